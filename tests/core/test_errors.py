@@ -1,0 +1,416 @@
+"""PyTorch's errors (class and exact text) for SPEC 1.4 and pytorch-compat.md A.8.
+
+Every expected text was obtained by running the same code with torch 2.13 CPU.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+import tshell.core as torch
+
+
+def raises(cls, text, fn, *args, **kwargs):
+    """Assert fn(*args) raises exactly `cls` (not a subclass check only) with message `text`."""
+    with pytest.raises(cls) as info:
+        fn(*args, **kwargs)
+    assert type(info.value) is cls, f"raised {type(info.value).__name__}, torch raises {cls.__name__}"
+    assert str(info.value) == text
+    return info.value
+
+
+BACKWARD_TWICE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they "
+    "have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+
+# ---------------------------------------------------------------------------------------
+# autograd
+
+def test_backward_twice_through_freed_graph():
+    x = torch.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    raises(RuntimeError, BACKWARD_TWICE, y.backward)
+
+
+def test_backward_twice_exp():
+    x = torch.ones(3, requires_grad=True)
+    y = x.exp().sum()
+    y.backward()
+    raises(RuntimeError, BACKWARD_TWICE, y.backward)
+
+
+def test_autograd_grad_twice_through_freed_graph():
+    x = torch.ones(3, requires_grad=True)
+    y = x.exp().sum()
+    torch.autograd.grad(y, x)
+    raises(RuntimeError, BACKWARD_TWICE, torch.autograd.grad, y, x)
+
+
+def test_backward_twice_with_retain_graph_is_fine():
+    x = torch.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.tolist() == [4.0, 4.0, 4.0]
+
+
+def test_implicit_gradient_of_non_scalar():
+    x = torch.ones(3, requires_grad=True)
+    raises(RuntimeError, "grad can be implicitly created only for scalar outputs", (x * 2).backward)
+
+
+def test_implicit_gradient_of_non_scalar_autograd_grad():
+    x = torch.ones(3, requires_grad=True)
+    raises(RuntimeError, "grad can be implicitly created only for scalar outputs",
+           torch.autograd.grad, x * 2, x)
+
+
+def test_backward_on_tensor_without_grad():
+    raises(RuntimeError, "element 0 of tensors does not require grad and does not have a grad_fn",
+           torch.ones(3).sum().backward)
+
+
+def test_backward_after_no_grad():
+    x = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        y = (x * 2).sum()
+    raises(RuntimeError, "element 0 of tensors does not require grad and does not have a grad_fn", y.backward)
+
+
+def test_backward_gradient_shape_mismatch():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    raises(RuntimeError, "Mismatch in shape: grad_output[0] has a shape of torch.Size([3]) and output[0] "
+                         "has a shape of torch.Size([2]).", y.backward, torch.ones(3))
+
+
+def test_autograd_grad_unused_input():
+    x = torch.ones(2, requires_grad=True)
+    z = torch.ones(2, requires_grad=True)
+    raises(RuntimeError, "The differentiated Tensor at index 0 appears to not have been used in the graph. "
+                         "Set allow_unused=True if this is the desired behavior.",
+           torch.autograd.grad, (x * 2).sum(), z)
+
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def test_inplace_add_on_leaf():
+    x = torch.ones(3, requires_grad=True)
+    raises(RuntimeError, LEAF_INPLACE, x.add_, 1)
+
+
+def test_inplace_mul_on_leaf():
+    x = torch.ones(3, requires_grad=True)
+    raises(RuntimeError, LEAF_INPLACE, x.mul_, 2)
+
+
+def test_augmented_assignment_on_leaf():
+    x = torch.ones(3, requires_grad=True)
+
+    def f():
+        nonlocal x
+        x += 1
+    raises(RuntimeError, LEAF_INPLACE, f)
+
+
+def test_setitem_on_leaf():
+    x = torch.ones(3, requires_grad=True)
+
+    def f():
+        x[0] = 3
+    raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation.", f)
+
+
+def test_inplace_on_leaf_under_no_grad_is_fine():
+    x = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        x.add_(1)
+        x[0] = 5.0
+    assert x.tolist() == [5.0, 2.0, 2.0]
+    assert x.requires_grad and x.is_leaf
+
+
+def test_numpy_on_tensor_requiring_grad():
+    msg = "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+    x = torch.ones(3, requires_grad=True)
+    raises(RuntimeError, msg, x.numpy)
+    raises(RuntimeError, msg, (x * 2).numpy)
+    assert x.detach().numpy().tolist() == [1.0, 1.0, 1.0]
+
+
+def test_saved_tensor_modified_in_place():
+    x = torch.ones(2, requires_grad=True)
+    y = x.exp()
+    y.add_(1)
+    with pytest.raises(RuntimeError) as info:
+        y.sum().backward()
+    msg = str(info.value)
+    assert type(info.value) is RuntimeError
+    assert msg.startswith(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        "[torch.FloatTensor [2]], which is output 0 of Exp, is at version")
+    assert "is at version 1; expected version 0 instead." in msg
+
+
+def test_requires_grad_on_int_factory():
+    msg = "Only Tensors of floating point and complex dtype can require gradients"
+    raises(RuntimeError, msg, torch.ones, 2, dtype=torch.long, requires_grad=True)
+    raises(RuntimeError, msg, torch.zeros, 2, dtype=torch.int32, requires_grad=True)
+    raises(RuntimeError, msg, torch.tensor, [1, 2], requires_grad=True)
+    raises(RuntimeError, msg, torch.arange, 3, requires_grad=True)
+
+
+def test_requires_grad_method_on_int():
+    raises(RuntimeError, "only Tensors of floating point dtype can require gradients",
+           torch.ones(2, dtype=torch.long).requires_grad_)
+
+
+def test_requires_grad_attribute_on_int():
+    t = torch.ones(2, dtype=torch.long)
+
+    def f():
+        t.requires_grad = True
+    raises(RuntimeError, "only Tensors of floating point and complex dtype can require gradients", f)
+
+
+NONLEAF_FLAG = ("you can only change requires_grad flags of leaf variables. If you want to use a computed "
+                "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+
+
+def test_requires_grad_false_on_non_leaf():
+    y = torch.ones(2, requires_grad=True) * 2
+    raises(RuntimeError, NONLEAF_FLAG, y.requires_grad_, False)
+
+
+def test_requires_grad_attribute_false_on_non_leaf():
+    y = torch.ones(2, requires_grad=True) * 2
+
+    def f():
+        y.requires_grad = False
+    raises(RuntimeError, NONLEAF_FLAG, f)
+
+
+def test_grad_of_non_leaf_warns_and_is_none():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    y.sum().backward()
+    start = ("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+             "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+             "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+             "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+             "for more information.")
+    with pytest.warns(UserWarning, match="^" + re.escape(start)):
+        g = y.grad
+    assert g is None
+
+
+def test_retain_grad_non_leaf_has_grad():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.sum().backward()
+    assert y.grad.tolist() == [1.0, 1.0]
+
+
+# ---------------------------------------------------------------------------------------
+# conversion to Python scalars
+
+def test_item_many_elements():
+    raises(RuntimeError, "a Tensor with 2 elements cannot be converted to Scalar", torch.ones(2).item)
+    raises(RuntimeError, "a Tensor with 6 elements cannot be converted to Scalar", torch.ones(2, 3).item)
+
+
+def test_item_zero_elements():
+    raises(RuntimeError, "a Tensor with 0 elements cannot be converted to Scalar", torch.ones(0).item)
+
+
+def test_item_one_element_any_shape_is_fine():
+    assert torch.ones(1, 1).item() == 1.0
+
+
+def test_float_int_of_multi_element():
+    msg = "only one element tensors can be converted to Python scalars"
+    raises(ValueError, msg, float, torch.ones(2))
+    raises(ValueError, msg, int, torch.ones(2))
+    raises(ValueError, msg, float, torch.ones(0))
+
+
+def test_bool_of_multi_element():
+    raises(RuntimeError, "Boolean value of Tensor with more than one value is ambiguous", bool, torch.ones(2))
+
+
+def test_bool_of_empty():
+    raises(RuntimeError, "Boolean value of Tensor with no values is ambiguous", bool, torch.ones(0))
+
+
+# ---------------------------------------------------------------------------------------
+# shapes, indices, dims
+
+def test_mm_mismatch():
+    msg = "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
+    raises(RuntimeError, msg, torch.mm, torch.ones(2, 3), torch.ones(4, 5))
+    raises(RuntimeError, msg, torch.matmul, torch.ones(2, 3), torch.ones(4, 5))
+    raises(RuntimeError, msg, lambda: torch.ones(2, 3) @ torch.ones(4, 5))
+
+
+def test_vector_matrix_mismatch():
+    raises(RuntimeError, "mat1 and mat2 shapes cannot be multiplied (1x3 and 4x5)",
+           lambda: torch.ones(3) @ torch.ones(4, 5))
+
+
+def test_matrix_vector_mismatch():
+    raises(RuntimeError, "size mismatch, got input (2), mat (2x3), vec (4)",
+           lambda: torch.ones(2, 3) @ torch.ones(4))
+
+
+def test_bmm_mismatch():
+    raises(RuntimeError, "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 4].",
+           torch.bmm, torch.ones(2, 2, 3), torch.ones(2, 4, 5))
+
+
+def test_mm_needs_matrix():
+    raises(RuntimeError, "self must be a matrix", torch.mm, torch.ones(3), torch.ones(3))
+
+
+def test_dot_mismatch():
+    msg = ("inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, "
+           "but got 3 and 4 elements respectively")
+    raises(RuntimeError, msg, lambda: torch.ones(3) @ torch.ones(4))
+    raises(RuntimeError, msg, torch.matmul, torch.ones(3), torch.ones(4))
+
+
+def test_index_out_of_range():
+    x = torch.ones(3)
+    raises(IndexError, "index 5 is out of bounds for dimension 0 with size 3", lambda: x[5])
+    raises(IndexError, "index -4 is out of bounds for dimension 0 with size 3", lambda: x[-4])
+    raises(IndexError, "index 3 is out of bounds for dimension 1 with size 3", lambda: torch.ones(2, 3)[:, 3])
+
+
+def test_setitem_index_out_of_range():
+    x = torch.ones(3)
+
+    def f():
+        x[5] = 1.0
+    raises(IndexError, "index 5 is out of bounds for dimension 0 with size 3", f)
+
+
+def test_too_many_indices():
+    raises(IndexError, "too many indices for tensor of dimension 1", lambda: torch.ones(3)[0, 0])
+    raises(IndexError, "too many indices for tensor of dimension 2", lambda: torch.ones(2, 3)[0, 0, 0])
+
+
+def test_index_0dim():
+    raises(IndexError, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                       "in C++ to convert a 0-dim tensor to a number", lambda: torch.tensor(1.0)[0])
+
+
+def test_bad_dim():
+    raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 2)",
+           torch.ones(3).sum, 2)
+    raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+           torch.ones(2, 2).sum, 2)
+    raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got -3)",
+           torch.ones(2, 2).sum, -3)
+
+
+@pytest.mark.parametrize("call,text", [
+    (lambda x: x.mean(2), "[-2, 1], but got 2"),
+    (lambda x: x.softmax(2), "[-2, 1], but got 2"),
+    (lambda x: x.transpose(0, 2), "[-2, 1], but got 2"),
+    (lambda x: x.unsqueeze(3), "[-3, 2], but got 3"),
+    (lambda x: x.max(2), "[-2, 1], but got 2"),
+    (lambda x: x.cumsum(-3), "[-2, 1], but got -3"),
+])
+def test_bad_dim_other_ops(call, text):
+    raises(IndexError, f"Dimension out of range (expected to be in range of {text})", call, torch.ones(2, 2))
+
+
+def test_inplace_result_type_cast():
+    msg = "result type Float can't be cast to the desired output type Long"
+    raises(RuntimeError, msg, torch.ones(2, dtype=torch.long).add_, 1.5)
+    raises(RuntimeError, msg, torch.ones(2, dtype=torch.long).mul_, torch.ones(2))
+    raises(RuntimeError, msg, torch.add, torch.ones(2), 1, out=torch.zeros(2, dtype=torch.long))
+
+
+def test_mean_on_int():
+    base = ("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+            "Got: ")
+    raises(RuntimeError, base + "Long", torch.ones(2, dtype=torch.long).mean)
+    raises(RuntimeError, base + "Int", torch.ones(2, dtype=torch.int32).mean)
+    raises(RuntimeError, base + "Bool", torch.ones(2, dtype=torch.bool).mean)
+
+
+def test_cat_mismatch():
+    raises(RuntimeError, "Sizes of tensors must match except in dimension 0. Expected size 3 but got size 4 "
+                         "for tensor number 1 in the list.", torch.cat, [torch.ones(2, 3), torch.ones(2, 4)])
+    raises(RuntimeError, "Sizes of tensors must match except in dimension 1. Expected size 2 but got size 3 "
+                         "for tensor number 1 in the list.", torch.cat, [torch.ones(2, 3), torch.ones(3, 3)], 1)
+
+
+def test_cat_ndim_mismatch():
+    raises(RuntimeError, "Tensors must have same number of dimensions: got 2 and 1",
+           torch.cat, [torch.ones(2, 3), torch.ones(3)])
+
+
+def test_stack_mismatch():
+    raises(RuntimeError, "stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [2, 4] at entry 1",
+           torch.stack, [torch.ones(2, 3), torch.ones(2, 4)])
+
+
+def test_view_shape_invalid():
+    raises(RuntimeError, "shape '[-1, 7]' is invalid for input of size 16", torch.ones(16).view, -1, 7)
+    raises(RuntimeError, "shape '[3, 5]' is invalid for input of size 16", torch.ones(4, 4).view, 3, 5)
+    raises(RuntimeError, "shape '[5, -1]' is invalid for input of size 16", torch.ones(16).reshape, 5, -1)
+
+
+def test_two_inferred_dims():
+    raises(RuntimeError, "only one dimension can be inferred", torch.ones(16).view, -1, -1)
+    raises(RuntimeError, "only one dimension can be inferred", torch.ones(16).reshape, -1, 4, -1)
+
+
+def test_view_on_non_contiguous():
+    raises(RuntimeError, "view size is not compatible with input tensor's size and stride (at least one dimension "
+                         "spans across two contiguous subspaces). Use .reshape(...) instead.",
+           torch.ones(3, 4).t().view, 12)
+
+
+def test_broadcast_mismatch():
+    msg = "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
+    raises(RuntimeError, msg, lambda: torch.ones(2, 3) + torch.ones(2, 4))
+    raises(RuntimeError, msg, lambda: torch.ones(2, 3) * torch.ones(4))
+    raises(RuntimeError, msg, torch.add, torch.ones(2, 3), torch.ones(2, 4))
+
+
+def test_negative_step_slice():
+    raises(ValueError, "step must be greater than zero", lambda: torch.ones(3)[::-1])
+    raises(ValueError, "step must be greater than zero", lambda: torch.ones(2, 3)[:, ::-2])
+
+
+# ---------------------------------------------------------------------------------------
+# creation functions: wrong argument types. torch says e.g.
+#   TypeError: zeros(): argument 'dtype' must be torch.dtype, not str
+# tshell may word the rest differently; the class and the function's name must match.
+
+@pytest.mark.parametrize("name,call", [
+    ("zeros", lambda: torch.zeros(2, dtype="float")),        # zeros(): argument 'dtype' must be torch.dtype, not str
+    ("tensor", lambda: torch.tensor([1.0], dtype="float32")),  # tensor(): argument 'dtype' must be torch.dtype, not str
+    ("ones", lambda: torch.ones("a")),                        # ones(): argument 'size' (position 1) must be tuple of ints, not str
+    ("randn", lambda: torch.randn(2.5)),                      # randn(): argument 'size' (position 1) must be tuple of ints, not float
+    ("arange", lambda: torch.arange("a")),                    # arange(): argument 'end' (position 1) must be Number, not str
+    ("full", lambda: torch.full(2, 1.0)),                     # full(): argument 'size' (position 1) must be tuple of ints, not int
+])
+def test_creation_bad_argument_type(name, call):
+    with pytest.raises(TypeError) as info:
+        call()
+    assert name in str(info.value)
+
+
+def test_unknown_dtype_name():
+    with pytest.raises(AttributeError):
+        torch.floatt  # noqa: B018

@@ -1,0 +1,104 @@
+"""tshell's tensor + autograd core: a torch-shaped library over NumPy (and CuPy).
+
+`import tshell.core as torch` gives the surface of SPEC §1.4. Nothing here imports lark, rich
+or prompt_toolkit.
+"""
+from __future__ import annotations
+
+import builtins as _builtins
+from types import SimpleNamespace as _NS
+
+from . import autograd, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .device import device
+from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
+                     float64, get_default_dtype, int8, int16, int32, int64, promote_types,
+                     set_default_dtype, uint8)
+from .limits import set_max_memory
+from .ops.conversion import detach
+from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                           linspace, logspace, ones, ones_like, scalar_tensor, tensor, zeros,
+                           zeros_like)
+from .ops.creation import range_ as range
+from .ops.indexing import (argwhere, gather, index_select, masked_fill, masked_select, nonzero,
+                           select)
+from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
+from .ops import nn as _nn_ops
+from .ops.nn import log_softmax, softmax
+from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
+                            bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
+                            cosh, div, divide, eq, exp, expm1, floor, floor_divide, fmod, ge,
+                            greater, greater_equal, gt, isfinite, isinf, isnan, le, less,
+                            less_equal, log, log1p, log2, log10, logical_and, logical_not,
+                            logical_or, logical_xor, lt, maximum, minimum, mul, multiply, ne, neg,
+                            not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub,
+                            sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
+                            true_divide, trunc, where)
+from .ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
+                            logsumexp, max, mean, min, norm, prod, return_types, std, sum, var)
+from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, expand, flatten,
+                        flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
+                        squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,
+                        unsqueeze, view_as, vstack)
+from .printing import get_printoptions, set_printoptions
+from .random import (Generator, bernoulli, initial_seed, manual_seed, normal, rand, rand_like,
+                     randint, randint_like, randn, randn_like, randperm, seed)
+from .tensor import Size, Tensor
+
+# Short dtype aliases, as torch has them.
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+cfloat = complex64
+cdouble = complex128
+
+__version__ = "2.13.0+tshell"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def equal(input, other):
+    """True when both tensors have the same shape and elements."""
+    return input.shape == other.shape and _builtins.bool((input == other).all())
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return _builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """|a - b| <= atol + rtol * |b|, elementwise."""
+    from .backend import xp_of
+    from .tensor import wrap
+    a, b = input._data, other._data if isinstance(other, Tensor) else other
+    xp = xp_of(a)
+    if isinstance(other, Tensor) and input.dtype is not other.dtype:
+        raise RuntimeError(f"{input.dtype.short} did not match {other.dtype.short}")
+    return wrap(xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def save(obj, f):
+    from .serialization import save as _save
+    return _save(obj, f)
+
+
+def load(f, **kwargs):
+    from .serialization import load as _load
+    return _load(f)
+
+
+nn = _NS(functional=_NS(
+    relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax, log_softmax=log_softmax,
+    linear=_nn_ops.linear, mse_loss=_nn_ops.mse_loss, cross_entropy=_nn_ops.cross_entropy,
+    nll_loss=_nn_ops.nll_loss, dropout=_nn_ops.dropout))
+
+__all__ = [n for n in dir() if not n.startswith("_") and n != "annotations"]

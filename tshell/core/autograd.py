@@ -1,0 +1,364 @@
+"""Autograd: grad mode, graph nodes, and the backward engine.
+
+A node is the `grad_fn` of the tensor an op produced. Each op (see ops.py) is a Node subclass
+named as PyTorch names it (`MulBackward0`) that declares its forward (on arrays) and its
+backward (on tensors, so that create_graph=True records the backward itself).
+"""
+from __future__ import annotations
+
+import threading
+import warnings
+
+_state = threading.local()
+
+
+class GradMode:
+    """Global (per-thread) switch read by every op before it records a node."""
+    enabled = True
+
+
+def is_grad_enabled():
+    return GradMode.enabled
+
+
+class _GradModeContext:
+    """Base of no_grad / enable_grad / set_grad_enabled: a context manager and a decorator."""
+
+    mode = True
+
+    def __enter__(self):
+        self._prev = GradMode.enabled
+        GradMode.enabled = self.mode
+        return None
+
+    def __exit__(self, *exc):
+        GradMode.enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        def wrapped(*args, **kwargs):
+            prev = GradMode.enabled
+            GradMode.enabled = mode
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                GradMode.enabled = prev
+        return wrapped
+
+
+class no_grad(_GradModeContext):
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """Sets the mode at once (as torch does) and restores it when used as a context."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, "
+                            f"not {type(mode).__name__}")
+        self._prev = GradMode.enabled
+        self.mode = mode
+        GradMode.enabled = mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        GradMode.enabled = self._prev
+        return False
+
+
+class inference_mode(no_grad):
+    pass
+
+
+# ---- graph nodes ---------------------------------------------------------------------------
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class Node:
+    """A grad_fn. Subclasses define backward(grad) -> one gradient (or None) per input.
+
+    `next_functions` holds, per input, (the node that produced it or its AccumulateGrad, 0),
+    or (None, 0) for inputs that need no gradient. `saved` holds the tensors backward uses,
+    with their version numbers, so that an in-place change is detected.
+    """
+
+    __slots__ = ("next_functions", "_saved", "_versions", "_freed", "params", "_metas",
+                 "_retained", "_out_meta", "__weakref__")
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    # Saved tensors -------------------------------------------------------------------------
+    def save(self, *tensors):
+        self._saved = tensors
+        self._versions = tuple(getattr(t, "_version", 0) for t in tensors)
+
+    @property
+    def saved(self):
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        saved = self._saved
+        for t, v in zip(saved, self._versions):
+            if v != getattr(t, "_version", 0):
+                raise RuntimeError(_modified_message(t, v, self))
+        return saved
+
+    def release(self):
+        """Free saved tensors after a backward without retain_graph."""
+        if self._saved is not None:
+            self._saved = None
+            self._freed = True
+
+    def backward(self, grad):  # pragma: no cover - every op overrides it
+        raise NotImplementedError
+
+    @property
+    def metadata(self):
+        return {}
+
+
+def _modified_message(t, version, node):
+    shape = ", ".join(str(s) for s in t.shape)
+    producer = t.grad_fn
+    where = (f", which is output 0 of {type(producer).__name__}," if producer is not None
+             else "")
+    return ("one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [torch.{t.dtype.legacy} [{shape}]]{where} is at version "
+            f"{t._version}; expected version {version} instead. Hint: enable anomaly detection "
+            "to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True).")
+
+
+class AccumulateGrad(Node):
+    """The sink for a leaf tensor: adds the incoming gradient into `.grad`."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next_functions = ()
+        self._saved = None
+        self._freed = False
+        self._retained = None
+
+
+def edge_of(t):
+    """The (node, 0) edge along which gradient flows into tensor t, or (None, 0)."""
+    fn = t.grad_fn
+    if fn is not None:
+        return (fn, 0)
+    if t.requires_grad:
+        acc = t._accumulator
+        if acc is None:
+            acc = t._accumulator = AccumulateGrad(t)
+        return (acc, 0)
+    return (None, 0)
+
+
+# ---- the engine ----------------------------------------------------------------------------
+
+def _topological_order(roots):
+    """Nodes reachable from roots, each after every node that feeds gradient into it."""
+    order, seen = [], set()
+    for root in roots:
+        if root is None or id(root) in seen:
+            continue
+        seen.add(id(root))
+        stack = [(root, iter(root.next_functions))]
+        while stack:
+            node, children = stack[-1]
+            for child, _ in children:
+                if child is not None and id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append((child, iter(child.next_functions)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    order.reverse()
+    return order
+
+
+def run_backward(roots, grads, retain_graph, create_graph, capture=None):
+    """Propagate `grads` from `roots` (tensors) through the graph.
+
+    Without `capture`, gradients reaching leaves accumulate into `.grad`. With `capture`
+    (a dict node -> None), gradients arriving at those nodes are returned instead.
+    """
+    from .tensor import Tensor  # the engine needs Tensor only for shape fix-ups
+
+    pending = {}
+    root_nodes = []
+    for t, g in zip(roots, grads):
+        node, _ = edge_of(t)
+        if node is None:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have "
+                               "a grad_fn")
+        root_nodes.append(node)
+        pending[node] = g if node not in pending else pending[node] + g
+
+    prev_mode = GradMode.enabled
+    GradMode.enabled = create_graph
+    try:
+        for node in _topological_order(root_nodes):
+            grad = pending.pop(node, None)
+            if grad is None:
+                continue
+            if capture is not None and node in capture:
+                capture[node] = grad if capture[node] is None else capture[node] + grad
+                if isinstance(node, AccumulateGrad):
+                    continue
+            if node._retained is not None:
+                _store_retained(node, grad, create_graph)
+            if isinstance(node, AccumulateGrad):
+                if capture is None:
+                    _accumulate(node.variable, grad, create_graph)
+                continue
+            in_grads = node.backward(grad)
+            if type(in_grads) is not tuple:
+                in_grads = (in_grads,)
+            for (child, _), g, meta in zip(node.next_functions, in_grads, node._metas):
+                if child is None or g is None:
+                    continue
+                g = _fit(g, meta, Tensor)
+                if child in pending:
+                    pending[child] = pending[child] + g
+                else:
+                    pending[child] = g
+            if not retain_graph:
+                node.release()
+    finally:
+        GradMode.enabled = prev_mode
+
+
+def _fit(g, meta, Tensor):
+    """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
+    shape, dtype = meta
+    if g.shape != shape:
+        g = g.sum_to_size(shape)
+    if g.dtype is not dtype:
+        g = g.to(dtype)
+    return g
+
+
+def _accumulate(t, grad, create_graph):
+    """Add a gradient into a leaf's .grad (a fresh copy first: grads may alias user tensors)."""
+    if create_graph:
+        t._grad = grad if t._grad is None else t._grad + grad
+    elif t._grad is None:
+        t._grad = grad.detach().clone()
+    else:
+        t._grad.add_(grad.detach())
+
+
+def _store_retained(node, grad, create_graph):
+    t = node._retained()
+    if t is None:
+        return
+    g = grad if create_graph else grad.detach()
+    t._grad = g.clone() if t._grad is None else t._grad + g
+
+
+def warn_non_leaf_grad():
+    warnings.warn(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+        ".grad attribute won't be populated during autograd.backward(). If you indeed want "
+        "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
+        "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
+        "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more "
+        "informations. (Triggered internally at "
+        "/pytorch/build/aten/src/ATen/core/TensorBody.h:491.)", UserWarning, stacklevel=3)
+
+
+# ---- public API: torch.autograd.backward / torch.autograd.grad ---------------------------
+
+def _as_tuple(x):
+    if x is None:
+        return ()
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def _initial_grads(outputs, grad_outputs, fn):
+    """The seed gradients: ones for scalars, the given tensors otherwise."""
+    from .tensor import Tensor
+    grads = _as_tuple(grad_outputs) or (None,) * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"grad requires one gradient per output: got {len(grads)} gradients "
+                           f"for {len(outputs)} outputs")
+    seeds = []
+    for out, g in zip(outputs, grads):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{fn}(): expected a Tensor, got {type(out).__name__}")
+        if not out._rg:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have "
+                               "a grad_fn")
+        if g is None:
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if out.dtype.category < 2:
+                raise RuntimeError("grad can be implicitly created only for real scalar outputs")
+            g = out.new_ones(out.shape)
+        elif not isinstance(g, Tensor):
+            g = out.new_tensor(g)
+        elif g.shape != out.shape:
+            raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
+                               f"{g.shape} and output[0] has a shape of {out.shape}.")
+        seeds.append(g)
+    return seeds
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate gradients of `tensors` into the .grad of the leaves they depend on."""
+    outs = _as_tuple(tensors)
+    seeds = _initial_grads(outs, grad_tensors, "backward")
+    retain = create_graph if retain_graph is None else retain_graph
+    run_backward(outs, seeds, retain, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """Gradients of outputs with respect to inputs, returned (not accumulated)."""
+    outs = _as_tuple(outputs)
+    ins = _as_tuple(inputs)
+    seeds = _initial_grads(outs, grad_outputs, "grad")
+    for t in ins:
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    capture = {}
+    for t in ins:
+        node, _ = edge_of(t)
+        capture[node] = None
+    retain = create_graph if retain_graph is None else retain_graph
+    run_backward(outs, seeds, retain, create_graph, capture)
+    result = []
+    for t in ins:
+        g = capture[edge_of(t)[0]]
+        if g is None:
+            if materialize_grads:
+                g = t.new_zeros(t.shape)
+            elif not allow_unused:
+                raise RuntimeError("One of the differentiated Tensors appears to not have been "
+                                   "used in the graph. Set allow_unused=True if this is the "
+                                   "desired behavior.")
+        elif not create_graph:
+            g = g.detach()
+        result.append(g)
+    return tuple(result)

@@ -1,0 +1,65 @@
+"""Device objects (`device(type='cuda', index=0)`) and their parsing."""
+from __future__ import annotations
+
+
+class device:
+    """Where a tensor's data lives: 'cpu' or 'cuda[:N]'."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type, index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, int) and not isinstance(type, bool):
+            type, index = "cuda", type
+        elif not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments - got "
+                            f"({_tname(type)})")
+        elif ":" in type:
+            type, _, idx = type.partition(":")
+            if not idx.isdigit() or index is not None:
+                raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
+            index = int(idx)
+        if type not in ("cpu", "cuda"):
+            raise RuntimeError(
+                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, "
+                "fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device "
+                f"type at start of device string: {type}")
+        if type == "cpu" and index not in (None, 0):
+            raise RuntimeError(f"Device index must be -1 or non-negative, got {index}")
+        self.type = type
+        self.index = index
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return (isinstance(other, device) and self.type == other.type
+                and self.index == other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+
+def _tname(x):
+    return type(x).__name__
+
+
+CPU = device("cpu")
+
+
+def as_device(value):
+    """Accept a device, a string or an index; the result is normalised (cuda -> cuda:0)."""
+    if value is None:
+        return None
+    d = value if isinstance(value, device) else device(value)
+    if d.type == "cuda" and d.index is None:
+        return device("cuda", 0)
+    return d

@@ -1,0 +1,215 @@
+"""tshell's dtypes and PyTorch's type-promotion rules (not NumPy's)."""
+from __future__ import annotations
+
+import numpy as np
+
+try:  # bfloat16 comes from ml_dtypes when it is installed
+    import ml_dtypes as _ml_dtypes
+except ImportError:  # pragma: no cover - exercised only without ml_dtypes
+    _ml_dtypes = None
+
+# Categories order the kinds of numbers for promotion: bool < integer < floating < complex.
+BOOL, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3
+
+
+class dtype:
+    """A tensor element type; prints as torch does (`torch.float32`)."""
+
+    __slots__ = ("name", "np", "category", "itemsize", "is_signed", "legacy", "short")
+
+    def __init__(self, name, np_dtype, category, legacy, short, is_signed=True):
+        self.name = name
+        self.np = np.dtype(np_dtype) if np_dtype is not None else None
+        self.category = category
+        self.itemsize = self.np.itemsize if self.np is not None else 2
+        self.is_signed = is_signed
+        self.legacy = legacy  # "FloatTensor", used in autograd version-check messages
+        self.short = short    # "Float", used in cast error messages
+
+    @property
+    def is_floating_point(self):
+        return self.category == FLOATING
+
+    @property
+    def is_complex(self):
+        return self.category == COMPLEX
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+
+def _by_name(name):
+    return DTYPES[name]
+
+
+float32 = dtype("float32", np.float32, FLOATING, "FloatTensor", "Float")
+float64 = dtype("float64", np.float64, FLOATING, "DoubleTensor", "Double")
+float16 = dtype("float16", np.float16, FLOATING, "HalfTensor", "Half")
+bfloat16 = dtype("bfloat16", _ml_dtypes.bfloat16 if _ml_dtypes else None, FLOATING,
+                 "BFloat16Tensor", "BFloat16")
+complex64 = dtype("complex64", np.complex64, COMPLEX, "ComplexFloatTensor", "ComplexFloat")
+complex128 = dtype("complex128", np.complex128, COMPLEX, "ComplexDoubleTensor", "ComplexDouble")
+int64 = dtype("int64", np.int64, INTEGRAL, "LongTensor", "Long")
+int32 = dtype("int32", np.int32, INTEGRAL, "IntTensor", "Int")
+int16 = dtype("int16", np.int16, INTEGRAL, "ShortTensor", "Short")
+int8 = dtype("int8", np.int8, INTEGRAL, "CharTensor", "Char")
+uint8 = dtype("uint8", np.uint8, INTEGRAL, "ByteTensor", "Byte", is_signed=False)
+bool_ = dtype("bool", np.bool_, BOOL, "BoolTensor", "Bool", is_signed=False)
+
+DTYPES = {d.name: d for d in (float32, float64, float16, bfloat16, complex64, complex128,
+                              int64, int32, int16, int8, uint8, bool_)}
+ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
+           "short": int16, "bool": bool_, "cfloat": complex64, "cdouble": complex128}
+
+# NumPy dtype -> tshell dtype, for wrapping arrays.
+FROM_NUMPY = {d.np: d for d in DTYPES.values() if d.np is not None}
+
+
+def from_numpy_dtype(np_dtype):
+    """The tshell dtype of a NumPy dtype, or TypeError naming it."""
+    try:
+        return FROM_NUMPY[np.dtype(np_dtype)]
+    except (KeyError, TypeError):
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only "
+            "supported types are: float64, float32, float16, complex64, complex128, int64, "
+            "int32, int16, int8, uint8, and bool.") from None
+
+
+def require_available(d):
+    """bfloat16 needs ml_dtypes; say so clearly when it is missing."""
+    if d.np is None:
+        raise RuntimeError("bfloat16 needs the ml_dtypes package: pip install ml_dtypes")
+    return d
+
+
+class _Defaults:
+    """The process-wide default float dtype (torch.set_default_dtype)."""
+    float_dtype = float32
+
+
+DEFAULTS = _Defaults()
+
+
+def get_default_dtype():
+    return DEFAULTS.float_dtype
+
+
+def set_default_dtype(d):
+    if not isinstance(d, dtype) or d.category != FLOATING or d is bfloat16:
+        if isinstance(d, dtype):
+            raise TypeError(f"only floating-point types are supported as the default type")
+        raise TypeError(f"set_default_dtype(): argument 'd' must be torch.dtype, "
+                        f"not {type(d).__name__}")
+    DEFAULTS.float_dtype = d
+    _RESULT_CACHE.clear()
+
+
+def default_complex():
+    return complex128 if DEFAULTS.float_dtype is float64 else complex64
+
+
+# ---- promotion ---------------------------------------------------------------------------
+
+_SIGNED_INTS = {1: int8, 2: int16, 4: int32, 8: int64}
+_FLOATS_BY_SIZE = {4: float32, 8: float64}
+
+
+def promote_types(a, b):
+    """torch.promote_types: the smallest dtype both a and b convert to safely."""
+    if a is b:
+        return a
+    if a.category != b.category:
+        lo, hi = (a, b) if a.category < b.category else (b, a)
+        if hi.category == COMPLEX and lo.category == FLOATING and lo is float64:
+            return complex128
+        return hi
+    if a.category == INTEGRAL:
+        if a.is_signed and b.is_signed:
+            return a if a.itemsize >= b.itemsize else b
+        signed = a if a.is_signed else b  # exactly one is uint8
+        return _SIGNED_INTS[max(signed.itemsize, 2)]
+    if a.category == FLOATING:
+        if a.itemsize == b.itemsize:  # float16 with bfloat16
+            return float32
+        return a if a.itemsize > b.itemsize else b
+    return complex128  # complex64 with complex128
+
+
+def scalar_dtype(value):
+    """The dtype a Python number takes when it meets a tensor (a 'wrapped number')."""
+    if isinstance(value, bool):
+        return bool_
+    if isinstance(value, int):
+        return int64
+    if isinstance(value, float):
+        return DEFAULTS.float_dtype
+    if isinstance(value, complex):
+        return default_complex()
+    raise TypeError(f"unsupported scalar type {type(value).__name__}")
+
+
+def _combine(higher, lower):
+    """Join the results of two operand classes; the higher-priority class wins its category."""
+    if higher is None:
+        return lower
+    if lower is None:
+        return higher
+    if higher.category >= lower.category:
+        return higher
+    if lower.category == COMPLEX and higher.category == FLOATING:
+        return complex128 if higher is float64 else lower
+    return lower
+
+
+def result_type_of(dim_dtypes, zero_dim_dtypes, scalar_dtypes):
+    """PyTorch's result type: dimensioned tensors > 0-dim tensors > Python numbers."""
+    dim = zero = wrapped = None
+    for d in dim_dtypes:
+        dim = d if dim is None else promote_types(dim, d)
+    for d in zero_dim_dtypes:
+        zero = d if zero is None else promote_types(zero, d)
+    for d in scalar_dtypes:
+        wrapped = d if wrapped is None else promote_types(wrapped, d)
+    return _combine(dim, _combine(zero, wrapped))
+
+
+_RESULT_CACHE: dict = {}
+
+
+def binary_result_type(a_dtype, a_has_dims, b_dtype, b_kind):
+    """Result dtype of tensor a with b, where b_kind is 'dim', 'zero' or 'scalar'; cached."""
+    key = (a_dtype, a_has_dims, b_dtype, b_kind)
+    r = _RESULT_CACHE.get(key)
+    if r is None:
+        groups = {"dim": [], "zero": [], "scalar": []}
+        groups["dim" if a_has_dims else "zero"].append(a_dtype)
+        groups[b_kind].append(b_dtype)
+        r = _RESULT_CACHE[key] = result_type_of(groups["dim"], groups["zero"], groups["scalar"])
+    return r
+
+
+def can_cast(src, dst):
+    """torch.can_cast: no casting to a lower category (float -> int, int -> bool)."""
+    return src.category <= dst.category
+
+
+def to_dtype(value, argname="dtype", fn="tensor"):
+    """Accept a tshell dtype (or a NumPy dtype / None); anything else is a TypeError."""
+    if value is None or isinstance(value, dtype):
+        return value
+    if isinstance(value, str) and value in ALIASES:
+        return ALIASES[value]
+    if isinstance(value, str) and value in DTYPES:
+        return DTYPES[value]
+    try:
+        return FROM_NUMPY[np.dtype(value)]
+    except (TypeError, KeyError):
+        pass
+    raise TypeError(f"{fn}(): argument '{argname}' must be torch.dtype, not "
+                    f"{type(value).__name__}")

@@ -1,0 +1,57 @@
+"""Resource limits: a cap on the bytes one tensor may take, checked before allocating."""
+from __future__ import annotations
+
+import os
+import re
+
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20,
+          "MB": 1 << 20, "MIB": 1 << 20, "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30,
+          "T": 1 << 40, "TB": 1 << 40, "TIB": 1 << 40}
+
+
+def parse_size(text):
+    """'2GB', '512M', '1000' -> bytes; ValueError for anything else."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?I?B?)\s*", str(text).upper())
+    if not m:
+        raise ValueError(f"invalid memory size {text!r} (use e.g. 512MB, 2GB)")
+    return int(float(m.group(1)) * _UNITS[m.group(2)])
+
+
+def _available_ram():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 1 << 34
+
+
+class _Cap:
+    bytes = None  # None: read TSHELL_MAX_MEMORY or the available RAM on first use
+
+
+CAP = _Cap()
+
+
+def max_bytes():
+    if CAP.bytes is None:
+        env = os.environ.get("TSHELL_MAX_MEMORY")
+        CAP.bytes = parse_size(env) if env else _available_ram()
+    return CAP.bytes
+
+
+def set_max_memory(size):
+    CAP.bytes = parse_size(size) if isinstance(size, str) else int(size)
+
+
+def check_bytes(nbytes, shape):
+    """RuntimeError naming the size when one tensor would exceed the cap."""
+    if nbytes > max_bytes():
+        raise RuntimeError(f"tensor of shape {list(shape)} needs {nbytes} bytes, more than the "
+                           f"memory limit of {max_bytes()} bytes (set it with --max-memory or "
+                           "TSHELL_MAX_MEMORY)")

@@ -1,0 +1,255 @@
+"""Binds the op table to Tensor: methods, operators and in-place variants, in one place."""
+from __future__ import annotations
+
+from . import autograd, random
+from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
+from .tensor import Size, Tensor
+
+_NUMBER_TYPES = (bool, int, float, complex)
+
+
+def _is_operand(x):
+    return isinstance(x, Tensor) or isinstance(x, _NUMBER_TYPES)
+
+
+# ---- info ------------------------------------------------------------------------------
+
+def size(self, dim=None):
+    """The shape (torch.Size), or the size of one dim."""
+    if dim is None:
+        return Size(self._data.shape)
+    from .ops.common import wrap_dim
+    return self._data.shape[wrap_dim(dim, self._data.ndim)] if self._data.ndim else \
+        (wrap_dim(dim, 0), 1)[1]
+
+
+def stride(self, dim=None):
+    """Steps in elements between neighbours along each dim."""
+    item = self._data.itemsize
+    st = tuple(s // item for s in self._data.strides)
+    if dim is None:
+        return st
+    from .ops.common import wrap_dim
+    return st[wrap_dim(dim, self._data.ndim)]
+
+
+def dim(self):
+    return self._data.ndim
+
+
+def numel(self):
+    return self._data.size
+
+
+def element_size(self):
+    return self._data.itemsize
+
+
+def is_contiguous(self, memory_format=None):
+    return bool(self._data.flags.c_contiguous)
+
+
+def is_floating_point(self):
+    return self.dtype.category == 2
+
+
+def is_complex(self):
+    return self.dtype.category == 3
+
+
+def storage_offset(self):
+    base = self._base
+    if base is None:
+        return 0
+    return (self._data.__array_interface__["data"][0]
+            - base._data.__array_interface__["data"][0]) // self._data.itemsize
+
+
+def data_ptr(self):
+    return self._data.__array_interface__["data"][0] if hasattr(
+        self._data, "__array_interface__") else self._data.data.ptr
+
+
+def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate d(self)/d(leaf) into every leaf's .grad."""
+    autograd.backward(self, gradient, retain_graph, create_graph, inputs)
+
+
+def retain_grad(self):
+    """Keep .grad for this non-leaf tensor during backward."""
+    if not self._rg:
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if self._fn is not None and not self._retains:
+        import weakref
+        self._fn._retained = weakref.ref(self)
+        self._retains = True
+
+
+def retains_grad(self):
+    return self._retains
+
+
+def clone_detach(self):
+    return self.detach().clone()
+
+
+def apply_(self, fn):
+    raise RuntimeError("apply_ is not supported in tshell")
+
+
+# ---- operators -----------------------------------------------------------------------------
+
+def _binop(fn, reverse=None):
+    def op(self, other):
+        if not _is_operand(other):
+            return NotImplemented
+        return fn(self, other)
+    op.__name__ = fn.__name__
+
+    def rop(self, other):
+        if not _is_operand(other):
+            return NotImplemented
+        return reverse(self, other) if reverse else fn(self, other)
+    return op, rop
+
+
+def _rdiv(self, other):
+    return self.reciprocal() * other
+
+
+def _rfloordiv(self, other):
+    return pointwise.floor_divide(creation.scalar_tensor_like(other, self), self)
+
+
+def _rmod(self, other):
+    return pointwise.remainder(creation.scalar_tensor_like(other, self), self)
+
+
+def _rpow(self, other):
+    return pointwise.pow(other, self)
+
+
+def _rmatmul(self, other):
+    return linalg.matmul(other, self)
+
+
+def _invert(self):
+    return pointwise.bitwise_not(self)
+
+
+def _cmp(fn):
+    def op(self, other):
+        if not _is_operand(other):
+            return NotImplemented
+        return fn(self, other)
+    return op
+
+
+def _iop(method_name):
+    def iop(self, other):
+        if not _is_operand(other):
+            return NotImplemented
+        return getattr(self, method_name)(other)
+    return iop
+
+
+def _bind_operators():
+    T = Tensor
+    T.__add__, T.__radd__ = _binop(pointwise.add)
+    T.__sub__, T.__rsub__ = _binop(pointwise.sub, pointwise.rsub)
+    T.__mul__, T.__rmul__ = _binop(pointwise.mul)
+    T.__truediv__, T.__rtruediv__ = _binop(pointwise.div, _rdiv)
+    T.__floordiv__, T.__rfloordiv__ = _binop(pointwise.floor_divide, _rfloordiv)
+    T.__mod__, T.__rmod__ = _binop(pointwise.remainder, _rmod)
+    T.__pow__, T.__rpow__ = _binop(pointwise.pow, _rpow)
+    T.__matmul__ = lambda self, other: linalg.matmul(self, other)
+    T.__rmatmul__ = _rmatmul
+    T.__and__, T.__rand__ = _binop(pointwise.bitwise_and)
+    T.__or__, T.__ror__ = _binop(pointwise.bitwise_or)
+    T.__xor__, T.__rxor__ = _binop(pointwise.bitwise_xor)
+    T.__neg__ = pointwise.neg
+    T.__pos__ = pointwise.positive
+    T.__abs__ = pointwise.abs
+    T.__invert__ = _invert
+    T.__eq__ = _cmp(pointwise.eq)
+    T.__ne__ = _cmp(pointwise.ne)
+    T.__lt__ = _cmp(pointwise.lt)
+    T.__le__ = _cmp(pointwise.le)
+    T.__gt__ = _cmp(pointwise.gt)
+    T.__ge__ = _cmp(pointwise.ge)
+    T.__getitem__ = indexing.getitem
+    T.__setitem__ = indexing.setitem
+    for name, method in (("add", "add_"), ("sub", "sub_"), ("mul", "mul_"),
+                         ("truediv", "div_"), ("floordiv", "floor_divide_"),
+                         ("mod", "remainder_"), ("pow", "pow_"), ("and", "bitwise_and_"),
+                         ("or", "bitwise_or_"), ("xor", "bitwise_xor_")):
+        setattr(T, f"__i{name}__", _iop(method))
+
+
+# ---- methods -------------------------------------------------------------------------------
+
+# Ops whose method form is the functional op with the tensor first.
+_FUNCTIONAL_METHODS = {
+    pointwise: "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod "
+               "pow neg exp log log1p log2 log10 expm1 sqrt rsqrt sin cos tan tanh sigmoid relu "
+               "abs sign floor ceil trunc round reciprocal square sinh cosh asin acos atan "
+               "maximum minimum atan2 eq ne lt le gt ge less less_equal greater greater_equal "
+               "not_equal logical_and logical_or logical_xor logical_not bitwise_and bitwise_or "
+               "bitwise_xor bitwise_not isnan isinf isfinite clamp clip clamp_min clamp_max "
+               "where positive",
+    reduction: "sum mean prod max min amax amin argmax argmin std var norm cumsum cumprod all "
+               "any count_nonzero logsumexp sum_to_size",
+    shape: "view reshape view_as reshape_as flatten unflatten squeeze unsqueeze permute "
+           "transpose swapaxes swapdims t movedim expand expand_as broadcast_to repeat clone "
+           "contiguous chunk split unbind narrow flip roll",
+    indexing: "select gather index_select masked_select masked_fill nonzero argwhere",
+    linalg: "matmul mm bmm dot inner mv outer ger addmm",
+    nn: "softmax log_softmax",
+    conversion: "to double half long short char byte cpu cuda detach item tolist numpy",
+    creation: "new_zeros new_ones new_empty new_full new_tensor",
+    inplace: "zero_ fill_ copy_ requires_grad_ detach_",
+    random: "uniform_ normal_",
+}
+
+# In-place twins: name_ = the op written into self.
+_INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp log log1p sqrt "
+            "rsqrt sin cos tan tanh sigmoid relu abs sign floor ceil trunc round reciprocal "
+            "square clamp clip clamp_min clamp_max masked_fill bitwise_and bitwise_or "
+            "bitwise_xor logical_not fill_diagonal").split()
+
+
+def _bind_methods():
+    for module, names in _FUNCTIONAL_METHODS.items():
+        for name in names.split():
+            setattr(Tensor, name, getattr(module, name))
+    for name in _INPLACE:
+        op = getattr(Tensor, name, None)
+        if op is not None:
+            setattr(Tensor, name + "_", inplace.make_inplace(op))
+    Tensor.float = conversion.float_
+    Tensor.int = conversion.int_
+    Tensor.bool = conversion.bool_cast
+    Tensor.bfloat16 = conversion.bfloat16_
+    Tensor.type = conversion.type_
+    Tensor.size = size
+    Tensor.stride = stride
+    Tensor.dim = dim
+    Tensor.ndimension = dim
+    Tensor.numel = numel
+    Tensor.nelement = numel
+    Tensor.element_size = element_size
+    Tensor.is_contiguous = is_contiguous
+    Tensor.is_floating_point = is_floating_point
+    Tensor.is_complex = is_complex
+    Tensor.storage_offset = storage_offset
+    Tensor.data_ptr = data_ptr
+    Tensor.backward = tensor_backward
+    Tensor.retain_grad = retain_grad
+    Tensor.retains_grad = property(retains_grad)
+    Tensor.T = property(shape.T)
+    Tensor.mT = property(shape.mT)
+    Tensor.H = property(shape.T)
+
+
+_bind_operators()
+_bind_methods()

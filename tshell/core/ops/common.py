@@ -1,0 +1,88 @@
+"""Helpers shared by the op modules: argument checks and PyTorch's error texts."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+def wrap_dim(dim, ndim, fn=None):
+    """A dim in [-ndim, ndim) made non-negative; PyTorch's IndexError otherwise."""
+    if isinstance(dim, Tensor):
+        dim = int(dim)
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        name = f"{fn}(): " if fn else ""
+        raise TypeError(f"{name}argument 'dim' must be int, not {type(dim).__name__}")
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return int(dim) % n
+
+
+def wrap_dims(dims, ndim, fn=None):
+    """A tuple of dims (int, tuple, list or None = all), each wrapped, no repeats."""
+    if dims is None:
+        return tuple(range(ndim))
+    if isinstance(dims, (int, np.integer, Tensor)) and not isinstance(dims, bool):
+        return (wrap_dim(dims, ndim, fn),)
+    out = tuple(wrap_dim(d, ndim, fn) for d in dims)
+    if len(set(out)) != len(out):
+        dup = next(d for d in out if out.count(d) > 1)
+        raise RuntimeError(f"dim {dup} appears multiple times in the list of dims")
+    return out
+
+
+def broadcast_error(a_shape, b_shape):
+    """PyTorch's text for shapes that do not broadcast (dims counted from the right)."""
+    n = max(len(a_shape), len(b_shape))
+    a = (1,) * (n - len(a_shape)) + tuple(a_shape)
+    b = (1,) * (n - len(b_shape)) + tuple(b_shape)
+    for i in range(n - 1, -1, -1):
+        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+            return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
+                                f"b ({b[i]}) at non-singleton dimension {i}")
+    return RuntimeError(f"shapes {list(a_shape)} and {list(b_shape)} cannot be broadcast")
+
+
+def parse_size(args, fn):
+    """Sizes given as varargs, a tuple/list or a Size: (2, 3), ((2, 3),), ([2, 3],)."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    out = []
+    for s in args:
+        if isinstance(s, Tensor) and s.ndim == 0 and s.dtype.category <= 1:
+            s = int(s)
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, but found element "
+                            f"of type {type(s).__name__} at pos {len(out)}")
+        out.append(int(s))
+    return tuple(out)
+
+
+def check_sizes_nonnegative(shape):
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"{list(shape)}")
+
+
+def ensure_tensor(x, fn, arg="input"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument '{arg}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return x
+
+
+def same_device(*tensors):
+    """PyTorch's error when an op mixes devices."""
+    first = None
+    for t in tensors:
+        if isinstance(t, Tensor):
+            d = t.device
+            if first is None:
+                first = d
+            elif d != first:
+                devs = sorted({str(first), str(d)}, key=lambda s: s == "cpu")
+                raise RuntimeError("Expected all tensors to be on the same device, but found "
+                                   f"at least two devices, {devs[0]} and {devs[1]}!")

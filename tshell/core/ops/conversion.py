@@ -1,0 +1,163 @@
+"""Conversions: dtype and device moves (to, float, cuda...), item, tolist, numpy, detach."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd import GradMode, Node
+from ..backend import backend_for, backend_of
+from ..device import as_device, device as Device
+from ..dtypes import DTYPES, FROM_NUMPY, bool_, dtype as DType, float16, float32, float64, \
+    int8, int16, int32, int64, uint8, bfloat16, require_available, to_dtype
+from ..tensor import Tensor, make_view, record, wrap
+
+
+class ToCopyBackward0(Node):
+    """A dtype or device change: the gradient goes back to the source's dtype and device."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        src_device, = self.params
+        return grad.to(src_device) if grad.device != src_device else grad
+
+
+def to_backend_of(data, like):
+    """`data` moved to the backend (device) that holds `like`."""
+    if type(data) is type(like):
+        return data
+    src, dst = backend_of(data), backend_of(like)
+    return dst.from_host(src.to_host(data), dst.device_of(like))
+
+
+def _convert(x, dt, dev, copy):
+    """x as dtype dt on device dev (None keeps each); self when nothing changes and no copy."""
+    xd = x._data
+    src_dev = backend_of(xd).device_of(xd)
+    dt = dt or FROM_NUMPY[xd.dtype]
+    dev = dev or src_dev
+    if dt is FROM_NUMPY[xd.dtype] and dev == src_dev and not copy:
+        return x
+    require_available(dt)
+    data = xd
+    if dev != src_dev:
+        data = backend_for(dev).from_host(backend_of(xd).to_host(xd), dev)
+    data = data.astype(dt.np, copy=copy or data is xd)
+    r = wrap(data)
+    if GradMode.enabled and x._rg:
+        if dt.category < 2:
+            return r
+        record(ToCopyBackward0, r, (x,), (src_dev,))
+    return r
+
+
+def _parse_to(args, kwargs):
+    dt = to_dtype(kwargs.pop("dtype", None), fn="to")
+    dev = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    for a in args:
+        if isinstance(a, Tensor):
+            dt, dev = a.dtype, a.device
+        elif isinstance(a, DType):
+            dt = a
+        elif isinstance(a, (str, Device, int)) and not isinstance(a, bool):
+            dev = a
+        elif isinstance(a, bool):
+            pass  # non_blocking / copy given positionally
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments - got "
+                            f"({type(a).__name__})")
+    return dt, as_device(dev), copy
+
+
+def to(self, *args, **kwargs):
+    """to(dtype), to(device), to(device, dtype), to(other): self when nothing changes."""
+    dt, dev, copy = _parse_to(args, dict(kwargs))
+    return _convert(self, dt, dev, copy)
+
+
+def _cast(dt):
+    def cast(self, memory_format=None):
+        return _convert(self, dt, None, False)
+    cast.__name__ = dt.name
+    cast.__doc__ = f"self as torch.{dt.name} (self when it already is)."
+    return cast
+
+
+float_ = _cast(float32)
+double = _cast(float64)
+half = _cast(float16)
+bfloat16_ = _cast(bfloat16)
+long = _cast(int64)
+int_ = _cast(int32)
+short = _cast(int16)
+char = _cast(int8)
+byte = _cast(uint8)
+bool_cast = _cast(bool_)
+
+
+def type_(self, dtype=None):
+    """Without arguments, the legacy type name ('torch.FloatTensor'); with one, a cast."""
+    if dtype is None:
+        return "torch." + self.dtype.legacy
+    if isinstance(dtype, str):
+        name = dtype.replace("torch.", "")
+        for d in DTYPES.values():
+            if d.legacy == name:
+                return _convert(self, d, None, False)
+    return _convert(self, to_dtype(dtype, fn="type"), None, False)
+
+
+def cpu(self):
+    return _convert(self, None, Device("cpu"), False)
+
+
+def cuda(self, device=None):
+    return _convert(self, None, as_device(device if device is not None else "cuda"), False)
+
+
+def detach(self):
+    """A new tensor on the same memory, cut from the graph."""
+    return make_view(self, self._data)
+
+
+def item(self):
+    """The single value as a Python number."""
+    n = self._data.size
+    if n != 1:
+        raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+    v = backend_of(self._data).to_host(self._data).reshape(())
+    if self._data.dtype == bfloat16.np:
+        v = v.astype(np.float32)
+    return v.item()
+
+
+def tolist(self):
+    """Nested Python lists of Python numbers."""
+    a = backend_of(self._data).to_host(self._data)
+    if bfloat16.np is not None and a.dtype == bfloat16.np:
+        a = a.astype(np.float32)
+    return a.tolist()
+
+
+def numpy(self, *, force=False):
+    """The NumPy array on the same memory (CPU tensors that do not require grad)."""
+    if force:
+        return backend_of(self._data).to_host(self._data.copy())
+    if self.device.type != "cpu":
+        raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
+                        "Tensor.cpu() to copy the tensor to host memory first.")
+    if self._rg:
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                           "tensor.detach().numpy() instead.")
+    return self._data
+
+
+def view_as_dtype(self, dt):
+    """Reinterpret the bytes as another dtype of the same size."""
+    dt = to_dtype(dt, fn="view")
+    if dt.itemsize != self.dtype.itemsize:
+        raise RuntimeError("self.element_size() must equal the new dtype's size for this view")
+    return make_view(self, self._data.view(dt.np))

@@ -1,0 +1,356 @@
+"""Tensor creation: tensor, zeros, ones, full, arange, linspace, eye, *_like, new_*."""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ..backend import NUMPY, backend_for
+from ..device import as_device
+from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_, default_complex,
+                      from_numpy_dtype, int64, require_available, to_dtype)
+from ..tensor import Tensor, wrap
+from .common import check_sizes_nonnegative, parse_size
+
+
+def _backend(device):
+    return NUMPY if device is None else backend_for(as_device(device))
+
+
+def _finish(data, device, requires_grad, fn="tensor"):
+    """Move host data to the device and set requires_grad (float/complex only)."""
+    dev = as_device(device)
+    if dev is not None and dev.type != "cpu":
+        data = backend_for(dev).from_host(data, dev)
+    t = wrap(data)
+    if requires_grad:
+        if FROM_NUMPY[data.dtype].category < FLOATING:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        t._rg = True
+    return t
+
+
+def _factory(fill):
+    """zeros/ones/empty: sizes as varargs or a sequence, plus dtype/device/requires_grad."""
+    def create(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+               pin_memory=False, memory_format=None):
+        shape = parse_size(size, fill)
+        check_sizes_nonnegative(shape)
+        dt = require_available(to_dtype(dtype, fn=fill) or DEFAULTS.float_dtype)
+        check_allocation(shape, dt)
+        data = np.zeros(shape, dt.np) if fill != "ones" else np.ones(shape, dt.np)
+        t = _finish(data, device, requires_grad)
+        return _into(out, t)
+    create.__name__ = fill
+    create.__doc__ = f"A new tensor filled with {'ones' if fill == 'ones' else 'zeros'}."
+    return create
+
+
+zeros = _factory("zeros")
+ones = _factory("ones")
+empty = _factory("empty")  # zero-filled: tshell never shows stale memory
+
+
+def _into(out, t):
+    if out is None:
+        return t
+    out._data = t._data.astype(out._data.dtype)
+    return out
+
+
+def check_allocation(shape, dt):
+    """Refuse an allocation above the memory cap before trying it."""
+    from .. import limits
+    limits.check_bytes(math.prod(shape) * dt.itemsize, shape)
+
+
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False):
+    """A tensor of the given size filled with fill_value (dtype inferred from it)."""
+    shape = parse_size((size,) if not isinstance(size, (tuple, list)) else (size,), "full")
+    check_sizes_nonnegative(shape)
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    dt = to_dtype(dtype, fn="full") or _infer_scalar(fill_value)
+    require_available(dt)
+    check_allocation(shape, dt)
+    return _into(out, _finish(np.full(shape, fill_value, dt.np), device, requires_grad))
+
+
+def _infer_scalar(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool_
+    if isinstance(v, (int, np.integer)):
+        return int64
+    if isinstance(v, complex):
+        return default_complex()
+    return DEFAULTS.float_dtype
+
+
+def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False):
+    """Values from start up to (not including) end, spaced by step."""
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    is_int = all(isinstance(v, (int, np.integer)) for v in vals)
+    dt = to_dtype(dtype, fn="arange") or (int64 if is_int else DEFAULTS.float_dtype)
+    n = max(0, math.ceil((end - start) / step))
+    check_allocation((n,), dt)
+    if dt.category >= FLOATING and not is_int:
+        data = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
+    else:
+        data = np.arange(start, start + n * step, step)[:n].astype(dt.np)
+    return _into(out, _finish(data, device, requires_grad))
+
+
+def range_(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    """Deprecated torch.range: like arange but end included."""
+    if end is None:
+        start, end = 0, start
+    return arange(start, end + step / 2 if step > 0 else end - 1e-9, step,
+                  dtype=dtype or DEFAULTS.float_dtype, device=device,
+                  requires_grad=requires_grad)
+
+
+def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False):
+    """`steps` evenly spaced values from start to end inclusive."""
+    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("linspace(): number of steps must be non-negative")
+    dt = to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    data = _linspace_like_torch(start, end, steps)
+    if dt.category < FLOATING:
+        data = np.trunc(data)
+    return _into(out, _finish(data.astype(dt.np), device, requires_grad))
+
+
+def _linspace_like_torch(start, end, steps):
+    # PyTorch fills the first half from start and the second half from end (symmetry).
+    if steps == 1:
+        return np.array([start], np.float64)
+    step = (end - start) / (steps - 1)
+    i = np.arange(steps, dtype=np.float64)
+    half = steps // 2
+    return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+    dt = to_dtype(dtype, fn="logspace") or DEFAULTS.float_dtype
+    data = np.power(base, _linspace_like_torch(start, end, steps)).astype(dt.np)
+    return _finish(data, device, requires_grad)
+
+
+def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """The identity matrix (n x m)."""
+    dt = to_dtype(dtype, fn="eye") or DEFAULTS.float_dtype
+    m = n if m is None else m
+    if n < 0 or m < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
+    return _into(out, _finish(np.eye(n, m, dtype=dt.np), device, requires_grad))
+
+
+# ---- tensor() ------------------------------------------------------------------------------
+
+def _infer_dtype(data):
+    """The dtype torch.tensor infers from nested Python data."""
+    kinds = set()
+    npd = []
+
+    def scan(v, depth):
+        if depth > 64:
+            raise ValueError("tensor(): data is nested too deeply")
+        if isinstance(v, Tensor):
+            npd.append(v.dtype)
+        elif isinstance(v, np.ndarray):
+            npd.append(from_numpy_dtype(v.dtype))
+        elif isinstance(v, (list, tuple)):
+            for item in v:
+                scan(item, depth + 1)
+        elif isinstance(v, (bool, np.bool_)):
+            kinds.add(BOOL)
+        elif isinstance(v, (int, np.integer)):
+            kinds.add(1)
+        elif isinstance(v, (float, np.floating)):
+            kinds.add(FLOATING)
+        elif isinstance(v, complex):
+            kinds.add(COMPLEX)
+        else:
+            raise TypeError(f"new(): invalid data type '{type(v).__name__}'")
+    scan(data, 0)
+    if npd and not kinds:
+        from ..dtypes import result_type_of
+        return result_type_of(npd, [], [])
+    k = max(kinds | {d.category for d in npd}) if (kinds or npd) else FLOATING
+    return {BOOL: bool_, 1: int64, FLOATING: DEFAULTS.float_dtype,
+            COMPLEX: default_complex()}[k]
+
+
+def _to_nested(v):
+    if isinstance(v, Tensor):
+        return v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [_to_nested(x) for x in v]
+    return v
+
+
+def _check_ragged(data):
+    """PyTorch's error for ragged nested lists."""
+    def shape_of(v, dim):
+        if not isinstance(v, (list, tuple)):
+            return
+        lens = {len(x) for x in v if isinstance(x, (list, tuple))}
+        if not v:
+            return
+        first = v[0]
+        for x in v:
+            if isinstance(first, (list, tuple)) != isinstance(x, (list, tuple)):
+                raise TypeError(f"expected sequence at dim {dim + 1}" if isinstance(
+                    first, (list, tuple)) else "new(): invalid data type 'list'")
+            if isinstance(x, (list, tuple)) and len(x) != len(first):
+                raise ValueError(f"expected sequence of length {len(first)} at dim {dim + 1} "
+                                 f"(got {len(x)})")
+        for x in v:
+            shape_of(x, dim + 1)
+        return lens
+    shape_of(data, 0)
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor copied from data (nested lists of numbers, an array or a tensor)."""
+    dt = to_dtype(dtype, fn="tensor")
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+            "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+        arr = np.array(data.detach().cpu()._data, copy=True)
+        dt = dt or data.dtype
+    elif isinstance(data, np.ndarray):
+        dt = dt or from_numpy_dtype(data.dtype)
+        arr = np.array(data, copy=True)
+    elif isinstance(data, (np.number, np.bool_)):
+        dt = dt or from_numpy_dtype(np.asarray(data).dtype)
+        arr = np.asarray(data)
+    else:
+        if isinstance(data, (str, bytes, dict, set)) or data is None:
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        dt = dt or _infer_dtype(data)
+        _check_ragged(data)
+        arr = np.array(_to_nested(data), dtype=np.float64 if dt.category >= FLOATING
+                       and dt.category < COMPLEX else None)
+    require_available(dt)
+    try:
+        arr = arr.astype(dt.np)
+    except OverflowError as e:
+        raise RuntimeError(str(e)) from None
+    return _finish(arr, device, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like tensor(), but shares memory with a tensor or a NumPy array when it can."""
+    dt = to_dtype(dtype, fn="as_tensor")
+    if isinstance(data, Tensor):
+        return data.to(dtype=dt, device=device) if (dt or device) else data
+    if isinstance(data, np.ndarray) and (dt is None or dt.np == data.dtype) and \
+            (device is None or as_device(device).type == "cpu"):
+        return from_numpy(data)
+    return tensor(data, dtype=dt, device=device)
+
+
+def from_numpy(ndarray):
+    """A tensor on the same memory as a NumPy array."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    from_numpy_dtype(ndarray.dtype)
+    if not ndarray.flags.writeable:
+        warnings.warn("The given NumPy array is not writable, and PyTorch does not support "
+                      "non-writable tensors.", UserWarning, stacklevel=2)
+    return wrap(ndarray)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    dt = to_dtype(dtype, fn="scalar_tensor") or DEFAULTS.float_dtype
+    return _finish(np.asarray(s, dtype=dt.np), device, requires_grad)
+
+
+def scalar_tensor_like(value, like, dtype=None):
+    """A 0-d tensor of a Python number on like's device, typed as a wrapped number."""
+    dt = dtype or _infer_scalar(value)
+    data = np.asarray(value, dtype=dt.np)
+    if like.device.type != "cpu":
+        data = backend_for(like.device).from_host(data, like.device)
+    return wrap(data)
+
+
+# ---- *_like and new_* ----------------------------------------------------------------------
+
+def _like(maker):
+    def like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+             memory_format=None):
+        return maker(input.shape, dtype=dtype or input.dtype,
+                     device=device if device is not None else input.device,
+                     requires_grad=requires_grad)
+    like.__name__ = maker.__name__ + "_like"
+    return like
+
+
+zeros_like = _like(zeros)
+ones_like = _like(ones)
+empty_like = _like(empty)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
+    return full(input.shape, fill_value, dtype=dtype or input.dtype,
+                device=device if device is not None else input.device,
+                requires_grad=requires_grad)
+
+
+def _new(maker):
+    def new(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+            pin_memory=False):
+        return maker(*size, dtype=dtype or self.dtype,
+                     device=device if device is not None else self.device,
+                     requires_grad=requires_grad)
+    new.__name__ = "new_" + maker.__name__
+    return new
+
+
+new_zeros = _new(zeros)
+new_ones = _new(ones)
+new_empty = _new(empty)
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return full(size, fill_value, dtype=dtype or self.dtype,
+                device=device if device is not None else self.device,
+                requires_grad=requires_grad)
+
+
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or self.dtype,
+                  device=device if device is not None else self.device,
+                  requires_grad=requires_grad)
+
+
+def legacy_constructor(*args, **kwargs):
+    """torch.Tensor(...): sizes make an empty float tensor, data makes a float tensor."""
+    device = kwargs.pop("device", None)
+    if kwargs:
+        raise TypeError(f"Tensor() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)) and not (
+            isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0])
+            and not args[0] == ()):
+        return tensor(args[0], dtype=DEFAULTS.float_dtype, device=device)
+    return empty(*args, device=device)

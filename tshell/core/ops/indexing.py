@@ -1,0 +1,346 @@
+"""Indexing: x[...] reads (views for basic indices, copies for advanced) and x[...] = v."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..autograd import GradMode, Node
+from ..backend import xp_of
+from ..dtypes import INTEGRAL, bool_, can_cast
+from ..tensor import Tensor, make_view, record, wrap
+from .common import wrap_dim
+
+
+def _convert_item(item, xp):
+    """One index item in NumPy's terms; tensors and lists become index arrays."""
+    if isinstance(item, Tensor):
+        d = item.dtype
+        if d is bool_:
+            return item._data
+        if d.category != INTEGRAL:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if item._data.ndim == 0:
+            return int(item._data)
+        return item._data
+    if isinstance(item, slice):
+        if item.step is not None and _int(item.step) <= 0:
+            if _int(item.step) == 0:
+                raise ValueError("slice step cannot be zero")
+            raise ValueError("step must be greater than zero")
+        return slice(_opt_int(item.start), _opt_int(item.stop), _opt_int(item.step))
+    if isinstance(item, (list, np.ndarray)):
+        arr = np.asarray(item)
+        if arr.dtype.kind not in "iub" and arr.size:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return xp.asarray(arr.astype(np.int64) if arr.dtype.kind != "b" else arr)
+    if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+        return item
+    if isinstance(item, (int, np.integer)):
+        return int(item)
+    raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                     "Variables are valid indices (got " + type(item).__name__ + ")")
+
+
+def _int(v):
+    return int(v) if not isinstance(v, Tensor) else int(v.item())
+
+
+def _opt_int(v):
+    return None if v is None else _int(v)
+
+
+def normalise_index(index, xp=np):
+    items = index if isinstance(index, tuple) else (index,)
+    return tuple(_convert_item(i, xp) for i in items)
+
+
+def _is_advanced(idx):
+    return any(not (i is None or i is Ellipsis or isinstance(i, (int, slice)))
+               for i in idx)
+
+
+def _grad_fn_kind(idx, shape):
+    """The grad_fn PyTorch reports: that of the last indexing step it applied."""
+    if _is_advanced(idx):
+        return IndexBackward0
+    kind, dim = AliasBackward0, 0
+    for i in idx:
+        if i is Ellipsis:
+            dim = len(shape) - sum(1 for j in idx if j is not None and j is not Ellipsis
+                                   and not isinstance(j, bool))
+            continue
+        if i is None:
+            kind = UnsqueezeBackward0
+            continue
+        if isinstance(i, int):
+            kind = SelectBackward0
+        elif isinstance(i, slice):
+            size = shape[dim] if dim < len(shape) else 0
+            full = (i.start in (None, 0) and (i.stop is None or i.stop >= size)
+                    and i.step in (None, 1))
+            if not full:
+                kind = SliceBackward0
+        dim += 1
+    return kind
+
+
+_NUMPY_BOUNDS = re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)")
+_NUMPY_TOO_MANY = re.compile(r"too many indices for array: array is (\d+)-dimensional")
+
+
+def _translate(err, shape):
+    """NumPy's IndexError text in PyTorch's words."""
+    msg = str(err)
+    m = _NUMPY_BOUNDS.search(msg)
+    if m:
+        return IndexError(f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with "
+                          f"size {m.group(3)}")
+    m = _NUMPY_TOO_MANY.search(msg)
+    if m:
+        return IndexError(f"too many indices for tensor of dimension {m.group(1)}")
+    m = re.search(r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
+                  r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
+                  r"(?:axis|dimension) is (\d+)", msg)
+    if m:
+        d = int(m.group(1))
+        return IndexError(f"The shape of the mask [{m.group(3)}] at index {d} does not match "
+                          f"the shape of the indexed tensor [{m.group(2)}] at index {d}")
+    return IndexError(msg)
+
+
+def _check_int_bounds(idx, shape):
+    """PyTorch's message for an integer out of range (NumPy's differs for scalars)."""
+    dim = 0
+    for i in idx:
+        if i is Ellipsis:
+            dim = len(shape) - sum(1 for j in idx if j is not None and j is not Ellipsis)
+            continue
+        if i is None:
+            continue
+        if isinstance(i, int) and not isinstance(i, bool):
+            if dim >= len(shape):
+                raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+            if not -shape[dim] <= i < shape[dim]:
+                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
+                                 f"{shape[dim]}")
+        dim += 1
+
+
+class _IndexBack(Node):
+    """x[idx]: the gradient is scattered back into a zero tensor of x's shape."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        shape, idx = self.params
+        return embed(grad, shape, idx)
+
+
+SelectBackward0 = type("SelectBackward0", (_IndexBack,), {"__slots__": ()})
+SliceBackward0 = type("SliceBackward0", (_IndexBack,), {"__slots__": ()})
+IndexBackward0 = type("IndexBackward0", (_IndexBack,), {"__slots__": ()})
+UnsqueezeBackward0 = type("UnsqueezeBackward0", (_IndexBack,), {"__slots__": ()})
+AliasBackward0 = type("AliasBackward0", (_IndexBack,), {"__slots__": ()})
+
+
+def getitem(x, index):
+    """x[index] with PyTorch's semantics."""
+    xd = x._data
+    idx = normalise_index(index, xp_of(xd))
+    advanced = _is_advanced(idx)
+    if not advanced:
+        _check_int_bounds(idx, xd.shape)
+    if not advanced and Ellipsis not in idx:
+        idx_np = idx + (Ellipsis,)  # keeps an all-integer index a 0-d view, not a scalar
+    else:
+        idx_np = idx
+    try:
+        r = xd[idx_np]
+    except IndexError as e:
+        raise _translate(e, xd.shape) from None
+    out = wrap(r) if advanced else make_view(x, r)
+    if GradMode.enabled and x._rg:
+        record(_grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
+    return out
+
+
+def select(input, dim, index):
+    """The slice at `index` along dim, without that dim (a view)."""
+    xd = input._data
+    d = wrap_dim(dim, xd.ndim)
+    size = xd.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(xd.shape)} at dimension {d}")
+    return getitem(input, (slice(None),) * d + (int(index),))
+
+
+class EmbedBackward(Node):
+    """Backward of embed (used for double backward through indexing): re-index."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        return getitem(grad, self.params)
+
+
+EmbedBackward.__name__ = "IndexPutBackward0"
+
+
+def embed(grad, shape, idx):
+    """A zero tensor of `shape` with grad added at idx (duplicates accumulate)."""
+    gd = grad._data
+    xp = xp_of(gd)
+    z = xp.zeros(shape, dtype=gd.dtype)
+    if _is_advanced(idx):
+        xp.add.at(z, idx, gd) if xp is np else z.__setitem__(idx, z[idx] + gd)
+    else:
+        z[idx] = gd
+    r = wrap(z)
+    if GradMode.enabled and grad._rg:
+        record(EmbedBackward, r, (grad,), idx)
+    return r
+
+
+def scatter_into_zeros(grad, shape, dim, indices):
+    """Zeros of shape with grad placed at indices along dim (max/min backward)."""
+    gd = grad._data
+    xp = xp_of(gd)
+    z = xp.zeros(shape, dtype=gd.dtype)
+    if len(shape) == 0:
+        return grad.reshape(())
+    xp.put_along_axis(z, indices._data, gd, axis=dim) if xp is np else None
+    r = wrap(z)
+    if GradMode.enabled and grad._rg:
+        record(GatherBackward0, r, (grad,), (dim, indices))
+    return r
+
+
+class GatherBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        dim, indices = self.params
+        return gather(grad, dim, indices)
+
+
+class _ScatterGatherBack(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        shape, dim, indices = self.params
+        gd = grad._data
+        xp = xp_of(gd)
+        z = xp.zeros(shape, dtype=gd.dtype)
+        np.add.at(z, _along_axis_index(indices._data, dim), gd)
+        return wrap(z)
+
+
+def _along_axis_index(idx, dim):
+    grids = np.ogrid[tuple(slice(s) for s in idx.shape)]
+    grids[dim] = idx
+    return tuple(grids)
+
+
+def gather(input, dim, index):
+    """Values of input picked along dim by an index tensor of the same rank."""
+    d = wrap_dim(dim, input._data.ndim)
+    if index.dtype.name != "int64":
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    r = wrap(xp_of(input._data).take_along_axis(input._data, index._data, axis=d))
+    if GradMode.enabled and input._rg:
+        node = type("GatherBackward0", (_ScatterGatherBack,), {"__slots__": ()})
+        record(node, r, (input,), (input._data.shape, d, index))
+    return r
+
+
+def index_select(input, dim, index):
+    """Entries along dim picked by a 1-D index tensor (a copy)."""
+    d = wrap_dim(dim, input._data.ndim)
+    return getitem(input, (slice(None),) * d + (index,))
+
+
+def masked_select(input, mask):
+    return getitem(input, mask) if mask.shape == input.shape else \
+        getitem(input.expand(*np.broadcast_shapes(input.shape, mask.shape)),
+                mask.expand(*np.broadcast_shapes(input.shape, mask.shape)))
+
+
+def masked_fill(input, mask, value):
+    """Copy of input with value where mask is True."""
+    from .pointwise import where
+    if isinstance(value, Tensor):
+        v = value.to(input.dtype)
+    else:
+        v = value
+    out = where(mask, v if isinstance(v, Tensor) else _scalar_like(v, input), input)
+    return out
+
+
+def _scalar_like(v, t):
+    from .creation import scalar_tensor_like
+    return scalar_tensor_like(v, t, dtype=t.dtype)
+
+
+def nonzero(input, *, as_tuple=False):
+    idx = xp_of(input._data).nonzero(input._data)
+    if as_tuple:
+        return tuple(wrap(i.astype(np.int64)) for i in idx)
+    return wrap(xp_of(input._data).stack(idx, axis=1).astype(np.int64) if idx else
+                np.zeros((0, 0), np.int64))
+
+
+def argwhere(input):
+    return nonzero(input)
+
+
+# ---- x[idx] = v ----------------------------------------------------------------------------
+
+class CopySlices(Node):
+    """grad_fn of a tensor written through x[idx] = v."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        idx, value_shape = self.params
+        gx = grad.clone()
+        gx._data[idx] = 0
+        gv = getitem(grad, idx) if value_shape is not None else None
+        if gv is not None and gv._data.shape != value_shape:
+            gv = gv.sum_to_size(value_shape) if len(value_shape) else gv.sum()
+        return gx, gv
+
+
+def setitem(x, index, value):
+    """x[index] = value, in place, with PyTorch's autograd checks."""
+    from .inplace import check_inplace
+    xd = x._data
+    idx = normalise_index(index, xp_of(xd))
+    recording = check_inplace(x) or (GradMode.enabled and isinstance(value, Tensor)
+                                     and value._rg)
+    if isinstance(value, Tensor):
+        v = value._data
+        if v.dtype != xd.dtype:
+            if not can_cast(value.dtype, x.dtype) and value.ndim:
+                pass  # PyTorch casts silently in index_put / copy_
+            v = v.astype(xd.dtype)
+    elif isinstance(value, (int, float, bool, complex, np.number, np.bool_)):
+        v = value
+    elif isinstance(value, (list, tuple)):
+        v = np.asarray(value, dtype=xd.dtype)
+    else:
+        raise TypeError(f"can't assign a {type(value).__name__} to a "
+                        f"torch.{x.dtype.legacy}")
+    if not _is_advanced(idx):
+        _check_int_bounds(idx, xd.shape)
+    try:
+        xd[idx] = v
+    except IndexError as e:
+        raise _translate(e, xd.shape) from None
+    except ValueError:
+        tgt = xd[idx].shape
+        src = np.shape(v)
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(src)} cannot be "
+                           f"broadcast to indexing result of shape {list(tgt)}") from None
+    x._bump()
+    if recording:
+        vshape = value._data.shape if isinstance(value, Tensor) and value._rg else None
+        record(CopySlices, x, (x, value if vshape is not None else None), (idx, vshape))

@@ -1,0 +1,173 @@
+"""In-place ops (trailing underscore): the out-of-place op's result written into self.
+
+Autograd sees an in-place op as its out-of-place twin applied to self's old value; self then
+takes the new grad_fn. The version counter is bumped so that a saved tensor changed in place
+is caught at backward time.
+"""
+from __future__ import annotations
+
+from ..autograd import GradMode
+from ..dtypes import can_cast
+from ..tensor import Tensor, make_view
+
+LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an "
+                      "in-place operation.")
+
+
+def check_inplace(x):
+    """PyTorch's errors for in-place on (views of) leaves that require grad.
+
+    Returns True when the in-place op must be recorded by autograd.
+    """
+    if not GradMode.enabled:
+        return False
+    if x._rg and x._fn is None:
+        raise RuntimeError(LEAF_ERROR)
+    base = x._base
+    if base is not None and base._rg and base._fn is None:
+        raise RuntimeError(VIEW_OF_LEAF_ERROR)
+    return x._rg
+
+
+def _old_self(x):
+    """A stand-in for x's value before the write: same graph position, copied data."""
+    old = make_view(x, x._data.copy())
+    old._ver = [0]
+    old._base = None
+    old._fn = x._fn
+    old._rg = x._rg
+    return old
+
+
+def apply_inplace(x, op, *args, **kwargs):
+    """Run `op(x, *args)` and store the result in x (same dtype, same memory)."""
+    if not isinstance(x, Tensor):
+        raise TypeError("in-place op on a non-tensor")
+    recording = check_inplace(x) or (
+        GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
+    src = _old_self(x) if recording else x
+    r = op(src, *args, **kwargs)
+    if not can_cast(r.dtype, x.dtype):
+        raise RuntimeError(f"result type {r.dtype.short} can't be cast to the desired output "
+                           f"type {x.dtype.short}")
+    if r._data.shape != x._data.shape:
+        raise RuntimeError(f"output with shape {list(x._data.shape)} doesn't match the "
+                           f"broadcast shape {list(r._data.shape)}")
+    x._data[...] = r._data
+    x._bump()
+    if recording and r._fn is not None:
+        x._fn = r._fn
+        x._rg = True
+    return x
+
+
+def make_inplace(op):
+    """The in-place twin of an out-of-place op."""
+    def inplace(self, *args, **kwargs):
+        return apply_inplace(self, op, *args, **kwargs)
+    inplace.__name__ = op.__name__ + "_"
+    inplace.__doc__ = f"In-place version of {op.__name__}()."
+    return inplace
+
+
+class ZeroBackward0:
+    """Marker so the grad_fn of zero_ reads ZeroBackward0 (see zero_)."""
+
+
+def zero_(self):
+    """Fill with zeros."""
+    return fill_(self, 0)
+
+
+def fill_(self, value):
+    """Fill with a value (a number or a 0-d tensor)."""
+    recording = check_inplace(self)
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value._data.ndim} dimensions.")
+        value = value.item()
+    self._data[...] = value
+    self._bump()
+    if recording:
+        from ..tensor import record
+        from ..autograd import Node
+
+        node = _FILL_NODES["zero" if value == 0 else "fill"]
+        record(node, self, (self,))
+    return self
+
+
+def copy_(self, src, non_blocking=False):
+    """Copy src's values (broadcast, cast) into self."""
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not "
+                        f"{type(src).__name__}")
+    from .conversion import to_backend_of
+    recording = check_inplace(self) or (GradMode.enabled and src._rg)
+    data = to_backend_of(src._data, self._data)
+    try:
+        self._data[...] = data.astype(self._data.dtype, copy=False)
+    except ValueError:
+        from .common import broadcast_error
+        raise broadcast_error(self._data.shape, src._data.shape) from None
+    self._bump()
+    if recording:
+        from ..tensor import record
+        record(_COPY_NODE, self, (self, src), src._data.shape)
+    return self
+
+
+def _make_fill_nodes():
+    from ..autograd import Node
+
+    class _ZeroGrad(Node):
+        __slots__ = ()
+
+        def backward(self, grad):
+            return grad * 0
+
+    class _CopyGrad(Node):
+        __slots__ = ()
+
+        def backward(self, grad):
+            return grad * 0, grad
+
+    nodes = {"zero": type("ZeroBackward0", (_ZeroGrad,), {"__slots__": ()}),
+             "fill": type("FillBackward0", (_ZeroGrad,), {"__slots__": ()})}
+    return nodes, type("CopyBackwards", (_CopyGrad,), {"__slots__": ()})
+
+
+_FILL_NODES, _COPY_NODE = _make_fill_nodes()
+
+
+def requires_grad_(self, requires_grad=True):
+    """Set requires_grad on a leaf; returns self."""
+    if not isinstance(requires_grad, bool):
+        raise TypeError("requires_grad_(): argument 'requires_grad' must be bool, not "
+                        f"{type(requires_grad).__name__}")
+    if self._fn is not None:
+        if requires_grad:
+            return self
+        raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
+                           "want to use a computed variable in a subgraph that doesn't require "
+                           "differentiation use var_no_grad = var.detach().")
+    if requires_grad and self.dtype.category < 2:
+        raise RuntimeError("only Tensors of floating point dtype can require gradients")
+    self._rg = requires_grad
+    return self
+
+
+def detach_(self):
+    """Detach in place: self becomes a leaf that does not require grad."""
+    if self._base is not None and self._base._rg:
+        raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
+                           "using DistributedDataParallel (DDP) for training, and gradient_as_"
+                           "bucket_view is set as True, gradients are views of DDP buckets, and "
+                           "hence detach_() cannot be called on these gradients. To fix this "
+                           "error, please refer to the Optimizer.zero_grad() function in "
+                           "torch/optim/optimizer.py as the solution.")
+    self._fn = None
+    self._rg = False
+    return self

@@ -1,0 +1,142 @@
+"""Neural-network ops: softmax, log_softmax, linear and losses (torch.nn.functional)."""
+from __future__ import annotations
+
+from ..autograd import GradMode, Node
+from ..backend import xp_of
+from ..dtypes import FLOATING, to_dtype
+from ..tensor import record, saved_output, wrap
+from .common import wrap_dim
+
+
+def _float_input(input, dtype):
+    dt = to_dtype(dtype, fn="softmax")
+    x = input if dt is None else input.to(dt)
+    if x.dtype.category < FLOATING:
+        raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
+                           f"'{x.dtype.short}'")
+    return x
+
+
+class SoftmaxBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        d, = self.params
+        out = saved_output(self)
+        return out * (grad - (grad * out).sum(d, keepdim=True))
+
+
+class LogSoftmaxBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        d, = self.params
+        out = saved_output(self)
+        return grad - out.exp() * grad.sum(d, keepdim=True)
+
+
+def _implicit_dim(ndim):
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, dtype=None):
+    """exp(x) / sum(exp(x)) along dim, computed stably."""
+    x = _float_input(input, dtype)
+    xd = x._data
+    d = wrap_dim(_implicit_dim(xd.ndim) if dim is None else dim, xd.ndim, "softmax")
+    xp = xp_of(xd)
+    axis = d if xd.ndim else None
+    e = xp.exp(xd - xp.max(xd, axis=axis, keepdims=True)) if xd.size else xd.copy()
+    r = wrap((e / xp.sum(e, axis=axis, keepdims=True)).astype(xd.dtype, copy=False)
+             if xd.size else e)
+    if GradMode.enabled and x._rg:
+        record(SoftmaxBackward0, r, (x,), (d,), save_out=True)
+    return r
+
+
+def log_softmax(input, dim=None, dtype=None):
+    """log(softmax(x)) along dim, computed stably."""
+    x = _float_input(input, dtype)
+    xd = x._data
+    d = wrap_dim(_implicit_dim(xd.ndim) if dim is None else dim, xd.ndim, "log_softmax")
+    xp = xp_of(xd)
+    axis = d if xd.ndim else None
+    if xd.size:
+        shifted = xd - xp.max(xd, axis=axis, keepdims=True)
+        r = shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+    else:
+        r = xd.copy()
+    r = wrap(r.astype(xd.dtype, copy=False))
+    if GradMode.enabled and x._rg:
+        record(LogSoftmaxBackward0, r, (x,), (d,), save_out=True)
+    return r
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias."""
+    out = input.matmul(weight.t())
+    return out if bias is None else out + bias
+
+
+class MseLossBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        a, b = self.saved
+        reduction, = self.params
+        diff = (a - b) * 2
+        if reduction == "mean":
+            diff = diff / a.numel()
+        g = grad * diff
+        return g if a._rg else None, -g if b._rg else None
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mean (or sum) of squared differences."""
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if reduction == "none":
+        return (input - target) ** 2
+    xd, td = input._data, target._data
+    xp = xp_of(xd)
+    sq = (xd - td) ** 2
+    val = xp.mean(sq) if reduction == "mean" else xp.sum(sq)
+    r = wrap(xp.asarray(val).astype(xd.dtype))
+    if GradMode.enabled and (input._rg or target._rg):
+        record(MseLossBackward0, r, (input, target), (reduction,), save=(input, target))
+    return r
+
+
+def cross_entropy(input, target, reduction="mean"):
+    """Softmax cross-entropy with class-index targets."""
+    logp = log_softmax(input, 1 if input.ndim > 1 else 0)
+    if target.dtype.category >= FLOATING:
+        losses = -(logp * target).sum(1 if input.ndim > 1 else 0)
+    elif input.ndim == 1:
+        losses = -logp[target]
+    else:
+        from ..tensor import wrap as _w
+        import numpy as np
+        rows = _w(np.arange(input.shape[0]))
+        losses = -logp[rows, target]
+    if reduction == "none":
+        return losses
+    return losses.mean() if reduction == "mean" else losses.sum()
+
+
+def nll_loss(input, target, reduction="mean"):
+    import numpy as np
+    rows = wrap(np.arange(input.shape[0]))
+    losses = -input[rows, target]
+    if reduction == "none":
+        return losses
+    return losses.mean() if reduction == "mean" else losses.sum()
+
+
+def dropout(input, p=0.5, training=True):
+    if not training or p == 0:
+        return input
+    from ..random import rand
+    keep = rand(input.shape, device=input.device) >= p
+    return input * keep / (1 - p)
+

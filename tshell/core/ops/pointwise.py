@@ -1,0 +1,840 @@
+"""Elementwise ops: arithmetic, maths functions, comparisons.
+
+Each op is one block: the decorator names the op, its forward on arrays and its dtype rule;
+the decorated function is its derivative, written with tensor ops (so create_graph=True
+records it). `grad` is the incoming gradient, `out` the op's result.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd import GradMode, Node
+from ..backend import xp_of
+from ..dtypes import (FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
+                      can_cast, scalar_dtype)
+from ..tensor import Tensor, record, saved_output, wrap
+from .common import broadcast_error, same_device
+
+np.seterr(all="ignore")  # PyTorch gives inf/nan silently; so do we
+
+_NUMBER = (bool, int, float, complex, np.number, np.bool_)
+
+# Dtype rules -------------------------------------------------------------------------------
+SAME = "same"          # result has the input's (promoted) dtype
+FLOAT = "float"        # integers and bool compute in the default float dtype
+TO_BOOL = "bool"       # comparisons and predicates
+INT_ONLY = "int_only"  # bitwise ops: integers and bool only
+
+
+def _compute_dtype(dt, rule):
+    """The dtype an op computes in, given its (promoted) input dtype."""
+    if rule == FLOAT and dt.category < FLOATING:
+        return DEFAULTS.float_dtype
+    return dt
+
+
+def camel(name):
+    return "".join(p.capitalize() for p in name.split("_"))
+
+
+class PointwiseNode(Node):
+    """Backward of an elementwise op: calls the op's declared derivative."""
+
+    __slots__ = ()
+    derivative = None
+    saves_out = False
+
+    def backward(self, grad):
+        out = saved_output(self) if self._out_meta is not None else None
+        return self.derivative(grad, *self.saved, out, self.params)
+
+
+def _node_class(grad_fn, derivative, saves_out):
+    return type(grad_fn, (PointwiseNode,), {"__slots__": (), "derivative": staticmethod(derivative),
+                                          "saves_out": saves_out})
+
+
+# ---- unary ---------------------------------------------------------------------------------
+
+def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiable=True):
+    """Declare an elementwise op of one tensor; decorates its derivative(grad, x, out, p)."""
+    fwd = getattr(np, forward) if isinstance(forward, str) else forward
+    fname = forward if isinstance(forward, str) else None
+
+    def declare(derivative):
+        node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative, saves_out)
+
+        def op(input, *, out=None):
+            x = _as_tensor_arg(input, name)
+            xd = x._data
+            dt = FROM_NUMPY[xd.dtype]
+            cdt = _compute_dtype(dt, rule)
+            if cdt is not dt:
+                xd = xd.astype(cdt.np)
+            xp = xp_of(xd)
+            r = wrap(getattr(xp, fname)(xd) if fname else fwd(xp, xd))
+            if rule == SAME and r._data.dtype != cdt.np:
+                r._data = r._data.astype(cdt.np)
+            if differentiable and GradMode.enabled and x._rg:
+                record(node_cls, r, (x,), save=(x,), save_out=saves_out)
+            return _finish_out(r, out, name, (x,))
+
+        op.__name__ = op.__qualname__ = name
+        op.__doc__ = derivative.__doc__
+        op.node = node_cls
+        return op
+    return declare
+
+
+def _as_tensor_arg(x, fn):
+    if x.__class__ is Tensor or isinstance(x, Tensor):
+        return x
+    raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not "
+                    f"{type(x).__name__}")
+
+
+@unary("neg", "negative", rule=SAME)
+def neg(grad, x, out, p):
+    return -grad
+
+
+@unary("exp", "exp", saves_out=True)
+def exp(grad, x, out, p):
+    """e to the power of each element."""
+    return grad * out
+
+
+@unary("log", "log")
+def log(grad, x, out, p):
+    """Natural logarithm."""
+    return grad / x
+
+
+@unary("log1p", "log1p")
+def log1p(grad, x, out, p):
+    """log(1 + x), accurate for small x."""
+    return grad / (x + 1)
+
+
+@unary("log2", "log2")
+def log2(grad, x, out, p):
+    return grad / (x * 0.6931471805599453)
+
+
+@unary("log10", "log10")
+def log10(grad, x, out, p):
+    return grad / (x * 2.302585092994046)
+
+
+@unary("expm1", "expm1", saves_out=True)
+def expm1(grad, x, out, p):
+    return grad * (out + 1)
+
+
+@unary("sqrt", "sqrt", saves_out=True)
+def sqrt(grad, x, out, p):
+    """Square root."""
+    return grad / (out * 2)
+
+
+@unary("rsqrt", lambda xp, a: 1 / xp.sqrt(a), saves_out=True)
+def rsqrt(grad, x, out, p):
+    """1 / sqrt(x)."""
+    return grad * out.pow(3) * -0.5
+
+
+@unary("sin", "sin")
+def sin(grad, x, out, p):
+    return grad * x.cos()
+
+
+@unary("cos", "cos")
+def cos(grad, x, out, p):
+    return grad * -x.sin()
+
+
+@unary("tan", "tan", saves_out=True)
+def tan(grad, x, out, p):
+    return grad * (out * out + 1)
+
+
+@unary("tanh", "tanh", saves_out=True)
+def tanh(grad, x, out, p):
+    return grad * (1 - out * out)
+
+
+@unary("sigmoid", lambda xp, a: _sigmoid(xp, a), saves_out=True)
+def sigmoid(grad, x, out, p):
+    """1 / (1 + exp(-x))."""
+    return grad * out * (1 - out)
+
+
+def _sigmoid(xp, a):
+    # exp(-|a|) never overflows; pick the matching form per sign.
+    e = xp.exp(-xp.abs(a))
+    return xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+
+@unary("relu", lambda xp, a: xp.maximum(a, 0).astype(a.dtype, copy=False), rule=SAME,
+       saves_out=True)
+def relu(grad, x, out, p):
+    """max(x, 0)."""
+    return grad * (out > 0)
+
+
+@unary("abs", "abs", rule=SAME)
+def abs(grad, x, out, p):
+    return grad * x.sign()
+
+
+@unary("sign", "sign", rule=SAME)
+def sign(grad, x, out, p):
+    return grad * 0
+
+
+@unary("floor", lambda xp, a: xp.floor(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME)
+def floor(grad, x, out, p):
+    return grad * 0
+
+
+@unary("ceil", lambda xp, a: xp.ceil(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME)
+def ceil(grad, x, out, p):
+    return grad * 0
+
+
+@unary("trunc", lambda xp, a: xp.trunc(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME)
+def trunc(grad, x, out, p):
+    return grad * 0
+
+
+@unary("_round", lambda xp, a: xp.round(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+       grad_fn="RoundBackward0")
+def _round(grad, x, out, p):
+    return grad * 0
+
+
+@unary("reciprocal", lambda xp, a: 1 / a, saves_out=True)
+def reciprocal(grad, x, out, p):
+    return grad * -(out * out)
+
+
+@unary("square", "square", rule=SAME, grad_fn="PowBackward0")
+def square(grad, x, out, p):
+    return grad * x * 2
+
+
+@unary("sinh", "sinh")
+def sinh(grad, x, out, p):
+    return grad * x.cosh()
+
+
+@unary("cosh", "cosh")
+def cosh(grad, x, out, p):
+    return grad * x.sinh()
+
+
+@unary("asin", "arcsin")
+def asin(grad, x, out, p):
+    return grad * (1 - x * x).rsqrt()
+
+
+@unary("acos", "arccos")
+def acos(grad, x, out, p):
+    return -grad * (1 - x * x).rsqrt()
+
+
+@unary("atan", "arctan")
+def atan(grad, x, out, p):
+    return grad / (x * x + 1)
+
+
+@unary("logical_not", "logical_not", rule=TO_BOOL, differentiable=False)
+def logical_not(grad, x, out, p):
+    return None
+
+
+@unary("isnan", "isnan", rule=TO_BOOL, differentiable=False)
+def isnan(grad, x, out, p):
+    return None
+
+
+@unary("isinf", "isinf", rule=TO_BOOL, differentiable=False)
+def isinf(grad, x, out, p):
+    return None
+
+
+@unary("isfinite", "isfinite", rule=TO_BOOL, differentiable=False)
+def isfinite(grad, x, out, p):
+    return None
+
+
+def round(input, decimals=0, *, out=None):
+    """Round half to even, as PyTorch does; `decimals` scales first."""
+    if decimals == 0:
+        return _round(input, out=out)
+    scale = 10.0 ** decimals
+    return _finish_out(_round(input * scale) / scale, out, "round", (input,))
+
+
+def square_(x):
+    return x.mul_(x)
+
+
+def positive(x):
+    return x
+
+
+# ---- binary --------------------------------------------------------------------------------
+
+class BinaryOp:
+    """An elementwise op of two operands (a tensor and a tensor or Python number)."""
+
+    def __init__(self, name, forward, rule, node_cls, differentiable):
+        self.name = name
+        self.forward = forward
+        self.rule = rule
+        self.node = node_cls
+        self.differentiable = differentiable
+        self.plans = {}
+
+    def plan(self, a, b):
+        """(compute dtype, result dtype) for these operand kinds, cached per kind."""
+        ad = a._data
+        if b.__class__ is Tensor:
+            key = (ad.dtype, ad.ndim != 0, b._data.dtype, b._data.ndim != 0)
+        else:
+            key = (ad.dtype, ad.ndim != 0, b.__class__)
+        p = self.plans.get(key)
+        if p is None:
+            p = self.plans[key] = self._make_plan(a, b)
+        return p
+
+    def _make_plan(self, a, b):
+        ad = a._data
+        if isinstance(b, Tensor):
+            kind = "dim" if b._data.ndim else "zero"
+            bdt = FROM_NUMPY[b._data.dtype]
+        else:
+            kind, bdt = "scalar", scalar_dtype(b)
+        rt = binary_result_type(FROM_NUMPY[ad.dtype], ad.ndim != 0, bdt, kind)
+        if self.rule == INT_ONLY and rt.category > INTEGRAL:
+            raise RuntimeError(f'"{self.name}_cpu" not implemented for '
+                               f"'{rt.short}'")
+        cdt = _compute_dtype(rt, self.rule)
+        result = bool_ if self.rule == TO_BOOL else cdt
+        return cdt, result
+
+    def __call__(self, a, b, params=None):
+        cdt, rdt = self.plan(a, b)
+        ad = a._data
+        if ad.dtype != cdt.np:
+            ad = ad.astype(cdt.np)
+        if b.__class__ is Tensor:
+            bd = b._data
+            if bd.dtype != cdt.np:
+                bd = bd.astype(cdt.np)
+            if type(bd) is not type(ad):
+                same_device(a, b)
+        else:
+            bd = b
+        try:
+            r = self.forward(ad, bd) if params is None else self.forward(ad, bd, params)
+        except ValueError:
+            if b.__class__ is Tensor:
+                raise broadcast_error(a._data.shape, b._data.shape) from None
+            raise
+        if r.dtype != rdt.np:
+            r = r.astype(rdt.np)
+        r = wrap(r)
+        if (self.differentiable and GradMode.enabled
+                and (a._rg or (b.__class__ is Tensor and b._rg))):
+            record(self.node, r, (a, b), params, save=(a, b) if self.node.saves_inputs else ())
+        return r
+
+
+class BinaryNode(PointwiseNode):
+    __slots__ = ()
+    saves_inputs = True
+
+    def backward(self, grad):
+        a, b = self.saved if self.saves_inputs else (None, None)
+        out = saved_output(self) if self._out_meta is not None else None
+        return self.derivative(grad, a, b, out, self.params)
+
+
+def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_inputs=True):
+    """Declare an elementwise op of two operands; decorates derivative(grad, a, b, out, p)."""
+    def declare(derivative):
+        node_cls = type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
+                        {"__slots__": (), "derivative": staticmethod(derivative),
+                         "saves_inputs": saves_inputs})
+        return BinaryOp(name, forward, rule, node_cls, differentiable)
+    return declare
+
+
+@binary("add", lambda a, b, alpha: a + b * alpha if alpha != 1 else a + b, saves_inputs=False)
+def _add(grad, a, b, out, alpha):
+    return grad, (grad if alpha == 1 else grad * alpha)
+
+
+@binary("sub", lambda a, b, alpha: a - b * alpha if alpha != 1 else a - b, saves_inputs=False)
+def _sub(grad, a, b, out, alpha):
+    return grad, (-grad if alpha == 1 else grad * -alpha)
+
+
+@binary("rsub", lambda a, b, alpha: b - a * alpha if alpha != 1 else b - a,
+        grad_fn="RsubBackward1", saves_inputs=False)
+def _rsub(grad, a, b, out, alpha):
+    return (-grad if alpha == 1 else grad * -alpha), None
+
+
+@binary("mul", np.multiply)
+def _mul(grad, a, b, out, p):
+    return grad * b, grad * a
+
+
+@binary("div", np.true_divide, rule=FLOAT)
+def _div(grad, a, b, out, p):
+    ga = grad / b
+    gb = -grad * a / (b * b) if isinstance(b, Tensor) and b._rg else None
+    return ga, gb
+
+
+@binary("div_floor", np.floor_divide, grad_fn="DivBackward2")
+def _div_floor(grad, a, b, out, p):
+    return grad * 0, None
+
+
+@binary("div_trunc", lambda a, b: _trunc_div(a, b), grad_fn="DivBackward2")
+def _div_trunc(grad, a, b, out, p):
+    return grad * 0, None
+
+
+def _trunc_div(a, b):
+    xp = xp_of(a)
+    if a.dtype.kind in "fc":
+        return xp.trunc(a / b)
+    q = xp.floor_divide(a, b)
+    fix = (q < 0) & (a % b != 0)
+    return q + fix
+
+
+class NotImplementedNode(PointwiseNode):
+    """grad_fn of ops PyTorch gives no derivative (`x // 2` shows grad_fn=<NotImplemented>)."""
+
+    __slots__ = ()
+    op_name = ""
+
+    def backward(self, grad):
+        raise RuntimeError(f"the derivative for '{self.op_name}' is not implemented.")
+
+
+_FloorDivNode = type("NotImplemented", (NotImplementedNode,), {"__slots__": (),
+                                                               "op_name": "floor_divide",
+                                                               "saves_inputs": False})
+floor_divide_op = BinaryOp("floor_divide", np.floor_divide, SAME, _FloorDivNode, True)
+
+
+@binary("remainder", np.remainder)
+def _remainder(grad, a, b, out, p):
+    gb = -grad * a.div(b, rounding_mode="floor") if isinstance(b, Tensor) and b._rg else None
+    return grad, gb
+
+
+@binary("fmod", np.fmod)
+def _fmod(grad, a, b, out, p):
+    gb = -grad * a.div(b, rounding_mode="trunc") if isinstance(b, Tensor) and b._rg else None
+    return grad, gb
+
+
+def _pow_forward(a, b):
+    if a.dtype.kind in "iu" and not isinstance(b, float):
+        if (np.asarray(b) < 0).any():
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return a ** b
+
+
+@binary("pow", _pow_forward, grad_fn="PowBackward1")
+def _pow_tensor(grad, a, b, out, p):
+    ga = grad * b * a.pow(b - 1)
+    gb = None
+    if isinstance(b, Tensor) and b._rg:
+        gb = grad * a.pow(b) * where(a == 0, 0.0, a).log()
+    return ga, gb
+
+
+@binary("pow_scalar", _pow_forward, grad_fn="PowBackward0")
+def _pow_scalar(grad, a, b, out, p):
+    if b == 0:
+        return grad * 0, None
+    return grad * b * a.pow(b - 1), None
+
+
+@binary("rpow", lambda a, b: b ** a, rule=SAME, grad_fn="PowBackward2")
+def _rpow(grad, a, b, out, p):
+    import math
+    return grad * (b ** a) * (math.log(b) if b > 0 else float("nan")), None
+
+
+@binary("maximum", np.maximum)
+def _maximum(grad, a, b, out, p):
+    half = (a == b) * 0.5
+    return grad * ((a > b) + half), grad * ((a < b) + half)
+
+
+@binary("minimum", np.minimum)
+def _minimum(grad, a, b, out, p):
+    half = (a == b) * 0.5
+    return grad * ((a < b) + half), grad * ((a > b) + half)
+
+
+@binary("atan2", np.arctan2, rule=FLOAT)
+def _atan2(grad, a, b, out, p):
+    d = a * a + b * b
+    return grad * b / d, -grad * a / d
+
+
+def _comparison(name, ufunc):
+    node = type(camel(name) + "Backward0", (BinaryNode,), {"__slots__": ()})
+    return BinaryOp(name, ufunc, TO_BOOL, node, False)
+
+
+eq_op = _comparison("eq", np.equal)
+ne_op = _comparison("ne", np.not_equal)
+lt_op = _comparison("lt", np.less)
+le_op = _comparison("le", np.less_equal)
+gt_op = _comparison("gt", np.greater)
+ge_op = _comparison("ge", np.greater_equal)
+
+_bit_node = type("BitwiseBackward0", (BinaryNode,), {"__slots__": ()})
+and_op = BinaryOp("bitwise_and", np.bitwise_and, INT_ONLY, _bit_node, False)
+or_op = BinaryOp("bitwise_or", np.bitwise_or, INT_ONLY, _bit_node, False)
+xor_op = BinaryOp("bitwise_xor", np.bitwise_xor, INT_ONLY, _bit_node, False)
+
+
+# ---- public functional forms -------------------------------------------------------------
+
+def _operand(x, fn):
+    if x.__class__ is Tensor or isinstance(x, (Tensor,) + _NUMBER):
+        return x.item() if isinstance(x, (np.number, np.bool_)) else x
+    raise TypeError(f"{fn}(): argument 'other' must be Tensor or Number, not "
+                    f"{type(x).__name__}")
+
+
+def _lhs(a, b, fn):
+    """Order operands so that the first one is a tensor."""
+    if a.__class__ is not Tensor and not isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            from .creation import scalar_tensor_like
+            return scalar_tensor_like(_operand(a, fn), b), b
+        raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(a).__name__}")
+    return a, _operand(b, fn)
+
+
+def add(input, other, *, alpha=1, out=None):
+    a, b = _lhs(input, other, "add")
+    return _finish_out(_add(a, b, alpha), out, "add", (a, b))
+
+
+def sub(input, other, *, alpha=1, out=None):
+    a, b = _lhs(input, other, "sub")
+    if a.dtype is bool_ and isinstance(b, Tensor) and b.dtype is bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    return _finish_out(_sub(a, b, alpha), out, "sub", (a, b))
+
+
+subtract = sub
+
+
+def rsub(input, other, *, alpha=1):
+    return _rsub(input, _operand(other, "rsub"), alpha)
+
+
+def mul(input, other, *, out=None):
+    a, b = _lhs(input, other, "mul")
+    return _finish_out(_mul(a, b), out, "mul", (a, b))
+
+
+multiply = mul
+
+
+def div(input, other, *, rounding_mode=None, out=None):
+    a, b = _lhs(input, other, "div")
+    if rounding_mode is None:
+        r = _div(a, b)
+    elif rounding_mode == "floor":
+        r = _div_floor(a, b)
+    elif rounding_mode == "trunc":
+        r = _div_trunc(a, b)
+    else:
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                         f"but found '{rounding_mode}'")
+    return _finish_out(r, out, "div", (a, b))
+
+
+divide = div
+
+
+def true_divide(input, other, *, out=None):
+    return div(input, other, out=out)
+
+
+def floor_divide(input, other, *, out=None):
+    a, b = _lhs(input, other, "floor_divide")
+    _check_int_zero_division(a, b)
+    return _finish_out(floor_divide_op(a, b), out, "floor_divide", (a, b))
+
+
+def remainder(input, other, *, out=None):
+    a, b = _lhs(input, other, "remainder")
+    _check_int_zero_division(a, b)
+    return _finish_out(_remainder(a, b), out, "remainder", (a, b))
+
+
+def fmod(input, other, *, out=None):
+    a, b = _lhs(input, other, "fmod")
+    _check_int_zero_division(a, b)
+    return _finish_out(_fmod(a, b), out, "fmod", (a, b))
+
+
+def _check_int_zero_division(a, b):
+    if a.dtype.category > INTEGRAL:
+        return
+    if isinstance(b, Tensor):
+        if b.dtype.category <= INTEGRAL and (b._data == 0).any():
+            raise RuntimeError("ZeroDivisionError")
+    elif isinstance(b, int) and b == 0:
+        raise RuntimeError("ZeroDivisionError")
+
+
+def pow(input, exponent, *, out=None):
+    if not isinstance(input, Tensor):
+        if not isinstance(exponent, Tensor):
+            raise TypeError("pow(): argument 'input' must be Tensor or Number")
+        return _finish_out(_rpow(exponent, _operand(input, "pow")), out, "pow", (exponent,))
+    b = _operand(exponent, "pow")
+    if isinstance(b, Tensor):
+        r = _pow_tensor(input, b)
+    else:
+        if input.dtype.category <= INTEGRAL and isinstance(b, int) and b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        r = _pow_scalar(input, b)
+    return _finish_out(r, out, "pow", (input, b))
+
+
+def maximum(input, other, *, out=None):
+    return _finish_out(_maximum(input, _tensor_other(other, "maximum")), out, "maximum",
+                       (input, other))
+
+
+def minimum(input, other, *, out=None):
+    return _finish_out(_minimum(input, _tensor_other(other, "minimum")), out, "minimum",
+                       (input, other))
+
+
+def atan2(input, other, *, out=None):
+    return _finish_out(_atan2(input, _tensor_other(other, "atan2")), out, "atan2",
+                       (input, other))
+
+
+def _tensor_other(x, fn):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return x
+
+
+def _cmp(op, fn):
+    def compare(input, other, *, out=None):
+        a, b = _lhs(input, other, fn)
+        return _finish_out(op(a, b), out, fn, (a, b))
+    compare.__name__ = fn
+    return compare
+
+
+eq = _cmp(eq_op, "eq")
+ne = _cmp(ne_op, "ne")
+lt = _cmp(lt_op, "lt")
+le = _cmp(le_op, "le")
+gt = _cmp(gt_op, "gt")
+ge = _cmp(ge_op, "ge")
+less, less_equal, greater, greater_equal, not_equal = lt, le, gt, ge, ne
+bitwise_and = _cmp(and_op, "bitwise_and")
+bitwise_or = _cmp(or_op, "bitwise_or")
+bitwise_xor = _cmp(xor_op, "bitwise_xor")
+
+
+def logical_and(input, other):
+    return input.bool() & _as_bool(other)
+
+
+def logical_or(input, other):
+    return input.bool() | _as_bool(other)
+
+
+def logical_xor(input, other):
+    return input.bool() ^ _as_bool(other)
+
+
+def _as_bool(x):
+    return x.bool() if isinstance(x, Tensor) else bool(x)
+
+
+def bitwise_not(input):
+    if input.dtype.category > INTEGRAL:
+        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{input.dtype.short}'")
+    xp = xp_of(input._data)
+    return wrap(xp.logical_not(input._data) if input.dtype is bool_
+                else xp.invert(input._data))
+
+
+# ---- ops with several tensor inputs ------------------------------------------------------
+
+class WhereBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        cond, = self.saved
+        return None, where(cond, grad, 0.0), where(cond, 0.0, grad)
+
+
+def where(condition, input=None, other=None):
+    """Elements of input where condition holds, else of other (broadcast)."""
+    if input is None and other is None:
+        from .indexing import nonzero
+        return nonzero(condition, as_tuple=True)
+    if not isinstance(condition, Tensor) or condition.dtype is not bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {condition.dtype.short if isinstance(condition, Tensor) else type(condition).__name__}")
+    x = input if isinstance(input, Tensor) else None
+    y = other if isinstance(other, Tensor) else None
+    from ..dtypes import result_type_of
+    dims, zeros, scalars = [], [], []
+    for v in (input, other):
+        if isinstance(v, Tensor):
+            (dims if v.ndim else zeros).append(v.dtype)
+        else:
+            scalars.append(scalar_dtype(_operand(v, "where")))
+    rt = result_type_of(dims, zeros, scalars)
+    xd = x._data.astype(rt.np, copy=False) if x is not None else input
+    yd = y._data.astype(rt.np, copy=False) if y is not None else other
+    xp = xp_of(condition._data)
+    try:
+        r = xp.where(condition._data, xd, yd)
+    except ValueError:
+        shapes = [t.shape for t in (condition, x, y) if t is not None]
+        raise broadcast_error(shapes[0], shapes[-1]) from None
+    r = wrap(np.asarray(r, dtype=rt.np) if xp is np else r.astype(rt.np, copy=False))
+    inputs = (condition, input, other)
+    if GradMode.enabled and ((x is not None and x._rg) or (y is not None and y._rg)):
+        record(WhereBackward0, r, inputs, save=(condition,))
+    return r
+
+
+class ClampBackward1(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, = self.saved
+        lo, hi = self.params
+        keep = None
+        if lo is not None:
+            keep = x >= lo
+        if hi is not None:
+            keep = (x <= hi) if keep is None else keep & (x <= hi)
+        return grad * keep
+
+
+class ClampBackward0(Node):
+    """clamp with tensor bounds."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, lo, hi = self.saved
+        keep = None
+        if lo is not None:
+            keep = x >= lo
+        if hi is not None:
+            keep = (x <= hi) if keep is None else keep & (x <= hi)
+        glo = grad * (x < lo) if lo is not None and lo._rg else None
+        ghi = grad * (x > hi) if hi is not None and hi._rg else None
+        return grad * keep, glo, ghi
+
+
+def clamp(input, min=None, max=None, *, out=None):
+    """Limit every element to [min, max]."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    xd = input._data
+    dt = input.dtype
+    tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
+    if not tensor_bounds:
+        for v in (min, max):
+            if v is not None and not isinstance(v, _NUMBER):
+                raise TypeError(f"clamp(): argument 'min' must be Number, not {type(v).__name__}")
+            if isinstance(v, float) and dt.category < FLOATING:
+                xd = xd.astype(DEFAULTS.float_dtype.np)
+    lo = min._data if isinstance(min, Tensor) else min
+    hi = max._data if isinstance(max, Tensor) else max
+    xp = xp_of(xd)
+    r = xd
+    if lo is not None:
+        r = xp.maximum(r, lo)
+    if hi is not None:
+        r = xp.minimum(r, hi)
+    r = wrap(r.astype(xd.dtype, copy=False) if not tensor_bounds else r)
+    if GradMode.enabled and input._rg or tensor_bounds and needs_any(min, max):
+        if tensor_bounds:
+            record(ClampBackward0, r, (input, min, max), save=(input, min, max))
+        else:
+            record(ClampBackward1, r, (input,), (min, max), save=(input,))
+    return _finish_out(r, out, "clamp", (input,))
+
+
+def needs_any(*xs):
+    return GradMode.enabled and any(isinstance(x, Tensor) and x._rg for x in xs)
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    return clamp(input, max=max)
+
+
+# ---- out= ----------------------------------------------------------------------------------
+
+def _finish_out(result, out, fn, inputs):
+    """Write `result` into `out` (PyTorch resizes a wrongly-shaped out, with a warning)."""
+    if out is None:
+        return result
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{fn}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs + (out,)):
+        raise RuntimeError(f"{fn}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if not can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {result.dtype.short} can't be cast to the desired "
+                           f"output type {out.dtype.short}")
+    if out._data.shape != result._data.shape:
+        if out._data.size != 0:
+            import warnings
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"{list(out._data.shape)}, which does not match the required output shape "
+                f"{list(result._data.shape)}. This behavior is deprecated, and in a future "
+                "PyTorch release outputs will not be resized unless they have zero elements. "
+                "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
+                "elements with t.resize_(0).", UserWarning, stacklevel=3)
+        out._data = result._data.astype(out._data.dtype)
+    else:
+        out._data[...] = result._data
+    out._bump()
+    return out
+

@@ -1,0 +1,266 @@
+"""Tensor text exactly as PyTorch 2.13 prints it (``str(tensor)``), computed with numpy only.
+
+The rules follow ``torch/_tensor_str.py``; see docs in /work/shared/reference/pytorch-compat.md
+A.1-A.5. Values may live on a device (CuPy): we only slice them and hand the slices to
+``to_host``, so a summarized tensor copies just its edge items to the host.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+
+@dataclass
+class PrintOptions:
+    """The live print options, same fields and defaults as torch's PRINT_OPTS."""
+
+    precision: int = 4
+    threshold: float = 1000
+    edgeitems: int = 3
+    linewidth: int = 80
+    sci_mode: bool | None = None
+
+
+OPTIONS = PrintOptions()
+
+_PROFILES = {
+    "default": dict(precision=4, threshold=1000, edgeitems=3, linewidth=80),
+    "short": dict(precision=2, threshold=1000, edgeitems=2, linewidth=80),
+    "full": dict(precision=4, threshold=math.inf, edgeitems=3, linewidth=80),
+}
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
+                     profile=None, sci_mode=None) -> None:
+    """Set print options with torch's semantics (profile first, then explicit values)."""
+    if profile in _PROFILES:  # torch silently ignores unknown profile names
+        for name, value in _PROFILES[profile].items():
+            setattr(OPTIONS, name, value)
+    for name, value in (("precision", precision), ("threshold", threshold),
+                        ("edgeitems", edgeitems), ("linewidth", linewidth)):
+        if value is not None:
+            setattr(OPTIONS, name, value)
+    OPTIONS.sci_mode = sci_mode  # torch always assigns it, so omitting it resets to auto
+
+
+def get_printoptions() -> dict:
+    """Return the current options as a dict usable as set_printoptions(**kwargs)."""
+    return dataclasses.asdict(OPTIONS)
+
+
+def size_repr(shape) -> str:
+    """Repr of torch.Size, e.g. ``torch.Size([5, 3])``."""
+    return "torch.Size([" + ", ".join(str(int(n)) for n in shape) + "])"
+
+
+def return_types_repr(name: str, fields: list[tuple[str, str]]) -> str:
+    """Repr of a torch.return_types structseq: one ``field=repr`` per line."""
+    body = ",\n".join(f"{key}={text}" for key, text in fields)
+    return f"torch.return_types.{name}(\n{body})"
+
+
+# ----------------------------------------------------------------------------- formatters
+
+class _Formatter:
+    """Fixed-width element formatter chosen from the values that will be shown."""
+
+    def __init__(self, values: np.ndarray):
+        self.floating = values.dtype.kind == "f"
+        self.int_mode = True
+        self.sci_mode = False
+        self.width = 1
+        self.precision = OPTIONS.precision
+        flat = values.reshape(-1)
+        if not self.floating:
+            # ints and bools: the widest str() decides
+            self.width = max([1] + [len(str(v)) for v in flat.tolist()])
+            return
+        shown = flat[np.isfinite(flat) & (flat != 0)]
+        if shown.size == 0:
+            return  # torch returns early: width 1, int_mode, never sci (even if forced)
+        self.int_mode = bool(np.all(shown == np.ceil(shown)))
+        big, small = float(np.abs(shown).max()), float(np.abs(shown).min())
+        if OPTIONS.sci_mode is None:
+            self.sci_mode = big / small > 1000.0 or big > 1.0e8 or small < 1.0e-4
+        else:
+            self.sci_mode = bool(OPTIONS.sci_mode)
+        # width counts only the finite non-zero values (hence the zeros(30) quirk)
+        extra = 1 if self.int_mode and not self.sci_mode else 0  # room for the "."
+        self.width = max(len(self._text(v)) for v in shown.tolist()) + extra
+
+    def _text(self, value: float) -> str:
+        """Unpadded text of one value (without the int-mode dot)."""
+        if self.sci_mode:
+            return f"{value:.{self.precision}e}"
+        if self.int_mode:
+            return f"{value:.0f}"
+        return f"{value:.{self.precision}f}"
+
+    def format(self, value) -> str:
+        """Text of one value, left-padded to the common width."""
+        if not self.floating:
+            text = str(value)
+        else:
+            text = self._text(value)
+            if self.int_mode and not self.sci_mode and math.isfinite(value):
+                text += "."  # marks an integral float; nan/inf get no dot
+        return text.rjust(self.width)
+
+
+class _ComplexFormatter:
+    """Separate formatters for the real and imaginary parts, as torch does."""
+
+    def __init__(self, values: np.ndarray):
+        self.real = _Formatter(values.real)
+        self.imag = _Formatter(values.imag)
+        self.width = self.real.width + self.imag.width + 1  # the trailing "j"
+
+    def format(self, value: complex) -> str:
+        """Text like ``1.+2.j``; the imaginary part's padding is stripped."""
+        re_text = self.real.format(value.real)
+        im_text = (self.imag.format(value.imag) + "j").lstrip()
+        if im_text[0] in "+-":
+            return re_text + im_text
+        return re_text + "+" + im_text
+
+
+def _make_formatter(values: np.ndarray):
+    """Pick the element formatter for the (summarized) host values."""
+    if values.dtype.kind == "c":
+        return _ComplexFormatter(values.astype(np.complex128))
+    if values.dtype.kind == "f":
+        return _Formatter(values.astype(np.float64))  # torch measures in double precision
+    return _Formatter(values)
+
+
+# ----------------------------------------------------------------------------- host data
+
+def _summarized_host(values, to_host: Callable, edgeitems: int) -> np.ndarray:
+    """Copy to host only the first/last ``edgeitems`` of every long dim (torch's summary).
+
+    Every dim longer than 2*edgeitems is cut into two slices; each block of the cartesian
+    product is one plain slice of the device array, copied on its own and reassembled.
+    """
+    cuts = []
+    for n in values.shape:
+        if n > 2 * edgeitems:
+            cuts.append([slice(0, edgeitems), slice(n - edgeitems, n)])
+        else:
+            cuts.append([slice(None)])
+
+    def gather(dim: int, index: tuple) -> np.ndarray:
+        """Host copy of ``values[index + ...]`` with dims from ``dim`` on still to cut."""
+        if dim == len(cuts):
+            return np.asarray(to_host(values[index]))
+        parts = [gather(dim + 1, index + (cut,)) for cut in cuts[dim]]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=dim)
+
+    return gather(0, ())
+
+
+def _widen_half(host: np.ndarray) -> np.ndarray:
+    """Widen half/bfloat16 to float32 so values format like torch's upcast."""
+    # bfloat16 (ml_dtypes) has numpy kind "V", so it is caught by the kind test
+    if host.dtype.kind not in "biufc" or host.dtype == np.float16:
+        return host.astype(np.float32)
+    return host
+
+
+# ----------------------------------------------------------------------------- layout
+
+def _vector_str(row: np.ndarray, indent: int, cut: bool, fmt) -> str:
+    """One 1-D row, wrapped at the line width by torch's element count rule."""
+    per_line = max(1, math.floor((OPTIONS.linewidth - indent) / (fmt.width + 2)))
+    items = [fmt.format(v) for v in row.tolist()]
+    if cut:
+        half = OPTIONS.edgeitems
+        items = items[:half] + [" ..."] + items[half:]
+    lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+
+
+def _nested_str(data: np.ndarray, cuts: list[bool], indent: int, fmt) -> str:
+    """Recursive body text: rows for 1-D, blocks separated by blank lines above that."""
+    if data.ndim == 0:
+        return fmt.format(data.item())
+    if data.ndim == 1:
+        return _vector_str(data, indent, cuts[0], fmt)
+    parts = [_nested_str(sub, cuts[1:], indent + 1, fmt) for sub in data]
+    if cuts[0]:
+        half = OPTIONS.edgeitems
+        parts = parts[:half] + ["..."] + parts[half:]
+    return "[" + ("," + "\n" * (data.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
+
+
+def _body_str(values, indent: int, to_host: Callable) -> str:
+    """The bracketed contents, summarized when numel exceeds the threshold."""
+    shape = tuple(values.shape)
+    summarize = int(values.size) > OPTIONS.threshold
+    if summarize and not OPTIONS.edgeitems and len(shape) > 0:
+        return "[...]"  # torch keeps nothing but the ellipsis
+    if summarize:
+        host = _summarized_host(values, to_host, OPTIONS.edgeitems)
+        cuts = [n > 2 * OPTIONS.edgeitems for n in shape]
+    else:
+        host = np.asarray(to_host(values))
+        cuts = [False] * len(shape)
+    host = _widen_half(host)
+    return _nested_str(host, cuts, indent, _make_formatter(host))
+
+
+# ----------------------------------------------------------------------------- suffixes
+
+def _add_suffixes(text: str, suffixes: list[str], indent: int) -> str:
+    """Append ``, suffix`` or wrap it onto a new line, with torch's off-by-two count."""
+    out = [text]
+    last_len = len(text) - text.rfind("\n") + 1  # torch's quirk: 2 more than the real length
+    for suffix in suffixes:
+        if last_len + len(suffix) + 2 > OPTIONS.linewidth:
+            out.append(",\n" + " " * indent + suffix)
+            last_len = indent + len(suffix)
+        else:
+            out.append(", " + suffix)
+            last_len += len(suffix) + 2
+    out.append(")")
+    return "".join(out)
+
+
+def _shows_dtype(dtype_name: str, default_dtype_name: str) -> bool:
+    """Non-empty tensors hide the default float/complex dtype, int64 and bool."""
+    default_complex = ("torch.complex128" if default_dtype_name == "torch.float64"
+                       else "torch.complex64")
+    return dtype_name not in (default_dtype_name, default_complex, "torch.int64", "torch.bool")
+
+
+def tensor_repr(values: Any, *, dtype_name: str, default_dtype_name: str = "torch.float32",
+                device: str | None = None, grad_fn: str | None = None,
+                requires_grad: bool = False, prefix: str = "tensor(",
+                to_host: Callable = np.asarray) -> str:
+    """Full ``str(tensor)`` text: prefix, body and suffixes in torch's order."""
+    indent = len(prefix)
+    shape = tuple(int(n) for n in values.shape)
+    suffixes = []
+    if device is not None:
+        suffixes.append(f"device='{device}'")
+    if int(values.size) == 0:
+        body = "[]"
+        if len(shape) != 1:
+            suffixes.append(f"size={shape}")
+        if dtype_name != default_dtype_name:  # nothing to infer the dtype from
+            suffixes.append(f"dtype={dtype_name}")
+    else:
+        if not OPTIONS.edgeitems:
+            suffixes.append(f"size={shape}")
+        if _shows_dtype(dtype_name, default_dtype_name):
+            suffixes.append(f"dtype={dtype_name}")
+        body = _body_str(values, indent, to_host)
+    if grad_fn is not None:
+        suffixes.append(f"grad_fn=<{grad_fn}>")
+    elif requires_grad:
+        suffixes.append("requires_grad=True")
+    return _add_suffixes(prefix + body, suffixes, indent)

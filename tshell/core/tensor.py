@@ -1,0 +1,283 @@
+"""The Tensor: an array from a backend plus autograd state.
+
+Only state and the Python protocol live here; the operations are declared in ops/ and bound
+as methods by methods.py, so every op is written once and reachable as `torch.f(x)` and
+`x.f()` alike.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import autograd
+from .autograd import GradMode, edge_of
+from .backend import BY_ARRAY_TYPE, backend_of
+from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS
+from . import printing
+
+_new = object.__new__
+
+
+class Size(tuple):
+    """torch.Size: a tuple of ints that prints as `torch.Size([5, 3])`."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return printing.size_repr(self)
+
+    __str__ = __repr__
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, item):
+        r = tuple.__getitem__(self, item)
+        return Size(r) if isinstance(item, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+
+class _TensorMeta(type):
+    """Makes `type(x)` print as `<class 'torch.Tensor'>`."""
+
+    def __repr__(cls):
+        return "<class 'torch.Tensor'>"
+
+
+class Tensor(metaclass=_TensorMeta):
+    """A multi-dimensional array with PyTorch's semantics."""
+
+    # Defaults as class attributes: creating a tensor sets only what differs (speed).
+    _rg = False            # requires_grad
+    _fn = None             # grad_fn (a Node) for non-leaves
+    _grad = None
+    _ver = None            # version counter [n], shared by all views of one storage
+    _base = None           # the tensor this one is a view of
+    _accumulator = None    # AccumulateGrad node of a leaf, made on first use
+    _retains = False
+    __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
+
+    def __init__(self, *args, **kwargs):
+        from .ops.creation import legacy_constructor
+        t = legacy_constructor(*args, **kwargs)
+        self._data = t._data
+
+    # ---- state ------------------------------------------------------------------------
+    @property
+    def dtype(self):
+        return FROM_NUMPY[self._data.dtype]
+
+    @property
+    def device(self):
+        return backend_of(self._data).device_of(self._data)
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    @property
+    def data(self):
+        return self.detach()
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data
+
+    @property
+    def grad_fn(self):
+        return self._fn
+
+    @property
+    def is_leaf(self):
+        return self._fn is None
+
+    @property
+    def requires_grad(self):
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        self.requires_grad_(value)
+
+    @property
+    def grad(self):
+        if self._fn is not None and not self._retains:
+            autograd.warn_non_leaf_grad()
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
+                                f"of type {type(value).__name__}")
+            if value.dtype is not self.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def _version(self):
+        return 0 if self._ver is None else self._ver[0]
+
+    def _counter(self):
+        """The version counter shared by this storage's views (made on first need)."""
+        if self._ver is None:
+            self._ver = [0]
+        return self._ver
+
+    def _bump(self):
+        self._counter()[0] += 1
+
+    @property
+    def output_nr(self):
+        return 0
+
+    # ---- Python protocol ----------------------------------------------------------------
+    def __repr__(self):
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
+    def __float__(self):
+        return float(self._scalar())
+
+    def __int__(self):
+        return int(self._scalar())
+
+    def __index__(self):
+        if self.dtype.category > 1 or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self._scalar())
+
+    def __complex__(self):
+        return complex(self._scalar())
+
+    def __hash__(self):
+        return id(self)
+
+    def __array__(self, dtype=None, copy=None):
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        a = backend_of(self._data).to_host(self._data)
+        return a if dtype is None else a.astype(dtype)
+
+    def __reduce__(self):
+        raise TypeError("tshell tensors are not picklable; use save()")
+
+
+def wrap(array):
+    """A new tensor over `array` (no grad); NumPy scalars become 0-d arrays."""
+    if type(array) not in BY_ARRAY_TYPE:
+        array = np.asarray(array)
+    t = _new(Tensor)
+    t._data = array
+    return t
+
+
+def make_view(base, array):
+    """A tensor over `array`, a view of base's storage: they share the version counter."""
+    t = _new(Tensor)
+    t._data = array
+    t._ver = base._counter()
+    t._base = base._base if base._base is not None else base
+    return t
+
+
+def needs_grad(*tensors):
+    """True when grad mode is on and some input tensor requires grad."""
+    if not GradMode.enabled:
+        return False
+    for t in tensors:
+        if t.__class__ is Tensor and t._rg:
+            return True
+    return False
+
+
+def record(node_cls, out, inputs, params=None, save=(), save_out=False):
+    """Make `out` the result of node_cls applied to inputs (tensors or Python numbers)."""
+    node = _new(node_cls)
+    node.next_functions = tuple(
+        edge_of(t) if t.__class__ is Tensor else (None, 0) for t in inputs)
+    node._metas = tuple(
+        (t._data.shape, FROM_NUMPY[t._data.dtype]) if t.__class__ is Tensor else None
+        for t in inputs)
+    node.params = params
+    node._freed = False
+    node._retained = None
+    node._out_meta = (out._data, out._counter(), out._version) if save_out else None
+    node.save(*save)
+    out._fn = node
+    out._rg = True
+    return out
+
+
+def saved_output(node):
+    """The output a node saved, rebuilt lazily so node and tensor form no reference cycle."""
+    if node._freed:
+        raise RuntimeError(autograd.FREED_MESSAGE)
+    data, counter, version = node._out_meta
+    t = _new(Tensor)
+    t._data = data
+    t._ver = counter
+    t._fn = node
+    t._rg = True
+    if counter[0] != version:
+        raise RuntimeError(autograd._modified_message(t, version, node))
+    return t
+
+
+def is_float(t):
+    return FROM_NUMPY[t._data.dtype].category >= FLOATING
+
+
+def tensor_repr(t):
+    """str(t) exactly as PyTorch prints it."""
+    d = t.dtype
+    dev = t.device
+    return printing.tensor_repr(
+        t._data, dtype_name=repr(d), default_dtype_name=repr(DEFAULTS.float_dtype),
+        device=None if dev.type == "cpu" else str(dev),
+        grad_fn=type(t._fn).__name__ if t._fn is not None else None,
+        requires_grad=t._rg, to_host=backend_of(t._data).to_host)
+

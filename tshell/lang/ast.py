@@ -1,0 +1,300 @@
+"""The tsh abstract syntax tree: small immutable node classes that carry source spans.
+
+The nodes behave like frozen dataclasses (fields from annotations, generated __init__, value
+equality, read-only attributes) but are built by `node` below: dataclasses cost ~1 ms per class
+at import, which is a third of tshell's start-up budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Optional
+
+
+class Span(NamedTuple):
+    """Where a node sits in its source: 1-based lines and columns, end column exclusive."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def to(self, other: "Span") -> "Span":
+        """The span from the start of self to the end of other."""
+        return Span(self.line, self.col, other.end_line, other.end_col)
+
+
+NO_SPAN = Span(0, 0, 0, 0)
+
+
+class Node:
+    """Base class of every node; `span` is always the first field."""
+
+    __slots__ = ("span",)
+    _fields: tuple = ("span",)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} nodes are immutable")
+
+    def __eq__(self, other):
+        return type(self) is type(other) and all(
+            getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    def __hash__(self):
+        return hash((type(self).__name__,) + tuple(getattr(self, f) for f in self._fields))
+
+    def __repr__(self):
+        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+
+def node(cls):
+    """Turn an annotated Node subclass into a slotted, immutable class with an __init__."""
+    own = tuple(cls.__dict__.get("__annotations__", {}))
+    fields = Node._fields + own
+    args = ", ".join(fields)
+    body = "".join(f"    _set(self, {f!r}, {f})\n" for f in fields)
+    scope = {"_set": object.__setattr__}
+    exec(f"def __init__(self, {args}):\n{body}", scope)
+    namespace = {k: v for k, v in cls.__dict__.items() if k not in ("__dict__", "__weakref__")}
+    namespace.update(__slots__=own, _fields=fields, __init__=scope["__init__"])
+    return type(cls.__name__, cls.__bases__, namespace)
+
+
+# ------------------------------------------------------------------ expressions
+@node
+class Name(Node):
+    id: str
+
+
+@node
+class Const(Node):
+    value: Any
+
+
+@node
+class FormattedValue(Node):
+    value: Node
+    conversion: Optional[str]          # None, 'r', 's' or 'a'
+    spec: Optional["FString"]          # the format spec, itself an f-string
+
+
+@node
+class FString(Node):
+    parts: tuple                       # str | FormattedValue
+
+
+@node
+class ListExpr(Node):
+    elts: tuple
+
+
+@node
+class TupleExpr(Node):
+    elts: tuple
+
+
+@node
+class DictExpr(Node):
+    keys: tuple
+    values: tuple
+
+
+@node
+class Comprehension(Node):
+    target: Node
+    iter: Node
+    ifs: tuple
+
+
+@node
+class ListComp(Node):
+    elt: Node
+    generators: tuple                  # Comprehension, outermost first
+
+
+@node
+class Attribute(Node):
+    value: Node
+    attr: str
+
+
+@node
+class Subscript(Node):
+    value: Node
+    index: Node
+
+
+@node
+class Slice(Node):
+    lower: Optional[Node]
+    upper: Optional[Node]
+    step: Optional[Node]
+
+
+@node
+class Keyword(Node):
+    name: str
+    value: Node
+
+
+@node
+class Call(Node):
+    func: Node
+    args: tuple
+    keywords: tuple                    # Keyword
+
+
+@node
+class BinOp(Node):
+    left: Node
+    op: str                            # the operator's text: '+', '@', '//', ...
+    right: Node
+
+
+@node
+class UnaryOp(Node):
+    op: str                            # '-', '+', '~' or 'not'
+    operand: Node
+
+
+@node
+class BoolOp(Node):
+    op: str                            # 'and' | 'or'
+    values: tuple
+
+
+@node
+class Compare(Node):
+    left: Node
+    ops: tuple                         # '<', 'not in', 'is not', ...
+    comparators: tuple
+
+
+@node
+class IfExp(Node):
+    test: Node
+    body: Node
+    orelse: Node
+
+
+# ------------------------------------------------------------------ statements
+@node
+class Module(Node):
+    body: tuple
+
+
+@node
+class ExprStmt(Node):
+    value: Node
+
+
+@node
+class Assign(Node):
+    targets: tuple                     # a = b = value has two targets
+    value: Node
+
+
+@node
+class AugAssign(Node):
+    target: Node
+    op: str                            # '+', '@', ... (without '=')
+    value: Node
+
+
+@node
+class If(Node):
+    test: Node
+    body: tuple
+    orelse: tuple
+
+
+@node
+class While(Node):
+    test: Node
+    body: tuple
+
+
+@node
+class For(Node):
+    target: Node
+    iter: Node
+    body: tuple
+
+
+@node
+class Break(Node):
+    pass
+
+
+@node
+class Continue(Node):
+    pass
+
+
+@node
+class Pass(Node):
+    pass
+
+
+@node
+class Param(Node):
+    name: str
+    default: Optional[Node]
+
+
+@node
+class FunctionDef(Node):
+    name: str
+    params: tuple                      # Param
+    body: tuple
+
+
+@node
+class Return(Node):
+    value: Optional[Node]
+
+
+@node
+class WithItem(Node):
+    context: Node
+    name: Optional[str]
+
+
+@node
+class With(Node):
+    items: tuple                       # WithItem
+    body: tuple
+
+
+@node
+class Alias(Node):
+    name: str                          # dotted module name or imported name
+    asname: Optional[str]
+
+
+@node
+class Import(Node):
+    names: tuple                       # Alias
+
+
+@node
+class ImportFrom(Node):
+    module: str
+    names: tuple                       # Alias; empty for `from m import *`
+
+
+@node
+class Delete(Node):
+    targets: tuple
+
+
+@node
+class Assert(Node):
+    test: Node
+    msg: Optional[Node]
+
+
+def node_classes() -> list:
+    """Every concrete node class (the compiler checks it handles them all)."""
+    return [c for c in globals().values()
+            if isinstance(c, type) and issubclass(c, Node) and c is not Node]

@@ -1,0 +1,485 @@
+"""Lark parse tree -> tsh AST (frozen dataclasses with spans). Nothing is evaluated here."""
+
+from __future__ import annotations
+
+from lark import Transformer, v_args
+
+from . import ast as A
+from .ast import Span
+from .errors import TshSyntaxError
+
+
+def _token_span(tok) -> Span:
+    return Span(tok.line, tok.column, tok.end_line, tok.end_column)
+
+
+def _fail(message: str, span: Span, hint=None):
+    raise TshSyntaxError(message, span.line, span.col,
+                         span.end_col if span.end_line == span.line else None, hint=hint)
+
+
+@v_args(meta=True)
+class ToAst(Transformer):
+    """One method per grammar rule (or alias); each returns an AST node or a helper value."""
+
+    def __init__(self, parse_expression, line_offset: int = 0, col_offset: int = 0):
+        super().__init__()
+        self._parse_expression = parse_expression
+        self._dl, self._dc = line_offset, col_offset
+
+    # ---------------------------------------------------------------- spans
+    def _span(self, meta) -> Span:
+        if meta.empty:
+            return A.NO_SPAN
+        return self._shift(Span(meta.line, meta.column, meta.end_line, meta.end_column))
+
+    def _tspan(self, tok) -> Span:
+        return self._shift(_token_span(tok))
+
+    def _shift(self, s: Span) -> Span:
+        """Spans of an f-string field are relative to the field; move them into the file."""
+        if not (self._dl or self._dc):
+            return s
+        col = s.col + self._dc if s.line == 1 else s.col
+        end = s.end_col + self._dc if s.end_line == 1 else s.end_col
+        return Span(s.line + self._dl, col, s.end_line + self._dl, end)
+
+    # ---------------------------------------------------------------- program structure
+    def file_input(self, meta, children):
+        return A.Module(self._span(meta), _flatten(children))
+
+    def eval_input(self, meta, children):
+        return children[0]
+
+    def simple_stmt(self, meta, children):
+        return [c for c in children if c is not None]
+
+    def suite(self, meta, children):
+        return _flatten(children)
+
+    # ---------------------------------------------------------------- simple statements
+    def expr_stmt(self, meta, children):
+        return A.ExprStmt(self._span(meta), children[0])
+
+    def assign(self, meta, children):
+        targets = tuple(_target(t) for t in children[:-1])
+        return A.Assign(self._span(meta), targets, children[-1])
+
+    def augassign(self, meta, children):
+        target, op, value = children
+        if not isinstance(target, (A.Name, A.Attribute, A.Subscript)):
+            _fail(f"'{_kind(target)}' is an illegal expression for augmented assignment",
+                  target.span)
+        return A.AugAssign(self._span(meta), target, op.value[:-1], value)
+
+    def pass_stmt(self, meta, children):
+        return A.Pass(self._span(meta))
+
+    def break_stmt(self, meta, children):
+        return A.Break(self._span(meta))
+
+    def continue_stmt(self, meta, children):
+        return A.Continue(self._span(meta))
+
+    def return_stmt(self, meta, children):
+        return A.Return(self._span(meta), children[0])
+
+    def del_stmt(self, meta, children):
+        target = children[0]
+        items = target.elts if isinstance(target, A.TupleExpr) else (target,)
+        for item in items:
+            if not isinstance(item, (A.Name, A.Subscript, A.Attribute)):
+                _fail(f"cannot delete {_kind(item)}", item.span)
+        return A.Delete(self._span(meta), tuple(items))
+
+    def assert_stmt(self, meta, children):
+        return A.Assert(self._span(meta), children[0], children[1])
+
+    def import_stmt(self, meta, children):
+        return A.Import(self._span(meta), tuple(children))
+
+    def dotted_as_name(self, meta, children):
+        name, asname = children
+        return A.Alias(self._span(meta), name, asname and asname.value)
+
+    def dotted_name(self, meta, children):
+        return ".".join(t.value for t in children)
+
+    def import_from(self, meta, children):
+        module, names = children
+        names = () if not isinstance(names, list) else tuple(names)
+        return A.ImportFrom(self._span(meta), module, names)
+
+    def import_names(self, meta, children):
+        return [c for c in children if c is not None]
+
+    def import_as_name(self, meta, children):
+        name, asname = children
+        return A.Alias(self._span(meta), name.value, asname and asname.value)
+
+    # ---------------------------------------------------------------- compound statements
+    def if_stmt(self, meta, children):
+        test, body, *elifs, orelse = children
+        orelse = orelse or ()
+        for e_test, e_body, e_span in reversed(elifs):
+            orelse = (A.If(e_span, e_test, e_body, orelse),)
+        return A.If(self._span(meta), test, body, orelse)
+
+    def elif_clause(self, meta, children):
+        return (children[0], children[1], self._span(meta))
+
+    def while_stmt(self, meta, children):
+        return A.While(self._span(meta), children[0], children[1])
+
+    def for_stmt(self, meta, children):
+        target, iterable, body = children
+        return A.For(self._span(meta), _target(target), iterable, body)
+
+    def with_stmt(self, meta, children):
+        return A.With(self._span(meta), tuple(children[:-1]), children[-1])
+
+    def with_item(self, meta, children):
+        context, name = children
+        return A.WithItem(self._span(meta), context, name and name.value)
+
+    def funcdef(self, meta, children):
+        name, params, body = children
+        params = params or ()
+        seen, defaulted = set(), False
+        for p in params:
+            if p.name in seen:
+                _fail(f"duplicate argument '{p.name}' in function definition", p.span)
+            seen.add(p.name)
+            if p.default is None and defaulted:
+                _fail("parameter without a default follows parameter with a default", p.span)
+            defaulted = defaulted or p.default is not None
+        return A.FunctionDef(self._span(meta), name.value, tuple(params), body)
+
+    def params(self, meta, children):
+        return tuple(c for c in children if c is not None)
+
+    def param(self, meta, children):
+        return A.Param(self._span(meta), children[0].value, children[1])
+
+    # ---------------------------------------------------------------- expressions
+    def name(self, meta, children):
+        return A.Name(self._tspan(children[0]), children[0].value)
+
+    def const_none(self, meta, children):
+        return A.Const(self._span(meta), None)
+
+    def const_true(self, meta, children):
+        return A.Const(self._span(meta), True)
+
+    def const_false(self, meta, children):
+        return A.Const(self._span(meta), False)
+
+    def ellipsis(self, meta, children):
+        return A.Const(self._span(meta), ...)
+
+    def number(self, meta, children):
+        tok = children[0]
+        text = tok.value
+        try:
+            value = float(text) if tok.type == "FLOAT_NUMBER" else int(text, 0)
+        except ValueError:
+            _fail("number literal too large", self._tspan(tok))
+        return A.Const(self._tspan(tok), value)
+
+    def strings(self, meta, children):
+        span = self._span(meta)
+        pieces = [self._string(tok) for tok in children]
+        kinds = {type(p) for p in pieces}
+        if bytes in kinds and len(kinds) > 1:
+            _fail("cannot mix bytes and nonbytes literals", span)
+        if kinds <= {str, bytes}:
+            return A.Const(span, pieces[0] if len(pieces) == 1 else
+                           (b"" if bytes in kinds else "").join(pieces))
+        parts = []
+        for p in pieces:
+            parts.extend(p.parts if isinstance(p, A.FString) else [p])
+        return A.FString(span, _merge_literals(parts))
+
+    def _string(self, tok):
+        """A str/bytes value, or an FString for f-strings."""
+        text = tok.value
+        prefix = text[: len(text) - len(text.lstrip("rRbBuUfF"))]
+        if "f" not in prefix.lower():
+            if not prefix and "\\" not in text:
+                quote = 3 if text[:3] in ('"""', "'''") else 1
+                return text[quote:-quote]
+            import ast as pyast        # literal_eval only for escapes: keeps start-up light
+            try:
+                return pyast.literal_eval(text)
+            except (SyntaxError, ValueError) as e:
+                _fail(f"invalid string literal: {e.msg if hasattr(e, 'msg') else e}",
+                      self._tspan(tok))
+        return FStringReader(self, tok, prefix).read()
+
+    def tuple(self, meta, children):
+        return A.TupleExpr(self._span(meta), tuple(c for c in children if c is not None))
+
+    def list(self, meta, children):
+        return A.ListExpr(self._span(meta), tuple(c for c in children if c is not None))
+
+    def dict(self, meta, children):
+        pairs = [c for c in children if c is not None]
+        return A.DictExpr(self._span(meta), tuple(k for k, _ in pairs),
+                          tuple(v for _, v in pairs))
+
+    def key_value(self, meta, children):
+        return (children[0], children[1])
+
+    def listcomp(self, meta, children):
+        return A.ListComp(self._span(meta), children[0], tuple(children[1:]))
+
+    genexp = listcomp     # tsh evaluates generator expressions eagerly, as lists
+
+    def comp_for(self, meta, children):
+        target, iterable, *ifs = children
+        return A.Comprehension(self._span(meta), _target(target), iterable, tuple(ifs))
+
+    def comp_if(self, meta, children):
+        return children[0]
+
+    def ifexp(self, meta, children):
+        body, test, orelse = children
+        return A.IfExp(self._span(meta), test, body, orelse)
+
+    def or_test(self, meta, children):
+        return self._boolop("or", meta, children)
+
+    def and_test(self, meta, children):
+        return self._boolop("and", meta, children)
+
+    def _boolop(self, op, meta, children):
+        left, right = children
+        values = left.values if isinstance(left, A.BoolOp) and left.op == op else (left,)
+        return A.BoolOp(self._span(meta), op, values + (right,))
+
+    def not_test(self, meta, children):
+        return A.UnaryOp(self._span(meta), "not", children[0])
+
+    def compare(self, meta, children):
+        ops = tuple(children[1::2])
+        return A.Compare(self._span(meta), children[0], ops, tuple(children[2::2]))
+
+    def comp_op(self, meta, children):
+        return " ".join(t.value for t in children)
+
+    def binop(self, meta, children):
+        left, op, right = children
+        return A.BinOp(self._span(meta), left, op.value, right)
+
+    def unary(self, meta, children):
+        op, operand = children
+        span = self._span(meta)
+        if op.value == "-" and isinstance(operand, A.Const) \
+                and type(operand.value) in (int, float):
+            return A.Const(span, -operand.value)      # so x.view(-1, 8) indexes are constants
+        return A.UnaryOp(span, op.value, operand)
+
+    def call(self, meta, children):
+        func, args = children
+        positional, keywords, names = [], [], set()
+        for arg in args or ():
+            if isinstance(arg, A.Keyword):
+                if arg.name in names:
+                    _fail(f"keyword argument repeated: {arg.name}", arg.span)
+                names.add(arg.name)
+                keywords.append(arg)
+            elif keywords:
+                _fail("positional argument follows keyword argument", arg.span)
+            else:
+                positional.append(arg)
+        return A.Call(self._span(meta), func, tuple(positional), tuple(keywords))
+
+    def call_genexp(self, meta, children):
+        func, elt, *generators = children
+        span = elt.span.to(generators[-1].span)
+        return A.Call(self._span(meta), func, (A.ListComp(span, elt, tuple(generators)),), ())
+
+    def arguments(self, meta, children):
+        return [c for c in children if c is not None]
+
+    def argument(self, meta, children):
+        return children[0]
+
+    def kwarg(self, meta, children):
+        key, value = children
+        if not isinstance(key, A.Name):
+            _fail('expression cannot contain assignment, perhaps you meant "=="?', key.span)
+        return A.Keyword(self._span(meta), key.id, value)
+
+    def getitem(self, meta, children):
+        return A.Subscript(self._span(meta), children[0], children[1])
+
+    def getattr(self, meta, children):
+        return A.Attribute(self._span(meta), children[0], children[1].value)
+
+    def slice(self, meta, children):
+        lower, upper, step = (list(children) + [None, None, None])[:3]
+        return A.Slice(self._span(meta), lower, upper, step)
+
+
+# -------------------------------------------------------------------- f-strings
+class FStringReader:
+    """Split an f-string token into literal text and {expression!conv:spec} fields."""
+
+    def __init__(self, builder: ToAst, tok, prefix: str):
+        self.builder, self.tok = builder, tok
+        self.raw = "r" in prefix.lower()
+        text = tok.value[len(prefix):]
+        self.quote = text[:3] if text[:3] in ('"""', "'''") else text[0]
+        self.body_start = len(prefix) + len(self.quote)
+        self.body = text[len(self.quote): len(text) - len(self.quote)]
+
+    def read(self) -> A.FString:
+        return A.FString(self.builder._tspan(self.tok), tuple(self._parts(0, len(self.body))))
+
+    def _parts(self, i: int, stop: int) -> list:
+        body, parts, buf = self.body, [], []
+        while i < stop:
+            c = body[i]
+            if c in "{}" and body.startswith(c * 2, i):
+                buf.append(c)
+                i += 2
+            elif c == "{":
+                if buf:
+                    parts.append(self._literal("".join(buf), i))
+                    buf = []
+                i = self._field(i + 1, parts)
+            elif c == "}":
+                self._error("f-string: single '}' is not allowed", i)
+            else:
+                buf.append(c)
+                i += 1
+        if buf:
+            parts.append(self._literal("".join(buf), i))
+        return parts
+
+    def _literal(self, chunk: str, where: int) -> str:
+        if self.raw or "\\" not in chunk:
+            return chunk
+        import ast as pyast
+        try:
+            return pyast.literal_eval(self.quote + chunk + self.quote)
+        except (SyntaxError, ValueError):
+            self._error("invalid escape in f-string", where)
+
+    def _field(self, start: int, parts: list) -> int:
+        """Parse the field starting after '{'; append it to parts; return the index after '}'."""
+        end, conv_at, spec_at = self._scan(start)
+        expr_end = conv_at if conv_at is not None else spec_at if spec_at is not None else end
+        text = self.body[start:expr_end]
+        if not text.strip():
+            self._error("f-string: empty expression not allowed", start)
+        debug = text.rstrip().endswith("=") and text.rstrip()[-2:-1] not in "=!<>"
+        if debug:
+            parts.append(text)
+            text = text.rstrip()[:-1]
+        line, col = self._position(start)
+        value = self.builder._parse_expression(text, line - 1, col - 1)
+        conversion = None
+        if conv_at is not None:
+            conversion = self.body[conv_at + 1: spec_at if spec_at is not None else end]
+            if conversion not in ("r", "s", "a"):
+                self._error("f-string: invalid conversion character: expected 's', 'r', or 'a'",
+                            conv_at)
+        elif debug and spec_at is None:
+            conversion = "r"
+        spec = None
+        if spec_at is not None:
+            spec = A.FString(value.span, tuple(self._parts(spec_at + 1, end)))
+        span = self.builder._tspan(self.tok)
+        parts.append(A.FormattedValue(span, value, conversion, spec))
+        return end + 1
+
+    def _scan(self, k: int):
+        """Find the closing '}' of a field and the top-level '!' and ':' inside it."""
+        body, depth, conv_at, spec_at = self.body, 0, None, None
+        while k < len(body):
+            c = body[k]
+            if spec_at is None and c in "'\"":
+                close = body.find(c, k + 1)
+                if close < 0:
+                    break
+                k = close + 1
+                continue
+            if c in "([{":
+                depth += 1
+            elif c in ")]":
+                depth -= 1
+            elif c == "}":
+                if depth == 0:
+                    return k, conv_at, spec_at
+                depth -= 1
+            elif depth == 0 and spec_at is None:
+                if c == "!" and body[k + 1: k + 2] != "=":
+                    conv_at = k
+                elif c == ":":
+                    spec_at = k
+            k += 1
+        self._error("f-string: expecting '}'", k - 1)
+
+    def _position(self, i: int):
+        """Line and column in the file of body index i."""
+        before = self.tok.value[: self.body_start + i]
+        newlines = before.count("\n")
+        if newlines:
+            return self.tok.line + newlines, len(before) - before.rfind("\n")
+        return self.tok.line, self.tok.column + len(before)
+
+    def _error(self, message: str, i: int):
+        line, col = self._position(i)
+        span = self.builder._shift(Span(line, col, line, col + 1))
+        _fail(message, span)
+
+
+# -------------------------------------------------------------------- helpers
+def _flatten(children) -> tuple:
+    out = []
+    for c in children:
+        if isinstance(c, list):
+            out.extend(c)
+        elif isinstance(c, tuple):
+            out.extend(c)
+        elif c is not None:
+            out.append(c)
+    return tuple(out)
+
+
+def _merge_literals(parts: list) -> tuple:
+    """Join neighbouring literal pieces so the runtime joins fewer strings."""
+    out = []
+    for p in parts:
+        if isinstance(p, str) and out and isinstance(out[-1], str):
+            out[-1] += p
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def _kind(node) -> str:
+    """What Python calls a node in 'cannot assign to ...' messages."""
+    if isinstance(node, A.Const):
+        return "literal"
+    if isinstance(node, A.Call):
+        return "function call"
+    if isinstance(node, A.TupleExpr):
+        return "tuple"
+    if isinstance(node, A.ListExpr):
+        return "list"
+    if isinstance(node, (A.FString,)):
+        return "f-string expression"
+    return "expression"
+
+
+def _target(node):
+    """Validate an assignment / for / comprehension target."""
+    if isinstance(node, (A.Name, A.Attribute, A.Subscript)):
+        return node
+    if isinstance(node, (A.TupleExpr, A.ListExpr)):
+        return A.TupleExpr(node.span, tuple(_target(e) for e in node.elts))
+    hint = "did you mean '=='?" if isinstance(node, (A.Call, A.Compare)) else None
+    _fail(f"cannot assign to {_kind(node)}", node.span, hint)

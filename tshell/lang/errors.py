@@ -1,0 +1,225 @@
+"""tsh errors and their one format (SPEC §3): location, source line, caret, call chain."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional
+
+from .ast import Span
+
+# Exception classes a user program can cause; anything else reaching the top is a tshell bug.
+# AttributeError is absent on purpose: the sandbox raises TshAttributeError for user mistakes,
+# so a bare AttributeError means tshell's own code broke.
+USER_ERRORS = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError,
+               NameError, AssertionError, ImportError, MemoryError)
+
+
+class SourceUnit:
+    """One piece of source (a file, a -c string or one REPL input) that spans point into."""
+
+    __slots__ = ("filename", "lines")
+
+    def __init__(self, filename: str, source: str):
+        self.filename = filename
+        self.lines = source.splitlines()
+
+    def line(self, n: int) -> str:
+        """Source line n (1-based), or '' when out of range."""
+        return self.lines[n - 1] if 0 < n <= len(self.lines) else ""
+
+
+# ------------------------------------------------------------------ language-raised errors
+class TshNameError(NameError):
+    """A name that is not defined (or a forbidden `__dunder__` name)."""
+
+
+class TshAttributeError(AttributeError):
+    """An attribute the sandbox does not allow, or that the value does not have."""
+
+
+class TshImportError(ImportError):
+    """`import` of a module other than torch, numpy and __future__."""
+
+
+class TshRecursionError(RecursionError):
+    """Too many nested calls of tsh functions."""
+
+
+# ------------------------------------------------------------------ reported errors
+class TshError(Exception):
+    """Base of every error tshell reports; `format()` gives the SPEC §3 text."""
+
+    type_name = "Error"
+    exit_code = 1
+
+    def __init__(self, message: str, unit: Optional[SourceUnit] = None,
+                 span: Optional[Span] = None, hint: Optional[str] = None):
+        super().__init__(message)
+        self.message = message
+        self.unit = unit
+        self.span = span
+        self.hint = hint
+        self.chain: list = []        # [(function name, SourceUnit, call Span)], innermost first
+
+    @property
+    def filename(self) -> Optional[str]:
+        return self.unit.filename if self.unit else None
+
+    @property
+    def line(self) -> Optional[int]:
+        return self.span.line if self.span else None
+
+    @property
+    def col(self) -> Optional[int]:
+        return self.span.col if self.span else None
+
+    @property
+    def end_col(self) -> Optional[int]:
+        return self.span.end_col if self.span else None
+
+    def format(self, debug: bool = False) -> str:
+        """The error as the user sees it (no trailing newline)."""
+        where = _where(self.unit, self.span)
+        out = [f"error: {where}{self.type_name}: {self.message}"]
+        if self.unit and self.span and self.span.line:
+            out += _excerpt(self.unit, self.span)
+        out += _chain_lines(self.chain)
+        if self.hint:
+            out.append(f"  hint: {self.hint}")
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TshSyntaxError(TshError):
+    """The source does not parse; `incomplete` is True when more input could complete it."""
+
+    type_name = "SyntaxError"
+    exit_code = 2
+
+    def __init__(self, message, line=0, col=0, end_col=None, hint=None, incomplete=False,
+                 end_line=None):
+        end_col = end_col if end_col is not None else col + 1
+        super().__init__(message, None, Span(line, col, end_line or line, end_col), hint)
+        self.incomplete = incomplete
+
+    def attach(self, filename: str, source: str) -> "TshSyntaxError":
+        """Record which source the error is in (the parser knows it, the lexer does not)."""
+        if self.unit is None:
+            self.unit = SourceUnit(filename, source)
+        return self
+
+
+class TshRuntimeError(TshError):
+    """A user-level error raised while running: wraps the original exception."""
+
+    def __init__(self, original: BaseException, unit=None, span=None, chain=()):
+        super().__init__(_message_of(original), unit, span)
+        self.original = original
+        self.type_name = _display_name(type(original))
+        self.chain = list(chain)
+
+
+class InternalError(TshError):
+    """A bug in tshell itself; the traceback is shown only with --debug."""
+
+    type_name = "InternalError"
+
+    def __init__(self, original: BaseException, unit=None, span=None):
+        summary = f"{type(original).__name__}: {_message_of(original)}"
+        super().__init__(summary, unit, span,
+                         "this is a bug in tshell; rerun with --debug for the traceback")
+        self.original = original
+        import traceback       # only when tshell has a bug: keep start-up light
+        self.traceback = "".join(traceback.format_exception(original))
+
+    def format(self, debug: bool = False) -> str:
+        text = super().format()
+        return text + "\n" + self.traceback.rstrip() if debug else text
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """True when exc is something a tsh program can legitimately cause."""
+    return isinstance(exc, USER_ERRORS) or isinstance(exc, TshAttributeError)
+
+
+def wrap(exc: BaseException) -> TshError:
+    """Turn an exception that escaped a tsh program into the TshError to report."""
+    if isinstance(exc, TshError):
+        return exc
+    loc = getattr(exc, "_tsh_loc", None) or (None, None)
+    if is_user_error(exc):
+        chain = [(name, site[0], site[1]) for name, site in getattr(exc, "_tsh_chain", ())
+                 if site is not None]
+        return TshRuntimeError(exc, loc[0], loc[1], chain)
+    return InternalError(exc, loc[0], loc[1])
+
+
+def format_error(exc: BaseException, source: Optional[str] = None,
+                 filename: Optional[str] = None, debug: bool = False) -> str:
+    """Format any exception in SPEC §3's format; source/filename fill in a missing unit."""
+    err = wrap(exc)
+    if err.unit is None and source is not None:
+        err.unit = SourceUnit(filename or "<input>", source)
+    return err.format(debug)
+
+
+# ------------------------------------------------------------------ helpers
+def _message_of(exc: BaseException) -> str:
+    """The one-line message Python would print after the class name."""
+    if isinstance(exc, KeyError) and len(exc.args) == 1:
+        return repr(exc.args[0])
+    text = str(exc)
+    return text
+
+
+def _display_name(cls: type) -> str:
+    """tshell's own subclasses show as the Python class they refine (TshNameError -> NameError)."""
+    if cls.__module__ == __name__:
+        for base in cls.__mro__[1:]:
+            if base.__module__ == "builtins":
+                return base.__name__
+    return cls.__name__
+
+
+def _where(unit, span) -> str:
+    if unit is None:
+        return ""
+    if span is None or not span.line:
+        return f"{unit.filename}: "
+    return f"{unit.filename}:{span.line}:{span.col}: "
+
+
+def _width(text: str) -> int:
+    """Terminal columns text takes (wide CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _excerpt(unit: SourceUnit, span: Span) -> list:
+    """The source line with a caret line under the span (first line of the span only)."""
+    text = unit.line(span.line).replace("\t", " ").rstrip("\r\n")
+    start = max(span.col - 1, 0)
+    end = span.end_col - 1 if span.end_line == span.line else len(text.rstrip())
+    end = max(end, start + 1)
+    pad = _width(text[:start])
+    marks = max(_width(text[start:end]), 1)
+    number = f"{span.line:>5}"
+    return [f"{number} | {text}", f"{' ' * len(number)} | {' ' * pad}{'^' * marks}"]
+
+
+def _chain_lines(chain) -> list:
+    """'in f() called from file:line:col' lines, repeated entries folded like Python does."""
+    out, previous, repeats = [], None, 0
+    for name, unit, span in chain:
+        line = f"  in {name}() called from {_where(unit, span).rstrip(': ')}"
+        if line == previous:
+            repeats += 1
+            continue
+        if repeats:
+            out.append(f"  [previous line repeated {repeats} more times]")
+        out.append(line)
+        previous, repeats = line, 0
+    if repeats:
+        out.append(f"  [previous line repeated {repeats} more times]")
+    return out

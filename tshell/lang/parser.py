@@ -1,0 +1,307 @@
+"""Parse tsh source: the Lark LALR parser (built once, cached on disk) + the tree -> AST step."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import zlib
+
+import lark
+from lark import Lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lexer import Token
+
+from . import ast as A
+from .builder import ToAst
+from .errors import TshSyntaxError
+from .lexhelp import describe_token, explain_unexpected, lookalike_hint
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../tshell
+GRAMMAR_CANDIDATES = (
+    os.path.join(_PACKAGE, "grammar", "tshell.lark"),                   # installed wheel
+    os.path.join(os.path.dirname(_PACKAGE), "grammar", "tshell.lark"),  # source checkout
+)
+
+# Keywords of Python that tsh leaves out (SPEC §1.1): they lex as NAME and are refused here.
+UNSUPPORTED = {
+    "class": "'class' is not supported in tsh",
+    "lambda": "'lambda' is not supported in tsh; use def",
+    "try": "'try' is not supported in tsh",
+    "except": "'except' is not supported in tsh",
+    "finally": "'finally' is not supported in tsh",
+    "raise": "'raise' is not supported in tsh",
+    "global": "'global' is not supported in tsh",
+    "nonlocal": "'nonlocal' is not supported in tsh",
+    "yield": "'yield' is not supported in tsh",
+    "async": "'async' is not supported in tsh",
+    "await": "'await' is not supported in tsh",
+}
+OPEN_BRACKETS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
+CLOSE_BRACKETS = {v: k for k, v in OPEN_BRACKETS.items()}
+MAX_NESTING = 200           # Python's own limit on nested brackets
+TAB = 8
+
+
+class Indenter(lark.lark.PostLex):
+    """Python's layout rules: INDENT/DEDENT from leading whitespace, no newlines in brackets.
+
+    State lives on the instance for the parse in progress (parsing holds a lock), so the error
+    reporter can see the open brackets and the last tokens.
+    """
+
+    always_accept = ("_NEWLINE",)
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.brackets: list = []          # open bracket tokens, innermost last
+        self.prev = self.last = None      # the two most recent tokens seen
+        self.block_kw = None              # the last block keyword at a line start
+
+    def process(self, stream):
+        self.reset()
+        return self._process(stream)
+
+    def _process(self, stream):
+        indents = [0]
+        line_start, first = True, True
+        for tok in stream:
+            if tok.type == "_NEWLINE":
+                if self.brackets:
+                    continue                          # implicit line joining
+                yield tok
+                yield from self._layout(tok, indents)
+                line_start = True
+                continue
+            if first and tok.column > 1:
+                raise TshSyntaxError("unexpected indent", tok.line, tok.column)
+            first = False
+            self._check(tok, line_start)
+            line_start = False
+            self.prev, self.last = self.last, tok
+            yield tok
+        while len(indents) > 1:
+            indents.pop()
+            yield Token("_DEDENT", "", 0, 0, 0, 0, 0, 0)
+
+    def _layout(self, nl: Token, indents: list):
+        """Indent/dedent tokens for the line after newline token nl."""
+        tail = nl.value.rsplit("\n", 1)[-1]
+        if "#" in tail:
+            return                       # a comment at the very end of the input
+        width = 0
+        for ch in tail:
+            width = (width // TAB + 1) * TAB if ch == "\t" else 0 if ch == "\f" else width + 1
+        pos = dict(start_pos=nl.end_pos, line=nl.end_line, column=nl.end_column,
+                   end_line=nl.end_line, end_column=nl.end_column, end_pos=nl.end_pos)
+        if width > indents[-1]:
+            indents.append(width)
+            yield Token("_INDENT", tail, **pos)
+            return
+        while width < indents[-1]:
+            indents.pop()
+            yield Token("_DEDENT", tail, **pos)
+        if width != indents[-1]:
+            raise TshSyntaxError("unindent does not match any outer indentation level",
+                                 nl.end_line, 1, nl.end_column)
+
+    def _check(self, tok: Token, line_start: bool):
+        """Refuse what tsh leaves out and keep the bracket stack."""
+        kind = tok.type
+        if kind == "NAME" and tok.value in UNSUPPORTED:
+            raise TshSyntaxError(UNSUPPORTED[tok.value], tok.line, tok.column, tok.end_column)
+        if kind == "AT" and line_start:
+            raise TshSyntaxError("decorators ('@') are not supported in tsh",
+                                 tok.line, tok.column, tok.end_column)
+        if line_start and kind in ("IF", "ELIF", "ELSE", "FOR", "WHILE", "DEF", "WITH"):
+            self.block_kw = tok
+        if kind in OPEN_BRACKETS:
+            self.brackets.append(tok)
+            if len(self.brackets) > MAX_NESTING:
+                raise TshSyntaxError("too many nested parentheses", tok.line, tok.column)
+        elif kind in CLOSE_BRACKETS:
+            if not self.brackets:
+                raise TshSyntaxError(f"unmatched '{tok.value}'", tok.line, tok.column)
+            opener = self.brackets.pop()
+            if OPEN_BRACKETS[opener.type] != kind:
+                raise TshSyntaxError(
+                    f"closing parenthesis '{tok.value}' does not match opening "
+                    f"parenthesis '{opener.value}'" + _on_line(opener, tok),
+                    tok.line, tok.column)
+
+
+def _on_line(opener: Token, tok: Token) -> str:
+    return f" on line {opener.line}" if opener.line != tok.line else ""
+
+
+# ------------------------------------------------------------------ building the parser
+_lock = threading.RLock()
+_parser = None
+_indenter = Indenter()
+
+
+def grammar_path() -> str:
+    """The grammar file: inside the installed package first, then the source checkout."""
+    for path in GRAMMAR_CANDIDATES:
+        if os.path.isfile(path):
+            return path
+    raise FileNotFoundError("tshell grammar not found; looked in "
+                            + ", ".join(str(p) for p in GRAMMAR_CANDIDATES))
+
+
+def _cache_file(grammar: str) -> str:
+    """Where to keep the analysed grammar, keyed by grammar + Lark + Python versions."""
+    key = zlib.crc32(f"{grammar}\0{lark.__version__}\0{sys.version}".encode())
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "tshell", f"parser-{key:08x}.pickle")
+
+
+def _build(grammar: str) -> Lark:
+    return Lark(grammar, parser="lalr", lexer="basic", postlex=_indenter,
+                propagate_positions=True, start=["file_input", "eval_input"],
+                maybe_placeholders=True)
+
+
+def _load_cached(path: str) -> Lark | None:
+    try:
+        with open(path, "rb") as f:
+            inst = Lark.__new__(Lark)
+            return inst._load(f, postlex=_indenter, propagate_positions=True)
+    except Exception:          # missing, stale or corrupt: rebuild
+        return None
+
+
+def _save_cached(parser: Lark, path: str) -> None:
+    """Write atomically (temp file + rename) so concurrent runs never read half a file."""
+    import tempfile            # only on a cache miss: it costs start-up time
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".parser-")
+        with os.fdopen(fd, "wb") as f:
+            parser.save(f, exclude_options=("postlex",))
+        os.replace(tmp, path)
+    except Exception:          # read-only home, full disk...: run without a cache
+        pass
+
+
+def get_parser() -> Lark:
+    """The process-wide Lark parser, loaded from the disk cache when possible."""
+    global _parser
+    if _parser is None:
+        with _lock:
+            if _parser is None:
+                with open(grammar_path(), encoding="utf-8") as f:
+                    grammar = f.read()
+                cache = _cache_file(grammar)
+                parser = _load_cached(cache) if cache else None
+                if parser is None:
+                    parser = _build(grammar)
+                    if cache:
+                        _save_cached(parser, cache)
+                _parser = parser
+    return _parser
+
+
+# ------------------------------------------------------------------ parsing
+def parse(source: str, filename: str = "<input>") -> A.Module:
+    """Parse a whole program into a Module; raises TshSyntaxError."""
+    tree = _parse_tree(source, filename, "file_input")
+    return _to_ast(tree, source, filename)
+
+
+def parse_expression(text: str, line_offset: int = 0, col_offset: int = 0) -> A.Node:
+    """Parse one expression (used for f-string fields); positions shifted by the offsets."""
+    tree = _parse_tree(text, "<f-string>", "eval_input")
+    return ToAst(parse_expression, line_offset, col_offset).transform(tree)
+
+
+def _to_ast(tree, source, filename):
+    try:
+        return ToAst(parse_expression).transform(tree)
+    except TshSyntaxError as e:
+        raise e.attach(filename, source) from None
+    except lark.exceptions.VisitError as e:
+        if isinstance(e.orig_exc, TshSyntaxError):
+            raise e.orig_exc.attach(filename, source) from None
+        if isinstance(e.orig_exc, RecursionError):
+            raise _too_deep(filename, source) from None
+        raise
+    except RecursionError:
+        raise _too_deep(filename, source) from None
+
+
+def _too_deep(filename, source):
+    return TshSyntaxError("expression too deeply nested", 1, 1).attach(filename, source)
+
+
+def _parse_tree(source: str, filename: str, start: str):
+    text = source if source.endswith("\n") else source + "\n"
+    with _lock:
+        parser = get_parser()
+        try:
+            return parser.parse(text, start=start)
+        except TshSyntaxError as e:
+            raise e.attach(filename, source) from None
+        except UnexpectedInput as e:
+            raise _syntax_error(e, text).attach(filename, source) from None
+        except RecursionError:
+            raise _too_deep(filename, source) from None
+
+
+def _syntax_error(e: UnexpectedInput, text: str) -> TshSyntaxError:
+    """Turn Lark's exception into a friendly TshSyntaxError."""
+    if isinstance(e, UnexpectedCharacters):
+        return _bad_character(e, text)
+    if isinstance(e, UnexpectedToken):
+        return explain_unexpected(e, text, _indenter)
+    return TshSyntaxError("invalid syntax", getattr(e, "line", 1), getattr(e, "column", 1))
+
+
+def _bad_character(e: UnexpectedCharacters, text: str) -> TshSyntaxError:
+    ch = text[e.pos_in_stream]
+    line, col = e.line, e.column
+    if ch in "\"'":
+        triple = text.startswith(ch * 3, e.pos_in_stream)
+        kind = "triple-quoted string literal" if triple else "string literal"
+        return TshSyntaxError(f"unterminated {kind} (detected at line {line})", line, col,
+                              incomplete=triple)
+    if ch == "\\":
+        return TshSyntaxError("unexpected character after line continuation character",
+                              line, col)
+    if _indenter.brackets and e.line > _indenter.brackets[-1].line:
+        return _never_closed(_indenter.brackets[-1])
+    name = f"'{ch}' (U+{ord(ch):04X})" if ord(ch) > 127 or not ch.isprintable() else f"'{ch}'"
+    return TshSyntaxError(f"invalid character {name}", line, col, col + 1,
+                          hint=lookalike_hint(ch))
+
+
+def _never_closed(opener: Token) -> TshSyntaxError:
+    return TshSyntaxError(f"'{opener.value}' was never closed", opener.line, opener.column,
+                          incomplete=False)
+
+
+def is_incomplete(source: str, interactive: bool = False) -> bool:
+    """True when source only lacks more lines (open bracket, block header without a body...).
+
+    With interactive=True a compound statement also waits for a blank line, the way the
+    Python REPL does, so a block can grow line by line.
+    """
+    try:
+        _parse_tree(source, "<input>", "file_input")
+    except TshSyntaxError as e:
+        return e.incomplete
+    if interactive and not source.endswith("\n\n"):
+        lines = [line for line in source.split("\n") if line.strip()]
+        return bool(lines) and lines[-1][:1] in (" ", "\t")
+    return False
+
+
+def check_source(source: str, filename: str = "<input>") -> A.Module:
+    """Parse only (for --check); returns the Module or raises TshSyntaxError."""
+    return parse(source, filename)
+
+
+__all__ = ["parse", "parse_expression", "is_incomplete", "check_source", "get_parser",
+           "grammar_path", "describe_token"]
