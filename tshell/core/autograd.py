@@ -101,7 +101,9 @@ class Node:
                  "_retained", "_out_meta", "__weakref__")
 
     def name(self):
-        return type(self).__name__
+        return self.qualified_name or type(self).__name__
+
+    qualified_name = None  # nodes written in C++ in PyTorch report a namespaced name
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
@@ -138,8 +140,9 @@ class Node:
 def _modified_message(t, version, node):
     shape = ", ".join(str(s) for s in t.shape)
     producer = t.grad_fn
-    where = (f", which is output 0 of {type(producer).__name__}," if producer is not None
-             else "")
+    op = type(producer).__name__.rstrip("0123456789")
+    op = op[:-len("Backward")] if op.endswith("Backward") else op
+    where = f", which is output 0 of {op}," if producer is not None else ""
     return ("one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [torch.{t.dtype.legacy} [{shape}]]{where} is at version "
             f"{t._version}; expected version {version} instead. Hint: enable anomaly detection "
@@ -151,6 +154,7 @@ class AccumulateGrad(Node):
     """The sink for a leaf tensor: adds the incoming gradient into `.grad`."""
 
     __slots__ = ("variable",)
+    qualified_name = "torch::autograd::AccumulateGrad"
 
     def __init__(self, variable):
         self.variable = variable
@@ -262,7 +266,8 @@ def _fit(g, meta, Tensor):
 def _accumulate(t, grad, create_graph):
     """Add a gradient into a leaf's .grad (a fresh copy first: grads may alias user tensors)."""
     if create_graph:
-        t._grad = grad if t._grad is None else t._grad + grad
+        # A copy made with copy_ keeps the graph (PyTorch shows grad_fn=<CopyBackwards>).
+        t._grad = grad.new_empty(grad.shape).copy_(grad) if t._grad is None else t._grad + grad
     elif t._grad is None:
         t._grad = grad.detach().clone()
     else:
@@ -284,8 +289,7 @@ def warn_non_leaf_grad():
         "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
         "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
         "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more "
-        "informations. (Triggered internally at "
-        "/pytorch/build/aten/src/ATen/core/TensorBody.h:491.)", UserWarning, stacklevel=3)
+        "information.", UserWarning, stacklevel=3)
 
 
 # ---- public API: torch.autograd.backward / torch.autograd.grad ---------------------------
@@ -349,15 +353,15 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     retain = create_graph if retain_graph is None else retain_graph
     run_backward(outs, seeds, retain, create_graph, capture)
     result = []
-    for t in ins:
+    for i, t in enumerate(ins):
         g = capture[edge_of(t)[0]]
         if g is None:
             if materialize_grads:
                 g = t.new_zeros(t.shape)
             elif not allow_unused:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been "
-                                   "used in the graph. Set allow_unused=True if this is the "
-                                   "desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {i} appears to not "
+                                   "have been used in the graph. Set allow_unused=True if this "
+                                   "is the desired behavior.")
         elif not create_graph:
             g = g.detach()
         result.append(g)

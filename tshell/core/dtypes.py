@@ -88,6 +88,9 @@ def require_available(d):
     return d
 
 
+ON_DEFAULT_CHANGE = []  # caches that depend on the default dtype register here
+
+
 class _Defaults:
     """The process-wide default float dtype (torch.set_default_dtype)."""
     float_dtype = float32
@@ -108,6 +111,8 @@ def set_default_dtype(d):
                         f"not {type(d).__name__}")
     DEFAULTS.float_dtype = d
     _RESULT_CACHE.clear()
+    for clear in ON_DEFAULT_CHANGE:
+        clear()
 
 
 def default_complex():
@@ -203,10 +208,10 @@ def to_dtype(value, argname="dtype", fn="tensor"):
     """Accept a tshell dtype (or a NumPy dtype / None); anything else is a TypeError."""
     if value is None or isinstance(value, dtype):
         return value
-    if isinstance(value, str) and value in ALIASES:
-        return ALIASES[value]
-    if isinstance(value, str) and value in DTYPES:
-        return DTYPES[value]
+    if isinstance(value, type) and issubclass(value, (bool, int, float)):
+        return {bool: bool_, int: int64, float: float64}[value]
+    if isinstance(value, str):
+        raise TypeError(f"{fn}(): argument '{argname}' must be torch.dtype, not str")
     try:
         return FROM_NUMPY[np.dtype(value)]
     except (TypeError, KeyError):

@@ -198,7 +198,7 @@ _FUNCTIONAL_METHODS = {
                "bitwise_xor bitwise_not isnan isinf isfinite clamp clip clamp_min clamp_max "
                "where positive",
     reduction: "sum mean prod max min amax amin argmax argmin std var norm cumsum cumprod all "
-               "any count_nonzero logsumexp sum_to_size",
+               "any count_nonzero logsumexp sum_to_size sort argsort topk",
     shape: "view reshape view_as reshape_as flatten unflatten squeeze unsqueeze permute "
            "transpose swapaxes swapdims t movedim expand expand_as broadcast_to repeat clone "
            "contiguous chunk split unbind narrow flip roll",
@@ -218,6 +218,15 @@ _INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp
             "bitwise_xor logical_not fill_diagonal").split()
 
 
+def _core_fn(name):
+    """A method that calls the package-level function of that name (defined in __init__)."""
+    def method(self, *args, **kwargs):
+        import tshell.core as core
+        return getattr(core, name)(self, *args, **kwargs)
+    method.__name__ = name
+    return method
+
+
 def _bind_methods():
     for module, names in _FUNCTIONAL_METHODS.items():
         for name in names.split():
@@ -226,6 +235,10 @@ def _bind_methods():
         op = getattr(Tensor, name, None)
         if op is not None:
             setattr(Tensor, name + "_", inplace.make_inplace(op))
+    Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)
+    Tensor.allclose = _core_fn("allclose")
+    Tensor.isclose = _core_fn("isclose")
+    Tensor.equal = _core_fn("equal")
     Tensor.float = conversion.float_
     Tensor.int = conversion.int_
     Tensor.bool = conversion.bool_cast

@@ -109,6 +109,9 @@ class Tensor(metaclass=_TensorMeta):
 
     @requires_grad.setter
     def requires_grad(self, value):
+        if value and self._fn is None and FROM_NUMPY[self._data.dtype].category < FLOATING:
+            raise RuntimeError("only Tensors of floating point and complex dtype can require "
+                               "gradients")
         self.requires_grad_(value)
 
     @property
@@ -168,8 +171,10 @@ class Tensor(metaclass=_TensorMeta):
         return (self[i] for i in range(self._data.shape[0]))
 
     def __bool__(self):
-        if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        n = self._data.size
+        if n != 1:
+            raise RuntimeError(f"Boolean value of Tensor with "
+                               f"{'no values' if n == 0 else 'more than one value'} is ambiguous")
         return bool(self._data.reshape(()))
 
     def _scalar(self):

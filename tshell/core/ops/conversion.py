@@ -119,8 +119,10 @@ def cuda(self, device=None):
 
 
 def detach(self):
-    """A new tensor on the same memory, cut from the graph."""
-    return make_view(self, self._data)
+    """A new tensor on the same memory, cut from the graph (shares the version counter)."""
+    t = make_view(self, self._data)
+    t._base = None
+    return t
 
 
 def item(self):

@@ -37,6 +37,8 @@ def _factory(fill):
     def create(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
                pin_memory=False, memory_format=None):
         shape = parse_size(size, fill)
+        if fill == "zeros" and any(s < 0 for s in shape):
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
         check_sizes_nonnegative(shape)
         dt = require_available(to_dtype(dtype, fn=fill) or DEFAULTS.float_dtype)
         check_allocation(shape, dt)
@@ -69,7 +71,10 @@ def check_allocation(shape, dt):
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor of the given size filled with fill_value (dtype inferred from it)."""
-    shape = parse_size((size,) if not isinstance(size, (tuple, list)) else (size,), "full")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    shape = parse_size((size,), "full")
     check_sizes_nonnegative(shape)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
@@ -95,6 +100,10 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    for name, pos, v in (("start", 1, vals[0]), ("end", 2, vals[1]), ("step", 3, vals[2])):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+            raise TypeError(f"arange(): argument '{name if end is not None else 'end'}' "
+                            f"(position {pos}) must be Number, not {type(v).__name__}")
     start, end, step = vals
     if step == 0:
         raise RuntimeError("step must be nonzero")
@@ -126,7 +135,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
         raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
     if steps < 0:
-        raise RuntimeError("linspace(): number of steps must be non-negative")
+        raise RuntimeError("number of steps must be non-negative")
     dt = to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     data = _linspace_like_torch(start, end, steps)

@@ -147,6 +147,9 @@ def getitem(x, index):
     """x[index] with PyTorch's semantics."""
     xd = x._data
     idx = normalise_index(index, xp_of(xd))
+    if xd.ndim == 0 and any(isinstance(i, int) and not isinstance(i, bool) for i in idx):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     advanced = _is_advanced(idx)
     if not advanced:
         _check_int_bounds(idx, xd.shape)
@@ -296,17 +299,56 @@ def argwhere(input):
 # ---- x[idx] = v ----------------------------------------------------------------------------
 
 class CopySlices(Node):
-    """grad_fn of a tensor written through x[idx] = v."""
+    """grad_fn of a tensor written in part: through x[idx] = v or through a view of it.
+
+    params: (idx, shape) where idx indexes the flattened tensor of that shape.
+    """
+    __slots__ = ()
+    qualified_name = "torch::autograd::CopySlices"
+
+    def backward(self, grad):
+        (idx,), shape = self.params
+        flat = grad.reshape(-1)
+        kept = flat.masked_fill(_mask_of(idx, flat), 0.0)
+        return kept.reshape(shape), flat[idx]
+
+
+def _mask_of(idx, flat):
+    xp = xp_of(flat._data)
+    m = xp.zeros(flat._data.shape, dtype=bool)
+    m[idx._data] = True
+    return wrap(m)
+
+
+class AsStridedBackward0(Node):
+    """A view re-read from its base after an in-place write (PyTorch regenerates it so)."""
     __slots__ = ()
 
     def backward(self, grad):
-        idx, value_shape = self.params
-        gx = grad.clone()
-        gx._data[idx] = 0
-        gv = getitem(grad, idx) if value_shape is not None else None
-        if gv is not None and gv._data.shape != value_shape:
-            gv = gv.sum_to_size(value_shape) if len(value_shape) else gv.sum()
-        return gx, gv
+        idx, shape = self.params
+        import math
+        return embed(grad.reshape(-1), (math.prod(shape),), (idx._data.reshape(-1),)) \
+            .reshape(shape)
+
+
+def logical_index(base, view):
+    """For each element of `view`, its C-order flat index in `base` (a long tensor)."""
+    bd, vd = base._data, view._data
+    xp = xp_of(bd)
+    ids = xp.empty_like(bd, dtype=np.int64)  # same memory layout as base
+    ids[...] = xp.arange(bd.size, dtype=np.int64).reshape(bd.shape)
+    item = bd.itemsize
+    offset = (_address(vd) - _address(bd)) // item
+    strides = tuple(s // item * 8 for s in vd.strides)
+    flat = ids.ravel(order="K")  # a view: empty_like gives a dense layout
+    region = np.lib.stride_tricks.as_strided(flat[offset:], vd.shape, strides) \
+        if xp is np else xp.lib.stride_tricks.as_strided(flat[offset:], vd.shape, strides)
+    return wrap(region.copy())
+
+
+def _address(a):
+    iface = getattr(a, "__array_interface__", None)
+    return iface["data"][0] if iface else a.data.ptr
 
 
 def setitem(x, index, value):
@@ -314,7 +356,7 @@ def setitem(x, index, value):
     from .inplace import check_inplace
     xd = x._data
     idx = normalise_index(index, xp_of(xd))
-    recording = check_inplace(x) or (GradMode.enabled and isinstance(value, Tensor)
+    recording = check_inplace(x, through_view=True) or (GradMode.enabled and isinstance(value, Tensor)
                                      and value._rg)
     if isinstance(value, Tensor):
         v = value._data
@@ -336,11 +378,37 @@ def setitem(x, index, value):
     except IndexError as e:
         raise _translate(e, xd.shape) from None
     except ValueError:
-        tgt = xd[idx].shape
-        src = np.shape(v)
-        raise RuntimeError(f"shape mismatch: value tensor of shape {list(src)} cannot be "
-                           f"broadcast to indexing result of shape {list(tgt)}") from None
+        tgt = list(xd[idx].shape)
+        src = list(np.shape(v))
+        if not _is_advanced(idx):
+            from .shape import expand
+            expand(wrap(np.zeros(src)), tgt)  # raises PyTorch's expand error
+        raise RuntimeError(f"shape mismatch: value tensor of shape {src} cannot be "
+                           f"broadcast to indexing result of shape {tgt}") from None
     x._bump()
     if recording:
-        vshape = value._data.shape if isinstance(value, Tensor) and value._rg else None
-        record(CopySlices, x, (x, value if vshape is not None else None), (idx, vshape))
+        _record_setitem(x, idx, value)
+
+
+def _record_setitem(x, idx, value):
+    """Autograd for x[idx] = value: x's new value is its old one with the region replaced."""
+    from .inplace import commit_history
+    import math
+    shape = x._data.shape
+    region = getitem(wrap(np.arange(math.prod(shape), dtype=np.int64).reshape(shape)), idx)
+    flat_idx = region.reshape(-1)
+    if isinstance(value, Tensor) and value._rg:
+        v = value.expand(region.shape).reshape(-1).to(x.dtype)
+    else:
+        v = None
+    new = wrap(x._data)
+    inputs = (_graph_alias(x), v)
+    record(CopySlices, new, inputs, ((flat_idx,), shape))
+    commit_history(x, new)
+
+
+def _graph_alias(x):
+    """x's position in the graph before the write (the data is not read by the backward)."""
+    t = wrap(x._data)
+    t._fn, t._rg, t._accumulator = x._fn, x._rg, x._accumulator
+    return t

@@ -15,15 +15,16 @@ VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being use
                       "in-place operation.")
 
 
-def check_inplace(x):
+def check_inplace(x, through_view=False):
     """PyTorch's errors for in-place on (views of) leaves that require grad.
 
+    `through_view`: x[idx] = v writes through a view of x, so PyTorch words it as such.
     Returns True when the in-place op must be recorded by autograd.
     """
     if not GradMode.enabled:
         return False
     if x._rg and x._fn is None:
-        raise RuntimeError(LEAF_ERROR)
+        raise RuntimeError(VIEW_OF_LEAF_ERROR if through_view else LEAF_ERROR)
     base = x._base
     if base is not None and base._rg and base._fn is None:
         raise RuntimeError(VIEW_OF_LEAF_ERROR)
@@ -57,9 +58,26 @@ def apply_inplace(x, op, *args, **kwargs):
     x._data[...] = r._data
     x._bump()
     if recording and r._fn is not None:
+        commit_history(x, r)
+    return x
+
+
+def commit_history(x, r):
+    """Give x the graph of r, its new value. For a view, the base's graph changes too.
+
+    PyTorch's rule: writing into a view makes the base's grad_fn a CopySlices whose inputs
+    are the base's old value and the new values of the view's elements.
+    """
+    base = x._base
+    if base is None or not (base._rg or r._rg):
         x._fn = r._fn
         x._rg = True
-    return x
+        return
+    from .indexing import CopySlices, AsStridedBackward0, logical_index
+    from ..tensor import record
+    idx = logical_index(base, x)
+    record(CopySlices, base, (base, r), ((idx,), base._data.shape))
+    record(AsStridedBackward0, x, (base,), (idx, base._data.shape))
 
 
 def make_inplace(op):
@@ -69,10 +87,6 @@ def make_inplace(op):
     inplace.__name__ = op.__name__ + "_"
     inplace.__doc__ = f"In-place version of {op.__name__}()."
     return inplace
-
-
-class ZeroBackward0:
-    """Marker so the grad_fn of zero_ reads ZeroBackward0 (see zero_)."""
 
 
 def zero_(self):
@@ -92,8 +106,6 @@ def fill_(self, value):
     self._bump()
     if recording:
         from ..tensor import record
-        from ..autograd import Node
-
         node = _FILL_NODES["zero" if value == 0 else "fill"]
         record(node, self, (self,))
     return self

@@ -7,11 +7,17 @@ from ..tensor import Tensor, record, wrap
 from .common import same_device
 
 
+_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "bool": "bool", "complex64": "c10::complex<float>",
+              "complex128": "c10::complex<double>"}
+
+
 def _check_same_dtype(a, b, fn):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{a.dtype.name.replace('float32', 'float').replace('float64', 'double')}"
-                           f" != {b.dtype.name.replace('float32', 'float').replace('float64', 'double')}")
+                           f"{_CPP_NAMES[a.dtype.name]} != {_CPP_NAMES[b.dtype.name]}")
     same_device(a, b)
 
 

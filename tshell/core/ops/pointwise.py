@@ -10,7 +10,7 @@ import numpy as np
 
 from ..autograd import GradMode, Node
 from ..backend import xp_of
-from ..dtypes import (FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
+from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
                       can_cast, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .common import broadcast_error, same_device
@@ -93,9 +93,21 @@ def _as_tensor_arg(x, fn):
                     f"{type(x).__name__}")
 
 
-@unary("neg", "negative", rule=SAME)
-def neg(grad, x, out, p):
+@unary("_neg", "negative", rule=SAME, grad_fn="NegBackward0")
+def _neg(grad, x, out, p):
     return -grad
+
+
+def neg(input, *, out=None):
+    """-x (not defined for bool tensors, as in PyTorch)."""
+    if isinstance(input, Tensor) and input._data.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    return _neg(input, out=out)
+
+
+negative = neg
 
 
 @unary("exp", "exp", saves_out=True)
@@ -110,7 +122,7 @@ def log(grad, x, out, p):
     return grad / x
 
 
-@unary("log1p", "log1p")
+@unary("log1p", "log1p", grad_fn="Log1PBackward0")
 def log1p(grad, x, out, p):
     """log(1 + x), accurate for small x."""
     return grad / (x + 1)
@@ -170,9 +182,8 @@ def sigmoid(grad, x, out, p):
 
 
 def _sigmoid(xp, a):
-    # exp(-|a|) never overflows; pick the matching form per sign.
-    e = xp.exp(-xp.abs(a))
-    return xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+    # The plain formula, as PyTorch computes it: exp overflow gives exactly 0.
+    return (1 / (1 + xp.exp(-a))).astype(a.dtype, copy=False)
 
 
 @unary("relu", lambda xp, a: xp.maximum(a, 0).astype(a.dtype, copy=False), rule=SAME,
@@ -296,6 +307,7 @@ class BinaryOp:
         self.node = node_cls
         self.differentiable = differentiable
         self.plans = {}
+        ON_DEFAULT_CHANGE.append(self.plans.clear)
 
     def plan(self, a, b):
         """(compute dtype, result dtype) for these operand kinds, cached per kind."""
@@ -424,6 +436,7 @@ class NotImplementedNode(PointwiseNode):
 
     __slots__ = ()
     op_name = ""
+    qualified_name = "torch::autograd::NotImplemented"
 
     def backward(self, grad):
         raise RuntimeError(f"the derivative for '{self.op_name}' is not implemented.")
@@ -532,13 +545,25 @@ def _lhs(a, b, fn):
     return a, _operand(b, fn)
 
 
+def _check_alpha(a, b, alpha):
+    if isinstance(alpha, float) and a.dtype.category <= INTEGRAL and (
+            not isinstance(b, Tensor) or b.dtype.category <= INTEGRAL) and not isinstance(
+            b, float):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+
+
 def add(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "add")
+    if alpha != 1:
+        _check_alpha(a, b, alpha)
     return _finish_out(_add(a, b, alpha), out, "add", (a, b))
 
 
 def sub(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "sub")
+    if alpha != 1:
+        _check_alpha(a, b, alpha)
     if a.dtype is bool_ and isinstance(b, Tensor) and b.dtype is bool_:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")

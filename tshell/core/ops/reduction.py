@@ -386,8 +386,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def _moment(input, dim, unbiased, keepdim, correction, name):
     dim, unbiased, correction, keepdim = _var_args(dim, unbiased, correction, keepdim)
     if input.dtype.category < FLOATING:
-        raise RuntimeError(f"{name}(): could not infer output dtype. Input dtype must be either "
-                           f"a floating point or complex dtype. Got: {input.dtype.short}")
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     corr = _correction(unbiased, correction)
     axes = _axes(input, dim, name)
     xd = input._data
@@ -490,13 +489,15 @@ def cumprod(input, dim, *, dtype=None):
 def all(input, dim=None, keepdim=False):
     """True where every element (along dim) is non-zero."""
     axes = _axes(input, dim, "all")
-    return wrap(xp_of(input._data).all(input._data, axis=axes, keepdims=keepdim))
+    r = xp_of(input._data).all(input._data, axis=axes, keepdims=keepdim)
+    return wrap(r.astype(np.uint8) if input._data.dtype == np.uint8 else r)
 
 
 def any(input, dim=None, keepdim=False):
     """True where some element (along dim) is non-zero."""
     axes = _axes(input, dim, "any")
-    return wrap(xp_of(input._data).any(input._data, axis=axes, keepdims=keepdim))
+    r = xp_of(input._data).any(input._data, axis=axes, keepdims=keepdim)
+    return wrap(r.astype(np.uint8) if input._data.dtype == np.uint8 else r)
 
 
 def count_nonzero(input, dim=None):
@@ -536,3 +537,66 @@ def _out(r, out, fn, input):
 
 def _unused_bool():  # pragma: no cover
     return bool_
+
+
+# ---- sorting -------------------------------------------------------------------------------
+
+class SortBackward0(Node):
+    """sort/topk: each value's gradient goes back to the position it came from."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        indices, = self.saved
+        shape, dim = self.params
+        from .indexing import scatter_into_zeros
+        return scatter_into_zeros(grad, shape, dim, indices)
+
+
+class TopkBackward0(SortBackward0):
+    __slots__ = ()
+
+
+def _sorted_pair(input, idx, d, node_cls, kind):
+    xd = input._data
+    xp = xp_of(xd)
+    vals = xp.take_along_axis(xd, idx, axis=d) if xd.ndim else xd.copy()
+    values, indices = wrap(vals), wrap(idx.astype(np.int64))
+    if GradMode.enabled and input._rg:
+        record(node_cls, values, (input,), (xd.shape, d), save=(indices,))
+    return kind(values, indices)
+
+
+def _argsort(xd, d, descending):
+    xp = xp_of(xd)
+    if not xd.ndim:
+        return xp.zeros((), dtype=np.int64)
+    if descending:
+        # Stable descending order: sort the reversed array, then map indices back.
+        rev = xp.flip(xd, axis=d)
+        idx = xp.argsort(rev, axis=d, kind="stable")
+        idx = xd.shape[d] - 1 - idx
+        return xp.flip(idx, axis=d)
+    return xp.argsort(xd, axis=d, kind="stable")
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """Values sorted along dim, with the indices they came from."""
+    d = wrap_dim(dim, input._data.ndim, "sort")
+    idx = _argsort(input._data, d, descending)
+    return _sorted_pair(input, idx, d, SortBackward0, return_types.sort)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    d = wrap_dim(dim, input._data.ndim, "argsort")
+    return wrap(_argsort(input._data, d, descending).astype(np.int64))
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """The k largest (or smallest) values along dim, with their indices."""
+    d = wrap_dim(dim, input._data.ndim, "topk")
+    n = input._data.shape[d] if input._data.ndim else 1
+    if not 0 <= k <= n:
+        raise RuntimeError("selected index k out of range")
+    idx = _argsort(input._data, d, largest)
+    idx = xp_of(idx).take(idx, range(k), axis=d) if input._data.ndim else idx
+    return _sorted_pair(input, idx, d, TopkBackward0, return_types.topk)

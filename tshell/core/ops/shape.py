@@ -321,17 +321,23 @@ class CloneBackward0(Node):
 def clone(input, *, memory_format=None):
     """A copy with its own memory (contiguous)."""
     xd = input._data
-    r = wrap(xp_of(xd).ascontiguousarray(xd).copy() if xd.ndim else xd.copy())
+    order = "C" if memory_format == "contiguous" or _overlaps(xd) else "K"
+    r = wrap(xd.copy(order=order))
     if GradMode.enabled and input._rg:
         record(CloneBackward0, r, (input,))
     return r
+
+
+def _overlaps(xd):
+    """Expanded (stride-0) layouts are copied densely, as PyTorch does."""
+    return any(s == 0 for s, n in zip(xd.strides, xd.shape) if n > 1)
 
 
 def contiguous(input, memory_format=None):
     """self when already contiguous, else a contiguous copy."""
     if input._data.flags.c_contiguous:
         return input
-    return clone(input)
+    return clone(input, memory_format="contiguous")
 
 
 # ---- joins and splits ----------------------------------------------------------------------
@@ -376,8 +382,9 @@ def cat(tensors, dim=0, *, out=None):
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
     d = wrap_dim(dim, nd)
     ref = parts[0]._data.shape
-    for i, t in enumerate(parts):
+    for t in parts:
         s = t._data.shape
+        number = next(i for i, u in enumerate(ts) if u is t)
         if len(s) != nd:
             raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and "
                                f"{len(s)}")
@@ -385,7 +392,7 @@ def cat(tensors, dim=0, *, out=None):
             if k != d and s[k] != ref[k]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
                                    f"Expected size {ref[k]} but got size {s[k]} for tensor "
-                                   f"number {ts.index(t)} in the list.")
+                                   f"number {number} in the list.")
     dt = _common_dtype(ts)
     xp = xp_of(parts[0]._data)
     r = wrap(xp.concatenate([t._data.astype(dt.np, copy=False) for t in parts], axis=d))

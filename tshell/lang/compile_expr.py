@@ -1,0 +1,406 @@
+"""Expression handlers of the compiler: node -> closure `run(frame) -> value`.
+
+Each closure that can raise catches the exception only to note its own span (Python 3.11's
+try is free when nothing is raised), so errors point at the innermost failing expression.
+"""
+
+from __future__ import annotations
+
+from . import ast as A
+from . import compiler as C
+from .sandbox import get_attribute, denied_attribute
+
+HANDLERS: dict = {}
+
+
+def handles(cls):
+    def register(fn):
+        HANDLERS[cls] = fn
+        return fn
+    return register
+
+
+@handles(A.Name)
+def name(c, node):
+    return c.load_name(node)
+
+
+@handles(A.Const)
+def const(c, node):
+    value = node.value
+
+    def run(f):
+        return value
+    return run
+
+
+def constant_value(node):
+    """(True, value) for a node whose value is known at compile time (indexes, slices)."""
+    if isinstance(node, A.Const):
+        return True, node.value
+    if isinstance(node, A.Slice):
+        parts = [constant_value(p) if p is not None else (True, None)
+                 for p in (node.lower, node.upper, node.step)]
+        if all(ok for ok, _ in parts):
+            return True, slice(*(v for _, v in parts))
+    if isinstance(node, A.TupleExpr):
+        parts = [constant_value(e) for e in node.elts]
+        if all(ok for ok, _ in parts):
+            return True, tuple(v for _, v in parts)
+    return False, None
+
+
+def index(c, node):
+    """A runner for a subscript index (slices and tuples of them included)."""
+    ok, value = constant_value(node)
+    if ok:
+        return const(c, A.Const(node.span, value))
+    if isinstance(node, A.Slice):
+        parts = [c.expr(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        lo, hi, st = (p or const(c, A.Const(node.span, None)) for p in parts)
+
+        def run_slice(f):
+            return slice(lo(f), hi(f), st(f))
+        return run_slice
+    if isinstance(node, A.TupleExpr):
+        runs = tuple(index(c, e) for e in node.elts)
+
+        def run_tuple(f):
+            return tuple([r(f) for r in runs])
+        return run_tuple
+    return c.expr(node)
+
+
+@handles(A.TupleExpr)
+def tuple_expr(c, node):
+    runs = tuple(c.expr(e) for e in node.elts)
+
+    def run(f):
+        return tuple([r(f) for r in runs])
+    return run
+
+
+@handles(A.ListExpr)
+def list_expr(c, node):
+    runs = tuple(c.expr(e) for e in node.elts)
+
+    def run(f):
+        return [r(f) for r in runs]
+    return run
+
+
+@handles(A.DictExpr)
+def dict_expr(c, node):
+    pairs = tuple((c.expr(k), c.expr(v)) for k, v in zip(node.keys, node.values))
+    loc = c.loc(node)
+
+    def run(f):
+        try:
+            return {k(f): v(f) for k, v in pairs}
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.FString)
+def fstring(c, node):
+    pieces = tuple(_fpiece(c, p) for p in node.parts)
+    if len(pieces) == 1:
+        return pieces[0]
+
+    def run(f):
+        return "".join([p(f) for p in pieces])
+    return run
+
+
+def _fpiece(c, part):
+    if isinstance(part, str):
+        return const(c, A.Const(A.NO_SPAN, part))
+    value, loc = c.expr(part.value), c.loc(part.value)
+    convert = {None: None, "r": repr, "s": str, "a": ascii}[part.conversion]
+    spec = fstring(c, part.spec) if part.spec is not None else None
+
+    def run(f):
+        v = value(f)
+        try:
+            if convert is not None:
+                v = convert(v)
+            return format(v, spec(f) if spec is not None else "")
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.Attribute)
+def attribute(c, node):
+    obj, attr, loc = c.expr(node.value), node.attr, c.loc(node)
+    if attr.startswith("_"):
+        def run_private(f):
+            e = denied_attribute(obj(f), attr)
+            C.note(e, loc)
+            raise e
+        return run_private
+
+    def run(f):
+        o = obj(f)
+        try:
+            return get_attribute(o, attr)
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.Subscript)
+def subscript(c, node):
+    obj, idx, loc = c.expr(node.value), index(c, node.index), c.loc(node)
+
+    def run(f):
+        o = obj(f)
+        i = idx(f)
+        try:
+            return o[i]
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.Call)
+def call(c, node):
+    func, loc = c.expr(node.func), c.loc(node)
+    args = tuple(c.expr(a) for a in node.args)
+    kwargs = tuple((k.name, c.expr(k.value)) for k in node.keywords)
+    invoke, Fn = C.TshFunction.invoke, C.TshFunction
+    if not kwargs and len(args) <= 2:
+        return _small_call(func, args, loc)
+
+    def run(f):
+        fn = func(f)
+        a = tuple([r(f) for r in args])
+        kw = {k: r(f) for k, r in kwargs}
+        try:
+            if type(fn) is Fn:
+                return invoke(fn, a, kw)
+            return fn(*a, **kw)
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+def _small_call(func, args, loc):
+    """Calls with 0-2 positional arguments: the common case, without building a kwargs dict."""
+    invoke, Fn, empty = C.TshFunction.invoke, C.TshFunction, {}
+    if not args:
+        def run0(f):
+            fn = func(f)
+            try:
+                if type(fn) is Fn:
+                    return invoke(fn, (), empty)
+                return fn()
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return run0
+    if len(args) == 1:
+        a0, = args
+
+        def run1(f):
+            fn = func(f)
+            x = a0(f)
+            try:
+                if type(fn) is Fn:
+                    return invoke(fn, (x,), empty)
+                return fn(x)
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return run1
+    a0, a1 = args
+
+    def run2(f):
+        fn = func(f)
+        x = a0(f)
+        y = a1(f)
+        try:
+            if type(fn) is Fn:
+                return invoke(fn, (x, y), empty)
+            return fn(x, y)
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run2
+
+
+@handles(A.BinOp)
+def binop(c, node):
+    left, right, loc = c.expr(node.left), c.expr(node.right), c.loc(node)
+    op = node.op
+    if op == "+":
+        def run_add(f):
+            try:
+                return left(f) + right(f)
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return run_add
+    if op == "*":
+        def run_mul(f):
+            try:
+                return left(f) * right(f)
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return run_mul
+    fn = C.BINARY[op]
+
+    def run(f):
+        try:
+            return fn(left(f), right(f))
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.UnaryOp)
+def unary(c, node):
+    operand, fn, loc = c.expr(node.operand), C.UNARY[node.op], c.loc(node)
+
+    def run(f):
+        try:
+            return fn(operand(f))
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.BoolOp)
+def boolop(c, node):
+    runs, loc = tuple(c.expr(v) for v in node.values), c.loc(node)
+    last = runs[-1]
+    head = runs[:-1]
+    if node.op == "and":
+        def run_and(f):
+            try:
+                for r in head:
+                    v = r(f)
+                    if not v:
+                        return v
+            except Exception as e:
+                C.note(e, loc)
+                raise
+            return last(f)
+        return run_and
+
+    def run_or(f):
+        try:
+            for r in head:
+                v = r(f)
+                if v:
+                    return v
+        except Exception as e:
+            C.note(e, loc)
+            raise
+        return last(f)
+    return run_or
+
+
+@handles(A.Compare)
+def compare(c, node):
+    left, loc = c.expr(node.left), c.loc(node)
+    ops = tuple(C.COMPARE[o] for o in node.ops)
+    rights = tuple(c.expr(r) for r in node.comparators)
+    if len(ops) == 1:
+        op, right = ops[0], rights[0]
+
+        def run1(f):
+            try:
+                return op(left(f), right(f))
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return run1
+    pairs = tuple(zip(ops, rights))
+
+    def run(f):
+        try:
+            a = left(f)
+            for op, right in pairs:
+                b = right(f)
+                result = op(a, b)
+                if not result:
+                    return result
+                a = b
+            return result
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.IfExp)
+def ifexp(c, node):
+    test, body, orelse, loc = c.expr(node.test), c.expr(node.body), c.expr(node.orelse), \
+        c.loc(node.test)
+
+    def run(f):
+        try:
+            t = True if test(f) else False
+        except Exception as e:
+            C.note(e, loc)
+            raise
+        return body(f) if t else orelse(f)
+    return run
+
+
+@handles(A.ListComp)
+def listcomp(c, node):
+    """[elt for ...]: its own scope (Python 3), so loop variables do not leak."""
+    first = node.generators[0]
+    first_iter = c.expr(first.iter)           # evaluated in the enclosing scope
+    targets: set = set()
+    for g in node.generators:
+        C._bind_target(g.target, targets)
+    c.scope = C.Scope("comprehension", targets, c.scope)
+    try:
+        loops = [(_assigner(c, g.target), c.expr(g.iter) if g is not first else None,
+                  tuple(c.expr(i) for i in g.ifs)) for g in node.generators]
+        elt = c.expr(node.elt)
+    finally:
+        c.scope = c.scope.parent
+    loc = c.loc(first.iter)
+
+    def run(f):
+        frame = {C.OUTER: f}
+        out = []
+        try:
+            outer_iter = iter(first_iter(f))
+        except Exception as e:
+            C.note(e, loc)
+            raise
+        _fill(frame, loops, 0, outer_iter, elt, out)
+        return out
+    return run
+
+
+def _fill(frame, loops, level, iterable, elt, out):
+    assign, _, ifs = loops[level]
+    last = level == len(loops) - 1
+    for item in iterable:
+        assign(frame, item)
+        if ifs and not all(cond(frame) for cond in ifs):
+            continue
+        if last:
+            out.append(elt(frame))
+        else:
+            _fill(frame, loops, level + 1, iter(loops[level + 1][1](frame)), elt, out)
+
+
+def _assigner(c, target):
+    from .compile_stmt import target_binder
+    return target_binder(c, target)

@@ -1,0 +1,472 @@
+"""Statement handlers of the compiler: node -> closure `run(frame) -> None | signal`."""
+
+from __future__ import annotations
+
+from . import ast as A
+from . import compiler as C
+from .compile_expr import index
+from .errors import TshAttributeError, TshImportError
+from .sandbox import get_attribute, set_attribute, denied_attribute
+
+HANDLERS: dict = {}
+FUTURE_FEATURES = {"print_function", "division", "absolute_import", "unicode_literals",
+                   "annotations", "generators", "nested_scopes", "with_statement",
+                   "generator_stop"}
+
+
+def handles(cls):
+    def register(fn):
+        HANDLERS[cls] = fn
+        return fn
+    return register
+
+
+# ---------------------------------------------------------------------- targets
+def target_binder(c, target):
+    """A (frame, value) -> None closure that binds value to an assignment target."""
+    if isinstance(target, A.Name):
+        return c.store_name(target.id, target)
+    loc = c.loc(target)
+    if isinstance(target, A.Subscript):
+        obj, idx = c.expr(target.value), index(c, target.index)
+
+        def set_item(f, value):
+            o = obj(f)
+            i = idx(f)
+            try:
+                o[i] = value
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return set_item
+    if isinstance(target, A.Attribute):
+        obj, attr = c.expr(target.value), target.attr
+
+        def set_attr(f, value):
+            o = obj(f)
+            try:
+                set_attribute(o, attr, value)
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return set_attr
+    binders = tuple(target_binder(c, e) for e in target.elts)
+    count = len(binders)
+
+    def unpack(f, value):
+        try:
+            items = _unpack(value, count)
+        except Exception as e:
+            C.note(e, loc)
+            raise
+        for bind, item in zip(binders, items):
+            bind(f, item)
+    return unpack
+
+
+def _unpack(value, count: int) -> list:
+    """Python's unpacking with Python's messages; all items are taken before any binding."""
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
+    if len(items) > count:
+        raise ValueError(f"too many values to unpack (expected {count})")
+    if len(items) < count:
+        raise ValueError(f"not enough values to unpack (expected {count}, got {len(items)})")
+    return items
+
+
+# ---------------------------------------------------------------------- simple statements
+@handles(A.ExprStmt)
+def expr_stmt(c, node):
+    value = c.expr(node.value)
+    echo = c.echo if not c.in_function else None
+    if echo is None:
+        def run(f):
+            value(f)
+        return run
+
+    def run_echo(f):
+        v = value(f)
+        if v is not None:
+            echo(v)
+    return run_echo
+
+
+@handles(A.Assign)
+def assign(c, node):
+    value = c.expr(node.value)
+    binders = [target_binder(c, t) for t in node.targets]
+    if len(binders) == 1 and isinstance(node.targets[0], A.Name):
+        name = node.targets[0].id
+        if c.resolve(name)[0] == "global":
+            g = c.g
+
+            def run_global(f):
+                g[name] = value(f)
+            return run_global
+
+        def run_local(f):
+            f[name] = value(f)
+        return run_local
+    if len(binders) == 1:
+        bind, = binders
+
+        def run_one(f):
+            bind(f, value(f))
+        return run_one
+    binders = tuple(binders)
+
+    def run(f):
+        v = value(f)
+        for bind in binders:
+            bind(f, v)
+    return run
+
+
+@handles(A.AugAssign)
+def augassign(c, node):
+    fn, value, target, loc = C.INPLACE[node.op], c.expr(node.value), node.target, c.loc(node)
+    if isinstance(target, A.Name):
+        load, store = c.load_name(target), c.store_name(target.id, target)
+
+        def run_name(f):
+            current = load(f)
+            v = value(f)
+            try:
+                result = fn(current, v)
+            except Exception as e:
+                C.note(e, loc)
+                raise
+            store(f, result)
+        return run_name
+    obj = c.expr(target.value)
+    if isinstance(target, A.Subscript):
+        idx = index(c, target.index)
+
+        def run_item(f):
+            o = obj(f)
+            i = idx(f)
+            try:
+                o[i] = fn(o[i], value(f))
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return run_item
+    attr = target.attr
+
+    def run_attr(f):
+        o = obj(f)
+        try:
+            if attr.startswith("_"):
+                raise denied_attribute(o, attr)
+            set_attribute(o, attr, fn(get_attribute(o, attr), value(f)))
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run_attr
+
+
+@handles(A.Pass)
+def pass_stmt(c, node):
+    return C._none
+
+
+@handles(A.Break)
+def break_stmt(c, node):
+    if not c.loops:
+        raise c.error("'break' outside loop", node)
+    signal = C.BREAK
+    return lambda f: signal
+
+
+@handles(A.Continue)
+def continue_stmt(c, node):
+    if not c.loops:
+        raise c.error("'continue' not properly in loop", node)
+    signal = C.CONTINUE
+    return lambda f: signal
+
+
+@handles(A.Return)
+def return_stmt(c, node):
+    if not c.in_function:
+        raise c.error("'return' outside function", node)
+    if node.value is None:
+        return lambda f: (None,)
+    value = c.expr(node.value)
+
+    def run(f):
+        return (value(f),)
+    return run
+
+
+@handles(A.Delete)
+def delete(c, node):
+    runs = tuple(_deleter(c, t) for t in node.targets)
+
+    def run(f):
+        for r in runs:
+            r(f)
+    return run
+
+
+def _deleter(c, target):
+    loc = c.loc(target)
+    if isinstance(target, A.Name):
+        name = target.id
+        kind, _ = c.resolve(name)
+        g = c.g if kind == "global" else None
+
+        def del_name(f):
+            try:
+                del (g if g is not None else f)[name]
+            except KeyError:
+                e = NameError(f"name '{name}' is not defined")
+                C.note(e, loc)
+                raise e from None
+        return del_name
+    obj = c.expr(target.value)
+    if isinstance(target, A.Subscript):
+        idx = index(c, target.index)
+
+        def del_item(f):
+            o = obj(f)
+            i = idx(f)
+            try:
+                del o[i]
+            except Exception as e:
+                C.note(e, loc)
+                raise
+        return del_item
+
+    def del_attr(f):
+        e = TshAttributeError(f"cannot delete attribute '{target.attr}' in tsh")
+        C.note(e, loc)
+        raise e
+    return del_attr
+
+
+@handles(A.Assert)
+def assert_stmt(c, node):
+    test, loc = c.expr(node.test), c.loc(node)
+    msg = c.expr(node.msg) if node.msg is not None else None
+
+    def run(f):
+        if not test(f):
+            e = AssertionError(msg(f)) if msg is not None else AssertionError()
+            C.note(e, loc)
+            raise e
+    return run
+
+
+@handles(A.Import)
+def import_stmt(c, node):
+    binds = []
+    for alias in node.names:
+        top = alias.name.split(".")[0]
+        if alias.name != top and alias.asname is None:
+            pass
+        binds.append((alias.name, c.store_name(alias.asname or top, alias), c.loc(alias)))
+    modules = c.modules
+
+    def run(f):
+        for name, store, loc in binds:
+            store(f, _module(modules, name, loc))
+    return run
+
+
+def _module(modules, name, loc):
+    try:
+        return modules[name]
+    except KeyError:
+        e = TshImportError(f"No module named '{name}'")
+        C.note(e, loc)
+        raise e from None
+
+
+@handles(A.ImportFrom)
+def import_from(c, node):
+    module_name, loc, modules = node.module, c.loc(node), c.modules
+    if module_name == "__future__":
+        for alias in node.names:
+            if alias.name not in FUTURE_FEATURES:
+                raise c.error(f"future feature {alias.name} is not defined", alias)
+        return C._none
+    binds = tuple((a.name, c.store_name(a.asname or a.name, a), c.loc(a)) for a in node.names)
+
+    def run(f):
+        module = _module(modules, module_name, loc)
+        for name, store, aloc in binds:
+            try:
+                value = get_attribute(module, name)
+            except AttributeError:
+                e = TshImportError(f"cannot import name '{name}' from '{module_name}'")
+                C.note(e, aloc)
+                raise e from None
+            store(f, value)
+    return run
+
+
+# ---------------------------------------------------------------------- compound statements
+def _truth(test, loc):
+    """A closure computing bool(test) with the test's span on errors (ambiguous tensors)."""
+    def run(f):
+        try:
+            return True if test(f) else False
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+@handles(A.If)
+def if_stmt(c, node):
+    test = _truth(c.expr(node.test), c.loc(node.test))
+    body, orelse = c.block(node.body), c.block(node.orelse) if node.orelse else None
+    if orelse is None:
+        def run_if(f):
+            if test(f):
+                return body(f)
+        return run_if
+
+    def run(f):
+        if test(f):
+            return body(f)
+        return orelse(f)
+    return run
+
+
+def _loop_body(c, stmts):
+    c.loops += 1
+    try:
+        return c.block(stmts)
+    finally:
+        c.loops -= 1
+
+
+@handles(A.While)
+def while_stmt(c, node):
+    test = _truth(c.expr(node.test), c.loc(node.test))
+    body = _loop_body(c, node.body)
+    BREAK, CONTINUE = C.BREAK, C.CONTINUE
+
+    def run(f):
+        while test(f):
+            r = body(f)
+            if r is not None:
+                if r is BREAK:
+                    break
+                if r is CONTINUE:
+                    continue
+                return r
+    return run
+
+
+@handles(A.For)
+def for_stmt(c, node):
+    iterable, loc = c.expr(node.iter), c.loc(node.iter)
+    bind = target_binder(c, node.target)
+    body = _loop_body(c, node.body)
+    BREAK, CONTINUE = C.BREAK, C.CONTINUE
+    name = node.target.id if isinstance(node.target, A.Name) else None
+    local = name is not None and c.resolve(name)[0] != "global"
+
+    def start(f):
+        try:
+            return iter(iterable(f))
+        except Exception as e:
+            C.note(e, loc)
+            raise
+
+    if local or (name is not None and not c.in_function):
+        # the frame is the namespace at module level, so a plain store is the fast path
+        def run_name(f):
+            for item in start(f):
+                f[name] = item
+                r = body(f)
+                if r is not None:
+                    if r is BREAK:
+                        break
+                    if r is CONTINUE:
+                        continue
+                    return r
+        return run_name
+
+    def run(f):
+        for item in start(f):
+            bind(f, item)
+            r = body(f)
+            if r is not None:
+                if r is BREAK:
+                    break
+                if r is CONTINUE:
+                    continue
+                return r
+    return run
+
+
+@handles(A.With)
+def with_stmt(c, node):
+    body = c.block(node.body)
+    for item in reversed(node.items):       # `with a, b:` is `with a: with b:`
+        body = _with_one(c, item, body)
+    return body
+
+
+def _with_one(c, item, body):
+    context, loc = c.expr(item.context), c.loc(item.context)
+    store = c.store_name(item.name, item) if item.name else None
+
+    def run(f):
+        mgr = context(f)
+        try:
+            kind = type(mgr)
+            enter, exit_ = kind.__enter__, kind.__exit__
+        except AttributeError:
+            e = TypeError(f"'{type(mgr).__name__}' object does not support the context "
+                          "manager protocol")
+            C.note(e, loc)
+            raise e from None
+        value = enter(mgr)
+        if store is not None:
+            store(f, value)
+        try:
+            r = body(f)
+        except BaseException as e:
+            if not exit_(mgr, type(e), e, e.__traceback__):
+                raise
+            return None
+        exit_(mgr, None, None, None)
+        return r
+    return run
+
+
+@handles(A.FunctionDef)
+def funcdef(c, node):
+    defaults = tuple(c.expr(p.default) if p.default is not None else None for p in node.params)
+    names = tuple(p.name for p in node.params)
+    for p in node.params:
+        if p.name.startswith("__"):
+            raise c.error(f"cannot use '{p.name}' as a parameter name in tsh", p)
+    store = c.store_name(node.name, node)
+    nested = c.scope.kind != "module"
+    body = _function_body(c, node, names)
+    fname, state, missing = node.name, c.state, C._MISSING
+
+    def run(f):
+        values = tuple(d(f) if d is not None else missing for d in defaults)
+        store(f, C.TshFunction(fname, names, values, body, f if nested else None, state))
+    return run
+
+
+def _function_body(c, node, names):
+    """Compile the body in a new scope: names it binds are its locals."""
+    saved = (c.scope, c.loops, c.in_function)
+    c.scope = C.Scope("function", C.bound_names(node.body) | set(names), c.scope)
+    c.loops, c.in_function = 0, True
+    try:
+        return c.block(node.body)
+    finally:
+        c.scope, c.loops, c.in_function = saved
