@@ -1481,3 +1481,171 @@ C("err2_softmax_int", "torch.tensor([1, 2]).softmax(0)")
 C("err2_exp_bool_ok", "torch.exp(torch.tensor([True, False]))")
 C("err2_log_softmax_bad_dim", "torch.ones(3).log_softmax(1)")
 C("err2_stack_bad_dim", "torch.stack([torch.ones(2), torch.ones(2)], dim=3)")
+
+
+# ======================================================================================
+# 17. sweeps and more corners (third batch)
+
+# 0-dim tensors take part in promotion only when their category is higher
+for _a in _DT:
+    C(f"promote0d_{_a}",
+      f"a = torch.ones(2, dtype=torch.{_a})\n"
+      f"for dt in [torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.float16, torch.float32, torch.float64]:\n"
+      f"    print(dt, (a + torch.tensor(1, dtype=dt)).dtype, (torch.tensor(1, dtype=dt) * a).dtype)")
+# the promotion result for other binary ops
+_OPS = {"sub": "a - b", "mul": "a * b", "div": "a / b", "floordiv": "a // b", "mod": "a % b",
+        "pow": "a ** b", "maximum": "torch.maximum(a, b)", "eq": "a == b", "lt": "a < b",
+        "where": "torch.where(a > 1, a, b)"}
+for _k, _e in _OPS.items():
+    C(f"promote_op_{_k}",
+      "pairs = [(torch.int8, torch.uint8), (torch.int32, torch.float16), (torch.int64, torch.float64), (torch.float16, torch.float32), (torch.uint8, torch.int64)]\n"
+      "for da, db in pairs:\n"
+      "    a = torch.tensor([3, 4], dtype=da)\n"
+      "    b = torch.tensor([2, 3], dtype=db)\n"
+      f"    r = {_e}\n"
+      "    print(da, db, r)")
+    if _k == "maximum":
+        continue  # torch.maximum takes no Python scalar
+    C(f"promote_op_scalar_{_k}",
+      "for a in [torch.tensor([3, 4]), torch.tensor([3, 4], dtype=torch.int8), torch.tensor([3., 4.], dtype=torch.float16)]:\n"
+      f"    for b in {'[2, 2.5]' if _k == 'sub' else '[2, 2.5, True]'}:\n"
+      f"        r = {_e}\n"
+      "        print(a.dtype, repr(b), r)")
+
+# float formatting sweep (values from deterministic formulas)
+_FMT = {
+    "cubes": "torch.linspace(-3, 3, 13) ** 3 / 7",
+    "exp_range": "torch.exp(torch.linspace(-10, 10, 9))",
+    "harmonic": "1 / torch.arange(1., 12.)",
+    "milli": "torch.arange(-5., 6.) * 1e-3",
+    "micro_ratio": "torch.tensor([1e-3, 1.])",
+    "just_under_1e8": "torch.tensor([99999999., 1.])",
+    "sqrt_ints": "torch.sqrt(torch.arange(10.))",
+    "neg_large": "torch.tensor([-123456.5, 0.5])",
+    "round_boundary": "torch.tensor([0.00005, 0.99995, 1.00005])",
+    "f64_more_digits": "torch.tensor([1.23456789, 2.0], dtype=torch.float64)",
+    "f16_sweep": "torch.linspace(0, 1, 6).half()",
+    "bf16_sweep": "torch.linspace(0, 100, 6).to(torch.bfloat16)",
+    "2d_mixed_sci": "torch.tensor([[1e-6, 1.], [1e3, 1e6]])",
+    "3d_floats": "torch.arange(12.).view(2, 3, 2) / 4",
+    "neg_ints_float": "-torch.arange(12.).view(3, 4)",
+    "big_int_tensor": "torch.tensor([[123456789, -1], [0, 42]])",
+    "int8_neg": "torch.tensor([-128, 0, 127], dtype=torch.int8)",
+    "nan_inf_2d": "torch.tensor([[float('nan'), 1.5], [float('-inf'), 2.25]])",
+    "tiny_all": "torch.tensor([1e-20, 2e-20])",
+    "huge_all": "torch.tensor([1e20, 2e20])",
+    "one_sci_neg": "torch.tensor([-2e-5])",
+    "int_mode_wide": "torch.tensor([1., 10., 100., 1000.])",
+    "exact_ratio_1000_small": "torch.tensor([0.001, 1.])",
+}
+for _k, _e in _FMT.items():
+    C(f"fmt_{_k}", _e)
+
+# set_printoptions persistence quirks
+C("print3_options_persist", "torch.set_printoptions(precision=2)\ntorch.set_printoptions(linewidth=100)\nprint(torch.tensor([1.23456]))")
+C("print3_sci_mode_reset_by_other_call", "torch.set_printoptions(sci_mode=True)\ntorch.set_printoptions(precision=3)\nprint(torch.tensor([1.5, 2.5]))")
+C("print3_profile_default_restores", "torch.set_printoptions(precision=1)\ntorch.set_printoptions(profile='default')\nprint(torch.tensor([1.23456]))")
+
+# Size and dtype objects
+C("size3_concat", "torch.Size([2, 3]) + (4,)")
+C("size3_slice_type", "s = torch.zeros(2, 3, 4).shape\nprint(s[::-1], s[-2:], type(s[0]).__name__)")
+C("size3_arith", "x = torch.zeros(2, 3)\nprint(x.shape[0] * 2, x.size(1) + 1)")
+C("size3_tuple_eq", "print(torch.Size([2, 3]) == torch.Size([2, 3]), torch.Size([2, 3]) == [2, 3])")
+C("size3_isinstance_tuple", "isinstance(torch.zeros(2).shape, tuple)")
+C("dtype3_is", "x = torch.zeros(2)\nprint(x.dtype is torch.float32, x.dtype == torch.float, x.dtype == torch.float64)")
+C("dtype3_props", "print(torch.float32.is_floating_point, torch.int64.is_floating_point, torch.int8.is_signed, torch.uint8.is_signed)")
+C("dtype3_itemsize", "print(torch.float64.itemsize, torch.int16.itemsize, torch.bool.itemsize)")
+C("tensor3_isinstance", "print(isinstance(torch.zeros(2), torch.Tensor), isinstance(3, torch.Tensor))")
+
+# numpy sharing via numpy-side ops
+C("np3_numpy_write_back", "t = torch.zeros(3)\nn = t.numpy()\nn[0] = 5\nnp.multiply(n, 2, out=n)\nprint(t)")
+C("np3_from_numpy_inplace_tensor_op", "a = np.ones(3, dtype=np.float32)\nt = torch.from_numpy(a)\nt.mul_(4)\nt[0] = -1\nprint(a, a.dtype)")
+C("np3_numpy_after_add_not_shared", "t = torch.ones(2)\nn = t.numpy()\nt = t + 1\nprint(n, t)")
+C("np3_array_arith", "a = np.arange(4).reshape(2, 2)\nprint(a + 1, a * 2.5, a.astype(np.float32).dtype, a.copy().T)")
+C("np3_from_numpy_int64_sum", "torch.from_numpy(np.arange(5)).sum()")
+
+# more autograd flows
+C("ag3_grad_accum_broadcast", "b = torch.zeros(3, requires_grad=True)\nfor i in range(3):\n    (torch.ones(2, 3) * i + b).sum().backward()\nprint(b.grad)")
+C("ag3_chain_rule_compose", "x = torch.tensor([0.3, 0.7], requires_grad=True)\ny = torch.sigmoid(torch.tanh(x) * 2).log()\ny.sum().backward()\nprint(y)\nprint(x.grad)")
+C("ag3_matmul_chain", "W = torch.tensor([[0.5, -1.], [2., 0.25]], requires_grad=True)\nx = torch.tensor([[1., 2.]])\nh = torch.relu(x @ W)\nout = (h @ W.t()).sum()\nout.backward()\nprint(out)\nprint(W.grad)")
+C("ag3_grad_zero_then_reuse", "w = torch.tensor([2.], requires_grad=True)\nfor i in range(3):\n    loss = (w * i) ** 2\n    loss.backward()\n    print(i, w.grad)\n    w.grad.zero_()")
+C("ag3_backward_gradient_2d", "x = torch.ones(2, 2, requires_grad=True)\ny = x * torch.tensor([[1., 2.], [3., 4.]])\ny.backward(torch.full((2, 2), 0.5))\nx.grad")
+C("ag3_hessian_diag", "x = torch.tensor([1., 2., 3.], requires_grad=True)\nf = (x ** 3).sum()\ng, = torch.autograd.grad(f, x, create_graph=True)\nH = [torch.autograd.grad(g[i], x, retain_graph=True)[0] for i in range(3)]\nprint(torch.stack(H))")
+C("ag3_grad_names_chain", "x = torch.ones(2, 2, requires_grad=True)\ny = (x @ x.t()).relu().sum(1).mean()\nn = y.grad_fn\nnames = []\nwhile n is not None:\n    names.append(n.name())\n    nxt = [f for f, i in n.next_functions if f is not None]\n    n = nxt[0] if nxt else None\nprint(names)")
+C("ag3_tensor_from_grad", "x = torch.tensor([1., 2.], requires_grad=True)\n(x * x).sum().backward()\ng = x.grad\nprint(g.requires_grad, g.is_leaf, g.grad_fn)")
+C("ag3_out_grad_requires", "x = torch.tensor([1.], requires_grad=True)\nr = torch.empty(1)\ntorch.mul(x, 2, out=r)")
+C("ag3_is_grad_enabled_default", "torch.is_grad_enabled()")
+C("ag3_no_grad_is_leaf_ops", "x = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n    y = x.view(2, 1)\nprint(y.requires_grad, y.grad_fn, y.is_leaf)")
+C("ag3_requires_grad_false_leaf", "x = torch.ones(2, requires_grad=True)\nx.requires_grad = False\nprint(x, x.requires_grad)")
+C("ag3_grad_setter", "x = torch.ones(2, requires_grad=True)\nx.grad = torch.tensor([5., 5.])\n(x * 2).sum().backward()\nx.grad")
+C("err3_sub_bool_scalar", "torch.tensor([1, 2]) - True")
+
+# Python protocol corners and warnings
+C("py4_dict_of_tensors", "{'w': torch.tensor([1., 2.]), 'b': torch.tensor(0.5)}")
+C("py4_format_0d", "t = torch.tensor(1.5)\nprint(f'{t:.2f}', '{:.3f}'.format(t), f'{t.item():.1f}')")
+C("py4_len_0d", "len(torch.tensor(1.))")
+C("py4_iter_0d", "for v in torch.tensor(1.):\n    print(v)")
+C("py4_contains", "print(2 in torch.tensor([1, 2]), 5 in torch.tensor([1, 2]))")
+C("py4_builtin_abs", "abs(torch.tensor([-1.5, 2.]))")
+C("py4_builtin_max_sum", "x = torch.tensor([3, 1, 2])\nprint(max(x), sum(x), min(x))")
+C("py4_list_of_tensor", "list(torch.tensor([1, 2]))")
+C("py4_bitwise_not_int", "~torch.tensor([0, 5])")
+C("py4_bool_and_or", "m = torch.tensor([True, False])\nprint(m & True, m | torch.tensor([False, True]))")
+C("py4_truth_0d", "x = torch.tensor(0.5)\nif x > 0:\n    print('positive')\nprint(not torch.tensor(0))")
+C("py4_tensor_in_range", "for i in range(torch.tensor(3)):\n    print(i)")
+C("py4_index_python_list", "[10, 20, 30][torch.tensor(1)]")
+C("py4_tensor_as_int_arg", "torch.zeros(torch.tensor(2), 1).shape")
+C("warn4_copy_construct", "x = torch.tensor([1., 2.])\ny = torch.tensor(x)\nprint(y)", warn=True)
+C("warn4_T_1d", "torch.tensor([1, 2]).T", warn=True)
+C("warn4_std_single", "torch.tensor([1.]).std()", warn=True)
+C("warn4_nonleaf_grad_access_twice", "x = torch.ones(1, requires_grad=True)\ny = x * 2\nprint(y.grad)\nprint(y.grad)", warn=True)
+C("warn4_no_warning_leaf", "x = torch.ones(1, requires_grad=True)\nprint(x.grad)", warn=True)
+C("warn4_retain_grad_no_warning", "x = torch.ones(1, requires_grad=True)\ny = x * 2\ny.retain_grad()\ny.backward()\nprint(y.grad)", warn=True)
+
+
+# ======================================================================================
+# 18. fifth batch: summarization, views, advanced indexing, version counters
+
+C("print5_1000_not_summarized", "str(torch.arange(1000)).count('...')")
+C("print5_summary_int_mode_hidden", "x = torch.arange(2000.)\nx[1000] = 0.5\nprint(x)")
+C("print5_summary_int_mode_visible", "x = torch.arange(2000.)\nx[1] = 0.5\nprint(x)")
+C("print5_summary_rg", "torch.ones(1001, requires_grad=True) * 2")
+C("print5_summary_2d_small_dim", "torch.ones(500, 3)")
+C("print5_summary_2d_wide", "torch.arange(3000).view(3, 1000)")
+C("print5_0d_big", "print(torch.tensor(1e10), torch.tensor(123456789.), torch.tensor(12345678.))")
+C("print5_exactly_1000", "x = torch.zeros(1000)\nprint(x[-3:], x.numel())\ns = str(x)\nprint('...' in s, s.count(',') + 1)")
+C("print5_summary_edgeitems_1d_float", "torch.set_printoptions(edgeitems=2)\nprint(torch.linspace(0, 1, 1001))")
+C("view5_expanded_merge_error", "torch.ones(1, 3).expand(2, 3).view(6)")
+C("view5_expanded_reshape_copy", "x = torch.tensor([[1., 2., 3.]])\ny = x.expand(2, 3).reshape(6)\ny[0] = 9\nprint(x, y)")
+C("view5_expand_contiguous", "torch.tensor([1, 2]).expand(2, 2).contiguous().stride()")
+C("view5_T_inplace", "x = torch.zeros(2, 3)\nx.T.add_(1)\nx.t()[0].fill_(5)\nprint(x)")
+C("idx5_neg_tensor_index", "torch.arange(5)[torch.tensor([-1, -5])]")
+C("idx5_broadcast_adv", "x = torch.arange(12).view(3, 4)\nx[torch.tensor([[0], [1]]), torch.tensor([[0, 1]])]")
+C("idx5_adv_separated", "y = torch.arange(24).view(2, 3, 4)\nprint(y[[0, 1], :, [0, 1]].shape)\nprint(y[[0, 1], :, [0, 1]])")
+C("idx5_adv_adjacent", "y = torch.arange(24).view(2, 3, 4)\nprint(y[:, [0, 1], [0, 1]].shape)\nprint(y[:, [0, 1], [0, 1]])")
+C("idx5_mask_two_dims", "y = torch.arange(24).view(2, 3, 4)\nm = torch.tensor([[True, False, True], [False, True, False]])\nprint(y[m].shape)\nprint(y[m])")
+C("idx5_ellipsis_int_set", "x = torch.zeros(2, 3)\nx[..., 0] = torch.tensor([1., 2.])\nprint(x)")
+C("idx5_adv_slice_set", "x = torch.zeros(3, 4)\nx[[0, 2], 1:3] = torch.tensor([1., 2.])\nprint(x)")
+C("idx5_mask_2d_set_tensor", "x = torch.arange(6.).view(2, 3)\nx[x > 2] = torch.tensor([-1., -2., -3.])\nprint(x)")
+C("idx5_int_then_adv", "y = torch.arange(24).view(2, 3, 4)\ny[1, [0, 2]]")
+C("idx5_none_adv", "x = torch.arange(6).view(2, 3)\nx[None, [1, 0]].shape")
+C("idx5_grad_adv_2d", "x = torch.ones(3, 4, requires_grad=True)\nx[[0, 0, 2], [1, 1, 3]].sum().backward()\nprint(x.grad)")
+C("idx5_grad_mask_2d", "x = torch.arange(6.).view(2, 3).requires_grad_()\n(x[x > 2] ** 2).sum().backward()\nprint(x.grad)")
+C("red5_argmax_nan", "torch.tensor([1., float('nan'), 3.]).argmax()")
+C("red5_min_nan", "torch.tensor([1., float('nan'), 3.]).min()")
+C("red5_max_dim_nan", "torch.tensor([[1., float('nan')], [3., 2.]]).max(dim=1)")
+C("red5_sum_f16_mean_f16_dim", "torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float16).mean(0)")
+C("red5_int_max_ties_first", "torch.tensor([[2, 7, 7], [5, 5, 1]]).max(dim=1)")
+C("ver5_pow_saved_error", "x = torch.ones(2, requires_grad=True)\ny = x * 1\nz = y ** 2\ny.add_(1)\nz.sum().backward()", cut="Hint:")
+C("ver5_sigmoid_saved_out_error", "x = torch.ones(2, requires_grad=True)\ns = x.sigmoid()\ns.mul_(2)\ns.sum().backward()", cut="Hint:")
+C("ver5_add_not_saved_ok", "x = torch.ones(2, requires_grad=True)\ny = x + 1\nz = y + 1\ny.mul_(3)\nz.sum().backward()\nprint(x.grad)")
+C("ver5_version_ok_after_clone", "x = torch.ones(2, requires_grad=True)\ny = x.exp()\nz = y.clone()\nz.add_(1)\n(y * z).sum().backward()\nprint(x.grad)")
+C("ag5_expand_sum_grad", "x = torch.tensor([1., 2.], requires_grad=True)\n(x.unsqueeze(0).expand(3, 2) * torch.arange(6.).view(3, 2)).sum().backward()\nx.grad")
+C("ag5_T_matmul_grad", "x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n(x.T @ x).sum().backward()\nx.grad")
+C("ag5_var_dim_keepdim_grad", "x = torch.tensor([[1., 2., 6.]], requires_grad=True)\nx.var(dim=1, keepdim=True).sum().backward()\nx.grad")
+C("ag5_log_softmax_dim0_grad", "x = torch.tensor([[1., 2.], [3., 5.]], requires_grad=True)\n(x.log_softmax(0)[0]).sum().backward()\nx.grad")
+C("ag5_min_dim_grad", "x = torch.tensor([[3., 1.], [2., 4.]], requires_grad=True)\nx.min(dim=0).values.sum().backward()\nx.grad")
+C("ag5_cumsum_dim1_grad", "x = torch.ones(2, 3, requires_grad=True)\nx.cumsum(dim=1).sum().backward()\nx.grad")
+C("ag5_div_tensor_grad", "a = torch.tensor([1., 2.], requires_grad=True)\nb = torch.tensor([4., 8.], requires_grad=True)\n(a / b).sum().backward()\nprint(a.grad, b.grad)")
+C("ag5_rsub_grad", "x = torch.tensor([1., 2.], requires_grad=True)\n(5 - x * 2).sum().backward()\nx.grad")
+C("ag5_floor_divide_no_grad_error", "x = torch.tensor([3., 4.], requires_grad=True)\n(x // 2).sum().backward()")

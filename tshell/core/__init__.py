@@ -10,7 +10,7 @@ from types import SimpleNamespace as _NS
 
 from . import autograd, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .device import device
+from .device import device, get_default_device, set_default_device
 from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
                      float64, get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)

@@ -63,3 +63,24 @@ def as_device(value):
     if d.type == "cuda" and d.index is None:
         return device("cuda", 0)
     return d
+
+
+class _DefaultDevice:
+    """The device new tensors go to when none is named (torch.set_default_device)."""
+    device = None  # None: the CPU
+
+
+DEFAULT = _DefaultDevice()
+
+
+def set_default_device(value):
+    """Make `value` the device of new tensors; CUDA must be available for 'cuda'."""
+    d = as_device(value)
+    if d is not None and d.type == "cuda":
+        from .backend import backend_for
+        backend_for(d)  # raises the clear missing-CUDA error now, not at the first tensor
+    DEFAULT.device = None if d is None or d.type == "cpu" else d
+
+
+def get_default_device():
+    return DEFAULT.device or CPU

@@ -153,12 +153,26 @@ def _iop(method_name):
     return iop
 
 
+def _fast(op, slow):
+    """An operator whose tensor-tensor case goes straight to the op (the per-op hot path)."""
+    def dunder(self, other):
+        if other.__class__ is Tensor:
+            return op(self, other)
+        if not _is_operand(other):
+            return NotImplemented
+        return slow(self, other)
+    return dunder
+
+
 def _bind_operators():
     T = Tensor
     T.__add__, T.__radd__ = _binop(pointwise.add)
     T.__sub__, T.__rsub__ = _binop(pointwise.sub, pointwise.rsub)
     T.__mul__, T.__rmul__ = _binop(pointwise.mul)
     T.__truediv__, T.__rtruediv__ = _binop(pointwise.div, _rdiv)
+    T.__add__ = _fast(pointwise._add, pointwise.add)
+    T.__mul__ = _fast(pointwise._mul, pointwise.mul)
+    T.__truediv__ = _fast(pointwise._div, pointwise.div)
     T.__floordiv__, T.__rfloordiv__ = _binop(pointwise.floor_divide, _rfloordiv)
     T.__mod__, T.__rmod__ = _binop(pointwise.remainder, _rmod)
     T.__pow__, T.__rpow__ = _binop(pointwise.pow, _rpow)

@@ -1,0 +1,85 @@
+"""tsh, the language layer: parse, compile and run tsh programs (imports core + lark only).
+
+Front ends use:
+    interp = Interpreter(argv=[...], stdout=stream, echo=callback)
+    interp.run_source(source, filename, echo=True)   # raises TshError subclasses
+    check_source(source, filename)                   # parse only
+    is_incomplete(source, interactive=True)          # should the REPL read another line?
+    format_error(exc, source, filename)              # SPEC §3 text for any exception
+"""
+
+from __future__ import annotations
+
+import sys
+
+from .errors import (InternalError, SourceUnit, TshError, TshRuntimeError, TshSyntaxError,
+                     format_error, wrap)
+from .parser import check_source, is_incomplete, parse
+
+# Python frames one tsh call level may use (call -> invoke -> block -> stmt -> expr...).
+FRAMES_PER_CALL = 12
+
+
+class Interpreter:
+    """A persistent tsh session: one namespace that successive sources run in."""
+
+    def __init__(self, argv=(), stdout=None, echo=None):
+        from . import runtime
+        from .compiler import CallState
+        self.stdout = stdout                 # None: sys.stdout at the time of printing
+        self.echo_callback = echo            # None: write repr(value) to stdout
+        self.namespace: dict = {}
+        self.builtins, self.modules = runtime.make_runtime(self, argv)
+        self.state = CallState()
+
+    def echo(self, value) -> None:
+        """Show the value of a top-level expression statement and remember it as `_`."""
+        self.namespace["_"] = value
+        if self.echo_callback is not None:
+            self.echo_callback(value)
+        else:
+            out = self.stdout if self.stdout is not None else sys.stdout
+            out.write(repr(value) + "\n")
+
+    def compile(self, source: str, filename: str = "<input>", echo: bool = False):
+        """Parse and compile source into a runner; raises TshSyntaxError."""
+        from .compiler import Compiler
+        module = parse(source, filename)
+        unit = SourceUnit(filename, source)
+        compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
+                            self.echo if echo else None, self.state)
+        try:
+            return compiler.module(module)
+        except TshSyntaxError as e:
+            raise e.attach(filename, source) from None
+        except RecursionError:
+            raise TshSyntaxError("expression too deeply nested", 1, 1).attach(
+                filename, source) from None
+
+    def run_source(self, source: str, filename: str = "<input>", echo: bool = False) -> None:
+        """Run a program in this interpreter's namespace; errors come out as TshError."""
+        code = self.compile(source, filename, echo)
+        self.run_compiled(code)
+
+    def run_compiled(self, code) -> None:
+        """Run what compile() returned; KeyboardInterrupt passes through untouched."""
+        from .compiler import MAX_DEPTH
+        self.state.depth = 0
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, MAX_DEPTH * FRAMES_PER_CALL + 2000))
+        try:
+            code(self.namespace)
+        except TshError:
+            raise
+        except Exception as e:
+            raise wrap(e) from e
+        finally:
+            sys.setrecursionlimit(old_limit)
+
+    def user_names(self) -> dict:
+        """The variables the program defined (for %who / %whos)."""
+        return {k: v for k, v in self.namespace.items() if not k.startswith("\0")}
+
+
+__all__ = ["Interpreter", "TshError", "TshSyntaxError", "TshRuntimeError", "InternalError",
+           "check_source", "is_incomplete", "format_error", "parse"]

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from ..backend import NUMPY, backend_for
-from ..device import as_device
+from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_, default_complex,
                       from_numpy_dtype, int64, require_available, to_dtype)
 from ..tensor import Tensor, wrap
@@ -20,7 +20,7 @@ def _backend(device):
 
 def _finish(data, device, requires_grad, fn="tensor"):
     """Move host data to the device and set requires_grad (float/complex only)."""
-    dev = as_device(device)
+    dev = as_device(device) if device is not None else DEFAULT_DEVICE.device
     if dev is not None and dev.type != "cpu":
         data = backend_for(dev).from_host(data, dev)
     t = wrap(data)

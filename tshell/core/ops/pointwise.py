@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd import GradMode, Node
-from ..backend import xp_of
+from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
                       can_cast, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
+
+_new = object.__new__
 from .common import broadcast_error, same_device
 
 np.seterr(all="ignore")  # PyTorch gives inf/nan silently; so do we
@@ -309,19 +311,8 @@ class BinaryOp:
         self.plans = {}
         ON_DEFAULT_CHANGE.append(self.plans.clear)
 
-    def plan(self, a, b):
-        """(compute dtype, result dtype) for these operand kinds, cached per kind."""
-        ad = a._data
-        if b.__class__ is Tensor:
-            key = (ad.dtype, ad.ndim != 0, b._data.dtype, b._data.ndim != 0)
-        else:
-            key = (ad.dtype, ad.ndim != 0, b.__class__)
-        p = self.plans.get(key)
-        if p is None:
-            p = self.plans[key] = self._make_plan(a, b)
-        return p
-
-    def _make_plan(self, a, b):
+    def _plan(self, a, b, key):
+        """(compute dtype, result dtype, cast a?, cast b?) for these operand kinds; cached."""
         ad = a._data
         if isinstance(b, Tensor):
             kind = "dim" if b._data.ndim else "zero"
@@ -333,35 +324,46 @@ class BinaryOp:
             raise RuntimeError(f'"{self.name}_cpu" not implemented for '
                                f"'{rt.short}'")
         cdt = _compute_dtype(rt, self.rule)
-        result = bool_ if self.rule == TO_BOOL else cdt
-        return cdt, result
+        rdt = bool_ if self.rule == TO_BOOL else cdt
+        plan = (cdt.np, rdt.np, ad.dtype != cdt.np,
+                isinstance(b, Tensor) and b._data.dtype != cdt.np)
+        self.plans[key] = plan
+        return plan
 
     def __call__(self, a, b, params=None):
-        cdt, rdt = self.plan(a, b)
+        # The hot path of every arithmetic operator: keep it flat.
         ad = a._data
-        if ad.dtype != cdt.np:
-            ad = ad.astype(cdt.np)
         if b.__class__ is Tensor:
             bd = b._data
-            if bd.dtype != cdt.np:
-                bd = bd.astype(cdt.np)
+            key = (ad.dtype, ad.ndim != 0, bd.dtype, bd.ndim != 0)
+            plan = self.plans.get(key) or self._plan(a, b, key)
+            if plan[3]:
+                bd = bd.astype(plan[0])
             if type(bd) is not type(ad):
                 same_device(a, b)
         else:
             bd = b
+            key = (ad.dtype, ad.ndim != 0, b.__class__)
+            plan = self.plans.get(key) or self._plan(a, b, key)
+        if plan[2]:
+            ad = ad.astype(plan[0])
         try:
             r = self.forward(ad, bd) if params is None else self.forward(ad, bd, params)
         except ValueError:
             if b.__class__ is Tensor:
                 raise broadcast_error(a._data.shape, b._data.shape) from None
             raise
-        if r.dtype != rdt.np:
-            r = r.astype(rdt.np)
-        r = wrap(r)
-        if (self.differentiable and GradMode.enabled
-                and (a._rg or (b.__class__ is Tensor and b._rg))):
-            record(self.node, r, (a, b), params, save=(a, b) if self.node.saves_inputs else ())
-        return r
+        if r.__class__ not in BY_ARRAY_TYPE:
+            r = np.asarray(r)
+        if r.dtype is not plan[1]:
+            r = r.astype(plan[1], copy=False)
+        out = _new(Tensor)
+        out._data = r
+        if GradMode.enabled and self.differentiable and (
+                a._rg or (b.__class__ is Tensor and b._rg)):
+            record(self.node, out, (a, b), params,
+                   save=(a, b) if self.node.saves_inputs else ())
+        return out
 
 
 class BinaryNode(PointwiseNode):
@@ -384,20 +386,20 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
     return declare
 
 
-@binary("add", lambda a, b, alpha: a + b * alpha if alpha != 1 else a + b, saves_inputs=False)
+@binary("add", lambda a, b, alpha=1: a + b * alpha if alpha != 1 else a + b, saves_inputs=False)
 def _add(grad, a, b, out, alpha):
-    return grad, (grad if alpha == 1 else grad * alpha)
+    return grad, (grad if alpha in (None, 1) else grad * alpha)
 
 
-@binary("sub", lambda a, b, alpha: a - b * alpha if alpha != 1 else a - b, saves_inputs=False)
+@binary("sub", lambda a, b, alpha=1: a - b * alpha if alpha != 1 else a - b, saves_inputs=False)
 def _sub(grad, a, b, out, alpha):
-    return grad, (-grad if alpha == 1 else grad * -alpha)
+    return grad, (-grad if alpha in (None, 1) else grad * -alpha)
 
 
-@binary("rsub", lambda a, b, alpha: b - a * alpha if alpha != 1 else b - a,
+@binary("rsub", lambda a, b, alpha=1: b - a * alpha if alpha != 1 else b - a,
         grad_fn="RsubBackward1", saves_inputs=False)
 def _rsub(grad, a, b, out, alpha):
-    return (-grad if alpha == 1 else grad * -alpha), None
+    return (-grad if alpha in (None, 1) else grad * -alpha), None
 
 
 @binary("mul", np.multiply)
@@ -557,7 +559,8 @@ def add(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "add")
     if alpha != 1:
         _check_alpha(a, b, alpha)
-    return _finish_out(_add(a, b, alpha), out, "add", (a, b))
+    r = _add(a, b, alpha if alpha != 1 else None)
+    return r if out is None else _finish_out(r, out, "add", (a, b))
 
 
 def sub(input, other, *, alpha=1, out=None):
@@ -567,14 +570,14 @@ def sub(input, other, *, alpha=1, out=None):
     if a.dtype is bool_ and isinstance(b, Tensor) and b.dtype is bool_:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
-    return _finish_out(_sub(a, b, alpha), out, "sub", (a, b))
+    return _finish_out(_sub(a, b, alpha if alpha != 1 else None), out, "sub", (a, b))
 
 
 subtract = sub
 
 
 def rsub(input, other, *, alpha=1):
-    return _rsub(input, _operand(other, "rsub"), alpha)
+    return _rsub(input, _operand(other, "rsub"), alpha if alpha != 1 else None)
 
 
 def mul(input, other, *, out=None):

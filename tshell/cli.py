@@ -1,0 +1,241 @@
+"""The `tshell` command: scripts, -c, stdin/pipes, --check, and the REPL (SPEC §3).
+
+Only the standard library is imported before the mode is known: start-up time is part of the
+product (`tshell -c` must answer faster than `python -c "import torch"`).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """\
+usage: tshell [options] [FILE.tsh [ARGS...] | -c CODE | -]
+
+Run tsh (PyTorch-style tensor code) from a file, a string or stdin; with no
+argument on a terminal, start the interactive REPL.
+
+  FILE.tsh [ARGS...]   run a script; `argv` holds ARGS
+  -c CODE              run CODE, echoing the value of each expression statement
+  -                    read the program from stdin (also when stdin is a pipe)
+  -i FILE.tsh          run the script, then open the REPL with its variables
+  --check FILE.tsh     parse only: report syntax errors (exit 0 or 2)
+  --seed N             seed the random generator (manual_seed(N))
+  --device cpu|cuda    default device for new tensors
+  --max-memory SIZE    largest tensor allowed, e.g. 512MB or 2GB (default: free RAM;
+                       also TSHELL_MAX_MEMORY)
+  --no-color           never write colour escape codes (also NO_COLOR=1)
+  --debug              show Python tracebacks of internal errors
+  --version            print the version and exit
+  -h, --help           print this help and exit
+
+exit status: 0 success, 1 runtime error, 2 syntax or usage error, 130 interrupted
+"""
+
+EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPT = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """A bad command line: reported with a hint and exit status 2."""
+
+
+class Options:
+    """The parsed command line."""
+
+    def __init__(self):
+        self.mode = None          # "script", "command", "stdin", "check", "repl"
+        self.target = None        # file name or code
+        self.args = []
+        self.interactive = False  # -i
+        self.seed = None
+        self.device = None
+        self.max_memory = None
+        self.color = True
+        self.debug = False
+
+
+def _value(argv, i, flag):
+    if i + 1 >= len(argv):
+        raise UsageError(f"option {flag} needs a value")
+    return argv[i + 1]
+
+
+def parse_args(argv):
+    """Options from argv; everything after the script name belongs to the script."""
+    o = Options()
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-h", "--help"):
+            o.mode = "help"
+            return o
+        if a == "--version":
+            o.mode = "version"
+            return o
+        if a == "-c":
+            o.mode, o.target = "command", _value(argv, i, a)
+            o.args = argv[i + 2:]
+            return o
+        if a == "--check":
+            o.mode, o.target = "check", _value(argv, i, a)
+            return o
+        if a == "-i":
+            o.interactive = True
+        elif a == "--seed":
+            try:
+                o.seed = int(_value(argv, i, a))
+            except ValueError:
+                raise UsageError(f"--seed expects an integer, got {argv[i + 1]!r}") from None
+            i += 1
+        elif a == "--device":
+            o.device = _value(argv, i, a)
+            if o.device.split(":")[0] not in ("cpu", "cuda"):
+                raise UsageError(f"--device expects cpu or cuda, got {o.device!r}")
+            i += 1
+        elif a == "--max-memory":
+            o.max_memory = _value(argv, i, a)
+            i += 1
+        elif a == "--no-color":
+            o.color = False
+        elif a == "--debug":
+            o.debug = True
+        elif a == "-":
+            o.mode = "stdin"
+            o.args = argv[i + 1:]
+            return o
+        elif a.startswith("-") and len(a) > 1:
+            raise UsageError(f"unknown option {a!r}")
+        else:
+            o.mode, o.target, o.args = "script", a, argv[i + 1:]
+            return o
+        i += 1
+    if o.interactive:
+        raise UsageError("-i needs a script: tshell -i FILE.tsh")
+    o.mode = "repl" if sys.stdin.isatty() else "stdin"
+    return o
+
+
+def _configure(o):
+    """Apply the options that set process-wide state (seed, device, memory cap)."""
+    from tshell import core
+    if o.max_memory is not None:
+        try:
+            core.set_max_memory(o.max_memory)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    if o.seed is not None:
+        core.manual_seed(o.seed)
+    if o.device is not None:
+        try:
+            core.set_default_device(o.device)
+        except RuntimeError as e:
+            raise UsageError(str(e)) from None
+
+
+def _report(exc, debug):
+    """Write an error in the SPEC §3 format to stderr, after flushing what was printed."""
+    from tshell.lang import TshError, format_error
+    sys.stdout.flush()
+    text = exc.format(debug=debug) if isinstance(exc, TshError) else format_error(exc)
+    sys.stderr.write(text.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def _exit_code(exc):
+    from tshell.lang import TshSyntaxError
+    return EXIT_USAGE if isinstance(exc, TshSyntaxError) else EXIT_RUNTIME
+
+
+def _read_file(name):
+    try:
+        with open(name, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise UsageError(f"can't open file {name!r}: No such file or directory") from None
+    except IsADirectoryError:
+        raise UsageError(f"can't open file {name!r}: it is a directory") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"can't read file {name!r}: it is not UTF-8 text") from None
+    except OSError as e:
+        raise UsageError(f"can't open file {name!r}: {e.strerror}") from None
+
+
+def run(o):
+    """Run the parsed command line; returns the exit status."""
+    if o.mode == "help":
+        sys.stdout.write(USAGE)
+        return EXIT_OK
+    if o.mode == "version":
+        from tshell import __version__
+        sys.stdout.write(f"tshell {__version__}\n")
+        return EXIT_OK
+    if o.mode == "check":
+        from tshell.lang import check_source
+        source = _read_file(o.target)
+        try:
+            check_source(source, o.target)
+        except Exception as e:  # noqa: BLE001 - every failure is reported, none escapes
+            _report(e, o.debug)
+            return EXIT_USAGE
+        return EXIT_OK
+
+    _configure(o)
+    from tshell.lang import Interpreter
+    if o.mode == "repl":
+        return _repl(Interpreter(argv=o.args), o)
+    if o.mode == "script":
+        source, filename, echo = _read_file(o.target), o.target, False
+    elif o.mode == "command":
+        source, filename, echo = o.target, "<string>", True
+    else:
+        source, filename, echo = _read_stdin(), "<stdin>", True
+    interp = Interpreter(argv=o.args)
+    try:
+        interp.run_source(source, filename, echo=echo)
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        sys.stderr.write("KeyboardInterrupt\n")
+        return EXIT_INTERRUPT
+    except Exception as e:  # noqa: BLE001 - the language layer wraps, this reports
+        _report(e, o.debug)
+        return _exit_code(e)
+    if o.interactive:
+        return _repl(interp, o)
+    return EXIT_OK
+
+
+def _read_stdin():
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("can't read the program from stdin: it is not UTF-8 text") from None
+
+
+def _repl(interp, o):
+    from tshell.ui.repl import run_repl
+    return run_repl(interp, color=o.color and not os.environ.get("NO_COLOR"), debug=o.debug)
+
+
+def main(argv=None):
+    """Entry point of the `tshell` console script and of `python -m tshell`."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        o = parse_args(argv)
+        code = run(o)
+    except UsageError as e:
+        sys.stderr.write(f"tshell: error: {e}\n(see tshell --help)\n")
+        code = EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("KeyboardInterrupt\n")
+        code = EXIT_INTERRUPT
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. `tshell -c ... | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The names a tsh program starts with: torch (bare and as torch.NAME), np, Python built-ins."""
+
+from __future__ import annotations
+
+import builtins as py
+import sys
+import types
+
+from . import sandbox
+from .compiler import TshFunction
+from .sandbox import Namespace
+
+# SPEC §1.3 (+ a few harmless extras). They win over torch's bare names: tutorial code calls
+# Python's max(a, b), float(x), int(n), and torch.float / torch.int stay reachable as torch.NAME.
+PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tuple enumerate "
+                   "zip sorted isinstance dict reversed any all repr").split()
+# SPEC §1.4: the np namespace.
+NUMPY_NAMES = ("array asarray ones zeros empty full arange linspace eye add subtract multiply "
+               "divide exp log sqrt sum mean float16 float32 float64 int8 int16 int32 int64 "
+               "uint8 bool_ pi e inf nan newaxis ndarray").split()
+# Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
+# core exports (backend, ops, printing...) are implementation and stay hidden.
+SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
+
+
+class TypeOfType:
+    """What `type(cls)` gives in tsh: prints like Python's, but cannot build classes."""
+
+    def __repr__(self):
+        return "<class 'type'>"
+
+
+TYPE_OF_TYPE = TypeOfType()
+
+
+def load_core():
+    """The tshell.core module, or None while it is not importable (early development)."""
+    try:
+        import tshell.core as core
+    except ImportError:
+        return None
+    return core
+
+
+def module_namespace(name: str, module, depth: int = 0) -> Namespace:
+    """Wrap a Python module's public names (its __all__ when it has one) in a Namespace."""
+    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+    members = {}
+    for n in names:
+        if n.startswith("_") or not hasattr(module, n):
+            continue
+        value = getattr(module, n)
+        if isinstance(value, types.ModuleType):
+            if depth < 2 and n in SUBMODULES and value.__name__.startswith("tshell."):
+                value = module_namespace(f"{name}.{n}", value, depth + 1)
+            else:
+                continue                   # never hand a raw Python module to tsh code
+        members[n] = value
+    return Namespace(name, members)
+
+
+def numpy_namespace() -> Namespace:
+    import numpy as np
+    sandbox.register(np.ndarray, sandbox.NDARRAY_NAMES)
+    sandbox.register(np.generic, sandbox.NDARRAY_NAMES)
+    sandbox.register(np.dtype, sandbox.DTYPE_NAMES)
+    return Namespace("numpy", {n: getattr(np, n) for n in NUMPY_NAMES if hasattr(np, n)})
+
+
+def register_core_types(core) -> None:
+    """Tensors may have requires_grad / grad / data assigned (SPEC §1.1)."""
+    tensor = getattr(core, "Tensor", None)
+    if isinstance(tensor, type):
+        sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
+
+
+def make_print(interp):
+    def print(*args, sep=" ", end="\n", flush=False):
+        """print(*values, sep=' ', end='\\n'): write values to standard output."""
+        out = interp.stdout if interp.stdout is not None else sys.stdout
+        out.write((" " if sep is None else sep).join([str(a) for a in args])
+                  + ("\n" if end is None else end))
+        if flush:
+            out.flush()
+    return print
+
+
+def tsh_type(obj):
+    """type(x): the class of x (tensors give torch.Tensor)."""
+    cls = type(obj)
+    if issubclass(cls, type):
+        return TYPE_OF_TYPE
+    if cls is TshFunction:
+        return TshFunction
+    return cls
+
+
+def make_help(interp):
+    def help(obj=None):
+        """help(f): the signature and first doc line of a built-in."""
+        out = interp.stdout if interp.stdout is not None else sys.stdout
+        out.write(describe(obj) + "\n")
+    return help
+
+
+def describe(obj) -> str:
+    """One-paragraph help text: name(signature) and the first line of the docstring."""
+    import inspect
+    if obj is None:
+        return "help(NAME) shows a built-in's signature; torch.NAME and np.NAME are listed " \
+               "by help(torch) and help(np)."
+    if isinstance(obj, Namespace):
+        return f"module {obj._name}: " + ", ".join(sorted(obj._members))
+    if isinstance(obj, TshFunction):
+        return f"{obj.name}({', '.join(obj.names)})  (defined in tsh)"
+    name = getattr(obj, "__name__", type(obj).__name__)
+    try:
+        signature = str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        signature = "(...)"
+    doc = (inspect.getdoc(obj) or "").strip().split("\n")[0]
+    return f"{name}{signature}\n    {doc}" if doc else f"{name}{signature}"
+
+
+def make_runtime(interp, argv) -> tuple:
+    """(builtins dict, modules dict) for a new interpreter."""
+    core = load_core()
+    torch = module_namespace("torch", core) if core is not None else Namespace("torch", {})
+    if core is not None:
+        register_core_types(core)
+    np = numpy_namespace()
+    names = dict(torch._members)
+    for n in PYTHON_BUILTINS:
+        names[n] = getattr(py, n)
+    names.update(print=make_print(interp), type=tsh_type, help=make_help(interp),
+                 torch=torch, np=np, argv=list(argv))
+    sandbox.DISPLAY_NAMES[TshFunction] = "function"
+    modules = {"torch": torch, "numpy": np}
+    return names, modules

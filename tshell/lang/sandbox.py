@@ -1,0 +1,170 @@
+"""The sandbox (SPEC §1.6): which attributes a tsh program may read or write, per value type.
+
+The policy is data: GET_RULES / SET_RULES map a type to the names allowed on its values, and
+get_attribute / set_attribute are the only doors. Names starting with '_' never pass (the
+compiler refuses them before any lookup). Types with no rule expose nothing, which covers
+functions, bound methods, classes, modules and every other Python object.
+"""
+
+from __future__ import annotations
+
+import string
+
+from .errors import TshAttributeError
+
+PUBLIC = "public"          # every attribute not starting with '_' (tshell.core's own types)
+NAMESPACE = "namespace"    # a Namespace's members
+NOTHING: frozenset = frozenset()
+
+
+def _names(text: str) -> frozenset:
+    return frozenset(text.split())
+
+
+GET_RULES: dict = {
+    list: _names("append extend pop insert index count remove reverse sort copy clear"),
+    dict: _names("keys values items get pop update copy setdefault clear"),
+    tuple: _names("count index"),
+    str: _names("format join split rsplit upper lower strip lstrip rstrip replace startswith "
+                "endswith find count title capitalize center ljust rjust zfill isdigit "
+                "isalpha isspace splitlines"),
+    int: _names("real imag bit_length conjugate"),
+    float: _names("real imag is_integer conjugate"),
+    complex: _names("real imag conjugate"),
+    range: _names("start stop step index count"),
+    slice: _names("start stop step"),
+}
+# numpy's ndarray (SPEC §1.4's list + a few harmless readers); registered by the runtime so
+# that importing the sandbox does not import numpy.
+NDARRAY_NAMES = _names("shape dtype ndim size sum mean min max reshape copy tolist astype T "
+                       "item flatten argmax argmin std var prod transpose squeeze any all "
+                       "nbytes itemsize fill")
+DTYPE_NAMES = _names("name itemsize kind")
+
+SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requires_grad, grad...
+DISPLAY_NAMES: dict = {}    # type -> name in messages ('function' for tsh functions)
+
+_rules_cache: dict = {}
+
+
+class Namespace:
+    """A module-like bag of names (torch, np, torch.cuda...): its members and nothing else."""
+
+    __slots__ = ("_name", "_members")
+
+    def __init__(self, name: str, members: dict):
+        self._name, self._members = name, members
+
+    def __repr__(self):
+        return f"<module '{self._name}'>"
+
+    def __dir__(self):
+        return sorted(self._members)
+
+
+def register(cls: type, names, settable=()) -> None:
+    """Allow reading `names` (or PUBLIC) and writing `settable` on values of cls."""
+    GET_RULES[cls] = names if names is PUBLIC else frozenset(names)
+    if settable:
+        SET_RULES[cls] = frozenset(settable)
+    _rules_cache.clear()
+
+
+def _rule(cls: type):
+    """The get rule for a type: its own, an ancestor's, PUBLIC for tshell.core types."""
+    rule = _rules_cache.get(cls)
+    if rule is not None:
+        return rule
+    if issubclass(cls, type):
+        rule = NOTHING                      # classes: no .mro, no .__subclasses__...
+    elif cls is Namespace:
+        rule = NAMESPACE
+    else:
+        rule = next((GET_RULES[k] for k in cls.__mro__ if k in GET_RULES), None)
+        if rule is None:
+            module = getattr(cls, "__module__", "") or ""
+            rule = PUBLIC if module.startswith("tshell.core") else NOTHING
+    _rules_cache[cls] = rule
+    return rule
+
+
+def type_name(obj) -> str:
+    cls = type(obj)
+    return DISPLAY_NAMES.get(cls) or cls.__name__
+
+
+def no_attribute(obj, name: str) -> TshAttributeError:
+    if type(obj) is Namespace:
+        return TshAttributeError(f"module '{obj._name}' has no attribute '{name}'")
+    return TshAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
+
+
+def denied_attribute(obj, name: str) -> TshAttributeError:
+    """The error for a private name (the compiler never even looks it up)."""
+    e = no_attribute(obj, name)
+    e.args = (e.args[0] + " (names starting with '_' are not accessible in tsh)",)
+    return e
+
+
+def get_attribute(obj, name: str):
+    """obj.name if the sandbox allows it, else a tsh AttributeError."""
+    rule = _rules_cache.get(type(obj)) or _rule(type(obj))
+    if name[:1] == "_":
+        raise denied_attribute(obj, name)
+    if rule is NAMESPACE:
+        try:
+            return obj._members[name]
+        except KeyError:
+            raise no_attribute(obj, name) from None
+    if rule is PUBLIC or name in rule:
+        try:
+            value = getattr(obj, name)
+        except AttributeError:
+            if name in dir(type(obj)):
+                raise                       # the attribute exists: tshell's own code broke
+            raise no_attribute(obj, name) from None
+        rewrite = REWRITES.get((type(obj), name))
+        return rewrite(obj) if rewrite is not None else value
+    raise no_attribute(obj, name)
+
+
+def set_attribute(obj, name: str, value) -> None:
+    """obj.name = value if the sandbox allows it (tensor.requires_grad, tensor.grad...)."""
+    if name[:1] == "_":
+        raise denied_attribute(obj, name)
+    allowed = next((SET_RULES[k] for k in type(obj).__mro__ if k in SET_RULES), NOTHING)
+    if name not in allowed:
+        raise TshAttributeError(f"cannot set attribute '{name}' of '{type_name(obj)}' object "
+                                "in tsh")
+    setattr(obj, name, value)
+
+
+def allowed_attributes(obj) -> list:
+    """The attribute names tsh code may read on obj (for completion and help)."""
+    rule = _rule(type(obj))
+    if rule is NAMESPACE:
+        return sorted(obj._members)
+    if rule is PUBLIC:
+        return sorted(n for n in dir(obj) if not n.startswith("_"))
+    return sorted(n for n in rule if hasattr(obj, n))
+
+
+# ---------------------------------------------------------------------- rewrites
+def _safe_format(template: str):
+    """str.format without attribute or index lookups in fields ('{0.__class__}')."""
+    def format(*args, **kwargs):
+        _check_template(template)
+        return template.format(*args, **kwargs)
+    return format
+
+
+def _check_template(template: str) -> None:
+    for _, field, spec, _ in string.Formatter().parse(template):
+        if field and ("." in field or "[" in field):
+            raise ValueError("attribute and index lookups in format fields are not "
+                             "supported in tsh")
+        if spec:
+            _check_template(spec)
+
+
+REWRITES = {(str, "format"): _safe_format}
