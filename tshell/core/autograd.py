@@ -132,6 +132,9 @@ class Node:
     def backward(self, grad):  # pragma: no cover - every op overrides it
         raise NotImplementedError
 
+    # Nodes with several outputs (split) receive a list with one gradient (or None) each.
+    n_outputs = 1
+
     @property
     def metadata(self):
         return {}
@@ -166,9 +169,9 @@ class AccumulateGrad(Node):
 
 def edge_of(t):
     """The (node, 0) edge along which gradient flows into tensor t, or (None, 0)."""
-    fn = t.grad_fn
+    fn = t._fn
     if fn is not None:
-        return (fn, 0)
+        return (fn, t._nr)
     if t.requires_grad:
         acc = t._accumulator
         if acc is None:
@@ -212,12 +215,12 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     pending = {}
     root_nodes = []
     for t, g in zip(roots, grads):
-        node, _ = edge_of(t)
+        node, nr = edge_of(t)
         if node is None:
             raise RuntimeError("element 0 of tensors does not require grad and does not have "
                                "a grad_fn")
         root_nodes.append(node)
-        pending[node] = g if node not in pending else pending[node] + g
+        _add_pending(pending, node, nr, g)
 
     prev_mode = GradMode.enabled
     GradMode.enabled = create_graph
@@ -230,7 +233,7 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
                 capture[node] = grad if capture[node] is None else capture[node] + grad
                 if isinstance(node, AccumulateGrad):
                     continue
-            if node._retained is not None:
+            if node._retained is not None and node.n_outputs == 1:
                 _store_retained(node, grad, create_graph)
             if isinstance(node, AccumulateGrad):
                 if capture is None:
@@ -239,18 +242,26 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
             in_grads = node.backward(grad)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
-            for (child, _), g, meta in zip(node.next_functions, in_grads, node._metas):
+            for (child, nr), g, meta in zip(node.next_functions, in_grads, node._metas):
                 if child is None or g is None:
                     continue
-                g = _fit(g, meta, Tensor)
-                if child in pending:
-                    pending[child] = pending[child] + g
-                else:
-                    pending[child] = g
+                _add_pending(pending, child, nr, _fit(g, meta, Tensor))
             if not retain_graph:
                 node.release()
     finally:
         GradMode.enabled = prev_mode
+
+
+def _add_pending(pending, node, nr, g):
+    """Sum g into the gradient waiting for output nr of node."""
+    if node.n_outputs == 1:
+        old = pending.get(node)
+        pending[node] = g if old is None else old + g
+        return
+    slots = pending.get(node)
+    if slots is None:
+        slots = pending[node] = [None] * node.n_outputs
+    slots[nr] = g if slots[nr] is None else slots[nr] + g
 
 
 def _fit(g, meta, Tensor):
@@ -354,7 +365,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     run_backward(outs, seeds, retain, create_graph, capture)
     result = []
     for i, t in enumerate(ins):
-        g = capture[edge_of(t)[0]]
+        node, nr = edge_of(t)
+        g = capture[node]
+        if isinstance(g, list):
+            g = g[nr]
         if g is None:
             if materialize_grads:
                 g = t.new_zeros(t.shape)

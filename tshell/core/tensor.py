@@ -59,6 +59,7 @@ class Tensor(metaclass=_TensorMeta):
     _base = None           # the tensor this one is a view of
     _accumulator = None    # AccumulateGrad node of a leaf, made on first use
     _retains = False
+    _nr = 0                # which output of its grad_fn this tensor is (split pieces)
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 
     def __init__(self, *args, **kwargs):
@@ -147,7 +148,7 @@ class Tensor(metaclass=_TensorMeta):
 
     @property
     def output_nr(self):
-        return 0
+        return self._nr
 
     # ---- Python protocol ----------------------------------------------------------------
     def __repr__(self):

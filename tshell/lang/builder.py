@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lark import Transformer, v_args
+from lark import Transformer
 
 from . import ast as A
 from .ast import Span
@@ -18,9 +18,11 @@ def _fail(message: str, span: Span, hint=None):
                          span.end_col if span.end_line == span.line else None, hint=hint)
 
 
-@v_args(meta=True)
 class ToAst(Transformer):
-    """One method per grammar rule (or alias); each returns an AST node or a helper value."""
+    """One method per grammar rule (or alias); each returns an AST node or a helper value.
+
+    Spans come from the tokens and child nodes themselves (no propagate_positions).
+    """
 
     def __init__(self, parse_expression, line_offset: int = 0, col_offset: int = 0):
         super().__init__()
@@ -28,13 +30,8 @@ class ToAst(Transformer):
         self._dl, self._dc = line_offset, col_offset
 
     # ---------------------------------------------------------------- spans
-    def _span(self, meta) -> Span:
-        if meta.empty:
-            return A.NO_SPAN
-        return self._shift(Span(meta.line, meta.column, meta.end_line, meta.end_column))
-
     def _tspan(self, tok) -> Span:
-        return self._shift(_token_span(tok))
+        return self._shift(Span(tok.line, tok.column, tok.end_line, tok.end_column))
 
     def _shift(self, s: Span) -> Span:
         """Spans of an f-string field are relative to the field; move them into the file."""
@@ -44,105 +41,119 @@ class ToAst(Transformer):
         end = s.end_col + self._dc if s.end_line == 1 else s.end_col
         return Span(s.line + self._dl, col, s.end_line + self._dl, end)
 
-    # ---------------------------------------------------------------- program structure
-    def file_input(self, meta, children):
-        return A.Module(self._span(meta), _flatten(children))
+    def _between(self, first, last) -> Span:
+        """The span from the start of first to the end of last (tokens or nodes)."""
+        a = first.span if isinstance(first, A.Node) else self._tspan(first)
+        b = last.span if isinstance(last, A.Node) else self._tspan(last)
+        return a.to(b)
 
-    def eval_input(self, meta, children):
+    # ---------------------------------------------------------------- program structure
+    def file_input(self, children):
+        return A.Module(A.NO_SPAN, _flatten(children))
+
+    def eval_input(self, children):
         return children[0]
 
-    def simple_stmt(self, meta, children):
+    def simple_stmt(self, children):
         return [c for c in children if c is not None]
 
-    def suite(self, meta, children):
+    def suite(self, children):
         return _flatten(children)
 
     # ---------------------------------------------------------------- simple statements
-    def expr_stmt(self, meta, children):
-        return A.ExprStmt(self._span(meta), children[0])
+    def expr_stmt(self, children):
+        return A.ExprStmt(children[0].span, children[0])
 
-    def assign(self, meta, children):
+    def assign(self, children):
         targets = tuple(_target(t) for t in children[:-1])
-        return A.Assign(self._span(meta), targets, children[-1])
+        return A.Assign(children[0].span.to(children[-1].span), targets, children[-1])
 
-    def augassign(self, meta, children):
+    def augassign(self, children):
         target, op, value = children
         if not isinstance(target, (A.Name, A.Attribute, A.Subscript)):
             _fail(f"'{_kind(target)}' is an illegal expression for augmented assignment",
                   target.span)
-        return A.AugAssign(self._span(meta), target, op.value[:-1], value)
+        return A.AugAssign(target.span.to(value.span), target, op.value[:-1], value)
 
-    def pass_stmt(self, meta, children):
-        return A.Pass(self._span(meta))
+    def pass_stmt(self, children):
+        return A.Pass(self._tspan(children[0]))
 
-    def break_stmt(self, meta, children):
-        return A.Break(self._span(meta))
+    def break_stmt(self, children):
+        return A.Break(self._tspan(children[0]))
 
-    def continue_stmt(self, meta, children):
-        return A.Continue(self._span(meta))
+    def continue_stmt(self, children):
+        return A.Continue(self._tspan(children[0]))
 
-    def return_stmt(self, meta, children):
-        return A.Return(self._span(meta), children[0])
+    def return_stmt(self, children):
+        keyword, value = children
+        span = self._tspan(keyword)
+        return A.Return(span.to(value.span) if value is not None else span, value)
 
-    def del_stmt(self, meta, children):
+    def del_stmt(self, children):
         target = children[0]
         items = target.elts if isinstance(target, A.TupleExpr) else (target,)
         for item in items:
             if not isinstance(item, (A.Name, A.Subscript, A.Attribute)):
                 _fail(f"cannot delete {_kind(item)}", item.span)
-        return A.Delete(self._span(meta), tuple(items))
+        return A.Delete(target.span, tuple(items))
 
-    def assert_stmt(self, meta, children):
-        return A.Assert(self._span(meta), children[0], children[1])
+    def assert_stmt(self, children):
+        test, msg = children
+        return A.Assert(test.span.to((msg or test).span), test, msg)
 
-    def import_stmt(self, meta, children):
-        return A.Import(self._span(meta), tuple(children))
+    def import_stmt(self, children):
+        return A.Import(children[0].span.to(children[-1].span), tuple(children))
 
-    def dotted_as_name(self, meta, children):
-        name, asname = children
-        return A.Alias(self._span(meta), name, asname and asname.value)
+    def dotted_as_name(self, children):
+        (name, span), asname = children
+        end = self._tspan(asname) if asname is not None else span
+        return A.Alias(span.to(end), name, asname and asname.value)
 
-    def dotted_name(self, meta, children):
-        return ".".join(t.value for t in children)
+    def dotted_name(self, children):
+        span = self._between(children[0], children[-1])
+        return ".".join(t.value for t in children), span
 
-    def import_from(self, meta, children):
-        module, names = children
-        names = () if not isinstance(names, list) else tuple(names)
-        return A.ImportFrom(self._span(meta), module, names)
+    def import_from(self, children):
+        (module, span), names = children
+        if isinstance(names, list):
+            return A.ImportFrom(span.to(names[-1].span), module, tuple(names))
+        return A.ImportFrom(span.to(self._tspan(names)), module, ())
 
-    def import_names(self, meta, children):
+    def import_names(self, children):
         return [c for c in children if c is not None]
 
-    def import_as_name(self, meta, children):
+    def import_as_name(self, children):
         name, asname = children
-        return A.Alias(self._span(meta), name.value, asname and asname.value)
+        return A.Alias(self._between(name, asname or name), name.value, asname and asname.value)
 
     # ---------------------------------------------------------------- compound statements
-    def if_stmt(self, meta, children):
+    def if_stmt(self, children):
         test, body, *elifs, orelse = children
         orelse = orelse or ()
-        for e_test, e_body, e_span in reversed(elifs):
-            orelse = (A.If(e_span, e_test, e_body, orelse),)
-        return A.If(self._span(meta), test, body, orelse)
+        for e_test, e_body in reversed(elifs):
+            orelse = (A.If(e_test.span, e_test, e_body, orelse),)
+        return A.If(test.span, test, body, orelse)
 
-    def elif_clause(self, meta, children):
-        return (children[0], children[1], self._span(meta))
+    def elif_clause(self, children):
+        return (children[0], children[1])
 
-    def while_stmt(self, meta, children):
-        return A.While(self._span(meta), children[0], children[1])
+    def while_stmt(self, children):
+        return A.While(children[0].span, children[0], children[1])
 
-    def for_stmt(self, meta, children):
+    def for_stmt(self, children):
         target, iterable, body = children
-        return A.For(self._span(meta), _target(target), iterable, body)
+        return A.For(target.span.to(iterable.span), _target(target), iterable, body)
 
-    def with_stmt(self, meta, children):
-        return A.With(self._span(meta), tuple(children[:-1]), children[-1])
+    def with_stmt(self, children):
+        items = tuple(children[:-1])
+        return A.With(items[0].span.to(items[-1].span), items, children[-1])
 
-    def with_item(self, meta, children):
+    def with_item(self, children):
         context, name = children
-        return A.WithItem(self._span(meta), context, name and name.value)
+        span = context.span.to(self._tspan(name)) if name is not None else context.span
+        return A.WithItem(span, context, name and name.value)
 
-    def funcdef(self, meta, children):
+    def funcdef(self, children):
         name, params, body = children
         params = params or ()
         seen, defaulted = set(), False
@@ -153,31 +164,27 @@ class ToAst(Transformer):
             if p.default is None and defaulted:
                 _fail("parameter without a default follows parameter with a default", p.span)
             defaulted = defaulted or p.default is not None
-        return A.FunctionDef(self._span(meta), name.value, tuple(params), body)
+        return A.FunctionDef(self._tspan(name), name.value, tuple(params), body)
 
-    def params(self, meta, children):
+    def params(self, children):
         return tuple(c for c in children if c is not None)
 
-    def param(self, meta, children):
-        return A.Param(self._span(meta), children[0].value, children[1])
+    def param(self, children):
+        name, default = children
+        span = self._tspan(name)
+        return A.Param(span.to(default.span) if default is not None else span,
+                       name.value, default)
 
     # ---------------------------------------------------------------- expressions
-    def name(self, meta, children):
+    def name(self, children):
         return A.Name(self._tspan(children[0]), children[0].value)
 
-    def const_none(self, meta, children):
-        return A.Const(self._span(meta), None)
+    def const(self, children):
+        tok = children[0]
+        value = {"None": None, "True": True, "False": False, "...": ...}[tok.value]
+        return A.Const(self._tspan(tok), value)
 
-    def const_true(self, meta, children):
-        return A.Const(self._span(meta), True)
-
-    def const_false(self, meta, children):
-        return A.Const(self._span(meta), False)
-
-    def ellipsis(self, meta, children):
-        return A.Const(self._span(meta), ...)
-
-    def number(self, meta, children):
+    def number(self, children):
         tok = children[0]
         text = tok.value
         try:
@@ -186,8 +193,8 @@ class ToAst(Transformer):
             _fail("number literal too large", self._tspan(tok))
         return A.Const(self._tspan(tok), value)
 
-    def strings(self, meta, children):
-        span = self._span(meta)
+    def strings(self, children):
+        span = self._between(children[0], children[-1])
         pieces = [self._string(tok) for tok in children]
         kinds = {type(p) for p in pieces}
         if bytes in kinds and len(kinds) > 1:
@@ -216,42 +223,46 @@ class ToAst(Transformer):
                       self._tspan(tok))
         return FStringReader(self, tok, prefix).read()
 
-    def tuple(self, meta, children):
-        return A.TupleExpr(self._span(meta), tuple(c for c in children if c is not None))
+    def tuple(self, children):
+        span = self._between(children[0], children[-1])
+        return A.TupleExpr(span, tuple(c for c in children if isinstance(c, A.Node)))
 
-    def list(self, meta, children):
-        return A.ListExpr(self._span(meta), tuple(c for c in children if c is not None))
+    def list(self, children):
+        span = self._between(children[0], children[-1])
+        return A.ListExpr(span, tuple(c for c in children if isinstance(c, A.Node)))
 
-    def dict(self, meta, children):
-        pairs = [c for c in children if c is not None]
-        return A.DictExpr(self._span(meta), tuple(k for k, _ in pairs),
-                          tuple(v for _, v in pairs))
+    def dict(self, children):
+        span = self._between(children[0], children[-1])
+        pairs = [c for c in children if isinstance(c, tuple)]
+        return A.DictExpr(span, tuple(k for k, _ in pairs), tuple(v for _, v in pairs))
 
-    def key_value(self, meta, children):
+    def key_value(self, children):
         return (children[0], children[1])
 
-    def listcomp(self, meta, children):
-        return A.ListComp(self._span(meta), children[0], tuple(children[1:]))
+    def listcomp(self, children):
+        span = self._between(children[0], children[-1])
+        return A.ListComp(span, children[1], tuple(children[2:-1]))
 
     genexp = listcomp     # tsh evaluates generator expressions eagerly, as lists
 
-    def comp_for(self, meta, children):
+    def comp_for(self, children):
         target, iterable, *ifs = children
-        return A.Comprehension(self._span(meta), _target(target), iterable, tuple(ifs))
+        return A.Comprehension(target.span.to((ifs or [iterable])[-1].span), _target(target),
+                               iterable, tuple(ifs))
 
-    def comp_if(self, meta, children):
+    def comp_if(self, children):
         return children[0]
 
-    def ifexp(self, meta, children):
+    def ifexp(self, children):
         body, test, orelse = children
-        return A.IfExp(self._span(meta), test, body, orelse)
+        return A.IfExp(body.span.to(orelse.span), test, body, orelse)
 
-    def operation(self, meta, children):
+    def operation(self, children):
         """A flat run of operands and operator tokens -> nested nodes (Python precedence)."""
         return Pratt(children, self._tspan).parse()
 
-    def call(self, meta, children):
-        func, args = children
+    def call(self, children):
+        func, args, close = children
         positional, keywords, names = [], [], set()
         for arg in args or ():
             if isinstance(arg, A.Keyword):
@@ -263,34 +274,39 @@ class ToAst(Transformer):
                 _fail("positional argument follows keyword argument", arg.span)
             else:
                 positional.append(arg)
-        return A.Call(self._span(meta), func, tuple(positional), tuple(keywords))
+        return A.Call(self._between(func, close), func, tuple(positional), tuple(keywords))
 
-    def call_genexp(self, meta, children):
-        func, elt, *generators = children
+    def call_genexp(self, children):
+        func, elt, *generators, close = children
         span = elt.span.to(generators[-1].span)
-        return A.Call(self._span(meta), func, (A.ListComp(span, elt, tuple(generators)),), ())
+        return A.Call(self._between(func, close), func,
+                      (A.ListComp(span, elt, tuple(generators)),), ())
 
-    def arguments(self, meta, children):
+    def arguments(self, children):
         return [c for c in children if c is not None]
 
-    def argument(self, meta, children):
+    def argument(self, children):
         return children[0]
 
-    def kwarg(self, meta, children):
+    def kwarg(self, children):
         key, value = children
         if not isinstance(key, A.Name):
             _fail('expression cannot contain assignment, perhaps you meant "=="?', key.span)
-        return A.Keyword(self._span(meta), key.id, value)
+        return A.Keyword(key.span.to(value.span), key.id, value)
 
-    def getitem(self, meta, children):
-        return A.Subscript(self._span(meta), children[0], children[1])
+    def getitem(self, children):
+        value, index, close = children
+        return A.Subscript(self._between(value, close), value, index)
 
-    def getattr(self, meta, children):
-        return A.Attribute(self._span(meta), children[0], children[1].value)
+    def getattr(self, children):
+        return A.Attribute(self._between(children[0], children[1]), children[0],
+                           children[1].value)
 
-    def slice(self, meta, children):
+    def slice(self, children):
         lower, upper, step = (list(children) + [None, None, None])[:3]
-        return A.Slice(self._span(meta), lower, upper, step)
+        present = [p for p in (lower, upper, step) if p is not None]
+        span = present[0].span.to(present[-1].span) if present else A.NO_SPAN
+        return A.Slice(span, lower, upper, step)
 
 
 # -------------------------------------------------------------------- operators

@@ -15,6 +15,7 @@ from lark.lexer import Token
 from . import ast as A
 from .builder import ToAst
 from .errors import TshSyntaxError
+from .lexer import FastLexer
 from .lexhelp import describe_token, explain_unexpected, lookalike_hint
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../tshell
@@ -160,7 +161,7 @@ def _cache_file(grammar: str) -> str:
 
 def _build(grammar: str) -> Lark:
     return Lark(grammar, parser="lalr", lexer="basic", postlex=_indenter,
-                propagate_positions=True, start=["file_input", "eval_input"],
+                start=["file_input", "eval_input"],
                 maybe_placeholders=True)
 
 
@@ -168,7 +169,7 @@ def _load_cached(path: str) -> Lark | None:
     try:
         with open(path, "rb") as f:
             inst = Lark.__new__(Lark)
-            return inst._load(f, postlex=_indenter, propagate_positions=True)
+            return inst._load(f, postlex=_indenter)
     except Exception:          # missing, stale or corrupt: rebuild
         return None
 
@@ -200,8 +201,15 @@ def get_parser() -> Lark:
                     parser = _build(grammar)
                     if cache:
                         _save_cached(parser, cache)
+                _use_fast_lexer(parser)
                 _parser = parser
     return _parser
+
+
+def _use_fast_lexer(parser: Lark) -> None:
+    """Swap Lark's basic lexer for FastLexer (same terminals, several times faster)."""
+    from lark.parser_frontends import PostLexConnector
+    parser.parser.lexer = PostLexConnector(FastLexer(parser.lexer_conf), _indenter)
 
 
 # ------------------------------------------------------------------ parsing

@@ -133,7 +133,11 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
              requires_grad=False):
     """`steps` evenly spaced values from start to end inclusive."""
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
-        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+        got = ", ".join(type(v).__name__ for v in (start, end, steps))
+        raise TypeError(f"linspace() received an invalid combination of arguments - got "
+                        f"({got}), but expected one of:\n * (Number start, Number end, int "
+                        "steps, *, torch.dtype dtype = None, torch.device device = None, "
+                        "bool requires_grad = False)")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype

@@ -15,6 +15,15 @@ VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being use
                       "in-place operation.")
 
 
+def check_no_overlap(x):
+    """Writing into an expanded tensor would write one element several times."""
+    d = x._data
+    if any(s == 0 and n > 1 for s, n in zip(getattr(d, "strides", ()), d.shape)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to "
+                           "tensor refers to a single memory location. Please clone() the "
+                           "tensor before performing the operation.")
+
+
 def check_inplace(x, through_view=False):
     """PyTorch's errors for in-place on (views of) leaves that require grad.
 
@@ -45,6 +54,7 @@ def apply_inplace(x, op, *args, **kwargs):
     """Run `op(x, *args)` and store the result in x (same dtype, same memory)."""
     if not isinstance(x, Tensor):
         raise TypeError("in-place op on a non-tensor")
+    check_no_overlap(x)
     recording = check_inplace(x) or (
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
     src = _old_self(x) if recording else x

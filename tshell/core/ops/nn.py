@@ -12,7 +12,7 @@ def _float_input(input, dtype):
     dt = to_dtype(dtype, fn="softmax")
     x = input if dt is None else input.to(dt)
     if x.dtype.category < FLOATING:
-        raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
+        raise NotImplementedError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
                            f"'{x.dtype.short}'")
     return x
 

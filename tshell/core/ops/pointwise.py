@@ -441,7 +441,7 @@ class NotImplementedNode(PointwiseNode):
     qualified_name = "torch::autograd::NotImplemented"
 
     def backward(self, grad):
-        raise RuntimeError(f"the derivative for '{self.op_name}' is not implemented.")
+        raise RuntimeError(f"derivative for aten::{self.op_name} is not implemented")
 
 
 _FloorDivNode = type("NotImplemented", (NotImplementedNode,), {"__slots__": (),
@@ -567,13 +567,23 @@ def sub(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "sub")
     if alpha != 1:
         _check_alpha(a, b, alpha)
-    if a.dtype is bool_ and isinstance(b, Tensor) and b.dtype is bool_:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    _check_bool_sub(a, b)
     return _finish_out(_sub(a, b, alpha if alpha != 1 else None), out, "sub", (a, b))
 
 
 subtract = sub
+
+
+def _check_bool_sub(a, b):
+    a_bool = a.dtype is bool_
+    b_bool = b.dtype is bool_ if isinstance(b, Tensor) else isinstance(b, bool)
+    if a_bool and b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not "
+                           "supported. If you are trying to invert a mask, use the `~` or "
+                           "`logical_not()` operator instead.")
 
 
 def rsub(input, other, *, alpha=1):

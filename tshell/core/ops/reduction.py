@@ -393,6 +393,11 @@ def _moment(input, dim, unbiased, keepdim, correction, name):
     xp = xp_of(xd)
     n = _count(xd.shape, axes)
     fn = xp.var if name == "var" else xp.std
+    if n - corr <= 0:
+        import warnings
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel).",
+                      UserWarning, stacklevel=3)
     r = fn(xd, axis=axes, keepdims=keepdim, ddof=0) if n - corr > 0 else None
     if r is None:
         r = xp.full(xp.sum(xd, axis=axes, keepdims=keepdim).shape, np.nan, dtype=xd.dtype)

@@ -18,8 +18,11 @@ VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (
 def _view_of(x, array, node_cls, params):
     """A view of x over `array`, recorded with node_cls when x needs grad."""
     r = make_view(x, array)
-    if GradMode.enabled and x._rg:
-        record(node_cls, r, (x,), params)
+    if x._rg:
+        if GradMode.enabled:
+            record(node_cls, r, (x,), params)
+        else:
+            r._rg = True  # PyTorch: a view of a tensor that requires grad requires grad
     return r
 
 
@@ -208,6 +211,13 @@ def t(input):
 def T(input):
     """All dims reversed (`x.T`)."""
     nd = input._data.ndim
+    if nd != 2:
+        import warnings
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                      "shape is deprecated and it will throw an error in a future release. "
+                      "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                      "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                      UserWarning, stacklevel=3)
     return permute(input, tuple(range(nd - 1, -1, -1)))
 
 
@@ -359,7 +369,9 @@ def _tensor_list(tensors, fn):
         raise TypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         f"not {type(tensors).__name__}")
     if not tensors:
-        raise RuntimeError(f"{fn}(): expected a non-empty list of Tensors")
+        if fn == "stack":
+            raise RuntimeError("stack expects a non-empty TensorList")
+        raise ValueError(f"torch.{fn}(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
@@ -449,8 +461,8 @@ def vstack(tensors):
     return cat(ts, 0)
 
 
-class SplitBackward0(Node):
-    """One piece of split/chunk: the gradient lands in the piece's slot of a zero tensor."""
+class SliceBackward0(Node):
+    """narrow: the gradient lands in the slice's slot of a zero tensor."""
     __slots__ = ()
 
     def backward(self, grad):
@@ -460,7 +472,31 @@ class SplitBackward0(Node):
         return embed(grad, shape, idx)
 
 
-SliceBackward0 = type("SliceBackward0", (SplitBackward0,), {"__slots__": ()})
+class SplitBackward0(Node):
+    """split/chunk: one node with an output per piece; missing piece gradients are zeros."""
+    __slots__ = ("n_outputs",)
+
+    def backward(self, grads):
+        shape, dim, sizes = self.params
+        ref = next(g for g in grads if g is not None)
+        parts = []
+        for g, s in zip(grads, sizes):
+            if g is None:
+                piece = list(shape)
+                piece[dim] = s
+                g = ref.new_zeros(piece)
+            parts.append(g)
+        return cat(parts, dim)
+
+
+class UnbindBackward0(Node):
+    __slots__ = ("n_outputs",)
+
+    def backward(self, grads):
+        shape, dim = self.params
+        ref = next(g for g in grads if g is not None)
+        piece = shape[:dim] + shape[dim + 1:]
+        return stack([g if g is not None else ref.new_zeros(piece) for g in grads], dim)
 
 
 def narrow(input, dim, start, length):
@@ -477,14 +513,28 @@ def narrow(input, dim, start, length):
     return _view_of(input, xd[idx], SliceBackward0, (xd.shape, d, start, length))
 
 
+def _multi_output(input, arrays, node_cls, params):
+    """Views of input, each one output of a single node (as PyTorch's split/unbind)."""
+    out = tuple(make_view(input, a) for a in arrays)
+    if GradMode.enabled and input._rg:
+        record(node_cls, out[0], (input,), params)
+        node = out[0]._fn
+        node.n_outputs = len(out)
+        for i, t in enumerate(out):
+            t._fn, t._nr, t._rg = node, i, True
+    elif input._rg:
+        for t in out:
+            t._rg = True
+    return out
+
+
 def _pieces(input, sizes, d):
     xd = input._data
-    out, start = [], 0
+    arrays, start = [], 0
     for s in sizes:
-        idx = (slice(None),) * d + (slice(start, start + s),)
-        out.append(_view_of(input, xd[idx], SplitBackward0, (xd.shape, d, start, s)))
+        arrays.append(xd[(slice(None),) * d + (slice(start, start + s),)])
         start += s
-    return tuple(out)
+    return _multi_output(input, arrays, SplitBackward0, (xd.shape, d, list(sizes)))
 
 
 def split(tensor, split_size_or_sections, dim=0):
@@ -519,8 +569,10 @@ def chunk(input, chunks, dim=0):
 
 def unbind(input, dim=0):
     """The slices along dim, each without that dim."""
-    d = wrap_dim(dim, input._data.ndim)
-    return tuple(input.select(d, i) for i in range(input._data.shape[d]))
+    xd = input._data
+    d = wrap_dim(dim, xd.ndim)
+    arrays = [xd[(slice(None),) * d + (i, Ellipsis)] for i in range(xd.shape[d])]
+    return _multi_output(input, arrays, UnbindBackward0, (xd.shape, d))
 
 
 class FlipBackward0(Node):
