@@ -26,7 +26,9 @@ DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64",
 TENSOR_KINDS = ["tensor", "0dim"]        # dim>0 tensor (shape (2,)), 0-dim tensor
 SCALAR_KINDS = ["bool", "int", "float"]  # Python scalars
 SCALAR_VALUES = {"bool": True, "int": 2, "float": 2.5}
-OPS = {"add": operator.add, "mul": operator.mul, "div": operator.truediv, "lt": operator.lt}
+OPS = {"add": operator.add, "mul": operator.mul, "div": operator.truediv, "lt": operator.lt,
+       "sub": operator.sub, "floordiv": operator.floordiv, "mod": operator.mod, "pow": operator.pow,
+       "eq": operator.eq}
 
 
 def operand_keys():

@@ -210,8 +210,6 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     Without `capture`, gradients reaching leaves accumulate into `.grad`. With `capture`
     (a dict node -> None), gradients arriving at those nodes are returned instead.
     """
-    from .tensor import Tensor  # the engine needs Tensor only for shape fix-ups
-
     pending = {}
     root_nodes = []
     for t, g in zip(roots, grads):
@@ -245,7 +243,9 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
             for (child, nr), g, meta in zip(node.next_functions, in_grads, node._metas):
                 if child is None or g is None:
                     continue
-                _add_pending(pending, child, nr, _fit(g, meta, Tensor))
+                if g._data.shape != meta[0] or g._data.dtype != meta[1].np:
+                    g = _fit(g, meta)
+                _add_pending(pending, child, nr, g)
             if not retain_graph:
                 node.release()
     finally:
@@ -264,10 +264,10 @@ def _add_pending(pending, node, nr, g):
     slots[nr] = g if slots[nr] is None else slots[nr] + g
 
 
-def _fit(g, meta, Tensor):
+def _fit(g, meta):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
     shape, dtype = meta
-    if g.shape != shape:
+    if g._data.shape != shape:
         g = g.sum_to_size(shape)
     if g.dtype is not dtype:
         g = g.to(dtype)
@@ -330,7 +330,9 @@ def _initial_grads(outputs, grad_outputs, fn):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if out.dtype.category < 2:
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs")
-            g = out.new_ones(out.shape)
+            from .tensor import wrap
+            from .backend import xp_of
+            g = wrap(xp_of(out._data).ones_like(out._data))
         elif not isinstance(g, Tensor):
             g = out.new_tensor(g)
         elif g.shape != out.shape:

@@ -34,6 +34,9 @@ def _available_ram():
 class _Cap:
     bytes = None  # None: read TSHELL_MAX_MEMORY or the available RAM on first use
 
+    def bytes_or_default(self):
+        return self.bytes if self.bytes is not None else max_bytes()
+
 
 CAP = _Cap()
 

@@ -240,14 +240,22 @@ def needs_grad(*tensors):
     return False
 
 
+_NO_EDGE = (None, 0)
+
+
 def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     """Make `out` the result of node_cls applied to inputs (tensors or Python numbers)."""
     node = _new(node_cls)
-    node.next_functions = tuple(
-        edge_of(t) if t.__class__ is Tensor else (None, 0) for t in inputs)
-    node._metas = tuple(
-        (t._data.shape, FROM_NUMPY[t._data.dtype]) if t.__class__ is Tensor else None
-        for t in inputs)
+    edges, metas = [], []
+    for t in inputs:
+        if t.__class__ is Tensor:
+            edges.append(edge_of(t))
+            metas.append((t._data.shape, FROM_NUMPY[t._data.dtype]))
+        else:
+            edges.append(_NO_EDGE)
+            metas.append(None)
+    node.next_functions = tuple(edges)
+    node._metas = metas
     node.params = params
     node._freed = False
     node._retained = None

@@ -10,6 +10,7 @@ Front ends use:
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from .errors import (InternalError, SourceUnit, TshError, TshRuntimeError, TshSyntaxError,
@@ -44,17 +45,22 @@ class Interpreter:
     def compile(self, source: str, filename: str = "<input>", echo: bool = False):
         """Parse and compile source into a runner; raises TshSyntaxError."""
         from .compiler import Compiler
-        module = parse(source, filename)
-        unit = SourceUnit(filename, source)
-        compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
-                            self.echo if echo else None, self.state)
+        gc_was_on = gc.isenabled()
+        gc.disable()        # parsing and compiling make many small acyclic objects
         try:
+            module = parse(source, filename)
+            unit = SourceUnit(filename, source)
+            compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
+                                self.echo if echo else None, self.state)
             return compiler.module(module)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
         except RecursionError:
             raise TshSyntaxError("expression too deeply nested", 1, 1).attach(
                 filename, source) from None
+        finally:
+            if gc_was_on:
+                gc.enable()
 
     def run_source(self, source: str, filename: str = "<input>", echo: bool = False) -> None:
         """Run a program in this interpreter's namespace; errors come out as TshError."""

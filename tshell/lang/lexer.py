@@ -31,10 +31,13 @@ class FastLexer(Lexer):
         self.terminal_names = [t.name for t in scanned]
 
     def lex(self, lexer_state, parser_state):
-        """Yield the tokens of lexer_state.text (positions 1-based, end column exclusive)."""
+        """Lark's Lexer interface."""
         source = lexer_state.text
-        text = getattr(source, "text", source)
-        end_of_text = getattr(source, "end", len(text))
+        return self.tokens(getattr(source, "text", source))
+
+    def tokens(self, text: str):
+        """Yield the tokens of text (positions 1-based, end column exclusive)."""
+        end_of_text = len(text)
         match, keywords, ignore = self.master.match, self.keywords, self.ignore
         pos, line, line_start = 0, 1, 0
         while pos < end_of_text:

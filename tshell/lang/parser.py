@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -15,6 +16,7 @@ from lark.lexer import Token
 from . import ast as A
 from .builder import ToAst
 from .errors import TshSyntaxError
+from .driver import Driver
 from .lexer import FastLexer
 from .lexhelp import describe_token, explain_unexpected, lookalike_hint
 
@@ -60,6 +62,12 @@ class Indenter(lark.lark.PostLex):
         self.brackets: list = []          # open bracket tokens, innermost last
         self.prev = self.last = None      # the two most recent tokens seen
         self.block_kw = None              # the last block keyword at a line start
+
+    def save(self) -> tuple:
+        return (self.brackets, self.prev, self.last, self.block_kw)
+
+    def restore(self, saved: tuple) -> None:
+        self.brackets, self.prev, self.last, self.block_kw = saved
 
     def process(self, stream):
         self.reset()
@@ -187,75 +195,87 @@ def _save_cached(parser: Lark, path: str) -> None:
         pass
 
 
+class _Engine:
+    """The loaded grammar: lexer, AST-building driver and tree-building driver (f-strings)."""
+
+    def __init__(self, lark_parser: Lark):
+        table = lark_parser.parser.parser._parse_table
+        builder = lark_parser._parse_tree_builder
+        self.lark = lark_parser
+        self.lexer = FastLexer(lark_parser.lexer_conf)
+        self.ast_driver = Driver(table, builder.create_callback(ToAst(parse_expression)))
+        self.tree_driver = Driver(table, lark_parser._callbacks)
+
+
+_engine = None
+
+
 def get_parser() -> Lark:
     """The process-wide Lark parser, loaded from the disk cache when possible."""
-    global _parser
-    if _parser is None:
+    return _get_engine().lark
+
+
+def _get_engine() -> _Engine:
+    global _engine
+    if _engine is None:
         with _lock:
-            if _parser is None:
+            if _engine is None:
                 with open(grammar_path(), encoding="utf-8") as f:
                     grammar = f.read()
                 cache = _cache_file(grammar)
-                parser = _load_cached(cache) if cache else None
+                parser = _load_cached(cache)
                 if parser is None:
                     parser = _build(grammar)
-                    if cache:
-                        _save_cached(parser, cache)
-                _use_fast_lexer(parser)
-                _parser = parser
-    return _parser
-
-
-def _use_fast_lexer(parser: Lark) -> None:
-    """Swap Lark's basic lexer for FastLexer (same terminals, several times faster)."""
-    from lark.parser_frontends import PostLexConnector
-    parser.parser.lexer = PostLexConnector(FastLexer(parser.lexer_conf), _indenter)
+                    _save_cached(parser, cache)
+                _engine = _Engine(parser)
+    return _engine
 
 
 # ------------------------------------------------------------------ parsing
 def parse(source: str, filename: str = "<input>") -> A.Module:
     """Parse a whole program into a Module; raises TshSyntaxError."""
-    tree = _parse_tree(source, filename, "file_input")
-    return _to_ast(tree, source, filename)
+    return _run(source, filename, "file_input", tree=False)
 
 
 def parse_expression(text: str, line_offset: int = 0, col_offset: int = 0) -> A.Node:
-    """Parse one expression (used for f-string fields); positions shifted by the offsets."""
-    tree = _parse_tree(text, "<f-string>", "eval_input")
-    return ToAst(parse_expression, line_offset, col_offset).transform(tree)
+    """Parse one expression (used for f-string fields); positions shifted by the offsets.
 
-
-def _to_ast(tree, source, filename):
+    It runs while the enclosing program is being parsed, so the postlexer's state is saved.
+    """
+    saved = _indenter.save()
     try:
-        return ToAst(parse_expression).transform(tree)
-    except TshSyntaxError as e:
-        raise e.attach(filename, source) from None
+        tree = _run(text, "<f-string>", "eval_input", tree=True)
+    finally:
+        _indenter.restore(saved)
+    try:
+        return ToAst(parse_expression, line_offset, col_offset).transform(tree)
     except lark.exceptions.VisitError as e:
-        if isinstance(e.orig_exc, TshSyntaxError):
-            raise e.orig_exc.attach(filename, source) from None
-        if isinstance(e.orig_exc, RecursionError):
-            raise _too_deep(filename, source) from None
-        raise
-    except RecursionError:
-        raise _too_deep(filename, source) from None
+        raise e.orig_exc from None
 
 
 def _too_deep(filename, source):
     return TshSyntaxError("expression too deeply nested", 1, 1).attach(filename, source)
 
 
-def _parse_tree(source: str, filename: str, start: str):
+def _run(source: str, filename: str, start: str, tree: bool):
+    """Lex + postlex + LALR-parse source from rule `start` (AST, or a Lark tree if tree)."""
     text = source if source.endswith("\n") else source + "\n"
+    engine = _get_engine()
+    driver = engine.tree_driver if tree else engine.ast_driver
     with _lock:
-        parser = get_parser()
+        gc_was_on = gc.isenabled()
+        gc.disable()            # millions of small objects, none cyclic: GC passes only cost
         try:
-            return parser.parse(text, start=start)
+            return driver.parse(_indenter.process(engine.lexer.tokens(text)), start)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
         except UnexpectedInput as e:
             raise _syntax_error(e, text).attach(filename, source) from None
         except RecursionError:
             raise _too_deep(filename, source) from None
+        finally:
+            if gc_was_on:
+                gc.enable()
 
 
 def _syntax_error(e: UnexpectedInput, text: str) -> TshSyntaxError:
@@ -297,7 +317,7 @@ def is_incomplete(source: str, interactive: bool = False) -> bool:
     Python REPL does, so a block can grow line by line.
     """
     try:
-        _parse_tree(source, "<input>", "file_input")
+        parse(source)
     except TshSyntaxError as e:
         return e.incomplete
     if interactive and not source.endswith("\n\n"):

@@ -49,6 +49,11 @@ def parse_size(args, fn):
     """Sizes given as varargs, a tuple/list or a Size: (2, 3), ((2, 3),), ([2, 3],)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
+    for s in args:
+        if s.__class__ is not int:
+            break
+    else:
+        return tuple(args)
     out = []
     for s in args:
         if isinstance(s, Tensor) and s.ndim == 0 and s.dtype.category <= 1:

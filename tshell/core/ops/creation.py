@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from .. import limits
 from ..backend import NUMPY, backend_for
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_, default_complex,
@@ -64,8 +65,11 @@ def _into(out, t):
 
 def check_allocation(shape, dt):
     """Refuse an allocation above the memory cap before trying it."""
-    from .. import limits
-    limits.check_bytes(math.prod(shape) * dt.itemsize, shape)
+    n = dt.itemsize
+    for s in shape:
+        n *= s
+    if n > limits.CAP.bytes_or_default():
+        limits.check_bytes(n, shape)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,

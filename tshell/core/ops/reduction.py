@@ -92,7 +92,10 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
                            f"a floating point or complex dtype. Got: {dt.short}")
     axes = _axes(input, dim, "mean")
     xd = input._data
-    r = wrap(xp_of(xd).mean(xd, axis=axes, keepdims=keepdim, dtype=dt.np))
+    n = _count(xd.shape, axes)
+    # sum / n: NumPy's mean() is a slow Python wrapper around the same two steps.
+    total = xp_of(xd).sum(xd, axis=axes, keepdims=keepdim, dtype=dt.np)
+    r = wrap(total / n if n else total * np.nan)
     if r._data.dtype != dt.np:
         r._data = r._data.astype(dt.np)
     if GradMode.enabled and input._rg:

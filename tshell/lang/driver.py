@@ -1,0 +1,66 @@
+"""The LALR loop, run over the parse table Lark computed from grammar/tshell.lark.
+
+Lark's own loop looks reduce callbacks up by Rule objects (Python-level __hash__/__eq__ on
+every reduction) and builds a tree that a Transformer then walks again. Here the table is
+flattened once into plain tuples, and the AST builder runs as the reduce callbacks, so a
+10 000-line script parses in well under a second.
+"""
+
+from __future__ import annotations
+
+from lark.exceptions import UnexpectedToken
+from lark.lexer import Token
+from lark.parsers.lalr_analysis import Shift
+
+
+class Driver:
+    """Shift/reduce over Lark's table with precomputed (size, callback, goto-symbol) reduces."""
+
+    def __init__(self, parse_table, callbacks: dict):
+        self.start_states = parse_table.start_states
+        self.end_states = parse_table.end_states
+        self.states = {}
+        for state, actions in parse_table.states.items():
+            row = {}
+            for term, (action, arg) in actions.items():
+                if action is Shift:
+                    row[term] = (True, arg)
+                else:
+                    row[term] = (False, (len(arg.expansion), callbacks[arg], arg.origin.name))
+            self.states[state] = row
+
+    def parse(self, tokens, start: str):
+        """Parse an iterable of tokens from the `start` rule; returns the start rule's value."""
+        states, end_state = self.states, self.end_states[start]
+        state_stack, value_stack = [self.start_states[start]], []
+        token = None
+        for token in tokens:
+            self._feed(token, states, state_stack, value_stack)
+        end = Token.new_borrow_pos("$END", "", token) if token else Token("$END", "", 0, 1, 1)
+        return self._feed(end, states, state_stack, value_stack, end_state)
+
+    @staticmethod
+    def _feed(token, states, state_stack, value_stack, end_state=None):
+        kind = token.type
+        while True:
+            try:
+                shift, arg = states[state_stack[-1]][kind]
+            except KeyError:
+                expected = {s for s in states[state_stack[-1]] if s.isupper()}
+                raise UnexpectedToken(token, expected) from None
+            if shift:
+                state_stack.append(arg)
+                value_stack.append(token)
+                return None
+            size, callback, origin = arg
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value = callback(children)
+            state_stack.append(states[state_stack[-1]][origin][1])
+            value_stack.append(value)
+            if end_state is not None and state_stack[-1] == end_state:
+                return value
