@@ -414,3 +414,29 @@ def test_creation_bad_argument_type(name, call):
 def test_unknown_dtype_name():
     with pytest.raises(AttributeError):
         torch.floatt  # noqa: B018
+
+
+# ---------------------------------------------------------------------------------------
+# devices (SPEC 5): PyTorch's errors where a GPU exists; a clear error where none does
+
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device (CuPy + GPU)")
+
+
+@needs_cuda
+def test_numpy_on_cuda_tensor():
+    raises(TypeError, "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
+                      "to host memory first.", torch.ones(2, device="cuda").numpy)
+
+
+@needs_cuda
+def test_mixed_devices():
+    raises(RuntimeError, "Expected all tensors to be on the same device, but found at least two devices, "
+                         "cuda:0 and cpu!", lambda: torch.ones(2, device="cuda") + torch.ones(2))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a CUDA device is present")
+def test_cuda_unavailable_raises():
+    assert torch.cuda.device_count() == 0
+    with pytest.raises(Exception) as info:
+        torch.ones(2).to("cuda")
+    assert "cuda" in str(info.value).lower() or "cupy" in str(info.value).lower()

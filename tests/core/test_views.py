@@ -564,3 +564,74 @@ def test_inplace_not_saved_is_fine():
     y.add_(1)
     (y * 1).sum().backward()
     assert lst(x.grad) == [2.0, 2.0, 2.0]
+
+
+# ---------------------------------------------------------------------------------------
+# chained view ops: strides as torch 2.13 reports them, and the chain still shares memory
+
+X3 = (2, 3, 4)
+Y2 = (3, 4)
+
+
+@pytest.mark.parametrize("shape,fn,stride", [
+    (X3, lambda x: x[1:].view(-1), (1,)),
+    (X3, lambda x: x.permute(2, 0, 1)[1:], (1, 12, 4)),
+    (X3, lambda x: x[:, 1:3].transpose(1, 2), (12, 1, 4)),
+    (X3, lambda x: x[:, 1].unsqueeze(0), (24, 12, 1)),
+    (X3, lambda x: x.transpose(0, 1)[::2], (8, 12, 1)),
+    (Y2, lambda y: y.t()[1:], (1, 4)),
+    (Y2, lambda y: y[:, 1:3].t(), (1, 4)),
+    (Y2, lambda y: y[1:].view(2, 2, 2), (4, 2, 1)),
+    (Y2, lambda y: y[:, None, 1:], (4, 4, 1)),
+    (Y2, lambda y: y.t().unsqueeze(0).expand(2, 4, 3), (0, 1, 4)),
+    (Y2, lambda y: y[:, :2].view(3, 2, 1), (4, 1, 1)),
+    (Y2, lambda y: y[::2].view(2, 2, 2), (8, 2, 1)),
+    (Y2, lambda y: y.t().t(), (4, 1)),
+    (Y2, lambda y: y.unsqueeze(1).squeeze(1), (4, 1)),
+    (Y2, lambda y: y.expand(2, 3, 4), (0, 4, 1)),
+    (Y2, lambda y: y[1].expand(3, 4), (0, 1)),
+    (Y2, lambda y: y[:, 1:2].expand(3, 5), (4, 0)),
+])
+def test_chained_view_strides_and_sharing(shape, fn, stride):
+    base = ar(*shape)
+    v = fn(base)
+    assert v.stride() == stride
+    # the first element of the view is some element of base: find it by value, then write it
+    first = v.reshape(-1)[0].item() if v.numel() else None
+    flat = base.view(-1)
+    flat.fill_(0.0)
+    flat[int(first)] = 5.0
+    assert v.reshape(-1)[0].item() == 5.0
+
+
+def test_view_of_noncontiguous_slice_raises():
+    y = ar(3, 4)
+    with pytest.raises(RuntimeError) as info:
+        y[:, :2].view(6)
+    assert str(info.value).startswith("view size is not compatible with input tensor's size and stride")
+
+
+def _softmax_rows(a):
+    e = np.exp(a - a.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
+
+
+@pytest.mark.parametrize("fn,ref", [
+    (lambda x: x.t().exp(), lambda a: np.exp(a.T)),
+    (lambda x: x[:, ::2] * 2, lambda a: a[:, ::2] * 2),
+    (lambda x: x.t() @ x, lambda a: a.T @ a),
+    (lambda x: x.t().sum(0), lambda a: a.T.sum(0)),
+    (lambda x: x.t().softmax(1), lambda a: _softmax_rows(a.T)),
+    (lambda x: x.t().cumsum(1), lambda a: a.T.cumsum(1)),
+    (lambda x: x.expand(2, 3, 4) + 0, lambda a: np.broadcast_to(a, (2, 3, 4))),
+    (lambda x: x.permute(1, 0).clone(), lambda a: a.T),
+    (lambda x: x.t()[torch.tensor([0, 2])], lambda a: a.T[[0, 2]]),
+    (lambda x: x.t().reshape(2, 6), lambda a: a.T.reshape(2, 6)),
+    (lambda x: x[:, 1:3].t().contiguous().view(6), lambda a: a[:, 1:3].T.reshape(6)),
+    (lambda x: torch.cat([x.t(), x.t()[:1]]), lambda a: np.concatenate([a.T, a.T[:1]])),
+    (lambda x: x.t().max(0).values, lambda a: a.T.max(0)),
+])
+def test_ops_on_noncontiguous_inputs_match_numpy(fn, ref):
+    x = ar(3, 4) / 10
+    xn = np.arange(12.0, dtype=np.float64).reshape(3, 4) / 10
+    np.testing.assert_allclose(np.array(fn(x).tolist()), ref(xn), rtol=1e-5, atol=1e-6)

@@ -233,11 +233,11 @@ class ToAst(Transformer):
 
     def dict(self, children):
         span = self._between(children[0], children[-1])
-        pairs = [c for c in children if isinstance(c, tuple)]
+        pairs = [c for c in children if type(c) is list]
         return A.DictExpr(span, tuple(k for k, _ in pairs), tuple(v for _, v in pairs))
 
     def key_value(self, children):
-        return (children[0], children[1])
+        return [children[0], children[1]]
 
     def listcomp(self, children):
         span = self._between(children[0], children[-1])
@@ -499,9 +499,7 @@ class FStringReader:
 def _flatten(children) -> tuple:
     out = []
     for c in children:
-        if isinstance(c, list):
-            out.extend(c)
-        elif isinstance(c, tuple):
+        if type(c) is list or type(c) is tuple:      # (tokens are tuples too, of type Tok)
             out.extend(c)
         elif c is not None:
             out.append(c)

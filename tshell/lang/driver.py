@@ -9,8 +9,9 @@ flattened once into plain tuples, and the AST builder runs as the reduce callbac
 from __future__ import annotations
 
 from lark.exceptions import UnexpectedToken
-from lark.lexer import Token
 from lark.parsers.lalr_analysis import Shift
+
+from .lexer import make_token
 
 
 class Driver:
@@ -34,9 +35,33 @@ class Driver:
         states, end_state = self.states, self.end_states[start]
         state_stack, value_stack = [self.start_states[start]], []
         token = None
-        for token in tokens:
-            self._feed(token, states, state_stack, value_stack)
-        end = Token.new_borrow_pos("$END", "", token) if token else Token("$END", "", 0, 1, 1)
+        push_state, push_value = state_stack.append, value_stack.append
+        for token in tokens:                  # _feed inlined: this loop is the hot path
+            kind = token.type
+            while True:
+                try:
+                    shift, arg = states[state_stack[-1]][kind]
+                except KeyError:
+                    expected = {s for s in states[state_stack[-1]] if s.isupper()}
+                    raise UnexpectedToken(token, expected) from None
+                if shift:
+                    push_state(arg)
+                    push_value(token)
+                    break
+                size, callback, origin = arg
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                push_value(callback(children))
+                push_state(states[state_stack[-1]][origin][1])
+        if token is None:
+            end = make_token("$END", "", 0, 1, 1, 1, 1, 0)
+        else:
+            end = make_token("$END", "", token.end_pos, token.end_line, token.end_column,
+                             token.end_line, token.end_column, token.end_pos)
         return self._feed(end, states, state_stack, value_stack, end_state)
 
     @staticmethod

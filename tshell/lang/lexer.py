@@ -9,9 +9,19 @@ dict, as Lark itself does. It plugs into Lark's LALR parser in place of the basi
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 
 from lark.exceptions import UnexpectedCharacters
-from lark.lexer import Lexer, PatternStr, Token
+from lark.lexer import Lexer, PatternStr
+
+# A token: Lark's Token is a str subclass built by two Python-level calls; this tuple is made
+# by one C call and has the attributes the parser, the AST builder and the errors read.
+Tok = namedtuple("Tok", "type value start_pos line column end_line end_column end_pos")
+_new = tuple.__new__
+
+
+def make_token(kind, value, start_pos, line, column, end_line, end_column, end_pos) -> Tok:
+    return _new(Tok, (kind, value, start_pos, line, column, end_line, end_column, end_pos))
 
 
 class FastLexer(Lexer):
@@ -29,6 +39,8 @@ class FastLexer(Lexer):
                                           for t in scanned))
         self.ignore = frozenset(lexer_conf.ignore)
         self.terminal_names = [t.name for t in scanned]
+        self.multiline = frozenset(t.name for t in scanned if "\\n" in t.pattern.to_regexp()
+                                   or "\n" in t.pattern.to_regexp() or t.name == "STRING")
 
     def lex(self, lexer_state, parser_state):
         """Lark's Lexer interface."""
@@ -39,6 +51,7 @@ class FastLexer(Lexer):
         """Yield the tokens of text (positions 1-based, end column exclusive)."""
         end_of_text = len(text)
         match, keywords, ignore = self.master.match, self.keywords, self.ignore
+        multiline, new, Tok_ = self.multiline, _new, Tok
         pos, line, line_start = 0, 1, 0
         while pos < end_of_text:
             m = match(text, pos)
@@ -47,7 +60,7 @@ class FastLexer(Lexer):
                                            allowed=set(self.terminal_names))
             kind, end = m.lastgroup, m.end()
             value = m.group()
-            newlines = value.count("\n")
+            newlines = value.count("\n") if kind in multiline else 0
             if newlines:
                 end_line = line + newlines
                 next_start = pos + value.rfind("\n") + 1
@@ -56,6 +69,6 @@ class FastLexer(Lexer):
             if kind not in ignore:
                 if kind == "NAME":
                     kind = keywords.get(value, "NAME")
-                yield Token(kind, value, pos, line, pos - line_start + 1, end_line,
-                            end - next_start + 1, end)
+                yield new(Tok_, (kind, value, pos, line, pos - line_start + 1, end_line,
+                                 end - next_start + 1, end))
             pos, line, line_start = end, end_line, next_start

@@ -17,7 +17,7 @@ from . import ast as A
 from .builder import ToAst
 from .errors import TshSyntaxError
 from .driver import Driver
-from .lexer import FastLexer
+from .lexer import FastLexer, make_token
 from .lexhelp import describe_token, explain_unexpected, lookalike_hint
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../tshell
@@ -93,7 +93,7 @@ class Indenter(lark.lark.PostLex):
             yield tok
         while len(indents) > 1:
             indents.pop()
-            yield Token("_DEDENT", "", 0, 0, 0, 0, 0, 0)
+            yield make_token("_DEDENT", "", 0, 0, 0, 0, 0, 0)
 
     def _layout(self, nl: Token, indents: list):
         """Indent/dedent tokens for the line after newline token nl."""
@@ -103,15 +103,14 @@ class Indenter(lark.lark.PostLex):
         width = 0
         for ch in tail:
             width = (width // TAB + 1) * TAB if ch == "\t" else 0 if ch == "\f" else width + 1
-        pos = dict(start_pos=nl.end_pos, line=nl.end_line, column=nl.end_column,
-                   end_line=nl.end_line, end_column=nl.end_column, end_pos=nl.end_pos)
+        pos = (nl.end_pos, nl.end_line, nl.end_column, nl.end_line, nl.end_column, nl.end_pos)
         if width > indents[-1]:
             indents.append(width)
-            yield Token("_INDENT", tail, **pos)
+            yield make_token("_INDENT", tail, *pos)
             return
         while width < indents[-1]:
             indents.pop()
-            yield Token("_DEDENT", tail, **pos)
+            yield make_token("_DEDENT", tail, *pos)
         if width != indents[-1]:
             raise TshSyntaxError("unindent does not match any outer indentation level",
                                  nl.end_line, 1, nl.end_column)

@@ -195,7 +195,7 @@ def embed(grad, shape, idx):
     xp = xp_of(gd)
     z = xp.zeros(shape, dtype=gd.dtype)
     if _is_advanced(idx):
-        xp.add.at(z, idx, gd) if xp is np else z.__setitem__(idx, z[idx] + gd)
+        xp.add.at(z, idx, gd)  # repeated indices accumulate
     else:
         z[idx] = gd
     r = wrap(z)
@@ -205,13 +205,13 @@ def embed(grad, shape, idx):
 
 
 def scatter_into_zeros(grad, shape, dim, indices):
-    """Zeros of shape with grad placed at indices along dim (max/min backward)."""
+    """Zeros of shape with grad placed at indices along dim (max/min/sort backward)."""
     gd = grad._data
     xp = xp_of(gd)
     z = xp.zeros(shape, dtype=gd.dtype)
     if len(shape) == 0:
         return grad.reshape(())
-    xp.put_along_axis(z, indices._data, gd, axis=dim) if xp is np else None
+    z[_along_axis_index(indices._data, dim, xp)] = gd
     r = wrap(z)
     if GradMode.enabled and grad._rg:
         record(GatherBackward0, r, (grad,), (dim, indices))
@@ -234,13 +234,20 @@ class _ScatterGatherBack(Node):
         gd = grad._data
         xp = xp_of(gd)
         z = xp.zeros(shape, dtype=gd.dtype)
-        np.add.at(z, _along_axis_index(indices._data, dim), gd)
+        xp.add.at(z, _along_axis_index(indices._data, dim, xp), gd)
         return wrap(z)
 
 
-def _along_axis_index(idx, dim):
-    grids = np.ogrid[tuple(slice(s) for s in idx.shape)]
-    grids[dim] = idx
+def _along_axis_index(idx, dim, xp):
+    """An advanced index that picks idx's entries along dim (take/put_along_axis)."""
+    grids = []
+    for d, n in enumerate(idx.shape):
+        if d == dim:
+            grids.append(idx)
+        else:
+            shape = [1] * idx.ndim
+            shape[d] = n
+            grids.append(xp.arange(n).reshape(shape))
     return tuple(grids)
 
 
@@ -288,8 +295,8 @@ def nonzero(input, *, as_tuple=False):
     idx = xp_of(input._data).nonzero(input._data)
     if as_tuple:
         return tuple(wrap(i.astype(np.int64)) for i in idx)
-    return wrap(xp_of(input._data).stack(idx, axis=1).astype(np.int64) if idx else
-                np.zeros((0, 0), np.int64))
+    xp = xp_of(input._data)
+    return wrap(xp.stack(idx, axis=1).astype(np.int64) if idx else xp.zeros((0, 0), np.int64))
 
 
 def argwhere(input):
@@ -395,7 +402,8 @@ def _record_setitem(x, idx, value):
     from .inplace import commit_history
     import math
     shape = x._data.shape
-    region = getitem(wrap(np.arange(math.prod(shape), dtype=np.int64).reshape(shape)), idx)
+    xp = xp_of(x._data)
+    region = getitem(wrap(xp.arange(math.prod(shape), dtype=np.int64).reshape(shape)), idx)
     flat_idx = region.reshape(-1)
     if isinstance(value, Tensor) and value._rg:
         v = value.expand(region.shape).reshape(-1).to(x.dtype)

@@ -115,9 +115,8 @@ def cross_entropy(input, target, reduction="mean"):
     elif input.ndim == 1:
         losses = -logp[target]
     else:
-        from ..tensor import wrap as _w
-        import numpy as np
-        rows = _w(np.arange(input.shape[0]))
+        from ..backend import xp_of
+        rows = wrap(xp_of(input._data).arange(input.shape[0]))
         losses = -logp[rows, target]
     if reduction == "none":
         return losses
@@ -125,8 +124,8 @@ def cross_entropy(input, target, reduction="mean"):
 
 
 def nll_loss(input, target, reduction="mean"):
-    import numpy as np
-    rows = wrap(np.arange(input.shape[0]))
+    from ..backend import xp_of
+    rows = wrap(xp_of(input._data).arange(input.shape[0]))
     losses = -input[rows, target]
     if reduction == "none":
         return losses

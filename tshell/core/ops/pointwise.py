@@ -354,7 +354,7 @@ class BinaryOp:
                 raise broadcast_error(a._data.shape, b._data.shape) from None
             raise
         if r.__class__ not in BY_ARRAY_TYPE:
-            r = np.asarray(r)
+            r = BY_ARRAY_TYPE[ad.__class__].xp.asarray(r)
         if r.dtype is not plan[1]:
             r = r.astype(plan[1], copy=False)
         out = _new(Tensor)
@@ -758,6 +758,7 @@ def where(condition, input=None, other=None):
     rt = result_type_of(dims, zeros, scalars)
     xd = x._data.astype(rt.np, copy=False) if x is not None else input
     yd = y._data.astype(rt.np, copy=False) if y is not None else other
+    same_device(condition, x, y)
     xp = xp_of(condition._data)
     try:
         r = xp.where(condition._data, xd, yd)

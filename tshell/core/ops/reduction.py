@@ -510,9 +510,8 @@ def any(input, dim=None, keepdim=False):
 
 def count_nonzero(input, dim=None):
     axes = _axes(input, dim, "count_nonzero")
-    r = xp_of(input._data).count_nonzero(input._data, axis=axes)
-    return wrap(np.asarray(r, dtype=np.int64) if not hasattr(r, "astype") else
-                r.astype(np.int64))
+    xp = xp_of(input._data)
+    return wrap(xp.asarray(xp.count_nonzero(input._data, axis=axes)).astype(np.int64))
 
 
 def logsumexp(input, dim, keepdim=False):

@@ -1,0 +1,41 @@
+"""The golden cases again, with every new tensor on the CUDA device.
+
+On a machine with CuPy and a GPU this runs the real CUDA backend; elsewhere it runs the
+stand-in device (tshell/core/testing.py). Output must equal torch's CPU goldens once the
+device suffixes are taken out. Cases that are about host memory (NumPy interop, .cpu(),
+devices themselves) are left to the CPU run.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy
+import pytest
+
+from tests.core.test_goldens import _CASES, _cc
+
+# Host-memory cases, and cases that inspect str(tensor) as text (the suffix changes it).
+_HOST_ONLY = re.compile(r"numpy|np\.|from_numpy|device|cuda|cpu|data_ptr|storage|as_tensor|"
+                        r"__array__|set_default_dtype|str\(|repr\(")
+_DEVICE_CASES = [c for c in _CASES if not _HOST_ONLY.search(c["code"])]
+_DEVICE_SUFFIX = re.compile(r",\s*device='cuda:0'|device='cuda:0',\s*")
+_WRAPPED_SUFFIX = re.compile(r",\s*\n\s*(dtype=|grad_fn=|requires_grad=)")
+
+
+def _strip_device(text):
+    text = _DEVICE_SUFFIX.sub("", text)
+    return _WRAPPED_SUFFIX.sub(r", \1", text)
+
+
+@pytest.mark.parametrize("case", _DEVICE_CASES, ids=[c["id"] for c in _DEVICE_CASES])
+def test_golden_on_cuda(case, cuda_device):
+    import tshell.core as core
+    core.set_default_device(cuda_device)
+    try:
+        actual = _cc.run_case(case, core, numpy)
+    finally:
+        core.set_default_device("cpu")
+    exp_n = _strip_device(_cc.normalize(case["expected"], case))
+    act_n = _strip_device(_cc.normalize(actual, case))
+    assert exp_n == act_n or _cc.close_enough(exp_n, act_n), (
+        f"snippet:\n{case['code']}\nexpected (torch, CPU):\n{exp_n}\ngot on cuda:\n{act_n}")

@@ -1,0 +1,74 @@
+"""tshell's own built-ins (SPEC §1.5) as lazy wrappers: rich is imported on first use only.
+
+`tshell -c "print(1)"` must not pay for importing rich, so each wrapper imports its renderer
+the first time a program calls it.
+"""
+
+from __future__ import annotations
+
+from .console import output_stream
+
+
+def _show(interp):
+    def show(x, title=None):
+        """show(x): a panel with shape, dtype, device, grad state, stats and a heat map."""
+        from . import render
+        render.show(x, stream=output_stream(interp), title=title)
+    return show
+
+
+def _graph(interp):
+    def graph(t, path=None):
+        """graph(t) draws the autograd graph behind t; graph(t, "g.dot"|"g.svg"|"g.png") saves it."""
+        from . import graph as g
+        return g.graph(t, path, names=interp.namespace, stream=output_stream(interp))
+    return graph
+
+
+def _plot(interp):
+    def plot(*args, title=None, xlabel=None, ylabel=None):
+        """plot(y) or plot(x, y): a line chart drawn in the terminal."""
+        from . import plot as p
+        p.plot(*args, title=title, xlabel=xlabel, ylabel=ylabel, stream=output_stream(interp))
+    return plot
+
+
+def _hist(interp):
+    def hist(t, bins=20, title=None):
+        """hist(t, bins=20): a histogram of t's values drawn in the terminal."""
+        from . import plot as p
+        p.hist(t, bins=bins, title=title, stream=output_stream(interp))
+    return hist
+
+
+def _progress(interp):
+    def progress(iterable, total=None, description="working"):
+        """progress(iterable): iterate with a progress bar on a terminal (silent when piped)."""
+        from . import plot as p
+        return p.progress(iterable, total=total, description=description,
+                          stream=output_stream(interp))
+    return progress
+
+
+def _gradcheck(interp):
+    def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
+        """gradcheck(f, inputs): compare autograd with finite differences (float64)."""
+        from . import gradcheck as gc
+        return gc.gradcheck(f, inputs, eps=eps, atol=atol, rtol=rtol,
+                            stream=output_stream(interp))
+    return gradcheck
+
+
+FACTORIES = {"show": _show, "graph": _graph, "plot": _plot, "hist": _hist,
+             "progress": _progress, "gradcheck": _gradcheck}
+
+
+def install(interp, color=None) -> None:
+    """Add show/graph/plot/hist/progress/gradcheck to interp's built-ins (idempotent)."""
+    if color is not None:
+        from .console import set_color
+        set_color(color)
+    for name, factory in FACTORIES.items():
+        fn = factory(interp)
+        fn.__qualname__ = name
+        interp.builtins[name] = fn

@@ -1,0 +1,109 @@
+"""plot / hist through plotext (a maintained terminal-plotting library), and progress()."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+
+from .console import is_terminal, make_console, use_color
+from .render import host_array
+
+HEIGHT = 15
+
+
+def _values(v) -> list:
+    """A flat list of floats from a tensor, array, list or number."""
+    if isinstance(v, (list, tuple)):
+        v = [host_array(e).item() if hasattr(e, "grad_fn") else e for e in v]
+    return host_array(v).astype(np.float64).ravel().tolist()
+
+
+def _width(stream) -> int:
+    if is_terminal(stream):
+        return max(40, min(shutil.get_terminal_size().columns - 1, 100))
+    return 80
+
+
+def _figure(width: int, title, xlabel, ylabel):
+    """A cleared plotext figure (plotext 5 and 6 have different APIs; both are served)."""
+    import plotext as plt
+    if hasattr(plt, "plot"):                      # plotext 5.x: module-level functions
+        plt.clf()
+        plt.plotsize(width, HEIGHT)
+        plt.theme("clear")
+        target = plt
+    else:                                          # plotext 6.x: the `figure` object
+        target = plt.figure
+        target.clear()
+        target.plot_size(width, HEIGHT)
+        target.theme("clear")
+    if title:
+        target.title(title)
+    if xlabel and hasattr(target, "xlabel"):
+        target.xlabel(xlabel)
+    if ylabel and hasattr(target, "ylabel"):
+        target.ylabel(ylabel)
+    return target
+
+
+def _text(target, color: bool) -> str:
+    """The chart as a string, with or without plotext's colour codes."""
+    import plotext as plt
+    if target is plt:
+        text = plt.build()
+        return text if color else plt.uncolorize(text)
+    return target.build().string(colorless=not color)
+
+
+def _emit(text: str, stream) -> None:
+    console = make_console(stream)
+    console.file.write(text.rstrip("\n") + "\n")
+    console.file.flush()
+
+
+def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
+    """plot(y) or plot(x, y): a line chart of the values in the terminal."""
+    if len(args) not in (1, 2):
+        raise TypeError(f"plot() takes 1 or 2 positional arguments but {len(args)} were given")
+    y = _values(args[-1])
+    x = _values(args[0]) if len(args) == 2 else list(range(len(y)))
+    if len(x) != len(y):
+        raise ValueError(f"plot(x, y): x has {len(x)} values but y has {len(y)}")
+    if not y:
+        raise ValueError("plot(): nothing to plot (no values)")
+    target = _figure(_width(stream), title, xlabel, ylabel)
+    if target.__class__.__name__ == "module":
+        target.plot(x, y)
+    else:
+        signal = target.signal(x, y)
+        signal.lines()
+        target.draw(signal)
+    _emit(_text(target, use_color(stream)), stream)
+
+
+def hist(t, bins=20, title=None, stream=None) -> None:
+    """hist(t): a histogram of the values in the terminal."""
+    values = [v for v in _values(t) if np.isfinite(v)]
+    if not values:
+        raise ValueError("hist(): no finite values to draw")
+    target = _figure(_width(stream), title, None, None)
+    if target.__class__.__name__ == "module":
+        target.hist(values, bins)
+    else:
+        target.draw(target.hist(values, bins=int(bins)))
+    _emit(_text(target, use_color(stream)), stream)
+
+
+def progress(iterable, total=None, description="working", stream=None):
+    """Iterate with a rich progress bar on a terminal; a silent pass-through otherwise."""
+    if not is_terminal(stream):
+        return iter(iterable)
+    from rich.progress import track
+    if total is None:
+        try:
+            total = len(iterable)
+        except TypeError:
+            total = None
+    return track(iterable, total=total, description=description,
+                 console=make_console(stream), transient=False)
