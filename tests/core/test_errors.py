@@ -127,6 +127,28 @@ def test_setitem_on_leaf():
     raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation.", f)
 
 
+@pytest.mark.parametrize("call", [
+    lambda x: x.sub_(1), lambda x: x.div_(2), lambda x: x.pow_(2), lambda x: x.zero_(),
+    lambda x: x.fill_(1.0), lambda x: x.copy_(torch.zeros(2, 3)), lambda x: x.clamp_(0, 1),
+], ids=["sub_", "div_", "pow_", "zero_", "fill_", "copy_", "clamp_"])
+def test_other_inplace_ops_on_leaf(call):
+    raises(RuntimeError, LEAF_INPLACE, call, torch.ones(2, 3, requires_grad=True))
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: x.t().add_(1), lambda x: x[0].mul_(2), lambda x: x.view(6).zero_(),
+], ids=["t().add_", "[0].mul_", "view().zero_"])
+def test_inplace_on_view_of_leaf(call):
+    raises(RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+           call, torch.ones(2, 3, requires_grad=True))
+
+
+def test_inplace_on_detached_leaf_is_fine():
+    x = torch.ones(3, requires_grad=True)
+    x.detach().add_(1)
+    assert x.tolist() == [2.0, 2.0, 2.0]
+
+
 def test_inplace_on_leaf_under_no_grad_is_fine():
     x = torch.ones(3, requires_grad=True)
     with torch.no_grad():

@@ -298,6 +298,19 @@ CASES = {
     "multi_branch": (lambda x, y: x.exp() * y + x.sin() - (x @ y.t()).sum(1, keepdim=True), R(3, 4), R(3, 4)),
     "mlp_like": (lambda x, w, b: ((x @ w + b).relu() @ w.t()).sigmoid().log_softmax(1),
                  R(5, 3), R(3, 3), R(3)),
+    # ---- ops applied to non-contiguous views of the inputs
+    "exp_of_t": (lambda x: x.t().exp(), R(3, 4)),
+    "matmul_of_t": (lambda a, b: a.t() @ b.t(), R(4, 3), R(2, 4)),
+    "softmax_of_t": (lambda x: x.t().softmax(0), R(3, 4)),
+    "sum_of_permuted": (lambda x: x.permute(2, 0, 1).sum(1), R(2, 3, 4)),
+    "expand_then_mul": (lambda x, y: x.expand(2, 3, 4) * y, R(3, 1), R(2, 3, 4)),
+    "slice_then_reshape": (lambda x: x[:, 1:3].reshape(-1) ** 2, R(3, 4)),
+    "step_slice_then_view_ops": (lambda x: x[::2].t().unsqueeze(0).sin(), R(5, 3)),
+    "cumsum_of_t": (lambda x: x.t().cumsum(1), R(3, 4)),
+    "index_of_t": (lambda x: x.t()[torch.tensor([0, 2, 2])], R(3, 4)),
+    "max_of_t": (lambda x: x.t().max(1).values, D(3, 4)),
+    "cat_of_t": (lambda x, y: torch.cat([x.t(), y], 0), R(3, 4), R(2, 3)),
+    "setitem_through_t": (lambda x, v: _setitem_t(x, v), R(3, 4), R(3)),
     # ---- conversions
     "to_float64": (lambda x: x.to(torch.float64) * 2, R(3, 4)),
     "double": (lambda x: x.double() * x, R(3, 4)),
@@ -309,6 +322,12 @@ def _setitem(x, idx, v):
     y = x.clone()
     y[idx] = v
     return y * 1.5
+
+
+def _setitem_t(x, v):
+    y = x.clone()
+    y.t()[1] = v
+    return y.exp()
 
 
 def _imul_chain(x):

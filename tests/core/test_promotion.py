@@ -22,12 +22,16 @@ TABLE = GOLDEN["ops"]
 SCALAR_VALUES = GOLDEN["scalar_values"]
 OPS = {"add": operator.add, "mul": operator.mul, "div": operator.truediv, "lt": operator.lt,
        "sub": operator.sub, "floordiv": operator.floordiv, "mod": operator.mod, "pow": operator.pow,
-       "eq": operator.eq}
+       "eq": operator.eq,
+       "add_": lambda a, b: a.add_(b), "mul_": lambda a, b: a.mul_(b), "div_": lambda a, b: a.div_(b)}
+INPLACE = {"add_", "mul_", "div_"}
 # ops whose result value (all-ones operands) is also checked
 VALUE_OPS = {"add", "mul", "div", "lt", "eq"}
 KEYS = [f"{k}:{d}" for k in GOLDEN["tensor_kinds"] for d in DTYPES] + \
        [f"py:{k}" for k in GOLDEN["scalar_kinds"]]
 PAIRS = [(a, b) for a in KEYS for b in KEYS if not (a.startswith("py:") and b.startswith("py:"))]
+INPLACE_PAIRS = [(a, b) for a, b in PAIRS if not a.startswith("py:")]
+OP_PAIRS = [(op, a, b) for op in OPS for a, b in (INPLACE_PAIRS if op in INPLACE else PAIRS)]
 
 SETTINGS = settings(max_examples=300, derandomize=True, deadline=None,
                     suppress_health_check=list(HealthCheck))
@@ -105,6 +109,14 @@ def check_binary(op_name, key_a, key_b, shape_a=(2,), shape_b=(2,)):
     problems = []
     if not isinstance(r, torch.Tensor):
         return [f"{op_name} {key_a}|{key_b}: result is {type(r).__name__}, not a Tensor"]
+    if op_name in INPLACE:
+        if r is not a:
+            problems.append(f"{op_name} {key_a}|{key_b}: in-place op did not return self")
+        if r.dtype != getattr(torch, want) or a.dtype != getattr(torch, want):
+            problems.append(f"{op_name} {key_a}|{key_b}: dtype {r.dtype}, torch gives torch.{want}")
+        if tuple(r.shape) != operand_shape(key_a, shape_a):
+            problems.append(f"{op_name} {key_a}|{key_b}: shape {tuple(r.shape)}, expected {operand_shape(key_a, shape_a)}")
+        return problems
     if r.dtype != getattr(torch, want):
         problems.append(f"{op_name} {key_a}|{key_b}: dtype {r.dtype}, torch gives torch.{want}")
     shapes = [s for s in (operand_shape(key_a, shape_a), operand_shape(key_b, shape_b)) if s is not None]
@@ -131,14 +143,17 @@ def check_binary(op_name, key_a, key_b, shape_a=(2,), shape_b=(2,)):
 @pytest.mark.parametrize("op_name", list(OPS))
 def test_result_dtype_table(op_name):
     problems = []
-    for key_a, key_b in PAIRS:
+    for key_a, key_b in (INPLACE_PAIRS if op_name in INPLACE else PAIRS):
         problems += check_binary(op_name, key_a, key_b)
     assert not problems, f"{len(problems)} mismatches, e.g.:\n" + "\n".join(problems[:25])
 
 
 def test_table_is_complete():
     for op_name in OPS:
-        assert len(TABLE[op_name]) == len(PAIRS) == 520
+        if op_name in INPLACE:
+            assert len(TABLE[op_name]) == len(INPLACE_PAIRS) == 460
+        else:
+            assert len(TABLE[op_name]) == len(PAIRS) == 520
 
 
 def test_bool_subtraction_errors():
@@ -243,11 +258,16 @@ def incompatible_pair(draw):
 
 
 @SETTINGS
-@given(shapes=broadcastable_pair(), op_name=st.sampled_from(list(OPS)),
-       pair=st.sampled_from(PAIRS))
-def test_promotion_and_broadcast_hypothesis(shapes, op_name, pair):
-    key_a, key_b = pair
-    problems = check_binary(op_name, key_a, key_b, shapes[0], shapes[1])
+@given(shapes=broadcastable_pair(), case=st.sampled_from(OP_PAIRS))
+def test_promotion_and_broadcast_hypothesis(shapes, case):
+    op_name, key_a, key_b = case
+    shape_a, shape_b = shapes
+    if op_name in INPLACE:
+        # the in-place result keeps a's shape: make b broadcast *to* a
+        shape_a = tuple(np.broadcast_shapes(shape_a, shape_b))
+        if key_a.startswith("0dim:") and key_b.startswith("tensor:"):
+            return  # recorded as torch's shape error; covered by the exhaustive table test
+    problems = check_binary(op_name, key_a, key_b, shape_a, shape_b)
     assert not problems, problems
 
 

@@ -26,7 +26,13 @@ def size(self, dim=None):
 def stride(self, dim=None):
     """Steps in elements between neighbours along each dim."""
     item = self._data.itemsize
-    st = tuple(s // item for s in self._data.strides)
+    shape = self._data.shape
+    st = [s // item for s in self._data.strides]
+    for d in range(len(st) - 1, -1, -1):
+        if shape[d] == 1 and st[d] == 0:
+            # NumPy gives inserted dims (None, unsqueeze) stride 0; PyTorch the next stride.
+            st[d] = st[d + 1] * shape[d + 1] if d + 1 < len(st) else 1
+    st = tuple(st)
     if dim is None:
         return st
     from .ops.common import wrap_dim
@@ -118,11 +124,11 @@ def _rdiv(self, other):
 
 
 def _rfloordiv(self, other):
-    return pointwise.floor_divide(creation.scalar_tensor_like(other, self), self)
+    return pointwise.rfloor_divide(self, other)
 
 
 def _rmod(self, other):
-    return pointwise.remainder(creation.scalar_tensor_like(other, self), self)
+    return pointwise.rremainder(self, other)
 
 
 def _rpow(self, other):

@@ -97,7 +97,7 @@ def explain_unexpected(e, text: str, indenter) -> TshSyntaxError:
     if tok.type == "_NEWLINE":
         phrase = _expected_phrase(expected) or "unexpected end of line"
         return TshSyntaxError(phrase, line, col)
-    if tok.type == "EQUAL" and "EQEQ" in expected:
+    if tok.type == "EQUAL":
         return TshSyntaxError("unexpected '='", line, col, end, hint="did you mean '=='?")
     if "_NEWLINE" in expected and tok.type not in CLOSERS:
         return _run_on(tok, indenter)

@@ -287,13 +287,21 @@ def _syntax_error(e: UnexpectedInput, text: str) -> TshSyntaxError:
 
 
 def _bad_character(e: UnexpectedCharacters, text: str) -> TshSyntaxError:
-    ch = text[e.pos_in_stream]
+    pos = e.pos_in_stream
+    ch = text[pos]
     line, col = e.line, e.column
     if ch in "\"'":
-        triple = text.startswith(ch * 3, e.pos_in_stream)
+        # '"""abc' lexes as an empty string '""' then a lone '"': point at the opening quotes
+        triple = text.startswith(ch * 3, pos) or text[max(pos - 2, 0):pos] == ch * 2
+        if triple and not text.startswith(ch * 3, pos):
+            col -= 2
         kind = "triple-quoted string literal" if triple else "string literal"
-        return TshSyntaxError(f"unterminated {kind} (detected at line {line})", line, col,
+        detected = text.count("\n", 0, len(text.rstrip("\n"))) + 1 if triple else line
+        return TshSyntaxError(f"unterminated {kind} (detected at line {detected})", line, col,
                               incomplete=triple)
+    if ch.isdigit():
+        return TshSyntaxError("leading zeros in decimal integer literals are not permitted; "
+                              "use an 0o prefix for octal integers", line, col)
     if ch == "\\":
         return TshSyntaxError("unexpected character after line continuation character",
                               line, col)

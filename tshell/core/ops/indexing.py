@@ -161,10 +161,34 @@ def getitem(x, index):
         r = xd[idx_np]
     except IndexError as e:
         raise _translate(e, xd.shape) from None
+    if not advanced and None in idx and xp_of(xd) is np:
+        r = _torch_strides_for_new_dims(xd, idx, r)
     out = wrap(r) if advanced else make_view(x, r)
     if GradMode.enabled and x._rg:
         record(_grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
     return out
+
+
+def _torch_strides_for_new_dims(xd, idx, r):
+    """Give dims inserted by None PyTorch's stride (size * stride of the dim they precede).
+
+    NumPy uses 0; memory access is the same either way, but stride() is observable.
+    """
+    strides, src, out_dim = list(r.strides), 0, 0
+    n_explicit = sum(1 for i in idx if i is not None and i is not Ellipsis)
+    for item in idx:
+        if item is Ellipsis:
+            skip = xd.ndim - n_explicit
+            src, out_dim = src + skip, out_dim + skip
+        elif item is None:
+            strides[out_dim] = (xd.shape[src] * xd.strides[src] if src < xd.ndim
+                                else xd.itemsize)
+            out_dim += 1
+        elif isinstance(item, int):
+            src += 1
+        else:
+            src, out_dim = src + 1, out_dim + 1
+    return np.lib.stride_tricks.as_strided(r, r.shape, strides)
 
 
 def select(input, dim, index):

@@ -59,12 +59,12 @@ def apply_inplace(x, op, *args, **kwargs):
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
     src = _old_self(x) if recording else x
     r = op(src, *args, **kwargs)
-    if not can_cast(r.dtype, x.dtype):
-        raise RuntimeError(f"result type {r.dtype.short} can't be cast to the desired output "
-                           f"type {x.dtype.short}")
     if r._data.shape != x._data.shape:
         raise RuntimeError(f"output with shape {list(x._data.shape)} doesn't match the "
                            f"broadcast shape {list(r._data.shape)}")
+    if not can_cast(r.dtype, x.dtype):
+        raise RuntimeError(f"result type {r.dtype.short} can't be cast to the desired output "
+                           f"type {x.dtype.short}")
     x._data[...] = r._data
     x._bump()
     if recording and r._fn is not None:

@@ -309,6 +309,7 @@ class BinaryOp:
         self.node = node_cls
         self.differentiable = differentiable
         self.plans = {}
+        self.bool_kernel = None
         ON_DEFAULT_CHANGE.append(self.plans.clear)
 
     def _plan(self, a, b, key):
@@ -323,6 +324,8 @@ class BinaryOp:
         if self.rule == INT_ONLY and rt.category > INTEGRAL:
             raise RuntimeError(f'"{self.name}_cpu" not implemented for '
                                f"'{rt.short}'")
+        if rt is bool_ and self.bool_kernel and self.name != "pow_scalar":
+            raise NotImplementedError(f'"{self.bool_kernel}" not implemented for \'Bool\'')
         cdt = _compute_dtype(rt, self.rule)
         rdt = bool_ if self.rule == TO_BOOL else cdt
         plan = (cdt.np, rdt.np, ad.dtype != cdt.np,
@@ -376,13 +379,19 @@ class BinaryNode(PointwiseNode):
         return self.derivative(grad, a, b, out, self.params)
 
 
-def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_inputs=True):
-    """Declare an elementwise op of two operands; decorates derivative(grad, a, b, out, p)."""
+def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_inputs=True,
+           bool_kernel=None):
+    """Declare an elementwise op of two operands; decorates derivative(grad, a, b, out, p).
+
+    bool_kernel: PyTorch's kernel name when the op refuses bool operands.
+    """
     def declare(derivative):
         node_cls = type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
                         {"__slots__": (), "derivative": staticmethod(derivative),
                          "saves_inputs": saves_inputs})
-        return BinaryOp(name, forward, rule, node_cls, differentiable)
+        op = BinaryOp(name, forward, rule, node_cls, differentiable)
+        op.bool_kernel = bool_kernel
+        return op
     return declare
 
 
@@ -448,9 +457,20 @@ _FloorDivNode = type("NotImplemented", (NotImplementedNode,), {"__slots__": (),
                                                                "op_name": "floor_divide",
                                                                "saves_inputs": False})
 floor_divide_op = BinaryOp("floor_divide", np.floor_divide, SAME, _FloorDivNode, True)
+floor_divide_op.bool_kernel = "div_floor_cpu"
+# scalar // tensor with the scalar kept a wrapped number (for PyTorch's promotion)
+rfloor_divide_op = BinaryOp("rfloor_divide", lambda a, b: np.floor_divide(b, a), SAME,
+                            _FloorDivNode, True)
+rfloor_divide_op.bool_kernel = "div_floor_cpu"
 
 
-@binary("remainder", np.remainder)
+@binary("rremainder", lambda a, b: np.remainder(b, a), bool_kernel="remainder_cpu",
+        grad_fn="RemainderBackward1")
+def _rremainder(grad, a, b, out, p):
+    return -grad * (b // a), None
+
+
+@binary("remainder", np.remainder, bool_kernel="remainder_cpu")
 def _remainder(grad, a, b, out, p):
     gb = -grad * a.div(b, rounding_mode="floor") if isinstance(b, Tensor) and b._rg else None
     return grad, gb
@@ -469,7 +489,7 @@ def _pow_forward(a, b):
     return a ** b
 
 
-@binary("pow", _pow_forward, grad_fn="PowBackward1")
+@binary("pow", _pow_forward, grad_fn="PowBackward1", bool_kernel="pow")
 def _pow_tensor(grad, a, b, out, p):
     ga = grad * b * a.pow(b - 1)
     gb = None
@@ -478,14 +498,14 @@ def _pow_tensor(grad, a, b, out, p):
     return ga, gb
 
 
-@binary("pow_scalar", _pow_forward, grad_fn="PowBackward0")
+@binary("pow_scalar", _pow_forward, grad_fn="PowBackward0", bool_kernel="pow")
 def _pow_scalar(grad, a, b, out, p):
     if b == 0:
         return grad * 0, None
     return grad * b * a.pow(b - 1), None
 
 
-@binary("rpow", lambda a, b: b ** a, rule=SAME, grad_fn="PowBackward2")
+@binary("rpow", lambda a, b: b ** a, rule=SAME, grad_fn="PowBackward2", bool_kernel="pow")
 def _rpow(grad, a, b, out, p):
     import math
     return grad * (b ** a) * (math.log(b) if b > 0 else float("nan")), None
@@ -587,6 +607,7 @@ def _check_bool_sub(a, b):
 
 
 def rsub(input, other, *, alpha=1):
+    _check_bool_sub(input, other)
     return _rsub(input, _operand(other, "rsub"), alpha if alpha != 1 else None)
 
 
@@ -623,6 +644,18 @@ def floor_divide(input, other, *, out=None):
     a, b = _lhs(input, other, "floor_divide")
     _check_int_zero_division(a, b)
     return _finish_out(floor_divide_op(a, b), out, "floor_divide", (a, b))
+
+
+def rfloor_divide(input, other):
+    """other // input for a Python number other."""
+    if input.dtype.category <= INTEGRAL and (input._data == 0).any():
+        raise RuntimeError("ZeroDivisionError")
+    return rfloor_divide_op(input, _operand(other, "floor_divide"))
+
+
+def rremainder(input, other):
+    """other % input for a Python number other."""
+    return _rremainder(input, _operand(other, "remainder"))
 
 
 def remainder(input, other, *, out=None):
