@@ -3,11 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 
-try:  # bfloat16 comes from ml_dtypes when it is installed
-    import ml_dtypes as _ml_dtypes
-except ImportError:  # pragma: no cover - exercised only without ml_dtypes
-    _ml_dtypes = None
-
 # Categories order the kinds of numbers for promotion: bool < integer < floating < complex.
 BOOL, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3
 
@@ -50,8 +45,8 @@ def _by_name(name):
 float32 = dtype("float32", np.float32, FLOATING, "FloatTensor", "Float")
 float64 = dtype("float64", np.float64, FLOATING, "DoubleTensor", "Double")
 float16 = dtype("float16", np.float16, FLOATING, "HalfTensor", "Half")
-bfloat16 = dtype("bfloat16", _ml_dtypes.bfloat16 if _ml_dtypes else None, FLOATING,
-                 "BFloat16Tensor", "BFloat16")
+# bfloat16's NumPy type comes from ml_dtypes, imported on first use (it costs start-up time).
+bfloat16 = dtype("bfloat16", None, FLOATING, "BFloat16Tensor", "BFloat16")
 complex64 = dtype("complex64", np.complex64, COMPLEX, "ComplexFloatTensor", "ComplexFloat")
 complex128 = dtype("complex128", np.complex128, COMPLEX, "ComplexDoubleTensor", "ComplexDouble")
 int64 = dtype("int64", np.int64, INTEGRAL, "LongTensor", "Long")
@@ -82,9 +77,15 @@ def from_numpy_dtype(np_dtype):
 
 
 def require_available(d):
-    """bfloat16 needs ml_dtypes; say so clearly when it is missing."""
+    """The dtype, ready to make arrays; bfloat16 loads ml_dtypes (a clear error without it)."""
     if d.np is None:
-        raise RuntimeError("bfloat16 needs the ml_dtypes package: pip install ml_dtypes")
+        try:
+            import ml_dtypes
+        except ImportError:
+            raise RuntimeError("bfloat16 needs the ml_dtypes package: pip install ml_dtypes") \
+                from None
+        d.np = np.dtype(ml_dtypes.bfloat16)
+        FROM_NUMPY[d.np] = d
     return d
 
 
@@ -216,5 +217,7 @@ def to_dtype(value, argname="dtype", fn="tensor"):
         return FROM_NUMPY[np.dtype(value)]
     except (TypeError, KeyError):
         pass
+    if getattr(value, "__name__", "") == "bfloat16":
+        return bfloat16
     raise TypeError(f"{fn}(): argument '{argname}' must be torch.dtype, not "
                     f"{type(value).__name__}")

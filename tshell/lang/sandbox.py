@@ -13,6 +13,9 @@ import string
 from .errors import TshAttributeError
 
 PUBLIC = "public"          # every attribute not starting with '_' (tshell.core's own types)
+# Modules whose classes are tshell.core's: the core names some classes after torch's
+# (torch.return_types.max...). tsh code cannot define classes, so nothing else lives there.
+CORE_MODULES = ("tshell.core", "torch")
 NAMESPACE = "namespace"    # a Namespace's members
 NOTHING: frozenset = frozenset()
 
@@ -79,11 +82,10 @@ def _rule(cls: type):
         rule = NOTHING                      # classes: no .mro, no .__subclasses__...
     elif cls is Namespace:
         rule = NAMESPACE
+    elif (getattr(cls, "__module__", "") or "").startswith(CORE_MODULES):
+        rule = PUBLIC                       # before the MRO: return_types derive from tuple
     else:
-        rule = next((GET_RULES[k] for k in cls.__mro__ if k in GET_RULES), None)
-        if rule is None:
-            module = getattr(cls, "__module__", "") or ""
-            rule = PUBLIC if module.startswith("tshell.core") else NOTHING
+        rule = next((GET_RULES[k] for k in cls.__mro__ if k in GET_RULES), NOTHING)
     _rules_cache[cls] = rule
     return rule
 

@@ -131,7 +131,7 @@ def item(self):
     if n != 1:
         raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
     v = backend_of(self._data).to_host(self._data).reshape(())
-    if self._data.dtype == bfloat16.np:
+    if bfloat16.np is not None and self._data.dtype == bfloat16.np:
         v = v.astype(np.float32)
     return v.item()
 
