@@ -104,3 +104,16 @@ nn = _NS(functional=_NS(
     nll_loss=_nn_ops.nll_loss, dropout=_nn_ops.dropout))
 
 __all__ = [n for n in dir() if not n.startswith("_") and n != "annotations"]
+
+
+def _tidy_names():
+    """Functions made by factories report their own name in Python's argument errors."""
+    for obj in list(globals().values()) + list(vars(Tensor).values()):
+        if callable(obj) and "<locals>" in getattr(obj, "__qualname__", ""):
+            try:
+                obj.__qualname__ = obj.__name__
+            except (AttributeError, TypeError):
+                pass
+
+
+_tidy_names()

@@ -14,6 +14,20 @@ from lark.parsers.lalr_analysis import Shift
 from .lexer import make_token
 
 
+UNIT = -1         # the size of a reduction that hands its only child up unchanged
+
+
+def _passes_through(rule, callback) -> bool:
+    """True for `?rule: x` reductions whose callback returns the child itself."""
+    if not (rule.options.expand1 and len(rule.expansion) == 1 and not rule.alias):
+        return False
+    probe = object()
+    try:
+        return callback([probe]) is probe
+    except Exception:
+        return False
+
+
 class Driver:
     """Shift/reduce over Lark's table with precomputed (size, callback, goto-symbol) reduces."""
 
@@ -26,6 +40,8 @@ class Driver:
             for term, (action, arg) in actions.items():
                 if action is Shift:
                     row[term] = (True, arg)
+                elif _passes_through(arg, callbacks[arg]):
+                    row[term] = (False, (UNIT, None, arg.origin.name))
                 else:
                     row[term] = (False, (len(arg.expansion), callbacks[arg], arg.origin.name))
             self.states[state] = row
@@ -49,6 +65,9 @@ class Driver:
                     push_value(token)
                     break
                 size, callback, origin = arg
+                if size is UNIT:              # `?rule: child`: same value, new state
+                    state_stack[-1] = states[state_stack[-2]][origin][1]
+                    continue
                 if size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
@@ -78,6 +97,11 @@ class Driver:
                 value_stack.append(token)
                 return None
             size, callback, origin = arg
+            if size is UNIT:
+                state_stack[-1] = states[state_stack[-2]][origin][1]
+                if end_state is not None and state_stack[-1] == end_state:
+                    return value_stack[-1]
+                continue
             if size:
                 children = value_stack[-size:]
                 del state_stack[-size:]

@@ -82,6 +82,10 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     check_sizes_nonnegative(shape)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    if isinstance(fill_value, (str, bytes)) or not isinstance(fill_value, (int, float, complex,
+                                                                          np.number, np.bool_)):
+        raise TypeError(f"full(): argument 'fill_value' must be Number, not "
+                        f"{type(fill_value).__name__}")
     dt = to_dtype(dtype, fn="full") or _infer_scalar(fill_value)
     require_available(dt)
     check_allocation(shape, dt)

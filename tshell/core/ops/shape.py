@@ -73,6 +73,8 @@ def _try_view(xd, shape):
 
 def view(input, *shape):
     """The same data with a new shape; fails when the layout needs a copy."""
+    if not shape:
+        raise TypeError("view() missing 1 required positional argument: 'size'")
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
         from .conversion import view_as_dtype
         return view_as_dtype(input, shape[0])
