@@ -462,3 +462,43 @@ def test_cuda_unavailable_raises():
     with pytest.raises(Exception) as info:
         torch.ones(2).to("cuda")
     assert "cuda" in str(info.value).lower() or "cupy" in str(info.value).lower()
+
+
+# ---------------------------------------------------------------------------------------
+# more of PyTorch's checks on the shape / index / matmul surface of SPEC 1.4
+
+@pytest.mark.parametrize("cls,text,call", [
+    (RuntimeError, "unsupported operation: more than one element of the written-to tensor refers to a single "
+                   "memory location. Please clone() the tensor before performing the operation.",
+     lambda: torch.tensor([1.0, 2.0, 3.0]).expand(2, 3).add_(1)),
+    (RuntimeError, "invalid shape dimension -2 at index 0 of shape [-2, 8]", lambda: torch.ones(16).view(-2, 8)),
+    (RuntimeError, "The expanded size of the tensor (4) must match the existing size (3) at non-singleton "
+                   "dimension 1.  Target sizes: [2, 4].  Tensor sizes: [3]", lambda: torch.ones(3).expand(2, 4)),
+    (RuntimeError, "permute(): duplicate dims are not allowed.", lambda: torch.ones(2, 3).permute(0, 0)),
+    (RuntimeError, "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+     lambda: torch.ones(2, 3).repeat(2)),
+    (RuntimeError, "stack expects a non-empty TensorList", lambda: torch.stack([])),
+    (ValueError, "torch.cat(): expected a non-empty list of Tensors", lambda: torch.cat([])),
+    (RuntimeError, "chunk expects `chunks` to be greater than 0, got: 0", lambda: torch.ones(3).chunk(0)),
+    (RuntimeError, "split_with_sizes expects split_sizes to sum exactly to 3 (input tensor's size at dimension 0), "
+                   "but got split_sizes=[1, 1]", lambda: torch.ones(3).split([1, 1])),
+    (IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+     lambda: torch.ones(2, 3).squeeze(2)),
+    (IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)",
+     lambda: torch.ones(2, 3).flatten(2)),
+    (RuntimeError, "t() expects a tensor with <= 2 dimensions, but self is 3D", lambda: torch.ones(2, 3, 4).t()),
+    (RuntimeError, "batch1 must be a 3D tensor", lambda: torch.bmm(torch.ones(2, 3), torch.ones(3, 2))),
+    (RuntimeError, "where expected condition to be a boolean tensor, but got a tensor with dtype Float",
+     lambda: torch.where(torch.ones(2), torch.ones(2), torch.ones(2))),
+    (IndexError, "The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 3] "
+                 "at index 0", lambda: torch.ones(2, 3)[torch.ones(3, dtype=torch.bool)]),
+    (IndexError, "tensors used as indices must be long, int, byte or bool tensors",
+     lambda: torch.ones(3)[torch.tensor([0.0])]),
+    (IndexError, "index 5 is out of bounds for dimension 0 with size 3", lambda: torch.ones(3)[torch.tensor([5])]),
+    (RuntimeError, "expected m1 and m2 to have the same dtype, but got: long int != float",
+     lambda: torch.ones(2, 2, dtype=torch.long) @ torch.ones(2, 2)),
+], ids=["expand-overlap-inplace", "view-neg2", "expand-size", "permute-dup", "repeat-fewer", "stack-empty",
+        "cat-empty", "chunk0", "split-sizes", "squeeze-dim", "flatten-dim", "t-3d", "bmm-2d", "where-cond",
+        "mask-shape", "float-index", "index-tensor-oob", "mm-dtype"])
+def test_more_torch_checks(cls, text, call):
+    raises(cls, text, call)

@@ -33,7 +33,7 @@ PAIRS = [(a, b) for a in KEYS for b in KEYS if not (a.startswith("py:") and b.st
 INPLACE_PAIRS = [(a, b) for a, b in PAIRS if not a.startswith("py:")]
 OP_PAIRS = [(op, a, b) for op in OPS for a, b in (INPLACE_PAIRS if op in INPLACE else PAIRS)]
 
-SETTINGS = settings(max_examples=300, derandomize=True, deadline=None,
+SETTINGS = settings(max_examples=300, derandomize=True, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
 
 
@@ -290,4 +290,34 @@ def test_broadcast_error_hypothesis(shapes, op_name):
     a, b = shapes
     with pytest.raises(RuntimeError) as info:
         OPS[op_name](torch.ones(a), torch.ones(b))
+    assert str(info.value) == broadcast_error(a, b)
+
+
+def shape_text(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+@SETTINGS
+@given(shapes=broadcastable_pair(min_dims=0), op_name=st.sampled_from(["add_", "mul_", "div_"]))
+def test_inplace_broadcast_hypothesis(shapes, op_name):
+    """`a.op_(b)` keeps a's shape: fine when b broadcasts to a, else torch's output-shape error."""
+    a_shape, b_shape = shapes
+    a = torch.ones(a_shape)
+    want = tuple(np.broadcast_shapes(a_shape, b_shape))
+    if want == a_shape:
+        r = OPS[op_name](a, torch.ones(b_shape))
+        assert r is a and tuple(a.shape) == a_shape
+    else:
+        with pytest.raises(RuntimeError) as info:
+            OPS[op_name](a, torch.ones(b_shape))
+        assert str(info.value) == (f"output with shape {shape_text(a_shape)} doesn't match the broadcast "
+                                   f"shape {shape_text(want)}")
+
+
+@SETTINGS
+@given(shapes=incompatible_pair())
+def test_inplace_broadcast_incompatible_hypothesis(shapes):
+    a, b = shapes
+    with pytest.raises(RuntimeError) as info:
+        torch.ones(a).add_(torch.ones(b))
     assert str(info.value) == broadcast_error(a, b)

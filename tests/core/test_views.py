@@ -635,3 +635,50 @@ def test_ops_on_noncontiguous_inputs_match_numpy(fn, ref):
     x = ar(3, 4) / 10
     xn = np.arange(12.0, dtype=np.float64).reshape(3, 4) / 10
     np.testing.assert_allclose(np.array(fn(x).tolist()), ref(xn), rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------
+# conversions: which return self, which share, which copy (torch 2.13)
+
+def test_as_tensor_shares_numpy_tensor_copies():
+    n = np.zeros(3)
+    a = torch.as_tensor(n)
+    assert a.dtype == torch.float64
+    n[0] = 1.0
+    assert a[0].item() == 1.0
+    a[1] = 2.0
+    assert n[1] == 2.0
+    n2 = np.zeros(3)
+    b = torch.as_tensor(n2, dtype=torch.float32)   # dtype change: a copy
+    n2[0] = 1.0
+    assert b[0].item() == 0.0
+    n3 = np.zeros(3)
+    c = torch.tensor(n3)                            # torch.tensor always copies
+    n3[0] = 1.0
+    assert c[0].item() == 0.0
+
+
+def test_conversions_that_return_self():
+    x = torch.zeros(3)
+    assert torch.as_tensor(x) is x
+    assert x.to(torch.float32) is x
+    assert x.float() is x
+    assert x.cpu() is x
+    assert x.to("cpu") is x
+    assert x.to(x) is x
+
+
+def test_conversions_that_copy():
+    x = torch.zeros(3)
+    for y in (x.to(torch.float64), x.double(), x.clone(), x.to("cpu", torch.float64)):
+        y[0] = 5.0
+        assert x[0].item() == 0.0
+
+
+def test_numpy_of_from_numpy_slice_shares():
+    n = np.zeros((3, 4))
+    t = torch.from_numpy(n)[:, 1:3]
+    m = t.numpy()
+    assert m.strides == (32, 8)
+    m[0, 0] = 7.0
+    assert n[0, 1] == 7.0

@@ -7,7 +7,8 @@ Run with the torch environment (torch 2.13 CPU):
 The JSON records, for every ordered pair of operands drawn from
 {10 dtypes} x {dim>0 tensor, 0-dim tensor} plus the Python scalars bool/int/float,
 torch's result dtype (or the exact error, ``"Type: message"``) of ``a + b``,
-``a * b``, ``a / b`` and ``a < b``; and, for a fixed sample of shape pairs, the
+``a * b``, ``a / b``, ``a < b`` (plus ``- // % ** ==`` and the in-place ``add_ mul_ div_``,
+whose left operand is always a tensor); and, for a fixed sample of shape pairs, the
 broadcast result shape of ``a + b`` or torch's exact error text.
 
 tests/core/test_promotion.py reads the JSON; it never imports torch.
@@ -28,7 +29,9 @@ SCALAR_KINDS = ["bool", "int", "float"]  # Python scalars
 SCALAR_VALUES = {"bool": True, "int": 2, "float": 2.5}
 OPS = {"add": operator.add, "mul": operator.mul, "div": operator.truediv, "lt": operator.lt,
        "sub": operator.sub, "floordiv": operator.floordiv, "mod": operator.mod, "pow": operator.pow,
-       "eq": operator.eq}
+       "eq": operator.eq,
+       # in place: the left operand must be a tensor; its dtype and shape must hold the result
+       "add_": lambda a, b: a.add_(b), "mul_": lambda a, b: a.mul_(b), "div_": lambda a, b: a.div_(b)}
 
 
 def operand_keys():
@@ -96,7 +99,7 @@ def main():
     for op_name, fn in OPS.items():
         entries = {}
         for ka, kb in itertools.product(keys, keys):
-            if ka.startswith("py:") and kb.startswith("py:"):
+            if ka.startswith("py:") and (kb.startswith("py:") or op_name.endswith("_")):
                 continue
             entries[f"{ka}|{kb}"] = run(fn, make(ka), make(kb))
         table[op_name] = entries

@@ -20,9 +20,10 @@ class Span(NamedTuple):
 
     def to(self, other: "Span") -> "Span":
         """The span from the start of self to the end of other."""
-        return Span(self.line, self.col, other.end_line, other.end_col)
+        return _new(Span, (self[0], self[1], other[2], other[3]))   # (hot: skips __new__)
 
 
+_new = tuple.__new__
 NO_SPAN = Span(0, 0, 0, 0)
 
 

@@ -8,9 +8,7 @@ from . import ast as A
 from .ast import Span
 from .errors import TshSyntaxError
 
-
-def _token_span(tok) -> Span:
-    return Span(tok.line, tok.column, tok.end_line, tok.end_column)
+_new = tuple.__new__
 
 
 def _fail(message: str, span: Span, hint=None):
@@ -31,7 +29,8 @@ class ToAst(Transformer):
 
     # ---------------------------------------------------------------- spans
     def _tspan(self, tok) -> Span:
-        return self._shift(Span(tok.line, tok.column, tok.end_line, tok.end_column))
+        span = _new(Span, (tok.line, tok.column, tok.end_line, tok.end_column))
+        return self._shift(span) if self._dl or self._dc else span
 
     def _shift(self, s: Span) -> Span:
         """Spans of an f-string field are relative to the field; move them into the file."""

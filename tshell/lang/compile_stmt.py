@@ -266,8 +266,6 @@ def import_stmt(c, node):
     binds = []
     for alias in node.names:
         top = alias.name.split(".")[0]
-        if alias.name != top and alias.asname is None:
-            pass
         binds.append((alias.name, c.store_name(alias.asname or top, alias), c.loc(alias)))
     modules = c.modules
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import operator
 
 from . import ast as A
-from . import sandbox
-from .errors import TshRecursionError, TshSyntaxError, TshNameError, TshImportError
+from .errors import TshNameError, TshRecursionError, TshSyntaxError
 
 OUTER = "\0outer"              # frame key of the enclosing frame (not a valid tsh name)
 BREAK = object()
@@ -59,7 +58,14 @@ class CallState:
         self.depth = 0
 
 
-class TshFunction:
+class _FunctionClass(type):
+    """Metaclass so that type(f) of a tsh function prints like Python's."""
+
+    def __repr__(cls):
+        return "<class 'function'>"
+
+
+class TshFunction(metaclass=_FunctionClass):
     """A function defined in tsh; callable from Python too (gradcheck, sorted(key=...))."""
 
     __slots__ = ("name", "names", "defaults", "body", "outer", "state")
@@ -339,5 +345,4 @@ def check_complete() -> list:
     return [c.__name__ for c in A.node_classes() if c not in handled and c not in helpers]
 
 
-__all__ = ["Compiler", "TshFunction", "CallState", "note", "BREAK", "CONTINUE", "OUTER",
-           "sandbox", "TshImportError"]
+__all__ = ["Compiler", "TshFunction", "CallState", "note", "BREAK", "CONTINUE", "OUTER"]

@@ -28,23 +28,36 @@ def _passes_through(rule, callback) -> bool:
         return False
 
 
+class _Rows(dict):
+    """state -> {terminal or rule name: (is_shift, target)}, each row converted on first use.
+
+    Converting all ~600 rows up front cost tens of milliseconds of start-up.
+    """
+
+    def __init__(self, lark_states, callbacks):
+        super().__init__()
+        self.lark_states, self.callbacks = lark_states, callbacks
+
+    def __missing__(self, state):
+        row = {}
+        for term, (action, arg) in self.lark_states[state].items():
+            if action is Shift:
+                row[term] = (True, arg)
+            elif _passes_through(arg, self.callbacks[arg]):
+                row[term] = (False, (UNIT, None, arg.origin.name))
+            else:
+                row[term] = (False, (len(arg.expansion), self.callbacks[arg], arg.origin.name))
+        self[state] = row
+        return row
+
+
 class Driver:
     """Shift/reduce over Lark's table with precomputed (size, callback, goto-symbol) reduces."""
 
     def __init__(self, parse_table, callbacks: dict):
         self.start_states = parse_table.start_states
         self.end_states = parse_table.end_states
-        self.states = {}
-        for state, actions in parse_table.states.items():
-            row = {}
-            for term, (action, arg) in actions.items():
-                if action is Shift:
-                    row[term] = (True, arg)
-                elif _passes_through(arg, callbacks[arg]):
-                    row[term] = (False, (UNIT, None, arg.origin.name))
-                else:
-                    row[term] = (False, (len(arg.expansion), callbacks[arg], arg.origin.name))
-            self.states[state] = row
+        self.states = _Rows(parse_table.states, callbacks)
 
     def parse(self, tokens, start: str):
         """Parse an iterable of tokens from the `start` rule; returns the start rule's value."""

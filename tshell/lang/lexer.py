@@ -32,11 +32,16 @@ class FastLexer(Lexer):
             -t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
         name_re = next(re.compile(t.pattern.to_regexp()) for t in terminals if t.name == "NAME")
         self.keywords = {t.pattern.value: t.name for t in terminals
-                         if isinstance(t.pattern, PatternStr) and name_re.fullmatch(t.pattern.value)}
-        scanned = [t for t in terminals if t.pattern.value not in self.keywords
-                   or not isinstance(t.pattern, PatternStr)]
-        self.master = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})"
-                                          for t in scanned))
+                         if isinstance(t.pattern, PatternStr)
+                         and name_re.fullmatch(t.pattern.value)}
+        # Blanks between tokens are matched as a prefix of the next token, not as tokens of
+        # their own: one regex match per token instead of up to two.
+        blanks = {t.name for t in terminals if t.name in lexer_conf.ignore
+                  and re.fullmatch(t.pattern.to_regexp(), " \t")}
+        scanned = [t for t in terminals if t.name not in blanks and (
+            t.pattern.value not in self.keywords or not isinstance(t.pattern, PatternStr))]
+        self.master = re.compile("[ \t\f]*(?:" + "|".join(
+            f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in scanned) + ")")
         self.ignore = frozenset(lexer_conf.ignore)
         self.terminal_names = [t.name for t in scanned]
         self.multiline = frozenset(t.name for t in scanned if "\\n" in t.pattern.to_regexp()
@@ -56,10 +61,12 @@ class FastLexer(Lexer):
         while pos < end_of_text:
             m = match(text, pos)
             if m is None:
+                pos += len(text[pos:]) - len(text[pos:].lstrip(" \t\f"))
                 raise UnexpectedCharacters(text, pos, line, pos - line_start + 1,
                                            allowed=set(self.terminal_names))
             kind, end = m.lastgroup, m.end()
-            value = m.group()
+            pos = m.start(kind)
+            value = m.group(kind)
             newlines = value.count("\n") if kind in multiline else 0
             if newlines:
                 end_line = line + newlines

@@ -1,4 +1,10 @@
-"""Parse tsh source: the Lark LALR parser (built once, cached on disk) + the tree -> AST step."""
+"""Parse tsh source into the AST.
+
+Pipeline: FastLexer (the grammar's terminals) -> Indenter (Python's layout rules, refusals of
+what tsh leaves out) -> Driver (LALR over the table Lark builds from grammar/tshell.lark, with
+the AST builder as reduce callbacks). Lark analyses the grammar once; the result is pickled
+under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), and without a writable cache it is rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,13 @@ import zlib
 import lark
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import Token
 
 from . import ast as A
 from .builder import ToAst
 from .errors import TshSyntaxError
 from .driver import Driver
-from .lexer import FastLexer, make_token
-from .lexhelp import describe_token, explain_unexpected, lookalike_hint
+from .lexer import FastLexer, Tok, make_token
+from .lexhelp import explain_unexpected, lookalike_hint
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../tshell
 GRAMMAR_CANDIDATES = (
@@ -42,6 +47,8 @@ UNSUPPORTED = {
 }
 OPEN_BRACKETS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
 CLOSE_BRACKETS = {v: k for k, v in OPEN_BRACKETS.items()}
+BLOCK_KEYWORDS = frozenset({"IF", "ELIF", "ELSE", "FOR", "WHILE", "DEF", "WITH"})
+CHECKED = BLOCK_KEYWORDS | {"AT"} | set(OPEN_BRACKETS) | set(CLOSE_BRACKETS)
 MAX_NESTING = 200           # Python's own limit on nested brackets
 TAB = 8
 
@@ -87,7 +94,13 @@ class Indenter(lark.lark.PostLex):
             if first and tok.column > 1:
                 raise TshSyntaxError("unexpected indent", tok.line, tok.column)
             first = False
-            self._check(tok, line_start)
+            kind = tok.type
+            if kind == "NAME":              # the most common token: check it inline
+                if tok.value in UNSUPPORTED:
+                    raise TshSyntaxError(UNSUPPORTED[tok.value], tok.line, tok.column,
+                                         tok.end_column)
+            elif kind in CHECKED:
+                self._check(tok, line_start)
             line_start = False
             self.prev, self.last = self.last, tok
             yield tok
@@ -95,7 +108,7 @@ class Indenter(lark.lark.PostLex):
             indents.pop()
             yield make_token("_DEDENT", "", 0, 0, 0, 0, 0, 0)
 
-    def _layout(self, nl: Token, indents: list):
+    def _layout(self, nl: Tok, indents: list):
         """Indent/dedent tokens for the line after newline token nl."""
         tail = nl.value.rsplit("\n", 1)[-1]
         if "#" in tail:
@@ -115,15 +128,13 @@ class Indenter(lark.lark.PostLex):
             raise TshSyntaxError("unindent does not match any outer indentation level",
                                  nl.end_line, 1, nl.end_column)
 
-    def _check(self, tok: Token, line_start: bool):
-        """Refuse what tsh leaves out and keep the bracket stack."""
+    def _check(self, tok: Tok, line_start: bool):
+        """Refuse decorators, note block keywords and keep the bracket stack."""
         kind = tok.type
-        if kind == "NAME" and tok.value in UNSUPPORTED:
-            raise TshSyntaxError(UNSUPPORTED[tok.value], tok.line, tok.column, tok.end_column)
         if kind == "AT" and line_start:
             raise TshSyntaxError("decorators ('@') are not supported in tsh",
                                  tok.line, tok.column, tok.end_column)
-        if line_start and kind in ("IF", "ELIF", "ELSE", "FOR", "WHILE", "DEF", "WITH"):
+        if line_start and kind in BLOCK_KEYWORDS:
             self.block_kw = tok
         if kind in OPEN_BRACKETS:
             self.brackets.append(tok)
@@ -140,7 +151,7 @@ class Indenter(lark.lark.PostLex):
                     tok.line, tok.column)
 
 
-def _on_line(opener: Token, tok: Token) -> str:
+def _on_line(opener: Tok, tok: Tok) -> str:
     return f" on line {opener.line}" if opener.line != tok.line else ""
 
 
@@ -195,15 +206,14 @@ def _save_cached(parser: Lark, path: str) -> None:
 
 
 class _Engine:
-    """The loaded grammar: lexer, AST-building driver and tree-building driver (f-strings)."""
+    """The loaded grammar: the lexer and the LALR driver whose reduce callbacks build the AST."""
 
     def __init__(self, lark_parser: Lark):
-        table = lark_parser.parser.parser._parse_table
-        builder = lark_parser._parse_tree_builder
         self.lark = lark_parser
         self.lexer = FastLexer(lark_parser.lexer_conf)
-        self.ast_driver = Driver(table, builder.create_callback(ToAst(parse_expression)))
-        self.tree_driver = Driver(table, lark_parser._callbacks)
+        self.builder = ToAst(parse_expression)
+        callbacks = lark_parser._parse_tree_builder.create_callback(self.builder)
+        self.driver = Driver(lark_parser.parser.parser._parse_table, callbacks)
 
 
 _engine = None
@@ -233,39 +243,48 @@ def _get_engine() -> _Engine:
 # ------------------------------------------------------------------ parsing
 def parse(source: str, filename: str = "<input>") -> A.Module:
     """Parse a whole program into a Module; raises TshSyntaxError."""
-    return _run(source, filename, "file_input", tree=False)
+    return _run(source, filename, "file_input")
 
 
 def parse_expression(text: str, line_offset: int = 0, col_offset: int = 0) -> A.Node:
-    """Parse one expression (used for f-string fields); positions shifted by the offsets.
+    """Parse one expression (an f-string field); spans are shifted by the offsets.
 
-    It runs while the enclosing program is being parsed, so the postlexer's state is saved.
+    It runs inside the reduction of the enclosing string, so the postlexer's state and the
+    builder's offsets are saved and restored around it.
     """
-    saved = _indenter.save()
+    builder = _get_engine().builder
+    saved = (builder._dl, builder._dc), _indenter.save()
+    builder._dl, builder._dc = line_offset, col_offset
     try:
-        tree = _run(text, "<f-string>", "eval_input", tree=True)
+        return _run(text, "<f-string>", "eval_input")
+    except TshSyntaxError as e:
+        raise _shifted(e, line_offset, col_offset) from None
     finally:
-        _indenter.restore(saved)
-    try:
-        return ToAst(parse_expression, line_offset, col_offset).transform(tree)
-    except lark.exceptions.VisitError as e:
-        raise e.orig_exc from None
+        (builder._dl, builder._dc), state = saved
+        _indenter.restore(state)
+
+
+def _shifted(e: TshSyntaxError, dl: int, dc: int) -> TshSyntaxError:
+    """The error of an f-string field, moved to where the field is in the file."""
+    s = e.span
+    col = s.col + dc if s.line == 1 else s.col
+    end = s.end_col + dc if s.end_line == 1 else s.end_col
+    return TshSyntaxError(e.message, s.line + dl, col, end, e.hint, e.incomplete, s.end_line + dl)
 
 
 def _too_deep(filename, source):
     return TshSyntaxError("expression too deeply nested", 1, 1).attach(filename, source)
 
 
-def _run(source: str, filename: str, start: str, tree: bool):
-    """Lex + postlex + LALR-parse source from rule `start` (AST, or a Lark tree if tree)."""
+def _run(source: str, filename: str, start: str):
+    """Lex + postlex + LALR-parse source from rule `start` into AST nodes."""
     text = source if source.endswith("\n") else source + "\n"
     engine = _get_engine()
-    driver = engine.tree_driver if tree else engine.ast_driver
     with _lock:
         gc_was_on = gc.isenabled()
         gc.disable()            # millions of small objects, none cyclic: GC passes only cost
         try:
-            return driver.parse(_indenter.process(engine.lexer.tokens(text)), start)
+            return engine.driver.parse(_indenter.process(engine.lexer.tokens(text)), start)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
         except UnexpectedInput as e:
@@ -312,7 +331,7 @@ def _bad_character(e: UnexpectedCharacters, text: str) -> TshSyntaxError:
                           hint=lookalike_hint(ch))
 
 
-def _never_closed(opener: Token) -> TshSyntaxError:
+def _never_closed(opener: Tok) -> TshSyntaxError:
     return TshSyntaxError(f"'{opener.value}' was never closed", opener.line, opener.column,
                           incomplete=False)
 
@@ -339,4 +358,4 @@ def check_source(source: str, filename: str = "<input>") -> A.Module:
 
 
 __all__ = ["parse", "parse_expression", "is_incomplete", "check_source", "get_parser",
-           "grammar_path", "describe_token"]
+           "grammar_path"]

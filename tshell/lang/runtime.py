@@ -42,9 +42,15 @@ def load_core():
     return core
 
 
+def _public_functions(module) -> list:
+    """Without __all__: the functions a module defines itself (not its imports or classes)."""
+    return [n for n, v in vars(module).items() if not n.startswith("_")
+            and isinstance(v, types.FunctionType) and v.__module__ == module.__name__]
+
+
 def module_namespace(name: str, module, depth: int = 0) -> Namespace:
-    """Wrap a Python module's public names (its __all__ when it has one) in a Namespace."""
-    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+    """Wrap a Python module's public names (its __all__, else its functions) in a Namespace."""
+    names = getattr(module, "__all__", None) or _public_functions(module)
     members = {}
     for n in names:
         if n.startswith("_") or not hasattr(module, n):

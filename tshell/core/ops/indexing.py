@@ -105,7 +105,7 @@ def _translate(err, shape):
     if m:
         d = int(m.group(1))
         return IndexError(f"The shape of the mask [{m.group(3)}] at index {d} does not match "
-                          f"the shape of the indexed tensor [{m.group(2)}] at index {d}")
+                          f"the shape of the indexed tensor {list(shape)} at index {d}")
     return IndexError(msg)
 
 

@@ -18,7 +18,7 @@ VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being use
 def check_no_overlap(x):
     """Writing into an expanded tensor would write one element several times."""
     d = x._data
-    if any(s == 0 and n > 1 for s, n in zip(getattr(d, "strides", ()), d.shape)):
+    if d.size and any(s == 0 and n > 1 for s, n in zip(getattr(d, "strides", ()), d.shape)):
         raise RuntimeError("unsupported operation: more than one element of the written-to "
                            "tensor refers to a single memory location. Please clone() the "
                            "tensor before performing the operation.")
