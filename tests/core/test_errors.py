@@ -441,17 +441,14 @@ def test_unknown_dtype_name():
 # ---------------------------------------------------------------------------------------
 # devices (SPEC 5): PyTorch's errors where a GPU exists; a clear error where none does
 
-needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device (CuPy + GPU)")
+# `cuda_device` (tests/conftest.py) is the real GPU when CuPy sees one, else the stand-in.
 
-
-@needs_cuda
-def test_numpy_on_cuda_tensor():
+def test_numpy_on_cuda_tensor(cuda_device):
     raises(TypeError, "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor "
                       "to host memory first.", torch.ones(2, device="cuda").numpy)
 
 
-@needs_cuda
-def test_mixed_devices():
+def test_mixed_devices(cuda_device):
     raises(RuntimeError, "Expected all tensors to be on the same device, but found at least two devices, "
                          "cuda:0 and cpu!", lambda: torch.ones(2, device="cuda") + torch.ones(2))
 
