@@ -179,16 +179,15 @@ def run(o):
         return EXIT_OK
 
     _configure(o)
-    from tshell.lang import Interpreter
     if o.mode == "repl":
-        return _repl(Interpreter(argv=o.args), o)
+        return _repl(_interpreter(o), o)
     if o.mode == "script":
         source, filename, echo = _read_file(o.target), o.target, False
     elif o.mode == "command":
         source, filename, echo = o.target, "<string>", True
     else:
         source, filename, echo = _read_stdin(), "<stdin>", True
-    interp = Interpreter(argv=o.args)
+    interp = _interpreter(o)
     try:
         interp.run_source(source, filename, echo=echo)
     except KeyboardInterrupt:
@@ -203,6 +202,20 @@ def run(o):
     return EXIT_OK
 
 
+def _color(o):
+    """Colour only on a terminal, and never with --no-color or NO_COLOR."""
+    return o.color and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def _interpreter(o):
+    """An interpreter with tshell's own built-ins (show, graph, plot...) installed lazily."""
+    from tshell.lang import Interpreter
+    from tshell.ui.builtins import install
+    interp = Interpreter(argv=o.args)
+    install(interp, color=_color(o))
+    return interp
+
+
 def _read_stdin():
     data = sys.stdin.buffer.read()
     try:
@@ -213,7 +226,7 @@ def _read_stdin():
 
 def _repl(interp, o):
     from tshell.ui.repl import run_repl
-    return run_repl(interp, color=o.color and not os.environ.get("NO_COLOR"), debug=o.debug)
+    return run_repl(interp, color=_color(o), debug=o.debug)
 
 
 def main(argv=None):
