@@ -195,6 +195,9 @@ def run(o):
         sys.stderr.write("KeyboardInterrupt\n")
         return EXIT_INTERRUPT
     except Exception as e:  # noqa: BLE001 - the language layer wraps, this reports
+        if isinstance(getattr(e, "original", e), BrokenPipeError):
+            _silence_stdout()  # the reader went away (`| head`): not the program's fault
+            return EXIT_OK
         _report(e, o.debug)
         return _exit_code(e)
     if o.interactive:
@@ -244,10 +247,14 @@ def main(argv=None):
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader went away (e.g. `tshell -c ... | head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
     return code
+
+
+def _silence_stdout():
+    """After the reader of stdout went away, send what is left to /dev/null quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ class Generator:
     def __init__(self, device="cpu"):
         self.manual_seed(DEFAULT_SEED)
 
+    def __repr__(self):
+        return f"<torch._C.Generator object at {id(self):#x}>"
+
     def manual_seed(self, seed):
         seed = int(seed)
         self._seed = seed

@@ -1,11 +1,16 @@
-"""tsh, the language layer: parse, compile and run tsh programs (imports core + lark only).
+"""tsh, the language layer: parse, compile and run tsh programs.
 
+It imports tshell.core, numpy, and Lark only when the grammar's tables are not cached yet.
 Front ends use:
     interp = Interpreter(argv=[...], stdout=stream, echo=callback)
     interp.run_source(source, filename, echo=True)   # raises TshError subclasses
-    check_source(source, filename)                   # parse only
+    code = interp.compile(source, filename, echo)    # or compile once, then
+    interp.run_compiled(code)                        #   run (%timeit)
+    check_source(source, filename)                   # parse only (--check)
     is_incomplete(source, interactive=True)          # should the REPL read another line?
     format_error(exc, source, filename)              # SPEC §3 text for any exception
+    e.format(debug), e.exit_code                     # on every TshError
+KeyboardInterrupt and BrokenPipeError pass through run_source untouched.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ class Interpreter:
     def compile(self, source: str, filename: str = "<input>", echo: bool = False):
         """Parse and compile source into a runner; raises TshSyntaxError."""
         from .compiler import Compiler
+        if source.startswith("\ufeff"):
+            source = source[1:]                # a UTF-8 byte order mark is not code
         gc_was_on = gc.isenabled()
         gc.disable()        # parsing and compiling make many small acyclic objects
         try:
@@ -68,14 +75,18 @@ class Interpreter:
         self.run_compiled(code)
 
     def run_compiled(self, code) -> None:
-        """Run what compile() returned; KeyboardInterrupt passes through untouched."""
+        """Run what compile() returned; errors come out as TshError.
+
+        KeyboardInterrupt and BrokenPipeError (the reader of stdout went away) pass through
+        untouched: they are not errors of the program, and the front end decides.
+        """
         from .compiler import MAX_DEPTH
         self.state.depth = 0
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, MAX_DEPTH * FRAMES_PER_CALL + 2000))
         try:
             code(self.namespace)
-        except TshError:
+        except (TshError, BrokenPipeError):
             raise
         except Exception as e:
             raise wrap(e) from e

@@ -1,12 +1,27 @@
-"""Lark parse tree -> tsh AST (frozen dataclasses with spans). Nothing is evaluated here."""
+"""Grammar reductions -> tsh AST nodes (immutable, with spans). Nothing is evaluated here.
+
+ToAst's methods run as the LALR driver's reduce callbacks (one per rule or alias), so no
+parse tree is built. Spans come from tokens and child nodes (Lark's propagate_positions
+doubled the parse time).
+"""
 
 from __future__ import annotations
-
-from lark import Transformer
 
 from . import ast as A
 from .ast import Span
 from .errors import TshSyntaxError
+from .fstrings import FStringReader
+from .precedence import Pratt
+
+
+def literal(text: str):
+    """Python's value of a string literal; unknown escapes ('\\ ') stay, without a warning."""
+    import ast as pyast                # only for literals with escapes: keeps start-up light
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pyast.literal_eval(text)
+
 
 _new = tuple.__new__
 
@@ -16,14 +31,10 @@ def _fail(message: str, span: Span, hint=None):
                          span.end_col if span.end_line == span.line else None, hint=hint)
 
 
-class ToAst(Transformer):
-    """One method per grammar rule (or alias); each returns an AST node or a helper value.
-
-    Spans come from the tokens and child nodes themselves (no propagate_positions).
-    """
+class ToAst:
+    """One method per grammar rule (or alias); each returns an AST node or a helper value."""
 
     def __init__(self, parse_expression, line_offset: int = 0, col_offset: int = 0):
-        super().__init__()
         self._parse_expression = parse_expression
         self._dl, self._dc = line_offset, col_offset
 
@@ -214,9 +225,8 @@ class ToAst(Transformer):
             if not prefix and "\\" not in text:
                 quote = 3 if text[:3] in ('"""', "'''") else 1
                 return text[quote:-quote]
-            import ast as pyast        # literal_eval only for escapes: keeps start-up light
             try:
-                return pyast.literal_eval(text)
+                return literal(text)
             except (SyntaxError, ValueError) as e:
                 _fail(f"invalid string literal: {e.msg if hasattr(e, 'msg') else e}",
                       self._tspan(tok))
@@ -308,192 +318,6 @@ class ToAst(Transformer):
         return A.Slice(span, lower, upper, step)
 
 
-# -------------------------------------------------------------------- operators
-# Binding powers from Python's precedence table, loosest first.
-BINARY = {"or": 1, "and": 2, "in": 4, "not in": 4, "is": 4, "is not": 4, "<": 4, ">": 4,
-          "==": 4, "!=": 4, "<=": 4, ">=": 4, "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8,
-          "+": 9, "-": 9, "*": 10, "/": 10, "//": 10, "%": 10, "@": 10, "**": 12}
-PREFIX = {"not": 3, "-": 11, "+": 11, "~": 11}
-COMPARISON = 4
-UNARY_LEVEL = 11
-
-
-class Pratt:
-    """Precedence climbing over [operand, op, operand, ...] with prefix operators."""
-
-    def __init__(self, items: list, tspan):
-        self.items, self.i, self.tspan = items, 0, tspan
-
-    def parse(self):
-        return self.expr(0)
-
-    def _op(self):
-        """The operator text at the cursor (two-word ones joined) and its token count."""
-        tok = self.items[self.i]
-        if tok.value in ("not", "is") and self.i + 1 < len(self.items):
-            nxt = self.items[self.i + 1]
-            if not isinstance(nxt, A.Node) and nxt.value in ("in", "not"):
-                return f"{tok.value} {nxt.value}", 2
-        return tok.value, 1
-
-    def expr(self, min_bp: int):
-        item = self.items[self.i]
-        self.i += 1
-        if isinstance(item, A.Node):
-            left = item
-        else:
-            operand = self.expr(PREFIX[item.value])
-            left = _unary(self.tspan(item).to(operand.span), item.value, operand)
-        while self.i < len(self.items):
-            op, width = self._op()
-            bp = BINARY[op]
-            if bp <= min_bp:
-                break
-            self.i += width
-            if bp == COMPARISON:
-                left = self._compare(left, op)
-            elif op in ("and", "or"):
-                right = self.expr(bp)
-                values = left.values if isinstance(left, A.BoolOp) and left.op == op else (left,)
-                left = A.BoolOp(left.span.to(right.span), op, values + (right,))
-            else:
-                right = self.expr(UNARY_LEVEL if op == "**" else bp)   # ** is right-assoc
-                left = A.BinOp(left.span.to(right.span), left, op, right)
-        return left
-
-    def _compare(self, left, op):
-        ops, comparators = [op], [self.expr(COMPARISON)]
-        while self.i < len(self.items):
-            op, width = self._op()
-            if BINARY[op] != COMPARISON:
-                break
-            self.i += width
-            ops.append(op)
-            comparators.append(self.expr(COMPARISON))
-        return A.Compare(left.span.to(comparators[-1].span), left, tuple(ops),
-                         tuple(comparators))
-
-
-def _unary(span, op, operand):
-    if op == "-" and isinstance(operand, A.Const) and type(operand.value) in (int, float):
-        return A.Const(span, -operand.value)      # so x.view(-1, 8) indexes are constants
-    return A.UnaryOp(span, op, operand)
-
-
-# -------------------------------------------------------------------- f-strings
-class FStringReader:
-    """Split an f-string token into literal text and {expression!conv:spec} fields."""
-
-    def __init__(self, builder: ToAst, tok, prefix: str):
-        self.builder, self.tok = builder, tok
-        self.raw = "r" in prefix.lower()
-        text = tok.value[len(prefix):]
-        self.quote = text[:3] if text[:3] in ('"""', "'''") else text[0]
-        self.body_start = len(prefix) + len(self.quote)
-        self.body = text[len(self.quote): len(text) - len(self.quote)]
-
-    def read(self) -> A.FString:
-        return A.FString(self.builder._tspan(self.tok), tuple(self._parts(0, len(self.body))))
-
-    def _parts(self, i: int, stop: int) -> list:
-        body, parts, buf = self.body, [], []
-        while i < stop:
-            c = body[i]
-            if c in "{}" and body.startswith(c * 2, i):
-                buf.append(c)
-                i += 2
-            elif c == "{":
-                if buf:
-                    parts.append(self._literal("".join(buf), i))
-                    buf = []
-                i = self._field(i + 1, parts)
-            elif c == "}":
-                self._error("f-string: single '}' is not allowed", i)
-            else:
-                buf.append(c)
-                i += 1
-        if buf:
-            parts.append(self._literal("".join(buf), i))
-        return parts
-
-    def _literal(self, chunk: str, where: int) -> str:
-        if self.raw or "\\" not in chunk:
-            return chunk
-        import ast as pyast
-        try:
-            return pyast.literal_eval(self.quote + chunk + self.quote)
-        except (SyntaxError, ValueError):
-            self._error("invalid escape in f-string", where)
-
-    def _field(self, start: int, parts: list) -> int:
-        """Parse the field starting after '{'; append it to parts; return the index after '}'."""
-        end, conv_at, spec_at = self._scan(start)
-        expr_end = conv_at if conv_at is not None else spec_at if spec_at is not None else end
-        text = self.body[start:expr_end]
-        if not text.strip():
-            self._error("f-string: empty expression not allowed", start)
-        debug = text.rstrip().endswith("=") and text.rstrip()[-2:-1] not in "=!<>"
-        if debug:
-            parts.append(text)
-            text = text.rstrip()[:-1]
-        line, col = self._position(start)
-        value = self.builder._parse_expression(text, line - 1, col - 1)
-        conversion = None
-        if conv_at is not None:
-            conversion = self.body[conv_at + 1: spec_at if spec_at is not None else end]
-            if conversion not in ("r", "s", "a"):
-                self._error("f-string: invalid conversion character: expected 's', 'r', or 'a'",
-                            conv_at)
-        elif debug and spec_at is None:
-            conversion = "r"
-        spec = None
-        if spec_at is not None:
-            spec = A.FString(value.span, tuple(self._parts(spec_at + 1, end)))
-        span = self.builder._tspan(self.tok)
-        parts.append(A.FormattedValue(span, value, conversion, spec))
-        return end + 1
-
-    def _scan(self, k: int):
-        """Find the closing '}' of a field and the top-level '!' and ':' inside it."""
-        body, depth, conv_at, spec_at = self.body, 0, None, None
-        while k < len(body):
-            c = body[k]
-            if spec_at is None and c in "'\"":
-                close = body.find(c, k + 1)
-                if close < 0:
-                    break
-                k = close + 1
-                continue
-            if c in "([{":
-                depth += 1
-            elif c in ")]":
-                depth -= 1
-            elif c == "}":
-                if depth == 0:
-                    return k, conv_at, spec_at
-                depth -= 1
-            elif depth == 0 and spec_at is None:
-                if c == "!" and body[k + 1: k + 2] != "=":
-                    conv_at = k
-                elif c == ":":
-                    spec_at = k
-            k += 1
-        self._error("f-string: expecting '}'", k - 1)
-
-    def _position(self, i: int):
-        """Line and column in the file of body index i."""
-        before = self.tok.value[: self.body_start + i]
-        newlines = before.count("\n")
-        if newlines:
-            return self.tok.line + newlines, len(before) - before.rfind("\n")
-        return self.tok.line, self.tok.column + len(before)
-
-    def _error(self, message: str, i: int):
-        line, col = self._position(i)
-        span = self.builder._shift(Span(line, col, line, col + 1))
-        _fail(message, span)
-
-
 # -------------------------------------------------------------------- helpers
 def _flatten(children) -> tuple:
     out = []
@@ -526,7 +350,7 @@ def _kind(node) -> str:
         return "tuple"
     if isinstance(node, A.ListExpr):
         return "list"
-    if isinstance(node, (A.FString,)):
+    if isinstance(node, A.FString):
         return "f-string expression"
     return "expression"
 

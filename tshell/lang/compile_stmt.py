@@ -6,7 +6,7 @@ from . import ast as A
 from . import compiler as C
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
-from .sandbox import get_attribute, set_attribute, denied_attribute
+from .sandbox import Namespace, denied_attribute, get_attribute, set_attribute
 
 HANDLERS: dict = {}
 FUTURE_FEATURES = {"print_function", "division", "absolute_import", "unicode_literals",
@@ -87,10 +87,16 @@ def expr_stmt(c, node):
             value(f)
         return run
 
+    loc = c.loc(node)
+
     def run_echo(f):
         v = value(f)
         if v is not None:
-            echo(v)
+            try:
+                echo(v)
+            except Exception as e:        # e.g. repr() of a 100 000-digit int
+                C.note(e, loc)
+                raise
     return run_echo
 
 
@@ -266,22 +272,29 @@ def import_stmt(c, node):
     binds = []
     for alias in node.names:
         top = alias.name.split(".")[0]
-        binds.append((alias.name, c.store_name(alias.asname or top, alias), c.loc(alias)))
+        binds.append((alias.name, c.store_name(alias.asname or top, alias), c.loc(alias),
+                      alias.asname is None))
     modules = c.modules
 
     def run(f):
-        for name, store, loc in binds:
-            store(f, _module(modules, name, loc))
+        for name, store, loc, bind_top in binds:
+            module = _module(modules, name, loc)       # `import torch.nn` checks torch.nn
+            store(f, _module(modules, name.split(".")[0], loc) if bind_top else module)
     return run
 
 
 def _module(modules, name, loc):
-    try:
-        return modules[name]
-    except KeyError:
+    """The namespace for a dotted module name: torch, numpy, torch.nn, torch.autograd..."""
+    first, *rest = name.split(".")
+    module = modules.get(first)
+    for part in rest:
+        member = getattr(module, "_members", {}).get(part)
+        module = member if isinstance(member, Namespace) else None
+    if module is None:
         e = TshImportError(f"No module named '{name}'")
         C.note(e, loc)
-        raise e from None
+        raise e
+    return module
 
 
 @handles(A.ImportFrom)

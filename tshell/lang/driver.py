@@ -1,25 +1,68 @@
-"""The LALR loop, run over the parse table Lark computed from grammar/tshell.lark.
+"""The LALR loop over the table Lark computed from grammar/tshell.lark (see tables.py).
 
 Lark's own loop looks reduce callbacks up by Rule objects (Python-level __hash__/__eq__ on
 every reduction) and builds a tree that a Transformer then walks again. Here the table is
-flattened once into plain tuples, and the AST builder runs as the reduce callbacks, so a
-10 000-line script parses in well under a second.
+plain data, and the AST builder's methods are the reduce callbacks, so a 10 000-line script
+parses in well under a second and start-up does not import Lark at all.
 """
 
 from __future__ import annotations
 
-from lark.exceptions import UnexpectedToken
-from lark.parsers.lalr_analysis import Shift
-
 from .lexer import make_token
-
 
 UNIT = -1         # the size of a reduction that hands its only child up unchanged
 
 
-def _passes_through(rule, callback) -> bool:
+class ParseError(Exception):
+    """A token the grammar does not allow here (like Lark's UnexpectedToken)."""
+
+    def __init__(self, token, expected: set):
+        super().__init__(f"unexpected {token.type}")
+        self.token, self.expected = token, expected
+
+
+def make_callback(spec: tuple, builder):
+    """The reduce function for one rule (see tables.rule_spec for the spec's fields)."""
+    _, _, method_name, expand1, include, append_none, filtered = spec
+    # Rules without a builder method are `_rules` / EBNF helpers: their children are
+    # spliced into the parent, so they simply hand up the list.
+    method = getattr(builder, method_name, None) or _as_list
+    if expand1:
+        method = _single_or(method)
+    if not filtered:
+        return method
+    if append_none == 0 and not any(splice or nones for _, splice, nones in include):
+        keep = tuple(i for i, _, _ in include)
+        return lambda children: method([children[i] for i in keep])
+
+    def reduce(children):
+        kept = []
+        for i, splice, nones in include:
+            if nones:
+                kept += [None] * nones
+            if splice:
+                kept += children[i]
+            else:
+                kept.append(children[i])
+        if append_none:
+            kept += [None] * append_none
+        return method(kept)
+    return reduce
+
+
+def _as_list(children):
+    return children
+
+
+def _single_or(method):
+    def expand(children):
+        return children[0] if len(children) == 1 else method(children)
+    return expand
+
+
+def _passes_through(spec: tuple, callback) -> bool:
     """True for `?rule: x` reductions whose callback returns the child itself."""
-    if not (rule.options.expand1 and len(rule.expansion) == 1 and not rule.alias):
+    if not (spec[3] and spec[1] == 1):
         return False
     probe = object()
     try:
@@ -29,35 +72,38 @@ def _passes_through(rule, callback) -> bool:
 
 
 class _Rows(dict):
-    """state -> {terminal or rule name: (is_shift, target)}, each row converted on first use.
+    """state -> {symbol: (is_shift, target)}, each row converted on first use.
 
     Converting all ~600 rows up front cost tens of milliseconds of start-up.
     """
 
-    def __init__(self, lark_states, callbacks):
+    def __init__(self, table_states, rules, callbacks):
         super().__init__()
-        self.lark_states, self.callbacks = lark_states, callbacks
+        self.table_states, self.rules, self.callbacks = table_states, rules, callbacks
 
     def __missing__(self, state):
         row = {}
-        for term, (action, arg) in self.lark_states[state].items():
-            if action is Shift:
-                row[term] = (True, arg)
-            elif _passes_through(arg, self.callbacks[arg]):
-                row[term] = (False, (UNIT, None, arg.origin.name))
+        for symbol, (shift, arg) in self.table_states[state].items():
+            if shift:
+                row[symbol] = (True, arg)
+                continue
+            spec, callback = self.rules[arg], self.callbacks[arg]
+            if _passes_through(spec, callback):
+                row[symbol] = (False, (UNIT, None, spec[0]))
             else:
-                row[term] = (False, (len(arg.expansion), self.callbacks[arg], arg.origin.name))
+                row[symbol] = (False, (spec[1], callback, spec[0]))
         self[state] = row
         return row
 
 
 class Driver:
-    """Shift/reduce over Lark's table with precomputed (size, callback, goto-symbol) reduces."""
+    """Shift/reduce with precomputed (size, callback, goto-symbol) reduce actions."""
 
-    def __init__(self, parse_table, callbacks: dict):
-        self.start_states = parse_table.start_states
-        self.end_states = parse_table.end_states
-        self.states = _Rows(parse_table.states, callbacks)
+    def __init__(self, table: dict, rules: list, builder):
+        """table: {"states": {state: {symbol: (is_shift, state | rule index)}}, "start", "end"}."""
+        self.start_states, self.end_states = table["start"], table["end"]
+        callbacks = [make_callback(spec, builder) for spec in rules]
+        self.states = _Rows(table["states"], rules, callbacks)
 
     def parse(self, tokens, start: str):
         """Parse an iterable of tokens from the `start` rule; returns the start rule's value."""
@@ -72,7 +118,7 @@ class Driver:
                     shift, arg = states[state_stack[-1]][kind]
                 except KeyError:
                     expected = {s for s in states[state_stack[-1]] if s.isupper()}
-                    raise UnexpectedToken(token, expected) from None
+                    raise ParseError(token, expected) from None
                 if shift:
                     push_state(arg)
                     push_value(token)
@@ -98,13 +144,14 @@ class Driver:
 
     @staticmethod
     def _feed(token, states, state_stack, value_stack, end_state=None):
+        """Feed the end-of-input token: reduce until the start rule is complete."""
         kind = token.type
         while True:
             try:
                 shift, arg = states[state_stack[-1]][kind]
             except KeyError:
                 expected = {s for s in states[state_stack[-1]] if s.isupper()}
-                raise UnexpectedToken(token, expected) from None
+                raise ParseError(token, expected) from None
             if shift:
                 state_stack.append(arg)
                 value_stack.append(token)

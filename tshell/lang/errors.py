@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional
 
 from .ast import Span
 
-# Exception classes a user program can cause; anything else reaching the top is a tshell bug.
+# Exception classes a user program can cause (OSError: load("missing.npy")); anything else
+# reaching the top is a tshell bug.
 # AttributeError is absent on purpose: the sandbox raises TshAttributeError for user mistakes,
 # so a bare AttributeError means tshell's own code broke.
 USER_ERRORS = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError,
-               NameError, AssertionError, ImportError, MemoryError)
+               NameError, AssertionError, ImportError, MemoryError, OSError, EOFError)
 
 
 class SourceUnit:
@@ -52,8 +52,8 @@ class TshError(Exception):
     type_name = "Error"
     exit_code = 1
 
-    def __init__(self, message: str, unit: Optional[SourceUnit] = None,
-                 span: Optional[Span] = None, hint: Optional[str] = None):
+    def __init__(self, message: str, unit: SourceUnit | None = None,
+                 span: Span | None = None, hint: str | None = None):
         super().__init__(message)
         self.message = message
         self.unit = unit
@@ -62,19 +62,19 @@ class TshError(Exception):
         self.chain: list = []        # [(function name, SourceUnit, call Span)], innermost first
 
     @property
-    def filename(self) -> Optional[str]:
+    def filename(self) -> str | None:
         return self.unit.filename if self.unit else None
 
     @property
-    def line(self) -> Optional[int]:
+    def line(self) -> int | None:
         return self.span.line if self.span else None
 
     @property
-    def col(self) -> Optional[int]:
+    def col(self) -> int | None:
         return self.span.col if self.span else None
 
     @property
-    def end_col(self) -> Optional[int]:
+    def end_col(self) -> int | None:
         return self.span.end_col if self.span else None
 
     def format(self, debug: bool = False) -> str:
@@ -156,8 +156,8 @@ def wrap(exc: BaseException) -> TshError:
     return InternalError(exc, loc[0], loc[1])
 
 
-def format_error(exc: BaseException, source: Optional[str] = None,
-                 filename: Optional[str] = None, debug: bool = False) -> str:
+def format_error(exc: BaseException, source: str | None = None,
+                 filename: str | None = None, debug: bool = False) -> str:
     """Format any exception in SPEC §3's format; source/filename fill in a missing unit."""
     err = wrap(exc)
     if err.unit is None and source is not None:

@@ -78,7 +78,7 @@ def _block_message(indenter) -> str:
 
 
 def explain_unexpected(e, text: str, indenter) -> TshSyntaxError:
-    """A TshSyntaxError for Lark's UnexpectedToken e, using the postlexer's state."""
+    """A TshSyntaxError for the parser's ParseError e, using the postlexer's state."""
     tok, expected = e.token, set(e.expected)
     if tok.type == "$END":
         return _at_end(expected, text, indenter)

@@ -2,27 +2,26 @@
 
 Pipeline: FastLexer (the grammar's terminals) -> Indenter (Python's layout rules, refusals of
 what tsh leaves out) -> Driver (LALR over the table Lark builds from grammar/tshell.lark, with
-the AST builder as reduce callbacks). Lark analyses the grammar once; the result is pickled
-under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), and without a writable cache it is rebuilt.
+the AST builder as reduce callbacks). Lark analyses the grammar once (tables.py); the result is
+plain data pickled under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), so a warm start does not
+import Lark. Where no cache can be written it is rebuilt (about a third of a second).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import sys
 import threading
 import zlib
 
-import lark
-from lark import Lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import ast as A
 from .builder import ToAst
 from .errors import TshSyntaxError
-from .driver import Driver
-from .lexer import FastLexer, Tok, make_token
+from .driver import Driver, ParseError
+from .lexer import FastLexer, LexError, Tok, make_token
 from .lexhelp import explain_unexpected, lookalike_hint
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../tshell
@@ -53,14 +52,12 @@ MAX_NESTING = 200           # Python's own limit on nested brackets
 TAB = 8
 
 
-class Indenter(lark.lark.PostLex):
+class Indenter:
     """Python's layout rules: INDENT/DEDENT from leading whitespace, no newlines in brackets.
 
     State lives on the instance for the parse in progress (parsing holds a lock), so the error
     reporter can see the open brackets and the last tokens.
     """
-
-    always_accept = ("_NEWLINE",)
 
     def __init__(self):
         self.reset()
@@ -157,7 +154,6 @@ def _on_line(opener: Tok, tok: Tok) -> str:
 
 # ------------------------------------------------------------------ building the parser
 _lock = threading.RLock()
-_parser = None
 _indenter = Indenter()
 
 
@@ -170,36 +166,37 @@ def grammar_path() -> str:
                             + ", ".join(str(p) for p in GRAMMAR_CANDIDATES))
 
 
+CACHE_FORMAT = 2            # bump when the layout of tables.analyse's result changes
+
+
 def _cache_file(grammar: str) -> str:
-    """Where to keep the analysed grammar, keyed by grammar + Lark + Python versions."""
-    key = zlib.crc32(f"{grammar}\0{lark.__version__}\0{sys.version}".encode())
+    """Where to keep the analysed grammar, keyed by the grammar text and Python's version.
+
+    The cached tables are plain data (no Lark objects), so Lark's version does not matter.
+    """
+    key = zlib.crc32(f"{CACHE_FORMAT}\0{grammar}\0{sys.version}".encode())
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "tshell", f"parser-{key:08x}.pickle")
 
 
-def _build(grammar: str) -> Lark:
-    return Lark(grammar, parser="lalr", lexer="basic", postlex=_indenter,
-                start=["file_input", "eval_input"],
-                maybe_placeholders=True)
-
-
-def _load_cached(path: str) -> Lark | None:
+def _load_cached(path: str) -> dict | None:
     try:
         with open(path, "rb") as f:
-            inst = Lark.__new__(Lark)
-            return inst._load(f, postlex=_indenter)
+            tables = pickle.load(f)
+        return tables if isinstance(tables, dict) and tables.get("format") == CACHE_FORMAT \
+            else None
     except Exception:          # missing, stale or corrupt: rebuild
         return None
 
 
-def _save_cached(parser: Lark, path: str) -> None:
+def _save_cached(tables: dict, path: str) -> None:
     """Write atomically (temp file + rename) so concurrent runs never read half a file."""
     import tempfile            # only on a cache miss: it costs start-up time
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".parser-")
         with os.fdopen(fd, "wb") as f:
-            parser.save(f, exclude_options=("postlex",))
+            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except Exception:          # read-only home, full disk...: run without a cache
         pass
@@ -208,23 +205,17 @@ def _save_cached(parser: Lark, path: str) -> None:
 class _Engine:
     """The loaded grammar: the lexer and the LALR driver whose reduce callbacks build the AST."""
 
-    def __init__(self, lark_parser: Lark):
-        self.lark = lark_parser
-        self.lexer = FastLexer(lark_parser.lexer_conf)
+    def __init__(self, tables: dict):
+        self.lexer = FastLexer(tables["lexer"])
         self.builder = ToAst(parse_expression)
-        callbacks = lark_parser._parse_tree_builder.create_callback(self.builder)
-        self.driver = Driver(lark_parser.parser.parser._parse_table, callbacks)
+        self.driver = Driver(tables["table"], tables["rules"], self.builder)
 
 
 _engine = None
 
 
-def get_parser() -> Lark:
-    """The process-wide Lark parser, loaded from the disk cache when possible."""
-    return _get_engine().lark
-
-
 def _get_engine() -> _Engine:
+    """The process-wide parser, from the disk cache when possible."""
     global _engine
     if _engine is None:
         with _lock:
@@ -232,11 +223,12 @@ def _get_engine() -> _Engine:
                 with open(grammar_path(), encoding="utf-8") as f:
                     grammar = f.read()
                 cache = _cache_file(grammar)
-                parser = _load_cached(cache)
-                if parser is None:
-                    parser = _build(grammar)
-                    _save_cached(parser, cache)
-                _engine = _Engine(parser)
+                tables = _load_cached(cache)
+                if tables is None:
+                    from .tables import analyse      # imports Lark: only on a cache miss
+                    tables = dict(analyse(grammar), format=CACHE_FORMAT)
+                    _save_cached(tables, cache)
+                _engine = _Engine(tables)
     return _engine
 
 
@@ -278,6 +270,8 @@ def _too_deep(filename, source):
 
 def _run(source: str, filename: str, start: str):
     """Lex + postlex + LALR-parse source from rule `start` into AST nodes."""
+    if source.startswith("\ufeff"):
+        source = source[1:]                    # a UTF-8 byte order mark is not code
     text = source if source.endswith("\n") else source + "\n"
     engine = _get_engine()
     with _lock:
@@ -287,7 +281,7 @@ def _run(source: str, filename: str, start: str):
             return engine.driver.parse(_indenter.process(engine.lexer.tokens(text)), start)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
-        except UnexpectedInput as e:
+        except (LexError, ParseError) as e:
             raise _syntax_error(e, text).attach(filename, source) from None
         except RecursionError:
             raise _too_deep(filename, source) from None
@@ -296,16 +290,14 @@ def _run(source: str, filename: str, start: str):
                 gc.enable()
 
 
-def _syntax_error(e: UnexpectedInput, text: str) -> TshSyntaxError:
-    """Turn Lark's exception into a friendly TshSyntaxError."""
-    if isinstance(e, UnexpectedCharacters):
+def _syntax_error(e, text: str) -> TshSyntaxError:
+    """Turn a lexer or parser error into a friendly TshSyntaxError."""
+    if isinstance(e, LexError):
         return _bad_character(e, text)
-    if isinstance(e, UnexpectedToken):
-        return explain_unexpected(e, text, _indenter)
-    return TshSyntaxError("invalid syntax", getattr(e, "line", 1), getattr(e, "column", 1))
+    return explain_unexpected(e, text, _indenter)
 
 
-def _bad_character(e: UnexpectedCharacters, text: str) -> TshSyntaxError:
+def _bad_character(e: LexError, text: str) -> TshSyntaxError:
     pos = e.pos_in_stream
     ch = text[pos]
     line, col = e.line, e.column
@@ -318,7 +310,7 @@ def _bad_character(e: UnexpectedCharacters, text: str) -> TshSyntaxError:
         detected = text.count("\n", 0, len(text.rstrip("\n"))) + 1 if triple else line
         return TshSyntaxError(f"unterminated {kind} (detected at line {detected})", line, col,
                               incomplete=triple)
-    if ch.isdigit():
+    if ch.isdigit() and ch.isascii():
         return TshSyntaxError("leading zeros in decimal integer literals are not permitted; "
                               "use an 0o prefix for octal integers", line, col)
     if ch == "\\":
@@ -357,5 +349,4 @@ def check_source(source: str, filename: str = "<input>") -> A.Module:
     return parse(source, filename)
 
 
-__all__ = ["parse", "parse_expression", "is_incomplete", "check_source", "get_parser",
-           "grammar_path"]
+__all__ = ["parse", "parse_expression", "is_incomplete", "check_source", "grammar_path"]

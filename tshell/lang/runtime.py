@@ -23,14 +23,21 @@ NUMPY_NAMES = ("array asarray ones zeros empty full arange linspace eye add subt
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
 
 
-class TypeOfType:
-    """What `type(cls)` gives in tsh: prints like Python's, but cannot build classes."""
+class ClassName:
+    """What type() gives where the real class would hand out Python internals: it prints like
+    the class (<class 'type'>, <class 'function'>) but cannot be called."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, name: str):
+        self.text = f"<class '{name}'>"
 
     def __repr__(self):
-        return "<class 'type'>"
+        return self.text
 
 
-TYPE_OF_TYPE = TypeOfType()
+TYPE_OF_TYPE = ClassName("type")
+FUNCTION_TYPE = ClassName("function")
 
 
 def load_core():
@@ -61,7 +68,19 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
                 value = module_namespace(f"{name}.{n}", value, depth + 1)
             else:
                 continue                   # never hand a raw Python module to tsh code
+        elif isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.nn
+            value = _simple_namespace(f"{name}.{n}", value)
         members[n] = value
+    return Namespace(name, members)
+
+
+def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
+    members = {}
+    for n, v in vars(ns).items():
+        if n.startswith("_") or isinstance(v, types.ModuleType):
+            continue
+        members[n] = _simple_namespace(f"{name}.{n}", v) if isinstance(
+            v, types.SimpleNamespace) else v
     return Namespace(name, members)
 
 
@@ -97,7 +116,7 @@ def tsh_type(obj):
     if issubclass(cls, type):
         return TYPE_OF_TYPE
     if cls is TshFunction:
-        return TshFunction
+        return FUNCTION_TYPE              # TshFunction(...) would build functions from parts
     return cls
 
 

@@ -19,7 +19,7 @@ def _show(interp):
 
 def _graph(interp):
     def graph(t, path=None):
-        """graph(t) draws the autograd graph behind t; graph(t, "g.dot"|"g.svg"|"g.png") saves it."""
+        """graph(t): draw the autograd graph behind t; graph(t, "g.dot"/".svg"/".png") saves it."""
         from . import graph as g
         return g.graph(t, path, names=interp.namespace, stream=output_stream(interp))
     return graph

@@ -7,7 +7,6 @@ for a 2x2 tensor and a 4096x4096 one.
 from __future__ import annotations
 
 import inspect
-import keyword
 import re
 
 from prompt_toolkit.completion import Completer, Completion, PathCompleter

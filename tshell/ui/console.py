@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-# None: decide per stream (colour on a terminal); False: --no-color was given.
+# False once --no-color was given; colour also needs a terminal and no NO_COLOR.
 _COLOR_ALLOWED = [True]
 
 

@@ -124,7 +124,9 @@ def tree_renderable(t, names=None, color=True):
                 continue
             shape = shapes[i] if i < len(shapes) else None
             if id(child) in seen:
-                branch.add(Text(f"{short_name(child)} (shown above)", style="dim" if color else ""))
+                name = node_label(child, None, names) if hasattr(child, "variable") else \
+                    short_name(child)
+                branch.add(Text(f"{name} (shown above)", style="dim" if color else ""))
                 continue
             count[0] += 1
             if count[0] > MAX_NODES:

@@ -23,6 +23,9 @@ def wants_more(text: str) -> bool:
     if "\n" not in stripped and (stripped.startswith("%") or stripped.endswith("?")):
         return False                                  # magics and NAME? are one line
     lines = text.split("\n")
+    last = next(line for line in reversed(lines) if line.strip()).split("#")[0].rstrip()
+    if last.endswith(":"):
+        return True                # a block header always needs its body (nested ones too)
     if len(lines) > 1 and not lines[-1].strip():
         # An empty line ends a block, unless a bracket is still open.
         return is_incomplete(text.rstrip() + "\n\n", interactive=True)

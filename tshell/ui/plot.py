@@ -31,13 +31,13 @@ def _figure(width: int, title, xlabel, ylabel):
     if hasattr(plt, "plot"):                      # plotext 5.x: module-level functions
         plt.clf()
         plt.plotsize(width, HEIGHT)
-        plt.theme("clear")
+        plt.theme("clear")                         # plotext 5's theme without background
         target = plt
     else:                                          # plotext 6.x: the `figure` object
         target = plt.figure
         target.clear()
         target.plot_size(width, HEIGHT)
-        target.theme("clear")
+        target.theme("simple")                     # no background: readable on any terminal
     if title:
         target.title(title)
     if xlabel and hasattr(target, "xlabel"):

@@ -145,8 +145,10 @@ def run_repl(interp, color: bool = True, debug: bool = False, input=None, output
              stdout=None, stderr=None, history=None, banner: bool = True) -> int:
     """Run the interactive REPL on interp; returns the exit status."""
     from .builtins import install
+    from .console import set_color
+    set_color(color)                       # --no-color / NO_COLOR reach every renderer
     if "show" not in interp.builtins:
-        install(interp, color)
+        install(interp)
     repl = Repl(interp, color, debug, input, output, stdout, stderr, history)
     if banner:
         from tshell import __version__

@@ -268,13 +268,18 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
         dt = dt or _infer_dtype(data)
         _check_ragged(data)
-        arr = np.array(_to_nested(data), dtype=np.float64 if dt.category >= FLOATING
-                       and dt.category < COMPLEX else None)
+        try:
+            arr = np.array(_to_nested(data), dtype=np.float64 if dt.category >= FLOATING
+                           and dt.category < COMPLEX else None)
+        except OverflowError:
+            raise ValueError("Overflow when unpacking long long") from None
+        if arr.dtype == object:
+            raise ValueError("Overflow when unpacking long long")
     require_available(dt)
     try:
         arr = arr.astype(dt.np)
-    except OverflowError as e:
-        raise RuntimeError(str(e)) from None
+    except OverflowError:
+        raise ValueError("Overflow when unpacking long long") from None
     return _finish(arr, device, requires_grad)
 
 

@@ -1,0 +1,283 @@
+"""tshell against Python + torch and Python + NumPy on the workloads of SPEC §6.
+
+    python benchmarks/run.py            # full run: several repetitions, alternating
+    python benchmarks/run.py --quick    # one short repetition (CI keeps the runner working)
+
+torch is used when importable by TORCH_PYTHON (default: this interpreter); its columns show
+'-' otherwise. Each workload runs as a separate process per repetition, implementations
+alternating, and the loop workloads are timed as t(N iterations) - t(0 iterations) of the
+same program, so process start-up is not counted twice. Figures are medians.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = sys.executable
+TORCH_PYTHON = os.environ.get("TORCH_PYTHON", sys.executable)
+ENV = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+# ---- the programs ---------------------------------------------------------------------------
+# Each workload: {impl: program text with {n} for the iteration count}. The tsh and torch
+# texts are the same code, which is the point of tshell.
+
+LOOP = """\
+x = torch.rand(5, 3)
+y = torch.rand(5, 3)
+for i in range({n}):
+    z = x + y
+"""
+
+SEED = """\
+for i in range({n}):
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    out.backward()
+"""
+
+MLP = """\
+torch.manual_seed(0)
+X = torch.randn(128, 784)
+Y = torch.randint(0, 10, (128,))
+w1 = (torch.randn(784, 256) * 0.05).requires_grad_()
+b1 = torch.zeros(256, requires_grad=True)
+w2 = (torch.randn(256, 10) * 0.05).requires_grad_()
+b2 = torch.zeros(10, requires_grad=True)
+for step in range({n}):
+    h = (X @ w1 + b1).relu()
+    logits = h @ w2 + b2
+    logp = logits.log_softmax(1)
+    loss = -logp[torch.arange(128), Y].mean()
+    loss.backward()
+    with torch.no_grad():
+        for p in [w1, b1, w2, b2]:
+            p -= 0.1 * p.grad
+            p.grad = None
+"""
+
+NUMPY_LOOP = """\
+import numpy as np
+x = np.random.rand(5, 3).astype(np.float32)
+y = np.random.rand(5, 3).astype(np.float32)
+for i in range({n}):
+    z = x + y
+"""
+
+NUMPY_SEED = """\
+import numpy as np
+for i in range({n}):
+    x = np.ones((2, 2), np.float32)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    grad = np.full((2, 2), 1 / 4, np.float32) * 3 * 2 * y
+"""
+
+NUMPY_MLP = """\
+import numpy as np
+r = np.random.default_rng(0)
+X = r.standard_normal((128, 784), dtype=np.float32)
+Y = r.integers(0, 10, 128)
+w1 = r.standard_normal((784, 256), dtype=np.float32) * 0.05
+b1 = np.zeros(256, np.float32)
+w2 = r.standard_normal((256, 10), dtype=np.float32) * 0.05
+b2 = np.zeros(10, np.float32)
+for step in range({n}):
+    a = X @ w1 + b1
+    h = np.maximum(a, 0)
+    logits = h @ w2 + b2
+    m = logits.max(1, keepdims=True)
+    e = np.exp(logits - m)
+    p = e / e.sum(1, keepdims=True)
+    g = p.copy()
+    g[np.arange(128), Y] -= 1
+    g /= 128
+    gw2, gb2 = h.T @ g, g.sum(0)
+    gh = (g @ w2.T) * (a > 0)
+    gw1, gb1 = X.T @ gh, gh.sum(0)
+    w1 -= 0.1 * gw1; b1 -= 0.1 * gb1; w2 -= 0.1 * gw2; b2 -= 0.1 * gb2
+"""
+
+LOOPED = {
+    # name: (iterations, tsh/torch program, numpy program)
+    "100000 x `z = x + y` (5x3)": (100_000, LOOP, NUMPY_LOOP),
+    "seed autograd snippet x 10000": (10_000, SEED, NUMPY_SEED),
+    "MLP 784-256-10, 200 SGD steps": (200, MLP, NUMPY_MLP),
+}
+
+TARGETS = {
+    "start-up (-c print)": "<= 1.5x numpy, <= 0.25x torch",
+    "100000 x `z = x + y` (5x3)": "<= 2x torch (goal 1x)",
+    "seed autograd snippet x 10000": "<= 1x torch",
+    "MLP 784-256-10, 200 SGD steps": "<= 1.0x torch",
+    "parse + compile 10000 lines": "<= 1 s",
+    "rand(4096,4096).view(-1) peak": "<= 1.1x (64 MiB + baseline)",
+}
+
+
+# ---- running ----------------------------------------------------------------------------
+
+def run_process(argv, stdin_text=None):
+    """Wall time of one process and its peak RSS (MiB); raises on failure."""
+    t = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run(argv, input=stdin_text, capture_output=True, text=True, env=ENV)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[:3]} failed: {proc.stderr.strip()[-500:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def peak_rss(argv):
+    """Peak RSS of one process in MiB, measured by a wrapper so each process is alone."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+            "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+            ".ru_maxrss)")
+    out = subprocess.run([PYTHON, "-c", code, *argv], capture_output=True, text=True,
+                         env=ENV, check=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
+def has_torch():
+    try:
+        subprocess.run([TORCH_PYTHON, "-c", "import torch"], check=True, capture_output=True)
+        return True
+    except (subprocess.CalledProcessError, OSError):
+        return False
+
+
+def tsh_file(text, tmp):
+    path = os.path.join(tmp, f"w{abs(hash(text))}.tsh")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def py_file(text, tmp, prelude):
+    path = os.path.join(tmp, f"w{abs(hash(text + prelude))}.py")
+    with open(path, "w") as f:
+        f.write(prelude + text)
+    return path
+
+
+def measure_looped(n, program, np_program, reps, torch_ok, tmp):
+    """Median loop time (s) per implementation: t(n) - t(0), alternating implementations."""
+    impls = {
+        "tshell": lambda k: [PYTHON, "-m", "tshell", tsh_file(program.format(n=k), tmp)],
+        "numpy": lambda k: [PYTHON, py_file(np_program.format(n=k), tmp, "")],
+    }
+    if torch_ok:
+        impls["torch"] = lambda k: [TORCH_PYTHON, py_file(program.format(n=k), tmp,
+                                                          "import torch\n")]
+    samples = {k: [] for k in impls}
+    for _ in range(reps):
+        for name, argv in impls.items():
+            full, _ = run_process(argv(n))
+            empty, _ = run_process(argv(0))
+            samples[name].append(max(full - empty, 1e-9))
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+def measure_startup(reps, torch_ok):
+    impls = {
+        "tshell": [PYTHON, "-m", "tshell", "-c", "print(ones(2,2).sum())"],
+        "numpy": [PYTHON, "-c", "import numpy; print(numpy.ones((2,2)).sum())"],
+    }
+    if torch_ok:
+        impls["torch"] = [TORCH_PYTHON, "-c", "import torch; print(torch.ones(2,2).sum())"]
+    samples = {k: [] for k in impls}
+    for _ in range(reps):
+        for name, argv in impls.items():
+            samples[name].append(run_process(argv)[0])
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+def measure_compile(lines, reps):
+    """Parse + compile of a generated script of `lines` lines, in-process (seconds)."""
+    code = textwrap.dedent(f"""
+        import time
+        from tshell.lang import Interpreter
+        body = []
+        for i in range({lines} // 4):
+            body += [f"x{{i}} = ones(2, 3) * {{i}}", "if x0.sum() > 0:",
+                     f"    y = x{{i}}.view(-1) + 1", "z = [v * 2 for v in range(3)]"]
+        src = "\\n".join(body) + "\\n"
+        best = 1e9
+        for _ in range({reps}):
+            t = time.perf_counter()
+            Interpreter().compile(src, "big.tsh")
+            best = min(best, time.perf_counter() - t)
+        print(best)
+    """)
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=ENV,
+                         check=True).stdout
+    return float(out.split()[-1])
+
+
+def measure_memory(tmp):
+    prog = tsh_file("x = rand(4096, 4096)\ny = x.view(-1)\n", tmp)
+    base = tsh_file("x = rand(1)\n", tmp)
+    peak = peak_rss([PYTHON, "-m", "tshell", prog])
+    baseline = peak_rss([PYTHON, "-m", "tshell", base])
+    return peak, baseline
+
+
+# ---- report -----------------------------------------------------------------------------
+
+def fmt(v, unit="s"):
+    if v is None:
+        return "-"
+    return f"{v * 1000:.1f} ms" if unit == "s" and v < 1 else f"{v:.3f} {unit}"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}x" if a is not None and b else "-"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="one short repetition (for CI)")
+    ap.add_argument("--reps", type=int, default=5)
+    args = ap.parse_args()
+    reps = 1 if args.quick else args.reps
+    scale = 20 if args.quick else 1
+    torch_ok = has_torch()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        s = measure_startup(reps if not args.quick else 2, torch_ok)
+        rows.append(("start-up (-c print)", s["tshell"], s.get("torch"), s["numpy"]))
+        for name, (n, prog, np_prog) in LOOPED.items():
+            m = measure_looped(max(1, n // scale), prog, np_prog, reps, torch_ok, tmp)
+            rows.append((name, m["tshell"], m.get("torch"), m["numpy"]))
+        c = measure_compile(10_000 // scale, 1 if args.quick else 3)
+        rows.append(("parse + compile 10000 lines", c, None, None))
+        peak, baseline = measure_memory(tmp)
+    print(f"python {sys.version.split()[0]}, torch {'yes' if torch_ok else 'not installed'}"
+          f"{', QUICK (scaled down 20x)' if args.quick else ''}")
+    head = f"{'workload':<32}{'tshell':>11}{'torch':>11}{'numpy':>11}{'/torch':>8}{'/numpy':>8}"
+    print(head + "  target")
+    for name, ts, tt, tn in rows:
+        print(f"{name:<32}{fmt(ts):>11}{fmt(tt):>11}{fmt(tn):>11}{ratio(ts, tt):>8}"
+              f"{ratio(ts, tn):>8}  {TARGETS.get(name, '')}")
+    data = 64.0
+    print(f"{'rand(4096,4096).view(-1) peak':<32}{peak:>8.1f} MiB  baseline {baseline:.1f} MiB"
+          f"  ratio {peak / (data + baseline):.2f}x of (64 MiB + baseline)  "
+          f"{TARGETS['rand(4096,4096).view(-1) peak']}")
+    gpu = subprocess.run([PYTHON, os.path.join(ROOT, "benchmarks", "bench_gpu.py")],
+                         capture_output=True, text=True, env=ENV)
+    print(gpu.stdout.strip() or gpu.stderr.strip()[-300:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Sandbox (SPEC §1.6): escape attempts fail with a clean tsh error, never a Python object."""
+
+import io
+
+import pytest
+
+from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
+from tshell.lang import sandbox
+
+ESCAPES = [
+    "print.__self__",
+    "type(1).mro",
+    "type(1).mro()",
+    "x = [1]\nx.__class__",
+    "().__class__.__bases__[0].__subclasses__()",
+    "''.__class__.__mro__",
+    "__import__('os')",
+    "__builtins__",
+    "open('/etc/passwd')",
+    "eval('1')",
+    "exec('x = 1')",
+    "getattr(1, '__class__')",
+    "globals()",
+    "vars()",
+    "compile('1', 'f', 'eval')",
+    "import os",
+    "import sys",
+    "from os import system",
+    "import numpy.random",
+    "import torch.backend",
+    "'{0.__class__}'.format(1)",
+    "'{0[0]}'.format([1])",
+    "'{x.__class__}'.format(x=1)",
+    "def f():\n    pass\nf.__globals__",
+    "def f():\n    pass\nf.__code__",
+    "def f():\n    pass\nf.name",
+    "len.__module__",
+    "print.__call__",
+    "sorted.__doc__",
+    "torch.__dict__",
+    "np.__loader__",
+    "np.random",
+    "np.ctypeslib",
+    "type(type(1))('X', (), {})",
+    "int.from_bytes",
+    "range(3).__iter__",
+    "help.__globals__",
+    "[].append.__self__",
+    "x = 1\nx.__class__ = list",
+    "x = [1]\nx.foo = 1",
+    "torch.zeros = 1",
+    "(1).real.__class__",
+    "d = {}\nd.__setitem__('a', 1)",
+    "argv.__class__",
+    "np.ones(2).ctypes",
+    "np.ones(2).tofile('x')",
+    "np.ones(2).dump('x')",
+    "np.ones(2).base",
+    "np.add.reduce",
+]
+
+
+@pytest.mark.parametrize("src", ESCAPES)
+def test_escape_attempts_fail_cleanly(src):
+    interp = Interpreter(stdout=io.StringIO())
+    with pytest.raises((TshRuntimeError, TshSyntaxError)) as info:
+        interp.run_source(src + "\n", "t.tsh")
+    e = info.value
+    if isinstance(e, TshRuntimeError):
+        assert e.type_name in ("AttributeError", "NameError", "ImportError", "ValueError",
+                               "TypeError")
+    assert "Traceback" not in e.format()
+
+
+def test_dunder_names_cannot_be_bound():
+    with pytest.raises(TshSyntaxError):
+        Interpreter().run_source("__x__ = 1\n", "t.tsh")
+
+
+def test_private_attribute_message_is_clear():
+    interp = Interpreter(stdout=io.StringIO())
+    with pytest.raises(TshRuntimeError) as info:
+        interp.run_source("x = [1]\nx.__class__\n", "t.tsh")
+    assert info.value.message == ("'list' object has no attribute '__class__' "
+                                  "(names starting with '_' are not accessible in tsh)")
+
+
+def test_type_of_a_class_cannot_build_classes():
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source("print(type(int))\n", "t.tsh")
+    assert out.getvalue() == "<class 'type'>\n"
+
+
+def test_allowed_attributes_work():
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(
+        "xs = [3, 1]\nxs.sort()\nd = {'a': 1}\nprint(xs, d.get('a'), (2.5).is_integer(), "
+        "'Ab'.lower(), range(5).stop)\n", "t.tsh")
+    assert out.getvalue() == "[1, 3] 1 False ab 5\n"
+
+
+def test_policy_is_data_per_type():
+    assert "append" in sandbox.GET_RULES[list]
+    assert sandbox.allowed_attributes([]) == sorted(sandbox.GET_RULES[list])
+    assert sandbox.allowed_attributes(print) == []
+    ns = sandbox.Namespace("demo", {"a": 1})
+    assert sandbox.get_attribute(ns, "a") == 1
+    with pytest.raises(AttributeError):
+        sandbox.get_attribute(ns, "_members")
+
+
+def test_type_of_a_tsh_function_cannot_build_functions():
+    out = io.StringIO()
+    interp = Interpreter(stdout=out)
+    interp.run_source("def f():\n    pass\nprint(type(f))\n", "t.tsh")
+    assert out.getvalue() == "<class 'function'>\n"
+    with pytest.raises(TshRuntimeError):
+        interp.run_source("type(f)('g', (), (), print, None, None)\n", "t.tsh")

@@ -1,0 +1,148 @@
+"""The language running on tshell.core: the seed tutorial, in-place updates, tensor sandbox."""
+
+import io
+
+import pytest
+
+from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
+
+core = pytest.importorskip("tshell.core")
+
+SEED = '''
+from __future__ import print_function
+import torch
+x = torch.zeros(5, 3, dtype=torch.long)
+x = torch.tensor([2.5, 3.5])
+print(x)
+x = x.new_ones(5, 3, dtype=torch.double)
+y = torch.randn_like(x, dtype=torch.float)
+print(x.size())
+result = torch.empty(5, 3)
+torch.add(x, y, out=result)
+print(x[:, 1])
+x = torch.randn(4, 4)
+y = x.view(16)
+z = x.view(-1, 8)
+print(x.size(), y.size(), z.size())
+a = torch.ones(5)
+b = a.numpy()
+a.add_(1)
+print(a)
+print(b)
+import numpy as np
+a = np.ones(5)
+b = torch.from_numpy(a)
+np.add(a, 1, out=a)
+print(b)
+x = torch.ones(2, 2, requires_grad=True)
+y = x + 2
+print(y)
+print(x.grad_fn)
+z = y * y * 3
+out = z.mean()
+print(z, out)
+out.backward()
+print(x.grad)
+with torch.no_grad():
+    print((x ** 2).requires_grad)
+print(x.eq(x.detach()).all())
+'''
+
+SEED_OUTPUT = '''tensor([2.5000, 3.5000])
+torch.Size([5, 3])
+tensor([1., 1., 1., 1., 1.], dtype=torch.float64)
+torch.Size([4, 4]) torch.Size([16]) torch.Size([2, 8])
+tensor([2., 2., 2., 2., 2.])
+[2. 2. 2. 2. 2.]
+tensor([2., 2., 2., 2., 2.], dtype=torch.float64)
+tensor([[3., 3.],
+        [3., 3.]], grad_fn=<AddBackward0>)
+None
+tensor([[27., 27.],
+        [27., 27.]], grad_fn=<MulBackward0>) tensor(27., grad_fn=<MeanBackward0>)
+tensor([[4.5000, 4.5000],
+        [4.5000, 4.5000]])
+False
+tensor(True)
+'''
+
+
+def run(src, echo=False):
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh", echo=echo)
+    return out.getvalue()
+
+
+def test_seed_tutorial_runs():
+    assert run(SEED) == SEED_OUTPUT
+
+
+def test_seed_typos_are_syntax_errors():
+    for typo in ["x=torch.rand（5,3)\n", "print(x[:,1]\nx = 1\n",
+                 "a = torch.randn(2, 2) a = ((a * 3) / (a - 1))\n"]:
+        with pytest.raises(TshSyntaxError):
+            run(typo)
+
+
+def test_bare_torch_names_and_python_builtins():
+    assert run("x = ones(2)\nprint(x.sum(), float(x.sum()), type(x))") == \
+        "tensor(2.) 2.0 <class 'torch.Tensor'>\n"
+
+
+def test_augmented_assignment_is_in_place_but_matmul_rebinds():
+    assert run("x = ones(2)\ny = x\nx += 1\nprint(y)") == "tensor([2., 2.])\n"
+    assert run("x = eye(2)\ny = x\nx @= eye(2)\nprint(x is y)") == "False\n"
+
+
+def test_subscript_and_attribute_assignment():
+    src = ("x = zeros(2, 3)\nx[0, :] = 1\nx[x > 0] = 5\nx.requires_grad = True\n"
+           "n, m = x.shape\nprint(n, m, x.sum().item(), x.requires_grad)")
+    assert run(src) == "2 3 15.0 True\n"
+
+
+def test_return_types_unpack_and_have_fields():
+    assert run("v, i = tensor([1, 3, 2]).max(0)\nm = tensor([1, 3, 2]).max(0)\n"
+               "print(v, i, m.values)") == "tensor(3) tensor(1) tensor(3)\n"
+
+
+def test_echo_of_tensor_uses_repr():
+    assert run("ones(2)\n", echo=True) == "tensor([1., 1.])\n"
+
+
+def test_core_error_points_at_the_expression_and_call_chain():
+    src = "def step(a, b):\n    z = a + b\n    return z\nstep(ones(2, 3), ones(2, 4))\n"
+    with pytest.raises(TshRuntimeError) as info:
+        run(src)
+    text = info.value.format()
+    assert text.startswith("error: t.tsh:2:9: RuntimeError: The size of tensor a (3) must "
+                           "match the size of tensor b (4) at non-singleton dimension 1")
+    assert text.endswith("      |         ^^^^^\n  in step() called from t.tsh:4:1")
+
+
+@pytest.mark.parametrize("src", [
+    "ones(2).__class__", "ones(2).__dict__", "ones(2).numpy().ctypes", "torch.backend",
+    "x = ones(2, requires_grad=True)\n(x * 2).grad_fn.__class__", "ones(2).shape = 3",
+    "type(ones(2)).mro", "torch.Tensor.__subclasses__",
+])
+def test_tensor_escapes_fail(src):
+    with pytest.raises(TshRuntimeError) as info:
+        run(src)
+    assert info.value.type_name == "AttributeError"
+
+
+def test_no_grad_context_and_with_as():
+    assert run("x = ones(1, requires_grad=True)\nwith torch.no_grad() as g:\n"
+               "    y = x * 2\nprint(y.requires_grad, torch.is_grad_enabled())") == \
+        "False True\n"
+
+
+def test_ambiguous_tensor_truth_points_at_the_condition():
+    with pytest.raises(TshRuntimeError) as info:
+        run("x = ones(3)\nif x > 0:\n    pass\n")
+    assert (info.value.line, info.value.col, info.value.end_col) == (2, 4, 9)
+
+
+def test_dotted_imports_bind_sub_namespaces():
+    out = run("import torch.autograd as ag\nfrom torch.autograd import grad\nimport torch.cuda\n"
+              "print(ag, grad is ag.grad, torch.cuda.is_available() in (True, False))")
+    assert out == "<module 'torch.autograd'> True True\n"

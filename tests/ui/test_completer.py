@@ -1,0 +1,59 @@
+"""Tab completion: names, members, attributes of values, keyword arguments, paths, magics."""
+
+from .helpers import completions, interpreter
+
+
+def test_method_of_a_tensor_variable():
+    interp = interpreter("x = torch.ones(2, 2)\n")
+    assert completions(interp, "x.vi")[:2] == ["view", "view_as"]
+
+
+def test_torch_members():
+    got = completions(interpreter(), "torch.ze")
+    assert "zeros" in got and "zeros_like" in got
+    assert all(name.startswith("ze") for name in got)
+
+
+def test_np_members_and_bare_torch_names():
+    assert "zeros" in completions(interpreter(), "np.ze")
+    assert {"zeros", "zeros_like"} <= set(completions(interpreter(), "ze"))
+
+
+def test_user_names_and_keywords():
+    interp = interpreter("learning_rate = 0.1\n")
+    assert "learning_rate" in completions(interp, "lear")
+    assert "while" in completions(interp, "whi")
+
+
+def test_keyword_arguments_of_the_call():
+    assert "requires_grad=" in completions(interpreter(), "torch.ones(2, requ")
+    interp = interpreter("def step(w, lr=0.1):\n    return w\n")
+    assert "lr=" in completions(interp, "step(1, l")
+
+
+def test_nested_namespace_and_magics():
+    assert completions(interpreter(), "torch.cuda.is_a") == ["is_available"]
+    assert completions(interpreter(), "%wh") == ["who", "whos"]
+
+
+def test_file_paths_inside_load(tmp_path, monkeypatch):
+    (tmp_path / "weights.npy").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    assert completions(interpreter(), 'w = load("wei') == ["ghts.npy"]
+
+
+def test_no_private_names_and_no_computed_properties():
+    interp = interpreter("x = torch.ones(3)\n")
+    assert not [n for n in completions(interp, "x.") if n.startswith("_")]
+    assert completions(interp, "x.T.") == []           # never evaluates x.T
+    assert completions(interp, "nosuchname.") == []
+
+
+def test_completion_reads_no_values():
+    """A huge tensor completes as fast as a small one: only names and types are read."""
+    import time
+    interp = interpreter("big = torch.zeros(2000, 2000)\n")
+    start = time.perf_counter()
+    for _ in range(20):
+        assert "view" in completions(interp, "big.vi")
+    assert time.perf_counter() - start < 1.0
