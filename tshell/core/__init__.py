@@ -103,7 +103,11 @@ nn = _NS(functional=_NS(
     linear=_nn_ops.linear, mse_loss=_nn_ops.mse_loss, cross_entropy=_nn_ops.cross_entropy,
     nll_loss=_nn_ops.nll_loss, dropout=_nn_ops.dropout))
 
-__all__ = [n for n in dir() if not n.startswith("_") and n != "annotations"]
+# The public names: everything but the implementation's modules (autograd and cuda are
+# namespaces of torch too).
+__all__ = [n for n, v in list(globals().items())
+           if not n.startswith("_") and n != "annotations"
+           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda"))]
 
 
 def _tidy_names():

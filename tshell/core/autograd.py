@@ -6,10 +6,10 @@ backward (on tensors, so that create_graph=True records the backward itself).
 """
 from __future__ import annotations
 
-import threading
 import warnings
 
-_state = threading.local()
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+           "is_grad_enabled"]
 
 
 class GradMode:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from .backend import BY_ARRAY_TYPE, BY_DEVICE_TYPE
 from .device import device
 
+__all__ = ["is_available", "device_count", "current_device", "synchronize", "manual_seed",
+           "manual_seed_all"]
+
 INSTALL_HINT = ("CUDA is not available: tshell runs CUDA tensors through CuPy, which needs an "
                 "NVIDIA GPU and `pip install 'tshell[cuda]'`")
 
