@@ -139,6 +139,20 @@ class Node:
     def metadata(self):
         return {}
 
+    # For viewers of the graph (tshell's graph()): facts, not the tensors themselves.
+    @property
+    def saved_count(self):
+        """How many tensors this node keeps for backward, or 'freed' after a backward."""
+        if self._freed:
+            return "freed"
+        n = sum(1 for t in (self._saved or ()) if hasattr(t, "_data"))
+        return n + (self._out_meta is not None)
+
+    @property
+    def input_shapes(self):
+        """The shape of each input (None for inputs that were Python numbers)."""
+        return [m[0] if m else None for m in (self._metas or ())]
+
 
 def _modified_message(t, version, node):
     shape = ", ".join(str(s) for s in t.shape)
@@ -165,6 +179,8 @@ class AccumulateGrad(Node):
         self._saved = None
         self._freed = False
         self._retained = None
+        self._metas = ()
+        self._out_meta = None
 
 
 def edge_of(t):

@@ -22,16 +22,12 @@ def shape_text(shape) -> str:
 
 def saved_count(node):
     """How many tensors the node saved for backward ('freed' after a backward)."""
-    if getattr(node, "_freed", False):
-        return "freed"
-    saved = getattr(node, "_saved", None) or ()
-    return sum(1 for s in saved if hasattr(s, "grad_fn"))
+    return node.saved_count
 
 
 def input_shapes(node) -> list:
     """Shape of each input of node (= the output shape of the child on that edge)."""
-    metas = getattr(node, "_metas", None) or ()
-    return [m[0] if m else None for m in metas]
+    return node.input_shapes
 
 
 def variable_name(tensor, names) -> str | None:
