@@ -24,6 +24,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = sys.executable
 TORCH_PYTHON = os.environ.get("TORCH_PYTHON", sys.executable)
 ENV = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+# Start-up is measured as users see it: with bytecode caches (pip writes them at install).
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # ---- the programs ---------------------------------------------------------------------------
 # Each workload: {impl: program text with {n} for the iteration count}. The tsh and torch
@@ -255,6 +257,8 @@ def main():
     reps = 1 if args.quick else args.reps
     scale = 20 if args.quick else 1
     torch_ok = has_torch()
+    subprocess.run([PYTHON, "-m", "compileall", "-q", os.path.join(ROOT, "tshell")],
+                   env=ENV, capture_output=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         s = measure_startup(reps if not args.quick else 2, torch_ok)
