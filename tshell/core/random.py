@@ -23,10 +23,15 @@ class Generator:
         return f"<torch._C.Generator object at {id(self):#x}>"
 
     def manual_seed(self, seed):
-        seed = int(seed)
-        self._seed = seed
-        self.rng = np.random.Generator(np.random.PCG64(seed & ((1 << 64) - 1)))
+        self._seed = int(seed)
+        self._rng = None  # made on first draw: numpy.random costs start-up time
         return self
+
+    @property
+    def rng(self):
+        if self._rng is None:
+            self._rng = np.random.Generator(np.random.PCG64(self._seed & ((1 << 64) - 1)))
+        return self._rng
 
     def initial_seed(self):
         return self._seed
