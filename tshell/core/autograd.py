@@ -6,6 +6,8 @@ backward (on tensors, so that create_graph=True records the backward itself).
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import warnings
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
@@ -98,7 +100,7 @@ class Node:
     """
 
     __slots__ = ("next_functions", "_saved", "_versions", "_freed", "params", "_metas",
-                 "_retained", "_out_meta", "__weakref__")
+                 "_retained", "_out_meta", "_seq", "__weakref__")
 
     def name(self):
         return self.qualified_name or type(self).__name__
@@ -174,6 +176,7 @@ class AccumulateGrad(Node):
     qualified_name = "torch::autograd::AccumulateGrad"
 
     def __init__(self, variable):
+        self._seq = next(SEQUENCE)
         self.variable = variable
         self.next_functions = ()
         self._saved = None
@@ -181,6 +184,11 @@ class AccumulateGrad(Node):
         self._retained = None
         self._metas = ()
         self._out_meta = None
+
+
+# Creation order of nodes. A node's inputs are always made before it, so running nodes from
+# the newest to the oldest visits each one after every node that feeds it (as PyTorch does).
+SEQUENCE = itertools.count()
 
 
 def edge_of(t):
@@ -198,28 +206,6 @@ def edge_of(t):
 
 # ---- the engine ----------------------------------------------------------------------------
 
-def _topological_order(roots):
-    """Nodes reachable from roots, each after every node that feeds gradient into it."""
-    order, seen = [], set()
-    for root in roots:
-        if root is None or id(root) in seen:
-            continue
-        seen.add(id(root))
-        stack = [(root, iter(root.next_functions))]
-        while stack:
-            node, children = stack[-1]
-            for child, _ in children:
-                if child is not None and id(child) not in seen:
-                    seen.add(id(child))
-                    stack.append((child, iter(child.next_functions)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-    order.reverse()
-    return order
-
-
 def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     """Propagate `grads` from `roots` (tensors) through the graph.
 
@@ -227,22 +213,22 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     (a dict node -> None), gradients arriving at those nodes are returned instead.
     """
     pending = {}
-    root_nodes = []
+    ready = []  # a heap of (-creation number, node): the newest node runs first
     for t, g in zip(roots, grads):
         node, nr = edge_of(t)
         if node is None:
             raise RuntimeError("element 0 of tensors does not require grad and does not have "
                                "a grad_fn")
-        root_nodes.append(node)
+        if node not in pending:
+            heapq.heappush(ready, (-node._seq, node))
         _add_pending(pending, node, nr, g)
 
     prev_mode = GradMode.enabled
     GradMode.enabled = create_graph
     try:
-        for node in _topological_order(root_nodes):
-            grad = pending.pop(node, None)
-            if grad is None:
-                continue
+        while ready:
+            node = heapq.heappop(ready)[1]
+            grad = pending.pop(node)
             if capture is not None and node in capture:
                 capture[node] = grad if capture[node] is None else capture[node] + grad
                 if isinstance(node, AccumulateGrad):
@@ -261,6 +247,8 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
                     continue
                 if g._data.shape != meta[0] or g._data.dtype != meta[1].np:
                     g = _fit(g, meta)
+                if child not in pending:
+                    heapq.heappush(ready, (-child._seq, child))
                 _add_pending(pending, child, nr, g)
             if not retain_graph:
                 node.release()
@@ -296,7 +284,8 @@ def _accumulate(t, grad, create_graph):
         # A copy made with copy_ keeps the graph (PyTorch shows grad_fn=<CopyBackwards>).
         t._grad = grad.new_empty(grad.shape).copy_(grad) if t._grad is None else t._grad + grad
     elif t._grad is None:
-        t._grad = grad.detach().clone()
+        from .tensor import wrap
+        t._grad = wrap(grad._data.copy())
     else:
         t._grad.add_(grad.detach())
 

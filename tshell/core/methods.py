@@ -162,7 +162,7 @@ def _iop(method_name):
 def _fast(op, slow):
     """An operator whose tensor-tensor case goes straight to the op (the per-op hot path)."""
     def dunder(self, other):
-        if other.__class__ is Tensor:
+        if other.__class__ is Tensor or other.__class__ is float or other.__class__ is int:
             return op(self, other)
         if not _is_operand(other):
             return NotImplemented

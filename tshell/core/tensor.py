@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd
-from .autograd import GradMode, edge_of
+from .autograd import SEQUENCE, GradMode, edge_of
 from .backend import BY_ARRAY_TYPE, backend_of
 from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS
 from . import printing
@@ -257,6 +257,7 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     node.next_functions = tuple(edges)
     node._metas = metas
     node.params = params
+    node._seq = next(SEQUENCE)
     node._freed = False
     node._retained = None
     node._out_meta = (out._data, out._counter(), out._version) if save_out else None
