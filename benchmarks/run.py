@@ -216,7 +216,7 @@ def measure_compile(lines, reps):
                      f"    y = x{{i}}.view(-1) + 1", "z = [v * 2 for v in range(3)]"]
         src = "\\n".join(body) + "\\n"
         interp = Interpreter()
-        interp.compile("x = 1\n", "warm.tsh")  # loads the cached parse tables once
+        interp.compile("x = 1" + chr(10), "warm.tsh")  # loads the cached parse tables once
         best = 1e9
         for _ in range({reps}):
             t = time.perf_counter()

@@ -58,3 +58,16 @@ def check_bytes(nbytes, shape):
         raise RuntimeError(f"tensor of shape {list(shape)} needs {nbytes} bytes, more than the "
                            f"memory limit of {max_bytes()} bytes (set it with --max-memory or "
                            "TSHELL_MAX_MEMORY)")
+
+
+def check_result(shape, itemsize):
+    """check_bytes for an op's result of this shape, before the op allocates it.
+
+    Cheap enough for every op that can make a result much larger than its inputs
+    (broadcasting, repeat, matmul, cat...): a few multiplications and one comparison.
+    """
+    n = itemsize
+    for s in shape:
+        n *= s
+    if n > CAP.bytes_or_default():
+        check_bytes(n, shape)

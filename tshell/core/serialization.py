@@ -1,11 +1,16 @@
 """save/load (torch.save / torch.load): .npy, .npz (dict of tensors), .csv/.txt. Never unpickles."""
 from __future__ import annotations
 
+import math
 import os
+import struct
 import tempfile
+import zipfile
 
 import numpy as np
 
+from .dtypes import FROM_NUMPY
+from .limits import check_bytes
 from .tensor import Tensor, wrap
 
 
@@ -30,7 +35,12 @@ def save(obj, path):
     ext = _ext(path)
     path = str(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tshell-", suffix=ext, dir=folder)
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tshell-", suffix=ext, dir=folder)
+    except OSError as e:       # report the user's path, not the temporary file's
+        raise type(e)(e.errno, f"{e.strerror}: cannot write {path!r}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             if ext == ".npz":
@@ -54,16 +64,63 @@ def save(obj, path):
 
 
 def load(path):
-    """Read what save() wrote; pickled content is refused."""
+    """Read what save() wrote; pickled content is refused, malformed files are a ValueError."""
     ext = _ext(path)
     path = str(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"[Errno 2] No such file or directory: '{path}'")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
+    try:
+        return _read(path, ext)
+    except _MALFORMED as e:
+        raise ValueError(f"load(): {path!r} is not a valid {ext} file: {_reason(e)}") from None
+
+
+# What NumPy raises on a damaged file (a truncated .npy, a .npz that is not a zip...).
+_MALFORMED = (ValueError, EOFError, KeyError, zipfile.BadZipFile, UnicodeDecodeError,
+              struct.error, SyntaxError)
+
+
+def _reason(e):
+    text = str(e)
+    if "pickle" in text or "Object arrays" in text:
+        return "it holds pickled (object) data, which tshell never loads"
+    return text or type(e).__name__
+
+
+def _read(path, ext):
     if ext == ".npy":
-        return wrap(np.load(path, allow_pickle=False))
+        with open(path, "rb") as f:
+            _check_header(f)
+            f.seek(0)
+            return wrap(_native(np.lib.format.read_array(f, allow_pickle=False)))
     if ext == ".npz":
         with np.load(path, allow_pickle=False) as z:
-            return {k: wrap(z[k]) for k in z.files}
+            for name in z.files:           # every member is checked before any is read
+                with z.zip.open(name + ".npy" if name + ".npy" in z.zip.namelist()
+                                else name) as f:
+                    _check_header(f)
+            return {k: wrap(_native(z[k])) for k in z.files}
     delim = "," if ext == ".csv" else None
-    data = np.loadtxt(path, delimiter=delim, dtype=np.float64, ndmin=1)
+    with open(path, encoding="utf-8") as f:
+        data = np.loadtxt(f, delimiter=delim, dtype=np.float64, ndmin=1)
     return wrap(data.astype(np.float32))
+
+
+def _native(a):
+    """Big-endian data (written on another machine) in this machine's byte order."""
+    return a if a.dtype.isnative else a.astype(a.dtype.newbyteorder("="))
+
+
+def _check_header(f):
+    """Refuse a dtype that is not a tensor dtype, or a size above the cap, before reading."""
+    fmt = np.lib.format
+    version = fmt.read_magic(f)
+    read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    shape, _, dtype = read(f)
+    if dtype.hasobject:
+        raise ValueError("Object arrays cannot be loaded")
+    if dtype.newbyteorder("=") not in FROM_NUMPY:
+        raise ValueError(f"it holds data of dtype {dtype}, which is not a tensor dtype")
+    check_bytes(dtype.itemsize * math.prod(shape), shape)

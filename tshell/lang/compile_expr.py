@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import ast as A
 from . import compiler as C
+from . import guards
 from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
@@ -126,7 +127,9 @@ def _fpiece(c, part):
         try:
             if convert is not None:
                 v = convert(v)
-            return format(v, spec(f) if spec is not None else "")
+            text = spec(f) if spec is not None else ""
+            guards.check_widths(text)         # f"{x:{10**10}}" would take 10 GB
+            return format(v, text)
         except Exception as e:
             C.note(e, loc)
             raise
@@ -186,7 +189,7 @@ def call(c, node):
                 return invoke(fn, a, kw)
             return fn(*a, **kw)
         except Exception as e:
-            C.note(e, loc)
+            C.note_call(e, loc, fn)
             raise
     return run
 
@@ -202,7 +205,7 @@ def _small_call(func, args, loc):
                     return invoke(fn, (), empty)
                 return fn()
             except Exception as e:
-                C.note(e, loc)
+                C.note_call(e, loc, fn)
                 raise
         return run0
     if len(args) == 1:
@@ -216,7 +219,7 @@ def _small_call(func, args, loc):
                     return invoke(fn, (x,), empty)
                 return fn(x)
             except Exception as e:
-                C.note(e, loc)
+                C.note_call(e, loc, fn)
                 raise
         return run1
     a0, a1 = args
@@ -230,7 +233,7 @@ def _small_call(func, args, loc):
                 return invoke(fn, (x, y), empty)
             return fn(x, y)
         except Exception as e:
-            C.note(e, loc)
+            C.note_call(e, loc, fn)
             raise
     return run2
 
@@ -248,9 +251,14 @@ def binop(c, node):
                 raise
         return run_add
     if op == "*":
+        seqs, check = guards.SEQUENCES, guards.check_repeat
+
         def run_mul(f):
             try:
-                return left(f) * right(f)
+                a, b = left(f), right(f)
+                if a.__class__ in seqs or b.__class__ in seqs:
+                    check(a, b)               # 'a' * 10**10: refuse before Python tries
+                return a * b
             except Exception as e:
                 C.note(e, loc)
                 raise

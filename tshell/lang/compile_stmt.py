@@ -6,7 +6,7 @@ from . import ast as A
 from . import compiler as C
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
-from .sandbox import Namespace, denied_attribute, get_attribute, set_attribute
+from .sandbox import Namespace, denied_attribute, get_attribute, set_attribute, type_name
 
 HANDLERS: dict = {}
 FUTURE_FEATURES = {"print_function", "division", "absolute_import", "unicode_literals",
@@ -50,18 +50,45 @@ def target_binder(c, target):
                 C.note(e, loc)
                 raise
         return set_attr
-    binders = tuple(target_binder(c, e) for e in target.elts)
-    count = len(binders)
+    shape = _unpack_shape(c, target)
 
     def unpack(f, value):
-        try:
-            items = _unpack(value, count)
-        except Exception as e:
-            C.note(e, loc)
-            raise
-        for bind, item in zip(binders, items):
-            bind(f, item)
+        # All unpacking is done before anything is bound, and names are bound last: a
+        # failing statement (`a, (b, c) = 1, (2, 3, 4)`, `a, x[9] = 1, 2`) rebinds nothing.
+        leaves: list = []
+        _unpack_into(shape, value, leaves)
+        for bind, is_name, item in leaves:
+            if not is_name:
+                bind(f, item)
+        for bind, is_name, item in leaves:
+            if is_name:
+                bind(f, item)
     return unpack
+
+
+def _unpack_shape(c, target):
+    """A tuple target as (loc, [(binder, is_name) | nested shape, ...]) for _unpack_into."""
+    parts = []
+    for e in target.elts:
+        if isinstance(e, A.TupleExpr):
+            parts.append(_unpack_shape(c, e))
+        else:
+            parts.append((target_binder(c, e), isinstance(e, A.Name)))
+    return (c.loc(target), parts)
+
+
+def _unpack_into(shape, value, leaves: list) -> None:
+    loc, parts = shape
+    try:
+        items = _unpack(value, len(parts))
+    except Exception as e:
+        C.note(e, loc)
+        raise
+    for part, item in zip(parts, items):
+        if isinstance(part[1], bool):
+            leaves.append((part[0], part[1], item))
+        else:
+            _unpack_into(part, item, leaves)
 
 
 def _unpack(value, count: int) -> list:
@@ -122,7 +149,10 @@ def assign(c, node):
         def run_one(f):
             bind(f, value(f))
         return run_one
-    binders = tuple(binders)
+    # `a = x[9] = v`: the targets that can fail (items, attributes, unpacking) go first,
+    # plain names last, so that a failure leaves every name as it was.
+    order = sorted(range(len(binders)), key=lambda i: isinstance(node.targets[i], A.Name))
+    binders = tuple(binders[i] for i in order)
 
     def run(f):
         v = value(f)
@@ -210,9 +240,15 @@ def return_stmt(c, node):
 
 @handles(A.Delete)
 def delete(c, node):
-    runs = tuple(_deleter(c, t) for t in node.targets)
+    # `del a, x[9]`: items first, then names, after checking that every name exists, so
+    # that a failing del leaves every name bound.
+    targets = sorted(node.targets, key=lambda t: isinstance(t, A.Name))
+    runs = tuple(_deleter(c, t) for t in targets)
+    checks = tuple(c.load_name(t) for t in node.targets if isinstance(t, A.Name))
 
     def run(f):
+        for check in checks:
+            check(f)
         for r in runs:
             r(f)
     return run
@@ -241,7 +277,13 @@ def _deleter(c, target):
             o = obj(f)
             i = idx(f)
             try:
-                del o[i]
+                try:
+                    del o[i]
+                except AttributeError as e:    # a type without __delitem__ (Tensor)
+                    if isinstance(e, TshAttributeError):
+                        raise
+                    raise TypeError(f"'{type_name(o)}' object doesn't support item "
+                                    "deletion") from None
             except Exception as e:
                 C.note(e, loc)
                 raise
@@ -277,9 +319,13 @@ def import_stmt(c, node):
     modules = c.modules
 
     def run(f):
+        found = []               # every module is found before any name is bound
         for name, store, loc, bind_top in binds:
             module = _module(modules, name, loc)       # `import torch.nn` checks torch.nn
-            store(f, _module(modules, name.split(".")[0], loc) if bind_top else module)
+            found.append((store, _module(modules, name.split(".")[0], loc) if bind_top
+                          else module))
+        for store, module in found:
+            store(f, module)
     return run
 
 
@@ -309,13 +355,15 @@ def import_from(c, node):
 
     def run(f):
         module = _module(modules, module_name, loc)
+        found = []               # every name is found before any is bound
         for name, store, aloc in binds:
             try:
-                value = get_attribute(module, name)
+                found.append((store, get_attribute(module, name)))
             except AttributeError:
                 e = TshImportError(f"cannot import name '{name}' from '{module_name}'")
                 C.note(e, aloc)
                 raise e from None
+        for store, value in found:
             store(f, value)
     return run
 

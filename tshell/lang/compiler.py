@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 
 from . import ast as A
+from . import guards
 from .errors import TshNameError, TshRecursionError, TshSyntaxError
 
 OUTER = "\0outer"              # frame key of the enclosing frame (not a valid tsh name)
@@ -21,15 +22,17 @@ BREAK = object()
 CONTINUE = object()
 MAX_DEPTH = 1000               # tsh call depth; deeper is a RecursionError
 
-BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-          "//": operator.floordiv, "%": operator.mod, "@": operator.matmul, "**": operator.pow,
-          "|": operator.or_, "^": operator.xor, "&": operator.and_, "<<": operator.lshift,
+# '*', '**', '<<' and '%' go through guards: 'a' * 10**10 or 10**10**10 must be a clean
+# MemoryError, not minutes of C time followed by the OOM killer.
+BINARY = {"+": operator.add, "-": operator.sub, "*": guards.mul, "/": operator.truediv,
+          "//": operator.floordiv, "%": guards.mod, "@": operator.matmul, "**": guards.pow,
+          "|": operator.or_, "^": operator.xor, "&": operator.and_, "<<": guards.lshift,
           ">>": operator.rshift}
 # x @= y rebinds x (SPEC §1.1), so '@' uses plain matmul; the rest update in place when they can.
-INPLACE = {"+": operator.iadd, "-": operator.isub, "*": operator.imul, "/": operator.itruediv,
-           "//": operator.ifloordiv, "%": operator.imod, "@": operator.matmul,
-           "**": operator.ipow, "|": operator.ior, "^": operator.ixor, "&": operator.iand,
-           "<<": operator.ilshift, ">>": operator.irshift}
+INPLACE = {"+": operator.iadd, "-": operator.isub, "*": guards.imul, "/": operator.itruediv,
+           "//": operator.ifloordiv, "%": guards.imod, "@": operator.matmul,
+           "**": guards.ipow, "|": operator.ior, "^": operator.ixor, "&": operator.iand,
+           "<<": guards.ilshift, ">>": operator.irshift}
 COMPARE = {"<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,
            "<=": operator.le, ">=": operator.ge, "is": operator.is_, "is not": operator.is_not,
            "in": lambda a, b: a in b, "not in": lambda a, b: a not in b}
@@ -47,6 +50,16 @@ def note(exc: BaseException, loc) -> None:
     chain = d.get("_tsh_chain")
     if chain and chain[-1][1] is None:
         chain[-1][1] = loc
+
+
+def note_call(exc: BaseException, loc, fn) -> None:
+    """note(), and remember the innermost function the program called (for messages)."""
+    note(exc, loc)
+    try:
+        exc.__dict__.setdefault("_tsh_fn", getattr(fn, "name", None) if type(fn) is TshFunction
+                                else getattr(fn, "__name__", None))
+    except AttributeError:
+        pass
 
 
 class CallState:

@@ -148,12 +148,39 @@ def wrap(exc: BaseException) -> TshError:
     """Turn an exception that escaped a tsh program into the TshError to report."""
     if isinstance(exc, TshError):
         return exc
+    exc = _as_argument_error(exc)
     loc = getattr(exc, "_tsh_loc", None) or (None, None)
     if is_user_error(exc):
         chain = [(name, site[0], site[1]) for name, site in getattr(exc, "_tsh_chain", ())
                  if site is not None]
         return TshRuntimeError(exc, loc[0], loc[1], chain)
     return InternalError(exc, loc[0], loc[1])
+
+
+def _as_argument_error(exc: BaseException) -> BaseException:
+    """A core function given a non-tensor where it needs a tensor (torch.numel(3),
+    x.mm(np.ones(2)), y.data = -3) fails inside with "'int' object has no attribute '_data'".
+    That is the program's mistake, not tshell's: PyTorch says TypeError, and so does tsh.
+    The same holds for a core dtype or device expected and something else given."""
+    if type(exc) is not AttributeError or exc.name is None:
+        return exc
+    try:
+        from tshell.core import Tensor, device, dtype
+    except ImportError:
+        return exc
+    obj, name = exc.obj, exc.name
+    expected = next(((cls, label) for cls, label in ((Tensor, "Tensor"), (dtype, "torch.dtype"),
+                                                     (device, "torch.device"))
+                     if hasattr(cls, name) or (cls is Tensor and name == "_data")), None)
+    if expected is None or isinstance(obj, expected[0]):
+        return exc                        # a core value missing its own attribute: a bug
+    expected = expected[1]
+    from .sandbox import type_name
+    fn = exc.__dict__.get("_tsh_fn")
+    where = f"{fn}(): argument" if fn else "argument"
+    new = TypeError(f"{where} must be {expected}, not {type_name(obj)}")
+    new.__dict__.update((k, v) for k, v in exc.__dict__.items() if k.startswith("_tsh"))
+    return new
 
 
 def format_error(exc: BaseException, source: str | None = None,
@@ -171,6 +198,9 @@ def _message_of(exc: BaseException) -> str:
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         return repr(exc.args[0])
     text = str(exc)
+    if not text and isinstance(exc, MemoryError):
+        # Python's own MemoryError has no message ([0] * 10**12)
+        return "out of memory (the result is larger than the memory available)"
     return text
 
 

@@ -6,7 +6,7 @@ import builtins as py
 import sys
 import types
 
-from . import sandbox
+from . import guards, sandbox
 from .compiler import TshFunction
 from .sandbox import Namespace
 
@@ -21,6 +21,9 @@ NUMPY_NAMES = ("array asarray ones zeros empty full arange linspace eye add subt
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden.
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
+# Core functions a program may not call: the memory cap belongs to whoever runs tshell
+# (--max-memory, TSHELL_MAX_MEMORY), not to the program it guards against.
+HIDDEN = {"set_max_memory"}
 
 
 class ClassName:
@@ -60,7 +63,7 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
     names = getattr(module, "__all__", None) or _public_functions(module)
     members = {}
     for n in names:
-        if n.startswith("_") or not hasattr(module, n):
+        if n.startswith("_") or n in HIDDEN or not hasattr(module, n):
             continue
         value = getattr(module, n)
         if isinstance(value, types.ModuleType):
@@ -156,7 +159,7 @@ def make_runtime(interp, argv) -> tuple:
     np = numpy_namespace()
     names = dict(torch._members)
     for n in PYTHON_BUILTINS:
-        names[n] = getattr(py, n)
+        names[n] = guards.BUILTINS.get(n) or getattr(py, n)   # list/tuple/sorted: size-checked
     names.update(print=make_print(interp), type=tsh_type, help=make_help(interp),
                  torch=torch, np=np, argv=list(argv))
     sandbox.DISPLAY_NAMES[TshFunction] = "function"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 
+from . import guards
 from .errors import TshAttributeError
 
 PUBLIC = "public"          # every attribute not starting with '_' (tshell.core's own types)
@@ -167,6 +168,30 @@ def _check_template(template: str) -> None:
                              "supported in tsh")
         if spec:
             _check_template(spec)
+            guards.check_widths(spec)    # '{:>10000000000}': 10 GB of padding
 
 
-REWRITES = {(str, "format"): _safe_format}
+def _padding(method: str):
+    """str.center/ljust/rjust/zfill refusing a width above the memory cap."""
+    def pad(s: str):
+        real = getattr(s, method)
+
+        def padded(width, *args):
+            guards.check_width(width, method)
+            return real(width, *args)
+        return padded
+    return pad
+
+
+def _safe_replace(s: str):
+    """str.replace refusing a result above the memory cap ('x'*10**6).replace('', 'y'*10**4)."""
+    def replace(old, new, count=-1):
+        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+            n = s.count(old) if count < 0 else min(count, s.count(old))
+            guards.check_width(len(s) + n * (len(new) - len(old)), "replace")
+        return s.replace(old, new, count)
+    return replace
+
+
+REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
+            **{(str, m): _padding(m) for m in ("center", "ljust", "rjust", "zfill")}}

@@ -44,7 +44,8 @@ class Repl:
         self.err = stderr or sys.stderr
         self.color = color
         interp.echo_callback = Echo(self.out, color)
-        self.session = make_session(interp, color, input=input, output=output, history=history)
+        self.session = make_session(interp, color, input=input, output=output, history=history,
+                                    warn=self._error)
 
     # ------------------------------------------------------------------ loop
     def loop(self) -> int:

@@ -38,12 +38,42 @@ class SharedFileHistory(FileHistory):
             pass
 
 
-def make_history(path=None):
+def make_history(path=None, warn=None):
+    """The persistent history, or an in-memory one (with a warning) when the file is unusable.
+
+    A history file that is a directory, unreadable or unwritable must never end the session
+    (SPEC §7): the REPL says so once and keeps this session's history in memory.
+    """
     path = path or history_path()
+    warn = warn or (lambda message: None)
+    problem = _history_problem(path)
+    if problem is not None:
+        warn(f"warning: history file {path!r} {problem}; history is kept for this session "
+             "only")
+        if problem != "is not writable":
+            return InMemoryHistory()
     try:
         return SharedFileHistory(path)
     except OSError:
         return InMemoryHistory()
+
+
+def _history_problem(path):
+    """Why the history file cannot be used, or None (a missing file is created later)."""
+    if os.path.isdir(path):
+        return "is a directory"
+    if os.path.exists(path):
+        if not os.access(path, os.R_OK):
+            return "is not readable"
+        if not os.access(path, os.W_OK):
+            return "is not writable"
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return "is in a folder that does not exist"
+    if not os.access(folder, os.W_OK):
+        return "is not writable"
+    return None
 
 
 def continuation(width, line_number, is_soft_wrap):
@@ -57,8 +87,9 @@ def make_lexer():
     return PygmentsLexer(PythonLexer)
 
 
-def make_session(interp, color: bool = True, input=None, output=None, history=None):
-    """A PromptSession wired for tsh."""
+def make_session(interp, color: bool = True, input=None, output=None, history=None,
+                 warn=None):
+    """A PromptSession wired for tsh; warn(message) reports an unusable history file."""
     return PromptSession(
         message=PROMPT,
         prompt_continuation=continuation,
@@ -66,7 +97,7 @@ def make_session(interp, color: bool = True, input=None, output=None, history=No
         lexer=make_lexer() if color else None,
         completer=TshCompleter(interp),
         complete_while_typing=False,
-        history=history if history is not None else make_history(),
+        history=history if history is not None else make_history(warn=warn),
         enable_history_search=True,
         search_ignore_case=True,
         key_bindings=load_repl_bindings(),

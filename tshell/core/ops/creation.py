@@ -10,7 +10,7 @@ from .. import limits
 from ..backend import NUMPY, backend_for
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_, default_complex,
-                      from_numpy_dtype, int64, require_available, to_dtype)
+                      float64, from_numpy_dtype, int64, require_available, to_dtype)
 from ..tensor import Tensor, wrap
 from .common import check_sizes_nonnegative, parse_size
 
@@ -150,6 +150,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         raise RuntimeError("number of steps must be non-negative")
     dt = to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    check_allocation((steps,), float64)          # the float64 work array comes first
     data = _linspace_like_torch(start, end, steps)
     if dt.category < FLOATING:
         data = np.trunc(data)
@@ -178,6 +179,7 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     m = n if m is None else m
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
+    check_allocation((n, m), dt)
     return _into(out, _finish(np.eye(n, m, dtype=dt.np), device, requires_grad))
 
 
@@ -215,6 +217,17 @@ def _infer_dtype(data):
     k = max(kinds | {d.category for d in npd}) if (kinds or npd) else FLOATING
     return {BOOL: bool_, 1: int64, FLOATING: DEFAULTS.float_dtype,
             COMPLEX: default_complex()}[k]
+
+
+def _nested_shape(data):
+    """The shape nested lists would have, read along the first items (cheap, no scan)."""
+    shape = []
+    while isinstance(data, (list, tuple)) and len(shape) < 64:
+        shape.append(len(data))
+        if not data:
+            break
+        data = data[0]
+    return shape
 
 
 def _to_nested(v):
@@ -266,6 +279,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     else:
         if isinstance(data, (str, bytes, dict, set)) or data is None:
             raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        check_allocation(_nested_shape(data), float64)   # NumPy converts via float64
         dt = dt or _infer_dtype(data)
         _check_ragged(data)
         try:

@@ -1,6 +1,9 @@
 """Matrix products: mm bmm dot mv outer and matmul's dispatch between them."""
 from __future__ import annotations
 
+import math
+
+from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..tensor import Tensor, record, wrap
@@ -48,6 +51,7 @@ def mm(input, mat2, *, out=None):
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_same_dtype(a, b, "mm")
+    limits.check_result((n, m), a._data.itemsize)
     r = _product(MmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return _out(r, out, "mm", a, b)
 
@@ -73,6 +77,7 @@ def bmm(input, mat2, *, out=None):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{bs}, {k}] but got: [{bs2}, {k2}].")
     _check_same_dtype(a, b, "bmm")
+    limits.check_result((bs, n, m), a._data.itemsize)
     r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return _out(r, out, "bmm", a, b)
 
@@ -197,7 +202,11 @@ def _batched(a, b):
     except ValueError:
         from .common import broadcast_error
         raise broadcast_error(a2._data.shape[:-2], b2._data.shape[:-2]) from None
-    nb = int(np.prod(batch))
+    nb = math.prod(batch)
+    # the expanded operands are copied by reshape: check them and the result first
+    for rows, cols, item in ((n, k, a._data.itemsize), (k, m, b._data.itemsize),
+                             (n, m, a._data.itemsize)):
+        limits.check_result((nb, rows, cols), item)
     a3 = a2.expand(*batch, n, k).reshape(nb, n, k)
     b3 = b2.expand(*batch, k, m).reshape(nb, k, m)
     r3 = bmm(a3, b3)

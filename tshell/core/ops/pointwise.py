@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
@@ -344,6 +345,8 @@ class BinaryOp:
                 bd = bd.astype(plan[0])
             if type(bd) is not type(ad):
                 same_device(a, b)
+            if bd.shape != ad.shape:          # only broadcasting can outgrow both inputs
+                _check_broadcast(ad.shape, bd.shape, plan[1])
         else:
             bd = b
             key = (ad.dtype, ad.ndim != 0, b.__class__)
@@ -367,6 +370,14 @@ class BinaryOp:
             record(self.node, out, (a, b), params,
                    save=(a, b) if self.node.saves_inputs else ())
         return out
+
+
+def _check_broadcast(a_shape, b_shape, dtype):
+    """The memory cap for the broadcast result of two shapes (bad shapes: left to the op)."""
+    n = max(len(a_shape), len(b_shape))
+    a = (1,) * (n - len(a_shape)) + a_shape
+    b = (1,) * (n - len(b_shape)) + b_shape
+    limits.check_result([x if y == 1 else y for x, y in zip(a, b)], dtype.itemsize)
 
 
 class BinaryNode(PointwiseNode):

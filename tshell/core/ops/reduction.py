@@ -71,6 +71,10 @@ class MeanBackward0(_Reduction):
     def backward(self, grad):
         shape, axes, keepdim = self.params
         n = _count(shape, axes)
+        if axes is None and not GradMode.enabled:
+            # The common `loss.mean().backward()`: one fill, no broadcast view.
+            gd = grad._data
+            return wrap(xp_of(gd).full(shape, gd / n, dtype=gd.dtype))
         return _restore(grad, shape, axes, keepdim) / n
 
 

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import result_type_of
@@ -320,6 +321,7 @@ def repeat(input, *sizes):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
     full = xd.reshape((1,) * (len(reps) - xd.ndim) + xd.shape)
+    limits.check_result([n * k for n, k in zip(full.shape, reps)], xd.itemsize)
     r = wrap(xp_of(xd).tile(full, reps))
     if GradMode.enabled and input._rg:
         record(RepeatBackward0, r, (input,), (xd.shape, reps))
@@ -337,6 +339,7 @@ def clone(input, *, memory_format=None):
     """A copy with its own memory (contiguous)."""
     xd = input._data
     order = "C" if memory_format == "contiguous" or _overlaps(xd) else "K"
+    limits.check_result(xd.shape, xd.itemsize)   # an expanded view may be huge
     r = wrap(xd.copy(order=order))
     if GradMode.enabled and input._rg:
         record(CloneBackward0, r, (input,))
@@ -411,6 +414,8 @@ def cat(tensors, dim=0, *, out=None):
                                    f"Expected size {ref[k]} but got size {s[k]} for tensor "
                                    f"number {number} in the list.")
     dt = _common_dtype(ts)
+    limits.check_result(ref[:d] + (sum(t._data.shape[d] for t in parts),) + ref[d + 1:],
+                        dt.itemsize)
     xp = xp_of(parts[0]._data)
     r = wrap(xp.concatenate([t._data.astype(dt.np, copy=False) for t in parts], axis=d))
     if GradMode.enabled and any(t._rg for t in parts):
@@ -446,6 +451,7 @@ def stack(tensors, dim=0, *, out=None):
         raise IndexError(f"Dimension out of range (expected to be in range of "
                          f"[{-len(shape) - 1}, {len(shape)}], but got {dim})")
     dt = _common_dtype(ts)
+    limits.check_result((len(ts),) + shape, dt.itemsize)
     xp = xp_of(ts[0]._data)
     r = wrap(xp.stack([t._data.astype(dt.np, copy=False) for t in ts], axis=d))
     if GradMode.enabled and any(t._rg for t in ts):
