@@ -9,6 +9,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import warnings
+import weakref
+
+from .backend import xp_of
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled"]
@@ -113,7 +116,11 @@ class Node:
     # Saved tensors -------------------------------------------------------------------------
     def save(self, *tensors):
         self._saved = tensors
-        self._versions = tuple(getattr(t, "_version", 0) for t in tensors)
+        versions = []
+        for t in tensors:  # Python numbers have no version counter: they never change
+            v = getattr(t, "_ver", None)
+            versions.append(v[0] if v else 0)
+        self._versions = versions
 
     @property
     def saved(self):
@@ -121,7 +128,8 @@ class Node:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved
         for t, v in zip(saved, self._versions):
-            if v != getattr(t, "_version", 0):
+            now = getattr(t, "_ver", None)
+            if (now[0] if now else 0) != v:
                 raise RuntimeError(_modified_message(t, v, self))
         return saved
 
@@ -196,10 +204,14 @@ def edge_of(t):
     fn = t._fn
     if fn is not None:
         return (fn, t._nr)
-    if t.requires_grad:
-        acc = t._accumulator
+    if t._rg:
+        # The leaf holds its AccumulateGrad weakly (the graph holds it strongly), so leaf and
+        # node form no reference cycle, as in PyTorch.
+        ref = t._accumulator
+        acc = ref() if ref is not None else None
         if acc is None:
-            acc = t._accumulator = AccumulateGrad(t)
+            acc = AccumulateGrad(t)
+            t._accumulator = weakref.ref(acc)
         return (acc, 0)
     return (None, 0)
 
@@ -226,34 +238,53 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     prev_mode = GradMode.enabled
     GradMode.enabled = create_graph
     try:
-        while ready:
-            node = heapq.heappop(ready)[1]
-            grad = pending.pop(node)
-            if capture is not None and node in capture:
-                capture[node] = grad if capture[node] is None else capture[node] + grad
-                if isinstance(node, AccumulateGrad):
-                    continue
-            if node._retained is not None and node.n_outputs == 1:
-                _store_retained(node, grad, create_graph)
-            if isinstance(node, AccumulateGrad):
-                if capture is None:
-                    _accumulate(node.variable, grad, create_graph)
-                continue
-            in_grads = node.backward(grad)
-            if type(in_grads) is not tuple:
-                in_grads = (in_grads,)
-            for (child, nr), g, meta in zip(node.next_functions, in_grads, node._metas):
-                if child is None or g is None:
-                    continue
-                if g._data.shape != meta[0] or g._data.dtype != meta[1].np:
-                    g = _fit(g, meta)
-                if child not in pending:
-                    heapq.heappush(ready, (-child._seq, child))
-                _add_pending(pending, child, nr, g)
-            if not retain_graph:
-                node.release()
+        _drain(ready, pending, retain_graph, create_graph, capture)
     finally:
         GradMode.enabled = prev_mode
+
+
+def _drain(ready, pending, retain_graph, create_graph, capture):
+    """Run nodes newest-first until no gradient is waiting (the engine's hot loop)."""
+    heappop, heappush = heapq.heappop, heapq.heappush
+    while ready:
+        node = heappop(ready)[1]
+        grad = pending.pop(node)
+        if capture is not None and node in capture:
+            capture[node] = grad if capture[node] is None else capture[node] + grad
+            if node.__class__ is AccumulateGrad:
+                continue
+        if node._retained is not None and node.n_outputs == 1:
+            _store_retained(node, grad, create_graph)
+        if node.__class__ is AccumulateGrad:
+            if capture is None:
+                _accumulate(node.variable, grad, create_graph)
+            continue
+        in_grads = node.backward(grad)
+        if in_grads.__class__ is not tuple:
+            in_grads = (in_grads,)
+        metas = node._metas
+        for i, (child, nr) in enumerate(node.next_functions):
+            g = in_grads[i] if child is not None else None
+            if g is None:
+                continue
+            shape, dtype = metas[i]
+            gd = g._data
+            if gd.shape != shape or gd.dtype is not dtype.np:
+                g = _fit(g, metas[i])
+            if child.n_outputs == 1:
+                old = pending.get(child)
+                if old is None:
+                    heappush(ready, (-child._seq, child))
+                    pending[child] = g
+                else:
+                    pending[child] = old + g
+            else:
+                if child not in pending:
+                    heappush(ready, (-child._seq, child))
+                _add_pending(pending, child, nr, g)
+        if not retain_graph and node._saved is not None:
+            node._saved = None
+            node._freed = True
 
 
 def _add_pending(pending, node, nr, g):
@@ -284,7 +315,6 @@ def _accumulate(t, grad, create_graph):
         # A copy made with copy_ keeps the graph (PyTorch shows grad_fn=<CopyBackwards>).
         t._grad = grad.new_empty(grad.shape).copy_(grad) if t._grad is None else t._grad + grad
     elif t._grad is None:
-        from .tensor import wrap
         t._grad = wrap(grad._data.copy())
     else:
         t._grad.add_(grad.detach())
@@ -309,6 +339,10 @@ def warn_non_leaf_grad():
 
 
 # ---- public API: torch.autograd.backward / torch.autograd.grad ---------------------------
+
+def wrap(array):  # replaced by tensor.wrap once tensor.py is loaded (it imports this module)
+    raise RuntimeError("tshell.core.tensor is not loaded")
+
 
 def _as_tuple(x):
     if x is None:
@@ -335,9 +369,8 @@ def _initial_grads(outputs, grad_outputs, fn):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if out.dtype.category < 2:
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs")
-            from .tensor import wrap
-            from .backend import xp_of
-            g = wrap(xp_of(out._data).ones_like(out._data))
+            d = out._data
+            g = wrap(xp_of(d).asarray(1, dtype=d.dtype).reshape(d.shape))
         elif not isinstance(g, Tensor):
             g = out.new_tensor(g)
         elif g.shape != out.shape:

@@ -57,7 +57,7 @@ class Tensor(metaclass=_TensorMeta):
     _grad = None
     _ver = None            # version counter [n], shared by all views of one storage
     _base = None           # the tensor this one is a view of
-    _accumulator = None    # AccumulateGrad node of a leaf, made on first use
+    _accumulator = None    # weak reference to a leaf's AccumulateGrad node, made on first use
     _retains = False
     _nr = 0                # which output of its grad_fn this tensor is (split pieces)
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
@@ -296,3 +296,5 @@ def tensor_repr(t):
         grad_fn=type(t._fn).__name__ if t._fn is not None else None,
         requires_grad=t._rg, to_host=backend_of(t._data).to_host)
 
+
+autograd.wrap = wrap  # the engine makes tensors too; autograd.py cannot import this module

@@ -74,7 +74,9 @@ class MeanBackward0(_Reduction):
         if axes is None and not GradMode.enabled:
             # The common `loss.mean().backward()`: one fill, no broadcast view.
             gd = grad._data
-            return wrap(xp_of(gd).full(shape, gd / n, dtype=gd.dtype))
+            filled = xp_of(gd).empty(shape, dtype=gd.dtype)
+            filled[...] = gd / n
+            return wrap(filled)
         return _restore(grad, shape, axes, keepdim) / n
 
 
