@@ -189,7 +189,7 @@ def call(c, node):
                 return invoke(fn, a, kw)
             return fn(*a, **kw)
         except Exception as e:
-            C.note_call(e, loc, fn)
+            C.note_call(e, loc, fn, a + tuple(kw.values()))
             raise
     return run
 
@@ -205,7 +205,7 @@ def _small_call(func, args, loc):
                     return invoke(fn, (), empty)
                 return fn()
             except Exception as e:
-                C.note_call(e, loc, fn)
+                C.note_call(e, loc, fn, ())
                 raise
         return run0
     if len(args) == 1:
@@ -219,7 +219,7 @@ def _small_call(func, args, loc):
                     return invoke(fn, (x,), empty)
                 return fn(x)
             except Exception as e:
-                C.note_call(e, loc, fn)
+                C.note_call(e, loc, fn, (x,))
                 raise
         return run1
     a0, a1 = args
@@ -233,7 +233,7 @@ def _small_call(func, args, loc):
                 return invoke(fn, (x, y), empty)
             return fn(x, y)
         except Exception as e:
-            C.note_call(e, loc, fn)
+            C.note_call(e, loc, fn, (x, y))
             raise
     return run2
 
@@ -251,13 +251,14 @@ def binop(c, node):
                 raise
         return run_add
     if op == "*":
-        seqs, check = guards.SEQUENCES, guards.check_repeat
+        seqs, check, tensor = guards.SEQUENCES, guards.check_repeat, _tensor_class()
 
         def run_mul(f):
             try:
                 a, b = left(f), right(f)
-                if a.__class__ in seqs or b.__class__ in seqs:
-                    check(a, b)               # 'a' * 10**10: refuse before Python tries
+                # 'a' * 10**10: refuse before Python tries (tensors skip the check at once)
+                if a.__class__ is not tensor and (a.__class__ in seqs or b.__class__ in seqs):
+                    check(a, b)
                 return a * b
             except Exception as e:
                 C.note(e, loc)
@@ -272,6 +273,15 @@ def binop(c, node):
             C.note(e, loc)
             raise
     return run
+
+
+def _tensor_class():
+    """tshell.core's Tensor (a class nothing else is, while the core is not importable)."""
+    try:
+        from tshell.core import Tensor
+    except ImportError:
+        return guards.SEQUENCES.__class__       # frozenset: never a tsh value's class here
+    return Tensor
 
 
 @handles(A.UnaryOp)

@@ -47,7 +47,7 @@ def target_binder(c, target):
             try:
                 set_attribute(o, attr, value)
             except Exception as e:
-                C.note(e, loc)
+                C.note_call(e, loc, None, (value,))    # `x.data = 3`: the value is at fault
                 raise
         return set_attr
     shape = _unpack_shape(c, target)

@@ -52,14 +52,17 @@ def note(exc: BaseException, loc) -> None:
         chain[-1][1] = loc
 
 
-def note_call(exc: BaseException, loc, fn) -> None:
-    """note(), and remember the innermost function the program called (for messages)."""
+def note_call(exc: BaseException, loc, fn, args=()) -> None:
+    """note(), and remember the innermost call the program made: the function's name and
+    the arguments it passed (errors.wrap tells a wrong argument from a bug with them)."""
     note(exc, loc)
     try:
-        exc.__dict__.setdefault("_tsh_fn", getattr(fn, "name", None) if type(fn) is TshFunction
-                                else getattr(fn, "__name__", None))
+        d = exc.__dict__
     except AttributeError:
-        pass
+        return
+    if "_tsh_fn" not in d:
+        d["_tsh_fn"] = (fn.name if type(fn) is TshFunction else getattr(fn, "__name__", None))
+        d["_tsh_args"] = args
 
 
 class CallState:

@@ -172,8 +172,11 @@ def _as_argument_error(exc: BaseException) -> BaseException:
     expected = next(((cls, label) for cls, label in ((Tensor, "Tensor"), (dtype, "torch.dtype"),
                                                      (device, "torch.device"))
                      if hasattr(cls, name) or (cls is Tensor and name == "_data")), None)
-    if expected is None or isinstance(obj, expected[0]):
-        return exc                        # a core value missing its own attribute: a bug
+    culprit = _passed(obj, exc) if expected is not None else _NOT_PASSED
+    if culprit is _NOT_PASSED or isinstance(obj, expected[0]):
+        return exc                        # not a value the program passed: tshell's bug
+    if culprit is not obj:
+        obj, expected = culprit, (Tensor, "Tensor")
     expected = expected[1]
     from .sandbox import type_name
     fn = exc.__dict__.get("_tsh_fn")
@@ -181,6 +184,21 @@ def _as_argument_error(exc: BaseException) -> BaseException:
     new = TypeError(f"{where} must be {expected}, not {type_name(obj)}")
     new.__dict__.update((k, v) for k, v in exc.__dict__.items() if k.startswith("_tsh"))
     return new
+
+
+_NOT_PASSED = object()
+
+
+def _passed(obj, exc):
+    """The argument of the program's innermost call that obj is, or holds, or is a part of
+    (np.arange(4).dtype: a NumPy array given for a tensor); _NOT_PASSED when there is none."""
+    for arg in exc.__dict__.get("_tsh_args", ()):
+        if arg is obj or (type(arg) in (list, tuple) and any(item is obj for item in arg)):
+            return obj
+        if obj is not None and any(getattr(arg, name, None) is obj
+                                   for name in ("dtype", "device", "shape")):
+            return arg
+    return _NOT_PASSED
 
 
 def format_error(exc: BaseException, source: str | None = None,
@@ -238,6 +256,9 @@ def _excerpt(unit: SourceUnit, span: Span) -> list:
     return [f"{number} | {text}", f"{' ' * len(number)} | {' ' * pad}{'^' * marks}"]
 
 
+MAX_CHAIN_LINES = 20      # an error message stays readable however deep the recursion was
+
+
 def _chain_lines(chain) -> list:
     """'in f() called from file:line:col' lines, repeated entries folded like Python does."""
     out, previous, repeats = [], None, 0
@@ -252,4 +273,8 @@ def _chain_lines(chain) -> list:
         previous, repeats = line, 0
     if repeats:
         out.append(f"  [previous line repeated {repeats} more times]")
+    if len(out) > MAX_CHAIN_LINES:
+        # mutual recursion (a -> b -> a ...) does not fold line by line: keep both ends
+        head, tail = out[:MAX_CHAIN_LINES - 6], out[-5:]
+        out = head + [f"  [... {len(out) - len(head) - len(tail)} more calls ...]"] + tail
     return out

@@ -21,9 +21,27 @@ NUMPY_NAMES = ("array asarray ones zeros empty full arange linspace eye add subt
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden.
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
-# Core functions a program may not call: the memory cap belongs to whoever runs tshell
-# (--max-memory, TSHELL_MAX_MEMORY), not to the program it guards against.
-HIDDEN = {"set_max_memory"}
+
+
+def lower_max_memory(size):
+    """set_max_memory(size): lower the memory limit (e.g. '512MB'); only tshell's
+    --max-memory option or TSHELL_MAX_MEMORY can raise it."""
+    from tshell.core import limits
+    new = limits.parse_size(size) if isinstance(size, str) else size
+    if not isinstance(new, int) or isinstance(new, bool) or new < 0:
+        raise TypeError(f"set_max_memory(): expected a size such as 512MB or a number of "
+                        f"bytes, got {size!r}")
+    current = limits.max_bytes()
+    if new > current:
+        # the cap belongs to whoever runs tshell, not to the program it guards against
+        raise RuntimeError(f"set_max_memory() can only lower the memory limit ({current} "
+                           "bytes); raise it with --max-memory or TSHELL_MAX_MEMORY")
+    limits.set_max_memory(new)
+
+
+lower_max_memory.__name__ = lower_max_memory.__qualname__ = "set_max_memory"
+# Core functions that tsh code gets in a safer form.
+REPLACED = {"set_max_memory": lower_max_memory}
 
 
 class ClassName:
@@ -63,9 +81,9 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
     names = getattr(module, "__all__", None) or _public_functions(module)
     members = {}
     for n in names:
-        if n.startswith("_") or n in HIDDEN or not hasattr(module, n):
+        if n.startswith("_") or not hasattr(module, n):
             continue
-        value = getattr(module, n)
+        value = REPLACED.get(n) or getattr(module, n)
         if isinstance(value, types.ModuleType):
             if depth < 2 and n in SUBMODULES and value.__name__.startswith("tshell."):
                 value = module_namespace(f"{name}.{n}", value, depth + 1)
@@ -105,6 +123,9 @@ def register_core_types(core) -> None:
 def make_print(interp):
     def print(*args, sep=" ", end="\n", flush=False):
         """print(*values, sep=' ', end='\\n'): write values to standard output."""
+        for name, value in (("sep", sep), ("end", end)):
+            if value is not None and not isinstance(value, str):   # Python's own check
+                raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
         out = interp.stdout if interp.stdout is not None else sys.stdout
         out.write((" " if sep is None else sep).join([str(a) for a in args])
                   + ("\n" if end is None else end))

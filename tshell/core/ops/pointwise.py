@@ -339,13 +339,13 @@ class BinaryOp:
         ad = a._data
         if b.__class__ is Tensor:
             bd = b._data
-            key = (ad.dtype, ad.ndim != 0, bd.dtype, bd.ndim != 0)
+            key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)     # raw ndims: no compares
             plan = self.plans.get(key) or self._plan(a, b, key)
             if plan[3]:
                 bd = bd.astype(plan[0])
             if type(bd) is not type(ad):
                 same_device(a, b)
-            if bd.shape != ad.shape:          # only broadcasting can outgrow both inputs
+            if ad.size * bd.size > _SMALL:    # a broadcast result has at most this many
                 _check_broadcast(ad.shape, bd.shape, plan[1])
         else:
             bd = b
@@ -370,6 +370,11 @@ class BinaryOp:
             record(self.node, out, (a, b), params,
                    save=(a, b) if self.node.saves_inputs else ())
         return out
+
+
+# Operands whose sizes multiply to at most this cannot broadcast to more than 1 MiB (16-byte
+# items): the hot path of small tensors skips the shape arithmetic of the memory cap.
+_SMALL = 1 << 16
 
 
 def _check_broadcast(a_shape, b_shape, dtype):
@@ -804,6 +809,11 @@ def where(condition, input=None, other=None):
     yd = y._data.astype(rt.np, copy=False) if y is not None else other
     same_device(condition, x, y)
     xp = xp_of(condition._data)
+    try:
+        shape = np.broadcast_shapes(*(t.shape for t in (condition, x, y) if t is not None))
+    except ValueError:
+        shape = ()                            # the op itself reports the bad shapes
+    limits.check_result(shape, rt.itemsize)
     try:
         r = xp.where(condition._data, xd, yd)
     except ValueError:

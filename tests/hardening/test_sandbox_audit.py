@@ -1,0 +1,257 @@
+"""Sandbox audit (SPEC §1.6, docs/security.md): walk every value a tsh program can obtain and
+check that none of its allowed attributes hands out something with further reach.
+
+The walk starts from the names a program starts with (built-ins, torch, np and their
+namespaces) plus values made by a program that touches every kind of value (tensors, Size,
+dtype, device, grad_fn nodes, return_types, the generator of manual_seed, NumPy arrays and
+dtypes, Python containers and scalars, tsh functions, no_grad, range/enumerate/zip...). From
+each value it follows what tsh code can follow: the attributes the sandbox allows, the items
+of containers, and type(). Every value reached is then checked against what an escape needs.
+"""
+
+import builtins
+import collections
+import io
+import types
+
+import pytest
+
+from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError, sandbox
+from tshell.lang.runtime import tsh_type
+
+PROGRAM = """
+x = torch.ones(2, 3, requires_grad=True)
+y = (x * 2).sum()
+y.backward()
+values = {
+    'tensor': x, 'leaf_grad': x.grad, 'size': x.shape, 'dtype': x.dtype, 'device': x.device,
+    'grad_fn': y.grad_fn, 'next': y.grad_fn.next_functions, 'pair': x.max(dim=1),
+    'sorted': x.sort(dim=1), 'gen': torch.manual_seed(0), 'array': x.detach().numpy(),
+    'np_dtype': x.detach().numpy().dtype, 'np_scalar': x.detach().numpy().sum(),
+    'no_grad': torch.no_grad(), 'enable_grad': torch.enable_grad(),
+    'range': range(3), 'enumerate': enumerate([1]), 'zip': zip([1], [2]),
+    'reversed': reversed([1, 2]), 'list': [1], 'tuple': (1,), 'dict': {'a': 1}, 'str': 's',
+    'int': 1, 'float': 1.5, 'bool': True, 'none': None, 'complex': (-1) ** 0.5,
+    'cuda': torch.cuda, 'functional': torch.nn.functional, 'autograd': torch.autograd,
+    'int_tensor': torch.arange(3), 'bool_tensor': torch.ones(2) > 0,
+}
+def f(a, b=1):
+    return a + b
+values['function'] = f
+"""
+
+# Python objects that would give a program reach beyond its own values.
+DANGEROUS_BUILTINS = {getattr(builtins, n) for n in (
+    "eval exec open compile getattr setattr delattr __import__ globals locals vars "
+    "breakpoint input memoryview type object super classmethod staticmethod property "
+    "help exit quit").split() if hasattr(builtins, n)}
+DANGEROUS_MODULES = ("os", "sys", "subprocess", "io", "importlib", "pickle", "shutil",
+                     "ctypes", "socket", "pathlib", "inspect", "gc", "marshal", "code",
+                     "runpy", "tempfile", "signal", "threading")
+FORBIDDEN_TYPES = (types.ModuleType, types.FrameType, types.CodeType, types.TracebackType,
+                   types.CellType, io.IOBase, types.GeneratorType, types.MappingProxyType)
+PER_TYPE = 3        # instances of one type explored (tensors made by attributes are alike)
+MAX_DEPTH = 5
+
+
+def reachable():
+    """{id: (path, value)} of every value reachable from a program's names."""
+    interp = Interpreter(stdout=io.StringIO())
+    from tshell.ui.builtins import install
+    install(interp, color=False)
+    interp.run_source(PROGRAM, "<audit>")
+    roots = dict(interp.builtins)
+    roots.update(interp.namespace["values"])
+    roots["f"] = interp.namespace["f"]
+    seen, per_type = {}, collections.Counter()
+    queue = collections.deque((name, value, 0) for name, value in roots.items())
+    while queue:
+        path, value, depth = queue.popleft()
+        if id(value) in seen:
+            continue
+        seen[id(value)] = (path, value)
+        kind = type(value)
+        if depth >= MAX_DEPTH or (per_type[kind] >= PER_TYPE and kind not in (
+                sandbox.Namespace, dict, list, tuple)):
+            continue
+        per_type[kind] += 1
+        for child_path, child in children(path, value):
+            queue.append((child_path, child, depth + 1))
+    return seen
+
+
+def children(path, value):
+    """What tsh code can get from value: allowed attributes, items, type()."""
+    import warnings
+    for name in sandbox.allowed_attributes(value):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                yield f"{path}.{name}", sandbox.get_attribute(value, name)
+        except Exception:              # e.g. .grad of a non-leaf: an error, not a value
+            continue
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value[:20]):
+            yield f"{path}[{i}]", item
+    if isinstance(value, dict):
+        for key, item in list(value.items())[:50]:
+            yield f"{path}[{key!r}]", item
+    yield f"type({path})", tsh_type(value)
+
+
+@pytest.fixture(scope="module")
+def everything():
+    return reachable()
+
+
+def test_the_walk_covers_every_kind_of_value(everything):
+    kinds = {type(v).__name__ for _, v in everything.values()}
+    for expected in ("Tensor", "Size", "dtype", "device", "Generator", "ndarray", "Namespace",
+                     "no_grad", "range", "enumerate", "zip", "TshFunction", "max", "sort",
+                     "AccumulateGrad", "str", "dict", "list", "tuple", "float", "int",
+                     "NoneType", "bool", "complex", "builtin_function_or_method",
+                     "function"):
+        assert expected in kinds, f"the audit never reached a {expected}"
+    assert len(everything) > 500
+
+
+def test_no_module_frame_code_or_file_is_reachable(everything):
+    for path, value in everything.values():
+        assert not isinstance(value, FORBIDDEN_TYPES), f"{path} is a {type(value)}"
+
+
+def test_no_dangerous_builtin_is_reachable(everything):
+    dangerous = {id(b) for b in DANGEROUS_BUILTINS}
+    for path, value in everything.values():
+        assert id(value) not in dangerous, f"{path} is the Python built-in {value!r}"
+
+
+def test_no_function_of_a_system_module_is_reachable(everything):
+    for path, value in everything.values():
+        if callable(value) and not isinstance(value, type):
+            module = getattr(value, "__module__", None) or ""
+            owner = getattr(value, "__self__", None)
+            if isinstance(owner, types.ModuleType):
+                module = owner.__name__
+            assert module.split(".")[0] not in DANGEROUS_MODULES, \
+                f"{path} is {value!r} from {module}"
+
+
+def test_classes_expose_nothing(everything):
+    """A class reached through type() has no attribute at all: no mro, no __subclasses__,
+    no __dict__, no __init__.__globals__; and the real `type` is never handed out."""
+    for path, value in everything.values():
+        if isinstance(value, type):
+            assert value is not type, path
+            assert sandbox.allowed_attributes(value) == [], path
+            for name in ("mro", "__subclasses__", "__dict__", "__init__", "__globals__",
+                         "__bases__", "__module__", "register"):
+                with pytest.raises(AttributeError):
+                    sandbox.get_attribute(value, name)
+
+
+def test_no_allowed_attribute_is_private(everything):
+    for path, value in everything.values():
+        names = sandbox.allowed_attributes(value)
+        assert not [n for n in names if n.startswith("_")], path
+
+
+def test_functions_and_methods_expose_nothing(everything):
+    for path, value in everything.values():
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
+            assert sandbox.allowed_attributes(value) == [], path
+            for name in ("__globals__", "__code__", "__self__", "__closure__", "func_globals",
+                         "gi_frame", "f_back"):
+                with pytest.raises(AttributeError):
+                    sandbox.get_attribute(value, name)
+
+
+def test_a_program_can_lower_the_memory_cap_but_not_raise_it():
+    from tshell.core import limits
+    interp = Interpreter(stdout=io.StringIO())
+    old = limits.CAP.bytes
+    limits.set_max_memory("64MB")
+    try:
+        for src in ("torch.set_max_memory(10**15)", "set_max_memory('1TB')",
+                    "set_max_memory(None)", "set_max_memory('lots')"):
+            with pytest.raises(TshRuntimeError):
+                interp.run_source(src, "<t>")
+        assert limits.max_bytes() == 64 << 20
+        interp.run_source("set_max_memory('1MB')", "<t>")
+        assert limits.max_bytes() == 1 << 20
+        with pytest.raises(TshRuntimeError):
+            interp.run_source("torch.set_max_memory('2MB')", "<t>")
+    finally:
+        limits.CAP.bytes = old
+
+
+# Escape attempts through the values above (tests/lang/test_sandbox.py has the basic ones).
+ESCAPES = [
+    "torch.manual_seed(0).rng.bit_generator",
+    "torch.manual_seed(0).rng.__class__",
+    "type(torch.manual_seed(0).rng).__init__",
+    "x = torch.ones(1, requires_grad=True)\n(x * 2).grad_fn.next_functions[0][0].variable.__class__",
+    "torch.float32.np.type",
+    "torch.float32.np.__class__",
+    "torch.ones(2).numpy().ctypes",
+    "torch.ones(2).numpy().__array_interface__",
+    "torch.ones(2).numpy().data",
+    "torch.ones(2).numpy().flags",
+    "torch.ones(2).numpy().dtype.type",
+    "torch.ones(2).shape.__class__",
+    "torch.ones(2).device.__class__",
+    "type(torch.ones(2)).__mro__",
+    "type(torch.ones(2)).__subclasses__()",
+    "type(type(torch.ones(2)))('X', (), {})",
+    "type(print).__call__",
+    "type(len)(1)",
+    "torch.no_grad().__enter__",
+    "torch.autograd.__dict__",
+    "torch.nn.functional.__name__",
+    "np.ndarray.__subclasses__",
+    "np.add.__class__",
+    "np.linspace.__wrapped__",
+    "range(3).__reduce__()",
+    "enumerate([1]).__reduce__()",
+    "zip([1], [2]).__class__",
+    "'{0.real.__class__}'.format(1)",
+    "'{!r:{0.__class__}}'.format(1)",
+    "f'{print.__self__}'",
+    "x = torch.ones(1)\nx.__dict__",
+    "x = torch.ones(1)\nx._data",
+    "x = torch.ones(1)\nx._data = 1",
+    "x = torch.ones(1)\nx.shape = (2,)",
+    "x = torch.ones(1)\nx.sum = 1",
+    "help.__closure__",
+    "list.__init__",
+    "list.base",
+    "tuple.base",
+    "type([]).append",
+    "type(list)('x', (), {})",
+    "sorted.__wrapped__",
+    "import torch.core",
+    "import numpy.lib",
+    "from numpy import load",
+    "from numpy import fromfile",
+    "from torch import limits",
+    "from torch import backend",
+]
+
+
+@pytest.mark.parametrize("src", ESCAPES)
+def test_escape_attempts_fail_cleanly(src):
+    interp = Interpreter(stdout=io.StringIO())
+    with pytest.raises((TshRuntimeError, TshSyntaxError)) as info:
+        interp.run_source(src, "<escape>")
+    assert info.value.type_name in ("AttributeError", "NameError", "ImportError", "TypeError",
+                                    "SyntaxError", "ValueError"), info.value.format()
+
+
+@pytest.mark.parametrize("src", ["type(type(torch.ones(2)))", "type(list)",
+                                 "type(type(print))"])
+def test_type_of_a_class_is_a_harmless_stand_in(src):
+    interp = Interpreter(stdout=io.StringIO())
+    interp.run_source(f"t = {src}", "<t>")
+    t = interp.namespace["t"]
+    assert t is not type and not isinstance(t, type) and not callable(t)
+    assert repr(t) == "<class 'type'>"

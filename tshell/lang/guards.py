@@ -1,0 +1,214 @@
+"""Size guards for Python values that tsh code can blow up (SPEC §7: no input kills tshell).
+
+Tensors are guarded by the core's memory cap (tshell.core.limits). Plain Python values can
+also take all memory or minutes of uninterruptible C time: `'a' * 10**10`, `[0] * 10**10`,
+`10**10**10`, `list(range(10**12))`, `f"{1:{10**10}}"`. The guards here estimate the size of
+such a result from its operands, before Python builds it, and raise a MemoryError naming the
+size. Each check is a few comparisons on the rare types only, so arithmetic on tensors and
+small numbers does not pay for it.
+"""
+
+from __future__ import annotations
+
+import builtins as py
+import itertools
+import operator
+import re
+import sys
+
+# The largest int `**` and `<<` may produce: 4 Mbit (~1.3 million digits, 512 KiB). Bigger
+# powers take seconds of C time that Ctrl-C cannot interrupt, and Python refuses to print
+# ints above 4300 digits anyway.
+MAX_INT_BITS = 1 << 22
+POINTER = 8            # bytes per item of a list or tuple (items are shared, not copied)
+OBJECT = 32            # bytes per item when materialising an iterator (new objects)
+CHUNK = 1 << 16        # items taken at a time from an iterator of unknown length
+SEQUENCES = frozenset((str, list, tuple, bytes))
+
+
+def cap() -> int:
+    """The memory cap in bytes (--max-memory / TSHELL_MAX_MEMORY / available RAM)."""
+    from tshell.core import limits
+    return limits.max_bytes()
+
+
+def too_big(what: str, nbytes: int) -> MemoryError:
+    return MemoryError(f"{what} needs {nbytes} bytes, more than the memory limit of {cap()} "
+                       "bytes (set it with --max-memory or TSHELL_MAX_MEMORY)")
+
+
+# ---------------------------------------------------------------------- operators
+def check_repeat(a, b) -> None:
+    """seq * n or n * seq: refuse a result above the cap."""
+    seq, n = (a, b) if a.__class__ in SEQUENCES else (b, a)
+    if not isinstance(n, int) or n <= 0 or seq.__class__ not in SEQUENCES:
+        return                               # not a repetition: Python's own rules apply
+    per_item = POINTER if isinstance(seq, (list, tuple)) else 1
+    nbytes = len(seq) * n * per_item
+    if nbytes > cap():
+        raise too_big(f"repeating a {type(seq).__name__} of length {len(seq)} {n} times",
+                      nbytes)
+
+
+def mul(a, b):
+    if a.__class__ in SEQUENCES or b.__class__ in SEQUENCES:
+        check_repeat(a, b)
+    return a * b
+
+
+def imul(a, b):
+    if a.__class__ in SEQUENCES or b.__class__ in SEQUENCES:
+        check_repeat(a, b)
+    return operator.imul(a, b)
+
+
+def _int_result(what: str, bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise MemoryError(f"{what} would be an integer of about {bits} bits ({bits // 8} "
+                          f"bytes); tsh allows integers of up to {MAX_INT_BITS} bits")
+
+
+def pow(a, b):
+    """a ** b, refusing integer results above MAX_INT_BITS before computing them."""
+    if a.__class__ is int and b.__class__ is int and b > 64 and a not in (0, 1, -1):
+        _int_result(f"{_short(a)} ** {_short(b)}", b * (abs(a).bit_length() - 1) + 1)
+    return a ** b
+
+
+def ipow(a, b):
+    if a.__class__ is int and b.__class__ is int:
+        return pow(a, b)
+    return operator.ipow(a, b)
+
+
+def lshift(a, b):
+    """a << b with the same integer limit as **."""
+    if a.__class__ is int and b.__class__ is int and b > 64 and a:
+        _int_result(f"{_short(a)} << {_short(b)}", a.bit_length() + b)
+    return a << b
+
+
+def ilshift(a, b):
+    if a.__class__ is int and b.__class__ is int:
+        return lshift(a, b)
+    return operator.ilshift(a, b)
+
+
+def imod(a, b):
+    if a.__class__ is str:
+        check_printf(a)
+    return operator.imod(a, b)
+
+
+def mod(a, b):
+    """'%10000000000d' % x: check the widths in a printf-style template first."""
+    if a.__class__ is str:
+        check_printf(a)
+    return a % b
+
+
+def _short(n: int) -> str:
+    return str(n) if n.bit_length() < 64 else f"<int of {n.bit_length()} bits>"
+
+
+# ---------------------------------------------------------------------- formatting
+_NUMBER = re.compile(r"\d{7,}")       # widths below 10**6 are harmless; skip the int()
+
+
+def check_widths(spec: str, what: str = "format") -> None:
+    """Refuse a format spec or template whose width or precision exceeds the cap."""
+    if len(spec) < 7:
+        return
+    for m in _NUMBER.finditer(spec):
+        width = int(m.group()) if len(m.group()) < 30 else 1 << 100
+        if width > cap():
+            raise too_big(f"a {what} width of {m.group()[:30]}", width)
+
+
+# A printf conversion's width and precision: '%-10000000000d', '%.10000000000f'. Digits in the
+# template's plain text ('order 123456789012: %d') are not widths.
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?")
+
+
+def check_printf(template: str) -> None:
+    if len(template) < 8 or "%" not in template:
+        return
+    for m in _PRINTF.finditer(template):
+        check_widths(m.group(1) + " " + (m.group(2) or ""), "format")
+
+
+def check_width(width, what: str) -> None:
+    if isinstance(width, int) and width > cap():
+        raise too_big(f"{what}({width})", width)
+
+
+# ---------------------------------------------------------------------- built-ins
+def materialize(iterable, per_item: int = OBJECT):
+    """The items of iterable for list()/tuple()/sorted(), refusing too many of them.
+
+    A sized iterable (a range, a list) is checked at once; an iterator of unknown length is
+    taken in chunks, so that the cap is noticed, and Ctrl-C too, while it grows.
+    """
+    limit = cap() // per_item
+    try:
+        n = len(iterable)
+    except TypeError:
+        n = -1
+    if n > limit:
+        raise too_big(f"a list of {n} items", n * per_item)
+    if n >= 0:
+        return iterable
+    out: list = []
+    it = iter(iterable)
+    while True:
+        chunk = list(itertools.islice(it, CHUNK))
+        if chunk and not out:       # items made on the fly (tuples...): count their size
+            per_item = POINTER + sys.getsizeof(chunk[0])
+            limit = cap() // per_item
+        out += chunk
+        if len(out) > limit:
+            raise too_big(f"a list of more than {limit} items", len(out) * per_item)
+        if len(chunk) < CHUNK:
+            return out
+
+
+def _sorted(iterable, /, *, key=None, reverse=False):
+    return py.sorted(materialize(iterable), key=key, reverse=reverse)
+
+
+class _GuardedType(type):
+    """list / tuple as tsh sees them: calling one checks the size first; everything else
+    (isinstance, ==, printing) behaves as the real class."""
+
+    def __call__(cls, iterable=(), /):
+        return cls.base(materialize(iterable))
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, cls.base)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, cls.base)
+
+    def __eq__(cls, other):
+        return other is cls.base or other is cls
+
+    def __hash__(cls):
+        return hash(cls.base)
+
+    def __repr__(cls):
+        return repr(cls.base)
+
+
+class GuardedList(metaclass=_GuardedType):
+    base = py.list
+
+
+class GuardedTuple(metaclass=_GuardedType):
+    base = py.tuple
+
+
+_sorted.__name__ = _sorted.__qualname__ = "sorted"
+_sorted.__doc__ = py.sorted.__doc__
+
+# The Python built-ins tsh code gets in place of the originals (runtime.PYTHON_BUILTINS).
+BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "sorted": _sorted}
