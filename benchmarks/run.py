@@ -5,8 +5,8 @@
 
 torch is used when importable by TORCH_PYTHON (default: this interpreter); its columns show
 '-' otherwise. Each workload runs as a separate process per repetition, implementations
-alternating, and the loop workloads are timed as t(N iterations) - t(0 iterations) of the
-same program, so process start-up is not counted twice. Figures are medians.
+alternating; loop workloads report the time of the program's body measured inside that
+process (imports and compilation excluded); start-up has its own row. Figures are medians.
 """
 from __future__ import annotations
 
@@ -166,28 +166,39 @@ def tsh_file(text, tmp):
     return path
 
 
-def py_file(text, tmp, prelude):
-    path = os.path.join(tmp, f"w{abs(hash(text + prelude))}.py")
-    with open(path, "w") as f:
-        f.write(prelude + text)
-    return path
+HARNESS = {
+    # Each runs one program text in a fresh process and prints the seconds its body took
+    # (compilation and imports excluded), so process start-up noise stays out of the figure.
+    "tshell": ("import sys, time\nfrom tshell.lang import Interpreter\n"
+               "it = Interpreter(); code = it.compile(open(sys.argv[1]).read(), sys.argv[1])\n"
+               "t = time.perf_counter(); it.run_compiled(code)\n"
+               "print(time.perf_counter() - t)\n"),
+    "torch": ("import sys, time, torch\ncode = compile(open(sys.argv[1]).read(), 'w', 'exec')\n"
+              "t = time.perf_counter(); exec(code, {'torch': torch})\n"
+              "print(time.perf_counter() - t)\n"),
+    "numpy": ("import sys, time, numpy\ncode = compile(open(sys.argv[1]).read(), 'w', 'exec')\n"
+              "t = time.perf_counter(); exec(code, {})\n"
+              "print(time.perf_counter() - t)\n"),
+}
 
 
 def measure_looped(n, program, np_program, reps, torch_ok, tmp):
-    """Median loop time (s) per implementation: t(n) - t(0), alternating implementations."""
-    impls = {
-        "tshell": lambda k: [PYTHON, "-m", "tshell", tsh_file(program.format(n=k), tmp)],
-        "numpy": lambda k: [PYTHON, py_file(np_program.format(n=k), tmp, "")],
-    }
+    """Median time (s) of the loop body per implementation, implementations alternating."""
+    texts = {"tshell": program, "numpy": np_program}
+    pythons = {"tshell": PYTHON, "numpy": PYTHON}
     if torch_ok:
-        impls["torch"] = lambda k: [TORCH_PYTHON, py_file(program.format(n=k), tmp,
-                                                          "import torch\n")]
-    samples = {k: [] for k in impls}
+        texts["torch"], pythons["torch"] = program, TORCH_PYTHON
+    samples = {k: [] for k in texts}
     for _ in range(reps):
-        for name, argv in impls.items():
-            full, _ = run_process(argv(n))
-            empty, _ = run_process(argv(0))
-            samples[name].append(max(full - empty, 1e-9))
+        for name, text in texts.items():
+            path = os.path.join(tmp, f"{name}.prog")
+            with open(path, "w") as f:
+                f.write(text.format(n=n))
+            out = subprocess.run([pythons[name], "-c", HARNESS[name], path],
+                                 capture_output=True, text=True, env=ENV)
+            if out.returncode != 0:
+                raise RuntimeError(f"{name} failed: {out.stderr.strip()[-500:]}")
+            samples[name].append(float(out.stdout.split()[-1]))
     return {k: statistics.median(v) for k, v in samples.items()}
 
 

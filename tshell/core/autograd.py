@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import warnings
 import weakref
 
@@ -282,6 +283,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
                 if child not in pending:
                     heappush(ready, (-child._seq, child))
                 _add_pending(pending, child, nr, g)
+        in_grads = g = None  # drop our references: a leaf may then take the buffer as .grad
         if not retain_graph and node._saved is not None:
             node._saved = None
             node._freed = True
@@ -309,13 +311,27 @@ def _fit(g, meta):
     return g
 
 
+# References to an unshared gradient tensor while _accumulate runs: _drain's local, this
+# function's argument, getrefcount's argument (for its array: the tensor, `d`, the argument).
+_UNSHARED_REFS = 3
+
+
 def _accumulate(t, grad, create_graph):
     """Add a gradient into a leaf's .grad (a fresh copy first: grads may alias user tensors)."""
     if create_graph:
         # A copy made with copy_ keeps the graph (PyTorch shows grad_fn=<CopyBackwards>).
         t._grad = grad.new_empty(grad.shape).copy_(grad) if t._grad is None else t._grad + grad
     elif t._grad is None:
-        t._grad = wrap(grad._data.copy())
+        # Take the incoming buffer when nothing else can see it (PyTorch steals it too);
+        # otherwise copy: the same gradient may be on its way to another leaf, or be a
+        # tensor the user passed to backward().
+        d = grad._data
+        if sys.getrefcount(grad) <= _UNSHARED_REFS and sys.getrefcount(d) <= _UNSHARED_REFS and \
+                (d.base is None or sys.getrefcount(d.base) <= 2) and d.flags.writeable \
+                and 0 not in d.strides:
+            t._grad = wrap(d)
+        else:
+            t._grad = wrap(d.copy())
     else:
         t._grad.add_(grad.detach())
 

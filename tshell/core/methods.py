@@ -247,6 +247,17 @@ def _core_fn(name):
     return method
 
 
+def _direct_inplace(name, general):
+    """x.add_(y) & co.: write into x's memory directly when nothing else is involved."""
+    def method(self, other, **kwargs):
+        if not kwargs and pointwise.write_in_place(name, self, other):
+            return self
+        return general(self, other, **kwargs)
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = general.__doc__
+    return method
+
+
 def _bind_methods():
     for module, names in _FUNCTIONAL_METHODS.items():
         for name in names.split():
@@ -255,6 +266,8 @@ def _bind_methods():
         op = getattr(Tensor, name, None)
         if op is not None:
             setattr(Tensor, name + "_", inplace.make_inplace(op))
+    for name in ("add", "sub", "mul", "div"):
+        setattr(Tensor, name + "_", _direct_inplace(name, getattr(Tensor, name + "_")))
     Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)
     Tensor.allclose = _core_fn("allclose")
     Tensor.isclose = _core_fn("isclose")

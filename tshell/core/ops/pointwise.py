@@ -385,6 +385,42 @@ def _check_broadcast(a_shape, b_shape, dtype):
     limits.check_result([x if y == 1 else y for x, y in zip(a, b)], dtype.itemsize)
 
 
+_UFUNC_OF = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
+
+
+def write_in_place(op_name, a, b):
+    """a op= b straight into a's memory, when no autograd, cast or broadcast of a is needed.
+
+    Returns False to send the caller down the general path (which also words the errors).
+    """
+    ufunc = _UFUNC_OF.get(op_name)
+    if ufunc is None or GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg):
+        return False
+    op = _BINARY_OPS[op_name]
+    ad = a._data
+    if b.__class__ is Tensor:
+        bd = b._data
+        key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)
+        if type(bd) is not type(ad):
+            return False
+    elif b.__class__ is int or b.__class__ is float:
+        bd = b
+        key = (ad.dtype, ad.ndim != 0, b.__class__)
+    else:
+        return False
+    plan = op.plans.get(key) or op._plan(a, b, key)
+    if plan[2] or plan[1] is not ad.dtype or not ad.flags.writeable or 0 in ad.strides:
+        return False
+    if b.__class__ is Tensor and plan[3]:
+        bd = bd.astype(plan[0])
+    try:
+        ufunc(ad, bd, out=ad)
+    except ValueError:   # b does not broadcast to a's shape: the general path says why
+        return False
+    a._bump()
+    return True
+
+
 class BinaryNode(PointwiseNode):
     __slots__ = ()
     saves_inputs = True
@@ -931,3 +967,5 @@ def _finish_out(result, out, fn, inputs):
     out._bump()
     return out
 
+
+_BINARY_OPS = {"add": _add, "sub": _sub, "mul": _mul, "div": _div}
