@@ -283,7 +283,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
                 if child not in pending:
                     heappush(ready, (-child._seq, child))
                 _add_pending(pending, child, nr, g)
-        in_grads = g = None  # drop our references: a leaf may then take the buffer as .grad
+        in_grads = g = gd = None  # drop our references: a leaf may then take the buffer
         if not retain_graph and node._saved is not None:
             node._saved = None
             node._freed = True
