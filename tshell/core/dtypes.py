@@ -107,7 +107,7 @@ def get_default_dtype():
 def set_default_dtype(d):
     if not isinstance(d, dtype) or d.category != FLOATING or d is bfloat16:
         if isinstance(d, dtype):
-            raise TypeError(f"only floating-point types are supported as the default type")
+            raise TypeError("only floating-point types are supported as the default type")
         raise TypeError(f"set_default_dtype(): argument 'd' must be torch.dtype, "
                         f"not {type(d).__name__}")
     DEFAULTS.float_dtype = d

@@ -39,37 +39,34 @@ def _implicit_dim(ndim):
     return 0 if ndim in (0, 1, 3) else 1
 
 
-def softmax(input, dim=None, dtype=None):
-    """exp(x) / sum(exp(x)) along dim, computed stably."""
+def _normalise(input, dim, dtype, name, node_cls, log):
+    """softmax / log_softmax along dim: shift by the max so exp never overflows."""
     x = _float_input(input, dtype)
     xd = x._data
-    d = wrap_dim(_implicit_dim(xd.ndim) if dim is None else dim, xd.ndim, "softmax")
-    xp = xp_of(xd)
-    axis = d if xd.ndim else None
-    e = xp.exp(xd - xp.max(xd, axis=axis, keepdims=True)) if xd.size else xd.copy()
-    r = wrap((e / xp.sum(e, axis=axis, keepdims=True)).astype(xd.dtype, copy=False)
-             if xd.size else e)
-    if GradMode.enabled and x._rg:
-        record(SoftmaxBackward0, r, (x,), (d,), save_out=True)
-    return r
-
-
-def log_softmax(input, dim=None, dtype=None):
-    """log(softmax(x)) along dim, computed stably."""
-    x = _float_input(input, dtype)
-    xd = x._data
-    d = wrap_dim(_implicit_dim(xd.ndim) if dim is None else dim, xd.ndim, "log_softmax")
+    d = wrap_dim(_implicit_dim(xd.ndim) if dim is None else dim, xd.ndim, name)
     xp = xp_of(xd)
     axis = d if xd.ndim else None
     if xd.size:
         shifted = xd - xp.max(xd, axis=axis, keepdims=True)
-        r = shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+        e = xp.exp(shifted)
+        total = xp.sum(e, axis=axis, keepdims=True)
+        r = shifted - xp.log(total) if log else e / total
     else:
         r = xd.copy()
     r = wrap(r.astype(xd.dtype, copy=False))
     if GradMode.enabled and x._rg:
-        record(LogSoftmaxBackward0, r, (x,), (d,), save_out=True)
+        record(node_cls, r, (x,), (d,), save_out=True)
     return r
+
+
+def softmax(input, dim=None, dtype=None):
+    """exp(x) / sum(exp(x)) along dim, computed stably."""
+    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    """log(softmax(x)) along dim, computed stably."""
+    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
 def linear(input, weight, bias=None):

@@ -262,24 +262,15 @@ def atan(grad, x, out, p):
     return grad / (x * x + 1)
 
 
-@unary("logical_not", "logical_not", rule=TO_BOOL, differentiable=False)
-def logical_not(grad, x, out, p):
-    return None
+def _predicate(name):
+    """An elementwise test with a bool result (NumPy's function of the same name)."""
+    return unary(name, name, rule=TO_BOOL, differentiable=False)(lambda grad, x, out, p: None)
 
 
-@unary("isnan", "isnan", rule=TO_BOOL, differentiable=False)
-def isnan(grad, x, out, p):
-    return None
-
-
-@unary("isinf", "isinf", rule=TO_BOOL, differentiable=False)
-def isinf(grad, x, out, p):
-    return None
-
-
-@unary("isfinite", "isfinite", rule=TO_BOOL, differentiable=False)
-def isfinite(grad, x, out, p):
-    return None
+logical_not = _predicate("logical_not")
+isnan = _predicate("isnan")
+isinf = _predicate("isinf")
+isfinite = _predicate("isfinite")
 
 
 def round(input, decimals=0, *, out=None):
