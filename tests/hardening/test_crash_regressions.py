@@ -50,3 +50,18 @@ def test_mutual_recursion_gives_a_short_message():
         Interpreter(stdout=io.StringIO()).run_source(src, "rec.tsh")
     text = info.value.format()
     assert "more calls" in text and len(text.splitlines()) <= 25, text
+
+
+def test_string_repetition_at_the_default_cap_is_refused_not_killed():
+    """10 GB of 'a' fits under a 24 GiB cap, but echoing it needs as much again: refuse it."""
+    import pytest
+    from tshell.core import limits
+    from tshell.lang import Interpreter, TshError
+    old = limits.CAP.bytes
+    limits.CAP.bytes = 24 << 30
+    try:
+        with pytest.raises(TshError) as e:
+            Interpreter().run_source("'a' * 10**10", "<test>", echo=True)
+        assert "MemoryError" in e.value.format()
+    finally:
+        limits.CAP.bytes = old

@@ -26,15 +26,22 @@ CHUNK = 1 << 16        # items taken at a time from an iterator of unknown lengt
 SEQUENCES = frozenset((str, list, tuple, bytes))
 
 
+# A Python value is copied when it is shown or combined (echoing a string builds its repr,
+# `s + s` a third string), so one value may take only this share of the memory cap.
+VALUE_SHARE = 4
+
+
 def cap() -> int:
-    """The memory cap in bytes (--max-memory / TSHELL_MAX_MEMORY / available RAM)."""
+    """Bytes one Python value may take: a share of the memory cap (--max-memory,
+    TSHELL_MAX_MEMORY, default the available RAM)."""
     from tshell.core import limits
-    return limits.max_bytes()
+    return limits.max_bytes() // VALUE_SHARE
 
 
 def too_big(what: str, nbytes: int) -> MemoryError:
-    return MemoryError(f"{what} needs {nbytes} bytes, more than the memory limit of {cap()} "
-                       "bytes (set it with --max-memory or TSHELL_MAX_MEMORY)")
+    return MemoryError(f"{what} needs {nbytes} bytes, more than the {cap()} bytes one value "
+                       f"may take (a quarter of the memory limit; set it with --max-memory "
+                       "or TSHELL_MAX_MEMORY)")
 
 
 # ---------------------------------------------------------------------- operators
