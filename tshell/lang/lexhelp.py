@@ -91,7 +91,10 @@ def explain_unexpected(e, text: str, indenter) -> TshSyntaxError:
     if tok.type == "_INDENT":
         return TshSyntaxError("unexpected indent", line, col)
     if "_INDENT" in expected:
-        return TshSyntaxError(_block_message(indenter), line, col, end)
+        # A nested block header on the last line: only layout tokens follow, so more lines
+        # would complete it (the REPL asks for them).
+        at_end = not text[tok.start_pos:].strip()
+        return TshSyntaxError(_block_message(indenter), line, col, end, incomplete=at_end)
     if tok.type in ("STAR", "DSTAR") and "NAME" in expected:
         return TshSyntaxError("star-args ('*a', '**k') are not supported in tsh", line, col, end)
     if tok.type == "_NEWLINE":
