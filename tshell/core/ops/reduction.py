@@ -58,7 +58,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     axes = _axes(input, dim, "sum")
     dt = to_dtype(dtype, fn="sum") or _int_to_long(input.dtype)
     xd = input._data
-    r = wrap(xp_of(xd).sum(xd, axis=axes, keepdims=keepdim, dtype=dt.np))
+    r = wrap(xd.sum(axis=axes, keepdims=keepdim, dtype=dt.np))
     if GradMode.enabled and input._rg:
         node = SumBackward0 if dim is None else SumBackward1
         record(node, r, (input,), (xd.shape, axes, keepdim))
@@ -100,7 +100,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     xd = input._data
     n = _count(xd.shape, axes)
     # sum / n: NumPy's mean() is a slow Python wrapper around the same two steps.
-    total = xp_of(xd).sum(xd, axis=axes, keepdims=keepdim, dtype=dt.np)
+    total = xd.sum(axis=axes, keepdims=keepdim, dtype=dt.np)
     r = wrap(total / n if n else total * np.nan)
     if r._data.dtype != dt.np:
         r._data = r._data.astype(dt.np)
