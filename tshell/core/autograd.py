@@ -134,12 +134,6 @@ class Node:
                 raise RuntimeError(_modified_message(t, v, self))
         return saved
 
-    def release(self):
-        """Free saved tensors after a backward without retain_graph."""
-        if self._saved is not None:
-            self._saved = None
-            self._freed = True
-
     def backward(self, grad):  # pragma: no cover - every op overrides it
         raise NotImplementedError
 
@@ -284,7 +278,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
                     heappush(ready, (-child._seq, child))
                 _add_pending(pending, child, nr, g)
         in_grads = g = gd = None  # drop our references: a leaf may then take the buffer
-        if not retain_graph and node._saved is not None:
+        if not retain_graph and (node._saved or node._out_meta is not None):
             node._saved = None
             node._freed = True
 

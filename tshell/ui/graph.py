@@ -110,27 +110,32 @@ def tree_renderable(t, names=None, color=True):
         return text
 
     tree = Tree(styled(root, tuple(t.shape)))
-    stack = [(root, tree)]
     seen.add(id(root))
+    # Pre-order, children in their order: a node shared by two branches is drawn in full
+    # where it first appears on screen, and as "(shown above)" afterwards.
+    stack = [(child, tree, shape) for child, shape in reversed(_children(root))]
     while stack:
-        node, branch = stack.pop()
-        shapes = input_shapes(node)
-        for i, (child, _) in enumerate(node.next_functions):
-            if child is None:
-                continue
-            shape = shapes[i] if i < len(shapes) else None
-            if id(child) in seen:
-                name = node_label(child, None, names) if hasattr(child, "variable") else \
-                    short_name(child)
-                branch.add(Text(f"{name} (shown above)", style="dim" if color else ""))
-                continue
-            count[0] += 1
-            if count[0] > MAX_NODES:
-                branch.add(Text("… (graph cut: too many nodes)"))
-                return tree
-            seen.add(id(child))
-            stack.append((child, branch.add(styled(child, shape))))
+        node, parent, shape = stack.pop()
+        if id(node) in seen:
+            name = node_label(node, None, names) if hasattr(node, "variable") else \
+                short_name(node)
+            parent.add(Text(f"{name} (shown above)", style="dim" if color else ""))
+            continue
+        count[0] += 1
+        if count[0] > MAX_NODES:
+            parent.add(Text("… (graph cut: too many nodes)"))
+            return tree
+        seen.add(id(node))
+        branch = parent.add(styled(node, shape))
+        stack.extend((child, branch, s) for child, s in reversed(_children(node)))
     return tree
+
+
+def _children(node):
+    """(child node, the shape flowing along that edge) for each input that has a node."""
+    shapes = input_shapes(node)
+    return [(child, shapes[i] if i < len(shapes) else None)
+            for i, (child, _) in enumerate(node.next_functions) if child is not None]
 
 
 def to_dot(t, names=None) -> str:
