@@ -58,8 +58,6 @@ bool_ = dtype("bool", np.bool_, BOOL, "BoolTensor", "Bool", is_signed=False)
 
 DTYPES = {d.name: d for d in (float32, float64, float16, bfloat16, complex64, complex128,
                               int64, int32, int16, int8, uint8, bool_)}
-ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
-           "short": int16, "bool": bool_, "cfloat": complex64, "cdouble": complex128}
 
 # NumPy dtype -> tshell dtype, for wrapping arrays.
 FROM_NUMPY = {d.np: d for d in DTYPES.values() if d.np is not None}

@@ -281,10 +281,6 @@ def round(input, decimals=0, *, out=None):
     return _finish_out(_round(input * scale) / scale, out, "round", (input,))
 
 
-def square_(x):
-    return x.mul_(x)
-
-
 def positive(x):
     return x
 
