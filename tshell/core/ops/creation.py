@@ -43,7 +43,11 @@ def _factory(fill):
         check_sizes_nonnegative(shape)
         dt = require_available(to_dtype(dtype, fn=fill) or DEFAULTS.float_dtype)
         check_allocation(shape, dt)
-        data = np.zeros(shape, dt.np) if fill != "ones" else np.ones(shape, dt.np)
+        if fill == "ones":
+            data = np.empty(shape, dt.np)
+            data.fill(1)  # np.ones is a Python wrapper around these two C calls
+        else:
+            data = np.zeros(shape, dt.np)
         t = _finish(data, device, requires_grad)
         return _into(out, t)
     create.__name__ = fill
