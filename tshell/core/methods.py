@@ -6,6 +6,7 @@ from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise,
 from .tensor import Size, Tensor
 
 _NUMBER_TYPES = (bool, int, float, complex)
+_FAST_OPERANDS = frozenset((Tensor, int, float))
 
 
 def _is_operand(x):
@@ -26,13 +27,7 @@ def size(self, dim=None):
 def stride(self, dim=None):
     """Steps in elements between neighbours along each dim."""
     item = self._data.itemsize
-    shape = self._data.shape
-    st = [s // item for s in self._data.strides]
-    for d in range(len(st) - 1, -1, -1):
-        if shape[d] == 1 and st[d] == 0:
-            # NumPy gives inserted dims (None, unsqueeze) stride 0; PyTorch the next stride.
-            st[d] = st[d + 1] * shape[d + 1] if d + 1 < len(st) else 1
-    st = tuple(st)
+    st = tuple(s // item for s in self._data.strides)
     if dim is None:
         return st
     from .ops.common import wrap_dim
@@ -95,18 +90,14 @@ def retains_grad(self):
     return self._retains
 
 
-def clone_detach(self):
-    return self.detach().clone()
-
-
-def apply_(self, fn):
-    raise RuntimeError("apply_ is not supported in tshell")
-
-
 # ---- operators -----------------------------------------------------------------------------
 
-def _binop(fn, reverse=None):
+def _binop(fn, reverse=None, fast=None):
+    """The operator pair (x OP y, y OP x) for fn; `fast` takes tensor-tensor and plain
+    int/float operands straight to the op (the per-op hot path)."""
     def op(self, other):
+        if fast is not None and other.__class__ in _FAST_OPERANDS:
+            return fast(self, other)
         if not _is_operand(other):
             return NotImplemented
         return fn(self, other)
@@ -159,26 +150,12 @@ def _iop(method_name):
     return iop
 
 
-def _fast(op, slow):
-    """An operator whose tensor-tensor case goes straight to the op (the per-op hot path)."""
-    def dunder(self, other):
-        if other.__class__ is Tensor or other.__class__ is float or other.__class__ is int:
-            return op(self, other)
-        if not _is_operand(other):
-            return NotImplemented
-        return slow(self, other)
-    return dunder
-
-
 def _bind_operators():
     T = Tensor
-    T.__add__, T.__radd__ = _binop(pointwise.add)
+    T.__add__, T.__radd__ = _binop(pointwise.add, fast=pointwise._add)
     T.__sub__, T.__rsub__ = _binop(pointwise.sub, pointwise.rsub)
-    T.__mul__, T.__rmul__ = _binop(pointwise.mul)
-    T.__truediv__, T.__rtruediv__ = _binop(pointwise.div, _rdiv)
-    T.__add__ = _fast(pointwise._add, pointwise.add)
-    T.__mul__ = _fast(pointwise._mul, pointwise.mul)
-    T.__truediv__ = _fast(pointwise._div, pointwise.div)
+    T.__mul__, T.__rmul__ = _binop(pointwise.mul, fast=pointwise._mul)
+    T.__truediv__, T.__rtruediv__ = _binop(pointwise.div, _rdiv, fast=pointwise._div)
     T.__floordiv__, T.__rfloordiv__ = _binop(pointwise.floor_divide, _rfloordiv)
     T.__mod__, T.__rmod__ = _binop(pointwise.remainder, _rmod)
     T.__pow__, T.__rpow__ = _binop(pointwise.pow, _rpow)

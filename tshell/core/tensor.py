@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd
-from .autograd import SEQUENCE, GradMode, edge_of
+from .autograd import SEQUENCE, edge_of
 from .backend import BY_ARRAY_TYPE, backend_of
 from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS
 from . import printing
@@ -230,16 +230,6 @@ def make_view(base, array):
     return t
 
 
-def needs_grad(*tensors):
-    """True when grad mode is on and some input tensor requires grad."""
-    if not GradMode.enabled:
-        return False
-    for t in tensors:
-        if t.__class__ is Tensor and t._rg:
-            return True
-    return False
-
-
 _NO_EDGE = (None, 0)
 
 
@@ -280,10 +270,6 @@ def saved_output(node):
     if counter[0] != version:
         raise RuntimeError(autograd._modified_message(t, version, node))
     return t
-
-
-def is_float(t):
-    return FROM_NUMPY[t._data.dtype].category >= FLOATING
 
 
 def tensor_repr(t):

@@ -72,13 +72,6 @@ def check_sizes_nonnegative(shape):
                                f"{list(shape)}")
 
 
-def ensure_tensor(x, fn, arg="input"):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{fn}(): argument '{arg}' (position 1) must be Tensor, not "
-                        f"{type(x).__name__}")
-    return x
-
-
 def same_device(*tensors):
     """PyTorch's error when an op mixes devices."""
     first = None

@@ -7,16 +7,12 @@ import warnings
 import numpy as np
 
 from .. import limits
-from ..backend import NUMPY, backend_for
+from ..backend import backend_for
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_, default_complex,
                       float64, from_numpy_dtype, int64, require_available, to_dtype)
 from ..tensor import Tensor, wrap
 from .common import check_sizes_nonnegative, parse_size
-
-
-def _backend(device):
-    return NUMPY if device is None else backend_for(as_device(device))
 
 
 def _finish(data, device, requires_grad, fn="tensor"):

@@ -6,7 +6,7 @@ is caught at backward time.
 """
 from __future__ import annotations
 
-from ..autograd import GradMode
+from ..autograd import GradMode, Node
 from ..dtypes import can_cast
 from ..tensor import Tensor, make_view
 
@@ -141,27 +141,28 @@ def copy_(self, src, non_blocking=False):
     return self
 
 
-def _make_fill_nodes():
-    from ..autograd import Node
+class ZeroBackward0(Node):
+    """zero_ / fill_: the old values no longer matter."""
+    __slots__ = ()
 
-    class _ZeroGrad(Node):
-        __slots__ = ()
-
-        def backward(self, grad):
-            return grad * 0
-
-    class _CopyGrad(Node):
-        __slots__ = ()
-
-        def backward(self, grad):
-            return grad * 0, grad
-
-    nodes = {"zero": type("ZeroBackward0", (_ZeroGrad,), {"__slots__": ()}),
-             "fill": type("FillBackward0", (_ZeroGrad,), {"__slots__": ()})}
-    return nodes, type("CopyBackwards", (_CopyGrad,), {"__slots__": ()})
+    def backward(self, grad):
+        return grad * 0
 
 
-_FILL_NODES, _COPY_NODE = _make_fill_nodes()
+class FillBackward0(ZeroBackward0):
+    __slots__ = ()
+
+
+class CopyBackwards(Node):
+    """copy_: the gradient goes to the source, none to the overwritten values."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        return grad * 0, grad
+
+
+_FILL_NODES = {"zero": ZeroBackward0, "fill": FillBackward0}
+_COPY_NODE = CopyBackwards
 
 
 def requires_grad_(self, requires_grad=True):

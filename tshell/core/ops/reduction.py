@@ -7,7 +7,7 @@ import numpy as np
 
 from ..autograd import GradMode, Node
 from ..backend import xp_of
-from ..dtypes import FLOATING, INTEGRAL, bool_, int64, to_dtype
+from ..dtypes import FLOATING, INTEGRAL, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import printing
 from .common import wrap_dims, wrap_dim
@@ -546,10 +546,6 @@ def _out(r, out, fn, input):
         return r
     from .pointwise import _finish_out
     return _finish_out(r, out, fn, (input,))
-
-
-def _unused_bool():  # pragma: no cover
-    return bool_
 
 
 # ---- sorting -------------------------------------------------------------------------------

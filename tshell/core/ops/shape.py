@@ -280,15 +280,9 @@ def expand(input, *sizes):
 
 def _broadcast_view(xd, shape):
     """A broadcast view: read-only where elements repeat (writes there are refused anyway)."""
-    xp = xp_of(xd)
-    if xp is not np or xd.size != math.prod(shape):
-        return xp.broadcast_to(xd, shape)
     if xd.size == math.prod(shape):
-        return xd.reshape(shape)  # only size-1 dims were added: an ordinary view
-    lead = len(shape) - xd.ndim
-    strides = (0,) * lead + tuple(0 if o == 1 and s != 1 else st
-                                  for o, s, st in zip(xd.shape, shape[lead:], xd.strides))
-    return np.lib.stride_tricks.as_strided(xd, shape, strides, writeable=True)
+        return xd.reshape(shape)  # only size-1 dims were added: an ordinary, writable view
+    return xp_of(xd).broadcast_to(xd, shape)
 
 
 def expand_as(input, other):
