@@ -241,33 +241,32 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
 def _drain(ready, pending, retain_graph, create_graph, capture):
     """Run nodes newest-first until no gradient is waiting (the engine's hot loop)."""
     heappop, heappush = heapq.heappop, heapq.heappush
+    waiting = pending.get
     while ready:
         node = heappop(ready)[1]
         grad = pending.pop(node)
+        is_sink = node.__class__ is AccumulateGrad
         if capture is not None and node in capture:
             capture[node] = grad if capture[node] is None else capture[node] + grad
-            if node.__class__ is AccumulateGrad:
+            if is_sink:
                 continue
         if node._retained is not None and node.n_outputs == 1:
             _store_retained(node, grad, create_graph)
-        if node.__class__ is AccumulateGrad:
+        if is_sink:
             if capture is None:
                 _accumulate(node.variable, grad, create_graph)
             continue
         in_grads = node.backward(grad)
         if in_grads.__class__ is not tuple:
             in_grads = (in_grads,)
-        metas = node._metas
-        for i, (child, nr) in enumerate(node.next_functions):
-            g = in_grads[i] if child is not None else None
-            if g is None:
+        for (child, nr), g, meta in zip(node.next_functions, in_grads, node._metas):
+            if g is None or child is None:
                 continue
-            shape, dtype = metas[i]
             gd = g._data
-            if gd.shape != shape or gd.dtype is not dtype.np:
-                g = _fit(g, metas[i])
+            if gd.shape != meta[0] or gd.dtype is not meta[1].np:
+                g = _fit(g, meta)
             if child.n_outputs == 1:
-                old = pending.get(child)
+                old = waiting(child)
                 if old is None:
                     heappush(ready, (-child._seq, child))
                     pending[child] = g
@@ -277,7 +276,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
                 if child not in pending:
                     heappush(ready, (-child._seq, child))
                 _add_pending(pending, child, nr, g)
-        in_grads = g = gd = None  # drop our references: a leaf may then take the buffer
+        grad = in_grads = g = gd = None  # drop our references: a leaf may then take the buffer
         if not retain_graph and (node._saved or node._out_meta is not None):
             node._saved = None
             node._freed = True

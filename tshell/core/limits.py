@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import re
 
+from . import allocator
+
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20,
           "MB": 1 << 20, "MIB": 1 << 20, "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30,
           "T": 1 << 40, "TB": 1 << 40, "TIB": 1 << 40}
@@ -64,10 +66,13 @@ def check_result(shape, itemsize):
     """check_bytes for an op's result of this shape, before the op allocates it.
 
     Cheap enough for every op that can make a result much larger than its inputs
-    (broadcasting, repeat, matmul, cat...): a few multiplications and one comparison.
+    (broadcasting, repeat, matmul, cat...) and for creation: a few multiplications and two
+    comparisons. The first large result also tunes the C allocator (see allocator.py).
     """
     n = itemsize
     for s in shape:
         n *= s
     if n > CAP.bytes_or_default():
         check_bytes(n, shape)
+    if n >= allocator.LARGE and not allocator.State.done:
+        allocator.tune()

@@ -104,6 +104,8 @@ def _binop(fn, reverse=None, fast=None):
     op.__name__ = fn.__name__
 
     def rop(self, other):
+        if reverse is None and fast is not None and other.__class__ in _FAST_OPERANDS:
+            return fast(self, other)   # a commutative op: `2 * x` is `x * 2`
         if not _is_operand(other):
             return NotImplemented
         return reverse(self, other) if reverse else fn(self, other)

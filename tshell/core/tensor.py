@@ -239,8 +239,10 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     edges, metas = [], []
     for t in inputs:
         if t.__class__ is Tensor:
-            edges.append(edge_of(t))
-            metas.append((t._data.shape, FROM_NUMPY[t._data.dtype]))
+            fn = t._fn
+            edges.append((fn, t._nr) if fn is not None else edge_of(t))
+            d = t._data
+            metas.append((d.shape, FROM_NUMPY[d.dtype]))
         else:
             edges.append(_NO_EDGE)
             metas.append(None)
@@ -250,8 +252,15 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     node._seq = next(SEQUENCE)
     node._freed = False
     node._retained = None
-    node._out_meta = (out._data, out._counter(), out._version) if save_out else None
-    node.save(*save)
+    if save_out:
+        counter = out._counter()
+        node._out_meta = (out._data, counter, counter[0])
+    else:
+        node._out_meta = None
+    if save:
+        node.save(*save)
+    else:
+        node._saved = node._versions = ()
     out._fn = node
     out._rg = True
     return out

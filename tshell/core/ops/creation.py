@@ -65,11 +65,7 @@ def _into(out, t):
 
 def check_allocation(shape, dt):
     """Refuse an allocation above the memory cap before trying it."""
-    n = dt.itemsize
-    for s in shape:
-        n *= s
-    if n > limits.CAP.bytes_or_default():
-        limits.check_bytes(n, shape)
+    limits.check_result(shape, dt.itemsize)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,

@@ -47,9 +47,9 @@ def _normalise(input, dim, dtype, name, node_cls, log):
     xp = xp_of(xd)
     axis = d if xd.ndim else None
     if xd.size:
-        shifted = xd - xp.max(xd, axis=axis, keepdims=True)
+        shifted = xd - xd.max(axis=axis, keepdims=True)
         e = xp.exp(shifted)
-        total = xp.sum(e, axis=axis, keepdims=True)
+        total = e.sum(axis=axis, keepdims=True)
         r = shifted - xp.log(total) if log else e / total
     else:
         r = xd.copy()

@@ -49,7 +49,8 @@ class PointwiseNode(Node):
 
     def backward(self, grad):
         out = saved_output(self) if self._out_meta is not None else None
-        return self.derivative(grad, *self.saved, out, self.params)
+        saved = self.saved
+        return self.derivative(grad, saved[0] if saved else None, out, self.params)
 
 
 def _node_class(grad_fn, derivative, saves_out):
@@ -59,8 +60,14 @@ def _node_class(grad_fn, derivative, saves_out):
 
 # ---- unary ---------------------------------------------------------------------------------
 
-def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiable=True):
-    """Declare an elementwise op of one tensor; decorates its derivative(grad, x, out, p)."""
+def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiable=True,
+          saves_input=None):
+    """Declare an elementwise op of one tensor; decorates its derivative(grad, x, out, p).
+
+    A derivative written with `out` gets x=None: its input is not kept alive for backward
+    (as in PyTorch, relu's graph holds only its result).
+    """
+    save_x = (not saves_out) if saves_input is None else saves_input
     fwd = getattr(np, forward) if isinstance(forward, str) else forward
     fname = forward if isinstance(forward, str) else None
 
@@ -79,7 +86,7 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             if rule == SAME and r._data.dtype != cdt.np:
                 r._data = r._data.astype(cdt.np)
             if differentiable and GradMode.enabled and x._rg:
-                record(node_cls, r, (x,), save=(x,), save_out=saves_out)
+                record(node_cls, r, (x,), save=(x,) if save_x else (), save_out=saves_out)
             return _finish_out(r, out, name, (x,))
 
         op.__name__ = op.__qualname__ = name
@@ -96,7 +103,7 @@ def _as_tensor_arg(x, fn):
                     f"{type(x).__name__}")
 
 
-@unary("_neg", "negative", rule=SAME, grad_fn="NegBackward0")
+@unary("_neg", "negative", rule=SAME, grad_fn="NegBackward0", saves_input=False)
 def _neg(grad, x, out, p):
     return -grad
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..autograd import GradMode, Node
 from ..backend import xp_of
-from ..dtypes import FLOATING, INTEGRAL, int64, to_dtype
+from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import printing
 from .common import wrap_dims, wrap_dim
@@ -537,6 +537,9 @@ def sum_to_size(input, *size):
         i + lead for i, s in enumerate(shape) if s == 1 and xd.shape[i + lead] != 1)
     if not axes:
         return input
+    if not (GradMode.enabled and input._rg):   # nothing to record (as in backward): arrays
+        r = xd.sum(axis=axes, keepdims=True, dtype=_int_to_long(FROM_NUMPY[xd.dtype]).np)
+        return wrap(r.reshape(shape) if lead else r)
     r = input.sum(dim=axes, keepdim=True)
     return r.reshape(shape) if lead else r
 
