@@ -353,6 +353,9 @@ def wrap(array):  # replaced by tensor.wrap once tensor.py is loaded (it imports
     raise RuntimeError("tshell.core.tensor is not loaded")
 
 
+Tensor = None  # set to tensor.Tensor when tensor.py is loaded
+
+
 def _as_tuple(x):
     if x is None:
         return ()
@@ -361,7 +364,6 @@ def _as_tuple(x):
 
 def _initial_grads(outputs, grad_outputs, fn):
     """The seed gradients: ones for scalars, the given tensors otherwise."""
-    from .tensor import Tensor
     grads = _as_tuple(grad_outputs) or (None,) * len(outputs)
     if len(grads) != len(outputs):
         raise RuntimeError(f"grad requires one gradient per output: got {len(grads)} gradients "

@@ -49,6 +49,8 @@ SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requir
 DISPLAY_NAMES: dict = {}    # type -> name in messages ('function' for tsh functions)
 
 _rules_cache: dict = {}
+_plain_gets: set = set()    # (type, name) pairs allowed with no rewrite: a plain getattr
+_set_rules_cache: dict = {}
 
 
 class Namespace:
@@ -72,6 +74,8 @@ def register(cls: type, names, settable=()) -> None:
     if settable:
         SET_RULES[cls] = frozenset(settable)
     _rules_cache.clear()
+    _plain_gets.clear()
+    _set_rules_cache.clear()
 
 
 def _rule(cls: type):
@@ -111,6 +115,11 @@ def denied_attribute(obj, name: str) -> TshAttributeError:
 
 def get_attribute(obj, name: str):
     """obj.name if the sandbox allows it, else a tsh AttributeError."""
+    if (type(obj), name) in _plain_gets:   # checked before: the per-call hot path
+        try:
+            return getattr(obj, name)
+        except AttributeError:
+            pass                            # the full path below words the error
     rule = _rules_cache.get(type(obj)) or _rule(type(obj))
     if name[:1] == "_":
         raise denied_attribute(obj, name)
@@ -127,7 +136,10 @@ def get_attribute(obj, name: str):
                 raise                       # the attribute exists: tshell's own code broke
             raise no_attribute(obj, name) from None
         rewrite = REWRITES.get((type(obj), name))
-        return rewrite(obj) if rewrite is not None else value
+        if rewrite is not None:
+            return rewrite(obj)
+        _plain_gets.add((type(obj), name))  # the rule is per type: so is this decision
+        return value
     raise no_attribute(obj, name)
 
 
@@ -135,7 +147,10 @@ def set_attribute(obj, name: str, value) -> None:
     """obj.name = value if the sandbox allows it (tensor.requires_grad, tensor.grad...)."""
     if name[:1] == "_":
         raise denied_attribute(obj, name)
-    allowed = next((SET_RULES[k] for k in type(obj).__mro__ if k in SET_RULES), NOTHING)
+    allowed = _set_rules_cache.get(type(obj))
+    if allowed is None:
+        allowed = _set_rules_cache[type(obj)] = next(
+            (SET_RULES[k] for k in type(obj).__mro__ if k in SET_RULES), NOTHING)
     if name not in allowed:
         raise TshAttributeError(f"cannot set attribute '{name}' of '{type_name(obj)}' object "
                                 "in tsh")

@@ -441,6 +441,11 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
     return declare
 
 
+def _needs_grad(b):
+    """Whether the second operand of a binary op (a tensor or a number) takes a gradient."""
+    return b.__class__ is Tensor and b._rg
+
+
 @binary("add", lambda a, b, alpha=1: a + b * alpha if alpha != 1 else a + b, saves_inputs=False)
 def _add(grad, a, b, out, alpha):
     return grad, (grad if alpha in (None, 1) else grad * alpha)
@@ -459,13 +464,14 @@ def _rsub(grad, a, b, out, alpha):
 
 @binary("mul", np.multiply)
 def _mul(grad, a, b, out, p):
-    return grad * b, grad * a
+    # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
+    return grad * b if a._rg else None, grad * a if _needs_grad(b) else None
 
 
 @binary("div", np.true_divide, rule=FLOAT)
 def _div(grad, a, b, out, p):
     ga = grad / b
-    gb = -grad * a / (b * b) if isinstance(b, Tensor) and b._rg else None
+    gb = -grad * a / (b * b) if _needs_grad(b) else None
     return ga, gb
 
 
@@ -518,13 +524,13 @@ def _rremainder(grad, a, b, out, p):
 
 @binary("remainder", np.remainder, bool_kernel="remainder_cpu")
 def _remainder(grad, a, b, out, p):
-    gb = -grad * a.div(b, rounding_mode="floor") if isinstance(b, Tensor) and b._rg else None
+    gb = -grad * a.div(b, rounding_mode="floor") if _needs_grad(b) else None
     return grad, gb
 
 
 @binary("fmod", np.fmod)
 def _fmod(grad, a, b, out, p):
-    gb = -grad * a.div(b, rounding_mode="trunc") if isinstance(b, Tensor) and b._rg else None
+    gb = -grad * a.div(b, rounding_mode="trunc") if _needs_grad(b) else None
     return grad, gb
 
 
@@ -539,7 +545,7 @@ def _pow_forward(a, b):
 def _pow_tensor(grad, a, b, out, p):
     ga = grad * b * a.pow(b - 1)
     gb = None
-    if isinstance(b, Tensor) and b._rg:
+    if _needs_grad(b):
         gb = grad * a.pow(b) * where(a == 0, 0.0, a).log()
     return ga, gb
 
@@ -560,19 +566,21 @@ def _rpow(grad, a, b, out, p):
 @binary("maximum", np.maximum)
 def _maximum(grad, a, b, out, p):
     half = (a == b) * 0.5
-    return grad * ((a > b) + half), grad * ((a < b) + half)
+    return (grad * ((a > b) + half) if a._rg else None,
+            grad * ((a < b) + half) if _needs_grad(b) else None)
 
 
 @binary("minimum", np.minimum)
 def _minimum(grad, a, b, out, p):
     half = (a == b) * 0.5
-    return grad * ((a < b) + half), grad * ((a > b) + half)
+    return (grad * ((a < b) + half) if a._rg else None,
+            grad * ((a > b) + half) if _needs_grad(b) else None)
 
 
 @binary("atan2", np.arctan2, rule=FLOAT)
 def _atan2(grad, a, b, out, p):
     d = a * a + b * b
-    return grad * b / d, -grad * a / d
+    return grad * b / d if a._rg else None, -grad * a / d if _needs_grad(b) else None
 
 
 def _comparison(name, ufunc):
