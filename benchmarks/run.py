@@ -5,8 +5,10 @@
 
 torch is used when importable by TORCH_PYTHON (default: this interpreter); its columns show
 '-' otherwise. Each workload runs as a separate process per repetition, implementations
-alternating; loop workloads report the time of the program's body measured inside that
-process (imports and compilation excluded); start-up has its own row. Figures are medians.
+alternating; loop workloads report the time of the loop measured inside that process: the
+program's setup (making the data), imports and compilation run first and are excluded, for
+every implementation alike (start-up has its own row; tshell's lazily imported modules, such
+as numpy.random for the first random tensor, load during setup). Figures are medians.
 """
 from __future__ import annotations
 
@@ -28,8 +30,9 @@ ENV = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # ---- the programs ---------------------------------------------------------------------------
-# Each workload: {impl: program text with {n} for the iteration count}. The tsh and torch
-# texts are the same code, which is the point of tshell.
+# Each workload: program text with {n} for the iteration count; the text before the line
+# starting with `for ` is setup (not timed). The tsh and torch texts are the same code, which
+# is the point of tshell.
 
 LOOP = """\
 x = torch.rand(5, 3)
@@ -167,19 +170,31 @@ def tsh_file(text, tmp):
 
 
 HARNESS = {
-    # Each runs one program text in a fresh process and prints the seconds its body took
-    # (compilation and imports excluded), so process start-up noise stays out of the figure.
+    # Each runs one program in a fresh process: its setup (argv[1]), then its loop (argv[2]),
+    # and prints the seconds the loop took.
     "tshell": ("import sys, time\nfrom tshell.lang import Interpreter\n"
-               "it = Interpreter(); code = it.compile(open(sys.argv[1]).read(), sys.argv[1])\n"
-               "t = time.perf_counter(); it.run_compiled(code)\n"
+               "it = Interpreter()\nsetup = it.compile(open(sys.argv[1]).read(), 'setup.tsh')\n"
+               "loop = it.compile(open(sys.argv[2]).read(), 'loop.tsh')\n"
+               "it.run_compiled(setup)\n"
+               "t = time.perf_counter(); it.run_compiled(loop)\n"
                "print(time.perf_counter() - t)\n"),
-    "torch": ("import sys, time, torch\ncode = compile(open(sys.argv[1]).read(), 'w', 'exec')\n"
-              "t = time.perf_counter(); exec(code, {'torch': torch})\n"
+    "torch": ("import sys, time, torch\nns = {'torch': torch}\n"
+              "setup = compile(open(sys.argv[1]).read(), 'setup', 'exec')\n"
+              "loop = compile(open(sys.argv[2]).read(), 'loop', 'exec')\nexec(setup, ns)\n"
+              "t = time.perf_counter(); exec(loop, ns)\n"
               "print(time.perf_counter() - t)\n"),
-    "numpy": ("import sys, time, numpy\ncode = compile(open(sys.argv[1]).read(), 'w', 'exec')\n"
-              "t = time.perf_counter(); exec(code, {})\n"
+    "numpy": ("import sys, time, numpy\nns = {}\n"
+              "setup = compile(open(sys.argv[1]).read(), 'setup', 'exec')\n"
+              "loop = compile(open(sys.argv[2]).read(), 'loop', 'exec')\nexec(setup, ns)\n"
+              "t = time.perf_counter(); exec(loop, ns)\n"
               "print(time.perf_counter() - t)\n"),
 }
+
+
+def split_program(text):
+    """(setup, loop): the loop starts at the first line beginning with `for `."""
+    at = text.index("\nfor ") + 1 if not text.startswith("for ") else 0
+    return text[:at], text[at:]
 
 
 def measure_looped(n, program, np_program, reps, torch_ok, tmp):
@@ -191,10 +206,11 @@ def measure_looped(n, program, np_program, reps, torch_ok, tmp):
     samples = {k: [] for k in texts}
     for _ in range(reps):
         for name, text in texts.items():
-            path = os.path.join(tmp, f"{name}.prog")
-            with open(path, "w") as f:
-                f.write(text.format(n=n))
-            out = subprocess.run([pythons[name], "-c", HARNESS[name], path],
+            paths = [os.path.join(tmp, f"{name}.{part}") for part in ("setup", "loop")]
+            for path, part in zip(paths, split_program(text.format(n=n))):
+                with open(path, "w") as f:
+                    f.write(part)
+            out = subprocess.run([pythons[name], "-c", HARNESS[name], *paths],
                                  capture_output=True, text=True, env=ENV)
             if out.returncode != 0:
                 raise RuntimeError(f"{name} failed: {out.stderr.strip()[-500:]}")

@@ -298,10 +298,29 @@ def _fit(g, meta):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
     shape, dtype = meta
     if g._data.shape != shape:
-        g = g.sum_to_size(shape)
-    if g.dtype is not dtype:
+        if GradMode.enabled:                    # create_graph: the reduction is recorded
+            g = g.sum_to_size(shape)
+        else:
+            g = wrap(sum_to_shape(g._data, shape))
+    if g._data.dtype is not dtype.np:
         g = g.to(dtype)
     return g
+
+
+def broadcast_axes(full, shape):
+    """The axes along which `shape` was broadcast to `full` (leading ones first)."""
+    lead = len(full) - len(shape)
+    return tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and full[i + lead] != 1)
+
+
+def sum_to_shape(array, shape):
+    """Sum an array broadcast from `shape` back down to it (the inverse of broadcasting)."""
+    axes = broadcast_axes(array.shape, shape)
+    if not axes:
+        return array
+    r = array.sum(axis=axes, keepdims=True)
+    return r.reshape(shape) if array.ndim != len(shape) else r
 
 
 # References to an unshared gradient tensor while _accumulate runs: _drain's local, this

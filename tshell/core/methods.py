@@ -128,6 +128,12 @@ def _rpow(self, other):
     return pointwise.pow(other, self)
 
 
+def _matmul(self, other):
+    if other.__class__ is Tensor and self._data.ndim == 2 and other._data.ndim == 2:
+        return linalg.product_2d(self, other)      # the common `x @ w`, without dispatch
+    return linalg.matmul(self, other)
+
+
 def _rmatmul(self, other):
     return linalg.matmul(other, self)
 
@@ -161,7 +167,7 @@ def _bind_operators():
     T.__floordiv__, T.__rfloordiv__ = _binop(pointwise.floor_divide, _rfloordiv)
     T.__mod__, T.__rmod__ = _binop(pointwise.remainder, _rmod)
     T.__pow__, T.__rpow__ = _binop(pointwise.pow, _rpow)
-    T.__matmul__ = lambda self, other: linalg.matmul(self, other)
+    T.__matmul__ = _matmul
     T.__rmatmul__ = _rmatmul
     T.__and__, T.__rand__ = _binop(pointwise.bitwise_and)
     T.__or__, T.__ror__ = _binop(pointwise.bitwise_or)

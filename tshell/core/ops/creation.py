@@ -101,6 +101,10 @@ def _infer_scalar(v):
 def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
     """Values from start up to (not including) end, spaced by step."""
+    if end is None and start.__class__ is int and step == 1 and dtype is None and out is None \
+            and start >= 0:                  # arange(n): the common case, checks done here
+        check_allocation((start,), int64)
+        return _finish(np.arange(start, dtype=np.int64), device, requires_grad)
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]

@@ -38,24 +38,29 @@ class MmBackward0(Node):
 
     def backward(self, grad):
         a, b = self.saved
-        return (grad.mm(b.t()) if a._rg else None,
-                a.t().mm(grad) if b._rg else None)
+        return (product_2d(grad, b.t()) if a._rg else None,
+                product_2d(a.t(), grad) if b._rg else None)
 
 
 def mm(input, mat2, *, out=None):
     """Matrix product of two 2-D tensors."""
     a, b = _tensors(input, mat2, "mm")
-    if a._data.ndim != 2:
+    return _out(product_2d(a, b), out, "mm", a, b)
+
+
+def product_2d(a, b):
+    """mm of two tensors: its checks and the recorded product (`x @ w` comes here directly)."""
+    ad, bd = a._data, b._data
+    if ad.ndim != 2:
         raise RuntimeError("self must be a matrix")
-    if b._data.ndim != 2:
+    if bd.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    (n, k), (k2, m) = a._data.shape, b._data.shape
+    (n, k), (k2, m) = ad.shape, bd.shape
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_same_dtype(a, b, "mm")
-    limits.check_result((n, m), a._data.itemsize)
-    r = _product(MmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
-    return _out(r, out, "mm", a, b)
+    limits.check_result((n, m), ad.itemsize)
+    return _product(MmBackward0, a, b, xp_of(ad).matmul(ad, bd))
 
 
 class BmmBackward0(Node):
@@ -159,7 +164,7 @@ def matmul(input, other, *, out=None):
     elif da == 1 and db == 2:
         r = _squeeze4(mm(a.unsqueeze(0), b))
     elif da == 2 and db == 2:
-        r = mm(a, b)
+        r = product_2d(a, b)
     elif da >= 3 and db <= 2:
         r = _fold_left(a, b)
     else:

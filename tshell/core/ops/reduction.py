@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, Node, broadcast_axes
 from ..backend import xp_of
 from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
@@ -17,6 +17,10 @@ def _axes(x, dim, fn):
     """Normalised reduction axes (None = all) as a tuple for NumPy."""
     if dim is None:
         return None
+    if dim.__class__ is int:                 # the common x.sum(1): no general checks
+        n = x._data.ndim
+        if -n <= dim < n:
+            return (dim % n,)
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         return None
     return wrap_dims(dim, x._data.ndim, fn)
@@ -56,8 +60,8 @@ class SumBackward1(SumBackward0):
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Sum of elements, over all or the given dims."""
     axes = _axes(input, dim, "sum")
-    dt = to_dtype(dtype, fn="sum") or _int_to_long(input.dtype)
     xd = input._data
+    dt = to_dtype(dtype, fn="sum") if dtype is not None else _int_to_long(FROM_NUMPY[xd.dtype])
     r = wrap(xd.sum(axis=axes, keepdims=keepdim, dtype=dt.np))
     if GradMode.enabled and input._rg:
         node = SumBackward0 if dim is None else SumBackward1
@@ -92,7 +96,7 @@ def _count(shape, axes):
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     """Arithmetic mean; floating-point input only, as in PyTorch."""
-    dt = to_dtype(dtype, fn="mean") or input.dtype
+    dt = to_dtype(dtype, fn="mean") if dtype is not None else FROM_NUMPY[input._data.dtype]
     if dt.category < FLOATING:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "
                            f"a floating point or complex dtype. Got: {dt.short}")
@@ -531,17 +535,11 @@ def logsumexp(input, dim, keepdim=False):
 def sum_to_size(input, *size):
     """Sum a broadcast tensor down to `size` (the inverse of expand)."""
     shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
-    xd = input._data
-    lead = xd.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        i + lead for i, s in enumerate(shape) if s == 1 and xd.shape[i + lead] != 1)
+    axes = broadcast_axes(input._data.shape, shape)
     if not axes:
         return input
-    if not (GradMode.enabled and input._rg):   # nothing to record (as in backward): arrays
-        r = xd.sum(axis=axes, keepdims=True, dtype=_int_to_long(FROM_NUMPY[xd.dtype]).np)
-        return wrap(r.reshape(shape) if lead else r)
     r = input.sum(dim=axes, keepdim=True)
-    return r.reshape(shape) if lead else r
+    return r.reshape(shape) if input._data.ndim != len(shape) else r
 
 
 def _out(r, out, fn, input):
