@@ -1649,3 +1649,17 @@ C("ag5_cumsum_dim1_grad", "x = torch.ones(2, 3, requires_grad=True)\nx.cumsum(di
 C("ag5_div_tensor_grad", "a = torch.tensor([1., 2.], requires_grad=True)\nb = torch.tensor([4., 8.], requires_grad=True)\n(a / b).sum().backward()\nprint(a.grad, b.grad)")
 C("ag5_rsub_grad", "x = torch.tensor([1., 2.], requires_grad=True)\n(5 - x * 2).sum().backward()\nx.grad")
 C("ag5_floor_divide_no_grad_error", "x = torch.tensor([3., 4.], requires_grad=True)\n(x // 2).sum().backward()")
+
+# First-order gradients built with create_graph=True carry the fused backward ops' names.
+for _name, _f in (("relu", "x.relu()"), ("sigmoid", "x.sigmoid()"), ("tanh", "x.tanh()"),
+                  ("softmax", "x.softmax(0)"), ("log_softmax", "x.log_softmax(0)"),
+                  ("softmax_2d", "x.view(3, 1).softmax(1).view(3)"),
+                  ("log_softmax_dim1", "x.view(1, 3).log_softmax(1).view(3)")):
+    C(f"ag6_double_backward_{_name}", f"""
+x = torch.tensor([-1., 0.5, 2.], requires_grad=True)
+w = torch.tensor([1., 2., 3.])
+g, = torch.autograd.grad(({_f} * w).sum(), x, create_graph=True)
+print(g)
+h, = torch.autograd.grad((g * w).sum(), x)
+print(h)
+""")

@@ -5,6 +5,7 @@ from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import FLOATING, to_dtype
 from ..tensor import record, saved_output, wrap
+from .backward_ops import log_softmax_backward_data, softmax_backward_data
 from .common import wrap_dim
 
 
@@ -22,8 +23,7 @@ class SoftmaxBackward0(Node):
 
     def backward(self, grad):
         d, = self.params
-        out = saved_output(self)
-        return out * (grad - (grad * out).sum(d, keepdim=True))
+        return softmax_backward_data(grad, saved_output(self), d)
 
 
 class LogSoftmaxBackward0(Node):
@@ -31,8 +31,7 @@ class LogSoftmaxBackward0(Node):
 
     def backward(self, grad):
         d, = self.params
-        out = saved_output(self)
-        return grad - out.exp() * grad.sum(d, keepdim=True)
+        return log_softmax_backward_data(grad, saved_output(self), d)
 
 
 def _implicit_dim(ndim):

@@ -16,6 +16,7 @@ from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMP
 from ..tensor import Tensor, record, saved_output, wrap
 
 _new = object.__new__
+from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import broadcast_error, same_device
 
 np.seterr(all="ignore")  # PyTorch gives inf/nan silently; so do we
@@ -183,13 +184,13 @@ def tan(grad, x, out, p):
 
 @unary("tanh", "tanh", saves_out=True)
 def tanh(grad, x, out, p):
-    return grad * (1 - out * out)
+    return tanh_backward(grad, out)
 
 
 @unary("sigmoid", lambda xp, a: _sigmoid(xp, a), saves_out=True)
 def sigmoid(grad, x, out, p):
     """1 / (1 + exp(-x))."""
-    return grad * out * (1 - out)
+    return sigmoid_backward(grad, out)
 
 
 def _sigmoid(xp, a):
@@ -201,7 +202,7 @@ def _sigmoid(xp, a):
        saves_out=True)
 def relu(grad, x, out, p):
     """max(x, 0)."""
-    return grad * (out > 0)
+    return threshold_backward(grad, out, 0)
 
 
 @unary("abs", "abs", rule=SAME)
@@ -340,8 +341,8 @@ class BinaryOp:
                 bd = bd.astype(plan[0])
             if type(bd) is not type(ad):
                 same_device(a, b)
-            if ad.size * bd.size > _SMALL:    # a broadcast result has at most this many
-                _check_broadcast(ad.shape, bd.shape, plan[1])
+            if ad.size * bd.size > _SMALL and (ad.shape != bd.shape or plan[1] is not ad.dtype):
+                _check_broadcast(ad.shape, bd.shape, plan[1])    # the result could be big
         else:
             bd = b
             key = (ad.dtype, ad.ndim != 0, b.__class__)

@@ -1,0 +1,111 @@
+"""Backward kernels that PyTorch runs as ops of their own: threshold_backward (relu),
+sigmoid_backward, tanh_backward, _softmax_backward_data, _log_softmax_backward_data.
+
+A derivative made of several tensor ops pays the per-op cost several times in every
+backward pass; as one op it runs as a single step. Each has its own derivative (written in
+tensor ops), so create_graph=True records the first-order gradient under PyTorch's names
+(ThresholdBackwardBackward0...) and higher orders keep working.
+"""
+from __future__ import annotations
+
+from ..autograd import GradMode, Node
+from ..backend import xp_of
+from ..tensor import record, wrap
+from .creation import zeros_like
+
+
+def _result(node_cls, data, grad, out, params):
+    """Wrap a kernel's result; record node_cls(grad, out) when a graph is being built."""
+    r = wrap(data)
+    if GradMode.enabled and (grad._rg or out._rg):
+        record(node_cls, r, (grad, out), params, save=(grad, out))
+    return r
+
+
+# ---- relu ---------------------------------------------------------------------------------
+
+class ThresholdBackwardBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        grad, out = self.saved
+        threshold, = self.params
+        # A step function is flat in `out`: a zero gradient (not none), as in PyTorch.
+        return threshold_backward(g, out, threshold), zeros_like(g) if out._rg else None
+
+
+def threshold_backward(grad, out, threshold):
+    """grad where out > threshold, else 0."""
+    gd, od = grad._data, out._data
+    return _result(ThresholdBackwardBackward0, gd * (od > threshold), grad, out, (threshold,))
+
+
+# ---- sigmoid and tanh (written with their outputs) ----------------------------------------
+
+class SigmoidBackwardBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        grad, out = self.saved
+        return (sigmoid_backward(g, out) if grad._rg else None,
+                g * grad * (1 - out * 2) if out._rg else None)
+
+
+def sigmoid_backward(grad, out):
+    """grad * out * (1 - out), the derivative of sigmoid at its output `out`."""
+    gd, od = grad._data, out._data
+    return _result(SigmoidBackwardBackward0, gd * (od * (1 - od)), grad, out, None)
+
+
+class TanhBackwardBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        grad, out = self.saved
+        return (tanh_backward(g, out) if grad._rg else None,
+                g * grad * out * -2 if out._rg else None)
+
+
+def tanh_backward(grad, out):
+    """grad * (1 - out²), the derivative of tanh at its output `out`."""
+    gd, od = grad._data, out._data
+    return _result(TanhBackwardBackward0, gd * (1 - od * od), grad, out, None)
+
+
+# ---- softmax and log_softmax along a dim --------------------------------------------------
+
+class SoftmaxBackwardDataBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        grad, out = self.saved
+        d, = self.params
+        return (softmax_backward_data(g, out, d) if grad._rg else None,
+                g * (grad - (grad * out).sum(d, keepdim=True))
+                - grad * (g * out).sum(d, keepdim=True) if out._rg else None)
+
+
+def softmax_backward_data(grad, out, dim):
+    """out * (grad - sum(grad * out)) along dim: softmax's derivative at its output."""
+    gd, od = grad._data, out._data
+    axis = dim if od.ndim else None
+    data = od * (gd - (gd * od).sum(axis=axis, keepdims=True))
+    return _result(SoftmaxBackwardDataBackward0, data, grad, out, (dim,))
+
+
+class LogSoftmaxBackwardDataBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        grad, out = self.saved
+        d, = self.params
+        return (g - (g * out.exp()).sum(d, keepdim=True) if grad._rg else None,
+                -g * out.exp() * grad.sum(d, keepdim=True) if out._rg else None)
+
+
+def log_softmax_backward_data(grad, out, dim):
+    """grad - exp(out) * sum(grad) along dim: log_softmax's derivative at its output."""
+    gd, od = grad._data, out._data
+    axis = dim if od.ndim else None
+    data = gd - xp_of(od).exp(od) * gd.sum(axis=axis, keepdims=True)
+    return _result(LogSoftmaxBackwardDataBackward0, data, grad, out, (dim,))
