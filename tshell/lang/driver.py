@@ -104,10 +104,20 @@ class Driver:
         self.start_states, self.end_states = table["start"], table["end"]
         callbacks = [make_callback(spec, builder) for spec in rules]
         self.states = _Rows(table["states"], rules, callbacks)
+        self.units: dict = {}   # (state below, top state, token kind) -> top after unit steps
+
+    def _unit_chain(self, below, top, kind):
+        """Follow `?rule: child` reductions (which keep the stack depth) from top."""
+        states = self.states
+        while True:
+            action = states[top].get(kind)
+            if action is None or action[0] or action[1][0] is not UNIT:
+                return top
+            top = states[below][action[1][2]][1]
 
     def parse(self, tokens, start: str):
         """Parse an iterable of tokens from the `start` rule; returns the start rule's value."""
-        states, end_state = self.states, self.end_states[start]
+        states, end_state, units = self.states, self.end_states[start], self.units
         state_stack, value_stack = [self.start_states[start]], []
         token = None
         push_state, push_value = state_stack.append, value_stack.append
@@ -125,7 +135,12 @@ class Driver:
                     break
                 size, callback, origin = arg
                 if size is UNIT:              # `?rule: child`: same value, new state
-                    state_stack[-1] = states[state_stack[-2]][origin][1]
+                    # A chain of them depends only on (state below, top, token): memoised.
+                    key = (state_stack[-2], state_stack[-1], kind)
+                    top = units.get(key)
+                    if top is None:
+                        top = units[key] = self._unit_chain(key[0], key[1], kind)
+                    state_stack[-1] = top
                     continue
                 if size:
                     children = value_stack[-size:]
