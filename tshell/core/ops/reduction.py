@@ -26,9 +26,22 @@ def _axes(x, dim, fn):
     return wrap_dims(dim, x._data.ndim, fn)
 
 
+# Below this many elements, a gradient restored without recording is a filled array.
+_FILL_LIMIT = 1 << 16
+
+
 def _restore(grad, shape, axes, keepdim):
     """Broadcast a reduced gradient back over the reduced axes of `shape`."""
-    if axes is not None and not keepdim and grad._data.ndim != len(shape):
+    gd = grad._data
+    if not GradMode.enabled and math.prod(shape) <= _FILL_LIMIT:
+        # Nothing to record: filling a small array is cheaper than NumPy's broadcast_to (a
+        # Python function), and a leaf takes the array as its .grad without copying it.
+        if axes is not None and not keepdim and gd.ndim != len(shape):
+            gd = gd.reshape([1 if i in axes else s for i, s in enumerate(shape)])
+        filled = xp_of(gd).empty(shape, dtype=gd.dtype)
+        filled[...] = gd
+        return wrap(filled)
+    if axes is not None and not keepdim and gd.ndim != len(shape):
         for a in sorted(axes):
             grad = grad.unsqueeze(a)
     return grad.expand(shape)
@@ -75,12 +88,8 @@ class MeanBackward0(_Reduction):
     def backward(self, grad):
         shape, axes, keepdim = self.params
         n = _count(shape, axes)
-        if axes is None and not GradMode.enabled:
-            # The common `loss.mean().backward()`: one fill, no broadcast view.
-            gd = grad._data
-            filled = xp_of(gd).empty(shape, dtype=gd.dtype)
-            filled[...] = gd / n
-            return wrap(filled)
+        if not GradMode.enabled:       # nothing recorded: divide the reduced gradient first
+            return _restore(grad / n, shape, axes, keepdim)
         return _restore(grad, shape, axes, keepdim) / n
 
 
