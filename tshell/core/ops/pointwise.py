@@ -341,8 +341,10 @@ class BinaryOp:
                 bd = bd.astype(plan[0])
             if type(bd) is not type(ad):
                 same_device(a, b)
-            if ad.size * bd.size > _SMALL and (ad.shape != bd.shape or plan[1] is not ad.dtype):
-                _check_broadcast(ad.shape, bd.shape, plan[1])    # the result could be big
+            if ad.size * bd.size > _SMALL and (plan[1] is not ad.dtype or (
+                    ad.shape[ad.ndim - bd.ndim:] != bd.shape if ad.ndim >= bd.ndim else True)):
+                # The result could be bigger than a (which exists): check it against the cap.
+                _check_broadcast(ad.shape, bd.shape, plan[1])
         else:
             bd = b
             key = (ad.dtype, ad.ndim != 0, b.__class__)
