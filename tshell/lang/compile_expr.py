@@ -6,6 +6,8 @@ try is free when nothing is raised), so errors point at the innermost failing ex
 
 from __future__ import annotations
 
+import keyword
+
 from . import ast as A
 from . import compiler as C
 from . import guards
@@ -181,6 +183,9 @@ def call(c, node):
     invoke, Fn = C.TshFunction.invoke, C.TshFunction
     if not kwargs and len(args) <= 2:
         return _small_call(func, args, loc)
+    make = _call_shape(len(args), tuple(k for k, _ in kwargs))
+    if make is not None:
+        return make(func, *args, *(r for _, r in kwargs), Fn, invoke, C.note_call, loc)
 
     def run(f):
         fn = func(f)
@@ -196,6 +201,48 @@ def call(c, node):
             C.note_call(e, loc, fn, a + tuple(kw.values()))
             raise
     return run
+
+
+_CALL_SHAPES: dict = {}   # (positional count, keyword names) -> factory of a call closure
+_MAX_SPECIALISED = 6
+
+
+def _call_shape(n, names):
+    """A factory for call closures of this shape, written out as Python source once.
+
+    `f(a, b, requires_grad=True)` then runs as a direct call with keyword arguments (as
+    fast as in Python) instead of building a tuple and a dict and calling fn(*a, **kw).
+    The names are identifiers from the parser (repeats were refused there); other shapes
+    (more arguments) take the generic closure.
+    """
+    key = (n, names)
+    if key in _CALL_SHAPES:
+        return _CALL_SHAPES[key]
+    make = None
+    if n <= _MAX_SPECIALISED and len(names) <= _MAX_SPECIALISED and all(
+            k.isidentifier() and not keyword.iskeyword(k) for k in names):
+        pos = [f"a{i}" for i in range(n)]
+        kws = [f"k{i}" for i in range(len(names))]
+        values = ", ".join(pos + kws)
+        loads = "\n".join(f"        {v} = r_{v}(f)" for v in pos + kws)
+        src = (f"def make(func, {', '.join('r_' + v for v in pos + kws)}, Fn, invoke, "
+               f"note_call, loc):\n"
+               f"    def run(f):\n"
+               f"        fn = func(f)\n{loads}\n"
+               f"        try:\n"
+               f"            if type(fn) is Fn:\n"
+               f"                return invoke(fn, ({''.join(p + ', ' for p in pos)}), "
+               f"{{{', '.join(f'{k!r}: {v}' for k, v in zip(names, kws))}}})\n"
+               f"            return fn({', '.join(pos + [f'{k}={v}' for k, v in zip(names, kws)])})\n"
+               f"        except Exception as e:\n"
+               f"            note_call(e, loc, fn, ({values},))\n"
+               f"            raise\n"
+               f"    return run\n")
+        namespace: dict = {}
+        exec(compile(src, f"<tsh call shape {n} {names}>", "exec"), namespace)
+        make = namespace["make"]
+    _CALL_SHAPES[key] = make
+    return make
 
 
 def _small_call(func, args, loc):
