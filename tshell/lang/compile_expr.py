@@ -6,8 +6,6 @@ try is free when nothing is raised), so errors point at the innermost failing ex
 
 from __future__ import annotations
 
-import keyword
-
 from . import ast as A
 from . import compiler as C
 from . import guards
@@ -213,14 +211,14 @@ def _call_shape(n, names):
     `f(a, b, requires_grad=True)` then runs as a direct call with keyword arguments (as
     fast as in Python) instead of building a tuple and a dict and calling fn(*a, **kw).
     The names are identifiers from the parser (repeats were refused there); other shapes
-    (more arguments) take the generic closure.
+    (more arguments, a name Python reserves such as `yield`) take the generic closure.
     """
     key = (n, names)
     if key in _CALL_SHAPES:
         return _CALL_SHAPES[key]
     make = None
     if n <= _MAX_SPECIALISED and len(names) <= _MAX_SPECIALISED and all(
-            k.isidentifier() and not keyword.iskeyword(k) for k in names):
+            k.isidentifier() for k in names):
         pos = [f"a{i}" for i in range(n)]
         kws = [f"k{i}" for i in range(len(names))]
         values = ", ".join(pos + kws)
@@ -239,8 +237,11 @@ def _call_shape(n, names):
                f"            raise\n"
                f"    return run\n")
         namespace: dict = {}
-        exec(compile(src, f"<tsh call shape {n} {names}>", "exec"), namespace)
-        make = namespace["make"]
+        try:
+            exec(compile(src, f"<tsh call shape {n} {names}>", "exec"), namespace)
+            make = namespace["make"]
+        except SyntaxError:         # a keyword of Python's that tsh allows as a name
+            make = None
     _CALL_SHAPES[key] = make
     return make
 
