@@ -218,9 +218,15 @@ def measure_looped(n, program, np_program, reps, torch_ok, tmp):
     return {k: statistics.median(v) for k, v in samples.items()}
 
 
+def tshell_command():
+    """The `tshell` console script beside this Python, as users run it (else -m tshell)."""
+    script = os.path.join(os.path.dirname(PYTHON), "tshell")
+    return [script] if os.access(script, os.X_OK) else [PYTHON, "-m", "tshell"]
+
+
 def measure_startup(reps, torch_ok):
     impls = {
-        "tshell": [PYTHON, "-m", "tshell", "-c", "print(ones(2,2).sum())"],
+        "tshell": tshell_command() + ["-c", "print(ones(2,2).sum())"],
         "numpy": [PYTHON, "-c", "import numpy; print(numpy.ones((2,2)).sum())"],
     }
     if torch_ok:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 
 from .ast import Span
 
@@ -241,6 +240,9 @@ def _where(unit, span) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns text takes (wide CJK characters take two)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata      # only for error messages: not on the start-up path
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

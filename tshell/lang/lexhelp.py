@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 
 from .errors import TshSyntaxError
 
@@ -29,6 +28,7 @@ BLOCK_NAMES = {"IF": "'if' statement", "ELIF": "'elif' statement", "ELSE": "'els
 
 def lookalike_hint(ch: str):
     """'did you mean ...?' for a non-ASCII character that stands in for ASCII punctuation."""
+    import unicodedata      # only for error messages: not on the start-up path
     plain = LOOKALIKES.get(ch) or unicodedata.normalize("NFKC", ch)
     if plain != ch and plain.isascii() and plain.strip():
         return f"did you mean '{plain}'?"

@@ -13,7 +13,7 @@ import gc
 import os
 import pickle
 import sys
-import threading
+import _thread
 import zlib
 
 
@@ -153,7 +153,7 @@ def _on_line(opener: Tok, tok: Tok) -> str:
 
 
 # ------------------------------------------------------------------ building the parser
-_lock = threading.RLock()
+_lock = _thread.RLock()   # _thread: the threading module costs start-up time
 _indenter = Indenter()
 
 

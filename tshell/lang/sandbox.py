@@ -8,7 +8,11 @@ functions, bound methods, classes, modules and every other Python object.
 
 from __future__ import annotations
 
-import string
+try:
+    from _string import formatter_parser   # what string.Formatter().parse runs, unimported
+except ImportError:                        # pragma: no cover - not CPython
+    from string import Formatter
+    formatter_parser = Formatter().parse
 
 from . import guards
 from .errors import TshAttributeError
@@ -177,7 +181,7 @@ def _safe_format(template: str):
 
 
 def _check_template(template: str) -> None:
-    for _, field, spec, _ in string.Formatter().parse(template):
+    for _, field, spec, _ in formatter_parser(template):
         if field and ("." in field or "[" in field):
             raise ValueError("attribute and index lookups in format fields are not "
                              "supported in tsh")
