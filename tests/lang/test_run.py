@@ -292,3 +292,28 @@ def test_error_while_echoing_points_at_the_statement():
     with pytest.raises(TshRuntimeError) as info:
         Interpreter(stdout=out).run_source("print('a')\n2 ** 100000\n", "t.tsh", echo=True)
     assert (info.value.type_name, info.value.line, info.value.col) == ("ValueError", 2, 1)
+
+
+@pytest.mark.parametrize("src,expected", [
+    # Calls with keyword arguments run through closures written once per call shape.
+    ("def f(a, b=0, c=0):\n    return a * 100 + b * 10 + c\n"
+     "print(f(1, c=3), f(a=1, b=2), f(1, 2, c=3), f(c=1, b=2, a=3))", "103 120 123 321\n"),
+    ("print(dict(match=1, case=2, type=3))", "{'match': 1, 'case': 2, 'type': 3}\n"),
+    ("def g(*a):\n    return 0\n", None),
+    ("print(sorted([3, 1, 2], key=None, reverse=True))", "[3, 2, 1]\n"),
+    ("def neg(v):\n    return -v\nprint(max(1, 9, 3, 7, 5, 2, 8, 4, key=neg))", "1\n"),  # generic
+])
+def test_keyword_calls(src, expected):
+    if expected is None:
+        with pytest.raises(TshSyntaxError):
+            run(src)
+        return
+    assert run(src) == expected
+
+
+def test_keyword_call_errors_keep_position_and_chain():
+    e = error_of("def f(a, b):\n    return a / b\nx = 1\nf(x, b=0)\n")
+    assert (e.type_name, e.line, e.col) == ("ZeroDivisionError", 2, 12)
+    assert e.format().endswith("  in f() called from t.tsh:4:1")
+    e = error_of("ones(2, 2, requires_gradd=True)\n")
+    assert (e.type_name, e.line, e.col, e.end_col) == ("TypeError", 1, 1, 32)
