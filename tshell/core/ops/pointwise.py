@@ -14,10 +14,10 @@ from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
                       can_cast, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
-
-_new = object.__new__
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import broadcast_error, same_device
+
+_new = object.__new__
 
 np.seterr(all="ignore")  # PyTorch gives inf/nan silently; so do we
 
@@ -341,10 +341,8 @@ class BinaryOp:
                 bd = bd.astype(plan[0])
             if type(bd) is not type(ad):
                 same_device(a, b)
-            if ad.size * bd.size > _SMALL and (plan[1] is not ad.dtype or (
-                    ad.shape[ad.ndim - bd.ndim:] != bd.shape if ad.ndim >= bd.ndim else True)):
-                # The result could be bigger than a (which exists): check it against the cap.
-                _check_broadcast(ad.shape, bd.shape, plan[1])
+            if ad.size * bd.size > _SMALL and not _sized_like(ad, bd, plan[1]):
+                _check_broadcast(ad.shape, bd.shape, plan[1])   # the result may be big
         else:
             bd = b
             key = (ad.dtype, ad.ndim != 0, b.__class__)
@@ -373,6 +371,11 @@ class BinaryOp:
 # Operands whose sizes multiply to at most this cannot broadcast to more than 1 MiB (16-byte
 # items): the hot path of small tensors skips the shape arithmetic of the memory cap.
 _SMALL = 1 << 16
+
+
+def _sized_like(ad, bd, dtype):
+    """Whether a op b is as big as a, which exists (b's shape ends a's: `x + bias`)."""
+    return dtype is ad.dtype and bd.ndim <= ad.ndim and ad.shape[ad.ndim - bd.ndim:] == bd.shape
 
 
 def _check_broadcast(a_shape, b_shape, dtype):
