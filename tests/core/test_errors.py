@@ -5,7 +5,6 @@ Every expected text was obtained by running the same code with torch 2.13 CPU.
 
 import re
 
-import numpy as np
 import pytest
 
 import tshell.core as torch

@@ -91,10 +91,10 @@ class ProgramGenerator:
             elif kind == 2:
                 lines += ["with torch.no_grad():", f"    b = {op}"]
             elif kind == 3:
-                lines += [f"for i in range({r.randint(0, 3)}):", f"    total += i",
+                lines += [f"for i in range({r.randint(0, 3)}):", "    total += i",
                           f"    c = {op}"]
             elif kind == 4:
-                lines += ["def f(t):", f"    return (t * t).sum()", "out = f(x)",
+                lines += ["def f(t):", "    return (t * t).sum()", "out = f(x)",
                           "out.backward()", "print(x.grad)"]
             else:
                 lines.append(op)
