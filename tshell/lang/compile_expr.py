@@ -179,8 +179,6 @@ def call(c, node):
     args = tuple(c.expr(a) for a in node.args)
     kwargs = tuple((k.name, c.expr(k.value)) for k in node.keywords)
     invoke, Fn = C.TshFunction.invoke, C.TshFunction
-    if not kwargs and len(args) <= 2:
-        return _small_call(func, args, loc)
     make = _call_shape(len(args), tuple(k for k, _ in kwargs))
     if make is not None:
         return make(func, *args, *(r for _, r in kwargs), Fn, invoke, C.note_call, loc)
@@ -208,10 +206,10 @@ _MAX_SPECIALISED = 6
 def _call_shape(n, names):
     """A factory for call closures of this shape, written out as Python source once.
 
-    `f(a, b, requires_grad=True)` then runs as a direct call with keyword arguments (as
-    fast as in Python) instead of building a tuple and a dict and calling fn(*a, **kw).
-    The names are identifiers from the parser (repeats were refused there); other shapes
-    (more arguments, a name Python reserves such as `yield`) take the generic closure.
+    `f(x)` or `f(a, b, requires_grad=True)` then runs as a direct call (as fast as in
+    Python) instead of building a tuple and a dict and calling fn(*a, **kw). The names are
+    identifiers from the parser (repeats were refused there); other shapes (more arguments,
+    a name Python reserves such as `yield`) take the generic closure.
     """
     key = (n, names)
     if key in _CALL_SHAPES:
@@ -221,19 +219,22 @@ def _call_shape(n, names):
             k.isidentifier() for k in names):
         pos = [f"a{i}" for i in range(n)]
         kws = [f"k{i}" for i in range(len(names))]
-        values = ", ".join(pos + kws)
-        loads = "\n".join(f"        {v} = r_{v}(f)" for v in pos + kws)
-        src = (f"def make(func, {', '.join('r_' + v for v in pos + kws)}, Fn, invoke, "
-               f"note_call, loc):\n"
+        params = ", ".join(["func"] + [f"r_{v}" for v in pos + kws]
+                           + ["Fn", "invoke", "note_call", "loc"])
+        loads = "".join(f"        {v} = r_{v}(f)\n" for v in pos + kws)
+        positional = "(" + "".join(f"{v}, " for v in pos) + ")"
+        every = "(" + "".join(f"{v}, " for v in pos + kws) + ")"
+        keywords = "{" + ", ".join(f"{k!r}: {v}" for k, v in zip(names, kws)) + "}"
+        arguments = ", ".join(pos + [f"{k}={v}" for k, v in zip(names, kws)])
+        src = (f"def make({params}):\n"
                f"    def run(f):\n"
-               f"        fn = func(f)\n{loads}\n"
+               f"        fn = func(f)\n{loads}"
                f"        try:\n"
                f"            if type(fn) is Fn:\n"
-               f"                return invoke(fn, ({''.join(p + ', ' for p in pos)}), "
-               f"{{{', '.join(f'{k!r}: {v}' for k, v in zip(names, kws))}}})\n"
-               f"            return fn({', '.join(pos + [f'{k}={v}' for k, v in zip(names, kws)])})\n"
+               f"                return invoke(fn, {positional}, {keywords})\n"
+               f"            return fn({arguments})\n"
                f"        except Exception as e:\n"
-               f"            note_call(e, loc, fn, ({values},))\n"
+               f"            note_call(e, loc, fn, {every})\n"
                f"            raise\n"
                f"    return run\n")
         namespace: dict = {}
@@ -244,50 +245,6 @@ def _call_shape(n, names):
             make = None
     _CALL_SHAPES[key] = make
     return make
-
-
-def _small_call(func, args, loc):
-    """Calls with 0-2 positional arguments: the common case, without building a kwargs dict."""
-    invoke, Fn, empty = C.TshFunction.invoke, C.TshFunction, {}
-    if not args:
-        def run0(f):
-            fn = func(f)
-            try:
-                if type(fn) is Fn:
-                    return invoke(fn, (), empty)
-                return fn()
-            except Exception as e:
-                C.note_call(e, loc, fn, ())
-                raise
-        return run0
-    if len(args) == 1:
-        a0, = args
-
-        def run1(f):
-            fn = func(f)
-            x = a0(f)
-            try:
-                if type(fn) is Fn:
-                    return invoke(fn, (x,), empty)
-                return fn(x)
-            except Exception as e:
-                C.note_call(e, loc, fn, (x,))
-                raise
-        return run1
-    a0, a1 = args
-
-    def run2(f):
-        fn = func(f)
-        x = a0(f)
-        y = a1(f)
-        try:
-            if type(fn) is Fn:
-                return invoke(fn, (x, y), empty)
-            return fn(x, y)
-        except Exception as e:
-            C.note_call(e, loc, fn, (x, y))
-            raise
-    return run2
 
 
 @handles(A.BinOp)
