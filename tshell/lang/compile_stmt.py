@@ -6,7 +6,7 @@ from . import ast as A
 from . import compiler as C
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
-from .sandbox import Namespace, denied_attribute, get_attribute, set_attribute, type_name
+from .sandbox import Namespace, get_attribute, set_attribute, type_name
 
 HANDLERS: dict = {}
 FUTURE_FEATURES = {"print_function", "division", "absolute_import", "unicode_literals",
@@ -194,9 +194,7 @@ def augassign(c, node):
 
     def run_attr(f):
         o = obj(f)
-        try:
-            if attr.startswith("_"):
-                raise denied_attribute(o, attr)
+        try:      # get_attribute refuses private names with the sandbox's own error
             set_attribute(o, attr, fn(get_attribute(o, attr), value(f)))
         except Exception as e:
             C.note(e, loc)
@@ -211,17 +209,18 @@ def pass_stmt(c, node):
 
 @handles(A.Break)
 def break_stmt(c, node):
-    if not c.loops:
-        raise c.error("'break' outside loop", node)
-    signal = C.BREAK
-    return lambda f: signal
+    return _loop_signal(c, node, C.BREAK, "'break' outside loop")
 
 
 @handles(A.Continue)
 def continue_stmt(c, node):
+    return _loop_signal(c, node, C.CONTINUE, "'continue' not properly in loop")
+
+
+def _loop_signal(c, node, signal, outside_loop):
+    """break / continue: a runner returning the signal its loop acts on."""
     if not c.loops:
-        raise c.error("'continue' not properly in loop", node)
-    signal = C.CONTINUE
+        raise c.error(outside_loop, node)
     return lambda f: signal
 
 
