@@ -239,8 +239,7 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     edges, metas = [], []
     for t in inputs:
         if t.__class__ is Tensor:
-            fn = t._fn
-            edges.append((fn, t._nr) if fn is not None else edge_of(t))
+            edges.append(edge_of(t))
             d = t._data
             metas.append((d.shape, FROM_NUMPY[d.dtype]))
         else:

@@ -8,6 +8,8 @@ from ..tensor import Tensor
 
 def wrap_dim(dim, ndim, fn=None):
     """A dim in [-ndim, ndim) made non-negative; PyTorch's IndexError otherwise."""
+    if dim.__class__ is int and -ndim <= dim < ndim:     # the common case, checked first
+        return dim % ndim
     if isinstance(dim, Tensor):
         dim = int(dim)
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
@@ -24,7 +26,7 @@ def wrap_dims(dims, ndim, fn=None):
     """A tuple of dims (int, tuple, list or None = all), each wrapped, no repeats."""
     if dims is None:
         return tuple(range(ndim))
-    if isinstance(dims, (int, np.integer, Tensor)) and not isinstance(dims, bool):
+    if dims.__class__ is int or isinstance(dims, (np.integer, Tensor)):
         return (wrap_dim(dims, ndim, fn),)
     out = tuple(wrap_dim(d, ndim, fn) for d in dims)
     if len(set(out)) != len(out):

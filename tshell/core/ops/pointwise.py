@@ -69,7 +69,6 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
     (as in PyTorch, relu's graph holds only its result).
     """
     save_x = (not saves_out) if saves_input is None else saves_input
-    to_float, same = rule == FLOAT, rule == SAME
     fwd = getattr(np, forward) if isinstance(forward, str) else forward
     fname = forward if isinstance(forward, str) else None
 
@@ -77,15 +76,15 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
         node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative, saves_out)
 
         def op(input, *, out=None):
-            x = input if input.__class__ is Tensor else _as_tensor_arg(input, name)
+            x = _as_tensor_arg(input, name)
             xd = x._data
             dt = FROM_NUMPY[xd.dtype]
-            cdt = DEFAULTS.float_dtype if to_float and dt.category < FLOATING else dt
+            cdt = _compute_dtype(dt, rule)
             if cdt is not dt:
                 xd = xd.astype(cdt.np)
-            xp = BY_ARRAY_TYPE[xd.__class__].xp
+            xp = xp_of(xd)
             r = wrap(getattr(xp, fname)(xd) if fname else fwd(xp, xd))
-            if same and r._data.dtype != cdt.np:
+            if rule == SAME and r._data.dtype != cdt.np:
                 r._data = r._data.astype(cdt.np)
             if differentiable and GradMode.enabled and x._rg:
                 record(node_cls, r, (x,), save=(x,) if save_x else (), save_out=saves_out)

@@ -17,10 +17,6 @@ def _axes(x, dim, fn):
     """Normalised reduction axes (None = all) as a tuple for NumPy."""
     if dim is None:
         return None
-    if dim.__class__ is int:                 # the common x.sum(1): no general checks
-        n = x._data.ndim
-        if -n <= dim < n:
-            return (dim % n,)
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         return None
     return wrap_dims(dim, x._data.ndim, fn)
