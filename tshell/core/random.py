@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import limits
 from .dtypes import DEFAULTS, FLOATING, int64, require_available, to_dtype
 from .ops.common import check_sizes_nonnegative, parse_size
-from .ops.creation import _finish, check_allocation
+from .ops.creation import _finish
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too
 
@@ -82,7 +83,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Uniform samples in [0, 1)."""
     shape = _shape(size, "rand")
     dt = _float_dtype(dtype, "rand")
-    check_allocation(shape, dt)
+    limits.check_result(shape, dt.itemsize)
     data = _rng(generator).random(shape, dtype=np.float64 if dt.itemsize == 8 else np.float32)
     return _finish(data.astype(dt.np, copy=False), device, requires_grad)
 
@@ -92,7 +93,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Standard normal samples."""
     shape = _shape(size, "randn")
     dt = _float_dtype(dtype, "randn")
-    check_allocation(shape, dt)
+    limits.check_result(shape, dt.itemsize)
     data = _rng(generator).standard_normal(
         shape, dtype=np.float64 if dt.itemsize == 8 else np.float32)
     return _finish(data.astype(dt.np, copy=False), device, requires_grad)
@@ -113,7 +114,7 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
     dt = to_dtype(dtype, fn="randint") or int64
-    check_allocation(shape, dt)
+    limits.check_result(shape, dt.itemsize)
     data = _rng(generator).integers(low, high, shape, dtype=np.int64)
     return _finish(data.astype(dt.np), device, requires_grad)
 

@@ -38,7 +38,7 @@ def _factory(fill):
             raise RuntimeError("zeros: Dimension size must be non-negative.")
         check_sizes_nonnegative(shape)
         dt = require_available(to_dtype(dtype, fn=fill) or DEFAULTS.float_dtype)
-        check_allocation(shape, dt)
+        limits.check_result(shape, dt.itemsize)
         if fill == "ones":
             data = np.empty(shape, dt.np)
             data.fill(1)  # np.ones is a Python wrapper around these two C calls
@@ -63,11 +63,6 @@ def _into(out, t):
     return out
 
 
-def check_allocation(shape, dt):
-    """Refuse an allocation above the memory cap before trying it."""
-    limits.check_result(shape, dt.itemsize)
-
-
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor of the given size filled with fill_value (dtype inferred from it)."""
@@ -84,7 +79,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
                         f"{type(fill_value).__name__}")
     dt = to_dtype(dtype, fn="full") or _infer_scalar(fill_value)
     require_available(dt)
-    check_allocation(shape, dt)
+    limits.check_result(shape, dt.itemsize)
     return _into(out, _finish(np.full(shape, fill_value, dt.np), device, requires_grad))
 
 
@@ -103,7 +98,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     """Values from start up to (not including) end, spaced by step."""
     if end is None and start.__class__ is int and step == 1 and dtype is None and out is None \
             and start >= 0:                  # arange(n): the common case, checks done here
-        check_allocation((start,), int64)
+        limits.check_result((start,), int64.itemsize)
         return _finish(np.arange(start, dtype=np.int64), device, requires_grad)
     if end is None:
         start, end = 0, start
@@ -120,7 +115,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     is_int = all(isinstance(v, (int, np.integer)) for v in vals)
     dt = to_dtype(dtype, fn="arange") or (int64 if is_int else DEFAULTS.float_dtype)
     n = max(0, math.ceil((end - start) / step))
-    check_allocation((n,), dt)
+    limits.check_result((n,), dt.itemsize)
     if dt.category >= FLOATING and not is_int:
         data = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
     else:
@@ -150,7 +145,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         raise RuntimeError("number of steps must be non-negative")
     dt = to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
-    check_allocation((steps,), float64)          # the float64 work array comes first
+    limits.check_result((steps,), float64.itemsize)    # the float64 work array comes first
     data = _linspace_like_torch(start, end, steps)
     if dt.category < FLOATING:
         data = np.trunc(data)
@@ -179,7 +174,7 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     m = n if m is None else m
     if n < 0 or m < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {min(n, m)}")
-    check_allocation((n, m), dt)
+    limits.check_result((n, m), dt.itemsize)
     return _into(out, _finish(np.eye(n, m, dtype=dt.np), device, requires_grad))
 
 
@@ -279,7 +274,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     else:
         if isinstance(data, (str, bytes, dict, set)) or data is None:
             raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-        check_allocation(_nested_shape(data), float64)   # NumPy converts via float64
+        limits.check_result(_nested_shape(data), float64.itemsize)  # NumPy goes via float64
         dt = dt or _infer_dtype(data)
         _check_ragged(data)
         try:
