@@ -169,6 +169,14 @@ def tsh_file(text, tmp):
     return path
 
 
+# A Python harness: the program's setup (argv[1]) runs in `ns`, then its loop (argv[2]) is
+# timed; {prelude} imports the library and makes `ns`.
+_PYTHON_HARNESS = ("import sys, time\n{prelude}\n"
+                   "setup = compile(open(sys.argv[1]).read(), 'setup', 'exec')\n"
+                   "loop = compile(open(sys.argv[2]).read(), 'loop', 'exec')\nexec(setup, ns)\n"
+                   "t = time.perf_counter(); exec(loop, ns)\n"
+                   "print(time.perf_counter() - t)\n")
+
 HARNESS = {
     # Each runs one program in a fresh process: its setup (argv[1]), then its loop (argv[2]),
     # and prints the seconds the loop took.
@@ -178,16 +186,8 @@ HARNESS = {
                "it.run_compiled(setup)\n"
                "t = time.perf_counter(); it.run_compiled(loop)\n"
                "print(time.perf_counter() - t)\n"),
-    "torch": ("import sys, time, torch\nns = {'torch': torch}\n"
-              "setup = compile(open(sys.argv[1]).read(), 'setup', 'exec')\n"
-              "loop = compile(open(sys.argv[2]).read(), 'loop', 'exec')\nexec(setup, ns)\n"
-              "t = time.perf_counter(); exec(loop, ns)\n"
-              "print(time.perf_counter() - t)\n"),
-    "numpy": ("import sys, time, numpy\nns = {}\n"
-              "setup = compile(open(sys.argv[1]).read(), 'setup', 'exec')\n"
-              "loop = compile(open(sys.argv[2]).read(), 'loop', 'exec')\nexec(setup, ns)\n"
-              "t = time.perf_counter(); exec(loop, ns)\n"
-              "print(time.perf_counter() - t)\n"),
+    "torch": _PYTHON_HARNESS.format(prelude="import torch\nns = {'torch': torch}"),
+    "numpy": _PYTHON_HARNESS.format(prelude="import numpy\nns = {}"),
 }
 
 
