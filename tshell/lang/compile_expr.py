@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import ast as A
 from . import compiler as C
 from . import guards
-from .sandbox import Namespace, get_attribute, denied_attribute
+from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
 
@@ -148,8 +148,6 @@ def attribute(c, node):
 
     def run(f):
         o = obj(f)
-        if o.__class__ is Namespace and attr in o._members:   # torch.ones: the common case
-            return o._members[attr]
         try:
             return get_attribute(o, attr)
         except Exception as e:
