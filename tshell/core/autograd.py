@@ -319,8 +319,11 @@ def sum_to_shape(array, shape):
     axes = broadcast_axes(array.shape, shape)
     if not axes:
         return array
+    lead = array.ndim - len(shape)
+    if len(axes) == lead:      # only prepended axes (`x + bias`): the sum has the shape
+        return array.sum(axis=axes)
     r = array.sum(axis=axes, keepdims=True)
-    return r.reshape(shape) if array.ndim != len(shape) else r
+    return r.reshape(shape) if lead else r
 
 
 # References to an unshared gradient tensor while _accumulate runs: _drain's local, this
