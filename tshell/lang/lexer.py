@@ -16,6 +16,10 @@ from collections import namedtuple
 Tok = namedtuple("Tok", "type value start_pos line column end_line end_column end_pos")
 _new = tuple.__new__
 
+# The regex group of the one-character operators (tables.lexer_spec); the character names
+# the terminal.
+CHAR = "_CHAR"
+
 
 def make_token(kind, value, start_pos, line, column, end_line, end_column, end_pos) -> Tok:
     return _new(Tok, (kind, value, start_pos, line, column, end_line, end_column, end_pos))
@@ -37,10 +41,11 @@ class FastLexer:
         self.keywords = spec["keywords"]
         self.ignore = frozenset(spec["ignore"])
         self.multiline = frozenset(spec["multiline"])
+        self.chars = spec["chars"]
 
     def tokens(self, text: str):
         """Yield the tokens of text (positions 1-based, end column exclusive)."""
-        keywords, ignore, multiline = self.keywords, self.ignore, self.multiline
+        keywords, ignore, multiline, chars = self.keywords, self.ignore, self.multiline, self.chars
         new, Tok_ = _new, Tok
         pos, line, line_start = 0, 1, 0
         for m in self.master.finditer(text):
@@ -57,6 +62,8 @@ class FastLexer:
             if kind not in ignore:
                 if kind == "NAME":
                     kind = keywords.get(value, "NAME")
+                elif kind == CHAR:
+                    kind = chars[value]
                 yield new(Tok_, (kind, value, start, line, start - line_start + 1, end_line,
                                  end - next_start + 1, end))
             pos, line, line_start = end, end_line, next_start

@@ -166,7 +166,7 @@ def grammar_path() -> str:
                             + ", ".join(str(p) for p in GRAMMAR_CANDIDATES))
 
 
-CACHE_FORMAT = 2            # bump when the layout of tables.analyse's result changes
+CACHE_FORMAT = 3            # bump when the layout of tables.analyse's result changes
 
 
 def _cache_file(grammar: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .lexer import CHAR
+
 
 def analyse(grammar: str) -> dict:
     """{"lexer": ..., "rules": [...], "table": {...}} for the grammar text."""
@@ -49,13 +51,24 @@ def lexer_spec(terminals, ignore) -> dict:
     # except that STRING and NAME go first: they are the most common tokens and no other
     # terminal can match where they do (STRING stays ahead of NAME for f"..", r"..").
     scanned.sort(key=lambda t: {"STRING": 0, "NAME": 1}.get(t.name, 2))
-    pattern = "[ \t\f]*(?:" + "|".join(
-        f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in scanned) + ")"
+    # The one-character operators come last (the longest terminals go first) and match
+    # distinct characters, so one character class can stand for all of them: the regex then
+    # tries one alternative for `(`, `,`, `]` instead of up to two dozen.
+    chars = {}
+    while scanned and isinstance(scanned[-1].pattern, PatternStr) \
+            and len(scanned[-1].pattern.value) == 1:
+        t = scanned.pop()
+        chars[str(t.pattern.value)] = str(t.name)
+    groups = [f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in scanned]
+    if chars:
+        groups.append(f"(?P<{CHAR}>[{''.join(re.escape(c) for c in sorted(chars))}])")
+    pattern = "[ \t\f]*(?:" + "|".join(groups) + ")"
     multiline = [t.name for t in scanned
                  if "\n" in t.pattern.to_regexp() or "\\n" in t.pattern.to_regexp()
                  or "\\s" in t.pattern.to_regexp()]
     return {"pattern": str(pattern), "keywords": keywords, "ignore": sorted(map(str, ignore)),
-            "multiline": [str(n) for n in multiline], "names": [str(t.name) for t in scanned]}
+            "multiline": [str(n) for n in multiline], "chars": chars,
+            "names": [str(t.name) for t in scanned] + sorted(chars.values())}
 
 
 def rule_spec(rule) -> tuple:
