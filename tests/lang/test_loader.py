@@ -37,14 +37,14 @@ def test_parser_works_and_stays_quiet_when_the_cache_is_read_only(tmp_path):
 
 def test_cache_is_written_and_reused(tmp_path):
     first = _parse_in_subprocess({"XDG_CACHE_HOME": str(tmp_path)})
-    files = list((tmp_path / "tshell").glob("parser-*.pickle"))
+    files = list((tmp_path / "tshell").glob("parser-*.marshal"))
     second = _parse_in_subprocess({"XDG_CACHE_HOME": str(tmp_path)})
     assert first.stdout == second.stdout == "2\n" and len(files) == 1
 
 
 def test_corrupt_cache_is_rebuilt(tmp_path):
     _parse_in_subprocess({"XDG_CACHE_HOME": str(tmp_path)})
-    cache, = (tmp_path / "tshell").glob("parser-*.pickle")
+    cache, = (tmp_path / "tshell").glob("parser-*.marshal")
     cache.write_bytes(b"garbage")
     done = _parse_in_subprocess({"XDG_CACHE_HOME": str(tmp_path)})
     assert done.stdout == "2\n" and done.stderr == ""

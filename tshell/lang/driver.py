@@ -72,22 +72,28 @@ def _passes_through(spec: tuple, callback) -> bool:
 
 
 class _Rows(dict):
-    """state -> {symbol: (is_shift, target)}, each row converted on first use.
+    """state -> {symbol: (is_shift, target)}, each row decoded and converted on first use.
 
-    Converting all ~600 rows up front cost tens of milliseconds of start-up.
+    A row arrives as `decode`'s input ({symbol: n}: shift to state n if n >= 0, else reduce
+    by rule ~n); a parse touches few of the ~600 rows, so start-up converts only those.
     """
 
-    def __init__(self, table_states, rules, callbacks):
+    def __init__(self, table_states, decode, rules, builder):
         super().__init__()
-        self.table_states, self.rules, self.callbacks = table_states, rules, callbacks
+        self.table_states, self.decode, self.rules, self.builder = \
+            table_states, decode, rules, builder
+        self.callbacks: dict = {}   # rule index -> reduce function, made on first use
 
     def __missing__(self, state):
         row = {}
-        for symbol, (shift, arg) in self.table_states[state].items():
-            if shift:
-                row[symbol] = (True, arg)
+        for symbol, action in self.decode(self.table_states[state]).items():
+            if action >= 0:
+                row[symbol] = (True, action)
                 continue
-            spec, callback = self.rules[arg], self.callbacks[arg]
+            spec = self.rules[~action]
+            callback = self.callbacks.get(~action)
+            if callback is None:
+                callback = self.callbacks[~action] = make_callback(spec, self.builder)
             if _passes_through(spec, callback):
                 row[symbol] = (False, (UNIT, None, spec[0]))
             else:
@@ -99,11 +105,10 @@ class _Rows(dict):
 class Driver:
     """Shift/reduce with precomputed (size, callback, goto-symbol) reduce actions."""
 
-    def __init__(self, table: dict, rules: list, builder):
-        """table: {"states": {state: {symbol: (is_shift, state | rule index)}}, "start", "end"}."""
+    def __init__(self, table: dict, rules: list, builder, decode):
+        """table: {"states": {state: row}, "start", "end"}; decode(row) -> {symbol: action}."""
         self.start_states, self.end_states = table["start"], table["end"]
-        callbacks = [make_callback(spec, builder) for spec in rules]
-        self.states = _Rows(table["states"], rules, callbacks)
+        self.states = _Rows(table["states"], decode, rules, builder)
         self.units: dict = {}   # (state below, top state, token kind) -> top after unit steps
 
     def _unit_chain(self, below, top, kind):

@@ -3,15 +3,15 @@
 Pipeline: FastLexer (the grammar's terminals) -> Indenter (Python's layout rules, refusals of
 what tsh leaves out) -> Driver (LALR over the table Lark builds from grammar/tshell.lark, with
 the AST builder as reduce callbacks). Lark analyses the grammar once (tables.py); the result is
-plain data pickled under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), so a warm start does not
-import Lark. Where no cache can be written it is rebuilt (about a third of a second).
+plain data kept (marshal) under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), so a warm start
+does not import Lark. Where no cache can be written it is rebuilt (about a third of a second).
 """
 
 from __future__ import annotations
 
 import gc
+import marshal
 import os
-import pickle
 import sys
 import _thread
 import zlib
@@ -166,23 +166,33 @@ def grammar_path() -> str:
                             + ", ".join(str(p) for p in GRAMMAR_CANDIDATES))
 
 
-CACHE_FORMAT = 3            # bump when the layout of tables.analyse's result changes
+CACHE_FORMAT = 4            # bump when the layout of tables.analyse's result changes
 
 
 def _cache_file(grammar: str) -> str:
     """Where to keep the analysed grammar, keyed by the grammar text and Python's version.
 
-    The cached tables are plain data (no Lark objects), so Lark's version does not matter.
+    The cached tables are plain data (no Lark objects), so Lark's version does not matter;
+    marshal's format is Python's own, hence the version in the key.
     """
     key = zlib.crc32(f"{CACHE_FORMAT}\0{grammar}\0{sys.version}".encode())
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "tshell", f"parser-{key:08x}.pickle")
+    return os.path.join(base, "tshell", f"parser-{key:08x}.marshal")
+
+
+def _packed(tables: dict) -> dict:
+    """tables with each LALR row marshalled on its own: loading then decodes only the outer
+    dict (~0.2 ms instead of ~5 ms for all ~600 rows), and the driver decodes a row when a
+    parse first reaches its state."""
+    table = tables["table"]
+    rows = {state: marshal.dumps(row) for state, row in table["states"].items()}
+    return dict(tables, table=dict(table, states=rows), format=CACHE_FORMAT)
 
 
 def _load_cached(path: str) -> dict | None:
     try:
         with open(path, "rb") as f:
-            tables = pickle.load(f)
+            tables = marshal.loads(f.read())   # load(f) would read object by object
         return tables if isinstance(tables, dict) and tables.get("format") == CACHE_FORMAT \
             else None
     except Exception:          # missing, stale or corrupt: rebuild
@@ -196,7 +206,7 @@ def _save_cached(tables: dict, path: str) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".parser-")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump(tables, f)
         os.replace(tmp, path)
     except Exception:          # read-only home, full disk...: run without a cache
         pass
@@ -208,7 +218,7 @@ class _Engine:
     def __init__(self, tables: dict):
         self.lexer = FastLexer(tables["lexer"])
         self.builder = ToAst(parse_expression)
-        self.driver = Driver(tables["table"], tables["rules"], self.builder)
+        self.driver = Driver(tables["table"], tables["rules"], self.builder, marshal.loads)
 
 
 _engine = None
@@ -226,7 +236,7 @@ def _get_engine() -> _Engine:
                 tables = _load_cached(cache)
                 if tables is None:
                     from .tables import analyse      # imports Lark: only on a cache miss
-                    tables = dict(analyse(grammar), format=CACHE_FORMAT)
+                    tables = _packed(analyse(grammar))
                     _save_cached(tables, cache)
                 _engine = _Engine(tables)
     return _engine

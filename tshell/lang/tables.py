@@ -22,8 +22,9 @@ def analyse(grammar: str) -> dict:
     index = {id(rule): i for i, rule in enumerate(rules)}
     table = built.parser.parser._parse_table
     # str(): Lark's names are often its Token class (a str subclass); the cache must hold
-    # only built-in types so that loading it does not import Lark.
-    states = {state: {str(symbol): (True, arg) if action is Shift else (False, index[id(arg)])
+    # only built-in types so that loading it does not import Lark. An action is one int:
+    # shift to state n is n, reduce by rule i is ~i (negative).
+    states = {state: {str(symbol): arg if action is Shift else ~index[id(arg)]
                       for symbol, (action, arg) in row.items()}
               for state, row in table.states.items()}
     return {"lexer": lexer_spec(built.lexer_conf.terminals, built.lexer_conf.ignore),
