@@ -35,9 +35,17 @@ def make_callback(spec: tuple, builder):
         keep = tuple(i for i, _, _ in include)
         return lambda children: method([children[i] for i in keep])
 
+    # A list rule (`stmt*`, `(op expr)*`) reduces once per item with the list so far as its
+    # first child: extending that list in place (only the value stack held it) keeps a long
+    # script linear; a fresh copy each time was quadratic.
+    grow = bool(include) and include[0] == (0, True, 0)
+    rest = include[1:] if grow else include
+
     def reduce(children):
-        kept = []
-        for i, splice, nones in include:
+        kept = children[0] if grow else []
+        if kept.__class__ is not list:
+            kept = list(kept)
+        for i, splice, nones in rest:
             if nones:
                 kept += [None] * nones
             if splice:
