@@ -1,13 +1,21 @@
 """The tsh abstract syntax tree: small immutable node classes that carry source spans.
 
-The nodes behave like frozen dataclasses (fields from annotations, generated __init__, value
-equality, read-only attributes) but are built by `node` below: dataclasses (and typing) cost
-~1 ms per class at import, a large part of tshell's start-up budget.
+The nodes behave like frozen dataclasses (fields from annotations, value equality, read-only
+attributes) but are tuples underneath, built by `node` below: making one is a tuple
+construction (a parse makes ~8 per line), and defining the ~40 classes compiles no code at
+start-up (dataclasses, typing or a generated __init__ per class cost milliseconds there).
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
+from operator import itemgetter
+
+try:                       # namedtuple's field reader, a C descriptor (CPython)
+    from collections import _tuplegetter
+except ImportError:        # pragma: no cover - other Pythons
+    def _tuplegetter(index, doc):
+        return property(itemgetter(index), doc=doc)
 
 
 class Span(namedtuple("Span", "line col end_line end_col")):
@@ -24,37 +32,44 @@ _new = tuple.__new__
 NO_SPAN = Span(0, 0, 0, 0)
 
 
-class Node:
-    """Base class of every node; `span` is always the first field."""
+class Node(tuple):
+    """Base class of every node: a tuple of its fields, `span` always the first."""
 
-    __slots__ = ("span",)
+    __slots__ = ()
     _fields: tuple = ("span",)
+    span = _tuplegetter(0, "where the node is in its source")
+
+    def __new__(cls, *values):
+        if len(values) != len(cls._fields):
+            raise TypeError(f"{cls.__name__} takes {len(cls._fields)} fields "
+                            f"({', '.join(cls._fields)}), got {len(values)}")
+        return _new(cls, values)
 
     def __setattr__(self, name, value):
         raise AttributeError(f"{type(self).__name__} nodes are immutable")
 
+    # Equal when of the same class with equal fields (tuples alone ignore the class).
     def __eq__(self, other):
-        return type(self) is type(other) and all(
-            getattr(self, f) == getattr(other, f) for f in self._fields)
+        return type(self) is type(other) and tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self == other
 
     def __hash__(self):
-        return hash((type(self).__name__,) + tuple(getattr(self, f) for f in self._fields))
+        return hash((type(self).__name__,) + tuple(self))
 
     def __repr__(self):
-        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        inner = ", ".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
         return f"{type(self).__name__}({inner})"
 
 
 def node(cls):
-    """Turn an annotated Node subclass into a slotted, immutable class with an __init__."""
+    """Turn an annotated Node subclass into a node class: one read-only property per field."""
     own = tuple(cls.__dict__.get("__annotations__", {}))
     fields = Node._fields + own
-    args = ", ".join(fields)
-    body = "".join(f"    _set(self, {f!r}, {f})\n" for f in fields)
-    scope = {"_set": object.__setattr__}
-    exec(f"def __init__(self, {args}):\n{body}", scope)
     namespace = {k: v for k, v in cls.__dict__.items() if k not in ("__dict__", "__weakref__")}
-    namespace.update(__slots__=own, _fields=fields, __init__=scope["__init__"])
+    namespace.update({f: _tuplegetter(i, f) for i, f in enumerate(fields) if i},
+                     __slots__=(), _fields=fields)
     return type(cls.__name__, cls.__bases__, namespace)
 
 
