@@ -194,6 +194,16 @@ C("create_linspace_steps_kw", "torch.linspace(-1, 1, steps=3)")
 C("create_linspace_dtype", "torch.linspace(0, 10, 4, dtype=torch.float64)")
 C("create_linspace_one", "torch.linspace(0, 1, 1)")
 C("create_linspace_thirds", "torch.linspace(0, 1, 4)")
+# The CPU kernel's arithmetic (fused multiply-add; op by op in half precision; integer
+# start/end truncated) shows in the printed values.
+C("create_linspace_fma_zero", "torch.linspace(-5, 5, 7)")
+C("create_linspace_fma_values", "print(torch.linspace(-1, 1, 8).tolist())\n"
+  "print(torch.linspace(-5, 5, 7, dtype=torch.float64).tolist())\n"
+  "print(torch.linspace(-3.3, 7.1, 100).tolist()[40:60])")
+C("create_linspace_int", "print(torch.linspace(-3.3, 7.1, 5, dtype=torch.int64))\n"
+  "torch.linspace(-5, 5, 101, dtype=torch.int64)[38:43]")
+C("create_linspace_half", "print(torch.linspace(0.1, 0.9, 17, dtype=torch.float16).tolist())\n"
+  "torch.linspace(-3.3, 7.1, 20, dtype=torch.bfloat16).tolist()")
 C("create_eye", "torch.eye(3)")
 C("create_eye_rect", "torch.eye(2, 3)")
 C("create_eye_long", "torch.eye(2, dtype=torch.int64)")

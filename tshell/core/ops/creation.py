@@ -10,7 +10,7 @@ from .. import limits
 from ..backend import backend_for
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_, default_complex,
-                      float64, from_numpy_dtype, int64, require_available, to_dtype)
+                      float32, float64, from_numpy_dtype, int64, require_available, to_dtype)
 from ..tensor import Tensor, wrap
 from .common import check_sizes_nonnegative, parse_size
 
@@ -143,23 +143,59 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
                         "bool requires_grad = False)")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    dt = to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype
+    dt = require_available(to_dtype(dtype, fn="linspace") or DEFAULTS.float_dtype)
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     limits.check_result((steps,), float64.itemsize)    # the float64 work array comes first
-    data = _linspace_like_torch(start, end, steps)
+    data = _linspace_like_torch(start, end, steps, dt)
     if dt.category < FLOATING:
         data = np.trunc(data)
     return _into(out, _finish(data.astype(dt.np), device, requires_grad))
 
 
-def _linspace_like_torch(start, end, steps):
+def _linspace_like_torch(start, end, steps, dt=None):
     # PyTorch fills the first half from start and the second half from end (symmetry).
     if steps == 1:
         return np.array([start], np.float64)
-    step = (end - start) / (steps - 1)
-    i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    if dt is None or dt.category == COMPLEX:
+        step = (end - start) / (steps - 1)
+        i = np.arange(steps, dtype=np.float64)
+        half = steps // 2
+        return np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    return _linspace_kernel(start, end, steps, dt)
+
+
+def _linspace_kernel(start, end, steps, dt):
+    """linspace computed as PyTorch's CPU kernel does, so that the last bits agree.
+
+    The kernel works in the output type (integers: start and end truncated, the step in
+    double) and its `start + step * i` / `end - step * k` compile to fused multiply-adds
+    (one rounding) for float32, float64 and integers; float16 and bfloat16 round after each
+    operation.
+    """
+    i = np.arange(steps, dtype=np.int64)
+    k = steps - 1 - i
+    first = i < steps // 2
+    if dt.itemsize <= 2 and dt.category == FLOATING:     # Half, BFloat16: op by op
+        t = dt.np.type
+        s, e = t(start), t(end)
+        step = (e - s) / t(steps - 1)
+        return np.where(first, s + step * i.astype(dt.np), e - step * k.astype(dt.np))
+    if dt is float32:
+        # float32 operands: the product is exact in float64, so one rounding as in an FMA
+        s, e = np.float32(start), np.float32(end)
+        step = np.float64((e - s) / np.float32(steps - 1))
+        s, e = np.float64(s), np.float64(e)
+        wide = np.float64
+    else:
+        if dt.category < FLOATING:
+            start, end = np.trunc(start), np.trunc(end)
+        s, e = float(start), float(end)
+        step = (e - s) / (steps - 1)
+        # the extended type keeps the product (almost always) exact before the sum rounds
+        s, e, step = np.longdouble(s), np.longdouble(e), np.longdouble(step)
+        wide = np.longdouble
+    return np.where(first, s + step * i.astype(wide), e - step * k.astype(wide)).astype(
+        np.float64)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
