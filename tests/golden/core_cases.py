@@ -1189,6 +1189,21 @@ C("err_inplace_leaf", "x = torch.ones(2, requires_grad=True)\nx.add_(1)")
 C("err_inplace_leaf_aug", "x = torch.ones(2, requires_grad=True)\nx += 1")
 C("err_setitem_leaf", "x = torch.ones(2, requires_grad=True)\nx[0] = 3")
 C("err_item_many", "torch.tensor([1., 2.]).item()")
+# Python numbers out of an integer dtype's range: PyTorch's checked conversion.
+C("err_tensor_int8_overflow", "torch.tensor([100, 200], dtype=torch.int8)")
+C("err_tensor_uint8_neg_float", "torch.tensor([-1.5, 2.25], dtype=torch.uint8)")
+C("err_tensor_int32_nan", "torch.tensor([float('nan'), 1.], dtype=torch.int32)")
+C("err_tensor_int64_big_float", "torch.tensor(1e19, dtype=torch.int64)")
+C("tensor_int_range_ok", "print(torch.tensor([-1, -255, 255], dtype=torch.uint8))\n"
+  "print(torch.tensor([127.0, -128.0, -0.9], dtype=torch.int8))\n"
+  "torch.tensor([[2.**31 - 1, -2.**31]], dtype=torch.int32)")
+C("err_full_uint8_overflow", "torch.full((2,), 300, dtype=torch.uint8)")
+C("err_full_int32_overflow", "torch.full((2,), 1e10, dtype=torch.int32)")
+C("err_fill_int8_overflow", "torch.zeros(2, dtype=torch.int8).fill_(128)")
+C("err_fill_int64_nan", "torch.zeros(2, dtype=torch.int64).fill_(float('nan'))")
+C("full_fill_int_wrap_ok", "print(torch.full((2,), -200, dtype=torch.uint8))\n"
+  "print(torch.zeros(2, dtype=torch.int64).fill_(2.**63))\n"
+  "torch.zeros(2, dtype=torch.uint8).fill_(-1)")
 C("err_item_empty", "torch.tensor([]).item()")
 C("err_float_many", "float(torch.tensor([1., 2.]))")
 C("err_int_many", "int(torch.tensor([1, 2]))")

@@ -219,3 +219,48 @@ def to_dtype(value, argname="dtype", fn="tensor"):
         return bfloat16
     raise TypeError(f"{fn}(): argument '{argname}' must be torch.dtype, not "
                     f"{type(value).__name__}")
+
+
+# C++ names of the integer types, as PyTorch's fill/full overflow errors spell them.
+CPP_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+             "int64": "int64_t"}
+
+
+def check_fits(value, d, name=None):
+    """PyTorch's checked conversion of a Python number into an integer dtype.
+
+    Like c10::overflows: a float must lie within the type's range (nan never does); an int
+    must too, except that uint8 also takes -255..-1 (they wrap). Raises PyTorch's
+    RuntimeError naming the type as `name` (default: the dtype's name); otherwise returns
+    the value to store (negative ints wrapped for uint8, 2.0**63 as int64's minimum, as the
+    C++ conversion gives).
+    """
+    if d.category != INTEGRAL or isinstance(value, (bool, np.bool_)):
+        return value
+    info = np.iinfo(d.np)
+    if isinstance(value, (int, np.integer)):
+        v = int(value)
+        bad = v > info.max or v < (-info.max if info.min == 0 else info.min)
+        if not bad and v < info.min:
+            value = v % (info.max + 1)
+    elif isinstance(value, (float, np.floating)):
+        v = float(value)
+        bad = not float(info.min) <= v <= float(info.max)      # also true for nan
+        if not bad and v > info.max:                            # int64: 2.0**63
+            value = info.min
+    else:
+        return value
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {name or d.name} without "
+                           "overflow")
+    return value
+
+
+def check_array_fits(arr, d):
+    """check_fits for every number of an array made from Python data (torch.tensor)."""
+    if d.category != INTEGRAL or not arr.size or arr.dtype.kind not in "iuf":
+        return
+    if arr.dtype.kind == "f" and np.isnan(arr).any():
+        check_fits(float("nan"), d)
+    check_fits(arr.min().item(), d)
+    check_fits(arr.max().item(), d)

@@ -7,7 +7,7 @@ is caught at backward time.
 from __future__ import annotations
 
 from ..autograd import GradMode, Node
-from ..dtypes import can_cast
+from ..dtypes import CPP_NAMES, can_cast, check_fits
 from ..tensor import Tensor, make_view
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -112,6 +112,7 @@ def fill_(self, value):
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
         value = value.item()
+    value = check_fits(value, self.dtype, CPP_NAMES.get(self.dtype.name))
     self._data[...] = value
     self._bump()
     if recording:
