@@ -511,6 +511,13 @@ C("arith_floordiv_int_neg_div", "torch.tensor([7, -7]) // -2")
 C("arith_remainder_neg", "torch.tensor([-7, 7]) % 3")
 C("arith_remainder_fn", "torch.remainder(torch.tensor([-3., 3.]), -2)")
 C("arith_remainder_float", "torch.tensor([5.5, -5.5]) % 2")
+# PyTorch's float remainder is fmod plus the divisor where the signs differ: the sign of a
+# zero result follows the dividend (NumPy's follows the divisor).
+C("arith_remainder_signed_zero", "print(torch.tensor([1.5, -2.0, 0.0]) % 2)\n"
+  "print(torch.tensor([1.5, -2.0, 0.0], dtype=torch.float64) % -3)\n"
+  "print(torch.tensor([3, 250, 0], dtype=torch.uint8) % torch.tensor([1.5, -2.0, 0.0]))\n"
+  "print(-4.0 % torch.tensor([2., -2., 0.]))\n"
+  "torch.remainder(torch.tensor([-2.5, 3.0, -0.0, float('inf')]), torch.tensor([2., -2., -2., 2.]))")
 C("arith_div_floor", "torch.tensor([-7, 7]).div(2, rounding_mode='floor')")
 C("arith_div_trunc", "torch.div(torch.tensor([-7, 7]), 2, rounding_mode='trunc')")
 C("arith_div_zero_float", "torch.tensor([1., -1., 0.]) / 0")

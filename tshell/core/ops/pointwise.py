@@ -522,13 +522,24 @@ rfloor_divide_op = BinaryOp("rfloor_divide", lambda a, b: np.floor_divide(b, a),
 rfloor_divide_op.bool_kernel = "div_floor_cpu"
 
 
-@binary("rremainder", lambda a, b: np.remainder(b, a), bool_kernel="remainder_cpu",
+def _remainder_kernel(x, y, xp):
+    """PyTorch's remainder: for floats fmod, plus y where the signs differ (so -2. % 2 is
+    -0. and 0. % -3 is 0., where NumPy's floor remainder takes the divisor's sign)."""
+    mod = xp.fmod(x, y)
+    if mod.dtype.kind != "f":
+        return xp.remainder(x, y)
+    fix = (mod != 0) & ((y < 0) != (mod < 0))
+    return xp.where(fix, mod + y, mod)
+
+
+@binary("rremainder", lambda a, b: _remainder_kernel(b, a, xp_of(a)), bool_kernel="remainder_cpu",
         grad_fn="RemainderBackward1")
 def _rremainder(grad, a, b, out, p):
     return -grad * (b // a), None
 
 
-@binary("remainder", np.remainder, bool_kernel="remainder_cpu")
+@binary("remainder", lambda a, b: _remainder_kernel(a, b, xp_of(a)),
+        bool_kernel="remainder_cpu")
 def _remainder(grad, a, b, out, p):
     gb = -grad * a.div(b, rounding_mode="floor") if _needs_grad(b) else None
     return grad, gb
