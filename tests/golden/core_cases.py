@@ -527,6 +527,12 @@ C("arith_pow_half", "torch.tensor([1, 4, 9]) ** 0.5")
 C("arith_pow_tensor", "torch.tensor([2.]) ** torch.tensor([3.])")
 C("arith_pow_fn_neg", "torch.pow(torch.tensor([4., 2.]), -1)")
 C("arith_pow_int_neg_error", "torch.tensor([2]) ** -1")
+# An integer exponent *tensor* may be negative: 1 for base 1, +-1 for base -1, else 0.
+C("arith_pow_int_neg_tensor", "print(torch.tensor([2, 1, -1, -1, 0, 5]) ** torch.tensor([-1, -5, -3, -2, -1, 0]))\n"
+  "print(torch.tensor([3, 250, 0], dtype=torch.uint8) ** torch.tensor([3, -7, 0], dtype=torch.int8))\n"
+  "print(2 ** torch.tensor([-1, 2]))\n"
+  "print(torch.pow(-1, torch.tensor([-1, -2], dtype=torch.int32)))\n"
+  "torch.tensor([[2], [3]], dtype=torch.int32) ** torch.tensor(-1)")
 C("arith_pow_neg_base_frac", "torch.tensor([-8.]) ** (1 / 3)")
 C("arith_pow_int_float_tensor", "torch.tensor([2, 3]).pow(torch.tensor([2., 0.5]))")
 C("arith_pow_scalar_base_int", "2 ** torch.tensor([1, 2, 3])")

@@ -553,9 +553,21 @@ def _fmod(grad, a, b, out, p):
 
 def _pow_forward(a, b):
     if a.dtype.kind in "iu" and not isinstance(b, float):
-        if (np.asarray(b) < 0).any():
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        if isinstance(b, (int, np.integer)):
+            if b < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+        elif (b < 0).any():
+            return _int_pow_negative(a, b, xp_of(a))
     return a ** b
+
+
+def _int_pow_negative(a, b, xp):
+    """Integer a ** b for an exponent tensor with negative items, as PyTorch's kernel: a
+    negative exponent gives 1 for base 1, 1 or -1 for base -1 (by parity), else 0."""
+    neg = b < 0
+    r = a ** xp.where(neg, 0, b).astype(b.dtype)
+    at_neg = xp.where(a == 1, 1, xp.where(a == -1, xp.where(b % 2 != 0, -1, 1), 0))
+    return xp.where(neg, at_neg, r).astype(r.dtype)
 
 
 @binary("pow", _pow_forward, grad_fn="PowBackward1", bool_kernel="pow")
@@ -574,7 +586,13 @@ def _pow_scalar(grad, a, b, out, p):
     return grad * b * a.pow(b - 1), None
 
 
-@binary("rpow", lambda a, b: b ** a, rule=SAME, grad_fn="PowBackward2", bool_kernel="pow")
+def _rpow_forward(a, b):
+    if a.dtype.kind in "iu" and not isinstance(b, float) and (a < 0).any():
+        return _int_pow_negative(xp_of(a).asarray(b, a.dtype), a, xp_of(a))
+    return b ** a
+
+
+@binary("rpow", _rpow_forward, rule=SAME, grad_fn="PowBackward2", bool_kernel="pow")
 def _rpow(grad, a, b, out, p):
     import math
     return grad * (b ** a) * (math.log(b) if b > 0 else float("nan")), None
