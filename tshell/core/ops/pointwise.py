@@ -318,8 +318,8 @@ class BinaryOp:
             kind, bdt = "scalar", scalar_dtype(b)
         rt = binary_result_type(FROM_NUMPY[ad.dtype], ad.ndim != 0, bdt, kind)
         if self.rule == INT_ONLY and rt.category > INTEGRAL:
-            raise RuntimeError(f'"{self.name}_cpu" not implemented for '
-                               f"'{rt.short}'")
+            raise NotImplementedError(f'"{self.name}_cpu" not implemented for '
+                                      f"'{rt.short}'")
         if rt is bool_ and self.bool_kernel and self.name != "pow_scalar":
             raise NotImplementedError(f'"{self.bool_kernel}" not implemented for \'Bool\'')
         cdt = _compute_dtype(rt, self.rule)
@@ -737,14 +737,23 @@ def floor_divide(input, other, *, out=None):
 
 def rfloor_divide(input, other):
     """other // input for a Python number other."""
-    if input.dtype.category <= INTEGRAL and (input._data == 0).any():
-        raise RuntimeError("ZeroDivisionError")
-    return rfloor_divide_op(input, _operand(other, "floor_divide"))
+    other = _operand(other, "floor_divide")
+    _check_int_zero_division_r(other, input)
+    return rfloor_divide_op(input, other)
 
 
 def rremainder(input, other):
     """other % input for a Python number other."""
-    return _rremainder(input, _operand(other, "remainder"))
+    other = _operand(other, "remainder")
+    _check_int_zero_division_r(other, input)
+    return _rremainder(input, other)
+
+
+def _check_int_zero_division_r(number, t):
+    """PyTorch's error for number // t and number % t when the result is an integer type."""
+    if t.dtype.category <= INTEGRAL and not isinstance(number, (float, complex)) and \
+            not (t.dtype is bool_ and isinstance(number, bool)) and (t._data == 0).any():
+        raise RuntimeError("ZeroDivisionError")
 
 
 def remainder(input, other, *, out=None):
@@ -760,8 +769,9 @@ def fmod(input, other, *, out=None):
 
 
 def _check_int_zero_division(a, b):
-    if a.dtype.category > INTEGRAL:
-        return
+    if a.dtype.category > INTEGRAL or a.dtype is bool_ and (
+            b.dtype is bool_ if isinstance(b, Tensor) else isinstance(b, bool)):
+        return              # a float result, or bool's "not implemented" error comes first
     if isinstance(b, Tensor):
         if b.dtype.category <= INTEGRAL and (b._data == 0).any():
             raise RuntimeError("ZeroDivisionError")
