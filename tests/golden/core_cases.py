@@ -1706,3 +1706,19 @@ print(g)
 h, = torch.autograd.grad((g * w).sum(), x)
 print(h)
 """)
+
+# torch.nn.functional: linear records PyTorch's own nodes.
+_LIN = ("F = torch.nn.functional\n"
+        "w = torch.tensor([[1., 2., 3.], [0., -1., 0.5]], requires_grad=True)\n"
+        "b = torch.tensor([0.5, -0.5], requires_grad=True)\n")
+for _name, _x in (("1d", "torch.ones(3)"), ("2d", "torch.arange(6.).view(2, 3)"),
+                  ("3d", "torch.arange(12.).view(2, 2, 3)")):
+    C(f"nn_linear_bias_{_name}", _LIN + f"""
+y = F.linear({_x}, w, b)
+print(y)
+y.sum().backward()
+print(w.grad, b.grad)
+""")
+C("err_linear_bias_dtype", _LIN + "F.linear(torch.ones(2, 3), w, torch.ones(2).double())")
+C("err_linear_bias_shape", _LIN + "F.linear(torch.ones(2, 3), w, torch.ones(3))")
+C("err_addmm_mat_dtype", "torch.addmm(torch.ones(2), torch.ones(2, 3).double(), torch.ones(3, 2))")

@@ -237,7 +237,13 @@ class AddmmBackward0(Node):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    for name, t in (("self", input), ("mat1", mat1)):
+        if t.dtype is not mat2.dtype:
+            raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
+                               f"{t.dtype.short} and {mat2.dtype.short}")
     prod = mm(mat1.detach(), mat2.detach())
+    if input._data.shape != prod._data.shape:
+        input.detach().expand(*prod._data.shape)   # PyTorch's error for a bad bias shape
     xp = xp_of(prod._data)
     data = prod._data * alpha + input._data * beta if (alpha, beta) != (1, 1) else \
         prod._data + input._data

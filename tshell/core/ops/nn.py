@@ -70,6 +70,13 @@ def log_softmax(input, dim=None, dtype=None):
 
 def linear(input, weight, bias=None):
     """input @ weight.T + bias."""
+    if bias is not None and bias.ndim <= 1 and input.ndim >= 1 and weight.ndim == 2:
+        # PyTorch adds the bias inside one addmm (grad_fn AddmmBackward0), through 2-D views
+        from .linalg import addmm
+        if input.ndim == 2:
+            return addmm(bias, input, weight.t())
+        out = addmm(bias, input.reshape(-1, input.shape[-1]), weight.t())
+        return out.view(tuple(input.shape[:-1]) + (out.shape[-1],))
     out = input.matmul(weight.t())
     return out if bias is None else out + bias
 
