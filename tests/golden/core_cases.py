@@ -1707,7 +1707,34 @@ h, = torch.autograd.grad((g * w).sum(), x)
 print(h)
 """)
 
-# torch.nn.functional: linear records PyTorch's own nodes.
+# torch.nn.functional: the losses and linear record PyTorch's own nodes.
+_NLL = ("F = torch.nn.functional\n"
+        "x = torch.tensor([[1., -2., 3.], [0.5, 4., -1.], [0., 0., 1.]], requires_grad=True)\n"
+        "t = torch.tensor([0, 2, 1])\n")
+for _red in ("mean", "sum", "none"):
+    C(f"nn_cross_entropy_{_red}", _NLL + f"""
+y = F.cross_entropy(x, t, reduction='{_red}')
+print(y)
+(y if y.dim() == 0 else y.sum()).backward()
+print(x.grad)
+""")
+    C(f"nn_nll_loss_{_red}", _NLL + f"""
+y = F.nll_loss(x, t, reduction='{_red}')
+print(y)
+g, = torch.autograd.grad(y.sum(), x, create_graph=True)
+print(g)
+""")
+C("nn_cross_entropy_1d", _NLL + "y = F.cross_entropy(x[0], t[0])\nprint(y)\ny.backward()\nx.grad")
+C("nn_cross_entropy_next_functions", _NLL + "[f.name() for f, i in F.cross_entropy(x, t).grad_fn.next_functions]")
+C("nn_nll_loss_ignore_index", _NLL + "print(F.nll_loss(x, torch.tensor([0, -100, 1])))\n"
+  "print(F.nll_loss(x, torch.tensor([-100, 1, -100]), reduction='none'))\n"
+  "y = F.cross_entropy(x, t, ignore_index=2)\ny.backward()\nprint(y)\nx.grad")
+C("nn_nll_loss_all_ignored", _NLL + "F.nll_loss(x, torch.tensor([-100, -100, -100]))")
+C("err_nll_loss_target_bounds", _NLL + "F.nll_loss(x, torch.tensor([0, 5, 1]))")
+C("err_nll_loss_batch", _NLL + "F.cross_entropy(x, t[:2])")
+C("err_nll_loss_target_dtype", _NLL + "F.cross_entropy(x, t.float())")
+C("err_nll_loss_reduction", _NLL + "F.nll_loss(x, t, reduction='avg')")
+C("err_nll_loss_0d", "torch.nn.functional.nll_loss(torch.tensor(1.), torch.tensor(0))")
 _LIN = ("F = torch.nn.functional\n"
         "w = torch.tensor([[1., 2., 3.], [0., -1., 0.5]], requires_grad=True)\n"
         "b = torch.tensor([0.5, -0.5], requires_grad=True)\n")

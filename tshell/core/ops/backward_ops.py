@@ -1,5 +1,6 @@
 """Backward kernels that PyTorch runs as ops of their own: threshold_backward (relu),
-sigmoid_backward, tanh_backward, _softmax_backward_data, _log_softmax_backward_data.
+sigmoid_backward, tanh_backward, _softmax_backward_data, _log_softmax_backward_data,
+nll_loss_backward.
 
 A derivative made of several tensor ops pays the per-op cost several times in every
 backward pass; as one op it runs as a single step. Each has its own derivative (written in
@@ -109,3 +110,31 @@ def log_softmax_backward_data(grad, out, dim):
     axis = dim if od.ndim else None
     data = gd - xp_of(od).exp(od) * gd.sum(axis=axis, keepdims=True)
     return _result(LogSoftmaxBackwardDataBackward0, data, grad, out, (dim,))
+
+
+# ---- nll_loss (cross_entropy with class indices) ------------------------------------------
+
+class NllLossBackwardBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, g):
+        grad, input = self.saved
+        target, reduction, ignore_index = self.params[:3]
+        from .nn import nll_loss
+        # linear in grad; flat in input (PyTorch: zeros_like)
+        return (nll_loss(g, target, ignore_index=ignore_index, reduction=reduction)
+                if grad._rg else None,
+                zeros_like(g) if input._rg else None)
+
+
+def nll_loss_backward(grad, input, target, reduction, ignore_index, picks):
+    """grad spread onto the picked entries: picks holds -1 (or -1/count for "mean") at each
+    sample's target class and 0 elsewhere."""
+    gd = grad._data
+    if reduction == "none" and gd.ndim:
+        gd = gd[:, None]
+    r = wrap((gd * picks).astype(picks.dtype, copy=False))
+    if GradMode.enabled and (grad._rg or input._rg):
+        record(NllLossBackwardBackward0, r, (grad, input), (target, reduction, ignore_index),
+               save=(grad, input))
+    return r

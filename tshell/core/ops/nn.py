@@ -5,7 +5,8 @@ from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import FLOATING, to_dtype
 from ..tensor import record, saved_output, wrap
-from .backward_ops import log_softmax_backward_data, softmax_backward_data
+from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
+                           softmax_backward_data)
 from .common import wrap_dim
 
 
@@ -110,29 +111,78 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     return r
 
 
-def cross_entropy(input, target, reduction="mean"):
-    """Softmax cross-entropy with class-index targets."""
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean"):
+    """Softmax cross-entropy with class-index targets (or class probabilities)."""
+    _check_reduction(reduction)
     logp = log_softmax(input, 1 if input.ndim > 1 else 0)
-    if target.dtype.category >= FLOATING:
+    if target.dtype.category >= FLOATING and tuple(target.shape) == tuple(input.shape):
         losses = -(logp * target).sum(1 if input.ndim > 1 else 0)
-    elif input.ndim == 1:
-        losses = -logp[target]
+        if reduction == "none":
+            return losses
+        return losses.mean() if reduction == "mean" else losses.sum()
+    return nll_loss(logp, target, ignore_index=ignore_index, reduction=reduction)
+
+
+def _check_reduction(reduction):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+class NllLossBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        input, = self.saved
+        target, reduction, ignore_index, picks = self.params
+        return nll_loss_backward(grad, input, target, reduction, ignore_index, picks)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log-likelihood of the target classes: input holds log-probabilities (N, C)
+    or (C,); target holds class indices; targets equal to ignore_index count for nothing."""
+    _check_reduction(reduction)
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim != 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    if input.ndim > 2:
+        raise NotImplementedError("nll_loss: inputs with more than 2 dimensions are not "
+                                  "supported")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{target.dtype.short}")
+    if input.dtype.category < FLOATING:
+        raise NotImplementedError(f'"nll_loss_out_frame" not implemented for '
+                                  f"'{input.dtype.short}'")
+    xd, td = input._data, target._data
+    xp = xp_of(xd)
+    flat = td.reshape(-1)
+    keep = flat != ignore_index
+    bad = keep & ((flat < 0) | (flat >= xd.shape[-1]))
+    if bad.any():
+        raise IndexError(f"Target {int(flat[bad][0])} is out of bounds.")
+    cls = xp.where(keep, flat, 0)
+    x2 = xd.reshape(-1, xd.shape[-1])
+    rows = xp.arange(x2.shape[0])
+    losses = xp.where(keep, -x2[rows, cls], 0).astype(xd.dtype)
+    count = int(keep.sum())
+    if reduction == "none":
+        val = losses if xd.ndim == 2 else losses.reshape(())
+    elif reduction == "sum":
+        val = losses.sum()
     else:
-        from ..backend import xp_of
-        rows = wrap(xp_of(input._data).arange(input.shape[0]))
-        losses = -logp[rows, target]
-    if reduction == "none":
-        return losses
-    return losses.mean() if reduction == "mean" else losses.sum()
-
-
-def nll_loss(input, target, reduction="mean"):
-    from ..backend import xp_of
-    rows = wrap(xp_of(input._data).arange(input.shape[0]))
-    losses = -input[rows, target]
-    if reduction == "none":
-        return losses
-    return losses.mean() if reduction == "mean" else losses.sum()
+        val = losses.sum() / count if count else xp.asarray(float("nan"))
+    r = wrap(xp.asarray(val).astype(xd.dtype))
+    if GradMode.enabled and input._rg:
+        scale = -1.0 / count if reduction == "mean" and count else -1.0
+        picks = xp.zeros_like(x2)
+        picks[rows, cls] = xp.where(keep, scale, 0)
+        record(NllLossBackward0, r, (input,),
+               (target, reduction, ignore_index, picks.reshape(xd.shape)), save=(input,))
+    return r
 
 
 def dropout(input, p=0.5, training=True):
