@@ -10,7 +10,7 @@ CASES = [
     # a non-tensor where a core function needs a tensor, dtype or device
     ("torch.numel(3)", "TypeError", "numel(): argument must be Tensor, not int"),
     ("torch.numel(None)", "TypeError", "must be Tensor, not NoneType"),
-    ("y = torch.ones(2)\ny.data = -3", "TypeError", "must be Tensor, not int"),
+    ("y = torch.ones(2)\ny.data = -3", "TypeError", "Variable data has to be a tensor, but got int"),
     ("torch.log_softmax(np.arange(4))", "TypeError", "must be Tensor, not ndarray"),
     ("torch.sum(np.arange(4.))", "TypeError", "must be Tensor, not ndarray"),
     ("torch.reshape(torch.float64, 2, 1)", "TypeError", "must be Tensor, not dtype"),

@@ -48,6 +48,14 @@ class _TensorMeta(type):
         return "<class 'torch.Tensor'>"
 
 
+
+# The C++ type names PyTorch's messages use for a dtype (caffe2::TypeMeta).
+_CPP_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
+             "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>",
+             "complex128": "c10::complex<double>", "int64": "long int", "int32": "int",
+             "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+             "bool": "bool"}
+
 class Tensor(metaclass=_TensorMeta):
     """A multi-dimensional array with PyTorch's semantics."""
 
@@ -94,6 +102,9 @@ class Tensor(metaclass=_TensorMeta):
 
     @data.setter
     def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got "
+                            f"{type(value).__name__}")
         self._data = value._data
 
     @property
@@ -128,9 +139,19 @@ class Tensor(metaclass=_TensorMeta):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
                                 f"of type {type(value).__name__}")
             if value.dtype is not self.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_CPP_TYPE[value.dtype.name]}'"
+                    f" to a tensor with grad_dtype '{self.dtype.short}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to "
+                    "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a "
+                    "tensor and its gradient may break downstream systems that assume they "
+                    "match.")
             if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a "
+                    f"tensor of size '{list(self.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size")
         self._grad = value
 
     @property

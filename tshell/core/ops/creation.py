@@ -76,7 +76,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
         fill_value = fill_value.item()
     if isinstance(fill_value, (str, bytes)) or not isinstance(fill_value, (int, float, complex,
                                                                           np.number, np.bool_)):
-        raise TypeError(f"full(): argument 'fill_value' must be Number, not "
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                         f"{type(fill_value).__name__}")
     dt = to_dtype(dtype, fn="full") or _infer_scalar(fill_value)
     require_available(dt)
@@ -113,7 +113,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0 and end != start:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     is_int = all(isinstance(v, (int, np.integer)) for v in vals)
     dt = to_dtype(dtype, fn="arange") or (int64 if is_int else DEFAULTS.float_dtype)
     n = max(0, math.ceil((end - start) / step))

@@ -280,6 +280,13 @@ def gather(input, dim, index):
     d = wrap_dim(dim, input._data.ndim)
     if index.dtype.name != "int64":
         raise RuntimeError("gather(): Expected dtype int64 for index")
+    idx = index._data
+    if idx.size:
+        n = input._data.shape[d] if input._data.ndim else 1
+        bad = (idx < 0) | (idx >= n)
+        if bad.any():
+            raise RuntimeError(f"index {int(idx[bad].reshape(-1)[0])} is out of bounds for "
+                               f"dimension {d} with size {n}")
     r = wrap(xp_of(input._data).take_along_axis(input._data, index._data, axis=d))
     if GradMode.enabled and input._rg:
         node = type("GatherBackward0", (_ScatterGatherBack,), {"__slots__": ()})
@@ -290,6 +297,11 @@ def gather(input, dim, index):
 def index_select(input, dim, index):
     """Entries along dim picked by a 1-D index tensor (a copy)."""
     d = wrap_dim(dim, input._data.ndim)
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    idx = index._data
+    if idx.size and ((idx < 0) | (idx >= (input._data.shape[d] if input._data.ndim else 1))).any():
+        raise IndexError("index out of range in self")
     return getitem(input, (slice(None),) * d + (index,))
 
 

@@ -952,14 +952,19 @@ def clamp(input, min=None, max=None, *, out=None):
                 raise TypeError(f"clamp(): argument 'min' must be Number, not {type(v).__name__}")
             if isinstance(v, float) and dt.category < FLOATING:
                 xd = xd.astype(DEFAULTS.float_dtype.np)
+            elif isinstance(v, int) and not isinstance(v, bool) and dt is bool_:
+                xd = xd.astype(np.int64)          # bool with an int bound: int64, as torch
     lo = min._data if isinstance(min, Tensor) else min
     hi = max._data if isinstance(max, Tensor) else max
     xp = xp_of(xd)
     r = xd
-    if lo is not None:
-        r = xp.maximum(r, lo)
-    if hi is not None:
-        r = xp.minimum(r, hi)
+    for bound, f in ((lo, xp.maximum), (hi, xp.minimum)):
+        if bound is None:
+            continue
+        try:
+            r = f(r, bound)
+        except ValueError:
+            raise broadcast_error(r.shape, bound.shape) from None
     r = wrap(r.astype(xd.dtype, copy=False) if not tensor_bounds else r)
     if GradMode.enabled and input._rg or tensor_bounds and needs_any(min, max):
         if tensor_bounds:

@@ -339,15 +339,17 @@ def _arg(input, dim, keepdim, name):
     xd = input._data
     xp = xp_of(xd)
     f = xp.argmax if name == "argmax" else xp.argmin
-    if xd.size == 0:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                           "input.numel() == 0.")
+    if xd.size == 0 and (dim is None or not xd.ndim):
+        raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                         "input.numel() == 0.")
     if dim is None:
         r = f(xd.reshape(-1))
         if keepdim:
             r = xp.asarray(r).reshape((1,) * xd.ndim)
         return wrap(xp.asarray(r).astype(np.int64))
     d = wrap_dim(dim, xd.ndim, name)
+    if xd.ndim and xd.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     return wrap(f(xd, axis=d, keepdims=keepdim).astype(np.int64) if xd.ndim
                 else xp.asarray(0, dtype=np.int64))
 
