@@ -131,10 +131,14 @@ def _rpow(self, other):
 def _matmul(self, other):
     if other.__class__ is Tensor and self._data.ndim == 2 and other._data.ndim == 2:
         return linalg.product_2d(self, other)      # the common `x @ w`, without dispatch
+    if not isinstance(other, Tensor):
+        return NotImplemented                      # Python's "unsupported operand" TypeError
     return linalg.matmul(self, other)
 
 
 def _rmatmul(self, other):
+    if not isinstance(other, Tensor):
+        return NotImplemented
     return linalg.matmul(other, self)
 
 

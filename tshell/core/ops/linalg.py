@@ -183,6 +183,10 @@ def _fold_left(a, b):
     """(..., n, k) @ (k, m): fold the batch into rows, one mm, then unfold."""
     from .shape import UnsafeViewBackward0
     lead = a._data.shape[:-1]
+    if b._data.ndim == 1 and b._data.shape[0] != a._data.shape[-1]:
+        n = math.prod(lead)
+        raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{a._data.shape[-1]}), "
+                           f"vec ({b._data.shape[0]})")
     bb = b if b._data.ndim == 2 else b.unsqueeze(1)
     r2 = mm(a.reshape(-1, a._data.shape[-1]), bb)
     shape = lead + ((bb._data.shape[1],) if b._data.ndim == 2 else ())
@@ -200,16 +204,15 @@ def _batched(a, b):
     b2 = b.unsqueeze(-1) if b._data.ndim == 1 else b
     n, k = a2._data.shape[-2:]
     k2, m = b2._data.shape[-2:]
-    if k != k2:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{int(np.prod(a2._data.shape[:-2]))}, {k}] but got: "
-                           f"[{int(np.prod(b2._data.shape[:-2]))}, {k2}].")
     try:
         batch = np.broadcast_shapes(a2._data.shape[:-2], b2._data.shape[:-2])
     except ValueError:
         from .common import broadcast_error
         raise broadcast_error(a2._data.shape[:-2], b2._data.shape[:-2]) from None
     nb = math.prod(batch)
+    if k != k2:     # as bmm of the operands expanded to the common batch reports it
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{nb}, {k}] but got: [{nb}, {k2}].")
     # the expanded operands are copied by reshape: check them and the result first
     for rows, cols, item in ((n, k, a._data.itemsize), (k, m, b._data.itemsize),
                              (n, m, a._data.itemsize)):

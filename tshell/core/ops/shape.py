@@ -587,8 +587,10 @@ class FlipBackward0(Node):
         return grad.flip(self.params)
 
 
-def flip(input, dims):
-    """Reverse the order along dims (a copy, as in PyTorch)."""
+def flip(input, *dims):
+    """Reverse the order along dims (a copy, as in PyTorch); x.flip(0, 1) = x.flip((0, 1))."""
+    if len(dims) == 1:
+        dims = dims[0]
     axes = wrap_dims(dims, input._data.ndim, "flip")
     xd = input._data
     r = wrap(xp_of(xd).flip(xd, axis=axes).copy())
