@@ -1771,3 +1771,27 @@ print(w.grad, b.grad)
 C("err_linear_bias_dtype", _LIN + "F.linear(torch.ones(2, 3), w, torch.ones(2).double())")
 C("err_linear_bias_shape", _LIN + "F.linear(torch.ones(2, 3), w, torch.ones(3))")
 C("err_addmm_mat_dtype", "torch.addmm(torch.ones(2), torch.ones(2, 3).double(), torch.ones(3, 2))")
+
+# Ops PyTorch runs as one node of their own (not the composite tshell once recorded).
+_GX = "x = torch.tensor([[1., -2., 3.], [0.5, 4., -1.]], requires_grad=True)\n"
+for _name, _e in (("masked_fill", "x.masked_fill(x > 0, 0.)"),
+                  ("masked_fill_bcast", "x.masked_fill(torch.tensor([True, False, True]), 1.)"),
+                  ("masked_fill_tensor", "x.masked_fill(x > 0, torch.tensor(2., requires_grad=True))"),
+                  ("roll", "x.roll(1, 1)"), ("roll_dims", "x.roll((1, 2), (0, 1))"),
+                  ("roll_flat", "x.roll(2)"), ("logsumexp", "x.logsumexp(1)"),
+                  ("logsumexp_all_keepdim", "x.logsumexp((0, 1), keepdim=True)"),
+                  ("index_select", "x.index_select(1, torch.tensor([0, 2, 2]))")):
+    C(f"ag7_node_{_name}", _GX + f"""
+y = {_e}
+print(y)
+print([None if f is None else f.name() for f, i in y.grad_fn.next_functions])
+(y * torch.arange(float(y.numel())).view(y.shape)).sum().backward()
+print(x.grad)
+""")
+C("ag7_masked_fill_double_backward", _GX + "y = x.masked_fill(x > 0, 5)\n"
+  "g, = torch.autograd.grad((y * y).sum(), x, create_graph=True)\nprint(g)\n"
+  "g.sum().backward()\nx.grad")
+C("err_masked_fill_float_mask", _GX + "x.masked_fill(x, 1.)")
+C("err_masked_fill_value_dims", _GX + "x.masked_fill(x > 0, torch.ones(3))")
+C("err_masked_fill_mask_shape", _GX + "x.masked_fill(torch.ones(3, 3) > 0, 1.)")
+C("err_roll_align", _GX + "x.roll((1, 2), 0)")

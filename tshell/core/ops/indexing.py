@@ -141,10 +141,11 @@ SliceBackward0 = type("SliceBackward0", (_IndexBack,), {"__slots__": ()})
 IndexBackward0 = type("IndexBackward0", (_IndexBack,), {"__slots__": ()})
 UnsqueezeBackward0 = type("UnsqueezeBackward0", (_IndexBack,), {"__slots__": ()})
 AliasBackward0 = type("AliasBackward0", (_IndexBack,), {"__slots__": ()})
+IndexSelectBackward0 = type("IndexSelectBackward0", (_IndexBack,), {"__slots__": ()})
 
 
-def getitem(x, index):
-    """x[index] with PyTorch's semantics."""
+def getitem(x, index, node=None):
+    """x[index] with PyTorch's semantics (node: the grad_fn class, if not x[index]'s)."""
     xd = x._data
     idx = normalise_index(index, xp_of(xd))
     if xd.ndim == 0 and any(isinstance(i, int) and not isinstance(i, bool) for i in idx):
@@ -165,7 +166,7 @@ def getitem(x, index):
         r = _torch_strides_for_new_dims(xd, idx, r)
     out = wrap(r) if advanced else make_view(x, r)
     if GradMode.enabled and x._rg:
-        record(_grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
+        record(node or _grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
     return out
 
 
@@ -302,7 +303,7 @@ def index_select(input, dim, index):
     idx = index._data
     if idx.size and ((idx < 0) | (idx >= (input._data.shape[d] if input._data.ndim else 1))).any():
         raise IndexError("index out of range in self")
-    return getitem(input, (slice(None),) * d + (index,))
+    return getitem(input, (slice(None),) * d + (index.reshape(-1),), IndexSelectBackward0)
 
 
 def masked_select(input, mask):
@@ -311,15 +312,44 @@ def masked_select(input, mask):
                 mask.expand(*np.broadcast_shapes(input.shape, mask.shape)))
 
 
+class _MaskedFillBack(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        mask, = self.params
+        if len(self.next_functions) == 1:
+            return masked_fill(grad, mask, 0.0)
+        from .pointwise import where
+        return masked_fill(grad, mask, 0.0), where(mask, grad, 0.0).sum()
+
+
+MaskedFillBackward0 = type("MaskedFillBackward0", (_MaskedFillBack,), {"__slots__": ()})
+MaskedFillBackward1 = type("MaskedFillBackward1", (_MaskedFillBack,), {"__slots__": ()})
+
+
 def masked_fill(input, mask, value):
-    """Copy of input with value where mask is True."""
-    from .pointwise import where
-    if isinstance(value, Tensor):
-        v = value.to(input.dtype)
-    else:
-        v = value
-    out = where(mask, v if isinstance(v, Tensor) else _scalar_like(v, input), input)
-    return out
+    """Copy of input with value where mask is True (a 0-d tensor value: MaskedFillBackward1)."""
+    if not isinstance(mask, Tensor) or mask.dtype is not bool_:
+        from ..tensor import _CPP_TYPE
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           + (_CPP_TYPE[mask.dtype.name] if isinstance(mask, Tensor)
+                              else type(mask).__name__))
+    tv = isinstance(value, Tensor)
+    if tv and value._data.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
+                           f"tensor with {value._data.ndim} dimension(s).")
+    xd = input._data
+    xp = xp_of(xd)
+    v = value._data.astype(xd.dtype) if tv else _scalar_like(value, input)._data
+    try:
+        r = wrap(xp.where(mask._data, v, xd).astype(xd.dtype, copy=False))
+    except ValueError:
+        from .common import broadcast_error
+        raise broadcast_error(mask._data.shape, xd.shape) from None
+    if GradMode.enabled and (input._rg or tv and value._rg):
+        record(MaskedFillBackward1 if tv else MaskedFillBackward0, r,
+               (input, value) if tv else (input,), (mask,))
+    return r
 
 
 def _scalar_like(v, t):

@@ -531,12 +531,32 @@ def count_nonzero(input, dim=None):
     return wrap(xp.asarray(xp.count_nonzero(input._data, axis=axes)).astype(np.int64))
 
 
+class LogsumexpBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, = self.saved
+        axes, keepdim = self.params
+        r = saved_output(self)
+        if not keepdim:
+            for a in sorted(axes):
+                grad, r = grad.unsqueeze(a), r.unsqueeze(a)
+        return grad * (x - r).exp()
+
+
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) computed stably."""
-    m = input.detach().amax(dim, keepdim=True)
+    x = input.detach()
+    m = x.amax(dim, keepdim=True)
     m = m.masked_fill(m.isinf(), 0.0)
-    r = (input - m).exp().sum(dim, keepdim=True).log() + m
-    return r if keepdim else r.squeeze(dim) if isinstance(dim, int) else r.sum(dim)
+    r = (x - m).exp().sum(dim, keepdim=True).log() + m
+    r = r if keepdim else r.squeeze(dim) if isinstance(dim, int) else r.sum(dim)
+    if GradMode.enabled and input._rg:
+        r = wrap(r._data)
+        axes = _axes(input, dim, "logsumexp")
+        axes = tuple(range(input._data.ndim)) if axes is None else axes
+        record(LogsumexpBackward0, r, (input,), (axes, keepdim), save=(input,), save_out=True)
+    return r
 
 
 def sum_to_size(input, *size):

@@ -599,17 +599,28 @@ def flip(input, *dims):
     return r
 
 
+class RollBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        shifts, dims = self.params
+        return roll(grad, tuple(-s for s in shifts) if dims is not None else -shifts[0], dims)
+
+
 def roll(input, shifts, dims=None):
+    """Shift the entries along dims, wrapping around (dims None: over the flattened tensor)."""
     xd = input._data
-    if dims is None:
-        return roll(input.flatten(), shifts, 0).view(xd.shape)
-    if isinstance(shifts, int):
-        shifts, dims = (shifts,), (dims,) if isinstance(dims, int) else dims
-    out = input
-    for s, d in zip(shifts, dims):
-        d = wrap_dim(d, xd.ndim)
-        n = xd.shape[d]
-        s %= n if n else 1
-        if s:
-            out = cat([out.narrow(d, n - s, s), out.narrow(d, 0, n - s)], d)
-    return out if out is not input else clone(input)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if dims is not None:
+        dims = (dims,) if isinstance(dims, int) else tuple(dims)
+        if len(shifts) != len(dims):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                               f"dims:{len(dims)}")
+        dims = tuple(wrap_dim(d, xd.ndim) for d in dims)
+    elif len(shifts) != 1:
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+    xp = xp_of(xd)
+    r = wrap(xp.roll(xd, shifts if dims is not None else shifts[0], axis=dims))
+    if GradMode.enabled and input._rg:
+        record(RollBackward0, r, (input,), (shifts, dims))
+    return r
