@@ -1795,3 +1795,10 @@ C("err_masked_fill_float_mask", _GX + "x.masked_fill(x, 1.)")
 C("err_masked_fill_value_dims", _GX + "x.masked_fill(x > 0, torch.ones(3))")
 C("err_masked_fill_mask_shape", _GX + "x.masked_fill(torch.ones(3, 3) > 0, 1.)")
 C("err_roll_align", _GX + "x.roll((1, 2), 0)")
+
+# Bool tensors in unary ops: PyTorch refuses some kernels, keeps or promotes others.
+for _f in ("abs", "relu", "floor", "ceil", "trunc", "round", "argmax", "argmin"):
+    C(f"err_bool_{_f}", f"torch.tensor([True, False]).{_f}()")
+C("bool_sign_square", "b = torch.tensor([True, False])\nprint(b.sign())\nb.square()")
+C("err_invert_float", "~torch.tensor([1.5, 0.])")
+C("err_bitwise_not_float", "torch.bitwise_not(torch.tensor([1.5, 0.], dtype=torch.float64))")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import autograd, random
 from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
 from .tensor import Size, Tensor
+from .dtypes import INTEGRAL
 
 _NUMBER_TYPES = (bool, int, float, complex)
 _FAST_OPERANDS = frozenset((Tensor, int, float))
@@ -143,6 +144,9 @@ def _rmatmul(self, other):
 
 
 def _invert(self):
+    if self.dtype.category > INTEGRAL:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
     return pointwise.bitwise_not(self)
 
 

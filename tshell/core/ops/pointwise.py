@@ -12,7 +12,7 @@ from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
-                      can_cast, scalar_dtype)
+                      can_cast, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import broadcast_error, same_device
@@ -62,11 +62,12 @@ def _node_class(grad_fn, derivative, saves_out):
 # ---- unary ---------------------------------------------------------------------------------
 
 def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiable=True,
-          saves_input=None):
+          saves_input=None, on_bool=None):
     """Declare an elementwise op of one tensor; decorates its derivative(grad, x, out, p).
 
     A derivative written with `out` gets x=None: its input is not kept alive for backward
-    (as in PyTorch, relu's graph holds only its result).
+    (as in PyTorch, relu's graph holds only its result). on_bool: what PyTorch does with a
+    bool tensor, when not the rule's: an exception to raise, or the dtype to compute in.
     """
     save_x = (not saves_out) if saves_input is None else saves_input
     fwd = getattr(np, forward) if isinstance(forward, str) else forward
@@ -80,6 +81,10 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             xd = x._data
             dt = FROM_NUMPY[xd.dtype]
             cdt = _compute_dtype(dt, rule)
+            if dt is bool_ and on_bool is not None:
+                if isinstance(on_bool, Exception):
+                    raise type(on_bool)(*on_bool.args)
+                cdt = on_bool
             if cdt is not dt:
                 xd = xd.astype(cdt.np)
             xp = xp_of(xd)
@@ -198,39 +203,42 @@ def _sigmoid(xp, a):
 
 
 @unary("relu", lambda xp, a: xp.maximum(a, 0).astype(a.dtype, copy=False), rule=SAME,
-       saves_out=True)
+       saves_out=True, on_bool=RuntimeError("Boolean inputs not supported for relu"))
 def relu(grad, x, out, p):
     """max(x, 0)."""
     return threshold_backward(grad, out, 0)
 
 
-@unary("abs", "abs", rule=SAME)
+@unary("abs", "abs", rule=SAME, on_bool=NotImplementedError('"abs_cpu" not implemented for \'Bool\''))
 def abs(grad, x, out, p):
     return grad * x.sign()
 
 
-@unary("sign", "sign", rule=SAME)
+@unary("sign", lambda xp, a: a.copy() if a.dtype.kind == "b" else xp.sign(a), rule=SAME)
 def sign(grad, x, out, p):
     return grad * 0
 
 
-@unary("floor", lambda xp, a: xp.floor(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME)
+@unary("floor", lambda xp, a: xp.floor(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+       on_bool=NotImplementedError('"floor_vml_cpu" not implemented for \'Bool\''))
 def floor(grad, x, out, p):
     return grad * 0
 
 
-@unary("ceil", lambda xp, a: xp.ceil(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME)
+@unary("ceil", lambda xp, a: xp.ceil(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+       on_bool=NotImplementedError('"ceil_vml_cpu" not implemented for \'Bool\''))
 def ceil(grad, x, out, p):
     return grad * 0
 
 
-@unary("trunc", lambda xp, a: xp.trunc(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME)
+@unary("trunc", lambda xp, a: xp.trunc(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+       on_bool=NotImplementedError('"trunc_vml_cpu" not implemented for \'Bool\''))
 def trunc(grad, x, out, p):
     return grad * 0
 
 
 @unary("_round", lambda xp, a: xp.round(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
-       grad_fn="RoundBackward0")
+       grad_fn="RoundBackward0", on_bool=NotImplementedError('"round_vml_cpu" not implemented for \'Bool\''))
 def _round(grad, x, out, p):
     return grad * 0
 
@@ -240,7 +248,7 @@ def reciprocal(grad, x, out, p):
     return grad * -(out * out)
 
 
-@unary("square", "square", rule=SAME, grad_fn="PowBackward0")
+@unary("square", "square", rule=SAME, grad_fn="PowBackward0", on_bool=int64)
 def square(grad, x, out, p):
     return grad * x * 2
 
@@ -854,7 +862,8 @@ def _as_bool(x):
 
 def bitwise_not(input):
     if input.dtype.category > INTEGRAL:
-        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{input.dtype.short}'")
+        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for "
+                                  f"'{input.dtype.short}'")
     xp = xp_of(input._data)
     return wrap(xp.logical_not(input._data) if input.dtype is bool_
                 else xp.invert(input._data))

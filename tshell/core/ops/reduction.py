@@ -337,6 +337,8 @@ def argmin(input, dim=None, keepdim=False):
 
 def _arg(input, dim, keepdim, name):
     xd = input._data
+    if xd.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     xp = xp_of(xd)
     f = xp.argmax if name == "argmax" else xp.argmin
     if xd.size == 0 and (dim is None or not xd.ndim):
