@@ -1802,3 +1802,13 @@ for _f in ("abs", "relu", "floor", "ceil", "trunc", "round", "argmax", "argmin")
 C("bool_sign_square", "b = torch.tensor([True, False])\nprint(b.sign())\nb.square()")
 C("err_invert_float", "~torch.tensor([1.5, 0.])")
 C("err_bitwise_not_float", "torch.bitwise_not(torch.tensor([1.5, 0.], dtype=torch.float64))")
+
+# f-strings: a 0-d tensor formats as its number; type() names PyTorch's classes.
+C("fmt_0d_tensor", "x = torch.tensor(2., requires_grad=True)\nloss = (x * 3) ** 2\n"
+  "print(f'loss {loss}, {torch.tensor(3)}, {torch.tensor(True)}, {torch.tensor(0.1)}')\n"
+  "print(f'{torch.tensor(1.23456):.3f}|{torch.tensor(1.5):>8}|{torch.ones(2)}')\n"
+  "'{}'.format(torch.tensor(2.5))")
+C("err_fmt_spec_nd_tensor", "f'{torch.tensor([1.5]):.2f}'")
+C("type_names", "print(type(torch.ones(1).shape), type(torch.float32), type(torch.device('cpu')))\n"
+  "print(type(torch.ones(2).max(0)), type(torch.ones(2).sort()))\n"
+  "type(torch.ones(1).shape) == torch.Size")

@@ -1,8 +1,10 @@
 """Device objects (`device(type='cuda', index=0)`) and their parsing."""
 from __future__ import annotations
 
+from .dtypes import TorchClass
 
-class device:
+
+class device(metaclass=TorchClass):
     """Where a tensor's data lives: 'cpu' or 'cuda[:N]'."""
 
     __slots__ = ("type", "index")

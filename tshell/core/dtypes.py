@@ -7,7 +7,14 @@ import numpy as np
 BOOL, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3
 
 
-class dtype:
+class TorchClass(type):
+    """Makes `type(x)` print as PyTorch's class does (`<class 'torch.dtype'>`)."""
+
+    def __repr__(cls):
+        return f"<class 'torch.{cls.__qualname__}'>"
+
+
+class dtype(metaclass=TorchClass):
     """A tensor element type; prints as torch does (`torch.float32`)."""
 
     __slots__ = ("name", "np", "category", "itemsize", "is_signed", "legacy", "short")

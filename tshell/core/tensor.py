@@ -11,13 +11,13 @@ import numpy as np
 from . import autograd
 from .autograd import SEQUENCE, edge_of
 from .backend import BY_ARRAY_TYPE, backend_of
-from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS
+from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, TorchClass
 from . import printing
 
 _new = object.__new__
 
 
-class Size(tuple):
+class Size(tuple, metaclass=TorchClass):
     """torch.Size: a tuple of ints that prints as `torch.Size([5, 3])`."""
 
     __slots__ = ()
@@ -48,13 +48,13 @@ class _TensorMeta(type):
         return "<class 'torch.Tensor'>"
 
 
-
 # The C++ type names PyTorch's messages use for a dtype (caffe2::TypeMeta).
 _CPP_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
              "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>",
              "complex128": "c10::complex<double>", "int64": "long int", "int32": "int",
              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
              "bool": "bool"}
+
 
 class Tensor(metaclass=_TensorMeta):
     """A multi-dimensional array with PyTorch's semantics."""
@@ -178,9 +178,13 @@ class Tensor(metaclass=_TensorMeta):
     __str__ = __repr__
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
+        # PyTorch: a 0-d tensor formats as its number (f"{loss}" gives 0.25), any other
+        # tensor as its repr, and only without a format spec.
+        if self._data.ndim == 0:
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     def __len__(self):
         if self._data.ndim == 0:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..autograd import GradMode, Node, broadcast_axes
 from ..backend import xp_of
-from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
+from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import printing
 from .common import wrap_dims, wrap_dim
@@ -169,7 +169,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 class return_types:
     """torch.return_types: named pairs of (values, indices) that unpack like tuples."""
 
-    class _Pair(tuple):
+    class _Pair(tuple, metaclass=TorchClass):
         __slots__ = ()
         kind = ""
 
