@@ -1812,3 +1812,20 @@ C("err_fmt_spec_nd_tensor", "f'{torch.tensor([1.5]):.2f}'")
 C("type_names", "print(type(torch.ones(1).shape), type(torch.float32), type(torch.device('cpu')))\n"
   "print(type(torch.ones(2).max(0)), type(torch.ones(2).sort()))\n"
   "type(torch.ones(1).shape) == torch.Size")
+
+# Reductions: integer logsumexp is float, empty inputs give PyTorch's errors, and half
+# precision softmax / var / std compute in float.
+C("red6_logsumexp_int", "print(torch.tensor([[3, 250, 0]], dtype=torch.uint8).logsumexp(1))\n"
+  "print(torch.tensor([True, False]).logsumexp(0))\ntorch.tensor([1, 2]).logsumexp(0)")
+C("red6_logsumexp_empty", "print(torch.ones(0, 3).logsumexp(0))\ntorch.ones(0, 3).logsumexp(1)")
+C("red6_amax_empty_other_dim", "torch.ones(0, 3).amax(1)")
+C("err_amax_empty_dim", "torch.ones(0, 3).amax(0)")
+C("err_amin_empty_all", "torch.ones(0, 3).amin()")
+C("err_norm_inf_empty", "torch.ones(0).norm(p=float('inf'))")
+C("err_norm_inf_empty_dim", "torch.ones(0, 3).norm(p=float('-inf'), dim=0)")
+C("err_softmax_int_dim0", "torch.tensor([[1, 2]]).softmax(0)")
+C("err_log_softmax_int_lastdim", "torch.tensor([[1, 2]]).log_softmax(1)")
+C("err_log_softmax_int_dim0", "torch.tensor([[1, 2]]).log_softmax(0)")
+C("red6_half_softmax_var", "x = torch.tensor([[1.5, -2., 0.], [4., 0.25, -1.]], dtype=torch.float16)\n"
+  "print(x.softmax(1))\nprint(x.log_softmax(0))\nprint(x.var(correction=0), x.std(1))\n"
+  "torch.tensor([[1., 2.], [3., 4.]], dtype=torch.bfloat16).log_softmax(0)")

@@ -1,6 +1,8 @@
 """Neural-network ops: softmax, log_softmax, linear and losses (torch.nn.functional)."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import FLOATING, to_dtype
@@ -10,12 +12,12 @@ from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
 from .common import wrap_dim
 
 
-def _float_input(input, dtype):
-    dt = to_dtype(dtype, fn="softmax")
+def _float_input(input, dtype, name="softmax", lastdim=True):
+    dt = to_dtype(dtype, fn=name)
     x = input if dt is None else input.to(dt)
     if x.dtype.category < FLOATING:
-        raise NotImplementedError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
-                           f"'{x.dtype.short}'")
+        kernel = f"{name}_lastdim_kernel_impl" if lastdim else f"{name}_kernel_impl"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.short}'")
     return x
 
 
@@ -41,11 +43,15 @@ def _implicit_dim(ndim):
 
 def _normalise(input, dim, dtype, name, node_cls, log):
     """softmax / log_softmax along dim: shift by the max so exp never overflows."""
-    x = _float_input(input, dtype)
+    nd = input._data.ndim
+    d = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd, name)
+    x = _float_input(input, dtype, name, d == nd - 1 or nd == 0)
     xd = x._data
-    d = wrap_dim(_implicit_dim(xd.ndim) if dim is None else dim, xd.ndim, name)
     xp = xp_of(xd)
     axis = d if xd.ndim else None
+    out_dtype = xd.dtype
+    if xd.dtype.itemsize == 2:
+        xd = xd.astype(np.float32)         # half precision: computed in float, as PyTorch
     if xd.size:
         shifted = xd - xd.max(axis=axis, keepdims=True)
         e = xp.exp(shifted)
@@ -53,7 +59,7 @@ def _normalise(input, dim, dtype, name, node_cls, log):
         r = shifted - xp.log(total) if log else e / total
     else:
         r = xd.copy()
-    r = wrap(r.astype(xd.dtype, copy=False))
+    r = wrap(r.astype(out_dtype, copy=False))
     if GradMode.enabled and x._rg:
         record(node_cls, r, (x,), (d,), save_out=True)
     return r

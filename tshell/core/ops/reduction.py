@@ -307,8 +307,22 @@ class AminBackward0(AmaxBackward0):
     __slots__ = ()
 
 
+def _check_identity(xd, axes, name):
+    """PyTorch's errors for max-like reductions (no identity) over no element."""
+    if xd.size:
+        return
+    if axes is None:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                           "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                           "argument.")
+    for a in axes:
+        if xd.shape[a] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {a} to have non-zero size.")
+
+
 def amax(input, dim=(), keepdim=False):
     axes = _axes(input, dim, "amax")
+    _check_identity(input._data, axes, "amax")
     r = wrap(xp_of(input._data).max(input._data, axis=axes, keepdims=keepdim))
     if GradMode.enabled and input._rg:
         record(AmaxBackward0, r, (input,), (input._data.shape, axes, keepdim), save=(input,),
@@ -318,6 +332,7 @@ def amax(input, dim=(), keepdim=False):
 
 def amin(input, dim=(), keepdim=False):
     axes = _axes(input, dim, "amin")
+    _check_identity(input._data, axes, "amin")
     r = wrap(xp_of(input._data).min(input._data, axis=axes, keepdims=keepdim))
     if GradMode.enabled and input._rg:
         record(AminBackward0, r, (input,), (input._data.shape, axes, keepdim), save=(input,),
@@ -415,12 +430,13 @@ def _moment(input, dim, unbiased, keepdim, correction, name):
     xp = xp_of(xd)
     n = _count(xd.shape, axes)
     fn = xp.var if name == "var" else xp.std
+    xw = xd.astype(np.float32) if xd.dtype.itemsize == 2 else xd   # half: float arithmetic
     if n - corr <= 0:
         import warnings
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel).",
                       UserWarning, stacklevel=3)
-    r = fn(xd, axis=axes, keepdims=keepdim, ddof=0) if n - corr > 0 else None
+    r = fn(xw, axis=axes, keepdims=keepdim, ddof=0) if n - corr > 0 else None
     if r is None:
         r = xp.full(xp.sum(xd, axis=axes, keepdims=keepdim).shape, np.nan, dtype=xd.dtype)
     elif corr:
@@ -465,6 +481,15 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     xd = input._data
     xp = xp_of(xd)
     a = xp.abs(xd)
+    if p in (math.inf, -math.inf) and not xd.size:      # max/min have no identity
+        if axes is None:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty "
+                               "tensor because the operation does not have an identity")
+        for d in axes:
+            if xd.shape[d] == 0:     # (sic: PyTorch's text has no space after the dim)
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on the "
+                                   f"dimension {d}because this dimension is empty and the "
+                                   "operation does not have an identity")
     if p == math.inf:
         r = xp.max(a, axis=axes, keepdims=keepdim)
     elif p == -math.inf:
@@ -549,10 +574,16 @@ class LogsumexpBackward0(Node):
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) computed stably."""
     x = input.detach()
-    m = x.amax(dim, keepdim=True)
-    m = m.masked_fill(m.isinf(), 0.0)
-    r = (x - m).exp().sum(dim, keepdim=True).log() + m
-    r = r if keepdim else r.squeeze(dim) if isinstance(dim, int) else r.sum(dim)
+    if x.dtype.category < FLOATING:
+        from ..dtypes import DEFAULTS
+        x = x.to(DEFAULTS.float_dtype)          # PyTorch: integers give a float result
+    if not x._data.size:                        # nothing to shift by: log(0) = -inf
+        r = x.exp().sum(dim, keepdim=keepdim).log()
+    else:
+        m = x.amax(dim, keepdim=True)
+        m = m.masked_fill(m.isinf(), 0.0)
+        r = (x - m).exp().sum(dim, keepdim=True).log() + m
+        r = r if keepdim else r.squeeze(dim) if isinstance(dim, int) else r.sum(dim)
     if GradMode.enabled and input._rg:
         r = wrap(r._data)
         axes = _axes(input, dim, "logsumexp")
