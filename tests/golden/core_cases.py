@@ -1829,3 +1829,8 @@ C("err_log_softmax_int_dim0", "torch.tensor([[1, 2]]).log_softmax(0)")
 C("red6_half_softmax_var", "x = torch.tensor([[1.5, -2., 0.], [4., 0.25, -1.]], dtype=torch.float16)\n"
   "print(x.softmax(1))\nprint(x.log_softmax(0))\nprint(x.var(correction=0), x.std(1))\n"
   "torch.tensor([[1., 2.], [3., 4.]], dtype=torch.bfloat16).log_softmax(0)")
+
+# bfloat16's NumPy kind is "V": rounding ops must not take it for an integer type.
+C("bf16_rounding_ops", "x = torch.tensor([-3.7, -1.5, -0.5, 0.5, 2.5, 2.9], dtype=torch.bfloat16)\n"
+  "print(x.floor(), x.ceil(), x.trunc(), x.round(), sep='\\n')\n"
+  "print(x.div(2, rounding_mode='trunc'))\nprint(x % 2, x.remainder(-2), sep='\\n')")

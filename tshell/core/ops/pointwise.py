@@ -219,25 +219,25 @@ def sign(grad, x, out, p):
     return grad * 0
 
 
-@unary("floor", lambda xp, a: xp.floor(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+@unary("floor", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.floor(a), rule=SAME,
        on_bool=NotImplementedError('"floor_vml_cpu" not implemented for \'Bool\''))
 def floor(grad, x, out, p):
     return grad * 0
 
 
-@unary("ceil", lambda xp, a: xp.ceil(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+@unary("ceil", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.ceil(a), rule=SAME,
        on_bool=NotImplementedError('"ceil_vml_cpu" not implemented for \'Bool\''))
 def ceil(grad, x, out, p):
     return grad * 0
 
 
-@unary("trunc", lambda xp, a: xp.trunc(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+@unary("trunc", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.trunc(a), rule=SAME,
        on_bool=NotImplementedError('"trunc_vml_cpu" not implemented for \'Bool\''))
 def trunc(grad, x, out, p):
     return grad * 0
 
 
-@unary("_round", lambda xp, a: xp.round(a) if a.dtype.kind in "fc" else a.copy(), rule=SAME,
+@unary("_round", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.round(a), rule=SAME,
        grad_fn="RoundBackward0", on_bool=NotImplementedError('"round_vml_cpu" not implemented for \'Bool\''))
 def _round(grad, x, out, p):
     return grad * 0
@@ -501,7 +501,7 @@ def _div_trunc(grad, a, b, out, p):
 
 def _trunc_div(a, b):
     xp = xp_of(a)
-    if a.dtype.kind in "fc":
+    if a.dtype.kind not in "biu":              # floating (bfloat16's kind is "V")
         return xp.trunc(a / b)
     q = xp.floor_divide(a, b)
     fix = (q < 0) & (a % b != 0)
@@ -534,7 +534,7 @@ def _remainder_kernel(x, y, xp):
     """PyTorch's remainder: for floats fmod, plus y where the signs differ (so -2. % 2 is
     -0. and 0. % -3 is 0., where NumPy's floor remainder takes the divisor's sign)."""
     mod = xp.fmod(x, y)
-    if mod.dtype.kind != "f":
+    if mod.dtype.kind in "biu":
         return xp.remainder(x, y)
     fix = (mod != 0) & ((y < 0) != (mod < 0))
     return xp.where(fix, mod + y, mod)
