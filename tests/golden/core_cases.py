@@ -1834,3 +1834,7 @@ C("red6_half_softmax_var", "x = torch.tensor([[1.5, -2., 0.], [4., 0.25, -1.]], 
 C("bf16_rounding_ops", "x = torch.tensor([-3.7, -1.5, -0.5, 0.5, 2.5, 2.9], dtype=torch.bfloat16)\n"
   "print(x.floor(), x.ceil(), x.trunc(), x.round(), sep='\\n')\n"
   "print(x.div(2, rounding_mode='trunc'))\nprint(x % 2, x.remainder(-2), sep='\\n')")
+C("half_sigmoid_cumsum_log_softmax",
+  "x = torch.tensor([-3.7, -1.5, -0.5, 0.5, 2.5, 2.9], dtype=torch.float16)\n"
+  "print(x.sigmoid())\nprint(x.cumsum(0), x.cumprod(0), sep='\\n')\nprint(x.log_softmax(0))\n"
+  "y = x.to(torch.bfloat16)\nprint(y.sigmoid())\ny.cumsum(0)")

@@ -56,6 +56,8 @@ def _normalise(input, dim, dtype, name, node_cls, log):
         shifted = xd - xd.max(axis=axis, keepdims=True)
         e = xp.exp(shifted)
         total = e.sum(axis=axis, keepdims=True)
+        if log and out_dtype != xd.dtype and d == nd - 1:
+            total = total.astype(out_dtype).astype(xd.dtype)   # PyTorch's last-dim kernel
         r = shifted - xp.log(total) if log else e / total
     else:
         r = xd.copy()

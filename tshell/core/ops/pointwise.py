@@ -198,8 +198,10 @@ def sigmoid(grad, x, out, p):
 
 
 def _sigmoid(xp, a):
-    # The plain formula, as PyTorch computes it: exp overflow gives exactly 0.
-    return (1 / (1 + xp.exp(-a))).astype(a.dtype, copy=False)
+    # The plain formula, as PyTorch computes it: exp overflow gives exactly 0. Half
+    # precision computes in float, rounding once.
+    w = a.astype(np.float32) if a.dtype.itemsize == 2 else a
+    return (1 / (1 + xp.exp(-w))).astype(a.dtype, copy=False)
 
 
 @unary("relu", lambda xp, a: xp.maximum(a, 0).astype(a.dtype, copy=False), rule=SAME,

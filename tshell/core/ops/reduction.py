@@ -523,7 +523,9 @@ def cumsum(input, dim, *, dtype=None):
     d = wrap_dim(dim, input._data.ndim, "cumsum")
     dt = to_dtype(dtype, fn="cumsum") or _int_to_long(input.dtype)
     xd = input._data
-    r = wrap(xp_of(xd).cumsum(xd, axis=d if xd.ndim else None, dtype=dt.np).reshape(xd.shape))
+    acc = np.float32 if dt.itemsize == 2 and dt.category == FLOATING else dt.np   # half: float
+    r = wrap(xp_of(xd).cumsum(xd, axis=d if xd.ndim else None, dtype=acc).reshape(xd.shape)
+             .astype(dt.np, copy=False))
     if GradMode.enabled and input._rg:
         record(CumsumBackward0, r, (input,), (d,))
     return r
@@ -534,8 +536,9 @@ def cumprod(input, dim, *, dtype=None):
     d = wrap_dim(dim, input._data.ndim, "cumprod")
     dt = to_dtype(dtype, fn="cumprod") or _int_to_long(input.dtype)
     xd = input._data
-    return wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=dt.np)
-                .reshape(xd.shape))
+    acc = np.float32 if dt.itemsize == 2 and dt.category == FLOATING else dt.np   # half: float
+    return wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=acc)
+                .reshape(xd.shape).astype(dt.np, copy=False))
 
 
 def all(input, dim=None, keepdim=False):
