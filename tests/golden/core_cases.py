@@ -1838,3 +1838,15 @@ C("half_sigmoid_cumsum_log_softmax",
   "x = torch.tensor([-3.7, -1.5, -0.5, 0.5, 2.5, 2.9], dtype=torch.float16)\n"
   "print(x.sigmoid())\nprint(x.cumsum(0), x.cumprod(0), sep='\\n')\nprint(x.log_softmax(0))\n"
   "y = x.to(torch.bfloat16)\nprint(y.sigmoid())\ny.cumsum(0)")
+
+# fill_ / zero_: PyTorch's node names, and through a view the base's history changes.
+_FX = "x = torch.tensor([1., 2., 3.], requires_grad=True)\n"
+C("ag8_fill_names", _FX + "y = x * 2\nprint(y.fill_(0))\ny = x * 2\nprint(y.zero_())\n"
+  "y = x * 2\ny.fill_(torch.tensor(4.))")
+C("ag8_fill_tensor_value_grad", _FX + "v = torch.tensor(2., requires_grad=True)\ny = x * 2\n"
+  "y.fill_(v)\nprint([f.name() for f, i in y.grad_fn.next_functions])\ny.sum().backward()\n"
+  "print(v.grad, x.grad)")
+C("ag8_zero_slice_grad", _FX + "y = x * 2\nprint(y[0:2].zero_())\nprint(y)\ny.sum().backward()\nx.grad")
+C("ag8_fill_view_grad", _FX + "v = torch.tensor(2., requires_grad=True)\ny = x * 2\n"
+  "y[1:].fill_(v)\nprint(y)\ny.sum().backward()\nprint(x.grad, v.grad)\n"
+  "y = x * 2\nz = y.view(3)\nz.zero_()\nprint(y)")

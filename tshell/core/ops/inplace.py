@@ -101,24 +101,33 @@ def make_inplace(op):
 
 def zero_(self):
     """Fill with zeros."""
-    return fill_(self, 0)
+    return _fill(self, 0, ZeroBackward0)
 
 
 def fill_(self, value):
-    """Fill with a value (a number or a 0-d tensor)."""
+    """Fill with a value (a number: FillBackward2, or a 0-d tensor: FillBackward3)."""
+    return _fill(self, value, FillBackward3 if isinstance(value, Tensor) else FillBackward2)
+
+
+def _fill(self, value, node):
     recording = check_inplace(self)
+    source = None
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
+        if GradMode.enabled and value._rg:
+            source, recording = value, True
         value = value.item()
     value = check_fits(value, self.dtype, CPP_NAMES.get(self.dtype.name))
+    old = _old_self(self) if recording else None
     self._data[...] = value
     self._bump()
     if recording:
-        from ..tensor import record
-        node = _FILL_NODES["zero" if value == 0 else "fill"]
-        record(node, self, (self,))
+        from ..tensor import record, wrap
+        r = wrap(self._data.copy())
+        record(node, r, (old,) if source is None else (old, source))
+        commit_history(self, r)       # a view's base gets CopySlices, as in apply_inplace
     return self
 
 
@@ -143,14 +152,20 @@ def copy_(self, src, non_blocking=False):
 
 
 class ZeroBackward0(Node):
-    """zero_ / fill_: the old values no longer matter."""
+    """zero_ / fill_: the old values no longer matter (a filled-in tensor gets the sum)."""
     __slots__ = ()
 
     def backward(self, grad):
+        if len(self.next_functions) == 2:
+            return grad * 0, grad.sum()
         return grad * 0
 
 
-class FillBackward0(ZeroBackward0):
+class FillBackward2(ZeroBackward0):
+    __slots__ = ()
+
+
+class FillBackward3(ZeroBackward0):
     __slots__ = ()
 
 
@@ -162,7 +177,6 @@ class CopyBackwards(Node):
         return grad * 0, grad
 
 
-_FILL_NODES = {"zero": ZeroBackward0, "fill": FillBackward0}
 _COPY_NODE = CopyBackwards
 
 
