@@ -1850,3 +1850,7 @@ C("ag8_zero_slice_grad", _FX + "y = x * 2\nprint(y[0:2].zero_())\nprint(y)\ny.su
 C("ag8_fill_view_grad", _FX + "v = torch.tensor(2., requires_grad=True)\ny = x * 2\n"
   "y[1:].fill_(v)\nprint(y)\ny.sum().backward()\nprint(x.grad, v.grad)\n"
   "y = x * 2\nz = y.view(3)\nz.zero_()\nprint(y)")
+C("err_inplace_expanded_view_of_leaf", _FX + "y = x.unsqueeze(0).expand(2, 3)\ny.add_(1)")
+C("grad_mode_reprs", "print(torch.set_grad_enabled(False))\nprint(torch.is_grad_enabled())\n"
+  "torch.set_grad_enabled(True)")
+C("err_version_hint_text", _FX + "y = x.exp()\ny.mul_(2)\ny.sum().backward()")

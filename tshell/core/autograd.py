@@ -41,6 +41,9 @@ class _GradModeContext:
         GradMode.enabled = self._prev
         return False
 
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
+
     def __call__(self, fn):
         mode = self.mode
 
@@ -79,6 +82,9 @@ class set_grad_enabled(_GradModeContext):
     def __exit__(self, *exc):
         GradMode.enabled = self._prev
         return False
+
+    def __repr__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
 
 class inference_mode(no_grad):
@@ -169,7 +175,7 @@ def _modified_message(t, version, node):
             f"inplace operation: [torch.{t.dtype.legacy} [{shape}]]{where} is at version "
             f"{t._version}; expected version {version} instead. Hint: enable anomaly detection "
             "to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True).")
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 class AccumulateGrad(Node):

@@ -54,9 +54,9 @@ def apply_inplace(x, op, *args, **kwargs):
     """Run `op(x, *args)` and store the result in x (same dtype, same memory)."""
     if not isinstance(x, Tensor):
         raise TypeError("in-place op on a non-tensor")
-    check_no_overlap(x)
     recording = check_inplace(x) or (
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
+    check_no_overlap(x)
     src = _old_self(x) if recording else x
     r = op(src, *args, **kwargs)
     if r._data.shape != x._data.shape:
