@@ -146,3 +146,23 @@ def test_dotted_imports_bind_sub_namespaces():
     out = run("import torch.autograd as ag\nfrom torch.autograd import grad\nimport torch.cuda\n"
               "print(ag, grad is ag.grad, torch.cuda.is_available() in (True, False))")
     assert out == "<module 'torch.autograd'> True True\n"
+
+
+def test_warnings_name_the_tsh_line_not_tshell_internals(capsys):
+    """A PyTorch UserWarning prints like Python's for a script: FILE:LINE: Category: text,
+    then the source line, at the tsh statement that caused it (not a tshell module)."""
+    src = ("x = torch.ones(2, requires_grad=True)\n"
+           "def f(t):\n"
+           "    return t.grad\n"
+           "y = x * 2\n"
+           "f(y)\n"
+           "z = torch.tensor(torch.ones(1))\n")
+    Interpreter(stdout=io.StringIO()).run_source(src, "w.tsh")
+    err = capsys.readouterr().err
+    assert err.startswith("w.tsh:3: UserWarning: The .grad attribute of a Tensor that is not a "
+                          "leaf Tensor is being accessed.")
+    assert "\n  return t.grad\n" in err
+    assert ("\nw.tsh:6: UserWarning: To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone()") in err
+    assert err.endswith("\n  z = torch.tensor(torch.ones(1))\n")
+    assert "tshell" not in err and ".py" not in err

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import warnings
 
 from .errors import (InternalError, SourceUnit, TshError, TshRuntimeError, TshSyntaxError,
                      format_error, wrap)
@@ -85,7 +86,9 @@ class Interpreter:
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, MAX_DEPTH * FRAMES_PER_CALL + 2000))
         try:
-            code(self.namespace)
+            with warnings.catch_warnings():
+                warnings.showwarning = show_warning
+                code(self.namespace)
         except (TshError, BrokenPipeError):
             raise
         except Exception as e:
@@ -96,6 +99,33 @@ class Interpreter:
     def user_names(self) -> dict:
         """The variables the program defined (for %who / %whos)."""
         return {k: v for k, v in self.namespace.items() if not k.startswith("\0")}
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None):
+    """Write a warning as Python does for a script (`FILE:LINE: UserWarning: text` and the
+    source line), but at the tsh statement that caused it, not inside tshell."""
+    loc = _tsh_location(sys._getframe(1))
+    text = f"{category.__name__}: {message}\n"
+    if loc is not None:
+        unit, span = loc
+        source = unit.line(span.line).strip()
+        text = f"{unit.filename}:{span.line}: {text}" + (f"  {source}\n" if source else "")
+    try:
+        (file if file is not None else sys.stderr).write(text)
+    except OSError:
+        pass
+
+
+def _tsh_location(frame):
+    """The (unit, span) of the innermost compiled tsh construct on the stack, if any: the
+    closures the compiler makes keep theirs in a free variable named `loc`."""
+    while frame is not None:
+        if "loc" in frame.f_code.co_freevars:
+            loc = frame.f_locals.get("loc")
+            if isinstance(loc, tuple) and len(loc) == 2 and isinstance(loc[0], SourceUnit):
+                return loc
+        frame = frame.f_back
+    return None
 
 
 __all__ = ["Interpreter", "TshError", "TshSyntaxError", "TshRuntimeError", "InternalError",
