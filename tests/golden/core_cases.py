@@ -1854,3 +1854,7 @@ C("err_inplace_expanded_view_of_leaf", _FX + "y = x.unsqueeze(0).expand(2, 3)\ny
 C("grad_mode_reprs", "print(torch.set_grad_enabled(False))\nprint(torch.is_grad_enabled())\n"
   "torch.set_grad_enabled(True)")
 C("err_version_hint_text", _FX + "y = x.exp()\ny.mul_(2)\ny.sum().backward()")
+C("err_index_shape_mismatch", "x = torch.arange(12.).view(3, 4)\nx[[0, 1], [1, 2, 3]]")
+C("err_index_shape_mismatch_2d", "x = torch.arange(24.).view(2, 3, 4)\n"
+  "x[[[0, 1]], [[1], [2], [0]], [0, 1, 2, 3]]")
+C("err_index_put_shape_mismatch", "x = torch.arange(12.).view(3, 4)\nx[[0, 1], [1, 2, 3]] = 0")

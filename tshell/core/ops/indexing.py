@@ -99,6 +99,13 @@ def _translate(err, shape):
     m = _NUMPY_TOO_MANY.search(msg)
     if m:
         return IndexError(f"too many indices for tensor of dimension {m.group(1)}")
+    m = re.search(r"shape mismatch: indexing arrays could not be broadcast together with "
+                  r"shapes ((?:\([\d, ]*\) ?)+)", msg)
+    if m:
+        shapes = ", ".join("[" + ", ".join(re.findall(r"\d+", s)) + "]"
+                           for s in re.findall(r"\([\d, ]*\)", m.group(1)))
+        return IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                          f"with shapes {shapes}")
     m = re.search(r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
                   r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
                   r"(?:axis|dimension) is (\d+)", msg)
