@@ -1858,3 +1858,11 @@ C("err_index_shape_mismatch", "x = torch.arange(12.).view(3, 4)\nx[[0, 1], [1, 2
 C("err_index_shape_mismatch_2d", "x = torch.arange(24.).view(2, 3, 4)\n"
   "x[[[0, 1]], [[1], [2], [0]], [0, 1, 2, 3]]")
 C("err_index_put_shape_mismatch", "x = torch.arange(12.).view(3, 4)\nx[[0, 1], [1, 2, 3]] = 0")
+C("err_dot_dtype_before_size", "torch.ones(2) @ torch.ones(3, dtype=torch.int64)")
+C("err_dot_bool", "torch.ones(2, dtype=torch.bool) @ torch.ones(2, dtype=torch.bool)")
+C("err_cat_zero_dim_second", "torch.cat([torch.ones(2), torch.tensor(3.)])")
+C("err_where_middle_shape", "torch.where(torch.tensor([True, False]), torch.tensor([]), torch.ones(2))")
+C("clamp_tensor_bounds_promotion", "print(torch.ones(2).clamp(min=torch.ones(2, dtype=torch.int64)))\n"
+  "print(torch.ones(2, dtype=torch.int64).clamp(min=torch.ones(2)))\n"
+  "print(torch.ones(2, dtype=torch.int8).clamp(min=torch.tensor(3)))\n"
+  "torch.tensor(3).clamp(max=torch.ones(2, dtype=torch.int8))")

@@ -103,14 +103,16 @@ def dot(input, other, *, out=None):
     if a._data.ndim != 1 or b._data.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
                            f"{b._data.ndim}D tensors")
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{a.dtype.short} and {b.dtype.short}")
+    if a.dtype.name == "bool":
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
     if a._data.shape != b._data.shape:
         n, m = a._data.shape[0], b._data.shape[0]
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
                            f"have the same number of elements, but got {n} and {m} elements "
                            "respectively")
-    if a.dtype is not b.dtype:
-        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{a.dtype.short} and {b.dtype.short}")
     r = _product(DotBackward0, a, b, xp_of(a._data).dot(a._data, b._data))
     return _out(r, out, "dot", a, b)
 

@@ -911,8 +911,14 @@ def where(condition, input=None, other=None):
     try:
         r = xp.where(condition._data, xd, yd)
     except ValueError:
-        shapes = [t.shape for t in (condition, x, y) if t is not None]
-        raise broadcast_error(shapes[0], shapes[-1]) from None
+        shapes = [tuple(t.shape) for t in (condition, x, y) if t is not None]
+        acc = shapes[0]
+        for s in shapes[1:]:                  # the first pair that fails, as PyTorch names it
+            try:
+                acc = np.broadcast_shapes(acc, s)
+            except ValueError:
+                raise broadcast_error(acc, s) from None
+        raise
     r = wrap(np.asarray(r, dtype=rt.np) if xp is np else r.astype(rt.np, copy=False))
     inputs = (condition, input, other)
     if GradMode.enabled and ((x is not None and x._rg) or (y is not None and y._rg)):
@@ -967,6 +973,18 @@ def clamp(input, min=None, max=None, *, out=None):
                 xd = xd.astype(np.int64)          # bool with an int bound: int64, as torch
     lo = min._data if isinstance(min, Tensor) else min
     hi = max._data if isinstance(max, Tensor) else max
+    if tensor_bounds:                      # PyTorch's promotion over input, min and max
+        from ..dtypes import result_type_of
+        dims, zeros, scalars = [], [], []
+        for v in (input, min, max):
+            if isinstance(v, Tensor):
+                (dims if v.ndim else zeros).append(v.dtype)
+            elif v is not None:
+                scalars.append(scalar_dtype(v))
+        rt = result_type_of(dims, zeros, scalars).np
+        xd = xd.astype(rt, copy=False)
+        lo = lo.astype(rt, copy=False) if isinstance(min, Tensor) else lo
+        hi = hi.astype(rt, copy=False) if isinstance(max, Tensor) else hi
     xp = xp_of(xd)
     r = xd
     for bound, f in ((lo, xp.maximum), (hi, xp.minimum)):
@@ -976,7 +994,7 @@ def clamp(input, min=None, max=None, *, out=None):
             r = f(r, bound)
         except ValueError:
             raise broadcast_error(r.shape, bound.shape) from None
-    r = wrap(r.astype(xd.dtype, copy=False) if not tensor_bounds else r)
+    r = wrap(r.astype(xd.dtype, copy=False))
     if GradMode.enabled and input._rg or tensor_bounds and needs_any(min, max):
         if tensor_bounds:
             record(ClampBackward0, r, (input, min, max), save=(input, min, max))

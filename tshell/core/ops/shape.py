@@ -391,9 +391,11 @@ def cat(tensors, dim=0, *, out=None):
     ts = _tensor_list(tensors, "cat")
     # Legacy rule: 1-d empty tensors are skipped.
     parts = [t for t in ts if not (t._data.ndim == 1 and t._data.size == 0)] or ts[:1]
+    for i, t in enumerate(ts):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
     nd = parts[0]._data.ndim
-    if nd == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
     d = wrap_dim(dim, nd)
     ref = parts[0]._data.shape
     for t in parts:
