@@ -1866,3 +1866,13 @@ C("clamp_tensor_bounds_promotion", "print(torch.ones(2).clamp(min=torch.ones(2, 
   "print(torch.ones(2, dtype=torch.int64).clamp(min=torch.ones(2)))\n"
   "print(torch.ones(2, dtype=torch.int8).clamp(min=torch.tensor(3)))\n"
   "torch.tensor(3).clamp(max=torch.ones(2, dtype=torch.int8))")
+
+# A Python int operand out of an integer tensor's range wraps to its dtype, as in PyTorch.
+_WR = ("u = torch.tensor([1, 200], dtype=torch.uint8)\n"
+       "i8 = torch.tensor([1, -100], dtype=torch.int8)\n")
+C("int_scalar_wraps_arith", _WR + "print(u + 300, u - 300, u * -1, 300 - u)\n"
+  "print(i8 + 200, i8 * 1000, torch.tensor([1, 2], dtype=torch.int16) + 70000)\n"
+  "print(u // 300, u % 257, u | 256, torch.tensor([1], dtype=torch.int64) + 2**63)\n"
+  "x = u.clone()\nx += 300\nprint(x)\nx.mul_(-1)\nx")
+C("int_scalar_wraps_compare", _WR + "print(u < -3, u == 257, -3 < u)\ni8 > 200")
+C("err_add_alpha_out_of_range", _WR + "u.add(1, alpha=300)")

@@ -335,7 +335,8 @@ class BinaryOp:
         cdt = _compute_dtype(rt, self.rule)
         rdt = bool_ if self.rule == TO_BOOL else cdt
         plan = (cdt.np, rdt.np, ad.dtype != cdt.np,
-                isinstance(b, Tensor) and b._data.dtype != cdt.np)
+                isinstance(b, Tensor) and b._data.dtype != cdt.np,
+                cdt.np.kind in "iu")         # an int scalar may need wrapping (wrap_int)
         self.plans[key] = plan
         return plan
 
@@ -356,6 +357,8 @@ class BinaryOp:
             bd = b
             key = (ad.dtype, ad.ndim != 0, b.__class__)
             plan = self.plans.get(key) or self._plan(a, b, key)
+            if plan[4] and b.__class__ is int:
+                bd = wrap_int(b, plan[0])
         if plan[2]:
             ad = ad.astype(plan[0])
         try:
@@ -375,6 +378,16 @@ class BinaryOp:
             record(self.node, out, (a, b), params,
                    save=(a, b) if self.node.saves_inputs else ())
         return out
+
+
+def wrap_int(value, np_dtype):
+    """A Python int converted to an integer dtype as PyTorch converts a scalar operand:
+    out of range, it wraps (uint8 + 300 adds 44; int8 > 200 compares with -56)."""
+    info = np.iinfo(np_dtype)
+    if info.min <= value <= info.max:
+        return value
+    v = value & ((1 << info.bits) - 1)
+    return v - (1 << info.bits) if info.min < 0 and v > info.max else v
 
 
 # Operands whose sizes multiply to at most this cannot broadcast to more than 1 MiB (16-byte
@@ -413,7 +426,8 @@ def write_in_place(op_name, a, b):
         key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)
         if type(bd) is not type(ad):
             return False
-    elif b.__class__ is int or b.__class__ is float:
+    elif b.__class__ is float or b.__class__ is int and (
+            ad.dtype.kind not in "iu" or wrap_int(b, ad.dtype) == b):
         bd = b
         key = (ad.dtype, ad.ndim != 0, b.__class__)
     else:
@@ -672,6 +686,9 @@ def _check_alpha(a, b, alpha):
             b, float):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
+    if isinstance(alpha, int) and a.dtype.category == INTEGRAL:
+        from ..dtypes import CPP_NAMES, check_fits
+        check_fits(alpha, a.dtype, CPP_NAMES.get(a.dtype.name))
 
 
 def add(input, other, *, alpha=1, out=None):
