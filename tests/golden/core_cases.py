@@ -1876,3 +1876,18 @@ C("int_scalar_wraps_arith", _WR + "print(u + 300, u - 300, u * -1, 300 - u)\n"
   "x = u.clone()\nx += 300\nprint(x)\nx.mul_(-1)\nx")
 C("int_scalar_wraps_compare", _WR + "print(u < -3, u == 257, -3 < u)\ni8 > 200")
 C("err_add_alpha_out_of_range", _WR + "u.add(1, alpha=300)")
+
+# Nodes of their own: cumprod (differentiable, zeros included), clamp_min/clamp_max,
+# masked_select.
+for _i, _v in enumerate(("[[0.5, -1.5, 2.], [3., 0.25, -0.75]]", "[[0.5, 0., 2.], [0., 0.25, 0.]]",
+                         "[1., 2., 0., 4.]")):
+    C(f"ag9_cumprod_{_i}", f"x = torch.tensor({_v}, requires_grad=True)\ny = x.cumprod(-1)\n"
+      "print(y)\n(y * torch.arange(1., y.numel() + 1).view(y.shape)).sum().backward()\nx.grad")
+C("ag9_cumprod_double_backward", "x = torch.tensor([[0.5, -1.5, 2.], [3., 0.25, -0.75]], "
+  "requires_grad=True)\ng, = torch.autograd.grad(x.cumprod(0).sum(), x, create_graph=True)\ng")
+C("ag9_clamp_min_max_names", "x = torch.tensor([[0.5, -1.5, 2.]], requires_grad=True)\n"
+  "torch.clamp_min(x, 0).sum().backward()\nprint(x.grad)\nprint(torch.clamp_max(x, 0))\n"
+  "x.clamp(min=0)")
+C("ag9_masked_select", "x = torch.tensor([[0.5, -1.5, 2.]], requires_grad=True)\n"
+  "y = torch.masked_select(x, x > 0)\ny.sum().backward()\nprint(y)\nprint(x.grad)\n"
+  "torch.masked_select(x, torch.tensor([True, False, True]))")

@@ -313,10 +313,14 @@ def index_select(input, dim, index):
     return getitem(input, (slice(None),) * d + (index.reshape(-1),), IndexSelectBackward0)
 
 
+MaskedSelectBackward0 = type("MaskedSelectBackward0", (_IndexBack,), {"__slots__": ()})
+
+
 def masked_select(input, mask):
-    return getitem(input, mask) if mask.shape == input.shape else \
-        getitem(input.expand(*np.broadcast_shapes(input.shape, mask.shape)),
-                mask.expand(*np.broadcast_shapes(input.shape, mask.shape)))
+    if mask.shape == input.shape:
+        return getitem(input, mask, MaskedSelectBackward0)
+    shape = np.broadcast_shapes(input.shape, mask.shape)
+    return getitem(input.expand(*shape), mask.expand(*shape), MaskedSelectBackward0)
 
 
 class _MaskedFillBack(Node):

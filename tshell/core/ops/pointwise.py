@@ -975,6 +975,10 @@ class ClampBackward0(Node):
 
 def clamp(input, min=None, max=None, *, out=None):
     """Limit every element to [min, max]."""
+    return _clamp(input, min, max, out, ClampBackward1)
+
+
+def _clamp(input, min, max, out, node):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     xd = input._data
@@ -1016,7 +1020,7 @@ def clamp(input, min=None, max=None, *, out=None):
         if tensor_bounds:
             record(ClampBackward0, r, (input, min, max), save=(input, min, max))
         else:
-            record(ClampBackward1, r, (input,), (min, max), save=(input,))
+            record(node, r, (input,), (min, max), save=(input,))
     return _finish_out(r, out, "clamp", (input,))
 
 
@@ -1027,12 +1031,16 @@ def needs_any(*xs):
 clip = clamp
 
 
+ClampMinBackward0 = type("ClampMinBackward0", (ClampBackward1,), {"__slots__": ()})
+ClampMaxBackward0 = type("ClampMaxBackward0", (ClampBackward1,), {"__slots__": ()})
+
+
 def clamp_min(input, min):
-    return clamp(input, min=min)
+    return _clamp(input, min, None, None, ClampMinBackward0)
 
 
 def clamp_max(input, max):
-    return clamp(input, max=max)
+    return _clamp(input, None, max, None, ClampMaxBackward0)
 
 
 # ---- out= ----------------------------------------------------------------------------------

@@ -531,14 +531,48 @@ def cumsum(input, dim, *, dtype=None):
     return r
 
 
+class CumprodBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, = self.saved
+        d, = self.params
+        out = saved_output(self)
+        if x._data.ndim == 0 or x._data.shape[d] == 1:
+            return grad
+        if not (x._data == 0).any():
+            # d out_j / d x_i = out_j / x_i for j >= i: a reverse cumulative sum
+            return (grad * out).flip(d).cumsum(d).flip(d) / x
+        return wrap(_cumprod_grad_with_zeros(grad._data, x._data, d))
+
+
+def _cumprod_grad_with_zeros(g, x, d):
+    """Exact gradient of cumprod where x has zeros: sum over j >= i of g_j times the product
+    of x_k for k <= j, k != i (one n x n table per slice along d)."""
+    xp = xp_of(x)
+    gm, xm = xp.moveaxis(g, d, -1), xp.moveaxis(x, d, -1)
+    n = xm.shape[-1]
+    k = xp.arange(n)
+    # factors[..., i, k] = x_k, with x_i replaced by 1
+    factors = xp.broadcast_to(xm[..., None, :], xm.shape[:-1] + (n, n)).copy()
+    factors[..., k, k] = 1
+    partial = xp.cumprod(factors, axis=-1)               # [..., i, j]: prod_{k<=j, k!=i}
+    upper = k[None, :] >= k[:, None]                     # j >= i
+    r = (partial * upper * gm[..., None, :]).sum(-1)
+    return xp.moveaxis(r, -1, d)
+
+
 def cumprod(input, dim, *, dtype=None):
-    """Running product along dim (not differentiable in tshell)."""
+    """Running product along dim."""
     d = wrap_dim(dim, input._data.ndim, "cumprod")
     dt = to_dtype(dtype, fn="cumprod") or _int_to_long(input.dtype)
     xd = input._data
     acc = np.float32 if dt.itemsize == 2 and dt.category == FLOATING else dt.np   # half: float
-    return wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=acc)
-                .reshape(xd.shape).astype(dt.np, copy=False))
+    r = wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=acc)
+             .reshape(xd.shape).astype(dt.np, copy=False))
+    if GradMode.enabled and input._rg and dt.category >= FLOATING:
+        record(CumprodBackward0, r, (input,), (d,), save=(input,), save_out=True)
+    return r
 
 
 def all(input, dim=None, keepdim=False):
