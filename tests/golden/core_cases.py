@@ -1891,3 +1891,13 @@ C("ag9_clamp_min_max_names", "x = torch.tensor([[0.5, -1.5, 2.]], requires_grad=
 C("ag9_masked_select", "x = torch.tensor([[0.5, -1.5, 2.]], requires_grad=True)\n"
   "y = torch.masked_select(x, x > 0)\ny.sum().backward()\nprint(y)\nprint(x.grad)\n"
   "torch.masked_select(x, torch.tensor([True, False, True]))")
+
+# Shape-op errors checked in PyTorch's order and words.
+C("err_narrow_start_range", "torch.arange(6.).view(2, 3).narrow(0, -3, 1)")
+C("err_narrow_start_range_empty", "torch.zeros(0, 3).narrow(0, 1, 0)")
+C("err_narrow_length_negative", "torch.arange(6.).narrow(0, 1, -1)")
+C("err_narrow_exceeds", "torch.arange(6.).narrow(0, -2, 3)")
+C("err_unflatten_sizes", "torch.arange(6.).view(2, 3).unflatten(1, (2, -1))")
+C("err_unflatten_sizes_product", "torch.arange(6.).view(2, 3).unflatten(-1, (2, 2))")
+C("err_repeat_negative", "torch.arange(6.).view(2, 3).repeat(3, -1)")
+C("err_expand_last_dim_first", "torch.arange(6.).view(2, 3).expand(0, 2)")

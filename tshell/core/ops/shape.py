@@ -127,7 +127,13 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     d = wrap_dim(dim, input._data.ndim)
     shp = input._data.shape
-    inner = infer_shape(tuple(sizes), shp[d])
+    sizes = tuple(sizes)
+    if sizes.count(-1) <= 1:
+        known = math.prod(s for s in sizes if s != -1)
+        if (known == 0 or shp[d] % known) if -1 in sizes else known != shp[d]:
+            raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to "
+                               f"the size of dim {d} ({shp[d]}) in the input tensor")
+    inner = infer_shape(sizes, shp[d])
     return view(input, shp[:d] + inner + shp[d + 1:])
 
 
@@ -260,7 +266,8 @@ def expand(input, *sizes):
                            f"dimensions in the tensor ({xd.ndim})")
     lead = len(sizes) - xd.ndim
     shape = []
-    for i, s in enumerate(sizes):
+    for i in reversed(range(len(sizes))):      # PyTorch checks from the last dim
+        s = sizes[i]
         old = xd.shape[i - lead] if i >= lead else None
         if s == -1:
             if old is None:
@@ -272,7 +279,7 @@ def expand(input, *sizes):
                                f"size ({old}) at non-singleton dimension {i}.  Target sizes: "
                                f"{list(sizes)}.  Tensor sizes: {list(xd.shape)}")
         shape.append(s)
-    shape = tuple(shape)
+    shape = tuple(reversed(shape))
     if shape == xd.shape:
         return _view_of(input, xd.view(), ExpandBackward0, xd.shape)
     return _view_of(input, _broadcast_view(xd, shape), ExpandBackward0, xd.shape)
@@ -315,6 +322,10 @@ def repeat(input, *sizes):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
     full = xd.reshape((1,) * (len(reps) - xd.ndim) + xd.shape)
+    target = [n * k for n, k in zip(full.shape, reps)]
+    bad = next((t for t in target if t < 0), None)
+    if bad is not None:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {target}")
     limits.check_result([n * k for n, k in zip(full.shape, reps)], xd.itemsize)
     r = wrap(xp_of(xd).tile(full, reps))
     if GradMode.enabled and input._rg:
@@ -511,9 +522,14 @@ def narrow(input, dim, start, length):
     xd = input._data
     d = wrap_dim(dim, xd.ndim)
     size = xd.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     if start < 0:
         start += size
-    if not 0 <= start <= size or length < 0 or start + length > size:
+    if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}).")
     idx = (slice(None),) * d + (slice(start, start + length),)
