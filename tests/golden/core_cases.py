@@ -1901,3 +1901,6 @@ C("err_unflatten_sizes", "torch.arange(6.).view(2, 3).unflatten(1, (2, -1))")
 C("err_unflatten_sizes_product", "torch.arange(6.).view(2, 3).unflatten(-1, (2, 2))")
 C("err_repeat_negative", "torch.arange(6.).view(2, 3).repeat(3, -1)")
 C("err_expand_last_dim_first", "torch.arange(6.).view(2, 3).expand(0, 2)")
+C("sign_nan_is_zero", "print(torch.tensor([1., float('inf'), -float('inf'), float('nan'), -0.]).sign())\n"
+  "torch.tensor([-2, 0, 5]).sign()")
+C("err_topk_bool", "torch.tensor([True, False, True]).topk(2)")

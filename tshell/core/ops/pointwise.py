@@ -216,7 +216,9 @@ def abs(grad, x, out, p):
     return grad * x.sign()
 
 
-@unary("sign", lambda xp, a: a.copy() if a.dtype.kind == "b" else xp.sign(a), rule=SAME)
+@unary("sign", lambda xp, a: a.copy() if a.dtype.kind == "b" else xp.sign(a)
+       if a.dtype.kind in "iu" else ((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)),
+       rule=SAME)    # PyTorch's (0 < x) - (x < 0): nan gives 0
 def sign(grad, x, out, p):
     return grad * 0
 

@@ -700,6 +700,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along dim, with their indices."""
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     d = wrap_dim(dim, input._data.ndim, "topk")
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
