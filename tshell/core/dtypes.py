@@ -228,6 +228,14 @@ def to_dtype(value, argname="dtype", fn="tensor"):
                     f"{type(value).__name__}")
 
 
+# The C++ type names PyTorch's messages use for a dtype (caffe2::TypeMeta), by dtype name:
+# "expected m1 and m2 to have the same dtype, but got: float != double".
+TYPEMETA_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+                  "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>",
+                  "complex128": "c10::complex<double>", "int64": "long int", "int32": "int",
+                  "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+                  "bool": "bool"}
+
 # C++ names of the integer types, as PyTorch's fill/full overflow errors spell them.
 CPP_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
              "int64": "int64_t"}

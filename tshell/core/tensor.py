@@ -11,7 +11,7 @@ import numpy as np
 from . import autograd
 from .autograd import SEQUENCE, edge_of
 from .backend import BY_ARRAY_TYPE, backend_of
-from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, TorchClass
+from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, TYPEMETA_NAMES, TorchClass
 from . import printing
 
 _new = object.__new__
@@ -46,14 +46,6 @@ class _TensorMeta(type):
 
     def __repr__(cls):
         return "<class 'torch.Tensor'>"
-
-
-# The C++ type names PyTorch's messages use for a dtype (caffe2::TypeMeta).
-_CPP_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
-             "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>",
-             "complex128": "c10::complex<double>", "int64": "long int", "int32": "int",
-             "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-             "bool": "bool"}
 
 
 class Tensor(metaclass=_TensorMeta):
@@ -140,7 +132,7 @@ class Tensor(metaclass=_TensorMeta):
                                 f"of type {type(value).__name__}")
             if value.dtype is not self.dtype:
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_CPP_TYPE[value.dtype.name]}'"
+                    f"attempting to assign a gradient with dtype '{TYPEMETA_NAMES[value.dtype.name]}'"
                     f" to a tensor with grad_dtype '{self.dtype.short}'. The gradient must "
                     "match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
                     "set the tensor's grad_dtype attribute with a specific dtype, or None to "

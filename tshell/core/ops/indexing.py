@@ -7,7 +7,7 @@ import numpy as np
 
 from ..autograd import GradMode, Node
 from ..backend import xp_of
-from ..dtypes import INTEGRAL, bool_, can_cast
+from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
 from ..tensor import Tensor, make_view, record, wrap
 from .common import wrap_dim
 
@@ -341,9 +341,8 @@ MaskedFillBackward1 = type("MaskedFillBackward1", (_MaskedFillBack,), {"__slots_
 def masked_fill(input, mask, value):
     """Copy of input with value where mask is True (a 0-d tensor value: MaskedFillBackward1)."""
     if not isinstance(mask, Tensor) or mask.dtype is not bool_:
-        from ..tensor import _CPP_TYPE
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
-                           + (_CPP_TYPE[mask.dtype.name] if isinstance(mask, Tensor)
+                           + (TYPEMETA_NAMES[mask.dtype.name] if isinstance(mask, Tensor)
                               else type(mask).__name__))
     tv = isinstance(value, Tensor)
     if tv and value._data.ndim:

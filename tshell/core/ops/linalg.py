@@ -6,22 +6,16 @@ import math
 from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import xp_of
+from ..dtypes import TYPEMETA_NAMES
 from ..tensor import Tensor, record, wrap
 from .common import same_device
-
-
-_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
-              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
-              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-              "bool": "bool", "complex64": "c10::complex<float>",
-              "complex128": "c10::complex<double>"}
 
 
 def _check_same_dtype(a, b, fn):
     ad, bd = a._data, b._data
     if ad.dtype != bd.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_CPP_NAMES[a.dtype.name]} != {_CPP_NAMES[b.dtype.name]}")
+                           f"{TYPEMETA_NAMES[a.dtype.name]} != {TYPEMETA_NAMES[b.dtype.name]}")
     if type(ad) is not type(bd):   # arrays of one backend live on one device kind
         same_device(a, b)
 
