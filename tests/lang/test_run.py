@@ -90,6 +90,9 @@ PROGRAMS = [
     ("x = (1 +\n     2)\nprint(x)", "3\n"),
     ("max = 3\nprint(max)", "3\n"),                                    # user names shadow
     ("_x = 1\nprint(_x)", "1\n"),
+    # An f-string field is parsed as if in parentheses: spaces and line breaks around it.
+    ("x = 1\nprint(f'{ x }|{ {\"a\": 2}[\"a\"] }|{ x = }|{ x :>3}')", "1|2| x = 1|  1\n"),
+    ("x = 1\nprint(f'''{\n  x +\n 1\n}''')", "2\n"),
 ]
 
 

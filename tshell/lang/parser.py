@@ -73,13 +73,14 @@ class Indenter:
     def restore(self, saved: tuple) -> None:
         self.brackets, self.prev, self.last, self.block_kw = saved
 
-    def process(self, stream):
+    def process(self, stream, joined: bool = False):
+        """joined: the text is one logical line, as if in brackets (an f-string field)."""
         self.reset()
-        return self._process(stream)
+        return self._process(_one_line(stream), False) if joined else self._process(stream)
 
-    def _process(self, stream):
+    def _process(self, stream, first: bool = True):
         indents = [0]
-        line_start, first = True, True
+        line_start = True
         for tok in stream:
             if tok.type == "_NEWLINE":
                 if self.brackets:
@@ -146,6 +147,19 @@ class Indenter:
                     f"closing parenthesis '{tok.value}' does not match opening "
                     f"parenthesis '{opener.value}'" + _on_line(opener, tok),
                     tok.line, tok.column)
+
+
+def _one_line(stream):
+    """The tokens without line breaks, except the last one (which ends the input)."""
+    held = None
+    for tok in stream:
+        if tok.type == "_NEWLINE":
+            held = tok
+        else:
+            held = None
+            yield tok
+    if held is not None:
+        yield held
 
 
 def _on_line(opener: Tok, tok: Tok) -> str:
@@ -258,7 +272,7 @@ def parse_expression(text: str, line_offset: int = 0, col_offset: int = 0) -> A.
     saved = (builder._dl, builder._dc), _indenter.save()
     builder._dl, builder._dc = line_offset, col_offset
     try:
-        return _run(text, "<f-string>", "eval_input")
+        return _run(text, "<f-string>", "eval_input", joined=True)
     except TshSyntaxError as e:
         raise _shifted(e, line_offset, col_offset) from None
     finally:
@@ -278,7 +292,7 @@ def _too_deep(filename, source):
     return TshSyntaxError("expression too deeply nested", 1, 1).attach(filename, source)
 
 
-def _run(source: str, filename: str, start: str):
+def _run(source: str, filename: str, start: str, joined: bool = False):
     """Lex + postlex + LALR-parse source from rule `start` into AST nodes."""
     if source.startswith("\ufeff"):
         source = source[1:]                    # a UTF-8 byte order mark is not code
@@ -288,7 +302,8 @@ def _run(source: str, filename: str, start: str):
         gc_was_on = gc.isenabled()
         gc.disable()            # millions of small objects, none cyclic: GC passes only cost
         try:
-            return engine.driver.parse(_indenter.process(engine.lexer.tokens(text)), start)
+            return engine.driver.parse(_indenter.process(engine.lexer.tokens(text), joined),
+                                       start)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
         except (LexError, ParseError) as e:
