@@ -121,16 +121,19 @@ class TshFunction(metaclass=_FunctionClass):
     def _bind(self, args, kwargs) -> dict:
         """Python's argument binding rules and messages."""
         names, n = self.names, len(self.names)
-        if len(args) > n:
-            raise TypeError(f"{self.name}() takes {n} positional argument{'s' * (n != 1)} "
-                            f"but {len(args)} {'were' if len(args) != 1 else 'was'} given")
         frame = dict(zip(names, args))
-        for key, value in kwargs.items():
+        for key, value in kwargs.items():        # keywords are checked first, as in CPython
             if key not in names:
                 raise TypeError(f"{self.name}() got an unexpected keyword argument '{key}'")
             if key in frame:
                 raise TypeError(f"{self.name}() got multiple values for argument '{key}'")
             frame[key] = value
+        if len(args) > n:
+            optional = sum(d is not _MISSING for d in self.defaults)
+            takes = (f"from {n - optional} to {n} positional arguments" if optional else
+                     f"{n} positional argument{'s' * (n != 1)}")
+            raise TypeError(f"{self.name}() takes {takes} but {len(args)} "
+                            f"{'were' if len(args) != 1 else 'was'} given")
         missing = []
         for name, default in zip(names, self.defaults):
             if name not in frame:
@@ -139,7 +142,9 @@ class TshFunction(metaclass=_FunctionClass):
                 else:
                     frame[name] = default
         if missing:
-            listed = " and ".join(f"'{m}'" for m in missing)
+            quoted = [f"'{m}'" for m in missing]
+            listed = (" and ".join(quoted) if len(quoted) < 3 else
+                      ", ".join(quoted[:-1]) + ", and " + quoted[-1])
             raise TypeError(f"{self.name}() missing {len(missing)} required positional "
                             f"argument{'s' * (len(missing) != 1)}: {listed}")
         return frame
