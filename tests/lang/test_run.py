@@ -90,6 +90,11 @@ PROGRAMS = [
     ("x = (1 +\n     2)\nprint(x)", "3\n"),
     ("max = 3\nprint(max)", "3\n"),                                    # user names shadow
     ("_x = 1\nprint(_x)", "1\n"),
+    # Targets bind from left to right: a later target sees the names bound before it.
+    ("x = [0, 1, 2]\ni = 0\ni, x[i] = 1, 9\nprint(i, x)", "1 [0, 9, 2]\n"),
+    ("x = [0, 0]\na = 1\na = x[a] = 0\nprint(a, x)", "0 [0, 0]\n"),
+    ("d = {}\na = 'k'\na = d[a] = 'v'\nprint(a, d)", "v {'v': 'v'}\n"),
+    ("x, x[0] = [1, 2], 5\nprint(x)", "[5, 2]\n"),
     # An f-string field is parsed as if in parentheses: spaces and line breaks around it.
     ("x = 1\nprint(f'{ x }|{ {\"a\": 2}[\"a\"] }|{ x = }|{ x :>3}')", "1|2| x = 1|  1\n"),
     ("x = 1\nprint(f'''{\n  x +\n 1\n}''')", "2\n"),
@@ -132,6 +137,18 @@ def test_failing_statement_leaves_variables_unchanged():
     with pytest.raises(TshRuntimeError):
         interp.run_source("x, y = [5, 6, 7]\n", "t.tsh")
     assert interp.namespace["x"] == 1 and interp.namespace["y"] == 2
+
+
+def test_failing_statement_leaves_variables_unchanged_when_bound_in_order():
+    # `i, x[i] = ...` binds i before x[i] (Python's order); a failure puts i back.
+    out = io.StringIO()
+    interp = Interpreter(stdout=out)
+    interp.run_source("x = [0, 1, 2]\ni = 0\n", "t.tsh")
+    for src in ("i, x[i + 5] = 1, 9\n", "i = x[i + 5] = 1\n", "i, j, x[j + 9] = 1, 2, 3\n"):
+        with pytest.raises(TshRuntimeError):
+            interp.run_source(src, "t.tsh")
+    assert interp.namespace["i"] == 0 and "j" not in interp.namespace
+    assert interp.namespace["x"] == [0, 1, 2]
 
 
 def test_output_before_an_error_is_kept():

@@ -51,6 +51,22 @@ def target_binder(c, target):
                 raise
         return set_attr
     shape = _unpack_shape(c, target)
+    if _sees_earlier_names(_leaves(target)):
+        # `i, x[i] = 1, 9`: x[i] must see the new i, so bind from left to right, as Python
+        # does, and put the names back if a later target fails.
+        saver = _name_saver(c, _leaves(target))
+
+        def unpack_in_order(f, value):
+            leaves: list = []
+            _unpack_into(shape, value, leaves)
+            saved = saver(f)
+            try:
+                for bind, is_name, item in leaves:
+                    bind(f, item)
+            except BaseException:
+                _restore(saved)
+                raise
+        return unpack_in_order
 
     def unpack(f, value):
         # All unpacking is done before anything is bound, and names are bound last: a
@@ -64,6 +80,56 @@ def target_binder(c, target):
             if is_name:
                 bind(f, item)
     return unpack
+
+
+def _leaves(target) -> list:
+    """The targets inside a (nested) tuple target, in Python's binding order."""
+    if isinstance(target, A.TupleExpr):
+        return [leaf for e in target.elts for leaf in _leaves(e)]
+    return [target]
+
+
+def _sees_earlier_names(targets) -> bool:
+    """Whether an item or attribute target may read a name that an earlier target of the same
+    statement binds (`i, x[i] = ...`, `a = x[a] = ...`; a call may read any name)."""
+    names: set = set()
+    for t in targets:
+        if isinstance(t, A.Name):
+            names.add(t.id)
+        elif names and _may_read(t, names):
+            return True
+    return False
+
+
+def _may_read(node, names) -> bool:
+    if isinstance(node, A.Name):
+        return node.id in names
+    if isinstance(node, A.Call):
+        return True
+    return any(_may_read(v, names) for v in node if isinstance(v, tuple))
+
+
+_UNSET = object()
+
+
+def _name_saver(c, targets):
+    """frame -> what the statement's names are bound to now, for _restore."""
+    g = c.g
+    slots = tuple((t.id, c.resolve(t.id)[0] == "global") for t in targets
+                  if isinstance(t, A.Name))
+
+    def save(f):
+        return [(g if is_global else f, name, (g if is_global else f).get(name, _UNSET))
+                for name, is_global in slots]
+    return save
+
+
+def _restore(saved) -> None:
+    for where, name, old in reversed(saved):
+        if old is _UNSET:
+            where.pop(name, None)
+        else:
+            where[name] = old
 
 
 def _unpack_shape(c, target):
@@ -149,6 +215,21 @@ def assign(c, node):
         def run_one(f):
             bind(f, value(f))
         return run_one
+    leaves = [leaf for t in node.targets for leaf in _leaves(t)]
+    if _sees_earlier_names(leaves):
+        # `a = x[a] = v`: Python's order, left to right; a failure puts the names back.
+        saver, binders = _name_saver(c, leaves), tuple(binders)
+
+        def run_in_order(f):
+            v = value(f)
+            saved = saver(f)
+            try:
+                for bind in binders:
+                    bind(f, v)
+            except BaseException:
+                _restore(saved)
+                raise
+        return run_in_order
     # `a = x[9] = v`: the targets that can fail (items, attributes, unpacking) go first,
     # plain names last, so that a failure leaves every name as it was.
     order = sorted(range(len(binders)), key=lambda i: isinstance(node.targets[i], A.Name))
