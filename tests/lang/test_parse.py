@@ -235,6 +235,8 @@ SYNTAX_ERRORS = [
     ("f() = 3\n", 1, 1, "cannot assign to function call", "did you mean '=='?"),
     ("if x = 1: pass\n", 1, 6, "unexpected '='", "did you mean '=='?"),
     ("x = 1 +\n", 1, 8, "expected an expression", None),
+    ("y = x == not z\n", 1, 10, "invalid syntax", None),     # `not` is looser than ==
+    ("y = -not z\n", 1, 6, "invalid syntax", None),
     ('print "hi"\n', 1, 7, "unexpected string \"hi\" after a complete statement",
      "print is a function in tsh: print(...)"),
     ("x = $\n", 1, 5, "invalid character '$'", None),

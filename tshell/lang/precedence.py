@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from . import ast as A
+from .errors import TshSyntaxError
 
 # Binding powers from Python's precedence table, loosest first.
 BINARY = {"or": 1, "and": 2, "in": 4, "not in": 4, "is": 4, "is not": 4, "<": 4, ">": 4,
           "==": 4, "!=": 4, "<=": 4, ">=": 4, "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8,
           "+": 9, "-": 9, "*": 10, "/": 10, "//": 10, "%": 10, "@": 10, "**": 12}
 PREFIX = {"not": 3, "-": 11, "+": 11, "~": 11}
+NOT_LEVEL = 3
 COMPARISON = 4
 UNARY_LEVEL = 11
 
@@ -37,6 +39,10 @@ class Pratt:
         if isinstance(item, A.Node):
             left = item
         else:
+            if min_bp > NOT_LEVEL and item.value == "not":
+                # `not` binds looser than comparisons: `a == not b`, `-not a` are not Python
+                s = self.tspan(item)
+                raise TshSyntaxError("invalid syntax", s.line, s.col, s.end_col)
             operand = self.expr(PREFIX[item.value])
             left = _unary(self.tspan(item).to(operand.span), item.value, operand)
         while self.i < len(self.items):
