@@ -207,6 +207,12 @@ def test_error_format_with_caret_and_call_chain():
      "f() missing 2 required positional arguments: 'a' and 'c'", 3, 1, 7),
     ("def f():\n    return v\n    v = 1\nf()", "UnboundLocalError",
      "cannot access local variable 'v' where it is not associated with a value", 2, 12, 13),
+    ("def f():\n    def g():\n        return v\n    g()\n    v = 1\nf()", "NameError",
+     "cannot access free variable 'v' where it is not associated with a value in enclosing "
+     "scope", 3, 16, 17),
+    ("def f():\n    r = [v for _ in [1]]\n    v = 1\nf()", "NameError",
+     "cannot access free variable 'v' where it is not associated with a value in enclosing "
+     "scope", 2, 10, 11),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):

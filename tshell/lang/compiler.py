@@ -297,13 +297,19 @@ def _frame_loader(name, depth, loc):
                 raise unbound() from None
         return load_local
 
+    def unbound_free():
+        e = NameError(f"cannot access free variable '{name}' where it is not associated "
+                      "with a value in enclosing scope")
+        note(e, loc)
+        return e
+
     def load_outer(f):
         for _ in range(depth):
             f = f[OUTER]
         try:
             return f[name]
         except KeyError:
-            raise unbound() from None
+            raise unbound_free() from None
     return load_outer
 
 
