@@ -213,6 +213,11 @@ def test_error_format_with_caret_and_call_chain():
     ("def f():\n    r = [v for _ in [1]]\n    v = 1\nf()", "NameError",
      "cannot access free variable 'v' where it is not associated with a value in enclosing "
      "scope", 2, 10, 11),
+    # Python's messages name a def's type 'function'; `x @= y` is reported as '@='.
+    ("def f():\n    return 1\nfor v in f: pass", "TypeError",
+     "'function' object is not iterable", 3, 10, 11),
+    ("def f():\n    return 1\ny = f + 1", "TypeError",
+     "unsupported operand type(s) for +: 'function' and 'int'", 3, 5, 10),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):

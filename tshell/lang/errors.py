@@ -215,6 +215,11 @@ def _message_of(exc: BaseException) -> str:
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         return repr(exc.args[0])
     text = str(exc)
+    if "TshFunction" in text:
+        # Python's own messages name a value's class: a def is a 'function' in CPython's
+        # ("'function' object is not iterable"), whatever class tsh implements it with
+        import re           # only for error messages: not on the start-up path
+        text = re.sub(r"\bTshFunction\b", "function", text)
     if not text and isinstance(exc, MemoryError):
         # Python's own MemoryError has no message ([0] * 10**12)
         return "out of memory (the result is larger than the memory available)"
