@@ -30,7 +30,7 @@ BINARY = {"+": operator.add, "-": operator.sub, "*": guards.mul, "/": operator.t
           ">>": operator.rshift}
 # x @= y rebinds x (SPEC §1.1), so '@' uses plain matmul; the rest update in place when they can.
 INPLACE = {"+": operator.iadd, "-": operator.isub, "*": guards.imul, "/": operator.itruediv,
-           "//": operator.ifloordiv, "%": guards.imod, "@": operator.matmul,
+           "//": operator.ifloordiv, "%": guards.imod, "@": guards.imatmul,
            "**": guards.ipow, "|": operator.ior, "^": operator.ixor, "&": operator.iand,
            "<<": guards.ilshift, ">>": operator.irshift}
 COMPARE = {"<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,

@@ -69,6 +69,17 @@ def imul(a, b):
     return operator.imul(a, b)
 
 
+def imatmul(a, b):
+    """x @= y: a @ b, which rebinds x (SPEC §1.1), with Python's message for `@=`."""
+    try:
+        return a @ b
+    except TypeError as e:
+        message = str(e)
+        if message.startswith("unsupported operand type(s) for @:"):
+            raise TypeError(message.replace("for @:", "for @=:", 1)) from None
+        raise
+
+
 def _int_result(what: str, bits: int) -> None:
     if bits > MAX_INT_BITS:
         raise MemoryError(f"{what} would be an integer of about {bits} bits ({bits // 8} "
