@@ -220,6 +220,7 @@ def test_error_format_with_caret_and_call_chain():
      "unsupported operand type(s) for +: 'function' and 'int'", 3, 5, 10),
     ("x = [1]\nx @= 2", "TypeError",
      "unsupported operand type(s) for @=: 'list' and 'int'", 2, 1, 7),
+    ("list.append", "AttributeError", "'type' object has no attribute 'append'", 1, 1, 12),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):

@@ -184,5 +184,6 @@ def make_runtime(interp, argv) -> tuple:
     names.update(print=make_print(interp), type=tsh_type, help=make_help(interp),
                  torch=torch, np=np, argv=list(argv))
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
+    sandbox.DISPLAY_NAMES[type(guards.GuardedList)] = "type"     # list.append: a 'type'
     modules = {"torch": torch, "numpy": np}
     return names, modules
