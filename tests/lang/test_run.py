@@ -220,6 +220,8 @@ def test_error_format_with_caret_and_call_chain():
      "unsupported operand type(s) for +: 'function' and 'int'", 3, 5, 10),
     ("x = [1]\nx @= 2", "TypeError",
      "unsupported operand type(s) for @=: 'list' and 'int'", 2, 1, 7),
+    ("print(1, foo=2)", "TypeError", "'foo' is an invalid keyword argument for print()",
+     1, 1, 16),
     ("list.append", "AttributeError", "'type' object has no attribute 'append'", 1, 1, 12),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
 ])

@@ -121,8 +121,10 @@ def register_core_types(core) -> None:
 
 
 def make_print(interp):
-    def print(*args, sep=" ", end="\n", flush=False):
+    def print(*args, sep=" ", end="\n", flush=False, **others):
         """print(*values, sep=' ', end='\\n'): write values to standard output."""
+        if others:
+            raise TypeError(f"'{next(iter(others))}' is an invalid keyword argument for print()")
         for name, value in (("sep", sep), ("end", end)):
             if value is not None and not isinstance(value, str):   # Python's own check
                 raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
@@ -131,6 +133,10 @@ def make_print(interp):
                   + ("\n" if end is None else end))
         if flush:
             out.flush()
+
+    def parameters(*args, sep=" ", end="\n", flush=False):
+        """What help(print) shows: **others is only there for Python's message."""
+    print.__wrapped__ = parameters
     return print
 
 
