@@ -223,6 +223,9 @@ def test_error_format_with_caret_and_call_chain():
     ("print(1, foo=2)", "TypeError", "'foo' is an invalid keyword argument for print()",
      1, 1, 16),
     ("list.append", "AttributeError", "'type' object has no attribute 'append'", 1, 1, 12),
+    ("sorted()", "TypeError", "sorted expected 1 argument, got 0", 1, 1, 9),
+    ("sorted([2, 1], cmp=None)", "TypeError",
+     "'cmp' is an invalid keyword argument for sort()", 1, 1, 25),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):

@@ -190,8 +190,16 @@ def materialize(iterable, per_item: int = OBJECT):
             return out
 
 
-def _sorted(iterable, /, *, key=None, reverse=False):
-    return py.sorted(materialize(iterable), key=key, reverse=reverse)
+def _sorted(*args, key=None, reverse=False, **others):
+    if len(args) != 1:                                   # Python's messages
+        raise TypeError(f"sorted expected 1 argument, got {len(args)}")
+    if others:
+        raise TypeError(f"'{next(iter(others))}' is an invalid keyword argument for sort()")
+    return py.sorted(materialize(args[0]), key=key, reverse=reverse)
+
+
+def _sorted_parameters(iterable, /, *, key=None, reverse=False):
+    """What help(sorted) shows."""
 
 
 class _GuardedType(type):
@@ -227,6 +235,7 @@ class GuardedTuple(metaclass=_GuardedType):
 
 _sorted.__name__ = _sorted.__qualname__ = "sorted"
 _sorted.__doc__ = py.sorted.__doc__
+_sorted.__wrapped__ = _sorted_parameters
 
 # The Python built-ins tsh code gets in place of the originals (runtime.PYTHON_BUILTINS).
 BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "sorted": _sorted}
