@@ -226,6 +226,8 @@ def test_error_format_with_caret_and_call_chain():
     ("sorted()", "TypeError", "sorted expected 1 argument, got 0", 1, 1, 9),
     ("sorted([2, 1], cmp=None)", "TypeError",
      "'cmp' is an invalid keyword argument for sort()", 1, 1, 25),
+    ("list('ab', 1)", "TypeError", "list expected at most 1 argument, got 2", 1, 1, 14),
+    ("tuple(x=1)", "TypeError", "tuple() takes no keyword arguments", 1, 1, 11),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):

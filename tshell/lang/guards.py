@@ -206,8 +206,12 @@ class _GuardedType(type):
     """list / tuple as tsh sees them: calling one checks the size first; everything else
     (isinstance, ==, printing) behaves as the real class."""
 
-    def __call__(cls, iterable=(), /):
-        return cls.base(materialize(iterable))
+    def __call__(cls, *args, **kwargs):
+        if kwargs or len(args) > 1:                      # Python's messages
+            name = cls.base.__name__
+            raise TypeError(f"{name}() takes no keyword arguments" if kwargs else
+                            f"{name} expected at most 1 argument, got {len(args)}")
+        return cls.base(materialize(args[0])) if args else cls.base()
 
     def __instancecheck__(cls, obj):
         return isinstance(obj, cls.base)
