@@ -95,6 +95,9 @@ PROGRAMS = [
     ("x = [0, 0]\na = 1\na = x[a] = 0\nprint(a, x)", "0 [0, 0]\n"),
     ("d = {}\na = 'k'\na = d[a] = 'v'\nprint(a, d)", "v {'v': 'v'}\n"),
     ("x, x[0] = [1, 2], 5\nprint(x)", "[5, 2]\n"),
+    # type() of a list or tuple is the `list` / `tuple` a program sees.
+    ("x = [1]\nt = type(x)\nprint(t is list, type(()) is tuple, t('ab'), t)",
+     "True True ['a', 'b'] <class 'list'>\n"),
     # An f-string field is parsed as if in parentheses: spaces and line breaks around it.
     ("x = 1\nprint(f'{ x }|{ {\"a\": 2}[\"a\"] }|{ x = }|{ x :>3}')", "1|2| x = 1|  1\n"),
     ("x = 1\nprint(f'''{\n  x +\n 1\n}''')", "2\n"),

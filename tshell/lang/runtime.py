@@ -140,6 +140,9 @@ def make_print(interp):
     return print
 
 
+GUARDED_TYPES = {py.list: guards.GuardedList, py.tuple: guards.GuardedTuple}
+
+
 def tsh_type(obj):
     """type(x): the class of x (tensors give torch.Tensor)."""
     cls = type(obj)
@@ -147,7 +150,7 @@ def tsh_type(obj):
         return TYPE_OF_TYPE
     if cls is TshFunction:
         return FUNCTION_TYPE              # TshFunction(...) would build functions from parts
-    return cls
+    return GUARDED_TYPES.get(cls, cls)    # `type(x) is list`: the `list` tsh code sees
 
 
 def make_help(interp):
