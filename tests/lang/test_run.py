@@ -221,6 +221,8 @@ def test_error_format_with_caret_and_call_chain():
      "'function' object is not iterable", 3, 10, 11),
     ("def f():\n    return 1\ny = f + 1", "TypeError",
      "unsupported operand type(s) for +: 'function' and 'int'", 3, 5, 10),
+    ("y = list + 1", "TypeError", "unsupported operand type(s) for +: 'type' and 'int'",
+     1, 5, 13),
     ("x = [1]\nx @= 2", "TypeError",
      "unsupported operand type(s) for @=: 'list' and 'int'", 2, 1, 7),
     ("print(1, foo=2)", "TypeError", "'foo' is an invalid keyword argument for print()",

@@ -210,16 +210,21 @@ def format_error(exc: BaseException, source: str | None = None,
 
 
 # ------------------------------------------------------------------ helpers
+INTERNAL_CLASS_NAMES = {"TshFunction": "function", "_GuardedType": "type"}
+
+
 def _message_of(exc: BaseException) -> str:
     """The one-line message Python would print after the class name."""
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         return repr(exc.args[0])
     text = str(exc)
-    if "TshFunction" in text:
+    if "TshFunction" in text or "_GuardedType" in text:
         # Python's own messages name a value's class: a def is a 'function' in CPython's
-        # ("'function' object is not iterable"), whatever class tsh implements it with
+        # ("'function' object is not iterable") and list a 'type', whatever classes tsh
+        # implements them with
         import re           # only for error messages: not on the start-up path
-        text = re.sub(r"\bTshFunction\b", "function", text)
+        text = re.sub(r"\b(TshFunction|_GuardedType)\b",
+                      lambda m: INTERNAL_CLASS_NAMES[m.group(1)], text)
     if not text and isinstance(exc, MemoryError):
         # Python's own MemoryError has no message ([0] * 10**12)
         return "out of memory (the result is larger than the memory available)"
