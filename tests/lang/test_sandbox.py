@@ -1,5 +1,6 @@
 """Sandbox (SPEC §1.6): escape attempts fail with a clean tsh error, never a Python object."""
 
+import contextlib
 import io
 
 import pytest
@@ -97,6 +98,22 @@ def test_allowed_attributes_work():
         "xs = [3, 1]\nxs.sort()\nd = {'a': 1}\nprint(xs, d.get('a'), (2.5).is_integer(), "
         "'Ab'.lower(), range(5).stop)\n", "t.tsh")
     assert out.getvalue() == "[1, 3] 1 False ab 5\n"
+
+
+def test_string_searching_and_testing_methods_work_as_in_python():
+    src = ("s = 'a-b-c'\nprint(s.index('b'), s.rfind('-'), s.rindex('-'), s.partition('-'), "
+           "s.rpartition('-'))\nprint('Ab'.swapcase(), 'ß'.casefold(), 'xab'.removeprefix('x'), "
+           "'abx'.removesuffix('x'))\nprint('a1'.isalnum(), '12'.isdecimal(), '½'.isnumeric(), "
+           "'ab'.islower(), 'AB'.isupper(), 'Ab Cd'.istitle())\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    expected = io.StringIO()
+    with contextlib.redirect_stdout(expected):
+        exec(src, {})                      # the same program, as CPython runs it
+    assert out.getvalue() == expected.getvalue()
+    with pytest.raises(TshRuntimeError) as e:
+        Interpreter(stdout=out).run_source("'abc'.index('z')\n", "t.tsh")
+    assert (e.value.type_name, e.value.message) == ("ValueError", "substring not found")
 
 
 def test_policy_is_data_per_type():

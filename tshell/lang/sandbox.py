@@ -34,8 +34,10 @@ GET_RULES: dict = {
     dict: _names("keys values items get pop update copy setdefault clear"),
     tuple: _names("count index"),
     str: _names("format join split rsplit upper lower strip lstrip rstrip replace startswith "
-                "endswith find count title capitalize center ljust rjust zfill isdigit "
-                "isalpha isspace splitlines"),
+                "endswith find rfind index rindex partition rpartition count title capitalize "
+                "swapcase casefold removeprefix removesuffix center ljust rjust zfill isdigit "
+                "isalpha isalnum isdecimal isnumeric isspace islower isupper istitle "
+                "splitlines"),
     int: _names("real imag bit_length conjugate"),
     float: _names("real imag is_integer conjugate"),
     complex: _names("real imag conjugate"),
