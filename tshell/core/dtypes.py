@@ -246,7 +246,8 @@ def check_fits(value, d, name=None):
 
     Like c10::overflows: a float must lie within the type's range (nan never does); an int
     must too, except that uint8 also takes -255..-1 (they wrap). Raises PyTorch's
-    RuntimeError naming the type as `name` (default: the dtype's name); otherwise returns
+    RuntimeError naming the type as `name` (default: its C++ name, as fill/full spell it,
+    else the dtype's name); otherwise returns
     the value to store (negative ints wrapped for uint8, 2.0**63 as int64's minimum, as the
     C++ conversion gives).
     """
@@ -266,7 +267,8 @@ def check_fits(value, d, name=None):
     else:
         return value
     if bad:
-        raise RuntimeError(f"value cannot be converted to type {name or d.name} without "
+        name = name or CPP_NAMES.get(d.name, d.name)
+        raise RuntimeError(f"value cannot be converted to type {name} without "
                            "overflow")
     return value
 
@@ -276,6 +278,6 @@ def check_array_fits(arr, d):
     if d.category != INTEGRAL or not arr.size or arr.dtype.kind not in "iuf":
         return
     if arr.dtype.kind == "f" and np.isnan(arr).any():
-        check_fits(float("nan"), d)
-    check_fits(arr.min().item(), d)
-    check_fits(arr.max().item(), d)
+        check_fits(float("nan"), d, d.name)
+    check_fits(arr.min().item(), d, d.name)      # torch.tensor's message names the dtype
+    check_fits(arr.max().item(), d, d.name)

@@ -9,7 +9,7 @@ import numpy as np
 from .. import limits
 from ..backend import backend_for
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
-from ..dtypes import (BOOL, COMPLEX, CPP_NAMES, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
+from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       check_array_fits, check_fits, default_complex, float32, float64,
                       from_numpy_dtype, int64, require_available, to_dtype)
 from ..tensor import Tensor, wrap
@@ -80,7 +80,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
                         f"{type(fill_value).__name__}")
     dt = to_dtype(dtype, fn="full") or _infer_scalar(fill_value)
     require_available(dt)
-    fill_value = check_fits(fill_value, dt, CPP_NAMES.get(dt.name))
+    fill_value = check_fits(fill_value, dt)
     limits.check_result(shape, dt.itemsize)
     return _into(out, _finish(np.full(shape, fill_value, dt.np), device, requires_grad))
 
