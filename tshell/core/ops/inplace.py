@@ -7,7 +7,7 @@ is caught at backward time.
 from __future__ import annotations
 
 from ..autograd import GradMode, Node
-from ..dtypes import CPP_NAMES, can_cast, check_fits
+from ..dtypes import can_cast, check_fits
 from ..tensor import Tensor, make_view
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -119,7 +119,7 @@ def _fill(self, value, node):
         if GradMode.enabled and value._rg:
             source, recording = value, True
         value = value.item()
-    value = check_fits(value, self.dtype, CPP_NAMES.get(self.dtype.name))
+    value = check_fits(value, self.dtype)
     old = _old_self(self) if recording else None
     self._data[...] = value
     self._bump()
@@ -152,12 +152,10 @@ def copy_(self, src, non_blocking=False):
 
 
 class ZeroBackward0(Node):
-    """zero_ / fill_: the old values no longer matter (a filled-in tensor gets the sum)."""
+    """zero_ / fill_: the old values no longer matter."""
     __slots__ = ()
 
     def backward(self, grad):
-        if len(self.next_functions) == 2:
-            return grad * 0, grad.sum()
         return grad * 0
 
 
@@ -166,7 +164,11 @@ class FillBackward2(ZeroBackward0):
 
 
 class FillBackward3(ZeroBackward0):
+    """fill_ with a 0-d tensor: the tensor filled in gets the sum of the gradient."""
     __slots__ = ()
+
+    def backward(self, grad):
+        return super().backward(grad), grad.sum()
 
 
 class CopyBackwards(Node):
