@@ -288,13 +288,10 @@ def gather(input, dim, index):
     d = wrap_dim(dim, input._data.ndim)
     if index.dtype.name != "int64":
         raise RuntimeError("gather(): Expected dtype int64 for index")
-    idx = index._data
-    if idx.size:
-        n = input._data.shape[d] if input._data.ndim else 1
-        bad = (idx < 0) | (idx >= n)
-        if bad.any():
-            raise RuntimeError(f"index {int(idx[bad].reshape(-1)[0])} is out of bounds for "
-                               f"dimension {d} with size {n}")
+    n = _dim_size(input, d)
+    bad = _first_out_of_range(index._data, n)
+    if bad is not None:
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {n}")
     r = wrap(xp_of(input._data).take_along_axis(input._data, index._data, axis=d))
     if GradMode.enabled and input._rg:
         node = type("GatherBackward0", (_ScatterGatherBack,), {"__slots__": ()})
@@ -302,13 +299,23 @@ def gather(input, dim, index):
     return r
 
 
+def _dim_size(t, d):
+    return t._data.shape[d] if t._data.ndim else 1
+
+
+def _first_out_of_range(idx, n):
+    """The first index outside [0, n) (negative ones too, as PyTorch's gather and
+    index_select refuse them), or None."""
+    bad = (idx < 0) | (idx >= n)
+    return int(idx[bad].reshape(-1)[0]) if bad.any() else None
+
+
 def index_select(input, dim, index):
     """Entries along dim picked by a 1-D index tensor (a copy)."""
     d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    idx = index._data
-    if idx.size and ((idx < 0) | (idx >= (input._data.shape[d] if input._data.ndim else 1))).any():
+    if _first_out_of_range(index._data, _dim_size(input, d)) is not None:
         raise IndexError("index out of range in self")
     return getitem(input, (slice(None),) * d + (index.reshape(-1),), IndexSelectBackward0)
 
@@ -323,19 +330,23 @@ def masked_select(input, mask):
     return getitem(input.expand(*shape), mask.expand(*shape), MaskedSelectBackward0)
 
 
-class _MaskedFillBack(Node):
+class MaskedFillBackward0(Node):
+    """masked_fill with a number: the filled entries take no gradient."""
     __slots__ = ()
 
     def backward(self, grad):
         mask, = self.params
-        if len(self.next_functions) == 1:
-            return masked_fill(grad, mask, 0.0)
+        return masked_fill(grad, mask, 0.0)
+
+
+class MaskedFillBackward1(MaskedFillBackward0):
+    """masked_fill with a 0-d tensor value: the value gets the sum over the filled entries."""
+    __slots__ = ()
+
+    def backward(self, grad):
         from .pointwise import where
-        return masked_fill(grad, mask, 0.0), where(mask, grad, 0.0).sum()
-
-
-MaskedFillBackward0 = type("MaskedFillBackward0", (_MaskedFillBack,), {"__slots__": ()})
-MaskedFillBackward1 = type("MaskedFillBackward1", (_MaskedFillBack,), {"__slots__": ()})
+        mask, = self.params
+        return super().backward(grad), where(mask, grad, 0.0).sum()
 
 
 def masked_fill(input, mask, value):
