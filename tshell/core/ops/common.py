@@ -3,7 +3,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..dtypes import FLOATING
 from ..tensor import Tensor
+
+
+def half_as_float(a):
+    """Half-precision data as float32: PyTorch computes half ops in float, rounding once."""
+    return a.astype(np.float32) if a.dtype.itemsize == 2 and a.dtype.kind not in "biu" else a
+
+
+def accumulator(dt):
+    """The NumPy type to accumulate dtype dt in (float32 for the half-precision types)."""
+    return np.float32 if dt.itemsize == 2 and dt.category == FLOATING else dt.np
 
 
 def wrap_dim(dim, ndim, fn=None):

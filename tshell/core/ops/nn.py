@@ -1,15 +1,13 @@
 """Neural-network ops: softmax, log_softmax, linear and losses (torch.nn.functional)."""
 from __future__ import annotations
 
-import numpy as np
-
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import FLOATING, to_dtype
 from ..tensor import record, saved_output, wrap
 from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
                            softmax_backward_data)
-from .common import wrap_dim
+from .common import half_as_float, wrap_dim
 
 
 def _float_input(input, dtype, name="softmax", lastdim=True):
@@ -50,8 +48,7 @@ def _normalise(input, dim, dtype, name, node_cls, log):
     xp = xp_of(xd)
     axis = d if xd.ndim else None
     out_dtype = xd.dtype
-    if xd.dtype.itemsize == 2:
-        xd = xd.astype(np.float32)         # half precision: computed in float, as PyTorch
+    xd = half_as_float(xd)
     if xd.size:
         shifted = xd - xd.max(axis=axis, keepdims=True)
         e = xp.exp(shifted)

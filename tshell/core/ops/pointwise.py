@@ -15,7 +15,7 @@ from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMP
                       can_cast, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
-from .common import broadcast_error, same_device
+from .common import broadcast_error, half_as_float, same_device
 
 _new = object.__new__
 
@@ -200,8 +200,7 @@ def sigmoid(grad, x, out, p):
 def _sigmoid(xp, a):
     # The plain formula, as PyTorch computes it: exp overflow gives exactly 0. Half
     # precision computes in float, rounding once.
-    w = a.astype(np.float32) if a.dtype.itemsize == 2 else a
-    return (1 / (1 + xp.exp(-w))).astype(a.dtype, copy=False)
+    return (1 / (1 + xp.exp(-half_as_float(a)))).astype(a.dtype, copy=False)
 
 
 @unary("relu", lambda xp, a: xp.maximum(a, 0).astype(a.dtype, copy=False), rule=SAME,
@@ -211,7 +210,8 @@ def relu(grad, x, out, p):
     return threshold_backward(grad, out, 0)
 
 
-@unary("abs", "abs", rule=SAME, on_bool=NotImplementedError('"abs_cpu" not implemented for \'Bool\''))
+@unary("abs", "abs", rule=SAME,
+       on_bool=NotImplementedError('"abs_cpu" not implemented for \'Bool\''))
 def abs(grad, x, out, p):
     return grad * x.sign()
 
@@ -242,7 +242,8 @@ def trunc(grad, x, out, p):
 
 
 @unary("_round", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.round(a), rule=SAME,
-       grad_fn="RoundBackward0", on_bool=NotImplementedError('"round_vml_cpu" not implemented for \'Bool\''))
+       grad_fn="RoundBackward0",
+       on_bool=NotImplementedError('"round_vml_cpu" not implemented for \'Bool\''))
 def _round(grad, x, out, p):
     return grad * 0
 
@@ -689,8 +690,8 @@ def _check_alpha(a, b, alpha):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     if isinstance(alpha, int) and a.dtype.category == INTEGRAL:
-        from ..dtypes import CPP_NAMES, check_fits
-        check_fits(alpha, a.dtype, CPP_NAMES.get(a.dtype.name))
+        from ..dtypes import check_fits
+        check_fits(alpha, a.dtype)
 
 
 def add(input, other, *, alpha=1, out=None):

@@ -10,7 +10,7 @@ from ..backend import xp_of
 from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import printing
-from .common import wrap_dims, wrap_dim
+from .common import accumulator, half_as_float, wrap_dims, wrap_dim
 
 
 def _axes(x, dim, fn):
@@ -430,7 +430,7 @@ def _moment(input, dim, unbiased, keepdim, correction, name):
     xp = xp_of(xd)
     n = _count(xd.shape, axes)
     fn = xp.var if name == "var" else xp.std
-    xw = xd.astype(np.float32) if xd.dtype.itemsize == 2 else xd   # half: float arithmetic
+    xw = half_as_float(xd)
     if n - corr <= 0:
         import warnings
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
@@ -523,7 +523,7 @@ def cumsum(input, dim, *, dtype=None):
     d = wrap_dim(dim, input._data.ndim, "cumsum")
     dt = to_dtype(dtype, fn="cumsum") or _int_to_long(input.dtype)
     xd = input._data
-    acc = np.float32 if dt.itemsize == 2 and dt.category == FLOATING else dt.np   # half: float
+    acc = accumulator(dt)
     r = wrap(xp_of(xd).cumsum(xd, axis=d if xd.ndim else None, dtype=acc).reshape(xd.shape)
              .astype(dt.np, copy=False))
     if GradMode.enabled and input._rg:
@@ -567,7 +567,7 @@ def cumprod(input, dim, *, dtype=None):
     d = wrap_dim(dim, input._data.ndim, "cumprod")
     dt = to_dtype(dtype, fn="cumprod") or _int_to_long(input.dtype)
     xd = input._data
-    acc = np.float32 if dt.itemsize == 2 and dt.category == FLOATING else dt.np   # half: float
+    acc = accumulator(dt)
     r = wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=acc)
              .reshape(xd.shape).astype(dt.np, copy=False))
     if GradMode.enabled and input._rg and dt.category >= FLOATING:
