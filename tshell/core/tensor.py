@@ -41,14 +41,7 @@ class Size(tuple, metaclass=TorchClass):
         return Size(tuple(self) + tuple(other))
 
 
-class _TensorMeta(type):
-    """Makes `type(x)` print as `<class 'torch.Tensor'>`."""
-
-    def __repr__(cls):
-        return "<class 'torch.Tensor'>"
-
-
-class Tensor(metaclass=_TensorMeta):
+class Tensor(metaclass=TorchClass):
     """A multi-dimensional array with PyTorch's semantics."""
 
     # Defaults as class attributes: creating a tensor sets only what differs (speed).
@@ -132,8 +125,9 @@ class Tensor(metaclass=_TensorMeta):
                                 f"of type {type(value).__name__}")
             if value.dtype is not self.dtype:
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{TYPEMETA_NAMES[value.dtype.name]}'"
-                    f" to a tensor with grad_dtype '{self.dtype.short}'. The gradient must "
+                    "attempting to assign a gradient with dtype "
+                    f"'{TYPEMETA_NAMES[value.dtype.name]}' to a tensor with grad_dtype "
+                    f"'{self.dtype.short}'. The gradient must "
                     "match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
                     "set the tensor's grad_dtype attribute with a specific dtype, or None to "
                     "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a "

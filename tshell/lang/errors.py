@@ -218,12 +218,12 @@ def _message_of(exc: BaseException) -> str:
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         return repr(exc.args[0])
     text = str(exc)
-    if "TshFunction" in text or "_GuardedType" in text:
+    if any(name in text for name in INTERNAL_CLASS_NAMES):
         # Python's own messages name a value's class: a def is a 'function' in CPython's
         # ("'function' object is not iterable") and list a 'type', whatever classes tsh
         # implements them with
         import re           # only for error messages: not on the start-up path
-        text = re.sub(r"\b(TshFunction|_GuardedType)\b",
+        text = re.sub(r"\b(" + "|".join(INTERNAL_CLASS_NAMES) + r")\b",
                       lambda m: INTERNAL_CLASS_NAMES[m.group(1)], text)
     if not text and isinstance(exc, MemoryError):
         # Python's own MemoryError has no message ([0] * 10**12)

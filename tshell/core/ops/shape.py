@@ -326,7 +326,7 @@ def repeat(input, *sizes):
     bad = next((t for t in target if t < 0), None)
     if bad is not None:
         raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {target}")
-    limits.check_result([n * k for n, k in zip(full.shape, reps)], xd.itemsize)
+    limits.check_result(target, xd.itemsize)
     r = wrap(xp_of(xd).tile(full, reps))
     if GradMode.enabled and input._rg:
         record(RepeatBackward0, r, (input,), (xd.shape, reps))
