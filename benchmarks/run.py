@@ -286,22 +286,29 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one short repetition (for CI)")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--only", metavar="TEXT", default="",
+                    help="run only the rows whose name contains TEXT (e.g. MLP, seed)")
     args = ap.parse_args()
+    wanted = lambda name: args.only.lower() in name.lower()
     reps = 1 if args.quick else args.reps
     scale = 20 if args.quick else 1
     torch_ok = has_torch()
     subprocess.run([PYTHON, "-m", "compileall", "-q", os.path.join(ROOT, "tshell")],
                    env=ENV, capture_output=True)
-    rows = []
+    rows, memory = [], None
     with tempfile.TemporaryDirectory() as tmp:
-        s = measure_startup(reps if not args.quick else 2, torch_ok)
-        rows.append(("start-up (-c print)", s["tshell"], s.get("torch"), s["numpy"]))
+        if wanted("start-up (-c print)"):
+            s = measure_startup(reps if not args.quick else 2, torch_ok)
+            rows.append(("start-up (-c print)", s["tshell"], s.get("torch"), s["numpy"]))
         for name, (n, prog, np_prog) in LOOPED.items():
-            m = measure_looped(max(1, n // scale), prog, np_prog, reps, torch_ok, tmp)
-            rows.append((name, m["tshell"], m.get("torch"), m["numpy"]))
-        c = measure_compile(10_000, 1 if args.quick else 3)
-        rows.append(("parse + compile 10000 lines", c, None, None))
-        peak, baseline = measure_memory(tmp)
+            if wanted(name):
+                m = measure_looped(max(1, n // scale), prog, np_prog, reps, torch_ok, tmp)
+                rows.append((name, m["tshell"], m.get("torch"), m["numpy"]))
+        if wanted("parse + compile 10000 lines"):
+            c = measure_compile(10_000, 1 if args.quick else 3)
+            rows.append(("parse + compile 10000 lines", c, None, None))
+        if wanted("rand(4096,4096).view(-1) peak"):
+            memory = measure_memory(tmp)
     print(f"python {sys.version.split()[0]}, torch {'yes' if torch_ok else 'not installed'}"
           f"{', QUICK (scaled down 20x)' if args.quick else ''}")
     head = f"{'workload':<32}{'tshell':>11}{'torch':>11}{'numpy':>11}{'/torch':>8}{'/numpy':>8}"
@@ -309,13 +316,15 @@ def main():
     for name, ts, tt, tn in rows:
         print(f"{name:<32}{fmt(ts):>11}{fmt(tt):>11}{fmt(tn):>11}{ratio(ts, tt):>8}"
               f"{ratio(ts, tn):>8}  {TARGETS.get(name, '')}")
-    data = 64.0
-    print(f"{'rand(4096,4096).view(-1) peak':<32}{peak:>8.1f} MiB  baseline {baseline:.1f} MiB"
-          f"  ratio {peak / (data + baseline):.2f}x of (64 MiB + baseline)  "
-          f"{TARGETS['rand(4096,4096).view(-1) peak']}")
-    gpu = subprocess.run([PYTHON, os.path.join(ROOT, "benchmarks", "bench_gpu.py")],
-                         capture_output=True, text=True, env=ENV)
-    print(gpu.stdout.strip() or gpu.stderr.strip()[-300:])
+    if memory is not None:
+        peak, baseline = memory
+        print(f"{'rand(4096,4096).view(-1) peak':<32}{peak:>8.1f} MiB  baseline "
+              f"{baseline:.1f} MiB  ratio {peak / (64.0 + baseline):.2f}x of (64 MiB + "
+              f"baseline)  {TARGETS['rand(4096,4096).view(-1) peak']}")
+    if wanted("GPU"):
+        gpu = subprocess.run([PYTHON, os.path.join(ROOT, "benchmarks", "bench_gpu.py")],
+                             capture_output=True, text=True, env=ENV)
+        print(gpu.stdout.strip() or gpu.stderr.strip()[-300:])
 
 
 if __name__ == "__main__":

@@ -321,3 +321,19 @@ def test_inplace_broadcast_incompatible_hypothesis(shapes):
     with pytest.raises(RuntimeError) as info:
         torch.ones(a).add_(torch.ones(b))
     assert str(info.value) == broadcast_error(a, b)
+
+
+@pytest.mark.parametrize("op", [operator.add, operator.mul, operator.truediv])
+def test_operator_operands_other_than_tensors_and_python_numbers(op):
+    """The fast operator path: subclasses of Python numbers (NumPy's float64) act as the
+    number; bool and complex scalars promote as in PyTorch; anything else is refused."""
+    x = torch.tensor([1.0, 2.0])
+    assert op(x, np.float64(2.0)).tolist() == op(x, 2.0).tolist()
+    assert op(np.float64(2.0), x).tolist() == op(2.0, x).tolist()
+    assert op(x, True).dtype is torch.float32
+    assert op(x, 1j).dtype is torch.complex64
+    for bad in ("a", [1.0], None, object()):
+        with pytest.raises(TypeError):
+            op(x, bad)
+        with pytest.raises(TypeError):
+            op(bad, x)

@@ -13,6 +13,7 @@ import warnings
 import weakref
 
 from .backend import xp_of
+from .dtypes import FROM_NUMPY
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled"]
@@ -120,15 +121,7 @@ class Node:
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
 
-    # Saved tensors -------------------------------------------------------------------------
-    def save(self, *tensors):
-        self._saved = tensors
-        versions = []
-        for t in tensors:  # Python numbers have no version counter: they never change
-            v = getattr(t, "_ver", None)
-            versions.append(v[0] if v else 0)
-        self._versions = versions
-
+    # Saved tensors (set by tensor.record) ----------------------------------------------
     @property
     def saved(self):
         if self._freed:
@@ -269,7 +262,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
             if g is None or child is None:
                 continue
             gd = g._data
-            if gd.shape != meta[0] or gd.dtype is not meta[1].np:
+            if gd.shape != meta[0] or gd.dtype is not meta[1]:
                 g = _fit(g, meta)
             if child.n_outputs == 1:
                 old = waiting(child)
@@ -302,14 +295,14 @@ def _add_pending(pending, node, nr, g):
 
 def _fit(g, meta):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
-    shape, dtype = meta
+    shape, np_dtype = meta
     if g._data.shape != shape:
         if GradMode.enabled:                    # create_graph: the reduction is recorded
             g = g.sum_to_size(shape)
         else:
             g = wrap(sum_to_shape(g._data, shape))
-    if g._data.dtype is not dtype.np:
-        g = g.to(dtype)
+    if g._data.dtype is not np_dtype:
+        g = g.to(FROM_NUMPY[np_dtype])
     return g
 
 
@@ -322,11 +315,13 @@ def broadcast_axes(full, shape):
 
 def sum_to_shape(array, shape):
     """Sum an array broadcast from `shape` back down to it (the inverse of broadcasting)."""
+    lead = array.ndim - len(shape)
+    if lead == 1 and array.shape[1:] == shape:   # one prepended axis (`x + bias`)
+        return array.sum(0)
     axes = broadcast_axes(array.shape, shape)
     if not axes:
         return array
-    lead = array.ndim - len(shape)
-    if len(axes) == lead:      # only prepended axes (`x + bias`): the sum has the shape
+    if len(axes) == lead:      # only prepended axes: the sum has the shape
         return array.sum(axis=axes)
     r = array.sum(axis=axes, keepdims=True)
     return r.reshape(shape) if lead else r
@@ -409,7 +404,8 @@ def _initial_grads(outputs, grad_outputs, fn):
             if out.dtype.category < 2:
                 raise RuntimeError("grad can be implicitly created only for real scalar outputs")
             d = out._data
-            g = wrap(xp_of(d).asarray(1, dtype=d.dtype).reshape(d.shape))
+            g = xp_of(d).array(1, dtype=d.dtype)
+            g = wrap(g.reshape(d.shape) if d.ndim else g)
         elif not isinstance(g, Tensor):
             g = out.new_tensor(g)
         elif g.shape != out.shape:

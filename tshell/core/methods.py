@@ -7,7 +7,6 @@ from .tensor import Size, Tensor
 from .dtypes import INTEGRAL
 
 _NUMBER_TYPES = (bool, int, float, complex)
-_FAST_OPERANDS = frozenset((Tensor, int, float))
 
 
 def _is_operand(x):
@@ -94,23 +93,24 @@ def retains_grad(self):
 # ---- operators -----------------------------------------------------------------------------
 
 def _binop(fn, reverse=None, fast=None):
-    """The operator pair (x OP y, y OP x) for fn; `fast` takes tensor-tensor and plain
-    int/float operands straight to the op (the per-op hot path)."""
+    """The operator pair (x OP y, y OP x) for fn. `fast`, an op's apply (the per-op hot path),
+    is then the operator itself: it takes tensors and Python numbers straight to the op and
+    sends other operands to fn (see pointwise.BinaryOp)."""
+    if fast is not None:
+        fast.op.general = fn
+
     def op(self, other):
-        if fast is not None and other.__class__ in _FAST_OPERANDS:
-            return fast(self, other)
         if not _is_operand(other):
             return NotImplemented
         return fn(self, other)
     op.__name__ = fn.__name__
 
     def rop(self, other):
-        if reverse is None and fast is not None and other.__class__ in _FAST_OPERANDS:
-            return fast(self, other)   # a commutative op: `2 * x` is `x * 2`
         if not _is_operand(other):
             return NotImplemented
         return reverse(self, other) if reverse else fn(self, other)
-    return op, rop
+    # A commutative op with a fast path: `2 * x` is `x * 2`.
+    return fast or op, (fast if reverse is None else None) or rop
 
 
 def _rdiv(self, other):

@@ -250,9 +250,10 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     edges, metas = [], []
     for t in inputs:
         if t.__class__ is Tensor:
-            edges.append(edge_of(t))
+            fn = t._fn   # edge_of, inlined: this runs for every input of every recorded op
+            edges.append((fn, t._nr) if fn is not None else edge_of(t) if t._rg else _NO_EDGE)
             d = t._data
-            metas.append((d.shape, FROM_NUMPY[d.dtype]))
+            metas.append((d.shape, d.dtype))
         else:
             edges.append(_NO_EDGE)
             metas.append(None)
@@ -268,7 +269,10 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     else:
         node._out_meta = None
     if save:
-        node.save(*save)
+        node._saved = save
+        # Versions at save time (Python numbers, and tensors never changed in place: 0).
+        node._versions = [t._ver[0] if t.__class__ is Tensor and t._ver else 0
+                          for t in save]
     else:
         node._saved = node._versions = ()
     out._fn = node

@@ -309,17 +309,27 @@ def positive(x):
 # ---- binary --------------------------------------------------------------------------------
 
 class BinaryOp:
-    """An elementwise op of two operands (a tensor and a tensor or Python number)."""
+    """An elementwise op of two operands (a tensor and a tensor or Python number).
 
-    def __init__(self, name, forward, rule, node_cls, differentiable):
+    `apply(a, b, params=None)` runs it: a closure over the op's state rather than a method,
+    since it is the hot path of every arithmetic operator (a plain function call costs a third
+    of calling an object). It is also the operator method itself (`Tensor.__mul__`): operands
+    other than tensors and Python numbers go to `general`, the op's public function, or are
+    refused with NotImplemented.
+    """
+
+    def __init__(self, name, forward, rule, node_cls, differentiable, bool_kernel=None):
         self.name = name
         self.forward = forward
         self.rule = rule
         self.node = node_cls
         self.differentiable = differentiable
         self.plans = {}
-        self.bool_kernel = None
+        self.bool_kernel = bool_kernel     # PyTorch's kernel name when it refuses bool operands
+        self.general = None
         ON_DEFAULT_CHANGE.append(self.plans.clear)
+        self.apply = self._make_apply()
+        self.apply.op = self
 
     def _plan(self, a, b, key):
         """(compute dtype, result dtype, cast a?, cast b?) for these operand kinds; cached."""
@@ -343,44 +353,62 @@ class BinaryOp:
         self.plans[key] = plan
         return plan
 
-    def __call__(self, a, b, params=None):
-        # The hot path of every arithmetic operator: keep it flat.
-        ad = a._data
-        if b.__class__ is Tensor:
-            bd = b._data
-            key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)     # raw ndims: no compares
-            plan = self.plans.get(key) or self._plan(a, b, key)
-            if plan[3]:
-                bd = bd.astype(plan[0])
-            if type(bd) is not type(ad):
-                same_device(a, b)
-            if ad.size * bd.size > _SMALL and not _sized_like(ad, bd, plan[1]):
-                _check_broadcast(ad.shape, bd.shape, plan[1])   # the result may be big
-        else:
-            bd = b
-            key = (ad.dtype, ad.ndim != 0, b.__class__)
-            plan = self.plans.get(key) or self._plan(a, b, key)
-            if plan[4] and b.__class__ is int:
-                bd = wrap_int(b, plan[0])
-        if plan[2]:
-            ad = ad.astype(plan[0])
-        try:
-            r = self.forward(ad, bd) if params is None else self.forward(ad, bd, params)
-        except ValueError:
+    def _other_operand(self, a, b):
+        """a OP b for a b that is neither a tensor nor a Python number."""
+        if isinstance(b, (int, float, complex)) and self.general is not None:
+            return self.general(a, b)      # their subclasses (np.float64): converted there
+        return NotImplemented              # Python then tries b's reflected operator
+
+    def _make_apply(self):
+        plans, forward, make_plan = self.plans, self.forward, self._plan
+        op = self
+
+        def apply(a, b, params=None):
+            ad = a._data
             if b.__class__ is Tensor:
-                raise broadcast_error(a._data.shape, b._data.shape) from None
-            raise
-        if r.__class__ not in BY_ARRAY_TYPE:
-            r = BY_ARRAY_TYPE[ad.__class__].xp.asarray(r)
-        if r.dtype is not plan[1]:
-            r = r.astype(plan[1], copy=False)
-        out = _new(Tensor)
-        out._data = r
-        if GradMode.enabled and self.differentiable and (
-                a._rg or (b.__class__ is Tensor and b._rg)):
-            record(self.node, out, (a, b), params,
-                   save=(a, b) if self.node.saves_inputs else ())
-        return out
+                bd = b._data
+                key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)     # raw ndims: no compares
+                plan = plans.get(key) or make_plan(a, b, key)
+                if plan[3]:
+                    bd = bd.astype(plan[0])
+                if type(bd) is not type(ad):
+                    same_device(a, b)
+                if ad.size * bd.size > _SMALL and not _sized_like(ad, bd, plan[1]):
+                    _check_broadcast(ad.shape, bd.shape, plan[1])   # the result may be big
+            else:
+                bd = b
+                key = (ad.dtype, ad.ndim != 0, b.__class__)
+                plan = plans.get(key)
+                if plan is None:
+                    if b.__class__ not in _SCALARS:
+                        return op._other_operand(a, b)
+                    plan = make_plan(a, b, key)
+                if plan[4] and b.__class__ is int:
+                    bd = wrap_int(b, plan[0])
+            if plan[2]:
+                ad = ad.astype(plan[0])
+            try:
+                r = forward(ad, bd) if params is None else forward(ad, bd, params)
+            except ValueError:
+                if b.__class__ is Tensor:
+                    raise broadcast_error(a._data.shape, b._data.shape) from None
+                raise
+            if r.__class__ not in BY_ARRAY_TYPE:
+                r = BY_ARRAY_TYPE[ad.__class__].xp.asarray(r)
+            if r.dtype is not plan[1]:
+                r = r.astype(plan[1], copy=False)
+            out = _new(Tensor)
+            out._data = r
+            if GradMode.enabled and op.differentiable and (
+                    a._rg or (b.__class__ is Tensor and b._rg)):
+                node = op.node
+                record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            return out
+        return apply
+
+
+# The Python numbers a binary op takes as they are (others are converted or refused).
+_SCALARS = frozenset((int, float, bool, complex))
 
 
 def wrap_int(value, np_dtype):
@@ -422,7 +450,7 @@ def write_in_place(op_name, a, b):
     ufunc = _UFUNC_OF.get(op_name)
     if ufunc is None or GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg):
         return False
-    op = _BINARY_OPS[op_name]
+    op = _BINARY_OPS[op_name].op
     ad = a._data
     if b.__class__ is Tensor:
         bd = b._data
@@ -468,9 +496,7 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
         node_cls = type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
                         {"__slots__": (), "derivative": staticmethod(derivative),
                          "saves_inputs": saves_inputs})
-        op = BinaryOp(name, forward, rule, node_cls, differentiable)
-        op.bool_kernel = bool_kernel
-        return op
+        return BinaryOp(name, forward, rule, node_cls, differentiable, bool_kernel).apply
     return declare
 
 
@@ -541,12 +567,11 @@ class NotImplementedNode(PointwiseNode):
 _FloorDivNode = type("NotImplemented", (NotImplementedNode,), {"__slots__": (),
                                                                "op_name": "floor_divide",
                                                                "saves_inputs": False})
-floor_divide_op = BinaryOp("floor_divide", np.floor_divide, SAME, _FloorDivNode, True)
-floor_divide_op.bool_kernel = "div_floor_cpu"
+floor_divide_op = BinaryOp("floor_divide", np.floor_divide, SAME, _FloorDivNode, True,
+                           "div_floor_cpu").apply
 # scalar // tensor with the scalar kept a wrapped number (for PyTorch's promotion)
 rfloor_divide_op = BinaryOp("rfloor_divide", lambda a, b: np.floor_divide(b, a), SAME,
-                            _FloorDivNode, True)
-rfloor_divide_op.bool_kernel = "div_floor_cpu"
+                            _FloorDivNode, True, "div_floor_cpu").apply
 
 
 def _remainder_kernel(x, y, xp):
@@ -647,7 +672,7 @@ def _atan2(grad, a, b, out, p):
 
 def _comparison(name, ufunc):
     node = type(camel(name) + "Backward0", (BinaryNode,), {"__slots__": ()})
-    return BinaryOp(name, ufunc, TO_BOOL, node, False)
+    return BinaryOp(name, ufunc, TO_BOOL, node, False).apply
 
 
 eq_op = _comparison("eq", np.equal)
@@ -658,9 +683,9 @@ gt_op = _comparison("gt", np.greater)
 ge_op = _comparison("ge", np.greater_equal)
 
 _bit_node = type("BitwiseBackward0", (BinaryNode,), {"__slots__": ()})
-and_op = BinaryOp("bitwise_and", np.bitwise_and, INT_ONLY, _bit_node, False)
-or_op = BinaryOp("bitwise_or", np.bitwise_or, INT_ONLY, _bit_node, False)
-xor_op = BinaryOp("bitwise_xor", np.bitwise_xor, INT_ONLY, _bit_node, False)
+and_op = BinaryOp("bitwise_and", np.bitwise_and, INT_ONLY, _bit_node, False).apply
+or_op = BinaryOp("bitwise_or", np.bitwise_or, INT_ONLY, _bit_node, False).apply
+xor_op = BinaryOp("bitwise_xor", np.bitwise_xor, INT_ONLY, _bit_node, False).apply
 
 
 # ---- public functional forms -------------------------------------------------------------

@@ -26,8 +26,9 @@ def _axes(x, dim, fn):
 _FILL_LIMIT = 1 << 16
 
 
-def _restore(grad, shape, axes, keepdim):
-    """Broadcast a reduced gradient back over the reduced axes of `shape`."""
+def _restore(grad, shape, axes, keepdim, count=None):
+    """Broadcast a reduced gradient back over the reduced axes of `shape` (divided by count,
+    for mean, when given)."""
     gd = grad._data
     if not GradMode.enabled and math.prod(shape) <= _FILL_LIMIT:
         # Nothing to record: filling a small array is cheaper than NumPy's broadcast_to (a
@@ -35,8 +36,10 @@ def _restore(grad, shape, axes, keepdim):
         if axes is not None and not keepdim and gd.ndim != len(shape):
             gd = gd.reshape([1 if i in axes else s for i, s in enumerate(shape)])
         filled = xp_of(gd).empty(shape, dtype=gd.dtype)
-        filled[...] = gd
+        filled[...] = gd if count is None else gd / count
         return wrap(filled)
+    if count is not None:
+        grad = grad / count
     if axes is not None and not keepdim and gd.ndim != len(shape):
         for a in sorted(axes):
             grad = grad.unsqueeze(a)
@@ -71,7 +74,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     axes = _axes(input, dim, "sum")
     xd = input._data
     dt = to_dtype(dtype, fn="sum") if dtype is not None else _int_to_long(FROM_NUMPY[xd.dtype])
-    r = wrap(xd.sum(axis=axes, keepdims=keepdim, dtype=dt.np))
+    r = wrap(xd.sum(axes, dt.np, None, keepdim))   # positional: NumPy parses them faster
     if GradMode.enabled and input._rg:
         node = SumBackward0 if dim is None else SumBackward1
         record(node, r, (input,), (xd.shape, axes, keepdim))
@@ -85,7 +88,7 @@ class MeanBackward0(_Reduction):
         shape, axes, keepdim = self.params
         n = _count(shape, axes)
         if not GradMode.enabled:       # nothing recorded: divide the reduced gradient first
-            return _restore(grad / n, shape, axes, keepdim)
+            return _restore(grad, shape, axes, keepdim, n)
         return _restore(grad, shape, axes, keepdim) / n
 
 
@@ -109,7 +112,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     xd = input._data
     n = _count(xd.shape, axes)
     # sum / n: NumPy's mean() is a slow Python wrapper around the same two steps.
-    total = xd.sum(axis=axes, keepdims=keepdim, dtype=dt.np)
+    total = xd.sum(axes, dt.np, None, keepdim)   # positional: NumPy parses them faster
     r = wrap(total / n if n else total * np.nan)
     if r._data.dtype != dt.np:
         r._data = r._data.astype(dt.np)
