@@ -32,8 +32,7 @@ def make_callback(spec: tuple, builder):
     if not filtered:
         return method
     if append_none == 0 and not any(splice or nones for _, splice, nones in include):
-        keep = tuple(i for i, _, _ in include)
-        return lambda children: method([children[i] for i in keep])
+        return _picker(method, tuple(i for i, _, _ in include))
 
     # A list rule (`stmt*`, `(op expr)*`) reduces once per item with the list so far as its
     # first child: extending that list in place (only the value stack held it) keeps a long
@@ -56,6 +55,22 @@ def make_callback(spec: tuple, builder):
             kept += [None] * append_none
         return method(kept)
     return reduce
+
+
+def _picker(method, keep):
+    """method applied to the children at the indices `keep` (tokens the AST drops, like
+    punctuation, are left out). The common short cases are written out: a comprehension
+    costs a function call of its own on every reduction."""
+    if len(keep) == 1:
+        i, = keep
+        return lambda children: method([children[i]])
+    if len(keep) == 2:
+        i, j = keep
+        return lambda children: method([children[i], children[j]])
+    if len(keep) == 3:
+        i, j, k = keep
+        return lambda children: method([children[i], children[j], children[k]])
+    return lambda children: method([children[i] for i in keep])
 
 
 def _as_list(children):
