@@ -96,9 +96,6 @@ def _binop(fn, reverse=None, fast=None):
     """The operator pair (x OP y, y OP x) for fn. `fast`, an op's apply (the per-op hot path),
     is then the operator itself: it takes tensors and Python numbers straight to the op and
     sends other operands to fn (see pointwise.BinaryOp)."""
-    if fast is not None:
-        fast.op.general = fn
-
     def op(self, other):
         if not _is_operand(other):
             return NotImplemented
@@ -109,8 +106,11 @@ def _binop(fn, reverse=None, fast=None):
         if not _is_operand(other):
             return NotImplemented
         return reverse(self, other) if reverse else fn(self, other)
-    # A commutative op with a fast path: `2 * x` is `x * 2`.
-    return fast or op, (fast if reverse is None else None) or rop
+
+    if fast is None:
+        return op, rop
+    fast.op.general = fn
+    return fast, rop if reverse else fast     # commutative: `2 * x` is `x * 2`
 
 
 def _rdiv(self, other):
