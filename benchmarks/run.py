@@ -198,7 +198,7 @@ def split_program(text):
 
 
 def measure_looped(n, program, np_program, reps, torch_ok, tmp):
-    """Median time (s) of the loop body per implementation, implementations alternating."""
+    """Times (s) of the loop per implementation and repetition, implementations alternating."""
     texts = {"tshell": program, "numpy": np_program}
     pythons = {"tshell": PYTHON, "numpy": PYTHON}
     if torch_ok:
@@ -215,7 +215,7 @@ def measure_looped(n, program, np_program, reps, torch_ok, tmp):
             if out.returncode != 0:
                 raise RuntimeError(f"{name} failed: {out.stderr.strip()[-500:]}")
             samples[name].append(float(out.stdout.split()[-1]))
-    return {k: statistics.median(v) for k, v in samples.items()}
+    return samples
 
 
 def tshell_command():
@@ -235,7 +235,7 @@ def measure_startup(reps, torch_ok):
     for _ in range(reps):
         for name, argv in impls.items():
             samples[name].append(run_process(argv)[0])
-    return {k: statistics.median(v) for k, v in samples.items()}
+    return samples
 
 
 def measure_compile(lines, reps):
@@ -282,6 +282,19 @@ def ratio(a, b):
     return f"{a / b:.2f}x" if a is not None and b else "-"
 
 
+def paired_range(samples, ref):
+    """min-max over repetitions of tshell's time / ref's time in the same repetition (the
+    implementations run back to back, so a slow spell of the machine touches both)."""
+    if ref not in samples or len(samples["tshell"]) < 2:
+        return "-"
+    r = [a / b for a, b in zip(samples["tshell"], samples[ref])]
+    return f"{min(r):.2f}-{max(r):.2f}"
+
+
+def medians(samples):
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one short repetition (for CI)")
@@ -295,27 +308,33 @@ def main():
     torch_ok = has_torch()
     subprocess.run([PYTHON, "-m", "compileall", "-q", os.path.join(ROOT, "tshell")],
                    env=ENV, capture_output=True)
-    rows, memory = [], None
+    rows, memory = [], None     # rows: (name, {implementation: [seconds per repetition]})
     with tempfile.TemporaryDirectory() as tmp:
         if wanted("start-up (-c print)"):
-            s = measure_startup(reps if not args.quick else 2, torch_ok)
-            rows.append(("start-up (-c print)", s["tshell"], s.get("torch"), s["numpy"]))
+            rows.append(("start-up (-c print)",
+                         measure_startup(reps if not args.quick else 2, torch_ok)))
         for name, (n, prog, np_prog) in LOOPED.items():
             if wanted(name):
-                m = measure_looped(max(1, n // scale), prog, np_prog, reps, torch_ok, tmp)
-                rows.append((name, m["tshell"], m.get("torch"), m["numpy"]))
+                rows.append((name, measure_looped(max(1, n // scale), prog, np_prog, reps,
+                                                  torch_ok, tmp)))
         if wanted("parse + compile 10000 lines"):
-            c = measure_compile(10_000, 1 if args.quick else 3)
-            rows.append(("parse + compile 10000 lines", c, None, None))
+            rows.append(("parse + compile 10000 lines",
+                         {"tshell": [measure_compile(10_000, 1 if args.quick else 3)]}))
         if wanted("rand(4096,4096).view(-1) peak"):
             memory = measure_memory(tmp)
     print(f"python {sys.version.split()[0]}, torch {'yes' if torch_ok else 'not installed'}"
           f"{', QUICK (scaled down 20x)' if args.quick else ''}")
-    head = f"{'workload':<32}{'tshell':>11}{'torch':>11}{'numpy':>11}{'/torch':>8}{'/numpy':>8}"
+    head = (f"{'workload':<32}{'tshell':>11}{'torch':>11}{'numpy':>11}{'/torch':>8}"
+            f"{'/numpy':>8}{'paired /torch':>15}{'paired /numpy':>15}")
     print(head + "  target")
-    for name, ts, tt, tn in rows:
+    for name, samples in rows:
+        m = medians(samples)
+        ts, tt, tn = m["tshell"], m.get("torch"), m.get("numpy")
         print(f"{name:<32}{fmt(ts):>11}{fmt(tt):>11}{fmt(tn):>11}{ratio(ts, tt):>8}"
-              f"{ratio(ts, tn):>8}  {TARGETS.get(name, '')}")
+              f"{ratio(ts, tn):>8}{paired_range(samples, 'torch'):>15}"
+              f"{paired_range(samples, 'numpy'):>15}  {TARGETS.get(name, '')}")
+    print("(medians and the ratios of medians; 'paired': the range over repetitions of "
+          "tshell's time / the reference's in the same repetition)")
     if memory is not None:
         peak, baseline = memory
         print(f"{'rand(4096,4096).view(-1) peak':<32}{peak:>8.1f} MiB  baseline "

@@ -40,7 +40,8 @@ class ToAst:
 
     # ---------------------------------------------------------------- spans
     def _tspan(self, tok) -> Span:
-        span = _new(Span, (tok.line, tok.column, tok.end_line, tok.end_column))
+        # A token's (line, column, end_line, end_column) fields are its 4th to 7th.
+        span = _new(Span, tok[3:7])
         return self._shift(span) if self._dl or self._dc else span
 
     def _shift(self, s: Span) -> Span:
