@@ -36,8 +36,8 @@ from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitw
                             sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
                             true_divide, trunc, where)
 from .ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
-                            logsumexp, max, mean, min, norm, prod, return_types, sort, argsort, std, sum,
-                            topk, var)
+                            logsumexp, max, mean, min, norm, prod, return_types, sort, argsort, std,
+                            sum, topk, var)
 from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, expand, flatten,
                         flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
                         squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,

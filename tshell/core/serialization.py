@@ -1,4 +1,7 @@
-"""save/load (torch.save / torch.load): .npy, .npz (dict of tensors), .csv/.txt. Never unpickles."""
+"""save/load (torch.save / torch.load): .npy, .npz (dict of tensors), .csv/.txt.
+
+Never unpickles.
+"""
 from __future__ import annotations
 
 import math

@@ -23,7 +23,8 @@ class Echo:
     def __call__(self, value) -> None:
         text = repr(value)
         if len(text) > MAX_ECHO_CHARS:
-            text = text[:MAX_ECHO_CHARS] + f"\n... ({len(text) - MAX_ECHO_CHARS:,} more characters)"
+            more = len(text) - MAX_ECHO_CHARS
+            text = text[:MAX_ECHO_CHARS] + f"\n... ({more:,} more characters)"
         if not self.color:
             self.stream.write(text + "\n")
             return

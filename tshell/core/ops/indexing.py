@@ -450,8 +450,8 @@ def setitem(x, index, value):
     from .inplace import check_inplace
     xd = x._data
     idx = normalise_index(index, xp_of(xd))
-    recording = check_inplace(x, through_view=True) or (GradMode.enabled and isinstance(value, Tensor)
-                                     and value._rg)
+    recording = check_inplace(x, through_view=True) or (
+        GradMode.enabled and isinstance(value, Tensor) and value._rg)
     if isinstance(value, Tensor):
         v = value._data
         if v.dtype != xd.dtype:

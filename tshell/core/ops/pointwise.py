@@ -11,8 +11,8 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import BY_ARRAY_TYPE, xp_of
-from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_, binary_result_type,
-                      can_cast, int64, scalar_dtype)
+from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
+                      binary_result_type, can_cast, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import broadcast_error, half_as_float, same_device
@@ -55,8 +55,8 @@ class PointwiseNode(Node):
 
 
 def _node_class(grad_fn, derivative, saves_out):
-    return type(grad_fn, (PointwiseNode,), {"__slots__": (), "derivative": staticmethod(derivative),
-                                          "saves_out": saves_out})
+    return type(grad_fn, (PointwiseNode,), {"__slots__": (), "saves_out": saves_out,
+                                            "derivative": staticmethod(derivative)})
 
 
 # ---- unary ---------------------------------------------------------------------------------
@@ -330,6 +330,7 @@ class BinaryOp:
         ON_DEFAULT_CHANGE.append(self.plans.clear)
         self.apply = self._make_apply()
         self.apply.op = self
+        self.apply.__name__ = self.apply.__qualname__ = name
 
     def _plan(self, a, b, key):
         """(compute dtype, result dtype, cast a?, cast b?) for these operand kinds; cached."""
@@ -932,8 +933,10 @@ def where(condition, input=None, other=None):
         from .indexing import nonzero
         return nonzero(condition, as_tuple=True)
     if not isinstance(condition, Tensor) or condition.dtype is not bool_:
+        got = condition.dtype.short if isinstance(condition, Tensor) else \
+            type(condition).__name__
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
-                           f"with dtype {condition.dtype.short if isinstance(condition, Tensor) else type(condition).__name__}")
+                           f"with dtype {got}")
     x = input if isinstance(input, Tensor) else None
     y = other if isinstance(other, Tensor) else None
     from ..dtypes import result_type_of
