@@ -2,6 +2,7 @@
 
     python benchmarks/count_instructions.py                # every workload, tsh and core
     python benchmarks/count_instructions.py seed --as core
+    python benchmarks/count_instructions.py compile        # parse + compile, per line
 
 On a shared machine wall-clock times of the same code vary 10-15% between runs, which hides
 the effect of a change to the per-op path. The number of instructions executed does not
@@ -26,12 +27,14 @@ import run   # the benchmark's programs (benchmarks/ is on sys.path when run as 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# name: (program, few iterations, many iterations)
+# name: (program, few iterations, many iterations); for "compile" an iteration is a line of
+# run.py's parse + compile script (parsed and compiled, not run).
 WORKLOADS = {
     "loop": (run.LOOP, 1000, 6000),
     "seed": (run.SEED, 100, 600),
     # The MLP shrunk as in mlp_floor.py: what is left is the work per op, not the kernels.
     "mlp-tiny": (run.MLP.replace("128", "8").replace("784", "12").replace("256", "16"), 20, 120),
+    "compile": (None, 400, 2400),
 }
 
 PROGRAM = """
@@ -39,7 +42,14 @@ import sys
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[1] + "/benchmarks")
 import run
-setup, loop = run.split_program(open(sys.argv[3]).read())
+text = open(sys.argv[3]).read()
+if sys.argv[2] == "compile":
+    from tshell.lang import Interpreter
+    it = Interpreter()
+    it.compile("x = 1" + chr(10), "warm.tsh")
+    it.compile(text, "big.tsh")
+    sys.exit()
+setup, loop = run.split_program(text)
 if sys.argv[2] == "tsh":
     from tshell.lang import Interpreter
     it = Interpreter()
@@ -69,7 +79,9 @@ def instructions(kind, text, tmp):
 
 
 def per_iteration(kind, program, few, many, tmp):
-    counts = [instructions(kind, program.format(n=n), tmp) for n in (few, many)]
+    texts = [run.compile_script(n) if program is None else program.format(n=n)
+             for n in (few, many)]
+    counts = [instructions(kind, text, tmp) for text in texts]
     return (counts[1] - counts[0]) // (many - few)
 
 
@@ -88,9 +100,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.workloads or WORKLOADS:
             program, few, many = WORKLOADS[name]
-            for kind in args.kinds or ["tsh", "core"]:
+            kinds = ["compile"] if program is None else args.kinds or ["tsh", "core"]
+            for kind in kinds:
                 n = per_iteration(kind, program, few, many, tmp)
-                print(f"{name:<10} {kind:<5} {n:>10,} instructions per iteration")
+                unit = "line" if program is None else "iteration"
+                print(f"{name:<10} {kind:<7} {n:>10,} instructions per {unit}")
 
 
 if __name__ == "__main__":
