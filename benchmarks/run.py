@@ -341,6 +341,13 @@ def main():
               f"{paired_range(samples, 'numpy'):>15}  {TARGETS.get(name, '')}")
     print("(medians and the ratios of medians; 'paired': the range over repetitions of "
           "tshell's time / the reference's in the same repetition)")
+    for name, samples in rows:
+        if name.startswith("MLP") and "torch" in samples:
+            # The row's floor: tshell runs NumPy's kernels, so it cannot beat this program.
+            m = medians(samples)
+            print(f"MLP floor: the hand-written NumPy step / torch = "
+                  f"{ratio(m['numpy'], m['torch'])}; tshell / that step = "
+                  f"{ratio(m['tshell'], m['numpy'])}")
     if memory is not None:
         peak, baseline = memory
         print(f"{'rand(4096,4096).view(-1) peak':<32}{peak:>8.1f} MiB  baseline "
