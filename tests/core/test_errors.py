@@ -69,6 +69,14 @@ def test_implicit_gradient_of_non_scalar_autograd_grad():
            torch.autograd.grad, x * 2, x)
 
 
+def test_implicit_gradient_of_complex_scalar():
+    # PyTorch 2.13's text (torch/autograd/__init__.py), for backward() and autograd.grad alike
+    x = torch.ones(3, dtype=torch.complex64, requires_grad=True)
+    message = "grad can be implicitly created only for real scalar outputs but got torch.complex64"
+    raises(RuntimeError, message, x.sum().backward)
+    raises(RuntimeError, message, torch.autograd.grad, x.sum(), x)
+
+
 def test_backward_on_tensor_without_grad():
     raises(RuntimeError, "element 0 of tensors does not require grad and does not have a grad_fn",
            torch.ones(3).sum().backward)

@@ -401,8 +401,9 @@ def _initial_grads(outputs, grad_outputs, fn):
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if out.dtype.category < 2:
-                raise RuntimeError("grad can be implicitly created only for real scalar outputs")
+            if out.dtype.is_complex:
+                raise RuntimeError("grad can be implicitly created only for real scalar outputs "
+                                   f"but got {out.dtype}")
             d = out._data
             g = xp_of(d).array(1, dtype=d.dtype)
             g = wrap(g.reshape(d.shape) if d.ndim else g)
