@@ -191,6 +191,13 @@ def test_error_format_with_caret_and_call_chain():
      "cannot import name 'nothing_here' from 'torch'", 1, 19, 31),
     ("for i in 5: pass", "TypeError", "'int' object is not iterable", 1, 10, 11),
     ("a, b = [1]", "ValueError", "not enough values to unpack (expected 2, got 1)", 1, 1, 5),
+    # CPython takes at most one item too many: no list of 10**12 items first
+    ("a, b = range(10**12)", "ValueError", "too many values to unpack (expected 2)", 1, 1, 5),
+    ("[a, b] = range(1, 2)", "ValueError", "not enough values to unpack (expected 2, got 1)",
+     1, 1, 7),
+    ("def f():\n    return 1\na, b = f", "TypeError",
+     "cannot unpack non-iterable function object", 3, 1, 5),
+    ("a, b = None", "TypeError", "cannot unpack non-iterable NoneType object", 1, 1, 5),
     ("assert 1 == 2, 'nope'", "AssertionError", "nope", 1, 8, 22),
     ("f = 3\nf()", "TypeError", "'int' object is not callable", 2, 1, 4),
     ("def f(a):\n    return a\nf(1, 2)", "TypeError",

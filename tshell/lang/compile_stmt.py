@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from . import ast as A
 from . import compiler as C
 from .compile_expr import index
@@ -157,12 +159,23 @@ def _unpack_into(shape, value, leaves: list) -> None:
             _unpack_into(part, item, leaves)
 
 
-def _unpack(value, count: int) -> list:
-    """Python's unpacking with Python's messages; all items are taken before any binding."""
-    try:
-        items = list(value)
-    except TypeError:
-        raise TypeError(f"cannot unpack non-iterable {type(value).__name__} object") from None
+def _unpack(value, count: int):
+    """Python's unpacking with Python's messages; all items are taken before any binding.
+
+    Like CPython, at most count + 1 items are taken: `a, b = range(10**12)` is "too many
+    values", not a list of 10**12 items."""
+    cls = value.__class__
+    if cls is tuple or cls is list:
+        items = value
+    else:
+        try:
+            it = iter(value)
+        except TypeError:
+            if hasattr(cls, "__iter__") or (hasattr(cls, "__getitem__")
+                                            and not issubclass(cls, dict)):
+                raise                  # the value's own message ('iteration over a 0-d tensor')
+            raise TypeError(f"cannot unpack non-iterable {type_name(value)} object") from None
+        items = list(islice(it, count + 1))
     if len(items) > count:
         raise ValueError(f"too many values to unpack (expected {count})")
     if len(items) < count:
