@@ -104,6 +104,85 @@ def test_autograd_grad_unused_input():
            torch.autograd.grad, (x * 2).sum(), z)
 
 
+
+def test_backward_gradient_not_a_tensor():
+    # torch.autograd._make_grads: a non-tensor gradient is iterated, each item must be a tensor
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    raises(TypeError, "gradients can be either Tensors or None, but got float", y.backward, [1., 2., 3.])
+    raises(TypeError, "gradients can be either Tensors or None, but got str", y.backward, "abc")
+    raises(TypeError, "gradients can be either Tensors or None, but got str", torch.autograd.grad, y, x, "abc")
+    raises(TypeError, "'float' object is not iterable", y.sum().backward, 2.0)
+
+
+def test_backward_complex_gradient_for_real_output():
+    y = torch.ones(3, requires_grad=True) * 2
+    raises(RuntimeError, "For complex Tensors, both grad_output and output are required to have the same "
+                         "dtype. Mismatch in dtype: grad_output[0] has a dtype of torch.complex64 and output[0] "
+                         "has a dtype of torch.float32.", y.backward, torch.ones(3, dtype=torch.complex64))
+
+
+def test_backward_count_and_element_checks():
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    raises(RuntimeError, "got 2 tensors and 1 gradients", torch.autograd.backward, [y, y], [torch.ones(3)])
+    raises(RuntimeError, "element 1 of tensors does not require grad and does not have a grad_fn",
+           torch.autograd.backward, [x.sum(), torch.ones(3)])
+    # the shape is checked before requires_grad
+    raises(RuntimeError, "Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] "
+                         "has a shape of torch.Size([3]).", torch.ones(3).backward, torch.ones(2))
+
+
+def test_empty_inputs():
+    x = torch.ones(3, requires_grad=True)
+    raises(RuntimeError, "`inputs` argument to `grad()` cannot be empty.", torch.autograd.grad, x.sum(), [])
+    raises(RuntimeError, "`inputs` argument to `backward()` cannot be empty.", x.sum().backward, inputs=[])
+
+
+def test_materialize_grads_with_allow_unused_false():
+    x = torch.ones(2, requires_grad=True)
+    raises(ValueError, "Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+                       "allow_unused=False.", torch.autograd.grad, x.sum(), x, allow_unused=False,
+           materialize_grads=True)
+
+
+def test_materialized_grad_requires_grad_with_create_graph():
+    x = torch.ones(3, requires_grad=True)
+    z = torch.ones(3, requires_grad=True)
+    gz, gx = torch.autograd.grad(x.sum(), [z, x], materialize_grads=True, create_graph=True)
+    assert str(gz) == "tensor([0., 0., 0.], requires_grad=True)" and gz.is_leaf
+    assert str(gx) == "tensor([1., 1., 1.])"
+
+
+def test_autograd_grad_dict_inputs_and_only_inputs():
+    x = torch.ones(3, requires_grad=True)
+    r = torch.autograd.grad((x * 2).sum(), {"a": x})
+    assert list(r) == ["a"] and str(r["a"]) == "tensor([2., 2., 2.])"
+    with pytest.warns(FutureWarning, match="^only_inputs argument is deprecated and is ignored now"):
+        torch.autograd.grad(x.sum(), x, only_inputs=False)
+
+
+def test_backward_inputs_accumulates_only_into_them():
+    x = torch.ones(3, requires_grad=True)
+    w = torch.ones(3, requires_grad=True)
+    (x * w * 2).sum().backward(inputs=w)
+    assert x.grad is None and str(w.grad) == "tensor([2., 2., 2.])"
+    torch.autograd.backward((x * w).sum(), inputs=[x, w])
+    assert str(x.grad) == "tensor([1., 1., 1.])" and str(w.grad) == "tensor([3., 3., 3.])"
+
+
+def test_backward_create_graph_warns_once():
+    from tshell.core import autograd
+    autograd._CYCLE_WARNED.clear()
+    x = torch.ones(2, requires_grad=True)
+    with pytest.warns(UserWarning, match="^Using backward\\(\\) with create_graph=True will create a "
+                                         "reference cycle between the parameter and its gradient"):
+        (x * x).sum().backward(create_graph=True)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (x * x).sum().backward(create_graph=True)
+
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 
 

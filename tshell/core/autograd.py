@@ -385,51 +385,64 @@ def _as_tuple(x):
     return tuple(x) if isinstance(x, (tuple, list)) else (x,)
 
 
-def _initial_grads(outputs, grad_outputs, fn):
-    """The seed gradients: ones for scalars, the given tensors otherwise."""
-    grads = _as_tuple(grad_outputs) or (None,) * len(outputs)
-    if len(grads) != len(outputs):
-        raise RuntimeError(f"grad requires one gradient per output: got {len(grads)} gradients "
-                           f"for {len(outputs)} outputs")
+def _tensors_tuple(x):
+    """PyTorch's normalisation of `tensors`/`inputs`: a tensor alone, or any iterable."""
+    return (x,) if isinstance(x, Tensor) else tuple(x)
+
+
+def _initial_grads(outputs, grad_outputs):
+    """The seed gradients, checked as torch.autograd._make_grads and the engine check them.
+
+    A Tensor gradient stands alone; any other non-None value is iterated (so `backward(2.0)`
+    fails as `'float' object is not iterable`). Outputs and gradients are paired with zip
+    (as PyTorch does) and only then is their count compared.
+    """
+    if grad_outputs is None:
+        grads = (None,) * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grads = (grad_outputs,)
+    else:
+        grads = tuple(grad_outputs)
     seeds = []
     for out, g in zip(outputs, grads):
         if not isinstance(out, Tensor):
-            raise TypeError(f"{fn}(): expected a Tensor, got {type(out).__name__}")
-        if not out._rg:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have "
-                               "a grad_fn")
-        if g is None:
-            if out._data.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if out.dtype.is_complex:
-                raise RuntimeError("grad can be implicitly created only for real scalar outputs "
-                                   f"but got {out.dtype}")
-            d = out._data
-            g = xp_of(d).array(1, dtype=d.dtype)
-            g = wrap(g.reshape(d.shape) if d.ndim else g)
-        elif not isinstance(g, Tensor):
-            g = out.new_tensor(g)
-        elif g.shape != out.shape:
-            raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
-                               f"{g.shape} and output[0] has a shape of {out.shape}.")
+            raise AssertionError("Expected output to be a torch.Tensor")
+        if isinstance(g, Tensor):
+            if g.shape != out.shape:
+                # grads.index / outputs.index compare tensors with ==, as PyTorch's do
+                raise RuntimeError(f"Mismatch in shape: grad_output[{grads.index(g)}] has a "
+                                   f"shape of {g.shape} and output[{outputs.index(out)}] has a "
+                                   f"shape of {out.shape}.")
+            if out.dtype.is_complex != g.dtype.is_complex:
+                raise RuntimeError("For complex Tensors, both grad_output and output are "
+                                   "required to have the same dtype. Mismatch in dtype: "
+                                   f"grad_output[{grads.index(g)}] has a dtype of {g.dtype} and "
+                                   f"output[{outputs.index(out)}] has a dtype of {out.dtype}.")
+        elif g is None:
+            if out._rg:
+                if out._data.size != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                if out.dtype.is_complex:
+                    raise RuntimeError("grad can be implicitly created only for real scalar "
+                                       f"outputs but got {out.dtype}")
+                d = out._data
+                g = xp_of(d).array(1, dtype=d.dtype)
+                g = wrap(g.reshape(d.shape) if d.ndim else g)
+        else:
+            raise TypeError("gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__}")
         seeds.append(g)
+    if len(outputs) != len(grads):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    for i, out in enumerate(outputs):
+        if not out._rg:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                               "have a grad_fn")
     return seeds
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate gradients of `tensors` into the .grad of the leaves they depend on."""
-    outs = _as_tuple(tensors)
-    seeds = _initial_grads(outs, grad_tensors, "backward")
-    retain = create_graph if retain_graph is None else retain_graph
-    run_backward(outs, seeds, retain, create_graph)
-
-
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    """Gradients of outputs with respect to inputs, returned (not accumulated)."""
-    outs = _as_tuple(outputs)
-    ins = _as_tuple(inputs)
-    seeds = _initial_grads(outs, grad_outputs, "grad")
+def _capture(ins, outs, seeds, retain, create_graph):
+    """Run the graph from outs and return the gradient arriving at each input (or None)."""
     for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
@@ -437,22 +450,86 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for t in ins:
         node, _ = edge_of(t)
         capture[node] = None
-    retain = create_graph if retain_graph is None else retain_graph
     run_backward(outs, seeds, retain, create_graph, capture)
     result = []
-    for i, t in enumerate(ins):
+    for t in ins:
         node, nr = edge_of(t)
         g = capture[node]
         if isinstance(g, list):
             g = g[nr]
+        result.append(g)
+    return result
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate gradients of `tensors` into the .grad of the leaves they depend on.
+
+    With `inputs`, only those tensors (leaves or not) get their .grad accumulated.
+    """
+    ins = None
+    if inputs is not None:
+        ins = tuple(inputs.values()) if type(inputs) is dict else _tensors_tuple(inputs)
+        if not ins:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    outs = _tensors_tuple(tensors)
+    seeds = _initial_grads(outs, grad_tensors)
+    retain = create_graph if retain_graph is None else retain_graph
+    if create_graph:
+        _warn_create_graph_cycle()
+    if ins is None:
+        run_backward(outs, seeds, retain, create_graph)
+        return
+    for t, g in zip(ins, _capture(ins, outs, seeds, retain, create_graph)):
+        if g is not None:
+            _accumulate(t, g if create_graph else g.detach(), create_graph)
+
+
+_CYCLE_WARNED = []
+
+
+def _warn_create_graph_cycle():
+    """PyTorch warns once per process (TORCH_WARN_ONCE) about backward(create_graph=True)."""
+    if _CYCLE_WARNED:
+        return
+    _CYCLE_WARNED.append(True)
+    warnings.warn(
+        "Using backward() with create_graph=True will create a reference cycle between the "
+        "parameter and its gradient which can cause a memory leak. We recommend using "
+        "autograd.grad when creating the graph to avoid this. If you have to use this "
+        "function, make sure to reset the .grad fields of your parameters to None after use "
+        "to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """Gradients of outputs with respect to inputs, returned (not accumulated)."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    outs = _tensors_tuple(outputs)
+    ins = tuple(inputs.values()) if type(inputs) is dict else _tensors_tuple(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to "
+                      "True). To accumulate gradient for other parts of the graph, please use "
+                      "torch.autograd.backward.", FutureWarning, stacklevel=2)
+    seeds = _initial_grads(outs, grad_outputs)
+    retain = create_graph if retain_graph is None else retain_graph
+    result = []
+    for i, (t, g) in enumerate(zip(ins, _capture(ins, outs, seeds, retain, create_graph))):
         if g is None:
-            if materialize_grads:
-                g = t.new_zeros(t.shape)
-            elif not allow_unused:
+            if not allow_unused:
                 raise RuntimeError(f"The differentiated Tensor at index {i} appears to not "
                                    "have been used in the graph. Set allow_unused=True if this "
                                    "is the desired behavior.")
+            if materialize_grads:
+                g = t.new_zeros(t.shape).requires_grad_(create_graph)
         elif not create_graph:
             g = g.detach()
         result.append(g)
+    if type(inputs) is dict:
+        return dict(zip(inputs.keys(), result))
     return tuple(result)
