@@ -312,6 +312,18 @@ def test_deep_but_finite_recursion_works():
     assert run(src) == "990\n"
 
 
+def test_recursion_limit_is_cpythons():
+    """CPython 3.11 allows 1000 frames: the module's, one per call, one per comprehension."""
+    src = "def r(n):\n    if n:\n        return r(n - 1)\nprint(r(%d))"
+    assert run(src % 998) == "None\n"
+    assert error_of(src % 999).message == "maximum recursion depth exceeded"
+    src = "def r(n):\n    return [r(n - 1) for _ in [0]] if n else 0\nx = r(%d)\nprint(len(x))"
+    assert run(src % 499) == "1\n"
+    e = error_of(src % 500)
+    assert (e.type_name, e.message, e.line) == ("RecursionError",
+                                                "maximum recursion depth exceeded", 2)
+
+
 def test_type_and_help_of_tsh_functions():
     src = "def f(a, b=2):\n    return a\nprint(type(f), f)\nhelp(f)\nhelp(len)"
     assert run(src) == ("<class 'function'> <function f>\nf(a, b)  (defined in tsh)\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import ast as A
 from . import compiler as C
 from . import guards
+from .errors import TshRecursionError
 from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
@@ -398,7 +399,7 @@ def listcomp(c, node):
         elt = c.expr(node.elt)
     finally:
         c.scope = c.scope.parent
-    loc = c.loc(first.iter)
+    loc, state, limit = c.loc(first.iter), c.state, C.MAX_NESTED
 
     def run(f):
         frame = {C.OUTER: f}
@@ -408,7 +409,16 @@ def listcomp(c, node):
         except Exception as e:
             C.note(e, loc)
             raise
-        _fill(frame, loops, 0, outer_iter, elt, out)
+        # a comprehension is a frame in CPython 3.11: it counts towards the recursion limit
+        if state.depth >= limit:
+            e = TshRecursionError("maximum recursion depth exceeded")
+            C.note(e, loc)
+            raise e
+        state.depth += 1
+        try:
+            _fill(frame, loops, 0, outer_iter, elt, out)
+        finally:
+            state.depth -= 1
         return out
     return run
 

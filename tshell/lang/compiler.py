@@ -20,7 +20,10 @@ from .errors import TshNameError, TshRecursionError, TshSyntaxError
 OUTER = "\0outer"              # frame key of the enclosing frame (not a valid tsh name)
 BREAK = object()
 CONTINUE = object()
-MAX_DEPTH = 1000               # tsh call depth; deeper is a RecursionError
+MAX_DEPTH = 1000               # CPython's recursion limit: frames, the module's included
+# tsh function calls and comprehensions that may be active at once under the module's frame
+# (each is a frame in CPython 3.11); one more is a RecursionError, at CPython's depth
+MAX_NESTED = MAX_DEPTH - 1
 
 # '*', '**', '<<' and '%' go through guards: 'a' * 10**10 or 10**10**10 must be a clean
 # MemoryError, not minutes of C time followed by the OOM killer.
@@ -99,7 +102,7 @@ class TshFunction(metaclass=_FunctionClass):
     def invoke(self, args, kwargs):
         """Run the body in a fresh frame; tag escaping errors with this function's name."""
         state = self.state
-        if state.depth >= MAX_DEPTH:
+        if state.depth >= MAX_NESTED:
             raise TshRecursionError("maximum recursion depth exceeded")
         if not kwargs and len(args) == len(self.names):
             frame = dict(zip(self.names, args))
