@@ -585,3 +585,46 @@ def test_cuda_unavailable_raises():
         "mask-shape", "float-index", "index-tensor-oob", "mm-dtype"])
 def test_more_torch_checks(cls, text, call):
     raises(cls, text, call)
+
+
+# ---------------------------------------------------------------------------------------
+# grad mode: no_grad / enable_grad / set_grad_enabled / inference_mode
+
+def test_grad_mode_decorators_without_parentheses():
+    x = torch.ones(2, requires_grad=True)
+
+    @torch.no_grad
+    def f(a):
+        "doc"
+        return a * 2
+
+    @torch.enable_grad
+    def g(a):
+        return a * 2
+
+    @torch.inference_mode
+    def h(a):
+        return a * 2
+    assert str(f(x)) == "tensor([2., 2.])" and f.__name__ == "f" and f.__doc__ == "doc"
+    with torch.no_grad():
+        assert str(g(x)) == "tensor([2., 2.], grad_fn=<MulBackward0>)"
+    assert not h(x).requires_grad and torch.is_grad_enabled()
+
+
+def test_set_grad_enabled_as_decorator_leaves_mode_alone():
+    # set_grad_enabled.__call__ undoes the switch its constructor made
+    x = torch.ones(2, requires_grad=True)
+
+    @torch.set_grad_enabled(False)
+    def f(a):
+        return a * 2
+    assert torch.is_grad_enabled()
+    assert not f(x).requires_grad and torch.is_grad_enabled()
+
+
+def test_set_grad_enabled_argument_error():
+    raises(TypeError, "set_grad_enabled(): argument 'enabled' (position 1) must be bool, not int",
+           torch.set_grad_enabled, 1)
+    raises(TypeError, "set_grad_enabled(): argument 'enabled' (position 1) must be bool, not NoneType",
+           torch.set_grad_enabled, None)
+    assert torch.is_grad_enabled()

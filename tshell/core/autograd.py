@@ -6,6 +6,7 @@ backward (on tensors, so that create_graph=True records the backward itself).
 """
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import sys
@@ -48,6 +49,7 @@ class _GradModeContext:
     def __call__(self, fn):
         mode = self.mode
 
+        @functools.wraps(fn)
         def wrapped(*args, **kwargs):
             prev = GradMode.enabled
             GradMode.enabled = mode
@@ -58,11 +60,20 @@ class _GradModeContext:
         return wrapped
 
 
-class no_grad(_GradModeContext):
+class _NoParamContext(_GradModeContext):
+    """no_grad / enable_grad also decorate without parentheses (`@torch.no_grad`)."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamContext):
     mode = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoParamContext):
     mode = True
 
 
@@ -71,13 +82,19 @@ class set_grad_enabled(_GradModeContext):
 
     def __init__(self, mode):
         if not isinstance(mode, bool):
-            raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, "
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
                             f"not {type(mode).__name__}")
         self._prev = GradMode.enabled
         self.mode = mode
         GradMode.enabled = mode
 
+    def __call__(self, fn):
+        # As a decorator the mode applies inside fn only: the one set by __init__ is undone.
+        GradMode.enabled = self._prev
+        return super().__call__(fn)
+
     def __enter__(self):
+        GradMode.enabled = self.mode
         return None
 
     def __exit__(self, *exc):
@@ -89,7 +106,13 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(no_grad):
-    pass
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return object.__new__(cls)
+        return cls()(mode)           # @torch.inference_mode without parentheses
+
+    def __init__(self, mode=True):
+        pass
 
 
 # ---- graph nodes ---------------------------------------------------------------------------
