@@ -628,3 +628,63 @@ def test_set_grad_enabled_argument_error():
     raises(TypeError, "set_grad_enabled(): argument 'enabled' (position 1) must be bool, not NoneType",
            torch.set_grad_enabled, None)
     assert torch.is_grad_enabled()
+
+
+# ---------------------------------------------------------------------------------------
+# requires_grad flags, .data, detach_
+
+def test_requires_grad_attribute_checks():
+    # THPVariable_set_requires_grad: a bool first, then leaf-ness, then the dtype
+    t = torch.ones(2, dtype=torch.long)
+
+    def set_to(obj, value):
+        obj.requires_grad = value
+    raises(RuntimeError, "requires_grad must be a bool", set_to, torch.ones(2), 1)
+    raises(RuntimeError, "requires_grad must be a bool", set_to, t, "yes")
+    y = torch.ones(2, requires_grad=True) * 2
+    raises(RuntimeError, "you can only change requires_grad flags of leaf variables.", set_to, y, True)
+    assert y.requires_grad_(True) is y     # the method lets a non-leaf stay as it is
+
+
+def test_requires_grad_method_argument_error():
+    x = torch.ones(2)
+    raises(TypeError, "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not int",
+           x.requires_grad_, 1)
+    raises(TypeError, "requires_grad_(): argument 'requires_grad' must be bool, not NoneType",
+           x.requires_grad_, requires_grad=None)
+    assert x.requires_grad_(requires_grad=True).requires_grad
+
+
+def test_data_has_its_own_version_counter():
+    x = torch.ones(3, requires_grad=True)
+    y = x.exp()
+    y.data.mul_(0)            # invisible to autograd: no "modified by an inplace operation"
+    assert y._version == 0
+    y.sum().backward()
+    assert str(x.grad) == "tensor([0., 0., 0.])"
+    d = x.detach()
+    d.add_(1)                 # detach() shares it
+    assert x._version == 1
+
+
+def test_data_assignment_of_int_tensor_to_tensor_requiring_grad():
+    x = torch.ones(3, requires_grad=True)
+
+    def f():
+        x.data = torch.zeros(3, dtype=torch.int64)
+    raises(RuntimeError, "data set to a tensor that requires gradients must be floating point or complex dtype", f)
+    y = torch.ones(3)
+    y.data = torch.zeros(3, dtype=torch.int64)
+    assert str(y) == "tensor([0, 0, 0])"
+
+
+def test_detach_in_place_of_any_view():
+    # PyTorch refuses detach_() on every view, whether or not its base requires grad
+    msg = ("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) "
+           "for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and "
+           "hence detach_() cannot be called on these gradients. To fix this error, please refer to the "
+           "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
+    x = torch.ones(2, 3)
+    raises(RuntimeError, msg, x[1:].detach_)
+    raises(RuntimeError, msg, x.t().detach_)
+    assert str(x.detach().detach_()) == "tensor([[1., 1., 1.],\n        [1., 1., 1.]])"

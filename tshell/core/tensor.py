@@ -83,13 +83,18 @@ class Tensor(metaclass=TorchClass):
 
     @property
     def data(self):
-        return self.detach()
+        # Same memory, but (unlike detach()) a version counter of its own: changes made
+        # through .data are invisible to autograd, as in PyTorch.
+        return wrap(self._data)
 
     @data.setter
     def data(self, value):
         if not isinstance(value, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got "
                             f"{type(value).__name__}")
+        if self._rg and FROM_NUMPY[value._data.dtype].category < FLOATING:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
         self._data = value._data
 
     @property
@@ -106,10 +111,17 @@ class Tensor(metaclass=TorchClass):
 
     @requires_grad.setter
     def requires_grad(self, value):
-        if value and self._fn is None and FROM_NUMPY[self._data.dtype].category < FLOATING:
+        # PyTorch's THPVariable_set_requires_grad: its own texts, unlike requires_grad_()'s
+        if value.__class__ is not bool:
+            raise RuntimeError("requires_grad must be a bool")
+        if self._fn is not None:
+            from .ops.inplace import NONLEAF_FLAG_ERROR
+            raise RuntimeError(NONLEAF_FLAG_ERROR if not value else
+                               "you can only change requires_grad flags of leaf variables.")
+        if value and FROM_NUMPY[self._data.dtype].category < FLOATING:
             raise RuntimeError("only Tensors of floating point and complex dtype can require "
                                "gradients")
-        self.requires_grad_(value)
+        self._rg = value
 
     @property
     def grad(self):

@@ -182,17 +182,26 @@ class CopyBackwards(Node):
 _COPY_NODE = CopyBackwards
 
 
-def requires_grad_(self, requires_grad=True):
+NONLEAF_FLAG_ERROR = ("you can only change requires_grad flags of leaf variables. If you want "
+                      "to use a computed variable in a subgraph that doesn't require "
+                      "differentiation use var_no_grad = var.detach().")
+
+
+def requires_grad_(self, *args, requires_grad=True):
     """Set requires_grad on a leaf; returns self."""
+    where = ""
+    if args:
+        if len(args) > 1:
+            raise TypeError(f"requires_grad_() takes from 0 to 1 positional arguments but "
+                            f"{len(args)} were given")
+        requires_grad, where = args[0], " (position 1)"
     if not isinstance(requires_grad, bool):
-        raise TypeError("requires_grad_(): argument 'requires_grad' must be bool, not "
+        raise TypeError(f"requires_grad_(): argument 'requires_grad'{where} must be bool, not "
                         f"{type(requires_grad).__name__}")
     if self._fn is not None:
         if requires_grad:
             return self
-        raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
-                           "want to use a computed variable in a subgraph that doesn't require "
-                           "differentiation use var_no_grad = var.detach().")
+        raise RuntimeError(NONLEAF_FLAG_ERROR)
     if requires_grad and self.dtype.category < 2:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
     self._rg = requires_grad
@@ -201,7 +210,7 @@ def requires_grad_(self, requires_grad=True):
 
 def detach_(self):
     """Detach in place: self becomes a leaf that does not require grad."""
-    if self._base is not None and self._base._rg:
+    if self._base is not None:
         raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
                            "using DistributedDataParallel (DDP) for training, and gradient_as_"
                            "bucket_view is set as True, gradients are views of DDP buckets, and "
