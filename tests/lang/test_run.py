@@ -324,6 +324,22 @@ def test_recursion_limit_is_cpythons():
                                                 "maximum recursion depth exceeded", 2)
 
 
+def test_builtins_written_in_python_print_as_cpythons():
+    src = ("print(print, sorted, len)\nprint(type(print), type(sorted), type(len))\n"
+           "print(type, type(type))\nhelp\nx = sorted + 1")
+    out = io.StringIO()
+    interp = Interpreter(stdout=out)
+    with pytest.raises(TshRuntimeError) as info:
+        interp.run_source(src, "t.tsh", echo=True)
+    assert out.getvalue() == (
+        "<built-in function print> <built-in function sorted> <built-in function len>\n"
+        "<class 'builtin_function_or_method'> <class 'builtin_function_or_method'> "
+        "<class 'builtin_function_or_method'>\n<class 'type'> <class 'type'>\n"
+        "Type help() for interactive help, or help(object) for help about object.\n")
+    assert info.value.message == ("unsupported operand type(s) for +: "
+                                  "'builtin_function_or_method' and 'int'")
+
+
 def test_type_and_help_of_tsh_functions():
     src = "def f(a, b=2):\n    return a\nprint(type(f), f)\nhelp(f)\nhelp(len)"
     assert run(src) == ("<class 'function'> <function f>\nf(a, b)  (defined in tsh)\n"

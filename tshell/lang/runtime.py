@@ -141,6 +141,21 @@ def make_print(interp):
 
 
 GUARDED_TYPES = {py.list: guards.GuardedList, py.tuple: guards.GuardedTuple}
+BUILTIN_FUNCTION = type(len)
+
+
+def as_builtin(fn, text: str | None = None, kind=BUILTIN_FUNCTION, name: str | None = None):
+    """A built-in that tshell writes in Python (print, sorted, type, help) as tsh code sees
+    it: it prints as CPython's does (`<built-in function print>`), type() of it is `kind`,
+    and a call runs fn directly (a class whose __call__ is fn: no wrapper frame)."""
+    name = name or fn.__name__
+    text = text or f"<built-in function {name}>"
+    cls = py.type("builtin_function_or_method", (), {
+        "__slots__": (), "__call__": staticmethod(fn), "__repr__": lambda self: text,
+        "__name__": name, "__qualname__": name, "__doc__": fn.__doc__,
+        "__wrapped__": staticmethod(getattr(fn, "__wrapped__", fn))})
+    GUARDED_TYPES[cls] = kind
+    return cls()
 
 
 def tsh_type(obj):
@@ -150,7 +165,8 @@ def tsh_type(obj):
         return TYPE_OF_TYPE
     if cls is TshFunction:
         return FUNCTION_TYPE              # TshFunction(...) would build functions from parts
-    return GUARDED_TYPES.get(cls, cls)    # `type(x) is list`: the `list` tsh code sees
+    # `type(x) is list`: the `list` tsh code sees; type(print): builtin_function_or_method
+    return GUARDED_TYPES.get(cls, cls)
 
 
 def make_help(interp):
@@ -190,7 +206,11 @@ def make_runtime(interp, argv) -> tuple:
     names = dict(torch._members)
     for n in PYTHON_BUILTINS:
         names[n] = guards.BUILTINS.get(n) or getattr(py, n)   # list/tuple/sorted: size-checked
-    names.update(print=make_print(interp), type=tsh_type, help=make_help(interp),
+    names["sorted"] = as_builtin(names["sorted"])
+    names.update(print=as_builtin(make_print(interp)),
+                 type=as_builtin(tsh_type, "<class 'type'>", TYPE_OF_TYPE, "type"),
+                 help=as_builtin(make_help(interp), "Type help() for interactive help, or "
+                                 "help(object) for help about object."),
                  torch=torch, np=np, argv=list(argv))
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
     sandbox.DISPLAY_NAMES[type(guards.GuardedList)] = "type"     # list.append: a 'type'
