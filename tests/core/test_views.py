@@ -497,6 +497,64 @@ def test_inplace_through_view_autograd():
     assert lst(x.grad) == [[6.0, 6.0], [2.0, 2.0]]
 
 
+def test_views_read_their_base_after_an_inplace_write():
+    # PyTorch regenerates the grad_fn of a view whose base (or another view of the base) was
+    # written in place: AsStridedBackward0, whose gradient goes through the write.
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 1
+    v = y[1:]
+    vv = v[1:]
+    y.mul_(2)
+    assert str(v) == "tensor([4., 6., 8.], grad_fn=<AsStridedBackward0>)"
+    (vv * torch.tensor([1.0, 10.0])).sum().backward()
+    assert lst(x.grad) == [0.0, 0.0, 2.0, 20.0]
+
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = x * 1
+    r, c = y[0], y[:, 1]
+    r.mul_(10)                    # a sibling view written
+    assert str(c) == "tensor([20.,  4.], grad_fn=<AsStridedBackward0>)"
+    (c * torch.tensor([1.0, 100.0])).sum().backward()
+    assert lst(x.grad) == [[0.0, 10.0], [0.0, 100.0]]
+
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 1
+    v = y.unsqueeze(0)
+    y.zero_()
+    v.sum().backward()
+    assert lst(x.grad) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_copy_into_view_gives_base_copyslices():
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    s = torch.tensor([5.0, 6.0, 7.0], requires_grad=True)
+    y = x.clone()
+    v = y[1:]
+    v.copy_(s * 2)
+    assert str(y) == "tensor([ 1., 10., 12., 14.], grad_fn=<CopySlices>)"
+    assert str(v) == "tensor([10., 12., 14.], grad_fn=<AsStridedBackward0>)"
+    (y * torch.arange(4.0)).sum().backward()
+    assert lst(x.grad) == [0.0, 0.0, 0.0, 0.0] and lst(s.grad) == [2.0, 4.0, 6.0]
+
+
+def test_inplace_on_output_of_multi_view_function():
+    msg = ("Output 1 of Unbind is a view and is being modified inplace. This view is the output of a function "
+           "that returns multiple views. Such functions do not allow the output views to be modified inplace. "
+           "You should replace the inplace operation by an out-of-place one.")
+    x = torch.ones(2, requires_grad=True)
+    a, b = (x * 1).unbind()
+    for f in (lambda: b.add_(1), lambda: b.zero_(), lambda: b.copy_(x[0])):
+        with pytest.raises(RuntimeError) as info:
+            f()
+        assert str(info.value) == msg
+    a, b = (x * 1).split(1)
+    with pytest.raises(RuntimeError) as info:
+        b.mul_(2)
+    assert str(info.value).startswith("Output 1 of Split is a view and is being modified inplace.")
+    a, b = torch.ones(2).split(1)
+    b.add_(1)                     # no autograd history: fine
+
+
 # ---------------------------------------------------------------------------------------
 # version counter: a saved tensor modified in place, then backward
 
@@ -682,3 +740,26 @@ def test_numpy_of_from_numpy_slice_shares():
     assert m.strides == (32, 8)
     m[0, 0] = 7.0
     assert n[0, 1] == 7.0
+
+
+def test_version_counter_message_names():
+    # ExpBackward0 -> Exp, FillBackward2 -> Fill2; C++ nodes by their qualified name
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    cases = []
+    y = x * 1
+    z = y * y
+    y.fill_(2)
+    cases.append((z, "Fill2"))
+    y = x * 1
+    z = y * y
+    y[0] = 0
+    cases.append((z, "torch::autograd::CopySlices"))
+    y = x * 1
+    z = y * y
+    y.copy_(torch.ones(2))
+    cases.append((z, "torch::autograd::CopyBackwards"))
+    for out, name in cases:
+        with pytest.raises(RuntimeError) as info:
+            out.sum().backward()
+        assert str(info.value).startswith(PREFIX + f"[torch.FloatTensor [2]], which is output 0 of {name}, is at "
+                                                   "version 1; expected version 0 instead.")

@@ -181,12 +181,21 @@ class Node:
         return [m[0] if m else None for m in (self._metas or ())]
 
 
+def op_name(node):
+    """How PyTorch's messages name a node: ExpBackward0 -> Exp, PowBackward1 -> Pow1, and
+    nodes written in C++ by their qualified name (torch::autograd::CopySlices)."""
+    if node.qualified_name:
+        return node.qualified_name
+    name = type(node).__name__
+    if name.endswith("Backward0"):
+        return name[:-len("Backward0")]
+    return name.replace("Backward", "", 1)
+
+
 def _modified_message(t, version, node):
     shape = ", ".join(str(s) for s in t.shape)
     producer = t.grad_fn
-    op = type(producer).__name__.rstrip("0123456789")
-    op = op[:-len("Backward")] if op.endswith("Backward") else op
-    where = f", which is output 0 of {op}," if producer is not None else ""
+    where = f", which is output 0 of {op_name(producer)}," if producer is not None else ""
     return ("one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [torch.{t.dtype.legacy} [{shape}]]{where} is at version "
             f"{t._version}; expected version {version} instead. Hint: enable anomaly detection "

@@ -6,6 +6,8 @@ as methods by methods.py, so every op is written once and reachable as `torch.f(
 """
 from __future__ import annotations
 
+from weakref import ref as _weakref
+
 import numpy as np
 
 from . import autograd
@@ -251,6 +253,19 @@ def make_view(base, array):
     t._ver = base._counter()
     t._base = base._base if base._base is not None else base
     return t
+
+
+def register_view(view):
+    """Remember a view recorded by autograd whose base is not a leaf.
+
+    PyTorch regenerates a view's grad_fn (as AsStridedBackward0 of its base) once its base,
+    or another view of the base, is written in place; inplace.commit_history does that for
+    the views listed here (weakly, after the version number in the shared counter).
+    """
+    base = view._base
+    if base is not None and base._fn is not None:
+        counter = view._ver
+        counter.append(_weakref(view))
 
 
 _NO_EDGE = (None, 0)

@@ -8,7 +8,7 @@ import numpy as np
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
-from ..tensor import Tensor, make_view, record, wrap
+from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import wrap_dim
 
 
@@ -174,6 +174,8 @@ def getitem(x, index, node=None):
     out = wrap(r) if advanced else make_view(x, r)
     if GradMode.enabled and x._rg:
         record(node or _grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
+        if not advanced:
+            register_view(out)
     return out
 
 

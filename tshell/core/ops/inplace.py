@@ -32,8 +32,17 @@ def check_inplace(x, through_view=False):
     """
     if not GradMode.enabled:
         return False
-    if x._rg and x._fn is None:
-        raise RuntimeError(VIEW_OF_LEAF_ERROR if through_view else LEAF_ERROR)
+    fn = x._fn
+    if fn is None:
+        if x._rg:
+            raise RuntimeError(VIEW_OF_LEAF_ERROR if through_view else LEAF_ERROR)
+    elif fn.n_outputs > 1 and x._base is not None:
+        from ..autograd import op_name
+        raise RuntimeError(f"Output {x._nr} of {op_name(fn)} is a view and is being modified "
+                           "inplace. This view is the output of a function that returns "
+                           "multiple views. Such functions do not allow the output views to be "
+                           "modified inplace. You should replace the inplace operation by an "
+                           "out-of-place one.")
     base = x._base
     if base is not None and base._rg and base._fn is None:
         raise RuntimeError(VIEW_OF_LEAF_ERROR)
@@ -82,12 +91,37 @@ def commit_history(x, r):
     if base is None or not (base._rg or r._rg):
         x._fn = r._fn
         x._rg = True
-        return
-    from .indexing import CopySlices, AsStridedBackward0, logical_index
+    else:
+        from .indexing import CopySlices, AsStridedBackward0, logical_index
+        from ..tensor import record
+        idx = logical_index(base, x)
+        record(CopySlices, base, (base, r), ((idx,), base._data.shape))
+        record(AsStridedBackward0, x, (base,), (idx, base._data.shape))
+    counter = x._ver
+    if counter is not None and len(counter) > 1:
+        refresh_views(x, counter)
+
+
+def refresh_views(x, counter):
+    """Other views of x's storage read their values from the base's new graph.
+
+    PyTorch regenerates the grad_fn of a view whose base was written in place (through the
+    base or another view) as AsStridedBackward0 of the base; without it the view's gradient
+    would bypass the write.
+    """
+    from .indexing import AsStridedBackward0, logical_index
     from ..tensor import record
-    idx = logical_index(base, x)
-    record(CopySlices, base, (base, r), ((idx,), base._data.shape))
-    record(AsStridedBackward0, x, (base,), (idx, base._data.shape))
+    alive = []
+    for r in counter[1:]:
+        v = r()
+        if v is None:
+            continue
+        alive.append(r)
+        base = v._base
+        if v is x or base is None or not base._rg:
+            continue
+        record(AsStridedBackward0, v, (base,), (logical_index(base, v), base._data.shape))
+    counter[1:] = alive
 
 
 def make_inplace(op):
@@ -146,8 +180,14 @@ def copy_(self, src, non_blocking=False):
         raise broadcast_error(self._data.shape, src._data.shape) from None
     self._bump()
     if recording:
-        from ..tensor import record
-        record(_COPY_NODE, self, (self, src), src._data.shape)
+        from ..tensor import record, wrap
+        if self._base is None:
+            record(_COPY_NODE, self, (self, src), src._data.shape)
+        else:
+            # a view written: its base's grad_fn becomes CopySlices, as in apply_inplace
+            r = wrap(self._data)
+            record(_COPY_NODE, r, (self, src), src._data.shape)
+            commit_history(self, r)
     return self
 
 
@@ -174,6 +214,7 @@ class FillBackward3(ZeroBackward0):
 class CopyBackwards(Node):
     """copy_: the gradient goes to the source, none to the overwritten values."""
     __slots__ = ()
+    qualified_name = "torch::autograd::CopyBackwards"
 
     def backward(self, grad):
         return grad * 0, grad

@@ -9,7 +9,7 @@ from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import result_type_of
-from ..tensor import Tensor, make_view, record, wrap
+from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import parse_size, same_device, wrap_dim, wrap_dims
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
@@ -22,6 +22,7 @@ def _view_of(x, array, node_cls, params):
     if x._rg:
         if GradMode.enabled:
             record(node_cls, r, (x,), params)
+            register_view(r)
         else:
             r._rg = True  # PyTorch: a view of a tensor that requires grad requires grad
     return r
