@@ -76,6 +76,7 @@ PROGRAMS = [
     ("print('a', 'b', sep='-', end='!\\n')", "a-b!\n"),
     ("xs = []\nxs.append(1)\nxs.extend([2, 3])\nxs.insert(0, 0)\nprint(xs.pop(), xs, "
      "xs.index(1), xs.count(2))", "3 [0, 1, 2] 1 1\n"),
+    ("d = {'a': 1, 'b': 2}\nprint(d.popitem(), d.popitem(), d)", "('b', 2) ('a', 1) {}\n"),
     ("print(' a,b '.strip().split(','), '-'.join(['x', 'y']), 'ab'.upper())",
      "['a', 'b'] x-y AB\n"),
     ("print('{} and {:.1f}'.format(1, 2.25))", "1 and 2.2\n"),
@@ -241,6 +242,7 @@ def test_error_format_with_caret_and_call_chain():
     ("list('ab', 1)", "TypeError", "list expected at most 1 argument, got 2", 1, 1, 14),
     ("tuple(x=1)", "TypeError", "tuple() takes no keyword arguments", 1, 1, 11),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
+    ("d = {}\nd.popitem()", "KeyError", "'popitem(): dictionary is empty'", 2, 1, 12),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):
     e = error_of(src)

@@ -31,7 +31,7 @@ def _names(text: str) -> frozenset:
 
 GET_RULES: dict = {
     list: _names("append extend pop insert index count remove reverse sort copy clear"),
-    dict: _names("keys values items get pop update copy setdefault clear"),
+    dict: _names("keys values items get pop popitem update copy setdefault clear"),
     tuple: _names("count index"),
     str: _names("format join split rsplit upper lower strip lstrip rstrip replace startswith "
                 "endswith find rfind index rindex partition rpartition count title capitalize "
