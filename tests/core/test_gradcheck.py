@@ -523,3 +523,37 @@ def test_grad_outputs_and_retain_graph():
     np.testing.assert_allclose(to_np(g), 2 * xs * to_np(v), rtol=1e-12)
     (g,) = torch.autograd.grad(y.sum(), [x])
     np.testing.assert_allclose(to_np(g), 2 * xs, rtol=1e-12)
+
+
+def test_derivative_formulas_as_pytorch_writes_them():
+    # Expected strings from torch 2.13 CPU: the backward formulas are PyTorch's own
+    # (div_tensor_other_backward, std/var_backward, prod_backward, norm_backward), so
+    # create_graph shows the same grad_fn and the same float32 roundings.
+    x = torch.tensor([[1., 2., 7.], [3., 4., 0.5]], requires_grad=True)
+    w = torch.tensor([[0.3], [1.7]], requires_grad=True)
+    gx, gw = torch.autograd.grad((x / w).sum(), [x, w], create_graph=True)
+    assert str(gw) == "tensor([[-111.1111],\n        [  -2.5952]], grad_fn=<SumBackward1>)"
+    assert str(torch.autograd.grad((gw * gw).sum(), [x, w])) == (
+        "(tensor([[2.4691e+03, 2.4691e+03, 2.4691e+03],\n        [1.7960e+00, 1.7960e+00, 1.7960e+00]]), "
+        "tensor([[-1.6461e+05],\n        [-1.5847e+01]]))")
+    expected = {
+        "std": "tensor([[-0.7071, -0.7071,  0.7071],\n        [ 0.7071,  0.7071, -0.7071]], grad_fn=<MulBackward0>)",
+        "var": "tensor([[-2.3333, -1.3333,  3.6667],\n        [ 0.5000,  1.5000, -2.0000]], grad_fn=<MulBackward0>)",
+        "prod": "tensor([[14.0000,  7.0000,  2.0000],\n        [ 2.0000,  1.5000, 12.0000]], grad_fn=<MulBackward0>)",
+        "norm": "tensor([[0.1361, 0.2722, 0.9526],\n        [0.5970, 0.7960, 0.0995]], grad_fn=<MulBackward0>)",
+    }
+    fns = {"std": lambda: x.std(0, keepdim=True), "var": lambda: x.var(1), "prod": lambda: x.prod(1),
+           "norm": lambda: x.norm(dim=1)}
+    for name, f in fns.items():
+        g, = torch.autograd.grad(f().sum(), x, create_graph=True)
+        assert str(g) == expected[name], name
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # var(): degrees of freedom is <= 0
+def test_var_of_one_element_has_nan_gradient():
+    z = torch.ones(1, requires_grad=True)
+    z.var().backward()            # tshell divided by zero degrees of freedom in Python
+    assert str(z.grad) == "tensor([nan])"
+    z = torch.zeros(2, requires_grad=True)
+    z.norm().backward()
+    assert str(z.grad) == "tensor([0., 0.])"

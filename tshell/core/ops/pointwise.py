@@ -531,7 +531,8 @@ def _mul(grad, a, b, out, p):
 @binary("div", np.true_divide, rule=FLOAT)
 def _div(grad, a, b, out, p):
     ga = grad / b
-    gb = -grad * a / (b * b) if _needs_grad(b) else None
+    # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other)
+    gb = -grad * ((a / b) / b) if _needs_grad(b) else None
     return ga, gb
 
 

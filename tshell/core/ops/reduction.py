@@ -131,7 +131,7 @@ class ProdBackward0(_Reduction):
         out = saved_output(self)
         g = _restore(grad, shape, axes, keepdim)
         if not (x._data == 0).any():
-            return g * _restore(out, shape, axes, keepdim) / x
+            return g * (_restore(out, shape, axes, keepdim) / x)   # PyTorch's prod_backward
         # With zeros, divide-by-x fails: take the product of the other elements directly.
         return g * _prod_of_others(x, axes)
 
@@ -396,9 +396,15 @@ class VarBackward0(Node):
     def backward(self, grad):
         x, = self.saved
         shape, axes, keepdim, corr = self.params
-        n = _count(shape, axes)
-        centred = x - x.mean(dim=axes, keepdim=True)
-        return _restore(grad, shape, axes, keepdim) * centred * (2.0 / (n - corr))
+        return _var_backward(_restore(grad, shape, axes, keepdim), x, shape, axes, corr)
+
+
+def _var_backward(g, x, shape, axes, corr):
+    """PyTorch's var_backward: (2 / dof) * grad * (x - mean), NaN when dof <= 0."""
+    dof = _count(shape, axes) - corr
+    if dof <= 0:
+        return g * float("nan")
+    return g * (2.0 / dof) * (x - x.mean(dim=axes, keepdim=True))
 
 
 class StdBackward0(Node):
@@ -407,10 +413,10 @@ class StdBackward0(Node):
     def backward(self, grad):
         x, = self.saved
         shape, axes, keepdim, corr = self.params
-        n = _count(shape, axes)
         out = _restore(saved_output(self), shape, axes, keepdim)
-        centred = x - x.mean(dim=axes, keepdim=True)
-        return _restore(grad, shape, axes, keepdim) * centred / (out * (n - corr))
+        # PyTorch's std_backward: var_backward of grad / (2 * std), 0 where std is 0
+        g = (_restore(grad, shape, axes, keepdim) / (out * 2)).masked_fill(out == 0, 0)
+        return _var_backward(g, x, shape, axes, corr)
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -462,7 +468,7 @@ class LinalgVectorNormBackward0(Node):
         norm = _restore(saved_output(self), shape, axes, keepdim)
         g = _restore(grad, shape, axes, keepdim)
         if p == 2:
-            return g * x / norm.masked_fill(norm == 0, 1.0)
+            return g * (x / norm).masked_fill(norm == 0, 0)   # PyTorch's norm_backward
         if p == 1:
             return g * x.sign()
         if p == math.inf or p == -math.inf:
