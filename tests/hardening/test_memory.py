@@ -81,6 +81,20 @@ def test_python_values_above_the_cap_are_a_memory_error(cap, src):
     assert "bytes" in e.message, e.format()
 
 
+@pytest.mark.parametrize("src,message", [
+    # sizes Python itself refuses at once keep Python's error, as in CPython
+    ("'ab' * 10**20", "OverflowError: cannot fit 'int' into an index-sized integer"),
+    ("x = (1,)\nx *= 10**20", "OverflowError: cannot fit 'int' into an index-sized integer"),
+    ("'ab' * 2**62", "OverflowError: repeated string is too long"),
+    ("1 << 10**20", "OverflowError: too many digits in integer"),
+    ("x = -1\nx <<= 10**20", "OverflowError: too many digits in integer"),
+])
+def test_sizes_python_refuses_at_once_keep_pythons_error(cap, src, message):
+    with pytest.raises(TshRuntimeError) as info:
+        run(src)
+    assert f"{info.value.type_name}: {info.value.message}" == message
+
+
 def test_sizes_below_the_cap_still_work(cap):
     interp = run("a = 'ab' * 1000\nb = [0] * 1000\nc = 2 ** 1000\nd = list(range(1000))\n"
                  "e = f'{1:>20}'\nf = ones(100, 1) + ones(1, 100)\ng = ones(10, 1).expand(10, 5).clone()\n"

@@ -50,6 +50,8 @@ def check_repeat(a, b) -> None:
     seq, n = (a, b) if a.__class__ in SEQUENCES else (b, a)
     if not isinstance(n, int) or n <= 0 or seq.__class__ not in SEQUENCES:
         return                               # not a repetition: Python's own rules apply
+    if len(seq) * n > sys.maxsize:
+        return          # Python refuses at once: OverflowError (or MemoryError), as in CPython
     per_item = POINTER if isinstance(seq, (list, tuple)) else 1
     nbytes = len(seq) * n * per_item
     if nbytes > cap():
@@ -101,7 +103,8 @@ def ipow(a, b):
 
 def lshift(a, b):
     """a << b with the same integer limit as **."""
-    if a.__class__ is int and b.__class__ is int and b > 64 and a:
+    # a count above sys.maxsize fails at once in Python ('too many digits in integer')
+    if a.__class__ is int and b.__class__ is int and 64 < b <= sys.maxsize and a:
         _int_result(f"{_short(a)} << {_short(b)}", a.bit_length() + b)
     return a << b
 
