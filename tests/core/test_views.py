@@ -763,3 +763,28 @@ def test_version_counter_message_names():
             out.sum().backward()
         assert str(info.value).startswith(PREFIX + f"[torch.FloatTensor [2]], which is output 0 of {name}, is at "
                                                    "version 1; expected version 0 instead.")
+
+
+NO_GRAD_VIEW = ("A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
+                "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+                "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+                "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+
+
+def test_view_made_in_no_grad_mode():
+    x = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        y = x[1:]
+        v = x.view(3)
+        a, b = x.split(2)
+    # it requires grad (through its base) and is a leaf
+    assert str(y) == "tensor([1., 1.], requires_grad=True)" and y.is_leaf and b.requires_grad
+    for t in (y, v, b):
+        with pytest.raises(RuntimeError) as info:
+            t.add_(1)             # PyTorch checks this before the leaf check
+        assert str(info.value) == NO_GRAD_VIEW
+    with torch.no_grad():
+        v.mul_(2)                 # both in no_grad mode: fine
+    # no grad accumulator: the gradient goes nowhere
+    (y * 2).sum().backward()
+    assert y.grad is None and x.grad is None

@@ -236,6 +236,10 @@ def edge_of(t):
         ref = t._accumulator
         acc = ref() if ref is not None else None
         if acc is None:
+            if t._nograd_view:
+                # A view made in no_grad mode requires grad through its base, but PyTorch
+                # gives it no grad accumulator: its gradient goes nowhere.
+                return (None, 0)
             acc = AccumulateGrad(t)
             t._accumulator = weakref.ref(acc)
         return (acc, 0)

@@ -54,6 +54,7 @@ class Tensor(metaclass=TorchClass):
     _base = None           # the tensor this one is a view of
     _accumulator = None    # weak reference to a leaf's AccumulateGrad node, made on first use
     _retains = False
+    _nograd_view = False   # a view of a tensor requiring grad, made in no_grad mode
     _nr = 0                # which output of its grad_fn this tensor is (split pieces)
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 

@@ -176,6 +176,8 @@ def getitem(x, index, node=None):
         record(node or _grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
         if not advanced:
             register_view(out)
+    elif x._rg and not advanced:
+        out._rg = out._nograd_view = True   # as _view_of: a view of x requires grad
     return out
 
 

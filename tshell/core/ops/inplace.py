@@ -14,6 +14,13 @@ LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place op
 VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an "
                       "in-place operation.")
 
+NO_GRAD_VIEW_ERROR = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block "
+    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+    "to be tracked).")
+
 
 def check_no_overlap(x):
     """Writing into an expanded tensor would write one element several times."""
@@ -32,6 +39,8 @@ def check_inplace(x, through_view=False):
     """
     if not GradMode.enabled:
         return False
+    if x._nograd_view:
+        raise RuntimeError(NO_GRAD_VIEW_ERROR)
     fn = x._fn
     if fn is None:
         if x._rg:

@@ -25,6 +25,7 @@ def _view_of(x, array, node_cls, params):
             register_view(r)
         else:
             r._rg = True  # PyTorch: a view of a tensor that requires grad requires grad
+            r._nograd_view = True
     return r
 
 
@@ -548,7 +549,7 @@ def _multi_output(input, arrays, node_cls, params):
             t._fn, t._nr, t._rg = node, i, True
     elif input._rg:
         for t in out:
-            t._rg = True
+            t._rg = t._nograd_view = True
     return out
 
 
