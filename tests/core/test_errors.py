@@ -688,3 +688,36 @@ def test_detach_in_place_of_any_view():
     raises(RuntimeError, msg, x[1:].detach_)
     raises(RuntimeError, msg, x.t().detach_)
     assert str(x.detach().detach_()) == "tensor([[1., 1., 1.],\n        [1., 1., 1.]])"
+
+
+# ---------------------------------------------------------------------------------------
+# retain_grad and root gradients
+
+def test_retain_grad_follows_inplace_op():
+    # PyTorch moves the retains_grad hook to the tensor's new grad_fn
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y[1:].mul_(3)
+    y.sum().backward()
+    assert str(y.grad) == "tensor([1., 1., 1.])" and str(x.grad) == "tensor([2., 6., 6.])"
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    y.mul_(5)
+    (y * y).sum().backward()
+    assert str(y.grad) == "tensor([20., 20., 20.])"
+
+
+def test_retain_grad_on_output_of_split():
+    x = torch.ones(2, 3, requires_grad=True)
+    a, b = x.split([1, 1], 0)
+    a.retain_grad()
+    (a * 2 + b).sum().backward()
+    assert str(a.grad) == "tensor([[2., 2., 2.]])" and b.retains_grad is False
+
+
+def test_root_gradient_cast_to_output_dtype():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    x.backward(torch.tensor([5., 5.], dtype=torch.float64))
+    assert str(x.grad) == "tensor([5., 5.])"

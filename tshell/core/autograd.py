@@ -258,6 +258,8 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     ready = []  # a heap of (-creation number, node): the newest node runs first
     for t, g in zip(roots, grads):
         node, nr = edge_of(t)
+        if g is not None and g._data.dtype is not t._data.dtype:
+            g = g.to(t.dtype)        # the engine casts a root's gradient to its dtype
         if node is None:
             raise RuntimeError("element 0 of tensors does not require grad and does not have "
                                "a grad_fn")
@@ -285,7 +287,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
             capture[node] = grad if capture[node] is None else capture[node] + grad
             if is_sink:
                 continue
-        if node._retained is not None and node.n_outputs == 1:
+        if node._retained is not None:
             _store_retained(node, grad, create_graph)
         if is_sink:
             if capture is None:
@@ -389,7 +391,16 @@ def _accumulate(t, grad, create_graph):
 
 
 def _store_retained(node, grad, create_graph):
-    t = node._retained()
+    retained = node._retained
+    if retained.__class__ is dict:       # outputs of a multi-output node: {number: ref}
+        for nr, ref in retained.items():
+            if grad[nr] is not None:
+                _store_one(ref(), grad[nr], create_graph)
+        return
+    _store_one(retained(), grad, create_graph)
+
+
+def _store_one(t, grad, create_graph):
     if t is None:
         return
     g = grad if create_graph else grad.detach()

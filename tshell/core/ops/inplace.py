@@ -97,6 +97,7 @@ def commit_history(x, r):
     are the base's old value and the new values of the view's elements.
     """
     base = x._base
+    old_fn = x._fn
     if base is None or not (base._rg or r._rg):
         x._fn = r._fn
         x._rg = True
@@ -104,11 +105,29 @@ def commit_history(x, r):
         from .indexing import CopySlices, AsStridedBackward0, logical_index
         from ..tensor import record
         idx = logical_index(base, x)
+        base_fn = base._fn
         record(CopySlices, base, (base, r), ((idx,), base._data.shape))
         record(AsStridedBackward0, x, (base,), (idx, base._data.shape))
+        if base._retains:
+            move_retained(base, base_fn)
+    if x._retains:
+        move_retained(x, old_fn)
     counter = x._ver
     if counter is not None and len(counter) > 1:
         refresh_views(x, counter)
+
+
+def move_retained(t, old_fn):
+    """retain_grad() follows the tensor to its new grad_fn after an in-place op (PyTorch
+    moves the retains_grad hook), so .grad is the gradient of the new value."""
+    import weakref
+    if old_fn is not None and old_fn is not t._fn:
+        if isinstance(old_fn._retained, dict):
+            old_fn._retained.pop(t._nr, None)
+        else:
+            old_fn._retained = None
+    t._nr = 0
+    t._fn._retained = weakref.ref(t)
 
 
 def refresh_views(x, counter):
@@ -129,7 +148,10 @@ def refresh_views(x, counter):
         base = v._base
         if v is x or base is None or not base._rg:
             continue
+        old_fn = v._fn
         record(AsStridedBackward0, v, (base,), (logical_index(base, v), base._data.shape))
+        if v._retains:
+            move_retained(v, old_fn)
     counter[1:] = alive
 
 
@@ -191,7 +213,10 @@ def copy_(self, src, non_blocking=False):
     if recording:
         from ..tensor import record, wrap
         if self._base is None:
+            old_fn = self._fn
             record(_COPY_NODE, self, (self, src), src._data.shape)
+            if self._retains:
+                move_retained(self, old_fn)
         else:
             # a view written: its base's grad_fn becomes CopySlices, as in apply_inplace
             r = wrap(self._data)
