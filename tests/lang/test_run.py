@@ -243,6 +243,22 @@ def test_error_format_with_caret_and_call_chain():
     ("tuple(x=1)", "TypeError", "tuple() takes no keyword arguments", 1, 1, 11),
     ("x = 1\nx.foo", "AttributeError", "'int' object has no attribute 'foo'", 2, 1, 6),
     ("d = {}\nd.popitem()", "KeyError", "'popitem(): dictionary is empty'", 2, 1, 12),
+    # the size-checked str methods and type() keep CPython's messages for other mistakes
+    ("'x'.center()", "TypeError", "center expected at least 1 argument, got 0", 1, 1, 13),
+    ("'x'.ljust(3, fillchar='-')", "TypeError", "str.ljust() takes no keyword arguments",
+     1, 1, 27),
+    ("'x'.zfill()", "TypeError", "str.zfill() takes exactly one argument (0 given)", 1, 1, 12),
+    ("'x'.replace('a')", "TypeError", "replace expected at least 2 arguments, got 1", 1, 1, 17),
+    ("'x'.replace('x', 'y', count=1)", "TypeError", "str.replace() takes no keyword arguments",
+     1, 1, 31),
+    ("'x'.replace('x', 'yy', 'z')", "TypeError",
+     "'str' object cannot be interpreted as an integer", 1, 1, 28),
+    ("type()", "TypeError", "type() takes 1 or 3 arguments", 1, 1, 7),
+    ("type(1, 2)", "TypeError", "type() takes 1 or 3 arguments", 1, 1, 11),
+    ("type(1, 2, 3)", "TypeError",
+     "type() with 3 arguments (making a class) is not supported in tsh", 1, 1, 14),
+    ("help(1, 2)", "TypeError", "help() takes from 0 to 1 positional arguments but 2 were given",
+     1, 1, 11),
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):
     e = error_of(src)

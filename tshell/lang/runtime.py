@@ -158,8 +158,13 @@ def as_builtin(fn, text: str | None = None, kind=BUILTIN_FUNCTION, name: str | N
     return cls()
 
 
-def tsh_type(obj):
+def tsh_type(*args, **kwargs):
     """type(x): the class of x (tensors give torch.Tensor)."""
+    if len(args) != 1 or kwargs:
+        # type(name, bases, dict) would make a class: tsh code cannot define classes
+        raise TypeError("type() takes 1 or 3 arguments" if len(args) != 3 or kwargs else
+                        "type() with 3 arguments (making a class) is not supported in tsh")
+    obj, = args
     cls = type(obj)
     if issubclass(cls, type):
         return TYPE_OF_TYPE
@@ -169,11 +174,19 @@ def tsh_type(obj):
     return GUARDED_TYPES.get(cls, cls)
 
 
+def _type_parameters(obj, /):
+    """What help(type) shows."""
+
+
+tsh_type.__wrapped__ = _type_parameters
+
+
 def make_help(interp):
     def help(obj=None):
         """help(f): the signature and first doc line of a built-in."""
         out = interp.stdout if interp.stdout is not None else sys.stdout
         out.write(describe(obj) + "\n")
+    help.__qualname__ = "help"          # "help() takes ...", not "make_help.<locals>.help()"
     return help
 
 

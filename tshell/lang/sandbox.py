@@ -193,24 +193,36 @@ def _check_template(template: str) -> None:
 
 
 def _padding(method: str):
-    """str.center/ljust/rjust/zfill refusing a width above the memory cap."""
+    """str.center/ljust/rjust/zfill refusing a width above the memory cap (other mistakes
+    get the str method's own message)."""
+    most = 1 if method == "zfill" else 2
+
     def pad(s: str):
         real = getattr(s, method)
 
-        def padded(width, *args):
-            guards.check_width(width, method)
-            return real(width, *args)
+        def padded(*args, **kwargs):
+            if kwargs:
+                raise TypeError(f"str.{method}() takes no keyword arguments")
+            if 0 < len(args) <= most:
+                guards.check_width(args[0], method)
+            return real(*args)
         return padded
     return pad
 
 
 def _safe_replace(s: str):
-    """str.replace refusing a result above the memory cap ('x'*10**6).replace('', 'y'*10**4)."""
-    def replace(old, new, count=-1):
-        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
-            n = s.count(old) if count < 0 else min(count, s.count(old))
-            guards.check_width(len(s) + n * (len(new) - len(old)), "replace")
-        return s.replace(old, new, count)
+    """str.replace refusing a result above the memory cap ('x'*10**6).replace('', 'y'*10**4);
+    other mistakes get str.replace's own message."""
+    def replace(*args, **kwargs):
+        if kwargs:
+            raise TypeError("str.replace() takes no keyword arguments")
+        if 2 <= len(args) <= 3:
+            old, new, count = (*args, -1)[:3]
+            if isinstance(old, str) and isinstance(new, str) and len(new) > len(old) \
+                    and isinstance(count, int):
+                n = s.count(old) if count < 0 else min(count, s.count(old))
+                guards.check_width(len(s) + n * (len(new) - len(old)), "replace")
+        return s.replace(*args)
     return replace
 
 
