@@ -788,3 +788,27 @@ def test_view_made_in_no_grad_mode():
     # no grad accumulator: the gradient goes nowhere
     (y * 2).sum().backward()
     assert y.grad is None and x.grad is None
+
+
+def test_version_counter_only_for_saved_values_backward_reads():
+    # PyTorch saves x of x * w (x @ w, x / w) only when w needs a gradient: changing x in
+    # place (under no_grad) is then no error, and x's gradient does not depend on x.
+    x = torch.ones(2, 3, requires_grad=True)
+    ys = [x * 2, x * torch.ones(3), torch.ones(3) * x, x / 2, x / torch.full((3,), 2.0),
+          x @ torch.ones(3, 2), x[0].dot(torch.ones(3)), x.mv(torch.ones(3)),
+          torch.nn.functional.linear(x, torch.ones(2, 3), torch.ones(2))]
+    with torch.no_grad():
+        x.mul_(3)
+    for y in ys:
+        y.sum().backward()
+    assert str(x.grad) == "tensor([[11., 11., 11.],\n        [10., 10., 10.]])"
+    # ... but a value that is read is still checked
+    w = torch.ones(3, requires_grad=True)
+    for f in (lambda a: a * w, lambda a: w / a, lambda a: a * a):
+        x = torch.ones(3, requires_grad=True)
+        y = f(x)
+        with torch.no_grad():
+            x.mul_(3)
+        with pytest.raises(RuntimeError) as info:
+            y.sum().backward()
+        assert str(info.value).startswith(PREFIX + "[torch.FloatTensor [3]] is at version 1; expected version 0")

@@ -150,11 +150,16 @@ class Node:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved
-        for t, v in zip(saved, self._versions):
+        for i, (t, v) in enumerate(zip(saved, self._versions)):
             now = getattr(t, "_ver", None)
-            if (now[0] if now else 0) != v:
+            if (now[0] if now else 0) != v and (self.reads_saved is None
+                                                 or self.reads_saved(self)[i]):
                 raise RuntimeError(_modified_message(t, v, self))
         return saved
+
+    # Optional: node -> one bool per saved tensor, whether backward reads it. PyTorch saves
+    # `self` of x * y only when y needs a gradient, so changing x in place is then no error.
+    reads_saved = None
 
     def backward(self, grad):  # pragma: no cover - every op overrides it
         raise NotImplementedError

@@ -27,8 +27,16 @@ def _product(node_cls, a, b, data):
     return r
 
 
+def _cross(node):
+    """A product reads each factor only for the other's gradient (PyTorch saves it so):
+    changing x in place after x @ w, when w needs no gradient, is no error."""
+    (fa, _), (fb, _) = node.next_functions
+    return fb is not None, fa is not None
+
+
 class MmBackward0(Node):
     __slots__ = ()
+    reads_saved = staticmethod(_cross)
 
     def backward(self, grad):
         a, b = self.saved
@@ -59,6 +67,7 @@ def product_2d(a, b):
 
 class BmmBackward0(Node):
     __slots__ = ()
+    reads_saved = staticmethod(_cross)
 
     def backward(self, grad):
         a, b = self.saved
@@ -85,6 +94,7 @@ def bmm(input, mat2, *, out=None):
 
 class DotBackward0(Node):
     __slots__ = ()
+    reads_saved = staticmethod(_cross)
 
     def backward(self, grad):
         a, b = self.saved
@@ -116,6 +126,7 @@ inner = dot
 
 class MvBackward0(Node):
     __slots__ = ()
+    reads_saved = staticmethod(_cross)
 
     def backward(self, grad):
         a, b = self.saved
@@ -223,8 +234,15 @@ def _batched(a, b):
     return r
 
 
+def _addmm_reads(node):
+    """addmm reads mat1 for mat2's gradient, mat2 for mat1's, and never the bias."""
+    _, (f1, _), (f2, _) = node.next_functions
+    return False, f2 is not None, f1 is not None
+
+
 class AddmmBackward0(Node):
     __slots__ = ()
+    reads_saved = staticmethod(_addmm_reads)
 
     def backward(self, grad):
         bias, a, b = self.saved

@@ -488,15 +488,17 @@ class BinaryNode(PointwiseNode):
 
 
 def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_inputs=True,
-           bool_kernel=None):
+           bool_kernel=None, reads_saved=None):
     """Declare an elementwise op of two operands; decorates derivative(grad, a, b, out, p).
 
     bool_kernel: PyTorch's kernel name when the op refuses bool operands.
+    reads_saved: see Node.reads_saved (which saved operands PyTorch would have saved).
     """
     def declare(derivative):
         node_cls = type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
                         {"__slots__": (), "derivative": staticmethod(derivative),
-                         "saves_inputs": saves_inputs})
+                         "saves_inputs": saves_inputs,
+                         "reads_saved": reads_saved and staticmethod(reads_saved)})
         return BinaryOp(name, forward, rule, node_cls, differentiable, bool_kernel).apply
     return declare
 
@@ -522,13 +524,24 @@ def _rsub(grad, a, b, out, alpha):
     return (-grad if alpha in (None, 1) else grad * -alpha), None
 
 
-@binary("mul", np.multiply)
+def _other_needs_grad(node):
+    """x * y reads x only for y's gradient and y only for x's (PyTorch saves them so)."""
+    (fa, _), (fb, _) = node.next_functions
+    return fb is not None, fa is not None
+
+
+def _divisor_needs_grad(node):
+    """x / y reads x only for y's gradient; y always."""
+    return node.next_functions[1][0] is not None, True
+
+
+@binary("mul", np.multiply, reads_saved=_other_needs_grad)
 def _mul(grad, a, b, out, p):
     # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
     return grad * b if a._rg else None, grad * a if _needs_grad(b) else None
 
 
-@binary("div", np.true_divide, rule=FLOAT)
+@binary("div", np.true_divide, rule=FLOAT, reads_saved=_divisor_needs_grad)
 def _div(grad, a, b, out, p):
     ga = grad / b
     # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other)
