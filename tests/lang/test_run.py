@@ -182,6 +182,12 @@ def test_error_format_with_caret_and_call_chain():
     assert (e.type_name, e.line, e.col, e.end_col) == ("TypeError", 2, 9, 14)
 
 
+@pytest.mark.parametrize("src", ["assert 1 == 2", "assert 0, ''"])
+def test_error_with_an_empty_message_shows_the_class_alone(src):
+    # Python's traceback ends with `AssertionError`, not `AssertionError: `
+    assert error_of(src).format().split("\n")[0] == "error: t.tsh:1:8: AssertionError"
+
+
 @pytest.mark.parametrize("src,type_name,message,line,col,end_col", [
     ("print(nope)", "NameError", "name 'nope' is not defined", 1, 7, 11),
     ("x = [1, 2][5]", "IndexError", "list index out of range", 1, 5, 14),

@@ -79,7 +79,9 @@ class TshError(Exception):
     def format(self, debug: bool = False) -> str:
         """The error as the user sees it (no trailing newline)."""
         where = _where(self.unit, self.span)
-        out = [f"error: {where}{self.type_name}: {self.message}"]
+        # an empty message shows as in Python's traceback: `AssertionError`, not `AssertionError: `
+        message = f": {self.message}" if self.message else ""
+        out = [f"error: {where}{self.type_name}{message}"]
         if self.unit and self.span and self.span.line:
             out += _excerpt(self.unit, self.span)
         out += _chain_lines(self.chain)
