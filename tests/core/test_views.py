@@ -812,3 +812,16 @@ def test_version_counter_only_for_saved_values_backward_reads():
         with pytest.raises(RuntimeError) as info:
             y.sum().backward()
         assert str(info.value).startswith(PREFIX + "[torch.FloatTensor [3]] is at version 1; expected version 0")
+
+
+def test_no_version_check_for_ops_that_save_nothing():
+    # PyTorch's sign/floor/ceil/trunc/round/floor-division save no input; fmod/remainder
+    # read theirs only for the divisor's gradient
+    x = torch.tensor([0.5, 1.5, 2.5], requires_grad=True)
+    ys = [x.sign(), x.floor(), x.ceil(), x.trunc(), x.round(), x.div(2, rounding_mode="floor"),
+          x.div(2, rounding_mode="trunc"), x.fmod(2), x.remainder(2), x.fmod(torch.full((3,), 2.0))]
+    with torch.no_grad():
+        x.mul_(3)
+    for y in ys:
+        y.sum().backward()
+    assert str(x.grad) == "tensor([3., 3., 3.])"

@@ -218,30 +218,34 @@ def abs(grad, x, out, p):
 
 @unary("sign", lambda xp, a: a.copy() if a.dtype.kind == "b" else xp.sign(a)
        if a.dtype.kind in "iu" else ((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)),
-       rule=SAME)    # PyTorch's (0 < x) - (x < 0): nan gives 0
+       rule=SAME, saves_input=False)    # PyTorch's (0 < x) - (x < 0): nan gives 0
 def sign(grad, x, out, p):
     return grad * 0
 
 
 @unary("floor", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.floor(a), rule=SAME,
+       saves_input=False,
        on_bool=NotImplementedError('"floor_vml_cpu" not implemented for \'Bool\''))
 def floor(grad, x, out, p):
     return grad * 0
 
 
 @unary("ceil", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.ceil(a), rule=SAME,
+       saves_input=False,
        on_bool=NotImplementedError('"ceil_vml_cpu" not implemented for \'Bool\''))
 def ceil(grad, x, out, p):
     return grad * 0
 
 
 @unary("trunc", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.trunc(a), rule=SAME,
+       saves_input=False,
        on_bool=NotImplementedError('"trunc_vml_cpu" not implemented for \'Bool\''))
 def trunc(grad, x, out, p):
     return grad * 0
 
 
 @unary("_round", lambda xp, a: a.copy() if a.dtype.kind in "biu" else xp.round(a), rule=SAME,
+       saves_input=False,
        grad_fn="RoundBackward0",
        on_bool=NotImplementedError('"round_vml_cpu" not implemented for \'Bool\''))
 def _round(grad, x, out, p):
@@ -549,12 +553,13 @@ def _div(grad, a, b, out, p):
     return ga, gb
 
 
-@binary("div_floor", np.floor_divide, grad_fn="DivBackward2")
+@binary("div_floor", np.floor_divide, grad_fn="DivBackward2", saves_inputs=False)
 def _div_floor(grad, a, b, out, p):
     return grad * 0, None
 
 
-@binary("div_trunc", lambda a, b: _trunc_div(a, b), grad_fn="DivBackward2")
+@binary("div_trunc", lambda a, b: _trunc_div(a, b), grad_fn="DivBackward2",
+        saves_inputs=False)
 def _div_trunc(grad, a, b, out, p):
     return grad * 0, None
 
@@ -605,14 +610,20 @@ def _rremainder(grad, a, b, out, p):
     return -grad * (b // a), None
 
 
+def _only_for_divisor(node):
+    """fmod / remainder read both operands only for the divisor's gradient."""
+    needed = node.next_functions[1][0] is not None
+    return needed, needed
+
+
 @binary("remainder", lambda a, b: _remainder_kernel(a, b, xp_of(a)),
-        bool_kernel="remainder_cpu")
+        bool_kernel="remainder_cpu", reads_saved=_only_for_divisor)
 def _remainder(grad, a, b, out, p):
     gb = -grad * a.div(b, rounding_mode="floor") if _needs_grad(b) else None
     return grad, gb
 
 
-@binary("fmod", np.fmod)
+@binary("fmod", np.fmod, reads_saved=_only_for_divisor)
 def _fmod(grad, a, b, out, p):
     gb = -grad * a.div(b, rounding_mode="trunc") if _needs_grad(b) else None
     return grad, gb
