@@ -197,6 +197,11 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
     ("from torch import nothing_here", "ImportError",
      "cannot import name 'nothing_here' from 'torch'", 1, 19, 31),
     ("for i in 5: pass", "TypeError", "'int' object is not iterable", 1, 10, 11),
+    # an error of the iteration itself points at the iterable, as in CPython
+    ("d = {'a': 1}\nfor k in d:\n    d['b'] = 2", "RuntimeError",
+     "dictionary changed size during iteration", 2, 10, 11),
+    ("d = {'a': 1}\nx = [d.update(b=2) for k in d]", "RuntimeError",
+     "dictionary changed size during iteration", 2, 29, 30),
     ("a, b = [1]", "ValueError", "not enough values to unpack (expected 2, got 1)", 1, 1, 5),
     # CPython takes at most one item too many: no list of 10**12 items first
     ("a, b = range(10**12)", "ValueError", "too many values to unpack (expected 2)", 1, 1, 5),

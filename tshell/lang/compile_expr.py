@@ -417,6 +417,9 @@ def listcomp(c, node):
         state.depth += 1
         try:
             _fill(frame, loops, 0, outer_iter, elt, out)
+        except Exception as e:
+            C.note(e, loc)         # an error of the iteration itself: no span of its own
+            raise
         finally:
             state.depth -= 1
         return out
