@@ -150,12 +150,18 @@ class Node:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved
-        for i, (t, v) in enumerate(zip(saved, self._versions)):
+        for t, v in zip(saved, self._versions):
             now = getattr(t, "_ver", None)
-            if (now[0] if now else 0) != v and (self.reads_saved is None
-                                                 or self.reads_saved(self)[i]):
+            if (now[0] if now else 0) != v and self._reads(t):
                 raise RuntimeError(_modified_message(t, v, self))
         return saved
+
+    def _reads(self, t):
+        """Whether backward reads saved tensor t (asked only when t changed in place)."""
+        if self.reads_saved is None:
+            return True
+        i = next(i for i, s in enumerate(self._saved) if s is t)
+        return self.reads_saved(self)[i]
 
     # Optional: node -> one bool per saved tensor, whether backward reads it. PyTorch saves
     # `self` of x * y only when y needs a gradient, so changing x in place is then no error.

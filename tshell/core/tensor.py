@@ -267,6 +267,8 @@ def register_view(view):
     if base is not None and base._fn is not None:
         counter = view._ver
         counter.append(_weakref(view))
+        if not len(counter) & 31:     # now and then, forget views that are gone
+            counter[1:] = [r for r in counter[1:] if r() is not None]
 
 
 _NO_EDGE = (None, 0)
