@@ -1,6 +1,7 @@
 """Compile + run tests: (source, expected output) tables, echo, errors in SPEC §3's format."""
 
 import io
+import re
 
 import pytest
 
@@ -371,8 +372,23 @@ def test_builtins_written_in_python_print_as_cpythons():
 
 def test_type_and_help_of_tsh_functions():
     src = "def f(a, b=2):\n    return a\nprint(type(f), f)\nhelp(f)\nhelp(len)"
-    assert run(src) == ("<class 'function'> <function f>\nf(a, b)  (defined in tsh)\n"
-                        "len(obj, /)\n    Return the number of items in a container.\n")
+    out = run(src)
+    # CPython's repr: <function f at 0x7f...> (the address varies)
+    assert re.fullmatch(r"<class 'function'> <function f at 0x[0-9a-f]+>\n", out.split("\n")[0]
+                        + "\n"), out
+    assert out.split("\n", 1)[1] == ("f(a, b)  (defined in tsh)\n"
+                                     "len(obj, /)\n    Return the number of items in a container.\n")
+
+
+def test_nested_functions_have_cpythons_qualified_names():
+    src = "def outer():\n    def inner(a):\n        return a\n    print(inner)\n    inner()\nouter()"
+    out = io.StringIO()
+    with pytest.raises(TshRuntimeError) as info:
+        Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert re.fullmatch(r"<function outer\.<locals>\.inner at 0x[0-9a-f]+>\n", out.getvalue())
+    assert info.value.message == ("outer.<locals>.inner() missing 1 required positional "
+                                  "argument: 'a'")
+    assert info.value.chain[0][0] == "outer"     # call-chain lines keep the short name
 
 
 def test_tsh_functions_are_callable_from_python():

@@ -617,19 +617,22 @@ def funcdef(c, node):
     nested = c.scope.kind != "module"
     body = _function_body(c, node, names)
     fname, state, missing = node.name, c.state, C._MISSING
+    qualname = c.qualprefix + fname
 
     def run(f):
         values = tuple(d(f) if d is not None else missing for d in defaults)
-        store(f, C.TshFunction(fname, names, values, body, f if nested else None, state))
+        store(f, C.TshFunction(fname, names, values, body, f if nested else None, state,
+                               qualname))
     return run
 
 
 def _function_body(c, node, names):
     """Compile the body in a new scope: names it binds are its locals."""
-    saved = (c.scope, c.loops, c.in_function)
+    saved = (c.scope, c.loops, c.in_function, c.qualprefix)
     c.scope = C.Scope("function", C.bound_names(node.body) | set(names), c.scope)
     c.loops, c.in_function = 0, True
+    c.qualprefix += node.name + ".<locals>."
     try:
         return c.block(node.body)
     finally:
-        c.scope, c.loops, c.in_function = saved
+        c.scope, c.loops, c.in_function, c.qualprefix = saved

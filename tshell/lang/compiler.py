@@ -87,14 +87,15 @@ class _FunctionClass(type):
 class TshFunction(metaclass=_FunctionClass):
     """A function defined in tsh; callable from Python too (gradcheck, sorted(key=...))."""
 
-    __slots__ = ("name", "names", "defaults", "body", "outer", "state")
+    __slots__ = ("name", "names", "defaults", "body", "outer", "state", "qualname")
 
-    def __init__(self, name, names, defaults, body, outer, state):
+    def __init__(self, name, names, defaults, body, outer, state, qualname=None):
         self.name, self.names, self.defaults = name, names, defaults
         self.body, self.outer, self.state = body, outer, state
+        self.qualname = qualname or name      # 'outer.<locals>.inner', as CPython names it
 
     def __repr__(self):
-        return f"<function {self.name}>"
+        return f"<function {self.qualname} at {id(self):#x}>"
 
     def __call__(self, *args, **kwargs):
         return self.invoke(args, kwargs)
@@ -123,19 +124,19 @@ class TshFunction(metaclass=_FunctionClass):
 
     def _bind(self, args, kwargs) -> dict:
         """Python's argument binding rules and messages."""
-        names, n = self.names, len(self.names)
+        names, n, qualname = self.names, len(self.names), self.qualname
         frame = dict(zip(names, args))
         for key, value in kwargs.items():        # keywords are checked first, as in CPython
             if key not in names:
-                raise TypeError(f"{self.name}() got an unexpected keyword argument '{key}'")
+                raise TypeError(f"{qualname}() got an unexpected keyword argument '{key}'")
             if key in frame:
-                raise TypeError(f"{self.name}() got multiple values for argument '{key}'")
+                raise TypeError(f"{qualname}() got multiple values for argument '{key}'")
             frame[key] = value
         if len(args) > n:
             optional = sum(d is not _MISSING for d in self.defaults)
             takes = (f"from {n - optional} to {n} positional arguments" if optional else
                      f"{n} positional argument{'s' * (n != 1)}")
-            raise TypeError(f"{self.name}() takes {takes} but {len(args)} "
+            raise TypeError(f"{qualname}() takes {takes} but {len(args)} "
                             f"{'were' if len(args) != 1 else 'was'} given")
         missing = []
         for name, default in zip(names, self.defaults):
@@ -148,7 +149,7 @@ class TshFunction(metaclass=_FunctionClass):
             quoted = [f"'{m}'" for m in missing]
             listed = (" and ".join(quoted) if len(quoted) < 3 else
                       ", ".join(quoted[:-1]) + ", and " + quoted[-1])
-            raise TypeError(f"{self.name}() missing {len(missing)} required positional "
+            raise TypeError(f"{qualname}() missing {len(missing)} required positional "
                             f"argument{'s' * (len(missing) != 1)}: {listed}")
         return frame
 
@@ -175,6 +176,7 @@ class Compiler:
         self.scope = Scope("module", set(), None)
         self.loops = 0
         self.in_function = False
+        self.qualprefix = ""           # 'f.<locals>.' inside def f, for nested functions' names
 
     # ------------------------------------------------------------------ entry points
     def module(self, node: A.Module):
