@@ -825,3 +825,30 @@ def test_no_version_check_for_ops_that_save_nothing():
     for y in ys:
         y.sum().backward()
     assert str(x.grad) == "tensor([3., 3., 3.])"
+
+
+def test_setitem_with_advanced_indices_only_is_index_put():
+    # PyTorch: x[idx] = v with only tensor/list indices (and ':' / '...') is index_put_ on x
+    # (IndexPutBackward0); with an int, a slice or None as well it writes into a view of x
+    # (CopySlices)
+    x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    for idx in (torch.tensor([True, False, True]), [0, 2], (Ellipsis, [0, 1])):
+        y = torch.zeros(3)
+        y[idx] = x[:2]
+        assert y.grad_fn.name() == "IndexPutBackward0"
+    y = torch.zeros(2, 3)
+    y[:, [0, 2]] = x[:2]
+    assert str(y) == "tensor([[ 1.,  0., -2.],\n        [ 1.,  0., -2.]], grad_fn=<IndexPutBackward0>)"
+    for idx in ((0, [0, 2]), ([0], slice(1, None))):
+        y = torch.zeros(2, 3)
+        y[idx] = x[:2]
+        assert y.grad_fn.name() == "torch::autograd::CopySlices"
+    y = x * 1
+    z = y * y
+    y[torch.tensor([True, False, True])] = 7
+    assert str(y) == "tensor([ 7., -2.,  7.], grad_fn=<IndexPutBackward0>)"
+    with pytest.raises(RuntimeError) as info:
+        z.sum().backward()
+    assert "which is output 0 of IndexPut, is at version 1" in str(info.value)
+    y.sum().backward()
+    assert str(x.grad) == "tensor([0., 1., 0.])"

@@ -411,6 +411,21 @@ class CopySlices(Node):
         return kept.reshape(shape), flat[idx]
 
 
+class IndexPutBackward0(CopySlices):
+    """x[idx] = v with only advanced (tensor, list) indices: PyTorch's index_put_ on x."""
+    __slots__ = ()
+    qualified_name = None
+
+
+def _is_index_put(idx):
+    """Whether PyTorch writes x[idx] = v with index_put_ on x itself (advanced indices and
+    no-op ones only) rather than into a view of x (which gives CopySlices)."""
+    return _is_advanced(idx) and all(
+        i is Ellipsis or (i == slice(None) if isinstance(i, slice) else
+                          not (i is None or isinstance(i, int)))
+        for i in idx)
+
+
 def _mask_of(idx, flat):
     xp = xp_of(flat._data)
     m = xp.zeros(flat._data.shape, dtype=bool)
@@ -502,7 +517,8 @@ def _record_setitem(x, idx, value):
         v = None
     new = wrap(x._data)
     inputs = (_graph_alias(x), v)
-    record(CopySlices, new, inputs, ((flat_idx,), shape))
+    node = IndexPutBackward0 if _is_index_put(idx) else CopySlices
+    record(node, new, inputs, ((flat_idx,), shape))
     commit_history(x, new)
 
 
