@@ -269,6 +269,10 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
     ("type(1, 2)", "TypeError", "type() takes 1 or 3 arguments", 1, 1, 11),
     ("type(1, 2, 3)", "TypeError",
      "type() with 3 arguments (making a class) is not supported in tsh", 1, 1, 14),
+    # the stand-ins type() gives for classes and functions cannot make new ones (no
+    # 'ClassName' in the message)
+    ("def f():\n    pass\ntype(f)()", "TypeError", "'type' object is not callable",
+     3, 1, 10),
     ("help(1, 2)", "TypeError", "help() takes from 0 to 1 positional arguments but 2 were given",
      1, 1, 11),
 ])
@@ -378,6 +382,12 @@ def test_type_and_help_of_tsh_functions():
                         + "\n"), out
     assert out.split("\n", 1)[1] == ("f(a, b)  (defined in tsh)\n"
                                      "len(obj, /)\n    Return the number of items in a container.\n")
+
+
+def test_isinstance_with_the_type_of_a_function_or_class():
+    src = ("def f():\n    pass\nprint(isinstance(f, type(f)), isinstance(1, type(f)), "
+           "isinstance(list, type(list)), isinstance(1, type(int)))")
+    assert run(src) == "True False True False\n"
 
 
 def test_nested_functions_have_cpythons_qualified_names():

@@ -212,7 +212,8 @@ def format_error(exc: BaseException, source: str | None = None,
 
 
 # ------------------------------------------------------------------ helpers
-INTERNAL_CLASS_NAMES = {"TshFunction": "function", "_GuardedType": "type"}
+INTERNAL_CLASS_NAMES = {"TshFunction": "function", "_GuardedType": "type",
+                        "ClassName": "type"}     # runtime.ClassName: what type() gives
 
 
 def _message_of(exc: BaseException) -> str:

@@ -48,17 +48,20 @@ class ClassName:
     """What type() gives where the real class would hand out Python internals: it prints like
     the class (<class 'type'>, <class 'function'>) but cannot be called."""
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "name", "kinds")
 
-    def __init__(self, name: str):
-        self.text = f"<class '{name}'>"
+    def __init__(self, name: str, kinds: tuple = ()):
+        self.text, self.name, self.kinds = f"<class '{name}'>", name, kinds
 
     def __repr__(self):
         return self.text
 
+    def __instancecheck__(self, obj):       # isinstance(f, type(f)) as in CPython
+        return isinstance(obj, self.kinds)
 
-TYPE_OF_TYPE = ClassName("type")
-FUNCTION_TYPE = ClassName("function")
+
+TYPE_OF_TYPE = ClassName("type", (type, ClassName))
+FUNCTION_TYPE = ClassName("function")         # its kinds are set below, after TshFunction
 
 
 def load_core():
@@ -140,6 +143,7 @@ def make_print(interp):
     return print
 
 
+FUNCTION_TYPE.kinds = (TshFunction,)
 GUARDED_TYPES = {py.list: guards.GuardedList, py.tuple: guards.GuardedTuple}
 BUILTIN_FUNCTION = type(len)
 
