@@ -78,6 +78,9 @@ PROGRAMS = [
     ("xs = []\nxs.append(1)\nxs.extend([2, 3])\nxs.insert(0, 0)\nprint(xs.pop(), xs, "
      "xs.index(1), xs.count(2))", "3 [0, 1, 2] 1 1\n"),
     ("d = {'a': 1, 'b': 2}\nprint(d.popitem(), d.popitem(), d)", "('b', 2) ('a', 1) {}\n"),
+    ("print('ab'.isascii(), 'é'.isascii(), 'a1'.isidentifier(), '\\n'.isprintable(), "
+     "(7).bit_count(), (6).as_integer_ratio(), 0.75.as_integer_ratio(), 1.5.hex())",
+     "True False True False 3 (6, 1) (3, 4) 0x1.8000000000000p+0\n"),
     ("print(' a,b '.strip().split(','), '-'.join(['x', 'y']), 'ab'.upper())",
      "['a', 'b'] x-y AB\n"),
     ("print('{} and {:.1f}'.format(1, 2.25))", "1 and 2.2\n"),

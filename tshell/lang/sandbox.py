@@ -37,9 +37,9 @@ GET_RULES: dict = {
                 "endswith find rfind index rindex partition rpartition count title capitalize "
                 "swapcase casefold removeprefix removesuffix center ljust rjust zfill isdigit "
                 "isalpha isalnum isdecimal isnumeric isspace islower isupper istitle "
-                "splitlines"),
-    int: _names("real imag bit_length conjugate"),
-    float: _names("real imag is_integer conjugate"),
+                "isascii isidentifier isprintable splitlines"),
+    int: _names("real imag bit_length bit_count as_integer_ratio conjugate"),
+    float: _names("real imag is_integer as_integer_ratio hex conjugate"),
     complex: _names("real imag conjugate"),
     range: _names("start stop step index count"),
     slice: _names("start stop step"),
