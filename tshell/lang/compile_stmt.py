@@ -532,29 +532,20 @@ def for_stmt(c, node):
             C.note(e, loc)
             raise
 
-    # The try costs nothing until something raises (Python 3.11); then an error of the
-    # iteration itself ('dictionary changed size during iteration') gets the iterable's span
-    # (errors of the body have their own already: the innermost wins).
     if local or (name is not None and not c.in_function):
         # the frame is the namespace at module level, so a plain store is the fast path
-        def run_name(f):
-            try:
-                for item in start(f):
-                    f[name] = item
-                    r = body(f)
-                    if r is not None:
-                        if r is BREAK:
-                            break
-                        if r is CONTINUE:
-                            continue
-                        return r
-            except Exception as e:
-                C.note(e, loc)
-                raise
-        return run_name
-
-    def run(f):
-        try:
+        def loop(f):
+            for item in start(f):
+                f[name] = item
+                r = body(f)
+                if r is not None:
+                    if r is BREAK:
+                        break
+                    if r is CONTINUE:
+                        continue
+                    return r
+    else:
+        def loop(f):
             for item in start(f):
                 bind(f, item)
                 r = body(f)
@@ -564,6 +555,12 @@ def for_stmt(c, node):
                     if r is CONTINUE:
                         continue
                     return r
+
+    def run(f):
+        # An error of the iteration itself ('dictionary changed size during iteration') gets
+        # the iterable's span; errors of the body have their own already (the innermost wins).
+        try:
+            return loop(f)
         except Exception as e:
             C.note(e, loc)
             raise
