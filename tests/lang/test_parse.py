@@ -222,6 +222,8 @@ SYNTAX_ERRORS = [
     ("x = {k: 1 for k in y}\n", 1, 11, "dict comprehensions are not supported in tsh", None),
     ("x = {k for k in y}\n", 1, 8, "set comprehensions are not supported in tsh", None),
     ("print(y := 3)\n", 1, 9, "the walrus operator ':=' is not supported in tsh", None),
+    ("z = 3 + 4j\n", 1, 10, "complex literals ('4j') are not supported in tsh", None),
+    ("f(1.5J, 2)\n", 1, 6, "complex literals ('4j') are not supported in tsh", None),
     # layout
     ("if x\n    y = 1\n", 1, 5, "expected ':'", None),
     ("for i in range(3)\n    pass\n", 1, 18, "expected ':'", None),

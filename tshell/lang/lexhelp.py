@@ -117,6 +117,9 @@ def _left_out(tok, expected, text):
     kind = tok.type
     if kind == "COLON" and text[tok.end_pos:tok.end_pos + 1] == "=":
         return "the walrus operator ':=' is"
+    if kind == "NAME" and tok.value in ("j", "J") and text[tok.start_pos - 1:tok.start_pos] \
+            in tuple("0123456789."):
+        return "complex literals ('4j') are"     # 4j lexes as the number 4, then the name j
     if kind == "FOR" and "RBRACE" in expected:
         return "dict comprehensions are"
     if kind == "FOR" and "COLON" in expected and _in_braces(text, tok.start_pos):
