@@ -192,6 +192,13 @@ class Node:
         return [m[0] if m else None for m in (self._metas or ())]
 
 
+def reads_the_other(node):
+    """reads_saved of a product (x * y, x @ y, dot, mv...): backward reads each factor only
+    for the other's gradient, as PyTorch saves them."""
+    (fa, _), (fb, _) = node.next_functions
+    return fb is not None, fa is not None
+
+
 def op_name(node):
     """How PyTorch's messages name a node: ExpBackward0 -> Exp, PowBackward1 -> Pow1, and
     nodes written in C++ by their qualified name (torch::autograd::CopySlices)."""

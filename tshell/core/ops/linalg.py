@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from .. import limits
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, Node, reads_the_other
 from ..backend import xp_of
 from ..dtypes import TYPEMETA_NAMES
 from ..tensor import Tensor, record, wrap
@@ -27,16 +27,9 @@ def _product(node_cls, a, b, data):
     return r
 
 
-def _cross(node):
-    """A product reads each factor only for the other's gradient (PyTorch saves it so):
-    changing x in place after x @ w, when w needs no gradient, is no error."""
-    (fa, _), (fb, _) = node.next_functions
-    return fb is not None, fa is not None
-
-
 class MmBackward0(Node):
     __slots__ = ()
-    reads_saved = staticmethod(_cross)
+    reads_saved = staticmethod(reads_the_other)
 
     def backward(self, grad):
         a, b = self.saved
@@ -67,7 +60,7 @@ def product_2d(a, b):
 
 class BmmBackward0(Node):
     __slots__ = ()
-    reads_saved = staticmethod(_cross)
+    reads_saved = staticmethod(reads_the_other)
 
     def backward(self, grad):
         a, b = self.saved
@@ -94,7 +87,7 @@ def bmm(input, mat2, *, out=None):
 
 class DotBackward0(Node):
     __slots__ = ()
-    reads_saved = staticmethod(_cross)
+    reads_saved = staticmethod(reads_the_other)
 
     def backward(self, grad):
         a, b = self.saved
@@ -126,7 +119,7 @@ inner = dot
 
 class MvBackward0(Node):
     __slots__ = ()
-    reads_saved = staticmethod(_cross)
+    reads_saved = staticmethod(reads_the_other)
 
     def backward(self, grad):
         a, b = self.saved

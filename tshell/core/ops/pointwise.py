@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import limits
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, Node, reads_the_other
 from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
                       binary_result_type, can_cast, int64, scalar_dtype)
@@ -528,18 +528,12 @@ def _rsub(grad, a, b, out, alpha):
     return (-grad if alpha in (None, 1) else grad * -alpha), None
 
 
-def _other_needs_grad(node):
-    """x * y reads x only for y's gradient and y only for x's (PyTorch saves them so)."""
-    (fa, _), (fb, _) = node.next_functions
-    return fb is not None, fa is not None
-
-
 def _divisor_needs_grad(node):
     """x / y reads x only for y's gradient; y always."""
     return node.next_functions[1][0] is not None, True
 
 
-@binary("mul", np.multiply, reads_saved=_other_needs_grad)
+@binary("mul", np.multiply, reads_saved=reads_the_other)
 def _mul(grad, a, b, out, p):
     # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
     return grad * b if a._rg else None, grad * a if _needs_grad(b) else None
