@@ -97,24 +97,34 @@ def commit_history(x, r):
     are the base's old value and the new values of the view's elements.
     """
     base = x._base
-    old_fn = x._fn
     if base is None or not (base._rg or r._rg):
+        old_fn = x._fn
         x._fn = r._fn
         x._rg = True
+        if x._retains:
+            move_retained(x, old_fn)
     else:
-        from .indexing import CopySlices, AsStridedBackward0, logical_index
+        from .indexing import CopySlices, logical_index
         from ..tensor import record
-        idx = logical_index(base, x)
         base_fn = base._fn
-        record(CopySlices, base, (base, r), ((idx,), base._data.shape))
-        record(AsStridedBackward0, x, (base,), (idx, base._data.shape))
+        record(CopySlices, base, (base, r), ((logical_index(base, x),), base._data.shape))
         if base._retains:
             move_retained(base, base_fn)
-    if x._retains:
-        move_retained(x, old_fn)
+        regenerate_view(x)
     counter = x._ver
     if counter is not None and len(counter) > 1:
         refresh_views(x, counter)
+
+
+def regenerate_view(v):
+    """v reads its values from its base's current graph: AsStridedBackward0 of the base, as
+    PyTorch regenerates a view's grad_fn after its storage was written in place."""
+    from .indexing import AsStridedBackward0, logical_index
+    from ..tensor import record
+    base, old_fn = v._base, v._fn
+    record(AsStridedBackward0, v, (base,), (logical_index(base, v), base._data.shape))
+    if v._retains:
+        move_retained(v, old_fn)
 
 
 def move_retained(t, old_fn):
@@ -131,27 +141,16 @@ def move_retained(t, old_fn):
 
 
 def refresh_views(x, counter):
-    """Other views of x's storage read their values from the base's new graph.
-
-    PyTorch regenerates the grad_fn of a view whose base was written in place (through the
-    base or another view) as AsStridedBackward0 of the base; without it the view's gradient
-    would bypass the write.
-    """
-    from .indexing import AsStridedBackward0, logical_index
-    from ..tensor import record
+    """Other views of x's storage read their values from the base's new graph (without it
+    a view's gradient would bypass the write)."""
     alive = []
     for r in counter[1:]:
         v = r()
         if v is None:
             continue
         alive.append(r)
-        base = v._base
-        if v is x or base is None or not base._rg:
-            continue
-        old_fn = v._fn
-        record(AsStridedBackward0, v, (base,), (logical_index(base, v), base._data.shape))
-        if v._retains:
-            move_retained(v, old_fn)
+        if v is not x and v._base is not None and v._base._rg:
+            regenerate_view(v)
     counter[1:] = alive
 
 
