@@ -101,7 +101,7 @@ def retains_grad(self):
 def _binop(fn, reverse=None, fast=None):
     """The operator pair (x OP y, y OP x) for fn. `fast`, an op's apply (the per-op hot path),
     is then the operator itself: it takes tensors and Python numbers straight to the op and
-    sends other operands to fn (see pointwise.BinaryOp)."""
+    sends other operands to the general form below (see pointwise.BinaryOp)."""
     def op(self, other):
         if not _is_operand(other):
             return NotImplemented
@@ -115,7 +115,7 @@ def _binop(fn, reverse=None, fast=None):
 
     if fast is None:
         return op, rop
-    fast.op.general = fn
+    fast.op.general = op
     return fast, rop if reverse else fast     # commutative: `2 * x` is `x * 2`
 
 

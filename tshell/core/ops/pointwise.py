@@ -318,8 +318,8 @@ class BinaryOp:
     `apply(a, b, params=None)` runs it: a closure over the op's state rather than a method,
     since it is the hot path of every arithmetic operator (a plain function call costs a third
     of calling an object). It is also the operator method itself (`Tensor.__mul__`): operands
-    other than tensors and Python numbers go to `general`, the op's public function, or are
-    refused with NotImplemented.
+    other than tensors and Python numbers go to `general`, the operator's general form (which
+    converts them or returns NotImplemented).
     """
 
     def __init__(self, name, forward, rule, node_cls, differentiable, bool_kernel=None):
@@ -330,7 +330,7 @@ class BinaryOp:
         self.differentiable = differentiable
         self.plans = {}
         self.bool_kernel = bool_kernel     # PyTorch's kernel name when it refuses bool operands
-        self.general = None
+        self.general = None     # set by methods._binop for ops that are operators
         ON_DEFAULT_CHANGE.append(self.plans.clear)
         self.apply = self._make_apply()
         self.apply.op = self
@@ -358,12 +358,6 @@ class BinaryOp:
         self.plans[key] = plan
         return plan
 
-    def _other_operand(self, a, b):
-        """a OP b for a b that is neither a tensor nor a Python number."""
-        if isinstance(b, (int, float, complex)) and self.general is not None:
-            return self.general(a, b)      # their subclasses (np.float64): converted there
-        return NotImplemented              # Python then tries b's reflected operator
-
     def _make_apply(self):
         plans, forward, make_plan = self.plans, self.forward, self._plan
         op = self
@@ -385,8 +379,8 @@ class BinaryOp:
                 key = (ad.dtype, ad.ndim != 0, b.__class__)
                 plan = plans.get(key)
                 if plan is None:
-                    if b.__class__ not in _SCALARS:
-                        return op._other_operand(a, b)
+                    if b.__class__ not in _SCALARS:      # np.float64, str, None...
+                        return op.general(a, b) if op.general else NotImplemented
                     plan = make_plan(a, b, key)
                 if plan[4] and b.__class__ is int:
                     bd = wrap_int(b, plan[0])
