@@ -1,7 +1,8 @@
 """Golden differential tests: tshell.core against PyTorch 2.13's recorded output.
 
-The goldens (tests/golden/core_goldens.json) are produced by
-``/work/torchenv/bin/python tests/golden/gen_core_goldens.py``; this test needs no torch.
+The goldens (tests/golden/core_goldens.json, and tests/golden/families/NAME.json for the cases
+of families/NAME.py) are produced by ``/work/torchenv/bin/python
+tests/golden/gen_core_goldens.py``; this test needs no torch.
 Each snippet runs with ``torch = tshell.core`` and ``np = numpy`` through the same runner
 the generator used (tests/golden/core_cases.py), and its output must equal torch's text.
 Fallback: the texts may differ only in numbers within 1e-6 relative tolerance (token by
@@ -29,7 +30,10 @@ def _load_runner():
 
 _cc = _load_runner()
 _DOC = json.loads((GOLDEN_DIR / "core_goldens.json").read_text(encoding="utf-8"))
-_CASES = _DOC["cases"]
+_CASES = _DOC["cases"] + [
+    dict(case, id=f"{path.stem}/{case['id']}")
+    for path in sorted((GOLDEN_DIR / "families").glob("*.json"))
+    for case in json.loads(path.read_text(encoding="utf-8"))["cases"]]
 
 try:
     import tshell.core as _core

@@ -38,6 +38,17 @@ def C(cid: str, code: str, *, warn: bool = False, cut: str | None = None, state:
                   "state": state or any(k in code for k in _STATEFUL)})
 
 
+def family_cases(path) -> list[dict]:
+    """The cases a family file (tests/golden/families/NAME.py) declares by calling C(...) as
+    this file does; kept apart from CASES, each family has its own goldens file beside it."""
+    start = len(CASES)
+    try:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), {"C": C})
+        return CASES[start:]
+    finally:
+        del CASES[start:]
+
+
 _TRIGGERED = re.compile(r"\s*\(Triggered internally at [^)]*\)")
 
 _STATEFUL = ("set_printoptions", "set_default_dtype", "set_grad_enabled", "manual_seed")

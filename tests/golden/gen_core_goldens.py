@@ -1,10 +1,13 @@
-"""Generate tests/golden/core_goldens.json from real PyTorch.
+"""Generate the core goldens from real PyTorch.
 
-    /work/torchenv/bin/python tests/golden/gen_core_goldens.py
+    /work/torchenv/bin/python tests/golden/gen_core_goldens.py            # every file
+    /work/torchenv/bin/python tests/golden/gen_core_goldens.py scatter    # one family
 
-Runs every case of core_cases.py with ``torch`` (2.13.0, CPU) and ``np`` bound, through the
-same runner the test uses, and writes case id, snippet, comparison options and expected
-output.  The output is deterministic: running it twice gives byte-identical JSON.
+Runs every case of core_cases.py (-> core_goldens.json) and of each family file
+tests/golden/families/NAME.py (-> families/NAME.json) with ``torch`` (2.13.0, CPU) and ``np``
+bound, through the same runner the test uses, and writes case id, snippet, comparison
+options and expected output. The output is deterministic: running it twice gives
+byte-identical JSON. Naming families regenerates only theirs.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "core_goldens.json"
+FAMILIES = HERE / "families"
 
 
 def load_cases():
@@ -27,14 +30,9 @@ def load_cases():
     return mod
 
 
-def main() -> int:
-    import numpy as np
-    import torch
-
-    torch.set_num_threads(1)
-    cc = load_cases()
+def record(cc, cases, torch, np, generator_args=""):
     records = []
-    for case in cc.CASES:
+    for case in cases:
         cc.reset_state(torch)
         torch.manual_seed(0)
         out = cc.run_case(case, torch, np)
@@ -46,17 +44,34 @@ def main() -> int:
             "state": case["state"],
             "expected": out,
         })
-    doc = {
-        "generator": "tests/golden/gen_core_goldens.py",
+    return {
+        "generator": "tests/golden/gen_core_goldens.py" + generator_args,
         "torch_version": torch.__version__,
         "numpy_version": np.__version__,
         "count": len(records),
         "cases": records,
     }
-    OUT.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {len(records)} cases to {OUT}", file=sys.stderr)
+
+
+def write(doc, path):
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {doc['count']} cases to {path}", file=sys.stderr)
+
+
+def main(argv) -> int:
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    cc = load_cases()
+    if not argv:
+        write(record(cc, cc.CASES, torch, np), HERE / "core_goldens.json")
+    names = argv or sorted(p.stem for p in FAMILIES.glob("*.py"))
+    for name in names:
+        cases = cc.family_cases(FAMILIES / f"{name}.py")
+        write(record(cc, cases, torch, np, f" {name}"), FAMILIES / f"{name}.json")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
