@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import operator
 import sys
 import warnings
 import weakref
@@ -130,11 +131,12 @@ class Node:
 
     `next_functions` holds, per input, (the node that produced it or its AccumulateGrad, 0),
     or (None, 0) for inputs that need no gradient. `saved` holds the tensors backward uses,
-    with their version numbers, so that an in-place change is detected.
+    with their version numbers, so that an in-place change is detected. `_watch` is None or
+    the Watch of its outputs (their hooks and retain_grad).
     """
 
     __slots__ = ("next_functions", "_saved", "_versions", "_freed", "params", "_metas",
-                 "_retained", "_out_meta", "_seq", "__weakref__")
+                 "_watch", "_out_meta", "_seq", "__weakref__")
 
     def name(self):
         return self.qualified_name or type(self).__name__
@@ -233,9 +235,9 @@ class AccumulateGrad(Node):
         self.next_functions = ()
         self._saved = None
         self._freed = False
-        self._retained = None
         self._metas = ()
         self._out_meta = None
+        self._watch = variable._leaf_watch    # a leaf's hooks run here, before accumulating
 
 
 # Creation order of nodes. A node's inputs are always made before it, so running nodes from
@@ -285,31 +287,57 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
             heapq.heappush(ready, (-node._seq, node))
         _add_pending(pending, node, nr, g)
 
+    live = None if capture is None else _live_nodes([n for _, n in ready], capture)
     prev_mode = GradMode.enabled
     GradMode.enabled = create_graph
     try:
-        _drain(ready, pending, retain_graph, create_graph, capture)
+        _drain(ready, pending, retain_graph, create_graph, capture, live)
     finally:
         GradMode.enabled = prev_mode
 
 
-def _drain(ready, pending, retain_graph, create_graph, capture):
+def _live_nodes(roots, capture):
+    """The nodes autograd.grad (or backward(inputs=...)) visits, as PyTorch's exec_info: those
+    on a path to a captured node, each mapped to whether it runs its backward (whether one of
+    its inputs is on such a path). Other nodes neither run nor call their hooks."""
+    order, seen = list(roots), set(roots)
+    for node in order:                      # every node reachable from the roots
+        for child, _ in node.next_functions:
+            if child is not None and child not in seen:
+                seen.add(child)
+                order.append(child)
+    order.sort(key=_SEQ)                    # a node's inputs were made before it
+    reaches, live = set(), {}
+    for node in order:
+        runs = False
+        for child, _ in node.next_functions:
+            if child in reaches:
+                runs = True
+                break
+        if runs or node in capture:
+            reaches.add(node)
+            live[node] = runs
+    return live
+
+
+_SEQ = operator.attrgetter("_seq")
+
+
+def _drain(ready, pending, retain_graph, create_graph, capture, live):
     """Run nodes newest-first until no gradient is waiting (the engine's hot loop)."""
     heappop, heappush = heapq.heappop, heapq.heappush
     waiting = pending.get
     while ready:
         node = heappop(ready)[1]
         grad = pending.pop(node)
-        is_sink = node.__class__ is AccumulateGrad
-        if capture is not None and node in capture:
-            capture[node] = grad if capture[node] is None else capture[node] + grad
-            if is_sink:
+        if capture is not None or node._watch is not None:
+            grad = _observe(node, grad, create_graph, capture, live)
+            if grad is _SKIP:
                 continue
-        if node._retained is not None:
-            _store_retained(node, grad, create_graph)
-        if is_sink:
-            if capture is None:
-                _accumulate(node.variable, grad, create_graph)
+        if node.__class__ is AccumulateGrad:     # (with capture, a sink was skipped above)
+            _accumulate(node.variable, grad, create_graph)
+            if node.variable._post_accumulate_hooks:
+                run_post_accumulate_hooks(node.variable)
             continue
         in_grads = node.backward(grad)
         if in_grads.__class__ is not tuple:
@@ -335,6 +363,152 @@ def _drain(ready, pending, retain_graph, create_graph, capture):
         if not retain_graph and (node._saved or node._out_meta is not None):
             node._saved = None
             node._freed = True
+
+
+_SKIP = object()
+
+
+def _observe(node, grad, create_graph, capture, live):
+    """What _drain does beyond running a node: its tensors' hooks, retain_grad, and for
+    autograd.grad the capture of gradients; _SKIP when the node must not run (autograd.grad
+    runs only nodes on a path to an input, and no sink)."""
+    if capture is not None and node not in live:
+        return _SKIP
+    watch = node._watch
+    if watch is not None:
+        if watch.hooks:
+            grad = _run_tensor_hooks(node, watch.hooks, grad)
+        if watch.retained:
+            _store_retained(node, watch.retained, grad, create_graph)
+    if capture is not None:
+        if node in capture:
+            capture[node] = grad if capture[node] is None else capture[node] + grad
+        if not live[node]:
+            return _SKIP
+    return grad
+
+
+# ---- hooks (Tensor.register_hook, register_post_accumulate_grad_hook) ---------------------
+
+class Watch:
+    """What watches a node's outputs: tensor hooks ({output number: {id: hook}}) and
+    retain_grad ({output number: weak reference to the tensor}). Most nodes have none, so
+    the engine tests one slot (`_watch is None`) per node."""
+
+    __slots__ = ("hooks", "retained")
+
+    def __init__(self):
+        self.hooks, self.retained = {}, {}
+
+
+def watch_of(node):
+    """node's Watch, made on first use."""
+    if node._watch is None:
+        node._watch = Watch()
+    return node._watch
+
+
+class RemovableHandle:
+    """What register_hook returns; remove() takes the hook out (again: nothing happens)."""
+
+    __slots__ = ("_hooks", "_id")
+    __module__ = "torch.utils.hooks"      # type(h) prints <class 'torch.utils.hooks.Remov...'>
+    _ids = itertools.count()
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._id = hooks, next(self._ids)
+        hooks[self._id] = hook
+
+    def remove(self):
+        self._hooks.pop(self._id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+    def __repr__(self):
+        return f"<torch.utils.hooks.RemovableHandle object at {id(self):#x}>"
+
+
+def _hook_name(hook):
+    name = getattr(hook, "__name__", None)
+    return name if isinstance(name, str) else "<unknown>"
+
+
+def _type_string(t):
+    return f"torch.{'cuda.' if t.is_cuda else ''}{t.dtype.legacy}"
+
+
+def call_hooks(hooks, value):
+    """Call each hook on value in registration order; a result other than None replaces
+    value for the hooks after it. PyTorch's checks and messages (python_hook.cpp)."""
+    for hook in tuple(hooks.values()):          # a hook may remove itself
+        result = hook(value)
+        if result is None or result is value:
+            continue
+        if not isinstance(result, Tensor):
+            raise TypeError(f"expected Variable, but hook returned "
+                            f"'{type(result).__name__}'")
+        if value is None:
+            raise RuntimeError("can't replace a None gradient with a non-None value")
+        if result._data.dtype != value._data.dtype or result.is_cuda != value.is_cuda:
+            raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the type of value (was "
+                               f"{_type_string(value)} got {_type_string(result)})")
+        if result._data.shape != value._data.shape:
+            raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the size of value")
+        value = result
+    return value
+
+
+def _run_tensor_hooks(node, hooks_by_output, grad):
+    """The gradient of node's outputs after the hooks registered on them."""
+    if node.n_outputs == 1:
+        hooks = hooks_by_output.get(0)
+        return call_hooks(hooks, grad) if hooks else grad
+    grad = list(grad)
+    for nr, hooks in hooks_by_output.items():     # outputs in the order of their first hook
+        if hooks:
+            grad[nr] = call_hooks(hooks, grad[nr])
+    return grad
+
+
+def run_post_accumulate_hooks(t):
+    if call_hooks(t._post_accumulate_hooks, t) is not t:
+        raise RuntimeError("Tensor post accumulate grad hooks should return None.")
+
+
+def register_hook(t, hook):
+    """Tensor.register_hook: hook(grad) sees the gradient of t as it is computed and may
+    return a replacement. A leaf keeps its hooks; a non-leaf's belong to its grad_fn (so an
+    in-place change of t later does not move them: they see the gradient of the old value)."""
+    if not t._rg:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    node = t._fn
+    if node is None:
+        if t._leaf_watch is None:          # a leaf's hooks: output 0 of its AccumulateGrad
+            t._leaf_watch = Watch()
+            ref = t._accumulator
+            acc = ref() if ref is not None else None
+            if acc is not None:
+                acc._watch = t._leaf_watch
+        watch, nr = t._leaf_watch, 0
+    else:
+        watch, nr = watch_of(node), t._nr
+    return RemovableHandle(watch.hooks.setdefault(nr, {}), hook)
+
+
+def register_post_accumulate_grad_hook(t, hook):
+    """hook(t) runs after a backward has accumulated into the leaf t's .grad."""
+    if t._fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                           "tensors")
+    if not t._rg:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if t._post_accumulate_hooks is None:
+        t._post_accumulate_hooks = {}
+    return RemovableHandle(t._post_accumulate_hooks, hook)
 
 
 def _add_pending(pending, node, nr, g):
@@ -408,14 +582,14 @@ def _accumulate(t, grad, create_graph):
         t._grad.add_(grad.detach())
 
 
-def _store_retained(node, grad, create_graph):
-    retained = node._retained
-    if retained.__class__ is dict:       # outputs of a multi-output node: {number: ref}
-        for nr, ref in retained.items():
-            if grad[nr] is not None:
-                _store_one(ref(), grad[nr], create_graph)
+def _store_retained(node, retained, grad, create_graph):
+    """.grad of the node's outputs that retain_grad() was called on ({number: weak ref})."""
+    if node.n_outputs == 1:
+        _store_one(retained[0](), grad, create_graph)
         return
-    _store_one(retained(), grad, create_graph)
+    for nr, ref in retained.items():
+        if grad[nr] is not None:
+            _store_one(ref(), grad[nr], create_graph)
 
 
 def _store_one(t, grad, create_graph):
@@ -544,9 +718,14 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if ins is None:
         run_backward(outs, seeds, retain, create_graph)
         return
+    for t in ins:
+        if t._fn is not None:
+            t.retain_grad()        # as PyTorch: the engine's retain_grad stores its gradient
     for t, g in zip(ins, _capture(ins, outs, seeds, retain, create_graph)):
-        if g is not None:
+        if g is not None and t._fn is None:
             _accumulate(t, g if create_graph else g.detach(), create_graph)
+            if t._post_accumulate_hooks:
+                run_post_accumulate_hooks(t)
 
 
 _CYCLE_WARNED = []

@@ -82,13 +82,7 @@ def retain_grad(self):
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if self._fn is not None and not self._retains:
         import weakref
-        node = self._fn
-        if node.n_outputs == 1:
-            node._retained = weakref.ref(self)
-        else:                     # one output of split/unbind: kept per output number
-            if node._retained is None:
-                node._retained = {}
-            node._retained[self._nr] = weakref.ref(self)
+        autograd.watch_of(self._fn).retained[self._nr] = weakref.ref(self)
         self._retains = True
 
 

@@ -56,6 +56,8 @@ class Tensor(metaclass=TorchClass):
     _retains = False
     _nograd_view = False   # a view of a tensor requiring grad, made in no_grad mode
     _nr = 0                # which output of its grad_fn this tensor is (split pieces)
+    _leaf_watch = None     # a leaf's register_hook hooks (autograd.Watch)
+    _post_accumulate_hooks = None    # register_post_accumulate_grad_hook's
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 
     def __init__(self, *args, **kwargs):
@@ -128,8 +130,8 @@ class Tensor(metaclass=TorchClass):
 
     @property
     def grad(self):
-        if self._fn is not None and not self._retains:
-            autograd.warn_non_leaf_grad()
+        if self._fn is not None and not self._retains and self._grad is None:
+            autograd.warn_non_leaf_grad()     # PyTorch warns only while .grad is undefined
         return self._grad
 
     @grad.setter
@@ -172,6 +174,16 @@ class Tensor(metaclass=TorchClass):
     def output_nr(self):
         return self._nr
 
+    # ---- hooks --------------------------------------------------------------------------
+    def register_hook(self, hook):
+        """hook(grad) runs when this tensor's gradient is computed; a tensor it returns
+        replaces the gradient. Returns a handle whose remove() unregisters it."""
+        return autograd.register_hook(self, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """hook(tensor) runs on a leaf after backward has accumulated into its .grad."""
+        return autograd.register_post_accumulate_grad_hook(self, hook)
+
     # ---- Python protocol ----------------------------------------------------------------
     def __repr__(self):
         return tensor_repr(self)
@@ -195,7 +207,9 @@ class Tensor(metaclass=TorchClass):
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        if self._rg and autograd.GradMode.enabled:
+            return iter(self.unbind(0))        # PyTorch's: rows with grad_fn=<UnbindBackward0>
+        return _Rows(self)
 
     def __bool__(self):
         n = self._data.size
@@ -236,6 +250,37 @@ class Tensor(metaclass=TorchClass):
 
     def __reduce__(self):
         raise TypeError("tshell tensors are not picklable; use save()")
+
+
+class _Rows:
+    """iter(x) where no graph records the rows: x[0], x[1]... made one at a time (PyTorch
+    iterates over x.unbind(0), a tuple: the same views, made all at once)."""
+
+    __slots__ = ("_t", "_i")
+
+    def __init__(self, t):
+        self._t, self._i = t, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        t, i = self._t, self._i
+        if t is None or i >= t._data.shape[0]:
+            self._t = None
+            raise StopIteration
+        self._i = i + 1
+        return t[i]
+
+    def __length_hint__(self):
+        return 0 if self._t is None else self._t._data.shape[0] - self._i
+
+    def __repr__(self):
+        return f"<tuple_iterator object at {id(self):#x}>"
+
+
+_Rows.__name__ = _Rows.__qualname__ = "tuple_iterator"
+_Rows.__module__ = "builtins"           # type(iter(x)) prints <class 'tuple_iterator'>
 
 
 def wrap(array):
@@ -292,7 +337,7 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     node.params = params
     node._seq = next(SEQUENCE)
     node._freed = False
-    node._retained = None
+    node._watch = None
     if save_out:
         counter = out._counter()
         node._out_meta = (out._data, counter, counter[0])

@@ -6,7 +6,7 @@ is caught at backward time.
 """
 from __future__ import annotations
 
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, Node, watch_of
 from ..dtypes import can_cast, check_fits
 from ..tensor import Tensor, make_view
 
@@ -131,13 +131,10 @@ def move_retained(t, old_fn):
     """retain_grad() follows the tensor to its new grad_fn after an in-place op (PyTorch
     moves the retains_grad hook), so .grad is the gradient of the new value."""
     import weakref
-    if old_fn is not None and old_fn is not t._fn:
-        if isinstance(old_fn._retained, dict):
-            old_fn._retained.pop(t._nr, None)
-        else:
-            old_fn._retained = None
+    if old_fn is not None and old_fn is not t._fn and old_fn._watch is not None:
+        old_fn._watch.retained.pop(t._nr, None)
     t._nr = 0
-    t._fn._retained = weakref.ref(t)
+    watch_of(t._fn).retained[0] = weakref.ref(t)
 
 
 def refresh_views(x, counter):
