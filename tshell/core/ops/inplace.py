@@ -41,10 +41,11 @@ def check_inplace(x, through_view=False):
         return False
     if x._nograd_view:
         raise RuntimeError(NO_GRAD_VIEW_ERROR)
-    fn = x._fn
+    fn, base = x._fn, x._base
     if fn is None:
-        if x._rg:
-            raise RuntimeError(VIEW_OF_LEAF_ERROR if through_view else LEAF_ERROR)
+        if x._rg:       # a leaf that is itself a view (`arange(6.).view(2, 3).requires_grad_()`)
+            raise RuntimeError(VIEW_OF_LEAF_ERROR if through_view or base is not None
+                               else LEAF_ERROR)
     elif fn.n_outputs > 1 and x._base is not None:
         from ..autograd import op_name
         raise RuntimeError(f"Output {x._nr} of {op_name(fn)} is a view and is being modified "
@@ -52,8 +53,8 @@ def check_inplace(x, through_view=False):
                            "multiple views. Such functions do not allow the output views to be "
                            "modified inplace. You should replace the inplace operation by an "
                            "out-of-place one.")
-    base = x._base
-    if base is not None and base._rg and base._fn is None:
+    # PyTorch asks whether the base is a leaf, whether or not it requires grad itself
+    if base is not None and x._rg and base._fn is None:
         raise RuntimeError(VIEW_OF_LEAF_ERROR)
     return x._rg
 
