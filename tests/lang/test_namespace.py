@@ -10,7 +10,7 @@ from tshell.lang import Interpreter
 
 # Python's built-ins win over torch's bare names (docs/language.md).
 PYTHON_WINS = {"max", "min", "sum", "abs", "round", "range", "float", "int", "bool", "all",
-               "any"}
+               "any", "pow"}
 
 
 def run(src):

@@ -205,6 +205,99 @@ def _sorted_parameters(iterable, /, *, key=None, reverse=False):
     """What help(sorted) shows."""
 
 
+def _pow(*args, **kwargs):
+    """pow(base, exp[, mod]): two arguments are `base ** exp`, with its limit on integer
+    results; three are modular (fast, no limit needed). Bad arguments: Python's messages."""
+    bound = dict(zip(("base", "exp", "mod"), args))
+    if len(args) <= 3 and set(kwargs) <= {"base", "exp", "mod"} \
+            and not set(kwargs) & set(bound):
+        bound.update(kwargs)
+        if "base" in bound and "exp" in bound and bound.get("mod") is None:
+            return pow(bound["base"], bound["exp"])
+    return py.pow(*args, **kwargs)
+
+
+def _pow_parameters(base, exp, mod=None):
+    """What help(pow) shows."""
+
+
+def _int_text(fn, bits_per_digit: int):
+    """bin/oct/hex refusing a string above the cap (an int made by repeated squaring)."""
+    def text(*args, **kwargs):
+        if len(args) == 1 and args[0].__class__ is int:
+            digits = args[0].bit_length() // bits_per_digit
+            if digits > cap():
+                raise too_big(f"{fn.__name__}() of an integer of {args[0].bit_length()} bits",
+                              digits)
+        return fn(*args, **kwargs)
+    return _like(text, fn, fn)
+
+
+class callable_iterator:
+    """iter(callable, sentinel): calls callable until it returns sentinel. Written in Python
+    (CPython's is in C) so that Ctrl-C stops `sum(iter(int, 1))`; no public attributes."""
+
+    __slots__ = ("_fn", "_sentinel")
+
+    def __init__(self, fn, sentinel):
+        self._fn, self._sentinel = fn, sentinel
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        fn = self._fn
+        if fn is None:
+            raise StopIteration
+        value = fn()
+        sentinel = self._sentinel
+        if value is sentinel or sentinel == value:      # PyObject_RichCompareBool
+            self._fn = self._sentinel = None
+            raise StopIteration
+        return value
+
+    def __repr__(self):
+        return f"<callable_iterator object at {id(self):#x}>"
+
+
+callable_iterator.__module__ = "builtins"      # type(it) prints <class 'callable_iterator'>
+
+
+def _iter(*args, **kwargs):
+    if kwargs:
+        raise TypeError("iter() takes no keyword arguments")
+    if len(args) != 2:
+        return py.iter(*args)          # one argument, or Python's message for a wrong count
+    if not callable(args[0]):
+        raise TypeError("iter(v, w): v must be callable")
+    return callable_iterator(*args)
+
+
+def _iter_parameters(object, sentinel=None, /):
+    """What help(iter) shows."""
+
+
+class _Exhausted(StopIteration, LookupError):
+    """What next(it) raises at the end: a StopIteration (map, for loops and iter(f, s) stop on
+    it, as on CPython's) that tsh reports as the program's error, not as a bug of tshell."""
+
+
+_Exhausted.__name__ = _Exhausted.__qualname__ = "StopIteration"
+
+
+def _next(*args, **kwargs):
+    try:
+        return py.next(*args, **kwargs)
+    except StopIteration as e:
+        if e.__class__ is StopIteration and len(args) == 1:
+            raise _Exhausted(*e.args) from None
+        raise
+
+
+def _next_parameters(iterator, default=None, /):
+    """What help(next) shows."""
+
+
 class _GuardedType(type):
     """list / tuple as tsh sees them: calling one checks the size first; everything else
     (isinstance, ==, printing) behaves as the real class."""
@@ -240,9 +333,23 @@ class GuardedTuple(metaclass=_GuardedType):
     base = py.tuple
 
 
-_sorted.__name__ = _sorted.__qualname__ = "sorted"
-_sorted.__doc__ = py.sorted.__doc__
-_sorted.__wrapped__ = _sorted_parameters
+def _like(fn, original, parameters):
+    """fn named and documented as Python's built-in `original`; help() shows parameters'
+    signature (runtime.as_builtin makes it print as a built-in)."""
+    fn.__name__ = fn.__qualname__ = original.__name__
+    fn.__doc__ = original.__doc__
+    fn.__wrapped__ = parameters
+    return fn
+
+
+_like(_sorted, py.sorted, _sorted_parameters)
+_like(_next, py.next, _next_parameters)
+_like(_iter, py.iter, _iter_parameters)
+_like(_pow, py.pow, _pow_parameters)
 
 # The Python built-ins tsh code gets in place of the originals (runtime.PYTHON_BUILTINS).
-BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "sorted": _sorted}
+BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "sorted": _sorted, "pow": _pow,
+            "iter": _iter, "next": _next, "bin": _int_text(py.bin, 1),
+            "oct": _int_text(py.oct, 3), "hex": _int_text(py.hex, 4)}
+# Those of BUILTINS that are functions written in Python: tsh shows them as built-ins.
+PYTHON_WRITTEN = ("sorted", "pow", "iter", "next", "bin", "oct", "hex")

@@ -13,7 +13,8 @@ from .sandbox import Namespace
 # SPEC §1.3 (+ a few harmless extras). They win over torch's bare names: tutorial code calls
 # Python's max(a, b), float(x), int(n), and torch.float / torch.int stay reachable as torch.NAME.
 PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tuple enumerate "
-                   "zip sorted isinstance dict reversed any all repr").split()
+                   "zip sorted isinstance dict reversed any all repr divmod chr ord hex bin "
+                   "oct pow map filter hash iter next callable").split()
 # SPEC §1.4: the np namespace.
 NUMPY_NAMES = ("array asarray ones zeros empty full arange linspace eye add subtract multiply "
                "divide exp log sqrt sum mean float16 float32 float64 int8 int16 int32 int64 "
@@ -223,7 +224,8 @@ def make_runtime(interp, argv) -> tuple:
     names = dict(torch._members)
     for n in PYTHON_BUILTINS:
         names[n] = guards.BUILTINS.get(n) or getattr(py, n)   # list/tuple/sorted: size-checked
-    names["sorted"] = as_builtin(names["sorted"])
+    for n in guards.PYTHON_WRITTEN:
+        names[n] = as_builtin(names[n])
     names.update(print=as_builtin(make_print(interp)),
                  type=as_builtin(tsh_type, "<class 'type'>", TYPE_OF_TYPE, "type"),
                  help=as_builtin(make_help(interp), "Type help() for interactive help, or "
