@@ -22,6 +22,9 @@ from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy
 from .ops.creation import range_ as range
 from .ops.indexing import (argwhere, gather, index_select, masked_fill, masked_select, nonzero,
                            select)
+from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, index_put,
+                           index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
+                           scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
 from .ops import nn as _nn_ops
 from .ops.nn import log_softmax, softmax
@@ -42,10 +45,30 @@ from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, ex
                         flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
                         squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,
                         unsqueeze, view_as, vstack)
+from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_tensors, column_stack,
+                        diag, diag_embed, diagonal, dstack, fliplr, flipud, meshgrid, moveaxis,
+                        ravel, repeat_interleave, rot90, tensor_split, tile, tril, triu)
+from .ops.linalg import cross, det, einsum, inverse, kron, tensordot, trace
+from .ops import linalg as _linalg_ops
 from .printing import get_printoptions, set_printoptions
 from .random import (Generator, bernoulli, initial_seed, manual_seed, normal, rand, rand_like,
                      randint, randint_like, randn, randn_like, randperm, seed)
 from .tensor import Size, Tensor
+from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh,
+                            arctan, arctan2, arctanh, asinh, atanh, copysign, deg2rad, erf, erfc,
+                            erfinv, exp2, fix, float_power, fmax, fmin, frac, gcd, heaviside,
+                            hypot, lcm, lerp, logaddexp, logaddexp2, logit, nan_to_num, rad2deg,
+                            sgn, signbit, sinc, xlogy)
+from .ops.reduction import (aminmax, bincount, bucketize, cummax, cummin, diff, histc, isin,
+                            kthvalue, logcumsumexp, median, mode, nanmean, nanmedian, nansum,
+                            searchsorted, std_mean, unique, unique_consecutive, var_mean)
+
+# torch.exp_(x) & co.: the in-place methods, as torch offers them at the top level.
+globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in (
+    "abs acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atanh ceil "
+    "clamp clamp_max clamp_min clip cos cosh deg2rad erf erfc exp2 exp expm1 fix floor frac gcd "
+    "lcm log10 log1p log2 log logit nan_to_num neg negative rad2deg reciprocal relu round rsqrt "
+    "sigmoid sin sinc sinh sqrt square tan tanh trunc xlogy zero fill detach").split()})
 
 # Short dtype aliases, as torch has them.
 float = float32
@@ -102,6 +125,8 @@ nn = _NS(functional=_NS(
     relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax, log_softmax=log_softmax,
     linear=_nn_ops.linear, mse_loss=_nn_ops.mse_loss, cross_entropy=_nn_ops.cross_entropy,
     nll_loss=_nn_ops.nll_loss, dropout=_nn_ops.dropout))
+
+linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det)
 
 # The public names: everything but the implementation's modules (autograd and cuda are
 # namespaces of torch too).

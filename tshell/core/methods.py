@@ -209,18 +209,29 @@ _FUNCTIONAL_METHODS = {
                "maximum minimum atan2 eq ne lt le gt ge less less_equal greater greater_equal "
                "not_equal logical_and logical_or logical_xor logical_not bitwise_and bitwise_or "
                "bitwise_xor bitwise_not isnan isinf isfinite clamp clip clamp_min clamp_max "
-               "where positive",
+               "where positive exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh "
+               "arctanh arctan2 absolute deg2rad rad2deg frac fix sinc sgn signbit nan_to_num "
+               "logit erf erfc erfinv hypot logaddexp logaddexp2 xlogy copysign fmax fmin "
+               "heaviside gcd lcm float_power lerp addcmul addcdiv negative",
     reduction: "sum mean prod max min amax amin argmax argmin std var norm cumsum cumprod all "
-               "any count_nonzero logsumexp sum_to_size sort argsort topk",
+               "any count_nonzero logsumexp sum_to_size sort argsort topk median nanmedian mode "
+               "kthvalue nansum nanmean aminmax cummax cummin logcumsumexp diff unique "
+               "unique_consecutive histc bincount",
     shape: "view reshape view_as reshape_as flatten unflatten squeeze unsqueeze permute "
            "transpose swapaxes swapdims t movedim expand expand_as broadcast_to repeat clone "
-           "contiguous chunk split unbind narrow flip roll",
-    indexing: "select gather index_select masked_select masked_fill nonzero argwhere",
-    linalg: "matmul mm bmm dot inner mv outer ger addmm",
+           "contiguous chunk split unbind narrow flip roll tril triu diag diagonal diag_embed t_ "
+           "transpose_ swapdims_ swapaxes_ squeeze_ unsqueeze_ tile repeat_interleave "
+           "tensor_split ravel moveaxis fliplr flipud rot90",
+    indexing: "select gather index_select masked_select masked_fill nonzero argwhere scatter "
+              "scatter_ scatter_add scatter_add_ scatter_reduce scatter_reduce_ index_add "
+              "index_add_ index_copy index_copy_ index_fill index_fill_ index_put index_put_ "
+              "masked_scatter masked_scatter_ take take_along_dim put put_ select_scatter "
+              "slice_scatter diagonal_scatter narrow_copy",
+    linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
     nn: "softmax log_softmax",
     conversion: "to double half long short char byte cpu cuda detach item tolist numpy",
     creation: "new_zeros new_ones new_empty new_full new_tensor",
-    inplace: "zero_ fill_ copy_ requires_grad_ detach_",
+    inplace: "zero_ fill_ copy_ requires_grad_ detach_ float_power_",
     random: "uniform_ normal_",
 }
 
@@ -228,7 +239,12 @@ _FUNCTIONAL_METHODS = {
 _INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp log log1p sqrt "
             "rsqrt sin cos tan tanh sigmoid relu abs sign floor ceil trunc round reciprocal "
             "square clamp clip clamp_min clamp_max masked_fill bitwise_and bitwise_or "
-            "bitwise_xor logical_not fill_diagonal").split()
+            "bitwise_xor logical_not acos asin atan atan2 cosh sinh expm1 log2 log10 "
+            "bitwise_not eq ne lt le gt ge greater greater_equal less less_equal not_equal "
+            "logical_and logical_or logical_xor divide multiply subtract negative cumsum cumprod "
+            "exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh arctan2 absolute "
+            "deg2rad rad2deg frac fix copysign heaviside nan_to_num logit sinc sgn erf erfc erfinv "
+            "gcd lcm hypot xlogy lerp addcmul addcdiv tril triu").split()
 
 
 def _core_fn(name):
@@ -256,9 +272,9 @@ def _bind_methods():
         for name in names.split():
             setattr(Tensor, name, getattr(module, name))
     for name in _INPLACE:
-        op = getattr(Tensor, name, None)
-        if op is not None:
-            setattr(Tensor, name + "_", inplace.make_inplace(op))
+        op = getattr(Tensor, name)
+        # inplace_op: the op under the in-place node's name where PyTorch's differs (Backward1)
+        setattr(Tensor, name + "_", inplace.make_inplace(getattr(op, "inplace_op", op)))
     for name in ("add", "sub", "mul", "div"):
         setattr(Tensor, name + "_", _direct_inplace(name, getattr(Tensor, name + "_")))
     Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)

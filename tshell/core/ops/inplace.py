@@ -87,8 +87,22 @@ def apply_inplace(x, op, *args, **kwargs):
     x._data[...] = r._data
     x._bump()
     if recording and r._fn is not None:
+        node = r._fn
+        if node._out_meta is not None and node._out_meta[0] is r._data:
+            # The op saved its result (exp_, sigmoid_...): that result is x now, so a later
+            # in-place change of x is caught at backward, as in PyTorch.
+            node._out_meta = (x._data, x._counter(), x._ver[0])
         commit_history(x, r)
     return x
+
+
+def float_power_(self, exponent):
+    """In-place float_power: self must already be float64, the result's dtype."""
+    if self.dtype.name != "float64":
+        raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype.short} but "
+                           "the operation's result requires dtype Double")
+    from .pointwise import float_power
+    return apply_inplace(self, float_power, exponent)
 
 
 def commit_history(x, r):

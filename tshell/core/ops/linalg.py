@@ -6,7 +6,7 @@ import math
 from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import xp_of
-from ..dtypes import TYPEMETA_NAMES
+from ..dtypes import TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, wrap
 from .common import same_device
 
@@ -181,7 +181,6 @@ def _squeeze4(t):
 
 def _fold_left(a, b):
     """(..., n, k) @ (k, m): fold the batch into rows, one mm, then unfold."""
-    from .shape import UnsafeViewBackward0
     lead = a._data.shape[:-1]
     if b._data.ndim == 1 and b._data.shape[0] != a._data.shape[-1]:
         n = math.prod(lead)
@@ -189,17 +188,12 @@ def _fold_left(a, b):
                            f"vec ({b._data.shape[0]})")
     bb = b if b._data.ndim == 2 else b.unsqueeze(1)
     r2 = mm(a.reshape(-1, a._data.shape[-1]), bb)
-    shape = lead + ((bb._data.shape[1],) if b._data.ndim == 2 else ())
-    r = wrap(r2._data.reshape(shape))
-    if r2._rg and GradMode.enabled:
-        record(UnsafeViewBackward0, r, (r2,), r2._data.shape)
-    return r
+    return unsafe_view(r2, lead + ((bb._data.shape[1],) if b._data.ndim == 2 else ()))
 
 
 def _batched(a, b):
     """Broadcast the batch dims, then bmm."""
     import numpy as np
-    from .shape import UnsafeViewBackward0
     a2 = a.unsqueeze(0) if a._data.ndim == 1 else a
     b2 = b.unsqueeze(-1) if b._data.ndim == 1 else b
     n, k = a2._data.shape[-2:]
@@ -220,11 +214,8 @@ def _batched(a, b):
     a3 = a2.expand(*batch, n, k).reshape(nb, n, k)
     b3 = b2.expand(*batch, k, m).reshape(nb, k, m)
     r3 = bmm(a3, b3)
-    shape = batch + ((n,) if a._data.ndim > 1 else ()) + ((m,) if b._data.ndim > 1 else ())
-    r = wrap(r3._data.reshape(shape))
-    if r3._rg and GradMode.enabled:
-        record(UnsafeViewBackward0, r, (r3,), r3._data.shape)
-    return r
+    return unsafe_view(r3, batch + ((n,) if a._data.ndim > 1 else ())
+                       + ((m,) if b._data.ndim > 1 else ()))
 
 
 def _addmm_reads(node):
@@ -279,3 +270,492 @@ def _out(r, out, fn, a, b):
         return r
     from .pointwise import _finish_out
     return _finish_out(r, out, fn, (a, b))
+
+
+def unsafe_view(t, shape):
+    """t's data reshaped as a new tensor recorded as UnsafeViewBackward0 (PyTorch's
+    _unsafe_view: the result of an op that already copied, reshaped without being a view)."""
+    from .shape import UnsafeViewBackward0
+    r = wrap(t._data.reshape(shape))
+    if t._rg and GradMode.enabled:
+        record(UnsafeViewBackward0, r, (t,), t._data.shape)
+    return r
+
+
+# ---- trace, einsum, tensordot, kron, cross -------------------------------------------------
+
+class TraceBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        from .shape import _diagonal_grad
+        shape = self.params
+        return _diagonal_grad(grad.expand(min(shape)), shape, 0, 0, 1)
+
+
+def trace(input):
+    """Sum of the main diagonal of a matrix (integers summed as int64)."""
+    xd = input._data
+    if xd.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {xd.ndim}")
+    dt = input.dtype
+    if dt.name == "bool":
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    from .common import accumulator
+    out = int64.np if dt.category <= 1 else dt.np
+    r = wrap(xp_of(xd).asarray(xd.diagonal().sum(dtype=accumulator(dt) if dt.category > 1
+                                                 else out)).astype(out))
+    if GradMode.enabled and input._rg:
+        record(TraceBackward0, r, (input,), xd.shape)
+    return r
+
+
+def _einsum_labels(equation, operands):
+    """Parse equation as PyTorch does: per-operand label lists (-1: ellipsis) and the output's
+    (None when implicit)."""
+    arrow = equation.find("->")
+    lhs = equation if arrow < 0 else equation[:arrow]
+    ops, cur, seen_ell, i = [[]], 0, False, 0
+    while i < len(lhs):
+        c = lhs[i]
+        if c == " ":
+            pass
+        elif c == ".":
+            if seen_ell:
+                raise RuntimeError(f"einsum(): found '.' for operand {cur} for which an "
+                                   "ellipsis was already found")
+            if not lhs.startswith("...", i):
+                raise RuntimeError(f"einsum(): found '.' for operand {cur} that is not part of "
+                                   "any ellipsis")
+            ops[cur].append(-1)
+            seen_ell, i = True, i + 2
+        elif c == ",":
+            cur += 1
+            if cur >= len(operands):
+                raise RuntimeError("einsum(): fewer operands were provided than specified in "
+                                   "the equation")
+            ops.append([])
+            seen_ell = False
+        elif c.isascii() and c.isalpha():
+            ops[cur].append(c)
+        else:
+            raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the equation "
+                               "string, subscripts must be in [a-zA-Z]")
+        i += 1
+    if cur != len(operands) - 1:
+        raise RuntimeError("einsum(): more operands were provided than specified in the "
+                           "equation")
+    return ops, (None if arrow < 0 else equation[arrow + 2:]), len(lhs)
+
+
+def _label_key(c):
+    return (c.islower(), c)           # PyTorch orders A-Z before a-z
+
+
+def einsum(equation, *operands):
+    """Einstein summation, computed as PyTorch does (diagonals, permutes, bmm), so results and
+    grad_fns match: einsum('ij,jk->ik', a, b), einsum('ii', a), einsum('...ij->...ji', a)."""
+    if not isinstance(equation, str):
+        equation, operands = _sublist_equation(equation, operands)
+    elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not operands:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    for t in operands:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"einsum(): argument 'operands' must be tuple of Tensors, not "
+                            f"{type(t).__name__}")
+    same_device(*operands)
+    op_labels, rhs, lhs_len = _einsum_labels(equation, operands)
+    count, ell_dims = {}, 0
+    for i, (labels, t) in enumerate(zip(op_labels, operands)):
+        nd, n = t._data.ndim, sum(1 for c in labels if c != -1)
+        has_ell = -1 in labels
+        for c in labels:
+            if c != -1:
+                count[c] = count.get(c, 0) + 1
+        if has_ell:
+            ell_dims = max(ell_dims, nd - n)
+        if (n > nd) if has_ell else (n != nd):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({n}) "
+                + ("is more than" if has_ell else "does not match") + f" the number of "
+                f"dimensions ({nd}) for operand {i}" + ("" if has_ell else " and no ellipsis "
+                                                         "was given"))
+    perm_of, nperm, ell_index, ell_out = {}, 0, 0, False
+    if rhs is None:
+        nperm, ell_out = ell_dims, True
+        for c in sorted(count, key=_label_key):
+            if count[c] == 1:
+                perm_of[c] = nperm
+                nperm += 1
+    else:
+        i = 0
+        while i < len(rhs):
+            c = rhs[i]
+            if c == ".":
+                if ell_out:
+                    raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) "
+                                       "was already found")
+                if not rhs.startswith("...", i):
+                    raise RuntimeError("einsum(): found '.' for output that is not part of any "
+                                       "ellipsis (...)")
+                ell_index, nperm, ell_out, i = nperm, nperm + ell_dims, True, i + 2
+            elif c != " ":
+                if not (c.isascii() and c.isalpha()):
+                    raise RuntimeError(f"einsum(): invalid subscript given at index "
+                                       f"{lhs_len + 2 + i} in the equation string, subscripts "
+                                       "must be in [a-zA-Z]")
+                if c not in count or c in perm_of:
+                    raise RuntimeError(f"einsum(): output subscript {c}" + (
+                        " appears more than once in the output" if c in perm_of else
+                        " does not appear in the equation for any input operand"))
+                perm_of[c] = nperm
+                nperm += 1
+            i += 1
+    out_dims = nperm
+    if not ell_out:
+        ell_index, nperm = nperm, nperm + ell_dims
+    for c in sorted(count, key=_label_key):
+        if c not in perm_of:
+            perm_of[c] = nperm
+            nperm += 1
+    # align every operand to the dims (output dims, contracted dims)
+    size_of, ell_sizes, dim_counts, ops = {}, [1] * ell_dims, [0] * nperm, []
+    for i, (labels, t) in enumerate(zip(op_labels, operands)):
+        perm, dim, op = [-1] * nperm, 0, t
+        for c in labels:
+            if c == -1:
+                covered = t._data.ndim - (len(labels) - 1)
+                for j in range(ell_dims - covered, ell_dims):
+                    s = op._data.shape[dim]
+                    if s != 1:
+                        if ell_sizes[j] not in (1, s):
+                            raise RuntimeError(
+                                f"einsum(): dimension {dim} covered by ellipsis in operand {i}"
+                                f"has size {s} which does not broadcast with previously seen "
+                                f"ellipsis with size {ell_sizes[j]} for the respective "
+                                "dimension")
+                        ell_sizes[j] = s
+                        dim_counts[ell_index + j] += 1
+                    perm[ell_index + j] = dim
+                    dim += 1
+            elif perm[perm_of[c]] == -1:
+                s = op._data.shape[dim]
+                if s != 1:
+                    if size_of.get(c, 1) not in (1, s):
+                        raise RuntimeError(f"einsum(): subscript {c} has size {s} for operand "
+                                           f"{i} which does not broadcast with previously seen "
+                                           f"size {size_of[c]}")
+                    size_of[c] = s
+                    dim_counts[perm_of[c]] += 1
+                perm[perm_of[c]] = dim
+                dim += 1
+            else:
+                prev = perm[perm_of[c]]
+                s, ps = op._data.shape[dim], op._data.shape[prev]
+                if s != ps:
+                    raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {i} "
+                                       f"but the sizes don't match, {s} != {ps}")
+                op = op.diagonal(0, prev, dim).movedim(-1, prev)
+        for k in range(nperm):
+            if perm[k] == -1:
+                op = op.unsqueeze(dim)
+                perm[k] = dim
+                dim += 1
+        ops.append(op.permute(perm))
+    while len(ops) > 1:
+        a, b = ops.pop(0), ops.pop(0)
+        sum_dims, a_sum, b_sum = [], [], []
+        for dim in range(out_dims, nperm):
+            sa, sb = a._data.shape[dim], b._data.shape[dim]
+            if sa != 1 and sb != 1:
+                dim_counts[dim] -= 1
+                if dim_counts[dim] == 1:
+                    sum_dims.append(dim)
+                    dim_counts[dim] = 0
+            elif dim_counts[dim] == 1:
+                if sa != 1:
+                    a_sum.append(dim)
+                    dim_counts[dim] = 0
+                elif sb != 1:
+                    b_sum.append(dim)
+                    dim_counts[dim] = 0
+        if a_sum:
+            a = a.sum(a_sum, True)
+        if b_sum:
+            b = b.sum(b_sum, True)
+        ops.insert(0, _sumproduct_pair(a, b, sum_dims))
+    r = ops[0]
+    if nperm > out_dims:
+        if len(operands) > 1:
+            return r.view(r._data.shape[:out_dims])
+        return r.sum(list(range(out_dims, nperm)))
+    return r
+
+
+def _sumproduct_pair(left, right, sum_dims):
+    """left * right summed over sum_dims (kept as size 1), through one bmm."""
+    if not sum_dims:
+        return left * right
+    nd = left._data.ndim
+    lro, lo, ro = [], [], []
+    lro_size = lo_size = ro_size = sum_size = 1
+    for i in range(nd):
+        sl, sr = left._data.shape[i], right._data.shape[i]
+        if i in sum_dims:
+            if sl != 1 and sr != 1:
+                sum_size *= sl
+            elif sl != 1:
+                left = left.sum(i, True)
+            elif sr != 1:
+                right = right.sum(i, True)
+        elif sl != 1 and sr != 1:
+            lro.append(i)
+            lro_size *= sl
+        elif sl != 1:
+            lo.append(i)
+            lo_size *= sl
+        else:
+            ro.append(i)
+            ro_size *= sr
+    out_size = ([left._data.shape[d] for d in lro] + [left._data.shape[d] for d in lo]
+                + [1] * len(sum_dims) + [right._data.shape[d] for d in ro])
+    lperm = lro + lo + sum_dims + ro
+    rperm = lro + sum_dims + ro + lo
+    operm = [0] * len(lperm)
+    for i, d in enumerate(lperm):
+        operm[d] = i
+    a = left.permute(lperm).reshape(lro_size, lo_size, sum_size)
+    b = right.permute(rperm).reshape(lro_size, sum_size, ro_size)
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected scalar type {a.dtype.short} but found {b.dtype.short}")
+    if a.dtype.name == "bool":
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+    return bmm(a, b).view(out_size).permute(operm)
+
+
+def _sublist_equation(first, rest):
+    """einsum(op1, sublist1, op2, sublist2, ..., [sublist_out]) as an equation string."""
+    args, out = (first,) + tuple(rest), None
+    if len(args) % 2:
+        args, out = args[:-1], args[-1]
+    ops, subs = args[0::2], args[1::2]
+
+    def letters(sub):
+        return "".join("..." if s is Ellipsis else
+                       chr(ord("A") + s) if s < 26 else chr(ord("a") + s - 26) for s in sub)
+    eq = ",".join(letters(s) for s in subs)
+    if out is not None:
+        eq += "->" + letters(out)
+    return eq, tuple(ops)
+
+
+def tensordot(a, b, dims=2, out=None):
+    """Sum of products over dims of a and b: the last `dims` of a with the first of b, or the
+    listed pairs ([dims of a], [dims of b])."""
+    if isinstance(dims, Tensor):
+        dims = int(dims) if dims._data.ndim == 0 else dims.tolist()
+    if isinstance(dims, (int,)) and not isinstance(dims, bool):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a._data.ndim, b._data.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got "
+                               f"dims={dims}")
+        da, db = list(range(-dims, 0)), list(range(dims))
+    elif isinstance(dims, (list, tuple)) and len(dims) == 2:
+        da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+    else:
+        raise RuntimeError("tensordot expects dims to be int or tuple[list[int], list[int]] or "
+                           f"list[list[int]] containing two lists, but got dims={dims}")
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    from .common import wrap_dim
+    na, nb = a._data.ndim, b._data.ndim
+    da = [wrap_dim(d, na) for d in da]
+    db = [wrap_dim(d, nb) for d in db]
+    csize = 1
+    for x, y in zip(da, db):
+        sx, sy = a._data.shape[x], b._data.shape[y]
+        if sx != sy:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {sx} "
+                               f"in dim {x} and second has size {sy} in dim {y}")
+        csize *= sx
+    keep_a = [d for d in range(na) if d not in da]
+    keep_b = [d for d in range(nb) if d not in db]
+    sa = [a._data.shape[d] for d in keep_a]
+    sb = [b._data.shape[d] for d in keep_b]
+    t1 = a.permute(keep_a + da).reshape(math.prod(sa), csize)
+    t2 = b.permute(db + keep_b).reshape(csize, math.prod(sb))
+    r = product_2d(t1, t2).reshape(sa + sb)
+    return _out(r, out, "tensordot", a, b)
+
+
+def kron(input, other):
+    """Kronecker product: blocks input[i] * other, for tensors of any number of dims."""
+    nd = max(input._data.ndim, other._data.ndim)
+    sa = (1,) * (nd - input._data.ndim) + input._data.shape
+    sb = (1,) * (nd - other._data.ndim) + other._data.shape
+    ra, rb = [], []
+    for x, y in zip(sa, sb):
+        ra += [x, 1]
+        rb += [1, y]
+    prod = input.reshape(ra) * other.reshape(rb)
+    return unsafe_view(prod, tuple(x * y for x, y in zip(sa, sb)))
+
+
+class LinalgCrossBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        a, b = self.saved
+        d = self.params
+        return (linalg_cross(b, grad, dim=d) if a._rg else None,
+                linalg_cross(grad, a, dim=d) if b._rg else None)
+
+    reads_saved = staticmethod(reads_the_other)
+
+
+def linalg_cross(input, other, *, dim=-1, out=None):
+    """Cross product of 3-vectors along dim (other dims broadcast)."""
+    a, b = _tensors(input, other, "linalg_cross")
+    ad, bd = a._data, b._data
+    if ad.ndim != bd.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    from .common import wrap_dim
+    d = wrap_dim(dim, ad.ndim)
+    if ad.shape[d] != 3 or bd.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{ad.shape[d]} and {bd.shape[d]}")
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected scalar type {a.dtype.short} but found {b.dtype.short}")
+    same_device(a, b)
+    r = wrap(xp_of(ad).cross(ad, bd, axis=d))
+    if GradMode.enabled and (a._rg or b._rg):
+        record(LinalgCrossBackward0, r, (a, b), d, save=(a, b))
+    return _out(r, out, "cross", a, b)
+
+
+def cross(input, other, dim=None, *, out=None):
+    """torch.cross: linalg.cross, with dim defaulting to the first dim of size 3 (warned)."""
+    if dim is None:
+        import warnings
+        from .shape import _WARNED_ONCE
+        if not _WARNED_ONCE.get("cross"):
+            _WARNED_ONCE["cross"] = True
+            warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+                          "Please either pass the dim explicitly or simply use torch.linalg."
+                          "cross.\nThe "
+                          "default value of dim will change to agree with that of linalg.cross "
+                          "in a future release.", UserWarning, stacklevel=2)
+        shape = input._data.shape
+        dim = next((i for i, s in enumerate(shape) if s == 3), -1)
+    return linalg_cross(input, other, dim=dim, out=out)
+
+
+# ---- inverse and determinant ---------------------------------------------------------------
+
+class _LinAlgError(RuntimeError):
+    """torch._C._LinAlgError: raised for singular matrices."""
+
+
+def _lu_diagonal(ad):
+    """LU with partial pivoting (as LAPACK's getrf), vectorised over the batch: U's diagonal
+    and the permutation's sign. Determinants are their product, as PyTorch computes them."""
+    xp = xp_of(ad)
+    wide = xp.complex128 if ad.dtype.kind == "c" else xp.float64
+    m = ad.astype(wide)            # float32 too: its results then round once, as LAPACK's do
+    m = m.reshape((-1,) + ad.shape[-2:])
+    n = ad.shape[-1]
+    rows = xp.arange(m.shape[0])
+    sign = xp.ones(m.shape[0], dtype=m.dtype)
+    for k in range(n):
+        p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
+        swap = p != k
+        sign = xp.where(swap, -sign, sign)
+        top, piv = m[rows, k].copy(), m[rows, p].copy()
+        m[rows, k], m[rows, p] = piv, top
+        pivot = m[:, k, k]
+        safe = xp.where(pivot == 0, 1, pivot)
+        factor = xp.where((pivot == 0)[:, None], 0, m[:, k + 1:, k] / safe[:, None])
+        m[:, k + 1:, :] -= factor[:, :, None] * m[:, k:k + 1, :]
+    return xp.diagonal(m, axis1=1, axis2=2), sign
+
+
+def _singular_error(ad):
+    """PyTorch's (getrf's) words for a singular matrix: its first zero pivot."""
+    diag, _ = _lu_diagonal(ad)
+    from ..backend import backend_of
+    import numpy as np
+    size = np.abs(np.asarray(backend_of(ad).to_host(diag)))
+    # the first exactly zero pivot; else (LAPACK rounded differently) the smallest one
+    b, k = ([int(i[0]) for i in np.nonzero(size == 0)] if (size == 0).any() else
+            divmod(int(np.argmin(size)), size.shape[-1]))
+    where = f"(Batch element {b}): " if ad.ndim > 2 else ""
+    return _LinAlgError(f"linalg.inv: {where}The diagonal element {k + 1} is zero, the inversion "
+                        "could not be completed because the input matrix is singular.")
+
+
+def _square_float(A, fn):
+    ad = A._data
+    if ad.ndim < 2:
+        raise RuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 dimensions.")
+    if A.dtype.category < 2:
+        raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
+                           f"Got {A.dtype.short}")
+    if ad.shape[-1] != ad.shape[-2]:
+        raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
+                           f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
+
+
+class LinalgInvExBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        from ..tensor import saved_output
+        inv = saved_output(self).mT
+        return -(inv @ grad @ inv)
+
+
+def inv(A, *, out=None):
+    """Inverse of a square matrix (or of each in a batch)."""
+    _square_float(A, "inv")
+    ad = A._data
+    xp = xp_of(ad)
+    try:
+        data = xp.linalg.inv(ad)
+    except Exception:           # NumPy's LinAlgError for a singular matrix
+        raise _singular_error(ad) from None
+    r = wrap(data.astype(ad.dtype, copy=False))
+    if GradMode.enabled and A._rg:
+        record(LinalgInvExBackward0, r, (A,), save_out=True)
+    from .shape import _finish
+    return _finish(r, out, "inverse", A)
+
+
+inverse = inv
+
+
+class LinalgDetBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        from ..tensor import saved_output
+        A, = self.saved
+        det_ = saved_output(self)
+        return (grad * det_).unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
+def det(A, *, out=None):
+    """Determinant of a square matrix (or of each in a batch)."""
+    _square_float(A, "det")
+    ad = A._data
+    diag, sign = _lu_diagonal(ad)
+    data = (diag.prod(axis=-1) * sign).reshape(ad.shape[:-2])
+    r = wrap(xp_of(ad).asarray(data).astype(ad.dtype, copy=False))
+    if GradMode.enabled and A._rg:
+        record(LinalgDetBackward0, r, (A,), save=(A,), save_out=True)
+    from .shape import _finish
+    return _finish(r, out, "det", A)

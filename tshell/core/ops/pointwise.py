@@ -6,6 +6,8 @@ records it). `grad` is the incoming gradient, `out` the op's result.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import limits
@@ -28,6 +30,7 @@ SAME = "same"          # result has the input's (promoted) dtype
 FLOAT = "float"        # integers and bool compute in the default float dtype
 TO_BOOL = "bool"       # comparisons and predicates
 INT_ONLY = "int_only"  # bitwise ops: integers and bool only
+FLOAT_ONLY = "float_only"  # ops PyTorch has no integer kernel for (hypot, logaddexp)
 
 
 def _compute_dtype(dt, rule):
@@ -62,12 +65,15 @@ def _node_class(grad_fn, derivative, saves_out):
 # ---- unary ---------------------------------------------------------------------------------
 
 def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiable=True,
-          saves_input=None, on_bool=None):
+          saves_input=None, on_bool=None, float_only=None):
     """Declare an elementwise op of one tensor; decorates its derivative(grad, x, out, p).
 
     A derivative written with `out` gets x=None: its input is not kept alive for backward
     (as in PyTorch, relu's graph holds only its result). on_bool: what PyTorch does with a
     bool tensor, when not the rule's: an exception to raise, or the dtype to compute in.
+    float_only: PyTorch's kernel name when the op refuses integer and bool tensors.
+    The op's `params=` (an op's own arguments: logit's eps) go to forward(xp, a, params)
+    and to the derivative as `p`.
     """
     save_x = (not saves_out) if saves_input is None else saves_input
     fwd = getattr(np, forward) if isinstance(forward, str) else forward
@@ -76,10 +82,12 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
     def declare(derivative):
         node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative, saves_out)
 
-        def op(input, *, out=None):
+        def op(input, *, out=None, params=None):
             x = _as_tensor_arg(input, name)
             xd = x._data
             dt = FROM_NUMPY[xd.dtype]
+            if float_only and dt.category < FLOATING:
+                raise NotImplementedError(f'"{float_only}" not implemented for \'{dt.short}\'')
             cdt = _compute_dtype(dt, rule)
             if dt is bool_ and on_bool is not None:
                 if isinstance(on_bool, Exception):
@@ -88,11 +96,13 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             if cdt is not dt:
                 xd = xd.astype(cdt.np)
             xp = xp_of(xd)
-            r = wrap(getattr(xp, fname)(xd) if fname else fwd(xp, xd))
+            r = wrap(getattr(xp, fname)(xd) if fname else
+                     fwd(xp, xd) if params is None else fwd(xp, xd, params))
             if rule == SAME and r._data.dtype != cdt.np:
                 r._data = r._data.astype(cdt.np)
             if differentiable and GradMode.enabled and x._rg:
-                record(node_cls, r, (x,), save=(x,) if save_x else (), save_out=saves_out)
+                record(node_cls, r, (x,), params, save=(x,) if save_x else (),
+                       save_out=saves_out)
             return r if out is None else _finish_out(r, out, name, (x,))
 
         op.__name__ = op.__qualname__ = name
@@ -216,9 +226,16 @@ def abs(grad, x, out, p):
     return grad * x.sign()
 
 
-@unary("sign", lambda xp, a: a.copy() if a.dtype.kind == "b" else xp.sign(a)
-       if a.dtype.kind in "iu" else ((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)),
-       rule=SAME, saves_input=False)    # PyTorch's (0 < x) - (x < 0): nan gives 0
+def _sign_kernel(xp, a):
+    """PyTorch's (0 < x) - (x < 0): nan gives 0; bool stays bool."""
+    if a.dtype.kind == "b":
+        return a.copy()
+    if a.dtype.kind in "iu":
+        return xp.sign(a)
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+
+
+@unary("sign", _sign_kernel, rule=SAME, saves_input=False)
 def sign(grad, x, out, p):
     return grad * 0
 
@@ -345,7 +362,8 @@ class BinaryOp:
         else:
             kind, bdt = "scalar", scalar_dtype(b)
         rt = binary_result_type(FROM_NUMPY[ad.dtype], ad.ndim != 0, bdt, kind)
-        if self.rule == INT_ONLY and rt.category > INTEGRAL:
+        if self.rule == INT_ONLY and rt.category > INTEGRAL or \
+                self.rule == FLOAT_ONLY and rt.category < FLOATING:
             raise NotImplementedError(f'"{self.name}_cpu" not implemented for '
                                       f"'{rt.short}'")
         if rt is bool_ and self.bool_kernel and self.name != "pow_scalar":
@@ -572,9 +590,13 @@ class NotImplementedNode(PointwiseNode):
         raise RuntimeError(f"derivative for aten::{self.op_name} is not implemented")
 
 
-_FloorDivNode = type("NotImplemented", (NotImplementedNode,), {"__slots__": (),
-                                                               "op_name": "floor_divide",
-                                                               "saves_inputs": False})
+def not_implemented_node(op_name):
+    """The grad_fn class of an op PyTorch has no derivative for."""
+    return type("NotImplemented", (NotImplementedNode,), {"__slots__": (), "op_name": op_name,
+                                                          "saves_inputs": False})
+
+
+_FloorDivNode = not_implemented_node("floor_divide")
 floor_divide_op = BinaryOp("floor_divide", np.floor_divide, SAME, _FloorDivNode, True,
                            "div_floor_cpu").apply
 # scalar // tensor with the scalar kept a wrapped number (for PyTorch's promotion)
@@ -604,17 +626,26 @@ def _only_for_divisor(node):
     return needed, needed
 
 
-@binary("remainder", lambda a, b: _remainder_kernel(a, b, xp_of(a)),
-        bool_kernel="remainder_cpu", reads_saved=_only_for_divisor)
-def _remainder(grad, a, b, out, p):
+def _remainder_grad(grad, a, b, out, p):
     gb = -grad * a.div(b, rounding_mode="floor") if _needs_grad(b) else None
     return grad, gb
 
 
-@binary("fmod", np.fmod, reads_saved=_only_for_divisor)
-def _fmod(grad, a, b, out, p):
+def _fmod_grad(grad, a, b, out, p):
     gb = -grad * a.div(b, rounding_mode="trunc") if _needs_grad(b) else None
     return grad, gb
+
+
+def _remainder_op(grad_fn):
+    return binary("remainder", lambda a, b: _remainder_kernel(a, b, xp_of(a)), grad_fn=grad_fn,
+                  bool_kernel="remainder_cpu", reads_saved=_only_for_divisor)(_remainder_grad)
+
+
+# A number divisor: ...Backward0; a tensor: ...Backward1, as PyTorch names them.
+_remainder, _remainder_tensor = _remainder_op(None), _remainder_op("RemainderBackward1")
+_fmod = binary("fmod", np.fmod, reads_saved=_only_for_divisor)(_fmod_grad)
+_fmod_tensor = binary("fmod", np.fmod, grad_fn="FmodBackward1",
+                      reads_saved=_only_for_divisor)(_fmod_grad)
 
 
 def _pow_forward(a, b):
@@ -640,8 +671,8 @@ def _int_pow_negative(a, b, xp):
 def _pow_tensor(grad, a, b, out, p):
     ga = grad * b * a.pow(b - 1)
     gb = None
-    if _needs_grad(b):
-        gb = grad * a.pow(b) * where(a == 0, 0.0, a).log()
+    if _needs_grad(b):      # PyTorch's pow_backward_exponent: 0 where a == 0 and b >= 0
+        gb = grad * where((a == 0) & (b >= 0), 0.0, a.pow(b) * a.log())
     return ga, gb
 
 
@@ -828,13 +859,15 @@ def _check_int_zero_division_r(number, t):
 def remainder(input, other, *, out=None):
     a, b = _lhs(input, other, "remainder")
     _check_int_zero_division(a, b)
-    return _finish_out(_remainder(a, b), out, "remainder", (a, b))
+    op = _remainder_tensor if isinstance(b, Tensor) else _remainder
+    return _finish_out(op(a, b), out, "remainder", (a, b))
 
 
 def fmod(input, other, *, out=None):
     a, b = _lhs(input, other, "fmod")
     _check_int_zero_division(a, b)
-    return _finish_out(_fmod(a, b), out, "fmod", (a, b))
+    op = _fmod_tensor if isinstance(b, Tensor) else _fmod
+    return _finish_out(op(a, b), out, "fmod", (a, b))
 
 
 def _check_int_zero_division(a, b):
@@ -863,19 +896,18 @@ def pow(input, exponent, *, out=None):
     return _finish_out(r, out, "pow", (input, b))
 
 
-def maximum(input, other, *, out=None):
-    return _finish_out(_maximum(input, _tensor_other(other, "maximum")), out, "maximum",
-                       (input, other))
+def _of_two_tensors(op, name, doc=None):
+    """The public form of an op whose operands must both be tensors (out= included)."""
+    def fn(input, other, *, out=None):
+        return _finish_out(op(input, _tensor_other(other, name)), out, name, (input, other))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
 
 
-def minimum(input, other, *, out=None):
-    return _finish_out(_minimum(input, _tensor_other(other, "minimum")), out, "minimum",
-                       (input, other))
-
-
-def atan2(input, other, *, out=None):
-    return _finish_out(_atan2(input, _tensor_other(other, "atan2")), out, "atan2",
-                       (input, other))
+maximum = _of_two_tensors(_maximum, "maximum")
+minimum = _of_two_tensors(_minimum, "minimum")
+atan2 = _of_two_tensors(_atan2, "atan2")
 
 
 def _tensor_other(x, fn):
@@ -1119,3 +1151,532 @@ def _finish_out(result, out, fn, inputs):
 
 
 _BINARY_OPS = {"add": _add, "sub": _sub, "mul": _mul, "div": _div}
+
+
+# ---- more maths functions ------------------------------------------------------------------
+
+_LN2 = 0.6931471805599453
+
+
+@unary("exp2", "exp2", saves_out=True)
+def exp2(grad, x, out, p):
+    """2 to the power of each element."""
+    return grad * out * _LN2
+
+
+def _with_inplace_node(name, forward, derivative):
+    """The op, and for its in-place twin (x.asinh_()) the same op recording PyTorch's
+    other node name (AsinhBackward1)."""
+    op = unary(name, forward)(derivative)
+    op.inplace_op = unary(name, forward, grad_fn=camel(name) + "Backward1")(derivative)
+    return op
+
+
+asinh = _with_inplace_node("asinh", "arcsinh", lambda grad, x, out, p:
+                           grad * (x * x + 1).rsqrt())
+acosh = _with_inplace_node("acosh", "arccosh", lambda grad, x, out, p:
+                           grad * (x * x - 1).rsqrt())
+atanh = _with_inplace_node("atanh", "arctanh", lambda grad, x, out, p: grad / (1 - x * x))
+
+
+def _scaled(factor):
+    """x * factor, computed as PyTorch does: in the input's float type (half in float)."""
+    return lambda xp, a: (half_as_float(a) * factor).astype(a.dtype, copy=False)
+
+
+@unary("deg2rad", _scaled(math.pi / 180), grad_fn="Deg2RadBackward0", saves_input=False)
+def deg2rad(grad, x, out, p):
+    return grad * (math.pi / 180)
+
+
+@unary("rad2deg", _scaled(180 / math.pi), grad_fn="Rad2DegBackward0", saves_input=False)
+def rad2deg(grad, x, out, p):
+    return grad * (180 / math.pi)
+
+
+@unary("frac", lambda xp, a: a - xp.trunc(a), rule=SAME, saves_input=False,
+       float_only="frac_cpu")
+def frac(grad, x, out, p):
+    """The fractional part, with the sign of x (x - trunc(x))."""
+    return grad
+
+
+def _sinc_kernel(xp, a):
+    af = half_as_float(a)
+    pa = af * af.dtype.type(math.pi)
+    with np.errstate(all="ignore"):
+        r = xp.where(af == 0, af.dtype.type(1), xp.sin(pa) / pa)
+    return r.astype(a.dtype, copy=False)
+
+
+@unary("sinc", _sinc_kernel)
+def sinc(grad, x, out, p):
+    """sin(pi x) / (pi x), 1 at 0."""
+    px = x * math.pi
+    d = grad * (px * px.cos() - px.sin()) / (x * x * math.pi)
+    return where(x == 0, 0.0, d)
+
+
+@unary("sgn", _sign_kernel, rule=SAME, saves_input=False)
+def sgn(grad, x, out, p):
+    """sign(x) for real tensors."""
+    return grad * 0
+
+
+def _signbit_kernel(xp, a):
+    if a.dtype.kind == "b":
+        return xp.zeros(a.shape, dtype=np.bool_)
+    return a < 0 if a.dtype.kind in "iu" else xp.signbit(half_as_float(a))
+
+
+signbit = unary("signbit", _signbit_kernel, rule=TO_BOOL, differentiable=False)(
+    lambda grad, x, out, p: None)
+
+
+def _nan_to_num_kernel(xp, a, p=(0.0, None, None)):
+    if a.dtype.kind in "biu":
+        return a.copy()
+    nan, posinf, neginf = p
+    return xp.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+
+@unary("_nan_to_num", _nan_to_num_kernel, rule=SAME, grad_fn="NanToNumBackward0")
+def _nan_to_num(grad, x, out, p):
+    return grad * x.isfinite()
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """NaN, +inf and -inf replaced (by 0 and the dtype's largest and lowest finite values)."""
+    return _nan_to_num(input, out=out, params=(nan, posinf, neginf))
+
+
+def _logit_kernel(xp, a, eps=None):
+    af = half_as_float(a)
+    if eps is not None:
+        af = xp.clip(af, eps, 1 - eps)
+    return xp.log(af / (1 - af)).astype(a.dtype, copy=False)
+
+
+@unary("_logit", _logit_kernel, grad_fn="LogitBackward0")
+def _logit(grad, x, out, eps):
+    g = grad / (x * (1 - x))
+    if eps is None:
+        return g.masked_fill((x < 0) | (x > 1), float("nan"))
+    return g.masked_fill((x < eps) | (x > 1 - eps), 0.0)
+
+
+def logit(input, eps=None, *, out=None):
+    """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given."""
+    return _logit(input, out=out, params=eps)
+
+
+# erf, erfc: W. J. Cody's rational Chebyshev approximations (Math. Comp. 23, 1969; the
+# coefficients of his CALERF), good to float64's precision.
+_ERF_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
+          3.20937758913846947e03, 1.85777706184603153e-1)
+_ERF_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+          2.84423683343917062e03)
+_ERF_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
+          2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
+          2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
+_ERF_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+          1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
+          3.43936767414372164e03, 1.23033935480374942e03)
+_ERF_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
+          1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
+_ERF_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
+          6.05183413124413191e-2, 2.33520497626869185e-3)
+_RSQRTPI = 0.56418958354775628695
+
+
+def cody_erf(xp, x, complement=False):
+    """erf(x) (or erfc(x)) of a float64 array, with the array module's own operations.
+
+    Three intervals of |x|: up to 0.46875 erf is a rational function of x^2; up to 4,
+    erfc is exp(-x^2) times a rational function of |x|; beyond, exp(-x^2) / |x| times one of
+    1/x^2. exp(-x^2) is computed as exp(-t^2) exp(-(|x|-t)(|x|+t)) with t = |x| rounded down
+    to 1/16, which keeps its relative error at float64's rounding.
+    """
+    y = xp.abs(x)
+    with np.errstate(all="ignore"):
+        # |x| <= 0.46875
+        z = y * y
+        num, den = _ERF_A[4] * z, z
+        for a, b in zip(_ERF_A[:3], _ERF_B[:3]):
+            num, den = (num + a) * z, (den + b) * z
+        small = x * (num + _ERF_A[3]) / (den + _ERF_B[3])
+        # 0.46875 < |x| <= 4: erfc / exp(-x^2)
+        num, den = _ERF_C[8] * y, y
+        for c, d in zip(_ERF_C[:7], _ERF_D[:7]):
+            num, den = (num + c) * y, (den + d) * y
+        mid = (num + _ERF_C[7]) / (den + _ERF_D[7])
+        # |x| > 4
+        z = 1 / (y * y)
+        num, den = _ERF_P[5] * z, z
+        for p, q in zip(_ERF_P[:4], _ERF_Q[:4]):
+            num, den = (num + p) * z, (den + q) * z
+        big = (_RSQRTPI - z * (num + _ERF_P[4]) / (den + _ERF_Q[4])) / y
+        t = xp.trunc(y * 16) / 16
+        tail = xp.exp(-t * t) * xp.exp(-(y - t) * (y + t)) * xp.where(y <= 4, mid, big)
+        tail = xp.where(y == np.inf, 0.0, tail)     # (inf - inf is nan)
+    if complement:      # erfc: 1 - erf near 0, the tail for x > 0, 2 - tail for x < 0
+        r = xp.where(x < 0, 2 - tail, tail)
+        return xp.where(y <= 0.46875, 1 - small, r)
+    r = xp.where(x < 0, tail - 1, 1 - tail)
+    return xp.where(y <= 0.46875, small, xp.where(xp.isnan(x), x, r))
+
+
+def _erf_forward(complement):
+    def kernel(xp, a):
+        return cody_erf(xp, a.astype(np.float64), complement).astype(a.dtype, copy=False)
+    return kernel
+
+
+_TWO_OVER_SQRTPI = 1.1283791670955126
+
+
+@unary("erf", _erf_forward(False))
+def erf(grad, x, out, p):
+    """The error function, 2/sqrt(pi) times the integral of exp(-t^2) from 0 to x."""
+    return grad * (-(x * x)).exp() * _TWO_OVER_SQRTPI
+
+
+@unary("erfc", _erf_forward(True))
+def erfc(grad, x, out, p):
+    """1 - erf(x), accurate where erf(x) is close to 1."""
+    return grad * (-(x * x)).exp() * -_TWO_OVER_SQRTPI
+
+
+def _erfinv_kernel(xp, a):
+    """PyTorch's erfinv: a rational first guess, then two Newton steps on erf."""
+    y = a.astype(np.float64)
+    ay = xp.abs(y)
+    with np.errstate(all="ignore"):
+        z = y * y
+        num = ((-0.140543331 * z + 0.914624893) * z - 1.645349621) * z + 0.886226899
+        den = (((0.012229801 * z - 0.329097515) * z + 1.442710462) * z - 2.118377725) * z + 1
+        central = y * num / den
+        z = xp.sqrt(-xp.log((1 - ay) / 2))
+        num = ((1.641345311 * z + 3.429567803) * z - 1.624906493) * z - 1.970840454
+        den = (1.637067800 * z + 3.543889200) * z + 1
+        x = xp.where(ay <= 0.7, central, xp.copysign(num, y) / den)
+        for _ in range(2):
+            x = x - (cody_erf(xp, x) - y) / (_TWO_OVER_SQRTPI * xp.exp(-x * x))
+    x = xp.where(ay == 1, xp.copysign(np.inf, y), xp.where(ay > 1, np.nan, x))
+    return x.astype(a.dtype, copy=False)
+
+
+@unary("erfinv", _erfinv_kernel)
+def erfinv(grad, x, out, p):
+    """The inverse of erf on (-1, 1)."""
+    return grad * x.erfinv().pow(2).exp() * (math.sqrt(math.pi) / 2)
+
+
+fix = trunc
+absolute = abs
+arcsin, arccos, arctan = asin, acos, atan
+arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+
+# ---- more ops of two operands --------------------------------------------------------------
+
+@binary("hypot", np.hypot, rule=FLOAT_ONLY)
+def _hypot(grad, a, b, out, p):
+    h = a.hypot(b)
+    return grad * a / h if a._rg else None, grad * b / h if _needs_grad(b) else None
+
+
+@binary("logaddexp", np.logaddexp, rule=FLOAT_ONLY)
+def _logaddexp(grad, a, b, out, p):
+    return (grad / ((b - a).exp() + 1) if a._rg else None,
+            grad / ((a - b).exp() + 1) if _needs_grad(b) else None)
+
+
+@binary("logaddexp2", np.logaddexp2, rule=FLOAT_ONLY)
+def _logaddexp2(grad, a, b, out, p):
+    return (grad / ((b - a).exp2() + 1) if a._rg else None,
+            grad / ((a - b).exp2() + 1) if _needs_grad(b) else None)
+
+
+def _xlogy_kernel(a, b):
+    arr = b if isinstance(a, _NUMBER) else a
+    xp = xp_of(arr)
+    a, b = xp.asarray(a, dtype=arr.dtype), xp.asarray(b, dtype=arr.dtype)  # numbers: typed
+    r = a * xp.log(b)
+    return xp.where((a == 0) & ~xp.isnan(b), 0, r).astype(r.dtype, copy=False)
+
+
+def _xlogy_backward(grad, a, b):
+    """PyTorch's xlogy derivatives: xlogy(grad, b), 0 where a == 0 and b <= 0; grad * a / b."""
+    ga = gb = None
+    if isinstance(a, Tensor) and a._rg:
+        ga = xlogy(grad, b).masked_fill((a == 0) & (b <= 0), 0.0)
+    if isinstance(b, Tensor) and b._rg:
+        gb = grad * a / b
+    return ga, gb
+
+
+@binary("xlogy", _xlogy_kernel, rule=FLOAT)
+def _xlogy(grad, a, b, out, p):
+    return _xlogy_backward(grad, a, b)
+
+
+@binary("xlogy_scalar", _xlogy_kernel, rule=FLOAT, grad_fn="XlogyBackward2")
+def _xlogy_scalar(grad, a, b, out, p):
+    return _xlogy_backward(grad, a, b)
+
+
+@binary("rxlogy", lambda a, b: _xlogy_kernel(b, a), rule=FLOAT, grad_fn="XlogyBackward1")
+def _rxlogy(grad, a, b, out, p):
+    return _xlogy_backward(grad, b, a)[::-1]
+
+
+def xlogy(input, other, *, out=None):
+    """x * log(y), 0 where x is 0 (unless y is nan)."""
+    if not isinstance(input, Tensor):
+        if not isinstance(other, Tensor):
+            raise TypeError("xlogy(): argument 'self' must be Tensor or Number")
+        r = _rxlogy(other, _operand(input, "xlogy"))
+    elif isinstance(other, Tensor):
+        r = _xlogy(input, other)
+    else:
+        r = _xlogy_scalar(input, _operand(other, "xlogy"))
+    return _finish_out(r, out, "xlogy", (input, other))
+
+
+def _copysign_kernel(a, b):
+    return xp_of(a).copysign(a, b)
+
+
+def _copysign_backward(grad, a, out):
+    """PyTorch's copysign_tensor_self_backward: grad * result / self, 0 where self is 0."""
+    return grad * (out / a).masked_fill(a == 0, 0.0)
+
+
+@binary("copysign", _copysign_kernel, rule=FLOAT)
+def _copysign(grad, a, b, out, p):
+    return (_copysign_backward(grad, a, a.copysign(b)) if a._rg else None,
+            grad * 0 if _needs_grad(b) else None)
+
+
+@binary("copysign_scalar", _copysign_kernel, rule=FLOAT, grad_fn="CopysignBackward1")
+def _copysign_scalar(grad, a, b, out, p):
+    return _copysign_backward(grad, a, a.copysign(b)), None
+
+
+def copysign(input, other, *, out=None):
+    """|input| with the sign of other (-0. counts as negative)."""
+    a = _as_tensor_arg(input, "copysign")
+    b = _operand(other, "copysign")
+    r = _copysign(a, b) if isinstance(b, Tensor) else _copysign_scalar(a, b)
+    return _finish_out(r, out, "copysign", (a, b))
+
+
+@binary("fmax", np.fmax)
+def _fmax(grad, a, b, out, p):
+    first = (a >= b) | b.isnan()       # ties and a nan other: the gradient goes to input
+    return (grad.masked_fill(~first, 0.0) if a._rg else None,
+            grad.masked_fill(first, 0.0) if _needs_grad(b) else None)
+
+
+@binary("fmin", np.fmin)
+def _fmin(grad, a, b, out, p):
+    first = (a <= b) | b.isnan()
+    return (grad.masked_fill(~first, 0.0) if a._rg else None,
+            grad.masked_fill(first, 0.0) if _needs_grad(b) else None)
+
+
+fmax = _of_two_tensors(_fmax, "fmax",
+                       "Elementwise maximum that ignores NaN (NaN only where both are NaN).")
+fmin = _of_two_tensors(_fmin, "fmin",
+                       "Elementwise minimum that ignores NaN (NaN only where both are NaN).")
+
+
+def _heaviside_kernel(a, b):
+    xp = xp_of(a)
+    return xp.where(a == 0, b, (a > 0).astype(a.dtype))
+
+
+_heaviside = BinaryOp("heaviside", _heaviside_kernel, SAME, not_implemented_node("heaviside"),
+                      True).apply
+
+
+def heaviside(input, values, *, out=None):
+    """0 where input < 0, values where input == 0, 1 where input > 0."""
+    if not isinstance(values, Tensor):
+        raise TypeError(f"heaviside(): argument 'values' (position 2) must be Tensor, not "
+                        f"{type(values).__name__}")
+    if input.dtype is not values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different "
+                           "dtypes.")
+    return _finish_out(_heaviside(input, values), out, "heaviside", (input, values))
+
+
+_gcd = BinaryOp("gcd", np.gcd, INT_ONLY, _bit_node, False, "gcd_cpu").apply
+_lcm = BinaryOp("lcm", np.lcm, INT_ONLY, _bit_node, False, "lcm_cpu").apply
+gcd = _of_two_tensors(_gcd, "gcd", "Greatest common divisor (integers only), >= 0.")
+lcm = _of_two_tensors(_lcm, "lcm", "Least common multiple (integers only), >= 0.")
+hypot = _of_two_tensors(_hypot, "hypot", "sqrt(input^2 + other^2) without overflow.")
+logaddexp = _of_two_tensors(_logaddexp, "logaddexp",
+                            "log(exp(input) + exp(other)) computed stably.")
+logaddexp2 = _of_two_tensors(_logaddexp2, "logaddexp2", "log2(2^input + 2^other) computed stably.")
+
+
+arctan2 = atan2
+
+
+def float_power(input, exponent, *, out=None):
+    """pow computed in double precision (float64 result)."""
+    from ..dtypes import float64
+    base = input.to(float64) if isinstance(input, Tensor) else input
+    exp = exponent.to(float64) if isinstance(exponent, Tensor) else exponent
+    if not isinstance(base, Tensor):
+        base = float(_operand(base, "float_power"))
+    elif not isinstance(exp, Tensor):
+        exp = _operand(exp, "float_power")
+        exp = exp if isinstance(exp, int) and not isinstance(exp, bool) else float(exp)
+    return pow(base, exp, out=out)
+
+
+# ---- ops of three operands -----------------------------------------------------------------
+
+def _promoted(*values):
+    """PyTorch's result dtype over tensors and Python numbers, and each operand's data in
+    it (numbers kept as they are)."""
+    from ..dtypes import result_type_of
+    dims, zeros, scalars = [], [], []
+    for v in values:
+        if isinstance(v, Tensor):
+            (dims if v._data.ndim else zeros).append(v.dtype)
+        else:
+            scalars.append(scalar_dtype(v))
+    rt = result_type_of(dims, zeros, scalars)
+    same_device(*values)
+    return rt, [v._data.astype(rt.np, copy=False) if isinstance(v, Tensor) else v
+                for v in values]
+
+
+def _broadcast_op(fn, *arrays):
+    """fn(*arrays), with PyTorch's message when the shapes do not broadcast."""
+    try:
+        return fn(*arrays)
+    except ValueError:
+        shapes = [a.shape for a in arrays if hasattr(a, "shape")]
+        acc = shapes[0]
+        for s in shapes[1:]:
+            try:
+                acc = np.broadcast_shapes(acc, s)
+            except ValueError:
+                raise broadcast_error(acc, s) from None
+        raise
+
+
+_C10_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "bool": "bool"}
+
+
+class LerpBackward0(Node):
+    """lerp with a number weight."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        w, = self.params
+        return grad * (1 - w), grad * w
+
+
+class LerpBackward1(Node):
+    """lerp with a tensor weight."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        a, b, w = self.saved
+        return (grad * (1 - w) if a._rg else None, grad * w if b._rg else None,
+                grad * (b - a) if w._rg else None)
+
+
+def lerp(input, end, weight, *, out=None):
+    """input + weight * (end - input)."""
+    a = _as_tensor_arg(input, "lerp")
+    e = _tensor_other(end, "lerp")
+    for what, t in (("end", e), ("weight", weight)):
+        if isinstance(t, Tensor) and t.dtype is not a.dtype:
+            raise RuntimeError(f"expected dtype {_C10_NAMES[a.dtype.name]} for `{what}` but "
+                               f"got dtype {_C10_NAMES[t.dtype.name]}")
+    tensor_w = isinstance(weight, Tensor)
+    if a.dtype.category < FLOATING:
+        kernel = "lerp_kernel_tensor" if tensor_w else "lerp_kernel_scalar"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{a.dtype.short}\'')
+    same_device(a, e, weight)
+    w = weight._data if tensor_w else _operand(weight, "lerp")
+    xp = xp_of(a._data)
+    r = wrap(_broadcast_op(lambda x, y, t: xp.where(
+        t < 0.5, x + t * (y - x), y - (y - x) * (1 - t)).astype(x.dtype, copy=False),
+        a._data, e._data, w))
+    if GradMode.enabled:
+        if tensor_w and (a._rg or e._rg or weight._rg):
+            record(LerpBackward1, r, (a, e, weight), save=(a, e, weight))
+        elif not tensor_w and (a._rg or e._rg):
+            record(LerpBackward0, r, (a, e), (w,))
+    return _finish_out(r, out, "lerp", (a, e, weight))
+
+
+class AddcmulBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        t1, t2 = self.saved
+        v, = self.params
+        return (grad, grad * t2 * v if t1._rg else None, grad * t1 * v if t2._rg else None)
+
+
+class AddcdivBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        t1, t2 = self.saved
+        v, = self.params
+        return (grad, grad * v / t2 if t1._rg else None,
+                -grad * v * t1 / (t2 * t2) if t2._rg else None)
+
+
+_ADDCDIV_INT_ERROR = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+    "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / "
+    "tensor2), for all dtypes.")
+
+
+def _addc(name, input, tensor1, tensor2, value, out, node):
+    a = _as_tensor_arg(input, name)
+    t1 = _tensor_other(tensor1, name)
+    t2 = _tensor_other(tensor2, name)
+    if name == "addcdiv" and t1.dtype.category <= INTEGRAL and t2.dtype.category <= INTEGRAL:
+        raise RuntimeError(_ADDCDIV_INT_ERROR)
+    rt, (ad, d1, d2) = _promoted(a, t1, t2)
+    v = _operand(value, name)
+    if rt.category <= INTEGRAL:
+        v = int(v)
+    v = rt.np.type(v) if rt.category >= FLOATING else v
+    if name == "addcmul":
+        r = _broadcast_op(lambda x, y, z: x + v * y * z, ad, d1, d2)
+    else:
+        r = _broadcast_op(lambda x, y, z: x + v * y / z, ad, d1, d2)
+    r = wrap(r.astype(rt.np, copy=False))
+    if GradMode.enabled and (a._rg or t1._rg or t2._rg):
+        record(node, r, (a, t1, t2), (float(v) if rt.category >= FLOATING else v,),
+               save=(t1, t2))
+    return _finish_out(r, out, name, (a, t1, t2))
+
+
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    """input + value * tensor1 * tensor2."""
+    return _addc("addcmul", input, tensor1, tensor2, value, out, AddcmulBackward0)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    """input + value * tensor1 / tensor2 (true division)."""
+    return _addc("addcdiv", input, tensor1, tensor2, value, out, AddcdivBackward0)

@@ -175,6 +175,7 @@ class return_types:
     class _Pair(tuple, metaclass=TorchClass):
         __slots__ = ()
         kind = ""
+        fields = ("values", "indices")
 
         def __new__(cls, values, indices):
             return tuple.__new__(cls, (values, indices))
@@ -189,7 +190,7 @@ class return_types:
 
         def __repr__(self):
             return printing.return_types_repr(
-                self.kind, [("values", repr(self[0])), ("indices", repr(self[1]))])
+                self.kind, [(self.fields[0], repr(self[0])), (self.fields[1], repr(self[1]))])
 
         __str__ = __repr__
 
@@ -212,6 +213,33 @@ class return_types:
     class mode(_Pair):
         __slots__ = ()
         kind = "mode"
+
+    class median(_Pair):
+        __slots__ = ()
+        kind = "median"
+
+    class nanmedian(_Pair):
+        __slots__ = ()
+        kind = "nanmedian"
+
+    class kthvalue(_Pair):
+        __slots__ = ()
+        kind = "kthvalue"
+
+    class cummax(_Pair):
+        __slots__ = ()
+        kind = "cummax"
+
+    class cummin(_Pair):
+        __slots__ = ()
+        kind = "cummin"
+
+    class aminmax(_Pair):
+        __slots__ = ()
+        kind = "aminmax"
+        fields = ("min", "max")
+        min = property(lambda self: self[0])
+        max = property(lambda self: self[1])
 
 
 class MaxBackward1(Node):
@@ -429,7 +457,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _moment(input, dim, unbiased, keepdim, correction, "std")
 
 
-def _moment(input, dim, unbiased, keepdim, correction, name):
+def _moment(input, dim, unbiased, keepdim, correction, name, label=None):
     dim, unbiased, correction, keepdim = _var_args(dim, unbiased, correction, keepdim)
     if input.dtype.category < FLOATING:
         raise RuntimeError("std and var only support floating point and complex dtypes")
@@ -442,8 +470,9 @@ def _moment(input, dim, unbiased, keepdim, correction, name):
     xw = half_as_float(xd)
     if n - corr <= 0:
         import warnings
-        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
-                      "less than the reduction factor (input numel divided by output numel).",
+        warnings.warn(f"{label or name}(): degrees of freedom is <= 0. Correction should be "
+                      "strictly less than the reduction factor (input numel divided by output "
+                      "numel).",
                       UserWarning, stacklevel=3)
     r = fn(xw, axis=axes, keepdims=keepdim, ddof=0) if n - corr > 0 else None
     if r is None:
@@ -718,3 +747,563 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     idx = _argsort(input._data, d, largest)
     idx = xp_of(idx).take(idx, range(k), axis=d) if input._data.ndim else idx
     return _sorted_pair(input, idx, d, TopkBackward0, return_types.topk)
+
+
+# ---- order statistics: median, nanmedian, kthvalue, mode ------------------------------------
+
+class MedianBackward0(MaxBackward1):
+    """Median of all elements: the gradient is shared among the elements equal to it."""
+    __slots__ = ()
+
+
+class NanmedianBackward0(MaxBackward1):
+    __slots__ = ()
+
+
+class MedianBackward1(MaxBackward0):
+    """Along a dim: the gradient goes to the index that was picked."""
+    __slots__ = ()
+
+
+class NanmedianBackward1(MaxBackward0):
+    __slots__ = ()
+
+
+class KthvalueBackward0(MaxBackward0):
+    __slots__ = ()
+
+
+class ModeBackward0(MaxBackward0):
+    __slots__ = ()
+
+
+def _no_bool(input, name):
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'Bool\'')
+
+
+def _pick_sorted(input, dim, keepdim, position, node_cls, kind, name):
+    """(values, indices) of the element at `position(sorted, n)` of each slice along dim,
+    the slice sorted ascending with NaN last (ties keep their order)."""
+    xd = input._data
+    xp = xp_of(xd)
+    d = wrap_dim(dim, xd.ndim, name)
+    arr = xd if xd.ndim else xd.reshape(1)
+    if arr.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    order = xp.argsort(arr, axis=d, kind="stable")
+    pos = position(xp.take_along_axis(arr, order, axis=d), d)
+    idx = xp.take_along_axis(order, pos, axis=d)
+    vals = xp.take_along_axis(arr, idx, axis=d)
+    if not xd.ndim:
+        idx, vals = idx.reshape(()), vals.reshape(())
+    elif not keepdim:
+        idx, vals = idx.squeeze(d), vals.squeeze(d)
+    values, indices = wrap(vals), wrap(idx.astype(np.int64))
+    if GradMode.enabled and input._rg:
+        record(node_cls, values, (input,), (xd.shape, d, keepdim or not xd.ndim),
+               save=(indices,))
+    return kind(values, indices)
+
+
+def _nan_count(s, d):
+    """How many elements of each sorted slice are not NaN (kept as a dim of size 1)."""
+    if s.dtype.kind in "biu":
+        return None
+    return (~xp_of(s).isnan(s)).sum(axis=d, keepdims=True)
+
+
+def _median_position(skip_nan):
+    def position(s, d):
+        xp = xp_of(s)
+        n = s.shape[d]
+        keep = [1 if i == d else m for i, m in enumerate(s.shape)]
+        count = _nan_count(s, d)
+        if count is None:
+            return xp.full(keep, (n - 1) // 2, dtype=np.int64)
+        if skip_nan:                         # the lower median of the numbers (0: all NaN)
+            return xp.maximum(count - 1, 0) // 2
+        return xp.where(count < n, count, (n - 1) // 2)    # a NaN: the first one
+    return position
+
+
+def _median_all(input, skip_nan, node_cls, name):
+    xd = input._data
+    xp = xp_of(xd)
+    flat = xd.reshape(-1)
+    if not flat.size:
+        r = wrap(xp.asarray(np.nan, dtype=xd.dtype if xd.dtype.kind == "f" else np.float32))
+    else:
+        s = xp.sort(flat)
+        pos = int(_median_position(skip_nan)(s.reshape(1, -1), 1).reshape(()))
+        r = wrap(s[pos:pos + 1].reshape(()))      # a 0-d array on s's device
+    if GradMode.enabled and input._rg:
+        record(node_cls, r, (input,), save=(input,), save_out=True)
+    return r
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower median (NaN if there is one); with dim, (values, indices)."""
+    _no_bool(input, "median")
+    if dim is None:
+        return _median_all(input, False, MedianBackward0, "median")
+    return _pick_sorted(input, dim, keepdim, _median_position(False), MedianBackward1,
+                        return_types.median, "median")
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """median ignoring NaN (NaN only where everything is)."""
+    _no_bool(input, "nanmedian")
+    if dim is None:
+        return _median_all(input, True, NanmedianBackward0, "nanmedian")
+    return _pick_sorted(input, dim, keepdim, _median_position(True), NanmedianBackward1,
+                        return_types.nanmedian, "nanmedian")
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """The k-th smallest element along dim (k from 1), with its index."""
+    xd = input._data
+    d = wrap_dim(dim, xd.ndim, "kthvalue")
+    n = xd.shape[d] if xd.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+
+    def position(s, d):
+        return xp_of(s).full([1 if i == d else m for i, m in enumerate(s.shape)], k - 1,
+                             dtype=np.int64)
+    return _pick_sorted(input, d, keepdim, position, KthvalueBackward0, return_types.kthvalue,
+                        "kthvalue")
+
+
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along dim (the smallest of equally frequent ones) and the
+    index of its last occurrence."""
+    xd = input._data
+    xp = xp_of(xd)
+    d = wrap_dim(dim, xd.ndim, "mode")
+    arr = xd if xd.ndim else xd.reshape(1)
+    if arr.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    moved = xp.moveaxis(arr, d, -1)
+    n = moved.shape[-1]
+    flat = moved.reshape(-1, n)
+    rows = xp.arange(flat.shape[0])
+    order = xp.argsort(flat, axis=-1, kind="stable")
+    s = xp.take_along_axis(flat, order, axis=-1)
+    starts = xp.ones(s.shape, dtype=np.bool_)
+    starts[:, 1:] = s[:, 1:] != s[:, :-1]
+    run = xp.cumsum(starts, axis=-1) - 1 + (rows * n)[:, None]     # a number per run
+    counts = xp.bincount(run.reshape(-1), minlength=flat.size)[run]
+    first = xp.argmax(counts, axis=-1)            # the first (smallest) of the most frequent
+    last = first + counts[rows, first] - 1        # its last occurrence: stable order
+    vals = s[rows, first].reshape(moved.shape[:-1])
+    idx = order[rows, last].reshape(moved.shape[:-1])
+    if xd.ndim and keepdim:
+        vals, idx = xp.expand_dims(vals, d), xp.expand_dims(idx, d)
+    values, indices = wrap(vals), wrap(idx.astype(np.int64))
+    if GradMode.enabled and input._rg:
+        record(ModeBackward0, values, (input,), (xd.shape, d, keepdim or not xd.ndim),
+               save=(indices,))
+    return return_types.mode(values, indices)
+
+
+# ---- NaN-ignoring sums ----------------------------------------------------------------------
+
+class NansumBackward0(_Reduction):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, = self.saved
+        shape, axes, keepdim = self.params
+        return _restore(grad, shape, axes, keepdim) * x.isnan().logical_not()
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum treating NaN as 0."""
+    axes = _axes(input, dim, "nansum")
+    xd = input._data
+    dt = to_dtype(dtype, fn="nansum") if dtype is not None else _int_to_long(input.dtype)
+    clean = xp_of(xd).where(xp_of(xd).isnan(xd), 0, xd) if xd.dtype.kind not in "biu" else xd
+    r = wrap(xp_of(xd).asarray(clean.sum(axes, dt.np, None, keepdim)))
+    if GradMode.enabled and input._rg:
+        record(NansumBackward0, r, (input,), (xd.shape, axes, keepdim), save=(input,))
+    return r
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """Mean of the elements that are not NaN."""
+    dt = to_dtype(dtype, fn="nanmean") if dtype is not None else input.dtype
+    if dt.category < FLOATING:
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
+                           f"but got {dt.short}")
+    x = input if dtype is None else input.to(dt)
+    return nansum(x, dim, keepdim) / x.isnan().logical_not().sum(dim, keepdim)
+
+
+# ---- var_mean / std_mean / aminmax: one node, two outputs --------------------------------
+
+def _two_outputs(node_cls, first, second, inputs, params, save_out=False):
+    """Record first and second as outputs 0 and 1 of one node_cls node."""
+    record(node_cls, first, inputs, params, save=inputs, save_out=save_out)
+    node = first._fn
+    second._fn, second._nr, second._rg = node, 1, True
+
+
+class VarMeanBackward0(Node):
+    __slots__ = ()
+    n_outputs = 2
+
+    def backward(self, grads):
+        x, = self.saved
+        shape, axes, keepdim, corr = self.params
+        g_moment, g_mean = grads
+        r = None
+        if g_moment is not None:
+            r = self.moment_grad(g_moment, x, shape, axes, keepdim, corr)
+        if g_mean is not None:
+            gm = _restore(g_mean, shape, axes, keepdim) / _count(shape, axes)
+            r = gm if r is None else r + gm
+        return r
+
+    def moment_grad(self, g, x, shape, axes, keepdim, corr):
+        return _var_backward(_restore(g, shape, axes, keepdim), x, shape, axes, corr)
+
+
+class StdMeanBackward0(VarMeanBackward0):
+    __slots__ = ()
+
+    def moment_grad(self, g, x, shape, axes, keepdim, corr):
+        out = _restore(saved_output(self), shape, axes, keepdim)
+        g = (_restore(g, shape, axes, keepdim) / (out * 2)).masked_fill(out == 0, 0)
+        return _var_backward(g, x, shape, axes, corr)
+
+
+def _moment_mean(input, dim, unbiased, keepdim, correction, name):
+    if input.dtype.category < FLOATING:
+        raise RuntimeError(f"{name}_mean only support floating point and complex dtypes")
+    dim, unbiased, correction, keepdim = _var_args(dim, unbiased, correction, keepdim)
+    x = input.detach()
+    moment = _moment(x, dim, unbiased, keepdim, correction, name, name + "_mean")
+    avg = mean(x, dim, keepdim)
+    if GradMode.enabled and input._rg:
+        axes = _axes(input, dim, name)
+        _two_outputs(VarMeanBackward0 if name == "var" else StdMeanBackward0, moment, avg,
+                     (input,), (input._data.shape, axes, keepdim,
+                                _correction(unbiased, correction)), save_out=name == "std")
+    return moment, avg
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(var, mean) in one pass."""
+    return _moment_mean(input, dim, unbiased, keepdim, correction, "var")
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(std, mean) in one pass."""
+    return _moment_mean(input, dim, unbiased, keepdim, correction, "std")
+
+
+class AminmaxBackward0(Node):
+    __slots__ = ()
+    n_outputs = 2
+
+    def backward(self, grads):
+        x, = self.saved
+        shape, axes, keepdim = self.params
+        r = None
+        for g, extreme in zip(grads, (x.amin, x.amax)):
+            if g is None:
+                continue
+            mask = x == extreme(axes if axes is not None else (), keepdim=True)
+            part = _restore(g, shape, axes, keepdim) * mask / mask.sum(
+                dim=axes, keepdim=True)
+            r = part if r is None else r + part
+        return r
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    """(min, max) together, over all elements or along dim."""
+    xd = input._data
+    xp = xp_of(xd)
+    axes = None if dim is None else (wrap_dim(dim, xd.ndim, "aminmax"),)
+    if not xd.size:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+    lo = wrap(xp.asarray(xp.min(xd, axis=axes, keepdims=keepdim)))
+    hi = wrap(xp.asarray(xp.max(xd, axis=axes, keepdims=keepdim)))
+    if GradMode.enabled and input._rg:
+        _two_outputs(AminmaxBackward0, lo, hi, (input,), (xd.shape, axes, keepdim))
+    return return_types.aminmax(lo, hi)
+
+
+# ---- running extremes and logcumsumexp -------------------------------------------------------
+
+class CummaxBackward0(Node):
+    """The gradient of each running extreme goes to the element it came from."""
+    __slots__ = ()
+
+    def backward(self, grad):
+        indices, = self.saved
+        shape, dim = self.params
+        if not shape:
+            return grad
+        from .indexing import scatter_add
+        return scatter_add(grad.new_zeros(shape), dim, indices, grad)
+
+
+class CumminBackward0(CummaxBackward0):
+    __slots__ = ()
+
+
+def _running_extreme(input, dim, name):
+    xd = input._data
+    xp = xp_of(xd)
+    d = wrap_dim(dim, xd.ndim, name)
+    arr = xd if xd.ndim else xd.reshape(1)
+    vals = (xp.maximum if name == "cummax" else xp.minimum).accumulate(arr, axis=d)
+    pos = xp.arange(arr.shape[d]).reshape([-1 if i == d else 1 for i in range(arr.ndim)])
+    # PyTorch's scan keeps the latest of equal extremes; a NaN takes over (and stays).
+    hit = arr == vals
+    if arr.dtype.kind not in "biu":
+        hit |= xp.isnan(arr)
+    idx = xp.maximum.accumulate(xp.where(hit, pos, 0), axis=d).astype(np.int64)
+    values, indices = wrap(vals.reshape(xd.shape)), wrap(idx.reshape(xd.shape))
+    if GradMode.enabled and input._rg:
+        record(CummaxBackward0 if name == "cummax" else CumminBackward0, values, (input,),
+               (xd.shape, d), save=(indices,))
+    return (return_types.cummax if name == "cummax" else return_types.cummin)(values, indices)
+
+
+def cummax(input, dim):
+    """Running maximum along dim, with the index each value came from."""
+    return _running_extreme(input, dim, "cummax")
+
+
+def cummin(input, dim):
+    """Running minimum along dim, with the index each value came from."""
+    return _running_extreme(input, dim, "cummin")
+
+
+class LogcumsumexpBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, = self.saved
+        d, = self.params
+        if not x._data.ndim or not x._data.size:
+            return grad
+        from .pointwise import where
+        r = saved_output(self)
+        # PyTorch's logcumsumexp_backward: the positive and negative parts of grad in log
+        # space, each summed from the end with a reversed logcumsumexp (no overflow).
+        lowest = float(np.finfo(half_as_float(grad._data).dtype).min)
+        log_abs = grad.abs().log()
+
+        def reverse_scan(t):
+            return t.flip(d).logcumsumexp(d).flip(d)
+        pos = reverse_scan(where(grad > 0, log_abs, lowest) - r) + x
+        neg = reverse_scan(where(grad < 0, log_abs, lowest) - r) + x
+        return pos.exp() - neg.exp()
+
+
+def logcumsumexp(input, dim):
+    """log(cumsum(exp(x))) along dim, computed stably."""
+    xd = input._data
+    if xd.dtype.kind in "biu":
+        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
+                                  f"'{input.dtype.short}'")
+    xp = xp_of(xd)
+    d = wrap_dim(dim, xd.ndim, "logcumsumexp")
+    arr = half_as_float(xd if xd.ndim else xd.reshape(1))
+    if hasattr(xp.logaddexp, "accumulate"):
+        r = xp.logaddexp.accumulate(arr, axis=d)
+    else:                                   # shift by the slice's largest finite value
+        m = xp.max(xp.where(xp.isfinite(arr), arr, -xp.inf), axis=d, keepdims=True)
+        m = xp.where(xp.isfinite(m), m, 0)
+        r = xp.log(xp.cumsum(xp.exp(arr - m), axis=d)) + m
+    r = wrap(r.reshape(xd.shape).astype(xd.dtype, copy=False))
+    if GradMode.enabled and input._rg:
+        record(LogcumsumexpBackward0, r, (input,), (d,), save=(input,), save_out=True)
+    return r
+
+
+# ---- differences, membership, uniques, binning ---------------------------------------------
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """n-th forward difference along dim (prepend/append joined first)."""
+    if not input._data.ndim:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    d = wrap_dim(dim, input._data.ndim, "diff")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    x = input
+    if prepend is not None or append is not None:
+        from .shape import cat
+        x = cat([t for t in (prepend, input, append) if t is not None], d)
+    for _ in range(n):
+        m = x._data.shape[d]
+        if m == 0:
+            break
+        hi, lo = x.narrow(d, 1, m - 1), x.narrow(d, 0, m - 1)
+        x = hi.logical_xor(lo) if x._data.dtype == np.bool_ else hi - lo
+    return x
+
+
+def _array_of(x, like):
+    if isinstance(x, Tensor):
+        return x._data
+    return xp_of(like._data).asarray(x)
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Whether each of elements is among test_elements."""
+    like = elements if isinstance(elements, Tensor) else test_elements
+    if not isinstance(like, Tensor):
+        raise TypeError("isin() received an invalid combination of arguments - got "
+                        f"({type(elements).__name__}, {type(test_elements).__name__}), but "
+                        "expected one of tensors")
+    e, t = _array_of(elements, like), _array_of(test_elements, like)
+    xp = xp_of(e)
+    return wrap(xp.asarray(xp.isin(e, t.reshape(-1), invert=invert)))
+
+
+def _unique_arrays(xp, a, axis):
+    try:
+        return xp.unique(a, return_inverse=True, return_counts=True, axis=axis,
+                         equal_nan=False)
+    except TypeError:                        # array modules without equal_nan
+        return xp.unique(a, return_inverse=True, return_counts=True, axis=axis)
+
+
+def _unique_result(vals, inverse, counts, return_inverse, return_counts):
+    out = [wrap(vals)]
+    if return_inverse:
+        out.append(wrap(inverse.astype(np.int64)))
+    if return_counts:
+        out.append(wrap(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values (sorted), optionally with the inverse map and the counts."""
+    xd = input._data
+    xp = xp_of(xd)
+    if dim is None:
+        vals, inv, counts = _unique_arrays(xp, xd.reshape(-1), None)
+        inv = inv.reshape(xd.shape)
+    else:
+        d = wrap_dim(dim, xd.ndim, "unique")
+        vals, inv, counts = _unique_arrays(xp, xd, d)
+        inv = inv.reshape(-1)
+    return _unique_result(vals, inv, counts, return_inverse, return_counts)
+
+
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """Each run of equal consecutive values (or slices along dim) kept once."""
+    xd = input._data
+    xp = xp_of(xd)
+    d = 0 if dim is None else wrap_dim(dim, xd.ndim, "unique_consecutive")
+    a = xd.reshape(-1) if dim is None else xd
+    m = a.shape[d] if a.ndim else 1
+    if not a.size:
+        empty = xp.zeros(0, dtype=np.int64)
+        return _unique_result(a.copy(), xp.zeros(xd.shape if dim is None else m, np.int64),
+                              empty, return_inverse, return_counts)
+    rows = xp.moveaxis(a, d, 0).reshape(m, -1) if a.ndim else a.reshape(1, 1)
+    starts = xp.ones(m, dtype=np.bool_)
+    if m > 1:
+        starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    keep = xp.nonzero(starts)[0]
+    vals = xp.take(a, keep, axis=d) if a.ndim else a.copy()
+    inv = xp.cumsum(starts) - 1
+    inv = inv.reshape(xd.shape) if dim is None else inv
+    counts = xp.diff(xp.concatenate([keep, xp.asarray([m])]))
+    return _unique_result(vals, inv, counts, return_inverse, return_counts)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    """Where each value would be inserted into the sorted innermost dim to keep it sorted."""
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError("torch.searchsorted(): side can only be 'left' or 'right' but "
+                               f"got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to "
+                               "opposites, got side of left while right was True")
+        right = side == "right"
+    seq = sorted_sequence._data
+    xp = xp_of(seq)
+    if sorter is not None:
+        seq = xp.take_along_axis(seq, sorter._data, axis=-1)
+    scalar = not isinstance(input, Tensor)
+    vals = xp.asarray(input) if scalar else input._data
+    how = "right" if right else "left"
+    if seq.ndim <= 1:
+        r = xp.searchsorted(seq.reshape(-1), vals, side=how)
+    else:
+        if scalar or seq.shape[:-1] != vals.shape[:-1]:
+            got = [] if scalar else list(vals.shape)
+            raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension "
+                               "or the first N-1 dimensions of boundaries tensor and input "
+                               "value tensor must match, but we got boundaries tensor "
+                               f"{list(seq.shape)} and input value tensor {got}")
+        s2 = seq.reshape(-1, seq.shape[-1])
+        v2 = vals.reshape(s2.shape[0], -1)
+        r = xp.stack([xp.searchsorted(s2[i], v2[i], side=how) for i in range(s2.shape[0])])
+        r = r.reshape(vals.shape)
+    return wrap(xp.asarray(r).astype(np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """The bucket of each value: i with boundaries[i-1] < x <= boundaries[i] (right=False)."""
+    if boundaries._data.ndim != 1:
+        raise RuntimeError("boundaries tensor must be 1 dimension, but got dim("
+                           f"{boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+def histc(input, bins=100, min=0, max=0):
+    """Counts in `bins` equal bins over [min, max] (the data's range when both are 0);
+    values outside are left out. The result has input's dtype."""
+    xd = input._data
+    if xd.dtype.kind in "biu":
+        raise NotImplementedError('"histogram_cpu" not implemented for '
+                                  f"'{input.dtype.short}'")
+    if bins <= 0:
+        raise RuntimeError("torch.histc: bins must be > 0")
+    xp = xp_of(xd)
+    lo, hi = float(min), float(max)
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    a = half_as_float(xd).reshape(-1)
+    if lo == hi and a.size:
+        finite = a[xp.isfinite(a)]
+        if finite.size:
+            lo, hi = float(finite.min()), float(finite.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    inside = (a >= lo) & (a <= hi)
+    v = a[inside]
+    pos = ((v - lo) * bins / (hi - lo)).astype(np.int64)
+    pos = xp.minimum(pos, bins - 1)                # the top edge belongs to the last bin
+    return wrap(xp.bincount(pos, minlength=bins).astype(xd.dtype))
+
+
+def bincount(input, weights=None, minlength=0):
+    """How many times each non-negative integer occurs (or the sum of its weights)."""
+    xd = input._data
+    if xd.dtype.kind not in "iu":
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{input.dtype.short}\'')
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    xp = xp_of(xd)
+    if xd.ndim != 1 or (xd.size and int(xd.min()) < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return wrap(xp.bincount(xd, minlength=minlength).astype(np.int64))
+    w = weights._data
+    if w.shape != xd.shape:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    dt = w.dtype if w.dtype.kind == "f" else np.float64
+    return wrap(xp.bincount(xd, weights=w.astype(np.float64), minlength=minlength).astype(dt))

@@ -644,3 +644,474 @@ def roll(input, shifts, dims=None):
     if GradMode.enabled and input._rg:
         record(RollBackward0, r, (input,), (shifts, dims))
     return r
+
+
+# ---- triangles and diagonals -----------------------------------------------------------------
+
+def _int_arg(value, fn, name, pos):
+    """PyTorch's TypeError for an int argument given as another type."""
+    if isinstance(value, Tensor) and value._data.ndim == 0 and value.dtype.category <= 1:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not "
+                        f"{type(value).__name__}")
+    return int(value)
+
+
+class TrilBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return tril(grad, self.params)
+
+
+class TriuBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return triu(grad, self.params)
+
+
+def _triangle(input, diagonal, fn, node_cls):
+    k = _int_arg(diagonal, fn, "diagonal", 2)
+    xd = input._data
+    if xd.ndim < 2:
+        raise RuntimeError(f"{fn}: input tensor must have at least 2 dimensions")
+    r = wrap(getattr(xp_of(xd), fn)(xd, k))
+    if GradMode.enabled and input._rg:
+        record(node_cls, r, (input,), k)
+    return r
+
+
+def tril(input, diagonal=0, *, out=None):
+    """The lower triangle (on and below the k-th diagonal) of the last two dims; zeros above."""
+    return _finish(_triangle(input, diagonal, "tril", TrilBackward0), out, "tril", input)
+
+
+def triu(input, diagonal=0, *, out=None):
+    """The upper triangle (on and above the k-th diagonal) of the last two dims; zeros below."""
+    return _finish(_triangle(input, diagonal, "triu", TriuBackward0), out, "triu", input)
+
+
+def _finish(r, out, fn, input):
+    if out is None:
+        return r
+    from .pointwise import _finish_out
+    return _finish_out(r, out, fn, (input,))
+
+
+def _diag_dims(nd, dim1, dim2):
+    d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+def _diagonal_array(xd, offset, d1, d2):
+    """The offset-th diagonal of dims d1, d2 (as the last dim): a view, writable when xd is
+    (NumPy hands out diagonals read-only; PyTorch's diagonal is an ordinary view)."""
+    d = xd.diagonal(offset, d1, d2)
+    flags = getattr(d, "flags", None)
+    if flags is not None and not flags.writeable and xd.flags.writeable:
+        flags.writeable = True
+    return d
+
+
+def _diagonal_grad(grad, shape, offset, d1, d2):
+    """Zeros of shape with grad written into the diagonal (diagonal's and trace's backward)."""
+    z = grad.new_zeros(shape)
+    diagonal(z, offset, d1, d2).copy_(grad)
+    return z
+
+
+class DiagonalBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return _diagonal_grad(grad, *self.params)
+
+
+DiagonalBackward0_copy = type("DiagonalBackward0_copy", (DiagonalBackward0,), {"__slots__": ()})
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The offset-th diagonal of dims dim1, dim2 as the last dim (a view)."""
+    offset = _int_arg(offset, "diagonal", "offset", 2)
+    xd = input._data
+    d1, d2 = _diag_dims(xd.ndim, dim1, dim2)
+    return _view_of(input, _diagonal_array(xd, offset, d1, d2), DiagonalBackward0,
+                    (xd.shape, offset, d1, d2))
+
+
+class DiagEmbedBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return diagonal(grad, *self.params)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose (dim1, dim2) offset-diagonals hold the last dim of input; zeros elsewhere."""
+    offset = _int_arg(offset, "diag_embed", "offset", 2)
+    xd = input._data
+    nd = xd.ndim + 1
+    d1, d2 = _diag_dims(nd, dim1, dim2)
+    n = xd.shape[-1] + abs(offset)
+    rest = iter(xd.shape[:-1])
+    shape = tuple(n if i in (d1, d2) else next(rest) for i in range(nd))
+    limits.check_result(shape, xd.itemsize)
+    z = xp_of(xd).zeros(shape, dtype=xd.dtype)
+    _diagonal_array(z, offset, d1, d2)[...] = xd
+    r = wrap(z)
+    if GradMode.enabled and input._rg:
+        record(DiagEmbedBackward0, r, (input,), (offset, d1, d2))
+    return r
+
+
+def diag(input, diagonal=0, *, out=None):
+    """1-D: the square matrix with input on its diagonal-th diagonal; 2-D: that diagonal."""
+    k = _int_arg(diagonal, "diag", "diagonal", 2)
+    nd = input._data.ndim
+    if nd == 1:
+        r = diag_embed(input, k, 0, 1)
+    elif nd == 2:
+        xd = input._data
+        r = wrap(_diagonal_array(xd, k, 0, 1).copy())
+        if GradMode.enabled and input._rg:
+            record(DiagonalBackward0_copy, r, (input,), (xd.shape, k, 0, 1))
+    else:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    return _finish(r, out, "diag", input)
+
+
+# ---- in-place shape changes (t_, transpose_, squeeze_, unsqueeze_) ----------------------------
+
+TBackward1 = type("TBackward1", (TBackward0,), {"__slots__": ()})
+TransposeBackward1 = type("TransposeBackward1", (TransposeBackward0,), {"__slots__": ()})
+UnsqueezeBackward1 = type("UnsqueezeBackward1", (_ReshapeBack,), {"__slots__": ()})
+SqueezeBackward3 = type("SqueezeBackward3", (_ReshapeBack,), {"__slots__": ()})
+SqueezeBackward5 = type("SqueezeBackward5", (_ReshapeBack,), {"__slots__": ()})
+
+_INPLACE_NODES = {TBackward0: TBackward1, TransposeBackward0: TransposeBackward1,
+                  UnsqueezeBackward0: UnsqueezeBackward1, SqueezeBackward0: SqueezeBackward3,
+                  SqueezeBackward1: SqueezeBackward4, SqueezeBackward2: SqueezeBackward5}
+
+
+def _restride(self, view_fn, *args):
+    """self takes the shape and strides of view_fn(self, *args): same memory, new layout.
+
+    Autograd sees the out-of-place view applied to self's old value (PyTorch's TBackward1,
+    SqueezeBackward3...); leaves that require grad are refused as for any in-place op.
+    """
+    from .inplace import check_inplace, move_retained
+    recording = check_inplace(self)
+    if recording:
+        old = Tensor.__new__(Tensor)      # self's old value: its graph position, its layout
+        old._data, old._fn, old._nr, old._rg = self._data, self._fn, self._nr, self._rg
+        v = view_fn(old, *args)           # records the out-of-place node on the old value
+    else:
+        prev, GradMode.enabled = GradMode.enabled, False
+        try:
+            v = view_fn(self, *args)
+        finally:
+            GradMode.enabled = prev
+    self._data = v._data
+    self._bump()
+    if recording:
+        old_fn = self._fn
+        record(_INPLACE_NODES[type(v._fn)], self, (old,), v._fn.params)
+        self._nr = 0
+        if self._retains:
+            move_retained(self, old_fn)
+    return self
+
+
+def t_(self):
+    nd = self._data.ndim
+    if nd > 2:
+        raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    return _restride(self, t)
+
+
+def transpose_(self, dim0, dim1):
+    return _restride(self, transpose, dim0, dim1)
+
+
+swapaxes_ = swapdims_ = transpose_
+
+
+def squeeze_(self, dim=None):
+    return _restride(self, squeeze, dim)
+
+
+def unsqueeze_(self, dim):
+    return _restride(self, unsqueeze, dim)
+
+
+# ---- more joins, splits and rearrangements ---------------------------------------------------
+
+def ravel(input):
+    """The elements as a 1-D tensor (a view when contiguous, else of a contiguous copy)."""
+    return view(contiguous(input), -1)
+
+
+moveaxis = movedim
+
+
+def tile(input, *dims):
+    """repeat, with dims padded by leading 1s to the input's number of dims."""
+    reps = parse_size(dims, "tile")
+    return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
+
+
+def fliplr(input):
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, 1)
+
+
+def flipud(input):
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, 0)
+
+
+class Rot90Backward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        k, dims = self.params
+        return rot90(grad, -k, dims)
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees k times in the plane of dims (from the first towards the second)."""
+    xd = input._data
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if xd.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {xd.ndim}")
+    d0, d1 = wrap_dim(dims[0], xd.ndim), wrap_dim(dims[1], xd.ndim)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
+                           f"and dim1 = {dims[1]}")
+    xp = xp_of(xd)
+    turns = k % 4
+    # PyTorch's layouts: a flipped copy, transposed as a view for odd turns
+    if turns == 1:
+        data = xp.flip(xd, d1).copy().swapaxes(d0, d1)
+    elif turns == 2:
+        data = xp.flip(xd, (d0, d1)).copy()
+    elif turns == 3:
+        data = xp.flip(xd, d0).copy().swapaxes(d0, d1)
+    else:
+        data = xd.copy()
+    r = wrap(data)
+    if GradMode.enabled and input._rg:
+        record(Rot90Backward0, r, (input,), (k, (d0, d1)))
+    return r
+
+
+def _tensor_args(tensors):
+    """atleast_*(a, b) or atleast_*([a, b]): the tensors and whether a tuple is returned."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        return list(tensors[0]), True
+    if len(tensors) == 1:
+        return list(tensors), False
+    return list(tensors), True
+
+
+def _atleast(tensors, one):
+    ts, many = _tensor_args(tensors)
+    out = tuple(one(t) for t in ts)
+    return out if many or not out else out[0]
+
+
+def _at1(t):
+    return reshape(t, 1) if t._data.ndim == 0 else t
+
+
+def _at2(t):
+    nd = t._data.ndim
+    return reshape(t, 1, 1) if nd == 0 else unsqueeze(t, 0) if nd == 1 else t
+
+
+def _at3(t):
+    nd = t._data.ndim
+    if nd == 0:
+        return reshape(t, 1, 1, 1)
+    if nd == 1:
+        return unsqueeze(unsqueeze(t, 0), -1)
+    return unsqueeze(t, -1) if nd == 2 else t
+
+
+def atleast_1d(*tensors):
+    return _atleast(tensors, _at1)
+
+
+def atleast_2d(*tensors):
+    return _atleast(tensors, _at2)
+
+
+def atleast_3d(*tensors):
+    return _atleast(tensors, _at3)
+
+
+def _nonempty(tensors, fn):
+    if isinstance(tensors, (list, tuple)) and not tensors:
+        raise RuntimeError(f"{fn} expects a non-empty TensorList")
+    return _tensor_list(tensors, fn)
+
+
+def column_stack(tensors):
+    """1-D (and 0-d) tensors as columns, joined along dim 1 with the others."""
+    ts = _nonempty(tensors, "column_stack")
+    return cat([reshape(t, t._data.size, 1) if t._data.ndim <= 1 else t for t in ts], 1)
+
+
+def dstack(tensors):
+    """Join along the third dim (after atleast_3d)."""
+    return cat([_at3(t) for t in _nonempty(tensors, "dstack")], 2)
+
+
+def broadcast_tensors(*tensors):
+    """Views of the tensors expanded to their common broadcast shape."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = ()
+    for t in tensors:
+        try:
+            shape = np.broadcast_shapes(shape, t._data.shape)
+        except ValueError:
+            from .common import broadcast_error
+            raise broadcast_error(shape, t._data.shape) from None
+    return tuple(expand(t, shape) for t in tensors)
+
+
+_WARNED_ONCE = {}     # PyTorch's TORCH_WARN_ONCE: these warnings are given once per process
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids: tensor i varies along dim i ('ij') or with the first two swapped ('xy')."""
+    import warnings
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None and not _WARNED_ONCE.get("meshgrid"):
+        _WARNED_ONCE["meshgrid"] = True        # PyTorch warns once per process
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+    indexing = indexing or "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for t in tensors:
+        if t.dtype is not tensors[0].dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    for t in tensors:
+        if t._data.ndim > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
+                               f"got: {t}")
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but '
+                           f"received: {indexing}")
+    same_device(*tensors)
+    ts = list(tensors)
+    swap = indexing == "xy" and len(ts) >= 2
+    if swap:
+        ts[0], ts[1] = ts[1], ts[0]
+    shape = tuple(t._data.size for t in ts)
+    n = len(ts)
+    grids = [expand(view(t, (1,) * i + (-1,) + (1,) * (n - i - 1)), shape)
+             for i, t in enumerate(ts)]
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sections=None,
+                 tensor_indices_or_sections=None):
+    """Split into n nearly equal pieces (the first ones one longer), or at the given indices;
+    each piece is a view (narrow)."""
+    xd = input._data
+    arg = next((a for a in (indices_or_sections, indices, sections,
+                            tensor_indices_or_sections) if a is not None), None)
+    if xd.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    d = wrap_dim(dim, xd.ndim)
+    n = xd.shape[d]
+    if isinstance(arg, Tensor):
+        if arg.dtype.category > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have "
+                               f"integer dtype, but got {arg.dtype.short}")
+        if arg._data.ndim > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a "
+                               f"zero-dimensional or one-dimensional tensor, but got a tensor "
+                               f"with {arg._data.ndim} dims")
+        arg = int(arg) if arg._data.ndim == 0 else [int(i) for i in arg.tolist()]
+    if isinstance(arg, (list, tuple)):
+        def clamp(i):                   # as at::slice bounds: wrapped once, then clamped
+            i = int(i)
+            return min(max(i + n if i < 0 else i, 0), n)
+        edges = [0] + list(arg) + [n]
+        starts = [(clamp(a), max(clamp(b) - clamp(a), 0)) for a, b in zip(edges, edges[1:])]
+    elif isinstance(arg, (int, np.integer)) and not isinstance(arg, bool):
+        if arg <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {arg}")
+        small, extra = divmod(n, int(arg))
+        starts, s = [], 0
+        for j in range(int(arg)):
+            size = small + (j < extra)
+            starts.append((s, size))
+            s += size
+    else:
+        raise TypeError(f"tensor_split() received an invalid combination of arguments - got "
+                        f"(Tensor, {type(arg).__name__}), but expected one of:\n"
+                        " * (Tensor input, tuple of ints indices, int dim = 0)\n"
+                        " * (Tensor input, Tensor tensor_indices_or_sections, int dim = 0)\n"
+                        " * (Tensor input, int sections, int dim = 0)\n")
+    return tuple(narrow(input, d, s, size) for s, size in starts)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element repeated `repeats` times along dim (the flattened input when dim is None);
+    repeats is an int or a tensor of one count per element. repeat_interleave(counts) alone
+    gives each index i counts[i] times."""
+    if repeats is None:            # torch.repeat_interleave(repeats)
+        counts = input
+        if counts._data.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        from .creation import arange
+        return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
+    if dim is None:
+        input = reshape(input, -1)
+        d = 0
+    else:
+        d = wrap_dim(dim, input._data.ndim)
+    if isinstance(repeats, Tensor) and repeats._data.ndim == 1 and repeats._data.size != 1:
+        if repeats.dtype.category > 1:
+            raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for "
+                                      f"'{repeats.dtype.short}'")
+        n = input._data.shape[d] if input._data.ndim else 1
+        if repeats._data.shape[0] != n:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {repeats._data.shape[0]} and "
+                               f"input.size(0) = {n}")
+        rd = repeats._data
+        if (rd < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        from .indexing import index_select
+        xp = xp_of(rd)
+        idx = wrap(xp.repeat(xp.arange(n), rd.astype(np.int64)))
+        return index_select(input, d, idx)
+    if isinstance(repeats, Tensor):
+        if repeats._data.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        repeats = int(repeats)
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    x = input if input._data.ndim else reshape(input, 1)
+    shp = x._data.shape
+    e = expand(unsqueeze(x, d + 1), shp[:d + 1] + (repeats,) + shp[d + 1:])
+    return view(clone(e, memory_format="contiguous"),
+                shp[:d] + (shp[d] * repeats,) + shp[d + 1:])
