@@ -49,6 +49,14 @@ TENSOR_BOMBS = [
     "ones(10**5, 1) + ones(1, 10**5)", "ones(10**5, 1) * ones(1, 10**5)",
     "ones(10**5, 1) > ones(1, 10**5)", "ones(10**4).outer(ones(10**4))",
     "torch.where(ones(10**5, 1) > 0, ones(1, 10**5), 0.0)",
+    # ops beyond SPEC §1.4 whose result can dwarf their inputs
+    "ones(3, 4).tensor_split(10**12)", "histc(ones(10), bins=10**12)",
+    "bincount(tensor([10**12]))", "bincount(tensor([1]), minlength=10**12)",
+    "ones(10**5, 1).lerp(ones(1, 10**5), 0.5)", "ones(10**5, 1).addcmul(ones(1, 10**5), ones(1))",
+    "ones(10**5, 1).addcdiv(ones(1, 10**5), ones(1))", "ones(10).tile((10**6, 10**6))",
+    "ones(10).repeat_interleave(10**12)", "ones(10**4).kron(ones(10**4))", "ones(10**5).diag()",
+    "diag_embed(ones(10**5))", "einsum('i,j->ij', ones(10**5), ones(10**5))",
+    "tensordot(ones(10**5), ones(10**5), dims=0)",
 ]
 
 

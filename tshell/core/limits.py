@@ -62,6 +62,19 @@ def check_bytes(nbytes, shape):
                            "TSHELL_MAX_MEMORY)")
 
 
+# What one more tensor object costs (the Tensor and its array view), for ops that make many.
+TENSOR_OBJECT_BYTES = 256
+
+
+def check_count(count, op):
+    """RuntimeError when op would make so many tensors that their objects alone exceed the
+    cap (x.tensor_split(10**12): PyTorch tries, and runs out of memory)."""
+    if count * TENSOR_OBJECT_BYTES > max_bytes():
+        raise RuntimeError(f"{op}() would make {count} tensors, more than the memory limit of "
+                           f"{max_bytes()} bytes allows (set it with --max-memory or "
+                           "TSHELL_MAX_MEMORY)")
+
+
 def check_result(shape, itemsize):
     """check_bytes for an op's result of this shape, before the op allocates it.
 

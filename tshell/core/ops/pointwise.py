@@ -1557,11 +1557,12 @@ def _promoted(*values):
 
 
 def _broadcast_op(fn, *arrays):
-    """fn(*arrays), with PyTorch's message when the shapes do not broadcast."""
+    """fn(*arrays) under the memory cap for their broadcast result, with PyTorch's message
+    when the shapes do not broadcast."""
+    shapes = [a.shape for a in arrays if hasattr(a, "shape")]
     try:
-        return fn(*arrays)
+        shape = np.broadcast_shapes(*shapes)
     except ValueError:
-        shapes = [a.shape for a in arrays if hasattr(a, "shape")]
         acc = shapes[0]
         for s in shapes[1:]:
             try:
@@ -1569,6 +1570,8 @@ def _broadcast_op(fn, *arrays):
             except ValueError:
                 raise broadcast_error(acc, s) from None
         raise
+    limits.check_result(shape, max(a.itemsize for a in arrays if hasattr(a, "shape")))
+    return fn(*arrays)
 
 
 _C10_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",

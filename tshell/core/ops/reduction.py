@@ -9,7 +9,7 @@ from ..autograd import GradMode, Node, broadcast_axes
 from ..backend import xp_of
 from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
-from .. import printing
+from .. import limits, printing
 from .common import accumulator, half_as_float, wrap_dims, wrap_dim
 
 
@@ -1283,6 +1283,7 @@ def histc(input, bins=100, min=0, max=0):
             lo, hi = float(finite.min()), float(finite.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
+    limits.check_result((int(bins),), xd.itemsize)
     inside = (a >= lo) & (a <= hi)
     v = a[inside]
     pos = ((v - lo) * bins / (hi - lo)).astype(np.int64)
@@ -1300,6 +1301,8 @@ def bincount(input, weights=None, minlength=0):
     xp = xp_of(xd)
     if xd.ndim != 1 or (xd.size and int(xd.min()) < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    length = int(xd.max()) + 1 if xd.size else 0        # (max is torch.max in this module)
+    limits.check_result((length if length > minlength else int(minlength),), 8)
     if weights is None:
         return wrap(xp.bincount(xd, minlength=minlength).astype(np.int64))
     w = weights._data

@@ -1058,6 +1058,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sectio
     elif isinstance(arg, (int, np.integer)) and not isinstance(arg, bool):
         if arg <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {arg}")
+        limits.check_count(int(arg), "tensor_split")
         small, extra = divmod(n, int(arg))
         starts, s = [], 0
         for j in range(int(arg)):
