@@ -26,7 +26,7 @@ from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, 
                            index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
                            scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
-from .ops import nn as _nn_ops
+from .ops import conv as _conv_ops, nn as _nn_ops
 from .ops.nn import log_softmax, softmax
 from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
                             bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
@@ -121,10 +121,11 @@ def load(f, **kwargs):
     return _load(f)
 
 
-nn = _NS(functional=_NS(
-    relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax, log_softmax=log_softmax,
-    linear=_nn_ops.linear, mse_loss=_nn_ops.mse_loss, cross_entropy=_nn_ops.cross_entropy,
-    nll_loss=_nn_ops.nll_loss, dropout=_nn_ops.dropout))
+# torch.nn.functional: the functions each nn module declares in its FUNCTIONAL table; the
+# torch.NAME forms some of them also have (torch.conv2d, torch.selu...) in TORCH_LEVEL.
+nn = _NS(functional=_NS(relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax,
+                        log_softmax=log_softmax, **_nn_ops.FUNCTIONAL, **_conv_ops.FUNCTIONAL))
+globals().update(_nn_ops.TORCH_LEVEL, **_conv_ops.TORCH_LEVEL)
 
 linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det)
 

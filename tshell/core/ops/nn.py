@@ -197,3 +197,9 @@ def dropout(input, p=0.5, training=True):
     keep = rand(input.shape, device=input.device) >= p
     return input * keep / (1 - p)
 
+
+# torch.nn.functional's names for this module's functions (tshell/core/__init__.py builds
+# the namespace), and the torch.NAME forms PyTorch also has.
+FUNCTIONAL = {"linear": linear, "mse_loss": mse_loss, "cross_entropy": cross_entropy,
+              "nll_loss": nll_loss, "dropout": dropout}
+TORCH_LEVEL: dict = {}
