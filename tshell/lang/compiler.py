@@ -97,6 +97,10 @@ class TshFunction(metaclass=_FunctionClass):
     def __repr__(self):
         return f"<function {self.qualname} at {id(self):#x}>"
 
+    @property
+    def __name__(self):     # for Python code that names its callbacks (the core's hook errors)
+        return self.name
+
     def __call__(self, *args, **kwargs):
         return self.invoke(args, kwargs)
 
