@@ -228,7 +228,7 @@ _FUNCTIONAL_METHODS = {
               "masked_scatter masked_scatter_ take take_along_dim put put_ select_scatter "
               "slice_scatter diagonal_scatter narrow_copy",
     linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
-    nn: "softmax log_softmax",
+    nn: "softmax log_softmax hardshrink prelu",
     conversion: "to double half long short char byte cpu cuda detach item tolist numpy",
     creation: "new_zeros new_ones new_empty new_full new_tensor",
     inplace: "zero_ fill_ copy_ requires_grad_ detach_ float_power_",

@@ -119,22 +119,23 @@ class NllLossBackwardBackward0(Node):
 
     def backward(self, g):
         grad, input = self.saved
-        target, reduction, ignore_index = self.params[:3]
+        target, reduction, ignore_index, weight = self.params
         from .nn import nll_loss
         # linear in grad; flat in input (PyTorch: zeros_like)
-        return (nll_loss(g, target, ignore_index=ignore_index, reduction=reduction)
+        return (nll_loss(g, target, weight, ignore_index=ignore_index, reduction=reduction)
                 if grad._rg else None,
                 zeros_like(g) if input._rg else None)
 
 
-def nll_loss_backward(grad, input, target, reduction, ignore_index, picks):
-    """grad spread onto the picked entries: picks holds -1 (or -1/count for "mean") at each
-    sample's target class and 0 elsewhere."""
+def nll_loss_backward(grad, input, target, reduction, ignore_index, picks, weight=None):
+    """grad spread onto the picked entries: picks holds -weight (divided by the total weight
+    for "mean") at each sample's target class and 0 elsewhere."""
     gd = grad._data
     if reduction == "none" and gd.ndim:
-        gd = gd[:, None]
+        gd = xp_of(gd).expand_dims(gd, 1)       # the class dim
     r = wrap((gd * picks).astype(picks.dtype, copy=False))
     if GradMode.enabled and (grad._rg or input._rg):
-        record(NllLossBackwardBackward0, r, (grad, input), (target, reduction, ignore_index),
+        record(NllLossBackwardBackward0, r, (grad, input),
+               (target, reduction, ignore_index, weight),
                save=(grad, input))
     return r
