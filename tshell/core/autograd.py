@@ -14,7 +14,7 @@ import sys
 import warnings
 import weakref
 
-from .backend import xp_of
+from .backend import is_writeable, xp_of
 from .dtypes import FROM_NUMPY
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
@@ -573,7 +573,7 @@ def _accumulate(t, grad, create_graph):
         # tensor the user passed to backward().
         d = grad._data
         if sys.getrefcount(grad) <= _UNSHARED_REFS and sys.getrefcount(d) <= _UNSHARED_REFS and \
-                (d.base is None or sys.getrefcount(d.base) <= 2) and d.flags.writeable \
+                (d.base is None or sys.getrefcount(d.base) <= 2) and is_writeable(d) \
                 and 0 not in d.strides:
             t._grad = wrap(d)
         else:

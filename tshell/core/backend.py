@@ -36,6 +36,12 @@ BY_ARRAY_TYPE = {np.ndarray: NUMPY}
 BY_DEVICE_TYPE = {"cpu": NUMPY}
 
 
+def is_writeable(array):
+    """Whether array may be written into (NumPy marks some views read-only; CuPy's arrays
+    have no such flag and always may)."""
+    return getattr(array.flags, "writeable", True)
+
+
 def backend_of(array):
     """The backend that owns `array`."""
     return BY_ARRAY_TYPE[type(array)]

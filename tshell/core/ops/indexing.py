@@ -6,7 +6,7 @@ import re
 import numpy as np
 
 from ..autograd import GradMode, Node
-from ..backend import xp_of
+from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
 from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import wrap_dim
@@ -30,8 +30,8 @@ def _convert_item(item, xp):
                 raise ValueError("slice step cannot be zero")
             raise ValueError("step must be greater than zero")
         return slice(_opt_int(item.start), _opt_int(item.stop), _opt_int(item.step))
-    if isinstance(item, (list, np.ndarray)):
-        arr = np.asarray(item)
+    if isinstance(item, list) or type(item) in BY_ARRAY_TYPE:     # backward passes arrays
+        arr = np.asarray(item) if isinstance(item, list) else item
         if arr.dtype.kind not in "iub" and arr.size:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return xp.asarray(arr.astype(np.int64) if arr.dtype.kind != "b" else arr)
@@ -108,8 +108,8 @@ def _translate(err, shape):
         return IndexError("shape mismatch: indexing tensors could not be broadcast together "
                           f"with shapes {shapes}")
     m = re.search(r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
-                  r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
-                  r"(?:axis|dimension) is (\d+)", msg)
+                  r"(?:size of )?(?:axis|dimension) is (\d+) but (?:size of )?corresponding "
+                  r"boolean (?:axis|dimension) is (\d+)", msg)      # NumPy's or CuPy's words
     if m:
         d = int(m.group(1))
         return IndexError(f"The shape of the mask [{m.group(3)}] at index {d} does not match "
@@ -133,6 +133,37 @@ def _check_int_bounds(idx, shape):
                 raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
                                  f"{shape[dim]}")
         dim += 1
+
+
+def _check_device_index(idx, shape):
+    """What NumPy checks when indexing and a device's array module does not (CuPy wraps an
+    out-of-range index, and words index arrays that do not broadcast as a ValueError)."""
+    def is_mask(i):
+        return i.dtype.kind == "b"
+    arrays = [i for i in idx if hasattr(i, "dtype") and not is_mask(i)]
+    if len(arrays) > 1:
+        try:
+            np.broadcast_shapes(*(a.shape for a in arrays))
+        except ValueError:
+            shapes = ", ".join(str(list(a.shape)) for a in arrays)
+            raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                             f"with shapes {shapes}") from None
+    used = sum(i.ndim if hasattr(i, "dtype") and is_mask(i) else 1
+               for i in idx if i is not None and i is not Ellipsis)
+    dim = 0
+    for i in idx:
+        if i is Ellipsis:
+            dim += len(shape) - used
+        elif hasattr(i, "dtype") and is_mask(i):
+            dim += i.ndim
+        elif i is not None:
+            if hasattr(i, "dtype") and i.size and dim < len(shape):
+                n = shape[dim]
+                bad = (i >= n) | (i < -n)
+                if bool(bad.any()):
+                    raise IndexError(f"index {int(i[bad][0])} is out of bounds for dimension "
+                                     f"{dim} with size {n}")
+            dim += 1
 
 
 class _IndexBack(Node):
@@ -162,6 +193,8 @@ def getitem(x, index, node=None):
     advanced = _is_advanced(idx)
     if not advanced:
         _check_int_bounds(idx, xd.shape)
+    elif xp_of(xd) is not np:
+        _check_device_index(idx, xd.shape)
     if not advanced and Ellipsis not in idx:
         idx_np = idx + (Ellipsis,)  # keeps an all-integer index a 0-d view, not a scalar
     else:
@@ -485,12 +518,14 @@ def setitem(x, index, value):
     elif isinstance(value, (int, float, bool, complex, np.number, np.bool_)):
         v = value
     elif isinstance(value, (list, tuple)):
-        v = np.asarray(value, dtype=xd.dtype)
+        v = xp_of(xd).asarray(value, dtype=xd.dtype)
     else:
         raise TypeError(f"can't assign a {type(value).__name__} to a "
                         f"torch.{x.dtype.legacy}")
     if not _is_advanced(idx):
         _check_int_bounds(idx, xd.shape)
+    elif xp_of(xd) is not np:
+        _check_device_index(idx, xd.shape)
     try:
         xd[idx] = v
     except IndexError as e:
@@ -1109,6 +1144,8 @@ def index_put(input, indices, values, accumulate=False):
     xd = input._data
     xp = xp_of(xd)
     idx = normalise_index(indices, xp)
+    if xp is not np:
+        _check_device_index(idx, xd.shape)
     if values.dtype is not input.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{_dtype_name(input)} for the destination and "

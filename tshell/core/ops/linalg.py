@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
-from ..backend import xp_of
+from ..backend import backend_of, xp_of
 from ..dtypes import TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, wrap
 from .common import same_device
@@ -193,7 +195,6 @@ def _fold_left(a, b):
 
 def _batched(a, b):
     """Broadcast the batch dims, then bmm."""
-    import numpy as np
     a2 = a.unsqueeze(0) if a._data.ndim == 1 else a
     b2 = b.unsqueeze(-1) if b._data.ndim == 1 else b
     n, k = a2._data.shape[-2:]
@@ -687,8 +688,6 @@ def _lu_diagonal(ad):
 def _singular_error(ad):
     """PyTorch's (getrf's) words for a singular matrix: its first zero pivot."""
     diag, _ = _lu_diagonal(ad)
-    from ..backend import backend_of
-    import numpy as np
     size = np.abs(np.asarray(backend_of(ad).to_host(diag)))
     # the first exactly zero pivot; else (LAPACK rounded differently) the smallest one
     b, k = ([int(i[0]) for i in np.nonzero(size == 0)] if (size == 0).any() else
@@ -728,6 +727,9 @@ def inv(A, *, out=None):
         data = xp.linalg.inv(ad)
     except Exception:           # NumPy's LinAlgError for a singular matrix
         raise _singular_error(ad) from None
+    if xp is not np and not bool(xp.isfinite(data).all()) and \
+            not bool((_lu_diagonal(ad)[0] != 0).all()):
+        raise _singular_error(ad)       # CuPy does not check: its result is inf or nan
     r = wrap(data.astype(ad.dtype, copy=False))
     if GradMode.enabled and A._rg:
         record(LinalgInvExBackward0, r, (A,), save_out=True)

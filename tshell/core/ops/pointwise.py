@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
-from ..backend import BY_ARRAY_TYPE, xp_of
+from ..backend import BY_ARRAY_TYPE, is_writeable, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
                       binary_result_type, can_cast, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
@@ -481,7 +481,7 @@ def write_in_place(op_name, a, b):
     else:
         return False
     plan = op.plans.get(key) or op._plan(a, b, key)
-    if plan[2] or plan[1] is not ad.dtype or not ad.flags.writeable or 0 in ad.strides:
+    if plan[2] or plan[1] is not ad.dtype or not is_writeable(ad) or 0 in ad.strides:
         return False
     if b.__class__ is Tensor and plan[3]:
         bd = bd.astype(plan[0])
@@ -1599,6 +1599,15 @@ class LerpBackward1(Node):
                 grad * (b - a) if w._rg else None)
 
 
+def _lerp_kernel(xp, x, y, t):
+    """PyTorch's two-sided formula (exact at both ends); a number weight picks one side."""
+    if isinstance(t, (int, float)):
+        r = x + t * (y - x) if t < 0.5 else y - (y - x) * (1 - t)
+    else:
+        r = xp.where(t < 0.5, x + t * (y - x), y - (y - x) * (1 - t))
+    return r.astype(x.dtype, copy=False)
+
+
 def lerp(input, end, weight, *, out=None):
     """input + weight * (end - input)."""
     a = _as_tensor_arg(input, "lerp")
@@ -1614,9 +1623,7 @@ def lerp(input, end, weight, *, out=None):
     same_device(a, e, weight)
     w = weight._data if tensor_w else _operand(weight, "lerp")
     xp = xp_of(a._data)
-    r = wrap(_broadcast_op(lambda x, y, t: xp.where(
-        t < 0.5, x + t * (y - x), y - (y - x) * (1 - t)).astype(x.dtype, copy=False),
-        a._data, e._data, w))
+    r = wrap(_broadcast_op(lambda x, y, t: _lerp_kernel(xp, x, y, t), a._data, e._data, w))
     if GradMode.enabled:
         if tensor_w and (a._rg or e._rg or weight._rg):
             record(LerpBackward1, r, (a, e, weight), save=(a, e, weight))

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ..autograd import GradMode, Node, broadcast_axes
-from ..backend import xp_of
+from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import limits, printing
@@ -1055,18 +1055,28 @@ class CumminBackward0(CummaxBackward0):
     __slots__ = ()
 
 
+def _accumulate(xp, ufunc, arr, axis):
+    """ufunc.accumulate along axis (ufunc named as in NumPy); on the host where the device's
+    array module has none (CuPy lacks maximum/minimum/logaddexp.accumulate)."""
+    try:
+        return getattr(xp, ufunc).accumulate(arr, axis=axis)
+    except NotImplementedError:
+        host = backend_of(arr).to_host(arr)
+        return xp.asarray(getattr(np, ufunc).accumulate(host, axis=axis))
+
+
 def _running_extreme(input, dim, name):
     xd = input._data
     xp = xp_of(xd)
     d = wrap_dim(dim, xd.ndim, name)
     arr = xd if xd.ndim else xd.reshape(1)
-    vals = (xp.maximum if name == "cummax" else xp.minimum).accumulate(arr, axis=d)
+    vals = _accumulate(xp, "maximum" if name == "cummax" else "minimum", arr, d)
     pos = xp.arange(arr.shape[d]).reshape([-1 if i == d else 1 for i in range(arr.ndim)])
     # PyTorch's scan keeps the latest of equal extremes; a NaN takes over (and stays).
     hit = arr == vals
     if arr.dtype.kind not in "biu":
         hit |= xp.isnan(arr)
-    idx = xp.maximum.accumulate(xp.where(hit, pos, 0), axis=d).astype(np.int64)
+    idx = _accumulate(xp, "maximum", xp.where(hit, pos, 0), d).astype(np.int64)
     values, indices = wrap(vals.reshape(xd.shape)), wrap(idx.reshape(xd.shape))
     if GradMode.enabled and input._rg:
         record(CummaxBackward0 if name == "cummax" else CumminBackward0, values, (input,),
@@ -1115,12 +1125,7 @@ def logcumsumexp(input, dim):
     xp = xp_of(xd)
     d = wrap_dim(dim, xd.ndim, "logcumsumexp")
     arr = half_as_float(xd if xd.ndim else xd.reshape(1))
-    if hasattr(xp.logaddexp, "accumulate"):
-        r = xp.logaddexp.accumulate(arr, axis=d)
-    else:                                   # shift by the slice's largest finite value
-        m = xp.max(xp.where(xp.isfinite(arr), arr, -xp.inf), axis=d, keepdims=True)
-        m = xp.where(xp.isfinite(m), m, 0)
-        r = xp.log(xp.cumsum(xp.exp(arr - m), axis=d)) + m
+    r = _accumulate(xp, "logaddexp", arr, d)
     r = wrap(r.reshape(xd.shape).astype(xd.dtype, copy=False))
     if GradMode.enabled and input._rg:
         record(LogcumsumexpBackward0, r, (input,), (d,), save=(input,), save_out=True)

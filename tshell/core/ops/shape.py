@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node
-from ..backend import xp_of
+from ..backend import is_writeable, xp_of
 from ..dtypes import result_type_of
 from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import parse_size, same_device, wrap_dim, wrap_dims
@@ -711,9 +711,8 @@ def _diagonal_array(xd, offset, d1, d2):
     """The offset-th diagonal of dims d1, d2 (as the last dim): a view, writable when xd is
     (NumPy hands out diagonals read-only; PyTorch's diagonal is an ordinary view)."""
     d = xd.diagonal(offset, d1, d2)
-    flags = getattr(d, "flags", None)
-    if flags is not None and not flags.writeable and xd.flags.writeable:
-        flags.writeable = True
+    if not is_writeable(d) and is_writeable(xd):
+        d.flags.writeable = True
     return d
 
 
