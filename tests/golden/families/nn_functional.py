@@ -476,3 +476,8 @@ print(d, torch.pairwise_distance(a, torch.ones(3), keepdim=True))
 d.sum().backward()
 a.grad
 """)
+
+C("gaussian-nll-int-var", """
+F = torch.nn.functional
+F.gaussian_nll_loss(torch.tensor([1., 2.]), torch.tensor([1., 0.]), 2)
+""")

@@ -6,7 +6,7 @@ import math
 from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..dtypes import FLOATING, to_dtype
-from ..tensor import record, saved_output, wrap
+from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
                            softmax_backward_data)
 from .common import half_as_float, wrap_dim
@@ -417,6 +417,13 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
             raise ValueError("var has negative entry/entries")
         from .creation import ones_like
         var = var * ones_like(input)
+    elif not isinstance(var, Tensor):       # PyTorch calls (var < 0).any() on it
+        raise TypeError(f"any() received an invalid combination of arguments - got "
+                        f"({type(var < 0).__name__}), but expected one of:\n"
+                        " * (Tensor input, *, Tensor out = None)\n"
+                        " * (Tensor input, tuple of ints dim = None, bool keepdim = False, *, "
+                        "Tensor out = None)\n"
+                        " * (Tensor input, int dim, bool keepdim = False, *, Tensor out = None)\n")
     elif bool((var < 0).any()):
         raise ValueError("var has negative entry/entries")
     if tuple(var.shape) != tuple(input.shape):
