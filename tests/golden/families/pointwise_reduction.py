@@ -606,3 +606,10 @@ for r in [torch.median(x, 0), torch.nanmedian(x, 1), torch.kthvalue(x, 1), torch
     print(type(r).__name__, r[0], r[1])
 print(isinstance(torch.aminmax(x), tuple), torch.aminmax(x, dim=0).max)
 """)
+
+C("pr_clamp_mixed_bounds", """
+x = torch.tensor([[0.5, -1.0, 3.0]], requires_grad=True)
+m = torch.tensor([0.0, 0.5, 1.0])
+print(torch.clamp(x, None, m), torch.clamp(x, m, None))
+torch.clamp(x, 0, m)
+""")

@@ -1060,6 +1060,14 @@ def _clamp(input, min, max, out, node):
     xd = input._data
     dt = input.dtype
     tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
+    if tensor_bounds and not all(v is None or isinstance(v, Tensor) for v in (min, max)):
+        got = ", ".join(type(v).__name__ for v in (input, min, max) if v is not None)
+        raise TypeError(f"clamp() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of:\n"
+                        " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out "
+                        "= None)\n"
+                        " * (Tensor input, Number min = None, Number max = None, *, Tensor out "
+                        "= None)\n")
     if not tensor_bounds:
         for v in (min, max):
             if v is not None and not isinstance(v, _NUMBER):
