@@ -356,6 +356,21 @@ def _label_key(c):
 def einsum(equation, *operands):
     """Einstein summation, computed as PyTorch does (diagonals, permutes, bmm), so results and
     grad_fns match: einsum('ij,jk->ik', a, b), einsum('ii', a), einsum('...ij->...ji', a)."""
+    equation, operands = _einsum_inputs(equation, operands)
+    op_labels, rhs, lhs_len = _einsum_labels(equation, operands)
+    count, ell_dims = _einsum_counts(op_labels, operands)
+    perm_of, out_dims, nperm, ell_index = _einsum_dims(rhs, count, ell_dims, lhs_len)
+    ops, dim_counts = _einsum_align(op_labels, operands, perm_of, nperm, ell_index, ell_dims)
+    r = _einsum_contract(ops, out_dims, nperm, dim_counts)
+    if nperm > out_dims:
+        if len(operands) > 1:
+            return r.view(r._data.shape[:out_dims])
+        return r.sum(list(range(out_dims, nperm)))
+    return r
+
+
+def _einsum_inputs(equation, operands):
+    """(equation string, tuple of tensors) from any of einsum's call forms, checked."""
     if not isinstance(equation, str):
         equation, operands = _sublist_equation(equation, operands)
     elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
@@ -367,7 +382,11 @@ def einsum(equation, *operands):
             raise TypeError(f"einsum(): argument 'operands' must be tuple of Tensors, not "
                             f"{type(t).__name__}")
     same_device(*operands)
-    op_labels, rhs, lhs_len = _einsum_labels(equation, operands)
+    return equation, operands
+
+
+def _einsum_counts(op_labels, operands):
+    """How many operands each label appears in, and how many dims the ellipsis covers."""
     count, ell_dims = {}, 0
     for i, (labels, t) in enumerate(zip(op_labels, operands)):
         nd, n = t._data.ndim, sum(1 for c in labels if c != -1)
@@ -383,8 +402,14 @@ def einsum(equation, *operands):
                 + ("is more than" if has_ell else "does not match") + f" the number of "
                 f"dimensions ({nd}) for operand {i}" + ("" if has_ell else " and no ellipsis "
                                                          "was given"))
+    return count, ell_dims
+
+
+def _einsum_dims(rhs, count, ell_dims, lhs_len):
+    """Each label's position among the output dims then the contracted ones: (perm_of,
+    number of output dims, number of all dims, where the ellipsis dims start)."""
     perm_of, nperm, ell_index, ell_out = {}, 0, 0, False
-    if rhs is None:
+    if rhs is None:             # implicit output: the ellipsis, then labels seen once, sorted
         nperm, ell_out = ell_dims, True
         for c in sorted(count, key=_label_key):
             if count[c] == 1:
@@ -421,7 +446,12 @@ def einsum(equation, *operands):
         if c not in perm_of:
             perm_of[c] = nperm
             nperm += 1
-    # align every operand to the dims (output dims, contracted dims)
+    return perm_of, out_dims, nperm, ell_index
+
+
+def _einsum_align(op_labels, operands, perm_of, nperm, ell_index, ell_dims):
+    """Every operand permuted to all nperm dims (repeated labels taken as diagonals, missing
+    ones as size-1 dims), and per dim how many operands have it larger than 1."""
     size_of, ell_sizes, dim_counts, ops = {}, [1] * ell_dims, [0] * nperm, []
     for i, (labels, t) in enumerate(zip(op_labels, operands)):
         perm, dim, op = [-1] * nperm, 0, t
@@ -465,6 +495,12 @@ def einsum(equation, *operands):
                 perm[k] = dim
                 dim += 1
         ops.append(op.permute(perm))
+    return ops, dim_counts
+
+
+def _einsum_contract(ops, out_dims, nperm, dim_counts):
+    """Multiply the aligned operands left to right, summing each contracted dim as soon as
+    no later operand has it (PyTorch's order, so the grad_fns are PyTorch's)."""
     while len(ops) > 1:
         a, b = ops.pop(0), ops.pop(0)
         sum_dims, a_sum, b_sum = [], [], []
@@ -487,12 +523,7 @@ def einsum(equation, *operands):
         if b_sum:
             b = b.sum(b_sum, True)
         ops.insert(0, _sumproduct_pair(a, b, sum_dims))
-    r = ops[0]
-    if nperm > out_dims:
-        if len(operands) > 1:
-            return r.view(r._data.shape[:out_dims])
-        return r.sum(list(range(out_dims, nperm)))
-    return r
+    return ops[0]
 
 
 def _sumproduct_pair(left, right, sum_dims):
