@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dtypes import FLOATING
+from ..autograd import GradMode
+from ..dtypes import FLOATING, can_cast
 from ..tensor import Tensor
 
 
@@ -97,3 +98,34 @@ def same_device(*tensors):
                 devs = sorted({str(first), str(d)}, key=lambda s: s == "cpu")
                 raise RuntimeError("Expected all tensors to be on the same device, but found "
                                    f"at least two devices, {devs[0]} and {devs[1]}!")
+
+
+# ---- out= ----------------------------------------------------------------------------------
+
+def finish_out(result, out, fn, inputs):
+    """Write `result` into `out` (PyTorch resizes a wrongly-shaped out, with a warning)."""
+    if out is None:
+        return result
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{fn}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs + (out,)):
+        raise RuntimeError(f"{fn}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if not can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {result.dtype.short} can't be cast to the desired "
+                           f"output type {out.dtype.short}")
+    if out._data.shape != result._data.shape:
+        if out._data.size != 0:
+            import warnings
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"{list(out._data.shape)}, which does not match the required output shape "
+                f"{list(result._data.shape)}. This behavior is deprecated, and in a future "
+                "PyTorch release outputs will not be resized unless they have zero elements. "
+                "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
+                "elements with t.resize_(0).", UserWarning, stacklevel=3)
+        out._data = result._data.astype(out._data.dtype)
+    else:
+        out._data[...] = result._data
+    out._bump()
+    return out

@@ -10,7 +10,7 @@ from ..autograd import GradMode, Node, reads_the_other
 from ..backend import backend_of, xp_of
 from ..dtypes import TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, wrap
-from .common import same_device
+from .common import finish_out, same_device
 
 
 def _check_same_dtype(a, b, fn):
@@ -42,7 +42,7 @@ class MmBackward0(Node):
 def mm(input, mat2, *, out=None):
     """Matrix product of two 2-D tensors."""
     a, b = _tensors(input, mat2, "mm")
-    return _out(product_2d(a, b), out, "mm", a, b)
+    return finish_out(product_2d(a, b), out, "mm", (a, b))
 
 
 def product_2d(a, b):
@@ -84,7 +84,7 @@ def bmm(input, mat2, *, out=None):
     _check_same_dtype(a, b, "bmm")
     limits.check_result((bs, n, m), a._data.itemsize)
     r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
-    return _out(r, out, "bmm", a, b)
+    return finish_out(r, out, "bmm", (a, b))
 
 
 class DotBackward0(Node):
@@ -113,7 +113,7 @@ def dot(input, other, *, out=None):
                            f"have the same number of elements, but got {n} and {m} elements "
                            "respectively")
     r = _product(DotBackward0, a, b, xp_of(a._data).dot(a._data, b._data))
-    return _out(r, out, "dot", a, b)
+    return finish_out(r, out, "dot", (a, b))
 
 
 inner = dot
@@ -141,7 +141,7 @@ def mv(input, vec, *, out=None):
                            f"({b._data.shape[0]})")
     _check_same_dtype(a, b, "mv")
     r = _product(MvBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
-    return _out(r, out, "mv", a, b)
+    return finish_out(r, out, "mv", (a, b))
 
 
 def outer(input, vec2):
@@ -171,7 +171,7 @@ def matmul(input, other, *, out=None):
         r = _fold_left(a, b)
     else:
         r = _batched(a, b)
-    return _out(r, out, "matmul", a, b)
+    return finish_out(r, out, "matmul", (a, b))
 
 
 def _squeeze4(t):
@@ -264,13 +264,6 @@ def _tensors(a, b, fn):
         raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(b).__name__}")
     return a, b
-
-
-def _out(r, out, fn, a, b):
-    if out is None:
-        return r
-    from .pointwise import _finish_out
-    return _finish_out(r, out, fn, (a, b))
 
 
 def unsafe_view(t, shape):
@@ -622,7 +615,7 @@ def tensordot(a, b, dims=2, out=None):
     t1 = a.permute(keep_a + da).reshape(math.prod(sa), csize)
     t2 = b.permute(db + keep_b).reshape(csize, math.prod(sb))
     r = product_2d(t1, t2).reshape(sa + sb)
-    return _out(r, out, "tensordot", a, b)
+    return finish_out(r, out, "tensordot", (a, b))
 
 
 def kron(input, other):
@@ -667,7 +660,7 @@ def linalg_cross(input, other, *, dim=-1, out=None):
     r = wrap(xp_of(ad).cross(ad, bd, axis=d))
     if GradMode.enabled and (a._rg or b._rg):
         record(LinalgCrossBackward0, r, (a, b), d, save=(a, b))
-    return _out(r, out, "cross", a, b)
+    return finish_out(r, out, "cross", (a, b))
 
 
 def cross(input, other, dim=None, *, out=None):
@@ -764,8 +757,7 @@ def inv(A, *, out=None):
     r = wrap(data.astype(ad.dtype, copy=False))
     if GradMode.enabled and A._rg:
         record(LinalgInvExBackward0, r, (A,), save_out=True)
-    from .shape import _finish
-    return _finish(r, out, "inverse", A)
+    return finish_out(r, out, "inverse", (A,))
 
 
 inverse = inv
@@ -790,5 +782,4 @@ def det(A, *, out=None):
     r = wrap(xp_of(ad).asarray(data).astype(ad.dtype, copy=False))
     if GradMode.enabled and A._rg:
         record(LinalgDetBackward0, r, (A,), save=(A,), save_out=True)
-    from .shape import _finish
-    return _finish(r, out, "det", A)
+    return finish_out(r, out, "det", (A,))

@@ -14,10 +14,10 @@ from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import BY_ARRAY_TYPE, is_writeable, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
-                      binary_result_type, can_cast, int64, scalar_dtype)
+                      TYPEMETA_NAMES, binary_result_type, can_cast, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
-from .common import broadcast_error, half_as_float, same_device
+from .common import broadcast_error, finish_out, half_as_float, same_device
 
 _new = object.__new__
 
@@ -103,7 +103,7 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             if differentiable and GradMode.enabled and x._rg:
                 record(node_cls, r, (x,), params, save=(x,) if save_x else (),
                        save_out=saves_out)
-            return r if out is None else _finish_out(r, out, name, (x,))
+            return r if out is None else finish_out(r, out, name, (x,))
 
         op.__name__ = op.__qualname__ = name
         op.__doc__ = derivative.__doc__
@@ -320,7 +320,7 @@ def round(input, decimals=0, *, out=None):
     if decimals == 0:
         return _round(input, out=out)
     scale = 10.0 ** decimals
-    return _finish_out(_round(input * scale) / scale, out, "round", (input,))
+    return finish_out(_round(input * scale) / scale, out, "round", (input,))
 
 
 def positive(x):
@@ -769,7 +769,7 @@ def add(input, other, *, alpha=1, out=None):
     if alpha != 1:
         _check_alpha(a, b, alpha)
     r = _add(a, b, alpha if alpha != 1 else None)
-    return r if out is None else _finish_out(r, out, "add", (a, b))
+    return r if out is None else finish_out(r, out, "add", (a, b))
 
 
 def sub(input, other, *, alpha=1, out=None):
@@ -777,7 +777,7 @@ def sub(input, other, *, alpha=1, out=None):
     if alpha != 1:
         _check_alpha(a, b, alpha)
     _check_bool_sub(a, b)
-    return _finish_out(_sub(a, b, alpha if alpha != 1 else None), out, "sub", (a, b))
+    return finish_out(_sub(a, b, alpha if alpha != 1 else None), out, "sub", (a, b))
 
 
 subtract = sub
@@ -802,7 +802,7 @@ def rsub(input, other, *, alpha=1):
 
 def mul(input, other, *, out=None):
     a, b = _lhs(input, other, "mul")
-    return _finish_out(_mul(a, b), out, "mul", (a, b))
+    return finish_out(_mul(a, b), out, "mul", (a, b))
 
 
 multiply = mul
@@ -819,7 +819,7 @@ def div(input, other, *, rounding_mode=None, out=None):
     else:
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                          f"but found '{rounding_mode}'")
-    return _finish_out(r, out, "div", (a, b))
+    return finish_out(r, out, "div", (a, b))
 
 
 divide = div
@@ -832,7 +832,7 @@ def true_divide(input, other, *, out=None):
 def floor_divide(input, other, *, out=None):
     a, b = _lhs(input, other, "floor_divide")
     _check_int_zero_division(a, b)
-    return _finish_out(floor_divide_op(a, b), out, "floor_divide", (a, b))
+    return finish_out(floor_divide_op(a, b), out, "floor_divide", (a, b))
 
 
 def rfloor_divide(input, other):
@@ -860,14 +860,14 @@ def remainder(input, other, *, out=None):
     a, b = _lhs(input, other, "remainder")
     _check_int_zero_division(a, b)
     op = _remainder_tensor if isinstance(b, Tensor) else _remainder
-    return _finish_out(op(a, b), out, "remainder", (a, b))
+    return finish_out(op(a, b), out, "remainder", (a, b))
 
 
 def fmod(input, other, *, out=None):
     a, b = _lhs(input, other, "fmod")
     _check_int_zero_division(a, b)
     op = _fmod_tensor if isinstance(b, Tensor) else _fmod
-    return _finish_out(op(a, b), out, "fmod", (a, b))
+    return finish_out(op(a, b), out, "fmod", (a, b))
 
 
 def _check_int_zero_division(a, b):
@@ -885,7 +885,7 @@ def pow(input, exponent, *, out=None):
     if not isinstance(input, Tensor):
         if not isinstance(exponent, Tensor):
             raise TypeError("pow(): argument 'input' must be Tensor or Number")
-        return _finish_out(_rpow(exponent, _operand(input, "pow")), out, "pow", (exponent,))
+        return finish_out(_rpow(exponent, _operand(input, "pow")), out, "pow", (exponent,))
     b = _operand(exponent, "pow")
     if isinstance(b, Tensor):
         r = _pow_tensor(input, b)
@@ -893,13 +893,13 @@ def pow(input, exponent, *, out=None):
         if input.dtype.category <= INTEGRAL and isinstance(b, int) and b < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         r = _pow_scalar(input, b)
-    return _finish_out(r, out, "pow", (input, b))
+    return finish_out(r, out, "pow", (input, b))
 
 
 def _of_two_tensors(op, name, doc=None):
     """The public form of an op whose operands must both be tensors (out= included)."""
     def fn(input, other, *, out=None):
-        return _finish_out(op(input, _tensor_other(other, name)), out, name, (input, other))
+        return finish_out(op(input, _tensor_other(other, name)), out, name, (input, other))
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     return fn
@@ -920,7 +920,7 @@ def _tensor_other(x, fn):
 def _cmp(op, fn):
     def compare(input, other, *, out=None):
         a, b = _lhs(input, other, fn)
-        return _finish_out(op(a, b), out, fn, (a, b))
+        return finish_out(op(a, b), out, fn, (a, b))
     compare.__name__ = fn
     return compare
 
@@ -1105,7 +1105,7 @@ def _clamp(input, min, max, out, node):
             record(ClampBackward0, r, (input, min, max), save=(input, min, max))
         else:
             record(node, r, (input,), (min, max), save=(input,))
-    return _finish_out(r, out, "clamp", (input,))
+    return finish_out(r, out, "clamp", (input,))
 
 
 def needs_any(*xs):
@@ -1125,37 +1125,6 @@ def clamp_min(input, min):
 
 def clamp_max(input, max):
     return _clamp(input, None, max, None, ClampMaxBackward0)
-
-
-# ---- out= ----------------------------------------------------------------------------------
-
-def _finish_out(result, out, fn, inputs):
-    """Write `result` into `out` (PyTorch resizes a wrongly-shaped out, with a warning)."""
-    if out is None:
-        return result
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{fn}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs + (out,)):
-        raise RuntimeError(f"{fn}(): functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
-    if not can_cast(result.dtype, out.dtype):
-        raise RuntimeError(f"result type {result.dtype.short} can't be cast to the desired "
-                           f"output type {out.dtype.short}")
-    if out._data.shape != result._data.shape:
-        if out._data.size != 0:
-            import warnings
-            warnings.warn(
-                f"An output with one or more elements was resized since it had shape "
-                f"{list(out._data.shape)}, which does not match the required output shape "
-                f"{list(result._data.shape)}. This behavior is deprecated, and in a future "
-                "PyTorch release outputs will not be resized unless they have zero elements. "
-                "You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
-                "elements with t.resize_(0).", UserWarning, stacklevel=3)
-        out._data = result._data.astype(out._data.dtype)
-    else:
-        out._data[...] = result._data
-    out._bump()
-    return out
 
 
 _BINARY_OPS = {"add": _add, "sub": _sub, "mul": _mul, "div": _div}
@@ -1449,7 +1418,7 @@ def xlogy(input, other, *, out=None):
         r = _xlogy(input, other)
     else:
         r = _xlogy_scalar(input, _operand(other, "xlogy"))
-    return _finish_out(r, out, "xlogy", (input, other))
+    return finish_out(r, out, "xlogy", (input, other))
 
 
 def _copysign_kernel(a, b):
@@ -1477,7 +1446,7 @@ def copysign(input, other, *, out=None):
     a = _as_tensor_arg(input, "copysign")
     b = _operand(other, "copysign")
     r = _copysign(a, b) if isinstance(b, Tensor) else _copysign_scalar(a, b)
-    return _finish_out(r, out, "copysign", (a, b))
+    return finish_out(r, out, "copysign", (a, b))
 
 
 @binary("fmax", np.fmax)
@@ -1517,7 +1486,7 @@ def heaviside(input, values, *, out=None):
     if input.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different "
                            "dtypes.")
-    return _finish_out(_heaviside(input, values), out, "heaviside", (input, values))
+    return finish_out(_heaviside(input, values), out, "heaviside", (input, values))
 
 
 _gcd = BinaryOp("gcd", np.gcd, INT_ONLY, _bit_node, False, "gcd_cpu").apply
@@ -1637,7 +1606,7 @@ def lerp(input, end, weight, *, out=None):
             record(LerpBackward1, r, (a, e, weight), save=(a, e, weight))
         elif not tensor_w and (a._rg or e._rg):
             record(LerpBackward0, r, (a, e), (w,))
-    return _finish_out(r, out, "lerp", (a, e, weight))
+    return finish_out(r, out, "lerp", (a, e, weight))
 
 
 class AddcmulBackward0(Node):
@@ -1687,7 +1656,7 @@ def _addc(name, input, tensor1, tensor2, value, out, node):
     if GradMode.enabled and (a._rg or t1._rg or t2._rg):
         record(node, r, (a, t1, t2), (float(v) if rt.category >= FLOATING else v,),
                save=(t1, t2))
-    return _finish_out(r, out, name, (a, t1, t2))
+    return finish_out(r, out, name, (a, t1, t2))
 
 
 def addcmul(input, tensor1, tensor2, *, value=1, out=None):

@@ -10,7 +10,7 @@ from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import limits, printing
-from .common import accumulator, half_as_float, wrap_dims, wrap_dim
+from .common import accumulator, finish_out, half_as_float, wrap_dims, wrap_dim
 
 
 def _axes(x, dim, fn):
@@ -78,7 +78,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if GradMode.enabled and input._rg:
         node = SumBackward0 if dim is None else SumBackward1
         record(node, r, (input,), (xd.shape, axes, keepdim))
-    return _out(r, out, "sum", input)
+    return finish_out(r, out, "sum", (input,))
 
 
 class MeanBackward0(_Reduction):
@@ -119,7 +119,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if GradMode.enabled and input._rg:
         node = MeanBackward0 if dim is None else MeanBackward1
         record(node, r, (input,), (xd.shape, axes, keepdim))
-    return _out(r, out, "mean", input)
+    return finish_out(r, out, "mean", (input,))
 
 
 class ProdBackward0(_Reduction):
@@ -675,13 +675,6 @@ def sum_to_size(input, *size):
         return input
     r = input.sum(dim=axes, keepdim=True)
     return r.reshape(shape) if input._data.ndim != len(shape) else r
-
-
-def _out(r, out, fn, input):
-    if out is None:
-        return r
-    from .pointwise import _finish_out
-    return _finish_out(r, out, fn, (input,))
 
 
 # ---- sorting -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from ..autograd import GradMode, Node
 from ..backend import is_writeable, xp_of
 from ..dtypes import result_type_of
 from ..tensor import Tensor, make_view, record, register_view, wrap
-from .common import parse_size, same_device, wrap_dim, wrap_dims
+from .common import finish_out, parse_size, same_device, wrap_dim, wrap_dims
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -430,8 +430,7 @@ def cat(tensors, dim=0, *, out=None):
     if GradMode.enabled and any(t._rg for t in parts):
         record(CatBackward0, r, tuple(parts), (d, [t._data.shape[d] for t in parts]))
     if out is not None:
-        from .pointwise import _finish_out
-        return _finish_out(r, out, "cat", tuple(parts))
+        return finish_out(r, out, "cat", tuple(parts))
     return r
 
 
@@ -466,8 +465,7 @@ def stack(tensors, dim=0, *, out=None):
     if GradMode.enabled and any(t._rg for t in ts):
         record(StackBackward0, r, tuple(ts), (d, len(ts)))
     if out is not None:
-        from .pointwise import _finish_out
-        return _finish_out(r, out, "stack", tuple(ts))
+        return finish_out(r, out, "stack", tuple(ts))
     return r
 
 
@@ -685,19 +683,12 @@ def _triangle(input, diagonal, fn, node_cls):
 
 def tril(input, diagonal=0, *, out=None):
     """The lower triangle (on and below the k-th diagonal) of the last two dims; zeros above."""
-    return _finish(_triangle(input, diagonal, "tril", TrilBackward0), out, "tril", input)
+    return finish_out(_triangle(input, diagonal, "tril", TrilBackward0), out, "tril", (input,))
 
 
 def triu(input, diagonal=0, *, out=None):
     """The upper triangle (on and above the k-th diagonal) of the last two dims; zeros below."""
-    return _finish(_triangle(input, diagonal, "triu", TriuBackward0), out, "triu", input)
-
-
-def _finish(r, out, fn, input):
-    if out is None:
-        return r
-    from .pointwise import _finish_out
-    return _finish_out(r, out, fn, (input,))
+    return finish_out(_triangle(input, diagonal, "triu", TriuBackward0), out, "triu", (input,))
 
 
 def _diag_dims(nd, dim1, dim2):
@@ -780,7 +771,7 @@ def diag(input, diagonal=0, *, out=None):
             record(DiagonalBackward0_copy, r, (input,), (xd.shape, k, 0, 1))
     else:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
-    return _finish(r, out, "diag", input)
+    return finish_out(r, out, "diag", (input,))
 
 
 # ---- in-place shape changes (t_, transpose_, squeeze_, unsqueeze_) ----------------------------
