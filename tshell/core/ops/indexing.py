@@ -607,11 +607,6 @@ def _needs(node, i):
     return node.next_functions[i][0] is not None
 
 
-def _dtype_name(t):
-    """The ScalarType name PyTorch's messages use ("Float", "Long")."""
-    return t.dtype.short
-
-
 def _require_tensor(value, fn, arg, pos):
     if not isinstance(value, Tensor):
         raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not "
@@ -931,7 +926,7 @@ def _index_source_checks(fn, input, dim, index, source):
     d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError(f"{fn}(): Index is supposed to be a vector, but got dim: "
-                         f"{index._data.ndim} with type: {_dtype_name(index)} and size: "
+                         f"{index._data.ndim} with type: {index.dtype.short} and size: "
                          f"{list(index._data.shape)}")
     sd = source._data
     if sd.ndim and d >= sd.ndim:
@@ -949,8 +944,8 @@ def _index_source_checks(fn, input, dim, index, source):
                            f"specified dimension. Got self.shape = {list(xs)} source.shape = "
                            f"{list(sd.shape)}")
     if source.dtype is not input.dtype:
-        raise RuntimeError(f"{fn}(): self ({_dtype_name(input)}) and source "
-                           f"({_dtype_name(source)}) must have the same scalar type")
+        raise RuntimeError(f"{fn}(): self ({input.dtype.short}) and source "
+                           f"({source.dtype.short}) must have the same scalar type")
     size = _dim_size(input, d)
     bad = _first_out_of_range(_vector_index(index), size)
     if bad is not None:
@@ -964,7 +959,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     _require_tensor(source, "index_add", "source", 3)
     if index.dtype.name not in ("int64", "int32"):
         raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
-                           + _dtype_name(index))
+                           + index.dtype.short)
     d = _index_source_checks("index_add_", input, dim, index, source)
     xd = input._data
     xp = xp_of(xd)
@@ -1010,11 +1005,11 @@ def index_copy(input, dim, index, source):
                          f"destination dimensionality ({xd.ndim})")
     if index.dtype.name != "int64":
         raise RuntimeError("index_copy_(): Expected a long tensor for index, but got "
-                           + _dtype_name(index))
+                           + index.dtype.short)
     if source.dtype is not input.dtype:
         raise RuntimeError("index_copy_(): self and source expected to have the same dtype, "
-                           f"but got (self) {_dtype_name(input)} and (source) "
-                           f"{_dtype_name(source)}")
+                           f"but got (self) {input.dtype.short} and (source) "
+                           f"{source.dtype.short}")
     src_n = sd.shape[d] if sd.ndim else 1
     if n != src_n:
         raise IndexError(f"index_copy_(): Number of indices ({n}) should be equal to "
@@ -1148,8 +1143,8 @@ def index_put(input, indices, values, accumulate=False):
         _check_device_index(idx, xd.shape)
     if values.dtype is not input.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
-                           f"{_dtype_name(input)} for the destination and "
-                           f"{_dtype_name(values)} for the source.")
+                           f"{input.dtype.short} for the destination and "
+                           f"{values.dtype.short} for the source.")
     out = xd.copy()
     try:
         target_shape = out[idx].shape
@@ -1195,10 +1190,10 @@ def masked_scatter(input, mask, source):
     _require_tensor(source, "masked_scatter", "source", 2)
     if mask.dtype is not bool_:
         raise RuntimeError("masked_scatter_ only supports boolean masks, but got mask with "
-                           f"dtype {_dtype_name(mask)}")
+                           f"dtype {mask.dtype.short}")
     if source.dtype is not input.dtype:
         raise RuntimeError("masked_scatter: expected self and source to have same dtypes but "
-                           f"got{_dtype_name(input)} and {_dtype_name(source)}")
+                           f"got{input.dtype.short} and {source.dtype.short}")
     xd, md = input._data, mask._data
     xp = xp_of(xd)
     try:
@@ -1243,7 +1238,7 @@ def take(input, index):
     _require_tensor(index, "take", "index", 1)
     if index.dtype.name != "int64":
         raise RuntimeError("take(): Expected a long tensor for index, but got "
-                           + _dtype_name(index))
+                           + index.dtype.short)
     xd = input._data
     _flat_bounds(index._data, xd.size)
     r = wrap(xd.reshape(-1)[index._data])
@@ -1264,15 +1259,15 @@ def put(input, index, source, accumulate=False, *, _fn="put"):
     _require_tensor(source, _fn, "source", 2)
     if index.dtype.name != "int64":
         raise RuntimeError("put_(): Expected a long tensor for index, but got "
-                           + _dtype_name(index))
+                           + index.dtype.short)
     if source._data.size != index._data.size:
         raise IndexError("put_(): Expected source and index to have the same number of "
                          f"elements, but got source.numel() = {source._data.size}, "
                          f"index.numel() = {index._data.size}")
     if source.dtype is not input.dtype:
         raise RuntimeError("put_(): self and source expected to have the same dtype, but got "
-                           f"self.dtype = {_dtype_name(input)} and source.dtype = "
-                           f"{_dtype_name(source)}")
+                           f"self.dtype = {input.dtype.short} and source.dtype = "
+                           f"{source.dtype.short}")
     xd = input._data
     xp = xp_of(xd)
     _flat_bounds(index._data, xd.size)
@@ -1292,7 +1287,7 @@ def take_along_dim(input, indices, dim=None):
     _require_tensor(indices, "take_along_dim", "indices", 2)
     if indices.dtype.name != "int64":
         raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
-                           + _dtype_name(indices))
+                           + indices.dtype.short)
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     xs, ish = input._data.shape, indices._data.shape

@@ -1551,12 +1551,6 @@ def _broadcast_op(fn, *arrays):
     return fn(*arrays)
 
 
-_C10_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
-              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
-              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-              "bool": "bool"}
-
-
 class LerpBackward0(Node):
     """lerp with a number weight."""
     __slots__ = ()
@@ -1591,8 +1585,9 @@ def lerp(input, end, weight, *, out=None):
     e = _tensor_other(end, "lerp")
     for what, t in (("end", e), ("weight", weight)):
         if isinstance(t, Tensor) and t.dtype is not a.dtype:
-            raise RuntimeError(f"expected dtype {_C10_NAMES[a.dtype.name]} for `{what}` but "
-                               f"got dtype {_C10_NAMES[t.dtype.name]}")
+            names = TYPEMETA_NAMES
+            raise RuntimeError(f"expected dtype {names[a.dtype.name]} for `{what}` but got "
+                               f"dtype {names[t.dtype.name]}")
     tensor_w = isinstance(weight, Tensor)
     if a.dtype.category < FLOATING:
         kernel = "lerp_kernel_tensor" if tensor_w else "lerp_kernel_scalar"
