@@ -100,6 +100,13 @@ def same_device(*tensors):
                                    f"at least two devices, {devs[0]} and {devs[1]}!")
 
 
+
+def require_float(x, kernel):
+    """PyTorch's NotImplementedError when a floating-point kernel is given x's integer or bool
+    dtype ("glu_cpu" not implemented for 'Long')."""
+    if x.dtype.category < FLOATING:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.short}'")
+
 # ---- out= ----------------------------------------------------------------------------------
 
 def finish_out(result, out, fn, inputs):

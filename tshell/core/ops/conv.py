@@ -17,7 +17,7 @@ from ..autograd import GradMode, Node, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, TYPEMETA_NAMES
 from ..tensor import Tensor, record, saved_output, wrap
-from .common import broadcast_error, half_as_float
+from .common import broadcast_error, half_as_float, require_float
 
 
 # ---- argument helpers ------------------------------------------------------------------------
@@ -818,11 +818,6 @@ def _record_norm(node_cls, r, input, weight, bias, params):
     return r
 
 
-def _require_float(x, kernel):
-    if x.dtype.category < FLOATING:
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.short}'")
-
-
 def _precise(grad, x, w):
     """grad, x and w in float64 when nothing records the backward (create_graph=False): the
     gradients of the normalisations, rounded once, then come out as close to PyTorch's
@@ -874,7 +869,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise RuntimeError(f"Given normalized_shape={list(ns)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in ns)}], but got input of size"
                            f"{list(shape)}")
-    _require_float(input, "LayerNormKernelImpl")
+    require_float(input, "LayerNormKernelImpl")
     axes = tuple(range(len(shape) - len(ns), len(shape)))
     xd = input._data
     x, mean, _, rstd = _stats(xd, axes, eps)
@@ -923,7 +918,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of "
                                f"channels in input, but got {name} of shape {list(t.shape)} "
                                f"and input of shape {list(input.shape)}")
-    _require_float(input, "GroupNormKernelImpl")
+    require_float(input, "GroupNormKernelImpl")
     xd = input._data
     x, mean, _, rstd = _stats(xd.reshape(n, num_groups, -1), 2, eps)
     # PyTorch's form: y = x * a + b per (sample, channel), a = rstd * weight, b = bias - a * mean
@@ -989,7 +984,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if not training and (running_mean is None or running_var is None):
         raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be "
                            "defined in evaluation mode")
-    _require_float(input, "batch_norm")
+    require_float(input, "batch_norm")
     axes = (0,) + tuple(range(2, xd.ndim))
     cshape = (c,) + (1,) * (xd.ndim - 2)
     xp = xp_of(xd)
@@ -1271,7 +1266,7 @@ def _averaging_matrix(ranges, size, dtype, xp):
 def adaptive_avg_pool2d(input, output_size):
     """Means over the windows that split the last two dims into output_size parts."""
     out = _adaptive_setup(input, output_size, "adaptive_avg_pool2d")
-    _require_float(input, "adaptive_avg_pool2d")
+    require_float(input, "adaptive_avg_pool2d")
     xd = input._data
     xp = xp_of(xd)
     rh, rw = (_adaptive_ranges(n, o) for n, o in zip(xd.shape[-2:], out))
@@ -1290,7 +1285,7 @@ def adaptive_avg_pool2d(input, output_size):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Maxima over the windows that split the last two dims into output_size parts."""
     out = _adaptive_setup(input, output_size, "adaptive_max_pool2d")
-    _require_float(input, "adaptive_max_pool2d")
+    require_float(input, "adaptive_max_pool2d")
     xd = input._data
     xp = xp_of(xd)
     lead, width = xd.shape[:-2], xd.shape[-1]

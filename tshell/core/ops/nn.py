@@ -9,7 +9,7 @@ from ..dtypes import FLOATING, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
                            softmax_backward_data)
-from .common import half_as_float, wrap_dim
+from .common import half_as_float, require_float, wrap_dim
 from .pointwise import SAME, unary, where
 from .reduction import LinalgVectorNormBackward0, norm
 
@@ -17,9 +17,7 @@ from .reduction import LinalgVectorNormBackward0, norm
 def _float_input(input, dtype, name="softmax", lastdim=True):
     dt = to_dtype(dtype, fn=name)
     x = input if dt is None else input.to(dt)
-    if x.dtype.category < FLOATING:
-        kernel = f"{name}_lastdim_kernel_impl" if lastdim else f"{name}_kernel_impl"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.short}'")
+    require_float(x, f"{name}_lastdim_kernel_impl" if lastdim else f"{name}_kernel_impl")
     return x
 
 
@@ -631,9 +629,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if target.dtype.name not in ("int64", "uint8"):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{target.dtype.short}")
-    if input.dtype.category < FLOATING:
-        raise NotImplementedError(f'"nll_loss_out_frame" not implemented for '
-                                  f"'{input.dtype.short}'")
+    require_float(input, "nll_loss_out_frame")
     n = input.shape[1] if input.ndim >= 2 else input.shape[0]
     if weight is not None and (weight.ndim != 1 or weight.numel() != n):
         raise RuntimeError(f"weight tensor should be defined either for all {n} classes or no "
@@ -1104,8 +1100,7 @@ def glu(input, dim=-1):
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     d = wrap_dim(dim, input.ndim, "glu")
-    if input.dtype.category < FLOATING:
-        raise NotImplementedError(f"\"glu_cpu\" not implemented for '{input.dtype.short}'")
+    require_float(input, "glu_cpu")
     n = input.shape[d]
     if n % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {n}")
@@ -1136,8 +1131,7 @@ def prelu(input, weight):
     """x for x > 0, weight * x otherwise; weight has one element or one per channel."""
     if input.ndim == 0 and weight.numel() != 1:
         raise RuntimeError("Not allow zero-dim input tensor.")
-    if input.dtype.category < FLOATING:
-        raise NotImplementedError(f"\"prelu_cpu\" not implemented for '{input.dtype.short}'")
+    require_float(input, "prelu_cpu")
     channels = input.shape[1] if input.ndim >= 2 else 1
     n = weight.numel()
     if n != 1 and (weight.ndim != 1 or n != channels):
