@@ -618,12 +618,6 @@ def wrap(array):  # replaced by tensor.wrap once tensor.py is loaded (it imports
 Tensor = None  # set to tensor.Tensor when tensor.py is loaded
 
 
-def _as_tuple(x):
-    if x is None:
-        return ()
-    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
-
-
 def _tensors_tuple(x):
     """PyTorch's normalisation of `tensors`/`inputs`: a tensor alone, or any iterable."""
     return (x,) if isinstance(x, Tensor) else tuple(x)

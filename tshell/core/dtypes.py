@@ -128,7 +128,6 @@ def default_complex():
 # ---- promotion ---------------------------------------------------------------------------
 
 _SIGNED_INTS = {1: int8, 2: int16, 4: int32, 8: int64}
-_FLOATS_BY_SIZE = {4: float32, 8: float64}
 
 
 def promote_types(a, b):
