@@ -37,9 +37,11 @@ def save(obj, path):
     """Write a tensor (.npy/.csv/.txt) or a dict of tensors (.npz) atomically."""
     ext = _ext(path)
     path = str(path)
-    folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
+    if ext == ".npz":
+        arrays = _npz_members(obj)             # every key checked before the file is made
+    folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tshell-", suffix=ext, dir=folder)
     except OSError as e:       # report the user's path, not the temporary file's
@@ -47,23 +49,79 @@ def save(obj, path):
     try:
         with os.fdopen(fd, "wb") as f:
             if ext == ".npz":
-                if not isinstance(obj, dict):
-                    raise TypeError(".npz files hold a dict of tensors, e.g. {'w': w, 'b': b}")
-                np.savez(f, **{str(k): _host(v) for k, v in obj.items()})
+                _write_npz(f, arrays)
             elif ext == ".npy":
                 np.save(f, _host(obj), allow_pickle=False)
             else:
-                a = _host(obj)
-                if a.ndim > 2:
-                    raise ValueError(f"{ext} files hold 0-, 1- or 2-D tensors, not {a.ndim}-D")
-                fmt = "%d" if a.dtype.kind in "iub" else "%.9g"
-                np.savetxt(f, np.atleast_1d(a), fmt=fmt,
-                           delimiter="," if ext == ".csv" else " ")
+                _write_text(f, _host(obj), ext)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_text(f, a, ext):
+    if a.ndim > 2:
+        raise ValueError(f"{ext} files hold 0-, 1- or 2-D tensors, not {a.ndim}-D")
+    fmt = "%d" if a.dtype.kind in "iub" else "%.9g"
+    np.savetxt(f, np.atleast_1d(a), fmt=fmt, delimiter="," if ext == ".csv" else " ")
+
+
+def _npz_members(obj):
+    """{member name: array}: each key becomes the member `key + '.npy'`, as in np.savez.
+
+    The members are written here rather than by np.savez(f, **obj): as keyword arguments,
+    keys such as 'file' or 'allow_pickle' collide with savez's own parameters.
+    """
+    if not isinstance(obj, dict):
+        raise TypeError(".npz files hold a dict of tensors, e.g. {'w': w, 'b': b}")
+    members, keys = {}, {}
+    for key, value in obj.items():
+        name = _npz_member_name(key)
+        if name in members:
+            raise ValueError(f"save(): the keys {keys[name]!r} and {key!r} would both be "
+                             f"stored as {str(key)!r}; make them distinct strings")
+        members[name], keys[name] = _host(value), key
+    return members
+
+
+def _npz_member_name(key):
+    """key + '.npy', or a ValueError naming a key that a zip member name cannot hold."""
+    name = str(key) + ".npy"
+    problem = _unstorable(name)
+    if problem:
+        raise ValueError(f"save(): the key {_short(key)} cannot be stored in a .npz file: "
+                         f"{problem}")
+    return name
+
+
+def _unstorable(name):
+    """Why zipfile would not store `name` as it is, or None."""
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "it is not valid Unicode"
+    if "\0" in name:
+        return "it holds a NUL character"          # zipfile cuts the name there
+    if size > 0xFFFF:
+        return "it is too long"
+    if zipfile.ZipInfo(name).filename != name:     # a separator zipfile rewrites to '/'
+        return "zipfile would rename it"
+    return None
+
+
+def _short(key):
+    text = repr(key)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _write_npz(f, members):
+    """What np.savez writes: one uncompressed .npy member per key, zip64 always."""
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+        for name, a in members.items():
+            with z.open(name, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, a, allow_pickle=False)
 
 
 def load(path):
@@ -99,16 +157,38 @@ def _read(path, ext):
             f.seek(0)
             return wrap(_native(np.lib.format.read_array(f, allow_pickle=False)))
     if ext == ".npz":
-        with np.load(path, allow_pickle=False) as z:
-            for name in z.files:           # every member is checked before any is read
-                with z.zip.open(name + ".npy" if name + ".npy" in z.zip.namelist()
-                                else name) as f:
-                    _check_header(f)
-            return {k: wrap(_native(z[k])) for k in z.files}
+        return _read_npz(path)
     delim = "," if ext == ".csv" else None
     with open(path, encoding="utf-8") as f:
         data = np.loadtxt(f, delimiter=delim, dtype=np.float64, ndmin=1)
     return wrap(data.astype(np.float32))
+
+
+def _read_npz(path):
+    """{key: tensor} from the members themselves: np.load's NpzFile would let a member
+    'a.npy.npy' (key 'a.npy') be looked up as the member 'a.npy' (key 'a')."""
+    with zipfile.ZipFile(path) as z:
+        keys = _npz_keys(z.namelist())
+        for name in keys:                  # every member is checked before any is read
+            with z.open(name) as f:
+                _check_header(f)
+        tensors = {}
+        for name, key in keys.items():
+            with z.open(name) as f:
+                tensors[key] = wrap(_native(np.lib.format.read_array(f, allow_pickle=False)))
+        return tensors
+
+
+def _npz_keys(names):
+    """{member name: key}, the key being the name without '.npy' as in np.load."""
+    keys, seen = {}, set()
+    for name in names:
+        key = name.removesuffix(".npy")
+        if key in seen:                    # 'a' and 'a.npy', or a name listed twice
+            raise ValueError(f"two members hold the key {key!r}")
+        seen.add(key)
+        keys[name] = key
+    return keys
 
 
 def _native(a):
