@@ -4,12 +4,16 @@ never hangs or ends the REPL (docs/security.md, "Files")."""
 
 import io
 import os
+import signal
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
 import pytest
 
 import tshell.core as torch
+from tshell.core.atomic_file import temporary_name
 from tshell.core.serialization import load, save
 from tshell.lang import Interpreter, TshRuntimeError
 
@@ -93,3 +97,85 @@ def test_load_refuses_two_members_with_one_key(tmp_path):
         run("load('f.npz')", tmp_path)
     assert info.value.type_name == "ValueError"
     assert "two members hold the key 'a'" in info.value.message
+
+
+# ---------------------------------------------------------------------- temporaries
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+KILLED_SAVE = """
+import os, signal, sys
+import numpy as np
+import tshell.core as torch
+from tshell.core.atomic_file import temporary_name
+def killed_mid_write(f, *args, **kwargs):
+    f.write(b"partial")
+    f.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+np.save = killed_mid_write
+torch.save(torch.ones(3), sys.argv[1])
+"""
+
+
+def dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_save_leaves_a_named_temporary_that_the_next_save_removes(tmp_path):
+    target = tmp_path / "t.npy"
+    save(torch.zeros(2), target)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    child = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(target)], env=env,
+                           cwd=ROOT, timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    leftover, = set(os.listdir(tmp_path)) - {"t.npy"}
+    assert leftover.startswith(".tshell-save.") and leftover.endswith(".tmp")
+    assert load(target).tolist() == [0.0, 0.0]
+    save(torch.ones(2), target)
+    assert os.listdir(tmp_path) == ["t.npy"]
+    assert load(target).tolist() == [1.0, 1.0]
+
+
+def test_only_stale_temporaries_of_this_host_are_removed(tmp_path):
+    dead = dead_pid()
+    stale = temporary_name(dead)
+    host = stale.split(".")[2]
+    (tmp_path / "precious").write_text("keep")
+    kept = {
+        temporary_name(os.getpid()): "file",                         # a save running here
+        temporary_name(os.getppid()): "file",                        # another live process
+        f".tshell-save.other-host.{dead}.0123456789ab.tmp": "file",   # its pids mean nothing here
+        f".tshell-save.{host}.0.0123456789ab.tmp": "file",
+        ".tshell-abcd1234.npz": "file",                               # an older tshell's
+        ".tshell-save.notes.txt": "file",
+        "data.tmp": "file",
+        temporary_name(dead).replace(".tmp", ".tmpx"): "file",
+        temporary_name(dead): "link",                                 # not a file we made
+        temporary_name(dead) + "/": "dir",
+    }
+    for name, kind in kept.items():
+        path = tmp_path / name.rstrip("/")
+        if kind == "file":
+            path.write_text("x")
+        elif kind == "link":
+            path.symlink_to(tmp_path / "precious")
+        else:
+            path.mkdir()
+    (tmp_path / stale).write_text("left by a killed save")
+    save(torch.ones(1), tmp_path / "t.npy")
+    names = set(os.listdir(tmp_path))
+    assert stale not in names
+    assert names == {n.rstrip("/") for n in kept} | {"precious", "t.npy"}
+    assert (tmp_path / "precious").read_text() == "keep"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to make a file another user owns")
+def test_another_users_stale_temporary_is_kept(tmp_path):
+    theirs = tmp_path / temporary_name(dead_pid())
+    theirs.write_text("x")
+    os.chown(theirs, 12345, 12345)
+    save(torch.ones(1), tmp_path / "t.npy")
+    assert theirs.exists()
+

@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 import os
 import struct
-import tempfile
 import zipfile
 
 import numpy as np
 
+from .atomic_file import replacing
 from .dtypes import FROM_NUMPY
 from .limits import check_bytes
 from .tensor import Tensor, wrap
@@ -41,24 +41,13 @@ def save(obj, path):
         raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
     if ext == ".npz":
         arrays = _npz_members(obj)             # every key checked before the file is made
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tshell-", suffix=ext, dir=folder)
-    except OSError as e:       # report the user's path, not the temporary file's
-        raise type(e)(e.errno, f"{e.strerror}: cannot write {path!r}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if ext == ".npz":
-                _write_npz(f, arrays)
-            elif ext == ".npy":
-                np.save(f, _host(obj), allow_pickle=False)
-            else:
-                _write_text(f, _host(obj), ext)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with replacing(path) as f:
+        if ext == ".npz":
+            _write_npz(f, arrays)
+        elif ext == ".npy":
+            np.save(f, _host(obj), allow_pickle=False)
+        else:
+            _write_text(f, _host(obj), ext)
 
 
 def _write_text(f, a, ext):
