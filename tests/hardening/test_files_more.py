@@ -179,3 +179,28 @@ def test_another_users_stale_temporary_is_kept(tmp_path):
     save(torch.ones(1), tmp_path / "t.npy")
     assert theirs.exists()
 
+
+# ---------------------------------------------------------------------- file modes
+@pytest.fixture
+def umask():
+    old = os.umask(0o022)
+    yield lambda mask: os.umask(mask)
+    os.umask(old)
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+@pytest.mark.parametrize("name", ["t.npy", "t.npz", "t.csv"])
+def test_a_new_file_gets_the_mode_the_umask_gives(tmp_path, umask, mask, mode, name):
+    umask(mask)
+    save({"w": torch.ones(1)} if name.endswith(".npz") else torch.ones(1), tmp_path / name)
+    assert (tmp_path / name).stat().st_mode & 0o7777 == mode
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o600, 0o444, 0o666])
+def test_a_replaced_file_keeps_its_mode(tmp_path, umask, mode):
+    target = tmp_path / "t.npy"
+    target.write_bytes(b"old")
+    target.chmod(mode)
+    save(torch.ones(1), target)
+    assert target.stat().st_mode & 0o7777 == mode
+    assert load(target).tolist() == [1.0]

@@ -21,11 +21,15 @@ _TEMPORARY = re.compile(r"\.tshell-save\.([A-Za-z0-9-]+)\.(\d+)\.[0-9a-f]{12}\.t
 def replacing(path):
     """Yield a binary file that replaces `path` when the block ends without an error;
     on any error (Ctrl-C included) the temporary is removed and `path` is left as it was.
+
+    A new file gets the mode open(path, "w") would give it (0666 less the umask); a
+    replaced file keeps its permission bits.
     """
     folder = os.path.dirname(os.path.abspath(path))
     remove_stale_temporaries(folder)
+    mode = _permission_bits(path)
     try:
-        fd, tmp = _create_temporary(folder)
+        fd, tmp = _create_temporary(folder, mode)
     except OSError as e:       # report the user's path, not the temporary file's
         raise type(e)(e.errno, f"{e.strerror}: cannot write {path!r}") from None
     try:
@@ -38,16 +42,41 @@ def replacing(path):
         raise
 
 
-def _create_temporary(folder):
+def _permission_bits(path):
+    """The permission bits of the file being replaced, or None for a new file."""
+    try:
+        return os.stat(path).st_mode & 0o777      # setuid/setgid are not carried over
+    except OSError:
+        return None
+
+
+def _create_temporary(folder, mode):
+    # Replacing a file: created 0600 and only then given the old file's bits, so that no
+    # one can open a private file's replacement in between. New file: the umask decides.
+    create_mode = 0o666 if mode is None else 0o600
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         tmp = os.path.join(folder, temporary_name())
         try:
-            fd = os.open(tmp, flags, 0o600)
+            fd = os.open(tmp, flags, create_mode)
         except FileExistsError:
             continue
+        if mode is not None:
+            _set_mode(fd, tmp, mode)
         return fd, tmp
     raise FileExistsError(17, "File exists")
+
+
+def _set_mode(fd, tmp, mode):
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:
+            os.chmod(tmp, mode)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
 
 
 def temporary_name(pid=None):
