@@ -247,7 +247,7 @@ def test_unreadable_or_read_only_history_file_is_a_warning(tmp_path):
 
 
 def test_history_file_that_fails_while_writing_does_not_end_the_session(tmp_path):
-    from tshell.ui.session import SharedFileHistory
+    from tshell.ui.history import SharedFileHistory
     history = SharedFileHistory(str(tmp_path / "gone" / "hist"))    # cannot be created
     history.store_string("x = 1")                                   # no exception
     assert list(history.load_history_strings()) == []
