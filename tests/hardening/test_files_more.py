@@ -7,15 +7,20 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import zipfile
 
 import numpy as np
 import pytest
+from prompt_toolkit.history import FileHistory, InMemoryHistory
 
 import tshell.core as torch
 from tshell.core.atomic_file import temporary_name
 from tshell.core.serialization import load, save
 from tshell.lang import Interpreter, TshRuntimeError
+from tshell.ui.history import READ_LIMIT, SharedFileHistory, make_history
+
+from .test_state_and_files import repl_with_history
 
 
 def run(src, cwd):
@@ -204,3 +209,110 @@ def test_a_replaced_file_keeps_its_mode(tmp_path, umask, mode):
     save(torch.ones(1), target)
     assert target.stat().st_mode & 0o7777 == mode
     assert load(target).tolist() == [1.0]
+
+
+# ---------------------------------------------------------------------- history file
+def finishes_within(seconds, function, *args):
+    """function(*args) in a thread; fails, instead of hanging the suite, if it takes longer."""
+    result = []
+    worker = threading.Thread(target=lambda: result.append(function(*args)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"{function.__name__} still running after {seconds} s"
+    return result[0] if result else None
+
+
+def load_entries(path):
+    return list(SharedFileHistory(str(path)).load_history_strings())
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.fixture
+def link_to_dev_zero(tmp_path):
+    path = tmp_path / "zero"
+    path.symlink_to("/dev/zero")
+    return path
+
+
+@pytest.mark.parametrize("special", ["fifo", "link_to_dev_zero"])
+def test_a_history_file_that_is_not_a_regular_file_is_a_warning(special, request):
+    path = request.getfixturevalue(special)
+    warnings = []
+    history = finishes_within(5, make_history, str(path), warnings.append)
+    assert isinstance(history, InMemoryHistory)
+    assert warnings == [f"warning: history file {str(path)!r} is not a regular file; "
+                        "history is kept for this session only"]
+
+
+@pytest.mark.parametrize("special", ["fifo", "link_to_dev_zero"])
+def test_a_history_file_replaced_by_a_special_file_neither_hangs_nor_fails(special, request):
+    path = request.getfixturevalue(special)
+    assert finishes_within(5, load_entries, path) == []
+    finishes_within(5, SharedFileHistory(str(path)).store_string, "x = 1")
+
+
+def test_the_repl_starts_at_once_with_a_fifo_history(fifo):
+    status, out, err = finishes_within(10, repl_with_history, fifo, "print(6 * 7)\r")
+    assert status == 0 and "42" in out and "is not a regular file" in err
+
+
+def test_the_tshell_program_starts_at_once_with_a_fifo_history(fifo):
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, TSHELL_HISTORY=str(fifo), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1",
+               NO_COLOR="1", PYTHONPATH=ROOT)
+    child = pexpect.spawn(sys.executable, ["-m", "tshell"], env=env, encoding="utf-8",
+                          timeout=10, cwd=ROOT)
+    child.expect("is not a regular file")
+    child.expect(">>>")
+    child.send("print(6 * 7)\r")
+    child.expect("42")
+    child.expect(">>>")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_a_link_to_a_regular_history_file_is_followed(tmp_path):
+    (tmp_path / "real").write_text("\n# t\n+x = 1\n\n# t\n+y = 2\n+z = 3\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    warnings = []
+    history = make_history(str(tmp_path / "link"), warnings.append)
+    assert warnings == [] and isinstance(history, SharedFileHistory)
+    assert list(history.load_history_strings()) == ["y = 2\nz = 3", "x = 1"]
+
+
+def test_only_the_tail_of_a_huge_history_file_is_read(tmp_path):
+    path = tmp_path / "hist"
+    entries = [f"value_{i:07d} = {i}" for i in range(READ_LIMIT // 20)]     # ~1.5 limits
+    path.write_text("".join(f"\n# 2024-01-01 00:00:00\n+{e}\n" for e in entries))
+    assert path.stat().st_size > READ_LIMIT
+    loaded = finishes_within(10, load_entries, path)[::-1]
+    assert 0 < len(loaded) < len(entries)
+    assert loaded == entries[-len(loaded):]              # whole entries, newest kept
+
+
+def test_an_entry_the_size_limit_cuts_is_dropped_whole(tmp_path):
+    path = tmp_path / "hist"
+    huge = "".join(f"+line {i}\n" for i in range(READ_LIMIT // 8))
+    path.write_text(f"\n# t\n{huge}\n# t\n+last = 1\n")
+    assert load_entries(path) == ["last = 1"]
+    path.write_bytes(b"\0" * (READ_LIMIT + 10))          # one endless line: nothing to read
+    assert load_entries(path) == []
+
+
+def test_history_reads_what_prompt_toolkit_writes_and_writes_what_it_reads(tmp_path):
+    entries = ["x = 1", "def f(x):\n    return x + 1\n", "s = 'ünï'", "", "+plus"]
+    theirs, ours = FileHistory(str(tmp_path / "a")), SharedFileHistory(str(tmp_path / "b"))
+    for entry in entries:
+        theirs.store_string(entry)
+        ours.store_string(entry)
+    assert load_entries(tmp_path / "a") == list(theirs.load_history_strings())
+    assert list(FileHistory(str(tmp_path / "b")).load_history_strings()) == \
+        list(theirs.load_history_strings())
