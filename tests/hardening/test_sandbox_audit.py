@@ -34,6 +34,9 @@ values = {
     'int': 1, 'float': 1.5, 'bool': True, 'none': None, 'complex': (-1) ** 0.5,
     'cuda': torch.cuda, 'functional': torch.nn.functional, 'autograd': torch.autograd,
     'int_tensor': torch.arange(3), 'bool_tensor': torch.ones(2) > 0,
+    'np_array': np.array([[1, 2], [3, 4]]), 'np_type': np.float32, 'np_dtype2': np.dtype('int8'),
+    'np_type_of': type(np.zeros(2)), 'node_type': type(y.grad_fn), 'none_type': type(None),
+    'map': map(abs, [1]), 'filter': filter(None, [1]), 'method_type': type(x.view),
 }
 def f(a, b=1):
     return a + b
@@ -137,6 +140,40 @@ def test_no_function_of_a_system_module_is_reachable(everything):
                 f"{path} is {value!r} from {module}"
 
 
+HOST_PACKAGES = ("numpy", "cupy", "cupyx", "ml_dtypes")
+# The Python built-ins a program may hold (runtime.PYTHON_BUILTINS, as the originals).
+ALLOWED_BUILTIN_CALLABLES = {getattr(builtins, n) for n in (
+    "len range int float bool str abs min max sum round list tuple enumerate zip sorted "
+    "isinstance dict reversed any all repr divmod chr ord hex bin oct pow map filter hash iter "
+    "next callable complex slice").split()}
+
+
+def _defined_in_tshell(value) -> bool:
+    fn = getattr(value, "__func__", value)          # a bound method: its function
+    return (getattr(fn, "__module__", None) or "").startswith("tshell")
+
+
+def test_no_host_object_is_reachable(everything):
+    """Nothing a program can reach is a NumPy/CuPy object, class or function, and every
+    function or class it can reach is tshell's own, or one of the chosen Python built-ins,
+    or a method of a plain Python value (docs/security.md: no host object reaches a
+    program)."""
+    for path, value in everything.values():
+        cls = type(value)
+        assert not cls.__module__.startswith(HOST_PACKAGES), f"{path} is a {cls}"
+        if isinstance(value, type):
+            assert value.__module__ == "builtins" or _defined_in_tshell(value), \
+                f"{path} is the class {value!r} from {value.__module__}"
+            continue
+        if not callable(value) or cls.__module__.startswith("tshell"):
+            continue                       # a value of tshell's own type (stand-ins, tensors)
+        owner = getattr(value, "__self__", None)
+        plain_value = not isinstance(owner, type) and (
+            type(owner) in sandbox.GET_RULES or _defined_in_tshell(type(owner)))
+        assert _defined_in_tshell(value) or value in ALLOWED_BUILTIN_CALLABLES or plain_value, \
+            f"{path} is {value!r}, a callable from outside tshell"
+
+
 def test_classes_expose_nothing(everything):
     """A class reached through type() has no attribute at all: no mro, no __subclasses__,
     no __dict__, no __init__.__globals__; and the real `type` is never handed out."""
@@ -197,7 +234,8 @@ ESCAPES = [
     "torch.ones(2).numpy().__array_interface__",
     "torch.ones(2).numpy().data",
     "torch.ones(2).numpy().flags",
-    "torch.ones(2).numpy().dtype.type",
+    "torch.ones(2).numpy().dtype.type._t",
+    "np.float32.__call__",
     "torch.ones(2).shape.__class__",
     "torch.ones(2).device.__class__",
     "type(torch.ones(2)).__mro__",
@@ -253,5 +291,7 @@ def test_type_of_a_class_is_a_harmless_stand_in(src):
     interp = Interpreter(stdout=io.StringIO())
     interp.run_source(f"t = {src}", "<t>")
     t = interp.namespace["t"]
-    assert t is not type and not isinstance(t, type) and not callable(t)
+    assert t is not type and not isinstance(t, type)
     assert repr(t) == "<class 'type'>"
+    with pytest.raises(TshRuntimeError, match="cannot create 'type' instances"):
+        interp.run_source("t('X', (), {})", "<t>")

@@ -274,7 +274,7 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
      "type() with 3 arguments (making a class) is not supported in tsh", 1, 1, 14),
     # the stand-ins type() gives for classes and functions cannot make new ones (no
     # 'ClassName' in the message)
-    ("def f():\n    pass\ntype(f)()", "TypeError", "'type' object is not callable",
+    ("def f():\n    pass\ntype(f)()", "TypeError", "cannot create 'function' instances",
      3, 1, 10),
     ("help(1, 2)", "TypeError", "help() takes from 0 to 1 positional arguments but 2 were given",
      1, 1, 11),

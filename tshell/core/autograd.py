@@ -126,7 +126,14 @@ FREED_MESSAGE = (
     "calling backward.")
 
 
-class Node:
+class NodeClass(type):
+    """type(y.grad_fn) prints as PyTorch's node classes do: <class 'MulBackward0'>."""
+
+    def __repr__(cls):
+        return f"<class '{cls.__name__}'>"
+
+
+class Node(metaclass=NodeClass):
     """A grad_fn. Subclasses define backward(grad) -> one gradient (or None) per input.
 
     `next_functions` holds, per input, (the node that produced it or its AccumulateGrad, 0),

@@ -19,6 +19,7 @@ import gc
 import sys
 import warnings
 
+from . import guards
 from .errors import (InternalError, SourceUnit, TshError, TshRuntimeError, TshSyntaxError,
                      format_error, wrap)
 from .parser import check_source, is_incomplete, parse
@@ -42,6 +43,7 @@ class Interpreter:
     def echo(self, value) -> None:
         """Show the value of a top-level expression statement and remember it as `_`."""
         self.namespace["_"] = value
+        guards.check_text(value)             # [[0] * 1000] * 10**5 would echo 300 MB
         if self.echo_callback is not None:
             self.echo_callback(value)
         else:

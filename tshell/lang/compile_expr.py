@@ -6,10 +6,13 @@ try is free when nothing is raised), so errors point at the innermost failing ex
 
 from __future__ import annotations
 
+import operator
+
 from . import ast as A
 from . import compiler as C
 from . import guards
 from .errors import TshRecursionError
+from .deep_values import check_key
 from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
@@ -98,7 +101,12 @@ def dict_expr(c, node):
 
     def run(f):
         try:
-            return {k(f): v(f) for k, v in pairs}
+            d = {}
+            for k, v in pairs:
+                key = k(f)
+                check_key(key)
+                d[key] = v(f)
+            return d
         except Exception as e:
             C.note(e, loc)
             raise
@@ -126,6 +134,7 @@ def _fpiece(c, part):
     def run(f):
         v = value(f)
         try:
+            guards.check_text(v)              # f"{[[0] * 1000] * 10**5}": 300 MB of text
             if convert is not None:
                 v = convert(v)
             text = spec(f) if spec is not None else ""
@@ -165,6 +174,8 @@ def subscript(c, node):
         o = obj(f)
         i = idx(f)
         try:
+            if isinstance(i, tuple) and isinstance(o, dict):
+                check_key(i)
             return o[i]
         except Exception as e:
             C.note(e, loc)
@@ -250,28 +261,23 @@ def _call_shape(n, names):
 def binop(c, node):
     left, right, loc = c.expr(node.left), c.expr(node.right), c.loc(node)
     op = node.op
-    if op == "+":
-        def run_add(f):
-            try:
-                return left(f) + right(f)
-            except Exception as e:
-                C.note(e, loc)
-                raise
-        return run_add
-    if op == "*":
-        seqs, check, tensor = guards.SEQUENCES, guards.check_repeat, _tensor_class()
+    if op in ("+", "*"):
+        # 's' + s and 'a' * 10**10: sequences are size-checked before Python builds the
+        # result; tensors skip the check at once (the operators' hot path)
+        seqs, tensor = guards.SEQUENCE_TYPES, _tensor_class()
+        check, python_op = (guards.check_concat, operator.add) if op == "+" else \
+            (guards.check_repeat, operator.mul)
 
-        def run_mul(f):
+        def run_arith(f):
             try:
                 a, b = left(f), right(f)
-                # 'a' * 10**10: refuse before Python tries (tensors skip the check at once)
-                if a.__class__ is not tensor and (a.__class__ in seqs or b.__class__ in seqs):
+                if a.__class__ is not tensor and (isinstance(a, seqs) or isinstance(b, seqs)):
                     check(a, b)
-                return a * b
+                return python_op(a, b)
             except Exception as e:
                 C.note(e, loc)
                 raise
-        return run_mul
+        return run_arith
     fn = C.BINARY[op]
 
     def run(f):
@@ -283,12 +289,16 @@ def binop(c, node):
     return run
 
 
+class _NoTensor:
+    """Stands for the Tensor class while the core is not importable: no value is one."""
+
+
 def _tensor_class():
     """tshell.core's Tensor (a class nothing else is, while the core is not importable)."""
     try:
         from tshell.core import Tensor
     except ImportError:
-        return guards.SEQUENCES.__class__       # frozenset: never a tsh value's class here
+        return _NoTensor
     return Tensor
 
 
@@ -426,6 +436,9 @@ def listcomp(c, node):
     return run
 
 
+_CHECK_EVERY = guards.CHUNK - 1       # a comprehension's list is measured every CHUNK items
+
+
 def _fill(frame, loops, level, iterable, elt, out):
     assign, _, ifs = loops[level]
     last = level == len(loops) - 1
@@ -435,6 +448,8 @@ def _fill(frame, loops, level, iterable, elt, out):
             continue
         if last:
             out.append(elt(frame))
+            if not len(out) & _CHECK_EVERY:
+                guards.check_growing_list(out)
         else:
             _fill(frame, loops, level + 1, iter(loops[level + 1][1](frame)), elt, out)
 

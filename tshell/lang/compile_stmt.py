@@ -8,6 +8,7 @@ from . import ast as A
 from . import compiler as C
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
+from .deep_values import check_key
 from .sandbox import Namespace, get_attribute, set_attribute, type_name
 
 HANDLERS: dict = {}
@@ -36,6 +37,8 @@ def target_binder(c, target):
             o = obj(f)
             i = idx(f)
             try:
+                if isinstance(i, tuple) and isinstance(o, dict):
+                    check_key(i)
                 o[i] = value
             except Exception as e:
                 C.note(e, loc)
@@ -279,6 +282,8 @@ def augassign(c, node):
             o = obj(f)
             i = idx(f)
             try:
+                if isinstance(i, tuple) and isinstance(o, dict):
+                    check_key(i)
                 o[i] = fn(o[i], value(f))
             except Exception as e:
                 C.note(e, loc)
@@ -370,6 +375,8 @@ def _deleter(c, target):
             o = obj(f)
             i = idx(f)
             try:
+                if isinstance(i, tuple) and isinstance(o, dict):
+                    check_key(i)
                 try:
                     del o[i]
                 except AttributeError as e:    # a type without __delitem__ (Tensor)

@@ -16,6 +16,8 @@ import operator
 import re
 import sys
 
+from . import deep_values
+
 # The largest int `**` and `<<` may produce: 4 Mbit (~1.3 million digits, 512 KiB). Bigger
 # powers take seconds of C time that Ctrl-C cannot interrupt, and Python refuses to print
 # ints above 4300 digits anyway.
@@ -23,7 +25,8 @@ MAX_INT_BITS = 1 << 22
 POINTER = 8            # bytes per item of a list or tuple (items are shared, not copied)
 OBJECT = 32            # bytes per item when materialising an iterator (new objects)
 CHUNK = 1 << 16        # items taken at a time from an iterator of unknown length
-SEQUENCES = frozenset((str, list, tuple, bytes))
+# Sequences whose `*` repeats and `+` joins (and their subclasses: isinstance, not class).
+SEQUENCE_TYPES = (str, list, tuple, bytes)
 
 
 # A Python value is copied when it is shown or combined (echoing a string builds its repr,
@@ -47,8 +50,8 @@ def too_big(what: str, nbytes: int) -> MemoryError:
 # ---------------------------------------------------------------------- operators
 def check_repeat(a, b) -> None:
     """seq * n or n * seq: refuse a result above the cap."""
-    seq, n = (a, b) if a.__class__ in SEQUENCES else (b, a)
-    if not isinstance(n, int) or n <= 0 or seq.__class__ not in SEQUENCES:
+    seq, n = (a, b) if isinstance(a, SEQUENCE_TYPES) else (b, a)
+    if not isinstance(n, int) or n <= 0 or not isinstance(seq, SEQUENCE_TYPES):
         return                               # not a repetition: Python's own rules apply
     if len(seq) * n > sys.maxsize:
         return          # Python refuses at once: OverflowError (or MemoryError), as in CPython
@@ -60,13 +63,38 @@ def check_repeat(a, b) -> None:
 
 
 def mul(a, b):
-    if a.__class__ in SEQUENCES or b.__class__ in SEQUENCES:
+    if isinstance(a, SEQUENCE_TYPES) or isinstance(b, SEQUENCE_TYPES):
         check_repeat(a, b)
     return a * b
 
 
+def check_concat(a, b) -> None:
+    """seq + seq: refuse a result above the cap (`s = s + s` doubles with each step)."""
+    if isinstance(a, SEQUENCE_TYPES) and isinstance(b, SEQUENCE_TYPES):
+        n = len(a) + len(b)
+        per_item = POINTER if isinstance(a, (list, tuple)) else 1
+        if n * per_item > cap():
+            raise too_big(f"joining a {type(a).__name__} of length {len(a)} and one of length "
+                          f"{len(b)}", n * per_item)
+
+
+def add(a, b):
+    if isinstance(a, SEQUENCE_TYPES):
+        check_concat(a, b)
+    return a + b
+
+
+def iadd(a, b):
+    if a.__class__ is list:
+        extend(a, b)                  # `l += range(10**12)` would extend in C without end
+        return a
+    if isinstance(a, SEQUENCE_TYPES):
+        check_concat(a, b)
+    return operator.iadd(a, b)
+
+
 def imul(a, b):
-    if a.__class__ in SEQUENCES or b.__class__ in SEQUENCES:
+    if isinstance(a, SEQUENCE_TYPES) or isinstance(b, SEQUENCE_TYPES):
         check_repeat(a, b)
     return operator.imul(a, b)
 
@@ -117,14 +145,16 @@ def ilshift(a, b):
 
 def imod(a, b):
     if a.__class__ is str:
-        check_printf(a)
+        check_printf(a, b)
+        check_text(b)
     return operator.imod(a, b)
 
 
 def mod(a, b):
     """'%10000000000d' % x: check the widths in a printf-style template first."""
     if a.__class__ is str:
-        check_printf(a)
+        check_printf(a, b)
+        check_text(b)
     return a % b
 
 
@@ -146,16 +176,30 @@ def check_widths(spec: str, what: str = "format") -> None:
             raise too_big(f"a {what} width of {m.group()[:30]}", width)
 
 
-# A printf conversion's width and precision: '%-10000000000d', '%.10000000000f'. Digits in the
-# template's plain text ('order 123456789012: %d') are not widths.
-_PRINTF = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?")
+# A printf conversion: its width and precision ('%-10000000000d', '%.*f'), and its type.
+# Digits in the template's plain text ('order 123456789012: %d') are not widths.
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.?)")
 
 
-def check_printf(template: str) -> None:
-    if len(template) < 8 or "%" not in template:
+def check_printf(template: str, args=()) -> None:
+    """Refuse a printf-style template whose widths or precisions exceed the cap, the ones
+    given as '*' (taken from args, in order) included."""
+    if "%" not in template:
         return
+    values = args if type(args) is tuple else (args,)
+    i = 0
     for m in _PRINTF.finditer(template):
-        check_widths(m.group(1) + " " + (m.group(2) or ""), "format")
+        width, precision, conversion = m.groups()
+        if conversion == "%":
+            continue
+        for part in (width, precision):
+            if part == "*":
+                if i < len(values):
+                    check_width(values[i], "format")
+                i += 1
+            elif part:
+                check_widths(part, "format")
+        i += 1
 
 
 def check_width(width, what: str) -> None:
@@ -163,7 +207,7 @@ def check_width(width, what: str) -> None:
         raise too_big(f"{what}({width})", width)
 
 
-# ---------------------------------------------------------------------- built-ins
+# ---------------------------------------------------------------------- iterables
 def materialize(iterable, per_item: int = OBJECT):
     """The items of iterable for list()/tuple()/sorted(), refusing too many of them.
 
@@ -193,163 +237,129 @@ def materialize(iterable, per_item: int = OBJECT):
             return out
 
 
-def _sorted(*args, key=None, reverse=False, **others):
-    if len(args) != 1:                                   # Python's messages
-        raise TypeError(f"sorted expected 1 argument, got {len(args)}")
-    if others:
-        raise TypeError(f"'{next(iter(others))}' is an invalid keyword argument for sort()")
-    return py.sorted(materialize(args[0]), key=key, reverse=reverse)
+def chunks(iterable, size: int = CHUNK):
+    """The items of iterable a list of `size` at a time: a C loop over each chunk, and
+    between chunks the Python code that notices Ctrl-C."""
+    it = iter(iterable)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
 
 
-def _sorted_parameters(iterable, /, *, key=None, reverse=False):
-    """What help(sorted) shows."""
-
-
-def _pow(*args, **kwargs):
-    """pow(base, exp[, mod]): two arguments are `base ** exp`, with its limit on integer
-    results; three are modular (fast, no limit needed). Bad arguments: Python's messages."""
-    bound = dict(zip(("base", "exp", "mod"), args))
-    if len(args) <= 3 and set(kwargs) <= {"base", "exp", "mod"} \
-            and not set(kwargs) & set(bound):
-        bound.update(kwargs)
-        if "base" in bound and "exp" in bound and bound.get("mod") is None:
-            return pow(bound["base"], bound["exp"])
-    return py.pow(*args, **kwargs)
-
-
-def _pow_parameters(base, exp, mod=None):
-    """What help(pow) shows."""
-
-
-def _int_text(fn, bits_per_digit: int):
-    """bin/oct/hex refusing a string above the cap (an int made by repeated squaring)."""
-    def text(*args, **kwargs):
-        if len(args) == 1 and args[0].__class__ is int:
-            digits = args[0].bit_length() // bits_per_digit
-            if digits > cap():
-                raise too_big(f"{fn.__name__}() of an integer of {args[0].bit_length()} bits",
-                              digits)
-        return fn(*args, **kwargs)
-    return _like(text, fn, fn)
-
-
-class callable_iterator:
-    """iter(callable, sentinel): calls callable until it returns sentinel. Written in Python
-    (CPython's is in C) so that Ctrl-C stops `sum(iter(int, 1))`; no public attributes."""
-
-    __slots__ = ("_fn", "_sentinel")
-
-    def __init__(self, fn, sentinel):
-        self._fn, self._sentinel = fn, sentinel
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        fn = self._fn
-        if fn is None:
-            raise StopIteration
-        value = fn()
-        sentinel = self._sentinel
-        if value is sentinel or sentinel == value:      # PyObject_RichCompareBool
-            self._fn = self._sentinel = None
-            raise StopIteration
-        return value
-
-    def __repr__(self):
-        return f"<callable_iterator object at {id(self):#x}>"
-
-
-callable_iterator.__module__ = "builtins"      # type(it) prints <class 'callable_iterator'>
-
-
-def _iter(*args, **kwargs):
-    if kwargs:
-        raise TypeError("iter() takes no keyword arguments")
-    if len(args) != 2:
-        return py.iter(*args)          # one argument, or Python's message for a wrong count
-    if not callable(args[0]):
-        raise TypeError("iter(v, w): v must be callable")
-    return callable_iterator(*args)
-
-
-def _iter_parameters(object, sentinel=None, /):
-    """What help(iter) shows."""
-
-
-class _Exhausted(StopIteration, LookupError):
-    """What next(it) raises at the end: a StopIteration (map, for loops and iter(f, s) stop on
-    it, as on CPython's) that tsh reports as the program's error, not as a bug of tshell."""
-
-
-_Exhausted.__name__ = _Exhausted.__qualname__ = "StopIteration"
-
-
-def _next(*args, **kwargs):
+def extend(target: list, iterable) -> None:
+    """target.extend(iterable) within the cap: `l.extend(l)` doubles l, and
+    `l.extend(range(10**12))` would run in C until memory ran out."""
     try:
-        return py.next(*args, **kwargs)
-    except StopIteration as e:
-        if e.__class__ is StopIteration and len(args) == 1:
-            raise _Exhausted(*e.args) from None
-        raise
+        n = len(iterable)
+    except TypeError:
+        for chunk in chunks(iterable):
+            _check_list_length(len(target) + len(chunk))
+            target.extend(chunk)
+        return
+    _check_list_length(len(target) + n)
+    target.extend(iterable)
 
 
-def _next_parameters(iterator, default=None, /):
-    """What help(next) shows."""
+def check_growing_list(items: list) -> None:
+    """Refuse a list that a comprehension is filling once it passes the cap (its items are
+    new objects, counted at the size of the first)."""
+    per_item = POINTER + sys.getsizeof(items[0])
+    if len(items) * per_item > cap():
+        raise too_big(f"a list of more than {len(items)} items", len(items) * per_item)
 
 
-class _GuardedType(type):
-    """list / tuple as tsh sees them: calling one checks the size first; everything else
-    (isinstance, ==, printing) behaves as the real class."""
-
-    def __call__(cls, *args, **kwargs):
-        if kwargs or len(args) > 1:                      # Python's messages
-            name = cls.base.__name__
-            raise TypeError(f"{name}() takes no keyword arguments" if kwargs else
-                            f"{name} expected at most 1 argument, got {len(args)}")
-        return cls.base(materialize(args[0])) if args else cls.base()
-
-    def __instancecheck__(cls, obj):
-        return isinstance(obj, cls.base)
-
-    def __subclasscheck__(cls, sub):
-        return issubclass(sub, cls.base)
-
-    def __eq__(cls, other):
-        return other is cls.base or other is cls
-
-    def __hash__(cls):
-        return hash(cls.base)
-
-    def __repr__(cls):
-        return repr(cls.base)
+def _check_list_length(n: int) -> None:
+    if n * POINTER > cap():
+        raise too_big(f"a list of {n} items", n * POINTER)
 
 
-class GuardedList(metaclass=_GuardedType):
-    base = py.list
+def dict_items(iterable) -> list:
+    """The (key, value) pairs of iterable for dict() and dict.update, within the cap, their
+    keys checked before the dict hashes them."""
+    pairs = materialize(iterable)
+    for pair in pairs:
+        if isinstance(pair, (tuple, list)) and pair:
+            deep_values.check_key(pair[0])
+    return pairs
 
 
-class GuardedTuple(metaclass=_GuardedType):
-    base = py.tuple
+# A piece of a split string: a new str object (49 bytes and up) and its list slot.
+PIECE = 64
+_WORDS = re.compile(r"\S+")
+_LINES = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-def _like(fn, original, parameters):
-    """fn named and documented as Python's built-in `original`; help() shows parameters'
-    signature (runtime.as_builtin makes it print as a built-in)."""
-    fn.__name__ = fn.__qualname__ = original.__name__
-    fn.__doc__ = original.__doc__
-    fn.__wrapped__ = parameters
-    return fn
+def check_pieces(s: str, method: str, args: tuple, kwargs: dict) -> None:
+    """Refuse s.split(...) / s.rsplit(...) / s.splitlines() making pieces above the cap."""
+    try:
+        if method == "splitlines":
+            n = 1 + sum(1 for _ in _LINES.finditer(s))
+        else:
+            bound = dict(zip(("sep", "maxsplit"), args), **kwargs)
+            sep, most = bound.get("sep"), bound.get("maxsplit", -1)
+            if sep == "":
+                return                          # str.split's own ValueError
+            n = sum(1 for _ in _WORDS.finditer(s)) if sep is None else s.count(sep) + 1
+            if isinstance(most, int) and most >= 0:
+                n = min(n, most + 1)
+    except (TypeError, ValueError):
+        return                                  # the method's own message
+    if n * PIECE > cap():
+        raise too_big(f"splitting a string into {n} pieces", n * PIECE)
 
 
-_like(_sorted, py.sorted, _sorted_parameters)
-_like(_next, py.next, _next_parameters)
-_like(_iter, py.iter, _iter_parameters)
-_like(_pow, py.pow, _pow_parameters)
+# ---------------------------------------------------------------------- text
+CONTAINERS = (list, tuple, dict, set, frozenset)
+SCALAR_TEXT = 64        # characters of a tensor's or another object's repr, at most
+# The longest repr of each (-1.2345678901234567e-300; the same twice, as a complex number)
+_WIDTH = {float: 24, complex: 52, bool: 5, type(None): 4}
+_INTEGERS = {int, bool}
 
-# The Python built-ins tsh code gets in place of the originals (runtime.PYTHON_BUILTINS).
-BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "sorted": _sorted, "pow": _pow,
-            "iter": _iter, "next": _next, "bin": _int_text(py.bin, 1),
-            "oct": _int_text(py.oct, 3), "hex": _int_text(py.hex, 4)}
-# Those of BUILTINS that are functions written in Python: tsh shows them as built-ins.
-PYTHON_WRITTEN = ("sorted", "pow", "iter", "next", "bin", "oct", "hex")
+
+def check_text(value) -> None:
+    """Refuse to print a container whose repr would exceed the cap. [[0] * 1000] * 10**5 is
+    100 000 pointers, and its text 300 MB: sharing makes a value's text far bigger than the
+    value. Its size is added up per distinct object, so sharing costs nothing to measure."""
+    if isinstance(value, CONTAINERS) and _text_size(value, {}) > cap():
+        raise MemoryError(f"the text of this {type(value).__name__} would take more than the "
+                          f"{cap()} bytes one value may take (a quarter of the memory limit; "
+                          "set it with --max-memory or TSHELL_MAX_MEMORY)")
+
+
+def _text_size(value, sizes: dict) -> int:
+    """An upper bound of len(repr(value)), or a number above the cap once one is reached."""
+    key = id(value)
+    if key in sizes:
+        return sizes[key]
+    if not isinstance(value, CONTAINERS):
+        return _scalar_text_size(value)
+    sizes[key] = 5                       # while it is measured: '[...]' for a cycle
+    if isinstance(value, dict):
+        items, size = [x for kv in value.items() for x in kv], 2 + 4 * len(value)
+    else:
+        items, size = value, 2 + 2 * len(value)
+    kinds = set(map(type, items))        # C loops for the flat lists of numbers that
+    if kinds <= _WIDTH.keys():           # most big values are
+        size += sum(map(_WIDTH.__getitem__, map(type, items)))
+    elif kinds <= _INTEGERS:
+        size += sum(map(int.bit_length, items)) // 3 + 2 * len(items)
+    elif kinds == {str}:
+        size += sum(map(len, items)) + 3 * len(items)
+    else:
+        limit = cap()
+        for item in items:
+            size += _text_size(item, sizes)
+            if size > limit:
+                break                    # enough to refuse: stop walking
+    sizes[key] = size
+    return size
+
+
+def _scalar_text_size(value) -> int:
+    if isinstance(value, (str, bytes)):
+        return len(value) + 3
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 2
+    return _WIDTH.get(type(value), SCALAR_TEXT)

@@ -6,19 +6,16 @@ import builtins as py
 import sys
 import types
 
-from . import guards, sandbox
+from . import deep_values, guards, safe_builtins, sandbox
 from .compiler import TshFunction
 from .sandbox import Namespace
+from .standins import numpy as np_standin
 
 # SPEC §1.3 (+ a few harmless extras). They win over torch's bare names: tutorial code calls
 # Python's max(a, b), float(x), int(n), and torch.float / torch.int stay reachable as torch.NAME.
 PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tuple enumerate "
                    "zip sorted isinstance dict reversed any all repr divmod chr ord hex bin "
                    "oct pow map filter hash iter next callable").split()
-# SPEC §1.4: the np namespace.
-NUMPY_NAMES = ("array asarray ones zeros empty full arange linspace eye add subtract multiply "
-               "divide exp log sqrt sum mean float16 float32 float64 int8 int16 int32 int64 "
-               "uint8 bool_ pi e inf nan newaxis ndarray").split()
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden.
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
@@ -46,19 +43,34 @@ REPLACED = {"set_max_memory": lower_max_memory}
 
 
 class ClassName:
-    """What type() gives where the real class would hand out Python internals: it prints like
-    the class (<class 'type'>, <class 'function'>) but cannot be called."""
+    """What type() gives for a class a program cannot name (a graph node's, a method's,
+    NoneType...): it prints as the class and serves isinstance, but it cannot be called,
+    so no class reaches a program that could make objects tshell never meant it to."""
 
     __slots__ = ("text", "name", "kinds")
 
-    def __init__(self, name: str, kinds: tuple = ()):
-        self.text, self.name, self.kinds = f"<class '{name}'>", name, kinds
+    def __init__(self, name: str, kinds: tuple = (), text: str | None = None):
+        self.text, self.name, self.kinds = text or f"<class '{name}'>", name, kinds
 
     def __repr__(self):
         return self.text
 
+    def __call__(self, *args, **kwargs):
+        raise TypeError(f"cannot create '{self.name}' instances")
+
     def __instancecheck__(self, obj):       # isinstance(f, type(f)) as in CPython
         return isinstance(obj, self.kinds)
+
+
+_CLASS_NAMES: dict = {}
+
+
+def class_name(cls: type) -> ClassName:
+    """The one ClassName of cls (so that type(a) is type(b) holds as for classes)."""
+    name = _CLASS_NAMES.get(cls)
+    if name is None:
+        name = _CLASS_NAMES[cls] = ClassName(cls.__qualname__, (cls,), repr(cls))
+    return name
 
 
 TYPE_OF_TYPE = ClassName("type", (type, ClassName))
@@ -110,18 +122,41 @@ def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
 
 
 def numpy_namespace() -> Namespace:
-    import numpy as np
-    sandbox.register(np.ndarray, sandbox.NDARRAY_NAMES)
-    sandbox.register(np.generic, sandbox.NDARRAY_NAMES)
-    sandbox.register(np.dtype, sandbox.DTYPE_NAMES)
-    return Namespace("numpy", {n: getattr(np, n) for n in NUMPY_NAMES if hasattr(np, n)})
+    sandbox.register(np_standin.ndarray, np_standin.NDARRAY_ATTRIBUTES)
+    sandbox.register(np_standin.dtype, np_standin.DTYPE_ATTRIBUTES)
+    return np_standin.namespace()
+
+
+# The public surface PyTorch gives these core types; their other public attributes are
+# tshell's own machinery (a node's saved tensors, a dtype's NumPy dtype, a generator's
+# NumPy generator), for tshell's Python code and not for programs.
+CORE_ATTRIBUTES = {
+    ("autograd", "Node"): "next_functions name metadata",
+    ("autograd", "AccumulateGrad"): "next_functions name metadata variable",
+    ("dtypes", "dtype"): "is_complex is_floating_point is_signed itemsize",
+    ("random", "Generator"): "initial_seed manual_seed seed get_state set_state device",
+}
 
 
 def register_core_types(core) -> None:
-    """Tensors may have requires_grad / grad / data assigned (SPEC §1.1)."""
-    tensor = getattr(core, "Tensor", None)
-    if isinstance(tensor, type):
-        sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
+    """Tensors may have requires_grad / grad / data assigned (SPEC §1.1); the core types of
+    CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array."""
+    import importlib
+    tensor = core.Tensor
+    sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
+    for (module, name), names in CORE_ATTRIBUTES.items():
+        cls = getattr(importlib.import_module(f"tshell.core.{module}"), name)
+        sandbox.register(cls, names.split())
+    sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
+
+
+def _wrapped_numpy(t):
+    real = t.numpy
+
+    def numpy(*args, **kwargs):
+        """The tensor's data as a numpy array (sharing memory, as in PyTorch)."""
+        return np_standin.outward(real(*args, **kwargs))
+    return numpy
 
 
 def make_print(interp):
@@ -132,6 +167,8 @@ def make_print(interp):
         for name, value in (("sep", sep), ("end", end)):
             if value is not None and not isinstance(value, str):   # Python's own check
                 raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
+        for a in args:
+            guards.check_text(a)
         out = interp.stdout if interp.stdout is not None else sys.stdout
         out.write((" " if sep is None else sep).join([str(a) for a in args])
                   + ("\n" if end is None else end))
@@ -145,7 +182,9 @@ def make_print(interp):
 
 
 FUNCTION_TYPE.kinds = (TshFunction,)
-GUARDED_TYPES = {py.list: guards.GuardedList, py.tuple: guards.GuardedTuple}
+GUARDED_TYPES = {py.list: safe_builtins.GuardedList, py.tuple: safe_builtins.GuardedTuple,
+                 py.dict: safe_builtins.GuardedDict, py.str: safe_builtins.GuardedStr,
+                 **{cls.__base__: cls for cls in deep_values.NESTED}}
 BUILTIN_FUNCTION = type(len)
 
 
@@ -171,12 +210,15 @@ def tsh_type(*args, **kwargs):
                         "type() with 3 arguments (making a class) is not supported in tsh")
     obj, = args
     cls = type(obj)
-    if issubclass(cls, type):
+    if issubclass(cls, type) or cls is ClassName:
         return TYPE_OF_TYPE
     if cls is TshFunction:
         return FUNCTION_TYPE              # TshFunction(...) would build functions from parts
     # `type(x) is list`: the `list` tsh code sees; type(print): builtin_function_or_method
-    return GUARDED_TYPES.get(cls, cls)
+    cls = GUARDED_TYPES.get(cls, cls)
+    if cls in NAMEABLE or isinstance(cls, ClassName):
+        return cls
+    return class_name(cls)
 
 
 def _type_parameters(obj, /):
@@ -223,8 +265,8 @@ def make_runtime(interp, argv) -> tuple:
     np = numpy_namespace()
     names = dict(torch._members)
     for n in PYTHON_BUILTINS:
-        names[n] = guards.BUILTINS.get(n) or getattr(py, n)   # list/tuple/sorted: size-checked
-    for n in guards.PYTHON_WRITTEN:
+        names[n] = safe_builtins.BUILTINS.get(n) or getattr(py, n)   # size- and depth-checked
+    for n in safe_builtins.PYTHON_WRITTEN:
         names[n] = as_builtin(names[n])
     names.update(print=as_builtin(make_print(interp)),
                  type=as_builtin(tsh_type, "<class 'type'>", TYPE_OF_TYPE, "type"),
@@ -232,6 +274,24 @@ def make_runtime(interp, argv) -> tuple:
                                  "help(object) for help about object."),
                  torch=torch, np=np, argv=list(argv))
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
-    sandbox.DISPLAY_NAMES[type(guards.GuardedList)] = "type"     # list.append: a 'type'
+    for guarded in set(GUARDED_TYPES.values()):
+        sandbox.DISPLAY_NAMES.setdefault(type(guarded), "type")   # list.append: a 'type'
     modules = {"torch": torch, "numpy": np}
+    if not NAMEABLE:
+        NAMEABLE.update(_classes_in(names))
     return names, modules
+
+
+# The classes a program can name (torch.Tensor, np.ndarray, list...): type() hands out these
+# and ClassName stand-ins for all others.
+NAMEABLE: set = set()
+
+
+def _classes_in(members: dict, depth: int = 0) -> set:
+    found = set()
+    for value in members.values():
+        if isinstance(value, type):
+            found.add(value)
+        elif isinstance(value, Namespace) and depth < 4:
+            found |= _classes_in(value._members, depth + 1)
+    return found

@@ -14,7 +14,7 @@ except ImportError:                        # pragma: no cover - not CPython
     from string import Formatter
     formatter_parser = Formatter().parse
 
-from . import guards
+from . import deep_values, guards
 from .errors import TshAttributeError
 
 PUBLIC = "public"          # every attribute not starting with '_' (tshell.core's own types)
@@ -31,7 +31,7 @@ def _names(text: str) -> frozenset:
 
 GET_RULES: dict = {
     list: _names("append extend pop insert index count remove reverse sort copy clear"),
-    dict: _names("keys values items get pop popitem update copy setdefault clear"),
+    dict: _names("keys values items get pop popitem update copy setdefault clear fromkeys"),
     tuple: _names("count index"),
     str: _names("format join split rsplit upper lower strip lstrip rstrip replace startswith "
                 "endswith find rfind index rindex partition rpartition count title capitalize "
@@ -39,18 +39,12 @@ GET_RULES: dict = {
                 "isalpha isalnum isdecimal isnumeric isspace islower isupper istitle "
                 "isascii isidentifier isprintable splitlines"),
     int: _names("real imag bit_length bit_count as_integer_ratio conjugate"),
+    bool: _names("real imag bit_length bit_count as_integer_ratio conjugate"),
     float: _names("real imag is_integer as_integer_ratio hex conjugate"),
     complex: _names("real imag conjugate"),
     range: _names("start stop step index count"),
     slice: _names("start stop step"),
 }
-# numpy's ndarray (SPEC §1.4's list + a few harmless readers); registered by the runtime so
-# that importing the sandbox does not import numpy.
-NDARRAY_NAMES = _names("shape dtype ndim size sum mean min max reshape copy tolist astype T "
-                       "item flatten argmax argmin std var prod transpose squeeze any all "
-                       "nbytes itemsize fill")
-DTYPE_NAMES = _names("name itemsize kind")
-
 SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requires_grad, grad...
 DISPLAY_NAMES: dict = {}    # type -> name in messages ('function' for tsh functions)
 
@@ -85,7 +79,9 @@ def register(cls: type, names, settable=()) -> None:
 
 
 def _rule(cls: type):
-    """The get rule for a type: its own, an ancestor's, PUBLIC for tshell.core types."""
+    """The get rule for a type: its own, by exact type. A subclass of str, list, dict... has
+    the methods of its own class (np.str_'s format is not the safe one below), so it gets no
+    rule of its base's; tshell.core's own types get their registered base's, else PUBLIC."""
     rule = _rules_cache.get(cls)
     if rule is not None:
         return rule
@@ -93,12 +89,19 @@ def _rule(cls: type):
         rule = NOTHING                      # classes: no .mro, no .__subclasses__...
     elif cls is Namespace:
         rule = NAMESPACE
-    elif (getattr(cls, "__module__", "") or "").startswith(CORE_MODULES):
-        rule = PUBLIC                       # before the MRO: return_types derive from tuple
+    elif cls in GET_RULES:
+        rule = GET_RULES[cls]
+    elif is_core_type(cls):                 # return_types derive from tuple: PUBLIC first
+        rule = next((GET_RULES[k] for k in cls.__mro__ if k in GET_RULES and is_core_type(k)),
+                    PUBLIC)
     else:
-        rule = next((GET_RULES[k] for k in cls.__mro__ if k in GET_RULES), NOTHING)
+        rule = NOTHING
     _rules_cache[cls] = rule
     return rule
+
+
+def is_core_type(cls: type) -> bool:
+    return (getattr(cls, "__module__", "") or "").startswith(CORE_MODULES)
 
 
 def type_name(obj) -> str:
@@ -175,21 +178,42 @@ def allowed_attributes(obj) -> list:
 
 # ---------------------------------------------------------------------- rewrites
 def _safe_format(template: str):
-    """str.format without attribute or index lookups in fields ('{0.__class__}')."""
+    """str.format without attribute or index lookups in fields ('{0.__class__}'), and with
+    its widths checked: written in the template, or given as arguments ('{:{}}')."""
     def format(*args, **kwargs):
-        _check_template(template)
+        nested = _check_template(template)
+        for value in (*args, *kwargs.values()):
+            guards.check_text(value)
+        if nested:
+            return _checked_formatter().vformat(template, args, kwargs)
         return template.format(*args, **kwargs)
     return format
 
 
-def _check_template(template: str) -> None:
+def _check_template(template: str) -> bool:
+    """Refuse lookups in fields and widths above the cap; whether a spec has a field of
+    its own ('{:{}}'), whose width is known only when formatting."""
+    nested = False
     for _, field, spec, _ in formatter_parser(template):
         if field and ("." in field or "[" in field):
             raise ValueError("attribute and index lookups in format fields are not "
                              "supported in tsh")
         if spec:
-            _check_template(spec)
+            nested = _check_template(spec) or nested or "{" in spec
             guards.check_widths(spec)    # '{:>10000000000}': 10 GB of padding
+    return nested
+
+
+def _checked_formatter():
+    # Python's own Formatter, so that str.format's rules hold; imported at first need, as
+    # few templates nest fields in their specs (start-up)
+    import string
+
+    class CheckedFormatter(string.Formatter):
+        def format_field(self, value, spec):
+            guards.check_widths(spec)
+            return format(value, spec)
+    return CheckedFormatter()
 
 
 def _padding(method: str):
@@ -226,5 +250,75 @@ def _safe_replace(s: str):
     return replace
 
 
+def _checked_extend(lst: list):
+    def extend(iterable, /):
+        guards.extend(lst, iterable)
+    return extend
+
+
+def _checked_join(sep: str):
+    """str.join within the cap: ''.join(...) of many large parts, or of an endless
+    iterator; a part that is no str gets str.join's own message."""
+    def join(iterable, /):
+        parts = guards.materialize(iterable)
+        try:
+            size = sum(map(len, parts)) + len(sep) * max(len(parts) - 1, 0)
+        except TypeError:
+            size = 0                              # str.join words the error below
+        if size > guards.cap():
+            raise guards.too_big(f"joining {len(parts)} strings", size)
+        return sep.join(parts)
+    return join
+
+
+def _checked_split(method: str):
+    """str.split & co. within the cap: each piece is a new object, so a string under the cap
+    can split into pieces many times its size."""
+    def pieces(s: str):
+        real = getattr(s, method)
+
+        def split(*args, **kwargs):
+            if len(s) * guards.OBJECT > guards.cap():      # only long strings are counted
+                guards.check_pieces(s, method, args, kwargs)
+            return real(*args, **kwargs)
+        return split
+    return pieces
+
+
+def _checked_keys(method: str):
+    """dict methods that hash a key (get, pop, setdefault): deep_values.check_key first."""
+    def keyed(d: dict):
+        real = getattr(d, method)
+
+        def call(*args, **kwargs):
+            if args:
+                deep_values.check_key(args[0])
+            return real(*args, **kwargs)
+        return call
+    return keyed
+
+
+def _checked_update(d: dict):
+    """dict.update(pairs) within the cap and with checked keys, as dict(pairs) is."""
+    def update(*args, **kwargs):
+        if len(args) == 1 and not isinstance(args[0], dict) and not hasattr(args[0], "keys"):
+            args = (guards.dict_items(args[0]),)
+        return d.update(*args, **kwargs)
+    return update
+
+
+def _checked_fromkeys(d: dict):
+    def fromkeys(iterable, value=None, /):
+        keys = guards.materialize(iterable)
+        for k in keys:
+            deep_values.check_key(k)
+        return d.fromkeys(keys, value)
+    return fromkeys
+
+
 REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
-            **{(str, m): _padding(m) for m in ("center", "ljust", "rjust", "zfill")}}
+            (str, "join"): _checked_join, (list, "extend"): _checked_extend,
+            (dict, "update"): _checked_update, (dict, "fromkeys"): _checked_fromkeys,
+            **{(str, m): _padding(m) for m in ("center", "ljust", "rjust", "zfill")},
+            **{(str, m): _checked_split(m) for m in ("split", "rsplit", "splitlines")},
+            **{(dict, m): _checked_keys(m) for m in ("get", "pop", "setdefault")}}

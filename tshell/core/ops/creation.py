@@ -218,12 +218,22 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
 
 # ---- tensor() ------------------------------------------------------------------------------
 
+def host_array(data):
+    """data itself, or the NumPy array behind an object of the array protocol (`__array__`:
+    the tsh language's numpy arrays, which wrap one); tensors and sequences stay as they are."""
+    if isinstance(data, (np.ndarray, Tensor, list, tuple)) or \
+            not hasattr(type(data), "__array__"):
+        return data
+    return np.asarray(data)
+
+
 def _infer_dtype(data):
     """The dtype torch.tensor infers from nested Python data."""
     kinds = set()
     npd = []
 
     def scan(v, depth):
+        v = host_array(v)
         if depth > 64:
             raise ValueError("tensor(): data is nested too deeply")
         if isinstance(v, Tensor):
@@ -264,6 +274,7 @@ def _nested_shape(data):
 
 
 def _to_nested(v):
+    v = host_array(v)
     if isinstance(v, Tensor):
         return v.tolist()
     if isinstance(v, (list, tuple)):
@@ -296,6 +307,7 @@ def _check_ragged(data):
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor copied from data (nested lists of numbers, an array or a tensor)."""
     dt = to_dtype(dtype, fn="tensor")
+    data = host_array(data)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
@@ -334,6 +346,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 def as_tensor(data, dtype=None, device=None):
     """Like tensor(), but shares memory with a tensor or a NumPy array when it can."""
     dt = to_dtype(dtype, fn="as_tensor")
+    data = host_array(data)
     if isinstance(data, Tensor):
         return data.to(dtype=dt, device=device) if (dt or device) else data
     if isinstance(data, np.ndarray) and (dt is None or dt.np == data.dtype) and \
@@ -344,6 +357,7 @@ def as_tensor(data, dtype=None, device=None):
 
 def from_numpy(ndarray):
     """A tensor on the same memory as a NumPy array."""
+    ndarray = host_array(ndarray)
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     from_numpy_dtype(ndarray.dtype)
