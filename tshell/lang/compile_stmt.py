@@ -8,6 +8,7 @@ from . import ast as A
 from . import compiler as C
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
+from .operators import INPLACE_FUNCTIONS
 from .sandbox import Namespace, get_attribute, set_attribute, type_name
 
 HANDLERS: dict = {}
@@ -257,7 +258,7 @@ def assign(c, node):
 
 @handles(A.AugAssign)
 def augassign(c, node):
-    fn, value, target, loc = C.INPLACE[node.op], c.expr(node.value), node.target, c.loc(node)
+    fn, value, target, loc = INPLACE_FUNCTIONS[node.op], c.expr(node.value), node.target, c.loc(node)
     if isinstance(target, A.Name):
         load, store = c.load_name(target), c.store_name(target.id, target)
 
