@@ -331,13 +331,19 @@ def _flatten(children) -> tuple:
 
 
 def _merge_literals(parts: list) -> tuple:
-    """Join neighbouring literal pieces so the runtime joins fewer strings."""
-    out = []
+    """Join neighbouring literal pieces so the runtime joins fewer strings (each run joined
+    once: adding piece by piece copied the text so far each time)."""
+    out, run = [], []
     for p in parts:
-        if isinstance(p, str) and out and isinstance(out[-1], str):
-            out[-1] += p
-        else:
-            out.append(p)
+        if isinstance(p, str):
+            run.append(p)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(p)
+    if run:
+        out.append("".join(run))
     return tuple(out)
 
 

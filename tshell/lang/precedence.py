@@ -52,14 +52,24 @@ class Pratt:
             if kind is COMPARISON:
                 left = self._compare(left, op)
             elif kind is BOOLEAN:
-                right = self.expr(bp)
-                values = left.values if isinstance(left, A.BoolOp) and left.op == op else (left,)
-                left = A.BoolOp(left.span.to(right.span), op, values + (right,))
+                left = self._boolean(left, op, bp)
             else:
                 # a right-associative operator continues its own level on the right
                 right = self.expr(bp - 1 if kind is RIGHT else bp)
                 left = A.BinOp(left.span.to(right.span), left, op, right)
         return left
+
+    def _boolean(self, left, op, power):
+        """`a and b and c` as one BoolOp, its operands gathered in a list: a new tuple per
+        operand made a long chain quadratic. A left operand that is itself a BoolOp of the
+        same operator, `(a and b) and c`, is merged in."""
+        values = list(left.values) if isinstance(left, A.BoolOp) and left.op == op else [left]
+        values.append(self.expr(power))
+        items = self.items
+        while self.i < len(items) and items[self.i].value == op:   # (an operator token)
+            self.i += 1
+            values.append(self.expr(power))
+        return A.BoolOp(left.span.to(values[-1].span), op, tuple(values))
 
     def _compare(self, left, op):
         power = BINARY_POWERS[op]
