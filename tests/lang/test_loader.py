@@ -4,16 +4,16 @@ import os
 import subprocess
 import sys
 
-from tshell.lang import parser
+from tshell.lang import grammar
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_grammar_is_looked_up_in_the_package_then_the_checkout():
-    package_copy, checkout = parser.GRAMMAR_CANDIDATES
+    package_copy, checkout = grammar.GRAMMAR_CANDIDATES
     assert package_copy.endswith(os.path.join("tshell", "grammar", "tshell.lark"))
     assert checkout == os.path.join(ROOT, "grammar", "tshell.lark")
-    assert parser.grammar_path() in parser.GRAMMAR_CANDIDATES
+    assert grammar.grammar_path() in grammar.GRAMMAR_CANDIDATES
 
 
 def _parse_in_subprocess(env_updates):

@@ -2,7 +2,8 @@
 
 ToAst's methods run as the LALR driver's reduce callbacks (one per rule or alias), so no
 parse tree is built. Spans come from tokens and child nodes (Lark's propagate_positions
-doubled the parse time).
+doubled the parse time). Each parse has its own ToAst: an f-string field is parsed by another
+parse whose builder moves its spans to where the field is in the file.
 """
 
 from __future__ import annotations
@@ -34,9 +35,17 @@ def _fail(message: str, span: Span, hint=None):
 class ToAst:
     """One method per grammar rule (or alias); each returns an AST node or a helper value."""
 
-    def __init__(self, parse_expression, line_offset: int = 0, col_offset: int = 0):
-        self._parse_expression = parse_expression
+    def __init__(self, parse_field, line_offset: int = 0, col_offset: int = 0):
+        """parse_field(text, line, col): the AST of an f-string field's expression, whose
+        text starts at (line, col) of the file. The offsets: where the text this builder's
+        parse reads starts in the file (line_offset + 1, col_offset + 1)."""
+        self._parse_field = parse_field
         self._dl, self._dc = line_offset, col_offset
+
+    def field(self, text: str, line: int, col: int):
+        """The expression of an f-string field that starts at (line, col) of this parse."""
+        start = self._shift(Span(line, col, line, col))
+        return self._parse_field(text, start.line, start.col)
 
     # ---------------------------------------------------------------- spans
     def _tspan(self, tok) -> Span:

@@ -68,7 +68,7 @@ class FStringReader:
             parts.append(text)
             text = text.rstrip()[:-1]
         line, col = self._position(start)
-        value = self.builder._parse_expression(text, line - 1, col - 1)
+        value = self.builder.field(text, line, col)
         conversion = None
         if conv_at is not None:
             conversion = self.body[conv_at + 1: spec_at if spec_at is not None else end]
