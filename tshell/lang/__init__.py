@@ -21,6 +21,7 @@ import warnings
 
 from .errors import (InternalError, SourceUnit, TshError, TshRuntimeError, TshSyntaxError,
                      format_error, wrap)
+from . import nesting
 from .parser import check_source, is_incomplete, parse
 
 # Python frames one tsh call level may use (call -> invoke -> block -> stmt -> expr...).
@@ -56,16 +57,16 @@ class Interpreter:
         gc_was_on = gc.isenabled()
         gc.disable()        # parsing and compiling make many small acyclic objects
         try:
-            module = parse(source, filename)
-            unit = SourceUnit(filename, source)
-            compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
-                                self.echo if echo else None, self.state)
-            return compiler.module(module)
+            # parse() refuses a tree deeper than nesting.MAX_DEPTH (as --check does); the
+            # compiler's recursion over what it accepts fits in deep_recursion's room.
+            with nesting.deep_recursion():
+                module = parse(source, filename)
+                unit = SourceUnit(filename, source)
+                compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
+                                    self.echo if echo else None, self.state)
+                return compiler.module(module)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
-        except RecursionError:
-            raise TshSyntaxError("expression too deeply nested", 1, 1).attach(
-                filename, source) from None
         finally:
             if gc_was_on:
                 gc.enable()

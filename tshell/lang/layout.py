@@ -4,7 +4,7 @@ out.
 A Layout belongs to one parse: it turns newlines and leading whitespace into _NEWLINE,
 _INDENT and _DEDENT tokens (no newlines inside brackets) and keeps what the error messages
 need to know about the parse so far (the open brackets, the last tokens, the last block
-keyword).
+keyword), and what bounds the depth of the tree (nesting.depth_bound).
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ class Layout:
         self.brackets: list = []          # open bracket tokens, innermost last
         self.prev = self.last = None      # the two most recent tokens seen
         self.block_kw = None              # the last block keyword at a line start
+        self.longest_line = 0             # characters of the longest logical line
+        self.deepest_block = 0            # indentation levels of the deepest block
+        self.elifs = 0                    # `elif` clauses
 
     def process(self, stream, joined: bool = False):
         """joined: the text is one logical line, as if in brackets (an f-string field)."""
@@ -49,10 +52,14 @@ class Layout:
     def _process(self, stream, first: bool = True):
         indents = [0]
         line_start = True
+        line_pos = 0                      # where the logical line starts in the text
         for tok in stream:
             if tok.type == "_NEWLINE":
                 if self.brackets:
                     continue                          # implicit line joining
+                if tok.start_pos - line_pos > self.longest_line:
+                    self.longest_line = tok.start_pos - line_pos
+                line_pos = tok.end_pos
                 yield tok
                 yield from self._layout(tok, indents)
                 line_start = True
@@ -85,6 +92,7 @@ class Layout:
         pos = (nl.end_pos, nl.end_line, nl.end_column, nl.end_line, nl.end_column, nl.end_pos)
         if width > indents[-1]:
             indents.append(width)
+            self.deepest_block = max(self.deepest_block, len(indents) - 1)
             yield make_token("_INDENT", tail, *pos)
             return
         while width < indents[-1]:
@@ -102,6 +110,7 @@ class Layout:
                                  tok.line, tok.column, tok.end_column)
         if line_start and kind in BLOCK_KEYWORDS:
             self.block_kw = tok
+            self.elifs += kind == "ELIF"
         if kind in OPEN_BRACKETS:
             self.brackets.append(tok)
             if len(self.brackets) > MAX_NESTING:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 
 from . import ast as A
+from . import nesting
 from .builder import ToAst
 from .driver import ParseError
 from .errors import TshSyntaxError
@@ -34,8 +35,10 @@ class Parser:
         self.builder = ToAst(self._parse_field, line_offset, col_offset)
 
     def parse_module(self, text: str) -> A.Module:
-        """A whole program (rule file_input)."""
-        return self._run(text, "file_input", joined=False)
+        """A whole program (rule file_input), no deeper than nesting.MAX_DEPTH."""
+        module = self._run(text, "file_input", joined=False)
+        nesting.check(module, self.layout)
+        return module
 
     def parse_field(self, text: str) -> A.Node:
         """One expression on one logical line (rule eval_input): an f-string field."""
@@ -77,12 +80,12 @@ def parse(source: str, filename: str = "<input>") -> A.Module:
     gc_was_on = gc.isenabled()
     gc.disable()            # millions of small objects, none cyclic: GC passes only cost
     try:
-        return Parser().parse_module(source)
+        with nesting.deep_recursion():
+            return Parser().parse_module(source)
     except TshSyntaxError as e:
         raise e.attach(filename, source) from None
-    except RecursionError:
-        raise TshSyntaxError("expression too deeply nested", 1, 1).attach(
-            filename, source) from None
+    except RecursionError:      # deeper than deep_recursion has room for: the same error
+        raise nesting.too_deep().attach(filename, source) from None
     finally:
         if gc_was_on:
             gc.enable()

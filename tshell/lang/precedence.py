@@ -40,8 +40,10 @@ class Pratt:
                 # a prefix looser than its context: `a == not b`, `-not a` are not Python
                 s = self.tspan(item)
                 raise TshSyntaxError("invalid syntax", s.line, s.col, s.end_col)
+            first = self.items[self.i]
             operand = self.expr(power)
-            left = _unary(self.tspan(item).to(operand.span), item.value, operand)
+            left = _unary(self.tspan(item).to(operand.span), item.value, operand,
+                          operand is first)
         while self.i < len(self.items):
             op, width = self._op()
             bp = BINARY_POWERS[op]
@@ -85,7 +87,11 @@ class Pratt:
                          tuple(comparators))
 
 
-def _unary(span, op, operand):
-    if op == "-" and isinstance(operand, A.Const) and type(operand.value) in (int, float):
-        return A.Const(span, -operand.value)      # so x.view(-1, 8) indexes are constants
+def _unary(span, op, operand, operand_is_an_item: bool):
+    """`-` on a number is folded, so x.view(-1, 8) indexes are constants; only on a number
+    of the run (a literal, or a parenthesised expression): `--1` stays an operation, so every
+    prefix operator is a level of the tree, as nesting.py counts them."""
+    if op == "-" and operand_is_an_item and isinstance(operand, A.Const) \
+            and type(operand.value) in (int, float):
+        return A.Const(span, -operand.value)
     return A.UnaryOp(span, op, operand)
