@@ -258,7 +258,8 @@ def assign(c, node):
 
 @handles(A.AugAssign)
 def augassign(c, node):
-    fn, value, target, loc = INPLACE_FUNCTIONS[node.op], c.expr(node.value), node.target, c.loc(node)
+    fn, value, target = INPLACE_FUNCTIONS[node.op], c.expr(node.value), node.target
+    loc = c.loc(node)
     if isinstance(target, A.Name):
         load, store = c.load_name(target), c.store_name(target.id, target)
 
