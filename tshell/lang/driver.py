@@ -101,8 +101,9 @@ def _passes_through(spec: tuple, callback) -> bool:
 class _Rows(dict):
     """state -> {symbol: (is_shift, target)}, each row decoded and converted on first use.
 
-    A row arrives as `decode`'s input ({symbol: n}: shift to state n if n >= 0, else reduce
-    by rule ~n); a parse touches few of the ~600 rows, so start-up converts only those.
+    A row arrives as `decode`'s input, which makes it {symbol: n}: shift to state n if
+    n >= 0, else reduce by rule ~n; a parse touches few of the ~600 rows, so start-up converts
+    only those.
     """
 
     def __init__(self, table_states, decode, rules, builder_class):
@@ -133,7 +134,8 @@ class Driver:
     """Shift/reduce with precomputed (size, callback, goto-symbol) reduce actions."""
 
     def __init__(self, table: dict, rules: list, builder_class, decode):
-        """table: {"states": {state: row}, "start", "end"}; decode(row) -> {symbol: action};
+        """table: {"states": rows by state, "start", "end": states by start rule} (see
+        tables.build); decode(row) -> {symbol: action};
         builder_class: the class whose methods the rules name (builder.ToAst)."""
         self.start_states, self.end_states = table["start"], table["end"]
         self.states = _Rows(table["states"], decode, rules, builder_class)

@@ -1,8 +1,11 @@
-"""The tsh grammar at run time: its lexer and LALR driver, loaded once and shared by every parse.
+"""The tsh grammar at run time: its lexer and LALR driver, loaded once and shared by parses.
 
-Lark analyses grammar/tshell.lark once (tables.py); the result is plain data kept (marshal)
-under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), so a warm start does not import Lark.
-Where no cache can be written it is rebuilt (about a third of a second).
+The tables come from tshell/lang/_tables.py, built from grammar/tshell.lark by tables.py and
+shipped in the package, so start-up does not import Lark. If the grammar no longer matches
+them (edited in a checkout, `python -m tshell.lang.tables` not run yet), they are built with
+Lark at run time and kept (marshal) under $XDG_CACHE_HOME/tshell (or ~/.cache/tshell), keyed
+by the grammar, the tables' format, Lark's version and Python's (marshal's format is
+Python's own); where no cache can be written they are built on each start (about a second).
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ from .builder import ToAst
 from .driver import Driver
 from .lexer import FastLexer
 
+FORMAT = 5                  # the tables' layout (tables.build): bump when it changes
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../tshell
 GRAMMAR_CANDIDATES = (
     os.path.join(_PACKAGE, "grammar", "tshell.lark"),                   # installed wheel
     os.path.join(os.path.dirname(_PACKAGE), "grammar", "tshell.lark"),  # source checkout
 )
-CACHE_FORMAT = 4            # bump when the layout of tables.analyse's result changes
 
 
 class Grammar:
@@ -30,19 +33,29 @@ class Grammar:
 
     def __init__(self, tables: dict):
         self.lexer = FastLexer(tables["lexer"])
-        self.driver = Driver(tables["table"], tables["rules"], ToAst, marshal.loads)
+        self.driver = Driver(tables, tables["rules"], ToAst, decode_row)
 
 
 _shared = None
 
 
 def shared() -> Grammar:
-    """The process-wide grammar, from the disk cache when possible. (Two threads that ask at
-    once may each load it; one of the equal results is kept.)"""
+    """The process-wide grammar. (Two threads that ask at once may each load it; one of the
+    equal results is kept.)"""
     global _shared
     if _shared is None:
-        _shared = Grammar(_load_tables())
+        _shared = Grammar(load_tables())
     return _shared
+
+
+def decode_row(row: str) -> dict:
+    """{symbol: action} from a state's row, "SYMBOL ACTION SYMBOL ACTION ..." (tables.build)."""
+    words = iter(row.split())
+    return {symbol: int(action) for symbol, action in zip(words, words)}
+
+
+def grammar_crc32(grammar: str) -> int:
+    return zlib.crc32(grammar.encode())
 
 
 def grammar_path() -> str:
@@ -54,45 +67,59 @@ def grammar_path() -> str:
                             + ", ".join(str(p) for p in GRAMMAR_CANDIDATES))
 
 
-def _load_tables() -> dict:
-    with open(grammar_path(), encoding="utf-8") as f:
-        grammar = f.read()
-    cache = _cache_file(grammar)
-    tables = _load_cached(cache)
-    if tables is None:
-        from .tables import analyse      # imports Lark: only on a cache miss
-        tables = _packed(analyse(grammar))
-        _save_cached(tables, cache)
+def load_tables() -> dict:
+    """The shipped tables if they were built from the grammar file, else tables built from
+    it (cached)."""
+    try:
+        from ._tables import TABLES
+    except ImportError:
+        TABLES = None
+    grammar = _read_grammar()
+    if TABLES is not None and _made_from(TABLES, grammar):
+        return TABLES
+    if grammar is None:
+        raise FileNotFoundError("tshell's parser tables and grammar are both missing")
+    return _built(grammar)
+
+
+def _read_grammar() -> str | None:
+    try:
+        with open(grammar_path(), encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def _made_from(tables: dict, grammar: str | None) -> bool:
+    """Whether tables are current for the grammar text (None: no grammar file to compare)."""
+    return tables.get("format") == FORMAT and (
+        grammar is None or tables.get("grammar_crc32") == grammar_crc32(grammar))
+
+
+def _built(grammar: str) -> dict:
+    """Tables built from the grammar text with Lark, from the disk cache when possible."""
+    from .tables import build, lark_version   # Lark: only for an edited grammar
+    path = cache_file(grammar, lark_version())
+    tables = _load_cached(path)
+    if tables is None or not _made_from(tables, grammar):
+        tables = build(grammar)
+        _save_cached(tables, path)
     return tables
 
 
-def _cache_file(grammar: str) -> str:
-    """Where to keep the analysed grammar, keyed by the grammar text and Python's version.
-
-    The cached tables are plain data (no Lark objects), so Lark's version does not matter;
-    marshal's format is Python's own, hence the version in the key.
-    """
-    key = zlib.crc32(f"{CACHE_FORMAT}\0{grammar}\0{sys.version}".encode())
+def cache_file(grammar: str, lark_version: str) -> str:
+    """Where to keep tables built at run time: keyed by everything they depend on."""
+    key = zlib.crc32(f"{FORMAT}\0{grammar}\0{lark_version}\0{sys.version}".encode())
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "tshell", f"parser-{key:08x}.marshal")
-
-
-def _packed(tables: dict) -> dict:
-    """tables with each LALR row marshalled on its own: loading then decodes only the outer
-    dict (~0.2 ms instead of ~5 ms for all ~600 rows), and the driver decodes a row when a
-    parse first reaches its state."""
-    table = tables["table"]
-    rows = {state: marshal.dumps(row) for state, row in table["states"].items()}
-    return dict(tables, table=dict(table, states=rows), format=CACHE_FORMAT)
 
 
 def _load_cached(path: str) -> dict | None:
     try:
         with open(path, "rb") as f:
             tables = marshal.loads(f.read())   # load(f) would read object by object
-        return tables if isinstance(tables, dict) and tables.get("format") == CACHE_FORMAT \
-            else None
-    except Exception:          # missing, stale or corrupt: rebuild
+        return tables if isinstance(tables, dict) else None
+    except Exception:          # missing or corrupt: rebuild
         return None
 
 
