@@ -1,6 +1,7 @@
 """tsh, the language layer: parse, compile and run tsh programs.
 
-It imports tshell.core, numpy, and Lark only when the grammar's tables are not cached yet.
+It imports tshell.core and numpy; Lark only where grammar/tshell.lark was edited and the
+parser's tables not regenerated yet (python -m tshell.lang.tables; see tables.py).
 Front ends use:
     interp = Interpreter(argv=[...], stdout=stream, echo=callback)
     interp.run_source(source, filename, echo=True)   # raises TshError subclasses

@@ -3,7 +3,7 @@
 
 TABLES = {
     'format': 5,
-    'grammar_crc32': 1226816177,
+    'grammar_crc32': 2577192556,
     'lark_version': '1.3.1',
     'start': {'file_input': 0, 'eval_input': 1},
     'end': {'file_input': 47, 'eval_input': 65},

@@ -5,6 +5,11 @@ rules, refusals of what tsh leaves out) -> Driver (LALR over the table Lark buil
 grammar/tshell.lark, see grammar.py) with the parse's own AST builder as reduce callbacks.
 An f-string field is parsed by a Parser of its own, which its enclosing parse's builder makes
 with the field's place in the file: its spans and errors are in the file's positions.
+
+Changing the grammar: edit grammar/tshell.lark (rule names and aliases are ToAst's method
+names), add the builder methods, then regenerate the tables with `python -m tshell.lang.tables`
+and commit tshell/lang/_tables.py; tests/lang/test_tables.py and test_driver_vs_lark.py check
+both steps.
 """
 
 from __future__ import annotations
