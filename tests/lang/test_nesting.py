@@ -48,8 +48,7 @@ NESTINGS = {       # name -> n -> a program that nests about n levels deep
 
 
 def _depth(source):
-    with nesting.deep_recursion():
-        return nesting.depth(Parser().parse_module(source))
+    return nesting.depth(Parser().parse_module(source))
 
 
 def _deepest_accepted(make):
@@ -129,8 +128,7 @@ def test_the_depth_bound_is_never_below_the_real_depth():
     for source in _programs():
         parser = Parser()
         try:
-            with nesting.deep_recursion():
-                module = parser.parse_module(source)
+            module = parser.parse_module(source)
         except TshSyntaxError:
             continue
         assert nesting.depth(module) <= nesting.depth_bound(parser.layout), source

@@ -44,17 +44,18 @@ class ToAst:
 
     def field(self, text: str, line: int, col: int):
         """The expression of an f-string field that starts at (line, col) of this parse."""
-        start = self._shift(Span(line, col, line, col))
+        start = self.in_file(Span(line, col, line, col))
         return self._parse_field(text, start.line, start.col)
 
     # ---------------------------------------------------------------- spans
     def _tspan(self, tok) -> Span:
         # A token's (line, column, end_line, end_column) fields are its 4th to 7th.
         span = _new(Span, tok[3:7])
-        return self._shift(span) if self._dl or self._dc else span
+        return self.in_file(span) if self._dl or self._dc else span
 
-    def _shift(self, s: Span) -> Span:
-        """Spans of an f-string field are relative to the field; move them into the file."""
+    def in_file(self, s: Span) -> Span:
+        """A span in this parse's text at its place in the file (an f-string field's text
+        starts inside the file)."""
         if not (self._dl or self._dc):
             return s
         col = s.col + self._dc if s.line == 1 else s.col

@@ -129,5 +129,5 @@ class FStringReader:
 
     def _error(self, message: str, i: int):
         line, col = self._position(i)
-        span = self.builder._shift(Span(line, col, line, col + 1))
+        span = self.builder.in_file(Span(line, col, line, col + 1))
         raise TshSyntaxError(message, span.line, span.col, span.end_col)

@@ -40,8 +40,13 @@ class Parser:
         self.builder = ToAst(self._parse_field, line_offset, col_offset)
 
     def parse_module(self, text: str) -> A.Module:
-        """A whole program (rule file_input), no deeper than nesting.MAX_DEPTH."""
-        module = self._run(text, "file_input", joined=False)
+        """A whole program (rule file_input); a tree deeper than nesting.MAX_DEPTH is
+        refused."""
+        try:
+            with nesting.deep_recursion():
+                module = self._run(text, "file_input", joined=False)
+        except RecursionError:      # deeper than deep_recursion has room for
+            raise nesting.too_deep() from None
         nesting.check(module, self.layout)
         return module
 
@@ -57,7 +62,7 @@ class Parser:
         try:
             return self.grammar.driver.parse(self._tokens(text, joined), start, self.builder)
         except ParseError as e:
-            raise self._in_file(explain_unexpected(e, text, self.layout)) from None
+            raise self._error_in_file(explain_unexpected(e, text, self.layout)) from None
 
     def _tokens(self, text: str, joined: bool):
         """The layout's tokens; its and the lexer's errors moved to the file's positions.
@@ -65,13 +70,13 @@ class Parser:
         try:
             yield from self.layout.process(self.grammar.lexer.tokens(text), joined)
         except LexError as e:
-            raise self._in_file(bad_character(e, text, self.layout)) from None
+            raise self._error_in_file(bad_character(e, text, self.layout)) from None
         except TshSyntaxError as e:
-            raise self._in_file(e) from None
+            raise self._error_in_file(e) from None
 
-    def _in_file(self, e: TshSyntaxError) -> TshSyntaxError:
+    def _error_in_file(self, e: TshSyntaxError) -> TshSyntaxError:
         """e, found in this parse's text, at its place in the file."""
-        s = self.builder._shift(e.span)
+        s = self.builder.in_file(e.span)
         if s is e.span:
             return e
         return TshSyntaxError(e.message, s.line, s.col, s.end_col, e.hint, e.incomplete,
@@ -85,12 +90,9 @@ def parse(source: str, filename: str = "<input>") -> A.Module:
     gc_was_on = gc.isenabled()
     gc.disable()            # millions of small objects, none cyclic: GC passes only cost
     try:
-        with nesting.deep_recursion():
-            return Parser().parse_module(source)
+        return Parser().parse_module(source)
     except TshSyntaxError as e:
         raise e.attach(filename, source) from None
-    except RecursionError:      # deeper than deep_recursion has room for: the same error
-        raise nesting.too_deep().attach(filename, source) from None
     finally:
         if gc_was_on:
             gc.enable()
