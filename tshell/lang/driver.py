@@ -133,12 +133,12 @@ class _Rows(dict):
 class Driver:
     """Shift/reduce with precomputed (size, callback, goto-symbol) reduce actions."""
 
-    def __init__(self, table: dict, rules: list, builder_class, decode):
-        """table: {"states": rows by state, "start", "end": states by start rule} (see
-        tables.build); decode(row) -> {symbol: action};
-        builder_class: the class whose methods the rules name (builder.ToAst)."""
-        self.start_states, self.end_states = table["start"], table["end"]
-        self.states = _Rows(table["states"], decode, rules, builder_class)
+    def __init__(self, tables: dict, builder_class, decode):
+        """tables: tables.build's ("states": rows by state, "start"/"end": states by start
+        rule, "rules"); decode(row) -> {symbol: action}; builder_class: the class whose
+        methods the rules name (builder.ToAst)."""
+        self.start_states, self.end_states = tables["start"], tables["end"]
+        self.states = _Rows(tables["states"], decode, tables["rules"], builder_class)
         self.units: dict = {}   # (state below, top state, token kind) -> top after unit steps
 
     def _unit_chain(self, below, top, kind):

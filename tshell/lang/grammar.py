@@ -33,7 +33,7 @@ class Grammar:
 
     def __init__(self, tables: dict):
         self.lexer = FastLexer(tables["lexer"])
-        self.driver = Driver(tables, tables["rules"], ToAst, decode_row)
+        self.driver = Driver(tables, ToAst, decode_row)
 
 
 _shared = None
