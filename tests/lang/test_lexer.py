@@ -15,7 +15,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters
 
 from tests.hardening import fuzzgen
-from tshell.lang import parser
+from tshell.lang import grammar as tsh_grammar
 from tshell.lang.lexer import LexError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -38,7 +38,7 @@ def lexers():
         grammar = f.read()
     reference = Lark(grammar, parser="lalr", lexer="basic",
                      start=["file_input", "eval_input"], maybe_placeholders=True)
-    return reference, parser._get_engine().lexer
+    return reference, tsh_grammar.shared().lexer
 
 
 def _scan(tokens, error_type):

@@ -170,6 +170,11 @@ def test_fstring_parts_and_spec():
     assert fields[0].value.span.col == 9          # spans point into the file, not the field
 
 
+def test_an_fstring_nested_in_a_field_has_the_files_spans():
+    inner = expr("f'{f\"{ zz }\"}'").parts[0].value.parts[0].value
+    assert inner == A.Name(A.Span(1, 8, 1, 10), "zz")
+
+
 def test_spans_are_one_based_with_exclusive_end():
     e = first("z = x + y").value
     assert (e.span.line, e.span.col, e.span.end_col) == (1, 5, 10)
@@ -255,6 +260,11 @@ SYNTAX_ERRORS = [
     ("x = 0777\n", 1, 5, "leading zeros in decimal integer literals are not permitted; "
      "use an 0o prefix for octal integers", None),
     ('x = f"{a"\n', 1, 8, "f-string: expecting '}'", None),
+    # inside f-string fields, errors point where CPython 3.11 points
+    ('x = f"{1 +}"\n', 1, 11, "expected an expression", None),
+    ('x = f"{f(a=1, a=2)}"\n', 1, 15, "keyword argument repeated: a", None),
+    ('yy = f"{f\'{f(a=1, a=2)}\'}"\n', 1, 19, "keyword argument repeated: a", None),
+    ('x = 1\nyy = f"""\n  {f(a=1, a=2)}"""\n', 3, 11, "keyword argument repeated: a", None),
     ("raise ValueError\n", 1, 1, "'raise' is not supported in tsh", None),
 ]
 

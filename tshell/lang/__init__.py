@@ -1,6 +1,7 @@
 """tsh, the language layer: parse, compile and run tsh programs.
 
-It imports tshell.core, numpy, and Lark only when the grammar's tables are not cached yet.
+It imports tshell.core and numpy; Lark only where grammar/tshell.lark was edited and the
+parser's tables not regenerated yet (python -m tshell.lang.tables; see tables.py).
 Front ends use:
     interp = Interpreter(argv=[...], stdout=stream, echo=callback)
     interp.run_source(source, filename, echo=True)   # raises TshError subclasses
@@ -22,6 +23,7 @@ import warnings
 from . import guards
 from .errors import (InternalError, SourceUnit, TshError, TshRuntimeError, TshSyntaxError,
                      format_error, wrap)
+from . import nesting
 from .parser import check_source, is_incomplete, parse
 
 # Python frames one tsh call level may use (call -> invoke -> block -> stmt -> expr...).
@@ -58,16 +60,16 @@ class Interpreter:
         gc_was_on = gc.isenabled()
         gc.disable()        # parsing and compiling make many small acyclic objects
         try:
-            module = parse(source, filename)
-            unit = SourceUnit(filename, source)
-            compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
-                                self.echo if echo else None, self.state)
-            return compiler.module(module)
+            # parse() refuses a tree deeper than nesting.MAX_DEPTH (as --check does); the
+            # compiler's recursion over what it accepts fits in deep_recursion's room.
+            with nesting.deep_recursion():
+                module = parse(source, filename)
+                unit = SourceUnit(filename, source)
+                compiler = Compiler(unit, self.namespace, self.builtins, self.modules,
+                                    self.echo if echo else None, self.state)
+                return compiler.module(module)
         except TshSyntaxError as e:
             raise e.attach(filename, source) from None
-        except RecursionError:
-            raise TshSyntaxError("expression too deeply nested", 1, 1).attach(
-                filename, source) from None
         finally:
             if gc_was_on:
                 gc.enable()

@@ -2,7 +2,8 @@
 
 ToAst's methods run as the LALR driver's reduce callbacks (one per rule or alias), so no
 parse tree is built. Spans come from tokens and child nodes (Lark's propagate_positions
-doubled the parse time).
+doubled the parse time). Each parse has its own ToAst: an f-string field is parsed by another
+parse whose builder moves its spans to where the field is in the file.
 """
 
 from __future__ import annotations
@@ -34,18 +35,27 @@ def _fail(message: str, span: Span, hint=None):
 class ToAst:
     """One method per grammar rule (or alias); each returns an AST node or a helper value."""
 
-    def __init__(self, parse_expression, line_offset: int = 0, col_offset: int = 0):
-        self._parse_expression = parse_expression
+    def __init__(self, parse_field, line_offset: int = 0, col_offset: int = 0):
+        """parse_field(text, line, col): the AST of an f-string field's expression, whose
+        text starts at (line, col) of the file. The offsets: where the text this builder's
+        parse reads starts in the file (line_offset + 1, col_offset + 1)."""
+        self._parse_field = parse_field
         self._dl, self._dc = line_offset, col_offset
+
+    def field(self, text: str, line: int, col: int):
+        """The expression of an f-string field that starts at (line, col) of this parse."""
+        start = self.in_file(Span(line, col, line, col))
+        return self._parse_field(text, start.line, start.col)
 
     # ---------------------------------------------------------------- spans
     def _tspan(self, tok) -> Span:
         # A token's (line, column, end_line, end_column) fields are its 4th to 7th.
         span = _new(Span, tok[3:7])
-        return self._shift(span) if self._dl or self._dc else span
+        return self.in_file(span) if self._dl or self._dc else span
 
-    def _shift(self, s: Span) -> Span:
-        """Spans of an f-string field are relative to the field; move them into the file."""
+    def in_file(self, s: Span) -> Span:
+        """A span in this parse's text at its place in the file (an f-string field's text
+        starts inside the file)."""
         if not (self._dl or self._dc):
             return s
         col = s.col + self._dc if s.line == 1 else s.col
@@ -331,13 +341,19 @@ def _flatten(children) -> tuple:
 
 
 def _merge_literals(parts: list) -> tuple:
-    """Join neighbouring literal pieces so the runtime joins fewer strings."""
-    out = []
+    """Join neighbouring literal pieces so the runtime joins fewer strings (each run joined
+    once: adding piece by piece copied the text so far each time)."""
+    out, run = [], []
     for p in parts:
-        if isinstance(p, str) and out and isinstance(out[-1], str):
-            out[-1] += p
-        else:
-            out.append(p)
+        if isinstance(p, str):
+            run.append(p)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(p)
+    if run:
+        out.append("".join(run))
     return tuple(out)
 
 

@@ -13,6 +13,7 @@ from . import compiler as C
 from . import guards
 from .errors import TshRecursionError
 from .deep_values import check_key
+from .operators import BINARY_FUNCTIONS, COMPARISON_FUNCTIONS, PREFIX_FUNCTIONS
 from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
@@ -278,7 +279,7 @@ def binop(c, node):
                 C.note(e, loc)
                 raise
         return run_arith
-    fn = C.BINARY[op]
+    fn = BINARY_FUNCTIONS[op]
 
     def run(f):
         try:
@@ -304,7 +305,7 @@ def _tensor_class():
 
 @handles(A.UnaryOp)
 def unary(c, node):
-    operand, fn, loc = c.expr(node.operand), C.UNARY[node.op], c.loc(node)
+    operand, fn, loc = c.expr(node.operand), PREFIX_FUNCTIONS[node.op], c.loc(node)
 
     def run(f):
         try:
@@ -349,7 +350,7 @@ def boolop(c, node):
 @handles(A.Compare)
 def compare(c, node):
     left, loc = c.expr(node.left), c.loc(node)
-    ops = tuple(C.COMPARE[o] for o in node.ops)
+    ops = tuple(COMPARISON_FUNCTIONS[o] for o in node.ops)
     rights = tuple(c.expr(r) for r in node.comparators)
     if len(ops) == 1:
         op, right = ops[0], rights[0]

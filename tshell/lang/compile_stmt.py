@@ -9,6 +9,7 @@ from . import compiler as C
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
 from .deep_values import check_key
+from .operators import INPLACE_FUNCTIONS
 from .sandbox import Namespace, get_attribute, set_attribute, type_name
 
 HANDLERS: dict = {}
@@ -260,7 +261,8 @@ def assign(c, node):
 
 @handles(A.AugAssign)
 def augassign(c, node):
-    fn, value, target, loc = C.INPLACE[node.op], c.expr(node.value), node.target, c.loc(node)
+    fn, value, target = INPLACE_FUNCTIONS[node.op], c.expr(node.value), node.target
+    loc = c.loc(node)
     if isinstance(target, A.Name):
         load, store = c.load_name(target), c.store_name(target.id, target)
 

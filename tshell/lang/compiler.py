@@ -11,11 +11,7 @@ Statements return None, or BREAK / CONTINUE / a 1-tuple holding a returned value
 
 from __future__ import annotations
 
-import operator
-
 from . import ast as A
-from . import guards
-from .safe_builtins import contains
 from .errors import TshNameError, TshRecursionError, TshSyntaxError
 
 OUTER = "\0outer"              # frame key of the enclosing frame (not a valid tsh name)
@@ -25,23 +21,6 @@ MAX_DEPTH = 1000               # CPython's recursion limit: frames, the module's
 # tsh function calls and comprehensions that may be active at once under the module's frame
 # (each is a frame in CPython 3.11); one more is a RecursionError, at CPython's depth
 MAX_NESTED = MAX_DEPTH - 1
-
-# '+', '*', '**', '<<' and '%' go through guards: 'a' * 10**10 or 10**10**10 must be a clean
-# MemoryError, not minutes of C time followed by the OOM killer.
-BINARY = {"+": guards.add, "-": operator.sub, "*": guards.mul, "/": operator.truediv,
-          "//": operator.floordiv, "%": guards.mod, "@": operator.matmul, "**": guards.pow,
-          "|": operator.or_, "^": operator.xor, "&": operator.and_, "<<": guards.lshift,
-          ">>": operator.rshift}
-# x @= y rebinds x (SPEC §1.1), so '@' uses plain matmul; the rest update in place when they can.
-INPLACE = {"+": guards.iadd, "-": operator.isub, "*": guards.imul, "/": operator.itruediv,
-           "//": operator.ifloordiv, "%": guards.imod, "@": guards.imatmul,
-           "**": guards.ipow, "|": operator.ior, "^": operator.ixor, "&": operator.iand,
-           "<<": guards.ilshift, ">>": operator.irshift}
-COMPARE = {"<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,
-           "<=": operator.le, ">=": operator.ge, "is": operator.is_, "is not": operator.is_not,
-           "in": lambda a, b: contains(b, a), "not in": lambda a, b: not contains(b, a)}
-UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert, "not": operator.not_}
-
 
 def note(exc: BaseException, loc) -> None:
     """Record where exc happened (innermost wins) and fill a pending call site in its chain."""

@@ -4,6 +4,9 @@ Lark's own loop looks reduce callbacks up by Rule objects (Python-level __hash__
 every reduction) and builds a tree that a Transformer then walks again. Here the table is
 plain data, and the AST builder's methods are the reduce callbacks, so a 10 000-line script
 parses in well under a second and start-up does not import Lark at all.
+
+A Driver is shared by every parse (it holds the decoded table only); the builder is the
+parse's own, passed to each reduce callback as its first argument.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ class ParseError(Exception):
         self.token, self.expected = token, expected
 
 
-def make_callback(spec: tuple, builder):
-    """The reduce function for one rule (see tables.rule_spec for the spec's fields)."""
+def make_callback(spec: tuple, builder_class):
+    """The reduce function `(builder, children) -> value` for one rule (see tables.rule_spec
+    for the spec's fields); it calls the builder_class method the rule names."""
     _, _, method_name, expand1, include, append_none, filtered = spec
     # Rules without a builder method are `_rules` / EBNF helpers: their children are
     # spliced into the parent, so they simply hand up the list.
-    method = getattr(builder, method_name, None) or _as_list
+    method = getattr(builder_class, method_name, None) or _as_list
     if expand1:
         method = _single_or(method)
     if not filtered:
@@ -40,7 +44,7 @@ def make_callback(spec: tuple, builder):
     grow = bool(include) and include[0] == (0, True, 0)
     rest = include[1:] if grow else include
 
-    def reduce(children):
+    def reduce(builder, children):
         kept = children[0] if grow else []
         if kept.__class__ is not list:
             kept = list(kept)
@@ -53,7 +57,7 @@ def make_callback(spec: tuple, builder):
                 kept.append(children[i])
         if append_none:
             kept += [None] * append_none
-        return method(kept)
+        return method(builder, kept)
     return reduce
 
 
@@ -63,23 +67,23 @@ def _picker(method, keep):
     costs a function call of its own on every reduction."""
     if len(keep) == 1:
         i, = keep
-        return lambda children: method([children[i]])
+        return lambda b, children: method(b, [children[i]])
     if len(keep) == 2:
         i, j = keep
-        return lambda children: method([children[i], children[j]])
+        return lambda b, children: method(b, [children[i], children[j]])
     if len(keep) == 3:
         i, j, k = keep
-        return lambda children: method([children[i], children[j], children[k]])
-    return lambda children: method([children[i] for i in keep])
+        return lambda b, children: method(b, [children[i], children[j], children[k]])
+    return lambda b, children: method(b, [children[i] for i in keep])
 
 
-def _as_list(children):
+def _as_list(builder, children):
     return children
 
 
 def _single_or(method):
-    def expand(children):
-        return children[0] if len(children) == 1 else method(children)
+    def expand(builder, children):
+        return children[0] if len(children) == 1 else method(builder, children)
     return expand
 
 
@@ -89,7 +93,7 @@ def _passes_through(spec: tuple, callback) -> bool:
         return False
     probe = object()
     try:
-        return callback([probe]) is probe
+        return callback(None, [probe]) is probe
     except Exception:
         return False
 
@@ -97,14 +101,15 @@ def _passes_through(spec: tuple, callback) -> bool:
 class _Rows(dict):
     """state -> {symbol: (is_shift, target)}, each row decoded and converted on first use.
 
-    A row arrives as `decode`'s input ({symbol: n}: shift to state n if n >= 0, else reduce
-    by rule ~n); a parse touches few of the ~600 rows, so start-up converts only those.
+    A row arrives as `decode`'s input, which makes it {symbol: n}: shift to state n if
+    n >= 0, else reduce by rule ~n; a parse touches few of the ~600 rows, so start-up converts
+    only those.
     """
 
-    def __init__(self, table_states, decode, rules, builder):
+    def __init__(self, table_states, decode, rules, builder_class):
         super().__init__()
-        self.table_states, self.decode, self.rules, self.builder = \
-            table_states, decode, rules, builder
+        self.table_states, self.decode, self.rules, self.builder_class = \
+            table_states, decode, rules, builder_class
         self.callbacks: dict = {}   # rule index -> reduce function, made on first use
 
     def __missing__(self, state):
@@ -116,7 +121,7 @@ class _Rows(dict):
             spec = self.rules[~action]
             callback = self.callbacks.get(~action)
             if callback is None:
-                callback = self.callbacks[~action] = make_callback(spec, self.builder)
+                callback = self.callbacks[~action] = make_callback(spec, self.builder_class)
             if _passes_through(spec, callback):
                 row[symbol] = (False, (UNIT, None, spec[0]))
             else:
@@ -128,10 +133,12 @@ class _Rows(dict):
 class Driver:
     """Shift/reduce with precomputed (size, callback, goto-symbol) reduce actions."""
 
-    def __init__(self, table: dict, rules: list, builder, decode):
-        """table: {"states": {state: row}, "start", "end"}; decode(row) -> {symbol: action}."""
-        self.start_states, self.end_states = table["start"], table["end"]
-        self.states = _Rows(table["states"], decode, rules, builder)
+    def __init__(self, tables: dict, builder_class, decode):
+        """tables: tables.build's ("states": rows by state, "start"/"end": states by start
+        rule, "rules"); decode(row) -> {symbol: action}; builder_class: the class whose
+        methods the rules name (builder.ToAst)."""
+        self.start_states, self.end_states = tables["start"], tables["end"]
+        self.states = _Rows(tables["states"], decode, tables["rules"], builder_class)
         self.units: dict = {}   # (state below, top state, token kind) -> top after unit steps
 
     def _unit_chain(self, below, top, kind):
@@ -143,8 +150,9 @@ class Driver:
                 return top
             top = states[below][action[1][2]][1]
 
-    def parse(self, tokens, start: str):
-        """Parse an iterable of tokens from the `start` rule; returns the start rule's value."""
+    def parse(self, tokens, start: str, builder):
+        """Parse an iterable of tokens from the `start` rule with this parse's builder (an
+        instance of builder_class); returns the start rule's value."""
         states, end_state, units = self.states, self.end_states[start], self.units
         state_stack, value_stack = [self.start_states[start]], []
         token = None
@@ -176,17 +184,17 @@ class Driver:
                     del value_stack[-size:]
                 else:
                     children = []
-                push_value(callback(children))
+                push_value(callback(builder, children))
                 push_state(states[state_stack[-1]][origin][1])
         if token is None:
             end = make_token("$END", "", 0, 1, 1, 1, 1, 0)
         else:
             end = make_token("$END", "", token.end_pos, token.end_line, token.end_column,
                              token.end_line, token.end_column, token.end_pos)
-        return self._feed(end, states, state_stack, value_stack, end_state)
+        return self._feed(end, builder, states, state_stack, value_stack, end_state)
 
     @staticmethod
-    def _feed(token, states, state_stack, value_stack, end_state=None):
+    def _feed(token, builder, states, state_stack, value_stack, end_state=None):
         """Feed the end-of-input token: reduce until the start rule is complete."""
         kind = token.type
         while True:
@@ -211,7 +219,7 @@ class Driver:
                 del value_stack[-size:]
             else:
                 children = []
-            value = callback(children)
+            value = callback(builder, children)
             state_stack.append(states[state_stack[-1]][origin][1])
             value_stack.append(value)
             if end_state is not None and state_stack[-1] == end_state:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from . import ast as A
 from .ast import Span
 from .errors import TshSyntaxError
@@ -18,6 +21,7 @@ class FStringReader:
         self.quote = text[:3] if text[:3] in ('"""', "'''") else text[0]
         self.body_start = len(prefix) + len(self.quote)
         self.body = text[len(self.quote): len(text) - len(self.quote)]
+        self.newlines = None
 
     def read(self) -> A.FString:
         return A.FString(self.builder._tspan(self.tok), tuple(self._parts(0, len(self.body))))
@@ -64,7 +68,7 @@ class FStringReader:
             parts.append(text)
             text = text.rstrip()[:-1]
         line, col = self._position(start)
-        value = self.builder._parse_expression(text, line - 1, col - 1)
+        value = self.builder.field(text, line, col)
         conversion = None
         if conv_at is not None:
             conversion = self.body[conv_at + 1: spec_at if spec_at is not None else end]
@@ -108,14 +112,22 @@ class FStringReader:
         self._error("f-string: expecting '}'", k - 1)
 
     def _position(self, i: int):
-        """Line and column in the file of body index i."""
-        before = self.tok.value[: self.body_start + i]
-        newlines = before.count("\n")
-        if newlines:
-            return self.tok.line + newlines, len(before) - before.rfind("\n")
-        return self.tok.line, self.tok.column + len(before)
+        """Line and column in the file of body index i (without copying the text before it:
+        an f-string with many fields would be quadratic)."""
+        offset = self.body_start + i
+        newlines = self._newlines()
+        line = bisect_right(newlines, offset - 1)       # line breaks before the offset
+        if line:
+            return self.tok.line + line, offset - newlines[line - 1]
+        return self.tok.line, self.tok.column + offset
+
+    def _newlines(self) -> list:
+        """The offsets of the token's line breaks, found on first use."""
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.tok.value)]
+        return self.newlines
 
     def _error(self, message: str, i: int):
         line, col = self._position(i)
-        span = self.builder._shift(Span(line, col, line, col + 1))
+        span = self.builder.in_file(Span(line, col, line, col + 1))
         raise TshSyntaxError(message, span.line, span.col, span.end_col)

@@ -1,4 +1,7 @@
-"""Friendly syntax-error messages: what was found, what was expected, look-alike hints."""
+"""Friendly syntax-error messages: what was found, what was expected, look-alike hints.
+
+They read the parse's Layout (layout.py): its open brackets, last tokens and block keyword.
+"""
 
 from __future__ import annotations
 
@@ -70,21 +73,50 @@ def _end_position(text: str):
     return len(lines), len(lines[-1]) + 1
 
 
-def _block_message(indenter) -> str:
-    kw = indenter.block_kw
+def _block_message(layout) -> str:
+    kw = layout.block_kw
     if kw is None:
         return "expected an indented block"
     return f"expected an indented block after {BLOCK_NAMES[kw.type]} on line {kw.line}"
 
 
-def explain_unexpected(e, text: str, indenter) -> TshSyntaxError:
-    """A TshSyntaxError for the parser's ParseError e, using the postlexer's state."""
+def bad_character(e, text: str, layout) -> TshSyntaxError:
+    """A TshSyntaxError for the lexer's LexError e (no token starts at e.pos_in_stream)."""
+    pos = e.pos_in_stream
+    ch = text[pos]
+    line, col = e.line, e.column
+    if ch in "\"'":
+        # '"""abc' lexes as an empty string '""' then a lone '"': point at the opening quotes
+        triple = text.startswith(ch * 3, pos) or text[max(pos - 2, 0):pos] == ch * 2
+        if triple and not text.startswith(ch * 3, pos):
+            col -= 2
+        kind = "triple-quoted string literal" if triple else "string literal"
+        detected = text.count("\n", 0, len(text.rstrip("\n"))) + 1 if triple else line
+        return TshSyntaxError(f"unterminated {kind} (detected at line {detected})", line, col,
+                              incomplete=triple)
+    if ch.isdigit() and ch.isascii():
+        return TshSyntaxError("leading zeros in decimal integer literals are not permitted; "
+                              "use an 0o prefix for octal integers", line, col)
+    if ch == "\\":
+        return TshSyntaxError("unexpected character after line continuation character",
+                              line, col)
+    if layout.brackets and e.line > layout.brackets[-1].line:
+        opener = layout.brackets[-1]
+        return TshSyntaxError(f"'{opener.value}' was never closed", opener.line, opener.column,
+                              incomplete=False)
+    name = f"'{ch}' (U+{ord(ch):04X})" if ord(ch) > 127 or not ch.isprintable() else f"'{ch}'"
+    return TshSyntaxError(f"invalid character {name}", line, col, col + 1,
+                          hint=lookalike_hint(ch))
+
+
+def explain_unexpected(e, text: str, layout) -> TshSyntaxError:
+    """A TshSyntaxError for the parser's ParseError e, using the layout's state."""
     tok, expected = e.token, set(e.expected)
     if tok.type == "$END":
-        return _at_end(expected, text, indenter)
+        return _at_end(expected, text, layout)
     line, col = tok.line, tok.column
     end = getattr(tok, "end_column", None) or col + 1
-    brackets = indenter.brackets
+    brackets = layout.brackets
     if brackets and tok.line > brackets[-1].line and tok.type not in CLOSERS:
         opener = brackets[-1]
         return TshSyntaxError(f"'{opener.value}' was never closed", opener.line, opener.column)
@@ -94,7 +126,7 @@ def explain_unexpected(e, text: str, indenter) -> TshSyntaxError:
         # A nested block header on the last line: only layout tokens follow, so more lines
         # would complete it (the REPL asks for them).
         at_end = not text[tok.start_pos:].strip()
-        return TshSyntaxError(_block_message(indenter), line, col, end, incomplete=at_end)
+        return TshSyntaxError(_block_message(layout), line, col, end, incomplete=at_end)
     if tok.type in ("STAR", "DSTAR") and "NAME" in expected:
         return TshSyntaxError("star-args ('*a', '**k') are not supported in tsh", line, col, end)
     left_out = _left_out(tok, expected, text)
@@ -106,7 +138,7 @@ def explain_unexpected(e, text: str, indenter) -> TshSyntaxError:
     if tok.type == "EQUAL":
         return TshSyntaxError("unexpected '='", line, col, end, hint="did you mean '=='?")
     if "_NEWLINE" in expected and tok.type not in CLOSERS:
-        return _run_on(tok, indenter)
+        return _run_on(tok, layout)
     message = f"unexpected {describe_token(tok)}"
     phrase = _expected_phrase(expected)
     return TshSyntaxError(f"{message}; {phrase}" if phrase else message, line, col, end)
@@ -166,21 +198,21 @@ def _after_loop(text: str, tok):
     return None
 
 
-def _at_end(expected, text, indenter) -> TshSyntaxError:
+def _at_end(expected, text, layout) -> TshSyntaxError:
     """The input stopped early: the REPL asks for another line."""
-    if indenter.brackets:
-        opener = indenter.brackets[-1]
+    if layout.brackets:
+        opener = layout.brackets[-1]
         return TshSyntaxError(f"'{opener.value}' was never closed", opener.line, opener.column,
                               incomplete=True)
     line, col = _end_position(text)
     if "_INDENT" in expected:
-        return TshSyntaxError(_block_message(indenter), line, col, incomplete=True)
+        return TshSyntaxError(_block_message(layout), line, col, incomplete=True)
     return TshSyntaxError("unexpected end of input", line, col, incomplete=True)
 
 
-def _run_on(tok, indenter) -> TshSyntaxError:
+def _run_on(tok, layout) -> TshSyntaxError:
     """Two statements on one line: `a = f(x) b = 2`."""
-    prev = indenter.prev
+    prev = layout.prev
     hint = "put a line break or ';' between two statements"
     if prev is not None and prev.type == "NAME" and prev.value == "print" \
             and prev.line == tok.line:

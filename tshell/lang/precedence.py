@@ -1,18 +1,14 @@
-"""Python's operator precedence, applied to the flat operand/operator runs of the grammar."""
+"""Python's operator precedence, applied to the flat operand/operator runs of the grammar.
+
+The binding powers and associativity come from operators.LEVELS.
+"""
 
 from __future__ import annotations
 
 from . import ast as A
 from .errors import TshSyntaxError
-
-# Binding powers from Python's precedence table, loosest first.
-BINARY = {"or": 1, "and": 2, "in": 4, "not in": 4, "is": 4, "is not": 4, "<": 4, ">": 4,
-          "==": 4, "!=": 4, "<=": 4, ">=": 4, "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8,
-          "+": 9, "-": 9, "*": 10, "/": 10, "//": 10, "%": 10, "@": 10, "**": 12}
-PREFIX = {"not": 3, "-": 11, "+": 11, "~": 11}
-NOT_LEVEL = 3
-COMPARISON = 4
-UNARY_LEVEL = 11
+from .operators import (BINARY_KINDS, BINARY_POWERS, BOOLEAN, COMPARISON, PREFIX_POWERS,
+                        RIGHT)
 
 
 class Pratt:
@@ -39,43 +35,63 @@ class Pratt:
         if isinstance(item, A.Node):
             left = item
         else:
-            if min_bp > NOT_LEVEL and item.value == "not":
-                # `not` binds looser than comparisons: `a == not b`, `-not a` are not Python
+            power = PREFIX_POWERS[item.value]
+            if power < min_bp:
+                # a prefix looser than its context: `a == not b`, `-not a` are not Python
                 s = self.tspan(item)
                 raise TshSyntaxError("invalid syntax", s.line, s.col, s.end_col)
-            operand = self.expr(PREFIX[item.value])
-            left = _unary(self.tspan(item).to(operand.span), item.value, operand)
+            first = self.items[self.i]
+            operand = self.expr(power)
+            left = _unary(self.tspan(item).to(operand.span), item.value, operand,
+                          operand is first)
         while self.i < len(self.items):
             op, width = self._op()
-            bp = BINARY[op]
+            bp = BINARY_POWERS[op]
             if bp <= min_bp:
                 break
             self.i += width
-            if bp == COMPARISON:
+            kind = BINARY_KINDS[op]
+            if kind is COMPARISON:
                 left = self._compare(left, op)
-            elif op in ("and", "or"):
-                right = self.expr(bp)
-                values = left.values if isinstance(left, A.BoolOp) and left.op == op else (left,)
-                left = A.BoolOp(left.span.to(right.span), op, values + (right,))
+            elif kind is BOOLEAN:
+                left = self._boolean(left, op, bp)
             else:
-                right = self.expr(UNARY_LEVEL if op == "**" else bp)   # ** is right-assoc
+                # a right-associative operator continues its own level on the right
+                right = self.expr(bp - 1 if kind is RIGHT else bp)
                 left = A.BinOp(left.span.to(right.span), left, op, right)
         return left
 
+    def _boolean(self, left, op, power):
+        """`a and b and c` as one BoolOp, its operands gathered in a list: a new tuple per
+        operand made a long chain quadratic. A left operand that is itself a BoolOp of the
+        same operator, `(a and b) and c`, is merged in."""
+        values = list(left.values) if isinstance(left, A.BoolOp) and left.op == op else [left]
+        values.append(self.expr(power))
+        items = self.items
+        while self.i < len(items) and items[self.i].value == op:   # (an operator token)
+            self.i += 1
+            values.append(self.expr(power))
+        return A.BoolOp(left.span.to(values[-1].span), op, tuple(values))
+
     def _compare(self, left, op):
-        ops, comparators = [op], [self.expr(COMPARISON)]
+        power = BINARY_POWERS[op]
+        ops, comparators = [op], [self.expr(power)]
         while self.i < len(self.items):
             op, width = self._op()
-            if BINARY[op] != COMPARISON:
+            if BINARY_KINDS[op] is not COMPARISON:
                 break
             self.i += width
             ops.append(op)
-            comparators.append(self.expr(COMPARISON))
+            comparators.append(self.expr(power))
         return A.Compare(left.span.to(comparators[-1].span), left, tuple(ops),
                          tuple(comparators))
 
 
-def _unary(span, op, operand):
-    if op == "-" and isinstance(operand, A.Const) and type(operand.value) in (int, float):
-        return A.Const(span, -operand.value)      # so x.view(-1, 8) indexes are constants
+def _unary(span, op, operand, operand_is_an_item: bool):
+    """`-` on a number is folded, so x.view(-1, 8) indexes are constants; only on a number
+    of the run (a literal, or a parenthesised expression): `--1` stays an operation, so every
+    prefix operator is a level of the tree, as nesting.py counts them."""
+    if op == "-" and operand_is_an_item and isinstance(operand, A.Const) \
+            and type(operand.value) in (int, float):
+        return A.Const(span, -operand.value)
     return A.UnaryOp(span, op, operand)

@@ -1,37 +1,116 @@
-"""Analyse grammar/tshell.lark with Lark into plain data: lexer spec, rules, LALR table.
+"""The parser's tables, built from grammar/tshell.lark with Lark and shipped as plain data in
+tshell/lang/_tables.py, so that neither start-up nor a fresh install needs Lark's analysis.
 
-This runs only when the on-disk cache is missing or stale. Everything it returns is made of
-str/int/bool/tuple/list/dict, so loading the cache imports nothing of Lark (whose import alone
-took about 50 ms of start-up).
+After editing the grammar, regenerate them (tests/lang/test_tables.py fails until then):
+
+    python -m tshell.lang.tables            # rewrite tshell/lang/_tables.py
+    python -m tshell.lang.tables --check    # exit status 1 if it is not what the grammar gives
+
+Until they are regenerated, a checkout runs with tables built at run time (grammar.py).
+
+Only this module uses Lark, and it reads Lark's internals: the LALR table
+(lalr_analysis.Shift, the parser's _parse_table) and each rule's options (empty_indices,
+template_source, expand1, keep_all_tokens). Hence pyproject's pin to Lark's major version
+(lark>=1.1.9,<2) and Lark's version in the tables; tests/lang/test_driver_vs_lark.py checks
+that the driver parses as Lark's own LALR parser does.
+
+The tables are str/int/bool/tuple/list/dict only. The LALR states are numbered in a fixed
+order (breadth-first from the start states, symbols in sorted order): Lark numbers them in
+the order of its hash-based sets, which changes from one process to the next.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
+from .grammar import FORMAT, grammar_crc32, grammar_path
 from .lexer import CHAR
 
+START_RULES = ("file_input", "eval_input")
+SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_tables.py")
+REGENERATE = "python -m tshell.lang.tables"
 
-def analyse(grammar: str) -> dict:
-    """{"lexer": ..., "rules": [...], "table": {...}} for the grammar text."""
-    from lark import Lark
-    from lark.parsers.lalr_analysis import Shift
-    built = Lark(grammar, parser="lalr", lexer="basic", start=["file_input", "eval_input"],
-                 maybe_placeholders=True)
+
+def build(grammar: str) -> dict:
+    """The tables for the grammar text (imports Lark): lexer spec, rules, LALR states."""
+    import lark
+    built = lark.Lark(grammar, parser="lalr", lexer="basic", start=list(START_RULES),
+                      maybe_placeholders=True)
     rules = list(built.rules)
-    index = {id(rule): i for i, rule in enumerate(rules)}
     table = built.parser.parser._parse_table
-    # str(): Lark's names are often its Token class (a str subclass); the cache must hold
-    # only built-in types so that loading it does not import Lark. An action is one int:
-    # shift to state n is n, reduce by rule i is ~i (negative).
-    states = {state: {str(symbol): arg if action is Shift else ~index[id(arg)]
-                      for symbol, (action, arg) in row.items()}
-              for state, row in table.states.items()}
-    return {"lexer": lexer_spec(built.lexer_conf.terminals, built.lexer_conf.ignore),
+    number = _canonical_numbers(_actions(table, rules),
+                                [table.start_states[s] for s in START_RULES])
+    return {"format": FORMAT, "grammar_crc32": grammar_crc32(grammar),
+            "lark_version": lark_version(),
+            "lexer": lexer_spec(built.lexer_conf.terminals, built.lexer_conf.ignore),
             "rules": [rule_spec(rule) for rule in rules],
-            "table": {"states": states,
-                      "start": {str(k): v for k, v in table.start_states.items()},
-                      "end": {str(k): v for k, v in table.end_states.items()}}}
+            "start": {s: number[table.start_states[s]] for s in START_RULES},
+            "end": {s: number[table.end_states[s]] for s in START_RULES},
+            "states": _rows(_actions(table, rules), number)}
+
+
+def lark_version() -> str:
+    import lark
+    return lark.__version__
+
+
+def _actions(table, rules: list) -> dict:
+    """{Lark's state: {symbol: action}}: shift to (or go to) state n is n, reduce by rule i
+    is ~i (negative)."""
+    from lark.parsers.lalr_analysis import Shift
+    index = {id(rule): i for i, rule in enumerate(rules)}
+    # str(): Lark's names are often its Token class (a str subclass).
+    return {state: {str(symbol): arg if action is Shift else ~index[id(arg)]
+                    for symbol, (action, arg) in row.items()}
+            for state, row in table.states.items()}
+
+
+def _rows(actions: dict, number: dict) -> tuple:
+    """Each state's row, in the order of the states' numbers: "SYMBOL ACTION SYMBOL ACTION
+    ..." (grammar.decode_row makes it a dict when a parse first reaches the state: a parse
+    touches few of the ~600)."""
+    rows = [""] * len(number)
+    for state, row in actions.items():
+        rows[number[state]] = " ".join(f"{symbol} {number[a] if a >= 0 else a}"
+                                       for symbol, a in sorted(row.items()))
+    return tuple(rows)
+
+
+def _canonical_numbers(states: dict, starts: list) -> dict:
+    """{Lark's state: its number}, breadth-first from the start states, following shifts and
+    gotos in the order of their symbols."""
+    number: dict = {}
+    queue = []
+    for state in starts:
+        if state not in number:
+            number[state] = len(number)
+            queue.append(state)
+    for state in queue:                      # (the queue grows while it is walked)
+        for _, target in sorted(states[state].items()):
+            if target >= 0 and target not in number:
+                number[target] = len(number)
+                queue.append(target)
+    assert len(number) == len(states), "a state no start state reaches"
+    return number
+
+
+def render(tables: dict) -> str:
+    """The source of _tables.py."""
+    import pprint
+    rules = "".join(f"    {rule!r},\n" for rule in tables["rules"])
+    states = "".join(f"    {row!r},\n" for row in tables["states"])
+    scalars = "".join(f"    {key!r}: {tables[key]!r},\n"
+                      for key in ("format", "grammar_crc32", "lark_version", "start", "end"))
+    lexer = pprint.pformat(tables["lexer"], width=92).replace("\n", "\n    ")
+    return (f"# Generated by `{REGENERATE}` from grammar/tshell.lark: do not edit.\n"
+            '"""The parser\'s tables (see tables.py): lexer spec, rules, LALR states."""\n\n'
+            f"TABLES = {{\n{scalars}"
+            f"    'lexer': {lexer},\n"
+            f"    'rules': [\n{rules}    ],\n"
+            f"    'states': (\n{states}    ),\n"
+            "}\n")
 
 
 def lexer_spec(terminals, ignore) -> dict:
@@ -101,3 +180,42 @@ def rule_spec(rule) -> tuple:
     method = rule.alias or options.template_source or rule.origin.name
     return (str(rule.origin.name), len(expansion), str(method),
             bool(options.expand1 and not rule.alias), include, append_none, filtered)
+
+
+def main(argv=None) -> int:
+    """Regenerate _tables.py from the grammar (--check: only say whether it is current)."""
+    argv = sys.argv[1:] if argv is None else argv
+    with open(grammar_path(), encoding="utf-8") as f:
+        tables = build(f.read())
+    current = same_tables(tables, shipped())
+    if "--check" in argv:
+        print(f"{SHIPPED} is {'current' if current else f'stale: run {REGENERATE}'}")
+        return 0 if current else 1
+    if not current:
+        with open(SHIPPED, "w", encoding="utf-8") as f:
+            f.write(render(tables))
+    print(f"{SHIPPED} {'was already current' if current else 'written'}")
+    return 0
+
+
+def shipped() -> dict | None:
+    """The tables in _tables.py as the file is now (None if there is none)."""
+    try:
+        with open(SHIPPED, encoding="utf-8") as f:
+            source = f.read()
+    except FileNotFoundError:
+        return None
+    namespace: dict = {}
+    exec(compile(source, SHIPPED, "exec"), namespace)
+    return namespace["TABLES"]
+
+
+def same_tables(a: dict | None, b: dict | None) -> bool:
+    """Whether a and b are the same tables, whichever Lark version built them."""
+    def without_version(tables):
+        return tables and {k: v for k, v in tables.items() if k != "lark_version"}
+    return a is not None and b is not None and without_version(a) == without_version(b)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
