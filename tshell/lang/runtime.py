@@ -9,6 +9,7 @@ import types
 from . import deep_values, guards, safe_builtins, sandbox
 from .compiler import TshFunction
 from .sandbox import Namespace
+from . import standins
 from .standins import numpy as np_standin
 
 # SPEC §1.3 (+ a few harmless extras). They win over torch's bare names: tutorial code calls
@@ -276,10 +277,24 @@ def make_runtime(interp, argv) -> tuple:
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
     for guarded in set(GUARDED_TYPES.values()):
         sandbox.DISPLAY_NAMES.setdefault(type(guarded), "type")   # list.append: a 'type'
-    modules = {"torch": torch, "numpy": np}
+    modules = Modules(torch=torch, numpy=np)
     if not NAMEABLE:
         NAMEABLE.update(_classes_in(names))
     return names, modules
+
+
+class Modules(dict):
+    """What `import` finds: torch and numpy, then the stand-ins (math, random...) loaded at
+    their first import; the classes a stand-in hands out become nameable (type())."""
+
+    def get(self, name, default=None):
+        if name not in self:
+            namespace = standins.load(name)
+            if namespace is None:
+                return default
+            NAMEABLE.update(_classes_in(namespace._members))
+            self[name] = namespace
+        return dict.get(self, name, default)
 
 
 # The classes a program can name (torch.Tensor, np.ndarray, list...): type() hands out these

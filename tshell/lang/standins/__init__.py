@@ -1,3 +1,39 @@
 """Stand-ins for Python modules that tsh programs import: tshell's own objects with the
 module's behaviour, so that no host module, class or function reaches a program
-(docs/security.md, "What a program can reach")."""
+(docs/security.md, "Module stand-ins").
+
+Each stand-in is a module of this package with a `namespace()` function returning the
+`sandbox.Namespace` a program imports (registering with the sandbox the attribute names of
+any class of its own that programs hold), and a tuple `HOST_CALLABLES` of the host functions
+and classes it hands out as they are (pure functions such as math.sqrt), each reviewed: the
+sandbox audit allows these and no other host callable. A stand-in is loaded at the first
+`import` of its name (start-up), once per process.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# import name -> module of this package
+STANDINS = {"numpy": "numpy"}
+
+_loaded: dict = {}
+
+
+def load(name: str):
+    """The namespace of the stand-in for `import name`, or None when there is none."""
+    if name not in _loaded:
+        module_name = STANDINS.get(name)
+        if module_name is None:
+            return None
+        _loaded[name] = importlib.import_module(f"{__name__}.{module_name}").namespace()
+    return _loaded[name]
+
+
+def host_callables() -> set:
+    """The host callables every stand-in hands out (for the sandbox audit)."""
+    found: set = set()
+    for module_name in set(STANDINS.values()):
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        found.update(getattr(module, "HOST_CALLABLES", ()))
+    return found
