@@ -153,12 +153,12 @@ def test_stop_iteration_is_the_programs_error():
 
 # ---------------------------------------------------------------------- the sandbox
 ESCAPES = [
-    "map(abs, [1]).__class__", "map(abs, [1]).__reduce__()", "filter(None, [1]).__reduce__",
+    "map(abs, [1]).__class__.__mro__", "map(abs, [1]).__reduce__()", "filter(None, [1]).__reduce__",
     "map(abs, [1]).__next__", "map.__call__", "map.mro", "type(map(abs, [1])).__init__",
     "iter([1]).__reduce__", "iter([1]).__setstate__", "iter(len, 1)._fn", "iter(len, 1).__next__",
     "type(iter(len, 1)).__init__", "iter(ones(2))._t", "iter(ones(2)).__next__",
     "pow.__wrapped__", "pow.__call__", "next.__wrapped__", "iter.__globals__", "hex.__wrapped__",
-    "hash.__self__", "callable.__self__", "divmod.__module__", "chr.__doc__",
+    "hash.__self__", "callable.__self__", "divmod.__module__.__class__.__base__", "chr.__text_signature__",
     "m = map(abs, [1])\nm.x = 1", "map(abs, [1]).gi_frame", "iter(len, 1).gi_code",
 ]
 

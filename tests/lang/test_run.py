@@ -447,7 +447,6 @@ def test_error_while_echoing_points_at_the_statement():
     ("def f(a, b=0, c=0):\n    return a * 100 + b * 10 + c\n"
      "print(f(1, c=3), f(a=1, b=2), f(1, 2, c=3), f(c=1, b=2, a=3))", "103 120 123 321\n"),
     ("print(dict(match=1, case=2, type=3))", "{'match': 1, 'case': 2, 'type': 3}\n"),
-    ("def g(*a):\n    return 0\n", None),
     ("print(sorted([3, 1, 2], key=None, reverse=True))", "[3, 2, 1]\n"),
     ("def neg(v):\n    return -v\nprint(max(1, 9, 3, 7, 5, 2, 8, 4, key=neg))", "1\n"),  # generic
 ])

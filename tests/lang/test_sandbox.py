@@ -12,7 +12,7 @@ ESCAPES = [
     "print.__self__",
     "type(1).mro",
     "type(1).mro()",
-    "x = [1]\nx.__class__",
+    "x = [1]\nx.__class__.__init__",
     "().__class__.__bases__[0].__subclasses__()",
     "''.__class__.__mro__",
     "__import__('os')",
@@ -20,7 +20,7 @@ ESCAPES = [
     "open('/etc/passwd')",
     "eval('1')",
     "exec('x = 1')",
-    "getattr(1, '__class__')",
+    "getattr(getattr(1, '__class__'), '__init__')",
     "globals()",
     "vars()",
     "compile('1', 'f', 'eval')",
@@ -35,7 +35,7 @@ ESCAPES = [
     "def f():\n    pass\nf.__globals__",
     "def f():\n    pass\nf.__code__",
     "def f():\n    pass\nf.name",
-    "len.__module__",
+    "len.__self__",
     "print.__call__",
     "sorted.__doc__",
     "torch.__dict__",
@@ -50,9 +50,9 @@ ESCAPES = [
     "x = 1\nx.__class__ = list",
     "x = [1]\nx.foo = 1",
     "torch.zeros = 1",
-    "(1).real.__class__",
+    "(1).real.__class__.__subclasses__()",
     "d = {}\nd.__setitem__('a', 1)",
-    "argv.__class__",
+    "argv.__class__.__dict__",
     "np.ones(2).ctypes",
     "np.ones(2).tofile('x')",
     "np.ones(2).dump('x')",
@@ -81,8 +81,8 @@ def test_dunder_names_cannot_be_bound():
 def test_private_attribute_message_is_clear():
     interp = Interpreter(stdout=io.StringIO())
     with pytest.raises(TshRuntimeError) as info:
-        interp.run_source("x = [1]\nx.__class__\n", "t.tsh")
-    assert info.value.message == ("'list' object has no attribute '__class__' "
+        interp.run_source("x = [1]\nx.__dict__\n", "t.tsh")
+    assert info.value.message == ("'list' object has no attribute '__dict__' "
                                   "(names starting with '_' are not accessible in tsh)")
 
 

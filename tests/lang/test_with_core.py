@@ -120,8 +120,8 @@ def test_core_error_points_at_the_expression_and_call_chain():
 
 
 @pytest.mark.parametrize("src", [
-    "ones(2).__class__", "ones(2).__dict__", "ones(2).numpy().ctypes", "torch.backend",
-    "x = ones(2, requires_grad=True)\n(x * 2).grad_fn.__class__", "ones(2).shape = 3",
+    "ones(2).__class__.__mro__", "ones(2).__dict__", "ones(2).numpy().ctypes", "torch.backend",
+    "x = ones(2, requires_grad=True)\n(x * 2).grad_fn.__class__.__init__", "ones(2).shape = 3",
     "type(ones(2)).mro", "torch.Tensor.__subclasses__",
 ])
 def test_tensor_escapes_fail(src):

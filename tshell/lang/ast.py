@@ -108,8 +108,18 @@ class TupleExpr(Node):
 
 @node
 class DictExpr(Node):
-    keys: tuple
+    keys: tuple                        # a key None: **value unpacked into the dict
     values: tuple
+
+
+@node
+class SetExpr(Node):
+    elts: tuple
+
+
+@node
+class Starred(Node):
+    value: Node                        # *value: in displays, calls and targets
 
 
 @node
@@ -123,6 +133,47 @@ class Comprehension(Node):
 class ListComp(Node):
     elt: Node
     generators: tuple                  # Comprehension, outermost first
+
+
+@node
+class SetComp(Node):
+    elt: Node
+    generators: tuple
+
+
+@node
+class DictComp(Node):
+    key: Node
+    value: Node
+    generators: tuple
+
+
+@node
+class GeneratorExp(Node):
+    elt: Node
+    generators: tuple
+
+
+@node
+class Lambda(Node):
+    params: tuple                      # Param
+    body: Node
+
+
+@node
+class NamedExpr(Node):
+    target: str                        # name := value
+    value: Node
+
+
+@node
+class Yield(Node):
+    value: Node | None
+
+
+@node
+class YieldFrom(Node):
+    value: Node
 
 
 @node
@@ -146,7 +197,7 @@ class Slice(Node):
 
 @node
 class Keyword(Node):
-    name: str
+    name: str | None                   # None: **value in a call
     value: Node
 
 
@@ -225,6 +276,7 @@ class If(Node):
 class While(Node):
     test: Node
     body: tuple
+    orelse: tuple
 
 
 @node
@@ -232,6 +284,7 @@ class For(Node):
     target: Node
     iter: Node
     body: tuple
+    orelse: tuple
 
 
 @node
@@ -249,10 +302,16 @@ class Pass(Node):
     pass
 
 
+# Param kinds, in the order Python's signatures have them
+POSITIONAL_ONLY, POSITIONAL, VAR_POSITIONAL, KEYWORD_ONLY, VAR_KEYWORD = \
+    "positional-only", "positional", "*args", "keyword-only", "**kwargs"
+
+
 @node
 class Param(Node):
     name: str
     default: Node | None
+    kind: str                          # one of the kinds above
 
 
 @node
@@ -260,6 +319,54 @@ class FunctionDef(Node):
     name: str
     params: tuple                      # Param
     body: tuple
+    decorators: tuple                  # expressions, outermost first
+
+
+@node
+class ClassDef(Node):
+    name: str
+    bases: tuple
+    keywords: tuple                    # Keyword
+    body: tuple
+    decorators: tuple
+
+
+@node
+class ExceptHandler(Node):
+    type: Node | None
+    name: str | None
+    body: tuple
+
+
+@node
+class Try(Node):
+    body: tuple
+    handlers: tuple                    # ExceptHandler
+    orelse: tuple
+    finalbody: tuple
+
+
+@node
+class Raise(Node):
+    exc: Node | None
+    cause: Node | None
+
+
+@node
+class Global(Node):
+    names: tuple
+
+
+@node
+class Nonlocal(Node):
+    names: tuple
+
+
+@node
+class AnnAssign(Node):
+    target: Node
+    annotation: str                    # the annotation's source text (never evaluated)
+    value: Node | None
 
 
 @node

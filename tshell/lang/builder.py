@@ -83,10 +83,16 @@ class ToAst:
 
     # ---------------------------------------------------------------- simple statements
     def expr_stmt(self, children):
-        return A.ExprStmt(children[0].span, children[0])
+        value = children[0]
+        if isinstance(value, A.Starred):
+            _fail("can't use starred expression here", value.span)
+        return A.ExprStmt(value.span, value)
 
     def assign(self, children):
-        targets = tuple(_target(t) for t in children[:-1])
+        for value in children[:-1]:
+            if isinstance(value, (A.Yield, A.YieldFrom)):
+                _fail("cannot assign to yield expression", value.span)
+        targets = tuple(_target(t, starred=True) for t in children[:-1])
         return A.Assign(children[0].span.to(children[-1].span), targets, children[-1])
 
     def augassign(self, children):
@@ -96,6 +102,39 @@ class ToAst:
                   target.span)
         return A.AugAssign(target.span.to(value.span), target, op.value[:-1], value)
 
+    def annassign(self, children):
+        target, annotation, value = children
+        if not isinstance(target, (A.Name, A.Attribute, A.Subscript)):
+            _fail(f"only single target (not {_kind(target)}) can be annotated", target.span)
+        end = (value or annotation).span
+        return A.AnnAssign(target.span.to(end), target, annotation_text(annotation), value)
+
+    def raise_stmt(self, children):
+        keyword = children[0]
+        exc, cause = ([c for c in children if isinstance(c, A.Node)] + [None, None])[:2]
+        span = self._tspan(keyword)
+        last = cause or exc
+        return A.Raise(span.to(last.span) if last is not None else span, exc, cause)
+
+    def global_stmt(self, children):
+        return self._names_stmt(A.Global, children)
+
+    def nonlocal_stmt(self, children):
+        return self._names_stmt(A.Nonlocal, children)
+
+    def _names_stmt(self, cls, children):
+        names = [t for t in children[1:] if t.type == "NAME"]
+        return cls(self._between(children[0], names[-1]), tuple(t.value for t in names))
+
+    def yield_expr(self, children):
+        keyword = children[0]
+        span = self._tspan(keyword)
+        rest = [c for c in children[1:] if c is not None]
+        if rest and not isinstance(rest[0], A.Node):        # `yield from x`
+            value = rest[1]
+            return A.YieldFrom(span.to(value.span), value)
+        value = rest[0] if rest else None
+        return A.Yield(span.to(value.span) if value is not None else span, value)
     def pass_stmt(self, children):
         return A.Pass(self._tspan(children[0]))
 
@@ -159,11 +198,13 @@ class ToAst:
         return (children[0], children[1])
 
     def while_stmt(self, children):
-        return A.While(children[0].span, children[0], children[1])
+        test, body, orelse = children
+        return A.While(test.span, test, body, orelse or ())
 
     def for_stmt(self, children):
-        target, iterable, body = children
-        return A.For(target.span.to(iterable.span), _target(target), iterable, body)
+        target, iterable, body, orelse = children
+        return A.For(target.span.to(iterable.span), _target(target, starred=True), iterable,
+                     body, orelse or ())
 
     def with_stmt(self, children):
         items = tuple(children[:-1])
@@ -175,26 +216,79 @@ class ToAst:
         return A.WithItem(span, context, name and name.value)
 
     def funcdef(self, children):
-        name, params, body = children
-        params = params or ()
-        seen, defaulted = set(), False
-        for p in params:
-            if p.name in seen:
-                _fail(f"duplicate argument '{p.name}' in function definition", p.span)
-            seen.add(p.name)
-            if p.default is None and defaulted:
-                _fail("parameter without a default follows parameter with a default", p.span)
-            defaulted = defaulted or p.default is not None
-        return A.FunctionDef(self._tspan(name), name.value, tuple(params), body)
+        name, params, _returns, body = children
+        params = _signature(params or (), "function definition")
+        return A.FunctionDef(self._tspan(name), name.value, params, body, ())
 
     def params(self, children):
         return tuple(c for c in children if c is not None)
 
     def param(self, children):
-        name, default = children
+        name, _annotation, default = children
         span = self._tspan(name)
         return A.Param(span.to(default.span) if default is not None else span,
-                       name.value, default)
+                       name.value, default, A.POSITIONAL)
+
+    def star_param(self, children):
+        star, name, _annotation = children
+        if name is None:                          # a bare *: keyword-only parameters follow
+            return A.Param(self._tspan(star), "*", None, A.KEYWORD_ONLY)
+        return A.Param(self._between(star, name), name.value, None, A.VAR_POSITIONAL)
+
+    def dstar_param(self, children):
+        star, name, _annotation = children
+        return A.Param(self._between(star, name), name.value, None, A.VAR_KEYWORD)
+
+    def slash_param(self, children):
+        return A.Param(self._tspan(children[0]), "/", None, A.POSITIONAL_ONLY)
+
+    def lambda_param(self, children):
+        return self.param([children[0], None, children[1]])
+
+    def lambda_star(self, children):
+        return self.star_param([children[0], children[1], None])
+
+    def lambda_dstar(self, children):
+        return self.dstar_param([children[0], children[1], None])
+
+    def lambda_params(self, children):
+        return tuple(c for c in children if c is not None)
+
+    def lambdef(self, children):
+        keyword, params, body = children
+        params = _signature(params or (), "lambda")
+        return A.Lambda(self._tspan(keyword).to(body.span), params, body)
+
+    def classdef(self, children):
+        name, args, body = children
+        bases, keywords = self._split_arguments(args or ())
+        return A.ClassDef(self._tspan(name), name.value, tuple(bases), tuple(keywords), body,
+                          ())
+
+    def decorated(self, children):
+        *decorators, definition = children
+        # decorators are the last field of FunctionDef and ClassDef
+        return type(definition)(*definition[:-1], tuple(decorators))
+
+    def decorator(self, children):
+        return children[0]
+
+    def try_except(self, children):
+        body, *handlers, orelse, finalbody = children
+        for h in handlers[:-1]:
+            if h.type is None:
+                _fail("default 'except:' must be last", h.span)
+        return A.Try(handlers[0].span, body, tuple(handlers), orelse or (), finalbody or ())
+
+    def try_finally(self, children):
+        body, finalbody = children
+        return A.Try(body[0].span if body else A.NO_SPAN, body, (), (), finalbody)
+
+    def except_clause(self, children):
+        keyword, test, name, body = children
+        span = self._tspan(keyword)
+        end = self._tspan(name) if name is not None else test.span if test is not None else span
+        return A.ExceptHandler(span.to(end), test, name and name.value, body)
 
     # ---------------------------------------------------------------- expressions
     def name(self, children):
@@ -209,7 +303,8 @@ class ToAst:
         tok = children[0]
         text = tok.value
         try:
-            value = float(text) if tok.type == "FLOAT_NUMBER" else int(text, 0)
+            value = float(text) if tok.type == "FLOAT_NUMBER" else \
+                complex(0, float(text[:-1])) if tok.type == "IMAG_NUMBER" else int(text, 0)
         except ValueError:
             _fail("number literal too large", self._tspan(tok))
         return A.Const(self._tspan(tok), value)
@@ -259,16 +354,42 @@ class ToAst:
     def key_value(self, children):
         return [children[0], children[1]]
 
+    def dict_unpack(self, children):
+        return [None, children[1]]
+
+    def set(self, children):
+        span = self._between(children[0], children[-1])
+        return A.SetExpr(span, tuple(c for c in children if isinstance(c, A.Node)))
+
     def listcomp(self, children):
         span = self._between(children[0], children[-1])
         return A.ListComp(span, children[1], tuple(children[2:-1]))
 
-    genexp = listcomp     # tsh evaluates generator expressions eagerly, as lists
+    def setcomp(self, children):
+        span = self._between(children[0], children[-1])
+        return A.SetComp(span, children[1], tuple(children[2:-1]))
+
+    def dictcomp(self, children):
+        span = self._between(children[0], children[-1])
+        key, value = children[1]
+        return A.DictComp(span, key, value, tuple(children[2:-1]))
+
+    def genexp(self, children):
+        span = self._between(children[0], children[-1])
+        return A.GeneratorExp(span, children[1], tuple(children[2:-1]))
+
+    def star_expr(self, children):
+        star, value = children
+        return A.Starred(self._tspan(star).to(value.span), value)
+
+    def namedexpr(self, children):
+        name, value = children
+        return A.NamedExpr(self._tspan(name).to(value.span), name.value, value)
 
     def comp_for(self, children):
         target, iterable, *ifs = children
-        return A.Comprehension(target.span.to((ifs or [iterable])[-1].span), _target(target),
-                               iterable, tuple(ifs))
+        return A.Comprehension(target.span.to((ifs or [iterable])[-1].span),
+                               _target(target, starred=True), iterable, tuple(ifs))
 
     def comp_if(self, children):
         return children[0]
@@ -283,30 +404,49 @@ class ToAst:
 
     def call(self, children):
         func, args, close = children
+        positional, keywords = self._split_arguments(args or ())
+        return A.Call(self._between(func, close), func, tuple(positional), tuple(keywords))
+
+    def _split_arguments(self, args):
+        """(positional, keywords) of a call's or a class's arguments, Python's rules."""
         positional, keywords, names = [], [], set()
-        for arg in args or ():
+        for arg in args:
             if isinstance(arg, A.Keyword):
-                if arg.name in names:
-                    _fail(f"keyword argument repeated: {arg.name}", arg.span)
-                names.add(arg.name)
+                if arg.name is not None:
+                    if arg.name in names:
+                        _fail(f"keyword argument repeated: {arg.name}", arg.span)
+                    names.add(arg.name)
                 keywords.append(arg)
-            elif keywords:
-                _fail("positional argument follows keyword argument", arg.span)
+            elif keywords and not isinstance(arg, A.Starred):
+                _fail("positional argument follows keyword argument unpacking"
+                      if any(k.name is None for k in keywords) else
+                      "positional argument follows keyword argument", arg.span)
+            elif keywords and any(k.name is None for k in keywords):
+                _fail("iterable argument unpacking follows keyword argument unpacking",
+                      arg.span)
             else:
                 positional.append(arg)
-        return A.Call(self._between(func, close), func, tuple(positional), tuple(keywords))
+        return positional, keywords
 
     def call_genexp(self, children):
         func, elt, *generators, close = children
         span = elt.span.to(generators[-1].span)
         return A.Call(self._between(func, close), func,
-                      (A.ListComp(span, elt, tuple(generators)),), ())
+                      (A.GeneratorExp(span, elt, tuple(generators)),), ())
 
     def arguments(self, children):
         return [c for c in children if c is not None]
 
     def argument(self, children):
         return children[0]
+
+    def star_arg(self, children):
+        star, value = children
+        return A.Starred(self._tspan(star).to(value.span), value)
+
+    def dstar_arg(self, children):
+        star, value = children
+        return A.Keyword(self._tspan(star).to(value.span), None, value)
 
     def kwarg(self, children):
         key, value = children
@@ -357,6 +497,66 @@ def _merge_literals(parts: list) -> tuple:
     return tuple(out)
 
 
+def _signature(params, where: str) -> tuple:
+    """Params with their kinds set from the markers (`/`, `*`) as Python reads a signature;
+    Python's errors for names repeated, defaults out of order, markers misplaced."""
+    out, seen, defaulted = [], set(), False
+    kind = A.POSITIONAL
+    slash_at = next((i for i, p in enumerate(params) if p.name == "/"), None)
+    for i, p in enumerate(params):
+        if p.name == "/":
+            if i == 0:
+                _fail("at least one argument must precede /", p.span)
+            if i != slash_at:
+                _fail("/ may appear only once", p.span)
+            if kind != A.POSITIONAL:
+                _fail("/ must be ahead of *", p.span)
+            continue
+        if p.kind in (A.KEYWORD_ONLY, A.VAR_POSITIONAL):
+            if kind in (A.KEYWORD_ONLY, A.VAR_KEYWORD):
+                _fail("* argument may appear only once", p.span)
+            kind = A.KEYWORD_ONLY
+            if p.name == "*":
+                if i + 1 == len(params) or params[i + 1].kind == A.VAR_KEYWORD:
+                    _fail("named arguments must follow bare *", p.span)
+                continue
+        elif p.kind == A.VAR_KEYWORD:
+            if i + 1 != len(params):
+                _fail("arguments cannot follow var-keyword argument", params[i + 1].span)
+            kind = A.VAR_KEYWORD
+        if p.name in seen:
+            _fail(f"duplicate argument '{p.name}' in {where}", p.span)
+        seen.add(p.name)
+        this = p.kind if p.kind in (A.VAR_POSITIONAL, A.VAR_KEYWORD) else \
+            A.POSITIONAL_ONLY if slash_at is not None and i < slash_at else kind
+        if this in (A.POSITIONAL_ONLY, A.POSITIONAL):
+            if p.default is None and defaulted:
+                _fail("parameter without a default follows parameter with a default", p.span)
+            defaulted = defaulted or p.default is not None
+        out.append(A.Param(p.span, p.name, p.default, this))
+    return tuple(out)
+
+
+def annotation_text(node) -> str:
+    """The source text of an annotation, as `from __future__ import annotations` keeps it
+    (tsh never evaluates annotations)."""
+    if isinstance(node, A.Name):
+        return node.id
+    if isinstance(node, A.Attribute):
+        return f"{annotation_text(node.value)}.{node.attr}"
+    if isinstance(node, A.Subscript):
+        return f"{annotation_text(node.value)}[{annotation_text(node.index)}]"
+    if isinstance(node, A.TupleExpr):
+        return ", ".join(annotation_text(e) for e in node.elts)
+    if isinstance(node, A.ListExpr):
+        return "[" + ", ".join(annotation_text(e) for e in node.elts) + "]"
+    if isinstance(node, A.BinOp):
+        return f"{annotation_text(node.left)} {node.op} {annotation_text(node.right)}"
+    if isinstance(node, A.Const):
+        return repr(node.value)
+    return "..."
+
+
 def _kind(node) -> str:
     """What Python calls a node in 'cannot assign to ...' messages."""
     if isinstance(node, A.Const):
@@ -372,11 +572,18 @@ def _kind(node) -> str:
     return "expression"
 
 
-def _target(node):
-    """Validate an assignment / for / comprehension target."""
+def _target(node, starred: bool = False):
+    """Validate an assignment / for / comprehension target (`a, *rest = ...` when starred)."""
     if isinstance(node, (A.Name, A.Attribute, A.Subscript)):
         return node
     if isinstance(node, (A.TupleExpr, A.ListExpr)):
-        return A.TupleExpr(node.span, tuple(_target(e) for e in node.elts))
+        stars = [e for e in node.elts if isinstance(e, A.Starred)]
+        if len(stars) > 1:
+            _fail("multiple starred expressions in assignment", stars[1].span)
+        return A.TupleExpr(node.span, tuple(_target(e, True) for e in node.elts))
+    if isinstance(node, A.Starred):
+        if not starred:
+            _fail("starred assignment target must be in a list or tuple", node.span)
+        return A.Starred(node.span, _target(node.value))
     hint = "did you mean '=='?" if isinstance(node, (A.Call, A.Compare)) else None
     _fail(f"cannot assign to {_kind(node)}", node.span, hint)

@@ -11,12 +11,15 @@ import operator
 from . import ast as A
 from . import compiler as C
 from . import guards
+from .classes import zero_argument_super
 from .errors import TshRecursionError
 from .deep_values import check_key
+from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
 from .operators import BINARY_FUNCTIONS, COMPARISON_FUNCTIONS, PREFIX_FUNCTIONS
 from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
+READABLE_DUNDERS = DESCRIPTIVE | PROTOCOL_METHODS      # the sandbox decides at run time
 
 
 def handles(cls):
@@ -79,6 +82,9 @@ def index(c, node):
 
 @handles(A.TupleExpr)
 def tuple_expr(c, node):
+    if any(isinstance(e, A.Starred) for e in node.elts):
+        items = _starred_items(c, node.elts)
+        return lambda f: tuple(items(f))
     runs = tuple(c.expr(e) for e in node.elts)
 
     def run(f):
@@ -88,6 +94,8 @@ def tuple_expr(c, node):
 
 @handles(A.ListExpr)
 def list_expr(c, node):
+    if any(isinstance(e, A.Starred) for e in node.elts):
+        return _starred_items(c, node.elts)
     runs = tuple(c.expr(e) for e in node.elts)
 
     def run(f):
@@ -95,15 +103,60 @@ def list_expr(c, node):
     return run
 
 
+@handles(A.SetExpr)
+def set_expr(c, node):
+    items, loc = _starred_items(c, node.elts), c.loc(node)
+
+    def run(f):
+        values = items(f)
+        try:
+            for v in values:
+                check_key(v)
+            return set(values)
+        except Exception as e:
+            C.note(e, loc)
+            raise
+    return run
+
+
+def _starred_items(c, elts):
+    """frame -> the list of a display's items, `*iterable` ones spread (within the cap)."""
+    parts = tuple((isinstance(e, A.Starred), c.expr(e.value if isinstance(e, A.Starred)
+                                                     else e), c.loc(e)) for e in elts)
+
+    def run(f):
+        out: list = []
+        for starred, part, loc in parts:
+            if starred:
+                try:
+                    guards.extend(out, part(f))
+                except Exception as e:
+                    C.note(e, loc)
+                    raise
+            else:
+                out.append(part(f))
+        return out
+    return run
+
+
+@handles(A.Starred)
+def starred(c, node):
+    raise c.error("can't use starred expression here", node)
+
+
 @handles(A.DictExpr)
 def dict_expr(c, node):
-    pairs = tuple((c.expr(k), c.expr(v)) for k, v in zip(node.keys, node.values))
+    pairs = tuple((c.expr(k) if k is not None else None, c.expr(v))
+                  for k, v in zip(node.keys, node.values))
     loc = c.loc(node)
 
     def run(f):
         try:
             d = {}
             for k, v in pairs:
+                if k is None:                 # {**mapping}
+                    guards.update_dict(d, v(f))
+                    continue
                 key = k(f)
                 check_key(key)
                 d[key] = v(f)
@@ -112,6 +165,37 @@ def dict_expr(c, node):
             C.note(e, loc)
             raise
     return run
+
+
+@handles(A.NamedExpr)
+def named_expr(c, node):
+    """name := value binds in the enclosing function (not in a comprehension: PEP 572)."""
+    scope = c.scope
+    while scope.kind == "comprehension":
+        scope = scope.parent
+    saved, c.scope = c.scope, scope
+    try:
+        store = c.store_name(node.target, node)
+    finally:
+        c.scope = saved
+    depth = _comprehension_depth(c)
+    value = c.expr(node.value)
+
+    def run(f):
+        v = value(f)
+        g = f
+        for _ in range(depth):
+            g = g[C.OUTER]
+        store(g, v)
+        return v
+    return run
+
+
+def _comprehension_depth(c) -> int:
+    n, scope = 0, c.scope
+    while scope.kind == "comprehension":
+        n, scope = n + 1, scope.parent
+    return n
 
 
 @handles(A.FString)
@@ -150,7 +234,7 @@ def _fpiece(c, part):
 @handles(A.Attribute)
 def attribute(c, node):
     obj, attr, loc = c.expr(node.value), node.attr, c.loc(node)
-    if attr.startswith("_"):
+    if attr.startswith("_") and attr not in READABLE_DUNDERS:
         def run_private(f):
             e = denied_attribute(obj(f), attr)
             C.note(e, loc)
@@ -186,6 +270,12 @@ def subscript(c, node):
 
 @handles(A.Call)
 def call(c, node):
+    if isinstance(node.func, A.Name) and node.func.id == "super" and not node.args \
+            and not node.keywords and c.resolve("super")[0] == "global":
+        return _zero_argument_super(c, node)
+    if any(isinstance(a, A.Starred) for a in node.args) or \
+            any(k.name is None for k in node.keywords):
+        return _unpacking_call(c, node)
     func, loc = c.expr(node.func), c.loc(node)
     args = tuple(c.expr(a) for a in node.args)
     kwargs = tuple((k.name, c.expr(k.value)) for k in node.keywords)
@@ -206,6 +296,80 @@ def call(c, node):
             return fn(*a, **kw)
         except Exception as e:
             C.note_call(e, loc, fn, a + tuple(kw.values()))
+            raise
+    return run
+
+
+def _unpacking_call(c, node):
+    """f(*xs, a, **kw, b=1): arguments spread (within the cap), keywords checked as Python
+    checks them."""
+    func, loc = c.expr(node.func), c.loc(node)
+    args = _starred_items(c, node.args)
+    keywords = tuple((k.name, c.expr(k.value), c.loc(k)) for k in node.keywords)
+    invoke, Fn = C.TshFunction.invoke, C.TshFunction
+
+    def run(f):
+        fn = func(f)
+        a = tuple(args(f))
+        kw: dict = {}
+        for name, value, kloc in keywords:
+            try:
+                if name is None:
+                    _spread_keywords(fn, kw, value(f))
+                elif name in kw:
+                    raise TypeError(f"{_call_name(fn)}() got multiple values for keyword "
+                                    f"argument '{name}'")
+                else:
+                    kw[name] = value(f)
+            except Exception as e:
+                C.note(e, kloc)
+                raise
+        try:
+            if type(fn) is Fn:
+                return invoke(fn, a, kw)
+            return fn(*a, **kw)
+        except Exception as e:
+            C.note_call(e, loc, fn, a + tuple(kw.values()))
+            raise
+    return run
+
+
+def _spread_keywords(fn, kw: dict, mapping) -> None:
+    if not hasattr(type(mapping), "keys"):
+        raise TypeError(f"{_call_name(fn)}() argument after ** must be a mapping, not "
+                        f"{type(mapping).__name__}")
+    spread: dict = {}
+    guards.update_dict(spread, mapping)
+    for key, value in spread.items():
+        if not isinstance(key, str):
+            raise TypeError("keywords must be strings")
+        if key in kw:
+            raise TypeError(f"{_call_name(fn)}() got multiple values for keyword argument "
+                            f"'{key}'")
+        kw[key] = value
+
+
+def _call_name(fn) -> str:
+    return fn.qualname if type(fn) is C.TshFunction else getattr(fn, "__qualname__",
+                                                                   type(fn).__name__)
+
+
+def _zero_argument_super(c, node):
+    """super() in a method: super(the method's class, its first argument)."""
+    scope = c.scope
+    first = getattr(scope, "first_parameter", None) if scope.kind == "function" else None
+    in_method = scope.kind == "function" and scope.parent.kind == "class"
+    if in_method:
+        scope.uses_super = True
+    loc = c.loc(node)
+
+    def run(f):
+        try:
+            if not in_method:
+                raise RuntimeError("super(): __class__ cell not found")
+            return zero_argument_super(f, C.CLASS, first)
+        except Exception as e:
+            C.note(e, loc)
             raise
     return run
 
@@ -395,26 +559,34 @@ def ifexp(c, node):
     return run
 
 
-@handles(A.ListComp)
-def listcomp(c, node):
-    """[elt for ...]: its own scope (Python 3), so loop variables do not leak."""
+def _comprehension(c, node, elts):
+    """Compile a comprehension's parts in its own scope (Python 3: loop variables do not
+    leak): (first iterable, [(binder, iterable, conditions)], compiled elts, loc, link)."""
     first = node.generators[0]
     first_iter = c.expr(first.iter)           # evaluated in the enclosing scope
     targets: set = set()
     for g in node.generators:
         C._bind_target(g.target, targets)
+    link = c.child_frame_link()
     c.scope = C.Scope("comprehension", targets, c.scope)
     try:
         loops = [(_assigner(c, g.target), c.expr(g.iter) if g is not first else None,
                   tuple(c.expr(i) for i in g.ifs)) for g in node.generators]
-        elt = c.expr(node.elt)
+        compiled = tuple(c.expr(e) for e in elts)
     finally:
         c.scope = c.scope.parent
-    loc, state, limit = c.loc(first.iter), c.state, C.MAX_NESTED
+    return first_iter, loops, compiled, c.loc(first.iter), link
+
+
+def _eager(c, node, elts, collect, empty):
+    """A list, set or dict comprehension: frame -> the filled collection."""
+    first_iter, loops, compiled, loc, link = _comprehension(c, node, elts)
+    elt = collect(*compiled)
+    state, limit = c.state, C.MAX_NESTED
 
     def run(f):
-        frame = {C.OUTER: f}
-        out = []
+        frame = {C.OUTER: link(f) if link else None}
+        out = empty()
         try:
             outer_iter = iter(first_iter(f))
         except Exception as e:
@@ -437,6 +609,56 @@ def listcomp(c, node):
     return run
 
 
+def _list_item(value):
+    def add(frame, out):
+        out.append(value(frame))
+        if not len(out) & _CHECK_EVERY:
+            guards.check_growing(len(out), out[0], 1)
+    return add
+
+
+def _set_item(value):
+    def add(frame, out):
+        v = value(frame)
+        check_key(v)
+        out.add(v)
+        if not len(out) & _CHECK_EVERY:
+            guards.check_growing(len(out), v, 2)
+    return add
+
+
+def _dict_item(key, value):
+    def add(frame, out):
+        k = key(frame)
+        check_key(k)
+        out[k] = value(frame)
+        if not len(out) & _CHECK_EVERY:
+            guards.check_growing(len(out), k, 3)
+    return add
+
+
+@handles(A.ListComp)
+def listcomp(c, node):
+    return _eager(c, node, (node.elt,), _list_item, list)
+
+
+@handles(A.SetComp)
+def setcomp(c, node):
+    return _eager(c, node, (node.elt,), _set_item, set)
+
+
+@handles(A.DictComp)
+def dictcomp(c, node):
+    return _eager(c, node, (node.key, node.value), _dict_item, dict)
+
+
+@handles(A.GeneratorExp)
+def genexp(c, node):
+    from .generators import generator_expression    # generators imports this module
+    first_iter, loops, (elt,), loc, _ = _comprehension(c, node, (node.elt,))
+    return generator_expression(c, node, first_iter, loops, elt, loc)
+
+
 _CHECK_EVERY = guards.CHUNK - 1       # a comprehension's list is measured every CHUNK items
 
 
@@ -448,9 +670,7 @@ def _fill(frame, loops, level, iterable, elt, out):
         if ifs and not all(cond(frame) for cond in ifs):
             continue
         if last:
-            out.append(elt(frame))
-            if not len(out) & _CHECK_EVERY:
-                guards.check_growing_list(out)
+            elt(frame, out)
         else:
             _fill(frame, loops, level + 1, iter(loops[level + 1][1](frame)), elt, out)
 

@@ -6,11 +6,14 @@ from itertools import islice
 
 from . import ast as A
 from . import compiler as C
+from . import guards
 from .compile_expr import index
 from .errors import TshAttributeError, TshImportError
 from .deep_values import check_key
 from .operators import INPLACE_FUNCTIONS
-from .sandbox import Namespace, get_attribute, set_attribute, type_name
+from .namespace import Namespace
+from .sandbox import delete_attribute, get_attribute, set_attribute, type_name
+from .typeview import public_class
 
 HANDLERS: dict = {}
 FUTURE_FEATURES = {"print_function", "division", "absolute_import", "unicode_literals",
@@ -90,6 +93,8 @@ def target_binder(c, target):
 
 def _leaves(target) -> list:
     """The targets inside a (nested) tuple target, in Python's binding order."""
+    if isinstance(target, A.Starred):
+        return _leaves(target.value)
     if isinstance(target, A.TupleExpr):
         return [leaf for e in target.elts for leaf in _leaves(e)]
     return [target]
@@ -139,20 +144,24 @@ def _restore(saved) -> None:
 
 
 def _unpack_shape(c, target):
-    """A tuple target as (loc, [(binder, is_name) | nested shape, ...]) for _unpack_into."""
-    parts = []
-    for e in target.elts:
+    """A tuple target as (loc, [(binder, is_name) | nested shape, ...], index of the starred
+    target or None) for _unpack_into."""
+    parts, star = [], None
+    for i, e in enumerate(target.elts):
+        if isinstance(e, A.Starred):
+            star, e = i, e.value
         if isinstance(e, A.TupleExpr):
             parts.append(_unpack_shape(c, e))
         else:
             parts.append((target_binder(c, e), isinstance(e, A.Name)))
-    return (c.loc(target), parts)
+    return (c.loc(target), parts, star)
 
 
 def _unpack_into(shape, value, leaves: list) -> None:
-    loc, parts = shape
+    loc, parts, star = shape
     try:
-        items = _unpack(value, len(parts))
+        items = _unpack(value, len(parts)) if star is None else \
+            _unpack_starred(value, star, len(parts) - star - 1)
     except Exception as e:
         C.note(e, loc)
         raise
@@ -161,6 +170,20 @@ def _unpack_into(shape, value, leaves: list) -> None:
             leaves.append((part[0], part[1], item))
         else:
             _unpack_into(part, item, leaves)
+
+
+def _unpack_starred(value, before: int, after: int) -> list:
+    """`a, *rest, b = value`: the items, the starred one a list of the middle ones."""
+    try:
+        items = list(guards.materialize(value))
+    except TypeError:
+        if not hasattr(value.__class__, "__iter__"):
+            raise TypeError(f"cannot unpack non-iterable {type_name(value)} object") from None
+        raise
+    if len(items) < before + after:
+        raise ValueError(f"not enough values to unpack (expected at least {before + after}, "
+                         f"got {len(items)})")
+    return items[:before] + [items[before:len(items) - after]] + items[len(items) - after:]
 
 
 def _unpack(value, count: int):
@@ -325,19 +348,6 @@ def _loop_signal(c, node, signal, outside_loop):
     return lambda f: signal
 
 
-@handles(A.Return)
-def return_stmt(c, node):
-    if not c.in_function:
-        raise c.error("'return' outside function", node)
-    if node.value is None:
-        return lambda f: (None,)
-    value = c.expr(node.value)
-
-    def run(f):
-        return (value(f),)
-    return run
-
-
 @handles(A.Delete)
 def delete(c, node):
     # `del a, x[9]`: items first, then names, after checking that every name exists, so
@@ -391,10 +401,15 @@ def _deleter(c, target):
                 raise
         return del_item
 
+    attr = target.attr
+
     def del_attr(f):
-        e = TshAttributeError(f"cannot delete attribute '{target.attr}' in tsh")
-        C.note(e, loc)
-        raise e
+        o = obj(f)
+        try:
+            delete_attribute(o, attr)
+        except Exception as e:
+            C.note(e, loc)
+            raise
     return del_attr
 
 
@@ -511,6 +526,7 @@ def _loop_body(c, stmts):
 def while_stmt(c, node):
     test = _truth(c.expr(node.test), c.loc(node.test))
     body = _loop_body(c, node.body)
+    orelse = c.block(node.orelse) if node.orelse else C._none
     BREAK, CONTINUE = C.BREAK, C.CONTINUE
 
     def run(f):
@@ -518,10 +534,11 @@ def while_stmt(c, node):
             r = body(f)
             if r is not None:
                 if r is BREAK:
-                    break
+                    return None
                 if r is CONTINUE:
                     continue
                 return r
+        return orelse(f)
     return run
 
 
@@ -530,6 +547,7 @@ def for_stmt(c, node):
     iterable, loc = c.expr(node.iter), c.loc(node.iter)
     bind = target_binder(c, node.target)
     body = _loop_body(c, node.body)
+    orelse = c.block(node.orelse) if node.orelse else C._none
     BREAK, CONTINUE = C.BREAK, C.CONTINUE
     name = node.target.id if isinstance(node.target, A.Name) else None
     local = name is not None and c.resolve(name)[0] != "global"
@@ -549,10 +567,11 @@ def for_stmt(c, node):
                 r = body(f)
                 if r is not None:
                     if r is BREAK:
-                        break
+                        return None
                     if r is CONTINUE:
                         continue
                     return r
+            return orelse(f)
     else:
         def loop(f):
             for item in start(f):
@@ -560,10 +579,11 @@ def for_stmt(c, node):
                 r = body(f)
                 if r is not None:
                     if r is BREAK:
-                        break
+                        return None
                     if r is CONTINUE:
                         continue
                     return r
+            return orelse(f)
 
     def run(f):
         # An error of the iteration itself ('dictionary changed size during iteration') gets
@@ -589,22 +609,14 @@ def _with_one(c, item, body):
     store = c.store_name(item.name, item) if item.name else None
 
     def run(f):
-        mgr = context(f)
-        try:
-            kind = type(mgr)
-            enter, exit_ = kind.__enter__, kind.__exit__
-        except AttributeError:
-            e = TypeError(f"'{type(mgr).__name__}' object does not support the context "
-                          "manager protocol")
-            C.note(e, loc)
-            raise e from None
+        mgr, enter, exit_ = context_manager(context(f), loc)
         value = enter(mgr)
         if store is not None:
             store(f, value)
         try:
             r = body(f)
         except BaseException as e:
-            if not exit_(mgr, type(e), e, e.__traceback__):
+            if not exit_(mgr, *exit_arguments(e)):
                 raise
             return None
         exit_(mgr, None, None, None)
@@ -612,33 +624,19 @@ def _with_one(c, item, body):
     return run
 
 
-@handles(A.FunctionDef)
-def funcdef(c, node):
-    defaults = tuple(c.expr(p.default) if p.default is not None else None for p in node.params)
-    names = tuple(p.name for p in node.params)
-    for p in node.params:
-        if p.name.startswith("__"):
-            raise c.error(f"cannot use '{p.name}' as a parameter name in tsh", p)
-    store = c.store_name(node.name, node)
-    nested = c.scope.kind != "module"
-    body = _function_body(c, node, names)
-    fname, state, missing = node.name, c.state, C._MISSING
-    qualname = c.qualprefix + fname
-
-    def run(f):
-        values = tuple(d(f) if d is not None else missing for d in defaults)
-        store(f, C.TshFunction(fname, names, values, body, f if nested else None, state,
-                               qualname))
-    return run
-
-
-def _function_body(c, node, names):
-    """Compile the body in a new scope: names it binds are its locals."""
-    saved = (c.scope, c.loops, c.in_function, c.qualprefix)
-    c.scope = C.Scope("function", C.bound_names(node.body) | set(names), c.scope)
-    c.loops, c.in_function = 0, True
-    c.qualprefix += node.name + ".<locals>."
+def context_manager(mgr, loc):
+    """(mgr, its __enter__, its __exit__), or Python's TypeError."""
     try:
-        return c.block(node.body)
-    finally:
-        c.scope, c.loops, c.in_function, c.qualprefix = saved
+        kind = type(mgr)
+        return mgr, kind.__enter__, kind.__exit__
+    except AttributeError:
+        e = TypeError(f"'{type_name(mgr)}' object does not support the context manager "
+                      "protocol")
+        C.note(e, loc)
+        raise e from None
+
+
+def exit_arguments(e):
+    """What __exit__ gets for exception e: the class a program would see (type(e)), e, and
+    no traceback (a tsh __exit__ could read frames from it)."""
+    return public_class(type(e)), e, None

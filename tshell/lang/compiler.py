@@ -5,22 +5,22 @@ selection, error locations. At run time a statement is a few closure calls and d
 a loop body is compiled once and never walked again.
 
 Frames are dicts. The module frame is the interpreter's namespace; a function call gets a
-fresh dict whose OUTER key links to the frame the function was defined in (for closures).
+fresh dict whose OUTER key links to the frame the function was defined in (for closures); a
+class body runs in a dict of its own that becomes the class's namespace, and the functions
+defined in it link past it (Python: methods do not see the class body's names).
 Statements return None, or BREAK / CONTINUE / a 1-tuple holding a returned value.
 """
 
 from __future__ import annotations
 
 from . import ast as A
+from .dunders import CLASS_BODY_DUNDERS
 from .errors import TshNameError, TshRecursionError, TshSyntaxError
+from .functions import (CLASS, MAX_DEPTH, MAX_NESTED, MISSING as _MISSING, OUTER, CallState,
+                        TshFunction)
 
-OUTER = "\0outer"              # frame key of the enclosing frame (not a valid tsh name)
 BREAK = object()
 CONTINUE = object()
-MAX_DEPTH = 1000               # CPython's recursion limit: frames, the module's included
-# tsh function calls and comprehensions that may be active at once under the module's frame
-# (each is a frame in CPython 3.11); one more is a RecursionError, at CPython's depth
-MAX_NESTED = MAX_DEPTH - 1
 
 def note(exc: BaseException, loc) -> None:
     """Record where exc happened (innermost wins) and fill a pending call site in its chain."""
@@ -48,104 +48,14 @@ def note_call(exc: BaseException, loc, fn, args=()) -> None:
         d["_tsh_args"] = args
 
 
-class CallState:
-    """Mutable state shared by the functions of one interpreter."""
-
-    __slots__ = ("depth",)
-
-    def __init__(self):
-        self.depth = 0
-
-
-class _FunctionClass(type):
-    """Metaclass so that type(f) of a tsh function prints like Python's."""
-
-    def __repr__(cls):
-        return "<class 'function'>"
-
-
-class TshFunction(metaclass=_FunctionClass):
-    """A function defined in tsh; callable from Python too (gradcheck, sorted(key=...))."""
-
-    __slots__ = ("name", "names", "defaults", "body", "outer", "state", "qualname")
-
-    def __init__(self, name, names, defaults, body, outer, state, qualname=None):
-        self.name, self.names, self.defaults = name, names, defaults
-        self.body, self.outer, self.state = body, outer, state
-        self.qualname = qualname or name      # 'outer.<locals>.inner', as CPython names it
-
-    def __repr__(self):
-        return f"<function {self.qualname} at {id(self):#x}>"
-
-    @property
-    def __name__(self):     # for Python code that names its callbacks (the core's hook errors)
-        return self.name
-
-    def __call__(self, *args, **kwargs):
-        return self.invoke(args, kwargs)
-
-    def invoke(self, args, kwargs):
-        """Run the body in a fresh frame; tag escaping errors with this function's name."""
-        state = self.state
-        if state.depth >= MAX_NESTED:
-            raise TshRecursionError("maximum recursion depth exceeded")
-        if not kwargs and len(args) == len(self.names):
-            frame = dict(zip(self.names, args))
-        else:
-            frame = self._bind(args, kwargs)
-        if self.outer is not None:
-            frame[OUTER] = self.outer
-        state.depth += 1
-        try:
-            result = self.body(frame)
-        except Exception as e:
-            d = e.__dict__
-            d.setdefault("_tsh_chain", []).append([self.name, None])
-            raise
-        finally:
-            state.depth -= 1
-        return result[0] if result is not None else None
-
-    def _bind(self, args, kwargs) -> dict:
-        """Python's argument binding rules and messages."""
-        names, n, qualname = self.names, len(self.names), self.qualname
-        frame = dict(zip(names, args))
-        for key, value in kwargs.items():        # keywords are checked first, as in CPython
-            if key not in names:
-                raise TypeError(f"{qualname}() got an unexpected keyword argument '{key}'")
-            if key in frame:
-                raise TypeError(f"{qualname}() got multiple values for argument '{key}'")
-            frame[key] = value
-        if len(args) > n:
-            optional = sum(d is not _MISSING for d in self.defaults)
-            takes = (f"from {n - optional} to {n} positional arguments" if optional else
-                     f"{n} positional argument{'s' * (n != 1)}")
-            raise TypeError(f"{qualname}() takes {takes} but {len(args)} "
-                            f"{'were' if len(args) != 1 else 'was'} given")
-        missing = []
-        for name, default in zip(names, self.defaults):
-            if name not in frame:
-                if default is _MISSING:
-                    missing.append(name)
-                else:
-                    frame[name] = default
-        if missing:
-            quoted = [f"'{m}'" for m in missing]
-            listed = (" and ".join(quoted) if len(quoted) < 3 else
-                      ", ".join(quoted[:-1]) + ", and " + quoted[-1])
-            raise TypeError(f"{qualname}() missing {len(missing)} required positional "
-                            f"argument{'s' * (len(missing) != 1)}: {listed}")
-        return frame
-
-
-_MISSING = object()
-
-
 class Scope:
-    """Compile-time scope: which names a function (or comprehension) binds locally."""
+    """Compile-time scope: which names a module, function, class body or comprehension binds
+    locally, and which its `global` / `nonlocal` statements send elsewhere."""
 
-    def __init__(self, kind: str, names: set, parent: "Scope | None"):
+    def __init__(self, kind: str, names: set, parent: "Scope | None", declared=None):
         self.kind, self.names, self.parent = kind, names, parent
+        self.globals, self.nonlocals = declared or (set(), set())
+        self.uses_super = False            # a method calling super(): its class is needed
 
 
 class Compiler:
@@ -210,9 +120,24 @@ class Compiler:
 
     # ------------------------------------------------------------------ names
     def resolve(self, name: str):
-        """('local', 0) | ('outer', depth) | ('global', 0) for a name in the current scope."""
+        """('local', 0) | ('outer', depth) | ('global', 0) | ('class', 0) for a name in the
+        current scope. A class body's names are seen by the body itself only ('class': its
+        frame, then the enclosing scopes); depth counts the frames on the OUTER chain."""
         scope, depth = self.scope, 0
+        if scope.kind == "class":
+            if name in scope.globals:
+                return "global", 0
+            if name in scope.names:
+                return "class", 0
+            scope, depth = scope.parent, 1
+        elif name in scope.nonlocals:
+            scope, depth = scope.parent, 1
         while scope.kind != "module":
+            if scope.kind == "class":          # skipped by the functions defined in it
+                scope = scope.parent
+                continue
+            if name in scope.globals:
+                return "global", 0
             if name in scope.names:
                 return ("local" if depth == 0 else "outer"), depth
             scope, depth = scope.parent, depth + 1
@@ -225,12 +150,29 @@ class Compiler:
         kind, depth = self.resolve(name)
         if kind == "global":
             return _global_loader(name, self.g, self.b, loc)
+        if kind == "class":
+            return _class_loader(name, self._outside_class(name), loc)
         return _frame_loader(name, depth, loc)
+
+    def _outside_class(self, name):
+        """How a class body reads a name it has not bound (yet): as the enclosing scope."""
+        saved = self.scope
+        self.scope = Scope("class", set(), saved.parent, (saved.globals, set()))
+        try:
+            kind, depth = self.resolve(name)
+        finally:
+            self.scope = saved
+        if kind == "global":
+            return _global_loader(name, self.g, self.b, None)
+        return _frame_loader(name, depth, None)
 
     def store_name(self, name: str, node):
         """A (frame, value) -> None binder for a name."""
-        if name.startswith("__"):
-            raise self.error(f"cannot assign to '{name}' in tsh", node)
+        if name.startswith("__") and not (self.scope.kind == "class" and
+                                           name in CLASS_BODY_DUNDERS):
+            raise self.error(f"cannot assign to '{name}' in tsh" if self.scope.kind != "class"
+                             else f"defining '{name}' in a class is not supported in tsh",
+                             node)
         kind, depth = self.resolve(name)
         if kind == "global":
             g = self.g
@@ -238,10 +180,26 @@ class Compiler:
             def store_global(f, value):
                 g[name] = value
             return store_global
+        if kind == "outer":
+            def store_outer(f, value):
+                for _ in range(depth):
+                    f = f[OUTER]
+                f[name] = value
+            return store_outer
 
         def store_local(f, value):
             f[name] = value
         return store_local
+
+    def child_frame_link(self):
+        """frame -> the OUTER of a frame made here (a function's, a comprehension's): the
+        current frame, or past it in a class body (whose names its functions do not see);
+        None at module level, where names resolve through the namespace."""
+        if self.scope.kind == "module":
+            return None
+        if self.scope.kind == "class":
+            return _past_class_frame
+        return _same_frame
 
 
 # ---------------------------------------------------------------------- runtime helpers
@@ -269,6 +227,24 @@ def _global_loader(name, g, b, loc):
         note(e, loc)
         raise e
     return load_global
+
+
+def _same_frame(f):
+    return f
+
+
+def _past_class_frame(f):
+    return f.get(OUTER)
+
+
+def _class_loader(name, outside, loc):
+    """A name a class body binds: its own binding once made, the enclosing one before
+    (Python's LOAD_NAME: `x = x + 1` in a class body reads the global x)."""
+    def load_class_name(f):
+        if name in f:
+            return f[name]
+        return outside(f)
+    return load_class_name
 
 
 def _frame_loader(name, depth, loc):
@@ -303,20 +279,41 @@ def _frame_loader(name, depth, loc):
 
 
 def bound_names(stmts) -> set:
-    """Names a function body binds (its locals), not looking inside nested defs."""
+    """Names a function (or class) body binds, its locals: not looking inside nested defs,
+    classes or lambdas; `global` and `nonlocal` names left out (declared_names has them)."""
     names: set = set()
     for s in stmts:
         _bind_stmt(s, names)
-    return names
+    globals_, nonlocals = declared_names(stmts)
+    return names - globals_ - nonlocals
+
+
+def declared_names(stmts) -> tuple:
+    """(global names, nonlocal names) a body declares (not inside nested defs)."""
+    globals_: set = set()
+    nonlocals: set = set()
+    for s in _walk_statements(stmts):
+        if isinstance(s, A.Global):
+            globals_.update(s.names)
+        elif isinstance(s, A.Nonlocal):
+            nonlocals.update(s.names)
+    return globals_, nonlocals
+
+
+def _walk_statements(stmts):
+    for s in stmts:
+        yield s
+        for child in _child_blocks(s):
+            yield from _walk_statements(child)
 
 
 def _bind_stmt(s, names):
     if isinstance(s, A.Assign):
         for t in s.targets:
             _bind_target(t, names)
-    elif isinstance(s, A.AugAssign) or isinstance(s, A.For):
+    elif isinstance(s, (A.AugAssign, A.For, A.AnnAssign)):
         _bind_target(s.target, names)
-    elif isinstance(s, A.FunctionDef):
+    elif isinstance(s, (A.FunctionDef, A.ClassDef)):
         names.add(s.name)
     elif isinstance(s, A.With):
         names.update(item.name for item in s.items if item.name)
@@ -325,9 +322,42 @@ def _bind_stmt(s, names):
     elif isinstance(s, A.Delete):
         for t in s.targets:
             _bind_target(t, names)
+    elif isinstance(s, A.Try):
+        names.update(h.name for h in s.handlers if h.name)
+    names.update(walrus_targets(s))
     for child in _child_blocks(s):
         for c in child:
             _bind_stmt(c, names)
+
+
+def walrus_targets(node) -> set:
+    """Names bound by `name := value` in node's expressions, comprehensions included (they
+    bind in the enclosing function, PEP 572), nested functions and lambdas not."""
+    found: set = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.NamedExpr):
+            found.add(n.target)
+        if isinstance(n, (A.Lambda, A.FunctionDef, A.ClassDef)) and n is not node:
+            continue
+        if isinstance(n, (A.If, A.While, A.For, A.With, A.Try, A.ExceptHandler)) \
+                and n is not node:
+            continue                     # statements: _bind_stmt visits them itself
+        for field in n:
+            if isinstance(field, A.Node):
+                stack.append(field)
+            elif field.__class__ is tuple:
+                stack.extend(x for x in field if isinstance(x, A.Node)
+                             and not _is_statement(x))
+    return found
+
+
+def _is_statement(n) -> bool:
+    return isinstance(n, (A.ExprStmt, A.Assign, A.AugAssign, A.AnnAssign, A.If, A.While,
+                          A.For, A.With, A.Try, A.FunctionDef, A.ClassDef, A.Return,
+                          A.Delete, A.Assert, A.Raise, A.Import, A.ImportFrom, A.Pass,
+                          A.Break, A.Continue, A.Global, A.Nonlocal, A.ExceptHandler))
 
 
 def _bind_target(t, names):
@@ -336,27 +366,54 @@ def _bind_target(t, names):
     elif isinstance(t, A.TupleExpr):
         for e in t.elts:
             _bind_target(e, names)
+    elif isinstance(t, A.Starred):
+        _bind_target(t.value, names)
 
 
 def _child_blocks(s):
     if isinstance(s, A.If):
         return (s.body, s.orelse)
-    if isinstance(s, (A.While, A.For, A.With)):
+    if isinstance(s, (A.While, A.For)):
+        return (s.body, s.orelse)
+    if isinstance(s, A.With):
         return (s.body,)
+    if isinstance(s, A.Try):
+        return (s.body, *(h.body for h in s.handlers), s.orelse, s.finalbody)
     return ()
 
 
-from . import compile_expr, compile_stmt  # noqa: E402  (the node handlers register below)
+def contains_yield(node) -> bool:
+    """Whether node (a statement or an expression) yields, not counting nested functions,
+    lambdas, classes and generator expressions (their own scopes)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (A.Yield, A.YieldFrom)):
+            return True
+        if n is not node and isinstance(n, (A.FunctionDef, A.ClassDef, A.Lambda,
+                                             A.GeneratorExp)):
+            if isinstance(n, (A.FunctionDef, A.ClassDef)):
+                stack.extend(n.decorators)
+            continue
+        for field in n:
+            if isinstance(field, A.Node):
+                stack.append(field)
+            elif field.__class__ is tuple:
+                stack.extend(x for x in field if isinstance(x, A.Node))
+    return False
+
+
+from . import compile_def, compile_expr, compile_stmt, compile_try  # noqa: E402 (handlers)
 
 EXPRESSIONS = compile_expr.HANDLERS
-STATEMENTS = compile_stmt.HANDLERS
+STATEMENTS = {**compile_stmt.HANDLERS, **compile_def.HANDLERS, **compile_try.HANDLERS}
 
 
 def check_complete() -> list:
     """Node classes that neither table handles (a test asserts this is empty)."""
     handled = set(EXPRESSIONS) | set(STATEMENTS)
     helpers = {A.Keyword, A.Slice, A.Comprehension, A.FormattedValue, A.Param, A.WithItem,
-               A.Alias, A.Module}
+               A.Alias, A.Module, A.ExceptHandler, A.Starred}
     return [c.__name__ for c in A.node_classes() if c not in handled and c not in helpers]
 
 

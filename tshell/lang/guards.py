@@ -262,12 +262,13 @@ def extend(target: list, iterable) -> None:
     target.extend(iterable)
 
 
-def check_growing_list(items: list) -> None:
-    """Refuse a list that a comprehension is filling once it passes the cap (its items are
-    new objects, counted at the size of the first)."""
-    per_item = POINTER + sys.getsizeof(items[0])
-    if len(items) * per_item > cap():
-        raise too_big(f"a list of more than {len(items)} items", len(items) * per_item)
+def check_growing(n: int, sample, slots: int) -> None:
+    """Refuse a list, set or dict that a comprehension is filling once it passes the cap: n
+    items of `slots` pointers each (a dict entry has 3), the items new objects counted at
+    the size of sample."""
+    per_item = POINTER * slots + sys.getsizeof(sample)
+    if n * per_item > cap():
+        raise too_big(f"a collection of more than {n} items", n * per_item)
 
 
 def _check_list_length(n: int) -> None:
@@ -283,6 +284,20 @@ def dict_items(iterable) -> list:
         if isinstance(pair, (tuple, list)) and pair:
             deep_values.check_key(pair[0])
     return pairs
+
+
+def update_dict(target: dict, mapping) -> None:
+    """target.update(mapping) for `{**mapping}` and `f(**mapping)`: Python's error for a
+    value that is no mapping, the cap, and the keys' depth checked first."""
+    if not hasattr(type(mapping), "keys"):
+        raise TypeError(f"'{type(mapping).__name__}' object is not a mapping")
+    keys = materialize(mapping.keys())
+    if (len(target) + len(keys)) * OBJECT * 2 > cap():
+        raise too_big(f"a dict of {len(target) + len(keys)} items",
+                      (len(target) + len(keys)) * OBJECT * 2)
+    for k in keys:
+        deep_values.check_key(k)
+        target[k] = mapping[k]
 
 
 # A piece of a split string: a new str object (49 bytes and up) and its list slot.

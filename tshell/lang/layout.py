@@ -12,24 +12,17 @@ from __future__ import annotations
 from .errors import TshSyntaxError
 from .lexer import Tok, make_token
 
-# Keywords of Python that tsh leaves out (SPEC §1.1): they lex as NAME and are refused here.
+# Keywords of Python that tsh leaves out (docs/language.md): they lex as NAME and are refused
+# here. (A tsh program runs one statement after another: no event loop to await on.)
 UNSUPPORTED = {
-    "class": "'class' is not supported in tsh",
-    "lambda": "'lambda' is not supported in tsh; use def",
-    "try": "'try' is not supported in tsh",
-    "except": "'except' is not supported in tsh",
-    "finally": "'finally' is not supported in tsh",
-    "raise": "'raise' is not supported in tsh",
-    "global": "'global' is not supported in tsh",
-    "nonlocal": "'nonlocal' is not supported in tsh",
-    "yield": "'yield' is not supported in tsh",
     "async": "'async' is not supported in tsh",
     "await": "'await' is not supported in tsh",
 }
 OPEN_BRACKETS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
 CLOSE_BRACKETS = {v: k for k, v in OPEN_BRACKETS.items()}
-BLOCK_KEYWORDS = frozenset({"IF", "ELIF", "ELSE", "FOR", "WHILE", "DEF", "WITH"})
-CHECKED = BLOCK_KEYWORDS | {"AT"} | set(OPEN_BRACKETS) | set(CLOSE_BRACKETS)
+BLOCK_KEYWORDS = frozenset({"IF", "ELIF", "ELSE", "FOR", "WHILE", "DEF", "WITH", "CLASS",
+                            "TRY", "EXCEPT", "FINALLY"})
+CHECKED = BLOCK_KEYWORDS | set(OPEN_BRACKETS) | set(CLOSE_BRACKETS)
 MAX_NESTING = 200           # Python's own limit on nested brackets
 TAB = 8
 
@@ -43,7 +36,7 @@ class Layout:
         self.block_kw = None              # the last block keyword at a line start
         self.longest_line = 0             # characters of the longest logical line
         self.deepest_block = 0            # indentation levels of the deepest block
-        self.elifs = 0                    # `elif` clauses
+        self.elifs = 0                    # `elif` clauses, and `try`s (see nesting.depth_bound)
 
     def process(self, stream, joined: bool = False):
         """joined: the text is one logical line, as if in brackets (an f-string field)."""
@@ -103,14 +96,13 @@ class Layout:
                                  nl.end_line, 1, nl.end_column)
 
     def _check(self, tok: Tok, line_start: bool):
-        """Refuse decorators, note block keywords and keep the bracket stack."""
+        """Note block keywords and keep the bracket stack."""
         kind = tok.type
-        if kind == "AT" and line_start:
-            raise TshSyntaxError("decorators ('@') are not supported in tsh",
-                                 tok.line, tok.column, tok.end_column)
         if line_start and kind in BLOCK_KEYWORDS:
             self.block_kw = tok
-            self.elifs += kind == "ELIF"
+            # an elif is an If in its predecessor's orelse, a handler a level inside its Try:
+            # a tree level more than the indentation shows
+            self.elifs += kind in ("ELIF", "TRY")
         if kind in OPEN_BRACKETS:
             self.brackets.append(tok)
             if len(self.brackets) > MAX_NESTING:

@@ -26,7 +26,9 @@ DISPLAY = {"COLON": "':'", "RPAR": "')'", "RSQB": "']'", "RBRACE": "'}'", "COMMA
            "NAME": "a name", "_NEWLINE": "a new line", "_INDENT": "an indented block"}
 BLOCK_NAMES = {"IF": "'if' statement", "ELIF": "'elif' statement", "ELSE": "'else'",
                "FOR": "'for' statement", "WHILE": "'while' statement",
-               "DEF": "function definition", "WITH": "'with' statement"}
+               "DEF": "function definition", "WITH": "'with' statement",
+               "CLASS": "class definition", "TRY": "'try' statement",
+               "EXCEPT": "'except' statement", "FINALLY": "'finally' statement"}
 
 
 def lookalike_hint(ch: str):

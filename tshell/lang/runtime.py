@@ -6,9 +6,11 @@ import builtins as py
 import sys
 import types
 
-from . import deep_values, guards, safe_builtins, sandbox
-from .compiler import TshFunction
-from .sandbox import Namespace
+from . import classes, deep_values, guards, safe_builtins, sandbox
+from .functions import TshFunction, TshGenerator
+from .namespace import Namespace
+from .typeview import (FUNCTION_TYPE, GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, ClassName,
+                       classes_in, tsh_type)
 from . import standins
 from .standins import numpy as np_standin
 
@@ -16,7 +18,18 @@ from .standins import numpy as np_standin
 # Python's max(a, b), float(x), int(n), and torch.float / torch.int stay reachable as torch.NAME.
 PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tuple enumerate "
                    "zip sorted isinstance dict reversed any all repr divmod chr ord hex bin "
-                   "oct pow map filter hash iter next callable").split()
+                   "oct pow map filter hash iter next callable complex set frozenset slice "
+                   "object super property staticmethod classmethod issubclass id dir vars "
+                   "getattr setattr hasattr delattr format ascii").split()
+# Python's exception classes a program may catch, raise and subclass, and its constants.
+PYTHON_EXCEPTIONS = (
+    "BaseException Exception ArithmeticError AssertionError AttributeError EOFError "
+    "FloatingPointError GeneratorExit ImportError ModuleNotFoundError IndexError KeyError "
+    "KeyboardInterrupt LookupError MemoryError NameError NotImplementedError OSError "
+    "FileNotFoundError OverflowError RecursionError RuntimeError StopIteration SyntaxError "
+    "TypeError UnboundLocalError ValueError ZeroDivisionError UnicodeError Warning "
+    "UserWarning DeprecationWarning RuntimeWarning").split()
+PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden.
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
@@ -41,41 +54,6 @@ def lower_max_memory(size):
 lower_max_memory.__name__ = lower_max_memory.__qualname__ = "set_max_memory"
 # Core functions that tsh code gets in a safer form.
 REPLACED = {"set_max_memory": lower_max_memory}
-
-
-class ClassName:
-    """What type() gives for a class a program cannot name (a graph node's, a method's,
-    NoneType...): it prints as the class and serves isinstance, but it cannot be called,
-    so no class reaches a program that could make objects tshell never meant it to."""
-
-    __slots__ = ("text", "name", "kinds")
-
-    def __init__(self, name: str, kinds: tuple = (), text: str | None = None):
-        self.text, self.name, self.kinds = text or f"<class '{name}'>", name, kinds
-
-    def __repr__(self):
-        return self.text
-
-    def __call__(self, *args, **kwargs):
-        raise TypeError(f"cannot create '{self.name}' instances")
-
-    def __instancecheck__(self, obj):       # isinstance(f, type(f)) as in CPython
-        return isinstance(obj, self.kinds)
-
-
-_CLASS_NAMES: dict = {}
-
-
-def class_name(cls: type) -> ClassName:
-    """The one ClassName of cls (so that type(a) is type(b) holds as for classes)."""
-    name = _CLASS_NAMES.get(cls)
-    if name is None:
-        name = _CLASS_NAMES[cls] = ClassName(cls.__qualname__, (cls,), repr(cls))
-    return name
-
-
-TYPE_OF_TYPE = ClassName("type", (type, ClassName))
-FUNCTION_TYPE = ClassName("function")         # its kinds are set below, after TshFunction
 
 
 def load_core():
@@ -149,6 +127,30 @@ def register_core_types(core) -> None:
         cls = getattr(importlib.import_module(f"tshell.core.{module}"), name)
         sandbox.register(cls, names.split())
     sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
+    for path in SUBCLASSABLE:
+        cls = _core_attribute(core, path)
+        if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:
+            classes.SUBCLASSABLE.append(cls)
+    for path in OPEN:
+        cls = _core_attribute(core, path)
+        if isinstance(cls, type):
+            sandbox.open_type(cls)
+
+
+# The library classes tsh classes may derive from (with their subclasses), and those whose
+# instances take any public attribute, as in PyTorch (docs/security.md, "Classes").
+SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
+                "utils.data.Sampler", "autograd.Function", "optim.Optimizer",
+                "optim.lr_scheduler.LRScheduler", "distributions.Distribution")
+OPEN = ("nn.Module",)
+
+
+def _core_attribute(core, path: str):
+    """core.a.b.c, or None while that part of the library does not exist."""
+    value = core
+    for part in path.split("."):
+        value = getattr(value, part, None)
+    return value
 
 
 def _wrapped_numpy(t):
@@ -182,10 +184,9 @@ def make_print(interp):
     return print
 
 
-FUNCTION_TYPE.kinds = (TshFunction,)
-GUARDED_TYPES = {py.list: safe_builtins.GuardedList, py.tuple: safe_builtins.GuardedTuple,
-                 py.dict: safe_builtins.GuardedDict, py.str: safe_builtins.GuardedStr,
-                 **{cls.__base__: cls for cls in deep_values.NESTED}}
+GUARDED_TYPES.update({py.list: safe_builtins.GuardedList, py.tuple: safe_builtins.GuardedTuple,
+                      py.dict: safe_builtins.GuardedDict, py.str: safe_builtins.GuardedStr,
+                      **{cls.__base__: cls for cls in deep_values.NESTED}})
 BUILTIN_FUNCTION = type(len)
 
 
@@ -201,32 +202,6 @@ def as_builtin(fn, text: str | None = None, kind=BUILTIN_FUNCTION, name: str | N
         "__wrapped__": staticmethod(getattr(fn, "__wrapped__", fn))})
     GUARDED_TYPES[cls] = kind
     return cls()
-
-
-def tsh_type(*args, **kwargs):
-    """type(x): the class of x (tensors give torch.Tensor)."""
-    if len(args) != 1 or kwargs:
-        # type(name, bases, dict) would make a class: tsh code cannot define classes
-        raise TypeError("type() takes 1 or 3 arguments" if len(args) != 3 or kwargs else
-                        "type() with 3 arguments (making a class) is not supported in tsh")
-    obj, = args
-    cls = type(obj)
-    if issubclass(cls, type) or cls is ClassName:
-        return TYPE_OF_TYPE
-    if cls is TshFunction:
-        return FUNCTION_TYPE              # TshFunction(...) would build functions from parts
-    # `type(x) is list`: the `list` tsh code sees; type(print): builtin_function_or_method
-    cls = GUARDED_TYPES.get(cls, cls)
-    if cls in NAMEABLE or isinstance(cls, ClassName):
-        return cls
-    return class_name(cls)
-
-
-def _type_parameters(obj, /):
-    """What help(type) shows."""
-
-
-tsh_type.__wrapped__ = _type_parameters
 
 
 def make_help(interp):
@@ -264,9 +239,11 @@ def make_runtime(interp, argv) -> tuple:
     if core is not None:
         register_core_types(core)
     np = numpy_namespace()
+    sandbox.register(TshGenerator, ("send", "throw", "close"))
     names = dict(torch._members)
-    for n in PYTHON_BUILTINS:
+    for n in PYTHON_BUILTINS + PYTHON_EXCEPTIONS:
         names[n] = safe_builtins.BUILTINS.get(n) or getattr(py, n)   # size- and depth-checked
+    names.update(PYTHON_CONSTANTS)
     for n in safe_builtins.PYTHON_WRITTEN:
         names[n] = as_builtin(names[n])
     names.update(print=as_builtin(make_print(interp)),
@@ -279,7 +256,7 @@ def make_runtime(interp, argv) -> tuple:
         sandbox.DISPLAY_NAMES.setdefault(type(guarded), "type")   # list.append: a 'type'
     modules = Modules(torch=torch, numpy=np)
     if not NAMEABLE:
-        NAMEABLE.update(_classes_in(names))
+        NAMEABLE.update(classes_in(names))
     return names, modules
 
 
@@ -292,21 +269,6 @@ class Modules(dict):
             namespace = standins.load(name)
             if namespace is None:
                 return default
-            NAMEABLE.update(_classes_in(namespace._members))
+            NAMEABLE.update(classes_in(namespace._members))
             self[name] = namespace
         return dict.get(self, name, default)
-
-
-# The classes a program can name (torch.Tensor, np.ndarray, list...): type() hands out these
-# and ClassName stand-ins for all others.
-NAMEABLE: set = set()
-
-
-def _classes_in(members: dict, depth: int = 0) -> set:
-    found = set()
-    for value in members.values():
-        if isinstance(value, type):
-            found.add(value)
-        elif isinstance(value, Namespace) and depth < 4:
-            found |= _classes_in(value._members, depth + 1)
-    return found

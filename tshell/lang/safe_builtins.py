@@ -13,7 +13,8 @@ from __future__ import annotations
 import builtins as py
 import itertools
 
-from . import deep_values, guards
+from . import deep_values, guards, sandbox
+from .namespace import Namespace
 
 def _sorted(*args, key=None, reverse=False, **others):
     if len(args) != 1:                                   # Python's messages
@@ -288,6 +289,30 @@ class GuardedDict(metaclass=_GuardedDictType):
     base = py.dict
 
 
+class _GuardedSetType(_GuardedType):
+    """set / frozenset as tsh sees them: items taken within the cap, keys checked."""
+
+    def __call__(cls, *args, **kwargs):
+        if kwargs or len(args) > 1:
+            name = cls.base.__name__
+            raise TypeError(f"{name}() takes no keyword arguments" if kwargs else
+                            f"{name} expected at most 1 argument, got {len(args)}")
+        if not args:
+            return cls.base()
+        items = guards.materialize(args[0])
+        for item in items:
+            deep_values.check_key(item)
+        return cls.base(items)
+
+
+class GuardedSet(metaclass=_GuardedSetType):
+    base = py.set
+
+
+class GuardedFrozenset(metaclass=_GuardedSetType):
+    base = py.frozenset
+
+
 class _GuardedStrType(_GuardedType):
     """str as tsh sees it: str(x) of a container is size-checked first."""
 
@@ -299,6 +324,84 @@ class _GuardedStrType(_GuardedType):
 
 class GuardedStr(metaclass=_GuardedStrType):
     base = py.str
+
+
+# ---------------------------------------------------------------------- attributes by name
+def _getattr(*args):
+    if len(args) not in (2, 3):
+        return py.getattr(*args)                            # Python's message
+    obj, name = args[:2]
+    if not isinstance(name, str):
+        raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    try:
+        return sandbox.get_attribute(obj, name)
+    except AttributeError:
+        if len(args) == 3:
+            return args[2]
+        raise
+
+
+def _hasattr(obj, name, /):
+    if not isinstance(name, str):
+        raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    try:
+        sandbox.get_attribute(obj, name)
+    except AttributeError:
+        return False
+    return True
+
+
+def _setattr(obj, name, value, /):
+    if not isinstance(name, str):
+        raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    sandbox.set_attribute(obj, name, value)
+
+
+def _delattr(obj, name, /):
+    if not isinstance(name, str):
+        raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    sandbox.delete_attribute(obj, name)
+
+
+def _dir(*args):
+    """dir(obj): the attribute names a program may read on obj."""
+    if len(args) != 1:
+        raise TypeError(f"dir expected at most 1 argument, got {len(args)}" if args else
+                        "dir() without an argument is not supported in tsh; pass a value")
+    return sandbox.allowed_attributes(args[0])
+
+
+def _vars(*args):
+    """vars(obj): a copy of the public attributes of a program's own object."""
+    if len(args) != 1:
+        raise TypeError(f"vars expected at most 1 argument, got {len(args)}" if args else
+                        "vars() without an argument is not supported in tsh; pass a value")
+    obj = args[0]
+    if isinstance(obj, Namespace):
+        return dict(obj._members)
+    own = py.getattr(obj, "__dict__", None) if sandbox.has_own_attributes(obj) else None
+    if not isinstance(own, dict):
+        raise TypeError("vars() argument must have __dict__ attribute")
+    return {k: v for k, v in own.items() if isinstance(k, str) and not k.startswith("_")}
+
+
+def _format(*args):
+    if len(args) == 2 and isinstance(args[1], str):
+        guards.check_widths(args[1])
+    if args:
+        guards.check_text(args[0])
+    return py.format(*args)
+
+
+def _super(*args):
+    """super(cls, obj); super() alone works in a method (the compiler makes it)."""
+    if not args:
+        raise RuntimeError("super(): no arguments")
+    return py.super(*args)
+
+
+def _getattr_parameters(object, name, default=None, /):
+    """What help(getattr) shows."""
 
 
 def _like(fn, original, parameters):
@@ -325,9 +428,16 @@ _like(_pow, py.pow, _pow_parameters)
 _like(_sum, py.sum, _sum_parameters)
 _like(_repr, py.repr, _repr_parameters)
 _like(_hash, py.hash, _hash_parameters)
+_like(_getattr, py.getattr, _getattr_parameters)
+for _fn, _original in ((_hasattr, py.hasattr), (_setattr, py.setattr), (_delattr, py.delattr),
+                       (_dir, py.dir), (_vars, py.vars), (_format, py.format)):
+    _like(_fn, _original, _fn)
 
 # The Python built-ins tsh code gets in place of the originals (runtime.PYTHON_BUILTINS).
 BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "dict": GuardedDict, "str": GuardedStr,
+            "set": GuardedSet, "frozenset": GuardedFrozenset, "getattr": _getattr,
+            "hasattr": _hasattr, "setattr": _setattr, "delattr": _delattr, "dir": _dir,
+            "vars": _vars, "format": _format, "super": _super,
             "sorted": _sorted, "pow": _pow, "iter": _iter, "next": _next, "sum": _sum,
             "min": _extreme("min"), "max": _extreme("max"), "any": _truth_test("any"),
             "all": _truth_test("all"), "repr": _repr, "hash": _hash,
@@ -335,4 +445,5 @@ BUILTINS = {"list": GuardedList, "tuple": GuardedTuple, "dict": GuardedDict, "st
             "hex": _int_text(py.hex, 4), **deep_values.ITERATORS}
 # Those of BUILTINS that are functions written in Python: tsh shows them as built-ins.
 PYTHON_WRITTEN = ("sorted", "pow", "iter", "next", "bin", "oct", "hex", "sum", "min", "max",
-                  "any", "all", "repr", "hash")
+                  "any", "all", "repr", "hash", "getattr", "hasattr", "setattr", "delattr",
+                  "dir", "vars", "format", "super")

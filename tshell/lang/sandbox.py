@@ -15,14 +15,21 @@ except ImportError:                        # pragma: no cover - not CPython
     formatter_parser = Formatter().parse
 
 from . import deep_values, guards
+from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
+from .classes import SUBCLASSABLE
 from .errors import TshAttributeError
+from .functions import TshFunction
+from .namespace import Namespace
+from .typeview import TSH_CLASSES, ClassName, type_of
 
-PUBLIC = "public"          # every attribute not starting with '_' (tshell.core's own types)
+PUBLIC = "public"          # every attribute not starting with '_' (tshell.core's own types,
+#                            and classes and instances of tsh programs)
 # Modules whose classes are tshell.core's: the core names some classes after torch's
 # (torch.return_types.max...). tsh code cannot define classes, so nothing else lives there.
 CORE_MODULES = ("tshell.core", "torch")
 NAMESPACE = "namespace"    # a Namespace's members
 NOTHING: frozenset = frozenset()
+EXCEPTION_NAMES = frozenset(("args",))
 
 
 def _names(text: str) -> frozenset:
@@ -40,6 +47,12 @@ GET_RULES: dict = {
                 "isascii isidentifier isprintable splitlines"),
     int: _names("real imag bit_length bit_count as_integer_ratio conjugate"),
     bool: _names("real imag bit_length bit_count as_integer_ratio conjugate"),
+    set: _names("add remove discard pop clear copy update union intersection difference "
+                "symmetric_difference issubset issuperset isdisjoint intersection_update "
+                "difference_update symmetric_difference_update"),
+    frozenset: _names("copy union intersection difference symmetric_difference issubset "
+                      "issuperset isdisjoint"),
+    property: _names("setter getter deleter fget fset fdel"),
     float: _names("real imag is_integer as_integer_ratio hex conjugate"),
     complex: _names("real imag conjugate"),
     range: _names("start stop step index count"),
@@ -53,19 +66,10 @@ _plain_gets: set = set()    # (type, name) pairs allowed with no rewrite: a plai
 _set_rules_cache: dict = {}
 
 
-class Namespace:
-    """A module-like bag of names (torch, np, torch.cuda...): its members and nothing else."""
-
-    __slots__ = ("_name", "_members")
-
-    def __init__(self, name: str, members: dict):
-        self._name, self._members = name, members
-
-    def __repr__(self):
-        return f"<module '{self._name}'>"
-
-    def __dir__(self):
-        return sorted(self._members)
+def open_type(cls: type) -> None:
+    """Instances of cls and its subclasses take any public attribute (nn.Module)."""
+    OPEN_TYPES.add(cls)
+    _set_rules_cache.clear()
 
 
 def register(cls: type, names, settable=()) -> None:
@@ -85,8 +89,14 @@ def _rule(cls: type):
     rule = _rules_cache.get(cls)
     if rule is not None:
         return rule
-    if issubclass(cls, type):
+    if cls in TSH_CLASSES:
+        rule = PUBLIC                       # a program's own class: its instances' names
+    elif issubclass(cls, type):
         rule = NOTHING                      # classes: no .mro, no .__subclasses__...
+    elif issubclass(cls, BaseException):
+        rule = EXCEPTION_NAMES              # not tsh-defined: their args, nothing inside
+    elif cls is super:
+        rule = PUBLIC                       # what the class after it in the MRO has
     elif cls is Namespace:
         rule = NAMESPACE
     elif cls in GET_RULES:
@@ -131,7 +141,7 @@ def get_attribute(obj, name: str):
             pass                            # the full path below words the error
     rule = _rules_cache.get(type(obj)) or _rule(type(obj))
     if name[:1] == "_":
-        raise denied_attribute(obj, name)
+        return _dunder(obj, name)
     if rule is NAMESPACE:
         try:
             return obj._members[name]
@@ -149,21 +159,115 @@ def get_attribute(obj, name: str):
             return rewrite(obj)
         _plain_gets.add((type(obj), name))  # the rule is per type: so is this decision
         return value
+    if _is_own_class(obj):                  # a program's class: its public attributes
+        try:
+            return getattr(obj, name)
+        except AttributeError:
+            raise no_attribute(obj, name) from None
     raise no_attribute(obj, name)
+
+
+def _dunder(obj, name: str):
+    """The double-underscore names a program may read (dunders.py): facts about classes and
+    functions, and protocol methods through super(), on its own objects, and on the
+    library classes it may subclass."""
+    if name == "__class__":
+        return type_of(obj)
+    if name in DESCRIPTIVE and _describable(obj):
+        if type(obj) is TshFunction:
+            return {"__name__": obj.name, "__qualname__": obj.qualname, "__doc__": obj.doc,
+                    "__module__": "__main__"}[name]
+        if isinstance(obj, ClassName):
+            return {"__name__": obj.name, "__qualname__": obj.name}.get(name)
+        if isinstance(obj, Namespace):
+            return obj._name if name == "__name__" else None
+        value = getattr(obj, name, None)
+        if value is None or isinstance(value, str):
+            return value
+    elif name in PROTOCOL_METHODS:
+        if type(obj) is super or type(obj) in TSH_CLASSES:
+            try:                            # super().__init__(), obj.__len__
+                return getattr(obj, name)
+            except AttributeError:
+                raise no_attribute(obj, name) from None
+        if isinstance(obj, type):
+            return _class_protocol_method(obj, name)
+    raise denied_attribute(obj, name)
+
+
+def _describable(obj) -> bool:
+    """Classes, functions, built-ins and modules: what has a name in Python."""
+    return isinstance(obj, (type, ClassName, Namespace)) or callable(obj) and \
+        hasattr(type(obj), "__name__") and not isinstance(obj, BaseException) and \
+        type(obj) not in TSH_CLASSES and hasattr(obj, "__qualname__")
+
+
+def _class_protocol_method(cls: type, name: str):
+    """cls.__init__ & co. (`nn.Module.__init__(self)`), on a program's classes and the
+    library classes it may subclass: the one defined by them, never Python's own."""
+    if not (cls in TSH_CLASSES or any(r is not object and issubclass(cls, r)
+                                      for r in SUBCLASSABLE)):
+        raise denied_attribute(cls, name)
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            if klass in TSH_CLASSES or klass.__module__.startswith("tshell."):
+                return getattr(cls, name)
+            break
+    raise no_attribute(cls, name)
 
 
 def set_attribute(obj, name: str, value) -> None:
     """obj.name = value if the sandbox allows it (tensor.requires_grad, tensor.grad...)."""
     if name[:1] == "_":
         raise denied_attribute(obj, name)
-    allowed = _set_rules_cache.get(type(obj))
-    if allowed is None:
-        allowed = _set_rules_cache[type(obj)] = next(
-            (SET_RULES[k] for k in type(obj).__mro__ if k in SET_RULES), NOTHING)
-    if name not in allowed:
+    allowed = _set_rules_cache.get(type(obj)) or _set_rule(type(obj))
+    if allowed is not OPEN and name not in allowed and not _is_own_class(obj):
         raise TshAttributeError(f"cannot set attribute '{name}' of '{type_name(obj)}' object "
                                 "in tsh")
     setattr(obj, name, value)
+
+
+OPEN = "open"       # set rule: any public name (a program's own objects, OPEN_TYPES)
+
+
+def _set_rule(cls):
+    if cls in TSH_CLASSES or any(issubclass(cls, t) for t in OPEN_TYPES):
+        rule = OPEN
+    else:
+        rule = next((SET_RULES[k] for k in cls.__mro__ if k in SET_RULES), NOTHING)
+    _set_rules_cache[cls] = rule
+    return rule
+
+
+def has_own_attributes(obj) -> bool:
+    """A program's own object (an instance of its classes, or one of its classes), or an
+    object of OPEN_TYPES: vars() may list its attributes."""
+    return (_set_rules_cache.get(type(obj)) or _set_rule(type(obj))) is OPEN or \
+        _is_own_class(obj)
+
+
+def _is_own_class(obj) -> bool:
+    """A class the program defined (class attributes may be set and deleted)."""
+    return isinstance(obj, type) and obj in TSH_CLASSES
+
+
+def delete_attribute(obj, name: str) -> None:
+    """del obj.name: a program's own objects only."""
+    if name[:1] == "_":
+        raise denied_attribute(obj, name)
+    if (_set_rules_cache.get(type(obj)) or _set_rule(type(obj))) is OPEN or _is_own_class(obj):
+        try:
+            delattr(obj, name)
+        except AttributeError:
+            raise no_attribute(obj, name) from None
+        return
+    raise TshAttributeError(f"cannot delete attribute '{name}' of '{type_name(obj)}' object "
+                            "in tsh")
+
+
+# Library types whose instances take any public attribute, as their classes do in PyTorch
+# (a Module gets submodules by assignment); the runtime adds them.
+OPEN_TYPES: set = set()
 
 
 def allowed_attributes(obj) -> list:

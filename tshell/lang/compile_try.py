@@ -1,0 +1,180 @@
+"""Compiler handlers for exceptions: try/except/else/finally and raise.
+
+An `except` clause's class is evaluated when an exception reaches it, clauses in order, as in
+Python; `except E as e` unbinds e when the clause ends. A bare `except:` (and `except
+BaseException`) takes every exception but Ctrl-C: tshell's interrupt stops a program whatever
+it catches, unless the clause names KeyboardInterrupt itself (docs/language.md).
+"""
+
+from __future__ import annotations
+
+from . import ast as A
+from . import compiler as C
+from .functions import OUTER
+
+HANDLERS: dict = {}
+
+
+def handles(cls):
+    def register(fn):
+        HANDLERS[cls] = fn
+        return fn
+    return register
+
+
+@handles(A.Try)
+def try_stmt(c, node):
+    body = c.block(node.body)
+    handlers = tuple(handler(c, h) for h in node.handlers)
+    orelse = c.block(node.orelse) if node.orelse else None
+    final = c.block(node.finalbody) if node.finalbody else None
+    catch = _catcher(c, handlers)
+
+    def run(f):
+        try:
+            try:
+                r = body(f)
+            except BaseException as exc:
+                if catch is None:
+                    raise
+                return catch(f, exc)
+            if orelse is not None:
+                return orelse(f)
+            return r
+        finally:
+            if final is not None:
+                r = final(f)
+                if r is not None:
+                    return r              # a return/break in finally wins, as in Python
+    if final is None:
+        def run_no_finally(f):
+            try:
+                r = body(f)
+            except BaseException as exc:
+                if catch is None:
+                    raise
+                return catch(f, exc)
+            if orelse is not None:
+                return orelse(f)
+            return r
+        return run_no_finally
+    return run
+
+
+def handler(c, h):
+    """(matcher: (frame, exception) -> bool, binder, unbinder, body runner)."""
+    loc = c.loc(h.type) if h.type is not None else c.loc(h)
+    test = c.expr(h.type) if h.type is not None else None
+    store = c.store_name(h.name, h) if h.name else None
+    unbind = _unbinder(c, h.name) if h.name else None
+    return (_matcher(test, loc), store, unbind, c.block(h.body))
+
+
+def _matcher(test, loc):
+    """(frame, exc) -> whether an `except` clause takes exc (see the module's docstring)."""
+    if test is None:
+        return _bare_match
+
+    def match(f, exc):
+        kind = test(f)
+        if isinstance(exc, KeyboardInterrupt) and not names_class(kind, KeyboardInterrupt):
+            return False
+        try:
+            return isinstance(exc, kind) and _all_exception_classes(kind)
+        except TypeError:
+            e = TypeError("catching classes that do not inherit from BaseException is not "
+                          "allowed")
+            C.note(e, loc)
+            raise e from None
+    return match
+
+
+def _bare_match(f, exc):
+    return not isinstance(exc, KeyboardInterrupt)
+
+
+def names_class(kind, cls) -> bool:
+    kinds = kind if type(kind) is tuple else (kind,)
+    return any(k is cls for k in kinds)
+
+
+def _all_exception_classes(kind) -> bool:
+    for k in (kind if type(kind) is tuple else (kind,)):
+        if not (isinstance(k, type) and issubclass(k, BaseException)):
+            raise TypeError
+    return True
+
+
+def _catcher(c, handlers):
+    """(frame, exception) -> the result of the first handler that takes it, or re-raise."""
+    if not handlers:
+        return None
+    handling = c.state.handling
+
+    def catch(f, exc):
+        for match, store, unbind, body in handlers:
+            if match(f, exc):
+                break
+        else:
+            raise exc
+        if store is not None:
+            store(f, exc)
+        handling.append(exc)
+        try:
+            return body(f)
+        finally:
+            handling.pop()
+            if unbind is not None:
+                unbind(f)
+    return catch
+
+
+def _unbinder(c, name):
+    """Python deletes `e` of `except E as e` when the clause ends."""
+    kind, depth = c.resolve(name)
+    g = c.g
+
+    def unbind(f):
+        if kind == "global":
+            g.pop(name, None)
+            return
+        for _ in range(depth if kind == "outer" else 0):
+            f = f[OUTER]
+        f.pop(name, None)
+    return unbind
+
+
+@handles(A.Raise)
+def raise_stmt(c, node):
+    loc, handling = c.loc(node), c.state.handling
+    exc = c.expr(node.exc) if node.exc is not None else None
+    cause = c.expr(node.cause) if node.cause is not None else None
+
+    def run(f):
+        if exc is None:
+            if not handling:
+                e = RuntimeError("No active exception to reraise")
+                C.note(e, loc)
+                raise e
+            raise handling[-1]
+        e = _exception(exc(f))
+        if cause is not None:
+            e.__cause__ = _exception(cause(f), "exception causes")
+        d = e.__dict__
+        d["_tsh_raised"] = True                 # the program's own: a user error
+        d.pop("_tsh_loc", None)                 # raised (again) here: point here
+        d.pop("_tsh_chain", None)
+        C.note(e, loc)
+        raise e
+    return run
+
+
+def _exception(value, what="exceptions"):
+    """The exception a raise statement raises for value (a class is instantiated)."""
+    if value is None and what == "exception causes":
+        return None
+    if isinstance(value, type) and issubclass(value, BaseException):
+        return value()
+    if isinstance(value, BaseException):
+        return value
+    raise TypeError(f"{what} must derive from BaseException")
