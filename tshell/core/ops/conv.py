@@ -1197,7 +1197,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                                         "avg_pool2d")
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    xd = dense(input)                   # the windows' sums may copy them
+    # the windows' sums may copy them; integers are averaged in float64
+    xd = dense(input, None if input.dtype.category >= FLOATING else 8)
     xp = xp_of(xd)
     (ph, ch), (pw, cw) = (_window_counts(n, kk, pp, ss, o) for n, kk, pp, ss, o in
                           zip(xd.shape[-2:], k, p, s, out))
