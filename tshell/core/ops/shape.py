@@ -552,6 +552,7 @@ def _multi_output(input, arrays, node_cls, params):
 
 
 def _pieces(input, sizes, d):
+    limits.check_count(len(sizes), "split")
     xd = input._data
     arrays, start = [], 0
     for s in sizes:
@@ -594,6 +595,7 @@ def unbind(input, dim=0):
     """The slices along dim, each without that dim."""
     xd = input._data
     d = wrap_dim(dim, xd.ndim)
+    limits.check_count(xd.shape[d], "unbind")
     arrays = [xd[(slice(None),) * d + (i, Ellipsis)] for i in range(xd.shape[d])]
     return _multi_output(input, arrays, UnbindBackward0, (xd.shape, d))
 
