@@ -1,16 +1,15 @@
-"""Resource limits: a cap on the bytes one tensor may take, checked before allocating.
+"""Resource limits: a cap on the bytes one allocation may take, checked before allocating.
 
 Each kind of allocation is checked at one place, before NumPy allocates:
-- a result whose shape is known from the arguments (creation, broadcasting, matmul, cat,
-  indexing...): check_result;
-- a result with one element per element of an input (elementwise ops, sorts, scans, copies,
-  casts...): check_dense, through ops.common.dense for ops outside the elementwise
-  frameworks. An expanded (stride-0) view repeats its memory, so its elements can far
-  outnumber its bytes: reading it densely is what must be refused, not making it;
-- a result whose size depends on the values (nonzero, unique, masked_select): the op counts
-  first and calls check_result;
-- printed text (printing.py): its length is estimated and checked before it is built;
-- many tensor objects at once (tensor_split): check_count.
+- a result whose shape the arguments give (creation, broadcasting, matmul, cat, gathers by
+  index arrays...): check_result;
+- a result with an element per element of an input (elementwise ops, sorts, scans, copies,
+  casts...): check_dense, which ops reach through their accessor ops.common.dense. An
+  expanded (stride-0) view repeats its memory, so its elements can far outnumber its bytes:
+  reading it densely is what must be refused, not making it;
+- a result whose size depends on the values (nonzero, masked_select): the op counts first;
+- text (printing.py; show, plot and hist in tshell/ui): its size is estimated first;
+- many tensor objects at once (tensor_split, split, unbind): check_count.
 """
 from __future__ import annotations
 
