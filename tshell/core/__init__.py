@@ -8,13 +8,17 @@ from __future__ import annotations
 import builtins as _builtins
 from types import SimpleNamespace as _NS
 
+import numpy as _np
+
 from . import autograd, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from . import limits as _limits
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .device import device, get_default_device, set_default_device
 from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
                      float64, get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)
 from .limits import set_max_memory
+from .ops.common import shape_bound as _shape_bound
 from .ops.conversion import detach
 from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                            linspace, logspace, ones, ones_like, scalar_tensor, tensor, zeros,
@@ -108,6 +112,9 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     xp = xp_of(a)
     if isinstance(other, Tensor) and input.dtype is not other.dtype:
         raise RuntimeError(f"{input.dtype.short} did not match {other.dtype.short}")
+    # NumPy's |a - b| and its tolerance: temporaries of the broadcast shape, in float
+    _limits.check_result(_shape_bound(a.shape, _np.shape(b)),
+                         _np.result_type(a.dtype, getattr(b, "dtype", b), 1.0).itemsize)
     return wrap(xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

@@ -1,4 +1,16 @@
-"""Resource limits: a cap on the bytes one tensor may take, checked before allocating."""
+"""Resource limits: a cap on the bytes one allocation may take, checked before allocating.
+
+Each kind of allocation is checked at one place, before NumPy allocates:
+- a result whose shape the arguments give (creation, broadcasting, matmul, cat, gathers by
+  index arrays...): check_result;
+- a result with an element per element of an input (elementwise ops, sorts, scans, copies,
+  casts...): check_dense, which ops reach through their accessor ops.common.dense. An
+  expanded (stride-0) view repeats its memory, so its elements can far outnumber its bytes:
+  reading it densely is what must be refused, not making it;
+- a result whose size depends on the values (nonzero, masked_select): the op counts first;
+- text (printing.py; show, plot and hist in tshell/ui): its size is estimated first;
+- many tensor objects at once (tensor_split, split, unbind): check_count.
+"""
 from __future__ import annotations
 
 import os
@@ -73,6 +85,19 @@ def check_count(count, op):
         raise RuntimeError(f"{op}() would make {count} tensors, more than the memory limit of "
                            f"{max_bytes()} bytes allows (set it with --max-memory or "
                            "TSHELL_MAX_MEMORY)")
+
+
+# Arrays of at most this many elements take at most 1 MiB (16-byte items), less than any
+# sensible cap: hot paths skip the checks below this size.
+SMALL = 1 << 16
+
+
+def check_dense(array, itemsize=None):
+    """check_bytes for a result with one element per element of `array`, each of `itemsize`
+    bytes (array's own unless given), before an op that reads every element makes it."""
+    n = array.size * (itemsize or array.itemsize)
+    if n > CAP.bytes_or_default():
+        check_bytes(n, array.shape)
 
 
 def check_result(shape, itemsize):

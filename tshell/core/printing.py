@@ -3,14 +3,25 @@
 The rules follow ``torch/_tensor_str.py``; see docs in /work/shared/reference/pytorch-compat.md
 A.1-A.5. Values may live on a device (CuPy): we only slice them and hand the slices to
 ``to_host``, so a summarized tensor copies just its edge items to the host.
+
+Values are read in blocks of at most BLOCK elements (a huge or expanded tensor is never
+copied whole), and the text's length is checked against the memory cap before it is built.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any, Callable
 
 import numpy as np
+
+from . import limits
+
+BLOCK = 1 << 16     # values formatted at a time
+# Memory per character of text while it is built: its lines (each a str object with its
+# overhead) and the joined text exist at once (measured: 3 to 3.6 bytes per character).
+TEXT_BYTES_PER_CHAR = 4
 
 
 class PrintOptions:
@@ -70,31 +81,42 @@ def return_types_repr(name: str, fields: list[tuple[str, str]]) -> str:
 # ----------------------------------------------------------------------------- formatters
 
 class _Formatter:
-    """Fixed-width element formatter chosen from the values that will be shown."""
+    """Fixed-width element formatter chosen from the values that will be shown.
 
-    def __init__(self, values: np.ndarray):
-        self.floating = values.dtype.kind == "f"
+    blocks() gives the values as host arrays, a block at a time (called once per pass).
+    """
+
+    def __init__(self, blocks: Callable, floating: bool):
+        self.floating = floating
         self.int_mode = True
         self.sci_mode = False
         self.width = 1
         self.precision = OPTIONS.precision
-        flat = values.reshape(-1)
-        if not self.floating:
+        if not floating:
             # ints and bools: the widest str() decides
-            self.width = max([1] + [len(str(v)) for v in flat.tolist()])
+            self.width = max([1] + [len(str(v)) for b in blocks() for v in b.tolist()])
             return
-        shown = flat[np.isfinite(flat) & (flat != 0)]
-        if shown.size == 0:
+        big, small, kept, shown = 0.0, math.inf, 0, []
+        for b in blocks():
+            b = _finite_nonzero(b)
+            if b.size:
+                a = np.abs(b)
+                big, small = max(big, float(a.max())), min(small, float(a.min()))
+                self.int_mode = self.int_mode and bool(np.all(b == np.ceil(b)))
+            kept += b.size
+            if kept <= BLOCK:                  # kept for the width while they are few
+                shown.append(b)
+        if small == math.inf:
             return  # torch returns early: width 1, int_mode, never sci (even if forced)
-        self.int_mode = bool(np.all(shown == np.ceil(shown)))
-        big, small = float(np.abs(shown).max()), float(np.abs(shown).min())
         if OPTIONS.sci_mode is None:
             self.sci_mode = big / small > 1000.0 or big > 1.0e8 or small < 1.0e-4
         else:
             self.sci_mode = bool(OPTIONS.sci_mode)
         # width counts only the finite non-zero values (hence the zeros(30) quirk)
         extra = 1 if self.int_mode and not self.sci_mode else 0  # room for the "."
-        self.width = max(len(self._text(v)) for v in shown.tolist()) + extra
+        if kept > BLOCK:                       # many: read them again rather than keep them
+            shown = (_finite_nonzero(b) for b in blocks())
+        self.width = max(len(self._text(v)) for b in shown for v in b.tolist()) + extra
 
     def _text(self, value: float) -> str:
         """Unpadded text of one value (without the int-mode dot)."""
@@ -118,9 +140,9 @@ class _Formatter:
 class _ComplexFormatter:
     """Separate formatters for the real and imaginary parts, as torch does."""
 
-    def __init__(self, values: np.ndarray):
-        self.real = _Formatter(values.real)
-        self.imag = _Formatter(values.imag)
+    def __init__(self, blocks: Callable):
+        self.real = _Formatter(lambda: (b.real for b in blocks()), True)
+        self.imag = _Formatter(lambda: (b.imag for b in blocks()), True)
         self.width = self.real.width + self.imag.width + 1  # the trailing "j"
 
     def format(self, value: complex) -> str:
@@ -132,13 +154,22 @@ class _ComplexFormatter:
         return re_text + "+" + im_text
 
 
-def _make_formatter(values: np.ndarray):
-    """Pick the element formatter for the (summarized) host values."""
-    if values.dtype.kind == "c":
-        return _ComplexFormatter(values.astype(np.complex128))
-    if values.dtype.kind == "f":
-        return _Formatter(values.astype(np.float64))  # torch measures in double precision
-    return _Formatter(values)
+def _finite_nonzero(values: np.ndarray) -> np.ndarray:
+    """The values that decide a float format, in double precision (as torch measures)."""
+    flat = values.astype(np.float64).reshape(-1)
+    return flat[np.isfinite(flat) & (flat != 0)]
+
+
+def _make_formatter(values, read: Callable):
+    """Pick the element formatter for the (summarized) values, read block by block."""
+    small = (read(values).reshape(-1),) if values.size <= BLOCK else None
+
+    def blocks():
+        return small or (read(b).reshape(-1) for b in _blocks(values))
+    kind = _host_dtype(values.dtype).kind
+    if kind == "c":
+        return _ComplexFormatter(lambda: (b.astype(np.complex128) for b in blocks()))
+    return _Formatter(blocks, kind == "f")
 
 
 # ----------------------------------------------------------------------------- host data
@@ -166,34 +197,74 @@ def _summarized_host(values, to_host: Callable, edgeitems: int) -> np.ndarray:
     return gather(0, ())
 
 
-def _widen_half(host: np.ndarray) -> np.ndarray:
-    """Widen half/bfloat16 to float32 so values format like torch's upcast."""
+def _host_dtype(dtype) -> np.dtype:
+    """The dtype values are formatted in: half/bfloat16 widened to float32, as torch upcasts."""
     # bfloat16 (ml_dtypes) has numpy kind "V", so it is caught by the kind test
-    if host.dtype.kind not in "biufc" or host.dtype == np.float16:
-        return host.astype(np.float32)
-    return host
+    if dtype.kind not in "biufc" or dtype == np.float16:
+        return np.dtype(np.float32)
+    return dtype
+
+
+def _reader(to_host: Callable) -> Callable:
+    """A function giving a (small) block of values as a host array in its format dtype."""
+    def read(block):
+        host = np.asarray(to_host(block))
+        return host.astype(_host_dtype(host.dtype), copy=False)
+    return read
+
+
+def _as_is(block):
+    return block
+
+
+def _blocks(values):
+    """The values in order as arrays of at most BLOCK elements, without copying them whole
+    (a row longer than BLOCK comes in pieces)."""
+    if values.ndim == 0 or values.size <= BLOCK:
+        yield values
+    elif values.ndim == 1:
+        for i in range(0, values.shape[0], BLOCK):
+            yield values[i:i + BLOCK]
+    else:
+        for sub in values:
+            yield from _blocks(sub)
 
 
 # ----------------------------------------------------------------------------- layout
 
-def _vector_str(row: np.ndarray, indent: int, cut: bool, fmt) -> str:
+def _vector_str(row, indent: int, cut: bool, fmt, read: Callable) -> str:
     """One 1-D row, wrapped at the line width by torch's element count rule."""
     per_line = max(1, math.floor((OPTIONS.linewidth - indent) / (fmt.width + 2)))
-    items = [fmt.format(v) for v in row.tolist()]
-    if cut:
-        half = OPTIONS.edgeitems
-        items = items[:half] + [" ..."] + items[half:]
-    lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    gap = OPTIONS.edgeitems if cut else None
+    if row.shape[0] <= BLOCK:
+        items = [fmt.format(v) for v in read(row).tolist()]
+        if gap is not None:
+            items.insert(gap, " ...")
+        lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    else:
+        lines = _long_row_lines(row, gap, per_line, fmt, read)
     return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _nested_str(data: np.ndarray, cuts: list[bool], indent: int, fmt) -> str:
+def _long_row_lines(row, gap, per_line: int, fmt, read: Callable) -> list[str]:
+    """The lines of a row longer than BLOCK, its values read and formatted a block at a
+    time (only one line's texts exist at once)."""
+    texts = (fmt.format(v) for block in _blocks(row) for v in read(block).tolist())
+    if gap is not None:
+        texts = itertools.chain(itertools.islice(texts, gap), [" ..."], texts)
+    lines = []
+    while line := list(itertools.islice(texts, per_line)):
+        lines.append(", ".join(line))
+    return lines
+
+
+def _nested_str(data, cuts: list[bool], indent: int, fmt, read: Callable) -> str:
     """Recursive body text: rows for 1-D, blocks separated by blank lines above that."""
     if data.ndim == 0:
-        return fmt.format(data.item())
+        return fmt.format(read(data).item())
     if data.ndim == 1:
-        return _vector_str(data, indent, cuts[0], fmt)
-    parts = [_nested_str(sub, cuts[1:], indent + 1, fmt) for sub in data]
+        return _vector_str(data, indent, cuts[0], fmt, read)
+    parts = [_nested_str(sub, cuts[1:], indent + 1, fmt, read) for sub in data]
     if cuts[0]:
         half = OPTIONS.edgeitems
         parts = parts[:half] + ["..."] + parts[half:]
@@ -206,14 +277,36 @@ def _body_str(values, indent: int, to_host: Callable) -> str:
     summarize = int(values.size) > OPTIONS.threshold
     if summarize and not OPTIONS.edgeitems and len(shape) > 0:
         return "[...]"  # torch keeps nothing but the ellipsis
-    if summarize:
-        host = _summarized_host(values, to_host, OPTIONS.edgeitems)
-        cuts = [n > 2 * OPTIONS.edgeitems for n in shape]
-    else:
-        host = np.asarray(to_host(values))
-        cuts = [False] * len(shape)
-    host = _widen_half(host)
-    return _nested_str(host, cuts, indent, _make_formatter(host))
+    cuts, shown = _cuts(shape, summarize)
+    _check_text(shown, 1, shape)           # before a value is read: at least "0, " each
+    values, read = _readable(values, to_host, summarize)
+    fmt = _make_formatter(values, read)
+    _check_text(shown, fmt.width, shape)
+    return _nested_str(values, cuts, indent, fmt, read)
+
+
+def _cuts(shape, summarize: bool):
+    """Which dims a summary cuts, and how many elements the text shows."""
+    if not summarize:
+        return [False] * len(shape), math.prod(shape)
+    cuts = [n > 2 * OPTIONS.edgeitems for n in shape]
+    return cuts, math.prod(2 * OPTIONS.edgeitems if cut else n for n, cut in zip(shape, cuts))
+
+
+def _readable(values, to_host: Callable, summarize: bool):
+    """The values to format and the function that reads a block of them onto the host:
+    a summary or a small tensor comes to the host at once, a large one block by block."""
+    if not summarize and values.size > BLOCK:
+        return values, _reader(to_host)
+    host = (_summarized_host(values, to_host, OPTIONS.edgeitems) if summarize
+            else np.asarray(to_host(values)))
+    return host.astype(_host_dtype(host.dtype), copy=False), _as_is
+
+
+def _check_text(count: int, width: int, shape) -> None:
+    """The memory cap for the text of `count` elements `width` characters wide (and their
+    separators), before it is built."""
+    limits.check_bytes(count * (width + 2) * TEXT_BYTES_PER_CHAR, shape)
 
 
 # ----------------------------------------------------------------------------- suffixes

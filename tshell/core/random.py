@@ -8,8 +8,9 @@ import numpy as np
 
 from . import limits
 from .dtypes import DEFAULTS, FLOATING, int64, require_available, to_dtype
-from .ops.common import check_sizes_nonnegative, parse_size
+from .ops.common import check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish
+from .ops.inplace import check_no_overlap
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too
 
@@ -114,7 +115,7 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
     dt = to_dtype(dtype, fn="randint") or int64
-    limits.check_result(shape, dt.itemsize)
+    limits.check_result(shape, int64.itemsize)          # drawn as int64, then cast
     data = _rng(generator).integers(low, high, shape, dtype=np.int64)
     return _finish(data.astype(dt.np), device, requires_grad)
 
@@ -125,6 +126,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
     dt = to_dtype(dtype, fn="randperm") or int64
+    limits.check_result((n,), int64.itemsize)           # NumPy permutes in int64
     return _finish(_rng(generator).permutation(n).astype(dt.np), device, requires_grad)
 
 
@@ -164,6 +166,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 
 def bernoulli(input, p=None, *, generator=None):
+    dense(input, 8)                                     # a float64 draw per element
     probs = input._data if p is None else np.full(input.shape, p)
     from .tensor import wrap
     host = np.asarray(probs) if isinstance(probs, np.ndarray) else probs
@@ -173,12 +176,14 @@ def bernoulli(input, p=None, *, generator=None):
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill in place with uniform samples in [a, b)."""
+    check_no_overlap(self)                              # before drawing for every element
     vals = _rng(generator).random(self.shape) * (b - a) + a
     return self.copy_(_host_tensor(vals))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with normal samples."""
+    check_no_overlap(self)                              # before drawing for every element
     vals = _rng(generator).standard_normal(self.shape) * std + mean
     return self.copy_(_host_tensor(vals))
 

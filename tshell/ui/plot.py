@@ -6,17 +6,23 @@ import shutil
 
 import numpy as np
 
+from tshell.core import limits
+
 from .console import is_terminal, make_console, use_color
 from .render import host_array
 
 HEIGHT = 15
+# The Python objects plotext and _values build per value and per histogram bin (measured:
+# about 216 bytes per value for plot, 72 for hist, 430 per bin), checked against the cap.
+VALUE_BYTES = 224
+BIN_BYTES = 448
 
 
 def _values(v) -> list:
     """A flat list of floats from a tensor, array, list or number."""
     if isinstance(v, (list, tuple)):
-        v = [host_array(e).item() if hasattr(e, "grad_fn") else e for e in v]
-    return host_array(v).astype(np.float64).ravel().tolist()
+        v = [host_array(e, VALUE_BYTES).item() if hasattr(e, "grad_fn") else e for e in v]
+    return host_array(v, VALUE_BYTES).astype(np.float64).ravel().tolist()
 
 
 def _width(stream) -> int:
@@ -84,6 +90,7 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
 
 def hist(t, bins=20, title=None, stream=None) -> None:
     """hist(t): a histogram of the values in the terminal."""
+    limits.check_result((int(bins),), BIN_BYTES)
     values = [v for v in _values(t) if np.isfinite(v)]
     if not values:
         raise ValueError("hist(): no finite values to draw")

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from tshell.core import limits
+
 from .console import make_console
 
 EDGE = 3            # rows/columns kept at each edge of a summarised table
 MAX_SIDE = 2 * EDGE + 2
+SHOW_VALUE_BYTES = 8    # what show builds per value: its statistics work on a float64 copy
 
 
-def host_array(x) -> np.ndarray:
-    """The values of a tensor (or array/number/list) as a NumPy array on the host."""
+def host_array(x, value_bytes) -> np.ndarray:
+    """The values of a tensor (or array/number/list) as a NumPy array on the host, for a
+    caller that builds value_bytes per value from it: refused by the memory cap when that
+    would exceed it (an expanded tensor's values can far outnumber its memory)."""
     if hasattr(x, "detach") and hasattr(x, "grad_fn"):
         x = x.detach()
         if str(x.device) != "cpu":
             x = x.cpu()
-        return np.asarray(x.numpy())
-    return np.asarray(x)
+        x = x.numpy()
+    values = np.asarray(x)
+    limits.check_dense(values, value_bytes)
+    return values
 
 
 def describe_grad(x) -> str:
@@ -99,7 +106,7 @@ def show_renderable(x, color: bool, title=None):
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
-    values = host_array(x)
+    values = host_array(x, SHOW_VALUE_BYTES)
     is_tensor = hasattr(x, "grad_fn")
     shape = f"torch.Size({list(values.shape)})" if is_tensor else str(values.shape)
     dtype = str(x.dtype) if is_tensor else str(values.dtype)

@@ -3,14 +3,35 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode
 from ..dtypes import FLOATING, can_cast
 from ..tensor import Tensor
 
 
+def dense(x, itemsize=None):
+    """x's array for an op that reads every element of it (a copy, a sort, a scan, a cast...):
+    refused by the memory cap when a result with one element per element of x, each of
+    itemsize bytes (x's own unless given), would exceed it. x may be an expanded view whose
+    memory is far smaller than its elements; views and reductions read x._data directly."""
+    xd = x._data
+    if xd.size > limits.SMALL:
+        limits.check_dense(xd, itemsize)
+    return xd
+
+
 def half_as_float(a):
     """Half-precision data as float32: PyTorch computes half ops in float, rounding once."""
-    return a.astype(np.float32) if a.dtype.itemsize == 2 and a.dtype.kind not in "biu" else a
+    return a.astype(np.float32) if _is_half(a.dtype) else a
+
+
+def dense_as_float(x):
+    """half_as_float(dense(x)), checked at the widened size."""
+    return half_as_float(dense(x, 4 if _is_half(x._data.dtype) else None))
+
+
+def _is_half(dt):
+    return dt.itemsize == 2 and dt.kind not in "biu"
 
 
 def accumulator(dt):
@@ -57,6 +78,18 @@ def broadcast_error(a_shape, b_shape):
             return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor "
                                 f"b ({b[i]}) at non-singleton dimension {i}")
     return RuntimeError(f"shapes {list(a_shape)} and {list(b_shape)} cannot be broadcast")
+
+
+def shape_bound(*shapes):
+    """The shape shapes broadcast to. Where they do not (the op reports it), each dim's
+    largest size: that bounds the casts and copies an op makes before it fails."""
+    n = max(len(s) for s in shapes)
+    out = [1] * n
+    for s in shapes:
+        for i, k in enumerate(s, n - len(s)):
+            if k != 1 and out[i] != 0:
+                out[i] = k if out[i] == 1 or k == 0 else max(k, out[i])
+    return out
 
 
 def parse_size(args, fn):

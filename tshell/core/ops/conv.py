@@ -17,7 +17,7 @@ from ..autograd import GradMode, Node, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, TYPEMETA_NAMES
 from ..tensor import Tensor, record, saved_output, wrap
-from .common import broadcast_error, half_as_float, require_float
+from .common import broadcast_error, dense, half_as_float, require_float
 
 
 # ---- argument helpers ------------------------------------------------------------------------
@@ -324,7 +324,7 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd, fn):
     xp = xp_of(cols)
     L = cols.shape[-1]
     limits.check_result((n, cout, L), cols.itemsize)
-    data = xp.matmul(weight._data.reshape(groups, cout // groups, -1),
+    data = xp.matmul(dense(weight).reshape(groups, cout // groups, -1),
                      cols.reshape(n, groups, -1, L)).reshape((n, cout) + out)
     if bias is not None:
         data += bias._data.reshape((cout,) + (1,) * nd)
@@ -379,9 +379,9 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
         raise RuntimeError(f"Given input size per channel: ({_dims_text(input.shape[2:])}). "
                            f"Calculated output size per channel: ({_dims_text(size)}). Output "
                            "size is too small")
-    xd = input._data
+    xd = dense(input)
     L = math.prod(input.shape[2:])
-    cols = xp_of(xd).matmul(weight._data.reshape(groups, cin // groups, -1).swapaxes(1, 2),
+    cols = xp_of(xd).matmul(dense(weight).reshape(groups, cin // groups, -1).swapaxes(1, 2),
                             xd.reshape(n, groups, cin // groups, L))
     with no_grad():
         r = _col2im(wrap(cols.reshape(n, -1, L)), size, kernel, dilation, pads, stride)
@@ -490,7 +490,7 @@ _PAD_NODES = {(mode, k): type(f"{name}Pad{k}DBackward0", (_GatherBackward,), {"_
 
 
 def _index_pad(x, pad, mode):
-    xd = x._data
+    xd = dense(x)                       # NumPy's take along a dim copies the input
     xp = xp_of(xd)
     nd, k = xd.ndim, len(pad) // 2
     picks, out = [], xd
@@ -871,7 +871,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
                            f"{list(shape)}")
     require_float(input, "LayerNormKernelImpl")
     axes = tuple(range(len(shape) - len(ns), len(shape)))
-    xd = input._data
+    xd = dense(input, 8)                # the statistics are summed in float64
     x, mean, _, rstd = _stats(xd, axes, eps)
     y = _affine(_fma(x, rstd, -rstd * mean), weight, bias, ns)
     r = wrap(y.astype(xd.dtype, copy=False))
@@ -919,7 +919,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
                                f"channels in input, but got {name} of shape {list(t.shape)} "
                                f"and input of shape {list(input.shape)}")
     require_float(input, "GroupNormKernelImpl")
-    xd = input._data
+    xd = dense(input, 8)                # the statistics are summed in float64
     x, mean, _, rstd = _stats(xd.reshape(n, num_groups, -1), 2, eps)
     # PyTorch's form: y = x * a + b per (sample, channel), a = rstd * weight, b = bias - a * mean
     a = xp_of(xd).repeat(rstd.reshape(n, num_groups), c // num_groups, axis=1)
@@ -985,6 +985,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be "
                            "defined in evaluation mode")
     require_float(input, "batch_norm")
+    xd = dense(input, 8)                # statistics and scaling in float64
     axes = (0,) + tuple(range(2, xd.ndim))
     cshape = (c,) + (1,) * (xd.ndim - 2)
     xp = xp_of(xd)
@@ -1196,7 +1197,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                                         "avg_pool2d")
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    xd = input._data
+    # the windows' sums may copy them; integers are averaged in float64
+    xd = dense(input, None if input.dtype.category >= FLOATING else 8)
     xp = xp_of(xd)
     (ph, ch), (pw, cw) = (_window_counts(n, kk, pp, ss, o) for n, kk, pp, ss, o in
                           zip(xd.shape[-2:], k, p, s, out))
@@ -1267,7 +1269,7 @@ def adaptive_avg_pool2d(input, output_size):
     """Means over the windows that split the last two dims into output_size parts."""
     out = _adaptive_setup(input, output_size, "adaptive_avg_pool2d")
     require_float(input, "adaptive_avg_pool2d")
-    xd = input._data
+    xd = dense(input)                   # row sums over every element
     xp = xp_of(xd)
     rh, rw = (_adaptive_ranges(n, o) for n, o in zip(xd.shape[-2:], out))
     x = half_as_float(xd)
@@ -1286,7 +1288,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Maxima over the windows that split the last two dims into output_size parts."""
     out = _adaptive_setup(input, output_size, "adaptive_max_pool2d")
     require_float(input, "adaptive_max_pool2d")
-    xd = input._data
+    xd = dense(input)                   # every window copied to find its maximum
     xp = xp_of(xd)
     lead, width = xd.shape[:-2], xd.shape[-1]
     values = xp.empty(lead + out, dtype=xd.dtype)
@@ -1406,7 +1408,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         suffix = "_channels_last" if input.ndim == 4 else ""
         raise NotImplementedError(f"\"upsample_{kind.lower()}{suffix}\" not implemented for "
                                   f"'{input.dtype.short}'")
-    xd = input._data
+    xd = dense(input)                   # gathered dim by dim
     xp = xp_of(xd)
     limits.check_result(tuple(input.shape[:2]) + tuple(out), xd.itemsize)
     np_float = np.float64 if xd.dtype == np.float64 else np.float32

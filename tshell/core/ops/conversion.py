@@ -9,6 +9,10 @@ from ..device import as_device, device as Device
 from ..dtypes import DTYPES, FROM_NUMPY, bool_, dtype as DType, float16, float32, float64, \
     int8, int16, int32, int64, uint8, bfloat16, require_available, to_dtype
 from ..tensor import Tensor, make_view, record, wrap
+from .common import dense
+
+# What tolist builds per element: a list slot and a Python number (a float is 24 bytes).
+PY_NUMBER_BYTES = 32
 
 
 class ToCopyBackward0(Node):
@@ -37,7 +41,7 @@ def _convert(x, dt, dev, copy):
     if dt is FROM_NUMPY[xd.dtype] and dev == src_dev and not copy:
         return x
     require_available(dt)
-    data = xd
+    data = dense(x, max(xd.itemsize, dt.itemsize))      # a copy, on the way at least
     if dev != src_dev:
         data = backend_for(dev).from_host(backend_of(xd).to_host(xd), dev)
     data = data.astype(dt.np, copy=copy or data is xd)
@@ -138,7 +142,7 @@ def item(self):
 
 def tolist(self):
     """Nested Python lists of Python numbers."""
-    a = backend_of(self._data).to_host(self._data)
+    a = backend_of(self._data).to_host(dense(self, PY_NUMBER_BYTES))
     if bfloat16.np is not None and a.dtype == bfloat16.np:
         a = a.astype(np.float32)
     return a.tolist()
@@ -147,7 +151,7 @@ def tolist(self):
 def numpy(self, *, force=False):
     """The NumPy array on the same memory (CPU tensors that do not require grad)."""
     if force:
-        return backend_of(self._data).to_host(self._data.copy())
+        return backend_of(self._data).to_host(dense(self).copy())
     if self.device.type != "cpu":
         raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
                         "Tensor.cpu() to copy the tensor to host memory first.")

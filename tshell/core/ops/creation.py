@@ -13,7 +13,7 @@ from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       check_array_fits, check_fits, default_complex, float32, float64,
                       from_numpy_dtype, int64, require_available, to_dtype)
 from ..tensor import Tensor, wrap
-from .common import check_sizes_nonnegative, parse_size
+from .common import check_sizes_nonnegative, dense, parse_size
 
 
 def _finish(data, device, requires_grad, fn="tensor"):
@@ -202,8 +202,19 @@ def _linspace_kernel(start, end, steps, dt):
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
     dt = to_dtype(dtype, fn="logspace") or DEFAULTS.float_dtype
+    start, end = (_logspace_bound(v, name) for v, name in ((start, "start"), (end, "end")))
+    limits.check_result((steps,), float64.itemsize)    # the float64 work arrays come first
     data = np.power(base, _linspace_like_torch(start, end, steps)).astype(dt.np)
     return _finish(data, device, requires_grad)
+
+
+def _logspace_bound(v, name):
+    if not isinstance(v, Tensor):
+        return v
+    if v._data.ndim:
+        raise RuntimeError(f"logspace only supports 0-dimensional start and end tensors, but "
+                           f"got {name} with {v._data.ndim} dimension(s).")
+    return v.item()
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
@@ -313,10 +324,12 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
             "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
             "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
-        arr = np.array(data.detach().cpu()._data, copy=True)
         dt = dt or data.dtype
+        arr = np.array(dense(data.detach().cpu(), max(data._data.itemsize, dt.itemsize)),
+                       copy=True)
     elif isinstance(data, np.ndarray):
         dt = dt or from_numpy_dtype(data.dtype)
+        limits.check_dense(data, max(data.itemsize, dt.itemsize))
         arr = np.array(data, copy=True)
     elif isinstance(data, (np.number, np.bool_)):
         dt = dt or from_numpy_dtype(np.asarray(data).dtype)
@@ -369,6 +382,11 @@ def from_numpy(ndarray):
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
     dt = to_dtype(dtype, fn="scalar_tensor") or DEFAULTS.float_dtype
+    if isinstance(s, Tensor):                 # a 0-d one is a number; others, as PyTorch
+        if s._data.ndim:
+            raise TypeError("scalar_tensor(): argument 's' (position 1) must be Number, not "
+                            "Tensor")
+        s = s.item()
     return _finish(np.asarray(s, dtype=dt.np), device, requires_grad)
 
 

@@ -5,11 +5,12 @@ import re
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
 from ..tensor import Tensor, make_view, record, register_view, wrap
-from .common import wrap_dim
+from .common import dense, wrap_dim
 from .pointwise import not_implemented_node
 
 
@@ -59,6 +60,66 @@ def normalise_index(index, xp=np):
 def _is_advanced(idx):
     return any(not (i is None or i is Ellipsis or isinstance(i, (int, slice)))
                for i in idx)
+
+
+def _check_advanced(xd, idx):
+    """The memory cap for xd[idx] with index arrays, before NumPy gathers: they may be
+    expanded views, broadcast against each other, or masks with many True entries."""
+    bound = xd.nbytes                   # the result takes at most this many bytes
+    for i in idx:
+        if i.__class__ in BY_ARRAY_TYPE:
+            bound *= i.size
+    if bound > limits.CAP.bytes_or_default():       # only then is the exact shape worth it
+        shape = _advanced_shape(xd.shape, idx)
+        if shape is not None:
+            limits.check_result(shape, xd.itemsize)
+
+
+def _is_mask(i):
+    return hasattr(i, "dtype") and i.dtype.kind == "b"
+
+
+def _advanced_shape(shape, idx):
+    """The shape of x[idx] for an array of `shape` and an index with arrays (NumPy's rule:
+    the broadcast index shape replaces the indexed dims when they are adjacent, else comes
+    first), or None when the index is invalid (the indexing says why)."""
+    used = sum(i.ndim if _is_mask(i) else 1 for i in idx
+               if i is not None and i is not Ellipsis and not isinstance(i, (bool, np.bool_)))
+    if used > len(shape):
+        return None
+    out, picked, first, last, apart, dim = [], [], None, None, False, 0
+    for k, i in enumerate(idx):
+        if i is Ellipsis:
+            out.extend(shape[dim:dim + len(shape) - used])
+            dim += len(shape) - used
+            continue
+        if i is None:
+            out.append(1)
+            continue
+        if isinstance(i, slice):
+            out.append(len(range(*i.indices(shape[dim]))))
+            dim += 1
+            continue
+        if isinstance(i, (bool, np.bool_)):          # a 0-d mask: a dim of 1 or 0
+            picked.append((int(i),))
+        elif _is_mask(i):                            # its True entries, counted in place
+            picked.append((int(xp_of(i).count_nonzero(i)),))
+            dim += i.ndim
+        else:
+            picked.append(getattr(i, "shape", ()))
+            dim += 1
+        if first is None:
+            first = len(out)
+        elif last != k - 1:
+            apart = True
+        last = k
+    out.extend(shape[dim:])
+    try:
+        together = np.broadcast_shapes(*picked)
+    except ValueError:
+        return None
+    at = 0 if apart else first
+    return tuple(out[:at]) + tuple(together) + tuple(out[at:])
 
 
 def _grad_fn_kind(idx, shape):
@@ -193,8 +254,10 @@ def getitem(x, index, node=None):
     advanced = _is_advanced(idx)
     if not advanced:
         _check_int_bounds(idx, xd.shape)
-    elif xp_of(xd) is not np:
-        _check_device_index(idx, xd.shape)
+    else:
+        if xp_of(xd) is not np:
+            _check_device_index(idx, xd.shape)
+        _check_advanced(xd, idx)
     if not advanced and Ellipsis not in idx:
         idx_np = idx + (Ellipsis,)  # keeps an all-integer index a 0-d view, not a scalar
     else:
@@ -331,6 +394,7 @@ def gather(input, dim, index):
     d = wrap_dim(dim, input._data.ndim)
     if index.dtype.name not in ("int64", "int32"):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    dense(index, input._data.itemsize)         # the result: one entry per index
     n = _dim_size(input, d)
     bad = _first_out_of_range(index._data, n)
     if bad is not None:
@@ -348,6 +412,7 @@ def _dim_size(t, d):
 def _first_out_of_range(idx, n):
     """The first index outside [0, n) (negative ones too, as PyTorch's gather and
     index_select refuse them), or None."""
+    limits.check_dense(idx, 1)                  # the test's masks: idx may be expanded
     bad = (idx < 0) | (idx >= n)
     return int(idx[bad].reshape(-1)[0]) if bad.any() else None
 
@@ -405,6 +470,7 @@ def masked_fill(input, mask, value):
     xp = xp_of(xd)
     v = value._data.astype(xd.dtype) if tv else _scalar_like(value, input)._data
     try:
+        limits.check_result(np.broadcast_shapes(mask._data.shape, xd.shape), xd.itemsize)
         r = wrap(xp.where(mask._data, v, xd).astype(xd.dtype, copy=False))
     except ValueError:
         from .common import broadcast_error
@@ -421,7 +487,10 @@ def _scalar_like(v, t):
 
 
 def nonzero(input, *, as_tuple=False):
-    idx = xp_of(input._data).nonzero(input._data)
+    xd = input._data
+    count = int(xp_of(xd).count_nonzero(xd))     # counted in place, nothing allocated
+    limits.check_result((count, xd.ndim), 8)
+    idx = xp_of(xd).nonzero(xd)
     if as_tuple:
         return tuple(wrap(i.astype(np.int64)) for i in idx)
     xp = xp_of(input._data)
@@ -779,7 +848,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
     d = _scatter_checks("scatter", input, dim, index, src)
-    xd = input._data
+    xd = dense(input)
     how = None if reduce is None else ("sum" if reduce == "add" else "prod")
     vals = src._data if src is not None else _scalar_value(value, input)
     r = wrap(_scatter_array(xd, d, index._data, vals, how))
@@ -798,7 +867,7 @@ def scatter_add(input, dim, index, src):
     """Copy of input with src's entries added at index along dim (repeats accumulate)."""
     _require_tensor(src, "scatter_add", "src", 3)
     d = _scatter_checks("scatter", input, dim, index, src)
-    return _result(_scatter_array(input._data, d, index._data, src._data, "sum"),
+    return _result(_scatter_array(dense(input), d, index._data, src._data, "sum"),
                    ScatterAddBackward0, (input, src),
                    (d, index, src._data.shape))
 
@@ -860,7 +929,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got "
                            f"{reduce}")
     d = _scatter_checks("scatter_reduce", input, dim, index, src)
-    r = wrap(_scatter_array(input._data, d, index._data, src._data, how, include_self))
+    r = wrap(_scatter_array(dense(input), d, index._data, src._data, how, include_self))
     if GradMode.enabled and (input._rg or src._rg):
         if how in ("prod", "amax", "amin"):
             # backward reads the result: a detached copy, so later in-place changes of r
@@ -961,10 +1030,10 @@ def index_add(input, dim, index, source, *, alpha=1):
         raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
                            + index.dtype.short)
     d = _index_source_checks("index_add_", input, dim, index, source)
-    xd = input._data
+    xd = dense(input)
     xp = xp_of(xd)
     out = xd.copy()
-    sd = source._data
+    sd = dense(source)
     if alpha != 1:
         a = int(alpha) if xd.dtype.kind in "iu" else alpha
         sd = (sd * a).astype(xd.dtype, copy=False)
@@ -1027,7 +1096,7 @@ def index_copy(input, dim, index, source):
     if bad is not None:
         raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {d} with "
                          f"size {size}")
-    out = xd.copy()
+    out = dense(input).copy()
     _as_1d(out)[_along(d, idx)] = sd.reshape(sd.shape if sd.ndim else (1,))
     return _result(out, IndexCopyBackward0, (input, source),
                    (d, index.reshape(-1), sd.shape))
@@ -1084,7 +1153,7 @@ def index_fill(input, dim, index, value):
                          f"size {size}")
     idx = idx % size if size else idx
     v = value._data.astype(xd.dtype) if tv else _scalar_value(value, input)
-    out = xd.copy()
+    out = dense(input).copy()
     _as_1d(out)[_along(d, idx)] = v
     r = wrap(out)
     if GradMode.enabled and (input._rg or tv and value._rg):
@@ -1145,7 +1214,7 @@ def index_put(input, indices, values, accumulate=False):
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{input.dtype.short} for the destination and "
                            f"{values.dtype.short} for the source.")
-    out = xd.copy()
+    out = dense(input).copy()
     try:
         target_shape = out[idx].shape
     except IndexError as e:
@@ -1201,6 +1270,7 @@ def masked_scatter(input, mask, source):
     except ValueError:
         from .common import broadcast_error
         raise broadcast_error(xd.shape, md.shape) from None
+    limits.check_result(shape, xd.itemsize)
     m = xp.broadcast_to(md, shape)
     n = int(m.sum())
     if n > source._data.size:
@@ -1218,6 +1288,7 @@ def masked_scatter(input, mask, source):
 
 def _flat_bounds(idx, n):
     """take/put's check: indices in [-n, n), as PyTorch words it."""
+    limits.check_dense(idx, 1)                  # the test's masks: idx may be expanded
     bad = (idx < -n) | (idx >= n)
     if bad.any():
         raise IndexError(f"out of range: tried to access index {int(idx[bad].reshape(-1)[0])} "
@@ -1239,7 +1310,8 @@ def take(input, index):
     if index.dtype.name != "int64":
         raise RuntimeError("take(): Expected a long tensor for index, but got "
                            + index.dtype.short)
-    xd = input._data
+    xd = dense(input)                           # flattened first
+    dense(index, xd.itemsize)                   # the result: one entry per index
     _flat_bounds(index._data, xd.size)
     r = wrap(xd.reshape(-1)[index._data])
     if GradMode.enabled and input._rg:
@@ -1268,12 +1340,12 @@ def put(input, index, source, accumulate=False, *, _fn="put"):
         raise RuntimeError("put_(): self and source expected to have the same dtype, but got "
                            f"self.dtype = {input.dtype.short} and source.dtype = "
                            f"{source.dtype.short}")
-    xd = input._data
+    xd = dense(input)
     xp = xp_of(xd)
     _flat_bounds(index._data, xd.size)
     out = xd.copy()
     flat = out.reshape(-1)                       # a view: out is a fresh contiguous copy
-    pos, vals = index._data.reshape(-1), source._data.reshape(-1)
+    pos, vals = dense(index).reshape(-1), dense(source).reshape(-1)
     if accumulate:
         _ufunc_at(xp, "add", flat, pos % max(xd.size, 1), vals)
     else:
@@ -1314,7 +1386,7 @@ def take_along_dim(input, indices, dim=None):
 def _embed_src(input, src, region, node, params):
     """Copy of input with src (cast to input's dtype) written into region (an index tuple
     or a function of the copy giving the writable view)."""
-    xd = input._data
+    xd = dense(input)
     out = xd.copy()
     view = region(out) if callable(region) else out[region]
     if list(src._data.shape) != list(view.shape):
@@ -1407,7 +1479,7 @@ def narrow_copy(input, dim, start, length):
                            "but got false.  (Could this error message be improved?  If so, "
                            "please report an enhancement request to PyTorch.)")
     view = narrow(input.detach(), dim, _int(start), _int(length))
-    r = wrap(view._data.copy())
+    r = wrap(dense(view).copy())
     if GradMode.enabled and input._rg:
         d = wrap_dim(dim, xd.ndim)
         s = _int(start) % xd.shape[d] if xd.shape[d] else 0

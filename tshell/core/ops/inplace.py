@@ -213,6 +213,7 @@ def copy_(self, src, non_blocking=False):
         raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
     from .conversion import to_backend_of
+    check_no_overlap(self)                  # before src is cast: self must be real memory
     recording = check_inplace(self) or (GradMode.enabled and src._rg)
     data = to_backend_of(src._data, self._data)
     try:

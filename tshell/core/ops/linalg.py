@@ -10,7 +10,7 @@ from ..autograd import GradMode, Node, reads_the_other
 from ..backend import backend_of, xp_of
 from ..dtypes import TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, wrap
-from .common import finish_out, same_device
+from .common import dense, finish_out, same_device, shape_bound
 
 
 def _check_same_dtype(a, b, fn):
@@ -112,7 +112,7 @@ def dot(input, other, *, out=None):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
                            f"have the same number of elements, but got {n} and {m} elements "
                            "respectively")
-    r = _product(DotBackward0, a, b, xp_of(a._data).dot(a._data, b._data))
+    r = _product(DotBackward0, a, b, xp_of(a._data).dot(dense(a), dense(b)))  # both copied
     return finish_out(r, out, "dot", (a, b))
 
 
@@ -657,6 +657,7 @@ def linalg_cross(input, other, *, dim=-1, out=None):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"expected scalar type {a.dtype.short} but found {b.dtype.short}")
     same_device(a, b)
+    limits.check_result(shape_bound(ad.shape, bd.shape), ad.itemsize)   # copied, broadcast
     r = wrap(xp_of(ad).cross(ad, bd, axis=d))
     if GradMode.enabled and (a._rg or b._rg):
         record(LinalgCrossBackward0, r, (a, b), d, save=(a, b))
@@ -731,6 +732,7 @@ def _square_float(A, fn):
     if ad.shape[-1] != ad.shape[-2]:
         raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
                            f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
+    dense(A, 16 if ad.dtype.kind == "c" else 8)      # factorised in double precision
 
 
 class LinalgInvExBackward0(Node):

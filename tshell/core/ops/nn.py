@@ -9,7 +9,7 @@ from ..dtypes import FLOATING, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
                            softmax_backward_data)
-from .common import half_as_float, require_float, wrap_dim
+from .common import dense, dense_as_float, half_as_float, require_float, wrap_dim
 from .pointwise import SAME, unary, where
 from .reduction import LinalgVectorNormBackward0, norm
 
@@ -46,11 +46,10 @@ def _normalise(input, dim, dtype, name, node_cls, log):
     nd = input._data.ndim
     d = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd, name)
     x = _float_input(input, dtype, name, d == nd - 1 or nd == 0)
-    xd = x._data
-    xp = xp_of(xd)
-    axis = d if xd.ndim else None
-    out_dtype = xd.dtype
-    xd = half_as_float(xd)
+    xp = xp_of(x._data)
+    axis = d if x._data.ndim else None
+    out_dtype = x._data.dtype
+    xd = dense_as_float(x)
     if xd.size:
         shifted = xd - xd.max(axis=axis, keepdims=True)
         e = xp.exp(shifted)
@@ -161,9 +160,9 @@ def _elementwise_loss(node_cls, kernel, input, target, reduction, p=()):
         raise RuntimeError(f"Found dtype {target.dtype.short} but expected "
                            f"{input.dtype.short}")
     input, target = input.to(dt), target.to(dt)
-    xd, td = input._data, target._data
+    xd = input._data
     xp = xp_of(xd)
-    loss = kernel(xp, half_as_float(xd), half_as_float(td), *p)
+    loss = kernel(xp, dense_as_float(input), dense_as_float(target), *p)
     if reduction != "none":
         loss = loss.sum() if reduction == "sum" or not loss.size else loss.mean()
         if reduction == "mean" and not loss.size:
@@ -320,7 +319,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          "same size.")
     if target.dtype is not input.dtype:
         raise RuntimeError(f"Found dtype {target.dtype.short} but expected {input.dtype.short}")
-    xd = input._data
+    xd = dense(input)
     if xd.size and bool(((xd < 0) | (xd > 1)).any()):
         raise RuntimeError("all elements of input should be between 0 and 1")
     if weight is not None:
@@ -634,7 +633,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if weight is not None and (weight.ndim != 1 or weight.numel() != n):
         raise RuntimeError(f"weight tensor should be defined either for all {n} classes or no "
                            f"classes but got weight tensor of shape: {list(weight.shape)}")
-    xd, td = input._data, target._data
+    xd, td = dense(input), dense(target)        # both flattened
     xp = xp_of(xd)
     x2 = (xp.moveaxis(xd, 1, -1) if xd.ndim > 2 else xd).reshape(-1, n)
     flat = td.reshape(-1)
@@ -1106,7 +1105,7 @@ def glu(input, dim=-1):
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {n}")
     xd = input._data
     xp = xp_of(xd)
-    a, b = xp.split(half_as_float(xd), 2, axis=d)
+    a, b = xp.split(dense_as_float(input), 2, axis=d)
     r = wrap((a / (1 + xp.exp(-b))).astype(xd.dtype, copy=False))
     if GradMode.enabled and input._rg:
         record(GluBackward0, r, (input,), (d,), save=(input,))
@@ -1143,7 +1142,7 @@ def prelu(input, weight):
         shape[1] = n
     shape = tuple(shape)
     w = weight if tuple(weight.shape) == shape else weight.view(shape)
-    xd, wd = input._data, w._data
+    xd, wd = dense(input), w._data
     xp = xp_of(xd)
     r = wrap(xp.where(xd > 0, xd, xd * wd).astype(xd.dtype, copy=False))
     if GradMode.enabled and (input._rg or w._rg):

@@ -17,7 +17,8 @@ from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMP
                       TYPEMETA_NAMES, binary_result_type, can_cast, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
-from .common import broadcast_error, finish_out, half_as_float, same_device
+from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
+                     shape_bound)
 
 _new = object.__new__
 
@@ -93,6 +94,8 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
                 if isinstance(on_bool, Exception):
                     raise type(on_bool)(*on_bool.args)
                 cdt = on_bool
+            if xd.size > _SMALL:
+                limits.check_dense(xd, cdt.itemsize)
             if cdt is not dt:
                 xd = xd.astype(cdt.np)
             xp = xp_of(xd)
@@ -372,7 +375,8 @@ class BinaryOp:
         rdt = bool_ if self.rule == TO_BOOL else cdt
         plan = (cdt.np, rdt.np, ad.dtype != cdt.np,
                 isinstance(b, Tensor) and b._data.dtype != cdt.np,
-                cdt.np.kind in "iu")         # an int scalar may need wrapping (wrap_int)
+                cdt.np.kind in "iu",         # an int scalar may need wrapping (wrap_int)
+                max(cdt.itemsize, rdt.itemsize))     # per element of result or cast copy
         self.plans[key] = plan
         return plan
 
@@ -386,12 +390,12 @@ class BinaryOp:
                 bd = b._data
                 key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)     # raw ndims: no compares
                 plan = plans.get(key) or make_plan(a, b, key)
+                if ad.size * bd.size > _SMALL:
+                    _check_operands(ad, bd, plan)     # the result may be big
                 if plan[3]:
                     bd = bd.astype(plan[0])
                 if type(bd) is not type(ad):
                     same_device(a, b)
-                if ad.size * bd.size > _SMALL and not _sized_like(ad, bd, plan[1]):
-                    _check_broadcast(ad.shape, bd.shape, plan[1])   # the result may be big
             else:
                 bd = b
                 key = (ad.dtype, ad.ndim != 0, b.__class__)
@@ -402,6 +406,8 @@ class BinaryOp:
                     plan = make_plan(a, b, key)
                 if plan[4] and b.__class__ is int:
                     bd = wrap_int(b, plan[0])
+                if ad.size > _SMALL:
+                    limits.check_dense(ad, plan[5])     # a may be an expanded view
             if plan[2]:
                 ad = ad.astype(plan[0])
             try:
@@ -440,20 +446,21 @@ def wrap_int(value, np_dtype):
 
 # Operands whose sizes multiply to at most this cannot broadcast to more than 1 MiB (16-byte
 # items): the hot path of small tensors skips the shape arithmetic of the memory cap.
-_SMALL = 1 << 16
+_SMALL = limits.SMALL
 
 
-def _sized_like(ad, bd, dtype):
-    """Whether a op b is as big as a, which exists (b's shape ends a's: `x + bias`)."""
-    return dtype is ad.dtype and bd.ndim <= ad.ndim and ad.shape[ad.ndim - bd.ndim:] == bd.shape
+def _check_operands(ad, bd, plan):
+    """The memory cap for a op b: a's size when b's shape ends a's (`x + bias`: no shape
+    arithmetic), else the broadcast shape's."""
+    if bd.ndim <= ad.ndim and ad.shape[ad.ndim - bd.ndim:] == bd.shape:
+        limits.check_dense(ad, plan[5])
+    else:
+        _check_broadcast(ad.shape, bd.shape, plan[5])
 
 
-def _check_broadcast(a_shape, b_shape, dtype):
-    """The memory cap for the broadcast result of two shapes (bad shapes: left to the op)."""
-    n = max(len(a_shape), len(b_shape))
-    a = (1,) * (n - len(a_shape)) + a_shape
-    b = (1,) * (n - len(b_shape)) + b_shape
-    limits.check_result([x if y == 1 else y for x, y in zip(a, b)], dtype.itemsize)
+def _check_broadcast(a_shape, b_shape, itemsize):
+    """The memory cap for the broadcast result of two shapes."""
+    limits.check_result(shape_bound(a_shape, b_shape), itemsize)
 
 
 _UFUNC_OF = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
@@ -852,7 +859,7 @@ def rremainder(input, other):
 def _check_int_zero_division_r(number, t):
     """PyTorch's error for number // t and number % t when the result is an integer type."""
     if t.dtype.category <= INTEGRAL and not isinstance(number, (float, complex)) and \
-            not (t.dtype is bool_ and isinstance(number, bool)) and (t._data == 0).any():
+            not (t.dtype is bool_ and isinstance(number, bool)) and (dense(t, 1) == 0).any():
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -875,7 +882,7 @@ def _check_int_zero_division(a, b):
             b.dtype is bool_ if isinstance(b, Tensor) else isinstance(b, bool)):
         return              # a float result, or bool's "not implemented" error comes first
     if isinstance(b, Tensor):
-        if b.dtype.category <= INTEGRAL and (b._data == 0).any():
+        if b.dtype.category <= INTEGRAL and (dense(b, 1) == 0).any():
             raise RuntimeError("ZeroDivisionError")
     elif isinstance(b, int) and b == 0:
         raise RuntimeError("ZeroDivisionError")
@@ -957,9 +964,9 @@ def bitwise_not(input):
     if input.dtype.category > INTEGRAL:
         raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for "
                                   f"'{input.dtype.short}'")
-    xp = xp_of(input._data)
-    return wrap(xp.logical_not(input._data) if input.dtype is bool_
-                else xp.invert(input._data))
+    xd = dense(input)
+    xp = xp_of(xd)
+    return wrap(xp.logical_not(xd) if input.dtype is bool_ else xp.invert(xd))
 
 
 # ---- ops with several tensor inputs ------------------------------------------------------
@@ -992,15 +999,12 @@ def where(condition, input=None, other=None):
         else:
             scalars.append(scalar_dtype(_operand(v, "where")))
     rt = result_type_of(dims, zeros, scalars)
-    xd = x._data.astype(rt.np, copy=False) if x is not None else input
-    yd = y._data.astype(rt.np, copy=False) if y is not None else other
     same_device(condition, x, y)
     xp = xp_of(condition._data)
-    try:
-        shape = np.broadcast_shapes(*(t.shape for t in (condition, x, y) if t is not None))
-    except ValueError:
-        shape = ()                            # the op itself reports the bad shapes
-    limits.check_result(shape, rt.itemsize)
+    shape = shape_bound(*(t.shape for t in (condition, x, y) if t is not None))
+    limits.check_result(shape, rt.itemsize)   # before the casts: x and y may be expanded
+    xd = x._data.astype(rt.np, copy=False) if x is not None else input
+    yd = y._data.astype(rt.np, copy=False) if y is not None else other
     try:
         r = xp.where(condition._data, xd, yd)
     except ValueError:
@@ -1069,13 +1073,17 @@ def _clamp(input, min, max, out, node):
                         " * (Tensor input, Number min = None, Number max = None, *, Tensor out "
                         "= None)\n")
     if not tensor_bounds:
+        cast = None
         for v in (min, max):
             if v is not None and not isinstance(v, _NUMBER):
                 raise TypeError(f"clamp(): argument 'min' must be Number, not {type(v).__name__}")
             if isinstance(v, float) and dt.category < FLOATING:
-                xd = xd.astype(DEFAULTS.float_dtype.np)
+                cast = DEFAULTS.float_dtype.np
             elif isinstance(v, int) and not isinstance(v, bool) and dt is bool_:
-                xd = xd.astype(np.int64)          # bool with an int bound: int64, as torch
+                cast = np.dtype(np.int64)          # bool with an int bound: int64, as torch
+        xd = dense(input, cast and cast.itemsize)
+        if cast is not None:
+            xd = xd.astype(cast)
     lo = min._data if isinstance(min, Tensor) else min
     hi = max._data if isinstance(max, Tensor) else max
     if tensor_bounds:                      # PyTorch's promotion over input, min and max
@@ -1087,6 +1095,8 @@ def _clamp(input, min, max, out, node):
             elif v is not None:
                 scalars.append(scalar_dtype(v))
         rt = result_type_of(dims, zeros, scalars).np
+        shape = shape_bound(*(v.shape for v in (input, min, max) if v is not None))
+        limits.check_result(shape, rt.itemsize)   # before the casts: any may be expanded
         xd = xd.astype(rt, copy=False)
         lo = lo.astype(rt, copy=False) if isinstance(min, Tensor) else lo
         hi = hi.astype(rt, copy=False) if isinstance(max, Tensor) else hi
@@ -1529,8 +1539,8 @@ def _promoted(*values):
             scalars.append(scalar_dtype(v))
     rt = result_type_of(dims, zeros, scalars)
     same_device(*values)
-    return rt, [v._data.astype(rt.np, copy=False) if isinstance(v, Tensor) else v
-                for v in values]
+    return rt, [dense(v, rt.itemsize).astype(rt.np, copy=False) if isinstance(v, Tensor)
+                else v for v in values]
 
 
 def _broadcast_op(fn, *arrays):

@@ -10,7 +10,8 @@ from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
 from ..tensor import Tensor, record, saved_output, wrap
 from .. import limits, printing
-from .common import accumulator, finish_out, half_as_float, wrap_dims, wrap_dim
+from .common import (accumulator, dense, dense_as_float, finish_out, half_as_float, wrap_dims,
+                     wrap_dim)
 
 
 def _axes(x, dim, fn):
@@ -294,6 +295,7 @@ def _extreme(name, input, dim, keepdim, other, out):
     d = wrap_dim(dim, xd.ndim, name)
     if xd.ndim and xd.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    xd = dense(input)                          # NumPy's argmax copies a strided input
     idx = (xp.argmax if name == "max" else xp.argmin)(xd, axis=d if xd.ndim else None,
                                                       keepdims=True)
     vals = xp.take_along_axis(xd, idx, axis=d) if xd.ndim else xd.copy()
@@ -390,6 +392,7 @@ def _arg(input, dim, keepdim, name):
     if xd.size == 0 and (dim is None or not xd.ndim):
         raise IndexError(f"{name}(): Expected reduction dim to be specified for "
                          "input.numel() == 0.")
+    xd = dense(input)                          # NumPy's argmax copies a strided input
     if dim is None:
         r = f(xd.reshape(-1))
         if keepdim:
@@ -467,7 +470,7 @@ def _moment(input, dim, unbiased, keepdim, correction, name, label=None):
     xp = xp_of(xd)
     n = _count(xd.shape, axes)
     fn = xp.var if name == "var" else xp.std
-    xw = half_as_float(xd)
+    xw = dense_as_float(input)                  # NumPy's x - mean, for every element
     if n - corr <= 0:
         import warnings
         warnings.warn(f"{label or name}(): degrees of freedom is <= 0. Correction should be "
@@ -516,7 +519,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {input.dtype.short}")
     axes = _axes(input, dim, "norm")
-    xd = input._data
+    xd = dense(input)                           # |x| first
     xp = xp_of(xd)
     a = xp.abs(xd)
     if p in (math.inf, -math.inf) and not xd.size:      # max/min have no identity
@@ -560,8 +563,8 @@ def cumsum(input, dim, *, dtype=None):
     """Running sum along dim."""
     d = wrap_dim(dim, input._data.ndim, "cumsum")
     dt = to_dtype(dtype, fn="cumsum") or _int_to_long(input.dtype)
-    xd = input._data
     acc = accumulator(dt)
+    xd = dense(input, 4 if acc is np.float32 else dt.itemsize)   # half: summed in float
     r = wrap(xp_of(xd).cumsum(xd, axis=d if xd.ndim else None, dtype=acc).reshape(xd.shape)
              .astype(dt.np, copy=False))
     if GradMode.enabled and input._rg:
@@ -604,8 +607,8 @@ def cumprod(input, dim, *, dtype=None):
     """Running product along dim."""
     d = wrap_dim(dim, input._data.ndim, "cumprod")
     dt = to_dtype(dtype, fn="cumprod") or _int_to_long(input.dtype)
-    xd = input._data
     acc = accumulator(dt)
+    xd = dense(input, 4 if acc is np.float32 else dt.itemsize)   # half: summed in float
     r = wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=acc)
              .reshape(xd.shape).astype(dt.np, copy=False))
     if GradMode.enabled and input._rg and dt.category >= FLOATING:
@@ -629,8 +632,9 @@ def any(input, dim=None, keepdim=False):
 
 def count_nonzero(input, dim=None):
     axes = _axes(input, dim, "count_nonzero")
-    xp = xp_of(input._data)
-    return wrap(xp.asarray(xp.count_nonzero(input._data, axis=axes)).astype(np.int64))
+    xd = input._data if axes is None else dense(input, 1)   # along dims: NumPy's x != 0
+    xp = xp_of(xd)
+    return wrap(xp.asarray(xp.count_nonzero(xd, axis=axes)).astype(np.int64))
 
 
 class LogsumexpBackward0(Node):
@@ -720,13 +724,13 @@ def _argsort(xd, d, descending):
 def sort(input, dim=-1, descending=False, stable=False):
     """Values sorted along dim, with the indices they came from."""
     d = wrap_dim(dim, input._data.ndim, "sort")
-    idx = _argsort(input._data, d, descending)
+    idx = _argsort(dense(input, 8), d, descending)
     return _sorted_pair(input, idx, d, SortBackward0, return_types.sort)
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
     d = wrap_dim(dim, input._data.ndim, "argsort")
-    return wrap(_argsort(input._data, d, descending).astype(np.int64))
+    return wrap(_argsort(dense(input, 8), d, descending).astype(np.int64))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
@@ -737,7 +741,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError("selected index k out of range")
-    idx = _argsort(input._data, d, largest)
+    idx = _argsort(dense(input, 8), d, largest)
     idx = xp_of(idx).take(idx, range(k), axis=d) if input._data.ndim else idx
     return _sorted_pair(input, idx, d, TopkBackward0, return_types.topk)
 
@@ -784,6 +788,7 @@ def _pick_sorted(input, dim, keepdim, position, node_cls, kind, name):
     arr = xd if xd.ndim else xd.reshape(1)
     if arr.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    dense(input, 8)                             # the sort's indices: one per element
     order = xp.argsort(arr, axis=d, kind="stable")
     pos = position(xp.take_along_axis(arr, order, axis=d), d)
     idx = xp.take_along_axis(order, pos, axis=d)
@@ -821,7 +826,7 @@ def _median_position(skip_nan):
 
 
 def _median_all(input, skip_nan, node_cls, name):
-    xd = input._data
+    xd = dense(input)                           # sorted, whole
     xp = xp_of(xd)
     flat = xd.reshape(-1)
     if not flat.size:
@@ -877,6 +882,7 @@ def mode(input, dim=-1, keepdim=False):
     arr = xd if xd.ndim else xd.reshape(1)
     if arr.shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    dense(input, 8)                             # the sort's indices: one per element
     moved = xp.moveaxis(arr, d, -1)
     n = moved.shape[-1]
     flat = moved.reshape(-1, n)
@@ -914,7 +920,7 @@ class NansumBackward0(_Reduction):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum treating NaN as 0."""
     axes = _axes(input, dim, "nansum")
-    xd = input._data
+    xd = dense(input) if input.dtype.category >= FLOATING else input._data   # NaN -> 0
     dt = to_dtype(dtype, fn="nansum") if dtype is not None else _int_to_long(input.dtype)
     clean = xp_of(xd).where(xp_of(xd).isnan(xd), 0, xd) if xd.dtype.kind not in "biu" else xd
     r = wrap(xp_of(xd).asarray(clean.sum(axes, dt.np, None, keepdim)))
@@ -1059,7 +1065,7 @@ def _accumulate(xp, ufunc, arr, axis):
 
 
 def _running_extreme(input, dim, name):
-    xd = input._data
+    xd = dense(input, 8)                        # values and int64 indices, one per element
     xp = xp_of(xd)
     d = wrap_dim(dim, xd.ndim, name)
     arr = xd if xd.ndim else xd.reshape(1)
@@ -1117,7 +1123,8 @@ def logcumsumexp(input, dim):
                                   f"'{input.dtype.short}'")
     xp = xp_of(xd)
     d = wrap_dim(dim, xd.ndim, "logcumsumexp")
-    arr = half_as_float(xd if xd.ndim else xd.reshape(1))
+    arr = dense_as_float(input)
+    arr = arr if arr.ndim else arr.reshape(1)
     r = _accumulate(xp, "logaddexp", arr, d)
     r = wrap(r.reshape(xd.shape).astype(xd.dtype, copy=False))
     if GradMode.enabled and input._rg:
@@ -1149,7 +1156,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
 
 def _array_of(x, like):
     if isinstance(x, Tensor):
-        return x._data
+        return dense(x, 8)                      # isin sorts both, whole, with intp indices
     return xp_of(like._data).asarray(x)
 
 
@@ -1184,7 +1191,7 @@ def _unique_result(vals, inverse, counts, return_inverse, return_counts):
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values (sorted), optionally with the inverse map and the counts."""
-    xd = input._data
+    xd = dense(input, 8)                        # sorted, with an int64 inverse
     xp = xp_of(xd)
     if dim is None:
         vals, inv, counts = _unique_arrays(xp, xd.reshape(-1), None)
@@ -1198,7 +1205,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """Each run of equal consecutive values (or slices along dim) kept once."""
-    xd = input._data
+    xd = dense(input, 8)                        # flattened, with an int64 inverse
     xp = xp_of(xd)
     d = 0 if dim is None else wrap_dim(dim, xd.ndim, "unique_consecutive")
     a = xd.reshape(-1) if dim is None else xd
@@ -1230,12 +1237,12 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             raise RuntimeError("torch.searchsorted(): side and right can't be set to "
                                "opposites, got side of left while right was True")
         right = side == "right"
-    seq = sorted_sequence._data
+    seq = dense(sorted_sequence)                # NumPy copies a strided one
     xp = xp_of(seq)
     if sorter is not None:
         seq = xp.take_along_axis(seq, sorter._data, axis=-1)
     scalar = not isinstance(input, Tensor)
-    vals = xp.asarray(input) if scalar else input._data
+    vals = xp.asarray(input) if scalar else dense(input, 8)    # an int64 result each
     how = "right" if right else "left"
     if seq.ndim <= 1:
         r = xp.searchsorted(seq.reshape(-1), vals, side=how)
@@ -1274,6 +1281,7 @@ def histc(input, bins=100, min=0, max=0):
     lo, hi = float(min), float(max)
     if lo > hi:
         raise RuntimeError("torch.histc: max must be larger than min")
+    xd = dense(input, 8)                        # flattened, then an int64 bin per element
     a = half_as_float(xd).reshape(-1)
     if lo == hi and a.size:
         finite = a[xp.isfinite(a)]
@@ -1299,6 +1307,7 @@ def bincount(input, weights=None, minlength=0):
     xp = xp_of(xd)
     if xd.ndim != 1 or (xd.size and int(xd.min()) < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    xd = dense(input, 8)                        # NumPy's bincount copies to intp
     length = int(xd.max()) + 1 if xd.size else 0        # (max is torch.max in this module)
     limits.check_result((length if length > minlength else int(minlength),), 8)
     if weights is None:

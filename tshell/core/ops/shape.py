@@ -10,7 +10,7 @@ from ..autograd import GradMode, Node
 from ..backend import is_writeable, xp_of
 from ..dtypes import result_type_of
 from ..tensor import Tensor, make_view, record, register_view, wrap
-from .common import finish_out, parse_size, same_device, wrap_dim, wrap_dims
+from .common import dense, finish_out, parse_size, same_device, wrap_dim, wrap_dims
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -329,6 +329,7 @@ def repeat(input, *sizes):
     if bad is not None:
         raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {target}")
     limits.check_result(target, xd.itemsize)
+    dense(input)                        # NumPy's tile copies the input whole first
     r = wrap(xp_of(xd).tile(full, reps))
     if GradMode.enabled and input._rg:
         record(RepeatBackward0, r, (input,), (xd.shape, reps))
@@ -344,9 +345,8 @@ class CloneBackward0(Node):
 
 def clone(input, *, memory_format=None):
     """A copy with its own memory (contiguous)."""
-    xd = input._data
+    xd = dense(input)
     order = "C" if memory_format == "contiguous" or _overlaps(xd) else "K"
-    limits.check_result(xd.shape, xd.itemsize)   # an expanded view may be huge
     r = wrap(xd.copy(order=order))
     if GradMode.enabled and input._rg:
         record(CloneBackward0, r, (input,))
@@ -552,6 +552,7 @@ def _multi_output(input, arrays, node_cls, params):
 
 
 def _pieces(input, sizes, d):
+    limits.check_count(len(sizes), "split")
     xd = input._data
     arrays, start = [], 0
     for s in sizes:
@@ -594,6 +595,7 @@ def unbind(input, dim=0):
     """The slices along dim, each without that dim."""
     xd = input._data
     d = wrap_dim(dim, xd.ndim)
+    limits.check_count(xd.shape[d], "unbind")
     arrays = [xd[(slice(None),) * d + (i, Ellipsis)] for i in range(xd.shape[d])]
     return _multi_output(input, arrays, UnbindBackward0, (xd.shape, d))
 
@@ -610,7 +612,7 @@ def flip(input, *dims):
     if len(dims) == 1:
         dims = dims[0]
     axes = wrap_dims(dims, input._data.ndim, "flip")
-    xd = input._data
+    xd = dense(input)
     r = wrap(xp_of(xd).flip(xd, axis=axes).copy())
     if GradMode.enabled and input._rg:
         record(FlipBackward0, r, (input,), axes)
@@ -637,6 +639,7 @@ def roll(input, shifts, dims=None):
         dims = tuple(wrap_dim(d, xd.ndim) for d in dims)
     elif len(shifts) != 1:
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+    xd = dense(input)
     xp = xp_of(xd)
     r = wrap(xp.roll(xd, shifts if dims is not None else shifts[0], axis=dims))
     if GradMode.enabled and input._rg:
@@ -675,6 +678,7 @@ def _triangle(input, diagonal, fn, node_cls):
     xd = input._data
     if xd.ndim < 2:
         raise RuntimeError(f"{fn}: input tensor must have at least 2 dimensions")
+    xd = dense(input)
     r = wrap(getattr(xp_of(xd), fn)(xd, k))
     if GradMode.enabled and input._rg:
         record(node_cls, r, (input,), k)
@@ -886,6 +890,7 @@ def rot90(input, k=1, dims=(0, 1)):
     if d0 == d1:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
                            f"and dim1 = {dims[1]}")
+    xd = dense(input)
     xp = xp_of(xd)
     turns = k % 4
     # PyTorch's layouts: a flipped copy, transposed as a view for odd turns
