@@ -452,7 +452,7 @@ def test_rich_builtins_on_a_pipe():
 ERROR_PROGRAMS = [
     "undefined_name",
     "import os",
-    "x = ones(2)\nx.__class__",
+    "x = ones(2)\nx.__dict__",
     "().__class__.__bases__",
     "__import__('os')",
     "open('/etc/passwd')",
@@ -470,8 +470,8 @@ ERROR_PROGRAMS = [
     "x = [1, 2\n",
     "'unterminated",
     "if True:\nprint(1)",
-    "class A: pass",
-    "lambda x: x",
+    "class A(print): pass",
+    "lambda: (yield)",
     "x = ones(2).to('cuda:7')",
     "x = 1 \u00b7 2",
 ]
