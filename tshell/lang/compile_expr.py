@@ -124,15 +124,20 @@ def _starred_items(c, elts):
     parts = tuple((isinstance(e, A.Starred), c.expr(e.value if isinstance(e, A.Starred)
                                                      else e), c.loc(e)) for e in elts)
 
-    def run(f):
+    def run(f, fn=None):
         out: list = []
         for starred, part, loc in parts:
             if starred:
+                value = part(f)
                 try:
-                    guards.extend(out, part(f))
+                    guards.extend(out, value)
                 except Exception as e:
+                    if fn is not None and isinstance(e, TypeError) and \
+                            not hasattr(type(value), "__iter__"):
+                        e = TypeError(f"{_call_name(fn)}() argument after * must be an "
+                                      f"iterable, not {type(value).__name__}")
                     C.note(e, loc)
-                    raise
+                    raise e from None
             else:
                 out.append(part(f))
         return out
@@ -234,7 +239,7 @@ def _fpiece(c, part):
 @handles(A.Attribute)
 def attribute(c, node):
     obj, attr, loc = c.expr(node.value), node.attr, c.loc(node)
-    if attr.startswith("_") and attr not in READABLE_DUNDERS:
+    if attr.startswith("__") and attr not in READABLE_DUNDERS:
         def run_private(f):
             e = denied_attribute(obj(f), attr)
             C.note(e, loc)
@@ -310,7 +315,7 @@ def _unpacking_call(c, node):
 
     def run(f):
         fn = func(f)
-        a = tuple(args(f))
+        a = tuple(args(f, fn))
         kw: dict = {}
         for name, value, kloc in keywords:
             try:
@@ -350,8 +355,11 @@ def _spread_keywords(fn, kw: dict, mapping) -> None:
 
 
 def _call_name(fn) -> str:
-    return fn.qualname if type(fn) is C.TshFunction else getattr(fn, "__qualname__",
-                                                                   type(fn).__name__)
+    """How CPython names a callee in argument-spreading errors (module-qualified for a
+    function defined by the program)."""
+    if type(fn) is C.TshFunction:
+        return f"__main__.{fn.qualname}"
+    return getattr(fn, "__qualname__", type(fn).__name__)
 
 
 def _zero_argument_super(c, node):

@@ -61,13 +61,15 @@ def try_stmt(c, node):
     return run
 
 
-def handler(c, h):
-    """(matcher: (frame, exception) -> bool, binder, unbinder, body runner)."""
+def handler(c, h, compile_body=None):
+    """(matcher: (frame, exception) -> bool, binder, unbinder, body runner); the body is
+    compiled by compile_body(c, stmts) (c.block by default; generators.py passes its own)."""
     loc = c.loc(h.type) if h.type is not None else c.loc(h)
     test = c.expr(h.type) if h.type is not None else None
     store = c.store_name(h.name, h) if h.name else None
     unbind = _unbinder(c, h.name) if h.name else None
-    return (_matcher(test, loc), store, unbind, c.block(h.body))
+    body = compile_body(c, h.body) if compile_body is not None else c.block(h.body)
+    return (_matcher(test, loc), store, unbind, body)
 
 
 def _matcher(test, loc):

@@ -203,8 +203,7 @@ def _with_one(c, item, body):
 
 def _try(c, node):
     body = _gen_block(c, node.body)
-    handlers = tuple(exception_handler(c, h)[:3] + (_gen_block(c, h.body),)
-                     for h in node.handlers)
+    handlers = tuple(exception_handler(c, h, _gen_block) for h in node.handlers)
     orelse, final = _gen_block(c, node.orelse), _gen_block(c, node.finalbody)
     handling = c.state.handling
 

@@ -15,6 +15,7 @@ import itertools
 
 from . import deep_values, guards, sandbox
 from .namespace import Namespace
+from .typeview import TSH_CLASSES
 
 def _sorted(*args, key=None, reverse=False, **others):
     if len(args) != 1:                                   # Python's messages
@@ -394,9 +395,13 @@ def _format(*args):
 
 
 def _super(*args):
-    """super(cls, obj); super() alone works in a method (the compiler makes it)."""
+    """super(cls, obj) for a class of the program's; super() alone works in a method (the
+    compiler makes it)."""
     if not args:
         raise RuntimeError("super(): no arguments")
+    if len(args) != 2 or args[0] not in TSH_CLASSES:
+        raise TypeError("super() in tsh takes a class the program defined and an instance "
+                        "of it: super(Class, self)")
     return py.super(*args)
 
 

@@ -141,6 +141,13 @@ def get_attribute(obj, name: str):
             pass                            # the full path below words the error
     rule = _rules_cache.get(type(obj)) or _rule(type(obj))
     if name[:1] == "_":
+        if name[:2] != "__" and _plain_program_object(obj):
+            if isinstance(obj, type):
+                return _class_attribute(obj, name)
+            try:
+                return getattr(obj, name)
+            except AttributeError:
+                raise no_attribute(obj, name) from None
         return _dunder(obj, name)
     if rule is NAMESPACE:
         try:
@@ -160,11 +167,16 @@ def get_attribute(obj, name: str):
         _plain_gets.add((type(obj), name))  # the rule is per type: so is this decision
         return value
     if _is_own_class(obj):                  # a program's class: its public attributes
-        try:
-            return getattr(obj, name)
-        except AttributeError:
-            raise no_attribute(obj, name) from None
+        return _class_attribute(obj, name)
     raise no_attribute(obj, name)
+
+
+def _class_attribute(cls: type, name: str):
+    """cls.name for a program's class: what its MRO defines (not its metaclass's: no
+    `A.mro`), through descriptors as Python reads it (a staticmethod gives its function)."""
+    if any(name in klass.__dict__ for klass in cls.__mro__):
+        return getattr(cls, name)
+    raise no_attribute(cls, name)
 
 
 def _dunder(obj, name: str):
@@ -197,7 +209,7 @@ def _dunder(obj, name: str):
 
 def _describable(obj) -> bool:
     """Classes, functions, built-ins and modules: what has a name in Python."""
-    return isinstance(obj, (type, ClassName, Namespace)) or callable(obj) and \
+    return isinstance(obj, (type, ClassName, Namespace, TshFunction)) or callable(obj) and \
         hasattr(type(obj), "__name__") and not isinstance(obj, BaseException) and \
         type(obj) not in TSH_CLASSES and hasattr(obj, "__qualname__")
 
@@ -218,7 +230,7 @@ def _class_protocol_method(cls: type, name: str):
 
 def set_attribute(obj, name: str, value) -> None:
     """obj.name = value if the sandbox allows it (tensor.requires_grad, tensor.grad...)."""
-    if name[:1] == "_":
+    if name[:1] == "_" and not (name[:2] != "__" and _plain_program_object(obj)):
         raise denied_attribute(obj, name)
     allowed = _set_rules_cache.get(type(obj)) or _set_rule(type(obj))
     if allowed is not OPEN and name not in allowed and not _is_own_class(obj):
@@ -239,6 +251,23 @@ def _set_rule(cls):
     return rule
 
 
+def _plain_program_object(obj) -> bool:
+    """An instance of a class the program defined from its own classes, object and Python's
+    exceptions only (or such a class): `self._cache` is then the program's own value, with
+    no library internals behind a leading underscore (a Module subclass has `_modules`)."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    plain = _plain_classes.get(cls)
+    if plain is None:
+        plain = _plain_classes[cls] = cls in TSH_CLASSES and all(
+            k in TSH_CLASSES or k is object or (issubclass(k, BaseException) and
+                                                k.__module__ == "builtins")
+            for k in cls.__mro__)
+    return plain
+
+
+_plain_classes: dict = {}
+
+
 def has_own_attributes(obj) -> bool:
     """A program's own object (an instance of its classes, or one of its classes), or an
     object of OPEN_TYPES: vars() may list its attributes."""
@@ -253,7 +282,7 @@ def _is_own_class(obj) -> bool:
 
 def delete_attribute(obj, name: str) -> None:
     """del obj.name: a program's own objects only."""
-    if name[:1] == "_":
+    if name[:1] == "_" and not (name[:2] != "__" and _plain_program_object(obj)):
         raise denied_attribute(obj, name)
     if (_set_rules_cache.get(type(obj)) or _set_rule(type(obj))) is OPEN or _is_own_class(obj):
         try:
