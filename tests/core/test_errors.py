@@ -172,8 +172,8 @@ def test_backward_inputs_accumulates_only_into_them():
 
 
 def test_backward_create_graph_warns_once():
-    from tshell.core import autograd
-    autograd._CYCLE_WARNED.clear()
+    from tshell.core.autograd import _CYCLE_WARNED
+    _CYCLE_WARNED.clear()
     x = torch.ones(2, requires_grad=True)
     with pytest.warns(UserWarning, match="^Using backward\\(\\) with create_graph=True will create a "
                                          "reference cycle between the parameter and its gradient"):

@@ -10,7 +10,8 @@ from types import SimpleNamespace as _NS
 
 import numpy as _np
 
-from . import autograd, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from . import cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 from . import limits as _limits
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .device import device, get_default_device, set_default_device

@@ -127,10 +127,11 @@ FREED_MESSAGE = (
 
 
 class NodeClass(type):
-    """type(y.grad_fn) prints as PyTorch's node classes do: <class 'MulBackward0'>."""
+    """type(y.grad_fn) prints as PyTorch's node classes do: <class 'MulBackward0'>, and
+    <class 'torch.autograd.function.CubeBackward'> for a custom Function's."""
 
     def __repr__(cls):
-        return f"<class '{cls.__name__}'>"
+        return f"<class '{cls._torch_module}{cls.__name__}'>"
 
 
 class Node(metaclass=NodeClass):
@@ -149,9 +150,10 @@ class Node(metaclass=NodeClass):
         return self.qualified_name or type(self).__name__
 
     qualified_name = None  # nodes written in C++ in PyTorch report a namespaced name
+    _torch_module = ""     # where PyTorch's class lives, in its repr (custom Functions')
 
     def __repr__(self):
-        return f"<{type(self).__name__} object at {id(self):#x}>"
+        return f"<{self._torch_module}{type(self).__name__} object at {id(self):#x}>"
 
     # Saved tensors (set by tensor.record) ----------------------------------------------
     @property

@@ -142,7 +142,7 @@ def register_core_types(core) -> None:
 SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
                 "utils.data.Sampler", "autograd.Function", "optim.Optimizer",
                 "optim.lr_scheduler.LRScheduler", "distributions.Distribution")
-OPEN = ("nn.Module",)
+OPEN = ("nn.Module", "autograd.FunctionCtx")
 
 
 def _core_attribute(core, path: str):

@@ -1,0 +1,137 @@
+"""torch.autograd.Function: an op whose forward and backward a program writes itself.
+
+`MyFn.apply(*args)` runs `MyFn.forward(ctx, *args)` without recording, then records one node,
+`MyFnBackward`, whose backward calls `MyFn.backward(ctx, *grads)` (PyTorch's
+torch/autograd/function.py behaviour and messages).
+"""
+
+from __future__ import annotations
+
+from .autograd import GradMode, Node, NodeClass, _modified_message, no_grad
+from .ops.creation import zeros_like
+from .tensor import Tensor, record
+
+
+class FunctionCtx:
+    """The `ctx` of forward and backward: saved tensors, which inputs need a gradient, and
+    any attribute forward sets for backward (ctx.k = k)."""
+
+    def __init__(self):
+        self.needs_input_grad: tuple = ()
+        self._to_save: tuple = ()
+        self._versions: tuple = ()
+        self.materialize_grads = True
+        self._non_differentiable: set = set()
+
+    def save_for_backward(self, *tensors):
+        """Keep tensors for backward (checked against in-place changes when read)."""
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError("save_for_backward can only save variables, but argument "
+                                f"{tensors.index(t)} is of type {type(t).__name__}")
+        self._to_save = tensors
+        self._versions = tuple(t._version if t is not None else 0 for t in tensors)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        for t, version in zip(self._to_save, self._versions):
+            if t is not None and t._version != version:
+                raise RuntimeError(_modified_message(t, version, t.grad_fn))
+        return self._to_save
+
+    def mark_dirty(self, *tensors):
+        """Accepted (tshell's in-place ops keep their own version counters)."""
+
+    def mark_non_differentiable(self, *tensors):
+        """These outputs get no gradient (they come out not requiring grad)."""
+        self._non_differentiable.update(id(t) for t in tensors)
+
+    def set_materialize_grads(self, value: bool):
+        """Whether backward receives zeros (True) or None for outputs without a gradient."""
+        self.materialize_grads = bool(value)
+
+
+class FunctionBackward(Node):
+    """The node a Function's apply records: its backward is the Function's."""
+
+    __slots__ = ("ctx", "outputs_meta", "n_outputs")
+    function = None                      # the Function subclass (set per made class)
+    _torch_module = "torch.autograd.function."
+
+    def backward(self, grad):
+        grads = list(grad) if self.n_outputs > 1 else [grad]
+        if self.ctx.materialize_grads:
+            grads = [g if g is not None else zeros_like(ref) for g, ref in
+                     zip(grads, self.outputs_meta)]
+        result = self.function.backward(self.ctx, *grads)
+        result = result if isinstance(result, tuple) else (result,)
+        expected = len(self.next_functions)
+        if len(result) != expected:
+            raise RuntimeError(f"function {type(self).__name__} returned an incorrect number "
+                               f"of gradients (expected {expected}, got {len(result)})")
+        return result
+
+
+_NODE_CLASSES: dict = {}
+
+
+def _node_class(function: type) -> type:
+    cls = _NODE_CLASSES.get(function)
+    if cls is None:
+        cls = _NODE_CLASSES[function] = NodeClass(
+            f"{function.__name__}Backward", (FunctionBackward,),
+            {"__slots__": (), "function": function})
+    return cls
+
+
+class Function:
+    """Base class of custom autograd functions (static forward and backward)."""
+
+    def __init__(self, *args, **kwargs):
+        import warnings
+        warnings.warn(f"{type(self)!r} should not be instantiated. Methods on autograd "
+                      "functions are all static, so you should invoke them on the class "
+                      "itself. Instantiating an autograd function will raise an error in a "
+                      "future version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for "
+                                  "your custom autograd.Function to use it with backward "
+                                  "mode AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run forward without recording and record one node for the whole op."""
+        ctx = FunctionCtx()
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
+        with no_grad():
+            out = cls.forward(ctx, *args, **kwargs)
+        if not (GradMode.enabled and any(ctx.needs_input_grad)):
+            return out
+        outputs = out if isinstance(out, tuple) else (out,)
+        outputs = tuple(_fresh(o, args) if isinstance(o, Tensor) else o for o in outputs)
+        tensors = [o for o in outputs if isinstance(o, Tensor)
+                   and id(o) not in ctx._non_differentiable]
+        if not tensors:
+            return out
+        record(_node_class(cls), tensors[0], args)
+        node = tensors[0]._fn
+        node.ctx, node.outputs_meta = ctx, [t.detach() for t in tensors]
+        node.n_outputs = len(tensors)
+        for i, t in enumerate(tensors):
+            t._fn, t._nr, t._rg = node, i, True
+        return outputs if isinstance(out, tuple) else outputs[0]
+
+
+def _fresh(t: Tensor, inputs) -> Tensor:
+    """An output that is one of the inputs comes back as a new tensor on its memory (the
+    input keeps its own history, as in PyTorch)."""
+    if any(t is a for a in inputs) or t._fn is not None or t._rg:
+        return t.detach().view_as(t) if t._data.ndim else t.detach()
+    return t
