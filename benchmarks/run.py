@@ -70,6 +70,81 @@ for step in range({n}):
             p.grad = None
 """
 
+METHOD = """\
+class Scale:
+    def __init__(self, k):
+        self.k = k
+
+    def apply(self, x):
+        return x * self.k
+s = Scale(2.0)
+x = torch.rand(5, 3)
+for i in range({n}):
+    y = s.apply(x)
+"""
+
+# The MLP step with the model as a class (its forward a method) and as functions: tshell
+# against itself (the cost of classes and method calls).
+MLP_SETUP = """\
+torch.manual_seed(0)
+X = torch.randn(128, 784)
+Y = torch.randint(0, 10, (128,))
+"""
+MLP_STEP = """\
+    logp = {forward}.log_softmax(1)
+    loss = -logp[torch.arange(128), Y].mean()
+    loss.backward()
+    with torch.no_grad():
+        for p in {parameters}:
+            p -= 0.1 * p.grad
+            p.grad = None
+"""
+MLP_CLASS = MLP_SETUP + """\
+class MLP:
+    def __init__(self):
+        self.w1 = (torch.randn(784, 256) * 0.05).requires_grad_()
+        self.b1 = torch.zeros(256, requires_grad=True)
+        self.w2 = (torch.randn(256, 10) * 0.05).requires_grad_()
+        self.b2 = torch.zeros(10, requires_grad=True)
+
+    def forward(self, x):
+        h = (x @ self.w1 + self.b1).relu()
+        return h @ self.w2 + self.b2
+
+    def parameters(self):
+        return [self.w1, self.b1, self.w2, self.b2]
+model = MLP()
+for step in range({n}):
+""" + MLP_STEP.format(forward="model.forward(X)", parameters="model.parameters()")
+MLP_FUNCTIONS = MLP_SETUP + """\
+w1 = (torch.randn(784, 256) * 0.05).requires_grad_()
+b1 = torch.zeros(256, requires_grad=True)
+w2 = (torch.randn(256, 10) * 0.05).requires_grad_()
+b2 = torch.zeros(10, requires_grad=True)
+
+def forward(x):
+    h = (x @ w1 + b1).relu()
+    return h @ w2 + b2
+
+def parameters():
+    return [w1, b1, w2, b2]
+for step in range({n}):
+""" + MLP_STEP.format(forward="forward(X)", parameters="parameters()")
+
+NUMPY_METHOD = """\
+import numpy as np
+class Scale:
+    def __init__(self, k):
+        self.k = k
+
+    def apply(self, x):
+        return x * self.k
+s = Scale(np.float32(2.0))
+x = np.random.rand(5, 3).astype(np.float32)
+for i in range({n}):
+    y = s.apply(x)
+"""
+
 NUMPY_LOOP = """\
 import numpy as np
 x = np.random.rand(5, 3).astype(np.float32)
@@ -118,6 +193,11 @@ LOOPED = {
     "100000 x `z = x + y` (5x3)": (100_000, LOOP, NUMPY_LOOP),
     "seed autograd snippet x 10000": (10_000, SEED, NUMPY_SEED),
     "MLP 784-256-10, 200 SGD steps": (200, MLP, NUMPY_MLP),
+    "100000 x user method `s.apply(x)`": (100_000, METHOD, NUMPY_METHOD),
+}
+# tshell against itself: name -> (iterations, program, the reference program)
+SELF_COMPARED = {
+    "MLP as `class MLP` / as functions": (200, MLP_CLASS, MLP_FUNCTIONS),
 }
 
 TARGETS = {
@@ -125,6 +205,8 @@ TARGETS = {
     "100000 x `z = x + y` (5x3)": "<= 2x torch (goal 1x)",
     "seed autograd snippet x 10000": "<= 1x torch",
     "MLP 784-256-10, 200 SGD steps": "<= 1.0x torch",
+    "100000 x user method `s.apply(x)`": "<= 1.5x torch",
+    "MLP as `class MLP` / as functions": "<= 1.05x",
     "parse + compile 10000 lines": "<= 1 s",
     "rand(4096,4096).view(-1) peak": "<= 1.1x (64 MiB + baseline)",
 }
@@ -211,6 +293,23 @@ def measure_looped(n, program, np_program, reps, torch_ok, tmp):
                 with open(path, "w") as f:
                     f.write(part)
             out = subprocess.run([pythons[name], "-c", HARNESS[name], *paths],
+                                 capture_output=True, text=True, env=ENV)
+            if out.returncode != 0:
+                raise RuntimeError(f"{name} failed: {out.stderr.strip()[-500:]}")
+            samples[name].append(float(out.stdout.split()[-1]))
+    return samples
+
+
+def measure_self_compared(n, program, reference, reps, tmp):
+    """tshell's times for program and for reference, alternating, as measure_looped."""
+    samples = {"tshell": [], "reference": []}
+    for _ in range(reps):
+        for name, text in (("tshell", program), ("reference", reference)):
+            paths = [os.path.join(tmp, f"{name}.{part}") for part in ("setup", "loop")]
+            for path, part in zip(paths, split_program(text.format(n=n))):
+                with open(path, "w") as f:
+                    f.write(part)
+            out = subprocess.run([PYTHON, "-c", HARNESS["tshell"], *paths],
                                  capture_output=True, text=True, env=ENV)
             if out.returncode != 0:
                 raise RuntimeError(f"{name} failed: {out.stderr.strip()[-500:]}")
@@ -315,6 +414,7 @@ def main():
     subprocess.run([PYTHON, "-m", "compileall", "-q", os.path.join(ROOT, "tshell")],
                    env=ENV, capture_output=True)
     rows, memory = [], None     # rows: (name, {implementation: [seconds per repetition]})
+    self_rows = []              # (name, {"tshell": [...], "reference": [...]})
     with tempfile.TemporaryDirectory() as tmp:
         if wanted("start-up (-c print)"):
             rows.append(("start-up (-c print)",
@@ -323,6 +423,10 @@ def main():
             if wanted(name):
                 rows.append((name, measure_looped(max(1, n // scale), prog, np_prog, reps,
                                                   torch_ok, tmp)))
+        for name, (n, prog, reference) in SELF_COMPARED.items():
+            if wanted(name):
+                self_rows.append((name, measure_self_compared(max(1, n // scale), prog,
+                                                              reference, reps, tmp)))
         if wanted("parse + compile 10000 lines"):
             # One process per repetition (best of 3 compiles in each), the median reported:
             # a single process can fall entirely within a slow spell of the machine.
@@ -344,6 +448,11 @@ def main():
               f"{paired_range(samples, 'numpy'):>15}  {TARGETS.get(name, '')}")
     print("(medians and the ratios of medians; 'paired': the range over repetitions of "
           "tshell's time / the reference's in the same repetition)")
+    for name, samples in self_rows:
+        m = medians(samples)
+        print(f"{name:<32}{fmt(m['tshell']):>11}{fmt(m['reference']):>11}"
+              f"{ratio(m['tshell'], m['reference']):>8}{paired_range(samples, 'reference'):>15}"
+              f"  {TARGETS.get(name, '')}")
     for name, samples in rows:
         if name.startswith("MLP") and "torch" in samples:
             # The row's floor: tshell runs NumPy's kernels, so it cannot beat this program.
