@@ -10,6 +10,7 @@ from . import deep_values, guards, safe_builtins, sandbox
 from .compiler import TshFunction
 from .sandbox import Namespace
 from .standins import numpy as np_standin
+from .standins import safetensors as safetensors_standin
 
 # SPEC §1.3 (+ a few harmless extras). They win over torch's bare names: tutorial code calls
 # Python's max(a, b), float(x), int(n), and torch.float / torch.int stay reachable as torch.NAME.
@@ -276,7 +277,7 @@ def make_runtime(interp, argv) -> tuple:
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
     for guarded in set(GUARDED_TYPES.values()):
         sandbox.DISPLAY_NAMES.setdefault(type(guarded), "type")   # list.append: a 'type'
-    modules = {"torch": torch, "numpy": np}
+    modules = {"torch": torch, "numpy": np, "safetensors": safetensors_standin.namespace()}
     if not NAMEABLE:
         NAMEABLE.update(_classes_in(names))
     return names, modules
