@@ -98,13 +98,13 @@ class _Writer:
         if kind is Call or kind is Persistent:     # a stand-in inside another's arguments
             self.save_stand_in(obj, obj, depth + 1)
             return
+        if id(obj) in self.active:
+            raise PicklingError("torch.save: the value contains itself; tshell saves only "
+                                "values without cycles")
         if self.get(obj):
             return
         writer = _CONTAINERS.get(kind)
         if writer is not None:
-            if id(obj) in self.active:
-                raise PicklingError("torch.save: the value contains itself; tshell saves "
-                                    "only values without cycles")
             self.active.add(id(obj))
             writer(self, obj, depth + 1)
             self.active.discard(id(obj))

@@ -138,8 +138,6 @@ def view(array, offset, size, stride):
     itemsize = array.dtype.itemsize
     strides = tuple(s * itemsize for s in stride)
     if isinstance(array, np.ndarray):             # NumPy, and its subclasses (test device)
-        if array.size == 0:
-            return np.ndarray.__new__(type(array), tuple(size), array.dtype)
         return np.ndarray.__new__(type(array), tuple(size), array.dtype,
                                   buffer=array.view(np.uint8), offset=offset * itemsize,
                                   strides=strides)

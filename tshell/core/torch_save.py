@@ -70,7 +70,7 @@ def _write(fileobj, name, data, records, no_byteorder):
     for key, memory in records:
         writer.write(f"data/{key}", memory)
     writer.write("version", torch_zip.VERSION.encode())
-    writer.write(".data/serialization_id", torch_zip.serialization_id().encode())
+    writer.write(".data/serialization_id", writer.serialization_id().encode())
     writer.close()
 
 
@@ -130,12 +130,12 @@ class _Storages:
         if backend.device_type != "cpu":      # saved from a host copy of the tensor alone
             host = np.ascontiguousarray(backend.to_host(array))
             key = self.add_copy(host)
-            return key, dtype, 0, _contiguous_stride(host), str(backend.device_of(array))
+            return key, dtype, 0, contiguous_strides(host.shape), str(backend.device_of(array))
         root = _allocation(array)
         place = _place_in(array, root)
         if place is None:                     # a layout PyTorch has no strides for
             host = np.ascontiguousarray(array)
-            return self.add_copy(host), dtype, 0, _contiguous_stride(host), "cpu"
+            return self.add_copy(host), dtype, 0, contiguous_strides(host.shape), "cpu"
         entry = self.found.get(id(root))
         if entry is None:
             entry = self.found[id(root)] = (self.new_key(root.nbytes // dtype.itemsize), dtype,
@@ -190,11 +190,18 @@ def _place_in(array, root):
     start = array.__array_interface__["data"][0] - root.__array_interface__["data"][0]
     if start % item or any(s % item or s < 0 for s in array.strides):
         return None
+    if array.size == 0:                   # NumPy gives empty arrays zero strides
+        return start // item, contiguous_strides(array.shape)
     return start // item, tuple(s // item for s in array.strides)
 
 
-def _contiguous_stride(a):
-    return tuple(s // a.itemsize for s in a.strides)
+def contiguous_strides(shape):
+    """PyTorch's strides of a contiguous tensor (a size-0 dim counts as 1)."""
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(strides))
 
 
 def _bytes_of(a):

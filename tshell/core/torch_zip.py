@@ -10,7 +10,6 @@ tshell.
 from __future__ import annotations
 
 import os
-import secrets
 import struct
 import zipfile
 import zlib
@@ -141,13 +140,15 @@ class Writer:
         n = -(offset + 30 + name + 4 + 20) % ALIGNMENT
         return struct.pack("<HH", PADDING_FIELD, n) + b"Z" * n
 
+    def serialization_id(self):
+        """40 digits for .data/serialization_id, from the records written so far: like
+        PyTorch's, the same content gives the same id (and the same file)."""
+        infos = self.zip.infolist()
+        crc = zlib.crc32(b"".join(struct.pack("<IQ", i.CRC, i.file_size) for i in infos))
+        return f"{crc:020d}{sum(i.file_size for i in infos):020d}"
+
     def close(self):
         self.zip.close()
-
-
-def serialization_id():
-    """40 digits, as PyTorch writes in .data/serialization_id (a random id and a counter)."""
-    return f"{secrets.randbits(64):020d}{secrets.randbits(64):020d}"
 
 
 def archive_name(path):

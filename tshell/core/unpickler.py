@@ -537,6 +537,9 @@ def _binpersid(m):
 
 
 def _describe(obj):
+    text = getattr(type(obj), "description", None)
+    if isinstance(text, str):
+        return text
     if isinstance(obj, type):
         return f"the class {obj.__module__}.{obj.__qualname__}"
     if callable(obj):

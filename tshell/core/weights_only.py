@@ -67,6 +67,7 @@ class LoadedStorage:
     """A storage of the file being loaded: its flat array, already on its device."""
 
     __slots__ = ("array", "dtype", "key")
+    description = "a bare storage (tshell loads tensors, not storages: save the tensor)"
 
     def __init__(self, array, dtype, key):
         self.array, self.dtype, self.key = array, dtype, key
