@@ -84,8 +84,11 @@ class Archive:
         self.file.seek(info.header_offset)
         header = _LOCAL_HEADER.unpack(self.file.read(_LOCAL_HEADER.size))
         magic, method, name_len, extra_len = header[0], header[3], header[9], header[10]
-        if magic != _LOCAL_MAGIC or method != zipfile.ZIP_STORED:
-            raise ArchiveError(f"the local header of record {name!r} is damaged")
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        if magic != _LOCAL_MAGIC or method != zipfile.ZIP_STORED or \
+                self.file.read(name_len) != info.orig_filename.encode(encoding):
+            raise ArchiveError(f"the local header of record {name!r} is damaged (it does not "
+                               "match the central directory)")
         start = info.header_offset + _LOCAL_HEADER.size + name_len + extra_len
         if start + info.file_size > self.size:
             raise ArchiveError(f"the record {name!r} ends past the end of the file (the file "
