@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from . import dtypes, limits, storage as storages, torch_zip
+from .file_io import allocate
 from .torch_zip import ArchiveError
 from .unpickler import DRY, Allowlist, UnpicklingError, unpickle
 from .weights_only import ALLOWLIST, VALUE_TYPES, LoadedStorage, StorageType
@@ -230,7 +231,7 @@ class _ZipStorages(_Storages):
             array = np.frombuffer(self.source.mapping(), dtype.np, numel,
                                   self.archive.data_offset(name))
         else:
-            array = np.empty(numel, dtype.np)
+            array = allocate(numel, dtype.np)
             self.archive.read_into(name, memoryview(array.view(np.uint8)))
         if self.swap:
             array.byteswap(inplace=True)
@@ -312,7 +313,9 @@ class _LegacyStorages(_Storages):
                 raise ArchiveError(f"the data of storage {key!r} is truncated")
 
     def read(self, key, dtype, numel):
-        return np.frombuffer(self.contents, dtype.np, numel, self.offsets[key]).copy()
+        array = allocate(numel, dtype.np)
+        array[...] = np.frombuffer(self.contents, dtype.np, numel, self.offsets[key])
+        return array
 
     def view_of(self, storage, view):
         view_key, offset, size = view

@@ -14,6 +14,8 @@ import struct
 import zipfile
 import zlib
 
+from .file_io import read_exactly
+
 ALIGNMENT = 64
 PADDING_FIELD = 0x4246          # PyTorch's 'FB' extra field: padding to align the data
 _LOCAL_HEADER = struct.Struct("<4s5H3I2H")
@@ -98,25 +100,17 @@ class Archive:
     def read_into(self, name, buffer):
         """Fill buffer (a writable byte view as long as the record) from a record."""
         start = self.data_offset(name)
-        if start is None:
-            with self.zip.open(self.info(name)) as f:
-                _fill(f, buffer, name)
-        else:
-            self.file.seek(start)
-            _fill(self.file, buffer, name)
-
-
-def _fill(f, buffer, name):
-    done = 0
-    while done < len(buffer):
         try:
-            n = f.readinto(buffer[done:])
+            if start is None:                  # compressed: zipfile inflates (CRC checked)
+                with self.zip.open(self.info(name)) as f:
+                    done = read_exactly(f, 0, buffer)
+            else:
+                done = read_exactly(self.file, start, buffer)
         except (zipfile.BadZipFile, zlib.error, EOFError) as e:
             raise ArchiveError(f"the record {name!r} is damaged: {e}") from None
-        if not n:
+        if done != len(buffer):
             raise ArchiveError(f"the record {name!r} is truncated: {done} of {len(buffer)} "
                                "bytes")
-        done += n
 
 
 class Writer:

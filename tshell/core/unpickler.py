@@ -123,9 +123,13 @@ class _Machine:
         self.pos = end
         return chunk
 
-    def unpack(self, fmt):
-        size = struct.calcsize(fmt)
-        return struct.unpack(fmt, self.take(size))[0]
+    def unpack(self, layout):
+        """The number a struct.Struct of one field reads at the position."""
+        pos = self.pos
+        if pos + layout.size > len(self.data):
+            self.take(layout.size)              # words the truncation
+        self.pos = pos + layout.size
+        return layout.unpack_from(self.data, pos)[0]
 
     def line(self):
         """A protocol-0 argument: the bytes up to the next newline."""
@@ -277,14 +281,18 @@ def _parse_int(m, raw):
 
 
 def _fixed(fmt):
+    layout = struct.Struct(fmt)
+
     def number(m):
-        m.stack.append(m.unpack(fmt))
+        m.stack.append(m.unpack(layout))
     return number
 
 
 def _long_bytes(size_fmt):
+    layout = struct.Struct(size_fmt)
+
     def long(m):
-        n = m.unpack(size_fmt)
+        n = m.unpack(layout)
         m.stack.append(int.from_bytes(m.take(n), "little", signed=True))
     return long
 
@@ -298,8 +306,10 @@ def _float_text(m):
 
 def _sized(size_fmt, build):
     """An opcode whose argument is a length (struct format) and that many bytes."""
+    layout = struct.Struct(size_fmt)
+
     def read(m):
-        n = m.unpack(size_fmt)
+        n = m.unpack(layout)
         m.stack.append(build(m, m.take(n)))
     return read
 
@@ -452,6 +462,17 @@ def _text_index(m):
     return _parse_int(m, m.line())
 
 
+_BYTE, _LONG = struct.Struct("<B"), struct.Struct("<I")
+
+
+def _byte_index(m):
+    return m.unpack(_BYTE)
+
+
+def _long_index(m):
+    return m.unpack(_LONG)
+
+
 def _memoize(m):
     m.memo[len(m.memo)] = m.top()
 
@@ -573,10 +594,10 @@ def _handlers():
         op.EMPTY_DICT: _new(dict), op.DICT: _dict, op.SETITEM: _setitem,
         op.SETITEMS: _setitems, op.EMPTY_SET: _new(set), op.ADDITEMS: _additems,
         op.FROZENSET: _frozenset,
-        op.PUT: _put(_text_index), op.BINPUT: _put(lambda m: m.take(1)[0]),
-        op.LONG_BINPUT: _put(lambda m: m.unpack("<I")), op.MEMOIZE: _memoize,
-        op.GET: _get(_text_index), op.BINGET: _get(lambda m: m.take(1)[0]),
-        op.LONG_BINGET: _get(lambda m: m.unpack("<I")),
+        op.PUT: _put(_text_index), op.BINPUT: _put(_byte_index),
+        op.LONG_BINPUT: _put(_long_index), op.MEMOIZE: _memoize,
+        op.GET: _get(_text_index), op.BINGET: _get(_byte_index),
+        op.LONG_BINGET: _get(_long_index),
         op.GLOBAL: _global, op.STACK_GLOBAL: _stack_global, op.INST: _inst,
         op.REDUCE: _reduce, op.NEWOBJ: _newobj, op.BUILD: _build, op.BINPERSID: _binpersid,
         op.OBJ: _refused, op.NEWOBJ_EX: _refused, op.EXT1: _refused, op.EXT2: _refused,
