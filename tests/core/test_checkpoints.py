@@ -344,19 +344,30 @@ def test_safetensors_files_from_the_package_load():
     assert arrays["a"].dtype == np.int16 and arrays["b"].tolist() == [0, .25, .5, .75, 1]
 
 
-def test_safe_open_reads_only_the_tensor_asked_for(tmp_path, monkeypatch):
+@pytest.mark.parametrize("backend", ["mmap", "pread"])
+def test_safe_open_reads_only_the_tensor_asked_for(backend, tmp_path, monkeypatch):
     safetensors.save_file({"big": torch.zeros(1000, 100), "small": torch.ones(2)},
                           tmp_path / "m.safetensors")
     reads = []
-    real = safetensors.safe_open._read
+    real = safetensors.safe_open._load
 
     def counting(self, entry):
         reads.append(entry.name)
         return real(self, entry)
-    monkeypatch.setattr(safetensors.safe_open, "_read", counting)
-    with safetensors.safe_open(tmp_path / "m.safetensors", "pt") as f:
+    monkeypatch.setattr(safetensors.safe_open, "_load", counting)
+    with safetensors.safe_open(tmp_path / "m.safetensors", "pt", backend=backend) as f:
         assert f.get_tensor("small").tolist() == [1.0, 1.0]
     assert reads == ["small"]
+
+
+@pytest.mark.parametrize("backend", ["mmap", "pread"])
+def test_safetensors_backends_read_the_same_and_never_write_the_file(backend, tmp_path):
+    safetensors.save_file({"a": torch.arange(6.)}, tmp_path / "m.safetensors")
+    before = (tmp_path / "m.safetensors").read_bytes()
+    a = safetensors.load_file(tmp_path / "m.safetensors", backend=backend)["a"]
+    a.add_(1)
+    assert a.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert (tmp_path / "m.safetensors").read_bytes() == before
 
 
 def test_safetensors_round_trip_with_metadata_and_bfloat16(tmp_path):

@@ -22,6 +22,7 @@ from . import dtypes, limits
 from .atomic_file import replacing
 from .backend import backend_of
 from .device import as_device
+from .file_io import allocate, read_exactly
 from .tensor import Tensor, wrap
 
 # Format codes, in the reference implementation's order of its Dtype enum (files list
@@ -36,6 +37,9 @@ CODE_OF = {d.name: code for code, d in CODES.items()}
 MAX_HEADER = 100_000_000           # the reference implementation's limit
 METADATA = "__metadata__"
 FRAMEWORKS = {"pt": "pt", "torch": "pt", "pytorch": "pt", "np": "np", "numpy": "np"}
+# How tensors are read, as the package's `backend`: mapped copy-on-write (the default: no
+# copy until written), or read with pread into memory of their own.
+BACKENDS = ("mmap", "pread")
 
 
 class SafetensorError(RuntimeError):
@@ -119,18 +123,20 @@ def _header_error(reason):
 
 
 class safe_open:
-    """safe_open(filename, framework, device='cpu'): a safetensors file opened for reading
-    tensors one at a time (get_tensor reads that tensor's bytes only).
+    """safe_open(filename, framework, device='cpu', backend='mmap'): a safetensors file
+    opened for reading tensors one at a time (get_tensor touches that tensor's bytes only).
 
     convert: applied to each array the numpy framework gives (the language layer passes its
     numpy stand-ins' door).
     """
 
-    def __init__(self, filename, framework, device="cpu", *, convert=None):
+    def __init__(self, filename, framework, device="cpu", *, backend="mmap", convert=None):
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework {framework!r} is not supported by tshell (use 'pt' "
                              "or 'numpy')")
-        self._framework = FRAMEWORKS[framework]
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be 'mmap' or 'pread', not {backend!r}")
+        self._framework, self._backend = FRAMEWORKS[framework], backend
         self._convert = convert
         self._device = _device(device)
         self._file = open(os.fspath(filename), "rb")
@@ -171,10 +177,12 @@ class safe_open:
         return None if self._metadata is None else dict(self._metadata)
 
     def get_tensor(self, name):
-        return self._out(self._read(self._entry(name)))
+        return self._out(self._load(self._entry(name)))
 
     def get_tensors(self):
-        return {e.name: self._out(self._read(e)) for e in self._entries}
+        if self._backend == "pread":
+            _check_total(self._entries)
+        return {e.name: self._out(self._load(e)) for e in self._entries}
 
     def get_slice(self, name):
         return SafeSlice(self, self._entry(name))
@@ -185,26 +193,25 @@ class safe_open:
         except (KeyError, TypeError):
             raise SafetensorError(f"File does not contain tensor {name}") from None
 
+    def _load(self, e):
+        return self._mapped(e) if self._backend == "mmap" else self._read(e)
+
     def _read(self, e):
-        """The tensor's values as a new host array, read from the file alone."""
+        """The tensor's values in memory of their own, read from the file alone."""
         _require(e.dtype)
-        numel = (e.end - e.begin) // e.dtype.itemsize
         limits.check_bytes(e.end - e.begin, e.shape)
-        array = np.empty(numel, e.dtype.np)
-        self._file.seek(self._start + e.begin)
-        view, done = memoryview(array.view(np.uint8)), 0
-        while done < len(view):
-            n = self._file.readinto(view[done:])
-            if not n:
-                raise SafetensorError(f"the data of tensor `{e.name}` is truncated")
-            done += n
+        array = allocate((e.end - e.begin) // e.dtype.itemsize, e.dtype.np)
+        view = memoryview(array.view(np.uint8))
+        if read_exactly(self._file, self._start + e.begin, view) != len(view):
+            raise SafetensorError(f"the data of tensor `{e.name}` is truncated")
         return array.reshape(e.shape)
 
     def _mapped(self, e):
-        """The tensor's bytes mapped, not read: indexing reads only the pages it touches."""
+        """The tensor's bytes mapped copy-on-write, not read: the pages are read when touched,
+        and writing changes memory, never the file."""
         _require(e.dtype)
         if self._map is None:
-            self._map = mmap_module.mmap(self._file.fileno(), 0, access=mmap_module.ACCESS_READ)
+            self._map = mmap_module.mmap(self._file.fileno(), 0, access=mmap_module.ACCESS_COPY)
         numel = (e.end - e.begin) // e.dtype.itemsize
         return np.frombuffer(self._map, e.dtype.np, numel,
                              self._start + e.begin).reshape(e.shape)
@@ -258,10 +265,10 @@ def _device(device):
     return as_device(device)
 
 
-def load_file(filename, device="cpu"):
-    """{name: tensor} of a safetensors file, in the order of the data."""
-    with safe_open(filename, "pt", device) as f:
-        _check_total(f._entries)
+def load_file(filename, device="cpu", *, backend="mmap"):
+    """{name: tensor} of a safetensors file, in the order of the data (mapped by default,
+    as the package maps them; backend='pread' reads them into memory)."""
+    with safe_open(filename, "pt", device, backend=backend) as f:
         return f.get_tensors()
 
 
@@ -413,9 +420,8 @@ def save_numpy(arrays, metadata=None):
     return header + b"".join(a.tobytes() for a in ordered)
 
 
-def load_file_numpy(filename):
-    with safe_open(filename, "np") as f:
-        _check_total(f._entries)
+def load_file_numpy(filename, *, backend="mmap"):
+    with safe_open(filename, "np", backend=backend) as f:
         return f.get_tensors()
 
 

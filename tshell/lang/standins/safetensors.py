@@ -19,12 +19,12 @@ def _core():
     return importlib.import_module("tshell.core.safetensors")
 
 
-def safe_open(filename, framework, device="cpu"):
+def safe_open(filename, framework, device="cpu", *, backend="mmap"):
     """safe_open(filename, framework, device='cpu'): read tensors of a file one at a time
     ('pt' gives tensors, 'numpy'/'np' numpy arrays)."""
     core = _core()
     numpy = core.FRAMEWORKS.get(framework) == "np"
-    return core.safe_open(filename, framework, device,
+    return core.safe_open(filename, framework, device, backend=backend,
                           convert=np_standin.outward if numpy else None)
 
 
@@ -35,9 +35,9 @@ def torch_save_file(tensors, filename, metadata=None):
     _core().save_file(tensors, filename, metadata)
 
 
-def torch_load_file(filename, device="cpu"):
+def torch_load_file(filename, device="cpu", *, backend="mmap"):
     """load_file(filename, device='cpu'): {name: tensor} of a file."""
-    return _core().load_file(filename, device)
+    return _core().load_file(filename, device, backend=backend)
 
 
 def torch_save(tensors, metadata=None):
@@ -57,9 +57,9 @@ def numpy_save_file(tensor_dict, filename, metadata=None):
     _core().save_file_numpy(_inward(tensor_dict), filename, metadata)
 
 
-def numpy_load_file(filename):
+def numpy_load_file(filename, *, backend="mmap"):
     """load_file(filename): {name: array} of a file."""
-    return _outward(_core().load_file_numpy(filename))
+    return _outward(_core().load_file_numpy(filename, backend=backend))
 
 
 def numpy_save(tensor_dict, metadata=None):
