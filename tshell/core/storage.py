@@ -83,7 +83,12 @@ def restore(array, location, map_location):
         if not isinstance(result, UntypedStorage):
             raise TypeError(f"map_location must return a storage or None, not "
                             f"{type(result).__name__}")
-        return result._array
+        moved = result._array
+        if moved.dtype != array.dtype or moved.shape != array.shape:
+            raise RuntimeError(f"map_location returned a storage of {moved.nbytes} bytes for "
+                               f"one of {array.nbytes}: it must return the storage it was "
+                               "given, moved")
+        return moved
     raise TypeError(f"map_location must be a device, a string, a dict or a function, not "
                     f"{type(map_location).__name__}")
 

@@ -7,6 +7,7 @@ docs/security.md explains what is on the list and why.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 from collections import Counter, OrderedDict
 
@@ -189,9 +190,11 @@ def parameter(data, requires_grad=True):
     return data
 
 
+@functools.cache
 def parameter_class():
-    # Imported when a file holds a Parameter: torch.nn may be absent from this tshell, and
-    # importing it is start-up cost every other load would pay.
+    """tshell.core.nn.Parameter, or None while this tshell has no torch.nn (looked up once)."""
+    # Imported when a file holds or a save meets a tensor: torch.nn may be absent from this
+    # tshell, and importing it is start-up cost every program would pay.
     try:
         module = importlib.import_module("tshell.core.nn")
     except ImportError:
