@@ -219,8 +219,8 @@ def _inspect(o):
     from tshell.ui.state_dict import inspect_file
     set_color(_color(o))
     if not os.path.isfile(o.target):
-        raise UsageError(f"can't open file {o.target!r}: "
-                         f"{'it is a directory' if os.path.isdir(o.target) else 'No such file or directory'}")
+        why = "it is a directory" if os.path.isdir(o.target) else "No such file or directory"
+        raise UsageError(f"can't open file {o.target!r}: {why}")
     try:
         inspect_file(o.target, sys.stdout)
     except Exception as e:  # noqa: BLE001 - a damaged or refused file is reported, not raised

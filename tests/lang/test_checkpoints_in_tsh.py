@@ -54,6 +54,21 @@ def test_state_dicts_are_dicts_to_programs(tmp_path):
         "None True"]
 
 
+def test_a_state_dicts_methods_keep_dicts_checks(tmp_path):
+    _, out = run(
+        "sd = torch.load(fixtures + 'module.pt')\n"
+        "sd.move_to_end('0.weight')\n"
+        "sd.update([('extra', torch.ones(1))])\n"
+        "print(list(sd)[-2:], sd.pop('extra').shape)\n", tmp_path)
+    assert out == "['0.weight', 'extra'] torch.Size([1])\n"
+    with pytest.raises(TshRuntimeError, match="nested more than"):
+        run("sd = torch.load(fixtures + 'module.pt')\n"
+            "k = 1\n"
+            "for i in range(2000):\n"
+            "    k = (k,)\n"
+            "sd.get(k)\n", tmp_path)
+
+
 def test_metadata_of_a_state_dict_stays_private(tmp_path):
     with pytest.raises(TshRuntimeError, match="not accessible in tsh"):
         run("sd = torch.load(fixtures + 'module.pt')\nsd._metadata\n", tmp_path)
@@ -154,6 +169,8 @@ def test_inspect_prints_the_table_of_any_format(tmp_path):
     assert "{'format': 'pt', 'note': 'fixture'}" in done.stdout
     done = _tshell("--inspect", FIXTURES / "legacy_nested.pt")
     assert done.returncode == 0 and "model.layer.weight" in done.stdout
+    done = _tshell("--inspect", FIXTURES / "expected.npz")
+    assert done.returncode == 0 and "model.0.weight" in done.stdout
 
 
 def test_inspect_refuses_hostile_and_missing_files(tmp_path):

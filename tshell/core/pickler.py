@@ -9,7 +9,6 @@ is one that PyTorch's and tshell's restricted loaders accept.
 from __future__ import annotations
 
 import struct
-from collections import OrderedDict
 
 from .unpickler import MAX_DEPTH
 
