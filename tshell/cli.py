@@ -19,6 +19,9 @@ argument on a terminal, start the interactive REPL.
   -                    read the program from stdin (also when stdin is a pipe)
   -i FILE.tsh          run the script, then open the REPL with its variables
   --check FILE.tsh     parse only: report syntax errors (exit 0 or 2)
+  --inspect FILE       print the tensors of a checkpoint as a table (key, shape, dtype,
+                       elements, bytes, totals) without running a program: PyTorch files
+                       (.pt, .pth, .bin...), .safetensors, .npz, .npy, .csv, .txt
   --seed N             seed the random generator (manual_seed(N))
   --device cpu|cuda    default device for new tensors
   --max-memory SIZE    largest tensor allowed, e.g. 512MB or 2GB (default: free RAM;
@@ -77,6 +80,9 @@ def parse_args(argv):
             return o
         if a == "--check":
             o.mode, o.target = "check", _value(argv, i, a)
+            return o
+        if a == "--inspect":
+            o.mode, o.target = "inspect", _value(argv, i, a)
             return o
         if a == "-i":
             o.interactive = True
@@ -179,6 +185,8 @@ def run(o):
         return EXIT_OK
 
     _configure(o)
+    if o.mode == "inspect":
+        return _inspect(o)
     if o.mode == "repl":
         return _repl(_interpreter(o), o)
     if o.mode == "script":
@@ -202,6 +210,22 @@ def run(o):
         return _exit_code(e)
     if o.interactive:
         return _repl(interp, o)
+    return EXIT_OK
+
+
+def _inspect(o):
+    """--inspect FILE: the table of a checkpoint's tensors (exit 1 if it cannot be read)."""
+    from tshell.ui.console import set_color
+    from tshell.ui.state_dict import inspect_file
+    set_color(_color(o))
+    if not os.path.isfile(o.target):
+        why = "it is a directory" if os.path.isdir(o.target) else "No such file or directory"
+        raise UsageError(f"can't open file {o.target!r}: {why}")
+    try:
+        inspect_file(o.target, sys.stdout)
+    except Exception as e:  # noqa: BLE001 - a damaged or refused file is reported, not raised
+        _report(e, o.debug)
+        return EXIT_RUNTIME
     return EXIT_OK
 
 

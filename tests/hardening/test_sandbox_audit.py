@@ -12,7 +12,9 @@ of containers, and type(). Every value reached is then checked against what an e
 import builtins
 import collections
 import io
+import tempfile
 import types
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +43,26 @@ values = {
 def f(a, b=1):
     return a + b
 values['function'] = f
+import safetensors
+from safetensors.torch import save_file, safe_open
+torch.save({'w': x.detach()}, argv[0] + '/m.pt')
+save_file({'w': torch.ones(2)}, argv[0] + '/m.safetensors')
+stored = []
+def keep(storage, location):
+    stored.append(storage)
+    return storage
+values['loaded'] = torch.load(argv[0] + '/m.pt', map_location=keep)
+values['storage'] = stored[0]
+values['state_dict'] = torch.load(argv[1])
+values['handle'] = safe_open(argv[0] + '/m.safetensors', 'pt')
+values['slice'] = values['handle'].get_slice('w')
+values['safetensors'] = safetensors
+values['np_loaded'] = safetensors.numpy.load_file(argv[0] + '/m.safetensors')
+values['np_handle'] = safetensors.safe_open(argv[0] + '/m.safetensors', 'numpy')
 """
+# A state_dict PyTorch wrote (an OrderedDict with _metadata).
+MODULE_FILE = str(Path(__file__).resolve().parents[1] / "fixtures" / "checkpoints" /
+                  "module.pt")
 
 # Python objects that would give a program reach beyond its own values. (object, property,
 # staticmethod and classmethod are handed out as they are: classes expose no attribute, the
@@ -64,7 +85,9 @@ def reachable():
     interp = Interpreter(stdout=io.StringIO())
     from tshell.ui.builtins import install
     install(interp, color=False)
-    interp.run_source(PROGRAM, "<audit>")
+    with tempfile.TemporaryDirectory() as folder:    # the files the program saves
+        interp.namespace["argv"] = [folder, MODULE_FILE]
+        interp.run_source(PROGRAM, "<audit>")
     roots = dict(interp.builtins)
     roots.update(interp.namespace["values"])
     roots["f"] = interp.namespace["f"]
@@ -115,7 +138,7 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "no_grad", "range", "enumerate", "zip", "TshFunction", "max", "sort",
                      "AccumulateGrad", "str", "dict", "list", "tuple", "float", "int",
                      "NoneType", "bool", "complex", "builtin_function_or_method",
-                     "function"):
+                     "function", "OrderedDict", "UntypedStorage", "safe_open", "SafeSlice"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

@@ -119,14 +119,20 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return wrap(xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def save(obj, f):
+# serialization is imported on first use: its formats (zip, pickle, json) are start-up cost
+# that programs which never touch a file should not pay.
+def save(obj, f, **options):
+    """Save obj to f: .npy/.npz/.csv/.txt/.safetensors by suffix, else PyTorch's format."""
     from .serialization import save as _save
-    return _save(obj, f)
+    return _save(obj, f, **options)
 
 
-def load(f, **kwargs):
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
+         **pickle_load_args):
+    """Load what save (or PyTorch's torch.save, or safetensors) wrote; never runs code."""
     from .serialization import load as _load
-    return _load(f)
+    return _load(f, map_location, pickle_module, weights_only=weights_only, mmap=mmap,
+                 **pickle_load_args)
 
 
 # torch.nn.functional: the functions each nn module declares in its FUNCTIONAL table; the

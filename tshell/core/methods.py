@@ -59,16 +59,20 @@ def is_complex(self):
 
 
 def storage_offset(self):
-    base = self._base
-    if base is None:
+    owner = self._base if self._base is not None else self
+    start = owner._storage if owner._storage is not None else owner._data
+    if start is self._data:
         return 0
-    return (self._data.__array_interface__["data"][0]
-            - base._data.__array_interface__["data"][0]) // self._data.itemsize
+    return (data_ptr(self) - _address(start)) // self._data.itemsize
+
+
+def _address(array):
+    return array.__array_interface__["data"][0] if hasattr(
+        array, "__array_interface__") else array.data.ptr
 
 
 def data_ptr(self):
-    return self._data.__array_interface__["data"][0] if hasattr(
-        self._data, "__array_interface__") else self._data.data.ptr
+    return _address(self._data)
 
 
 def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

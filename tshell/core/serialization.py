@@ -1,6 +1,9 @@
-"""save/load (torch.save / torch.load): .npy, .npz (dict of tensors), .csv/.txt.
+"""save/load (torch.save / torch.load), by the file's suffix: .npy (a tensor), .npz (a dict of
+tensors), .csv/.txt (0- to 2-D tensors), .safetensors; any other suffix (.pt, .pth, .bin,
+none) is PyTorch's own format (torch_save.py, torch_load.py).
 
-Never unpickles.
+Never unpickles with Python's pickle: PyTorch files go through tshell's restricted
+unpickler (unpickler.py).
 """
 from __future__ import annotations
 
@@ -11,10 +14,15 @@ import zipfile
 
 import numpy as np
 
+from . import safetensors, torch_load, torch_save
 from .atomic_file import replacing
+from .device import device as Device
 from .dtypes import FROM_NUMPY
 from .limits import check_bytes
 from .tensor import Tensor, wrap
+
+NUMPY_FORMATS = (".npy", ".npz", ".csv", ".txt")
+SAFETENSORS = ".safetensors"
 
 
 def _host(t):
@@ -24,21 +32,39 @@ def _host(t):
     return np.asarray(t.detach().cpu()._data)
 
 
-def _ext(path):
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"expected a file path (str), got {type(path).__name__}")
-    ext = os.path.splitext(str(path))[1].lower()
-    if ext not in (".npy", ".npz", ".csv", ".txt"):
-        raise ValueError(f"unsupported file type {ext!r}: use .npy, .npz, .csv or .txt")
-    return ext
+def suffix(f):
+    """The format a path names: one of NUMPY_FORMATS, SAFETENSORS, or "" (PyTorch's); a
+    file object is PyTorch's."""
+    if hasattr(f, "write") or hasattr(f, "read"):
+        return ""
+    if not isinstance(f, (str, os.PathLike)):
+        raise TypeError(f"expected a file path (str), got {type(f).__name__}")
+    ext = os.path.splitext(os.fspath(f))[1].lower()
+    return ext if ext in NUMPY_FORMATS or ext == SAFETENSORS else ""
 
 
-def save(obj, path):
-    """Write a tensor (.npy/.csv/.txt) or a dict of tensors (.npz) atomically."""
-    ext = _ext(path)
-    path = str(path)
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
+def save(obj, f, **options):
+    """torch.save(obj, f): .npy/.csv/.txt a tensor, .npz and .safetensors a dict of tensors,
+    anything else PyTorch's format (options are torch.save's); atomic for paths."""
+    ext = suffix(f)
+    if ext and os.path.isdir(f):
+        raise IsADirectoryError(f"[Errno 21] Is a directory: '{os.fspath(f)}'")
+    if ext == SAFETENSORS:
+        _no_options(options, ext)
+        return safetensors.save_file(obj, f)
+    if not ext:
+        return torch_save.save(obj, f, **options)
+    _no_options(options, ext)
+    return _save_numpy_format(obj, str(f), ext)
+
+
+def _no_options(options, ext):
+    if options:
+        raise TypeError(f"save() of a {ext} file takes no options (got "
+                        f"{', '.join(sorted(options))})")
+
+
+def _save_numpy_format(obj, path, ext):
     if ext == ".npz":
         arrays = _npz_members(obj)             # every key checked before the file is made
     with replacing(path) as f:
@@ -113,18 +139,51 @@ def _write_npz(f, members):
                 np.lib.format.write_array(member, a, allow_pickle=False)
 
 
-def load(path):
-    """Read what save() wrote; pickled content is refused, malformed files are a ValueError."""
-    ext = _ext(path)
-    path = str(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"[Errno 2] No such file or directory: '{path}'")
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
+         **pickle_load_args):
+    """torch.load(f): by the suffix as save() writes; PyTorch's files (any other suffix, or a
+    file object) with PyTorch's weights_only=True safety, never running anything in them."""
+    ext = suffix(f)
+    if not ext:
+        return torch_load.load(f, map_location, pickle_module, weights_only=weights_only,
+                               mmap=mmap, **pickle_load_args)
+    torch_load.check_options(weights_only, pickle_module, pickle_load_args)
+    path = os.fspath(f)
     if os.path.isdir(path):
         raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
+    if ext == SAFETENSORS:
+        return safetensors.load_file(path, _device_of(map_location, "safetensors"))
+    if mmap:
+        raise ValueError(f"mmap=True reads PyTorch and safetensors files, not {ext} files")
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"[Errno 2] No such file or directory: '{path}'")
     try:
-        return _read(path, ext)
+        value = _read(path, ext)
     except _MALFORMED as e:
         raise ValueError(f"load(): {path!r} is not a valid {ext} file: {_reason(e)}") from None
+    return _to_location(value, map_location, ext)
+
+
+def _device_of(map_location, kind):
+    """torch.load's rule for .safetensors paths (tshell's for .npy & co.): map_location may
+    be a device or a device string only."""
+    if map_location is None:
+        return "cpu"
+    if isinstance(map_location, (str, Device)):
+        return str(map_location)
+    what = "dict" if isinstance(map_location, dict) else "callable"
+    raise RuntimeError(f"Loading {kind} file with {what} map_location is not supported. "
+                       "Use a device string or torch.device instead.")
+
+
+def _to_location(value, map_location, ext):
+    """A .npy/.npz/.csv value moved to map_location (a device or device string)."""
+    if map_location is None:
+        return value
+    device = _device_of(map_location, ext)
+    if isinstance(value, dict):
+        return {k: t.to(device) for k, t in value.items()}
+    return value.to(device)
 
 
 # What NumPy raises on a damaged file (a truncated .npy, a .npz that is not a zip...).

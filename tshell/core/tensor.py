@@ -58,6 +58,7 @@ class Tensor(metaclass=TorchClass):
     _nr = 0                # which output of its grad_fn this tensor is (split pieces)
     _leaf_watch = None     # a leaf's register_hook hooks (autograd.Watch)
     _post_accumulate_hooks = None    # register_post_accumulate_grad_hook's
+    _storage = None        # the flat storage array a tensor from torch.load views
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,8 @@ functions, bound methods, classes, modules and every other Python object.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 try:
     from _string import formatter_parser   # what string.Formatter().parse runs, unimported
 except ImportError:                        # pragma: no cover - not CPython
@@ -39,6 +41,9 @@ def _names(text: str) -> frozenset:
 GET_RULES: dict = {
     list: _names("append extend pop insert index count remove reverse sort copy clear"),
     dict: _names("keys values items get pop popitem update copy setdefault clear fromkeys"),
+    # what torch.load gives for a state_dict
+    OrderedDict: _names("keys values items get pop popitem update copy setdefault clear "
+                        "fromkeys move_to_end"),
     tuple: _names("count index"),
     str: _names("format join split rsplit upper lower strip lstrip rstrip replace startswith "
                 "endswith find rfind index rindex partition rpartition count title capitalize "
@@ -451,7 +456,9 @@ def _checked_fromkeys(d: dict):
 
 REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
             (str, "join"): _checked_join, (list, "extend"): _checked_extend,
-            (dict, "update"): _checked_update, (dict, "fromkeys"): _checked_fromkeys,
             **{(str, m): _padding(m) for m in ("center", "ljust", "rjust", "zfill")},
             **{(str, m): _checked_split(m) for m in ("split", "rsplit", "splitlines")},
-            **{(dict, m): _checked_keys(m) for m in ("get", "pop", "setdefault")}}
+            **{(kind, m): rewrite for kind in (dict, OrderedDict) for m, rewrite in (
+                ("update", _checked_update), ("fromkeys", _checked_fromkeys),
+                ("get", _checked_keys("get")), ("pop", _checked_keys("pop")),
+                ("setdefault", _checked_keys("setdefault")))}}

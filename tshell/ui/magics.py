@@ -36,10 +36,19 @@ def whos_rows(names: dict) -> list:
                          str(v.requires_grad), str(nbytes)))
         elif kind == "ndarray":
             rows.append((name, "ndarray", str(v.shape), str(v.dtype), "cpu", "", str(v.nbytes)))
+        elif isinstance(v, dict) and _state_dict().has_tensors(v):
+            shape, dtype, device, nbytes = _state_dict().whos_cells(v)
+            rows.append((name, kind, shape, dtype, device, "", nbytes))
         else:
             kind = "function" if kind == "TshFunction" else kind
             rows.append((name, kind, "", "", "", "", ""))
     return rows
+
+
+def _state_dict():
+    # ui/state_dict.py imports the file formats: loaded only once a dict needs a summary
+    from . import state_dict
+    return state_dict
 
 
 WHOS_HEADER = ("name", "type", "shape", "dtype", "device", "requires_grad", "bytes")

@@ -140,6 +140,11 @@ def show_renderable(x, color: bool, title=None):
 
 
 def show(x, stream=None, title=None, console=None) -> None:
-    """Print the show(x) panel to stream (or to a given rich console)."""
+    """Print the show(x) panel to stream (or to a given rich console); a dict (a state_dict,
+    a checkpoint) is the table of its tensors."""
     console = console or make_console(stream)
+    if isinstance(x, dict):
+        from . import state_dict       # imports the file formats: only shown dicts need them
+        console.print(state_dict.table(state_dict.rows_of(x), title))
+        return
     console.print(show_renderable(x, console.is_terminal and not console.no_color, title))

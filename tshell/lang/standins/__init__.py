@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 
 # import name -> module of this package
-STANDINS = {"numpy": "numpy"}
+STANDINS = {"numpy": "numpy", "safetensors": "safetensors"}
 
 _loaded: dict = {}
 
