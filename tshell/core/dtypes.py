@@ -94,6 +94,15 @@ def require_available(d):
     return d
 
 
+def float_limits(d) -> tuple:
+    """(eps, tiny, max) of a floating dtype, as torch.finfo gives them (bfloat16 keeps float32's
+    exponent range with 8 bits of precision; NumPy does not know it without ml_dtypes)."""
+    if d.name == "bfloat16":
+        return 0.0078125, 1.1754943508222875e-38, 3.3895313892515355e+38
+    info = np.finfo(d.np)
+    return float(info.eps), float(info.tiny), float(info.max)
+
+
 ON_DEFAULT_CHANGE = []  # caches that depend on the default dtype register here
 
 
