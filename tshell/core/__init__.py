@@ -56,6 +56,7 @@ from .random import (Generator, bernoulli, initial_seed, manual_seed, normal, ra
 from .random import (_dirichlet_grad, _sample_dirichlet, _standard_gamma, _standard_gamma_grad,
                      binomial, multinomial, poisson)
 from .tensor import Size, Tensor
+from . import distributions, utils  # noqa: F401 (torch.distributions, torch.utils.data)
 from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh,
                             arctan, arctan2, arctanh, asinh, atanh, copysign, deg2rad, erf, erfc,
                             erfinv, exp2, fix, float_power, fmax, fmin, frac, gcd, heaviside,
@@ -138,11 +139,12 @@ special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
               gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
               expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
 
-# The public names: everything but the implementation's modules (autograd and cuda are
-# namespaces of torch too).
+# The public names: everything but the implementation's modules (autograd, cuda, utils and
+# distributions are namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
-           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda"))]
+           and (not isinstance(v, type(_builtins))
+                or n in ("autograd", "cuda", "utils", "distributions"))]
 
 
 def _tidy_names():

@@ -1,6 +1,8 @@
 """tshell's dtypes and PyTorch's type-promotion rules (not NumPy's)."""
 from __future__ import annotations
 
+import abc
+
 import numpy as np
 
 # Categories order the kinds of numbers for promotion: bool < integer < floating < complex.
@@ -12,6 +14,23 @@ class TorchClass(type):
 
     def __repr__(cls):
         return f"<class 'torch.{cls.__qualname__}'>"
+
+
+def torch_path(cls) -> str:
+    """A class's dotted name as PyTorch's would read (tshell.core.utils.data.dataset.Subset:
+    torch.utils.data.dataset.Subset); classes defined elsewhere keep their own."""
+    module = cls.__module__
+    if module.startswith("tshell.core."):
+        module = "torch." + module[len("tshell.core."):]
+    return f"{module}.{cls.__qualname__}"
+
+
+class TorchModuleClass(abc.ABCMeta):
+    """type(x) prints PyTorch's module path (`<class 'torch.distributions.normal.Normal'>`).
+    An ABCMeta, so that IterableDataset can leave __iter__ abstract as PyTorch's does."""
+
+    def __repr__(cls):
+        return f"<class '{torch_path(cls)}'>"
 
 
 class dtype(metaclass=TorchClass):

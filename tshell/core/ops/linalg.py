@@ -921,12 +921,22 @@ class LinalgSolveTriangularBackward0(Node):
         return gA, gB if fb is not None else None
 
 
-def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
-    """X with A X = B (X A = B when left=False), A upper or lower triangular."""
+_REQUIRED = object()
+
+
+def solve_triangular(A, B, *, upper=_REQUIRED, left=True, unitriangular=False, out=None):
+    """X with A X = B (X A = B when left=False), A upper or lower triangular; X has A's
+    dtype."""
+    if upper is _REQUIRED:
+        raise TypeError('linalg_solve_triangular() missing 1 required positional arguments: '
+                        '"upper"')
     for t, name in ((A, "A"), (B, "B")):
         if t._data.ndim < 2:
             raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at "
                                "least 2 dimensions.")
+    if A.dtype.category < 2:
+        raise NotImplementedError(f'"triangular_solve_cpu" not implemented for '
+                                  f"'{A.dtype.short}'")
     _square_float(A, "solve_triangular")
     ad, bd = A._data, B._data
     if (ad.shape[-1] != bd.shape[-2]) if left else (ad.shape[-1] != bd.shape[-1]):
@@ -934,8 +944,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
         raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the "
                            f"equation {eq} ({ad.shape[-2]}x{ad.shape[-1]} and "
                            f"{bd.shape[-2]}x{bd.shape[-1]})")
-    dt = np.promote_types(ad.dtype, bd.dtype)
-    a, b = ad.astype(dt, copy=False), bd.astype(dt, copy=False)
+    a, b = ad, bd.astype(ad.dtype, copy=False)
     if left:
         x = _substitute(a, b, upper, unitriangular)
     else:                                      # X A = B  <=>  A^T X^T = B^T
