@@ -307,7 +307,7 @@ def poisson(input, generator=None):
     rate = _host(input).astype(np.float64)
     if not (rate >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    data = _rng(generator).poisson(rate).astype(input.dtype.np)
+    data = np.asarray(_rng(generator).poisson(rate)).astype(input.dtype.np)
     r = _like(data, input)
     if GradMode.enabled and input._rg:
         record(PoissonBackward0, r, (input,))

@@ -982,17 +982,16 @@ def broadcast_tensors(*tensors):
 def broadcast_shapes(*shapes):
     """The shape tensors of these shapes broadcast to (an int is a 1-d shape)."""
     dims = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
-    result = []
+    result = [1] * max((len(d) for d in dims), default=0)
     for index, shape in enumerate(dims):
         for i in range(1, len(shape) + 1):
-            if i > len(result):
-                result.insert(0, shape[-i])
-            elif result[-i] == 1:
+            if result[-i] == 1:
                 result[-i] = shape[-i]
             elif shape[-i] not in (1, result[-i]):
+                shown = shape if isinstance(shapes[index], int) else shapes[index]
                 raise RuntimeError(
                     f"Attempting to broadcast a dimension of length {shape[-i]} at -{i}! "
-                    f"Mismatching argument at index {index} had {shape}; but expected shape "
+                    f"Mismatching argument at index {index} had {shown!r}; but expected shape "
                     f"should be broadcastable to {result}")
     return Size(result)
 
