@@ -489,3 +489,16 @@ for obj in (ds, DataLoader(ds), data.SequentialSampler(ds), iter(DataLoader(ds))
     print(re.sub('0x[0-9a-f]+', 'ADDR', repr(obj)))
 print(DataLoader, data.TensorDataset, data.RandomSampler)
 """)
+D("loader-tensor-dataset-requires-grad", """
+w = torch.arange(6.).view(3, 2).requires_grad_()
+xb, = next(iter(DataLoader(TensorDataset(w), batch_size=2)))
+print(xb, xb.is_contiguous(), xb.stride())
+xb.sum().backward()
+print(w.grad)
+""")
+D("loader-tensor-dataset-layouts", """
+t = torch.arange(12).view(3, 4).t()
+b = torch.tensor([True, False, True, True])
+for xb, bb in DataLoader(TensorDataset(t, b), batch_size=3, sampler=[3, -1, 0, 2]):
+    print(xb, xb.dtype, xb.is_contiguous(), xb.stride(), bb)
+""")

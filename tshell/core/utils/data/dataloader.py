@@ -12,7 +12,7 @@ import warnings
 from ... import cuda
 from ...dtypes import TorchModuleClass
 from .collate import default_collate, default_convert
-from .dataset import IterableDataset, torch_repr
+from .dataset import IterableDataset, TensorDataset, torch_repr
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, fresh_seed
 
 __all__ = ["DataLoader", "get_worker_info"]
@@ -172,7 +172,7 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
     (dataset[i], or next() of iter(dataset) for an iterable one), collated."""
 
     __slots__ = ("_dataset", "_collate", "_sampler", "_indices", "_batched", "_drop_last",
-                 "_stream", "_ended", "_length", "_yielded")
+                 "_stream", "_rows", "_ended", "_length", "_yielded")
 
     def __init__(self, loader):
         if loader.timeout != 0 and loader.num_workers == 0:
@@ -188,6 +188,9 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
         fresh_seed(loader.generator)      # PyTorch draws each pass's base seed for workers
         self._drop_last = loader.drop_last
         self._stream = iter(loader.dataset) if loader._iterable else None
+        # A TensorDataset collated by default_collate: a batch in one indexing per tensor
+        self._rows = (loader.dataset._collated_rows if type(loader.dataset) is TensorDataset
+                      and self._collate is default_collate else None)
         self._ended = False
         self._length = loader._iterable_len
         self._yielded = 0
@@ -207,6 +210,10 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
 
     def _fetch(self, index):
         if self._batched:
+            if self._rows is not None:
+                batch = self._rows(index)
+                if batch is not None:
+                    return batch
             return self._collate([self._dataset[i] for i in index])
         return self._collate(self._dataset[index])
 

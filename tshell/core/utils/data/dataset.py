@@ -7,7 +7,8 @@ import math
 import warnings
 from collections.abc import Iterable
 
-from ...dtypes import TorchModuleClass, torch_path
+from ...dtypes import TorchModuleClass, int64, torch_path
+from ...ops.creation import as_tensor
 from ...random import default_generator, randperm
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "ConcatDataset",
@@ -51,6 +52,17 @@ class TensorDataset(Dataset):
 
     def __len__(self):
         return self.tensors[0].size(0)
+
+    def _collated_rows(self, indices):
+        """default_collate([self[i] for i in indices]) with one indexing per tensor (the
+        DataLoader's fast path), or None where that could differ: tensors that require
+        grad (stacking records other nodes), indices that are not ints in range."""
+        n = len(self)
+        if any(t.requires_grad for t in self.tensors) or not all(
+                type(i) is int and -n <= i < n for i in indices):
+            return None
+        rows = as_tensor(indices, dtype=int64)
+        return [t[rows] for t in self.tensors]
 
 
 class StackDataset(Dataset):
