@@ -44,7 +44,8 @@ TENSORS = {
 
 @pytest.mark.parametrize("name", sorted(TENSORS))
 @pytest.mark.parametrize("options", [
-    dict(batch_size=4), dict(batch_size=4, drop_last=True), dict(batch_size=3, sampler=[2, -1, 0, 1]),
+    dict(batch_size=4), dict(batch_size=4, drop_last=True),
+    dict(batch_size=3, sampler=[2, -1, 0, 1]),
     dict(batch_sampler=[[0, 1], [1, 1, 0]]), dict(batch_size=100)])
 def test_fast_path_batches_equal_collated_samples(name, options):
     torch.manual_seed(0)

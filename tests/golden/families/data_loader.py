@@ -144,7 +144,7 @@ print(c(torch.ones(2)), c(np.array([1, 2])), c(np.float64(2.5)), c(3), c('s'))
 print(c((np.array([1.]), 2)), c([np.array([1.]), 'x']), c({'a': np.array([0.5])}))
 """)
 
-# ---- DataLoader over map-style datasets -----------------------------------------------------------
+# ---- DataLoader over map-style datasets ------------------------------------------------------
 D("loader-custom-dataset-dict-samples", """
 class Squares(data.Dataset):
     def __len__(self):
@@ -334,10 +334,12 @@ D("iterable-len-exceeded-warning", _STREAM + """
 class Liar(Stream):
     def __len__(self):
         return 2
+    def __repr__(self):
+        return "Liar()"
 loader = DataLoader(Liar(4), batch_size=None)
 print(len(loader))
 print(len(list(loader)))
-""", warn=True, cut=" object at 0x")
+""", warn=True)
 
 # ---- other datasets ------------------------------------------------------------------------------
 D("subset", """

@@ -313,10 +313,14 @@ _INVALID = {
     "dirichlet": "D.Dirichlet(torch.tensor([1., 0.]))",
     "dirichlet-0d": "D.Dirichlet(torch.tensor(1.))",
     "mvn-cov": "D.MultivariateNormal(torch.zeros(2), torch.tensor([[1., 2.], [2., 1.]]))",
-    "mvn-not-symmetric": "D.MultivariateNormal(torch.zeros(2), torch.tensor([[1., 0.5], [0., 1.]]))",
-    "mvn-tril": "D.MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor([[1., 1.], [0., 1.]]))",
-    "mvn-tril-diagonal": "D.MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor([[-1., 0.], [0., 1.]]))",
-    "mvn-two-matrices": "D.MultivariateNormal(torch.zeros(2), torch.eye(2), scale_tril=torch.eye(2))",
+    "mvn-not-symmetric": "D.MultivariateNormal(torch.zeros(2), "
+                         "torch.tensor([[1., 0.5], [0., 1.]]))",
+    "mvn-tril": "D.MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor([[1., 1.], "
+                "[0., 1.]]))",
+    "mvn-tril-diagonal": "D.MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor("
+                         "[[-1., 0.], [0., 1.]]))",
+    "mvn-two-matrices": "D.MultivariateNormal(torch.zeros(2), torch.eye(2), "
+                        "scale_tril=torch.eye(2))",
     "mvn-no-matrix": "D.MultivariateNormal(torch.zeros(2))",
     "mvn-loc-0d": "D.MultivariateNormal(torch.tensor(0.), torch.eye(1))",
     "mvn-cov-1d": "D.MultivariateNormal(torch.zeros(2), torch.ones(2))",
