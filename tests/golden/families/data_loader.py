@@ -116,6 +116,7 @@ print(out)
 """)
 D("collate-strings-and-bytes", """
 print(data.default_collate(['a', 'bc']), data.default_collate([b'a', b'b']))
+print(data.default_collate([np.str_('a'), np.str_('b')]), data.default_collate([np.bool_(True)] * 2))
 """)
 D("collate-named-tuple", """
 import collections

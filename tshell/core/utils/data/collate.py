@@ -26,8 +26,9 @@ _ERROR = ("default_collate: batch must contain tensors, numpy arrays, numbers, d
 
 
 def _is_array(x) -> bool:
-    """A NumPy array, or an object that wraps one (tsh's np arrays), but not a tensor."""
-    return isinstance(x, np.ndarray) or (not isinstance(x, Tensor)
+    """A NumPy array, or an object that wraps one (tsh's np arrays); not a tensor, not a
+    NumPy scalar (those have __array__ too)."""
+    return isinstance(x, np.ndarray) or (not isinstance(x, (Tensor, np.generic))
                                          and hasattr(type(x), "__array__"))
 
 

@@ -153,8 +153,7 @@ class DataLoader(metaclass=TorchModuleClass):
 
     def __len__(self):
         if self._iterable:
-            length = len(self.dataset)
-            super().__setattr__("_iterable_len", length)
+            length = self._iterable_len = len(self.dataset)
             if self.batch_size is not None:
                 length = (length // self.batch_size if self.drop_last
                           else math.ceil(length / self.batch_size))
