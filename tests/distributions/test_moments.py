@@ -127,7 +127,11 @@ def test_sampling_on_the_cuda_device(cuda_device):
     for d in (D.Normal(loc, 1.), D.Uniform(loc, loc + 1), D.Gamma(loc + 2, 1.),
               D.Poisson(loc + 3), D.Bernoulli(loc + 0.5), D.Exponential(loc + 1),
               D.Categorical(logits=loc), D.Dirichlet(loc + 1), D.Beta(loc + 1, loc + 2),
-              D.Binomial(5, loc + 0.5), D.Multinomial(4, loc + 1)):
+              D.Binomial(5, loc + 0.5), D.Multinomial(4, loc + 1),
+              D.MultivariateNormal(loc, torch.eye(3, device=cuda_device) * 2),
+              D.MultivariateNormal(loc, precision_matrix=torch.eye(3, device=cuda_device))):
         s = d.sample((5,))
         assert s.device.type == "cuda", type(d).__name__
         assert d.log_prob(s).device.type == "cuda"
+        if d.has_rsample:
+            assert d.rsample().device.type == "cuda"
