@@ -14,7 +14,7 @@ from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, parse_size
 from .ops.creation import _finish
 from .ops.pointwise import not_implemented_node
-from .tensor import Tensor, record, wrap
+from .tensor import Tensor, record, saved_output, wrap
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too
 
@@ -157,7 +157,6 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
            requires_grad=False):
     """Normal samples; mean and std may be tensors (broadcast) or numbers with a size."""
-    from .tensor import Tensor
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
         shape = np.broadcast_shapes(np.shape(mean._data if isinstance(mean, Tensor) else mean),
@@ -169,11 +168,9 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 
 def bernoulli(input, p=None, *, generator=None):
-    probs = input._data if p is None else np.full(input.shape, p)
-    from .tensor import wrap
-    host = np.asarray(probs) if isinstance(probs, np.ndarray) else probs
-    data = (_rng(generator).random(np.shape(host)) < host).astype(input.dtype.np)
-    return wrap(data) if input.device.type == "cpu" else wrap(data).to(input.device)
+    """1 with probability input (or p), else 0, of input's dtype and device."""
+    probs = _host(input) if p is None else np.full(input.shape, p)
+    return _like((_rng(generator).random(probs.shape) < probs).astype(input.dtype.np), input)
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
@@ -189,9 +186,7 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
 
 
 def _host_tensor(vals):
-    from .tensor import wrap
     return wrap(np.asarray(vals))
-
 
 
 # ---- sampling from distributions (torch.distributions draws through these) -----------------
@@ -221,7 +216,6 @@ class StandardGammaBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from .tensor import saved_output
         alpha, = self.saved
         return grad * _standard_gamma_grad(alpha, saved_output(self))
 

@@ -5,7 +5,7 @@ from ..autograd import GradMode, Node
 from ..ops.conv import one_hot
 from ..ops.pointwise import digamma, lgamma, xlogy
 from ..random import _dirichlet_grad, _sample_dirichlet
-from ..tensor import Size, record
+from ..tensor import Size, record, saved_output
 from . import constraints
 from .exp_family import ExponentialFamily
 
@@ -19,7 +19,6 @@ class _DirichletBackward(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         concentration, = self.saved
         x = saved_output(self)
         total = concentration.sum(-1, True).expand_as(concentration)

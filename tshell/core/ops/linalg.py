@@ -9,7 +9,7 @@ from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import backend_of, xp_of
 from ..dtypes import TYPEMETA_NAMES, int64
-from ..tensor import Tensor, record, wrap
+from ..tensor import Tensor, record, saved_output, wrap
 from .common import finish_out, same_device
 from .reduction import return_types
 
@@ -738,7 +738,6 @@ class LinalgInvExBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         inv = saved_output(self).mT
         return -(inv @ grad @ inv)
 
@@ -768,7 +767,6 @@ class LinalgDetBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         A, = self.saved
         det_ = saved_output(self)
         return (grad * det_).unsqueeze(-1).unsqueeze(-1) * inv(A).mT
@@ -832,7 +830,6 @@ class LinalgCholeskyExBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         upper = self.params
         L = saved_output(self)
         if upper:
@@ -907,7 +904,6 @@ class LinalgSolveTriangularBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         A, = self.saved
         upper, left, unitriangular = self.params
         X = saved_output(self)
@@ -961,7 +957,6 @@ class CholeskyInverseBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         L, = self.saved
         inverse = saved_output(self)
         common = inverse @ ((grad + grad.mT) @ inverse)
