@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tshell.core as torch
-from tests.core.test_gradcheck import check, numeric_grad, projected, to_np, T
+from tests.core.test_gradcheck import T, check
 
 D = torch.distributions
 

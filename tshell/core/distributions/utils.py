@@ -13,8 +13,6 @@ from ..ops.shape import broadcast_tensors
 from ..random import randn
 from ..tensor import Tensor
 
-euler_constant = 0.57721566490153286060  # Euler Mascheroni Constant
-
 # What PyTorch counts as a number parameter (not a tensor): its batch shape is ().
 NUMBER = (int, float, bool)
 
@@ -35,13 +33,6 @@ def broadcast_all(*values):
 
 def standard_normal(shape, dtype, device):
     return randn(shape, dtype=dtype, device=device)
-
-
-def sum_rightmost(value, dim: int):
-    """value summed over its `dim` rightmost dims."""
-    if dim == 0:
-        return value
-    return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
 
 
 def logits_to_probs(logits, is_binary=False):
