@@ -337,6 +337,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     normalised): with replacement by inverse CDF, without by the exponential race (as
     PyTorch: the n largest of weight / Exp(1))."""
     probs = _multinomial_weights(input, num_samples, replacement)
+    limits.check_result(probs.shape[:-1] + (num_samples,), 8)   # the draws, then the indices
     rows = probs.reshape(-1, probs.shape[-1])
     rng = _rng(generator)
     if replacement:
