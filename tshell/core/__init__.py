@@ -50,20 +50,24 @@ from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, ex
                         flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
                         squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,
                         unsqueeze, view_as, vstack)
-from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_tensors, column_stack,
-                        diag, diag_embed, diagonal, dstack, fliplr, flipud, meshgrid, moveaxis,
-                        ravel, repeat_interleave, rot90, tensor_split, tile, tril, triu)
-from .ops.linalg import cross, det, einsum, inverse, kron, tensordot, trace
+from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors,
+                        column_stack, diag, diag_embed, diagonal, dstack, fliplr, flipud, meshgrid,
+                        moveaxis, ravel, repeat_interleave, rot90, tensor_split, tile, tril, triu)
+from .ops.linalg import cholesky_inverse, cross, det, einsum, inverse, kron, tensordot, trace
 from .ops import linalg as _linalg_ops
 from .printing import get_printoptions, set_printoptions
 from .random import (Generator, bernoulli, initial_seed, manual_seed, normal, rand, rand_like,
                      randint, randint_like, randn, randn_like, randperm, seed)
+from .random import (_dirichlet_grad, _sample_dirichlet, _standard_gamma, _standard_gamma_grad,
+                     binomial, multinomial, poisson)
 from .tensor import Size, Tensor
+from . import distributions, utils  # noqa: F401 (torch.distributions, torch.utils.data)
 from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh,
                             arctan, arctan2, arctanh, asinh, atanh, copysign, deg2rad, erf, erfc,
                             erfinv, exp2, fix, float_power, fmax, fmin, frac, gcd, heaviside,
                             hypot, lcm, lerp, logaddexp, logaddexp2, logit, nan_to_num, rad2deg,
                             sgn, signbit, sinc, xlogy)
+from .ops.pointwise import digamma, igamma, igammac, lgamma, polygamma
 from .ops.reduction import (aminmax, bincount, bucketize, cummax, cummin, diff, histc, isin,
                             kthvalue, logcumsumexp, median, mode, nanmean, nanmedian, nansum,
                             searchsorted, std_mean, unique, unique_consecutive, var_mean)
@@ -141,13 +145,20 @@ nn = _NS(functional=_NS(relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax,
                         log_softmax=log_softmax, **_nn_ops.FUNCTIONAL, **_conv_ops.FUNCTIONAL))
 globals().update(_nn_ops.TORCH_LEVEL, **_conv_ops.TORCH_LEVEL)
 
-linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det)
+linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det,
+             cholesky=_linalg_ops.cholesky, cholesky_ex=_linalg_ops.cholesky_ex,
+             solve_triangular=_linalg_ops.solve_triangular)
+# torch.special: the special functions under their SciPy-style names.
+special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
+              gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
+              expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
 
-# The public names: everything but the implementation's modules (autograd and cuda are
-# namespaces of torch too).
+# The public names: everything but the implementation's modules (autograd, cuda, utils and
+# distributions are namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
-           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda"))]
+           and (not isinstance(v, type(_builtins))
+                or n in ("autograd", "cuda", "utils", "distributions"))]
 
 
 def _tidy_names():

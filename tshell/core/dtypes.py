@@ -1,6 +1,8 @@
 """tshell's dtypes and PyTorch's type-promotion rules (not NumPy's)."""
 from __future__ import annotations
 
+import abc
+
 import numpy as np
 
 # Categories order the kinds of numbers for promotion: bool < integer < floating < complex.
@@ -12,6 +14,23 @@ class TorchClass(type):
 
     def __repr__(cls):
         return f"<class 'torch.{cls.__qualname__}'>"
+
+
+def torch_path(cls) -> str:
+    """A class's dotted name as PyTorch's would read (tshell.core.utils.data.dataset.Subset:
+    torch.utils.data.dataset.Subset); classes defined elsewhere keep their own."""
+    module = cls.__module__
+    if module.startswith("tshell.core."):
+        module = "torch." + module[len("tshell.core."):]
+    return f"{module}.{cls.__qualname__}"
+
+
+class TorchModuleClass(abc.ABCMeta):
+    """type(x) prints PyTorch's module path (`<class 'torch.distributions.normal.Normal'>`).
+    An ABCMeta, so that IterableDataset can leave __iter__ abstract as PyTorch's does."""
+
+    def __repr__(cls):
+        return f"<class '{torch_path(cls)}'>"
 
 
 class dtype(metaclass=TorchClass):
@@ -92,6 +111,15 @@ def require_available(d):
         d.np = np.dtype(ml_dtypes.bfloat16)
         FROM_NUMPY[d.np] = d
     return d
+
+
+def float_limits(d) -> tuple:
+    """(eps, tiny, max) of a floating dtype, as torch.finfo gives them (bfloat16 keeps float32's
+    exponent range with 8 bits of precision; NumPy does not know it without ml_dtypes)."""
+    if d.name == "bfloat16":
+        return 0.0078125, 1.1754943508222875e-38, 3.3895313892515355e+38
+    info = np.finfo(d.np)
+    return float(info.eps), float(info.tiny), float(info.max)
 
 
 ON_DEFAULT_CHANGE = []  # caches that depend on the default dtype register here

@@ -216,7 +216,8 @@ _FUNCTIONAL_METHODS = {
                "where positive exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh "
                "arctanh arctan2 absolute deg2rad rad2deg frac fix sinc sgn signbit nan_to_num "
                "logit erf erfc erfinv hypot logaddexp logaddexp2 xlogy copysign fmax fmin "
-               "heaviside gcd lcm float_power lerp addcmul addcdiv negative",
+               "heaviside gcd lcm float_power lerp addcmul addcdiv negative lgamma digamma "
+               "igamma igammac",
     reduction: "sum mean prod max min amax amin argmax argmin std var norm cumsum cumprod all "
                "any count_nonzero logsumexp sum_to_size sort argsort topk median nanmedian mode "
                "kthvalue nansum nanmean aminmax cummax cummin logcumsumexp diff unique "
@@ -233,10 +234,10 @@ _FUNCTIONAL_METHODS = {
               "slice_scatter diagonal_scatter narrow_copy",
     linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
     nn: "softmax log_softmax hardshrink prelu",
-    conversion: "to double half long short char byte cpu cuda detach item tolist numpy",
+    conversion: "to double half long short char byte cpu cuda detach item tolist numpy type_as",
     creation: "new_zeros new_ones new_empty new_full new_tensor",
     inplace: "zero_ fill_ copy_ requires_grad_ detach_ float_power_",
-    random: "uniform_ normal_",
+    random: "uniform_ normal_ exponential_ bernoulli_ multinomial",
 }
 
 # In-place twins: name_ = the op written into self.
@@ -248,7 +249,8 @@ _INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp
             "logical_and logical_or logical_xor divide multiply subtract negative cumsum cumprod "
             "exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh arctan2 absolute "
             "deg2rad rad2deg frac fix copysign heaviside nan_to_num logit sinc sgn erf erfc erfinv "
-            "gcd lcm hypot xlogy lerp addcmul addcdiv tril triu").split()
+            "gcd lcm hypot xlogy lerp addcmul addcdiv tril triu lgamma digamma polygamma igamma "
+            "igammac").split()
 
 
 def _core_fn(name):
@@ -275,6 +277,7 @@ def _bind_methods():
     for module, names in _FUNCTIONAL_METHODS.items():
         for name in names.split():
             setattr(Tensor, name, getattr(module, name))
+    Tensor.polygamma = pointwise._polygamma_method     # x.polygamma(n) is polygamma(n, x)
     for name in _INPLACE:
         op = getattr(Tensor, name)
         # inplace_op: the op under the in-place node's name where PyTorch's differs (Backward1)

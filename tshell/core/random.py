@@ -7,10 +7,15 @@ from __future__ import annotations
 import numpy as np
 
 from . import limits
-from .dtypes import DEFAULTS, FLOATING, int64, require_available, to_dtype
-from .ops.common import check_sizes_nonnegative, dense, parse_size
+from .autograd import GradMode, Node
+from .backend import backend_for, backend_of
+from .dtypes import DEFAULTS, FLOATING, float_limits, int64, require_available, to_dtype
+from .ops import gamma_functions
+from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish
 from .ops.inplace import check_no_overlap
+from .ops.pointwise import not_implemented_node
+from .tensor import Tensor, record, saved_output, wrap
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too
 
@@ -154,7 +159,6 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
            requires_grad=False):
     """Normal samples; mean and std may be tensors (broadcast) or numbers with a size."""
-    from .tensor import Tensor
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
         shape = np.broadcast_shapes(np.shape(mean._data if isinstance(mean, Tensor) else mean),
@@ -166,12 +170,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 
 
 def bernoulli(input, p=None, *, generator=None):
+    """1 with probability input (or p), else 0, of input's dtype and device."""
     dense(input, 8)                                     # a float64 draw per element
-    probs = input._data if p is None else np.full(input.shape, p)
-    from .tensor import wrap
-    host = np.asarray(probs) if isinstance(probs, np.ndarray) else probs
-    data = (_rng(generator).random(np.shape(host)) < host).astype(input.dtype.np)
-    return wrap(data) if input.device.type == "cpu" else wrap(data).to(input.device)
+    probs = _host(input) if p is None else np.full(input.shape, p)
+    return _like((_rng(generator).random(probs.shape) < probs).astype(input.dtype.np), input)
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
@@ -189,6 +191,226 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
 
 
 def _host_tensor(vals):
-    from .tensor import wrap
     return wrap(np.asarray(vals))
 
+
+# ---- sampling from distributions (torch.distributions draws through these) -----------------
+# Each draws on the host from the generator and puts the result on the input's device.
+
+def _host(t):
+    return np.asarray(backend_of(t._data).to_host(t._data))
+
+
+def _like(data, t):
+    """Host data as a tensor on t's device."""
+    dev = t.device
+    return wrap(data if dev.type == "cpu" else backend_for(dev).from_host(data, dev))
+
+
+def _require_float(t, kernel):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{kernel}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(t).__name__}")
+    if t.dtype.category != FLOATING:
+        raise NotImplementedError(f'"{kernel}_cpu" not implemented for \'{t.dtype.short}\'')
+
+
+class StandardGammaBackward0(Node):
+    """d sample / d alpha by PyTorch's approximation of the implicit derivative."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        alpha, = self.saved
+        return grad * _standard_gamma_grad(alpha, saved_output(self))
+
+
+def _standard_gamma(input, generator=None):
+    """Gamma(alpha, 1) samples, alpha the input; at least the dtype's tiny value (as PyTorch:
+    also where alpha <= 0)."""
+    _require_float(input, "gamma")
+    alpha = _host(input).astype(np.float64)
+    valid = alpha > 0
+    draw = _rng(generator).standard_gamma(np.where(valid, alpha, 1.0))
+    tiny = float_limits(input.dtype)[1]
+    data = np.maximum(np.where(valid, draw, tiny), tiny).astype(input.dtype.np)
+    r = _like(data, input)
+    if GradMode.enabled and input._rg:
+        record(StandardGammaBackward0, r, (input,), save=(input,), save_out=True)
+    return r
+
+
+class StandardGammaGradBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        raise NotImplementedError("the derivative for '_standard_gamma_grad' is not implemented.")
+
+
+DirichletGradBackward0 = not_implemented_node("_dirichlet_grad")
+SampleDirichletBackward0 = not_implemented_node("_sample_dirichlet")
+BinomialBackward0 = not_implemented_node("binomial")
+
+
+def _gamma_kernel_op(kernel, node_cls, *tensors):
+    """A gamma_functions kernel on tensors (same shape and device), in float64, rounded to
+    the first tensor's dtype."""
+    first = tensors[0]
+    xp = backend_of(first._data).xp
+    data = kernel(xp, *(t._data.astype(np.float64) for t in tensors))
+    r = wrap(data.astype(first._data.dtype, copy=False))
+    if GradMode.enabled and any(t._rg for t in tensors):
+        record(node_cls, r, tensors)
+    return r
+
+
+def _standard_gamma_grad(self, output):
+    """d output / d self for output ~ Gamma(self, 1)."""
+    return _gamma_kernel_op(gamma_functions.standard_gamma_grad, StandardGammaGradBackward0,
+                            self, output)
+
+
+def _dirichlet_grad(x, alpha, total):
+    """d x / d alpha for Dirichlet samples x of concentrations alpha summing to total."""
+    return _gamma_kernel_op(gamma_functions.dirichlet_grad, DirichletGradBackward0,
+                            x, alpha, total)
+
+
+def _sample_dirichlet(input, generator=None):
+    """Dirichlet samples along the last dim: gamma samples, normalised."""
+    _require_float(input, "dirichlet")
+    alpha = _host(input).astype(np.float64)
+    valid = alpha > 0
+    tiny = float_limits(input.dtype)[1]
+    gammas = np.maximum(np.where(valid, _rng(generator).standard_gamma(
+        np.where(valid, alpha, 1.0)), tiny), tiny)
+    data = (gammas / gammas.sum(-1, keepdims=True)).astype(input.dtype.np)
+    r = _like(data, input)
+    if GradMode.enabled and input._rg:
+        record(SampleDirichletBackward0, r, (input,))
+    return r
+
+
+class PoissonBackward0(Node):
+    """Samples carry no gradient to their rate (zeros, as PyTorch)."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        return grad.new_zeros(grad.shape)
+
+
+def poisson(input, generator=None):
+    """Poisson samples of the rates in input (a float tensor of non-negative rates)."""
+    _require_float(input, "poisson")
+    rate = _host(input).astype(np.float64)
+    if not (rate >= 0).all():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    data = np.asarray(_rng(generator).poisson(rate)).astype(input.dtype.np)
+    r = _like(data, input)
+    if GradMode.enabled and input._rg:
+        record(PoissonBackward0, r, (input,))
+    return r
+
+
+def binomial(count, prob, generator=None):
+    """Binomial(count, prob) samples (float tensors, broadcast): 0 where count or prob is
+    <= 0, count where prob >= 1; a count's fractional part is dropped."""
+    for t, name in ((count, "count"), (prob, "prob")):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"binomial(): argument '{name}' must be Tensor, not "
+                            f"{type(t).__name__}")
+        if t.dtype.category != FLOATING:
+            raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: "
+                             f"{t.dtype.short}")
+    n, p = _host(count).astype(np.float64), _host(prob).astype(np.float64)
+    try:
+        n, p = np.broadcast_arrays(n, p)
+    except ValueError:
+        raise broadcast_error(count.shape, prob.shape) from None
+    trials = np.where(np.isfinite(n) & (n > 0), np.floor(n), 0).astype(np.int64)
+    draw = _rng(generator).binomial(trials, np.clip(np.nan_to_num(p), 0.0, 1.0))
+    data = np.where(np.isnan(p), np.nan, np.where(p >= 1, np.maximum(n, 0), draw))
+    r = _like(data.astype(count.dtype.np), count)
+    if GradMode.enabled and (count._rg or prob._rg):
+        record(BinomialBackward0, r, (count, prob))
+    return r
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """Indices drawn from the categories of each row of input (weights, not necessarily
+    normalised): with replacement by inverse CDF, without by the exponential race (as
+    PyTorch: the n largest of weight / Exp(1))."""
+    probs = _multinomial_weights(input, num_samples, replacement)
+    limits.check_result(probs.shape[:-1] + (num_samples,), 8)   # the draws, then the indices
+    rows = probs.reshape(-1, probs.shape[-1])
+    rng = _rng(generator)
+    if replacement:
+        picks = _sample_with_replacement(rows, num_samples, rng)
+    else:
+        with np.errstate(divide="ignore"):
+            keys = rows / rng.standard_exponential(rows.shape)
+        picks = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+    data = picks.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64)
+    r = _like(data, input)
+    if out is not None:
+        return out.copy_(r)
+    return r
+
+
+def _multinomial_weights(input, num_samples, replacement):
+    """The weights as float64 host data, after PyTorch's checks."""
+    if input.dtype.category != FLOATING:
+        raise RuntimeError("multinomial only supports floating-point dtypes for input, got: "
+                           f"{input.dtype.short}")
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    k = input.shape[-1]
+    if not replacement and num_samples > k:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if k > 1 << 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    probs = _host(input).astype(np.float64)
+    if not (np.isfinite(probs) & (probs >= 0)).all():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (probs.sum(-1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    return probs
+
+
+def _sample_with_replacement(rows, n, rng):
+    """For each row, n indices j with P(j) = w_j / sum(w): the first j whose cumulative
+    weight exceeds a uniform draw, never one of weight 0."""
+    cdf = np.cumsum(rows, axis=-1)
+    cdf /= cdf[:, -1:]
+    u = rng.random((rows.shape[0], n))
+    picks = np.empty(u.shape, dtype=np.int64)
+    for i in range(rows.shape[0]):
+        picks[i] = np.searchsorted(cdf[i], u[i], side="right")
+    last = rows.shape[-1] - 1 - np.argmax(rows[:, ::-1] > 0, axis=-1)  # rounding: cdf < 1
+    return np.minimum(picks, last[:, None])
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    """Fill in place with Exponential(lambd) samples."""
+    if self.dtype.category != FLOATING:
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified {self.dtype.short}")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    return self.copy_(_host_tensor(_rng(generator).standard_exponential(self.shape) / lambd))
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    """Fill in place with 0/1 draws, 1 with probability p (a number or a tensor)."""
+    if isinstance(p, Tensor):
+        probs = _host(p).astype(np.float64)
+    else:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+        probs = p
+    draws = _rng(generator).random(self.shape) < probs
+    return self.copy_(_host_tensor(draws.astype(self.dtype.np)))

@@ -31,8 +31,10 @@ PYTHON_EXCEPTIONS = (
     "UserWarning DeprecationWarning RuntimeWarning").split()
 PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
-# core exports (backend, ops, printing...) are implementation and stay hidden.
-SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
+# core exports (backend, ops, printing...) are implementation and stay hidden. A package may
+# name more of its own in a SUBMODULES tuple (torch.distributions.normal...).
+SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
+              "distributions"}
 
 
 def lower_max_memory(size):
@@ -80,7 +82,8 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
             continue
         value = REPLACED.get(n) or getattr(module, n)
         if isinstance(value, types.ModuleType):
-            if depth < 2 and n in SUBMODULES and value.__name__.startswith("tshell."):
+            exposed = n in SUBMODULES or n in getattr(module, "SUBMODULES", ())
+            if depth < 2 and exposed and value.__name__.startswith("tshell."):
                 value = module_namespace(f"{name}.{n}", value, depth + 1)
             else:
                 continue                   # never hand a raw Python module to tsh code

@@ -114,6 +114,11 @@ def type_(self, dtype=None):
     return _convert(self, to_dtype(dtype, fn="type"), None, False)
 
 
+def type_as(self, other):
+    """self cast to other's dtype (and moved to its device), as self.type(other.type())."""
+    return _convert(self, other.dtype, other.device, False)
+
+
 def cpu(self):
     return _convert(self, None, Device("cpu"), False)
 

@@ -9,8 +9,9 @@ from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import backend_of, xp_of
 from ..dtypes import TYPEMETA_NAMES, int64
-from ..tensor import Tensor, record, wrap
+from ..tensor import Tensor, record, saved_output, wrap
 from .common import dense, finish_out, same_device, shape_bound
+from .reduction import return_types
 
 
 def _check_same_dtype(a, b, fn):
@@ -739,7 +740,6 @@ class LinalgInvExBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         inv = saved_output(self).mT
         return -(inv @ grad @ inv)
 
@@ -769,7 +769,6 @@ class LinalgDetBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from ..tensor import saved_output
         A, = self.saved
         det_ = saved_output(self)
         return (grad * det_).unsqueeze(-1).unsqueeze(-1) * inv(A).mT
@@ -785,3 +784,196 @@ def det(A, *, out=None):
     if GradMode.enabled and A._rg:
         record(LinalgDetBackward0, r, (A,), save=(A,), save_out=True)
     return finish_out(r, out, "det", (A,))
+
+
+# ---- Cholesky factorisation and triangular solves ------------------------------------------
+
+def _cholesky_partial(ad):
+    """LAPACK's potrf by columns, vectorised over the batch: the lower factor and, per
+    matrix, 0 or the order of the first leading minor that is not positive-definite (where
+    potrf stops: that pivot stays in the diagonal, the columns after it as they were)."""
+    xp = xp_of(ad)
+    batch = ad.reshape((-1,) + ad.shape[-2:])
+    L = xp.tril(batch).copy()
+    n = ad.shape[-1]
+    info = xp.zeros(batch.shape[0], dtype=np.int32)
+    for j in range(n):
+        live = info == 0
+        pivot = batch[:, j, j] - (L[:, j, :j] * L[:, j, :j]).sum(-1)
+        failed = live & ~(pivot > 0)
+        info = xp.where(failed, j + 1, info)
+        root = xp.sqrt(xp.where(pivot > 0, pivot, 1))
+        L[:, j, j] = xp.where(live, xp.where(failed, pivot, root), L[:, j, j])
+        ok = live & ~failed
+        below = (batch[:, j + 1:, j] - xp.matmul(L[:, j + 1:, :j], L[:, j, :j, None])[..., 0]) \
+            / root[:, None]
+        L[:, j + 1:, j] = xp.where(ok[:, None], below, L[:, j + 1:, j])
+    return L.reshape(ad.shape).astype(ad.dtype, copy=False), info.reshape(ad.shape[:-2])
+
+
+def _cholesky_factor(A, fn):
+    """(L, info) of a batch of matrices, NumPy's factor where every one is positive-definite."""
+    _square_float(A, fn)
+    ad = A._data
+    xp = xp_of(ad)
+    try:
+        L = xp.linalg.cholesky(ad)
+        if xp is np or bool(xp.isfinite(L).all()):     # CuPy gives nan instead of an error
+            return L, xp.zeros(ad.shape[:-2], dtype=np.int32)
+    except np.linalg.LinAlgError:
+        pass
+    return _cholesky_partial(ad)
+
+
+class LinalgCholeskyExBackward0(Node):
+    """PyTorch's cholesky_backward: L^-H Phi(L^H gL) L^-1, Phi = tril with halved diagonal,
+    symmetrised."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        upper = self.params
+        L = saved_output(self)
+        if upper:
+            L, grad = L.mT, grad.mT
+        gA = (L.mT @ grad).tril()
+        gA = 0.5 * (gA + gA.tril(-1).mT)
+        gA = solve_triangular(L.mT, gA, upper=True, left=True)
+        return solve_triangular(L, gA, upper=False, left=False)
+
+
+def _cholesky_result(A, L, upper):
+    r = wrap(L.swapaxes(-1, -2).copy() if upper else L)
+    if GradMode.enabled and A._rg:
+        record(LinalgCholeskyExBackward0, r, (A,), upper, save_out=True)
+    return r
+
+
+def cholesky(A, *, upper=False, out=None):
+    """The lower (or upper) triangular factor L of A = L L^H, A positive-definite."""
+    L, info = _cholesky_factor(A, "cholesky")
+    bad = np.asarray(backend_of(info).to_host(info)).reshape(-1)
+    if bad.any():
+        b = int(np.nonzero(bad)[0][0])
+        where = f"(Batch element {b}): " if A._data.ndim > 2 else ""
+        raise _LinAlgError(f"linalg.cholesky: {where}The factorization could not be completed "
+                           "because the input is not positive-definite (the leading minor of "
+                           f"order {int(bad[b])} is not positive-definite).")
+    return finish_out(_cholesky_result(A, L, upper), out, "linalg_cholesky", (A,))
+
+
+class linalg_cholesky_ex(return_types._Pair):
+    """torch.return_types.linalg_cholesky_ex: (L, info)."""
+
+    __slots__ = ()
+    kind = "linalg_cholesky_ex"
+    fields = ("L", "info")
+    L = property(lambda self: self[0])
+    info = property(lambda self: self[1])
+
+
+return_types.linalg_cholesky_ex = linalg_cholesky_ex
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
+    """cholesky without raising: (L, info), info 0 where A is positive-definite, else the
+    order of its first leading minor that is not."""
+    if check_errors:
+        return linalg_cholesky_ex(cholesky(A, upper=upper), wrap(xp_of(A._data).zeros(
+            A._data.shape[:-2], dtype=np.int32)))
+    L, info = _cholesky_factor(A, "cholesky_ex")
+    return linalg_cholesky_ex(_cholesky_result(A, L, upper), wrap(info))
+
+
+def _substitute(a, b, upper, unitriangular):
+    """X with a X = b for triangular a, by substitution row by row (as LAPACK's trtrs)."""
+    xp = xp_of(a)
+    n = a.shape[-1]
+    x = xp.zeros(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:],
+                 dtype=b.dtype)
+    rows = range(n - 1, -1, -1) if upper else range(n)
+    with np.errstate(all="ignore"):
+        for i in rows:
+            done = slice(i + 1, n) if upper else slice(0, i)
+            acc = b[..., i, :] - xp.matmul(a[..., i:i + 1, done], x[..., done, :])[..., 0, :]
+            x[..., i, :] = acc if unitriangular else acc / a[..., i, i, None]
+    return x
+
+
+class LinalgSolveTriangularBackward0(Node):
+    """gB = A^-H gX; gA = -gB X^H (X^H gB when right), on A's triangle."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        A, = self.saved
+        upper, left, unitriangular = self.params
+        X = saved_output(self)
+        gB = solve_triangular(A.mT, grad, upper=not upper, left=left,
+                              unitriangular=unitriangular)
+        (fa, _), (fb, _) = self.next_functions
+        gA = None
+        if fa is not None:
+            gA = -(gB @ X.mT) if left else -(X.mT @ gB)
+            gA = gA.triu(int(unitriangular)) if upper else gA.tril(-int(unitriangular))
+        return gA, gB if fb is not None else None
+
+
+_REQUIRED = object()
+
+
+def solve_triangular(A, B, *, upper=_REQUIRED, left=True, unitriangular=False, out=None):
+    """X with A X = B (X A = B when left=False), A upper or lower triangular; X has A's
+    dtype."""
+    if upper is _REQUIRED:
+        raise TypeError('linalg_solve_triangular() missing 1 required positional arguments: '
+                        '"upper"')
+    for t, name in ((A, "A"), (B, "B")):
+        if t._data.ndim < 2:
+            raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at "
+                               "least 2 dimensions.")
+    if A.dtype.category < 2:
+        raise NotImplementedError(f'"triangular_solve_cpu" not implemented for '
+                                  f"'{A.dtype.short}'")
+    _square_float(A, "solve_triangular")
+    ad, bd = A._data, B._data
+    if (ad.shape[-1] != bd.shape[-2]) if left else (ad.shape[-1] != bd.shape[-1]):
+        eq = "AX = B" if left else "XA = B"
+        raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the "
+                           f"equation {eq} ({ad.shape[-2]}x{ad.shape[-1]} and "
+                           f"{bd.shape[-2]}x{bd.shape[-1]})")
+    a, b = ad, bd.astype(ad.dtype, copy=False)
+    if left:
+        x = _substitute(a, b, upper, unitriangular)
+    else:                                      # X A = B  <=>  A^T X^T = B^T
+        x = _substitute(a.swapaxes(-1, -2), b.swapaxes(-1, -2), not upper,
+                        unitriangular).swapaxes(-1, -2).copy()
+    r = wrap(x)
+    if GradMode.enabled and (A._rg or B._rg):
+        record(LinalgSolveTriangularBackward0, r, (A, B), (upper, left, unitriangular),
+               save=(A,), save_out=True)
+    return finish_out(r, out, "linalg_solve_triangular", (A, B))
+
+
+class CholeskyInverseBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        L, = self.saved
+        inverse = saved_output(self)
+        common = inverse @ ((grad + grad.mT) @ inverse)
+        return -(L @ common) if self.params else -(common @ L)
+
+
+def cholesky_inverse(L, upper=False, *, out=None):
+    """The inverse of A = L L^H (U^H U when upper) from its Cholesky factor."""
+    _square_float(L, "cholesky_inverse")
+    ld = L._data
+    xp = xp_of(ld)
+    eye = xp.broadcast_to(xp.eye(ld.shape[-1], dtype=ld.dtype), ld.shape)
+    factor = ld.swapaxes(-1, -2) if upper else ld        # the lower factor
+    inv_factor = _substitute(factor, eye, False, False)
+    r = wrap(xp.matmul(inv_factor.swapaxes(-1, -2).conj(), inv_factor))
+    if GradMode.enabled and L._rg:
+        record(CholeskyInverseBackward0, r, (L,), upper, save=(L,), save_out=True)
+    return finish_out(r, out, "cholesky_inverse", (L,))

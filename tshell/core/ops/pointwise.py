@@ -19,6 +19,7 @@ from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
                      shape_bound)
+from . import gamma_functions
 
 _new = object.__new__
 
@@ -1357,6 +1358,91 @@ def _erfinv_kernel(xp, a):
 def erfinv(grad, x, out, p):
     """The inverse of erf on (-1, 1)."""
     return grad * x.erfinv().pow(2).exp() * (math.sqrt(math.pi) / 2)
+
+
+def _in_float64(kernel):
+    """An array kernel of gamma_functions run in float64 and rounded to the op's dtype."""
+    def forward(xp, a, *params):
+        return kernel(xp, *params, a.astype(np.float64)).astype(a.dtype, copy=False)
+    return forward
+
+
+@unary("lgamma", _in_float64(gamma_functions.lgamma))
+def lgamma(grad, x, out, p):
+    """log|Gamma(x)|."""
+    return grad * x.digamma()
+
+
+@unary("digamma", _in_float64(gamma_functions.digamma))
+def digamma(grad, x, out, p):
+    """The logarithmic derivative of the gamma function."""
+    return grad * polygamma(1, x)
+
+
+@unary("_polygamma", _in_float64(gamma_functions.polygamma), grad_fn="PolygammaBackward0")
+def _polygamma(grad, x, out, n):
+    return grad * polygamma(n + 1, x)
+
+
+def polygamma(n, input, *, out=None):
+    """The n-th derivative of digamma (n = 0 is digamma itself)."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return _polygamma(input, out=out, params=n)
+
+
+def _polygamma_method(self, n):
+    """x.polygamma(n): polygamma(n, x)."""
+    return polygamma(n, self)
+
+
+_polygamma_method.__name__ = _polygamma_method.__qualname__ = "polygamma"
+
+
+def _igamma_kernel(upper):
+    def forward(a, x):
+        xp = xp_of(a)
+        r = gamma_functions.igamma(xp, a.astype(np.float64), xp.asarray(x, dtype=np.float64),
+                                   upper)
+        return r.astype(a.dtype, copy=False)
+    return forward
+
+
+def _igamma_backward(name, sign):
+    def derivative(grad, a, x, out, p):
+        if a._rg:
+            raise NotImplementedError(f"the derivative for '{name}: input' is not implemented.")
+        density = ((a - 1) * x.log() - x - a.lgamma()).exp()
+        return None, grad * density if sign > 0 else grad * -density
+    return derivative
+
+
+_igamma = binary("igamma", _igamma_kernel(False), rule=FLOAT_ONLY)(
+    _igamma_backward("igamma", 1))
+_igammac = binary("igammac", _igamma_kernel(True), rule=FLOAT_ONLY)(
+    _igamma_backward("igammac", -1))
+
+
+def igamma(input, other, *, out=None):
+    """The regularized lower incomplete gamma function P(input, other)."""
+    return finish_out(_igamma(_as_tensor_arg(input, "igamma"), _tensor_other(other, "igamma")),
+                      out, "igamma", (input, other))
+
+
+def igammac(input, other, *, out=None):
+    """The regularized upper incomplete gamma function Q(input, other) = 1 - P."""
+    return finish_out(_igammac(_as_tensor_arg(input, "igammac"),
+                               _tensor_other(other, "igammac")), out, "igammac", (input, other))
+
+
+def _tensor_other(x, fn):
+    if isinstance(x, Tensor):
+        return x
+    raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not "
+                    f"{type(x).__name__}")
 
 
 fix = trunc

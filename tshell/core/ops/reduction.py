@@ -70,8 +70,11 @@ class SumBackward1(SumBackward0):
     __slots__ = ()
 
 
-def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):
-    """Sum of elements, over all or the given dims."""
+def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
+    """Sum of elements, over all or the given dims (keepdims: NumPy's name of keepdim, which
+    PyTorch takes too)."""
+    if keepdims is not None:
+        keepdim = keepdims
     axes = _axes(input, dim, "sum")
     xd = input._data
     dt = to_dtype(dtype, fn="sum") if dtype is not None else _int_to_long(FROM_NUMPY[xd.dtype])
@@ -103,8 +106,10 @@ def _count(shape, axes):
     return math.prod(shape[a] for a in axes)
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
     """Arithmetic mean; floating-point input only, as in PyTorch."""
+    if keepdims is not None:
+        keepdim = keepdims
     dt = to_dtype(dtype, fn="mean") if dtype is not None else FROM_NUMPY[input._data.dtype]
     if dt.category < FLOATING:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either "

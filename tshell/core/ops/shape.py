@@ -9,7 +9,7 @@ from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import is_writeable, xp_of
 from ..dtypes import result_type_of
-from ..tensor import Tensor, make_view, record, register_view, wrap
+from ..tensor import Size, Tensor, make_view, record, register_view, wrap
 from .common import dense, finish_out, parse_size, same_device, wrap_dim, wrap_dims
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
@@ -982,6 +982,23 @@ def broadcast_tensors(*tensors):
             from .common import broadcast_error
             raise broadcast_error(shape, t._data.shape) from None
     return tuple(expand(t, shape) for t in tensors)
+
+
+def broadcast_shapes(*shapes):
+    """The shape tensors of these shapes broadcast to (an int is a 1-d shape)."""
+    dims = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    result = [1] * max((len(d) for d in dims), default=0)
+    for index, shape in enumerate(dims):
+        for i in range(1, len(shape) + 1):
+            if result[-i] == 1:
+                result[-i] = shape[-i]
+            elif shape[-i] not in (1, result[-i]):
+                shown = shape if isinstance(shapes[index], int) else shapes[index]
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[-i]} at -{i}! "
+                    f"Mismatching argument at index {index} had {shown!r}; but expected shape "
+                    f"should be broadcastable to {result}")
+    return Size(result)
 
 
 _WARNED_ONCE = {}     # PyTorch's TORCH_WARN_ONCE: these warnings are given once per process

@@ -1,0 +1,38 @@
+"""Programs from PyTorch's tutorials run by tshell as written (tests/programs/*.tsh), their
+output compared with what Python + PyTorch 2.13 printed (NAME.out, recorded by
+gen_expected.py): the same text, and the same numbers to float32 rounding (a sum of 2000
+float32 values may differ in its last bits between tshell's and PyTorch's kernels)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
+PROGRAMS = sorted(HERE.glob("*.tsh"))
+
+
+def split_numbers(text):
+    return NUMBER.sub("#", text), [float(n) for n in NUMBER.findall(text)]
+
+
+def test_every_program_has_its_recorded_output():
+    assert PROGRAMS, "no programs found"
+    for path in PROGRAMS:
+        assert path.with_suffix(".out").exists(), f"run gen_expected.py for {path.name}"
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
+def test_program_prints_what_pytorch_prints(path):
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    p = subprocess.run([sys.executable, "-m", "tshell", str(path)], capture_output=True,
+                       text=True, timeout=300, env=env, cwd=HERE)
+    assert p.returncode == 0, p.stderr
+    got_text, got = split_numbers(p.stdout)
+    want_text, want = split_numbers(path.with_suffix(".out").read_text())
+    assert got_text == want_text
+    assert got == pytest.approx(want, rel=1e-4, abs=1e-6)
