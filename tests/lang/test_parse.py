@@ -222,6 +222,10 @@ SYNTAX_ERRORS = [
     ("try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n", 3, 1,
      "default 'except:' must be last", None),
     ("(a, b): int = 1\n", 1, 1, "only single target (not tuple) can be annotated", None),
+    ("try:\n    x = 1\ny = 2\n", 3, 1, "expected 'except' or 'finally' block", None),
+    ("class A:\n    def f(self):\n        return 1 +\n", 3, 19, "expected an expression", None),
+    ("class A:\n    def __getattr__(self, n):\n        pass\n", 2, 9,
+     "defining '__getattr__' in a class is not supported in tsh", None),
     # layout
     ("if x\n    y = 1\n", 1, 5, "expected ':'", None),
     ("for i in range(3)\n    pass\n", 1, 18, "expected ':'", None),

@@ -129,11 +129,8 @@ def explain_unexpected(e, text: str, layout) -> TshSyntaxError:
         # would complete it (the REPL asks for them).
         at_end = not text[tok.start_pos:].strip()
         return TshSyntaxError(_block_message(layout), line, col, end, incomplete=at_end)
-    if tok.type in ("STAR", "DSTAR") and "NAME" in expected:
-        return TshSyntaxError("star-args ('*a', '**k') are not supported in tsh", line, col, end)
-    left_out = _left_out(tok, expected, text)
-    if left_out is not None:
-        return TshSyntaxError(f"{left_out} not supported in tsh", line, col, end)
+    if {"EXCEPT", "FINALLY"} <= expected:
+        return TshSyntaxError("expected 'except' or 'finally' block", line, col, end)
     if tok.type == "_NEWLINE":
         phrase = _expected_phrase(expected) or "unexpected end of line"
         return TshSyntaxError(phrase, line, col)
@@ -144,60 +141,6 @@ def explain_unexpected(e, text: str, layout) -> TshSyntaxError:
     message = f"unexpected {describe_token(tok)}"
     phrase = _expected_phrase(expected)
     return TshSyntaxError(f"{message}; {phrase}" if phrase else message, line, col, end)
-
-
-def _left_out(tok, expected, text):
-    """'set literals are' (etc.) when tok is where a construct tsh leaves out shows itself."""
-    kind = tok.type
-    if kind == "COLON" and text[tok.end_pos:tok.end_pos + 1] == "=":
-        return "the walrus operator ':=' is"
-    if kind == "NAME" and tok.value in ("j", "J") and text[tok.start_pos - 1:tok.start_pos] \
-            in tuple("0123456789."):
-        return "complex literals ('4j') are"     # 4j lexes as the number 4, then the name j
-    if kind == "FOR" and "RBRACE" in expected:
-        return "dict comprehensions are"
-    if kind == "FOR" and "COLON" in expected and _in_braces(text, tok.start_pos):
-        return "set comprehensions are"
-    if kind in ("COMMA", "RBRACE") and "COLON" in expected and _in_braces(text, tok.start_pos):
-        return "set literals are"
-    if kind == "ELSE" and _after_loop(text, tok):
-        return f"'else' after '{_after_loop(text, tok)}' is"
-    return None
-
-
-def _in_braces(text: str, pos: int) -> bool:
-    """Whether text[:pos] ends inside '{' with no ':' at its level (a set, not a dict)."""
-    depth = 0
-    for ch in reversed(text[:pos]):
-        if ch in ")]}":
-            depth += 1
-        elif ch in "([":
-            if depth == 0:
-                return False
-            depth -= 1
-        elif ch == "{":
-            if depth == 0:
-                return True
-            depth -= 1
-        elif ch == ":" and depth == 0:
-            return False
-    return False
-
-
-def _after_loop(text: str, tok):
-    """'for' or 'while' when tok (an 'else') closes a loop's block, else None."""
-    indent = tok.column - 1
-    for line in reversed(text.split("\n")[:tok.line - 1]):
-        stripped = line.lstrip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        here = len(line) - len(stripped)
-        if here < indent:
-            return None
-        if here == indent:
-            word = stripped.split(None, 1)[0].split("(")[0]
-            return word if word in ("for", "while") else None
-    return None
 
 
 def _at_end(expected, text, layout) -> TshSyntaxError:

@@ -115,8 +115,17 @@ def is_incomplete(source: str, interactive: bool = False) -> bool:
 
 
 def check_source(source: str, filename: str = "<input>") -> A.Module:
-    """Parse only (for --check); returns the Module or raises TshSyntaxError."""
-    return parse(source, filename)
+    """Parse and compile without running (for --check): the SyntaxErrors running would
+    give, the compiler's included ('return' outside function, a refused `__getattr__`).
+    Returns the Module or raises TshSyntaxError."""
+    from .compiler import Compiler          # parse-only users need not load the compiler
+    from .errors import SourceUnit
+    module = parse(source, filename)
+    try:
+        Compiler(SourceUnit(filename, source), {}, {}, {}).module(module)
+    except TshSyntaxError as e:
+        raise e.attach(filename, source) from None
+    return module
 
 
 __all__ = ["Parser", "parse", "is_incomplete", "check_source", "grammar_path"]
