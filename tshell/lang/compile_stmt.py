@@ -623,12 +623,12 @@ def funcdef(c, node):
     nested = c.scope.kind != "module"
     body = _function_body(c, node, names)
     fname, state, missing = node.name, c.state, C._MISSING
-    qualname = c.qualprefix + fname
+    qualname, where = c.qualprefix + fname, c.loc(node)
 
     def run(f):
         values = tuple(d(f) if d is not None else missing for d in defaults)
         store(f, C.TshFunction(fname, names, values, body, f if nested else None, state,
-                               qualname))
+                               qualname, where))
     return run
 
 

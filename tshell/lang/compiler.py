@@ -67,12 +67,13 @@ class _FunctionClass(type):
 class TshFunction(metaclass=_FunctionClass):
     """A function defined in tsh; callable from Python too (gradcheck, sorted(key=...))."""
 
-    __slots__ = ("name", "names", "defaults", "body", "outer", "state", "qualname")
+    __slots__ = ("name", "names", "defaults", "body", "outer", "state", "qualname", "where")
 
-    def __init__(self, name, names, defaults, body, outer, state, qualname=None):
+    def __init__(self, name, names, defaults, body, outer, state, qualname=None, where=None):
         self.name, self.names, self.defaults = name, names, defaults
         self.body, self.outer, self.state = body, outer, state
         self.qualname = qualname or name      # 'outer.<locals>.inner', as CPython names it
+        self.where = where                    # (SourceUnit, Span) of the def: `f??` shows it
 
     def __repr__(self):
         return f"<function {self.qualname} at {id(self):#x}>"
@@ -265,7 +266,8 @@ def _global_loader(name, g, b, loc):
             return g[name]
         if name in b:
             return b[name]
-        e = TshNameError(f"name '{name}' is not defined")
+        e = TshNameError(f"name '{name}' is not defined", name=name)
+        e._tsh_scopes = (f, g, b)           # where "Did you mean" looks (suggestions.py)
         note(e, loc)
         raise e
     return load_global

@@ -1,4 +1,4 @@
-"""plot / hist through plotext (a maintained terminal-plotting library), and progress()."""
+"""plot / hist through plotext (a maintained terminal-plotting library)."""
 
 from __future__ import annotations
 
@@ -93,17 +93,3 @@ def hist(t, bins=20, title=None, stream=None) -> None:
     else:
         target.draw(target.hist(values, bins=int(bins)))
     _emit(_text(target, use_color(stream)), stream)
-
-
-def progress(iterable, total=None, description="working", stream=None):
-    """Iterate with a rich progress bar on a terminal; a silent pass-through otherwise."""
-    if not is_terminal(stream):
-        return iter(iterable)
-    from rich.progress import track
-    if total is None:
-        try:
-            total = len(iterable)
-        except TypeError:
-            total = None
-    return track(iterable, total=total, description=description,
-                 console=make_console(stream), transient=False)
