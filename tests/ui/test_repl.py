@@ -116,3 +116,23 @@ def test_builtins_show_and_plot_in_repl():
     interp = interpreter()
     _, out, err, _ = run_keys("show(torch.arange(4))\rplot([1, 4, 9])\r", interp)
     assert err == "" and "shape (4,)" in out and "\x1b[" not in out
+
+
+def test_clause_keywords_find_their_header():
+    from tshell.ui.keybindings import clause_indent
+    assert clause_indent(["if c:", "    x = 1"], "    else:") == ""
+    assert clause_indent(["try:", "    x = 1"], "    except E:") == ""
+    assert clause_indent(["try:", "    x = 1", "except E:", "    y = 2"], "    finally:") == ""
+    assert clause_indent(["for i in r:", "    if i:", "        x"], "        else:") == "    "
+    assert clause_indent(["if a:", "    if b:", "        x"], "    elif c:") is None  # in place
+    assert clause_indent(["x = 1"], "    else:") is None                    # nothing to join
+    assert clause_indent(["if c:", "    x = 1"], "    elsewhere = 2") is None
+
+
+def test_blocks_of_every_kind_continue_until_an_empty_line():
+    from tshell.ui.shell import wants_more
+    for header in ("class A:", "try:", "with open(p) as f:", "@decorate", "if x:  # note"):
+        assert wants_more(header)
+    assert wants_more("%%time") and wants_more("%%time\nx = 1")
+    assert not wants_more("%%time\nx = 1\n")
+    assert not wants_more("%history -n 1-3") and not wants_more("x??")

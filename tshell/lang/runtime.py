@@ -251,15 +251,19 @@ def terminal_width() -> int:
 
 
 def columns(words, width: int) -> str:
-    """words in as many columns as fit in width, down then across (as `ls` lays them)."""
+    """words in as many columns as fit in width, down then across, each column as wide as
+    its longest word (as `ls` lays them out)."""
     words = list(words)
     if not words:
         return ""
-    cell = max(len(w) for w in words) + 2
-    count = max(1, (width + 2) // cell)          # the last column needs no gap after it
-    rows = -(-len(words) // count)
-    return "\n".join("".join(w.ljust(cell) for w in words[r::rows]).rstrip()
-                     for r in range(rows))
+    for count in range(min(len(words), max(width // 3, 1)), 0, -1):
+        rows = -(-len(words) // count)
+        cols = [words[c * rows:(c + 1) * rows] for c in range(-(-len(words) // rows))]
+        widths = [max(len(w) for w in col) for col in cols]
+        if sum(widths) + 2 * (len(cols) - 1) <= width or len(cols) == 1:
+            break
+    return "\n".join("  ".join(col[r].ljust(w) for col, w in zip(cols, widths)
+                               if r < len(col)).rstrip() for r in range(rows))
 
 
 def describe(obj) -> str:
