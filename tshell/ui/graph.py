@@ -166,16 +166,26 @@ def write_graph(t, path: str, names=None) -> str:
         with open(path, "w", encoding="utf-8") as f:
             f.write(dot)
         return path
-    program = shutil.which("dot")
-    if program is None:
+    if not has_dot():
         raise RuntimeError(f"graph(t, {path!r}) needs Graphviz's `dot` program, which is not "
                            "installed (install graphviz, e.g. `apt install graphviz`), or "
                            "write a .dot file instead")
-    done = subprocess.run([program, f"-T{ext[1:]}", "-o", path], input=dot.encode(),
+    with open(path, "wb") as f:
+        f.write(run_dot(dot, ext[1:]))
+    return path
+
+
+def has_dot() -> bool:
+    return shutil.which("dot") is not None
+
+
+def run_dot(dot: str, file_type: str) -> bytes:
+    """Graphviz's rendering of DOT text as svg or png."""
+    done = subprocess.run([shutil.which("dot") or "dot", f"-T{file_type}"], input=dot.encode(),
                           capture_output=True, timeout=60)
     if done.returncode != 0:
         raise RuntimeError(f"Graphviz's dot failed: {done.stderr.decode(errors='replace')}")
-    return path
+    return done.stdout
 
 
 def node_count(t) -> int:

@@ -12,7 +12,7 @@ from .render import host_array
 HEIGHT = 15
 
 
-def _values(v) -> list:
+def values_of(v) -> list:
     """A flat list of floats from a tensor, array, list or number."""
     if isinstance(v, (list, tuple)):
         v = [host_array(e).item() if hasattr(e, "grad_fn") else e for e in v]
@@ -66,8 +66,8 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
     """plot(y) or plot(x, y): a line chart of the values in the terminal."""
     if len(args) not in (1, 2):
         raise TypeError(f"plot() takes 1 or 2 positional arguments but {len(args)} were given")
-    y = _values(args[-1])
-    x = _values(args[0]) if len(args) == 2 else list(range(len(y)))
+    y = values_of(args[-1])
+    x = values_of(args[0]) if len(args) == 2 else list(range(len(y)))
     if len(x) != len(y):
         raise ValueError(f"plot(x, y): x has {len(x)} values but y has {len(y)}")
     if not y:
@@ -84,7 +84,7 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
 
 def hist(t, bins=20, title=None, stream=None) -> None:
     """hist(t): a histogram of the values in the terminal."""
-    values = [v for v in _values(t) if np.isfinite(v)]
+    values = [v for v in values_of(t) if np.isfinite(v)]
     if not values:
         raise ValueError("hist(): no finite values to draw")
     target = _figure(_width(stream), title, None, None)

@@ -5,7 +5,10 @@ when an input is complete, and the text a value echoes as.
 
 from __future__ import annotations
 
-from tshell.lang import is_incomplete
+import re
+
+from tshell.lang import is_incomplete, parse
+from tshell.lang.ast import ExprStmt
 
 from . import magics
 from .magics import MagicError
@@ -70,6 +73,41 @@ def next_indent(line: str) -> str:
     return indent
 
 
+HELP_LINE = re.compile(r"[A-Za-z_][\w.]*\?\??")
+
+
+def split_input(text: str) -> list:
+    """(kind, first line number, text) for each part of an input: 'magic' for a `%name`
+    line, 'help' for a `NAME?` line (both at the start of a line), 'code' for the lines
+    between them."""
+    parts, code, code_start = [], [], 1
+    for number, line in enumerate(text.split("\n"), 1):
+        kind = ("magic" if line.startswith("%") else
+                "help" if HELP_LINE.fullmatch(line.rstrip()) else None)
+        if kind is None:
+            if not code:
+                code_start = number
+            code.append(line)
+            continue
+        if any(c.strip() for c in code):
+            parts.append(("code", code_start, "\n".join(code)))
+        code = []
+        parts.append((kind, number, line))
+    if any(c.strip() for c in code):
+        parts.append(("code", code_start, "\n".join(code)))
+    return parts
+
+
+def last_expression_start(source: str) -> int | None:
+    """Where the last statement starts in source when it is an expression statement at
+    the start of its line (the one a notebook shows the value of), else None."""
+    body = parse(source + "\n").body
+    if not body or type(body[-1]) is not ExprStmt or body[-1].span.col != 1:
+        return None
+    line = body[-1].span.line
+    return sum(len(text) + 1 for text in source.split("\n")[:line - 1])
+
+
 class Shell:
     """One interactive session over an Interpreter; out is where magics write (a front end
     may point it elsewhere for each input)."""
@@ -85,8 +123,10 @@ class Shell:
         return echo_text(value, self.precision)
 
     def run(self, text: str) -> None:
-        """Run one input: a cell magic, a line magic, NAME? / NAME?? or code (echoing its
-        expressions' values). Errors propagate: TshError, MagicError, KeyboardInterrupt."""
+        """Run one input: a cell magic (%%name on its first line), or lines of code with
+        `%magic` and `NAME?` lines among them, each run in turn. Code echoes its expressions'
+        values (only the last statement's with echo_last_only, as a notebook shows them).
+        Errors propagate: TshError, MagicError, KeyboardInterrupt."""
         stripped = text.strip()
         if not stripped:
             return
@@ -98,18 +138,39 @@ class Shell:
             if entry is None:
                 raise MagicError(f"unknown cell magic %%{name} (see %help)")
             entry[0](self, arg, body)
-        elif stripped.startswith("%"):
-            if "\n" in stripped:
-                raise MagicError("a line magic takes one line; use a cell magic (%%) for more")
-            name, _, arg = stripped[1:].partition(" ")
-            entry = magics.LINE_MAGICS.get(name)
-            if entry is None:
-                raise MagicError(f"unknown magic %{name} (see %help)")
-            entry[0](self, arg)
-        elif stripped.endswith("?") and "\n" not in stripped:
-            self.out.write(self.inspect(stripped.rstrip("?"), stripped.endswith("??")) + "\n")
-        else:
-            self.interp.run_source(text + "\n", "<input>", echo=True)
+            return
+        for kind, first_line, chunk in split_input(text):
+            if kind == "magic":
+                name, _, arg = chunk.strip()[1:].partition(" ")
+                entry = magics.LINE_MAGICS.get(name)
+                if entry is None:
+                    raise MagicError(f"unknown magic %{name} (see %help)")
+                entry[0](self, arg)
+            elif kind == "help":
+                line = chunk.strip()
+                self.out.write(self.inspect(line.rstrip("?"), line.endswith("??")) + "\n")
+            else:
+                self.run_code("\n" * (first_line - 1) + chunk)
+
+    echo_last_only = False
+
+    def run_code(self, source: str) -> None:
+        """Run tsh code; its line numbers are the input's (source starts with blank lines
+        when it is a later part of the input)."""
+        interp = self.interp
+        if not self.echo_last_only:
+            interp.run_source(source + "\n", "<input>", echo=True)
+            return
+        start = last_expression_start(source)
+        if start is None:
+            interp.run_source(source + "\n", "<input>", echo=False)
+            return
+        head = source[:start]
+        tail = "\n" * head.count("\n") + source[start:]     # keeps its line numbers
+        code = interp.compile(head + "\n", "<input>", echo=False)
+        last = interp.compile(tail + "\n", "<input>", echo=True)
+        interp.run_compiled(code)
+        interp.run_compiled(last)
 
     def inspect(self, expr: str, detail: bool = False) -> str:
         """NAME? (detail: NAME??) text for an expression."""
