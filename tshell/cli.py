@@ -141,6 +141,11 @@ def _configure(o):
             raise UsageError(str(e)) from None
 
 
+def _sets_process_state(o):
+    """Options whose mistakes must be reported before anything runs (--seed...)."""
+    return o.seed is not None or o.device is not None or o.max_memory is not None
+
+
 def _report(exc, debug):
     """Write an error in the SPEC §3 format to stderr, after flushing what was printed."""
     from tshell.lang import TshError, format_error
@@ -188,6 +193,10 @@ def run(o):
             return EXIT_USAGE
         return EXIT_OK
 
+    if o.mode == "repl" and not _sets_process_state(o):
+        # the first prompt comes before tshell.core is loaded: the REPL builds the
+        # interpreter in the background (start-up time, issue 19)
+        return _repl(lambda: _interpreter(o), o)
     _configure(o)
     if o.mode == "repl":
         return _repl(_interpreter(o), o)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 from .console import is_terminal
 from .session import make_session
@@ -33,18 +34,65 @@ class Echo:
         self.console.print(highlighted(text, self.theme), soft_wrap=True)
 
 
+class BackgroundInterpreter:
+    """Stands for the interpreter while a thread builds it: the first prompt does not wait
+    for tshell.core (NumPy and the op tables, most of the start-up time); the first input
+    that needs the interpreter does, if it comes that soon."""
+
+    def __init__(self, make):
+        state = {"make": make, "done": threading.Event(), "value": None, "error": None}
+        object.__setattr__(self, "_state", state)
+
+    def start(self) -> None:
+        threading.Thread(target=self._build, daemon=True, name="interpreter").start()
+
+    def _build(self) -> None:
+        state = self._state
+        try:
+            state["value"] = state["make"]()
+        except BaseException as e:  # noqa: BLE001 - raised again where it is first used
+            state["error"] = e
+        finally:
+            state["done"].set()
+
+    def resolve(self):
+        state = self._state
+        state["done"].wait()
+        if state["error"] is not None:
+            raise state["error"]
+        return state["value"]
+
+    def __getattr__(self, name):
+        return getattr(self.resolve(), name)
+
+    def __setattr__(self, name, value):
+        setattr(self.resolve(), name, value)
+
+
 class Repl:
-    """One interactive session over an Interpreter."""
+    """One interactive session over an Interpreter (or a BackgroundInterpreter, started
+    once the first prompt is on the screen)."""
 
     def __init__(self, interp, theme="dark", debug=False, input=None, output=None,
                  stdout=None, stderr=None, history=None):
         self.interp, self.debug, self.theme = interp, debug, theme
-        self.out = stdout or interp.stdout or sys.stdout
+        self.out = stdout or sys.stdout
         self.err = stderr or sys.stderr
         self.shell = Shell(interp, self.out)
-        interp.echo_callback = Echo(self.shell, self.out, theme)
         self.session = make_session(interp, theme, input=input, output=output,
                                     history=history, warn=self._error)
+        if isinstance(interp, BackgroundInterpreter):
+            self.session.app.after_render += self._start_loading
+
+    def attach(self, interp) -> None:
+        """Make interp this REPL's: its echo, and the built-ins that say what they did."""
+        from .builtins import install
+        install(interp, interactive=True)
+        interp.echo_callback = Echo(self.shell, self.out, self.theme)
+
+    def _start_loading(self, app) -> None:
+        app.after_render -= self._start_loading
+        self.interp.start()
 
     # ------------------------------------------------------------------ loop
     def loop(self) -> int:
@@ -98,17 +146,28 @@ def terminal_theme(option=None) -> str:
 def run_repl(interp, color: bool = True, debug: bool = False, input=None, output=None,
              stdout=None, stderr=None, history=None, banner: bool = True,
              theme: str | None = None) -> int:
-    """Run the interactive REPL on interp; returns the exit status. theme: dark, light or
-    none (None: chosen from NO_COLOR, the config file and the terminal)."""
-    from .builtins import install
+    """Run the interactive REPL on interp, an Interpreter or a function that makes one
+    (called in the background once the first prompt shows); returns the exit status.
+    theme: dark, light or none (None: from NO_COLOR, the config file and the terminal)."""
     from .console import set_color
     if not color:
         theme = "none"
     elif theme is None:
         theme = terminal_theme()
     set_color(theme != "none")             # --no-color / NO_COLOR reach every renderer
-    install(interp, interactive=True)
+    if callable(interp):
+        make = interp
+
+        def build():
+            made = make()
+            repl.attach(made)
+            return made
+        interp = BackgroundInterpreter(build)
+    else:
+        stdout = stdout or interp.stdout
     repl = Repl(interp, theme, debug, input, output, stdout, stderr, history)
+    if not isinstance(interp, BackgroundInterpreter):
+        repl.attach(interp)
     if banner:
         from tshell import __version__
         repl.out.write(BANNER.format(version=__version__) + "\n")
