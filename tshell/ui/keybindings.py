@@ -15,8 +15,6 @@ from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.key_binding.bindings.completion import generate_completions
 from prompt_toolkit.keys import Keys
 
-from tshell.lang import is_incomplete
-
 from .shell import INDENT, next_indent, wants_more
 
 # A clause keyword, and the block headers it can continue (Python's compound statements).
@@ -113,7 +111,10 @@ def load_repl_bindings() -> KeyBindings:
         search.accept_search()
         enter(event.app.current_buffer)
 
+    # Enter typed ahead while code runs reaches the prompt as Ctrl-J: the terminal, out of
+    # raw mode meanwhile, turned its CR into LF (ICRNL)
     @kb.add("enter", filter=~has_selection & ~is_searching)
+    @kb.add("c-j", filter=~has_selection & ~is_searching)
     def _enter(event):
         buf = event.current_buffer
         state = buf.complete_state
@@ -168,7 +169,7 @@ def load_repl_bindings() -> KeyBindings:
         code = textwrap.dedent(data).strip("\n")
         buf.text = code
         buf.cursor_position = len(code)
-        if not is_incomplete(code + "\n\n", interactive=True):
+        if not wants_more(code + "\n"):            # complete, and its blocks ended
             buf.text = submit_text(code)
             buf.validate_and_handle()                 # a pasted complete block runs as pasted
 

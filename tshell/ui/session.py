@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import Completer
 from prompt_toolkit.layout.processors import HighlightMatchingBracketProcessor
 from prompt_toolkit.lexers import Lexer
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import DynamicStyle
 
-from .completer import TshCompleter
 from .history import make_history
 from .keybindings import load_repl_bindings
 from .theme import INPUT_STYLES
@@ -50,6 +50,21 @@ class LazyTshLexer(Lexer):
         return self.lexer is not None
 
 
+class LazyCompleter(Completer):
+    """tshell's completer (completer.TshCompleter), made on the first Tab: it needs the
+    language layer, which is not on the path to the first prompt."""
+
+    def __init__(self, interp):
+        self.interp = interp
+        self.completer = None
+
+    def get_completions(self, document, complete_event):
+        if self.completer is None:
+            from .completer import TshCompleter    # the language: after the first prompt
+            self.completer = TshCompleter(self.interp)
+        return self.completer.get_completions(document, complete_event)
+
+
 def make_session(interp, theme: str = "dark", input=None, output=None, history=None,
                  warn=None):
     """A PromptSession wired for tsh; warn(message) reports an unusable history file."""
@@ -61,7 +76,7 @@ def make_session(interp, theme: str = "dark", input=None, output=None, history=N
         lexer=lexer,
         style=DynamicStyle(lambda: lexer.style) if lexer else None,
         include_default_pygments_style=False,
-        completer=TshCompleter(interp),
+        completer=LazyCompleter(interp),
         complete_while_typing=False,
         history=history if history is not None else make_history(warn=warn),
         enable_history_search=True,

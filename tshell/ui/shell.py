@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import re
 
-from tshell.lang import is_incomplete, parse
-from tshell.lang.ast import ExprStmt
-
 from . import magics
 from .magics import MagicError
 
@@ -47,6 +44,7 @@ def wants_more(text: str) -> bool:
     the language says the input is incomplete (tshell.lang.is_incomplete, which knows every
     block the grammar has), a block header waits for its body, or a block or a cell magic
     waits for the empty line that ends it."""
+    from tshell.lang import is_incomplete   # the language loads after the first prompt
     stripped = text.strip()
     if not stripped or is_one_line_request(stripped):
         return False
@@ -101,6 +99,8 @@ def split_input(text: str) -> list:
 def last_expression_start(source: str) -> int | None:
     """Where the last statement starts in source when it is an expression statement at
     the start of its line (the one a notebook shows the value of), else None."""
+    from tshell.lang import parse          # the language loads after the first prompt
+    from tshell.lang.ast import ExprStmt
     body = parse(source + "\n").body
     if not body or type(body[-1]) is not ExprStmt or body[-1].span.col != 1:
         return None
