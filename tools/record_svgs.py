@@ -22,6 +22,7 @@ import tshell.core as torch  # noqa: E402
 from tshell.lang import Interpreter  # noqa: E402
 from tshell.ui import graph, render  # noqa: E402
 from tshell.ui.builtins import install  # noqa: E402
+from tshell.pygments_lexer import TshLexer  # noqa: E402
 from tshell.ui.highlight import highlighted  # noqa: E402
 from tshell.ui.repl import Repl  # noqa: E402
 
@@ -55,11 +56,12 @@ def record_session(path: str) -> None:
     interp = Interpreter(stdout=out)
     install(interp)
     with create_pipe_input() as inp:
-        repl = Repl(interp, color=False, input=inp, output=DummyOutput(), stdout=out,
+        repl = Repl(interp, theme="none", input=inp, output=DummyOutput(), stdout=out,
                     stderr=err)
+        repl.attach(interp)
         for line in SESSION:
             prompt = Text(">>> ", style="bold green")
-            code = Syntax(line, "python", theme="monokai", background_color="default")
+            code = Syntax(line, TshLexer(), theme="monokai", background_color="default")
             console.print(prompt, end="")
             highlighted_line = code.highlight(line)
             highlighted_line.rstrip()

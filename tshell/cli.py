@@ -27,6 +27,9 @@ argument on a terminal, start the interactive REPL.
   --max-memory SIZE    largest tensor allowed, e.g. 512MB or 2GB (default: free RAM;
                        also TSHELL_MAX_MEMORY)
   --no-color           never write colour escape codes (also NO_COLOR=1)
+  --theme dark|light|none
+                       the REPL's colours (default: the config file's, else the
+                       terminal's background; see docs/repl.md)
   --debug              show Python tracebacks of internal errors
   --version            print the version and exit
   -h, --help           print this help and exit
@@ -35,6 +38,7 @@ exit status: 0 success, 1 runtime error, 2 syntax or usage error, 130 interrupte
 """
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, EXIT_INTERRUPT = 0, 1, 2, 130
+THEMES = ("dark", "light", "none")      # tshell.ui.theme's, without importing the UI
 
 
 class UsageError(Exception):
@@ -53,6 +57,7 @@ class Options:
         self.device = None
         self.max_memory = None
         self.color = True
+        self.theme = None         # None: the config file's, else detected
         self.debug = False
 
 
@@ -102,6 +107,11 @@ def parse_args(argv):
             i += 1
         elif a == "--no-color":
             o.color = False
+        elif a == "--theme":
+            o.theme = _value(argv, i, a)
+            if o.theme not in THEMES:
+                raise UsageError(f"--theme expects dark, light or none, got {o.theme!r}")
+            i += 1
         elif a == "--debug":
             o.debug = True
         elif a == "-":
@@ -135,6 +145,11 @@ def _configure(o):
             core.set_default_device(o.device)
         except RuntimeError as e:
             raise UsageError(str(e)) from None
+
+
+def _sets_process_state(o):
+    """Options whose mistakes must be reported before anything runs (--seed...)."""
+    return o.seed is not None or o.device is not None or o.max_memory is not None
 
 
 def _report(exc, debug):
@@ -184,6 +199,10 @@ def run(o):
             return EXIT_USAGE
         return EXIT_OK
 
+    if o.mode == "repl" and not _sets_process_state(o):
+        # the first prompt comes before tshell.core is loaded: the REPL builds the
+        # interpreter in the background (start-up time, issue 19)
+        return _repl(lambda: _interpreter(o), o)
     _configure(o)
     if o.mode == "inspect":
         return _inspect(o)
@@ -253,7 +272,7 @@ def _read_stdin():
 
 def _repl(interp, o):
     from tshell.ui.repl import run_repl
-    return run_repl(interp, color=_color(o), debug=o.debug)
+    return run_repl(interp, color=_color(o), debug=o.debug, theme=o.theme)
 
 
 def main(argv=None):

@@ -57,3 +57,16 @@ def test_completion_reads_no_values():
     for _ in range(20):
         assert "view" in completions(interp, "big.vi")
     assert time.perf_counter() - start < 1.0
+
+
+def test_keywords_are_the_grammars():
+    from tshell.lang.grammar import keywords
+    interp = interpreter()
+    offered = set(completions(interp, "lam")) | set(completions(interp, "whi"))
+    assert ("lambda" in offered) == ("lambda" in keywords())     # only once tsh accepts it
+    assert "while" in offered
+
+
+def test_cell_magics_complete_after_two_percent_signs():
+    assert completions(interpreter(), "%%ti") == ["time", "timeit"]
+    assert "history" in completions(interpreter(), "%hist")

@@ -70,9 +70,19 @@ def test_timeit_time_reset_help_and_question_mark():
 def test_graph_magic_and_load(tmp_path):
     script = tmp_path / "setup.tsh"
     script.write_text("x = torch.ones(2, 2, requires_grad=True)\nout = (x * 3).sum()\n")
-    _, out, err, interp = run_keys(f"%load {script}\r%graph out\r")
+    _, out, err, interp = run_keys(f"%run {script}\r%graph out\r")
     assert err == ""
     assert "SumBackward0" in out and "AccumulateGrad x (2, 2)" in out
+
+
+def test_load_puts_the_file_in_the_next_input(tmp_path):
+    script = tmp_path / "setup.tsh"
+    script.write_text("a = 20\nb = a + 1\n")
+    # %load runs nothing; the next prompt holds the file, and Enter runs it
+    _, out, err, interp = run_keys(f"%load {script}\r\x03%who\r")
+    assert err == "" and out.strip() == "no variables"         # cancelled: nothing ran
+    _, out, err, interp = run_keys(f"%load {script}\r\rprint(a + b)\r")
+    assert err == "" and out.strip() == "41"
 
 
 def test_help_question_on_user_function_and_exit_word():
@@ -105,4 +115,24 @@ def test_ctrl_c_cancels_the_line():
 def test_builtins_show_and_plot_in_repl():
     interp = interpreter()
     _, out, err, _ = run_keys("show(torch.arange(4))\rplot([1, 4, 9])\r", interp)
-    assert err == "" and "torch.Size([4])" in out and "\x1b[" not in out
+    assert err == "" and "shape (4,)" in out and "\x1b[" not in out
+
+
+def test_clause_keywords_find_their_header():
+    from tshell.ui.keybindings import clause_indent
+    assert clause_indent(["if c:", "    x = 1"], "    else:") == ""
+    assert clause_indent(["try:", "    x = 1"], "    except E:") == ""
+    assert clause_indent(["try:", "    x = 1", "except E:", "    y = 2"], "    finally:") == ""
+    assert clause_indent(["for i in r:", "    if i:", "        x"], "        else:") == "    "
+    assert clause_indent(["if a:", "    if b:", "        x"], "    elif c:") is None  # in place
+    assert clause_indent(["x = 1"], "    else:") is None                    # nothing to join
+    assert clause_indent(["if c:", "    x = 1"], "    elsewhere = 2") is None
+
+
+def test_blocks_of_every_kind_continue_until_an_empty_line():
+    from tshell.ui.shell import wants_more
+    for header in ("class A:", "try:", "with open(p) as f:", "@decorate", "if x:  # note"):
+        assert wants_more(header)
+    assert wants_more("%%time") and wants_more("%%time\nx = 1")
+    assert not wants_more("%%time\nx = 1\n")
+    assert not wants_more("%history -n 1-3") and not wants_more("x??")

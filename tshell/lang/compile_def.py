@@ -67,7 +67,7 @@ def _function_maker(c, name, params, body, qualname, node):
     link = c.child_frame_link()
     generator = any(C.contains_yield(s) for s in body)
     compiled, uses_super = _function_body(c, body, params, name, generator)
-    doc = _docstring(body)
+    doc, where = _docstring(body), c.loc(node)
     state = c.state
 
     def make(f):
@@ -77,7 +77,7 @@ def _function_maker(c, name, params, body, qualname, node):
             sig = Signature(extra.posonly, extra.vararg, extra.kwonly,
                             {k: d(f) for k, d in kwdefaults}, extra.kwarg)
         fn = TshFunction(name, names, values, compiled, link(f) if link else None, state,
-                         qualname, sig, generator, doc)
+                         qualname, sig, generator, doc, where)
         if uses_super:
             classes.needs_class(fn)
         return fn

@@ -223,7 +223,8 @@ def _global_loader(name, g, b, loc):
             return g[name]
         if name in b:
             return b[name]
-        e = TshNameError(f"name '{name}' is not defined")
+        e = TshNameError(f"name '{name}' is not defined", name=name)
+        e._tsh_scopes = (f, g, b)           # where "Did you mean" looks (suggestions.py)
         note(e, loc)
         raise e
     return load_global

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from .ast import Span
+from .suggestions import did_you_mean
 
 # Exception classes a user program can cause (OSError: load("missing.npy")); anything else
 # reaching the top is a tshell bug.
@@ -61,6 +62,11 @@ class TshError(Exception):
         self.chain: list = []        # [(function name, SourceUnit, call Span)], innermost first
 
     @property
+    def suggestion(self) -> str:
+        """What the headline adds after the message (CPython 3.12's "Did you mean")."""
+        return ""
+
+    @property
     def filename(self) -> str | None:
         return self.unit.filename if self.unit else None
 
@@ -80,7 +86,7 @@ class TshError(Exception):
         """The error as the user sees it (no trailing newline)."""
         where = _where(self.unit, self.span)
         # an empty message shows as in Python's traceback: `AssertionError`, not `AssertionError: `
-        message = f": {self.message}" if self.message else ""
+        message = f": {self.message}{self.suggestion}" if self.message else ""
         out = [f"error: {where}{self.type_name}{message}"]
         if self.unit and self.span and self.span.line:
             out += _excerpt(self.unit, self.span)
@@ -120,6 +126,11 @@ class TshRuntimeError(TshError):
         self.original = original
         self.type_name = _display_name(type(original))
         self.chain = list(chain)
+
+    @property
+    def suggestion(self) -> str:
+        # computed when shown, as CPython does: an error a program catches costs nothing
+        return did_you_mean(self.original)
 
 
 class InternalError(TshError):

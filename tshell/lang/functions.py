@@ -55,10 +55,10 @@ class TshFunction(metaclass=_FunctionClass):
     """A function defined in tsh (def or lambda)."""
 
     __slots__ = ("name", "names", "defaults", "body", "outer", "state", "qualname", "extra",
-                 "owner", "generator", "doc")
+                 "owner", "generator", "doc", "where")
 
     def __init__(self, name, names, defaults, body, outer, state, qualname=None, extra=None,
-                 generator=False, doc=None):
+                 generator=False, doc=None, where=None):
         self.name, self.names, self.defaults = name, names, defaults
         self.body, self.outer, self.state = body, outer, state
         self.qualname = qualname or name      # 'outer.<locals>.inner', as CPython names it
@@ -66,6 +66,7 @@ class TshFunction(metaclass=_FunctionClass):
         self.owner = None                     # the class, for a method that calls super()
         self.generator = generator            # body(frame) is a Python generator
         self.doc = doc
+        self.where = where                    # (SourceUnit, Span) of the def: `f??` shows it
 
     def __repr__(self):
         return f"<function {self.qualname} at {id(self):#x}>"

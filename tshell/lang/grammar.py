@@ -134,3 +134,10 @@ def _save_cached(tables: dict, path: str) -> None:
         os.replace(tmp, path)
     except Exception:          # read-only home, full disk...: run without a cache
         pass
+
+
+def keywords() -> frozenset:
+    """The words tsh reserves (for completion and highlighting): the grammar's keywords, less
+    any the layout still refuses, so both follow the grammar as it grows."""
+    from .layout import UNSUPPORTED     # layout imports the lexer, as this module does
+    return frozenset(shared().lexer.keywords) - frozenset(UNSUPPORTED)

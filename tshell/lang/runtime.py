@@ -211,9 +211,38 @@ def make_help(interp):
     def help(obj=None):
         """help(f): the signature and first doc line of a built-in."""
         out = interp.stdout if interp.stdout is not None else sys.stdout
-        out.write(describe(obj) + "\n")
+        if obj is None:
+            # the built-ins that are not torch's bare names (those help(torch) lists)
+            torch = getattr(interp.builtins.get("torch"), "_members", {})
+            own = sorted(n for n, v in interp.builtins.items() if isinstance(n, str) and
+                         not n.startswith(("_", "\0")) and torch.get(n, None) is not v)
+            out.write(describe(None) + "\n\n" + columns(own, terminal_width()) + "\n")
+        else:
+            out.write(describe(obj) + "\n")
     help.__qualname__ = "help"          # "help() takes ...", not "make_help.<locals>.help()"
     return help
+
+
+def terminal_width() -> int:
+    """The terminal's columns ($COLUMNS first; 80 where there is no terminal)."""
+    import shutil           # only for help(): not on the start-up path
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def columns(words, width: int) -> str:
+    """words in as many columns as fit in width, down then across, each column as wide as
+    its longest word (as `ls` lays them out)."""
+    words = list(words)
+    if not words:
+        return ""
+    for count in range(min(len(words), max(width // 3, 1)), 0, -1):
+        rows = -(-len(words) // count)
+        cols = [words[c * rows:(c + 1) * rows] for c in range(-(-len(words) // rows))]
+        widths = [max(len(w) for w in col) for col in cols]
+        if sum(widths) + 2 * (len(cols) - 1) <= width or len(cols) == 1:
+            break
+    return "\n".join("  ".join(col[r].ljust(w) for col, w in zip(cols, widths)
+                               if r < len(col)).rstrip() for r in range(rows))
 
 
 def describe(obj) -> str:
@@ -221,9 +250,9 @@ def describe(obj) -> str:
     import inspect
     if obj is None:
         return "help(NAME) shows a built-in's signature; torch.NAME and np.NAME are listed " \
-               "by help(torch) and help(np)."
+               "by help(torch) and help(np). The built-ins:"
     if isinstance(obj, Namespace):
-        return f"module {obj._name}: " + ", ".join(sorted(obj._members))
+        return f"module {obj._name}:\n" + columns(sorted(obj._members), terminal_width())
     if isinstance(obj, TshFunction):
         return f"{obj.name}({', '.join(obj.names)})  (defined in tsh)"
     name = getattr(obj, "__name__", type(obj).__name__)

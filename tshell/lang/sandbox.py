@@ -125,15 +125,19 @@ def type_name(obj) -> str:
 
 
 def no_attribute(obj, name: str) -> TshAttributeError:
+    # name and obj: what "Did you mean" searches (suggestions.py), as in CPython
     if type(obj) is Namespace:
-        return TshAttributeError(f"module '{obj._name}' has no attribute '{name}'")
-    return TshAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
+        return TshAttributeError(f"module '{obj._name}' has no attribute '{name}'",
+                                 name=name, obj=obj)
+    return TshAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'",
+                             name=name, obj=obj)
 
 
 def denied_attribute(obj, name: str) -> TshAttributeError:
     """The error for a private name (the compiler never even looks it up)."""
     e = no_attribute(obj, name)
     e.args = (e.args[0] + " (names starting with '_' are not accessible in tsh)",)
+    e.name = None                           # no suggestion: the name is refused, not unknown
     return e
 
 

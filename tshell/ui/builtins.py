@@ -21,7 +21,10 @@ def _graph(interp):
     def graph(t, path=None):
         """graph(t): draw the autograd graph behind t; graph(t, "g.dot"/".svg"/".png") saves it."""
         from . import graph as g
-        return g.graph(t, path, names=interp.namespace, stream=output_stream(interp))
+        out = output_stream(interp)
+        written = g.graph(t, path, names=interp.namespace, stream=out)
+        if written is not None and getattr(interp, "interactive", False):
+            out.write(g.written_message(*written) + "\n")   # a script stays quiet
     return graph
 
 
@@ -43,8 +46,9 @@ def _hist(interp):
 
 def _progress(interp):
     def progress(iterable, total=None, description="working"):
-        """progress(iterable): iterate with a progress bar on a terminal (silent when piped)."""
-        from . import plot as p
+        """progress(iterable): iterate with a tqdm-style line (n/N, rate, time left) on a
+        terminal; silent when output is piped."""
+        from . import progress as p
         return p.progress(iterable, total=total, description=description,
                           stream=output_stream(interp))
     return progress
@@ -63,8 +67,11 @@ FACTORIES = {"show": _show, "graph": _graph, "plot": _plot, "hist": _hist,
              "progress": _progress, "gradcheck": _gradcheck}
 
 
-def install(interp, color=None) -> None:
-    """Add show/graph/plot/hist/progress/gradcheck to interp's built-ins (idempotent)."""
+def install(interp, color=None, interactive=None) -> None:
+    """Add show/graph/plot/hist/progress/gradcheck to interp's built-ins (idempotent);
+    interactive: a person is watching (the REPL, a notebook), so say what was done."""
+    if interactive is not None:
+        interp.interactive = interactive
     if color is not None:
         from .console import set_color
         set_color(color)

@@ -13,10 +13,10 @@ from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
 from tshell.lang import sandbox
+from tshell.lang.grammar import keywords
 
-KEYWORDS = ("if elif else while for in def return with as import from del assert pass break "
-            "continue and or not is True False None lambda").split()
-MAGICS = ("who", "whos", "timeit", "time", "graph", "load", "reset", "help")
+from .magics import CELL_MAGICS, LINE_MAGICS
+
 DOTTED = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$")
 WORD = re.compile(r"[A-Za-z_]\w*$")
 # Reading these properties computes a new tensor: never evaluate them while completing.
@@ -91,10 +91,12 @@ class TshCompleter(Completer):
             yield from self.paths.get_completions(sub, complete_event)
             return
         if line.lstrip().startswith("%") and " " not in line.strip():
-            word = line.strip()[1:]
-            for m in MAGICS:
+            cell = line.strip().startswith("%%")
+            word = line.strip()[2 if cell else 1:]
+            for m in sorted(CELL_MAGICS if cell else LINE_MAGICS):
                 if m.startswith(word):
-                    yield Completion(m, -len(word), display_meta="magic")
+                    yield Completion(m, -len(word), display_meta="cell magic" if cell
+                                     else "magic")
             return
         dotted = DOTTED.search(line)
         if dotted:
@@ -109,7 +111,7 @@ class TshCompleter(Completer):
         for name in sorted(names):
             if name.startswith(word) and not name.startswith(("_", "\0")) or name == "_" == word:
                 yield Completion(name, -len(word), display_meta=kind_of(names[name]))
-        for kw in KEYWORDS:
+        for kw in sorted(keywords()):       # the grammar's: what the language accepts now
             if word and kw.startswith(word) and kw not in names:
                 yield Completion(kw, -len(word), display_meta="keyword")
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 from .console import make_console
+from .inspection import shape_text
 
 MAX_NODES = 300      # a graph bigger than this is cut, never dumped unbounded
 
@@ -14,10 +15,6 @@ MAX_NODES = 300      # a graph bigger than this is cut, never dumped unbounded
 def short_name(node) -> str:
     """PyTorch's class name without the C++ namespace (AccumulateGrad, not torch::...)."""
     return node.name().split("::")[-1]
-
-
-def shape_text(shape) -> str:
-    return "(" + ", ".join(str(int(n)) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def saved_count(node):
@@ -169,23 +166,43 @@ def write_graph(t, path: str, names=None) -> str:
         with open(path, "w", encoding="utf-8") as f:
             f.write(dot)
         return path
-    program = shutil.which("dot")
-    if program is None:
+    if not has_dot():
         raise RuntimeError(f"graph(t, {path!r}) needs Graphviz's `dot` program, which is not "
                            "installed (install graphviz, e.g. `apt install graphviz`), or "
                            "write a .dot file instead")
-    done = subprocess.run([program, f"-T{ext[1:]}", "-o", path], input=dot.encode(),
-                          capture_output=True, timeout=60)
-    if done.returncode != 0:
-        raise RuntimeError(f"Graphviz's dot failed: {done.stderr.decode(errors='replace')}")
+    with open(path, "wb") as f:
+        f.write(run_dot(dot, ext[1:]))
     return path
 
 
+def has_dot() -> bool:
+    return shutil.which("dot") is not None
+
+
+def run_dot(dot: str, file_type: str) -> bytes:
+    """Graphviz's rendering of DOT text as svg or png."""
+    done = subprocess.run([shutil.which("dot") or "dot", f"-T{file_type}"], input=dot.encode(),
+                          capture_output=True, timeout=60)
+    if done.returncode != 0:
+        raise RuntimeError(f"Graphviz's dot failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
+def node_count(t) -> int:
+    """How many nodes the graph behind t has (as drawn: at most MAX_NODES)."""
+    root = getattr(t, "grad_fn", None)
+    return len(GraphWalk(root, None).nodes) if root is not None else 0
+
+
+def written_message(path: str, nodes: int) -> str:
+    return f"wrote {path} (autograd graph, {nodes} node{'s' if nodes != 1 else ''})"
+
+
 def graph(t, path=None, names=None, stream=None, console=None):
-    """Print the tree (no path) or write the file (path given)."""
+    """Print the tree (no path), or write the file (path given) and return (path, nodes)."""
     if path is not None:
-        write_graph(t, str(path), names)
-        return None
+        path = write_graph(t, str(path), names)
+        return path, node_count(t)
     console = console or make_console(stream)
     console.print(tree_renderable(t, names, console.is_terminal and not console.no_color))
     return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .theme import ECHO_STYLES
+
 TOKEN = re.compile(r"""
     (?P<fn>\b(?:tensor|torch\.Size|device|Parameter)(?=\())
   | (?P<key>\b(?:dtype|device|requires_grad|grad_fn|size)(?==))
@@ -14,14 +16,12 @@ TOKEN = re.compile(r"""
   | (?P<dtype>\btorch\.\w+)
 """, re.VERBOSE)
 
-STYLES = {"fn": "bold cyan", "key": "magenta", "node": "green", "str": "yellow",
-          "const": "italic bright_blue", "num": "bright_white", "dtype": "cyan"}
 
-
-def highlighted(text: str):
-    """A rich Text of an echoed value's repr, coloured by token kind."""
+def highlighted(text: str, theme: str = "dark"):
+    """A rich Text of an echoed value's repr, coloured by token kind in the theme's colours."""
     from rich.text import Text
+    styles = ECHO_STYLES[theme]
     out = Text(text)
     for m in TOKEN.finditer(text):
-        out.stylize(STYLES[m.lastgroup], m.start(), m.end())
+        out.stylize(styles[m.lastgroup], m.start(), m.end())
     return out

@@ -1,4 +1,4 @@
-"""plot / hist through plotext (a maintained terminal-plotting library), and progress()."""
+"""plot / hist through plotext (a maintained terminal-plotting library)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ VALUE_BYTES = 224
 BIN_BYTES = 448
 
 
-def _values(v) -> list:
+def values_of(v) -> list:
     """A flat list of floats from a tensor, array, list or number."""
     if isinstance(v, (list, tuple)):
         v = [host_array(e, VALUE_BYTES).item() if hasattr(e, "grad_fn") else e for e in v]
@@ -72,8 +72,8 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
     """plot(y) or plot(x, y): a line chart of the values in the terminal."""
     if len(args) not in (1, 2):
         raise TypeError(f"plot() takes 1 or 2 positional arguments but {len(args)} were given")
-    y = _values(args[-1])
-    x = _values(args[0]) if len(args) == 2 else list(range(len(y)))
+    y = values_of(args[-1])
+    x = values_of(args[0]) if len(args) == 2 else list(range(len(y)))
     if len(x) != len(y):
         raise ValueError(f"plot(x, y): x has {len(x)} values but y has {len(y)}")
     if not y:
@@ -91,7 +91,7 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
 def hist(t, bins=20, title=None, stream=None) -> None:
     """hist(t): a histogram of the values in the terminal."""
     limits.check_result((int(bins),), BIN_BYTES)
-    values = [v for v in _values(t) if np.isfinite(v)]
+    values = [v for v in values_of(t) if np.isfinite(v)]
     if not values:
         raise ValueError("hist(): no finite values to draw")
     target = _figure(_width(stream), title, None, None)
@@ -100,17 +100,3 @@ def hist(t, bins=20, title=None, stream=None) -> None:
     else:
         target.draw(target.hist(values, bins=int(bins)))
     _emit(_text(target, use_color(stream)), stream)
-
-
-def progress(iterable, total=None, description="working", stream=None):
-    """Iterate with a rich progress bar on a terminal; a silent pass-through otherwise."""
-    if not is_terminal(stream):
-        return iter(iterable)
-    from rich.progress import track
-    if total is None:
-        try:
-            total = len(iterable)
-        except TypeError:
-            total = None
-    return track(iterable, total=total, description=description,
-                 console=make_console(stream), transient=False)

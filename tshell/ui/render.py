@@ -7,6 +7,7 @@ import numpy as np
 from tshell.core import limits
 
 from .console import make_console
+from .inspection import shape_text
 
 EDGE = 3            # rows/columns kept at each edge of a summarised table
 MAX_SIDE = 2 * EDGE + 2
@@ -108,7 +109,7 @@ def show_renderable(x, color: bool, title=None):
     from rich.text import Text
     values = host_array(x, SHOW_VALUE_BYTES)
     is_tensor = hasattr(x, "grad_fn")
-    shape = f"torch.Size({list(values.shape)})" if is_tensor else str(values.shape)
+    shape = shape_text(values.shape)
     dtype = str(x.dtype) if is_tensor else str(values.dtype)
     device = str(x.device) if is_tensor else "cpu"
     head = Text()

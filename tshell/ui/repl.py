@@ -3,57 +3,104 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 from .console import is_terminal
 from .session import make_session
+from .shell import Shell
 
 BANNER = "tshell {version} — PyTorch-style tensors. %help for help, Ctrl-D to exit."
-MAX_ECHO_CHARS = 20_000       # a value's text beyond this is cut: never flood the terminal
 EXIT_WORDS = {"exit", "quit", "exit()", "quit()"}
 
 
 class Echo:
-    """Writes the value of an expression statement: torch's text, coloured on a terminal."""
+    """Writes the value of an expression statement: the shell's echo text, coloured in the
+    theme's colours on a terminal."""
 
-    def __init__(self, stream, color: bool):
-        self.stream = stream
-        self.color = color and is_terminal(stream)
+    def __init__(self, shell, stream, theme: str):
+        self.shell, self.stream = shell, stream
+        self.theme = theme if is_terminal(stream) else "none"
         self.console = None
 
     def __call__(self, value) -> None:
-        text = repr(value)
-        if len(text) > MAX_ECHO_CHARS:
-            more = len(text) - MAX_ECHO_CHARS
-            text = text[:MAX_ECHO_CHARS] + f"\n... ({more:,} more characters)"
-        if not self.color:
+        text = self.shell.echo_text(value)
+        if self.theme == "none":
             self.stream.write(text + "\n")
             return
         if self.console is None:           # rich is imported on the first coloured echo
             from .console import make_console
             self.console = make_console(self.stream, color=True)
         from .highlight import highlighted
-        self.console.print(highlighted(text), soft_wrap=True)
+        self.console.print(highlighted(text, self.theme), soft_wrap=True)
+
+
+class BackgroundInterpreter:
+    """Stands for the interpreter while a thread builds it: the first prompt does not wait
+    for tshell.core (NumPy and the op tables, most of the start-up time); the first input
+    that needs the interpreter does, if it comes that soon."""
+
+    def __init__(self, make):
+        state = {"make": make, "done": threading.Event(), "value": None, "error": None}
+        object.__setattr__(self, "_state", state)
+
+    def start(self) -> None:
+        threading.Thread(target=self._build, daemon=True, name="interpreter").start()
+
+    def _build(self) -> None:
+        state = self._state
+        try:
+            state["value"] = state["make"]()
+        except BaseException as e:  # noqa: BLE001 - raised again where it is first used
+            state["error"] = e
+        finally:
+            state["done"].set()
+
+    def resolve(self):
+        state = self._state
+        state["done"].wait()
+        if state["error"] is not None:
+            raise state["error"]
+        return state["value"]
+
+    def __getattr__(self, name):
+        return getattr(self.resolve(), name)
+
+    def __setattr__(self, name, value):
+        setattr(self.resolve(), name, value)
 
 
 class Repl:
-    """One interactive session over an Interpreter."""
+    """One interactive session over an Interpreter (or a BackgroundInterpreter, started
+    once the first prompt is on the screen)."""
 
-    def __init__(self, interp, color=True, debug=False, input=None, output=None,
+    def __init__(self, interp, theme="dark", debug=False, input=None, output=None,
                  stdout=None, stderr=None, history=None):
-        self.interp, self.debug = interp, debug
-        self.out = stdout or interp.stdout or sys.stdout
+        self.interp, self.debug, self.theme = interp, debug, theme
+        self.out = stdout or sys.stdout
         self.err = stderr or sys.stderr
-        self.color = color
-        interp.echo_callback = Echo(self.out, color)
-        self.session = make_session(interp, color, input=input, output=output, history=history,
-                                    warn=self._error)
+        self.shell = Shell(interp, self.out)
+        self.session = make_session(interp, theme, input=input, output=output,
+                                    history=history, warn=self._error)
+        if isinstance(interp, BackgroundInterpreter):
+            self.session.app.after_render += self._start_loading
+
+    def attach(self, interp) -> None:
+        """Make interp this REPL's: its echo, and the built-ins that say what they did."""
+        from .builtins import install
+        install(interp, interactive=True)
+        interp.echo_callback = Echo(self.shell, self.out, self.theme)
+
+    def _start_loading(self, app) -> None:
+        app.after_render -= self._start_loading
+        self.interp.start()
 
     # ------------------------------------------------------------------ loop
     def loop(self) -> int:
         """Read, run, repeat; returns the exit status (0 after Ctrl-D)."""
         while True:
+            default, self.shell.next_input = self.shell.next_input or "", None
             try:
-                text = self.session.prompt()
+                text = self.session.prompt(default=default)
             except KeyboardInterrupt:
                 continue                   # Ctrl-C cancels the line being typed
             except EOFError:
@@ -67,7 +114,7 @@ class Repl:
         from tshell.lang import TshError, format_error
         from .magics import MagicError
         try:
-            self._dispatch(text)
+            self.shell.run(text)
         except KeyboardInterrupt:
             self._error("KeyboardInterrupt")
         except TshError as e:
@@ -79,79 +126,48 @@ class Repl:
         finally:
             self.out.flush()
 
-    def _dispatch(self, text: str) -> None:
-        stripped = text.strip()
-        if not stripped:
-            return
-        if stripped.startswith("%"):
-            self.magic(stripped[1:])
-        elif stripped.endswith("?") and "\n" not in stripped:
-            self.help(stripped.rstrip("?"))
-        else:
-            self.interp.run_source(text + "\n", "<input>", echo=True)
-
     def _error(self, message: str) -> None:
         self.out.flush()
-        if self.color and is_terminal(self.err):
+        if self.theme != "none" and is_terminal(self.err):
             head, _, rest = message.partition("\n")
             message = f"\x1b[1;31m{head}\x1b[0m" + ("\n" + rest if rest else "")
         self.err.write(message.rstrip("\n") + "\n")
         self.err.flush()
 
-    # ------------------------------------------------------------------ magics
-    def magic(self, line: str) -> None:
-        from . import magics
-        name, _, arg = line.partition(" ")
-        if name == "who":
-            names = [r[0] for r in magics.whos_rows(self.interp.user_names())]
-            self.out.write(("  ".join(names) if names else "no variables") + "\n")
-        elif name == "whos":
-            self.whos()
-        elif name == "timeit":
-            magics.timeit(self.interp, arg, self.out)
-        elif name == "time":
-            magics.time_once(self.interp, arg, self.out)
-        elif name == "graph":
-            from .graph import graph
-            graph(magics.evaluate(self.interp, arg), names=self.interp.namespace,
-                  stream=self.out)
-        elif name == "load":
-            magics.load(self.interp, arg)
-        elif name == "reset":
-            magics.reset(self.interp)
-        elif name == "help":
-            self.out.write(magics.HELP + "\n")
-        else:
-            raise magics.MagicError(f"unknown magic %{name} (see %help)")
 
-    def whos(self) -> None:
-        from rich.table import Table
-        from . import magics
-        from .console import make_console
-        rows = magics.whos_rows(self.interp.user_names())
-        if not rows:
-            self.out.write("no variables\n")
-            return
-        table = Table(*magics.WHOS_HEADER, box=None, header_style="bold", pad_edge=False)
-        for row in rows:
-            table.add_row(*row)
-        make_console(self.out, color=self.color and is_terminal(self.out)).print(table)
-
-    def help(self, expr: str) -> None:
-        from tshell.lang.runtime import describe
-        from .magics import evaluate
-        self.out.write(describe(evaluate(self.interp, expr)) + "\n")
+def terminal_theme(option=None) -> str:
+    """The theme for a REPL on this process's terminal (theme.choose_theme; the terminal
+    is asked for its background only when nothing else decided)."""
+    from .theme import choose_theme
+    fd = sys.stdin.fileno() if sys.stdin.isatty() and sys.stdout.isatty() else None
+    return choose_theme(option, terminal_fd=fd)
 
 
 def run_repl(interp, color: bool = True, debug: bool = False, input=None, output=None,
-             stdout=None, stderr=None, history=None, banner: bool = True) -> int:
-    """Run the interactive REPL on interp; returns the exit status."""
-    from .builtins import install
+             stdout=None, stderr=None, history=None, banner: bool = True,
+             theme: str | None = None) -> int:
+    """Run the interactive REPL on interp, an Interpreter or a function that makes one
+    (called in the background once the first prompt shows); returns the exit status.
+    theme: dark, light or none (None: from NO_COLOR, the config file and the terminal)."""
     from .console import set_color
-    set_color(color)                       # --no-color / NO_COLOR reach every renderer
-    if "show" not in interp.builtins:
-        install(interp)
-    repl = Repl(interp, color, debug, input, output, stdout, stderr, history)
+    if not color:
+        theme = "none"
+    elif theme is None:
+        theme = terminal_theme()
+    set_color(theme != "none")             # --no-color / NO_COLOR reach every renderer
+    if callable(interp):
+        make = interp
+
+        def build():
+            made = make()
+            repl.attach(made)
+            return made
+        interp = BackgroundInterpreter(build)
+    else:
+        stdout = stdout or interp.stdout
+    repl = Repl(interp, theme, debug, input, output, stdout, stderr, history)
+    if not isinstance(interp, BackgroundInterpreter):
+        repl.attach(interp)
     if banner:
         from tshell import __version__
         repl.out.write(BANNER.format(version=__version__) + "\n")

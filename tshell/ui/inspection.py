@@ -1,0 +1,103 @@
+"""What `x?` and `x??` show (the REPL, and the kernel's inspect_request), and the one way the
+front ends write a shape: `(3,)`, `(2, 3)`, `()` - a Python tuple, as %whos, x?, show() and
+graph() all print it.
+"""
+
+from __future__ import annotations
+
+PREVIEW_LINES = 6            # lines of a value's text that x? shows before '...'
+LABEL_WIDTH = 15
+
+
+def shape_text(shape) -> str:
+    """A shape as a tuple: (3,), (2, 3), ()."""
+    dims = [str(int(n)) for n in shape]
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+def memory_text(nbytes: int) -> str:
+    """Bytes as people read them: 48 bytes, 3.8 KiB, 12.0 MiB."""
+    if nbytes < 1024:
+        return f"{nbytes} bytes"
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        nbytes /= 1024
+        if nbytes < 1024 or unit == "TiB":
+            return f"{nbytes:.1f} {unit}"
+    return f"{nbytes} bytes"
+
+
+def preview(text: str, lines: int = PREVIEW_LINES) -> str:
+    """The first lines of a value's text, cut with '...' (never the whole of a big tensor)."""
+    rows = text.split("\n")
+    return "\n".join(rows[:lines] + (["..."] if len(rows) > lines else []))
+
+
+def _fields(rows) -> str:
+    out = []
+    for label, value in rows:
+        first, *rest = str(value).split("\n")
+        out.append(f"{label + ':':<{LABEL_WIDTH}} {first}")
+        out += [" " * (LABEL_WIDTH + 1) + line for line in rest]
+    return "\n".join(out)
+
+
+def is_tensor(value) -> bool:
+    return type(value).__name__ == "Tensor" and hasattr(value, "grad_fn")
+
+
+def tensor_rows(x) -> list:
+    grad_fn = x.grad_fn
+    return [("Type", "Tensor"), ("Shape", shape_text(x.shape)), ("Dtype", str(x.dtype)),
+            ("Device", str(x.device)), ("requires_grad", str(x.requires_grad)),
+            ("grad_fn", f"<{grad_fn.name()}>" if grad_fn is not None else "None"),
+            ("Memory", memory_text(x.numel() * x.element_size())),
+            ("Value", preview(repr(x)))]
+
+
+def summary(value, name: str) -> str:
+    """What NAME? shows: type and metadata, a preview of the value, the signature and doc."""
+    from tshell.lang.runtime import describe    # the language's help text for callables
+    kind = type(value).__name__
+    if is_tensor(value):
+        return _fields(tensor_rows(value))
+    if kind == "TshFunction":
+        where = value.where
+        rows = [("Signature", describe(value).split("  (")[0]), ("Type", "function")]
+        if where is not None:
+            rows.append(("Defined in", f"{where[0].filename}:{where[1].line}"))
+        return _fields(rows)
+    if callable(value) or kind == "Namespace":
+        return describe(value)
+    rows = [("Type", kind)]
+    if hasattr(value, "__len__"):
+        try:
+            rows.append(("Length", str(len(value))))
+        except TypeError:
+            pass
+    rows.append(("Value", preview(repr(value))))
+    return _fields(rows)
+
+
+def source(value, name: str) -> str:
+    """What NAME?? shows: the source of a function defined in tsh, else NAME?'s summary."""
+    where = getattr(value, "where", None) if type(value).__name__ == "TshFunction" else None
+    if where is None:
+        return summary(value, name) + ("\n(source is shown for functions defined in tsh)"
+                                       if callable(value) else "")
+    unit, span = where
+    return f"# {unit.filename}:{span.line}\n" + "\n".join(block_at(unit.lines, span.line))
+
+
+def block_at(lines: list, line: int) -> list:
+    """The lines of the block whose header is at `line` (1-based): the header and every
+    following line indented deeper than it (blank lines inside included)."""
+    header = lines[line - 1]
+    depth = len(header) - len(header.lstrip())
+    out = [header]
+    for text in lines[line:]:
+        if text.strip() and len(text) - len(text.lstrip()) <= depth:
+            break
+        out.append(text)
+    while out and not out[-1].strip():
+        out.pop()
+    return out

@@ -1,0 +1,179 @@
+"""What every interactive front end shares (the REPL, the Jupyter kernel): one interpreter,
+the inputs run so far, the dispatch of an input to a magic, NAME? help or code, the rule for
+when an input is complete, and the text a value echoes as.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import magics
+from .magics import MagicError
+
+MAX_ECHO_CHARS = 20_000       # a value's text beyond this is cut: never flood the output
+INDENT = "    "
+DEDENT_AFTER = ("return", "pass", "break", "continue", "raise")
+
+
+def echo_text(value, precision=None) -> str:
+    """The text an expression's value shows as: torch's repr, floats to %precision digits,
+    cut past MAX_ECHO_CHARS."""
+    if precision is not None and type(value) is float:
+        text = f"{value:.{precision}f}"
+    else:
+        text = repr(value)
+    if len(text) > MAX_ECHO_CHARS:
+        more = len(text) - MAX_ECHO_CHARS
+        text = text[:MAX_ECHO_CHARS] + f"\n... ({more:,} more characters)"
+    return text
+
+
+def is_cell_magic(text: str) -> bool:
+    return text.lstrip().startswith("%%")
+
+
+def is_one_line_request(text: str) -> bool:
+    """`%magic ARG` and `NAME?` are complete on their line."""
+    stripped = text.strip()
+    return "\n" not in stripped and not is_cell_magic(stripped) and (
+        stripped.startswith("%") or stripped.endswith("?"))
+
+
+def wants_more(text: str) -> bool:
+    """True when Enter at the end of text should open a new line instead of running it:
+    the language says the input is incomplete (tshell.lang.is_incomplete, which knows every
+    block the grammar has), a block header waits for its body, or a block or a cell magic
+    waits for the empty line that ends it."""
+    from tshell.lang import is_incomplete   # the language loads after the first prompt
+    stripped = text.strip()
+    if not stripped or is_one_line_request(stripped):
+        return False
+    lines = text.split("\n")
+    if is_cell_magic(stripped):
+        return not (len(lines) > 1 and not lines[-1].strip())
+    last = next(line for line in reversed(lines) if line.strip())
+    if last.split("#")[0].rstrip().endswith(":") or last.lstrip().startswith("@"):
+        return True                # a block header (or decorator) always needs its body
+    if len(lines) > 1 and not lines[-1].strip():
+        # An empty line ends a block, unless a bracket is still open.
+        return is_incomplete(text.rstrip() + "\n\n", interactive=True)
+    return is_incomplete(text, interactive=True)
+
+
+def next_indent(line: str) -> str:
+    """Indentation for the line after `line`: deeper after ':', shallower after return."""
+    indent = line[:len(line) - len(line.lstrip())]
+    body = line.split("#")[0].strip() if not line.strip().startswith("#") else ""
+    if body.endswith(":"):
+        return indent + INDENT
+    if body.split(" ")[0] in DEDENT_AFTER:
+        return indent[:-len(INDENT)] if indent.endswith(INDENT) else ""
+    return indent
+
+
+HELP_LINE = re.compile(r"[A-Za-z_][\w.]*\?\??")
+
+
+def split_input(text: str) -> list:
+    """(kind, first line number, text) for each part of an input: 'magic' for a `%name`
+    line, 'help' for a `NAME?` line (both at the start of a line), 'code' for the lines
+    between them."""
+    parts, code, code_start = [], [], 1
+    for number, line in enumerate(text.split("\n"), 1):
+        kind = ("magic" if line.startswith("%") else
+                "help" if HELP_LINE.fullmatch(line.rstrip()) else None)
+        if kind is None:
+            if not code:
+                code_start = number
+            code.append(line)
+            continue
+        if any(c.strip() for c in code):
+            parts.append(("code", code_start, "\n".join(code)))
+        code = []
+        parts.append((kind, number, line))
+    if any(c.strip() for c in code):
+        parts.append(("code", code_start, "\n".join(code)))
+    return parts
+
+
+def last_expression_start(source: str) -> int | None:
+    """Where the last statement starts in source when it is an expression statement at
+    the start of its line (the one a notebook shows the value of), else None."""
+    from tshell.lang import parse          # the language loads after the first prompt
+    from tshell.lang.ast import ExprStmt
+    body = parse(source + "\n").body
+    if not body or type(body[-1]) is not ExprStmt or body[-1].span.col != 1:
+        return None
+    line = body[-1].span.line
+    return sum(len(text) + 1 for text in source.split("\n")[:line - 1])
+
+
+class Shell:
+    """One interactive session over an Interpreter; out is where magics write (a front end
+    may point it elsewhere for each input)."""
+
+    def __init__(self, interp, out):
+        self.interp = interp
+        self.out = out
+        self.inputs: list = []            # every input run, for %history
+        self.precision = None             # %precision: digits of echoed floats
+        self.next_input = None            # %load: code for the front end's next input
+
+    def echo_text(self, value) -> str:
+        return echo_text(value, self.precision)
+
+    def run(self, text: str) -> None:
+        """Run one input: a cell magic (%%name on its first line), or lines of code with
+        `%magic` and `NAME?` lines among them, each run in turn. Code echoes its expressions'
+        values (only the last statement's with echo_last_only, as a notebook shows them).
+        Errors propagate: TshError, MagicError, KeyboardInterrupt."""
+        stripped = text.strip()
+        if not stripped:
+            return
+        self.inputs.append(text.strip("\n"))
+        if is_cell_magic(stripped):
+            head, _, body = stripped.partition("\n")
+            name, _, arg = head[2:].partition(" ")
+            entry = magics.CELL_MAGICS.get(name)
+            if entry is None:
+                raise MagicError(f"unknown cell magic %%{name} (see %help)")
+            entry[0](self, arg, body)
+            return
+        for kind, first_line, chunk in split_input(text):
+            if kind == "magic":
+                name, _, arg = chunk.strip()[1:].partition(" ")
+                entry = magics.LINE_MAGICS.get(name)
+                if entry is None:
+                    raise MagicError(f"unknown magic %{name} (see %help)")
+                entry[0](self, arg)
+            elif kind == "help":
+                line = chunk.strip()
+                self.out.write(self.inspect(line.rstrip("?"), line.endswith("??")) + "\n")
+            else:
+                self.run_code("\n" * (first_line - 1) + chunk)
+
+    echo_last_only = False
+
+    def run_code(self, source: str) -> None:
+        """Run tsh code; its line numbers are the input's (source starts with blank lines
+        when it is a later part of the input)."""
+        interp = self.interp
+        if not self.echo_last_only:
+            interp.run_source(source + "\n", "<input>", echo=True)
+            return
+        start = last_expression_start(source)
+        if start is None:
+            interp.run_source(source + "\n", "<input>", echo=False)
+            return
+        head = source[:start]
+        tail = "\n" * head.count("\n") + source[start:]     # keeps its line numbers
+        code = interp.compile(head + "\n", "<input>", echo=False)
+        last = interp.compile(tail + "\n", "<input>", echo=True)
+        interp.run_compiled(code)
+        interp.run_compiled(last)
+
+    def inspect(self, expr: str, detail: bool = False) -> str:
+        """NAME? (detail: NAME??) text for an expression."""
+        from . import inspection
+        value = magics.evaluate(self.interp, expr)
+        return (inspection.source if detail else inspection.summary)(value, expr.strip())
