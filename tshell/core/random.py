@@ -198,7 +198,8 @@ def _host_tensor(vals):
 # Each draws on the host from the generator and puts the result on the input's device.
 
 def _host(t):
-    return np.asarray(backend_of(t._data).to_host(t._data))
+    """t's elements on the host, as float64 work arrays: a dense read (the memory cap)."""
+    return np.asarray(backend_of(t._data).to_host(dense(t, 8)))
 
 
 def _like(data, t):
@@ -401,6 +402,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
                            f"dtype must be a floating point but you specified {self.dtype.short}")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    check_no_overlap(self)                              # before drawing for every element
     return self.copy_(_host_tensor(_rng(generator).standard_exponential(self.shape) / lambd))
 
 
@@ -412,5 +414,6 @@ def bernoulli_(self, p=0.5, *, generator=None):
         if not 0 <= p <= 1:
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
         probs = p
+    check_no_overlap(self)                              # before drawing for every element
     draws = _rng(generator).random(self.shape) < probs
     return self.copy_(_host_tensor(draws.astype(self.dtype.np)))
