@@ -783,3 +783,11 @@ def det(A, *, out=None):
     if GradMode.enabled and A._rg:
         record(LinalgDetBackward0, r, (A,), save=(A,), save_out=True)
     return finish_out(r, out, "det", (A,))
+
+
+def qr_values(A):
+    """(Q, R) of the reduced QR decomposition of a 2-D float tensor, without autograd: the
+    values nn.init.orthogonal_ needs (torch.linalg.qr itself is not provided)."""
+    xp = xp_of(A._data)
+    q, r = xp.linalg.qr(A._data)
+    return wrap(q), wrap(r)
