@@ -26,7 +26,7 @@ from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, 
                            index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
                            scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
-from .ops import conv as _conv_ops, nn as _nn_ops
+from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
 from .ops.nn import log_softmax, softmax
 from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
                             bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
@@ -121,19 +121,19 @@ def load(f, **kwargs):
     return _load(f)
 
 
-# torch.nn.functional: the functions each nn module declares in its FUNCTIONAL table; the
-# torch.NAME forms some of them also have (torch.conv2d, torch.selu...) in TORCH_LEVEL.
-nn = _NS(functional=_NS(relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax,
-                        log_softmax=log_softmax, **_nn_ops.FUNCTIONAL, **_conv_ops.FUNCTIONAL))
-globals().update(_nn_ops.TORCH_LEVEL, **_conv_ops.TORCH_LEVEL)
+# torch.nn (its functional forms: the FUNCTIONAL tables of the op modules); the torch.NAME
+# forms some of them also have (torch.conv2d, torch.selu, torch.lstm_cell...) in TORCH_LEVEL.
+from . import nn  # noqa: E402 (after the functions nn is written with)
+for _ops in (_nn_ops, _conv_ops, _pixel_ops, _rnn_ops):
+    globals().update(_ops.TORCH_LEVEL)
 
 linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det)
 
-# The public names: everything but the implementation's modules (autograd and cuda are
+# The public names: everything but the implementation's modules (autograd, cuda and nn are
 # namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
-           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda"))]
+           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda", "nn"))]
 
 
 def _tidy_names():
