@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins as py
+import collections
 import sys
 import types
 
@@ -140,14 +141,27 @@ CORE_ATTRIBUTES = {
 
 def register_core_types(core) -> None:
     """Tensors may have requires_grad / grad / data assigned (SPEC §1.1); the core types of
-    CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array."""
+    CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array;
+    nn modules take any public attribute (`model.fc = nn.Linear(2, 3)`: Module.__setattr__
+    registers it); a state_dict (an OrderedDict) has dict's methods, with their checks."""
     import importlib
     tensor = core.Tensor
     sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
     for (module, name), names in CORE_ATTRIBUTES.items():
         cls = getattr(importlib.import_module(f"tshell.core.{module}"), name)
         sandbox.register(cls, names.split())
-    sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
+    for cls in (tensor, core.nn.Parameter):      # (the rewrites go by exact type)
+        sandbox.REWRITES[(cls, "numpy")] = _wrapped_numpy
+    sandbox.register(core.nn.Module, sandbox.PUBLIC, sandbox.PUBLIC)
+    _register_like_dict(collections.OrderedDict, "move_to_end")
+
+
+def _register_like_dict(cls, *extra) -> None:
+    """Values of a dict subclass the core hands out: dict's allowed methods and rewrites."""
+    sandbox.register(cls, sandbox.GET_RULES[py.dict] | frozenset(extra))
+    for (kind, name), rewrite in list(sandbox.REWRITES.items()):
+        if kind is py.dict:
+            sandbox.REWRITES[(cls, name)] = rewrite
 
 
 def _wrapped_numpy(t):

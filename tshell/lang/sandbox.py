@@ -69,10 +69,10 @@ class Namespace:
 
 
 def register(cls: type, names, settable=()) -> None:
-    """Allow reading `names` (or PUBLIC) and writing `settable` on values of cls."""
+    """Allow reading `names` (or PUBLIC) and writing `settable` (or PUBLIC) on values of cls."""
     GET_RULES[cls] = names if names is PUBLIC else frozenset(names)
     if settable:
-        SET_RULES[cls] = frozenset(settable)
+        SET_RULES[cls] = settable if settable is PUBLIC else frozenset(settable)
     _rules_cache.clear()
     _plain_gets.clear()
     _set_rules_cache.clear()
@@ -160,7 +160,7 @@ def set_attribute(obj, name: str, value) -> None:
     if allowed is None:
         allowed = _set_rules_cache[type(obj)] = next(
             (SET_RULES[k] for k in type(obj).__mro__ if k in SET_RULES), NOTHING)
-    if name not in allowed:
+    if allowed is not PUBLIC and name not in allowed:
         raise TshAttributeError(f"cannot set attribute '{name}' of '{type_name(obj)}' object "
                                 "in tsh")
     setattr(obj, name, value)
