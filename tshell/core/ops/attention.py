@@ -7,11 +7,11 @@ import warnings
 
 import numpy as np
 
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, Node, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, bool_
 from ..tensor import record, wrap
-from .common import half_as_float
+from .common import half_as_float, without_derivative
 from .creation import ones, zeros, zeros_like
 from .linalg import bmm, matmul
 from .nn import dropout, linear, softmax
@@ -43,23 +43,34 @@ def _grouped(t, heads):
 
 
 class ScaledDotProductFlashAttentionForCpuBackward0(Node):
+    """PyTorch's flash kernel has no second derivative: the gradients, computed in tensor
+    ops, are recorded (under create_graph) as outputs of its NotImplemented node."""
+
     __slots__ = ()
 
     def backward(self, grad):
         q, k, v = self.saved
         scale, mask = self.params
-        heads = q.shape[-3]
-        ke, ve = _grouped(k, heads), _grouped(v, heads)
-        scores = matmul(q, ke.transpose(-2, -1)) * scale
-        if mask is not None:
-            scores = scores + mask
-        a = _safe_softmax(scores)
-        da = matmul(grad, ve.transpose(-2, -1))
-        ds = a * (da - (da * a).sum(-1, keepdim=True))
-        gq = matmul(ds, ke) * scale if q._rg else None
-        gk = _ungrouped(matmul(ds.transpose(-2, -1), q) * scale, k) if k._rg else None
-        gv = _ungrouped(matmul(a.transpose(-2, -1), grad), v) if v._rg else None
-        return gq, gk, gv
+        with no_grad():
+            grads = _attention_grads(grad, q, k, v, scale, mask)
+        return tuple(None if g is None else without_derivative(
+            g, (grad, q, k, v), "_scaled_dot_product_flash_attention_for_cpu_backward")
+            for g in grads)
+
+
+def _attention_grads(grad, q, k, v, scale, mask):
+    """The gradients of softmax(q k^T * scale + mask) v with respect to q, k and v."""
+    heads = q.shape[-3]
+    ke, ve = _grouped(k, heads), _grouped(v, heads)
+    scores = matmul(q, ke.transpose(-2, -1)) * scale
+    if mask is not None:
+        scores = scores + mask
+    a = _safe_softmax(scores)
+    da = matmul(grad, ve.transpose(-2, -1))
+    ds = a * (da - (da * a).sum(-1, keepdim=True))
+    return (matmul(ds, ke) * scale if q._rg else None,
+            _ungrouped(matmul(ds.transpose(-2, -1), q) * scale, k) if k._rg else None,
+            _ungrouped(matmul(a.transpose(-2, -1), grad), v) if v._rg else None)
 
 
 def _ungrouped(g, t):
@@ -117,20 +128,25 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                            f"query.dtype: {query.dtype.short.lower()} key.dtype: "
                            f"{key.dtype.short.lower()} and value.dtype: "
                            f"{value.dtype.short.lower()} instead.")
-    if is_causal and attn_mask is not None:
-        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
-                           "when is_causal=True")
     if query.dtype.category < FLOATING:
         raise RuntimeError(f"\"scaled_dot_product_attention\" not implemented for "
                            f"'{query.dtype.short}'")
     mask = attn_mask
-    if is_causal:
-        mask = ones(query.shape[-2], key.shape[-2], dtype=bool_, device=query.device).tril()
     if mask is not None and mask.dtype is bool_:
         mask = _bool_to_additive(mask, query.dtype)
+    causal = None
+    if is_causal:
+        causal = _bool_to_additive(ones(query.shape[-2], key.shape[-2], dtype=bool_,
+                                        device=query.device).tril(), query.dtype)
     s = _scale(query, scale)
-    if _uses_flash(query, key, value, mask, dropout_p, enable_gqa):
-        return _flash(query, key, value, mask, s)
+    if _uses_flash(query, key, value, attn_mask, dropout_p, enable_gqa):
+        # the flash kernel takes a mask and is_causal together
+        return _flash(query, key, value, causal if mask is None else
+                      mask if causal is None else mask + causal, s)
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
+                           "when is_causal=True")
+    mask = causal if mask is None else mask
     factor = math.sqrt(abs(s))
     q = query * (-factor if s < 0 else factor)
     if enable_gqa:
@@ -325,9 +341,10 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         attn_mask, key_padding_mask = _pad_last(attn_mask), _pad_last(key_padding_mask)
     src_len = k.shape[1]
     if key_padding_mask is not None:
-        if tuple(key_padding_mask.shape) != (bsz, src_len):
-            raise AssertionError(f"expecting key_padding_mask shape of {(bsz, src_len)}, but "
-                                 f"got {key_padding_mask.shape}")
+        for dim, size in enumerate((bsz, src_len)):
+            if key_padding_mask.shape[dim] != size:
+                raise AssertionError(f"Expected key_padded_mask.shape[{dim}] to be {size}, but "
+                                     f"got {key_padding_mask.shape[dim]}")
         key_padding_mask = key_padding_mask.view(bsz, 1, 1, src_len) \
             .expand(-1, num_heads, -1, -1).reshape(bsz * num_heads, 1, src_len)
         attn_mask = key_padding_mask if attn_mask is None else attn_mask + key_padding_mask

@@ -7,20 +7,12 @@ import numpy as np
 from ..autograd import GradMode, Node
 from ..backend import backend_of
 from ..tensor import Tensor, record, wrap
+from .common import without_derivative
 from .creation import tensor as make_tensor, zeros
 from .nn import _check_reduction
 from .pointwise import where
 
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
-
-
-class CtcLossBackwardBackward0(Node):
-    """PyTorch has no second derivative of the CTC loss."""
-
-    __slots__ = ()
-
-    def backward(self, grad):
-        raise RuntimeError("derivative for aten::_ctc_loss_backward is not implemented")
 
 
 class CtcLossBackward0(Node):
@@ -34,9 +26,7 @@ class CtcLossBackward0(Node):
         per_sample, = self.params
         gd = grad._data
         r = wrap((gd.reshape(1, -1, 1) * per_sample).astype(per_sample.dtype, copy=False))
-        if GradMode.enabled:
-            record(CtcLossBackwardBackward0, r, (grad, self.saved[0]))
-        return r
+        return without_derivative(r, (grad, self.saved[0]), "_ctc_loss_backward")
 
 
 def _lengths(value, name):

@@ -286,6 +286,9 @@ SoftMarginLossBackward0 = _loss_node("SoftMarginLossBackward0", _soft_margin_gra
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + exp(-target * input)), target holding 1 or -1."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if GradMode.enabled and target._rg:
+        raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect "
+                           "to argument 'target'. This input cannot have requires_grad True.")
     if tuple(input.shape) != tuple(target.shape):
         from .shape import broadcast_tensors
         input, target = broadcast_tensors(input, target)
@@ -309,6 +312,18 @@ def _bce_grad(x, t, p):
 BinaryCrossEntropyBackward0 = _loss_node("BinaryCrossEntropyBackward0", _bce_grad)
 
 
+def _check_probabilities(xd, td):
+    """PyTorch's kernel checks each element's input, then its target, in order."""
+    if not xd.size:
+        return
+    xp = xp_of(xd)
+    bad = xp.stack([((xd < 0) | (xd > 1)).reshape(-1), ((td < 0) | (td > 1)).reshape(-1)], 1)
+    if bool(bad.any()):
+        which = int(xp.argmax(bad.reshape(-1))) % 2
+        raise RuntimeError(f"all elements of {('input', 'target')[which]} should be between 0 "
+                           "and 1")
+
+
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)) (times weight), x holding probabilities."""
@@ -320,9 +335,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          "same size.")
     if target.dtype is not input.dtype:
         raise RuntimeError(f"Found dtype {target.dtype.short} but expected {input.dtype.short}")
-    xd = input._data
-    if xd.size and bool(((xd < 0) | (xd > 1)).any()):
-        raise RuntimeError("all elements of input should be between 0 and 1")
+    _check_probabilities(input._data, target._data)
     if weight is not None:
         weight = weight.expand(target.shape)
     return _elementwise_loss(BinaryCrossEntropyBackward0, _bce_kernel, input, target,

@@ -3,6 +3,10 @@ rnn_relu, lstm, gru), composed of tensor ops as ATen composes them on the CPU: t
 projection of a whole layer is computed at once, each step adds the hidden projection."""
 from __future__ import annotations
 
+from .. import autograd
+from ..autograd import GradMode, Node
+from ..backend import xp_of
+from ..tensor import record, wrap
 from .nn import dropout, linear
 from .shape import cat, stack
 
@@ -91,6 +95,68 @@ def _direction(mode, x_proj, hidden, w_hh, b_hh, w_hr, reverse):
     return stack(outputs, 0), hidden
 
 
+# ---- PyTorch's CPU LSTM layer (MKL-DNN): one op per layer and direction -------------------
+
+class MkldnnRnnLayerBackward0(Node):
+    """The gradients of a fused LSTM layer: its composite (the steps in tensor ops) is run
+    again on the saved inputs and differentiated, so create_graph=True works as well."""
+
+    __slots__ = ("n_outputs",)
+
+    def backward(self, grads):
+        inputs = self.saved            # x, w_ih, w_hh, b_ih, b_hh, h0, c0
+        reverse, = self.params
+        x, w_ih, w_hh, b_ih, b_hh, h0, c0 = inputs
+        wanted = [i for i, t in enumerate(inputs) if t is not None and t._rg]
+        create = GradMode.enabled
+        with autograd.enable_grad():
+            outs = _direction("LSTM", linear(x, w_ih, b_ih), (h0, c0), w_hh, b_hh, None, reverse)
+            outs = (outs[0], outs[1][0], outs[1][1])
+        pairs = [(o, g) for o, g in zip(outs, grads) if g is not None]
+        found = autograd.grad([o for o, _ in pairs], [inputs[i] for i in wanted],
+                              [g for _, g in pairs], retain_graph=create, create_graph=create,
+                              allow_unused=True)
+        result = [None] * len(inputs)
+        for i, g in zip(wanted, found):
+            result[i] = g
+        return tuple(result)
+
+
+def _sigmoid(xp, a):
+    return 1 / (1 + xp.exp(-a))
+
+
+def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
+    """One direction of one float32 LSTM layer as a single op (PyTorch's MKL-DNN layer, whose
+    grad_fn is MkldnnRnnLayerBackward0): (output (T, B, H), last h, last c)."""
+    xd = x._data
+    xp = xp_of(xd)
+    proj = xp.matmul(xd, w_ih._data.T)
+    if b_ih is not None:
+        proj = proj + b_ih._data
+    h, c = hc[0]._data, hc[1]._data
+    n = w_hh.shape[1]
+    outs = xp.empty(proj.shape[:2] + (n,), dtype=xd.dtype)
+    for t in (range(proj.shape[0] - 1, -1, -1) if reverse else range(proj.shape[0])):
+        gates = xp.matmul(h, w_hh._data.T)
+        if b_hh is not None:
+            gates = gates + b_hh._data
+        gates = gates + proj[t]
+        i, f, o = (_sigmoid(xp, gates[:, k * n:(k + 1) * n]) for k in (0, 1, 3))
+        c = f * c + i * xp.tanh(gates[:, 2 * n:3 * n])
+        h = o * xp.tanh(c)
+        outs[t] = h
+    results = (wrap(outs), wrap(xp.asarray(h)), wrap(xp.asarray(c)))
+    inputs = (x, w_ih, w_hh, b_ih, b_hh, hc[0], hc[1])
+    if GradMode.enabled and any(t is not None and t._rg for t in inputs):
+        record(MkldnnRnnLayerBackward0, results[0], inputs, (reverse,), save=inputs)
+        node = results[0]._fn
+        node.n_outputs = 3
+        for k, r in enumerate(results):
+            r._fn, r._nr, r._rg = node, k, True
+    return results[0], (results[1], results[2])
+
+
 def _layer_weights(params, has_biases, proj, index):
     """(w_ih, w_hh, b_ih, b_hh, w_hr) of one layer and direction from the flat list."""
     per = 2 + 2 * has_biases + proj
@@ -114,20 +180,27 @@ def _rnn(mode, input, hx, params, has_biases, num_layers, dropout_p, train, bidi
         initial = [(h0[i], c0[i]) for i in range(num_layers * directions)]
     else:
         initial = list(hx.unbind(0)) if hx.ndim else []
+    # PyTorch runs float32 LSTMs without projections through MKL-DNN, one op per layer
+    fused = mode == "LSTM" and not proj and input.dtype.name == "float32"
     finals = []
     for layer in range(num_layers):
         outs = []
         for d in range(directions):
             i = layer * directions + d
             w_ih, w_hh, b_ih, b_hh, w_hr = _layer_weights(params, has_biases, proj, i)
-            out, last = _direction(mode, linear(x, w_ih, b_ih), initial[i], w_hh, b_hh, w_hr,
-                                   reverse=d == 1)
+            if fused:
+                out, last = _lstm_layer(x, initial[i], w_ih, w_hh, b_ih, b_hh, d == 1)
+            else:
+                out, last = _direction(mode, linear(x, w_ih, b_ih), initial[i], w_hh, b_hh,
+                                       w_hr, reverse=d == 1)
             outs.append(out)
             finals.append(last)
         x = outs[0] if directions == 1 else cat(outs, outs[0].ndim - 1)
         if dropout_p and train and layer < num_layers - 1:
             x = dropout(x, dropout_p, True)
-    output = x.transpose(0, 1) if batch_first else x
+    # (ATen's RNN and GRU transpose their own result in place: TransposeBackward1)
+    output = x if not batch_first else x.transpose(0, 1) if mode == "LSTM" else \
+        x.transpose_(0, 1)
     if mode == "LSTM":
         return output, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)
     return output, stack(finals, 0)

@@ -136,7 +136,7 @@ class RNNBase(Module):
     def _batched(self, input, kind):
         if input.dim() not in (2, 3):
             raise ValueError(f"{kind}: Expected input to be 2D or 3D, got {input.dim()}D "
-                             f"{'tensor ' if kind != 'LSTM' else ''}instead")
+                             f"{'tensor ' if kind == 'RNN' else ''}instead")
         batched = input.dim() == 3
         return (input if batched else input.unsqueeze(0 if self.batch_first else 1)), batched
 
