@@ -19,7 +19,8 @@ PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tupl
                    "oct pow map filter hash iter next callable").split()
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden.
-SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
+SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
+              "rnn"}
 
 
 def lower_max_memory(size):
@@ -102,7 +103,7 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
             continue
         value = REPLACED.get(n) or getattr(module, n)
         if isinstance(value, types.ModuleType):
-            if depth < 2 and n in SUBMODULES and value.__name__.startswith("tshell."):
+            if depth < 3 and n in SUBMODULES and value.__name__.startswith("tshell."):
                 value = module_namespace(f"{name}.{n}", value, depth + 1)
             else:
                 continue                   # never hand a raw Python module to tsh code

@@ -775,10 +775,10 @@ def bilinear(input1, input2, weight, bias=None):
     if input1.ndim != input2.ndim:
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and "
                            f"{input2.ndim}")
-    for a, b in zip(input1.shape[:-1], input2.shape[:-1]):
+    for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
         if a != b:
-            raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {a} and "
-                               f"{b}")
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: "
+                               f"got {a} and {b}")
     for i, x in ((1, input1), (2, input2)):
         if x.shape[-1] != weight.shape[i]:
             raise RuntimeError(f"bilinear(): input{i} size does not match weight size: got "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...ops.common import broadcast_error
 from ...ops.creation import full
 from ...tensor import Tensor
 
@@ -27,15 +28,19 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     if first.ndim == 0:
         raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     longest = max(s.shape[0] for s in sequences)
-    out = full((len(sequences), longest) + tuple(first.shape[1:]), padding_value,
-               dtype=first.dtype, device=first.device)
+    trailing = tuple(first.shape[1:])
+    shape = (len(sequences), longest) if batch_first else (longest, len(sequences))
+    out = full(shape + trailing, padding_value, dtype=first.dtype, device=first.device)
     for i, seq in enumerate(sequences):
         n = seq.shape[0]
-        if padding_side == "right":
-            out[i, :n] = seq
+        if tuple(seq.shape[1:]) != trailing:
+            raise broadcast_error((n,) + trailing, tuple(seq.shape))
+        rows = slice(0, n) if padding_side == "right" else slice(longest - n, longest)
+        if batch_first:
+            out[i, rows] = seq
         else:
-            out[i, longest - n:] = seq
-    return out if batch_first else out.transpose(0, 1)
+            out[rows, i] = seq
+    return out
 
 
 def _not_provided(name):
