@@ -6,6 +6,7 @@ or prompt_toolkit.
 from __future__ import annotations
 
 import builtins as _builtins
+import importlib as _importlib
 from types import SimpleNamespace as _NS
 
 from . import autograd, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
@@ -121,11 +122,18 @@ def load(f, **kwargs):
     return _load(f)
 
 
-# torch.nn (its functional forms: the FUNCTIONAL tables of the op modules); the torch.NAME
-# forms some of them also have (torch.conv2d, torch.selu, torch.lstm_cell...) in TORCH_LEVEL.
-from . import nn  # noqa: E402 (after the functions nn is written with)
+# The torch.NAME forms some nn.functional functions also have (torch.conv2d, torch.selu,
+# torch.lstm_cell...): each op module's TORCH_LEVEL table.
 for _ops in (_nn_ops, _conv_ops, _pixel_ops, _rnn_ops):
     globals().update(_ops.TORCH_LEVEL)
+
+
+def __getattr__(name):
+    """torch.nn, imported on first use: its forty modules would add a tenth to the start-up
+    of every program (tshell.lang builds its torch.nn namespace lazily too)."""
+    if name == "nn":      # (the import binds tshell.core.nn: later lookups do not come here)
+        return _importlib.import_module(".nn", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det)
 
@@ -133,7 +141,7 @@ linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_op
 # namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
-           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda", "nn"))]
+           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda"))] + ["nn"]
 
 
 def _tidy_names():

@@ -21,6 +21,9 @@ PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tupl
 # core exports (backend, ops, printing...) are implementation and stay hidden.
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
               "rnn"}
+# Sub-modules imported only when a program first uses them (torch.nn's import would add a
+# tenth to every start-up), with what the runtime does once they are loaded.
+LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
 
 
 def lower_max_memory(size):
@@ -99,7 +102,12 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
     names = getattr(module, "__all__", None) or _public_functions(module)
     members = {}
     for n in names:
-        if n.startswith("_") or not hasattr(module, n):
+        if n.startswith("_"):
+            continue
+        if n in LAZY_SUBMODULES and depth < 3:
+            members[n] = _lazy_namespace(f"{name}.{n}", module, n, depth + 1)
+            continue
+        if not hasattr(module, n):
             continue
         value = REPLACED.get(n) or getattr(module, n)
         if isinstance(value, types.ModuleType):
@@ -107,10 +115,68 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
                 value = module_namespace(f"{name}.{n}", value, depth + 1)
             else:
                 continue                   # never hand a raw Python module to tsh code
-        elif isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.nn
+        elif isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.linalg
             value = _simple_namespace(f"{name}.{n}", value)
         members[n] = value
     return Namespace(name, members)
+
+
+class LazyMembers(dict):
+    """The members of a namespace whose module is imported when a program first uses it;
+    every way tshell reads a namespace's members fills them first."""
+
+    __slots__ = ("_load",)
+
+    def __init__(self, load):
+        super().__init__()
+        self._load = load
+
+    @property
+    def loaded(self) -> bool:
+        return self._load is None
+
+    def _filled(self):
+        load = self._load
+        if load is not None:
+            self._load = None
+            dict.update(self, load())
+        return self
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self._filled(), key)
+
+    def get(self, key, default=None):
+        return dict.get(self._filled(), key, default)
+
+    def __contains__(self, key):
+        return dict.__contains__(self._filled(), key)
+
+    def __iter__(self):
+        return dict.__iter__(self._filled())
+
+    def __len__(self):
+        return dict.__len__(self._filled())
+
+    def keys(self):
+        return dict.keys(self._filled())
+
+    def values(self):
+        return dict.values(self._filled())
+
+    def items(self):
+        return dict.items(self._filled())
+
+
+def _lazy_namespace(name: str, module, attr: str, depth: int) -> Namespace:
+    """The namespace of module.attr, imported on first use (then its types are registered
+    with the sandbox and its classes made nameable)."""
+    def load():
+        value = getattr(module, attr)
+        LAZY_SUBMODULES[attr](value)
+        members = module_namespace(name, value, depth)._members
+        NAMEABLE.update(_classes_in(members))
+        return members
+    return Namespace(name, LazyMembers(load))
 
 
 def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
@@ -143,18 +209,23 @@ CORE_ATTRIBUTES = {
 def register_core_types(core) -> None:
     """Tensors may have requires_grad / grad / data assigned (SPEC §1.1); the core types of
     CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array;
-    nn modules take any public attribute (`model.fc = nn.Linear(2, 3)`: Module.__setattr__
-    registers it); a state_dict (an OrderedDict) has dict's methods, with their checks."""
+    a state_dict (an OrderedDict) has dict's methods, with their checks."""
     import importlib
     tensor = core.Tensor
     sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
     for (module, name), names in CORE_ATTRIBUTES.items():
         cls = getattr(importlib.import_module(f"tshell.core.{module}"), name)
         sandbox.register(cls, names.split())
-    for cls in (tensor, core.nn.Parameter):      # (the rewrites go by exact type)
-        sandbox.REWRITES[(cls, "numpy")] = _wrapped_numpy
-    sandbox.register(core.nn.Module, sandbox.PUBLIC, sandbox.PUBLIC)
+    sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
     _register_like_dict(collections.OrderedDict, "move_to_end")
+
+
+def register_nn_types(nn) -> None:
+    """Once torch.nn is loaded: modules take any public attribute (`model.fc = nn.Linear(2,
+    3)`: Module.__setattr__ registers it); Parameter.numpy() gives the np stand-in's array
+    (the rewrites go by exact type)."""
+    sandbox.register(nn.Module, sandbox.PUBLIC, sandbox.PUBLIC)
+    sandbox.REWRITES[(nn.Parameter, "numpy")] = _wrapped_numpy
 
 
 def _register_like_dict(cls, *extra) -> None:
@@ -307,6 +378,7 @@ def _classes_in(members: dict, depth: int = 0) -> set:
     for value in members.values():
         if isinstance(value, type):
             found.add(value)
-        elif isinstance(value, Namespace) and depth < 4:
+        elif isinstance(value, Namespace) and depth < 4 and not (
+                isinstance(value._members, LazyMembers) and not value._members.loaded):
             found |= _classes_in(value._members, depth + 1)
     return found
