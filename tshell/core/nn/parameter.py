@@ -13,15 +13,20 @@ _new = object.__new__
 _set_class = object.__dict__["__class__"].__set__
 
 
+def torch_path(module_name):
+    """The torch module a tshell.core module stands for (tshell.core.nn.modules.linear ->
+    torch.nn.modules.linear); other names as they are."""
+    if module_name.startswith("tshell.core."):
+        return "torch." + module_name[len("tshell.core."):]
+    return module_name
+
+
 class TorchPathClass(TorchClass):
     """type(x) prints the class under its path in torch, as PyTorch's nn classes do
     (<class 'torch.nn.modules.linear.Linear'>); a class defined elsewhere keeps its own."""
 
     def __repr__(cls):
-        path = cls.__module__
-        if path.startswith("tshell.core."):
-            path = "torch." + path[len("tshell.core."):]
-        return f"<class '{path}.{cls.__qualname__}'>"
+        return f"<class '{torch_path(cls.__module__)}.{cls.__qualname__}'>"
 
 
 class Parameter(Tensor, metaclass=TorchPathClass):

@@ -145,8 +145,6 @@ class KLDivLoss(_Loss):
 
 
 class _Margin(_Loss):
-    _fn = None
-
     def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
         super().__init__(size_average, reduce, reduction)
         self.margin = margin

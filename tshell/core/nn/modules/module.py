@@ -14,7 +14,7 @@ from ...autograd import RemovableHandle, is_grad_enabled, no_grad
 from ...ops.conversion import parse_to
 from ...ops.module_hooks import backward_hook_identity
 from ...tensor import Tensor
-from ..parameter import Buffer, Parameter, TorchPathClass, is_lazy
+from ..parameter import Buffer, Parameter, TorchPathClass, is_lazy, torch_path
 
 __all__ = ["Module"]
 
@@ -57,9 +57,7 @@ def typename(obj):
     if isinstance(obj, Tensor):
         return obj.type()
     cls = type(obj)
-    module = getattr(cls, "__module__", "") or ""
-    if module.startswith("tshell.core."):
-        module = "torch." + module[len("tshell.core."):]
+    module = torch_path(getattr(cls, "__module__", "") or "")
     return cls.__qualname__ if module in ("", "builtins") else f"{module}.{cls.__qualname__}"
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from ...ops.common import broadcast_error
 from ...ops.creation import full
-from ...tensor import Tensor
 
 __all__ = ["pad_sequence", "PackedSequence", "pack_padded_sequence", "pad_packed_sequence",
            "pack_sequence", "unpack_sequence", "unpad_sequence"]
