@@ -8,6 +8,7 @@ from ..autograd import GradMode, Node
 from ..backend import xp_of
 from ..tensor import record, wrap
 from .nn import dropout, linear
+from .pointwise import sigmoid_kernel
 from .shape import cat, stack
 
 
@@ -122,10 +123,6 @@ class MkldnnRnnLayerBackward0(Node):
         return tuple(result)
 
 
-def _sigmoid(xp, a):
-    return 1 / (1 + xp.exp(-a))
-
-
 def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
     """One direction of one float32 LSTM layer as a single op (PyTorch's MKL-DNN layer, whose
     grad_fn is MkldnnRnnLayerBackward0): (output (T, B, H), last h, last c)."""
@@ -142,7 +139,7 @@ def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
         if b_hh is not None:
             gates = gates + b_hh._data
         gates = gates + proj[t]
-        i, f, o = (_sigmoid(xp, gates[:, k * n:(k + 1) * n]) for k in (0, 1, 3))
+        i, f, o = (sigmoid_kernel(xp, gates[:, k * n:(k + 1) * n]) for k in (0, 1, 3))
         c = f * c + i * xp.tanh(gates[:, 2 * n:3 * n])
         h = o * xp.tanh(c)
         outs[t] = h
