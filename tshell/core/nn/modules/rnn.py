@@ -162,9 +162,7 @@ class RNNBase(Module):
 
 
 class _SingleStateRNN(RNNBase):
-    """RNN and GRU: one hidden state h."""
-
-    _function = None
+    """RNN and GRU: one hidden state h; `_function()` gives the op that runs them."""
 
     def forward(self, input, hx=None):
         input, batched = self._batched(input, type(self).__name__)
