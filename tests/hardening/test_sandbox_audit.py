@@ -216,7 +216,7 @@ def test_classes_expose_nothing(everything):
             assert value is not type, path
             assert sandbox.allowed_attributes(value) == [], path
             for name in ("mro", "__subclasses__", "__dict__", "__globals__", "__bases__",
-                         "register", "__base__", "__mro__", "__call__"):
+                         "register", "__base__", "__mro__", "__getattribute__"):
                 with pytest.raises(AttributeError):
                     sandbox.get_attribute(value, name)
             for name in ("__name__", "__qualname__", "__module__", "__doc__"):

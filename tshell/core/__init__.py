@@ -6,6 +6,7 @@ or prompt_toolkit.
 from __future__ import annotations
 
 import builtins as _builtins
+import importlib as _importlib
 from types import SimpleNamespace as _NS
 
 import numpy as _np
@@ -31,7 +32,7 @@ from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, 
                            index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
                            scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
-from .ops import conv as _conv_ops, nn as _nn_ops
+from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
 from .ops.nn import log_softmax, softmax
 from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
                             bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
@@ -139,11 +140,18 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
                  **pickle_load_args)
 
 
-# torch.nn.functional: the functions each nn module declares in its FUNCTIONAL table; the
-# torch.NAME forms some of them also have (torch.conv2d, torch.selu...) in TORCH_LEVEL.
-nn = _NS(functional=_NS(relu=relu, sigmoid=sigmoid, tanh=tanh, softmax=softmax,
-                        log_softmax=log_softmax, **_nn_ops.FUNCTIONAL, **_conv_ops.FUNCTIONAL))
-globals().update(_nn_ops.TORCH_LEVEL, **_conv_ops.TORCH_LEVEL)
+# The torch.NAME forms some nn.functional functions also have (torch.conv2d, torch.selu,
+# torch.lstm_cell...): each op module's TORCH_LEVEL table.
+for _ops in (_nn_ops, _conv_ops, _pixel_ops, _rnn_ops):
+    globals().update(_ops.TORCH_LEVEL)
+
+
+def __getattr__(name):
+    """torch.nn, imported on first use: its forty modules would add a tenth to the start-up
+    of every program (tshell.lang builds its torch.nn namespace lazily too)."""
+    if name == "nn":      # (the import binds tshell.core.nn: later lookups do not come here)
+        return _importlib.import_module(".nn", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det,
              cholesky=_linalg_ops.cholesky, cholesky_ex=_linalg_ops.cholesky_ex,
@@ -153,12 +161,12 @@ special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
               gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
               expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
 
-# The public names: everything but the implementation's modules (autograd, cuda, utils and
-# distributions are namespaces of torch too).
+# The public names: everything but the implementation's modules (autograd, cuda, utils,
+# distributions and nn are namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
            and (not isinstance(v, type(_builtins))
-                or n in ("autograd", "cuda", "utils", "distributions"))]
+                or n in ("autograd", "cuda", "utils", "distributions"))] + ["nn"]
 
 
 def _tidy_names():

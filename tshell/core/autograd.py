@@ -420,16 +420,20 @@ def watch_of(node):
 class RemovableHandle:
     """What register_hook returns; remove() takes the hook out (again: nothing happens)."""
 
-    __slots__ = ("_hooks", "_id")
+    __slots__ = ("_hooks", "_id", "_extra")
     __module__ = "torch.utils.hooks"      # type(h) prints <class 'torch.utils.hooks.Remov...'>
     _ids = itertools.count()
 
-    def __init__(self, hooks, hook):
-        self._hooks, self._id = hooks, next(self._ids)
+    def __init__(self, hooks, hook, extra=()):
+        """hooks[id] = hook; `extra`: tables that may hold flags under the same id (a
+        module's with_kwargs hooks), cleared with it."""
+        self._hooks, self._id, self._extra = hooks, next(self._ids), extra
         hooks[self._id] = hook
 
     def remove(self):
         self._hooks.pop(self._id, None)
+        for table in self._extra:
+            table.pop(self._id, None)
 
     def __enter__(self):
         return self

@@ -252,6 +252,22 @@ class Tensor(metaclass=TorchClass):
     def __reduce__(self):
         raise TypeError("tshell tensors are not picklable; use save()")
 
+    def __deepcopy__(self, memo):
+        """copy.deepcopy (of a module's buffers, say): a leaf's copy, with its grad copied."""
+        if self._fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment.  If you were attempting to deepcopy a "
+                "module, this may be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        if id(self) not in memo:
+            new = wrap(self._data.copy())
+            new._rg = self._rg
+            if self._grad is not None:
+                new._grad = self._grad.__deepcopy__(memo)
+            memo[id(self)] = new
+        return memo[id(self)]
+
 
 class _Rows:
     """iter(x) where no graph records the rows: x[0], x[1]... made one at a time (PyTorch

@@ -8,7 +8,7 @@ import types
 
 from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
-from .namespace import Namespace
+from .namespace import LazyMembers, Namespace
 from .typeview import (FUNCTION_TYPE, GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, ClassName,
                        classes_in, tsh_type)
 from . import standins
@@ -34,7 +34,10 @@ PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 # core exports (backend, ops, printing...) are implementation and stay hidden. A package may
 # name more of its own in a SUBMODULES tuple (torch.distributions.normal...).
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
-              "distributions"}
+              "distributions", "rnn"}
+# Sub-modules imported only when a program first uses them (torch.nn's import would add a
+# tenth to every start-up), with what the runtime does once they are loaded.
+LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
 
 
 def lower_max_memory(size):
@@ -78,19 +81,36 @@ def module_namespace(name: str, module, depth: int = 0) -> Namespace:
     names = getattr(module, "__all__", None) or _public_functions(module)
     members = {}
     for n in names:
-        if n.startswith("_") or not hasattr(module, n):
+        if n.startswith("_"):
+            continue
+        if n in LAZY_SUBMODULES and depth < 3:
+            members[n] = _lazy_namespace(f"{name}.{n}", module, n, depth + 1)
+            continue
+        if not hasattr(module, n):
             continue
         value = REPLACED.get(n) or getattr(module, n)
         if isinstance(value, types.ModuleType):
             exposed = n in SUBMODULES or n in getattr(module, "SUBMODULES", ())
-            if depth < 2 and exposed and value.__name__.startswith("tshell."):
+            if depth < 3 and exposed and value.__name__.startswith("tshell."):
                 value = module_namespace(f"{name}.{n}", value, depth + 1)
             else:
                 continue                   # never hand a raw Python module to tsh code
-        elif isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.nn
+        elif isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.linalg
             value = _simple_namespace(f"{name}.{n}", value)
         members[n] = value
     return Namespace(name, members)
+
+
+def _lazy_namespace(name: str, module, attr: str, depth: int) -> Namespace:
+    """The namespace of module.attr, imported on first use (then its types are registered
+    with the sandbox and its classes made nameable)."""
+    def load():
+        value = getattr(module, attr)
+        LAZY_SUBMODULES[attr](value)
+        members = module_namespace(name, value, depth)._members
+        NAMEABLE.update(classes_in(members))
+        return members
+    return Namespace(name, LazyMembers(load))
 
 
 def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
@@ -130,14 +150,15 @@ def register_core_types(core) -> None:
         cls = getattr(importlib.import_module(f"tshell.core.{module}"), name)
         sandbox.register(cls, names.split())
     sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
-    for path in SUBCLASSABLE:
-        cls = _core_attribute(core, path)
-        if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:
-            classes.SUBCLASSABLE.append(cls)
-    for path in OPEN:
-        cls = _core_attribute(core, path)
-        if isinstance(cls, type):
-            sandbox.open_type(cls)
+    register_library_classes(core)
+
+
+def register_nn_types(nn) -> None:
+    """Once torch.nn is loaded: Module subclassable and open to public attributes
+    (`model.fc = nn.Linear(2, 3)`: Module.__setattr__ registers it); Parameter.numpy() gives
+    the np stand-in's array (the rewrites go by exact type)."""
+    register_library_classes(load_core())
+    sandbox.REWRITES[(nn.Parameter, "numpy")] = _wrapped_numpy
 
 
 # The library classes tsh classes may derive from (with their subclasses), and those whose
@@ -148,11 +169,25 @@ SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
 OPEN = ("nn.Module", "autograd.FunctionCtx")
 
 
-def _core_attribute(core, path: str):
-    """core.a.b.c, or None while that part of the library does not exist."""
+def register_library_classes(core) -> None:
+    """Make the classes of SUBCLASSABLE and OPEN that are loaded so (again as lazily loaded
+    parts of the library arrive; nothing here imports one)."""
+    for path in SUBCLASSABLE:
+        cls = _loaded_attribute(core, path)
+        if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:
+            classes.SUBCLASSABLE.append(cls)
+    for path in OPEN:
+        cls = _loaded_attribute(core, path)
+        if isinstance(cls, type):
+            sandbox.open_type(cls)
+
+
+def _loaded_attribute(core, path: str):
+    """core.a.b.c, or None while a part of it is not loaded (or does not exist)."""
     value = core
     for part in path.split("."):
-        value = getattr(value, part, None)
+        value = vars(value).get(part) if isinstance(value, types.ModuleType) else \
+            getattr(value, part, None)
     return value
 
 

@@ -14,7 +14,7 @@ import weakref
 
 from .errors import TshAttributeError, TshImportError, TshNameError, TshRecursionError
 from .functions import TshFunction
-from .namespace import Namespace
+from .namespace import LazyMembers, Namespace
 
 class ClassName:
     """What type() gives for a class a program cannot name (a graph node's, a method's,
@@ -112,6 +112,7 @@ def classes_in(members: dict, depth: int = 0) -> set:
     for value in members.values():
         if isinstance(value, type):
             found.add(value)
-        elif isinstance(value, Namespace) and depth < 4:
-            found |= classes_in(value._members, depth + 1)
+        elif isinstance(value, Namespace) and depth < 4 and not (
+                isinstance(value._members, LazyMembers) and not value._members.loaded):
+            found |= classes_in(value._members, depth + 1)    # (a lazy one: when loaded)
     return found

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import limits
-from ..autograd import GradMode
+from ..autograd import GradMode, Node
 from ..dtypes import FLOATING, can_cast
-from ..tensor import Tensor
+from ..tensor import Tensor, record
 
 
 def dense(x, itemsize=None):
@@ -169,3 +169,23 @@ def finish_out(result, out, fn, inputs):
         out._data[...] = result._data
     out._bump()
     return out
+
+
+# ---- derivatives PyTorch does not provide ------------------------------------------------
+
+class _NotImplementedNode(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        raise RuntimeError(f"derivative for aten::{self.params} is not implemented")
+
+
+NotImplementedNode = type("NotImplemented", (_NotImplementedNode,), {"__slots__": ()})
+
+
+def without_derivative(result, inputs, op):
+    """result (a gradient being computed with create_graph=True) as the output of PyTorch's
+    NotImplemented node for `op`: differentiating it again is PyTorch's error."""
+    if GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs):
+        record(NotImplementedNode, result, inputs, op)
+    return result

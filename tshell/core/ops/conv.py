@@ -250,13 +250,16 @@ def _conv_checks(x, weight, bias, nd, fn):
     if x.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
                            f"{fn}, but got input of size: {list(x.shape)}")
-    if x.dtype is not weight.dtype:
-        raise RuntimeError(f"Input type (torch.{x.dtype.legacy}) and weight type "
-                           f"(torch.{weight.dtype.legacy}) should be the same or input should "
-                           "be a MKLDNN tensor and weight is a dense tensor")
     if bias is not None and bias.dtype is not x.dtype:
         raise RuntimeError(f"Input type ({TYPEMETA_NAMES[x.dtype.name]}) and bias type "
                            f"({TYPEMETA_NAMES[bias.dtype.name]}) should be the same")
+    if x.dtype is not weight.dtype:
+        if x.dtype.name in ("float32", "float16", "bfloat16"):     # PyTorch's mkldnn path
+            raise RuntimeError(f"Input type (torch.{x.dtype.legacy}) and weight type "
+                               f"(torch.{weight.dtype.legacy}) should be the same or input "
+                               "should be a MKLDNN tensor and weight is a dense tensor")
+        raise RuntimeError(f"expected scalar type {x.dtype.short} but found "
+                           f"{weight.dtype.short}")
     if weight.ndim != nd + 2:
         raise RuntimeError("weight should have at least three dimensions" if weight.ndim < 3
                            else f"expected stride to be a single integer value or a list of "
@@ -878,6 +881,33 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     return _record_norm(NativeLayerNormBackward0, r, input, weight, bias, (axes, eps))
 
 
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """x / sqrt(mean(x²) + eps) over the trailing dims normalized_shape, times weight (eps:
+    the dtype's machine epsilon by default); composed of tensor ops, as PyTorch's."""
+    if isinstance(normalized_shape, (int, np.integer)):
+        raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple "
+                        f"of ints, not {type(normalized_shape).__name__}")
+    ns = tuple(int(s) for s in normalized_shape)
+    if weight is not None and tuple(weight.shape) != ns:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got "
+                           f"weight of shape {list(weight.shape)} and normalized_shape = "
+                           f"{list(ns)}")
+    shape = tuple(input.shape)
+    if not ns or len(ns) > len(shape) or shape[len(shape) - len(ns):] != ns:
+        raise RuntimeError(f"Given normalized_shape={list(ns)}, expected input with shape "
+                           f"[*{', '.join(str(s) for s in ns)}], but got input of size"
+                           f"{list(shape)}")
+    require_float(input, "rms_norm")
+    x = input.float() if input.dtype.itemsize == 2 else input      # half: in float
+    if eps is None:
+        eps = float(np.finfo(x._data.dtype).eps)
+    dims = list(range(input.ndim - len(ns), input.ndim))
+    r = x * (x.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
+    if weight is not None:
+        r = r * weight
+    return r.to(input.dtype)
+
+
 class NativeGroupNormBackward0(Node):
     __slots__ = ()
 
@@ -1470,12 +1500,12 @@ def _torch_instance_norm(input, weight, bias, running_mean, running_var, use_inp
 # the namespace), and the torch.NAME forms PyTorch also has.
 FUNCTIONAL = {f.__name__: f for f in (
     conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold, one_hot, pad, normalize,
-    cosine_similarity, embedding, layer_norm, group_norm, batch_norm, instance_norm, max_pool1d,
-    max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool1d, adaptive_avg_pool2d,
+    cosine_similarity, embedding, layer_norm, rms_norm, group_norm, batch_norm, instance_norm,
+    max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool1d, adaptive_avg_pool2d,
     adaptive_max_pool1d, adaptive_max_pool2d, interpolate)}
 TORCH_LEVEL = {f.__name__: f for f in (
     conv1d, conv2d, conv_transpose1d, conv_transpose2d, cosine_similarity, cdist, max_pool1d,
-    max_pool2d, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d)}
+    max_pool2d, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d, rms_norm)}
 TORCH_LEVEL.update({f.__name__[len("_torch_"):]: f for f in (
     _torch_embedding, _torch_layer_norm, _torch_group_norm, _torch_batch_norm,
     _torch_instance_norm)})

@@ -53,7 +53,8 @@ def _convert(x, dt, dev, copy):
     return r
 
 
-def _parse_to(args, kwargs):
+def parse_to(args, kwargs):
+    """(dtype, device, copy) from Tensor.to's arguments (each None when not given)."""
     dt = to_dtype(kwargs.pop("dtype", None), fn="to")
     dev = kwargs.pop("device", None)
     copy = kwargs.pop("copy", False)
@@ -78,7 +79,7 @@ def _parse_to(args, kwargs):
 
 def to(self, *args, **kwargs):
     """to(dtype), to(device), to(device, dtype), to(other): self when nothing changes."""
-    dt, dev, copy = _parse_to(args, dict(kwargs))
+    dt, dev, copy = parse_to(args, dict(kwargs))
     return _convert(self, dt, dev, copy)
 
 

@@ -977,3 +977,10 @@ def cholesky_inverse(L, upper=False, *, out=None):
     if GradMode.enabled and L._rg:
         record(CholeskyInverseBackward0, r, (L,), upper, save=(L,), save_out=True)
     return finish_out(r, out, "cholesky_inverse", (L,))
+
+def qr_values(A):
+    """(Q, R) of the reduced QR decomposition of a 2-D float tensor, without autograd: the
+    values nn.init.orthogonal_ needs (torch.linalg.qr itself is not provided)."""
+    xp = xp_of(A._data)
+    q, r = xp.linalg.qr(A._data)
+    return wrap(q), wrap(r)

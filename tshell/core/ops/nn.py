@@ -95,7 +95,7 @@ def _check_reduction(reduction):
         raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
-def _reduction(size_average, reduce, reduction):
+def legacy_reduction(size_average, reduce, reduction, stacklevel=3):
     """The reduction the legacy size_average / reduce arguments ask for (with PyTorch's
     warning), else `reduction`."""
     if size_average is None and reduce is None:
@@ -105,7 +105,7 @@ def _reduction(size_average, reduce, reduction):
     ret = "none" if not reduce else "mean" if size_average else "sum"
     import warnings
     warnings.warn(f"size_average and reduce args will be deprecated, please use "
-                  f"reduction='{ret}' instead.", stacklevel=3)
+                  f"reduction='{ret}' instead.", stacklevel=stacklevel)
     return ret
 
 
@@ -182,7 +182,7 @@ MseLossBackward0 = _loss_node("MseLossBackward0", _mse_grad)
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean (or sum) of squared differences."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     input, target = _same_size(input, target)
     if weight is not None:
         return _weighted(input, target, weight, reduction, lambda d: d.pow(2))
@@ -207,7 +207,7 @@ def _weighted(input, target, weight, reduction, fn):
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean (or sum) of absolute differences."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     input, target = _same_size(input, target)
     if weight is not None:
         return _weighted(input, target, weight, reduction, lambda d: d.abs())
@@ -232,7 +232,7 @@ SmoothL1LossBackward0 = _loss_node("SmoothL1LossBackward0", _smooth_l1_grad)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
     input, target = _same_size(input, target)
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if beta == 0.0:
         return l1_loss(input, target, reduction=reduction)
     if beta < 0:
@@ -284,7 +284,10 @@ SoftMarginLossBackward0 = _loss_node("SoftMarginLossBackward0", _soft_margin_gra
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + exp(-target * input)), target holding 1 or -1."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if GradMode.enabled and target._rg:
+        raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect "
+                           "to argument 'target'. This input cannot have requires_grad True.")
     if tuple(input.shape) != tuple(target.shape):
         from .shape import broadcast_tensors
         input, target = broadcast_tensors(input, target)
@@ -308,10 +311,22 @@ def _bce_grad(x, t, p):
 BinaryCrossEntropyBackward0 = _loss_node("BinaryCrossEntropyBackward0", _bce_grad)
 
 
+def _check_probabilities(xd, td):
+    """PyTorch's kernel checks each element's input, then its target, in order."""
+    if not xd.size:
+        return
+    xp = xp_of(xd)
+    bad = xp.stack([((xd < 0) | (xd > 1)).reshape(-1), ((td < 0) | (td > 1)).reshape(-1)], 1)
+    if bool(bad.any()):
+        which = int(xp.argmax(bad.reshape(-1))) % 2
+        raise RuntimeError(f"all elements of {('input', 'target')[which]} should be between 0 "
+                           "and 1")
+
+
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)) (times weight), x holding probabilities."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
@@ -319,9 +334,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          "same size.")
     if target.dtype is not input.dtype:
         raise RuntimeError(f"Found dtype {target.dtype.short} but expected {input.dtype.short}")
-    xd = dense(input)
-    if xd.size and bool(((xd < 0) | (xd > 1)).any()):
-        raise RuntimeError("all elements of input should be between 0 and 1")
+    _check_probabilities(dense(input), dense(target))
     if weight is not None:
         weight = weight.expand(target.shape)
     return _elementwise_loss(BinaryCrossEntropyBackward0, _bce_kernel, input, target,
@@ -355,7 +368,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                                      reduce=None, reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from the logits;
     pos_weight weighs the positive term per class."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
@@ -369,7 +382,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     """Pointwise KL divergence target * (log(target) - input), input holding
     log-probabilities; reduction='batchmean' divides the sum by the batch size."""
     if size_average is not None or reduce is not None:
-        reduction = _reduction(size_average, reduce, reduction)
+        reduction = legacy_reduction(size_average, reduce, reduction)
     elif reduction == "mean":
         import warnings
         warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
@@ -393,7 +406,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduce=None, reduction="mean"):
     """Negative log-likelihood of target under Poisson(input) (input = log-rate when
     log_input); full adds Stirling's approximation of log(target!)."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(reduction + " is not a valid value for reduction")
     if log_input:
@@ -445,7 +458,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
     """max(0, -target * (input1 - input2) + margin)."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if input1.ndim != input2.ndim or input1.ndim != target.ndim:
         raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension "
@@ -457,7 +470,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
     """input where target is 1, max(0, margin - input) where it is -1."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     from .creation import zeros_like
     zeros = zeros_like(input)
@@ -469,7 +482,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                           reduction="mean"):
     """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     td = target.ndim
     if td not in (0, 1):
@@ -502,7 +515,7 @@ NormBackward1 = type("NormBackward1", (LinalgVectorNormBackward0,), {"__slots__"
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the p-norm distance."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
@@ -546,7 +559,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduce=None, reduction="mean", label_smoothing=0.0):
     """Softmax cross-entropy: target holds class indices, or class probabilities (a float
     tensor of input's shape); label_smoothing mixes in the uniform distribution."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     class_dim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, class_dim)
@@ -607,7 +620,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """Negative log-likelihood of the target classes: input holds log-probabilities (C,),
     (N, C) or (N, C, d1, ...); target holds class indices; weight one per class; targets
     equal to ignore_index count for nothing."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
@@ -667,12 +680,135 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return r
 
 
-def dropout(input, p=0.5, training=True):
-    if not training or p == 0:
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _check_input(input, fn):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+
+
+def _dropout(input, p, training, inplace, noise_shape):
+    """input * noise, noise holding 0 (probability p) or 1 / (1 - p) in input's dtype, of
+    noise_shape (broadcast over the rest: whole channels for feature dropout), as ATen's
+    _dropout_impl computes it (grad_fn MulBackward0)."""
+    if not training or p == 0 or input.numel() == 0:
         return input
     from ..random import rand
-    keep = rand(input.shape, device=input.device) >= p
-    return input * keep / (1 - p)
+    from .creation import zeros
+    if p == 1:
+        noise = zeros((), dtype=input.dtype, device=input.device)
+    else:
+        keep = rand(noise_shape, device=input.device) >= p
+        noise = keep.to(input.dtype) / (1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """In training, zero each element with probability p and scale the others by 1/(1-p)."""
+    _check_p(p)
+    _check_input(input, "dropout")
+    return _dropout(input, p, training, inplace, input.shape)
+
+
+def _feature_dropout(input, p, training, inplace):
+    """Whole channels (dim 1, all positions of a sample and channel) zeroed at once."""
+    _check_input(input, "feature_dropout")
+    return _dropout(input, p, training, inplace, input.shape[:2] + (1,) * (input.ndim - 2))
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, L) or (C, L) input with probability p."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs).")
+    if input.ndim == 3:
+        return _feature_dropout(input, p, training, inplace)
+    return _feature_dropout(input.unsqueeze(0), p, training, inplace).squeeze(0)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, H, W) input with probability p."""
+    _check_p(p)
+    import warnings
+    if input.ndim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated and "
+            "will result in an error in a future release. To retain the behavior and silence "
+            "this warning, please use dropout instead. Note that dropout2d exists to provide "
+            "channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 3D or 4D inputs).", stacklevel=2)
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
+
+
+# ---- bilinear --------------------------------------------------------------------------------
+
+class TrilinearBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        from .linalg import einsum
+        x1, w, x2 = self.saved
+        return (einsum("...o,oij,...j->...i", grad, w, x2) if x1._rg else None,
+                einsum("...o,...i,...j->oij", grad, x1, x2) if w._rg else None,
+                einsum("...o,oij,...i->...j", grad, w, x1) if x2._rg else None)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """y[..., o] = sum_ij input1[..., i] weight[o, i, j] input2[..., j] + bias[o]."""
+    if input1.ndim != input2.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and "
+                           f"{input2.ndim}")
+    for d, (a, b) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
+        if a != b:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: "
+                               f"got {a} and {b}")
+    for i, x in ((1, input1), (2, input2)):
+        if x.shape[-1] != weight.shape[i]:
+            raise RuntimeError(f"bilinear(): input{i} size does not match weight size: got "
+                               f"{x.shape[-1]} but expected {weight.shape[i]}")
+    if bias is not None and bias.shape[0] != weight.shape[0]:
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
+                           f"{bias.shape[0]} but expected {weight.shape[0]}")
+    # PyTorch's _trilinear works on the inputs flattened to (N, in), then views the result
+    batch = tuple(input1.shape[:-1])
+    x1 = input1.reshape(-1, weight.shape[1])
+    x2 = input2.reshape(-1, weight.shape[2])
+    wd = weight._data
+    r = wrap(xp_of(wd).einsum("ni,oij,nj->no", x1._data, wd, x2._data)
+             .astype(wd.dtype, copy=False))
+    if GradMode.enabled and (x1._rg or weight._rg or x2._rg):
+        record(TrilinearBackward0, r, (x1, weight, x2), save=(x1, weight, x2))
+    r = r.view(batch + (weight.shape[0],))
+    return r if bias is None else r + bias
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    """Binary cross-entropy of logits, averaged over the classes (the last dim)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(dim=input.ndim - 1) / input.shape[input.ndim - 1]
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    return _reduce(loss, reduction)
 
 
 # ---- activations ---------------------------------------------------------------------------
@@ -1153,7 +1289,9 @@ def prelu(input, weight):
 # torch.nn.functional's names for this module's functions (tshell/core/__init__.py builds
 # the namespace), and the torch.NAME forms PyTorch also has.
 FUNCTIONAL = {"linear": linear, "mse_loss": mse_loss, "cross_entropy": cross_entropy,
-              "nll_loss": nll_loss, "dropout": dropout}
+              "nll_loss": nll_loss, "dropout": dropout, "dropout1d": dropout1d,
+              "dropout2d": dropout2d, "bilinear": bilinear,
+              "multilabel_soft_margin_loss": multilabel_soft_margin_loss}
 FUNCTIONAL.update({f.__name__: f for f in (
     relu_, elu, elu_, selu, selu_, celu, celu_, leaky_relu, leaky_relu_, rrelu, rrelu_, hardtanh,
     hardtanh_, relu6, threshold, threshold_, gelu, silu, mish, hardsigmoid, hardswish,
@@ -1163,4 +1301,4 @@ FUNCTIONAL.update({f.__name__: f for f in (
     soft_margin_loss, cosine_embedding_loss, triplet_margin_loss, pairwise_distance)})
 TORCH_LEVEL = {f.__name__: f for f in (
     selu, selu_, celu, celu_, rrelu, rrelu_, threshold, threshold_, hardshrink, prelu,
-    pairwise_distance)}
+    pairwise_distance, bilinear)}

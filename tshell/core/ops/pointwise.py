@@ -205,15 +205,16 @@ def tanh(grad, x, out, p):
     return tanh_backward(grad, out)
 
 
-@unary("sigmoid", lambda xp, a: _sigmoid(xp, a), saves_out=True)
+@unary("sigmoid", lambda xp, a: sigmoid_kernel(xp, a), saves_out=True)
 def sigmoid(grad, x, out, p):
     """1 / (1 + exp(-x))."""
     return sigmoid_backward(grad, out)
 
 
-def _sigmoid(xp, a):
-    # The plain formula, as PyTorch computes it: exp overflow gives exactly 0. Half
-    # precision computes in float, rounding once.
+def sigmoid_kernel(xp, a):
+    """sigmoid of an array (also the LSTM layer's, ops/rnn.py): the plain formula, as
+    PyTorch computes it, exp overflow giving exactly 0; half precision in float, rounded
+    once."""
     return (1 / (1 + xp.exp(-half_as_float(a)))).astype(a.dtype, copy=False)
 
 

@@ -1,0 +1,43 @@
+"""The identity op behind nn.Module's full backward hooks (PyTorch's BackwardHookFunction):
+its node sees the gradients of the tensors it passed on and may replace them."""
+from __future__ import annotations
+
+from ..autograd import GradMode, Node
+from ..tensor import make_view, record
+from .creation import zeros_like
+
+
+class BackwardHookFunctionBackward(Node):
+    __slots__ = ("n_outputs",)
+
+    def backward(self, grads):
+        on_grads, metas = self.params
+        if self.n_outputs == 1:
+            grads = [grads]
+        # an output that got no gradient passes zeros, as a custom Function's backward sees
+        grads = tuple(g if g is not None or not needed else zeros_like(like)
+                      for g, (needed, like) in zip(grads, metas))
+        result = tuple(on_grads(grads))
+        return result if self.n_outputs > 1 else result[0]
+
+
+def backward_hook_identity(tensors, on_grads):
+    """The tensors again (same memory), as outputs of one BackwardHookFunctionBackward
+    node. In backward, on_grads(grads) -> grads gets a tuple with the gradient of each
+    output (None for tensors that need none) and returns the gradients to pass on."""
+    outs = []
+    for t in tensors:
+        o = make_view(t, t._data)
+        o._base = None                   # an alias, not a view to write through
+        outs.append(o)
+    if GradMode.enabled and any(t._rg for t in tensors):
+        metas = tuple((t._rg, t.detach()) for t in tensors)
+        record(BackwardHookFunctionBackward, outs[0], tensors, (on_grads, metas))
+        node = outs[0]._fn
+        node.n_outputs = len(outs)
+        for i, (o, t) in enumerate(zip(outs, tensors)):
+            if t._rg:
+                o._fn, o._nr, o._rg = node, i, True
+            elif i == 0:
+                o._fn, o._rg = None, False
+    return tuple(outs)

@@ -1,0 +1,221 @@
+"""Recurrent cells and layers (torch.rnn_tanh_cell, lstm_cell, gru_cell; torch.rnn_tanh,
+rnn_relu, lstm, gru), composed of tensor ops as ATen composes them on the CPU: the input
+projection of a whole layer is computed at once, each step adds the hidden projection."""
+from __future__ import annotations
+
+from .. import autograd
+from ..autograd import GradMode, Node
+from ..backend import xp_of
+from ..tensor import record, wrap
+from .nn import dropout, linear
+from .pointwise import sigmoid_kernel
+from .shape import cat, stack
+
+
+def _check_cell(input, hx, w_ih, w_hh):
+    if input.shape[-1] != w_ih.shape[1]:
+        raise RuntimeError(f"input has inconsistent input_size: got {input.shape[-1]} expected "
+                           f"{w_ih.shape[1]}")
+    for i, h in enumerate(hx):
+        if input.shape[0] != h.shape[0]:
+            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden{i} "
+                               f"batch size {h.shape[0]}")
+        if h.shape[-1] != w_hh.shape[1]:
+            raise RuntimeError(f"hidden{i} has inconsistent hidden_size: got {h.shape[-1]}, "
+                               f"expected {w_hh.shape[1]}")
+
+
+# ---- one step: x_proj is the input already projected (x W_ih^T + b_ih) -------------------
+
+def _simple_step(nonlinearity):
+    def step(x_proj, h, w_hh, b_hh):
+        return nonlinearity(linear(h, w_hh, b_hh) + x_proj)
+    return step
+
+
+def _lstm_step(x_proj, hc, w_hh, b_hh, w_hr=None):
+    h, c = hc
+    gates = linear(h, w_hh, b_hh) + x_proj
+    i, f, g, o = gates.chunk(4, 1)
+    cy = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    hy = o.sigmoid() * cy.tanh()
+    return (hy if w_hr is None else hy.matmul(w_hr.t())), cy
+
+
+def _gru_step(x_proj, h, w_hh, b_hh):
+    ir, iz, in_ = x_proj.chunk(3, 1)
+    hr, hz, hn = linear(h, w_hh, b_hh).chunk(3, 1)
+    reset = (hr + ir).sigmoid()
+    update = (hz + iz).sigmoid()
+    new = (in_ + hn * reset).tanh()
+    return (h - new) * update + new
+
+
+_STEPS = {"RNN_TANH": _simple_step(lambda t: t.tanh()),
+          "RNN_RELU": _simple_step(lambda t: t.relu()), "LSTM": _lstm_step, "GRU": _gru_step}
+
+
+def _cell(mode, input, hx, w_ih, w_hh, b_ih, b_hh):
+    _check_cell(input, hx if mode == "LSTM" else (hx,), w_ih, w_hh)
+    return _STEPS[mode](linear(input, w_ih, b_ih), hx, w_hh, b_hh)
+
+
+def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
+    return _cell("RNN_TANH", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """relu(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
+    return _cell("RNN_RELU", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One LSTM step: (h', c') from input and hx = (h, c)."""
+    return _cell("LSTM", input, tuple(hx), w_ih, w_hh, b_ih, b_hh)
+
+
+def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One GRU step: h' from input and h."""
+    return _cell("GRU", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+# ---- whole sequences ---------------------------------------------------------------------
+
+def _direction(mode, x_proj, hidden, w_hh, b_hh, w_hr, reverse):
+    """Run one direction of one layer over the projected inputs (T, B, G): the stacked
+    outputs (T, B, H) and the last hidden state."""
+    steps = x_proj.unbind(0)
+    order = range(len(steps) - 1, -1, -1) if reverse else range(len(steps))
+    step = _STEPS[mode]
+    outputs = [None] * len(steps)
+    for t in order:
+        hidden = step(steps[t], hidden, w_hh, b_hh, w_hr) if mode == "LSTM" else \
+            step(steps[t], hidden, w_hh, b_hh)
+        outputs[t] = hidden[0] if mode == "LSTM" else hidden
+    return stack(outputs, 0), hidden
+
+
+# ---- PyTorch's CPU LSTM layer (MKL-DNN): one op per layer and direction -------------------
+
+class MkldnnRnnLayerBackward0(Node):
+    """The gradients of a fused LSTM layer: its composite (the steps in tensor ops) is run
+    again on the saved inputs and differentiated, so create_graph=True works as well."""
+
+    __slots__ = ("n_outputs",)
+
+    def backward(self, grads):
+        inputs = self.saved            # x, w_ih, w_hh, b_ih, b_hh, h0, c0
+        reverse, = self.params
+        x, w_ih, w_hh, b_ih, b_hh, h0, c0 = inputs
+        wanted = [i for i, t in enumerate(inputs) if t is not None and t._rg]
+        create = GradMode.enabled
+        with autograd.enable_grad():
+            outs = _direction("LSTM", linear(x, w_ih, b_ih), (h0, c0), w_hh, b_hh, None, reverse)
+            outs = (outs[0], outs[1][0], outs[1][1])
+        pairs = [(o, g) for o, g in zip(outs, grads) if g is not None]
+        found = autograd.grad([o for o, _ in pairs], [inputs[i] for i in wanted],
+                              [g for _, g in pairs], retain_graph=create, create_graph=create,
+                              allow_unused=True)
+        result = [None] * len(inputs)
+        for i, g in zip(wanted, found):
+            result[i] = g
+        return tuple(result)
+
+
+def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
+    """One direction of one float32 LSTM layer as a single op (PyTorch's MKL-DNN layer, whose
+    grad_fn is MkldnnRnnLayerBackward0): (output (T, B, H), last h, last c)."""
+    xd = x._data
+    xp = xp_of(xd)
+    proj = xp.matmul(xd, w_ih._data.T)
+    if b_ih is not None:
+        proj = proj + b_ih._data
+    h, c = hc[0]._data, hc[1]._data
+    n = w_hh.shape[1]
+    outs = xp.empty(proj.shape[:2] + (n,), dtype=xd.dtype)
+    for t in (range(proj.shape[0] - 1, -1, -1) if reverse else range(proj.shape[0])):
+        gates = xp.matmul(h, w_hh._data.T)
+        if b_hh is not None:
+            gates = gates + b_hh._data
+        gates = gates + proj[t]
+        i, f, o = (sigmoid_kernel(xp, gates[:, k * n:(k + 1) * n]) for k in (0, 1, 3))
+        c = f * c + i * xp.tanh(gates[:, 2 * n:3 * n])
+        h = o * xp.tanh(c)
+        outs[t] = h
+    results = (wrap(outs), wrap(xp.asarray(h)), wrap(xp.asarray(c)))
+    inputs = (x, w_ih, w_hh, b_ih, b_hh, hc[0], hc[1])
+    if GradMode.enabled and any(t is not None and t._rg for t in inputs):
+        record(MkldnnRnnLayerBackward0, results[0], inputs, (reverse,), save=inputs)
+        node = results[0]._fn
+        node.n_outputs = 3
+        for k, r in enumerate(results):
+            r._fn, r._nr, r._rg = node, k, True
+    return results[0], (results[1], results[2])
+
+
+def _layer_weights(params, has_biases, proj, index):
+    """(w_ih, w_hh, b_ih, b_hh, w_hr) of one layer and direction from the flat list."""
+    per = 2 + 2 * has_biases + proj
+    w = list(params[index * per:(index + 1) * per])
+    w_ih, w_hh = w[0], w[1]
+    b_ih, b_hh = (w[2], w[3]) if has_biases else (None, None)
+    return w_ih, w_hh, b_ih, b_hh, (w[-1] if proj else None)
+
+
+def _rnn(mode, input, hx, params, has_biases, num_layers, dropout_p, train, bidirectional,
+         batch_first):
+    """The output (T, B, D*H) of the last layer and the last hidden state of every layer and
+    direction (L*D, B, H) (for LSTM, the pair (h, c))."""
+    params = list(params)
+    directions = 2 if bidirectional else 1
+    per = 2 + 2 * has_biases
+    proj = int(mode == "LSTM" and len(params) == num_layers * directions * (per + 1))
+    x = input.transpose(0, 1) if batch_first else input
+    if mode == "LSTM":
+        h0, c0 = hx
+        initial = [(h0[i], c0[i]) for i in range(num_layers * directions)]
+    else:
+        initial = list(hx.unbind(0)) if hx.ndim else []
+    # PyTorch runs float32 LSTMs without projections through MKL-DNN, one op per layer
+    fused = mode == "LSTM" and not proj and input.dtype.name == "float32"
+    finals = []
+    for layer in range(num_layers):
+        outs = []
+        for d in range(directions):
+            i = layer * directions + d
+            w_ih, w_hh, b_ih, b_hh, w_hr = _layer_weights(params, has_biases, proj, i)
+            if fused:
+                out, last = _lstm_layer(x, initial[i], w_ih, w_hh, b_ih, b_hh, d == 1)
+            else:
+                out, last = _direction(mode, linear(x, w_ih, b_ih), initial[i], w_hh, b_hh,
+                                       w_hr, reverse=d == 1)
+            outs.append(out)
+            finals.append(last)
+        x = outs[0] if directions == 1 else cat(outs, outs[0].ndim - 1)
+        if dropout_p and train and layer < num_layers - 1:
+            x = dropout(x, dropout_p, True)
+    # (ATen's RNN and GRU transpose their own result in place: TransposeBackward1)
+    output = x if not batch_first else x.transpose(0, 1) if mode == "LSTM" else \
+        x.transpose_(0, 1)
+    if mode == "LSTM":
+        return output, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)
+    return output, stack(finals, 0)
+
+
+def _sequence(mode):
+    def run(input, hx, params, has_biases, num_layers, dropout, train, bidirectional,
+            batch_first):
+        return _rnn(mode, input, hx, params, has_biases, num_layers, dropout, train,
+                    bidirectional, batch_first)
+    run.__name__ = run.__qualname__ = mode.lower()
+    run.__doc__ = (f"torch.{mode.lower()}(input, hx, params, has_biases, num_layers, dropout, "
+                   "train, bidirectional, batch_first): a whole multi-layer recurrent net over "
+                   "a padded (not packed) sequence.")
+    return run
+
+
+rnn_tanh, rnn_relu, lstm, gru = (_sequence(m) for m in ("RNN_TANH", "RNN_RELU", "LSTM", "GRU"))
+
+TORCH_LEVEL = {f.__name__: f for f in (rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell,
+                                       rnn_tanh, rnn_relu, lstm, gru)}
