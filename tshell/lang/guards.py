@@ -110,7 +110,9 @@ def imatmul(a, b):
         raise
 
 
-def _int_result(what: str, bits: int) -> None:
+def check_int_result(what: str, bits: int) -> None:
+    """Refuse an integer result of about `bits` bits above MAX_INT_BITS, before computing it
+    (`**`, `<<`, math.factorial...)."""
     if bits > MAX_INT_BITS:
         raise MemoryError(f"{what} would be an integer of about {bits} bits ({bits // 8} "
                           f"bytes); tsh allows integers of up to {MAX_INT_BITS} bits")
@@ -119,7 +121,8 @@ def _int_result(what: str, bits: int) -> None:
 def pow(a, b):
     """a ** b, refusing integer results above MAX_INT_BITS before computing them."""
     if a.__class__ is int and b.__class__ is int and b > 64 and a not in (0, 1, -1):
-        _int_result(f"{_short(a)} ** {_short(b)}", b * (abs(a).bit_length() - 1) + 1)
+        check_int_result(f"{short_int(a)} ** {short_int(b)}",
+                         b * (abs(a).bit_length() - 1) + 1)
     return a ** b
 
 
@@ -133,7 +136,7 @@ def lshift(a, b):
     """a << b with the same integer limit as **."""
     # a count above sys.maxsize fails at once in Python ('too many digits in integer')
     if a.__class__ is int and b.__class__ is int and 64 < b <= sys.maxsize and a:
-        _int_result(f"{_short(a)} << {_short(b)}", a.bit_length() + b)
+        check_int_result(f"{short_int(a)} << {short_int(b)}", a.bit_length() + b)
     return a << b
 
 
@@ -158,7 +161,7 @@ def mod(a, b):
     return a % b
 
 
-def _short(n: int) -> str:
+def short_int(n: int) -> str:
     return str(n) if n.bit_length() < 64 else f"<int of {n.bit_length()} bits>"
 
 
