@@ -18,7 +18,8 @@ import importlib
 
 # import name -> module of this package
 STANDINS = {name: name for name in (
-    "numpy", "math", "cmath", "random", "itertools", "operator", "collections", "time")}
+    "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
+    "time")}
 
 _loaded: dict = {}
 
