@@ -19,7 +19,7 @@ import importlib
 # import name -> module of this package
 STANDINS = {name: name for name in (
     "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
-    "time", "copy", "string", "statistics", "json")}
+    "time", "typing", "dataclasses", "copy", "string", "statistics", "json")}
 
 _loaded: dict = {}
 
