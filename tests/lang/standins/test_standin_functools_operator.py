@@ -37,7 +37,8 @@ PROGRAMS = [
     "import functools\ndef show(x):\n    return 'object'\ndef show_int(x):\n    return 'int'\n"
     "def show_list(x):\n    return 'list'\ns = functools.singledispatch(show)\n"
     "s.register(int, show_int)\ns.register(list, show_list)\nprint(s(1), s(True), s('a'), "
-    "s([1]), s.dispatch(bool) is show_int, len(s.registry))",
+    "s([1]), s.dispatch(bool) is show_int, len(s.registry), s(None), "
+    "s.dispatch(type(None)) is show)",
     "import functools\nprint(functools.WRAPPER_ASSIGNMENTS, functools.WRAPPER_UPDATES)",
     # errors
     "import functools\nfunctools.reduce(abs, [])", "import functools\nfunctools.reduce(abs, 5)",
@@ -46,6 +47,7 @@ PROGRAMS = [
     "import functools\nfunctools.lru_cache('a')", "import functools\nfunctools.lru_cache(abs)([])",
     "import functools\nfunctools.cmp_to_key(abs)(1) < 2",
     "import functools\nfunctools.singledispatch(abs)()",
+    "import functools\nfunctools.singledispatch(abs).dispatch(5)",
     # operator
     "import operator as op\nprint(op.add(1, 2), op.add('a', 'b'), op.sub(5, 3), op.mul(3, 'ab'), "
     "op.truediv(1, 4), op.floordiv(7, 2), op.mod(7, 3), op.mod('%d%%', 5), op.pow(2, 10), "

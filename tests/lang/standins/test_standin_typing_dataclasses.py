@@ -96,13 +96,12 @@ def tsh_like_class(name, annotations, attrs=(), bases=()):
 
 def outcome(fn):
     try:
-        value = fn()
+        return repr(fn())
     except TshRuntimeError as e:
         return f"{e.type_name}: {e.message}"
     except Exception as e:     # noqa: BLE001 - compared
-        name = type(e).__name__
+        name = type(e).__name__.removeprefix("Tsh")      # TshAttributeError: AttributeError
         return f"{name}: {e}"
-    return repr(value)
 
 
 # (annotations, attributes made with module dc, decorator options, what to evaluate with C, dc)
@@ -142,6 +141,8 @@ CASES = [
      {}, ["C(2)"]),
     ({"x": "int"}, lambda dc: {"y": dc.field(default=1)}, {}, []),          # field, no type
     ({"x": "int"}, lambda dc: {"x": dc.field(default=1, default_factory=int)}, {}, []),
+    ({"x": "int"}, lambda dc: {"x": dc.field(init=False)}, {},
+     ["C()", "C() == C()", "dc.asdict(C())", "dc.replace(C())", "C(1)"]),
     ({"x": "int", "y": "dict"}, lambda dc: {"y": dc.field(default_factory=dict)}, {},
      ["dc.asdict(C(1, {'k': [1, (2, 3)]}))", "dc.astuple(C(1, {'k': [1]}))"]),
 ]

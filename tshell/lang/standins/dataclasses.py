@@ -150,6 +150,17 @@ def _fields_of(obj):
 
 
 # ---------------------------------------------------------------------- made methods
+def _value(obj, name: str):
+    """A field's value; a field never set is the program's AttributeError, as in Python (a
+    bare AttributeError would be reported as a bug of tshell's)."""
+    try:
+        return getattr(obj, name)
+    except TshAttributeError:
+        raise
+    except AttributeError as e:
+        raise TshAttributeError(str(e)) from None
+
+
 def _method(cls, name: str, fn):
     fn.__name__, fn.__qualname__ = name, f"{cls.__qualname__}.{name}"
     return fn
@@ -253,7 +264,7 @@ def _make_repr(cls, fields: list):
         try:
             parts = []
             for name in shown:
-                value = getattr(self, name)
+                value = _value(self, name)
                 guards.check_text(value)
                 parts.append(f"{name}={value!r}")
             return f"{type(self).__qualname__}({', '.join(parts)})"
@@ -265,15 +276,15 @@ def _make_repr(cls, fields: list):
 def _comparison(cls, name: str, compare, names: list):
     def method(self, other):
         if other.__class__ is self.__class__:
-            return compare(tuple(getattr(self, n) for n in names),
-                           tuple(getattr(other, n) for n in names))
+            return compare(tuple(_value(self, n) for n in names),
+                           tuple(_value(other, n) for n in names))
         return NotImplemented
     return _method(cls, name, method)
 
 
 def _make_hash(cls, names: list):
     def __hash__(self):
-        values = tuple(getattr(self, n) for n in names)
+        values = tuple(_value(self, n) for n in names)
         check_key(values)
         return hash(values)
     return _method(cls, "__hash__", __hash__)
@@ -445,7 +456,7 @@ def _as_container(obj, factory, depth: int, to_tuple: bool):
         raise too_deep("converting a dataclass")
     depth += 1
     if _is_instance(obj):
-        values = [(f.name, _as_container(getattr(obj, f.name), factory, depth, to_tuple))
+        values = [(f.name, _as_container(_value(obj, f.name), factory, depth, to_tuple))
                   for f in fields(obj)]
         return factory([v for _, v in values] if to_tuple else values)
     if isinstance(obj, tuple) and hasattr(type(obj), "_fields"):
@@ -494,7 +505,7 @@ def replace(obj, /, **changes):
         if f.name not in changes:
             if f._field_type is _INITVAR and f.default is MISSING:
                 raise ValueError(f"InitVar {f.name!r} must be specified with replace()")
-            changes[f.name] = getattr(obj, f.name)
+            changes[f.name] = _value(obj, f.name)
     return obj.__class__(**changes)
 
 

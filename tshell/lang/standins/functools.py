@@ -313,7 +313,10 @@ def cmp_to_key(mycmp):
 
 # ---------------------------------------------------------------------- single dispatch
 def _real_class(cls):
-    """tsh's `list`, `dict`... are stand-ins of Python's classes: dispatch on the real ones."""
+    """tsh's `list`, `dict`... and type()'s stand-ins (type(None)) are shown for Python's
+    classes: dispatch on the real ones."""
+    if isinstance(cls, runtime.ClassName) and len(cls.kinds) == 1:
+        return cls.kinds[0]
     for real, shown in runtime.GUARDED_TYPES.items():
         if shown is cls and isinstance(real, type):
             return real
@@ -338,14 +341,17 @@ class SingleDispatchFunction(metaclass=ShownClass):
                                 "or `register(some_class, func)` in tsh (annotations are "
                                 "not evaluated).")
             return lambda f: self.register(cls, f)
-        kinds = cls.kinds if isinstance(cls, runtime.ClassName) else (cls,)
-        for kind in kinds:
-            self._registry[_real_class(kind)] = func
+        self._registry[_real_class(cls)] = func
         return func
 
     def dispatch(self, cls):
         """The function registered for cls (or for its nearest base)."""
-        return ft._find_impl(_real_class(cls), self._registry)
+        cls = _real_class(cls)
+        if not isinstance(cls, type):
+            # Python's words (its dispatch cache is keyed by weak references to classes)
+            raise TypeError(f"cannot create weak reference to '{sandbox.type_name(cls)}' "
+                            "object")
+        return ft._find_impl(cls, self._registry)
 
     @property
     def registry(self):
