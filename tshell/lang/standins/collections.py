@@ -16,6 +16,7 @@ import collections.abc as abc
 
 from .. import guards, runtime, sandbox
 from ..deep_values import check_key
+from ..safe_builtins import bounded
 from ..sandbox import Namespace
 from . import itertools as its
 from ._classes import MadeClass, ShownClass, bind
@@ -50,7 +51,10 @@ def _pairs(args: tuple) -> tuple:
 
 
 class CheckedKeys:
-    """The dict methods that hash a key or read an iterable, as tsh's dict has them."""
+    """The dict methods that read an iterable, within the cap and with keys checked (their
+    C versions would loop without end); the methods that hash one key are checked at the
+    sandbox's door instead (`KEYED`), so that the classes' own stay C's: Counter's C fast
+    path counts only into a dict whose `get` is dict.get."""
 
     __slots__ = ()
 
@@ -61,26 +65,28 @@ class CheckedKeys:
         self.update(other)
         return self
 
-    def get(self, *args):
-        if args:
-            check_key(args[0])
-        return super().get(*args)
-
-    def pop(self, *args):
-        if args:
-            check_key(args[0])
-        return super().pop(*args)
-
-    def setdefault(self, *args):
-        if args:
-            check_key(args[0])
-        return super().setdefault(*args)
-
     @classmethod
     def fromkeys(cls, iterable, value=None, /):
         keys = guards.materialize(iterable)
         check_keys(keys)
         return super().fromkeys(keys, value)
+
+
+KEYED = ("get", "pop", "setdefault", "move_to_end")
+
+
+def _checked_key(method: str):
+    """A sandbox rewrite: obj.method for a program, its first argument checked."""
+    def rewrite(obj):
+        real = getattr(obj, method)
+
+        def call(*args, **kwargs):
+            if args:
+                check_key(args[0])
+            return real(*args, **kwargs)
+        call.__name__ = call.__qualname__ = method
+        return call
+    return rewrite
 
 
 # ---------------------------------------------------------------------- OrderedDict
@@ -89,11 +95,6 @@ class OrderedDict(CheckedKeys, co.OrderedDict, metaclass=ShownClass):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*_pairs(args), **kwargs)
-
-    def move_to_end(self, *args, **kwargs):
-        if args:
-            check_key(args[0])
-        return super().move_to_end(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------- defaultdict
@@ -110,7 +111,9 @@ class Counter(CheckedKeys, co.Counter, metaclass=ShownClass):
 
     def update(self, iterable=None, /, **kwds):
         if iterable is not None and not isinstance(iterable, abc.Mapping):
-            for chunk in guards.chunks(iterable):
+            # a value in memory goes to the C loop at once (as tsh's sum does); an iterator
+            # a chunk at a time
+            for chunk in [iterable] if bounded(iterable) else guards.chunks(iterable):
                 check_keys(chunk)
                 co.Counter.update(self, chunk)     # a C loop over one chunk
                 _check_entries(self, "a Counter")
@@ -183,8 +186,8 @@ class deque(co.deque, metaclass=ShownClass):
             n = len(iterable)
         except TypeError:
             n = -1
-        if 0 <= n <= guards.CHUNK:
-            self._check_length(len(self) + n)
+        if n >= 0 and (self.maxlen is None or n <= guards.CHUNK):
+            self._check_length(len(self) + n)     # a sized iterable: a bounded C loop
             add(iterable)
             return
         for chunk in guards.chunks(iterable):    # even with a maxlen: a C loop without end
@@ -264,6 +267,9 @@ CLASS_ATTRIBUTES = {
 
 for _cls, _names in CLASS_ATTRIBUTES.items():
     sandbox.register(_cls, _names, ("default_factory",) if _cls is defaultdict else ())
+    for _method in KEYED:
+        if _method in _names:
+            sandbox.REWRITES[(_cls, _method)] = _checked_key(_method)
 
 
 def namespace() -> Namespace:

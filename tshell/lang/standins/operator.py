@@ -152,16 +152,20 @@ class attrgetter(metaclass=ShownClass):
 
 
 class itemgetter(metaclass=ShownClass):
-    """itemgetter(item, ...) --> a callable taking the given item(s) of its argument."""
+    """itemgetter(item, ...) --> a callable taking the given item(s) of its argument (with
+    Python's C itemgetter when no item is a tuple, whose depth a dict would hash)."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "_fast")
 
     def __init__(self, *items):
         if not items:
             raise TypeError("itemgetter expected 1 argument, got 0")
         self._items = items
+        self._fast = None if any(isinstance(i, tuple) for i in items) else op.itemgetter(*items)
 
     def __call__(self, *args, **kwargs):
+        if self._fast is not None and len(args) == 1 and not kwargs:
+            return self._fast(args[0])
         obj = _single_argument("itemgetter", args, kwargs)
         values = [getitem(obj, item) for item in self._items]
         return values[0] if len(values) == 1 else tuple(values)

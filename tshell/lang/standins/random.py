@@ -22,11 +22,12 @@ PLAIN_METHODS = ("seed getstate setstate random uniform triangular randint choic
 CHECKED_METHODS = ("sample", "choices", "getrandbits", "randbytes")
 
 
-def _delegate(name: str):
+def _delegate(generator: type, name: str):
     """A method calling the private generator's own (its messages for bad arguments)."""
+    original = getattr(generator, name)
+
     def method(self, *args, **kwargs):
-        return getattr(self._r, name)(*args, **kwargs)
-    original = getattr(random.Random, name)
+        return original(self._r, *args, **kwargs)
     method.__name__, method.__qualname__ = name, f"Random.{name}"
     method.__doc__, method.__wrapped__ = original.__doc__, original    # help()'s signature
     return method
@@ -80,17 +81,18 @@ class Random(metaclass=ShownClass):
         return self._r.randbytes(*args, **kwargs)
 
 
-for _name in PLAIN_METHODS:
-    setattr(Random, _name, _delegate(_name))
-for _name in CHECKED_METHODS:
-    getattr(Random, _name).__wrapped__ = getattr(random.Random, _name)
-
-
 class SystemRandom(Random):
     """Random numbers from the operating system's source (os.urandom): no seed, no state."""
 
     __slots__ = ()
     _generator = random.SystemRandom
+
+
+for _class in (Random, SystemRandom):
+    for _name in PLAIN_METHODS:
+        setattr(_class, _name, _delegate(_class._generator, _name))
+for _name in CHECKED_METHODS:
+    getattr(Random, _name).__wrapped__ = getattr(random.Random, _name)
 
 
 ATTRIBUTES = (*PLAIN_METHODS, *CHECKED_METHODS, "VERSION")
