@@ -64,6 +64,16 @@ def test_get_origin_names_tshs_classes():
                    "get_origin(Iterable[int]))") == "True True typing.Iterable\n"
 
 
+def test_deep_tuples_in_typing_objects_are_refused_before_hashing():
+    kind, message = tsh_error("from typing import List\nt = ()\n"
+                              "for i in range(200000):\n    t = (t,)\nhash(List[t])")
+    assert kind == "RecursionError" and "hashing a tuple" in message
+    for union in ("Union[t, int] == Union[int, t]", "Union[Literal[t], int]"):
+        assert tsh_error("from typing import Union, Literal\nt = ()\n"
+                         "for i in range(200000):\n    t = (t,)\n" + union)[0] == \
+            "RecursionError"
+
+
 def test_deeply_nested_typing_objects_are_refused():
     kind, message = tsh_error("from typing import List\nT = int\nfor i in range(200000):\n"
                               "    T = List[T]\n")

@@ -14,7 +14,7 @@ import re
 import sys
 
 from .. import guards, runtime
-from ..deep_values import MAX_NESTING, too_deep
+from ..deep_values import MAX_NESTING, check_key, too_deep
 from ..sandbox import Namespace
 from . import collections as standin_collections
 from ._classes import ShownClass
@@ -40,7 +40,10 @@ def type_repr(obj) -> str:
     return shown.group(1) if shown else text
 
 
-def _depth(args) -> int:
+def _depth(args: tuple) -> int:
+    """How deeply typing objects are nested in args (printing, comparing and hashing them
+    recurse); tuples among them are checked as dict keys are (a Union hashes its members)."""
+    check_key(args)
     depth = 1 + max((getattr(a, "_nesting", 0) for a in args if isinstance(a, TypingObject)),
                     default=0)
     if depth > MAX_NESTING:
