@@ -93,6 +93,15 @@ def iadd(a, b):
     return operator.iadd(a, b)
 
 
+def ior(a, b):
+    """x |= y: a dict takes any iterable of pairs, in C (`d |= zip(count(), count())` would
+    run until memory ran out): its pairs are read within the cap and their keys checked, as
+    dict(pairs) reads them."""
+    if isinstance(a, dict) and not isinstance(b, dict) and not hasattr(b, "keys"):
+        b = dict_items(b)
+    return operator.ior(a, b)
+
+
 def imul(a, b):
     if isinstance(a, SEQUENCE_TYPES) or isinstance(b, SEQUENCE_TYPES):
         check_repeat(a, b)

@@ -147,7 +147,8 @@ def test_endless_or_huge_inputs_stop_at_the_memory_cap(src, small_cap):
     "Counter([t])", "Counter().update([t])", "Counter().subtract([t])", "OrderedDict([(t, 1)])",
     "OrderedDict().get(t)", "OrderedDict().setdefault(t)", "OrderedDict().pop(t, 1)",
     "OrderedDict().fromkeys([t])", "defaultdict(int).get(t)", "OrderedDict(a=1).move_to_end(t)",
-    "defaultdict(int)[t]", "Counter()[t]",
+    "defaultdict(int)[t]", "Counter()[t]", "d = {}\nd |= [(t, 1)]",
+    "od = OrderedDict()\nod |= [(t, 1)]",
 ])
 def test_deep_tuple_keys_are_refused_before_hashing(use):
     src = IMPORT + "t = ()\nfor i in range(200000):\n    t = (t,)\n" + use

@@ -142,6 +142,8 @@ def test_flattened_partials_nest_without_limit():
     "import operator\noperator.lshift(1, 10**10)", "import operator\noperator.imul([0], 10**10)",
     "import operator\noperator.concat('a' * 10**7, 'b' * 10**7)",
     "import operator\noperator.mod('%10000000000d', 1)",
+    "import operator, itertools\noperator.ior({}, zip(itertools.count(), itertools.count()))",
+    "import itertools\nd = {}\nd |= zip(itertools.count(), itertools.count())",
     "import functools, operator\nfunctools.reduce(operator.add, [[0] * 10**6] * 10)",
 ])
 def test_guarded_operations_stop_at_the_cap_or_limit(src, small_cap):

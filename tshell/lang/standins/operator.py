@@ -2,9 +2,9 @@
 
 Those that are only an operator on their arguments are Python's own (HOST_CALLABLES); those
 whose operator tsh guards are the guarded forms tsh's own operators use (`mul`, `pow`,
-`lshift`, `add`, `concat`, `mod` and their in-place forms, `contains`); those that loop over an
-iterable in C (`countOf`, `indexOf`) take it a chunk at a time; those that hash a key check
-its depth first. attrgetter and methodcaller read attributes through the sandbox's door
+`lshift`, `add`, `concat`, `mod` and their in-place forms, `ior`, `contains`); those that
+loop over an iterable in C (`countOf`, `indexOf`) take it a chunk at a time; those that hash
+a key check its depth first. attrgetter and methodcaller read attributes through the sandbox's door
 (Python's call getattr: `attrgetter('__class__')` would reach what `x.__class__` may not).
 """
 
@@ -17,7 +17,7 @@ from ..deep_values import check_key
 from ..sandbox import Namespace
 from ._classes import ShownClass, builtin
 
-PLAIN = ("abs and_ call eq floordiv ge gt iand ifloordiv imatmul index inv invert ior "
+PLAIN = ("abs and_ call eq floordiv ge gt iand ifloordiv imatmul index inv invert "
          "irshift is_ is_not isub itruediv ixor le length_hint lt matmul ne neg not_ or_ pos "
          "rshift sub truediv truth xor").split()
 HOST_CALLABLES = tuple(getattr(op, name) for name in PLAIN)
@@ -101,7 +101,7 @@ def delitem(a, b):
 
 GUARDED = {"add": guards.add, "mul": guards.mul, "pow": guards.pow, "lshift": guards.lshift,
            "mod": guards.mod, "iadd": guards.iadd, "imul": guards.imul, "ipow": guards.ipow,
-           "ilshift": guards.ilshift, "imod": guards.imod, "concat": concat,
+           "ilshift": guards.ilshift, "imod": guards.imod, "ior": guards.ior, "concat": concat,
            "iconcat": iconcat, "countOf": countOf, "indexOf": indexOf, "getitem": getitem,
            "delitem": delitem, "contains": safe_builtins.contains}
 
