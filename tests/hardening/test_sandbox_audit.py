@@ -59,6 +59,38 @@ values['slice'] = values['handle'].get_slice('w')
 values['safetensors'] = safetensors
 values['np_loaded'] = safetensors.numpy.load_file(argv[0] + '/m.safetensors')
 values['np_handle'] = safetensors.safe_open(argv[0] + '/m.safetensors', 'numpy')
+import math, cmath, random, itertools, functools, operator, collections, time, typing
+import dataclasses, copy, string, statistics, json
+P = collections.namedtuple('P', 'x y')
+D = dataclasses.make_dataclass('D', ['a', ('b', int, dataclasses.field(default=0))])
+values.update({
+    'math': math, 'sqrt': math.sqrt, 'factorial': math.factorial, 'cmath': cmath,
+    'random': random, 'rng': random.Random(1), 'sysrng': random.SystemRandom(),
+    'count': itertools.count(), 'chain': itertools.chain([1]), 'chain_class': itertools.chain,
+    'from_iterable': itertools.chain.from_iterable([[1]]), 'tee': itertools.tee([1])[0],
+    'groupby': itertools.groupby('aa'), 'group': next(itertools.groupby('aa'))[1],
+    'product': itertools.product('ab'), 'batched': itertools.batched('ab', 1),
+    'islice': itertools.islice(itertools.count(), 10**6, None),
+    'dropwhile': itertools.dropwhile(abs, [1]), 'accumulate': itertools.accumulate([1]),
+    'partial': functools.partial(abs, 1), 'lru': functools.lru_cache(abs),
+    'cache_info': functools.lru_cache(abs).cache_info(),
+    'key': functools.cmp_to_key(f)(1), 'dispatch': functools.singledispatch(abs),
+    'cached_property': functools.cached_property(abs),
+    'partialmethod': functools.partialmethod(abs), 'wraps': functools.wraps(abs),
+    'attrgetter': operator.attrgetter('real'), 'itemgetter': operator.itemgetter(0),
+    'methodcaller': operator.methodcaller('upper'), 'op_add': operator.add, 'op_sub': operator.sub,
+    'od': collections.OrderedDict(a=1), 'dd': collections.defaultdict(list),
+    'counter': collections.Counter('ab'), 'elements': collections.Counter('ab').elements(),
+    'deque': collections.deque([1]), 'P': P, 'p': P(1, 2),
+    'time': time, 'typing': typing, 'list_of_int': typing.List[int],
+    'type_var': typing.TypeVar('T'), 'optional': typing.Optional[int],
+    'callable_alias': typing.Callable[[int], str], 'new_type': typing.NewType('N', int),
+    'dataclasses': dataclasses, 'D': D, 'd': D(1), 'field': dataclasses.field(),
+    'fields': dataclasses.fields(D), 'init_var': dataclasses.InitVar[int],
+    'copy': copy, 'string': string, 'template': string.Template('$a'),
+    'statistics': statistics, 'normal': statistics.NormalDist(),
+    'regression': statistics.linear_regression([1, 2], [1, 2]), 'json': json,
+})
 """
 # A state_dict PyTorch wrote (an OrderedDict with _metadata).
 MODULE_FILE = str(Path(__file__).resolve().parents[1] / "fixtures" / "checkpoints" /
@@ -138,7 +170,10 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "no_grad", "range", "enumerate", "zip", "TshFunction", "max", "sort",
                      "AccumulateGrad", "str", "dict", "list", "tuple", "float", "int",
                      "NoneType", "bool", "complex", "builtin_function_or_method",
-                     "function", "OrderedDict", "UntypedStorage", "safe_open", "SafeSlice"):
+                     "function", "OrderedDict", "UntypedStorage", "safe_open", "SafeSlice",
+                     "Random", "chain", "deque", "Counter", "partial", "_lru_cache_wrapper",
+                     "Alias", "Template", "NormalDist", "Field", "D", "P", "CacheInfo", "_tee",
+                     "attrgetter", "ChainClass"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

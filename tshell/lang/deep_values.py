@@ -51,11 +51,14 @@ def depth_of(iterator) -> int:
     return getattr(iterator, "_nesting", 0) if type(iterator) in NESTED else 0
 
 
-def nested(base: type, name: str, start: int, stop: int | None = None, keyword=None):
+def nested(base: type, name: str, start: int, stop: int | None = None, keyword=None, *,
+           module: str = "builtins", metaclass: type = type):
     """A subclass of the C iterator type `base` that knows its nesting depth.
 
     The positional arguments start:stop (and the keyword argument `keyword`) are the
     iterables it wraps. Iteration itself stays base's C code: nothing is added per item.
+    A module stand-in's iterators (itertools.chain...) give their module and the metaclass
+    that prints them as that module's.
     """
     def __new__(cls, *args, **kwargs):
         if keyword in kwargs and not args[start:stop]:
@@ -72,8 +75,8 @@ def nested(base: type, name: str, start: int, stop: int | None = None, keyword=N
         self._nesting = depth
         return self
 
-    cls = type(name, (base,), {"__slots__": ("_nesting",), "__new__": __new__,
-                               "__doc__": base.__doc__, "__module__": "builtins"})
+    cls = metaclass(name, (base,), {"__slots__": ("_nesting",), "__new__": __new__,
+                                    "__doc__": base.__doc__, "__module__": module})
     NESTED.add(cls)
     return cls
 

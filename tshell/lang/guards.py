@@ -93,6 +93,15 @@ def iadd(a, b):
     return operator.iadd(a, b)
 
 
+def ior(a, b):
+    """x |= y: a dict takes any iterable of pairs, in C (`d |= zip(count(), count())` would
+    run until memory ran out): its pairs are read within the cap and their keys checked, as
+    dict(pairs) reads them."""
+    if isinstance(a, dict) and not isinstance(b, dict) and not hasattr(b, "keys"):
+        b = dict_items(b)
+    return operator.ior(a, b)
+
+
 def imul(a, b):
     if isinstance(a, SEQUENCE_TYPES) or isinstance(b, SEQUENCE_TYPES):
         check_repeat(a, b)
@@ -110,7 +119,9 @@ def imatmul(a, b):
         raise
 
 
-def _int_result(what: str, bits: int) -> None:
+def check_int_result(what: str, bits: int) -> None:
+    """Refuse an integer result of about `bits` bits above MAX_INT_BITS, before computing it
+    (`**`, `<<`, math.factorial...)."""
     if bits > MAX_INT_BITS:
         raise MemoryError(f"{what} would be an integer of about {bits} bits ({bits // 8} "
                           f"bytes); tsh allows integers of up to {MAX_INT_BITS} bits")
@@ -119,7 +130,8 @@ def _int_result(what: str, bits: int) -> None:
 def pow(a, b):
     """a ** b, refusing integer results above MAX_INT_BITS before computing them."""
     if a.__class__ is int and b.__class__ is int and b > 64 and a not in (0, 1, -1):
-        _int_result(f"{_short(a)} ** {_short(b)}", b * (abs(a).bit_length() - 1) + 1)
+        check_int_result(f"{short_int(a)} ** {short_int(b)}",
+                         b * (abs(a).bit_length() - 1) + 1)
     return a ** b
 
 
@@ -133,7 +145,7 @@ def lshift(a, b):
     """a << b with the same integer limit as **."""
     # a count above sys.maxsize fails at once in Python ('too many digits in integer')
     if a.__class__ is int and b.__class__ is int and 64 < b <= sys.maxsize and a:
-        _int_result(f"{_short(a)} << {_short(b)}", a.bit_length() + b)
+        check_int_result(f"{short_int(a)} << {short_int(b)}", a.bit_length() + b)
     return a << b
 
 
@@ -158,7 +170,7 @@ def mod(a, b):
     return a % b
 
 
-def _short(n: int) -> str:
+def short_int(n: int) -> str:
     return str(n) if n.bit_length() < 64 else f"<int of {n.bit_length()} bits>"
 
 

@@ -31,9 +31,10 @@ def _not_in(a, b):
 # Python's precedence table, loosest first: a level's binding power is its position (from 1).
 # Each operator: (text, function, in-place function for augmented assignment). `and`/`or`
 # have no function (the compiler short-circuits), nor do comparisons and prefixes in-place
-# ones. '+', '*', '**', '<<' and '%' go through guards: 'a' * 10**10 or 10**10**10 must be a clean
-# MemoryError, not minutes of C time followed by the OOM killer. x @= y rebinds x (SPEC §1.1),
-# so '@=' is guards.imatmul; the others update in place when they can.
+# ones. '+', '*', '**', '<<', '%' and '|=' go through guards: 'a' * 10**10 or 10**10**10
+# must be a clean MemoryError, not minutes of C time followed by the OOM killer; a dict's
+# `|=` reads any iterable of pairs in C. x @= y rebinds x (SPEC §1.1), so '@=' is
+# guards.imatmul; the others update in place when they can.
 LEVELS = (
     (BOOLEAN, (("or", None, None),)),
     (BOOLEAN, (("and", None, None),)),
@@ -43,7 +44,7 @@ LEVELS = (
                   (">", operator.gt, None), ("==", operator.eq, None),
                   ("!=", operator.ne, None), ("<=", operator.le, None),
                   (">=", operator.ge, None))),
-    (LEFT, (("|", operator.or_, operator.ior),)),
+    (LEFT, (("|", operator.or_, guards.ior),)),
     (LEFT, (("^", operator.xor, operator.ixor),)),
     (LEFT, (("&", operator.and_, operator.iand),)),
     (LEFT, (("<<", guards.lshift, guards.ilshift), (">>", operator.rshift, operator.irshift))),

@@ -161,7 +161,7 @@ class GuardedTuple(metaclass=_GuardedType):
 _IN_MEMORY = (list, tuple, dict, set, frozenset, str, bytes)
 
 
-def _bounded(iterable) -> bool:
+def bounded(iterable) -> bool:
     """Whether a C loop over iterable ends soon: it is a value already in memory."""
     return isinstance(iterable, _IN_MEMORY)
 
@@ -174,7 +174,7 @@ def _sum(*args, **kwargs):
         return py.sum(iterable, start)
     if isinstance(start, (list, tuple)):
         return _join_sequences(iterable, start)
-    if _bounded(iterable):
+    if bounded(iterable):
         return py.sum(iterable, start)
     total = start
     for chunk in guards.chunks(iterable):
@@ -203,7 +203,7 @@ def _extreme(name: str):
     fn = getattr(py, name)
 
     def extreme(*args, **kwargs):
-        if len(args) != 1 or _bounded(args[0]) or set(kwargs) - {"key", "default"}:
+        if len(args) != 1 or bounded(args[0]) or set(kwargs) - {"key", "default"}:
             return fn(*args, **kwargs)           # several values, or Python's message
         missing = object()
         best = missing
@@ -223,7 +223,7 @@ def _truth_test(name: str):
     decisive = name == "any"
 
     def test(*args, **kwargs):
-        if len(args) != 1 or kwargs or _bounded(args[0]):
+        if len(args) != 1 or kwargs or bounded(args[0]):
             return fn(*args, **kwargs)
         iterable = args[0]
         it = py.iter(iterable)
@@ -243,7 +243,7 @@ def contains(container, item) -> bool:
     """`item in container`: iterators and non-int ranges are searched a chunk at a time."""
     if isinstance(container, (dict, set, frozenset)):
         deep_values.check_key(item)
-    elif not _bounded(container) and (type(container) is not range or type(item) is not int):
+    elif not bounded(container) and (type(container) is not range or type(item) is not int):
         if type(container) is range or hasattr(type(container), "__next__"):
             return _search(container, item)
     return item in container

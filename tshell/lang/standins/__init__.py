@@ -2,12 +2,14 @@
 module's behaviour, so that no host module, class or function reaches a program
 (docs/security.md, "Module stand-ins").
 
-Each stand-in is a module of this package with a `namespace()` function returning the
-`sandbox.Namespace` a program imports (registering with the sandbox the attribute names of
-any class of its own that programs hold), and a tuple `HOST_CALLABLES` of the host functions
-and classes it hands out as they are (pure functions such as math.sqrt), each reviewed: the
-sandbox audit allows these and no other host callable. A stand-in is loaded at the first
-`import` of its name (start-up), once per process.
+Each stand-in is a module of this package named after the import name, listed in STANDINS,
+with a `namespace()` function returning the `sandbox.Namespace` a program imports, and a
+tuple `HOST_CALLABLES` of the host functions it hands out as they are (pure functions such as
+math.sqrt), each reviewed: the sandbox audit allows these and no other host callable. The
+attribute names of a stand-in's classes are registered with the sandbox when its module is
+loaded (numpy's by the runtime): at the first `import` of its name (start-up loads no other),
+once per process.
+`_classes` holds what the stand-ins share.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import importlib
 
 # import name -> module of this package
-STANDINS = {"numpy": "numpy", "safetensors": "safetensors"}
+STANDINS = {name: name for name in (
+    "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
+    "time", "typing", "dataclasses", "copy", "string", "statistics", "json", "safetensors")}
 
 _loaded: dict = {}
 
