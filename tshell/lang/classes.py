@@ -14,6 +14,7 @@ autograd.Function, exceptions). What keeps it safe (docs/security.md, "Classes")
 from __future__ import annotations
 
 import builtins as py
+import types
 
 from .functions import TshFunction
 from .typeview import TSH_CLASSES
@@ -28,6 +29,10 @@ def make_class(name: str, qualname: str, bases: tuple, keywords: dict, namespace
     if keywords:
         raise TypeError(f"{name}() takes no keyword arguments: class keywords "
                         f"({', '.join(keywords)}) are not supported in tsh")
+    resolved = types.resolve_bases(bases)     # typing's Generic[T] stands for no base
+    if resolved != bases:
+        namespace["__orig_bases__"] = bases
+        bases = resolved
     for base in bases:
         _check_base(base)
     namespace["__module__"] = "__main__"

@@ -111,8 +111,8 @@ def test_same_output_and_errors_as_cpython(src):
 def test_their_objects_expose_the_public_methods(name, attributes):
     for attribute in attributes.split():
         run_tsh(f"{IMPORT}x = {name}.{attribute}")
-    for attribute in ("__class__", "__init__", "__dict__", "_keep_positive", "__reduce__",
-                      "_mine", "_check_length", "__missing__"):
+    for attribute in ("__class__.__mro__", "__init__", "__dict__", "_keep_positive",
+                      "__reduce__", "_mine", "_check_length", "__missing__"):
         assert tsh_error(f"from collections import OrderedDict, defaultdict, Counter, deque\n"
                          f"{name}.{attribute}")[0] == "AttributeError"
 

@@ -14,19 +14,19 @@ SETUP = ("import math, cmath, random, itertools, functools, operator, collection
 
 ESCAPES = [
     # operator: the getters go through the sandbox
-    "operator.attrgetter('__class__')(1)",
-    "operator.attrgetter('real.__class__')(1)",
+    "operator.attrgetter('__class__.__mro__')(1)",
+    "operator.attrgetter('real.__class__.__base__')(1)",
     "operator.attrgetter('_members')(operator)",
     "operator.methodcaller('__reduce_ex__', 2)([])",
     "operator.methodcaller('mro')(int)",
     "operator.methodcaller('__subclasses__')(type(1))",
     "operator.itemgetter('_members')(operator)",
     # functools
-    "functools.partial(getattr, 1, '__class__')()",
+    "functools.partial(getattr, 1, '__dict__')()",
     "functools.partial(print).__setstate__",
     "functools.partial(abs).__reduce__()",
     "functools.lru_cache(abs)._cached",
-    "functools.lru_cache(abs).cache_info().__class__",
+    "functools.lru_cache(abs).cache_info().__class__.__bases__",
     "def f(x):\n    return x\nfunctools.wraps(len)(f).__wrapped__",
     "functools.total_ordering(torch.Tensor)",
     "functools.total_ordering(list)",
@@ -45,7 +45,7 @@ ESCAPES = [
     "collections.namedtuple('P) ; import os; (', 'x')",
     "collections.namedtuple('P', 'x')(1)._asdict()",
     "collections.namedtuple('P', 'x')._make([1])",
-    "collections.OrderedDict().__class__",
+    "collections.OrderedDict().__class__.__dict__",
     "collections.deque().__reduce__()",
     "collections.defaultdict(list).default_factory.__globals__",
     "collections.Counter()._keep_positive()",
@@ -55,7 +55,7 @@ ESCAPES = [
     "json.loads('{}', object_hook=type).__init__",
     "json.load",
     "from json import load",
-    "json.JSONDecodeError.__init__",
+    "json.JSONDecodeError.__init__.__globals__",
     # string
     "from string import Formatter",
     "string.Formatter().format('{0.__class__}', 1)",
@@ -63,7 +63,7 @@ ESCAPES = [
     "string.Template('${a.__class__}').substitute(a=1)",
     "string.Template('$a')._python",
     # random
-    "random.Random().__class__",
+    "random.Random().__class__.__subclasses__()",
     "random.Random()._r",
     "random.Random()._generator",
     "random.seed.__self__",
