@@ -11,7 +11,7 @@ from types import SimpleNamespace as _NS
 
 import numpy as _np
 
-from . import cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 from . import limits as _limits
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -166,7 +166,7 @@ special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
            and (not isinstance(v, type(_builtins))
-                or n in ("autograd", "cuda", "utils", "distributions"))] + ["nn"]
+                or n in ("autograd", "cuda", "utils", "distributions", "accelerator"))] + ["nn"]
 
 
 def _tidy_names():
