@@ -18,6 +18,8 @@ from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMP
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import broadcast_error, finish_out, half_as_float, same_device
+from .fma import (add_scaled, addcdiv as addcdiv_kernel, addcmul as addcmul_kernel,
+                  lerp as lerp_kernel)
 
 _new = object.__new__
 
@@ -524,17 +526,21 @@ def _needs_grad(b):
     return b.__class__ is Tensor and b._rg
 
 
-@binary("add", lambda a, b, alpha=1: a + b * alpha if alpha != 1 else a + b, saves_inputs=False)
+# add's alpha multiplies with one rounding (fma.py), as PyTorch's kernels do
+@binary("add", lambda a, b, alpha=1: add_scaled(a, b, alpha, a.dtype) if alpha != 1
+        else a + b, saves_inputs=False)
 def _add(grad, a, b, out, alpha):
     return grad, (grad if alpha in (None, 1) else grad * alpha)
 
 
-@binary("sub", lambda a, b, alpha=1: a - b * alpha if alpha != 1 else a - b, saves_inputs=False)
+@binary("sub", lambda a, b, alpha=1: add_scaled(a, b, -alpha, a.dtype) if alpha != 1
+        else a - b, saves_inputs=False)
 def _sub(grad, a, b, out, alpha):
     return grad, (-grad if alpha in (None, 1) else grad * -alpha)
 
 
-@binary("rsub", lambda a, b, alpha=1: b - a * alpha if alpha != 1 else b - a,
+@binary("rsub", lambda a, b, alpha=1: add_scaled(b, a, -alpha, a.dtype) if alpha != 1
+        else b - a,
         grad_fn="RsubBackward1", saves_inputs=False)
 def _rsub(grad, a, b, out, alpha):
     return (-grad if alpha in (None, 1) else grad * -alpha), None
@@ -753,6 +759,12 @@ def _lhs(a, b, fn):
     return a, _operand(b, fn)
 
 
+def _scalar_argument(value):
+    """A Scalar argument (alpha, value): a one-element tensor counts as its number, as in
+    PyTorch's argument parser."""
+    return value.item() if isinstance(value, Tensor) else value
+
+
 def _check_alpha(a, b, alpha):
     if isinstance(alpha, float) and a.dtype.category <= INTEGRAL and (
             not isinstance(b, Tensor) or b.dtype.category <= INTEGRAL) and not isinstance(
@@ -766,6 +778,7 @@ def _check_alpha(a, b, alpha):
 
 def add(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "add")
+    alpha = _scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
     r = _add(a, b, alpha if alpha != 1 else None)
@@ -774,6 +787,7 @@ def add(input, other, *, alpha=1, out=None):
 
 def sub(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "sub")
+    alpha = _scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
     _check_bool_sub(a, b)
@@ -1570,15 +1584,6 @@ class LerpBackward1(Node):
                 grad * (b - a) if w._rg else None)
 
 
-def _lerp_kernel(xp, x, y, t):
-    """PyTorch's two-sided formula (exact at both ends); a number weight picks one side."""
-    if isinstance(t, (int, float)):
-        r = x + t * (y - x) if t < 0.5 else y - (y - x) * (1 - t)
-    else:
-        r = xp.where(t < 0.5, x + t * (y - x), y - (y - x) * (1 - t))
-    return r.astype(x.dtype, copy=False)
-
-
 def lerp(input, end, weight, *, out=None):
     """input + weight * (end - input)."""
     a = _as_tensor_arg(input, "lerp")
@@ -1594,8 +1599,8 @@ def lerp(input, end, weight, *, out=None):
         raise NotImplementedError(f'"{kernel}" not implemented for \'{a.dtype.short}\'')
     same_device(a, e, weight)
     w = weight._data if tensor_w else _operand(weight, "lerp")
-    xp = xp_of(a._data)
-    r = wrap(_broadcast_op(lambda x, y, t: _lerp_kernel(xp, x, y, t), a._data, e._data, w))
+    r = wrap(_broadcast_op(lambda x, y, t: lerp_kernel(x, y, t, x.dtype).astype(
+        x.dtype, copy=False), a._data, e._data, w))
     if GradMode.enabled:
         if tensor_w and (a._rg or e._rg or weight._rg):
             record(LerpBackward1, r, (a, e, weight), save=(a, e, weight))
@@ -1642,11 +1647,10 @@ def _addc(name, input, tensor1, tensor2, value, out, node):
     v = _operand(value, name)
     if rt.category <= INTEGRAL:
         v = int(v)
-    v = rt.np.type(v) if rt.category >= FLOATING else v
     if name == "addcmul":
-        r = _broadcast_op(lambda x, y, z: x + v * y * z, ad, d1, d2)
+        r = _broadcast_op(lambda x, y, z: addcmul_kernel(x, y, z, v, rt.np), ad, d1, d2)
     else:
-        r = _broadcast_op(lambda x, y, z: x + v * y / z, ad, d1, d2)
+        r = _broadcast_op(lambda x, y, z: addcdiv_kernel(x, y, z, v, rt.np), ad, d1, d2)
     r = wrap(r.astype(rt.np, copy=False))
     if GradMode.enabled and (a._rg or t1._rg or t2._rg):
         record(node, r, (a, t1, t2), (float(v) if rt.category >= FLOATING else v,),
