@@ -129,11 +129,13 @@ globals().update(_nn_ops.TORCH_LEVEL, **_conv_ops.TORCH_LEVEL)
 
 linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det)
 
-# The public names: everything but the implementation's modules (autograd and cuda are
-# namespaces of torch too).
+from . import optim  # noqa: E402 (its optimizers are written with the ops bound above)
+
+# The public names: everything but the implementation's modules (autograd, cuda and optim
+# are namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
-           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda"))]
+           and (not isinstance(v, type(_builtins)) or n in ("autograd", "cuda", "optim"))]
 
 
 def _tidy_names():

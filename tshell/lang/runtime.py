@@ -18,7 +18,8 @@ PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tupl
                    "oct pow map filter hash iter next callable").split()
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden.
-SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init"}
+SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init",
+              "optim", "lr_scheduler"}
 
 
 def lower_max_memory(size):
