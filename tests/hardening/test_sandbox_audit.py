@@ -41,6 +41,19 @@ values = {
 def f(a, b=1):
     return a + b
 values['function'] = f
+w = torch.ones(2, requires_grad=True)
+opt = torch.optim.Adam([w], lr=0.1, amsgrad=True)
+(w * w).sum().backward()
+opt.step()
+values['optimizer'] = opt
+values['lambda_lr'] = torch.optim.lr_scheduler.LambdaLR(opt, f)
+values['cyclic_lr'] = torch.optim.lr_scheduler.CyclicLR(torch.optim.SGD([w], momentum=0.9),
+                                                         0.01, 0.1)
+values['plateau'] = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)
+values['multistep'] = torch.optim.lr_scheduler.MultiStepLR(opt, [1, 2])
+values['sequential'] = torch.optim.lr_scheduler.SequentialLR(opt, [
+    values['multistep'], torch.optim.lr_scheduler.OneCycleLR(opt, 0.1, total_steps=5)], [1])
+values['lbfgs'] = torch.optim.LBFGS([w])
 """
 
 # Python objects that would give a program reach beyond its own values.
@@ -113,7 +126,8 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "no_grad", "range", "enumerate", "zip", "TshFunction", "max", "sort",
                      "AccumulateGrad", "str", "dict", "list", "tuple", "float", "int",
                      "NoneType", "bool", "complex", "builtin_function_or_method",
-                     "function"):
+                     "function", "Adam", "LambdaLR", "CyclicLR", "SequentialLR", "Counter",
+                     "defaultdict"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 
