@@ -41,3 +41,58 @@ def test_same_bits_as_pytorch(case):
     expected = case["expected"]
     assert len(_NUMBER.findall(expected)) >= 40
     assert actual == expected
+
+
+# ---- the BLAS path (blas.py) and the emulation (fma.py) agree wherever either applies --------
+def _data(dtype, shape=(64, 33), seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(shape).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_blas_axpy_rounds_as_the_emulation(dtype):
+    from tshell.core.ops import blas, fma
+    y, x = _data(dtype, seed=1), _data(dtype, seed=2)
+    expected = fma.fused_multiply_add(x, dtype(-0.37), y, np.dtype(dtype))
+    assert not np.array_equal(expected, y + dtype(-0.37) * x)
+    if not blas.axpy(y, x, -0.37):
+        pytest.skip("NumPy's BLAS has no axpy that rounds once here")
+    assert np.array_equal(y, expected)
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "broadcast", "alias",
+                                    "overlap", "int"])
+def test_add_alpha_in_place_same_bits_on_every_path(layout):
+    """x.add_(y, alpha=) through BLAS, the emulation, or the general path: the same values
+    as the out-of-place op computed through the emulation."""
+    import tshell.core as torch
+    from tshell.core.ops import fma
+    x = torch.from_numpy(_data(np.float32, seed=3))
+    y = torch.from_numpy(_data(np.float32, seed=4))
+    if layout == "transposed":
+        x, y = x.t(), y.t()
+    elif layout == "broadcast":
+        y = y[0]
+    elif layout == "alias":
+        y = x
+    elif layout == "overlap":
+        x, y = x[1:], x[:-1]
+    elif layout == "int":
+        x, y = torch.arange(12), torch.arange(12)
+    dtype = x.numpy().dtype
+    expected = fma.fused_multiply_add(np.broadcast_to(y.numpy(), x.shape).copy(),
+                                      np.array(3 if layout == "int" else 0.3, dtype)[()],
+                                      x.numpy().copy(), dtype)
+    x.add_(y, alpha=3 if layout == "int" else 0.3)
+    assert np.array_equal(x.numpy(), expected)
+
+
+def test_sub_alpha_in_place_and_version():
+    import tshell.core as torch
+    x = torch.from_numpy(_data(np.float32, seed=5))
+    y = torch.from_numpy(_data(np.float32, seed=6))
+    expected = x.sub(y, alpha=0.25)
+    version = x._version
+    x.sub_(y, alpha=0.25)
+    assert torch.equal(x, expected)
+    assert x._version == version + 1          # autograd sees the write

@@ -257,9 +257,16 @@ def _core_fn(name):
 
 
 def _direct_inplace(name, general):
-    """x.add_(y) & co.: write into x's memory directly when nothing else is involved."""
+    """x.add_(y) & co.: write into x's memory directly when nothing else is involved
+    (x.add_(y, alpha=a) too: one BLAS axpy)."""
+    sign = {"add": 1, "sub": -1}.get(name)
+
     def method(self, other, **kwargs):
-        if not kwargs and pointwise.write_in_place(name, self, other):
+        if not kwargs:
+            if pointwise.write_in_place(name, self, other):
+                return self
+        elif sign and len(kwargs) == 1 and "alpha" in kwargs and \
+                pointwise.add_scaled_in_place(self, other, sign * kwargs["alpha"]):
             return self
         return general(self, other, **kwargs)
     method.__name__ = method.__qualname__ = name + "_"

@@ -6,18 +6,21 @@ instruction; CUDA: nvcc contracts the same expressions). Two roundings (`z + x *
 differ from that in the last bit of about one element in ten, and by many ulps where the sum
 cancels; an optimizer's update then carries the difference from step to step.
 
-NumPy has no FMA. float32 computes the product in float64, where it is exact (24 + 24
-significant bits < 53), adds z there and rounds the sum to float32 (rounding in float64 first
-differs from one rounding about once in 2**29 results). float16 and bfloat16 compute as
-PyTorch does, in float32 ("opmath"), then round to their dtype. float64 splits the product
-into its rounded value and its exact error (Dekker) and adds z to both (Knuth's two-sum): one
-rounding but for sums within 2**-50 ulp of a rounding boundary. Complex numbers round twice.
+NumPy has no FMA. Where x is a number and y, z arrays of one shape (add's alpha, lerp),
+BLAS's axpy computes it (blas.py). Elsewhere float32 computes the product in float64, where
+it is exact (24 + 24 significant bits < 53), adds z there and rounds the sum to float32
+(rounding in float64 first differs from one rounding about once in 2**29 results). float16
+and bfloat16 compute as PyTorch does, in float32 ("opmath"), then round to their dtype.
+float64 splits the product into its rounded value and its exact error (Dekker) and adds z to
+both (Knuth's two-sum): one rounding but for sums within 2**-50 ulp of a rounding boundary.
+Complex numbers round twice.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..backend import xp_of
+from .blas import axpy
 
 FLOAT32 = np.dtype(np.float32)
 FLOAT64 = np.dtype(np.float64)
@@ -94,7 +97,19 @@ def add_scaled(a, b, alpha, dtype):
         alpha = dtype.type(alpha)
         if isinstance(b, _SCALARS):
             b = dtype.type(b)
+        else:
+            result = _axpy_copy(a, b, alpha)
+            if result is not None:
+                return result
     return fused_multiply_add(b, alpha, a, dtype)
+
+
+def _axpy_copy(y, x, alpha):
+    """y + alpha * x as a new array through BLAS (None where axpy does not apply)."""
+    if type(y) is not np.ndarray or y.shape != np.shape(x) or y.dtype != x.dtype:
+        return None
+    out = y.copy()
+    return out if axpy(out, x, alpha) else None
 
 
 def lerp(x, y, weight, dtype):
@@ -110,7 +125,10 @@ def lerp(x, y, weight, dtype):
     diff = y - x
     if isinstance(w, np.generic):
         small = abs(w) < 0.5
-        return fused_multiply_add(w if small else w - 1, diff, x if small else y, dtype)
+        coefficient, base = (w, x) if small else (w - 1, y)
+        result = _axpy_copy(base, diff, coefficient) if dtype == opmath(dtype) else None
+        return result if result is not None else fused_multiply_add(coefficient, diff, base,
+                                                                    dtype)
     xp = xp_of(w)
     small = abs(w) < 0.5
     return fused_multiply_add(xp.where(small, w, w - 1), diff, xp.where(small, x, y), dtype)

@@ -18,6 +18,7 @@ from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMP
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import broadcast_error, finish_out, half_as_float, same_device
+from .blas import axpy
 from .fma import (add_scaled, addcdiv as addcdiv_kernel, addcmul as addcmul_kernel,
                   lerp as lerp_kernel)
 
@@ -490,6 +491,21 @@ def write_in_place(op_name, a, b):
     try:
         ufunc(ad, bd, out=ad)
     except ValueError:   # b does not broadcast to a's shape: the general path says why
+        return False
+    a._bump()
+    return True
+
+
+def add_scaled_in_place(a, b, alpha):
+    """a += alpha * b straight into a's memory through BLAS's axpy (one rounding, as
+    PyTorch's add_ with alpha), when no autograd, cast or broadcast is involved.
+
+    Returns False to send the caller down the general path.
+    """
+    if b.__class__ is not Tensor or alpha.__class__ not in (float, int) or GradMode.enabled \
+            and (a._rg or b._rg or a._nograd_view):
+        return False
+    if not axpy(a._data, b._data, alpha):
         return False
     a._bump()
     return True
