@@ -96,3 +96,50 @@ def test_sub_alpha_in_place_and_version():
     x.sub_(y, alpha=0.25)
     assert torch.equal(x, expected)
     assert x._version == version + 1          # autograd sees the write
+
+
+TERNARY = {      # op -> (method, its arguments from two tensors a and b)
+    "lerp-small": ("lerp", lambda a, b: ((a, 0.3), {})),
+    "lerp-large": ("lerp", lambda a, b: ((a, -0.8), {})),
+    "lerp-tensor-weight": ("lerp", lambda a, b: ((a, b.sigmoid()), {})),
+    "addcmul": ("addcmul", lambda a, b: ((a, b), {"value": -0.7})),
+    "addcmul-same": ("addcmul", lambda a, b: ((a, a), {"value": 0.001})),
+    "addcdiv": ("addcdiv", lambda a, b: ((a, b.abs() + 0.5), {"value": 0.3})),
+}
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "broadcast", "float64",
+                                    "float16", "grad"])
+@pytest.mark.parametrize("op", sorted(TERNARY))
+def test_in_place_ternary_ops_equal_their_out_of_place_form(op, layout):
+    """lerp_/addcmul_/addcdiv_ write into x directly when they can (pointwise._direct_target)
+    and through the general in-place op otherwise: both give the out-of-place op's bits."""
+    import tshell.core as torch
+    dtype = {"float64": np.float64, "float16": np.float16}.get(layout, np.float32)
+    x, a, b = (torch.from_numpy(_data(dtype, seed=s)) for s in (7, 8, 9))
+    if layout == "transposed":
+        x, a, b = x.t(), a.t(), b.t()
+    elif layout == "broadcast":
+        a, b = a[0], b[:, :1]
+    name, arguments = TERNARY[op]
+    args, kwargs = arguments(a, b)
+    expected = getattr(x, name)(*args, **kwargs)
+    if layout == "grad":                      # a leaf that requires grad, as in a step()
+        x.requires_grad_()
+        with torch.no_grad():
+            got = getattr(x, name + "_")(*args, **kwargs)
+    else:
+        got = getattr(x, name + "_")(*args, **kwargs)
+    assert got is x
+    assert np.array_equal(x.detach().numpy(), expected.numpy())
+
+
+def test_in_place_ternary_ops_keep_their_errors():
+    import tshell.core as torch
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        x.addcmul_(torch.ones(2), torch.ones(2))
+    with pytest.raises(RuntimeError, match="expected dtype float for `end`"):
+        torch.ones(2).lerp_(torch.ones(2, dtype=torch.float64), 0.5)
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        torch.ones(2).addcdiv_(torch.ones(3, 2), torch.ones(2))

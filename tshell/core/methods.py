@@ -274,6 +274,21 @@ def _direct_inplace(name, general):
     return method
 
 
+def _direct_ternary(write, general):
+    """x.lerp_ / addcmul_ / addcdiv_: written into x's memory when nothing else is involved
+    (pointwise._direct_target), else the general in-place op."""
+    def method(self, *args, **kwargs):
+        try:
+            if write(self, *args, **kwargs):
+                return self
+        except TypeError:            # wrong arguments: the general op words the error
+            pass
+        return general(self, *args, **kwargs)
+    method.__name__ = method.__qualname__ = general.__name__
+    method.__doc__ = general.__doc__
+    return method
+
+
 def _bind_methods():
     for module, names in _FUNCTIONAL_METHODS.items():
         for name in names.split():
@@ -284,6 +299,9 @@ def _bind_methods():
         setattr(Tensor, name + "_", inplace.make_inplace(getattr(op, "inplace_op", op)))
     for name in ("add", "sub", "mul", "div"):
         setattr(Tensor, name + "_", _direct_inplace(name, getattr(Tensor, name + "_")))
+    for name in ("lerp", "addcmul", "addcdiv"):
+        setattr(Tensor, name + "_", _direct_ternary(getattr(pointwise, name + "_in_place"),
+                                                    getattr(Tensor, name + "_")))
     Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)
     Tensor.allclose = _core_fn("allclose")
     Tensor.isclose = _core_fn("isclose")

@@ -112,40 +112,65 @@ def _axpy_copy(y, x, alpha):
     return out if axpy(out, x, alpha) else None
 
 
-def lerp(x, y, weight, dtype):
+def lerp(x, y, weight, dtype, out=None):
     """PyTorch's lerp: x + weight * (y - x) where |weight| < 0.5, else y - (y - x) * (1 -
-    weight), each one FMA (exact at both ends); `weight` a number or an array."""
+    weight), each one FMA (exact at both ends); `weight` a number or an array. With `out`
+    (x itself, for lerp_), the result is written there."""
     if not is_fused(dtype):
         diff = y - x
         if isinstance(weight, (int, float)):
-            return x + weight * diff if abs(weight) < 0.5 else y - diff * (1 - weight)
-        xp = xp_of(diff)
-        return xp.where(abs(weight) < 0.5, x + weight * diff, y - diff * (1 - weight))
+            r = x + weight * diff if abs(weight) < 0.5 else y - diff * (1 - weight)
+        else:
+            small = abs(weight) < 0.5
+            r = xp_of(diff).where(small, x + weight * diff, y - diff * (1 - weight))
+        return _result(r, out)
     x, y, w = (as_opmath(v, dtype) for v in (x, y, weight))
     diff = y - x
-    if isinstance(w, np.generic):
+    if not isinstance(w, np.generic):
+        xp = xp_of(w)
         small = abs(w) < 0.5
-        coefficient, base = (w, x) if small else (w - 1, y)
-        result = _axpy_copy(base, diff, coefficient) if dtype == opmath(dtype) else None
-        return result if result is not None else fused_multiply_add(coefficient, diff, base,
-                                                                    dtype)
-    xp = xp_of(w)
-    small = abs(w) < 0.5
-    return fused_multiply_add(xp.where(small, w, w - 1), diff, xp.where(small, x, y), dtype)
+        return _result(fused_multiply_add(xp.where(small, w, w - 1), diff,
+                                          xp.where(small, x, y), dtype), out)
+    coefficient, base = (w, x) if abs(w) < 0.5 else (w - 1, y)
+    if dtype == opmath(dtype):                   # float32, float64: BLAS where it applies
+        target = out if out is not None else base.copy()
+        if target is not base:
+            target[...] = base
+        if axpy(target, diff, coefficient):
+            return target
+    return _result(fused_multiply_add(coefficient, diff, base, dtype), out)
 
 
-def addcmul(x, t1, t2, value, dtype):
-    """PyTorch's addcmul: (value * t1) * t2 + x, the last two fused."""
+def _result(r, out):
+    if out is None:
+        return r
+    out[...] = r
+    return out
+
+
+def addcmul(x, t1, t2, value, dtype, out=None):
+    """PyTorch's addcmul: (value * t1) * t2 + x, the last two fused. With `out` (x itself,
+    for addcmul_), the result is written there."""
     if not is_fused(dtype):
-        return x + value * t1 * t2
-    return fused_multiply_add(as_opmath(value, dtype) * as_opmath(t1, dtype), t2, x, dtype)
+        return _result(x + value * t1 * t2, out)
+    scaled = as_opmath(value, dtype) * as_opmath(t1, dtype)
+    if dtype == FLOAT32 and out is not None:
+        # the exact product in float64, the sum rounded once more, straight into out
+        xp = xp_of(out)
+        return xp.add(xp.multiply(scaled, t2, dtype=xp.float64), out, out=out,
+                      casting="unsafe")
+    return _result(fused_multiply_add(scaled, t2, x, dtype), out)
 
 
-def addcdiv(x, t1, t2, value, dtype):
-    """PyTorch's addcdiv: (value * t1) / t2 + x, in opmath, one rounding per operation."""
+def addcdiv(x, t1, t2, value, dtype, out=None):
+    """PyTorch's addcdiv: (value * t1) / t2 + x, in opmath, one rounding per operation.
+    With `out` (x itself, for addcdiv_), the result is written there."""
     if not is_fused(dtype):
-        return x + value * t1 / t2
+        return _result(x + value * t1 / t2, out)
     op = opmath(dtype)
-    r = as_opmath(x, dtype) + as_opmath(value, dtype) * as_opmath(t1, dtype) / as_opmath(
-        t2, dtype)
-    return r if op == dtype else r.astype(dtype)
+    quotient = as_opmath(value, dtype) * as_opmath(t1, dtype) / as_opmath(t2, dtype)
+    if out is not None and op == dtype:
+        out += quotient
+        return out
+    r = as_opmath(x, dtype) + quotient
+    return _result(r if op == dtype else r.astype(dtype), out)

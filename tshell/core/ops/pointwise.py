@@ -511,6 +511,66 @@ def add_scaled_in_place(a, b, alpha):
     return True
 
 
+def _direct_target(x, *others):
+    """x's array when an in-place op of x and `others` may write straight into it: no
+    autograd involved, every tensor of x's dtype and device, x writeable and not expanded,
+    and the operands broadcasting to x's shape. None sends the caller down the general path
+    (which also words the errors)."""
+    if GradMode.enabled and (x._rg or x._nograd_view or any(
+            o.__class__ is Tensor and o._rg for o in others)):
+        return None
+    xd = x._data
+    shapes = [xd.shape]
+    for o in others:
+        if o.__class__ is Tensor:
+            od = o._data
+            if od.dtype != xd.dtype or type(od) is not type(xd):
+                return None
+            shapes.append(od.shape)
+        elif o.__class__ not in (float, int):
+            return None
+    if not is_writeable(xd) or 0 in xd.strides or xd.dtype.kind not in "fV":
+        return None
+    try:
+        if np.broadcast_shapes(*shapes) != xd.shape:
+            return None
+    except ValueError:
+        return None
+    return xd
+
+
+def _data_of(v):
+    return v._data if v.__class__ is Tensor else v
+
+
+def lerp_in_place(x, end, weight):
+    """x.lerp_(end, weight) written straight into x (see _direct_target); False: not done."""
+    xd = _direct_target(x, end, weight)
+    if xd is None or end.__class__ is not Tensor:
+        return False
+    lerp_kernel(xd, end._data, _data_of(weight), xd.dtype, out=xd)
+    x._bump()
+    return True
+
+
+def addc_in_place(kernel):
+    """x.addcmul_(t1, t2, value=) / x.addcdiv_(...) written straight into x; False: not
+    done."""
+    def write(x, tensor1, tensor2, value=1):
+        xd = _direct_target(x, tensor1, tensor2)
+        if xd is None or tensor1.__class__ is not Tensor or tensor2.__class__ is not Tensor \
+                or value.__class__ not in (float, int):
+            return False
+        kernel(xd, tensor1._data, tensor2._data, value, xd.dtype, out=xd)
+        x._bump()
+        return True
+    return write
+
+
+addcmul_in_place = addc_in_place(addcmul_kernel)
+addcdiv_in_place = addc_in_place(addcdiv_kernel)
+
+
 class BinaryNode(PointwiseNode):
     __slots__ = ()
     saves_inputs = True
