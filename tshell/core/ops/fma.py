@@ -154,10 +154,9 @@ def addcmul(x, t1, t2, value, dtype, out=None):
     if not is_fused(dtype):
         return _result(x + value * t1 * t2, out)
     scaled = as_opmath(value, dtype) * as_opmath(t1, dtype)
-    if dtype == FLOAT32 and out is not None:
+    if dtype == FLOAT32 and type(out) is np.ndarray:
         # the exact product in float64, the sum rounded once more, straight into out
-        xp = xp_of(out)
-        return xp.add(xp.multiply(scaled, t2, dtype=xp.float64), out, out=out,
+        return np.add(np.multiply(scaled, t2, dtype=np.float64), out, out=out,
                       casting="unsafe")
     return _result(fused_multiply_add(scaled, t2, x, dtype), out)
 
