@@ -86,10 +86,9 @@ class Adam(Optimizer):
         step_size = lr / bias_correction1
         bias_correction2_sqrt = bias_correction2 ** 0.5
         if group["amsgrad"]:
-            max_exp_avg_sq = state["max_exp_avg_sq"]
-            maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
-            denom = (max_exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(group["eps"])
-        else:
-            denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(group["eps"])
+            maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+            exp_avg_sq = state["max_exp_avg_sq"]
+        # PyTorch divides out of place; div_ rounds alike and saves an allocation
+        denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(group["eps"])
         p.addcdiv_(exp_avg, denom, value=-number(step_size))
 
