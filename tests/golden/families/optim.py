@@ -416,6 +416,25 @@ for i in range(3):
     opt2.step()
 print(w2.tolist())
 """)
+C("differentiable-sgd", """
+w = torch.tensor([1., 2.], requires_grad=True)
+p = w * 3
+p.retain_grad()
+opt = torch.optim.SGD([p], lr=0.1, momentum=0.5, differentiable=True)
+p.grad = (p * p).detach()
+opt.step()
+print(p, p.grad_fn.name())
+p.sum().backward()
+print(w.grad)
+lr = torch.tensor(0.1, requires_grad=True)
+q = w * 2
+q.retain_grad()
+opt = torch.optim.SGD([q], lr=lr, differentiable=True)
+q.grad = torch.ones(2)
+opt.step()
+q.sum().backward()
+print(q, lr.grad)
+""")
 C("duplicate-param-warning", """
 w = torch.ones(2, requires_grad=True)
 opt = torch.optim.SGD([w, w], lr=0.1)
