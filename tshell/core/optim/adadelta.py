@@ -1,9 +1,9 @@
 """torch.optim.Adadelta (PyTorch's _single_tensor_adadelta)."""
 from __future__ import annotations
 
-from ..ops.creation import zeros, zeros_like
-from .optimizer import CAPTURABLE_DEVICES, Optimizer, as_scalar, check_at_least_zero, \
-    check_lr, scalar_dtype
+from ..ops.creation import zeros_like
+from .optimizer import (CAPTURABLE_DEVICES, Optimizer, as_scalar, check_at_least_zero,
+                        check_lr, step_count)
 
 
 class Adadelta(Optimizer):
@@ -29,9 +29,7 @@ class Adadelta(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        return {"step": zeros((), dtype=scalar_dtype(),
-                              device=p.device if group["capturable"] else None),
-                "square_avg": zeros_like(p), "acc_delta": zeros_like(p)}
+        return {"step": step_count(p, group["capturable"]), "square_avg": zeros_like(p), "acc_delta": zeros_like(p)}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

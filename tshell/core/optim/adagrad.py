@@ -2,9 +2,9 @@
 _single_tensor_adagrad)."""
 from __future__ import annotations
 
-from ..ops.creation import full_like, tensor, zeros
+from ..ops.creation import full_like
 from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_lr, number,
-                        scalar_dtype)
+                        step_count)
 
 
 class Adagrad(Optimizer):
@@ -42,9 +42,7 @@ class Adagrad(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        step = zeros((), dtype=scalar_dtype(), device=p.device) if group["fused"] else \
-            tensor(0.0, dtype=scalar_dtype())
-        return {"step": step, "sum": full_like(p, self.defaults["initial_accumulator_value"])}
+        return {"step": step_count(p, group["fused"]), "sum": full_like(p, self.defaults["initial_accumulator_value"])}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

@@ -2,11 +2,11 @@
 _single_tensor_adam)."""
 from __future__ import annotations
 
-from ..ops.creation import tensor, zeros, zeros_like
+from ..ops.creation import zeros_like
 from ..ops.pointwise import maximum
 from ..tensor import Tensor
 from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_lr,
-                        number, scalar_dtype)
+                        number, step_count)
 
 
 class Adam(Optimizer):
@@ -55,9 +55,7 @@ class Adam(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        on_device = group["capturable"] or group["fused"]
-        state = {"step": zeros((), dtype=scalar_dtype(), device=p.device) if on_device
-                 else tensor(0.0, dtype=scalar_dtype()),
+        state = {"step": step_count(p, group["capturable"] or group["fused"]),
                  "exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}
         if group["amsgrad"]:
             state["max_exp_avg_sq"] = zeros_like(p)

@@ -1,10 +1,10 @@
 """torch.optim.Adamax: Adam with the infinity norm (PyTorch's _single_tensor_adamax)."""
 from __future__ import annotations
 
-from ..ops.creation import tensor, zeros, zeros_like
+from ..ops.creation import zeros_like
 from ..ops.pointwise import maximum
 from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_lr,
-                        number, scalar_dtype)
+                        number, step_count)
 
 
 class Adamax(Optimizer):
@@ -30,9 +30,7 @@ class Adamax(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        step = zeros((), dtype=scalar_dtype(), device=p.device) if group["capturable"] else \
-            tensor(0.0, dtype=scalar_dtype())
-        return {"step": step, "exp_avg": zeros_like(p), "exp_inf": zeros_like(p)}
+        return {"step": step_count(p, group["capturable"]), "exp_avg": zeros_like(p), "exp_inf": zeros_like(p)}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

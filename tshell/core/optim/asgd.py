@@ -1,8 +1,9 @@
 """torch.optim.ASGD: averaged stochastic gradient descent (PyTorch's _single_tensor_asgd)."""
 from __future__ import annotations
 
-from ..ops.creation import as_tensor, ones, zeros, zeros_like
-from .optimizer import Optimizer, as_scalar, check_at_least_zero, check_lr, scalar_dtype
+from ..ops.creation import as_tensor, zeros_like
+from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_lr, scalar_dtype,
+                        step_count)
 
 
 class ASGD(Optimizer):
@@ -28,11 +29,11 @@ class ASGD(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        dtype = scalar_dtype()
-        return {"step": zeros((), device=p.device, dtype=dtype),
-                "eta": as_tensor(as_scalar(group["lr"]), device=p.device, dtype=dtype)
+        # ASGD keeps its scalars on the parameter's device, capturable or not
+        return {"step": step_count(p, True),
+                "eta": as_tensor(as_scalar(group["lr"]), device=p.device, dtype=scalar_dtype())
                 .clone().detach(),
-                "mu": ones((), device=p.device, dtype=dtype), "ax": zeros_like(p)}
+                "mu": step_count(p, True, 1.0), "ax": zeros_like(p)}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

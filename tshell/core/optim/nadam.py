@@ -2,9 +2,9 @@
 decoupled weight decay (PyTorch's _single_tensor_nadam)."""
 from __future__ import annotations
 
-from ..ops.creation import ones, tensor, zeros, zeros_like
+from ..ops.creation import zeros_like
 from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_lr,
-                        number, scalar_dtype)
+                        number, step_count)
 
 
 class NAdam(Optimizer):
@@ -36,12 +36,8 @@ class NAdam(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        if group["capturable"]:
-            step = zeros((), dtype=scalar_dtype(), device=p.device)
-            mu_product = ones((), dtype=scalar_dtype(), device=p.device)
-        else:
-            step, mu_product = tensor(0.0, dtype=scalar_dtype()), tensor(1.0, dtype=scalar_dtype())
-        return {"step": step, "mu_product": mu_product, "exp_avg": zeros_like(p),
+        return {"step": step_count(p, group["capturable"]),
+                "mu_product": step_count(p, group["capturable"], 1.0), "exp_avg": zeros_like(p),
                 "exp_avg_sq": zeros_like(p)}
 
     def _update(self, group, p, grad):

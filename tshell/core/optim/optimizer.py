@@ -14,7 +14,7 @@ from itertools import chain
 
 from ..autograd import RemovableHandle, enable_grad, set_grad_enabled
 from ..dtypes import float32, float64, get_default_dtype
-from ..ops.creation import tensor
+from ..ops.creation import full
 from ..tensor import Tensor
 
 # torch.optim.optimizer.register_optimizer_step_pre_hook / _post_hook: hooks for every
@@ -54,6 +54,13 @@ def typename(obj) -> str:
 def scalar_dtype():
     """The dtype of a step count kept as a tensor (PyTorch's _get_scalar_dtype)."""
     return float64 if get_default_dtype() is float64 else float32
+
+
+def step_count(p, on_device, value=0.0):
+    """A step count (or running product) as PyTorch keeps it: a 0-dim tensor of the scalar
+    dtype, on the CPU unless capturable=True or fused=True put it on the parameter's
+    device."""
+    return full((), value, dtype=scalar_dtype(), device=p.device if on_device else None)
 
 
 def as_scalar(x):
@@ -351,8 +358,7 @@ class Optimizer(metaclass=TorchOptimClass):
                 state = self.state.get(p)
                 for key in self._SCALAR_STATE if state else ():
                     if key in state and not isinstance(state[key], Tensor):
-                        state[key] = tensor(float(state[key]), dtype=scalar_dtype(),
-                                            device=p.device if on_device else None)
+                        state[key] = step_count(p, on_device, float(state[key]))
 
 
 def _handle(hooks, hook, prepend):

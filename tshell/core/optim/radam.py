@@ -2,9 +2,9 @@
 weight decay (PyTorch's _single_tensor_radam)."""
 from __future__ import annotations
 
-from ..ops.creation import tensor, zeros, zeros_like
+from ..ops.creation import zeros_like
 from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_lr,
-                        scalar_dtype)
+                        step_count)
 
 
 class RAdam(Optimizer):
@@ -32,9 +32,7 @@ class RAdam(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        step = zeros((), dtype=scalar_dtype(), device=p.device) if group["capturable"] else \
-            tensor(0.0, dtype=scalar_dtype())
-        return {"step": step, "exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}
+        return {"step": step_count(p, group["capturable"]), "exp_avg": zeros_like(p), "exp_avg_sq": zeros_like(p)}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

@@ -1,8 +1,8 @@
 """torch.optim.RMSprop, centered or not, with momentum (PyTorch's _single_tensor_rmsprop)."""
 from __future__ import annotations
 
-from ..ops.creation import zeros, zeros_like
-from .optimizer import Optimizer, as_scalar, check_at_least_zero, check_lr, scalar_dtype
+from ..ops.creation import zeros_like
+from .optimizer import Optimizer, as_scalar, check_at_least_zero, check_lr, step_count
 
 
 class RMSprop(Optimizer):
@@ -29,9 +29,7 @@ class RMSprop(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        state = {"step": zeros((), dtype=scalar_dtype(), device=p.device if group["capturable"]
-                               else None),
-                 "square_avg": zeros_like(p)}
+        state = {"step": step_count(p, group["capturable"]), "square_avg": zeros_like(p)}
         if group["momentum"] > 0:
             state["momentum_buffer"] = zeros_like(p)
         if group["centered"]:

@@ -1,8 +1,8 @@
 """torch.optim.Rprop: resilient backpropagation (PyTorch's _single_tensor_rprop)."""
 from __future__ import annotations
 
-from ..ops.creation import full_like, zeros, zeros_like
-from .optimizer import Optimizer, as_scalar, check_lr, scalar_dtype
+from ..ops.creation import full_like, zeros_like
+from .optimizer import Optimizer, as_scalar, check_lr, step_count
 
 
 class Rprop(Optimizer):
@@ -27,9 +27,7 @@ class Rprop(Optimizer):
         return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
-        return {"step": zeros((), dtype=scalar_dtype(),
-                              device=p.device if group["capturable"] else None),
-                "prev": zeros_like(p), "step_size": full_like(p, as_scalar(group["lr"]))}
+        return {"step": step_count(p, group["capturable"]), "prev": zeros_like(p), "step_size": full_like(p, as_scalar(group["lr"]))}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)
