@@ -23,11 +23,6 @@ class Adadelta(Optimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
-
     def _new_state(self, p, group):
         return {"step": step_count(p, group["capturable"]), "square_avg": zeros_like(p), "acc_delta": zeros_like(p)}
 

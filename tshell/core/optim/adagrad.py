@@ -3,8 +3,8 @@ _single_tensor_adagrad)."""
 from __future__ import annotations
 
 from ..ops.creation import full_like
-from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_lr, number,
-                        step_count)
+from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_fused, check_lr,
+                        number, step_count)
 
 
 class Adagrad(Optimizer):
@@ -26,20 +26,11 @@ class Adagrad(Optimizer):
                     "foreach": foreach, "maximize": maximize,
                     "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        check_fused(fused, foreach, differentiable)
         # Adagrad's state exists from the start (its accumulator has an initial value)
         for group in self.param_groups:
             for p in group["params"]:
                 self.state[p] = self._new_state(p, group)
-
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
 
     def _new_state(self, p, group):
         return {"step": step_count(p, group["fused"]), "sum": full_like(p, self.defaults["initial_accumulator_value"])}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..ops.creation import zeros_like
 from ..ops.pointwise import maximum
 from ..tensor import Tensor
-from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_lr,
-                        number, step_count)
+from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_fused,
+                        check_lr, number, step_count)
 
 
 class Adam(Optimizer):
@@ -43,16 +43,7 @@ class Adam(Optimizer):
                     "capturable": capturable, "differentiable": differentiable,
                     "fused": fused, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
-
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
+        check_fused(fused, foreach, differentiable)
 
     def _new_state(self, p, group):
         state = {"step": step_count(p, group["capturable"] or group["fused"]),

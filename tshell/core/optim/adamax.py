@@ -24,11 +24,6 @@ class Adamax(Optimizer):
                     "capturable": capturable}
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
-
     def _new_state(self, p, group):
         return {"step": step_count(p, group["capturable"]), "exp_avg": zeros_like(p), "exp_inf": zeros_like(p)}
 

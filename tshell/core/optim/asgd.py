@@ -23,11 +23,6 @@ class ASGD(Optimizer):
                     "differentiable": differentiable, "capturable": capturable}
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
-
     def _new_state(self, p, group):
         # ASGD keeps its scalars on the parameter's device, capturable or not
         return {"step": step_count(p, True),

@@ -30,11 +30,6 @@ class NAdam(Optimizer):
                     "differentiable": differentiable}
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
-
     def _new_state(self, p, group):
         return {"step": step_count(p, group["capturable"]),
                 "mu_product": step_count(p, group["capturable"], 1.0), "exp_avg": zeros_like(p),

@@ -218,20 +218,22 @@ class Optimizer(metaclass=TorchOptimClass):
 
     # ---- the step --------------------------------------------------------------------------
     def step(self, closure=None):
-        """Perform a single optimization step (each optimizer defines its own)."""
-        raise NotImplementedError
+        """Perform a single optimization step; `closure` re-evaluates the model and returns
+        the loss.
 
-    def _step_each_parameter(self, closure):
-        """The common step: the closure re-evaluated under grad mode, then `_update` for
-        every parameter that has a gradient, group by group, in the group's order; the
-        arithmetic runs with grad mode on only for differentiable=True."""
+        Each optimizer's `_update` runs for every parameter that has a gradient, group by
+        group, in the group's order, after the closure (run with grad mode on); the update
+        runs with grad mode on only for differentiable=True.
+        """
+        update = self._update
+        if type(self)._update is Optimizer._update:
+            raise NotImplementedError               # the base class steps nothing
         with set_grad_enabled(bool(self.defaults.get("differentiable", False))):
             loss = None
             if closure is not None:
                 with enable_grad():
                     loss = closure()
             for group in self.param_groups:
-                update = self._update
                 for p in group["params"]:
                     grad = p.grad
                     if grad is not None:
@@ -239,6 +241,7 @@ class Optimizer(metaclass=TorchOptimClass):
         return loss
 
     def _update(self, group, p, grad):
+        """One parameter's update (each optimizer's rule)."""
         raise NotImplementedError
 
     def _new_state(self, p, group) -> dict:
@@ -361,6 +364,9 @@ class Optimizer(metaclass=TorchOptimClass):
                         state[key] = step_count(p, on_device, float(state[key]))
 
 
+Optimizer.step = _with_step_hooks(Optimizer.step)
+
+
 def _handle(hooks, hook, prepend):
     handle = RemovableHandle(hooks, hook)
     if prepend:
@@ -416,3 +422,12 @@ def check_betas(betas) -> None:
     for i, beta in enumerate(betas[:2]):
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+def check_fused(fused, foreach, differentiable) -> None:
+    """PyTorch's checks of fused=True (which then runs the single-tensor arithmetic here)."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")

@@ -21,11 +21,6 @@ class Rprop(Optimizer):
                     "capturable": capturable}
         super().__init__(params, defaults)
 
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
-
     def _new_state(self, p, group):
         return {"step": step_count(p, group["capturable"]), "prev": zeros_like(p), "step_size": full_like(p, as_scalar(group["lr"]))}
 

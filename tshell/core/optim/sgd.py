@@ -3,7 +3,7 @@ weight decay and maximize (PyTorch's _single_tensor_sgd)."""
 from __future__ import annotations
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, as_scalar
+from .optimizer import Optimizer, as_scalar, check_fused
 
 
 class SGD(Optimizer):
@@ -29,16 +29,7 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-        if fused:
-            if differentiable:
-                raise RuntimeError("`fused` does not support `differentiable`")
-            if foreach:
-                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
-
-    def step(self, closure=None):
-        """Perform a single optimization step; `closure` re-evaluates the model and returns
-        the loss."""
-        return self._step_each_parameter(closure)
+        check_fused(fused, foreach, differentiable)
 
     def _update(self, group, p, grad):
         if group["maximize"]:
