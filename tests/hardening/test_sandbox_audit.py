@@ -91,6 +91,19 @@ values.update({
     'statistics': statistics, 'normal': statistics.NormalDist(),
     'regression': statistics.linear_regression([1, 2], [1, 2]), 'json': json,
 })
+w = torch.ones(2, requires_grad=True)
+opt = torch.optim.Adam([w], lr=0.1, amsgrad=True)
+(w * w).sum().backward()
+opt.step()
+values['optimizer'] = opt
+values['lambda_lr'] = torch.optim.lr_scheduler.LambdaLR(opt, f)
+values['cyclic_lr'] = torch.optim.lr_scheduler.CyclicLR(torch.optim.SGD([w], momentum=0.9),
+                                                         0.01, 0.1)
+values['plateau'] = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)
+values['multistep'] = torch.optim.lr_scheduler.MultiStepLR(opt, [1, 2])
+values['sequential'] = torch.optim.lr_scheduler.SequentialLR(opt, [
+    values['multistep'], torch.optim.lr_scheduler.OneCycleLR(opt, 0.1, total_steps=5)], [1])
+values['lbfgs'] = torch.optim.LBFGS([w])
 """
 # A state_dict PyTorch wrote (an OrderedDict with _metadata).
 MODULE_FILE = str(Path(__file__).resolve().parents[1] / "fixtures" / "checkpoints" /
@@ -173,7 +186,8 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "function", "OrderedDict", "UntypedStorage", "safe_open", "SafeSlice",
                      "Random", "chain", "deque", "Counter", "partial", "_lru_cache_wrapper",
                      "Alias", "Template", "NormalDist", "Field", "D", "P", "CacheInfo", "_tee",
-                     "attrgetter", "ChainClass"):
+                     "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
+                     "SequentialLR", "defaultdict"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

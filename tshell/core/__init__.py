@@ -161,12 +161,15 @@ special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
               gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
               expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
 
+from . import optim  # noqa: E402 (its optimizers are written with the ops bound above)
+
 # The public names: everything but the implementation's modules (autograd, cuda, utils,
-# distributions and nn are namespaces of torch too).
+# distributions, accelerator, optim and nn are namespaces of torch too).
 __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
            and (not isinstance(v, type(_builtins))
-                or n in ("autograd", "cuda", "utils", "distributions", "accelerator"))] + ["nn"]
+                or n in ("autograd", "cuda", "utils", "distributions", "accelerator",
+                         "optim"))] + ["nn"]
 
 
 def _tidy_names():

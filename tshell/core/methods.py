@@ -263,12 +263,34 @@ def _core_fn(name):
 
 
 def _direct_inplace(name, general):
-    """x.add_(y) & co.: write into x's memory directly when nothing else is involved."""
+    """x.add_(y) & co.: write into x's memory directly when nothing else is involved
+    (x.add_(y, alpha=a) too: one BLAS axpy)."""
+    sign = {"add": 1, "sub": -1}.get(name)
+
     def method(self, other, **kwargs):
-        if not kwargs and pointwise.write_in_place(name, self, other):
+        if not kwargs:
+            if pointwise.write_in_place(name, self, other):
+                return self
+        elif sign and len(kwargs) == 1 and "alpha" in kwargs and \
+                pointwise.add_scaled_in_place(self, other, sign * kwargs["alpha"]):
             return self
         return general(self, other, **kwargs)
     method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = general.__doc__
+    return method
+
+
+def _direct_ternary(write, general):
+    """x.lerp_ / addcmul_ / addcdiv_: written into x's memory when nothing else is involved
+    (pointwise._direct_target), else the general in-place op."""
+    def method(self, *args, **kwargs):
+        try:
+            if write(self, *args, **kwargs):
+                return self
+        except TypeError:            # wrong arguments: the general op words the error
+            pass
+        return general(self, *args, **kwargs)
+    method.__name__ = method.__qualname__ = general.__name__
     method.__doc__ = general.__doc__
     return method
 
@@ -284,6 +306,9 @@ def _bind_methods():
         setattr(Tensor, name + "_", inplace.make_inplace(getattr(op, "inplace_op", op)))
     for name in ("add", "sub", "mul", "div"):
         setattr(Tensor, name + "_", _direct_inplace(name, getattr(Tensor, name + "_")))
+    for name in ("lerp", "addcmul", "addcdiv"):
+        setattr(Tensor, name + "_", _direct_ternary(getattr(pointwise, name + "_in_place"),
+                                                    getattr(Tensor, name + "_")))
     Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)
     Tensor.allclose = _core_fn("allclose")
     Tensor.isclose = _core_fn("isclose")

@@ -20,6 +20,9 @@ from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
                      shape_bound)
 from . import gamma_functions
+from .blas import axpy
+from .fma import (add_scaled, addcdiv as addcdiv_kernel, addcmul as addcmul_kernel,
+                  lerp as lerp_kernel)
 
 _new = object.__new__
 
@@ -502,6 +505,81 @@ def write_in_place(op_name, a, b):
     return True
 
 
+def add_scaled_in_place(a, b, alpha):
+    """a += alpha * b straight into a's memory through BLAS's axpy (one rounding, as
+    PyTorch's add_ with alpha), when no autograd, cast or broadcast is involved.
+
+    Returns False to send the caller down the general path.
+    """
+    if b.__class__ is not Tensor or alpha.__class__ not in (float, int) or GradMode.enabled \
+            and (a._rg or b._rg or a._nograd_view):
+        return False
+    if not axpy(a._data, b._data, alpha):
+        return False
+    a._bump()
+    return True
+
+
+def _direct_target(x, *others):
+    """x's array when an in-place op of x and `others` may write straight into it: no
+    autograd involved, every tensor of x's dtype and device, x writeable and not expanded,
+    and the operands broadcasting to x's shape. None sends the caller down the general path
+    (which also words the errors)."""
+    if GradMode.enabled and (x._rg or x._nograd_view or any(
+            o.__class__ is Tensor and o._rg for o in others)):
+        return None
+    xd = x._data
+    shapes = [xd.shape]
+    for o in others:
+        if o.__class__ is Tensor:
+            od = o._data
+            if od.dtype != xd.dtype or type(od) is not type(xd):
+                return None
+            shapes.append(od.shape)
+        elif o.__class__ not in (float, int):
+            return None
+    if not is_writeable(xd) or 0 in xd.strides or xd.dtype.kind not in "fV":
+        return None
+    try:
+        if np.broadcast_shapes(*shapes) != xd.shape:
+            return None
+    except ValueError:
+        return None
+    return xd
+
+
+def _data_of(v):
+    return v._data if v.__class__ is Tensor else v
+
+
+def lerp_in_place(x, end, weight):
+    """x.lerp_(end, weight) written straight into x (see _direct_target); False: not done."""
+    xd = _direct_target(x, end, weight)
+    if xd is None or end.__class__ is not Tensor:
+        return False
+    lerp_kernel(xd, end._data, _data_of(weight), xd.dtype, out=xd)
+    x._bump()
+    return True
+
+
+def addc_in_place(kernel):
+    """x.addcmul_(t1, t2, value=) / x.addcdiv_(...) written straight into x; False: not
+    done."""
+    def write(x, tensor1, tensor2, value=1):
+        xd = _direct_target(x, tensor1, tensor2)
+        if xd is None or tensor1.__class__ is not Tensor or tensor2.__class__ is not Tensor \
+                or value.__class__ not in (float, int):
+            return False
+        kernel(xd, tensor1._data, tensor2._data, value, xd.dtype, out=xd)
+        x._bump()
+        return True
+    return write
+
+
+addcmul_in_place = addc_in_place(addcmul_kernel)
+addcdiv_in_place = addc_in_place(addcdiv_kernel)
+
+
 class BinaryNode(PointwiseNode):
     __slots__ = ()
     saves_inputs = True
@@ -533,17 +611,21 @@ def _needs_grad(b):
     return b.__class__ is Tensor and b._rg
 
 
-@binary("add", lambda a, b, alpha=1: a + b * alpha if alpha != 1 else a + b, saves_inputs=False)
+# add's alpha multiplies with one rounding (fma.py), as PyTorch's kernels do
+@binary("add", lambda a, b, alpha=1: add_scaled(a, b, alpha, a.dtype) if alpha != 1
+        else a + b, saves_inputs=False)
 def _add(grad, a, b, out, alpha):
     return grad, (grad if alpha in (None, 1) else grad * alpha)
 
 
-@binary("sub", lambda a, b, alpha=1: a - b * alpha if alpha != 1 else a - b, saves_inputs=False)
+@binary("sub", lambda a, b, alpha=1: add_scaled(a, b, -alpha, a.dtype) if alpha != 1
+        else a - b, saves_inputs=False)
 def _sub(grad, a, b, out, alpha):
     return grad, (-grad if alpha in (None, 1) else grad * -alpha)
 
 
-@binary("rsub", lambda a, b, alpha=1: b - a * alpha if alpha != 1 else b - a,
+@binary("rsub", lambda a, b, alpha=1: add_scaled(b, a, -alpha, a.dtype) if alpha != 1
+        else b - a,
         grad_fn="RsubBackward1", saves_inputs=False)
 def _rsub(grad, a, b, out, alpha):
     return (-grad if alpha in (None, 1) else grad * -alpha), None
@@ -762,6 +844,12 @@ def _lhs(a, b, fn):
     return a, _operand(b, fn)
 
 
+def _scalar_argument(value):
+    """A Scalar argument (alpha, value): a one-element tensor counts as its number, as in
+    PyTorch's argument parser."""
+    return value.item() if isinstance(value, Tensor) else value
+
+
 def _check_alpha(a, b, alpha):
     if isinstance(alpha, float) and a.dtype.category <= INTEGRAL and (
             not isinstance(b, Tensor) or b.dtype.category <= INTEGRAL) and not isinstance(
@@ -775,6 +863,7 @@ def _check_alpha(a, b, alpha):
 
 def add(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "add")
+    alpha = _scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
     r = _add(a, b, alpha if alpha != 1 else None)
@@ -783,6 +872,7 @@ def add(input, other, *, alpha=1, out=None):
 
 def sub(input, other, *, alpha=1, out=None):
     a, b = _lhs(input, other, "sub")
+    alpha = _scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
     _check_bool_sub(a, b)
@@ -1667,15 +1757,6 @@ class LerpBackward1(Node):
                 grad * (b - a) if w._rg else None)
 
 
-def _lerp_kernel(xp, x, y, t):
-    """PyTorch's two-sided formula (exact at both ends); a number weight picks one side."""
-    if isinstance(t, (int, float)):
-        r = x + t * (y - x) if t < 0.5 else y - (y - x) * (1 - t)
-    else:
-        r = xp.where(t < 0.5, x + t * (y - x), y - (y - x) * (1 - t))
-    return r.astype(x.dtype, copy=False)
-
-
 def lerp(input, end, weight, *, out=None):
     """input + weight * (end - input)."""
     a = _as_tensor_arg(input, "lerp")
@@ -1691,8 +1772,8 @@ def lerp(input, end, weight, *, out=None):
         raise NotImplementedError(f'"{kernel}" not implemented for \'{a.dtype.short}\'')
     same_device(a, e, weight)
     w = weight._data if tensor_w else _operand(weight, "lerp")
-    xp = xp_of(a._data)
-    r = wrap(_broadcast_op(lambda x, y, t: _lerp_kernel(xp, x, y, t), a._data, e._data, w))
+    r = wrap(_broadcast_op(lambda x, y, t: lerp_kernel(x, y, t, x.dtype).astype(
+        x.dtype, copy=False), a._data, e._data, w))
     if GradMode.enabled:
         if tensor_w and (a._rg or e._rg or weight._rg):
             record(LerpBackward1, r, (a, e, weight), save=(a, e, weight))
@@ -1739,11 +1820,10 @@ def _addc(name, input, tensor1, tensor2, value, out, node):
     v = _operand(value, name)
     if rt.category <= INTEGRAL:
         v = int(v)
-    v = rt.np.type(v) if rt.category >= FLOATING else v
     if name == "addcmul":
-        r = _broadcast_op(lambda x, y, z: x + v * y * z, ad, d1, d2)
+        r = _broadcast_op(lambda x, y, z: addcmul_kernel(x, y, z, v, rt.np), ad, d1, d2)
     else:
-        r = _broadcast_op(lambda x, y, z: x + v * y / z, ad, d1, d2)
+        r = _broadcast_op(lambda x, y, z: addcdiv_kernel(x, y, z, v, rt.np), ad, d1, d2)
     r = wrap(r.astype(rt.np, copy=False))
     if GradMode.enabled and (a._rg or t1._rg or t2._rg):
         record(node, r, (a, t1, t2), (float(v) if rt.category >= FLOATING else v,),

@@ -1,0 +1,24 @@
+"""torch.optim: optimizers and learning-rate schedulers over tshell's tensors.
+
+Each optimizer's update follows PyTorch 2.13's single-tensor `for` path op by op, so float32
+trajectories match PyTorch's bit for bit (foreach= and fused= are accepted and run the same
+path). lr_scheduler holds the schedulers.
+"""
+from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam
+from .adamax import Adamax
+from .adamw import AdamW
+from .asgd import ASGD
+from .lbfgs import LBFGS
+from .nadam import NAdam
+from .optimizer import Optimizer
+from .radam import RAdam
+from .rmsprop import RMSprop
+from .rprop import Rprop
+from .sgd import SGD
+
+__all__ = ["Adadelta", "Adagrad", "Adam", "Adamax", "AdamW", "ASGD", "LBFGS", "lr_scheduler",
+           "NAdam", "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD"]
+
