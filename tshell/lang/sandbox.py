@@ -16,7 +16,7 @@ except ImportError:                        # pragma: no cover - not CPython
     from string import Formatter
     formatter_parser = Formatter().parse
 
-from . import deep_values, guards
+from . import deep_values, guards, unsupported
 from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
 from .classes import SUBCLASSABLE
 from .errors import TshAttributeError
@@ -125,6 +125,9 @@ def type_name(obj) -> str:
 
 
 def no_attribute(obj, name: str) -> TshAttributeError:
+    out_of_scope = unsupported.error(obj, name)    # torch.compile: says why it is absent
+    if out_of_scope is not None:
+        return out_of_scope
     # name and obj: what "Did you mean" searches (suggestions.py), as in CPython
     if type(obj) is Namespace:
         return TshAttributeError(f"module '{obj._name}' has no attribute '{name}'",
