@@ -4,9 +4,8 @@ import io
 
 import pytest
 
+import tshell.core as core
 from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
-
-core = pytest.importorskip("tshell.core")
 
 SEED = '''
 from __future__ import print_function
