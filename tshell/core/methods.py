@@ -307,7 +307,7 @@ def _bind_methods():
     Tensor.retains_grad = property(retains_grad)
     Tensor.T = property(shape.T)
     Tensor.mT = property(shape.mT)
-    Tensor.H = property(shape.T)
+    Tensor.H = property(shape.H)
 
 
 _bind_operators()

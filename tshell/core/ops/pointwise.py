@@ -139,6 +139,13 @@ def neg(input, *, out=None):
 negative = neg
 
 
+@unary("conj_copy", "conjugate", rule=SAME, grad_fn="ConjBackward0", saves_input=False)
+def conj_copy(grad, x, out, p):
+    """The complex conjugate in new memory (PyTorch's conj() is a view with a conjugate bit,
+    which tshell's tensors do not have)."""
+    return conj_copy(grad)
+
+
 @unary("exp", "exp", saves_out=True)
 def exp(grad, x, out, p):
     """e to the power of each element."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -11,6 +12,7 @@ from ..backend import is_writeable, xp_of
 from ..dtypes import result_type_of
 from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import dense, finish_out, parse_size, same_device, wrap_dim, wrap_dims
+from .pointwise import conj_copy
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -224,7 +226,6 @@ def T(input):
     """All dims reversed (`x.T`)."""
     nd = input._data.ndim
     if nd != 2:
-        import warnings
         warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
                       "shape is deprecated and it will throw an error in a future release. "
                       "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
@@ -238,6 +239,23 @@ def mT(input):
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                            f"Got {input._data.ndim}-D tensor.")
     return transpose(input, -2, -1)
+
+
+def H(input):
+    """The conjugate transpose of a matrix (`x.H`); a 0-d tensor is only conjugated."""
+    nd = input._data.ndim
+    if nd == 0:
+        if not _WARNED_ONCE.get("H"):
+            _WARNED_ONCE["H"] = True
+            warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
+                          UserWarning, stacklevel=2)
+        return conj_copy(input) if input.dtype.is_complex else input
+    if nd != 2:
+        hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{nd}-D tensor.{hint}")
+    r = transpose(input, 0, 1)
+    return conj_copy(r) if r.dtype.is_complex else r
 
 
 def movedim(input, source, destination):
@@ -989,7 +1007,6 @@ _WARNED_ONCE = {}     # PyTorch's TORCH_WARN_ONCE: these warnings are given once
 
 def meshgrid(*tensors, indexing=None):
     """Coordinate grids: tensor i varies along dim i ('ij') or with the first two swapped ('xy')."""
-    import warnings
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None and not _WARNED_ONCE.get("meshgrid"):
