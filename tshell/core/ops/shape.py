@@ -9,7 +9,7 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import is_writeable, xp_of
-from ..dtypes import result_type_of
+from ..dtypes import INTEGRAL, result_type_of
 from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import dense, finish_out, parse_size, same_device, wrap_dim, wrap_dims
 from .pointwise import conj_copy
@@ -245,10 +245,9 @@ def H(input):
     """The conjugate transpose of a matrix (`x.H`); a 0-d tensor is only conjugated."""
     nd = input._data.ndim
     if nd == 0:
-        if not _WARNED_ONCE.get("H"):
-            _WARNED_ONCE["H"] = True
-            warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
-                          UserWarning, stacklevel=2)
+        # PyTorch warns once per process; Python's warning filters decide here, as for x.T
+        warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
+                      UserWarning, stacklevel=2)
         return conj_copy(input) if input.dtype.is_complex else input
     if nd != 2:
         hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
@@ -669,7 +668,7 @@ def roll(input, shifts, dims=None):
 
 def _int_arg(value, fn, name, pos):
     """PyTorch's TypeError for an int argument given as another type."""
-    if isinstance(value, Tensor) and value._data.ndim == 0 and value.dtype.category <= 1:
+    if isinstance(value, Tensor) and value._data.ndim == 0 and value.dtype.category <= INTEGRAL:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not "
@@ -1053,7 +1052,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sectio
     d = wrap_dim(dim, xd.ndim)
     n = xd.shape[d]
     if isinstance(arg, Tensor):
-        if arg.dtype.category > 1:
+        if arg.dtype.category > INTEGRAL:
             raise RuntimeError("tensor_split expected tensor_indices_or_sections to have "
                                f"integer dtype, but got {arg.dtype.short}")
         if arg._data.ndim > 1:
@@ -1102,7 +1101,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     else:
         d = wrap_dim(dim, input._data.ndim)
     if isinstance(repeats, Tensor) and repeats._data.ndim == 1 and repeats._data.size != 1:
-        if repeats.dtype.category > 1:
+        if repeats.dtype.category > INTEGRAL:
             raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for "
                                       f"'{repeats.dtype.short}'")
         n = input._data.shape[d] if input._data.ndim else 1
