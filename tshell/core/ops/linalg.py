@@ -8,7 +8,7 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import backend_of, xp_of
-from ..dtypes import TYPEMETA_NAMES, int64
+from ..dtypes import FLOATING, INTEGRAL, TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, wrap
 from .common import dense, finish_out, same_device, shape_bound
 
@@ -296,8 +296,8 @@ def trace(input):
     if dt.name == "bool":
         raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     from .common import accumulator
-    out = int64.np if dt.category <= 1 else dt.np
-    r = wrap(xp_of(xd).asarray(xd.diagonal().sum(dtype=accumulator(dt) if dt.category > 1
+    out = int64.np if dt.category <= INTEGRAL else dt.np
+    r = wrap(xp_of(xd).asarray(xd.diagonal().sum(dtype=accumulator(dt) if dt.category > INTEGRAL
                                                  else out)).astype(out))
     if GradMode.enabled and input._rg:
         record(TraceBackward0, r, (input,), xd.shape)
@@ -726,7 +726,7 @@ def _square_float(A, fn):
     ad = A._data
     if ad.ndim < 2:
         raise RuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 dimensions.")
-    if A.dtype.category < 2:
+    if A.dtype.category < FLOATING:
         raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
                            f"Got {A.dtype.short}")
     if ad.shape[-1] != ad.shape[-2]:
