@@ -90,10 +90,8 @@ callable_iterator.__module__ = "builtins"      # type(it) prints <class 'callabl
 def _iter(*args, **kwargs):
     if kwargs:
         raise TypeError("iter() takes no keyword arguments")
-    if len(args) != 2:
-        return py.iter(*args)          # one argument, or Python's message for a wrong count
-    if not callable(args[0]):
-        raise TypeError("iter(v, w): v must be callable")
+    if len(args) != 2 or not callable(args[0]):
+        return py.iter(*args)          # one argument, or the running CPython's own error
     return callable_iterator(*args)
 
 
