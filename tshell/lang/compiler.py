@@ -13,6 +13,8 @@ Statements return None, or BREAK / CONTINUE / a 1-tuple holding a returned value
 
 from __future__ import annotations
 
+import sys
+
 from . import ast as A
 from .dunders import CLASS_BODY_DUNDERS
 from .errors import TshNameError, TshRecursionError, TshSyntaxError
@@ -243,10 +245,19 @@ def _class_loader(name, outside, loc):
     return load_class_name
 
 
+# How the running CPython words a read of a name not bound yet (3.11 reworded it).
+if sys.version_info >= (3, 11):
+    UNBOUND_LOCAL = "cannot access local variable '{}' where it is not associated with a value"
+    UNBOUND_FREE = ("cannot access free variable '{}' where it is not associated with a value "
+                    "in enclosing scope")
+else:
+    UNBOUND_LOCAL = "local variable '{}' referenced before assignment"
+    UNBOUND_FREE = "free variable '{}' referenced before assignment in enclosing scope"
+
+
 def _frame_loader(name, depth, loc):
     def unbound():
-        e = UnboundLocalError(f"cannot access local variable '{name}' where it is not "
-                              "associated with a value")
+        e = UnboundLocalError(UNBOUND_LOCAL.format(name))
         note(e, loc)
         return e
 
@@ -259,8 +270,7 @@ def _frame_loader(name, depth, loc):
         return load_local
 
     def unbound_free():
-        e = NameError(f"cannot access free variable '{name}' where it is not associated "
-                      "with a value in enclosing scope")
+        e = NameError(UNBOUND_FREE.format(name))
         note(e, loc)
         return e
 
