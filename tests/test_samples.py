@@ -18,7 +18,7 @@ exit status is wrong is reported and not written), CHECK THEM BY EYE, then commi
 
 (or run pytest with TSHELL_REGEN=1: the sample tests then write instead of compare.)
 tshell's random generator has a fixed default seed, so a run is repeatable.
-The torch goldens are regenerated with `/work/torchenv/bin/python tests/golden/gen_seed_goldens.py`.
+The torch goldens are regenerated with `python tests/golden/gen_seed_goldens.py` (torch 2.13).
 """
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ def test_every_seed_sample_has_a_torch_golden():
     have = set(_seed_goldens())
     missing = [p.name for p in SAMPLES.glob("seed_*.tsh") if p.name not in have]
     assert not missing, (f"no torch golden for {missing}: run "
-                         "/work/torchenv/bin/python tests/golden/gen_seed_goldens.py")
+                         "tests/golden/gen_seed_goldens.py with torch 2.13")
 
 
 def compare_with_torch(got: str, want: str, random_lines) -> list[str]:

@@ -1,4 +1,4 @@
-"""The `tshell` command: scripts, -c, stdin/pipes, --check, and the REPL (SPEC §3).
+"""The `tshell` command: scripts, -c, stdin/pipes, --check, and the REPL (docs/language.md).
 
 Only the standard library is imported before the mode is known: start-up time is part of the
 product (`tshell -c` must answer faster than `python -c "import torch"`).
@@ -138,7 +138,7 @@ def _configure(o):
 
 
 def _report(exc, debug):
-    """Write an error in the SPEC §3 format to stderr, after flushing what was printed."""
+    """Write an error in tshell's one error format to stderr, after flushing what was printed."""
     from tshell.lang import TshError, format_error
     sys.stdout.flush()
     text = exc.format(debug=debug) if isinstance(exc, TshError) else format_error(exc)

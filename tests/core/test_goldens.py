@@ -1,8 +1,8 @@
 """Golden differential tests: tshell.core against PyTorch 2.13's recorded output.
 
 The goldens (tests/golden/core_goldens.json, and tests/golden/families/NAME.json for the cases
-of families/NAME.py) are produced by ``/work/torchenv/bin/python
-tests/golden/gen_core_goldens.py``; this test needs no torch.
+of families/NAME.py) are produced by ``python tests/golden/gen_core_goldens.py`` run where
+torch 2.13 is installed; this test needs no torch.
 Each snippet runs with ``torch = tshell.core`` and ``np = numpy`` through the same runner
 the generator used (tests/golden/core_cases.py), and its output must equal torch's text.
 Fallback: the texts may differ only in numbers within 1e-6 relative tolerance (token by

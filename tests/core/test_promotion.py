@@ -168,7 +168,7 @@ def test_bool_subtraction_errors():
 
 
 def test_spec_examples():
-    # SPEC 1.4's own examples
+    # the examples of PyTorch's promotion docs
     assert (torch.tensor([1, 2]) / 2).dtype == torch.float32
     assert (torch.tensor([1, 2]) + 2.5).dtype == torch.float32
     assert (torch.ones(2) + torch.ones(2, dtype=torch.float64)).dtype == torch.float64

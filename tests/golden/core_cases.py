@@ -1,4 +1,4 @@
-"""Golden differential cases for tshell's core (SPEC §1.4 and §2).
+"""Golden differential cases for tshell's core (the torch surface and its printing).
 
 Each case is a short snippet written against the ``torch`` API exactly as tutorial users
 write it (``np`` is NumPy).  Its observable output is everything it prints, then, REPL

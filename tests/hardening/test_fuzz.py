@@ -1,4 +1,4 @@
-"""Fuzzing (SPEC §7): no input crashes tshell, shows a traceback or hangs.
+"""Fuzzing (docs/security.md): no input crashes tshell, shows a traceback or hangs.
 
 Inputs come from tests/hardening/fuzzgen.py: grammar-aware programs calling real torch
 functions and tensor methods with random arguments, their mutants, token soups, random bytes

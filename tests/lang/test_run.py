@@ -1,4 +1,4 @@
-"""Compile + run tests: (source, expected output) tables, echo, errors in SPEC §3's format."""
+"""Compile + run tests: (source, expected output) tables, echo, errors in tsh's error format."""
 
 import io
 import re

@@ -1,7 +1,7 @@
 """tshell's tensor + autograd core: a torch-shaped library over NumPy (and CuPy).
 
-`import tshell.core as torch` gives the surface of SPEC §1.4. Nothing here imports lark, rich
-or prompt_toolkit.
+`import tshell.core as torch` gives the torch surface of docs/language.md. Nothing here
+imports lark, rich or prompt_toolkit.
 """
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def _not_in(a, b):
 # Each operator: (text, function, in-place function for augmented assignment). `and`/`or`
 # have no function (the compiler short-circuits), nor do comparisons and prefixes in-place
 # ones. '+', '*', '**', '<<' and '%' go through guards: 'a' * 10**10 or 10**10**10 must be a clean
-# MemoryError, not minutes of C time followed by the OOM killer. x @= y rebinds x (SPEC §1.1),
+# MemoryError, not minutes of C time followed by the OOM killer. x @= y rebinds x (as in Python),
 # so '@=' is guards.imatmul; the others update in place when they can.
 LEVELS = (
     (BOOLEAN, (("or", None, None),)),

@@ -1,4 +1,4 @@
-"""The sandbox (SPEC §1.6): which attributes a tsh program may read or write, per value type.
+"""The sandbox (docs/security.md): which attributes a tsh program may read or write, per value type.
 
 The policy is data: GET_RULES / SET_RULES map a type to the names allowed on its values, and
 get_attribute / set_attribute are the only doors. Names starting with '_' never pass (the
