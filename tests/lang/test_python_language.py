@@ -161,6 +161,14 @@ FUNCTIONS = [
     "log = []\ndef d(n):\n    log.append('eval ' + n)\n    def deco(f):\n        log.append('apply ' + n)\n"
     "        return f\n    return deco\n@d('1')\n@d('2')\ndef f():\n    pass\nprint(log)",
     "def f():\n    '''The doc.'''\n    return 1\nprint(f.__doc__, f.__name__, (lambda: 0).__name__)",
+    # a name read before the function binds it: from a comprehension, an unbound local from
+    # CPython 3.12 on (list, set and dict comprehensions run in the function's frame, PEP 709)
+    "def f():\n    r = [v for _ in [1]]\n    v = 1\nf()",
+    "def f():\n    r = [[v for _ in [1]] for _ in [1]]\n    v = 1\nf()",
+    "def f():\n    r = {k: v for k in [1]}\n    v = 1\nf()",
+    "def f():\n    r = (v for _ in [1])\n    list(r)\n    v = 1\nf()",
+    "def f():\n    def g():\n        return [v for _ in [1]]\n    g()\n    v = 1\nf()",
+    "def f():\n    r = [(lambda: v)() for _ in [1]]\n    v = 1\nf()",
 ]
 
 GENERATORS = [

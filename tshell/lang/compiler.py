@@ -54,8 +54,10 @@ class Scope:
     """Compile-time scope: which names a module, function, class body or comprehension binds
     locally, and which its `global` / `nonlocal` statements send elsewhere."""
 
-    def __init__(self, kind: str, names: set, parent: "Scope | None", declared=None):
+    def __init__(self, kind: str, names: set, parent: "Scope | None", declared=None,
+                 inlined=False):
         self.kind, self.names, self.parent = kind, names, parent
+        self.inlined = inlined             # a list/set/dict comprehension (see _frame_loader)
         self.globals, self.nonlocals = declared or (set(), set())
         self.uses_super = False            # a method calling super(): its class is needed
 
@@ -150,7 +152,20 @@ class Compiler:
             return _global_loader(name, self.g, self.b, loc)
         if kind == "class":
             return _class_loader(name, self._outside_class(name), loc)
-        return _frame_loader(name, depth, loc)
+        return _frame_loader(name, depth, loc, self._inlined_up_to(depth))
+
+    def _inlined_up_to(self, depth):
+        """Whether the `depth` scopes out to a name's binding are comprehensions that the
+        running CPython inlines into their function (3.12's PEP 709: list, set and dict
+        comprehensions, not generator expressions)."""
+        if sys.version_info < (3, 12):
+            return False
+        scope = self.scope
+        for _ in range(depth):
+            if not scope.inlined:
+                return False
+            scope = scope.parent
+        return True
 
     def _outside_class(self, name):
         """How a class body reads a name it has not bound (yet): as the enclosing scope."""
@@ -255,7 +270,10 @@ else:
     UNBOUND_FREE = "free variable '{}' referenced before assignment in enclosing scope"
 
 
-def _frame_loader(name, depth, loc):
+def _frame_loader(name, depth, loc, inlined=False):
+    """How a function reads a name of its own frame (depth 0) or of the frame `depth` levels
+    out; `inlined`: the levels between are comprehensions CPython runs in the function's own
+    frame, so a name not bound yet is the function's unbound local, not a free variable."""
     def unbound():
         e = UnboundLocalError(UNBOUND_LOCAL.format(name))
         note(e, loc)
@@ -270,7 +288,7 @@ def _frame_loader(name, depth, loc):
         return load_local
 
     def unbound_free():
-        e = NameError(UNBOUND_FREE.format(name))
+        e = unbound() if inlined else NameError(UNBOUND_FREE.format(name))
         note(e, loc)
         return e
 
