@@ -44,6 +44,11 @@ VIEW_BOMBS = [
     f"torch.where({B}, {E8}, 0.0)", f"{E}.lerp({E}, 0.5)", f"{E}.addcmul({E}, {E})",
     f"{E8}.masked_fill({B}, 0)", f"{E}.isclose({E})", f"{E}.softmax(1)",
     f"torch.nn.functional.mse_loss({E}, {E})",
+    # matrix products: NumPy (2.5 on) copies an operand of stride 0 before calling BLAS
+    "ones(16, 1).expand(16, 10**8) @ ones(1, 16).expand(10**8, 16)",
+    "torch.nn.functional.linear(ones(16, 1).expand(16, 10**8), ones(16, 1).expand(16, 10**8))",
+    "ones(1, 1).expand(16, 10**8).mv(ones(1).expand(10**8))",
+    "ones(1, 1, 1).expand(2, 16, 10**8).bmm(ones(1, 1, 1).expand(2, 10**8, 3))",
     # gathers by an expanded index, or index arrays broadcast against each other
     f"ones(10)[{I}]", f"ones(10).take({I})", f"ones(10).index_select(0, {I1})",
     f"ones(10**4, 1).gather(1, {I})", f"ones(10**4, 1).take_along_dim({I}, 1)",

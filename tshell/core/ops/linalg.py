@@ -57,7 +57,16 @@ def product_2d(a, b):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_same_dtype(a, b, "mm")
     limits.check_result((n, m), ad.itemsize)
+    _check_copied_operands(ad, bd)
     return _product(MmBackward0, a, b, xp_of(ad).matmul(ad, bd))
+
+
+def _check_copied_operands(*arrays):
+    """NumPy (2.5 on) copies a matmul operand whose strides BLAS cannot take: one expanded
+    (a stride of 0) past the memory cap is refused before that copy, as other ops are."""
+    for array in arrays:
+        if 0 in array.strides:
+            limits.check_dense(array)
 
 
 class BmmBackward0(Node):
@@ -83,6 +92,7 @@ def bmm(input, mat2, *, out=None):
                            f"[{bs}, {k}] but got: [{bs2}, {k2}].")
     _check_same_dtype(a, b, "bmm")
     limits.check_result((bs, n, m), a._data.itemsize)
+    _check_copied_operands(a._data, b._data)
     r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return finish_out(r, out, "bmm", (a, b))
 
@@ -140,6 +150,7 @@ def mv(input, vec, *, out=None):
         raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{k}), vec "
                            f"({b._data.shape[0]})")
     _check_same_dtype(a, b, "mv")
+    _check_copied_operands(a._data, b._data)
     r = _product(MvBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return finish_out(r, out, "mv", (a, b))
 
