@@ -4,7 +4,6 @@ import io
 
 import pytest
 
-import tshell.core as core
 from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
 
 SEED = '''
