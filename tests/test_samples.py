@@ -47,7 +47,8 @@ def _env() -> dict:
     env = dict(os.environ)
     for k in ("NO_COLOR", "FORCE_COLOR", "TSHELL_MAX_MEMORY", "TSHELL_HISTORY", "COLUMNS", "LINES"):
         env.pop(k, None)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    extra = os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    env["PYTHONPATH"] = str(ROOT) + extra
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 
@@ -176,7 +177,8 @@ def test_error_sample_details():
             # The caret points at the second statement's first character ('a', col 23).
             src = (SAMPLES / rel).read_text(encoding="utf-8").splitlines()[1]
             assert src[22:23] == "a" and src[23:26] == " = "
-            gutter, caret = [l for l in err.splitlines() if l.strip().startswith("|")][0].split("|", 1)
+            marked = [line for line in err.splitlines() if line.strip().startswith("|")]
+            gutter, caret = marked[0].split("|", 1)
             assert caret.index("^") == 1 + 22
 
 
@@ -227,7 +229,8 @@ def test_seed_sample_matches_torch(name):
 
 def test_loose_comparison_helpers():
     # The loose form ignores values and sign padding, but not structure or suffixes.
-    assert loose("tensor([[ 0.2186, -1.7107,  1.4356],") == loose("tensor([[0.4500, 0.6500, 0.4074],")
+    assert loose("tensor([[ 0.2186, -1.7107,  1.4356],") == loose("tensor([[0.4500, 0.6500, "
+                                                                  "0.4074],")
     assert loose("tensor([[1.2083e-29, 4.5829e-41, nan],") == loose("tensor([[0., 0., 0.],")
     assert loose("tensor([1.0658])") == loose("tensor([-0.5337])")
     assert loose("tensor([1.0658])") != loose("tensor([1.0658], dtype=torch.float64)")

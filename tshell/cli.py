@@ -179,7 +179,7 @@ def run(o):
         source = _read_file(o.target)
         try:
             check_source(source, o.target)
-        except Exception as e:  # noqa: BLE001 - every failure is reported, none escapes
+        except Exception as e:  # every failure is reported, none escapes
             _report(e, o.debug)
             return EXIT_USAGE
         return EXIT_OK
@@ -202,7 +202,7 @@ def run(o):
         sys.stdout.flush()
         sys.stderr.write("KeyboardInterrupt\n")
         return EXIT_INTERRUPT
-    except Exception as e:  # noqa: BLE001 - the language layer wraps, this reports
+    except Exception as e:  # the language layer wraps, this reports
         if isinstance(getattr(e, "original", e), BrokenPipeError):
             _silence_stdout()  # the reader went away (`| head`): not the program's fault
             return EXIT_OK
@@ -223,7 +223,7 @@ def _inspect(o):
         raise UsageError(f"can't open file {o.target!r}: {why}")
     try:
         inspect_file(o.target, sys.stdout)
-    except Exception as e:  # noqa: BLE001 - a damaged or refused file is reported, not raised
+    except Exception as e:  # a damaged or refused file is reported, not raised
         _report(e, o.debug)
         return EXIT_RUNTIME
     return EXIT_OK

@@ -38,7 +38,7 @@ _CASES = _DOC["cases"] + [
 try:
     import tshell.core as _core
     _IMPORT_ERROR = None
-except Exception as e:  # noqa: BLE001 - reported by every test below
+except Exception as e:  # reported by every test below
     _core = None
     _IMPORT_ERROR = f"{type(e).__name__}: {e}"
 

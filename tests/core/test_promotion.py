@@ -99,7 +99,7 @@ def check_binary(op_name, key_a, key_b, shape_a=(2,), shape_b=(2,)):
     b = make_operand(key_b, shape_b)
     try:
         r = OPS[op_name](a, b)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         got = f"!{type(e).__name__}: {e}"
         if got == want or kernel_error(want):
             return []

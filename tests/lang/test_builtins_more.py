@@ -4,35 +4,12 @@ version) and under tsh, and both must print the same text and fail with the same
 and message. Then what differs on purpose: the sandbox (no attributes on map/filter/iterator
 objects) and the size guards (pow(10, 10**9) is refused at once, as 10 ** 10**9 is)."""
 
-import contextlib
 import io
-import re
 
 import pytest
 
+from differential import ADDRESS, cpython, tsh
 from tshell.lang import Interpreter, TshRuntimeError, sandbox
-
-ADDRESS = re.compile(r" at 0x[0-9a-f]+")
-
-
-def cpython(src):
-    """(stdout, 'Class: message' or None) of src run by CPython."""
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(src, "t.py", "exec"), {})
-    except Exception as e:     # noqa: BLE001 - the error is what is compared
-        return ADDRESS.sub("", out.getvalue()), f"{type(e).__name__}: {e}"
-    return ADDRESS.sub("", out.getvalue()), None
-
-
-def tsh(src):
-    out = io.StringIO()
-    try:
-        Interpreter(stdout=out).run_source(src + "\n", "t.tsh")
-    except TshRuntimeError as e:
-        return ADDRESS.sub("", out.getvalue()), f"{e.type_name}: {e.message}"
-    return ADDRESS.sub("", out.getvalue()), None
 
 
 PROGRAMS = [
@@ -153,7 +130,8 @@ ESCAPES = [
     "iter([1]).__reduce__", "iter([1]).__setstate__", "iter(len, 1)._fn", "iter(len, 1).__next__",
     "type(iter(len, 1)).__init__", "iter(ones(2))._t", "iter(ones(2)).__next__",
     "pow.__wrapped__", "pow.__call__", "next.__wrapped__", "iter.__globals__", "hex.__wrapped__",
-    "hash.__self__", "callable.__self__", "divmod.__module__.__class__.__base__", "chr.__text_signature__",
+    "hash.__self__", "callable.__self__", "divmod.__module__.__class__.__base__", "chr.__text_signa"
+                                                                                  "ture__",
     "m = map(abs, [1])\nm.x = 1", "map(abs, [1]).gi_frame", "iter(len, 1).gi_code",
 ]
 

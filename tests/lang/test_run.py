@@ -404,7 +404,8 @@ def test_type_and_help_of_tsh_functions():
     assert re.fullmatch(r"<class 'function'> <function f at 0x[0-9a-f]+>\n", out.split("\n")[0]
                         + "\n"), out
     assert out.split("\n", 1)[1] == ("f(a, b)  (defined in tsh)\n"
-                                     "len(obj, /)\n    Return the number of items in a container.\n")
+                                     "len(obj, /)\n"
+                                     "    Return the number of items in a container.\n")
 
 
 def test_isinstance_with_the_type_of_a_function_or_class():
@@ -414,7 +415,8 @@ def test_isinstance_with_the_type_of_a_function_or_class():
 
 
 def test_nested_functions_have_cpythons_qualified_names():
-    src = "def outer():\n    def inner(a):\n        return a\n    print(inner)\n    inner()\nouter()"
+    src = ("def outer():\n    def inner(a):\n        return a\n    print(inner)\n    inner()\n"
+           "outer()")
     out = io.StringIO()
     with pytest.raises(TshRuntimeError) as info:
         Interpreter(stdout=out).run_source(src, "t.tsh")

@@ -10,7 +10,7 @@ from types import SimpleNamespace as _NS
 
 import numpy as _np
 
-from . import cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from . import cuda, methods as _methods, random as _random  # methods binds Tensor's methods
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 from . import limits as _limits
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
