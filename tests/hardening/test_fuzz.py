@@ -63,7 +63,7 @@ def classify(interp, source) -> str:
         return "syntax" if isinstance(e, TshSyntaxError) else "runtime"
     except UsageError:
         return "usage"
-    except BaseException as e:  # noqa: BLE001 - anything else is the bug being hunted
+    except BaseException as e:  # anything else is the bug being hunted
         import traceback
         return f"escaped {type(e).__name__}:\n" + "".join(traceback.format_exception(e))
     finally:
