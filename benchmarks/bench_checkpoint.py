@@ -1,6 +1,6 @@
 """Loading a 1 GiB checkpoint: tshell's torch.load against PyTorch's, time and peak memory.
 
-    TORCH_PYTHON=/work/torchenv/bin/python python benchmarks/bench_checkpoint.py
+    TORCH_PYTHON=PYTHON_WITH_TORCH python benchmarks/bench_checkpoint.py
     ... bench_checkpoint.py --file /tmp/ckpt.pt --reps 5
 
 The checkpoint (a state_dict of 64 float32 tensors of 2048 x 2048, 1 GiB, plus a few small

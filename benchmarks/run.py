@@ -1,4 +1,4 @@
-"""tshell against Python + torch and Python + NumPy on the workloads of SPEC §6.
+"""tshell against Python + torch and Python + NumPy on the workloads of docs/performance.md.
 
     python benchmarks/run.py            # full run: several repetitions, alternating
     python benchmarks/run.py --quick    # one short repetition (CI keeps the runner working)

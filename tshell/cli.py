@@ -1,4 +1,4 @@
-"""The `tshell` command: scripts, -c, stdin/pipes, --check, and the REPL (SPEC §3).
+"""The `tshell` command: scripts, -c, stdin/pipes, --check, and the REPL (docs/language.md).
 
 Only the standard library is imported before the mode is known: start-up time is part of the
 product (`tshell -c` must answer faster than `python -c "import torch"`).
@@ -153,7 +153,7 @@ def _sets_process_state(o):
 
 
 def _report(exc, debug):
-    """Write an error in the SPEC §3 format to stderr, after flushing what was printed."""
+    """Write an error in tshell's one error format to stderr, after flushing what was printed."""
     from tshell.lang import TshError, format_error
     sys.stdout.flush()
     text = exc.format(debug=debug) if isinstance(exc, TshError) else format_error(exc)
@@ -194,7 +194,7 @@ def run(o):
         source = _read_file(o.target)
         try:
             check_source(source, o.target)
-        except Exception as e:  # noqa: BLE001 - every failure is reported, none escapes
+        except Exception as e:  # every failure is reported, none escapes
             _report(e, o.debug)
             return EXIT_USAGE
         return EXIT_OK
@@ -221,7 +221,7 @@ def run(o):
         sys.stdout.flush()
         sys.stderr.write("KeyboardInterrupt\n")
         return EXIT_INTERRUPT
-    except Exception as e:  # noqa: BLE001 - the language layer wraps, this reports
+    except Exception as e:  # the language layer wraps, this reports
         if isinstance(getattr(e, "original", e), BrokenPipeError):
             _silence_stdout()  # the reader went away (`| head`): not the program's fault
             return EXIT_OK
@@ -242,7 +242,7 @@ def _inspect(o):
         raise UsageError(f"can't open file {o.target!r}: {why}")
     try:
         inspect_file(o.target, sys.stdout)
-    except Exception as e:  # noqa: BLE001 - a damaged or refused file is reported, not raised
+    except Exception as e:  # a damaged or refused file is reported, not raised
         _report(e, o.debug)
         return EXIT_RUNTIME
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""The `tshell` command line (SPEC §3, and §2's colour rules), through real subprocesses.
+"""The `tshell` command line (docs/language.md, and the colour rules), through real subprocesses.
 
 Every test runs `sys.executable -m tshell ...` with PYTHONPATH set to the repository root, so
 it works both in a checkout and where the package is pip-installed.  Start-up costs ~0.25 s a
@@ -64,7 +64,7 @@ ERROR_HEAD = re.compile(r"^error: (?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<
 
 
 def check_error_format(stderr, file, line, col, etype, src, caret_len=None, msg=None):
-    """stderr begins with SPEC §3's three lines: the header, the source line with a line
+    """stderr begins with the error format's three lines: the header, the source line with a line
     number gutter, and a caret range under the failing expression."""
     lines = stderr.splitlines()
     assert len(lines) >= 3, stderr
@@ -432,8 +432,8 @@ def test_no_escape_codes_when_piped(scripts):
 
 
 def test_rich_builtins_on_a_pipe():
-    # SPEC §1.5's built-ins are part of the language in every mode, and on a pipe they
-    # write plain text: not one escape code (§2); progress() is silent when piped.
+    # tshell's own built-ins (docs/repl.md) are part of the language in every mode, and on a
+    # pipe they write plain text: not one escape code; progress() is silent when piped.
     rich_prog = ("x = ones(2, 2, requires_grad=True)\nshow(x)\ngraph((x * 2).sum())\n"
                  "plot([1., 2., 3.])\nhist(arange(10.))\n")
     quiet_prog = "for i in progress(range(3)):\n    pass\nprint('done')\n"

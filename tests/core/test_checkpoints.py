@@ -303,7 +303,7 @@ def test_map_location_to_cuda_keeps_sharing(cuda_device, tmp_path):
 def test_cuda_files_without_cuda_say_to_map_to_the_cpu(cuda_device, tmp_path):
     torch.save(torch.ones(2, device="cuda"), tmp_path / "cuda.pt")
     from tshell.core import testing
-    if not testing.cuda._FAKE[0]:
+    if not testing.fake_cuda_enabled():
         pytest.skip("a real GPU is present")
     testing.disable_fake_cuda()
     try:

@@ -1,4 +1,4 @@
-"""PyTorch's errors (class and exact text) for SPEC 1.4 and pytorch-compat.md A.8.
+"""PyTorch's errors (class and exact text) for the torch surface.
 
 Every expected text was obtained by running the same code with torch 2.13 CPU.
 """
@@ -525,7 +525,7 @@ def test_unknown_dtype_name():
 
 
 # ---------------------------------------------------------------------------------------
-# devices (SPEC 5): PyTorch's errors where a GPU exists; a clear error where none does
+# devices: PyTorch's errors where a GPU exists; a clear error where none does
 
 # `cuda_device` (tests/conftest.py) is the real GPU when CuPy sees one, else the stand-in.
 
@@ -548,7 +548,7 @@ def test_cuda_unavailable_raises():
 
 
 # ---------------------------------------------------------------------------------------
-# more of PyTorch's checks on the shape / index / matmul surface of SPEC 1.4
+# more of PyTorch's checks on the shape / index / matmul surface
 
 @pytest.mark.parametrize("cls,text,call", [
     (RuntimeError, "unsupported operation: more than one element of the written-to tensor refers to a single "

@@ -1,8 +1,8 @@
 """Golden differential tests: tshell.core against PyTorch 2.13's recorded output.
 
 The goldens (tests/golden/core_goldens.json, and tests/golden/families/NAME.json for the cases
-of families/NAME.py) are produced by ``/work/torchenv/bin/python
-tests/golden/gen_core_goldens.py``; this test needs no torch.
+of families/NAME.py) are produced by ``python tests/golden/gen_core_goldens.py`` run where
+torch 2.13 is installed; this test needs no torch.
 Each snippet runs with ``torch = tshell.core`` and ``np = numpy`` through the same runner
 the generator used (tests/golden/core_cases.py), and its output must equal torch's text.
 Fallback: the texts may differ only in numbers within 1e-6 relative tolerance (token by
@@ -38,7 +38,7 @@ _CASES = _DOC["cases"] + [
 try:
     import tshell.core as _core
     _IMPORT_ERROR = None
-except Exception as e:  # noqa: BLE001 - reported by every test below
+except Exception as e:  # reported by every test below
     _core = None
     _IMPORT_ERROR = f"{type(e).__name__}: {e}"
 

@@ -1,4 +1,5 @@
-"""Finite-difference gradient checks (float64) for every differentiable op of SPEC 1.4.
+"""Finite-difference gradient checks (float64) for every differentiable op of the core's first
+surface.
 
 Each case is `f(*inputs) -> tensor`; the check projects the output on a fixed random
 cotangent W (so ops whose outputs sum to a constant, e.g. softmax, are still tested) and

@@ -1,4 +1,4 @@
-"""The elementwise ops and reductions added after SPEC 1.4's minimum: gradients against
+"""The elementwise ops and reductions added after the core's first surface: gradients against
 finite differences (the helpers of test_gradcheck), second-order gradients, erf's accuracy,
 and the names reached from tsh code (bare, torch.NAME, methods)."""
 

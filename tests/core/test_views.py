@@ -1,4 +1,4 @@
-"""Views share memory with their base as in PyTorch 2.13 (SPEC 1.4 shape / in place / NumPy interop).
+"""Views share memory with their base as in PyTorch 2.13 (shape ops, in-place ops, NumPy interop).
 
 Sharing is tested by writing through one tensor and reading the other. stride() values
 are element strides verified with torch 2.13 CPU.

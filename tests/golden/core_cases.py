@@ -1,4 +1,4 @@
-"""Golden differential cases for tshell's core (SPEC §1.4 and §2).
+"""Golden differential cases for tshell's core (the torch surface and its printing).
 
 Each case is a short snippet written against the ``torch`` API exactly as tutorial users
 write it (``np`` is NumPy).  Its observable output is everything it prints, then, REPL
@@ -97,7 +97,7 @@ def run_case(case: dict, torch, np) -> str:
                     value = eval(compile(last, "<case>", "eval"), ns)
                     if value is not None:
                         print(repr(value))
-            except Exception as e:  # noqa: BLE001 - recording the error is the point
+            except Exception as e:  # recording the error is the point
                 print(f"{type(e).__name__}: {e}")
     finally:
         if case.get("state"):

@@ -1,7 +1,7 @@
 """Generate the core goldens from real PyTorch.
 
-    /work/torchenv/bin/python tests/golden/gen_core_goldens.py            # every file
-    /work/torchenv/bin/python tests/golden/gen_core_goldens.py scatter    # one family
+    python tests/golden/gen_core_goldens.py            # every file (a Python with torch 2.13)
+    python tests/golden/gen_core_goldens.py scatter    # one family
 
 Runs every case of core_cases.py (-> core_goldens.json) and of each family file
 tests/golden/families/NAME.py (-> families/NAME.json) with ``torch`` (2.13.0, CPU) and ``np``

@@ -1,6 +1,6 @@
 """Write tests/golden/printing.json: torch 2.13's exact print text for many tensors.
 
-Run with the torch environment:  /work/torchenv/bin/python tests/golden/gen_printing.py
+Run with the torch environment (torch 2.13):  python tests/golden/gen_printing.py
 Each case stores a deterministic recipe for its values (see ``build_values``, which the tests
 reuse without torch), the print options, the suffix inputs and torch's ``str()`` output.
 """

@@ -2,7 +2,7 @@
 
 Run with the torch environment (torch 2.13 CPU):
 
-    /work/torchenv/bin/python tests/golden/gen_promotion.py
+    python tests/golden/gen_promotion.py
 
 The JSON records, for every ordered pair of operands drawn from
 {10 dtypes} x {dim>0 tensor, 0-dim tensor} plus the Python scalars bool/int/float,

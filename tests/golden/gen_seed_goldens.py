@@ -1,6 +1,6 @@
 """Generate tests/golden/seed_goldens.json: what real PyTorch prints for samples/seed_*.tsh.
 
-    /work/torchenv/bin/python tests/golden/gen_seed_goldens.py
+    python tests/golden/gen_seed_goldens.py      # a Python with torch==2.13.0
 
 The seed samples are valid Python.  Each one is run under torch 2.13 (CPU) in a fresh
 subprocess (so the random generator starts from its default state), its text exec'd with

@@ -1,4 +1,4 @@
-"""Fuzzing (SPEC §7): no input crashes tshell, shows a traceback or hangs.
+"""Fuzzing (docs/security.md): no input crashes tshell, shows a traceback or hangs.
 
 Inputs come from tests/hardening/fuzzgen.py: grammar-aware programs calling real torch
 functions and tensor methods with random arguments, their mutants, token soups, random bytes
@@ -63,7 +63,7 @@ def classify(interp, source) -> str:
         return "syntax" if isinstance(e, TshSyntaxError) else "runtime"
     except UsageError:
         return "usage"
-    except BaseException as e:  # noqa: BLE001 - anything else is the bug being hunted
+    except BaseException as e:  # anything else is the bug being hunted
         import traceback
         return f"escaped {type(e).__name__}:\n" + "".join(traceback.format_exception(e))
     finally:

@@ -1,4 +1,4 @@
-"""Ctrl-C (SPEC §7): a running tsh program stops within half a second, in scripts (exit 130)
+"""Ctrl-C: a running tsh program stops within half a second, in scripts (exit 130)
 and in the REPL (back to the prompt, variables intact); deep recursion and deep nesting are
 clean errors."""
 
@@ -14,7 +14,7 @@ import pytest
 from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LATENCY = 0.5       # seconds from SIGINT to the process having exited (SPEC §7)
+LATENCY = 0.5       # seconds from SIGINT to the process having exited
 
 # Long-running programs of different shapes; each saves a marker file once it is running.
 LOOPS = {

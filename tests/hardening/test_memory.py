@@ -1,4 +1,4 @@
-"""The memory cap (SPEC §7): absurd sizes are a clear error before anything is allocated.
+"""The memory cap (docs/security.md): absurd sizes are a clear error before anything is allocated.
 
 Tensor results are checked by the core (tshell.core.limits) where they are born; Python values
 that tsh code can blow up (strings, lists, big ints, format widths) by tshell/lang/guards.py.
@@ -49,7 +49,7 @@ TENSOR_BOMBS = [
     "ones(10**5, 1) + ones(1, 10**5)", "ones(10**5, 1) * ones(1, 10**5)",
     "ones(10**5, 1) > ones(1, 10**5)", "ones(10**4).outer(ones(10**4))",
     "torch.where(ones(10**5, 1) > 0, ones(1, 10**5), 0.0)",
-    # ops beyond SPEC §1.4 whose result can dwarf their inputs
+    # ops beyond the first core surface whose result can dwarf their inputs
     "ones(3, 4).tensor_split(10**12)", "histc(ones(10), bins=10**12)",
     "bincount(tensor([10**12]))", "bincount(tensor([1]), minlength=10**12)",
     "ones(10**5, 1).lerp(ones(1, 10**5), 0.5)", "ones(10**5, 1).addcmul(ones(1, 10**5), ones(1))",

@@ -25,7 +25,7 @@ E = "ones(10**4, 1).expand(10**4, 10**5)"                     # float32, 4 GB of
 # Masks are counted before they are used: 10**8 elements (100 MB) keep the tests quick.
 B = "(ones(10**3, 1) > 0).expand(10**3, 10**5)"               # bool, all True
 E8 = "ones(10**3, 1).expand(10**3, 10**5)"                    # E's values, masked by B
-I = "zeros(1, 1, dtype=torch.long).expand(10**4, 10**5)"      # an index of 10**9 zeros
+IX = "zeros(1, 1, dtype=torch.long).expand(10**4, 10**5)"     # an index of 10**9 zeros
 I1 = "zeros(1, dtype=torch.long).expand(10**9)"
 
 VIEW_BOMBS = [
@@ -39,14 +39,19 @@ VIEW_BOMBS = [
     f"torch.isin({E}, ones(3))",
     # elementwise, also with a number, equal shapes and several operands
     f"{E}.exp()", f"{E}.abs()", f"-{E}", f"~{B}", f"{B}.logical_not()", f"{E} + 1",
-    f"ones(10**5, 1).expand(10**5, 10**5) + 1", f"2 * {E}", f"{E} > 0", f"{E} * {E}",
+    "ones(10**5, 1).expand(10**5, 10**5) + 1", f"2 * {E}", f"{E} > 0", f"{E} * {E}",
     f"{E} + ones(10**5)", f"{E}.clamp(0, 1)", f"{E}.clamp(ones(1), ones(1))",
     f"torch.where({B}, {E8}, 0.0)", f"{E}.lerp({E}, 0.5)", f"{E}.addcmul({E}, {E})",
     f"{E8}.masked_fill({B}, 0)", f"{E}.isclose({E})", f"{E}.softmax(1)",
     f"torch.nn.functional.mse_loss({E}, {E})",
+    # matrix products: NumPy (2.5 on) copies an operand of stride 0 before calling BLAS
+    "ones(16, 1).expand(16, 10**8) @ ones(1, 16).expand(10**8, 16)",
+    "torch.nn.functional.linear(ones(16, 1).expand(16, 10**8), ones(16, 1).expand(16, 10**8))",
+    "ones(1, 1).expand(16, 10**8).mv(ones(1).expand(10**8))",
+    "ones(1, 1, 1).expand(2, 16, 10**8).bmm(ones(1, 1, 1).expand(2, 10**8, 3))",
     # gathers by an expanded index, or index arrays broadcast against each other
-    f"ones(10)[{I}]", f"ones(10).take({I})", f"ones(10).index_select(0, {I1})",
-    f"ones(10**4, 1).gather(1, {I})", f"ones(10**4, 1).take_along_dim({I}, 1)",
+    f"ones(10)[{IX}]", f"ones(10).take({IX})", f"ones(10).index_select(0, {I1})",
+    f"ones(10**4, 1).gather(1, {IX})", f"ones(10**4, 1).take_along_dim({IX}, 1)",
     "ones(10, 10)[zeros(10**5, 1, dtype=torch.long), zeros(1, 10**5, dtype=torch.long)]",
     # printed text, show and plots read every value
     f"set_printoptions(threshold=10**9)\nprint({E})",
@@ -71,7 +76,8 @@ def run(src):
 
 
 @pytest.mark.parametrize("src", VIEW_BOMBS)
-def test_reading_every_element_of_a_huge_view_is_the_memory_cap_error(cap, src):
+@pytest.mark.usefixtures("cap")
+def test_reading_every_element_of_a_huge_view_is_the_memory_cap_error(src):
     with pytest.raises(TshRuntimeError) as info:
         run(src)
     e = info.value
@@ -89,7 +95,8 @@ PYTORCH_SUMMARY = (
     "        [1., 1., 1.,  ..., 1., 1., 1.]])")  # torch 2.13's text for the same tensor
 
 
-def test_reductions_and_sparse_masks_of_a_huge_view_still_work(cap):
+@pytest.mark.usefixtures("cap")
+def test_reductions_and_sparse_masks_of_a_huge_view_still_work():
     e = torch.ones(10 ** 3, 1).expand(10 ** 3, 10 ** 5)     # 400 MB of elements
     assert e.max().item() == e.min().item() == e.prod().item() == 1
     assert e.all() and e.any() and e.count_nonzero().item() == 10 ** 8
@@ -99,7 +106,8 @@ def test_reductions_and_sparse_masks_of_a_huge_view_still_work(cap):
     assert e[few].shape == e.masked_select(few).shape == (2 * 10 ** 5,)   # masks select few
 
 
-def test_views_and_the_summary_of_a_huge_view_still_work(cap):
+@pytest.mark.usefixtures("cap")
+def test_views_and_the_summary_of_a_huge_view_still_work():
     e = torch.ones(10 ** 4, 1).expand(10 ** 4, 10 ** 5)
     assert str(e) == PYTORCH_SUMMARY
     assert e.expand(2, 10 ** 4, 10 ** 5).shape == (2, 10 ** 4, 10 ** 5)
@@ -111,7 +119,8 @@ def test_views_and_the_summary_of_a_huge_view_still_work(cap):
     assert e[[0, 1]].shape == (2, 10 ** 5)              # small gathers stay legal
 
 
-def test_the_gradient_of_a_reduced_huge_view_is_computed(cap):
+@pytest.mark.usefixtures("cap")
+def test_the_gradient_of_a_reduced_huge_view_is_computed():
     x = torch.ones(10 ** 4, 1, requires_grad=True)
     x.expand(10 ** 4, 10 ** 5).sum().backward()           # the gradient flows as a view
     assert x.grad.shape == (10 ** 4, 1) and x.grad[0, 0].item() == 10 ** 5
@@ -144,7 +153,8 @@ def _peak(interp, source):
     return refused, tracemalloc.get_traced_memory()[1] - before
 
 
-def test_no_op_copies_an_expanded_view_past_the_cap(sandboxed):
+@pytest.mark.usefixtures("sandboxed")
+def test_no_op_copies_an_expanded_view_past_the_cap():
     """Every public op and method on a view with 4 times the cap's bytes of elements either
     stays within the cap (views, reductions, errors) or is refused by it."""
     interp = _interpreter()
@@ -183,7 +193,7 @@ def _peak_rss_of_tshell(src):
 
 
 @pytest.mark.parametrize("src", [
-    f"{E}.sort()", f"ones(10**5, 1).expand(10**5, 10**5) + 1", f"ones(10)[{I}]",
+    f"{E}.sort()", "ones(10**5, 1).expand(10**5, 10**5) + 1", f"ones(10)[{IX}]",
     f"set_printoptions(threshold=10**9); print({E})", "randperm(10**8)",
 ])
 def test_tshell_exits_with_the_memory_error_without_allocating(src):

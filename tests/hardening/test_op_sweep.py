@@ -1,4 +1,4 @@
-"""Every public op with odd arguments (SPEC §7): no internal error, traceback or hang.
+"""Every public op with odd arguments (docs/security.md): no internal error, traceback or hang.
 
 Each torch function, `nn.functional` function and Tensor method is called with a fixed set
 of receivers and arguments (wrong types, out-of-range dims, huge sizes), followed by a

@@ -1,4 +1,4 @@
-"""Sandbox audit (SPEC §1.6, docs/security.md): walk every value a tsh program can obtain and
+"""Sandbox audit (docs/security.md): walk every value a tsh program can obtain and
 check that none of its allowed attributes hands out something with further reach.
 
 The walk starts from the names a program starts with (built-ins, torch, np and their

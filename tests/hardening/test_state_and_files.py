@@ -1,5 +1,5 @@
 """A failing statement changes no variable; save is atomic; load refuses pickles and damaged
-files; an unusable history file is a warning (SPEC §7).
+files; an unusable history file is a warning.
 
 What tshell guarantees about variables (docs/security.md): a statement that fails rebinds
 no name - not in `x = f()`, not in tuple unpacking, chained assignment, import or del. What a

@@ -1,4 +1,4 @@
-"""Every public torch name is reachable bare and as torch.NAME (SPEC §1.3)."""
+"""Every public torch name is reachable bare and as torch.NAME (docs/language.md, Names)."""
 from __future__ import annotations
 
 import io

@@ -1,12 +1,12 @@
-"""Compile + run tests: (source, expected output) tables, echo, errors in SPEC §3's format."""
+"""Compile + run tests: (source, expected output) tables, echo, errors in tsh's error format."""
 
 import io
 import re
 
 import pytest
 
+from differential import cpython, tsh
 from tshell.lang import InternalError, Interpreter, TshRuntimeError, TshSyntaxError
-from tshell.lang.compiler import Compiler
 
 
 def run(src, echo=False, argv=()):
@@ -192,6 +192,19 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
     assert error_of(src).format().split("\n")[0] == "error: t.tsh:1:8: AssertionError"
 
 
+# In the table below: the message is the one CPython, running this test, gives for the same
+# program (tsh's messages follow the running CPython's, and some change between versions).
+AS_CPYTHON = None
+
+
+@pytest.mark.parametrize("src", [
+    "'x'.replace('x', 'y', count=1)",          # an error up to 3.12, a keyword from 3.13 on
+    "'x'.replace(old='x', new='y')",
+])
+def test_str_replace_takes_the_arguments_the_running_cpython_takes(src):
+    assert tsh(src) == cpython(src)
+
+
 @pytest.mark.parametrize("src,type_name,message,line,col,end_col", [
     ("print(nope)", "NameError", "name 'nope' is not defined", 1, 7, 11),
     ("x = [1, 2][5]", "IndexError", "list index out of range", 1, 5, 14),
@@ -231,14 +244,11 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
      "f() missing 3 required positional arguments: 'a', 'b', and 'c'", 3, 1, 4),
     ("def f(a, b, c):\n    return a\nf(b=1)", "TypeError",
      "f() missing 2 required positional arguments: 'a' and 'c'", 3, 1, 7),
-    ("def f():\n    return v\n    v = 1\nf()", "UnboundLocalError",
-     "cannot access local variable 'v' where it is not associated with a value", 2, 12, 13),
+    # (CPython 3.11 reworded these)
+    ("def f():\n    return v\n    v = 1\nf()", "UnboundLocalError", AS_CPYTHON, 2, 12, 13),
     ("def f():\n    def g():\n        return v\n    g()\n    v = 1\nf()", "NameError",
-     "cannot access free variable 'v' where it is not associated with a value in enclosing "
-     "scope", 3, 16, 17),
-    ("def f():\n    r = [v for _ in [1]]\n    v = 1\nf()", "NameError",
-     "cannot access free variable 'v' where it is not associated with a value in enclosing "
-     "scope", 2, 10, 11),
+     AS_CPYTHON, 3, 16, 17),
+    ("def f():\n    r = list(v for _ in [1])\n    v = 1\nf()", "NameError", AS_CPYTHON, 2, 14, 15),
     # Python's messages name a def's type 'function'; `x @= y` is reported as '@='.
     ("def f():\n    return 1\nfor v in f: pass", "TypeError",
      "'function' object is not iterable", 3, 10, 11),
@@ -263,9 +273,7 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
     ("'x'.ljust(3, fillchar='-')", "TypeError", "str.ljust() takes no keyword arguments",
      1, 1, 27),
     ("'x'.zfill()", "TypeError", "str.zfill() takes exactly one argument (0 given)", 1, 1, 12),
-    ("'x'.replace('a')", "TypeError", "replace expected at least 2 arguments, got 1", 1, 1, 17),
-    ("'x'.replace('x', 'y', count=1)", "TypeError", "str.replace() takes no keyword arguments",
-     1, 1, 31),
+    ("'x'.replace('a')", "TypeError", AS_CPYTHON, 1, 1, 17),     # (3.13 reworded it)
     ("'x'.replace('x', 'yy', 'z')", "TypeError",
      "'str' object cannot be interpreted as an integer", 1, 1, 28),
     ("type()", "TypeError", "type() takes 1 or 3 arguments", 1, 1, 7),
@@ -281,6 +289,8 @@ def test_error_with_an_empty_message_shows_the_class_alone(src):
 ])
 def test_runtime_errors(src, type_name, message, line, col, end_col):
     e = error_of(src)
+    if message is AS_CPYTHON:
+        message = cpython(src)[1].removeprefix(f"{type_name}: ")
     assert (e.type_name, e.message, e.line, e.col, e.end_col) == (
         type_name, message, line, col, end_col)
 
@@ -329,12 +339,22 @@ def test_syntax_error_from_run_source_has_file_and_source():
 
 
 # --------------------------------------------------------------------- compile once
-def test_loop_body_is_compiled_once():
+def test_loop_body_is_compiled_once(monkeypatch):
+    # Every node is compiled through the handler tables: count the calls through them.
+    from tshell.lang import compiler
+    calls = []
+    for table in (compiler.STATEMENTS, compiler.EXPRESSIONS):
+        for node_type, handler in list(table.items()):
+            def counted(c, node, handler=handler):
+                calls.append(type(node).__name__)
+                return handler(c, node)
+            monkeypatch.setitem(table, node_type, counted)
     interp = Interpreter(stdout=io.StringIO())
     code = interp.compile("total = 0\nfor i in range(1000):\n    total = total + i * 2\n")
-    before = Compiler.compile_calls
+    compiled = len(calls)
     interp.run_compiled(code)
-    assert Compiler.compile_calls == before
+    assert compiled >= 8                   # the statements and every expression inside them
+    assert len(calls) == compiled          # running the loop compiled nothing more
     assert interp.namespace["total"] == 999000
 
 
@@ -384,7 +404,8 @@ def test_type_and_help_of_tsh_functions():
     assert re.fullmatch(r"<class 'function'> <function f at 0x[0-9a-f]+>\n", out.split("\n")[0]
                         + "\n"), out
     assert out.split("\n", 1)[1] == ("f(a, b)  (defined in tsh)\n"
-                                     "len(obj, /)\n    Return the number of items in a container.\n")
+                                     "len(obj, /)\n"
+                                     "    Return the number of items in a container.\n")
 
 
 def test_isinstance_with_the_type_of_a_function_or_class():
@@ -394,7 +415,8 @@ def test_isinstance_with_the_type_of_a_function_or_class():
 
 
 def test_nested_functions_have_cpythons_qualified_names():
-    src = "def outer():\n    def inner(a):\n        return a\n    print(inner)\n    inner()\nouter()"
+    src = ("def outer():\n    def inner(a):\n        return a\n    print(inner)\n    inner()\n"
+           "outer()")
     out = io.StringIO()
     with pytest.raises(TshRuntimeError) as info:
         Interpreter(stdout=out).run_source(src, "t.tsh")

@@ -1,4 +1,4 @@
-"""Sandbox (SPEC §1.6): escape attempts fail with a clean tsh error, never a Python object."""
+"""Sandbox (docs/security.md): escapes fail with a clean tsh error, never a Python object."""
 
 import contextlib
 import io

@@ -6,8 +6,6 @@ import pytest
 
 from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
 
-core = pytest.importorskip("tshell.core")
-
 SEED = '''
 from __future__ import print_function
 import torch

@@ -47,10 +47,11 @@ def test_registered_alias_and_file_name_through_the_entry_point(tmp_path):
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
         project = tomllib.load(f)["project"]
     lexers = project["entry-points"]["pygments.lexers"]
-    info = tmp_path / f"tshell-{project['version']}.dist-info"
+    from tshell import __version__        # the version is written once, there
+    info = tmp_path / f"tshell-{__version__}.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: tshell\n"
-                                   f"Version: {project['version']}\n")
+                                   f"Version: {__version__}\n")
     (info / "entry_points.txt").write_text(
         "[pygments.lexers]\n" + "".join(f"{k} = {v}\n" for k, v in lexers.items()))
     (tmp_path / "f.tsh").write_text("x = torch.ones(2)\n")

@@ -1,7 +1,7 @@
 """tshell's tensor + autograd core: a torch-shaped library over NumPy (and CuPy).
 
-`import tshell.core as torch` gives the surface of SPEC §1.4. Nothing here imports lark, rich
-or prompt_toolkit.
+`import tshell.core as torch` gives the torch surface of docs/language.md. Nothing here
+imports lark, rich or prompt_toolkit.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from types import SimpleNamespace as _NS
 
 import numpy as _np
 
-from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (binds)
+from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (methods binds Tensor's methods)
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 from . import limits as _limits
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled

@@ -344,7 +344,8 @@ def _drain(ready, pending, retain_graph, create_graph, capture, live):
             if grad is _SKIP:
                 continue
         if node.__class__ is AccumulateGrad:     # (with capture, a sink was skipped above)
-            _accumulate(node.variable, grad, create_graph)
+            box, grad = [grad], None          # the engine's only reference (see _unshared)
+            _accumulate(node.variable, box, create_graph)
             if node.variable._post_accumulate_hooks:
                 run_post_accumulate_hooks(node.variable)
             continue
@@ -570,29 +571,43 @@ def sum_to_shape(array, shape):
     return r.reshape(shape) if lead else r
 
 
-# References to an unshared gradient tensor while _accumulate runs: _drain's local, this
-# function's argument, getrefcount's argument (for its array: the tensor, `d`, the argument).
-_UNSHARED_REFS = 3
+def _unshared(box):
+    """Whether the gradient tensor in `box` (a one-element list holding the engine's only
+    reference to it) may become a leaf's .grad as it is: nothing else refers to the tensor
+    nor to its array, and the array is no view of one that something else holds. So no
+    user's tensor (a `gradient=` argument, a tensor a hook or a Function's backward returned
+    or kept) and no other gradient on its way through the graph can alias the leaf's .grad.
+
+    Each count is taken on a value that a subscript or an attribute load puts on the stack:
+    those are strong references on every CPython, while the load of a local variable may push
+    a borrowed one that sys.getrefcount does not count (3.14's LOAD_FAST_BORROW; arguments
+    passed on). So an unshared value counts 2 on every version: its one holder and the stack.
+    Callers must keep no local variable bound to the gradient or to its array.
+    """
+    if sys.getrefcount(box[0]) > 2 or sys.getrefcount(box[0]._data) > 2:
+        return False
+    return box[0]._data.base is None or sys.getrefcount(box[0]._data.base) <= 2
 
 
-def _accumulate(t, grad, create_graph):
-    """Add a gradient into a leaf's .grad (a fresh copy first: grads may alias user tensors)."""
+def _accumulate(t, box, create_graph):
+    """Add the gradient in `box` (see _unshared) into a leaf's .grad: a fresh copy first
+    unless the buffer is unshared (grads may alias user tensors)."""
     if create_graph:
+        grad = box[0]
         # A copy made with copy_ keeps the graph (PyTorch shows grad_fn=<CopyBackwards>).
         t._grad = grad.new_empty(grad.shape).copy_(grad) if t._grad is None else t._grad + grad
     elif t._grad is None:
         # Take the incoming buffer when nothing else can see it (PyTorch steals it too);
         # otherwise copy: the same gradient may be on its way to another leaf, or be a
         # tensor the user passed to backward().
-        d = grad._data
-        if sys.getrefcount(grad) <= _UNSHARED_REFS and sys.getrefcount(d) <= _UNSHARED_REFS and \
-                (d.base is None or sys.getrefcount(d.base) <= 2) and is_writeable(d) \
-                and 0 not in d.strides:
+        unshared = _unshared(box)
+        d = box[0]._data
+        if unshared and is_writeable(d) and 0 not in d.strides:
             t._grad = wrap(d)
         else:
             t._grad = wrap(d.copy())
     else:
-        t._grad.add_(grad.detach())
+        t._grad.add_(box[0].detach())
 
 
 def _store_retained(node, retained, grad, create_graph):
@@ -730,7 +745,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             t.retain_grad()        # as PyTorch: the engine's retain_grad stores its gradient
     for t, g in zip(ins, _capture(ins, outs, seeds, retain, create_graph)):
         if g is not None and t._fn is None:
-            _accumulate(t, g if create_graph else g.detach(), create_graph)
+            _accumulate(t, [g if create_graph else g.detach()], create_graph)
             if t._post_accumulate_hooks:
                 run_post_accumulate_hooks(t)
 

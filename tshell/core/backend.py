@@ -31,9 +31,24 @@ class NumpyBackend:
 
 NUMPY = NumpyBackend()
 
-# Array type -> backend. Extra backends (CUDA) add their array type here when loaded.
+# Array type -> backend, device type -> backend. Extra backends (CUDA) come in through
+# register() when first used.
 BY_ARRAY_TYPE = {np.ndarray: NUMPY}
 BY_DEVICE_TYPE = {"cpu": NUMPY}
+
+
+def register(backend, array_type):
+    """Serve backend.device_type with backend, which owns the arrays of array_type."""
+    BY_DEVICE_TYPE[backend.device_type] = backend
+    BY_ARRAY_TYPE[array_type] = backend
+
+
+def unregister(backend, array_type):
+    """Undo register(backend, array_type) (a device type no backend serves is unavailable)."""
+    if BY_DEVICE_TYPE.get(backend.device_type) is backend:
+        del BY_DEVICE_TYPE[backend.device_type]
+    if BY_ARRAY_TYPE.get(array_type) is backend:
+        del BY_ARRAY_TYPE[array_type]
 
 
 def is_writeable(array):

@@ -1,7 +1,7 @@
 """torch.cuda: CUDA tensors through CuPy, imported only when a CUDA tensor is first needed."""
 from __future__ import annotations
 
-from .backend import BY_ARRAY_TYPE, BY_DEVICE_TYPE
+from .backend import BY_DEVICE_TYPE, register
 from .device import device
 
 __all__ = ["is_available", "device_count", "current_device", "synchronize", "manual_seed",
@@ -11,7 +11,6 @@ INSTALL_HINT = ("CUDA is not available: tshell runs CUDA tensors through CuPy, w
                 "NVIDIA GPU and `pip install 'tshell[cuda]'`")
 
 _probe = {}
-_FAKE = [False]  # the test suite's stand-in device (core/testing.py) is switched on
 
 
 def _cupy():
@@ -26,29 +25,35 @@ def _cupy():
     return _probe["cupy"]
 
 
+def _backend():
+    """The backend serving 'cuda': the one registered, else CuPy's when CuPy sees a GPU
+    (registered now), else None."""
+    b = BY_DEVICE_TYPE.get("cuda")
+    if b is None and _cupy() is not None:
+        b = load_backend()
+    return b
+
+
 def is_available():
-    return _FAKE[0] or _cupy() is not None
+    return _backend() is not None
 
 
 def device_count():
-    if _FAKE[0]:
-        return 1
-    cp = _cupy()
-    return cp.cuda.runtime.getDeviceCount() if cp is not None else 0
+    b = _backend()
+    return b.device_count() if b is not None else 0
 
 
 def current_device():
-    if _FAKE[0]:
-        return 0
-    if not is_available():
+    b = _backend()
+    if b is None:
         raise RuntimeError(INSTALL_HINT)
-    return _cupy().cuda.runtime.getDevice()
+    return b.current_device()
 
 
 def synchronize(device=None):
-    cp = None if _FAKE[0] else _cupy()
-    if cp is not None:
-        cp.cuda.runtime.deviceSynchronize()
+    b = _backend()
+    if b is not None:
+        b.synchronize()
 
 
 def manual_seed(seed):
@@ -82,17 +87,25 @@ class CupyBackend:
         with self.xp.cuda.Device((device.index or 0) if device else 0):
             return self.xp.asarray(data, dtype=dtype)
 
+    def device_count(self):
+        return self.xp.cuda.runtime.getDeviceCount()
+
+    def current_device(self):
+        return self.xp.cuda.runtime.getDevice()
+
+    def synchronize(self):
+        self.xp.cuda.runtime.deviceSynchronize()
+
 
 def load_backend():
-    """Register the CuPy backend (once) or raise the clear missing-CUDA error."""
+    """The backend serving 'cuda' (CuPy's, registered on first use), or the clear
+    missing-CUDA error."""
     if "cuda" in BY_DEVICE_TYPE:
         return BY_DEVICE_TYPE["cuda"]
     cp = _cupy()
     if cp is None:
         raise RuntimeError(INSTALL_HINT)
-    if "cuda" not in BY_DEVICE_TYPE:
-        b = CupyBackend(cp)
-        BY_DEVICE_TYPE["cuda"] = b
-        BY_ARRAY_TYPE[cp.ndarray] = b
-    return BY_DEVICE_TYPE["cuda"]
+    b = CupyBackend(cp)
+    register(b, cp.ndarray)
+    return b
 

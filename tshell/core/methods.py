@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import autograd, random
 from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
 from .tensor import Size, Tensor
-from .dtypes import INTEGRAL
+from .dtypes import COMPLEX, FLOATING, INTEGRAL
 
 _NUMBER_TYPES = (bool, int, float, complex)
 
@@ -51,11 +51,11 @@ def is_contiguous(self, memory_format=None):
 
 
 def is_floating_point(self):
-    return self.dtype.category == 2
+    return self.dtype.category == FLOATING
 
 
 def is_complex(self):
-    return self.dtype.category == 3
+    return self.dtype.category == COMPLEX
 
 
 def storage_offset(self):
@@ -335,7 +335,7 @@ def _bind_methods():
     Tensor.retains_grad = property(retains_grad)
     Tensor.T = property(shape.T)
     Tensor.mT = property(shape.mT)
-    Tensor.H = property(shape.T)
+    Tensor.H = property(shape.H)
 
 
 _bind_operators()

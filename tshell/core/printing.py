@@ -1,6 +1,6 @@
 """Tensor text exactly as PyTorch 2.13 prints it (``str(tensor)``), computed with numpy only.
 
-The rules follow ``torch/_tensor_str.py``; see docs in /work/shared/reference/pytorch-compat.md
+The rules follow PyTorch's ``torch/_tensor_str.py``
 A.1-A.5. Values may live on a device (CuPy): we only slice them and hand the slices to
 ``to_host``, so a summarized tensor copies just its edge items to the host.
 
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

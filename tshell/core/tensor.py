@@ -13,7 +13,7 @@ import numpy as np
 from . import autograd
 from .autograd import SEQUENCE, edge_of
 from .backend import BY_ARRAY_TYPE, backend_of
-from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, TYPEMETA_NAMES, TorchClass
+from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, INTEGRAL, TYPEMETA_NAMES, TorchClass
 from . import printing
 
 _new = object.__new__
@@ -231,7 +231,7 @@ class Tensor(metaclass=TorchClass):
         return int(self._scalar())
 
     def __index__(self):
-        if self.dtype.category > 1 or self._data.size != 1:
+        if self.dtype.category > INTEGRAL or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an "
                             "index")
         return int(self._scalar())

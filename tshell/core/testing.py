@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import cuda
-from .backend import BY_ARRAY_TYPE, BY_DEVICE_TYPE
+from .backend import BY_DEVICE_TYPE, register, unregister
 from .device import device
 
 
@@ -59,20 +58,27 @@ class FakeCudaBackend:
     def asarray(self, data, dtype=None, device=None):
         return np.asarray(data, dtype=dtype).view(FakeCudaArray)
 
+    def device_count(self):
+        return 1
+
+    def current_device(self):
+        return 0
+
+    def synchronize(self):
+        pass
+
 
 FAKE = FakeCudaBackend()
 
 
 def enable_fake_cuda():
     """Make 'cuda' the stand-in device: cuda.is_available() becomes True."""
-    BY_ARRAY_TYPE[FakeCudaArray] = FAKE
-    BY_DEVICE_TYPE["cuda"] = FAKE
-    cuda._probe["cupy"] = None
-    cuda._FAKE[0] = True
+    register(FAKE, FakeCudaArray)
 
 
 def disable_fake_cuda():
-    BY_ARRAY_TYPE.pop(FakeCudaArray, None)
-    if BY_DEVICE_TYPE.get("cuda") is FAKE:
-        del BY_DEVICE_TYPE["cuda"]
-    cuda._FAKE[0] = False
+    unregister(FAKE, FakeCudaArray)
+
+
+def fake_cuda_enabled():
+    return BY_DEVICE_TYPE.get("cuda") is FAKE

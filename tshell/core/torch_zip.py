@@ -113,6 +113,24 @@ class Archive:
                                "bytes")
 
 
+class _Zip64Info(zipfile.ZipInfo):
+    """A record with a zip64 field, whose headers are the same bytes from every CPython.
+
+    The zip spec (4.5.3) puts 0xFFFFFFFF in the 32-bit sizes of a local header whose zip64
+    field holds them, and version 4.5 in both headers; CPython's zipfile does so only from
+    3.11 on (3.10 writes the sizes and version 2.0), which would change the file and its
+    hash with the interpreter.
+    """
+
+    __slots__ = ()
+
+    def FileHeader(self, zip64=None):
+        header = super().FileHeader(zip64)
+        if not zip64:
+            return header
+        return header[:18] + b"\xff" * 8 + header[26:]    # compressed and uncompressed size
+
+
 class Writer:
     """Writes records the way PyTorch's PyTorchStreamWriter lays them out."""
 
@@ -123,10 +141,11 @@ class Writer:
 
     def write(self, name, data):
         """One record; data is a bytes-like object (a storage's memory, not copied)."""
-        info = zipfile.ZipInfo(self.prefix + name)
+        info = _Zip64Info(self.prefix + name)
         info.compress_type = zipfile.ZIP_STORED
         info.file_size = len(data)
         info.extra = self._padding(info, self.file.tell())
+        info.create_version = info.extract_version = zipfile.ZIP64_VERSION
         with self.zip.open(info, "w", force_zip64=True) as member:
             member.write(data)
 

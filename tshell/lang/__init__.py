@@ -9,7 +9,7 @@ Front ends use:
     interp.run_compiled(code)                        #   run (%timeit)
     check_source(source, filename)                   # parse only (--check)
     is_incomplete(source, interactive=True)          # should the REPL read another line?
-    format_error(exc, source, filename)              # SPEC §3 text for any exception
+    format_error(exc, source, filename)              # the error format's text for any exception
     e.format(debug), e.exit_code                     # on every TshError
 KeyboardInterrupt and BrokenPipeError pass through run_source untouched.
 """

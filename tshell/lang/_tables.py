@@ -3,7 +3,7 @@
 
 TABLES = {
     'format': 5,
-    'grammar_crc32': 1921240871,
+    'grammar_crc32': 1621440384,
     'lark_version': '1.3.1',
     'start': {'file_input': 0, 'eval_input': 1},
     'end': {'file_input': 62, 'eval_input': 89},

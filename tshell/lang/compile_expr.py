@@ -576,7 +576,8 @@ def _comprehension(c, node, elts):
     for g in node.generators:
         C._bind_target(g.target, targets)
     link = c.child_frame_link()
-    c.scope = C.Scope("comprehension", targets, c.scope)
+    c.scope = C.Scope("comprehension", targets, c.scope,
+                      inlined=not isinstance(node, A.GeneratorExp))
     try:
         loops = [(_assigner(c, g.target), c.expr(g.iter) if g is not first else None,
                   tuple(c.expr(i) for i in g.ifs)) for g in node.generators]

@@ -13,6 +13,8 @@ Statements return None, or BREAK / CONTINUE / a 1-tuple holding a returned value
 
 from __future__ import annotations
 
+import sys
+
 from . import ast as A
 from .dunders import CLASS_BODY_DUNDERS
 from .errors import TshNameError, TshRecursionError, TshSyntaxError
@@ -52,16 +54,16 @@ class Scope:
     """Compile-time scope: which names a module, function, class body or comprehension binds
     locally, and which its `global` / `nonlocal` statements send elsewhere."""
 
-    def __init__(self, kind: str, names: set, parent: "Scope | None", declared=None):
+    def __init__(self, kind: str, names: set, parent: "Scope | None", declared=None,
+                 inlined=False):
         self.kind, self.names, self.parent = kind, names, parent
+        self.inlined = inlined             # a list/set/dict comprehension (see _frame_loader)
         self.globals, self.nonlocals = declared or (set(), set())
         self.uses_super = False            # a method calling super(): its class is needed
 
 
 class Compiler:
     """Turns one Module into a runner; dispatches on node class via a dict."""
-
-    compile_calls = 0          # counted by a test: a loop body is compiled exactly once
 
     def __init__(self, unit, namespace: dict, builtins: dict, modules: dict,
                  echo=None, state: CallState | None = None):
@@ -86,11 +88,9 @@ class Compiler:
         return e
 
     def stmt(self, node):
-        Compiler.compile_calls += 1
         return STATEMENTS[type(node)](self, node)
 
     def expr(self, node):
-        Compiler.compile_calls += 1
         return EXPRESSIONS[type(node)](self, node)
 
     def block(self, stmts):
@@ -152,7 +152,20 @@ class Compiler:
             return _global_loader(name, self.g, self.b, loc)
         if kind == "class":
             return _class_loader(name, self._outside_class(name), loc)
-        return _frame_loader(name, depth, loc)
+        return _frame_loader(name, depth, loc, self._inlined_up_to(depth))
+
+    def _inlined_up_to(self, depth):
+        """Whether the `depth` scopes out to a name's binding are comprehensions that the
+        running CPython inlines into their function (3.12's PEP 709: list, set and dict
+        comprehensions, not generator expressions)."""
+        if sys.version_info < (3, 12):
+            return False
+        scope = self.scope
+        for _ in range(depth):
+            if not scope.inlined:
+                return False
+            scope = scope.parent
+        return True
 
     def _outside_class(self, name):
         """How a class body reads a name it has not bound (yet): as the enclosing scope."""
@@ -248,10 +261,22 @@ def _class_loader(name, outside, loc):
     return load_class_name
 
 
-def _frame_loader(name, depth, loc):
+# How the running CPython words a read of a name not bound yet (3.11 reworded it).
+if sys.version_info >= (3, 11):
+    UNBOUND_LOCAL = "cannot access local variable '{}' where it is not associated with a value"
+    UNBOUND_FREE = ("cannot access free variable '{}' where it is not associated with a value "
+                    "in enclosing scope")
+else:
+    UNBOUND_LOCAL = "local variable '{}' referenced before assignment"
+    UNBOUND_FREE = "free variable '{}' referenced before assignment in enclosing scope"
+
+
+def _frame_loader(name, depth, loc, inlined=False):
+    """How a function reads a name of its own frame (depth 0) or of the frame `depth` levels
+    out; `inlined`: the levels between are comprehensions CPython runs in the function's own
+    frame, so a name not bound yet is the function's unbound local, not a free variable."""
     def unbound():
-        e = UnboundLocalError(f"cannot access local variable '{name}' where it is not "
-                              "associated with a value")
+        e = UnboundLocalError(UNBOUND_LOCAL.format(name))
         note(e, loc)
         return e
 
@@ -264,8 +289,7 @@ def _frame_loader(name, depth, loc):
         return load_local
 
     def unbound_free():
-        e = NameError(f"cannot access free variable '{name}' where it is not associated "
-                      "with a value in enclosing scope")
+        e = unbound() if inlined else NameError(UNBOUND_FREE.format(name))
         note(e, loc)
         return e
 

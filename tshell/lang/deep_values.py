@@ -63,6 +63,8 @@ def nested(base: type, name: str, start: int, stop: int | None = None, keyword=N
     def __new__(cls, *args, **kwargs):
         if keyword in kwargs and not args[start:stop]:
             args = (*args, kwargs.pop(keyword))
+        if kwargs:            # base checks them itself (CPython 3.10 skips that for a subclass)
+            base(*args, **kwargs)
         head, its, tail = args[:start], args[start:stop], args[stop:] if stop else ()
         try:
             its = tuple([py.iter(i) for i in its])

@@ -1,4 +1,4 @@
-"""tsh errors and their one format (SPEC §3): location, source line, caret, call chain."""
+"""tsh errors and their one format (docs/language.md): location, source line, caret, call chain."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class TshRecursionError(RecursionError):
 
 # ------------------------------------------------------------------ reported errors
 class TshError(Exception):
-    """Base of every error tshell reports; `format()` gives the SPEC §3 text."""
+    """Base of every error tshell reports; `format()` gives its text in that format."""
 
     type_name = "Error"
     exit_code = 1
@@ -215,7 +215,7 @@ def _passed(obj, exc):
 
 def format_error(exc: BaseException, source: str | None = None,
                  filename: str | None = None, debug: bool = False) -> str:
-    """Format any exception in SPEC §3's format; source/filename fill in a missing unit."""
+    """Format any exception in tsh's error format; source/filename fill in a missing unit."""
     err = wrap(exc)
     if err.unit is None and source is not None:
         err.unit = SourceUnit(filename or "<input>", source)

@@ -1,4 +1,5 @@
-"""Size guards for Python values that tsh code can blow up (SPEC §7: no input kills tshell).
+"""Size guards for Python values that tsh code can blow up (no input kills tshell: see
+docs/security.md).
 
 Tensors are guarded by the core's memory cap (tshell.core.limits). Plain Python values can
 also take all memory or minutes of uninterruptible C time: `'a' * 10**10`, `[0] * 10**10`,
@@ -109,7 +110,7 @@ def imul(a, b):
 
 
 def imatmul(a, b):
-    """x @= y: a @ b, which rebinds x (SPEC §1.1), with Python's message for `@=`."""
+    """x @= y: a @ b, which rebinds x (as in Python), with Python's message for `@=`."""
     try:
         return a @ b
     except TypeError as e:

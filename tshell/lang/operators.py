@@ -33,7 +33,7 @@ def _not_in(a, b):
 # have no function (the compiler short-circuits), nor do comparisons and prefixes in-place
 # ones. '+', '*', '**', '<<', '%' and '|=' go through guards: 'a' * 10**10 or 10**10**10
 # must be a clean MemoryError, not minutes of C time followed by the OOM killer; a dict's
-# `|=` reads any iterable of pairs in C. x @= y rebinds x (SPEC §1.1), so '@=' is
+# `|=` reads any iterable of pairs in C. x @= y rebinds x (as in Python), so '@=' is
 # guards.imatmul; the others update in place when they can.
 LEVELS = (
     (BOOLEAN, (("or", None, None),)),

@@ -14,8 +14,9 @@ from .typeview import (FUNCTION_TYPE, GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, Cla
 from . import standins
 from .standins import numpy as np_standin
 
-# SPEC §1.3 (+ a few harmless extras). They win over torch's bare names: tutorial code calls
-# Python's max(a, b), float(x), int(n), and torch.float / torch.int stay reachable as torch.NAME.
+# The Python names of docs/language.md (+ a few harmless extras). They win over torch's bare
+# names: tutorial code calls Python's max(a, b), float(x), int(n), and torch.float / torch.int
+# stay reachable as torch.NAME.
 PYTHON_BUILTINS = ("len range int float bool str abs min max sum round list tuple enumerate "
                    "zip sorted isinstance dict reversed any all repr divmod chr ord hex bin "
                    "oct pow map filter hash iter next callable complex set frozenset slice "
@@ -141,7 +142,7 @@ CORE_ATTRIBUTES = {
 
 
 def register_core_types(core) -> None:
-    """Tensors may have requires_grad / grad / data assigned (SPEC §1.1); the core types of
+    """Tensors may have requires_grad / grad / data assigned (docs/language.md); the core types of
     CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array."""
     import importlib
     tensor = core.Tensor

@@ -1,4 +1,4 @@
-"""The sandbox (SPEC §1.6): which attributes a tsh program may read or write, per value type.
+"""The sandbox (docs/security.md): which attributes a tsh program may read or write, per value type.
 
 The policy is data: GET_RULES / SET_RULES map a type to the names allowed on its values, and
 get_attribute / set_attribute are the only doors. Names starting with '_' never pass (the
@@ -383,15 +383,12 @@ def _safe_replace(s: str):
     """str.replace refusing a result above the memory cap ('x'*10**6).replace('', 'y'*10**4);
     other mistakes get str.replace's own message."""
     def replace(*args, **kwargs):
-        if kwargs:
-            raise TypeError("str.replace() takes no keyword arguments")
-        if 2 <= len(args) <= 3:
-            old, new, count = (*args, -1)[:3]
-            if isinstance(old, str) and isinstance(new, str) and len(new) > len(old) \
-                    and isinstance(count, int):
-                n = s.count(old) if count < 0 else min(count, s.count(old))
-                guards.check_width(len(s) + n * (len(new) - len(old)), "replace")
-        return s.replace(*args)
+        "".replace(*args, **kwargs)     # the running CPython's checks (3.13 took count=)
+        old, new, count = args[0], args[1], kwargs.get("count", (*args, -1)[2])
+        if len(new) > len(old) and isinstance(count, int):
+            n = s.count(old) if count < 0 else min(count, s.count(old))
+            guards.check_width(len(s) + n * (len(new) - len(old)), "replace")
+        return s.replace(*args, **kwargs)
     return replace
 
 

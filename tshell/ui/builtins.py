@@ -1,4 +1,4 @@
-"""tshell's own built-ins (SPEC §1.5) as lazy wrappers: rich is imported on first use only.
+"""tshell's own built-ins (docs/repl.md) as lazy wrappers: rich is imported on first use only.
 
 `tshell -c "print(1)"` must not pay for importing rich, so each wrapper imports its renderer
 the first time a program calls it.

@@ -1,4 +1,4 @@
-"""One place that decides colour and builds rich consoles for every renderer (SPEC §2)."""
+"""One place that decides colour and builds rich consoles for every renderer."""
 
 from __future__ import annotations
 

@@ -106,7 +106,7 @@ def make_history(path=None, warn=None):
     """The persistent history, or an in-memory one (with a warning) when the file is unusable.
 
     A history file that is a directory, not a regular file, unreadable or unwritable must
-    never end or hang the session (SPEC §7): the REPL says so once and keeps this
+    never end or hang the session: the REPL says so once and keeps this
     session's history in memory.
     """
     path = path or history_path()

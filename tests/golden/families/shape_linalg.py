@@ -566,3 +566,29 @@ for call in (lambda: torch.inverse(torch.ones(2, 3)), lambda: torch.linalg.inv(t
         print(e)
 torch.inverse(torch.ones(2, 2))
 """)
+
+# ---- Tensor.H: the conjugate transpose ------------------------------------------------------
+C("H_complex", "torch.tensor([[1+2j, 3-1j]]).H")
+C("H_real_is_a_transpose_view", """
+x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)
+h = x.H
+print(h, h.stride(), h.data_ptr() == x.data_ptr())
+(h * torch.arange(6.).view(3, 2)).sum().backward()
+x.grad
+""")
+C("H_complex_grad", """
+z = torch.tensor([[1+2j, 3-1j], [0.5j, -2+0j]], requires_grad=True)
+h = z.H
+print(h)
+h.backward(torch.tensor([[1+1j, 2-1j], [0j, 3+0j]]))
+z.grad
+""")
+C("H_0d", "torch.tensor(1.+1j).H", warn=True)      # PyTorch warns once per process
+C("H_0d_real_is_itself", "a = torch.tensor(2.)\na.H is a")
+C("H_not_a_matrix", """
+for shape in [(3,), (2, 2, 2)]:
+    try:
+        torch.ones(*shape).H
+    except RuntimeError as e:
+        print(e)
+""")

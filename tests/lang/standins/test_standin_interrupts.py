@@ -1,4 +1,4 @@
-"""Ctrl-C stops the stand-ins' loops that could otherwise run in C without end (SPEC §7): each
+"""Ctrl-C stops the stand-ins' loops that could otherwise run in C without end: each
 program below never finishes, and is interrupted 0.3 s after it starts; it must stop within
 half a second more. All run in one subprocess (a C loop that ignored the interrupt would hang
 it: the subprocess's timeout then fails every test here)."""

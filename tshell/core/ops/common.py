@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node
-from ..dtypes import FLOATING, can_cast
+from ..dtypes import FLOATING, INTEGRAL, can_cast
 from ..tensor import Tensor, record
 
 
@@ -103,7 +103,7 @@ def parse_size(args, fn):
         return tuple(args)
     out = []
     for s in args:
-        if isinstance(s, Tensor) and s.ndim == 0 and s.dtype.category <= 1:
+        if isinstance(s, Tensor) and s.ndim == 0 and s.dtype.category <= INTEGRAL:
             s = int(s)
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
             raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, but found element "

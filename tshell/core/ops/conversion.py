@@ -6,8 +6,8 @@ import numpy as np
 from ..autograd import GradMode, Node
 from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
-from ..dtypes import DTYPES, FROM_NUMPY, bool_, dtype as DType, float16, float32, float64, \
-    int8, int16, int32, int64, uint8, bfloat16, require_available, to_dtype
+from ..dtypes import DTYPES, FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
+    float64, int8, int16, int32, int64, uint8, bfloat16, require_available, to_dtype
 from ..tensor import Tensor, make_view, record, wrap
 from .common import dense
 
@@ -47,7 +47,7 @@ def _convert(x, dt, dev, copy):
     data = data.astype(dt.np, copy=copy or data is xd)
     r = wrap(data)
     if GradMode.enabled and x._rg:
-        if dt.category < 2:
+        if dt.category < FLOATING:
             return r
         record(ToCopyBackward0, r, (x,), (src_dev,))
     return r

@@ -8,7 +8,7 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import BY_ARRAY_TYPE, xp_of
-from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
+from ..dtypes import COMPLEX, INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
 from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import dense, wrap_dim
 from .pointwise import not_implemented_node
@@ -687,7 +687,7 @@ def _scalar_value(value, t):
     from ..dtypes import check_fits
     if isinstance(value, Tensor):
         value = value.item()
-    if isinstance(value, complex) and t.dtype.category != 3:
+    if isinstance(value, complex) and t.dtype.category != COMPLEX:
         raise RuntimeError(f"value cannot be converted to type {TYPEMETA_NAMES[t.dtype.name]} "
                            "without overflow")
     return check_fits(value, t.dtype)
@@ -1142,7 +1142,7 @@ def index_fill(input, dim, index, value):
     if tv and value._data.ndim:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")
-    if not tv and isinstance(value, complex) and input.dtype.category != 3:
+    if not tv and isinstance(value, complex) and input.dtype.category != COMPLEX:
         raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not "
                            "supported")
     size = _dim_size(input, d)

@@ -7,7 +7,7 @@ is caught at backward time.
 from __future__ import annotations
 
 from ..autograd import GradMode, Node, watch_of
-from ..dtypes import can_cast, check_fits
+from ..dtypes import FLOATING, can_cast, check_fits
 from ..tensor import Tensor, make_view
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -289,7 +289,7 @@ def requires_grad_(self, *args, requires_grad=True):
         if requires_grad:
             return self
         raise RuntimeError(NONLEAF_FLAG_ERROR)
-    if requires_grad and self.dtype.category < 2:
+    if requires_grad and self.dtype.category < FLOATING:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
     self._rg = requires_grad
     return self

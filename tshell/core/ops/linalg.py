@@ -8,7 +8,7 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import backend_of, xp_of
-from ..dtypes import TYPEMETA_NAMES, int64
+from ..dtypes import FLOATING, INTEGRAL, TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, saved_output, wrap
 from .common import dense, finish_out, same_device, shape_bound
 from .reduction import return_types
@@ -58,7 +58,16 @@ def product_2d(a, b):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_same_dtype(a, b, "mm")
     limits.check_result((n, m), ad.itemsize)
+    _check_copied_operands(ad, bd)
     return _product(MmBackward0, a, b, xp_of(ad).matmul(ad, bd))
+
+
+def _check_copied_operands(*arrays):
+    """NumPy (2.5 on) copies a matmul operand whose strides BLAS cannot take: one expanded
+    (a stride of 0) past the memory cap is refused before that copy, as other ops are."""
+    for array in arrays:
+        if 0 in array.strides:
+            limits.check_dense(array)
 
 
 class BmmBackward0(Node):
@@ -84,6 +93,7 @@ def bmm(input, mat2, *, out=None):
                            f"[{bs}, {k}] but got: [{bs2}, {k2}].")
     _check_same_dtype(a, b, "bmm")
     limits.check_result((bs, n, m), a._data.itemsize)
+    _check_copied_operands(a._data, b._data)
     r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return finish_out(r, out, "bmm", (a, b))
 
@@ -141,6 +151,7 @@ def mv(input, vec, *, out=None):
         raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{k}), vec "
                            f"({b._data.shape[0]})")
     _check_same_dtype(a, b, "mv")
+    _check_copied_operands(a._data, b._data)
     r = _product(MvBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return finish_out(r, out, "mv", (a, b))
 
@@ -297,8 +308,8 @@ def trace(input):
     if dt.name == "bool":
         raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     from .common import accumulator
-    out = int64.np if dt.category <= 1 else dt.np
-    r = wrap(xp_of(xd).asarray(xd.diagonal().sum(dtype=accumulator(dt) if dt.category > 1
+    out = int64.np if dt.category <= INTEGRAL else dt.np
+    r = wrap(xp_of(xd).asarray(xd.diagonal().sum(dtype=accumulator(dt) if dt.category > INTEGRAL
                                                  else out)).astype(out))
     if GradMode.enabled and input._rg:
         record(TraceBackward0, r, (input,), xd.shape)
@@ -727,7 +738,7 @@ def _square_float(A, fn):
     ad = A._data
     if ad.ndim < 2:
         raise RuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 dimensions.")
-    if A.dtype.category < 2:
+    if A.dtype.category < FLOATING:
         raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
                            f"Got {A.dtype.short}")
     if ad.shape[-1] != ad.shape[-2]:

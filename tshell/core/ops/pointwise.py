@@ -14,7 +14,7 @@ from .. import limits
 from ..autograd import GradMode, Node, reads_the_other
 from ..backend import BY_ARRAY_TYPE, is_writeable, xp_of
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
-                      TYPEMETA_NAMES, binary_result_type, can_cast, int64, scalar_dtype)
+                      TYPEMETA_NAMES, binary_result_type, int64, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
@@ -141,6 +141,13 @@ def neg(input, *, out=None):
 
 
 negative = neg
+
+
+@unary("conj_copy", "conjugate", rule=SAME, grad_fn="ConjBackward0", saves_input=False)
+def conj_copy(grad, x, out, p):
+    """The complex conjugate in new memory (PyTorch's conj() is a view with a conjugate bit,
+    which tshell's tensors do not have)."""
+    return conj_copy(grad)
 
 
 @unary("exp", "exp", saves_out=True)

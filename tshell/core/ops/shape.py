@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import is_writeable, xp_of
-from ..dtypes import result_type_of
+from ..dtypes import INTEGRAL, result_type_of
 from ..tensor import Size, Tensor, make_view, record, register_view, wrap
 from .common import dense, finish_out, parse_size, same_device, wrap_dim, wrap_dims
+from .pointwise import conj_copy
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -224,7 +226,6 @@ def T(input):
     """All dims reversed (`x.T`)."""
     nd = input._data.ndim
     if nd != 2:
-        import warnings
         warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
                       "shape is deprecated and it will throw an error in a future release. "
                       "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
@@ -238,6 +239,22 @@ def mT(input):
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                            f"Got {input._data.ndim}-D tensor.")
     return transpose(input, -2, -1)
+
+
+def H(input):
+    """The conjugate transpose of a matrix (`x.H`); a 0-d tensor is only conjugated."""
+    nd = input._data.ndim
+    if nd == 0:
+        # PyTorch warns once per process; Python's warning filters decide here, as for x.T
+        warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
+                      UserWarning, stacklevel=2)
+        return conj_copy(input) if input.dtype.is_complex else input
+    if nd != 2:
+        hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{nd}-D tensor.{hint}")
+    r = transpose(input, 0, 1)
+    return conj_copy(r) if r.dtype.is_complex else r
 
 
 def movedim(input, source, destination):
@@ -651,7 +668,7 @@ def roll(input, shifts, dims=None):
 
 def _int_arg(value, fn, name, pos):
     """PyTorch's TypeError for an int argument given as another type."""
-    if isinstance(value, Tensor) and value._data.ndim == 0 and value.dtype.category <= 1:
+    if isinstance(value, Tensor) and value._data.ndim == 0 and value.dtype.category <= INTEGRAL:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{fn}(): argument '{name}' (position {pos}) must be int, not "
@@ -1006,7 +1023,6 @@ _WARNED_ONCE = {}     # PyTorch's TORCH_WARN_ONCE: these warnings are given once
 
 def meshgrid(*tensors, indexing=None):
     """Coordinate grids: tensor i varies along dim i ('ij') or with the first two swapped ('xy')."""
-    import warnings
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None and not _WARNED_ONCE.get("meshgrid"):
@@ -1053,7 +1069,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sectio
     d = wrap_dim(dim, xd.ndim)
     n = xd.shape[d]
     if isinstance(arg, Tensor):
-        if arg.dtype.category > 1:
+        if arg.dtype.category > INTEGRAL:
             raise RuntimeError("tensor_split expected tensor_indices_or_sections to have "
                                f"integer dtype, but got {arg.dtype.short}")
         if arg._data.ndim > 1:
@@ -1102,7 +1118,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     else:
         d = wrap_dim(dim, input._data.ndim)
     if isinstance(repeats, Tensor) and repeats._data.ndim == 1 and repeats._data.size != 1:
-        if repeats.dtype.category > 1:
+        if repeats.dtype.category > INTEGRAL:
             raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for "
                                       f"'{repeats.dtype.short}'")
         n = input._data.shape[d] if input._data.ndim else 1
