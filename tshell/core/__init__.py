@@ -13,7 +13,7 @@ import numpy as _np
 
 from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (methods binds Tensor's methods)
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
-from . import limits as _limits
+from . import limits as _limits, registry as _registry
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .device import device, get_default_device, set_default_device
 from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
@@ -160,6 +160,14 @@ linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_op
 special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
               gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
               expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
+
+# The names the op modules declare (registry.export), over the lists above.
+globals().update(_registry.exports("torch"))
+globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in _registry.exports("torch_")})
+for _place in ("linalg", "special"):
+    vars(globals()[_place]).update(_registry.exports(_place))
+if _registry.exports("fft"):
+    fft = _NS(**_registry.exports("fft"))
 
 from . import optim  # noqa: E402 (its optimizers are written with the ops bound above)
 

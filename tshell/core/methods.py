@@ -1,7 +1,7 @@
 """Binds the op table to Tensor: methods, operators and in-place variants, in one place."""
 from __future__ import annotations
 
-from . import autograd, random
+from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
 from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
 from .tensor import Size, Tensor
 from .dtypes import COMPLEX, FLOATING, INTEGRAL
@@ -338,5 +338,15 @@ def _bind_methods():
     Tensor.H = property(shape.H)
 
 
+def _bind_declared():
+    """Tensor's methods as the op modules declare them (registry.export): the in-place twins
+    made from Tensor_ declarations first, then the declared methods, which win."""
+    for name, op in registry.exports("Tensor_").items():
+        setattr(Tensor, name + "_", inplace.make_inplace(getattr(op, "inplace_op", op)))
+    for name, value in registry.exports("Tensor").items():
+        setattr(Tensor, name, value)
+
+
 _bind_operators()
 _bind_methods()
+_bind_declared()

@@ -372,6 +372,16 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
     return out
 
 
+def record_if(node_cls, out, inputs, params=None, save=(), save_out=False):
+    """record(...) when grad mode is on and an input tensor requires grad; returns out.
+    The one place an op asks whether to record: `return record_if(SumBackward0, r, (x,))`."""
+    if autograd.GradMode.enabled:
+        for t in inputs:
+            if getattr(t, "_rg", False):
+                return record(node_cls, out, inputs, params, save, save_out)
+    return out
+
+
 def saved_output(node):
     """The output a node saved, rebuilt lazily so node and tensor form no reference cycle."""
     if node._freed:
