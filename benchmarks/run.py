@@ -429,7 +429,10 @@ def main():
     ap.add_argument("--only", metavar="TEXT", default="",
                     help="run only the rows whose name contains TEXT (e.g. MLP, seed)")
     args = ap.parse_args()
-    wanted = lambda name: args.only.lower() in name.lower()
+
+    def wanted(name):
+        return args.only.lower() in name.lower()
+
     reps = 1 if args.quick else args.reps
     scale = 20 if args.quick else 1
     torch_ok = has_torch()

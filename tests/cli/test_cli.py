@@ -27,7 +27,8 @@ def _env(extra=None, drop=()):
     env = dict(os.environ)
     for k in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TSHELL_MAX_MEMORY", *drop):
         env.pop(k, None)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    extra = os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    env["PYTHONPATH"] = str(ROOT) + extra
     env["PYTHONIOENCODING"] = "utf-8"
     env["TERM"] = "xterm-256color"      # a colour-capable terminal type: pipes must still be plain
     env["TSHELL_HISTORY"] = os.devnull
@@ -60,7 +61,8 @@ def show(p):
     return f"exit {p.returncode}\n--- stdout\n{p.stdout}--- stderr\n{p.stderr}"
 
 
-ERROR_HEAD = re.compile(r"^error: (?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<type>\w+): (?P<msg>.+)$")
+ERROR_HEAD = re.compile(r"^error: (?P<file>.+?):(?P<line>\d+):(?P<col>\d+): "
+                        r"(?P<type>\w+): (?P<msg>.+)$")
 
 
 def check_error_format(stderr, file, line, col, etype, src, caret_len=None, msg=None):
@@ -70,7 +72,8 @@ def check_error_format(stderr, file, line, col, etype, src, caret_len=None, msg=
     assert len(lines) >= 3, stderr
     m = ERROR_HEAD.match(lines[0])
     assert m, f"bad header: {lines[0]!r}"
-    assert (m["file"], int(m["line"]), int(m["col"]), m["type"]) == (file, line, col, etype), lines[0]
+    where = (m["file"], int(m["line"]), int(m["col"]), m["type"])
+    assert where == (file, line, col, etype), lines[0]
     if msg is not None:
         assert m["msg"] == msg, lines[0]
     gm = re.match(r"^( *)(\d+) \| (.*)$", lines[1])

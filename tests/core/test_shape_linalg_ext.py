@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import tshell.core as torch
-from tests.core.test_gradcheck import P, R, T, check, check_second, to_np
+from tests.core.test_gradcheck import P, R, T, check, check_second
 
 GRAD = {
     "tril": (lambda x: x.tril(), R(3, 4)),

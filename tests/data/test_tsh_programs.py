@@ -144,5 +144,5 @@ print(a == b == [[0, 1], [2, 3], [4]])
 
 def test_private_attributes_of_loaders_are_refused():
     for attr in ("_iterable", "_initialized", "__class__.__init__", "__dict__"):
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # noqa: B017 (a tsh error of any kind, or a refusal)
             run(f"from torch.utils.data import DataLoader\nDataLoader([1]).{attr}\n")

@@ -31,7 +31,8 @@ OPS = {"add": operator.add, "mul": operator.mul, "div": operator.truediv, "lt": 
        "sub": operator.sub, "floordiv": operator.floordiv, "mod": operator.mod, "pow": operator.pow,
        "eq": operator.eq,
        # in place: the left operand must be a tensor; its dtype and shape must hold the result
-       "add_": lambda a, b: a.add_(b), "mul_": lambda a, b: a.mul_(b), "div_": lambda a, b: a.div_(b)}
+       "add_": lambda a, b: a.add_(b), "mul_": lambda a, b: a.mul_(b),
+       "div_": lambda a, b: a.div_(b)}
 
 
 def operand_keys():
@@ -124,7 +125,8 @@ def main():
         lines.append(f"  {json.dumps(op_name)}: {{")
         items = list(entries.items())
         for j, (k, v) in enumerate(items):
-            lines.append(f"   {json.dumps(k)}: {json.dumps(v)}" + ("," if j < len(items) - 1 else ""))
+            comma = "," if j < len(items) - 1 else ""
+            lines.append(f"   {json.dumps(k)}: {json.dumps(v)}{comma}")
         lines.append("  }" + ("," if i < len(table) - 1 else ""))
     lines.append(" },")
     lines.append(' "broadcast": [')

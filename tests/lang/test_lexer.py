@@ -76,7 +76,7 @@ def test_tricky_tokens_lex_as_lark_lexes_them(lexers, text):
 
 
 def test_generated_programs_and_mutants_lex_as_lark_lexes_them(lexers):
-    for kind, text in fuzzgen.inputs(seed=5, count=300):
+    for _kind, text in fuzzgen.inputs(seed=5, count=300):
         if isinstance(text, bytes):
             text = text.decode("latin-1")
         _assert_same(lexers, text)

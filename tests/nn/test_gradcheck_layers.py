@@ -208,7 +208,7 @@ def test_ctc_loss_gradients():
                                                                torch.tensor([3, 2]))
     for reduction in ("mean", "sum", "none"):
         loss = nn.CTCLoss(reduction=reduction)
-        check(lambda x: loss(x.log_softmax(2), targets, *lengths), U(5, 2, 4))
+        check(lambda x: loss(x.log_softmax(2), targets, *lengths), U(5, 2, 4))  # noqa: B023
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"is_causal": True}, {"scale": 0.3},

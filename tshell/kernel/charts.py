@@ -72,6 +72,7 @@ def hist_svg(values: list, bins: int = 20, title=None) -> str:
     body = []
     for count, lo, hi in zip(counts, edges[:-1], edges[1:]):
         top = sy(count)
-        body.append(f'<rect x="{sx(lo):.1f}" y="{top:.1f}" width="{max(sx(hi) - sx(lo) - 1, 1):.1f}"'
+        width = max(sx(hi) - sx(lo) - 1, 1)
+        body.append(f'<rect x="{sx(lo):.1f}" y="{top:.1f}" width="{width:.1f}"'
                     f' height="{HEIGHT - BOTTOM - top:.1f}" fill="{BAR}"/>')
     return _frame(title, x_range, y_range, body)

@@ -85,7 +85,7 @@ class Interpreter:
         KeyboardInterrupt and BrokenPipeError (the reader of stdout went away) pass through
         untouched: they are not errors of the program, and the front end decides.
         """
-        from .compiler import MAX_DEPTH
+        from .functions import MAX_DEPTH
         self.state.depth = 0
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, MAX_DEPTH * FRAMES_PER_CALL + 2000))

@@ -23,7 +23,7 @@ class Span(namedtuple("Span", "line col end_line end_col")):
 
     __slots__ = ()
 
-    def to(self, other: "Span") -> "Span":
+    def to(self, other: Span) -> Span:
         """The span from the start of self to the end of other."""
         return _new(Span, (self[0], self[1], other[2], other[3]))   # (hot: skips __new__)
 

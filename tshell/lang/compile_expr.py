@@ -13,6 +13,7 @@ from . import compiler as C
 from . import guards
 from .classes import zero_argument_super
 from .errors import TshRecursionError
+from .functions import CLASS, MAX_NESTED
 from .deep_values import check_key
 from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
 from .operators import BINARY_FUNCTIONS, COMPARISON_FUNCTIONS, PREFIX_FUNCTIONS
@@ -375,7 +376,7 @@ def _zero_argument_super(c, node):
         try:
             if not in_method:
                 raise RuntimeError("super(): __class__ cell not found")
-            return zero_argument_super(f, C.CLASS, first)
+            return zero_argument_super(f, CLASS, first)
         except Exception as e:
             C.note(e, loc)
             raise
@@ -591,7 +592,7 @@ def _eager(c, node, elts, collect, empty):
     """A list, set or dict comprehension: frame -> the filled collection."""
     first_iter, loops, compiled, loc, link = _comprehension(c, node, elts)
     elt = collect(*compiled)
-    state, limit = c.state, C.MAX_NESTED
+    state, limit = c.state, MAX_NESTED
 
     def run(f):
         frame = {C.OUTER: link(f) if link else None}

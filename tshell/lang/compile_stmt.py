@@ -70,7 +70,7 @@ def target_binder(c, target):
             _unpack_into(shape, value, leaves)
             saved = saver(f)
             try:
-                for bind, is_name, item in leaves:
+                for bind, _is_name, item in leaves:
                     bind(f, item)
             except BaseException:
                 _restore(saved)

@@ -45,7 +45,7 @@ def try_stmt(c, node):
             if final is not None:
                 r = final(f)
                 if r is not None:
-                    return r              # a return/break in finally wins, as in Python
+                    return r  # noqa: B012 (a return/break in finally wins, as in Python)
     if final is None:
         def run_no_finally(f):
             try:
@@ -114,7 +114,7 @@ def _catcher(c, handlers):
     handling = c.state.handling
 
     def catch(f, exc):
-        for match, store, unbind, body in handlers:
+        for match, store, unbind, body in handlers:  # noqa: B007 (the match is used after break)
             if match(f, exc):
                 break
         else:

@@ -17,8 +17,8 @@ import sys
 
 from . import ast as A
 from .dunders import CLASS_BODY_DUNDERS
-from .errors import TshNameError, TshRecursionError, TshSyntaxError
-from .functions import (CLASS, MAX_DEPTH, MAX_NESTED, MISSING as _MISSING, OUTER, CallState,
+from .errors import TshNameError, TshSyntaxError
+from .functions import (OUTER, CallState,
                         TshFunction)
 
 BREAK = object()
@@ -54,7 +54,7 @@ class Scope:
     """Compile-time scope: which names a module, function, class body or comprehension binds
     locally, and which its `global` / `nonlocal` statements send elsewhere."""
 
-    def __init__(self, kind: str, names: set, parent: "Scope | None", declared=None,
+    def __init__(self, kind: str, names: set, parent: Scope | None, declared=None,
                  inlined=False):
         self.kind, self.names, self.parent = kind, names, parent
         self.inlined = inlined             # a list/set/dict comprehension (see _frame_loader)

@@ -111,7 +111,7 @@ class TshSyntaxError(TshError):
         super().__init__(message, None, Span(line, col, end_line or line, end_col), hint)
         self.incomplete = incomplete
 
-    def attach(self, filename: str, source: str) -> "TshSyntaxError":
+    def attach(self, filename: str, source: str) -> TshSyntaxError:
         """Record which source the error is in (the parser knows it, the lexer does not)."""
         if self.unit is None:
             self.unit = SourceUnit(filename, source)
@@ -224,7 +224,7 @@ def format_error(exc: BaseException, source: str | None = None,
 
 # ------------------------------------------------------------------ helpers
 INTERNAL_CLASS_NAMES = {"TshFunction": "function", "_GuardedType": "type",
-                        "ClassName": "type"}     # runtime.ClassName: what type() gives
+                        "ClassName": "type"}     # typeview.ClassName: what type() gives
 
 
 def _message_of(exc: BaseException) -> str:

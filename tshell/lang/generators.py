@@ -212,7 +212,7 @@ def _try(c, node):
             try:
                 r = yield from body(f)
             except BaseException as exc:
-                for match, store, unbind, handler in handlers:
+                for match, store, unbind, handler in handlers:  # noqa: B007 (used after break)
                     if match(f, exc):
                         break
                 else:
@@ -231,7 +231,7 @@ def _try(c, node):
             if node.finalbody:
                 r = yield from final(f)
                 if r is not None:
-                    return r
+                    return r  # noqa: B012 (a return in finally wins, as in Python)
     return run
 
 

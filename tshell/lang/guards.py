@@ -11,7 +11,6 @@ small numbers does not pay for it.
 
 from __future__ import annotations
 
-import builtins as py
 import itertools
 import operator
 import re

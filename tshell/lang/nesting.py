@@ -41,7 +41,8 @@ def depth_bound(layout) -> int:
     a bracket, a dot, a keyword), and every statement level an indented block, an `elif`
     (an If in its predecessor's orelse) or a `try` (its handlers are a level of their own).
     So a tree is at most as deep as its longest logical line is long, plus its deepest
-    block, plus its `elif`s and `try`s, plus the module and a statement. (tests/lang/test_nesting.py checks the bound against the real depth.)
+    block, plus its `elif`s and `try`s, plus the module and a statement.
+    (tests/lang/test_nesting.py checks the bound against the real depth.)
     """
     return layout.longest_line + layout.deepest_block + layout.elifs + OUTER_LEVELS
 

@@ -9,8 +9,7 @@ import types
 from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
 from .namespace import LazyMembers, Namespace
-from .typeview import (FUNCTION_TYPE, GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, ClassName,
-                       classes_in, tsh_type)
+from .typeview import (GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, classes_in, tsh_type)
 from . import standins
 from .standins import numpy as np_standin
 

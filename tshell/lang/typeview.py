@@ -9,7 +9,6 @@ internal exception classes show as the Python classes they stand for.
 
 from __future__ import annotations
 
-import builtins as py
 import weakref
 
 from .errors import TshAttributeError, TshImportError, TshNameError, TshRecursionError

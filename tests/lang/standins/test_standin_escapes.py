@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError, runtime
+from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError, typeview
 from tshell.lang.standins import STANDINS, load
 
 SETUP = ("import math, cmath, random, itertools, functools, operator, collections, time, "
@@ -147,6 +147,6 @@ def test_program_classes_are_told_from_tshells():
     import collections
     made = type("C", (), {"__module__": "__main__"})
     assert is_program_class(made)
-    for cls in (core.Tensor, int, list, collections.OrderedDict, runtime.ClassName,
+    for cls in (core.Tensor, int, list, collections.OrderedDict, typeview.ClassName,
                 load("collections")._members["deque"], load("functools")._members["partial"]):
         assert not is_program_class(cls), cls

@@ -168,10 +168,10 @@ def test_dataclass_as_cpython(case, standin):
     annotations, attrs, options, checks = CASES[case]
     made = {}
     for key, module in (("cpython", real_dataclasses), ("tsh", standin)):
-        made[key] = outcome(lambda: _decorate(module, annotations, attrs, options))
+        made[key] = outcome(lambda: _decorate(module, annotations, attrs, options))  # noqa: B023
         if made[key].startswith("<class"):
             cls = _decorate(module, annotations, attrs, options)
-            made[key] = [outcome(lambda: eval(check, {"C": cls, "dc": module}))
+            made[key] = [outcome(lambda: eval(check, {"C": cls, "dc": module}))  # noqa: B023
                          for check in checks]
     assert made["tsh"] == made["cpython"]
 
@@ -193,8 +193,8 @@ def test_inherited_dataclass_fields(standin):
         child = module.dataclass(tsh_like_class("Child", {"b": "int"}, {"b": 1}, [base]))
         results.append((repr(child()), repr(child(5, 6)),
                         [f.name for f in module.fields(child)],
-                        outcome(lambda: module.dataclass(frozen=True)(
-                            tsh_like_class("F", {}, (), [base])))))
+                        outcome(lambda: module.dataclass(frozen=True)(  # noqa: B023
+                            tsh_like_class("F", {}, (), [base])))))  # noqa: B023
     assert results[0] == results[1]
 
 

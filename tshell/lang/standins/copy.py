@@ -23,7 +23,8 @@ import types
 from tshell import core
 
 from .. import runtime, sandbox
-from ..compiler import TshFunction
+from ..functions import TshFunction
+from ..typeview import ClassName
 from ..deep_values import MAX_NESTING, too_deep
 from ..sandbox import Namespace
 from . import collections as standin_collections
@@ -55,7 +56,7 @@ def _cannot(x) -> TypeError:
 
 def _is_immutable(x) -> bool:
     cls = type(x)
-    return (cls in IMMUTABLE or isinstance(x, (type, runtime.ClassName))
+    return (cls in IMMUTABLE or isinstance(x, (type, ClassName))
             or runtime.GUARDED_TYPES.get(cls) is runtime.BUILTIN_FUNCTION)
 
 

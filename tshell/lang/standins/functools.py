@@ -18,10 +18,11 @@ from __future__ import annotations
 import functools as ft
 import types
 
-from .. import guards, runtime, sandbox
-from ..compiler import TshFunction
+from .. import guards, sandbox
+from ..functions import TshFunction
 from ..deep_values import MAX_NESTING, NESTED, check_key, depth_of, too_deep
 from ..sandbox import Namespace
+from ..typeview import GUARDED_TYPES, ClassName
 from . import collections as standin_collections
 from ._classes import ShownClass, builtin, is_program_class
 
@@ -315,9 +316,9 @@ def cmp_to_key(mycmp):
 def _real_class(cls):
     """tsh's `list`, `dict`... and type()'s stand-ins (type(None)) are shown for Python's
     classes: dispatch on the real ones."""
-    if isinstance(cls, runtime.ClassName) and len(cls.kinds) == 1:
+    if isinstance(cls, ClassName) and len(cls.kinds) == 1:
         return cls.kinds[0]
-    for real, shown in runtime.GUARDED_TYPES.items():
+    for real, shown in GUARDED_TYPES.items():
         if shown is cls and isinstance(real, type):
             return real
     return cls
@@ -335,7 +336,7 @@ class SingleDispatchFunction(metaclass=ShownClass):
     def register(self, cls, func=None):
         """register(cls, func) or @register(cls): func handles arguments of class cls."""
         if func is None:
-            if not isinstance(cls, type) and not isinstance(cls, runtime.ClassName):
+            if not isinstance(cls, type) and not isinstance(cls, ClassName):
                 raise TypeError(f"Invalid first argument to `register()`. {cls!r} is not a "
                                 "class or union type. Use either `@register(some_class)` "
                                 "or `register(some_class, func)` in tsh (annotations are "

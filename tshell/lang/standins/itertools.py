@@ -23,6 +23,7 @@ import operator
 from .. import guards, runtime, sandbox
 from ..deep_values import MAX_NESTING, NESTED, depth_of, nested, too_deep
 from ..sandbox import Namespace
+from ..typeview import ClassName
 from ._classes import ShownClass, bind, builtin
 
 HOST_CALLABLES = ()
@@ -217,7 +218,7 @@ class ChainFromIterable(chain):
 ChainFromIterable.__name__ = ChainFromIterable.__qualname__ = "chain"
 
 
-class ChainClass(runtime.ClassName):
+class ChainClass(ClassName):
     """What tsh code sees as itertools.chain: a class in every way a program can tell (it
     prints as one, makes chains, serves isinstance and is what type() gives), which also
     has the class attribute from_iterable (a real class exposes no attribute in tsh)."""
