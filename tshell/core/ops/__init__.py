@@ -3,3 +3,5 @@
 Modules by kind: pointwise (elementwise maths and comparisons), reduction, shape (views and
 joins), indexing, linalg (matmul family), conversion, creation, random.
 """
+
+from . import reduction  # noqa: F401 (importing declares its ops)
