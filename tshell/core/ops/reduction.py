@@ -8,14 +8,15 @@ import numpy as np
 
 from ..autograd import GradMode, Node, broadcast_axes, derivative
 from ..backend import backend_of, xp_of
-from ..dtypes import DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, TorchClass, int64, to_dtype
+from ..dtypes import DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
 from ..registry import export
 from ..tensor import Tensor, record, record_if, saved_output, wrap
-from .. import limits, printing
+from .. import limits
 from .common import (accumulator, dense, dense_as_float, finish_out, half_as_float, wrap_dims,
                      wrap_dim)
 from .indexing import scatter_add, scatter_into_zeros
 from .pointwise import maximum, minimum, where
+from .return_types import return_types
 from .shape import cat
 
 
@@ -177,80 +178,6 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 
 # ---- max / min -----------------------------------------------------------------------------
-
-@export("torch")
-class return_types:
-    """torch.return_types: named pairs of (values, indices) that unpack like tuples."""
-
-    class _Pair(tuple, metaclass=TorchClass):
-        __slots__ = ()
-        kind = ""
-        fields = ("values", "indices")
-
-        def __new__(cls, values, indices):
-            return tuple.__new__(cls, (values, indices))
-
-        @property
-        def values(self):
-            return self[0]
-
-        @property
-        def indices(self):
-            return self[1]
-
-        def __repr__(self):
-            return printing.return_types_repr(
-                self.kind, [(self.fields[0], repr(self[0])), (self.fields[1], repr(self[1]))])
-
-        __str__ = __repr__
-
-    class max(_Pair):
-        __slots__ = ()
-        kind = "max"
-
-    class min(_Pair):
-        __slots__ = ()
-        kind = "min"
-
-    class sort(_Pair):
-        __slots__ = ()
-        kind = "sort"
-
-    class topk(_Pair):
-        __slots__ = ()
-        kind = "topk"
-
-    class mode(_Pair):
-        __slots__ = ()
-        kind = "mode"
-
-    class median(_Pair):
-        __slots__ = ()
-        kind = "median"
-
-    class nanmedian(_Pair):
-        __slots__ = ()
-        kind = "nanmedian"
-
-    class kthvalue(_Pair):
-        __slots__ = ()
-        kind = "kthvalue"
-
-    class cummax(_Pair):
-        __slots__ = ()
-        kind = "cummax"
-
-    class cummin(_Pair):
-        __slots__ = ()
-        kind = "cummin"
-
-    class aminmax(_Pair):
-        __slots__ = ()
-        kind = "aminmax"
-        fields = ("min", "max")
-        min = property(lambda self: self[0])
-        max = property(lambda self: self[1])
-
 
 @derivative
 def MaxBackward1(node, grad):
