@@ -1,4 +1,7 @@
-"""Reductions: sum mean prod max min argmax argmin std var norm cumsum all any."""
+"""Reductions over all elements or the given dims: sum mean prod, max min amax amin aminmax
+argmax argmin, std var (and their _mean pairs), norm, logsumexp, all any count_nonzero, the
+NaN-ignoring nansum nanmean, and sum_to_size. Scans are in scan.py, sorting and order
+statistics in sorting.py."""
 from __future__ import annotations
 
 import math
@@ -7,17 +10,14 @@ import warnings
 import numpy as np
 
 from ..autograd import GradMode, Node, broadcast_axes, derivative
-from ..backend import backend_of, xp_of
+from ..backend import xp_of
 from ..dtypes import DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
 from ..registry import export
 from ..tensor import Tensor, record, record_if, saved_output, wrap
-from .. import limits
-from .common import (accumulator, dense, dense_as_float, finish_out, half_as_float, wrap_dims,
-                     wrap_dim)
-from .indexing import scatter_add, scatter_into_zeros
-from .pointwise import maximum, minimum, where
+from .common import dense, dense_as_float, finish_out, wrap_dim, wrap_dims
+from .indexing import scatter_into_zeros
+from .pointwise import maximum, minimum
 from .return_types import return_types
-from .shape import cat
 
 
 def _axes(x, dim, fn):
@@ -58,7 +58,8 @@ class _Reduction(Node):
     __slots__ = ()
 
 
-def _int_to_long(dt):
+def int_to_long(dt):
+    """The dtype of a sum or product of dt without a dtype= (int64 for bool and integers)."""
     return int64 if dt.category <= INTEGRAL else dt
 
 
@@ -85,7 +86,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
         keepdim = keepdims
     axes = _axes(input, dim, "sum")
     xd = input._data
-    dt = to_dtype(dtype, fn="sum") if dtype is not None else _int_to_long(FROM_NUMPY[xd.dtype])
+    dt = to_dtype(dtype, fn="sum") if dtype is not None else int_to_long(FROM_NUMPY[xd.dtype])
     r = wrap(xd.sum(axes, dt.np, None, keepdim))   # positional: NumPy parses them faster
     if GradMode.enabled and input._rg:       # record_if inlined: see above sum
         record(SumBackward0 if dim is None else SumBackward1, r, (input,),
@@ -170,7 +171,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if isinstance(dim, (tuple, list)):
         raise TypeError("prod(): argument 'dim' must be int, not tuple")
     axes = _axes(input, dim, "prod")
-    dt = to_dtype(dtype, fn="prod") or _int_to_long(input.dtype)
+    dt = to_dtype(dtype, fn="prod") or int_to_long(input.dtype)
     xd = input._data
     r = wrap(xp_of(xd).prod(xd, axis=axes, keepdims=keepdim, dtype=dt.np))
     return record_if(ProdBackward0 if dim is None else ProdBackward1, r, (input,),
@@ -466,70 +467,6 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
                      save=(input,), save_out=True)
 
 
-# ---- scans and logical reductions ----------------------------------------------------------
-
-@derivative
-def CumsumBackward0(node, grad):
-    d, = node.params
-    # Reverse cumulative sum: total minus the running sum before each element.
-    return grad.sum(d, keepdim=True) - grad.cumsum(d) + grad
-
-
-@export("torch", "Tensor", "Tensor_")
-def cumsum(input, dim, *, dtype=None):
-    """Running sum along dim."""
-    d = wrap_dim(dim, input._data.ndim, "cumsum")
-    dt = to_dtype(dtype, fn="cumsum") or _int_to_long(input.dtype)
-    acc = accumulator(dt)
-    xd = dense(input, 4 if acc is np.float32 else dt.itemsize)   # half: summed in float
-    r = wrap(xp_of(xd).cumsum(xd, axis=d if xd.ndim else None, dtype=acc).reshape(xd.shape)
-             .astype(dt.np, copy=False))
-    return record_if(CumsumBackward0, r, (input,), (d,))
-
-
-@derivative
-def CumprodBackward0(node, grad):
-    x, = node.saved
-    d, = node.params
-    out = saved_output(node)
-    if x._data.ndim == 0 or x._data.shape[d] == 1:
-        return grad
-    if not (x._data == 0).any():
-        # d out_j / d x_i = out_j / x_i for j >= i: a reverse cumulative sum
-        return (grad * out).flip(d).cumsum(d).flip(d) / x
-    return wrap(_cumprod_grad_with_zeros(grad._data, x._data, d))
-
-
-def _cumprod_grad_with_zeros(g, x, d):
-    """Exact gradient of cumprod where x has zeros: sum over j >= i of g_j times the product
-    of x_k for k <= j, k != i (one n x n table per slice along d)."""
-    xp = xp_of(x)
-    gm, xm = xp.moveaxis(g, d, -1), xp.moveaxis(x, d, -1)
-    n = xm.shape[-1]
-    k = xp.arange(n)
-    # factors[..., i, k] = x_k, with x_i replaced by 1
-    factors = xp.broadcast_to(xm[..., None, :], xm.shape[:-1] + (n, n)).copy()
-    factors[..., k, k] = 1
-    partial = xp.cumprod(factors, axis=-1)               # [..., i, j]: prod_{k<=j, k!=i}
-    upper = k[None, :] >= k[:, None]                     # j >= i
-    r = (partial * upper * gm[..., None, :]).sum(-1)
-    return xp.moveaxis(r, -1, d)
-
-
-@export("torch", "Tensor", "Tensor_")
-def cumprod(input, dim, *, dtype=None):
-    """Running product along dim."""
-    d = wrap_dim(dim, input._data.ndim, "cumprod")
-    dt = to_dtype(dtype, fn="cumprod") or _int_to_long(input.dtype)
-    acc = accumulator(dt)
-    xd = dense(input, 4 if acc is np.float32 else dt.itemsize)   # half: summed in float
-    r = wrap(xp_of(xd).cumprod(xd, axis=d if xd.ndim else None, dtype=acc)
-             .reshape(xd.shape).astype(dt.np, copy=False))
-    if dt.category < FLOATING:          # an integer product has no gradient
-        return r
-    return record_if(CumprodBackward0, r, (input,), (d,), save=(input,), save_out=True)
-
-
 # ---- logical reductions and counting -------------------------------------------------------
 
 @export("torch", "Tensor")
@@ -599,230 +536,6 @@ def sum_to_size(input, *size):
     return r.reshape(shape) if input._data.ndim != len(shape) else r
 
 
-# ---- sorting -------------------------------------------------------------------------------
-
-@derivative
-def SortBackward0(node, grad):
-    """sort/topk: each value's gradient goes back to the position it came from."""
-    indices, = node.saved
-    shape, dim = node.params
-    return scatter_into_zeros(grad, shape, dim, indices)
-
-
-class TopkBackward0(SortBackward0):
-    __slots__ = ()
-
-
-def _sorted_pair(input, idx, d, node_cls, kind):
-    xd = input._data
-    xp = xp_of(xd)
-    vals = xp.take_along_axis(xd, idx, axis=d) if xd.ndim else xd.copy()
-    values, indices = wrap(vals), wrap(idx.astype(np.int64))
-    record_if(node_cls, values, (input,), (xd.shape, d), save=(indices,))
-    return kind(values, indices)
-
-
-def _argsort(xd, d, descending):
-    xp = xp_of(xd)
-    if not xd.ndim:
-        return xp.zeros((), dtype=np.int64)
-    if descending:
-        # Stable descending order: sort the reversed array, then map indices back.
-        rev = xp.flip(xd, axis=d)
-        idx = xp.argsort(rev, axis=d, kind="stable")
-        idx = xd.shape[d] - 1 - idx
-        return xp.flip(idx, axis=d)
-    return xp.argsort(xd, axis=d, kind="stable")
-
-
-@export("torch", "Tensor")
-def sort(input, dim=-1, descending=False, stable=False):
-    """Values sorted along dim, with the indices they came from."""
-    d = wrap_dim(dim, input._data.ndim, "sort")
-    idx = _argsort(dense(input, 8), d, descending)
-    return _sorted_pair(input, idx, d, SortBackward0, return_types.sort)
-
-
-@export("torch", "Tensor")
-def argsort(input, dim=-1, descending=False, stable=False):
-    d = wrap_dim(dim, input._data.ndim, "argsort")
-    return wrap(_argsort(dense(input, 8), d, descending).astype(np.int64))
-
-
-@export("torch", "Tensor")
-def topk(input, k, dim=-1, largest=True, sorted=True):
-    """The k largest (or smallest) values along dim, with their indices."""
-    if input._data.dtype == np.bool_:
-        raise RuntimeError("topk does not support bool dtypes on CPU")
-    d = wrap_dim(dim, input._data.ndim, "topk")
-    n = input._data.shape[d] if input._data.ndim else 1
-    if not 0 <= k <= n:
-        raise RuntimeError("selected index k out of range")
-    idx = _argsort(dense(input, 8), d, largest)
-    idx = xp_of(idx).take(idx, range(k), axis=d) if input._data.ndim else idx
-    return _sorted_pair(input, idx, d, TopkBackward0, return_types.topk)
-
-
-# ---- order statistics: median, nanmedian, kthvalue, mode ------------------------------------
-
-class MedianBackward0(MaxBackward1):
-    """Median of all elements: the gradient is shared among the elements equal to it."""
-    __slots__ = ()
-
-
-class NanmedianBackward0(MaxBackward1):
-    __slots__ = ()
-
-
-class MedianBackward1(MaxBackward0):
-    """Along a dim: the gradient goes to the index that was picked."""
-    __slots__ = ()
-
-
-class NanmedianBackward1(MaxBackward0):
-    __slots__ = ()
-
-
-class KthvalueBackward0(MaxBackward0):
-    __slots__ = ()
-
-
-class ModeBackward0(MaxBackward0):
-    __slots__ = ()
-
-
-def _no_bool(input, name):
-    if input._data.dtype == np.bool_:
-        raise NotImplementedError(f'"{name}_cpu" not implemented for \'Bool\'')
-
-
-def _pick_sorted(input, dim, keepdim, position, node_cls, kind, name):
-    """(values, indices) of the element at `position(sorted, n)` of each slice along dim,
-    the slice sorted ascending with NaN last (ties keep their order)."""
-    xd = input._data
-    xp = xp_of(xd)
-    d = wrap_dim(dim, xd.ndim, name)
-    arr = xd if xd.ndim else xd.reshape(1)
-    if arr.shape[d] == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    dense(input, 8)                             # the sort's indices: one per element
-    order = xp.argsort(arr, axis=d, kind="stable")
-    pos = position(xp.take_along_axis(arr, order, axis=d), d)
-    idx = xp.take_along_axis(order, pos, axis=d)
-    vals = xp.take_along_axis(arr, idx, axis=d)
-    if not xd.ndim:
-        idx, vals = idx.reshape(()), vals.reshape(())
-    elif not keepdim:
-        idx, vals = idx.squeeze(d), vals.squeeze(d)
-    values, indices = wrap(vals), wrap(idx.astype(np.int64))
-    record_if(node_cls, values, (input,), (xd.shape, d, keepdim or not xd.ndim),
-              save=(indices,))
-    return kind(values, indices)
-
-
-def _nan_count(s, d):
-    """How many elements of each sorted slice are not NaN (kept as a dim of size 1)."""
-    if s.dtype.kind in "biu":
-        return None
-    return (~xp_of(s).isnan(s)).sum(axis=d, keepdims=True)
-
-
-def _median_position(skip_nan):
-    def position(s, d):
-        xp = xp_of(s)
-        n = s.shape[d]
-        keep = [1 if i == d else m for i, m in enumerate(s.shape)]
-        count = _nan_count(s, d)
-        if count is None:
-            return xp.full(keep, (n - 1) // 2, dtype=np.int64)
-        if skip_nan:                         # the lower median of the numbers (0: all NaN)
-            return xp.maximum(count - 1, 0) // 2
-        return xp.where(count < n, count, (n - 1) // 2)    # a NaN: the first one
-    return position
-
-
-def _median_all(input, skip_nan, node_cls, name):
-    xd = dense(input)                           # sorted, whole
-    xp = xp_of(xd)
-    flat = xd.reshape(-1)
-    if not flat.size:
-        r = wrap(xp.asarray(np.nan, dtype=xd.dtype if xd.dtype.kind == "f" else np.float32))
-    else:
-        s = xp.sort(flat)
-        pos = int(_median_position(skip_nan)(s.reshape(1, -1), 1).reshape(()))
-        r = wrap(s[pos:pos + 1].reshape(()))      # a 0-d array on s's device
-    return record_if(node_cls, r, (input,), save=(input,), save_out=True)
-
-
-@export("torch", "Tensor")
-def median(input, dim=None, keepdim=False):
-    """The lower median (NaN if there is one); with dim, (values, indices)."""
-    _no_bool(input, "median")
-    if dim is None:
-        return _median_all(input, False, MedianBackward0, "median")
-    return _pick_sorted(input, dim, keepdim, _median_position(False), MedianBackward1,
-                        return_types.median, "median")
-
-
-@export("torch", "Tensor")
-def nanmedian(input, dim=None, keepdim=False):
-    """median ignoring NaN (NaN only where everything is)."""
-    _no_bool(input, "nanmedian")
-    if dim is None:
-        return _median_all(input, True, NanmedianBackward0, "nanmedian")
-    return _pick_sorted(input, dim, keepdim, _median_position(True), NanmedianBackward1,
-                        return_types.nanmedian, "nanmedian")
-
-
-@export("torch", "Tensor")
-def kthvalue(input, k, dim=-1, keepdim=False):
-    """The k-th smallest element along dim (k from 1), with its index."""
-    xd = input._data
-    d = wrap_dim(dim, xd.ndim, "kthvalue")
-    n = xd.shape[d] if xd.ndim else 1
-    if not 1 <= k <= n:
-        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-
-    def position(s, d):
-        return xp_of(s).full([1 if i == d else m for i, m in enumerate(s.shape)], k - 1,
-                             dtype=np.int64)
-    return _pick_sorted(input, d, keepdim, position, KthvalueBackward0, return_types.kthvalue,
-                        "kthvalue")
-
-
-@export("torch", "Tensor")
-def mode(input, dim=-1, keepdim=False):
-    """The most frequent value along dim (the smallest of equally frequent ones) and the
-    index of its last occurrence."""
-    xd = input._data
-    xp = xp_of(xd)
-    d = wrap_dim(dim, xd.ndim, "mode")
-    arr = xd if xd.ndim else xd.reshape(1)
-    if arr.shape[d] == 0:
-        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
-    dense(input, 8)                             # the sort's indices: one per element
-    moved = xp.moveaxis(arr, d, -1)
-    n = moved.shape[-1]
-    flat = moved.reshape(-1, n)
-    rows = xp.arange(flat.shape[0])
-    order = xp.argsort(flat, axis=-1, kind="stable")
-    s = xp.take_along_axis(flat, order, axis=-1)
-    starts = xp.ones(s.shape, dtype=np.bool_)
-    starts[:, 1:] = s[:, 1:] != s[:, :-1]
-    run = xp.cumsum(starts, axis=-1) - 1 + (rows * n)[:, None]     # a number per run
-    counts = xp.bincount(run.reshape(-1), minlength=flat.size)[run]
-    first = xp.argmax(counts, axis=-1)            # the first (smallest) of the most frequent
-    last = first + counts[rows, first] - 1        # its last occurrence: stable order
-    vals = s[rows, first].reshape(moved.shape[:-1])
-    idx = order[rows, last].reshape(moved.shape[:-1])
-    if xd.ndim and keepdim:
-        vals, idx = xp.expand_dims(vals, d), xp.expand_dims(idx, d)
-    values, indices = wrap(vals), wrap(idx.astype(np.int64))
-    record_if(ModeBackward0, values, (input,), (xd.shape, d, keepdim or not xd.ndim),
-              save=(indices,))
-    return return_types.mode(values, indices)
-
-
 # ---- NaN-ignoring sums ----------------------------------------------------------------------
 
 @derivative(base=_Reduction)
@@ -837,7 +550,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum treating NaN as 0."""
     axes = _axes(input, dim, "nansum")
     xd = dense(input) if input.dtype.category >= FLOATING else input._data   # NaN -> 0
-    dt = to_dtype(dtype, fn="nansum") if dtype is not None else _int_to_long(input.dtype)
+    dt = to_dtype(dtype, fn="nansum") if dtype is not None else int_to_long(input.dtype)
     clean = xp_of(xd).where(xp_of(xd).isnan(xd), 0, xd) if xd.dtype.kind not in "biu" else xd
     r = wrap(xp_of(xd).asarray(clean.sum(axes, dt.np, None, keepdim)))
     return record_if(NansumBackward0, r, (input,), (xd.shape, axes, keepdim), save=(input,))
@@ -941,288 +654,3 @@ def aminmax(input, *, dim=None, keepdim=False):
     hi = wrap(xp.asarray(xp.max(xd, axis=axes, keepdims=keepdim)))
     _two_outputs(AminmaxBackward0, lo, hi, (input,), (xd.shape, axes, keepdim))
     return return_types.aminmax(lo, hi)
-
-
-# ---- running extremes and logcumsumexp -------------------------------------------------------
-
-@derivative
-def CummaxBackward0(node, grad):
-    """The gradient of each running extreme goes to the element it came from."""
-    indices, = node.saved
-    shape, dim = node.params
-    if not shape:
-        return grad
-    return scatter_add(grad.new_zeros(shape), dim, indices, grad)
-
-
-class CumminBackward0(CummaxBackward0):
-    __slots__ = ()
-
-
-def _accumulate(xp, ufunc, arr, axis):
-    """ufunc.accumulate along axis (ufunc named as in NumPy); on the host where the device's
-    array module has none (CuPy lacks maximum/minimum/logaddexp.accumulate)."""
-    try:
-        return getattr(xp, ufunc).accumulate(arr, axis=axis)
-    except NotImplementedError:
-        host = backend_of(arr).to_host(arr)
-        return xp.asarray(getattr(np, ufunc).accumulate(host, axis=axis))
-
-
-def _running_extreme(input, dim, name):
-    xd = dense(input, 8)                        # values and int64 indices, one per element
-    xp = xp_of(xd)
-    d = wrap_dim(dim, xd.ndim, name)
-    arr = xd if xd.ndim else xd.reshape(1)
-    vals = _accumulate(xp, "maximum" if name == "cummax" else "minimum", arr, d)
-    pos = xp.arange(arr.shape[d]).reshape([-1 if i == d else 1 for i in range(arr.ndim)])
-    # PyTorch's scan keeps the latest of equal extremes; a NaN takes over (and stays).
-    hit = arr == vals
-    if arr.dtype.kind not in "biu":
-        hit |= xp.isnan(arr)
-    idx = _accumulate(xp, "maximum", xp.where(hit, pos, 0), d).astype(np.int64)
-    values, indices = wrap(vals.reshape(xd.shape)), wrap(idx.reshape(xd.shape))
-    record_if(CummaxBackward0 if name == "cummax" else CumminBackward0, values, (input,),
-              (xd.shape, d), save=(indices,))
-    return (return_types.cummax if name == "cummax" else return_types.cummin)(values, indices)
-
-
-@export("torch", "Tensor")
-def cummax(input, dim):
-    """Running maximum along dim, with the index each value came from."""
-    return _running_extreme(input, dim, "cummax")
-
-
-@export("torch", "Tensor")
-def cummin(input, dim):
-    """Running minimum along dim, with the index each value came from."""
-    return _running_extreme(input, dim, "cummin")
-
-
-@derivative
-def LogcumsumexpBackward0(node, grad):
-    x, = node.saved
-    d, = node.params
-    if not x._data.ndim or not x._data.size:
-        return grad
-    r = saved_output(node)
-    # PyTorch's logcumsumexp_backward: the positive and negative parts of grad in log
-    # space, each summed from the end with a reversed logcumsumexp (no overflow).
-    lowest = float(np.finfo(half_as_float(grad._data).dtype).min)
-    log_abs = grad.abs().log()
-
-    def reverse_scan(t):
-        return t.flip(d).logcumsumexp(d).flip(d)
-    pos = reverse_scan(where(grad > 0, log_abs, lowest) - r) + x
-    neg = reverse_scan(where(grad < 0, log_abs, lowest) - r) + x
-    return pos.exp() - neg.exp()
-
-
-@export("torch", "Tensor")
-def logcumsumexp(input, dim):
-    """log(cumsum(exp(x))) along dim, computed stably."""
-    xd = input._data
-    if xd.dtype.kind in "biu":
-        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
-                                  f"'{input.dtype.short}'")
-    xp = xp_of(xd)
-    d = wrap_dim(dim, xd.ndim, "logcumsumexp")
-    arr = dense_as_float(input)
-    arr = arr if arr.ndim else arr.reshape(1)
-    r = _accumulate(xp, "logaddexp", arr, d)
-    r = wrap(r.reshape(xd.shape).astype(xd.dtype, copy=False))
-    return record_if(LogcumsumexpBackward0, r, (input,), (d,), save=(input,), save_out=True)
-
-
-# ---- differences, membership, uniques, binning ---------------------------------------------
-
-@export("torch", "Tensor")
-def diff(input, n=1, dim=-1, prepend=None, append=None):
-    """n-th forward difference along dim (prepend/append joined first)."""
-    if not input._data.ndim:
-        raise RuntimeError("diff expects input to be at least one-dimensional")
-    d = wrap_dim(dim, input._data.ndim, "diff")
-    if n < 0:
-        raise RuntimeError(f"order must be non-negative but got {n}")
-    x = input
-    if prepend is not None or append is not None:
-        x = cat([t for t in (prepend, input, append) if t is not None], d)
-    for _ in range(n):
-        m = x._data.shape[d]
-        if m == 0:
-            break
-        hi, lo = x.narrow(d, 1, m - 1), x.narrow(d, 0, m - 1)
-        x = hi.logical_xor(lo) if x._data.dtype == np.bool_ else hi - lo
-    return x
-
-
-def _array_of(x, like):
-    if isinstance(x, Tensor):
-        return dense(x, 8)                      # isin sorts both, whole, with intp indices
-    return xp_of(like._data).asarray(x)
-
-
-@export("torch")
-def isin(elements, test_elements, *, assume_unique=False, invert=False):
-    """Whether each of elements is among test_elements."""
-    like = elements if isinstance(elements, Tensor) else test_elements
-    if not isinstance(like, Tensor):
-        raise TypeError("isin() received an invalid combination of arguments - got "
-                        f"({type(elements).__name__}, {type(test_elements).__name__}), but "
-                        "expected one of tensors")
-    e, t = _array_of(elements, like), _array_of(test_elements, like)
-    xp = xp_of(e)
-    return wrap(xp.asarray(xp.isin(e, t.reshape(-1), invert=invert)))
-
-
-def _unique_arrays(xp, a, axis):
-    try:
-        return xp.unique(a, return_inverse=True, return_counts=True, axis=axis,
-                         equal_nan=False)
-    except TypeError:                        # array modules without equal_nan
-        return xp.unique(a, return_inverse=True, return_counts=True, axis=axis)
-
-
-def _unique_result(vals, inverse, counts, return_inverse, return_counts):
-    out = [wrap(vals)]
-    if return_inverse:
-        out.append(wrap(inverse.astype(np.int64)))
-    if return_counts:
-        out.append(wrap(counts.astype(np.int64)))
-    return out[0] if len(out) == 1 else tuple(out)
-
-
-@export("torch", "Tensor")
-def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    """The distinct values (sorted), optionally with the inverse map and the counts."""
-    xd = dense(input, 8)                        # sorted, with an int64 inverse
-    xp = xp_of(xd)
-    if dim is None:
-        vals, inv, counts = _unique_arrays(xp, xd.reshape(-1), None)
-        inv = inv.reshape(xd.shape)
-    else:
-        d = wrap_dim(dim, xd.ndim, "unique")
-        vals, inv, counts = _unique_arrays(xp, xd, d)
-        inv = inv.reshape(-1)
-    return _unique_result(vals, inv, counts, return_inverse, return_counts)
-
-
-@export("torch", "Tensor")
-def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
-    """Each run of equal consecutive values (or slices along dim) kept once."""
-    xd = dense(input, 8)                        # flattened, with an int64 inverse
-    xp = xp_of(xd)
-    d = 0 if dim is None else wrap_dim(dim, xd.ndim, "unique_consecutive")
-    a = xd.reshape(-1) if dim is None else xd
-    m = a.shape[d] if a.ndim else 1
-    if not a.size:
-        empty = xp.zeros(0, dtype=np.int64)
-        return _unique_result(a.copy(), xp.zeros(xd.shape if dim is None else m, np.int64),
-                              empty, return_inverse, return_counts)
-    rows = xp.moveaxis(a, d, 0).reshape(m, -1) if a.ndim else a.reshape(1, 1)
-    starts = xp.ones(m, dtype=np.bool_)
-    if m > 1:
-        starts[1:] = (rows[1:] != rows[:-1]).any(axis=1)
-    keep = xp.nonzero(starts)[0]
-    vals = xp.take(a, keep, axis=d) if a.ndim else a.copy()
-    inv = xp.cumsum(starts) - 1
-    inv = inv.reshape(xd.shape) if dim is None else inv
-    counts = xp.diff(xp.concatenate([keep, xp.asarray([m])]))
-    return _unique_result(vals, inv, counts, return_inverse, return_counts)
-
-
-@export("torch")
-def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
-                 sorter=None):
-    """Where each value would be inserted into the sorted innermost dim to keep it sorted."""
-    if side is not None:
-        if side not in ("left", "right"):
-            raise RuntimeError("torch.searchsorted(): side can only be 'left' or 'right' but "
-                               f"got {side}")
-        if right and side == "left":
-            raise RuntimeError("torch.searchsorted(): side and right can't be set to "
-                               "opposites, got side of left while right was True")
-        right = side == "right"
-    seq = dense(sorted_sequence)                # NumPy copies a strided one
-    xp = xp_of(seq)
-    if sorter is not None:
-        seq = xp.take_along_axis(seq, sorter._data, axis=-1)
-    scalar = not isinstance(input, Tensor)
-    vals = xp.asarray(input) if scalar else dense(input, 8)    # an int64 result each
-    how = "right" if right else "left"
-    if seq.ndim <= 1:
-        r = xp.searchsorted(seq.reshape(-1), vals, side=how)
-    else:
-        if scalar or seq.shape[:-1] != vals.shape[:-1]:
-            got = [] if scalar else list(vals.shape)
-            raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension "
-                               "or the first N-1 dimensions of boundaries tensor and input "
-                               "value tensor must match, but we got boundaries tensor "
-                               f"{list(seq.shape)} and input value tensor {got}")
-        s2 = seq.reshape(-1, seq.shape[-1])
-        v2 = vals.reshape(s2.shape[0], -1)
-        r = xp.stack([xp.searchsorted(s2[i], v2[i], side=how) for i in range(s2.shape[0])])
-        r = r.reshape(vals.shape)
-    return wrap(xp.asarray(r).astype(np.int32 if out_int32 else np.int64))
-
-
-@export("torch")
-def bucketize(input, boundaries, *, out_int32=False, right=False):
-    """The bucket of each value: i with boundaries[i-1] < x <= boundaries[i] (right=False)."""
-    if boundaries._data.ndim != 1:
-        raise RuntimeError("boundaries tensor must be 1 dimension, but got dim("
-                           f"{boundaries._data.ndim})")
-    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
-
-
-@export("torch", "Tensor")
-def histc(input, bins=100, min=0, max=0):
-    """Counts in `bins` equal bins over [min, max] (the data's range when both are 0);
-    values outside are left out. The result has input's dtype."""
-    xd = input._data
-    if xd.dtype.kind in "biu":
-        raise NotImplementedError('"histogram_cpu" not implemented for '
-                                  f"'{input.dtype.short}'")
-    if bins <= 0:
-        raise RuntimeError("torch.histc: bins must be > 0")
-    xp = xp_of(xd)
-    lo, hi = float(min), float(max)
-    if lo > hi:
-        raise RuntimeError("torch.histc: max must be larger than min")
-    xd = dense(input, 8)                        # flattened, then an int64 bin per element
-    a = half_as_float(xd).reshape(-1)
-    if lo == hi and a.size:
-        finite = a[xp.isfinite(a)]
-        if finite.size:
-            lo, hi = float(finite.min()), float(finite.max())
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
-    limits.check_result((int(bins),), xd.itemsize)
-    inside = (a >= lo) & (a <= hi)
-    v = a[inside]
-    pos = ((v - lo) * bins / (hi - lo)).astype(np.int64)
-    pos = xp.minimum(pos, bins - 1)                # the top edge belongs to the last bin
-    return wrap(xp.bincount(pos, minlength=bins).astype(xd.dtype))
-
-
-@export("torch", "Tensor")
-def bincount(input, weights=None, minlength=0):
-    """How many times each non-negative integer occurs (or the sum of its weights)."""
-    xd = input._data
-    if xd.dtype.kind not in "iu":
-        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{input.dtype.short}\'')
-    if minlength < 0:
-        raise RuntimeError("minlength should be >= 0")
-    xp = xp_of(xd)
-    if xd.ndim != 1 or (xd.size and int(xd.min()) < 0):
-        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    xd = dense(input, 8)                        # NumPy's bincount copies to intp
-    length = int(xd.max()) + 1 if xd.size else 0        # (max is torch.max in this module)
-    limits.check_result((length if length > minlength else int(minlength),), 8)
-    if weights is None:
-        return wrap(xp.bincount(xd, minlength=minlength).astype(np.int64))
-    w = weights._data
-    if w.shape != xd.shape:
-        raise RuntimeError("weights should be 1-d and have the same length as input")
-    dt = w.dtype if w.dtype.kind == "f" else np.float64
-    return wrap(xp.bincount(xd, weights=w.astype(np.float64), minlength=minlength).astype(dt))
