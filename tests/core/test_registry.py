@@ -37,7 +37,6 @@ NOT_YET_DECLARED = {
     "tshell.core.ops.nn",
     "tshell.core.ops.pixel",
     "tshell.core.ops.pointwise",
-    "tshell.core.ops.reduction",
     "tshell.core.ops.rnn",
     "tshell.core.ops.shape",
     "tshell.core.printing",

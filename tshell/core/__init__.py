@@ -44,9 +44,6 @@ from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitw
                             not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub,
                             sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
                             true_divide, trunc, where)
-from .ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
-                            logsumexp, max, mean, min, norm, prod, return_types, sort, argsort, std,
-                            sum, topk, var)
 from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, expand, flatten,
                         flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
                         squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,
@@ -69,9 +66,6 @@ from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, 
                             hypot, lcm, lerp, logaddexp, logaddexp2, logit, nan_to_num, rad2deg,
                             sgn, signbit, sinc, xlogy)
 from .ops.pointwise import digamma, igamma, igammac, lgamma, polygamma
-from .ops.reduction import (aminmax, bincount, bucketize, cummax, cummin, diff, histc, isin,
-                            kthvalue, logcumsumexp, median, mode, nanmean, nanmedian, nansum,
-                            searchsorted, std_mean, unique, unique_consecutive, var_mean)
 
 # torch.exp_(x) & co.: the in-place methods, as torch offers them at the top level.
 globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in (

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
-from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
+from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, shape
 from .tensor import Size, Tensor
 from .dtypes import COMPLEX, FLOATING, INTEGRAL
 
@@ -218,10 +218,6 @@ _FUNCTIONAL_METHODS = {
                "logit erf erfc erfinv hypot logaddexp logaddexp2 xlogy copysign fmax fmin "
                "heaviside gcd lcm float_power lerp addcmul addcdiv negative lgamma digamma "
                "igamma igammac",
-    reduction: "sum mean prod max min amax amin argmax argmin std var norm cumsum cumprod all "
-               "any count_nonzero logsumexp sum_to_size sort argsort topk median nanmedian mode "
-               "kthvalue nansum nanmean aminmax cummax cummin logcumsumexp diff unique "
-               "unique_consecutive histc bincount",
     shape: "view reshape view_as reshape_as flatten unflatten squeeze unsqueeze permute "
            "transpose swapaxes swapdims t movedim expand expand_as broadcast_to repeat clone "
            "contiguous chunk split unbind narrow flip roll tril triu diag diagonal diag_embed t_ "
@@ -246,7 +242,7 @@ _INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp
             "square clamp clip clamp_min clamp_max masked_fill bitwise_and bitwise_or "
             "bitwise_xor logical_not acos asin atan atan2 cosh sinh expm1 log2 log10 "
             "bitwise_not eq ne lt le gt ge greater greater_equal less less_equal not_equal "
-            "logical_and logical_or logical_xor divide multiply subtract negative cumsum cumprod "
+            "logical_and logical_or logical_xor divide multiply subtract negative "
             "exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh arctan2 absolute "
             "deg2rad rad2deg frac fix copysign heaviside nan_to_num logit sinc sgn erf erfc erfinv "
             "gcd lcm hypot xlogy lerp addcmul addcdiv tril triu lgamma digamma polygamma igamma "

@@ -11,7 +11,7 @@ from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING, INTEGRAL, TYPEMETA_NAMES, int64
 from ..tensor import Tensor, record, saved_output, wrap
 from .common import dense, finish_out, same_device, shape_bound
-from .reduction import return_types
+from .return_types import return_types
 
 
 def _check_same_dtype(a, b, fn):

@@ -1,0 +1,81 @@
+"""torch.return_types: the named pairs that max, min, sort, topk, median, cummax, aminmax...
+return. Below every op module that returns one (reductions, scans, sorting, linalg)."""
+from __future__ import annotations
+
+from .. import printing
+from ..dtypes import TorchClass
+from ..registry import export
+
+
+@export("torch")
+class return_types:
+    """torch.return_types: named pairs of (values, indices) that unpack like tuples."""
+
+    class _Pair(tuple, metaclass=TorchClass):
+        __slots__ = ()
+        kind = ""
+        fields = ("values", "indices")
+
+        def __new__(cls, values, indices):
+            return tuple.__new__(cls, (values, indices))
+
+        @property
+        def values(self):
+            return self[0]
+
+        @property
+        def indices(self):
+            return self[1]
+
+        def __repr__(self):
+            return printing.return_types_repr(
+                self.kind, [(self.fields[0], repr(self[0])), (self.fields[1], repr(self[1]))])
+
+        __str__ = __repr__
+
+    class max(_Pair):
+        __slots__ = ()
+        kind = "max"
+
+    class min(_Pair):
+        __slots__ = ()
+        kind = "min"
+
+    class sort(_Pair):
+        __slots__ = ()
+        kind = "sort"
+
+    class topk(_Pair):
+        __slots__ = ()
+        kind = "topk"
+
+    class mode(_Pair):
+        __slots__ = ()
+        kind = "mode"
+
+    class median(_Pair):
+        __slots__ = ()
+        kind = "median"
+
+    class nanmedian(_Pair):
+        __slots__ = ()
+        kind = "nanmedian"
+
+    class kthvalue(_Pair):
+        __slots__ = ()
+        kind = "kthvalue"
+
+    class cummax(_Pair):
+        __slots__ = ()
+        kind = "cummax"
+
+    class cummin(_Pair):
+        __slots__ = ()
+        kind = "cummin"
+
+    class aminmax(_Pair):
+        __slots__ = ()
+        kind = "aminmax"
+        fields = ("min", "max")
+        min = property(lambda self: self[0])
+        max = property(lambda self: self[1])
