@@ -39,7 +39,6 @@ NOT_YET_DECLARED = {
     "tshell.core.ops.pointwise",
     "tshell.core.ops.reduction",
     "tshell.core.ops.rnn",
-    "tshell.core.ops.shape",
     "tshell.core.printing",
     "tshell.core.random",
     "tshell.core.tensor",

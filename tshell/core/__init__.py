@@ -47,13 +47,6 @@ from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitw
 from .ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
                             logsumexp, max, mean, min, norm, prod, return_types, sort, argsort, std,
                             sum, topk, var)
-from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, expand, flatten,
-                        flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
-                        squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,
-                        unsqueeze, view_as, vstack)
-from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors,
-                        column_stack, diag, diag_embed, diagonal, dstack, fliplr, flipud, meshgrid,
-                        moveaxis, ravel, repeat_interleave, rot90, tensor_split, tile, tril, triu)
 from .ops.linalg import cholesky_inverse, cross, det, einsum, inverse, kron, tensordot, trace
 from .ops import linalg as _linalg_ops
 from .printing import get_printoptions, set_printoptions

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
-from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
+from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction
+from .ops import shape  # noqa: F401 (they declare their ops)
 from .tensor import Size, Tensor
 from .dtypes import COMPLEX, FLOATING, INTEGRAL
 
@@ -222,11 +223,6 @@ _FUNCTIONAL_METHODS = {
                "any count_nonzero logsumexp sum_to_size sort argsort topk median nanmedian mode "
                "kthvalue nansum nanmean aminmax cummax cummin logcumsumexp diff unique "
                "unique_consecutive histc bincount",
-    shape: "view reshape view_as reshape_as flatten unflatten squeeze unsqueeze permute "
-           "transpose swapaxes swapdims t movedim expand expand_as broadcast_to repeat clone "
-           "contiguous chunk split unbind narrow flip roll tril triu diag diagonal diag_embed t_ "
-           "transpose_ swapdims_ swapaxes_ squeeze_ unsqueeze_ tile repeat_interleave "
-           "tensor_split ravel moveaxis fliplr flipud rot90",
     indexing: "select gather index_select masked_select masked_fill nonzero argwhere scatter "
               "scatter_ scatter_add scatter_add_ scatter_reduce scatter_reduce_ index_add "
               "index_add_ index_copy index_copy_ index_fill index_fill_ index_put index_put_ "
@@ -249,7 +245,7 @@ _INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp
             "logical_and logical_or logical_xor divide multiply subtract negative cumsum cumprod "
             "exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh arctan2 absolute "
             "deg2rad rad2deg frac fix copysign heaviside nan_to_num logit sinc sgn erf erfc erfinv "
-            "gcd lcm hypot xlogy lerp addcmul addcdiv tril triu lgamma digamma polygamma igamma "
+            "gcd lcm hypot xlogy lerp addcmul addcdiv lgamma digamma polygamma igamma "
             "igammac").split()
 
 
@@ -333,9 +329,6 @@ def _bind_methods():
     Tensor.backward = tensor_backward
     Tensor.retain_grad = retain_grad
     Tensor.retains_grad = property(retains_grad)
-    Tensor.T = property(shape.T)
-    Tensor.mT = property(shape.mT)
-    Tensor.H = property(shape.H)
 
 
 def _bind_declared():
