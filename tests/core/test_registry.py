@@ -31,7 +31,6 @@ NOT_YET_DECLARED = {
     "tshell.core.ops.creation",
     "tshell.core.ops.ctc",
     "tshell.core.ops.embedding_bag",
-    "tshell.core.ops.indexing",
     "tshell.core.ops.inplace",
     "tshell.core.ops.linalg",
     "tshell.core.ops.nn",

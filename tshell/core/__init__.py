@@ -26,11 +26,6 @@ from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy
                            linspace, logspace, ones, ones_like, scalar_tensor, tensor, zeros,
                            zeros_like)
 from .ops.creation import range_ as range
-from .ops.indexing import (argwhere, gather, index_select, masked_fill, masked_select, nonzero,
-                           select)
-from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, index_put,
-                           index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
-                           scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
 from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
 from .ops.nn import log_softmax, softmax

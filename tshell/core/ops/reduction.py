@@ -270,7 +270,7 @@ class MaxBackward0(Node):
     def backward(self, grad):
         indices, = self.saved
         shape, dim, keepdim = self.params
-        from .indexing import scatter_into_zeros
+        from .scatter import scatter_into_zeros
         if not keepdim:
             grad = grad.unsqueeze(dim)
             indices = indices.unsqueeze(dim)
@@ -695,7 +695,7 @@ class SortBackward0(Node):
     def backward(self, grad):
         indices, = self.saved
         shape, dim = self.params
-        from .indexing import scatter_into_zeros
+        from .scatter import scatter_into_zeros
         return scatter_into_zeros(grad, shape, dim, indices)
 
 
@@ -1051,7 +1051,7 @@ class CummaxBackward0(Node):
         shape, dim = self.params
         if not shape:
             return grad
-        from .indexing import scatter_add
+        from .scatter import scatter_add
         return scatter_add(grad.new_zeros(shape), dim, indices, grad)
 
 
