@@ -3,7 +3,7 @@ reads by an index (select, index_select, masked_select, masked_fill, nonzero), a
 of writes through an index or a view (CopySlices, AsStridedBackward0), which inplace and
 setitem record.
 
-Module order (no cycles): indexing < inplace < shape < scatter, setitem.
+Module order (no cycles): indexing < pointwise, inplace < shape < scatter, setitem.
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from ..registry import export
 from ..tensor import Tensor, make_view, record, record_if, register_view, wrap
 from .common import broadcast_error, wrap_dim
 from .creation import scalar_tensor_like
-from .pointwise import where
 
 
 def _convert_item(item, xp):
@@ -417,7 +416,9 @@ def MaskedFillBackward0(node, grad):
 def MaskedFillBackward1(node, grad):
     """masked_fill with a 0-d tensor value: the value gets the sum over the filled entries."""
     mask, = node.params
-    return MaskedFillBackward0.backward(node, grad), where(mask, grad, 0.0).sum()
+    # the method, where(mask, grad, 0.0): indexing comes before pointwise, whose where(cond)
+    # is nonzero
+    return MaskedFillBackward0.backward(node, grad), grad.where(mask, 0.0).sum()
 
 
 @export("torch", "Tensor", "Tensor_")
