@@ -26,11 +26,6 @@ from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy
                            linspace, logspace, ones, ones_like, scalar_tensor, tensor, zeros,
                            zeros_like)
 from .ops.creation import range_ as range
-from .ops.indexing import (argwhere, gather, index_select, masked_fill, masked_select, nonzero,
-                           select)
-from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, index_put,
-                           index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
-                           scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
 from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
 from .ops.nn import log_softmax, softmax
@@ -44,13 +39,6 @@ from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitw
                             not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub,
                             sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
                             true_divide, trunc, where)
-from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, expand, flatten,
-                        flip, hstack, movedim, narrow, permute, repeat, reshape, roll, split,
-                        squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unflatten,
-                        unsqueeze, view_as, vstack)
-from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors,
-                        column_stack, diag, diag_embed, diagonal, dstack, fliplr, flipud, meshgrid,
-                        moveaxis, ravel, repeat_interleave, rot90, tensor_split, tile, tril, triu)
 from .ops.linalg import cholesky_inverse, cross, det, einsum, inverse, kron, tensordot, trace
 from .ops import linalg as _linalg_ops
 from .printing import get_printoptions, set_printoptions

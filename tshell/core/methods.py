@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
-from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, shape
+from .ops import conversion, creation, inplace, linalg, nn, pointwise
+from .ops import indexing, scatter, setitem, shape  # noqa: F401 (they declare their ops)
 from .tensor import Size, Tensor
 from .dtypes import COMPLEX, FLOATING, INTEGRAL
 
@@ -194,8 +195,6 @@ def _bind_operators():
     T.__le__ = _cmp(pointwise.le)
     T.__gt__ = _cmp(pointwise.gt)
     T.__ge__ = _cmp(pointwise.ge)
-    T.__getitem__ = indexing.getitem
-    T.__setitem__ = indexing.setitem
     for name, method in (("add", "add_"), ("sub", "sub_"), ("mul", "mul_"),
                          ("truediv", "div_"), ("floordiv", "floor_divide_"),
                          ("mod", "remainder_"), ("pow", "pow_"), ("and", "bitwise_and_"),
@@ -218,16 +217,6 @@ _FUNCTIONAL_METHODS = {
                "logit erf erfc erfinv hypot logaddexp logaddexp2 xlogy copysign fmax fmin "
                "heaviside gcd lcm float_power lerp addcmul addcdiv negative lgamma digamma "
                "igamma igammac",
-    shape: "view reshape view_as reshape_as flatten unflatten squeeze unsqueeze permute "
-           "transpose swapaxes swapdims t movedim expand expand_as broadcast_to repeat clone "
-           "contiguous chunk split unbind narrow flip roll tril triu diag diagonal diag_embed t_ "
-           "transpose_ swapdims_ swapaxes_ squeeze_ unsqueeze_ tile repeat_interleave "
-           "tensor_split ravel moveaxis fliplr flipud rot90",
-    indexing: "select gather index_select masked_select masked_fill nonzero argwhere scatter "
-              "scatter_ scatter_add scatter_add_ scatter_reduce scatter_reduce_ index_add "
-              "index_add_ index_copy index_copy_ index_fill index_fill_ index_put index_put_ "
-              "masked_scatter masked_scatter_ take take_along_dim put put_ select_scatter "
-              "slice_scatter diagonal_scatter narrow_copy",
     linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
     nn: "softmax log_softmax hardshrink prelu",
     conversion: "to double half long short char byte cpu cuda detach item tolist numpy type_as",
@@ -239,13 +228,13 @@ _FUNCTIONAL_METHODS = {
 # In-place twins: name_ = the op written into self.
 _INPLACE = ("add sub mul div true_divide floor_divide remainder fmod pow neg exp log log1p sqrt "
             "rsqrt sin cos tan tanh sigmoid relu abs sign floor ceil trunc round reciprocal "
-            "square clamp clip clamp_min clamp_max masked_fill bitwise_and bitwise_or "
+            "square clamp clip clamp_min clamp_max bitwise_and bitwise_or "
             "bitwise_xor logical_not acos asin atan atan2 cosh sinh expm1 log2 log10 "
             "bitwise_not eq ne lt le gt ge greater greater_equal less less_equal not_equal "
             "logical_and logical_or logical_xor divide multiply subtract negative "
             "exp2 asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh arctan2 absolute "
             "deg2rad rad2deg frac fix copysign heaviside nan_to_num logit sinc sgn erf erfc erfinv "
-            "gcd lcm hypot xlogy lerp addcmul addcdiv tril triu lgamma digamma polygamma igamma "
+            "gcd lcm hypot xlogy lerp addcmul addcdiv lgamma digamma polygamma igamma "
             "igammac").split()
 
 
@@ -329,9 +318,6 @@ def _bind_methods():
     Tensor.backward = tensor_backward
     Tensor.retain_grad = retain_grad
     Tensor.retains_grad = property(retains_grad)
-    Tensor.T = property(shape.T)
-    Tensor.mT = property(shape.mT)
-    Tensor.H = property(shape.H)
 
 
 def _bind_declared():

@@ -15,7 +15,7 @@ from ..dtypes import DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
 from ..registry import export
 from ..tensor import Tensor, record, record_if, saved_output, wrap
 from .common import dense, dense_as_float, finish_out, wrap_dim, wrap_dims
-from .indexing import scatter_into_zeros
+from .scatter import scatter_into_zeros
 from .pointwise import maximum, minimum
 from .return_types import return_types
 

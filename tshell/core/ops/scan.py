@@ -10,7 +10,7 @@ from ..dtypes import FLOATING, to_dtype
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import accumulator, dense, dense_as_float, half_as_float, wrap_dim
-from .indexing import scatter_add
+from .scatter import scatter_add
 from .pointwise import where
 from .reduction import int_to_long
 from .return_types import return_types

@@ -7,11 +7,17 @@ import warnings
 import numpy as np
 
 from .. import limits
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, derivative
 from ..backend import is_writeable, xp_of
 from ..dtypes import INTEGRAL, result_type_of
-from ..tensor import Size, Tensor, make_view, record, register_view, wrap
-from .common import dense, finish_out, parse_size, same_device, wrap_dim, wrap_dims
+from ..registry import export
+from ..tensor import Size, Tensor, make_view, record, record_if, register_view, wrap
+from .common import (broadcast_error, dense, finish_out, parse_size, same_device, wrap_dim,
+                     wrap_dims)
+from .conversion import view_as_dtype
+from .creation import arange
+from .indexing import _int, embed, index_select
+from .inplace import check_inplace, move_retained
 from .pointwise import conj_copy
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
@@ -31,12 +37,10 @@ def _view_of(x, array, node_cls, params):
     return r
 
 
-class _ReshapeBack(Node):
+@derivative
+def _ReshapeBack(node, grad):
     """Pure reshapes: the gradient is the incoming one reshaped to the input's shape."""
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.reshape(self.params)
+    return grad.reshape(node.params)
 
 
 ViewBackward0 = type("ViewBackward0", (_ReshapeBack,), {"__slots__": ()})
@@ -77,12 +81,12 @@ def _try_view(xd, shape):
         return None
 
 
+@export("Tensor")
 def view(input, *shape):
     """The same data with a new shape; fails when the layout needs a copy."""
     if not shape:
         raise TypeError("view() missing 1 required positional argument: 'size'")
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
-        from .conversion import view_as_dtype
         return view_as_dtype(input, shape[0])
     shape = infer_shape(parse_size(shape, "view"), input._data.size)
     xd = input._data
@@ -92,6 +96,7 @@ def view(input, *shape):
     return _view_of(input, v, ViewBackward0, xd.shape)
 
 
+@export("torch", "Tensor")
 def reshape(input, *shape):
     """view when the layout allows it, otherwise a copy."""
     shape = infer_shape(parse_size(shape, "reshape"), input._data.size)
@@ -100,20 +105,20 @@ def reshape(input, *shape):
     if v is not None:
         return _view_of(input, v, ViewBackward0, xd.shape)
     c = clone(input)
-    r = wrap(c._data.reshape(shape))
-    if GradMode.enabled and c._rg:
-        record(UnsafeViewBackward0, r, (c,), xd.shape)
-    return r
+    return record_if(UnsafeViewBackward0, wrap(c._data.reshape(shape)), (c,), xd.shape)
 
 
+@export("torch", "Tensor")
 def view_as(input, other):
     return view(input, other.shape)
 
 
+@export("Tensor")
 def reshape_as(input, other):
     return reshape(input, other.shape)
 
 
+@export("torch", "Tensor")
 def flatten(input, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one."""
     nd = input._data.ndim
@@ -128,6 +133,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, shp[:s] + (math.prod(shp[s:e + 1]),) + shp[e + 1:])
 
 
+@export("torch", "Tensor")
 def unflatten(input, dim, sizes):
     d = wrap_dim(dim, input._data.ndim)
     shp = input._data.shape
@@ -141,6 +147,7 @@ def unflatten(input, dim, sizes):
     return view(input, shp[:d] + inner + shp[d + 1:])
 
 
+@export("torch", "Tensor")
 def squeeze(input, dim=None):
     """Remove dims of size 1 (all of them, or those named)."""
     xd = input._data
@@ -154,6 +161,7 @@ def squeeze(input, dim=None):
     return _view_of(input, xd.reshape(shape), node, xd.shape)
 
 
+@export("torch", "Tensor")
 def unsqueeze(input, dim):
     """Insert a dim of size 1 at position dim."""
     xd = input._data
@@ -165,27 +173,22 @@ def unsqueeze(input, dim):
                     UnsqueezeBackward0, xd.shape)
 
 
-class PermuteBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.permute(tuple(np.argsort(self.params)))
+@derivative
+def PermuteBackward0(node, grad):
+    return grad.permute(tuple(np.argsort(node.params)))
 
 
-class TransposeBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.transpose(*self.params)
+@derivative
+def TransposeBackward0(node, grad):
+    return grad.transpose(*node.params)
 
 
-class TBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.t()
+@derivative
+def TBackward0(node, grad):
+    return grad.t()
 
 
+@export("torch", "Tensor")
 def permute(input, *dims):
     """Reorder the dims."""
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
@@ -201,6 +204,8 @@ def permute(input, *dims):
     return _view_of(input, input._data.transpose(perm), PermuteBackward0, perm)
 
 
+@export("torch", "Tensor", "torch.swapaxes", "Tensor.swapaxes", "torch.swapdims",
+        "Tensor.swapdims")
 def transpose(input, dim0, dim1):
     """Swap two dims."""
     nd = input._data.ndim
@@ -211,9 +216,7 @@ def transpose(input, dim0, dim1):
     return _view_of(input, input._data.swapaxes(d0, d1), TransposeBackward0, (d0, d1))
 
 
-swapaxes = swapdims = transpose
-
-
+@export("torch", "Tensor")
 def t(input):
     """Transpose of a matrix (0-d and 1-d tensors are returned as they are)."""
     nd = input._data.ndim
@@ -222,6 +225,7 @@ def t(input):
     return _view_of(input, input._data.T, TBackward0, ())
 
 
+@export("Tensor", as_property=True)
 def T(input):
     """All dims reversed (`x.T`)."""
     nd = input._data.ndim
@@ -234,6 +238,7 @@ def T(input):
     return permute(input, tuple(range(nd - 1, -1, -1)))
 
 
+@export("Tensor", as_property=True)
 def mT(input):
     if input._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
@@ -241,6 +246,7 @@ def mT(input):
     return transpose(input, -2, -1)
 
 
+@export("Tensor", as_property=True)
 def H(input):
     """The conjugate transpose of a matrix (`x.H`); a 0-d tensor is only conjugated."""
     nd = input._data.ndim
@@ -257,6 +263,7 @@ def H(input):
     return conj_copy(r) if r.dtype.is_complex else r
 
 
+@export("torch", "Tensor", "torch.moveaxis", "Tensor.moveaxis")
 def movedim(input, source, destination):
     nd = input._data.ndim
     src = wrap_dims(source, nd)
@@ -267,13 +274,12 @@ def movedim(input, source, destination):
     return permute(input, tuple(order))
 
 
-class ExpandBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.sum_to_size(self.params)
+@derivative
+def ExpandBackward0(node, grad):
+    return grad.sum_to_size(node.params)
 
 
+@export("torch", "Tensor")
 def expand(input, *sizes):
     """Broadcast to a larger shape without copying (-1 keeps a dim)."""
     sizes = parse_size(sizes, "expand")
@@ -311,28 +317,29 @@ def _broadcast_view(xd, shape):
     return xp_of(xd).broadcast_to(xd, shape)
 
 
+@export("Tensor")
 def expand_as(input, other):
     return expand(input, other.shape)
 
 
+@export("torch", "Tensor")
 def broadcast_to(input, size):
     return expand(input, size)
 
 
-class RepeatBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        in_shape, reps = self.params
-        lead = len(reps) - len(in_shape)
-        full = (1,) * lead + tuple(in_shape)
-        split = []
-        for r, s in zip(reps, full):
-            split += [r, s]
-        g = grad.reshape(split).sum(tuple(range(0, 2 * len(reps), 2)))
-        return g.reshape(in_shape)
+@derivative
+def RepeatBackward0(node, grad):
+    in_shape, reps = node.params
+    lead = len(reps) - len(in_shape)
+    full = (1,) * lead + tuple(in_shape)
+    split = []
+    for r, s in zip(reps, full):
+        split += [r, s]
+    g = grad.reshape(split).sum(tuple(range(0, 2 * len(reps), 2)))
+    return g.reshape(in_shape)
 
 
+@export("torch", "Tensor")
 def repeat(input, *sizes):
     """Tile the tensor sizes[i] times along each dim."""
     reps = parse_size(sizes, "repeat")
@@ -347,27 +354,21 @@ def repeat(input, *sizes):
         raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {target}")
     limits.check_result(target, xd.itemsize)
     dense(input)                        # NumPy's tile copies the input whole first
-    r = wrap(xp_of(xd).tile(full, reps))
-    if GradMode.enabled and input._rg:
-        record(RepeatBackward0, r, (input,), (xd.shape, reps))
-    return r
+    return record_if(RepeatBackward0, wrap(xp_of(xd).tile(full, reps)), (input,),
+                     (xd.shape, reps))
 
 
-class CloneBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad
+@derivative
+def CloneBackward0(node, grad):
+    return grad
 
 
+@export("torch", "Tensor")
 def clone(input, *, memory_format=None):
     """A copy with its own memory (contiguous)."""
     xd = dense(input)
     order = "C" if memory_format == "contiguous" or _overlaps(xd) else "K"
-    r = wrap(xd.copy(order=order))
-    if GradMode.enabled and input._rg:
-        record(CloneBackward0, r, (input,))
-    return r
+    return record_if(CloneBackward0, wrap(xd.copy(order=order)), (input,))
 
 
 def _overlaps(xd):
@@ -375,6 +376,7 @@ def _overlaps(xd):
     return any(s == 0 for s, n in zip(xd.strides, xd.shape) if n > 1)
 
 
+@export("Tensor")
 def contiguous(input, memory_format=None):
     """self when already contiguous, else a contiguous copy."""
     if input._data.flags.c_contiguous:
@@ -384,16 +386,14 @@ def contiguous(input, memory_format=None):
 
 # ---- joins and splits ----------------------------------------------------------------------
 
-class CatBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        dim, sizes = self.params
-        out, start = [], 0
-        for s in sizes:
-            out.append(grad.narrow(dim, start, s))
-            start += s
-        return tuple(out)
+@derivative
+def CatBackward0(node, grad):
+    dim, sizes = node.params
+    out, start = [], 0
+    for s in sizes:
+        out.append(grad.narrow(dim, start, s))
+        start += s
+    return tuple(out)
 
 
 def _tensor_list(tensors, fn):
@@ -416,6 +416,7 @@ def _common_dtype(tensors):
     return result_type_of([t.dtype for t in tensors], [], [])
 
 
+@export("torch", "torch.concat", "torch.concatenate")
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim."""
     ts = _tensor_list(tensors, "cat")
@@ -444,24 +445,19 @@ def cat(tensors, dim=0, *, out=None):
                         dt.itemsize)
     xp = xp_of(parts[0]._data)
     r = wrap(xp.concatenate([t._data.astype(dt.np, copy=False) for t in parts], axis=d))
-    if GradMode.enabled and any(t._rg for t in parts):
-        record(CatBackward0, r, tuple(parts), (d, [t._data.shape[d] for t in parts]))
+    record_if(CatBackward0, r, parts, (d, [t._data.shape[d] for t in parts]))
     if out is not None:
         return finish_out(r, out, "cat", tuple(parts))
     return r
 
 
-concat = concatenate = cat
+@derivative
+def StackBackward0(node, grad):
+    dim, n = node.params
+    return tuple(grad.select(dim, i) for i in range(n))
 
 
-class StackBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        dim, n = self.params
-        return tuple(grad.select(dim, i) for i in range(n))
-
-
+@export("torch")
 def stack(tensors, dim=0, *, out=None):
     """Join tensors along a new dim."""
     ts = _tensor_list(tensors, "stack")
@@ -479,61 +475,56 @@ def stack(tensors, dim=0, *, out=None):
     limits.check_result((len(ts),) + shape, dt.itemsize)
     xp = xp_of(ts[0]._data)
     r = wrap(xp.stack([t._data.astype(dt.np, copy=False) for t in ts], axis=d))
-    if GradMode.enabled and any(t._rg for t in ts):
-        record(StackBackward0, r, tuple(ts), (d, len(ts)))
+    record_if(StackBackward0, r, ts, (d, len(ts)))
     if out is not None:
         return finish_out(r, out, "stack", tuple(ts))
     return r
 
 
+@export("torch")
 def hstack(tensors):
     ts = _tensor_list(tensors, "hstack")
     return cat(ts, 0 if ts[0].ndim == 1 else 1)
 
 
+@export("torch")
 def vstack(tensors):
     ts = [t.unsqueeze(0) if t.ndim == 1 else t for t in _tensor_list(tensors, "vstack")]
     return cat(ts, 0)
 
 
-class SliceBackward0(Node):
+@derivative
+def SliceBackward0(node, grad):
     """narrow: the gradient lands in the slice's slot of a zero tensor."""
-    __slots__ = ()
-
-    def backward(self, grad):
-        from .indexing import embed
-        shape, dim, start, length = self.params
-        idx = (slice(None),) * dim + (slice(start, start + length),)
-        return embed(grad, shape, idx)
+    shape, dim, start, length = node.params
+    idx = (slice(None),) * dim + (slice(start, start + length),)
+    return embed(grad, shape, idx)
 
 
-class SplitBackward0(Node):
+@derivative(slots=("n_outputs",))
+def SplitBackward0(node, grads):
     """split/chunk: one node with an output per piece; missing piece gradients are zeros."""
-    __slots__ = ("n_outputs",)
-
-    def backward(self, grads):
-        shape, dim, sizes = self.params
-        ref = next(g for g in grads if g is not None)
-        parts = []
-        for g, s in zip(grads, sizes):
-            if g is None:
-                piece = list(shape)
-                piece[dim] = s
-                g = ref.new_zeros(piece)
-            parts.append(g)
-        return cat(parts, dim)
+    shape, dim, sizes = node.params
+    ref = next(g for g in grads if g is not None)
+    parts = []
+    for g, s in zip(grads, sizes):
+        if g is None:
+            piece = list(shape)
+            piece[dim] = s
+            g = ref.new_zeros(piece)
+        parts.append(g)
+    return cat(parts, dim)
 
 
-class UnbindBackward0(Node):
-    __slots__ = ("n_outputs",)
-
-    def backward(self, grads):
-        shape, dim = self.params
-        ref = next(g for g in grads if g is not None)
-        piece = shape[:dim] + shape[dim + 1:]
-        return stack([g if g is not None else ref.new_zeros(piece) for g in grads], dim)
+@derivative(slots=("n_outputs",))
+def UnbindBackward0(node, grads):
+    shape, dim = node.params
+    ref = next(g for g in grads if g is not None)
+    piece = shape[:dim] + shape[dim + 1:]
+    return stack([g if g is not None else ref.new_zeros(piece) for g in grads], dim)
 
 
+@export("torch", "Tensor")
 def narrow(input, dim, start, length):
     """The slice [start, start+length) of dim, as a view."""
     xd = input._data
@@ -553,9 +544,33 @@ def narrow(input, dim, start, length):
     return _view_of(input, xd[idx], SliceBackward0, (xd.shape, d, start, length))
 
 
+@derivative
+def NarrowCopyBackward0(node, grad):
+    shape, idx = node.params
+    return embed(grad, shape, idx)
+
+
+@export("torch", "Tensor")
+def narrow_copy(input, dim, start, length):
+    """narrow(), as a new tensor rather than a view."""
+    xd = input._data
+    if xd.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if isinstance(dim, int) and not -xd.ndim <= dim < xd.ndim:
+        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, "
+                           "but got false.  (Could this error message be improved?  If so, "
+                           "please report an enhancement request to PyTorch.)")
+    view = narrow(input.detach(), dim, _int(start), _int(length))
+    d = wrap_dim(dim, xd.ndim)
+    s = _int(start) % xd.shape[d] if xd.shape[d] else 0
+    return record_if(NarrowCopyBackward0, wrap(dense(view).copy()), (input,),
+                     (xd.shape, (slice(None),) * d + (slice(s, s + _int(length)),)))
+
+
 def _multi_output(input, arrays, node_cls, params):
     """Views of input, each one output of a single node (as PyTorch's split/unbind)."""
     out = tuple(make_view(input, a) for a in arrays)
+    # not record_if: the views need grad in no_grad mode too, and every output takes the node
     if GradMode.enabled and input._rg:
         record(node_cls, out[0], (input,), params)
         node = out[0]._fn
@@ -578,6 +593,7 @@ def _pieces(input, sizes, d):
     return _multi_output(input, arrays, SplitBackward0, (xd.shape, d, list(sizes)))
 
 
+@export("torch", "Tensor")
 def split(tensor, split_size_or_sections, dim=0):
     """Pieces of a given size (the last may be smaller), or of the listed sizes."""
     xd = tensor._data
@@ -598,6 +614,7 @@ def split(tensor, split_size_or_sections, dim=0):
     return _pieces(tensor, sizes, d)
 
 
+@export("torch", "Tensor")
 def chunk(input, chunks, dim=0):
     """Split into `chunks` pieces of equal size (the last may be smaller)."""
     if chunks <= 0:
@@ -608,6 +625,7 @@ def chunk(input, chunks, dim=0):
     return split(input, step, dim)
 
 
+@export("torch", "Tensor")
 def unbind(input, dim=0):
     """The slices along dim, each without that dim."""
     xd = input._data
@@ -617,33 +635,29 @@ def unbind(input, dim=0):
     return _multi_output(input, arrays, UnbindBackward0, (xd.shape, d))
 
 
-class FlipBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.flip(self.params)
+@derivative
+def FlipBackward0(node, grad):
+    return grad.flip(node.params)
 
 
+@export("torch", "Tensor")
 def flip(input, *dims):
     """Reverse the order along dims (a copy, as in PyTorch); x.flip(0, 1) = x.flip((0, 1))."""
     if len(dims) == 1:
         dims = dims[0]
     axes = wrap_dims(dims, input._data.ndim, "flip")
     xd = dense(input)
-    r = wrap(xp_of(xd).flip(xd, axis=axes).copy())
-    if GradMode.enabled and input._rg:
-        record(FlipBackward0, r, (input,), axes)
-    return r
+    return record_if(FlipBackward0, wrap(xp_of(xd).flip(xd, axis=axes).copy()), (input,),
+                     axes)
 
 
-class RollBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        shifts, dims = self.params
-        return roll(grad, tuple(-s for s in shifts) if dims is not None else -shifts[0], dims)
+@derivative
+def RollBackward0(node, grad):
+    shifts, dims = node.params
+    return roll(grad, tuple(-s for s in shifts) if dims is not None else -shifts[0], dims)
 
 
+@export("torch", "Tensor")
 def roll(input, shifts, dims=None):
     """Shift the entries along dims, wrapping around (dims None: over the flattened tensor)."""
     xd = input._data
@@ -659,9 +673,7 @@ def roll(input, shifts, dims=None):
     xd = dense(input)
     xp = xp_of(xd)
     r = wrap(xp.roll(xd, shifts if dims is not None else shifts[0], axis=dims))
-    if GradMode.enabled and input._rg:
-        record(RollBackward0, r, (input,), (shifts, dims))
-    return r
+    return record_if(RollBackward0, r, (input,), (shifts, dims))
 
 
 # ---- triangles and diagonals -----------------------------------------------------------------
@@ -676,18 +688,14 @@ def _int_arg(value, fn, name, pos):
     return int(value)
 
 
-class TrilBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return tril(grad, self.params)
+@derivative
+def TrilBackward0(node, grad):
+    return tril(grad, node.params)
 
 
-class TriuBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return triu(grad, self.params)
+@derivative
+def TriuBackward0(node, grad):
+    return triu(grad, node.params)
 
 
 def _triangle(input, diagonal, fn, node_cls):
@@ -696,17 +704,16 @@ def _triangle(input, diagonal, fn, node_cls):
     if xd.ndim < 2:
         raise RuntimeError(f"{fn}: input tensor must have at least 2 dimensions")
     xd = dense(input)
-    r = wrap(getattr(xp_of(xd), fn)(xd, k))
-    if GradMode.enabled and input._rg:
-        record(node_cls, r, (input,), k)
-    return r
+    return record_if(node_cls, wrap(getattr(xp_of(xd), fn)(xd, k)), (input,), k)
 
 
+@export("torch", "Tensor", "Tensor_")
 def tril(input, diagonal=0, *, out=None):
     """The lower triangle (on and below the k-th diagonal) of the last two dims; zeros above."""
     return finish_out(_triangle(input, diagonal, "tril", TrilBackward0), out, "tril", (input,))
 
 
+@export("torch", "Tensor", "Tensor_")
 def triu(input, diagonal=0, *, out=None):
     """The upper triangle (on and above the k-th diagonal) of the last two dims; zeros below."""
     return finish_out(_triangle(input, diagonal, "triu", TriuBackward0), out, "triu", (input,))
@@ -735,16 +742,15 @@ def _diagonal_grad(grad, shape, offset, d1, d2):
     return z
 
 
-class DiagonalBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return _diagonal_grad(grad, *self.params)
+@derivative
+def DiagonalBackward0(node, grad):
+    return _diagonal_grad(grad, *node.params)
 
 
 DiagonalBackward0_copy = type("DiagonalBackward0_copy", (DiagonalBackward0,), {"__slots__": ()})
 
 
+@export("torch", "Tensor")
 def diagonal(input, offset=0, dim1=0, dim2=1):
     """The offset-th diagonal of dims dim1, dim2 as the last dim (a view)."""
     offset = _int_arg(offset, "diagonal", "offset", 2)
@@ -754,13 +760,12 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
                     (xd.shape, offset, d1, d2))
 
 
-class DiagEmbedBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return diagonal(grad, *self.params)
+@derivative
+def DiagEmbedBackward0(node, grad):
+    return diagonal(grad, *node.params)
 
 
+@export("torch", "Tensor")
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor whose (dim1, dim2) offset-diagonals hold the last dim of input; zeros elsewhere."""
     offset = _int_arg(offset, "diag_embed", "offset", 2)
@@ -773,12 +778,10 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     limits.check_result(shape, xd.itemsize)
     z = xp_of(xd).zeros(shape, dtype=xd.dtype)
     _diagonal_array(z, offset, d1, d2)[...] = xd
-    r = wrap(z)
-    if GradMode.enabled and input._rg:
-        record(DiagEmbedBackward0, r, (input,), (offset, d1, d2))
-    return r
+    return record_if(DiagEmbedBackward0, wrap(z), (input,), (offset, d1, d2))
 
 
+@export("torch", "Tensor")
 def diag(input, diagonal=0, *, out=None):
     """1-D: the square matrix with input on its diagonal-th diagonal; 2-D: that diagonal."""
     k = _int_arg(diagonal, "diag", "diagonal", 2)
@@ -787,9 +790,8 @@ def diag(input, diagonal=0, *, out=None):
         r = diag_embed(input, k, 0, 1)
     elif nd == 2:
         xd = input._data
-        r = wrap(_diagonal_array(xd, k, 0, 1).copy())
-        if GradMode.enabled and input._rg:
-            record(DiagonalBackward0_copy, r, (input,), (xd.shape, k, 0, 1))
+        r = record_if(DiagonalBackward0_copy, wrap(_diagonal_array(xd, k, 0, 1).copy()),
+                      (input,), (xd.shape, k, 0, 1))
     else:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
     return finish_out(r, out, "diag", (input,))
@@ -814,7 +816,6 @@ def _restride(self, view_fn, *args):
     Autograd sees the out-of-place view applied to self's old value (PyTorch's TBackward1,
     SqueezeBackward3...); leaves that require grad are refused as for any in-place op.
     """
-    from .inplace import check_inplace, move_retained
     recording = check_inplace(self)
     if recording:
         old = Tensor.__new__(Tensor)      # self's old value: its graph position, its layout
@@ -837,6 +838,7 @@ def _restride(self, view_fn, *args):
     return self
 
 
+@export("Tensor")
 def t_(self):
     nd = self._data.ndim
     if nd > 2:
@@ -844,57 +846,57 @@ def t_(self):
     return _restride(self, t)
 
 
+@export("Tensor", "Tensor.swapaxes_", "Tensor.swapdims_")
 def transpose_(self, dim0, dim1):
     return _restride(self, transpose, dim0, dim1)
 
 
-swapaxes_ = swapdims_ = transpose_
-
-
+@export("Tensor")
 def squeeze_(self, dim=None):
     return _restride(self, squeeze, dim)
 
 
+@export("Tensor")
 def unsqueeze_(self, dim):
     return _restride(self, unsqueeze, dim)
 
 
 # ---- more joins, splits and rearrangements ---------------------------------------------------
 
+@export("torch", "Tensor")
 def ravel(input):
     """The elements as a 1-D tensor (a view when contiguous, else of a contiguous copy)."""
     return view(contiguous(input), -1)
 
 
-moveaxis = movedim
-
-
+@export("torch", "Tensor")
 def tile(input, *dims):
     """repeat, with dims padded by leading 1s to the input's number of dims."""
     reps = parse_size(dims, "tile")
     return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
 
 
+@export("torch", "Tensor")
 def fliplr(input):
     if input._data.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
 
 
+@export("torch", "Tensor")
 def flipud(input):
     if input._data.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
 
 
-class Rot90Backward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        k, dims = self.params
-        return rot90(grad, -k, dims)
+@derivative
+def Rot90Backward0(node, grad):
+    k, dims = node.params
+    return rot90(grad, -k, dims)
 
 
+@export("torch", "Tensor")
 def rot90(input, k=1, dims=(0, 1)):
     """Rotate by 90 degrees k times in the plane of dims (from the first towards the second)."""
     xd = input._data
@@ -919,10 +921,7 @@ def rot90(input, k=1, dims=(0, 1)):
         data = xp.flip(xd, d0).copy().swapaxes(d0, d1)
     else:
         data = xd.copy()
-    r = wrap(data)
-    if GradMode.enabled and input._rg:
-        record(Rot90Backward0, r, (input,), (k, (d0, d1)))
-    return r
+    return record_if(Rot90Backward0, wrap(data), (input,), (k, (d0, d1)))
 
 
 def _tensor_args(tensors):
@@ -958,14 +957,17 @@ def _at3(t):
     return unsqueeze(t, -1) if nd == 2 else t
 
 
+@export("torch")
 def atleast_1d(*tensors):
     return _atleast(tensors, _at1)
 
 
+@export("torch")
 def atleast_2d(*tensors):
     return _atleast(tensors, _at2)
 
 
+@export("torch")
 def atleast_3d(*tensors):
     return _atleast(tensors, _at3)
 
@@ -976,17 +978,20 @@ def _nonempty(tensors, fn):
     return _tensor_list(tensors, fn)
 
 
+@export("torch")
 def column_stack(tensors):
     """1-D (and 0-d) tensors as columns, joined along dim 1 with the others."""
     ts = _nonempty(tensors, "column_stack")
     return cat([reshape(t, t._data.size, 1) if t._data.ndim <= 1 else t for t in ts], 1)
 
 
+@export("torch")
 def dstack(tensors):
     """Join along the third dim (after atleast_3d)."""
     return cat([_at3(t) for t in _nonempty(tensors, "dstack")], 2)
 
 
+@export("torch")
 def broadcast_tensors(*tensors):
     """Views of the tensors expanded to their common broadcast shape."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -996,11 +1001,11 @@ def broadcast_tensors(*tensors):
         try:
             shape = np.broadcast_shapes(shape, t._data.shape)
         except ValueError:
-            from .common import broadcast_error
             raise broadcast_error(shape, t._data.shape) from None
     return tuple(expand(t, shape) for t in tensors)
 
 
+@export("torch")
 def broadcast_shapes(*shapes):
     """The shape tensors of these shapes broadcast to (an int is a 1-d shape)."""
     dims = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
@@ -1021,6 +1026,7 @@ def broadcast_shapes(*shapes):
 _WARNED_ONCE = {}     # PyTorch's TORCH_WARN_ONCE: these warnings are given once per process
 
 
+@export("torch")
 def meshgrid(*tensors, indexing=None):
     """Coordinate grids: tensor i varies along dim i ('ij') or with the first two swapped ('xy')."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
@@ -1056,6 +1062,7 @@ def meshgrid(*tensors, indexing=None):
     return tuple(grids)
 
 
+@export("torch", "Tensor")
 def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sections=None,
                  tensor_indices_or_sections=None):
     """Split into n nearly equal pieces (the first ones one longer), or at the given indices;
@@ -1102,6 +1109,7 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sectio
     return tuple(narrow(input, d, s, size) for s, size in starts)
 
 
+@export("torch", "Tensor")
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element repeated `repeats` times along dim (the flattened input when dim is None);
     repeats is an int or a tensor of one count per element. repeat_interleave(counts) alone
@@ -1110,7 +1118,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         counts = input
         if counts._data.ndim > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-        from .creation import arange
         return repeat_interleave(arange(counts._data.size, device=counts.device), counts, 0)
     if dim is None:
         input = reshape(input, -1)
@@ -1129,7 +1136,6 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         rd = repeats._data
         if (rd < 0).any():
             raise RuntimeError("repeats can not be negative")
-        from .indexing import index_select
         xp = xp_of(rd)
         idx = wrap(xp.repeat(xp.arange(n), rd.astype(np.int64)))
         return index_select(input, d, idx)

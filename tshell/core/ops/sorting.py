@@ -9,7 +9,7 @@ from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, wrap_dim
-from .indexing import scatter_into_zeros
+from .scatter import scatter_into_zeros
 from .reduction import MaxBackward0, MaxBackward1
 from .return_types import return_types
 

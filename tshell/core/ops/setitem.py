@@ -1,0 +1,93 @@
+"""x[idx] = v: a write through an index, in place, with PyTorch's autograd checks and grad_fns
+(CopySlices, or IndexPutBackward0 when only tensor indices are involved)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autograd import GradMode
+from ..backend import xp_of
+from ..registry import export
+from ..tensor import Tensor, record, wrap
+from .indexing import (CopySlices, _check_device_index, _check_int_bounds, _is_advanced,
+                       _translate, getitem, normalise_index)
+from .inplace import check_inplace, commit_history
+from .shape import expand
+
+
+@export("Tensor.__setitem__")
+def setitem(x, index, value):
+    """x[index] = value, in place, with PyTorch's autograd checks."""
+    xd = x._data
+    idx = normalise_index(index, xp_of(xd))
+    recording = check_inplace(x, through_view=True) or (
+        GradMode.enabled and isinstance(value, Tensor) and value._rg)
+    if isinstance(value, Tensor):
+        v = value._data
+        if v.dtype != xd.dtype:
+            v = v.astype(xd.dtype)        # PyTorch casts silently in index_put / copy_
+    elif isinstance(value, (int, float, bool, complex, np.number, np.bool_)):
+        v = value
+    elif isinstance(value, (list, tuple)):
+        v = xp_of(xd).asarray(value, dtype=xd.dtype)
+    else:
+        raise TypeError(f"can't assign a {type(value).__name__} to a "
+                        f"torch.{x.dtype.legacy}")
+    if not _is_advanced(idx):
+        _check_int_bounds(idx, xd.shape)
+    elif xp_of(xd) is not np:
+        _check_device_index(idx, xd.shape)
+    try:
+        xd[idx] = v
+    except IndexError as e:
+        raise _translate(e, xd.shape) from None
+    except ValueError:
+        tgt = list(xd[idx].shape)
+        src = list(np.shape(v))
+        if not _is_advanced(idx):
+            expand(wrap(np.zeros(src)), tgt)  # raises PyTorch's expand error
+        raise RuntimeError(f"shape mismatch: value tensor of shape {src} cannot be "
+                           f"broadcast to indexing result of shape {tgt}") from None
+    x._bump()
+    if recording:
+        _record_setitem(x, idx, value)
+
+
+IndexPutBackward0 = type("IndexPutBackward0", (CopySlices,), {
+    "__slots__": (), "qualified_name": None,
+    "__doc__": "x[idx] = v with only advanced (tensor, list) indices: PyTorch's index_put_ "
+               "on x."})
+
+
+def _is_index_put(idx):
+    """Whether PyTorch writes x[idx] = v with index_put_ on x itself (advanced indices and
+    no-op ones only) rather than into a view of x (which gives CopySlices)."""
+    return _is_advanced(idx) and all(
+        i is Ellipsis or (i == slice(None) if isinstance(i, slice) else
+                          not (i is None or isinstance(i, int)))
+        for i in idx)
+
+
+def _record_setitem(x, idx, value):
+    """Autograd for x[idx] = value: x's new value is its old one with the region replaced."""
+    shape = x._data.shape
+    xp = xp_of(x._data)
+    region = getitem(wrap(xp.arange(math.prod(shape), dtype=np.int64).reshape(shape)), idx)
+    flat_idx = region.reshape(-1)
+    if isinstance(value, Tensor) and value._rg:
+        v = value.expand(region.shape).reshape(-1).to(x.dtype)
+    else:
+        v = None
+    new = wrap(x._data)
+    inputs = (_graph_alias(x), v)
+    node = IndexPutBackward0 if _is_index_put(idx) else CopySlices
+    record(node, new, inputs, ((flat_idx,), shape))
+    commit_history(x, new)
+
+
+def _graph_alias(x):
+    """x's position in the graph before the write (the data is not read by the backward)."""
+    t = wrap(x._data)
+    t._fn, t._rg, t._accumulator = x._fn, x._rg, x._accumulator
+    return t
