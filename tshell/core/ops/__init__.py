@@ -3,3 +3,5 @@
 Modules by kind: pointwise (elementwise maths and comparisons), reduction, shape (views and
 joins), indexing, linalg (matmul family), conversion, creation, random.
 """
+
+from . import special  # noqa: E402,F401 (the modules that only declare: binding their names)
