@@ -4,4 +4,4 @@ Modules by kind: pointwise (elementwise maths and comparisons), reduction, shape
 joins), indexing, linalg (matmul family), conversion, creation, random.
 """
 
-from . import special  # noqa: E402,F401 (the modules that only declare: binding their names)
+from . import fft, special  # noqa: E402,F401 (the modules that only declare: binding their names)
