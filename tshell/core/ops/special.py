@@ -16,14 +16,15 @@ import numpy as np
 from .. import limits
 from ..autograd import derivative, no_grad
 from ..backend import xp_of
-from ..dtypes import DEFAULTS, FLOATING, FROM_NUMPY, bool_, float32, result_type_of, scalar_dtype
+from ..dtypes import (DEFAULTS, FLOATING, FROM_NUMPY, bool_, float16, float32, result_type_of,
+                      scalar_dtype)
 from ..registry import export
 from ..tensor import Tensor, record_if, saved_output, wrap
 from . import gamma_functions, special_functions as K
 from .common import finish_out
 from .creation import arange
 from .nn import log_softmax, softmax
-from .pointwise import lgamma, sinc, where
+from .pointwise import erf, lgamma, sinc, where
 from .pointwise import round as _round
 from .reduction import logsumexp
 
@@ -45,8 +46,10 @@ def _tensor_arg(x, fn, arg="input", position=1):
 
 
 def _compute_dtype(dt, kernel, half):
-    """Integers and bool compute in the default float dtype; float16 and bfloat16 in float32
-    (rounded back) where PyTorch has a Half kernel, else PyTorch's error."""
+    """Integers and bool compute in the default float dtype. float16 and bfloat16 only where
+    PyTorch has a Half kernel (else its error): half="float" computes in float32 and rounds
+    back, half="half" rounds every step to float16, as PyTorch's kernels written for
+    c10::Half do (bfloat16, which NumPy lacks, in float32)."""
     if dt.category < FLOATING:
         return DEFAULTS.float_dtype
     if dt.category > FLOATING:
@@ -54,7 +57,7 @@ def _compute_dtype(dt, kernel, half):
     if dt.itemsize == 2:
         if not half:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{dt.short}\'')
-        return float32
+        return dt if half == "half" and dt is float16 else float32
     return dt
 
 
@@ -109,13 +112,19 @@ def _binary_arrays(a, b):
     return tuple(v._data if isinstance(v, Tensor) else xp.asarray(v) for v in (a, b))
 
 
-def _binary(name, kernel, input, other, out, nodes=None, half=False):
+def _binary(name, kernel, input, other, out, nodes=None, half=False, args=("input", "other"),
+            kernel_name=None):
     """The op `name` of a tensor and a tensor or number (either one), recorded with
     nodes[0] (two tensors), nodes[1] (number, tensor) or nodes[2] (tensor, number)."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
-                        f"{type(other).__name__}")
-    dt, cdt = _binary_dtypes(input, other, name + "_cpu", half)
+        a, b = args
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got "
+            f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+            f" * (Tensor {a}, Tensor {b}, *, Tensor out = None)\n"
+            f" * (Number {'self' if a == 'input' else a}, Tensor {b}, *, Tensor out = None)\n"
+            f" * (Tensor {a}, Number {b}, *, Tensor out = None)\n")
+    dt, cdt = _binary_dtypes(input, other, kernel_name or name + "_cpu", half)
     arrays = _binary_arrays(input, other)
     limits.check_result(np.broadcast_shapes(*(np.shape(a) for a in arrays)), cdt.itemsize)
     r = _run(kernel, arrays, dt, cdt)
@@ -138,7 +147,7 @@ def I0Backward0(node, grad):
 @export("torch", "Tensor", "Tensor_", "torch_", "special")
 def i0(input, *, out=None):
     """The modified Bessel function of the first kind of order 0."""
-    return _unary("i0", K.i0, input, out, I0Backward0, half=True, kernel_name="i0_vml_cpu")
+    return _unary("i0", K.i0, input, out, I0Backward0, half="float", kernel_name="i0_vml_cpu")
 
 
 @derivative
@@ -151,7 +160,7 @@ def SpecialI0EBackward0(node, grad):
 @export("special.i0e")
 def special_i0e(input, *, out=None):
     """exp(-|x|) i0(x)."""
-    return _unary("special_i0e", K.i0e, input, out, SpecialI0EBackward0, half=True,
+    return _unary("special_i0e", K.i0e, input, out, SpecialI0EBackward0, half="half",
                   save_out=True, kernel_name="i0e_cpu")
 
 
@@ -175,7 +184,7 @@ def SpecialI1Backward0(node, grad):
 def special_i1(input, *, out=None):
     """The modified Bessel function of the first kind of order 1."""
     return _unary("special_i1", K.i1, input, out, SpecialI1Backward0, save_out=True,
-                  kernel_name="i1_cpu", half=True)
+                  kernel_name="i1_cpu", half="float")
 
 
 @derivative
@@ -191,23 +200,32 @@ def SpecialI1EBackward0(node, grad):
 def special_i1e(input, *, out=None):
     """exp(-|x|) i1(x)."""
     return _unary("special_i1e", K.i1e, input, out, SpecialI1EBackward0, save_out=True,
-                  kernel_name="i1e_cpu", half=True)
+                  kernel_name="i1e_cpu", half="float")
 
 
 # ---- the normal distribution and the error function ---------------------------------------
 
 @derivative
 def MulBackward1(node, grad):
-    """ndtr's: PyTorch writes ndtr as (1 + erf(x / sqrt(2))) * 0.5, whose last node this is."""
-    x, = node.saved
-    return grad * ((x * x) * -0.5).exp() * (1 / _SQRT_2PI)
+    """A tensor times a number (PyTorch's mul.Scalar, which its composite ops use)."""
+    return _times(grad, node.params)
+
+
+def _times(t, number):
+    with no_grad():
+        r = t * number
+    return record_if(MulBackward1, r, (t,), params=number)
 
 
 @export("special.ndtr")
 def special_ndtr(input, *, out=None):
-    """The standard normal CDF."""
-    return _unary("special_ndtr", K.ndtr, input, out, MulBackward1, half=True,
-                  kernel_name="erf_vml_cpu")
+    """The standard normal CDF, composed as PyTorch's: (1 + erf(x / sqrt(2))) * 0.5."""
+    x = _tensor_arg(input, "special_ndtr")
+    dt = _compute_dtype(x.dtype, "erf_vml_cpu", "half")
+    if dt is not x.dtype and x.dtype.category < FLOATING:
+        x = x.to(dt)
+    r = _times(1 + erf(_times(x, math.sqrt(0.5))), 0.5)
+    return finish_out(r, out, "special_ndtr", (x,))
 
 
 @derivative
@@ -268,7 +286,7 @@ def SpecialEntrBackward0(node, grad):
 @export("special.entr")
 def special_entr(input, *, out=None):
     """-x log(x) for x > 0, 0 at 0, -inf below."""
-    return _unary("special_entr", _entr_kernel, input, out, SpecialEntrBackward0, half=True,
+    return _unary("special_entr", _entr_kernel, input, out, SpecialEntrBackward0, half="float",
                   kernel_name="entr_cpu")
 
 
@@ -309,7 +327,7 @@ def special_xlog1py(input, other, *, out=None):
     """x * log1p(y), 0 where x is 0 (unless y is nan)."""
     return _binary("special_xlog1py", _xlog1py_kernel, input, other, out,
                    (SpecialXlog1PyBackward0, SpecialXlog1PyBackward1, SpecialXlog1PyBackward2),
-                   half=True)
+                   half="float")
 
 
 def _zeta_grads(node, grad):
@@ -450,7 +468,8 @@ def _polynomial(name, kernel, doc):
         def run(xp, x, deg):
             x, deg = xp.broadcast_arrays(x, deg)
             return kernel(xp, x, _n_as_int(xp, deg))
-        return _binary("special_" + name, run, input, n, out)
+        return _binary("special_" + name, run, input, n, out, args=("x", "n"),
+                       kernel_name=name + "_cpu")
     op.__name__ = op.__qualname__ = "special_" + name
     op.__doc__ = doc
     export("special." + name)(op)

@@ -287,12 +287,6 @@ def log_ndtr(xp, x):
     return xp.where(x < -1.0, left, right)
 
 
-def ndtr(xp, x):
-    """The standard normal CDF, as PyTorch writes it: (1 + erf(x / sqrt(2))) / 2."""
-    e = cody_erf(xp, (x * x.dtype.type(_SQRT1_2)).astype(np.float64)).astype(x.dtype)
-    return (1 + e) * x.dtype.type(0.5)
-
-
 # ---- orthogonal polynomials: the recurrences of PyTorch, in the op's dtype -----------------
 
 def _recurrence(xp, n, first, second, step, start):
