@@ -312,14 +312,17 @@ def chebyshev(xp, x, n, kind, shifted):
     y = (x + x - one) if shifted else x
     twice = y + y
     first = {"t": y, "u": twice, "v": twice - one, "w": twice + one}[kind]
-    r = _recurrence(xp, n, one, first, lambda k, q, p: fma(twice, q, -p), 2)
+    closed = _trig_range(xp, y, n, kind, shifted)
+    at_one = (y == 1) | (y == -1)
+    # the recurrence only where no closed form applies: a large n costs a step per degree
+    r = _recurrence(xp, xp.where(closed | at_one, 0, n), one, first,
+                    lambda k, q, p: fma(twice, q, -p), 2)
     r = xp.where(n == 1, first, r)
     r = xp.where(n == 0, one, r)
     with np.errstate(all="ignore"):
         theta = libm(xp.arccos, y)
-        trig = _chebyshev_trig(xp, theta, y, n.astype(dt), kind)
-        r = xp.where(_trig_range(xp, y, n, kind, shifted), trig, r)
-    r = xp.where((y == 1) | (y == -1), _chebyshev_at_one(xp, y, n, kind).astype(dt), r)
+        r = xp.where(closed, _chebyshev_trig(xp, theta, y, n.astype(dt), kind), r)
+    r = xp.where(at_one, _chebyshev_at_one(xp, y, n, kind).astype(dt), r)
     return xp.where(n < 0, dt(0), r).astype(dt, copy=False)
 
 
