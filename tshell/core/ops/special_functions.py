@@ -25,7 +25,7 @@ _RSQRTPI = 1 / math.sqrt(math.pi)
 def fma(a, b, c):
     """a * b + c, rounded once for float32 arrays (exact in float64, then rounded)."""
     if getattr(a, "dtype", None) == np.float32 or getattr(b, "dtype", None) == np.float32:
-        return (np.float64(1) * a * b + c).astype(np.float32)
+        return (a.astype(np.float64) * b + c).astype(np.float32)
     return a * b + c
 
 
