@@ -69,8 +69,7 @@ def _run(kernel, arrays, dt, cdt):
     return wrap(xp.asarray(r).astype(dt.np, copy=False))
 
 
-def _unary(name, kernel, input, out, node=None, half=False, save_out=False, nan_in=True,
-           kernel_name=None):
+def _unary(name, kernel, input, out, node=None, half=False, save_out=False, kernel_name=None):
     """The op `name` of one tensor: kernel in its compute dtype, nan in nan out (PyTorch's
     branches pass nan through), recorded with node when one is given."""
     x = _tensor_arg(input, name)
@@ -78,12 +77,10 @@ def _unary(name, kernel, input, out, node=None, half=False, save_out=False, nan_
     cdt = _compute_dtype(dt, kernel_name or name + "_cpu", half)
     result_dt = cdt if dt.category < FLOATING else dt
     limits.check_dense(x._data, cdt.itemsize)
-    if nan_in:
-        def guarded(xp, a):
-            return xp.where(xp.isnan(a), a, kernel(xp, a))
-        r = _run(guarded, (x._data,), result_dt, cdt)
-    else:
-        r = _run(kernel, (x._data,), result_dt, cdt)
+
+    def nan_through(xp, a):
+        return xp.where(xp.isnan(a), a, kernel(xp, a))
+    r = _run(nan_through, (x._data,), result_dt, cdt)
     if node is not None:
         r = record_if(node, r, (x,), save=(x,), save_out=save_out)
     return finish_out(r, out, name, (x,))
