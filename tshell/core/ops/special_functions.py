@@ -58,17 +58,21 @@ def clenshaw(z, coeffs):
 
 # ---- modified Bessel functions of the first kind ------------------------------------------
 
-def _i_scaled(xp, ax, a, b):
-    """exp(-x) I(x) without the factor x^0 or x^1: the two Chebyshev pieces of Cephes."""
-    small = clenshaw(ax / 2 - 2, a)
-    large = clenshaw(32.0 / xp.where(ax > 8, ax, 8.0) - 2, b) / xp.sqrt(ax)
-    return small, large
+def piecewise(xp, cond, x, low, high):
+    """low(x) where cond, high(x) elsewhere, each computed only on its own elements (a
+    Chebyshev series per branch is most of a kernel's time)."""
+    out = xp.empty_like(x)
+    for mask, piece in ((cond, low), (~cond, high)):
+        part = x[mask]
+        if part.size:
+            out[mask] = piece(part)
+    return out
 
 
 def i0e(xp, x):
-    ax = xp.abs(x)
-    small, large = _i_scaled(xp, ax, C.I0E_A, C.I0E_B)
-    return xp.where(ax <= 8, small, large)
+    return piecewise(xp, xp.abs(x) <= 8, xp.abs(x),
+                     lambda a: clenshaw(a / 2 - 2, C.I0E_A),
+                     lambda a: clenshaw(32.0 / a - 2, C.I0E_B) / xp.sqrt(a))
 
 
 def i0(xp, x):
@@ -76,10 +80,11 @@ def i0(xp, x):
 
 
 def i1e(xp, x):
-    ax = xp.abs(x)
-    tables = (C.I1E_A, C.I1E_B) if x.dtype == np.float64 else (C.I1E_A_FLOAT, C.I1E_B_FLOAT)
-    small, large = _i_scaled(xp, ax, *tables)
-    r = xp.where(ax <= 8, small * ax, large)
+    a_table, b_table = (C.I1E_A, C.I1E_B) if x.dtype == np.float64 else \
+        (C.I1E_A_FLOAT, C.I1E_B_FLOAT)
+    r = piecewise(xp, xp.abs(x) <= 8, xp.abs(x),
+                  lambda a: clenshaw(a / 2 - 2, a_table) * a,
+                  lambda a: clenshaw(32.0 / a - 2, b_table) / xp.sqrt(a))
     return xp.where(x < 0, -r, r)
 
 
@@ -89,23 +94,22 @@ def i1(xp, x):
 
 # ---- modified Bessel functions of the second kind ------------------------------------------
 
-def _k_pieces(xp, x, a, b, i_of_x, order):
-    """(scaled by exp(x)) K0 or K1 as its two pieces: the series with log(x/2) I(x) up to 2,
-    exp(-x)-free Chebyshev beyond."""
-    series = clenshaw(x * x - 2, a)
-    if order == 0:
-        small = series - libm(xp.log, 0.5 * x) * i_of_x
-    else:
-        small = libm(xp.log, 0.5 * x) * i_of_x + series / x
-    large = clenshaw(8.0 / xp.where(x > 2, x, 2.0) - 2, b) / xp.sqrt(x)
-    return small, large
-
-
 def _k(xp, x, order, scaled):
+    """K0 or K1 (times exp(x) when scaled): up to 2 a series with log(x/2) I(x), beyond a
+    Chebyshev series of sqrt(x) exp(x) K(x)."""
     a, b = (C.MK0_A, C.MK0_B) if order == 0 else (C.MK1_A, C.MK1_B)
-    small, large = _k_pieces(xp, x, a, b, (i0 if order == 0 else i1)(xp, x), order)
-    r = xp.where(x <= 2, small * libm(xp.exp, x), large) if scaled else \
-        xp.where(x <= 2, small, libm(xp.exp, -x) * large)
+
+    def small(x):
+        series = clenshaw(x * x - 2, a)
+        log_i = libm(xp.log, 0.5 * x) * (i0 if order == 0 else i1)(xp, x)
+        r = series - log_i if order == 0 else log_i + series / x
+        return r * libm(xp.exp, x) if scaled else r
+
+    def large(x):
+        r = clenshaw(8.0 / x - 2, b) / xp.sqrt(x)
+        return r if scaled else libm(xp.exp, -x) * r
+
+    r = piecewise(xp, x <= 2, x, small, large)
     r = xp.where(x < 0, np.nan, r)
     return xp.where(x == 0, np.inf, r)
 
@@ -128,54 +132,68 @@ def scaled_modified_bessel_k1(xp, x):
 
 # ---- Bessel functions of the first and second kind ----------------------------------------
 
-def _hankel(xp, ax, pp, pq, qp, qq, phase, second_kind):
+def _hankel(xp, pp, pq, qp, qq, phase, second_kind):
     """The asymptotic form beyond 5: sqrt(2/(pi x)) (P cos(x - phase) - 5/x Q sin(...)), or
     with sin and cos exchanged for Y."""
-    big = xp.where(ax > 5, ax, 5.0)
-    z = 25.0 / (big * big)
-    p = horner(z, pp) / horner(z, pq)
-    q = 5.0 / big * (horner(z, qp) / horner(z, qq))
-    s, c = libm(xp.sin, big - phase), libm(xp.cos, big - phase)
-    r = p * s + q * c if second_kind else p * c - q * s
-    return r * _SQRT_2_OVER_PI / xp.sqrt(big)
+    def form(x):
+        z = 25.0 / (x * x)
+        p = horner(z, pp) / horner(z, pq)
+        q = 5.0 / x * (horner(z, qp) / horner(z, qq))
+        s, c = libm(xp.sin, x - phase), libm(xp.cos, x - phase)
+        r = p * s + q * c if second_kind else p * c - q * s
+        return r * _SQRT_2_OVER_PI / xp.sqrt(x)
+    return form
+
+
+def _j0_small(xp, ax):
+    z = ax * ax
+    r = (z - 5.78318596294678452118e+00) * (z - 3.04712623436620863991e+01) * \
+        horner(z, C.J0_RP) / horner(z, C.J0_RQ)
+    return xp.where(ax < 1e-5, 1.0 - z / 4.0, r)
+
+
+def _j1_small(xp, ax):
+    z = ax * ax
+    return horner(z, C.J1_RP) / horner(z, C.J1_RQ) * ax * \
+        (z - 1.46819706421238932572e+01) * (z - 4.92184563216946036703e+01)
 
 
 def bessel_j0(xp, x):
     ax = xp.abs(x)
-    z = ax * ax
-    small = (z - 5.78318596294678452118e+00) * (z - 3.04712623436620863991e+01) * \
-        horner(z, C.J0_RP) / horner(z, C.J0_RQ)
-    small = xp.where(ax < 1e-5, 1.0 - z / 4.0, small)
-    return xp.where(ax <= 5, small,
-                    _hankel(xp, ax, C.J0_PP, C.J0_PQ, C.J0_QP, C.J0_QQ, math.pi / 4, False))
+    return piecewise(xp, ax <= 5, ax, lambda a: _j0_small(xp, a),
+                     _hankel(xp, C.J0_PP, C.J0_PQ, C.J0_QP, C.J0_QQ, math.pi / 4, False))
 
 
 def bessel_j1(xp, x):
     ax = xp.abs(x)
-    z = ax * ax
-    small = horner(z, C.J1_RP) / horner(z, C.J1_RQ) * ax * \
-        (z - 1.46819706421238932572e+01) * (z - 4.92184563216946036703e+01)
-    r = xp.where(ax <= 5, small,
-                 _hankel(xp, ax, C.J1_PP, C.J1_PQ, C.J1_QP, C.J1_QQ, 3 * math.pi / 4, False))
+    r = piecewise(xp, ax <= 5, ax, lambda a: _j1_small(xp, a),
+                  _hankel(xp, C.J1_PP, C.J1_PQ, C.J1_QP, C.J1_QQ, 3 * math.pi / 4, False))
     return xp.where(x < 0, -r, r)
 
 
-def bessel_y0(xp, x):
+def _y0_small(xp, x):
     z = x * x
-    small = horner(z, C.Y0_YP) / horner(z, C.Y0_YQ) + \
-        _TWO_OVER_PI * libm(xp.log, x) * bessel_j0(xp, x)
-    small = xp.where(x < 0, np.nan, xp.where(x == 0, -np.inf, small))
-    return xp.where(x <= 5, small,
-                    _hankel(xp, x, C.J0_PP, C.J0_PQ, C.J0_QP, C.J0_QQ, math.pi / 4, True))
+    r = horner(z, C.Y0_YP) / horner(z, C.Y0_YQ) + \
+        _TWO_OVER_PI * libm(xp.log, x) * _j0_small(xp, xp.abs(x))
+    return xp.where(x < 0, np.nan, xp.where(x == 0, -np.inf, r))
+
+
+def _y1_small(xp, x):
+    z = x * x
+    j1 = _j1_small(xp, xp.abs(x))
+    r = x * (horner(z, C.Y1_YP) / horner(z, C.Y1_YQ)) + \
+        _TWO_OVER_PI * (xp.where(x < 0, -j1, j1) * libm(xp.log, x) - 1.0 / x)
+    return xp.where(x < 0, np.nan, xp.where(x == 0, -np.inf, r))
+
+
+def bessel_y0(xp, x):
+    return piecewise(xp, x <= 5, x, lambda a: _y0_small(xp, a),
+                     _hankel(xp, C.J0_PP, C.J0_PQ, C.J0_QP, C.J0_QQ, math.pi / 4, True))
 
 
 def bessel_y1(xp, x):
-    z = x * x
-    small = x * (horner(z, C.Y1_YP) / horner(z, C.Y1_YQ)) + \
-        _TWO_OVER_PI * (bessel_j1(xp, x) * libm(xp.log, x) - 1.0 / x)
-    small = xp.where(x < 0, np.nan, xp.where(x == 0, -np.inf, small))
-    return xp.where(x <= 5, small,
-                    _hankel(xp, x, C.J1_PP, C.J1_PQ, C.J1_QP, C.J1_QQ, 3 * math.pi / 4, True))
+    return piecewise(xp, x <= 5, x, lambda a: _y1_small(xp, a),
+                     _hankel(xp, C.J1_PP, C.J1_PQ, C.J1_QP, C.J1_QQ, 3 * math.pi / 4, True))
 
 
 def spherical_bessel_j0(xp, x):
@@ -187,24 +205,27 @@ def spherical_bessel_j0(xp, x):
 
 
 def airy_ai(xp, x):
-    """Ai(x): the asymptotic expansions beyond +-2.09 (the positive one from 8.32 on), the
-    Maclaurin series of f and g between."""
-    neg = xp.where(x < -2.09, x, -2.09)
-    zeta_n = -2.0 * neg * xp.sqrt(-neg) / 3.0
-    z = 1.0 / zeta_n
-    z2 = z * z
-    t = zeta_n + 0.25 * math.pi
-    negative = 5.64189583547756286948e-01 / xp.sqrt(xp.sqrt(-neg)) * (
-        libm(xp.sin, t) * (1.0 + z2 * horner(z2, C.AIRY_AFN) / horner(z2, C.AIRY_AFD))
-        - libm(xp.cos, t) * (z * horner(z2, C.AIRY_AGN) / horner(z2, C.AIRY_AGD)))
-    pos = xp.where(x >= 2.09, x, 2.09)
-    zeta_p = 2.0 * pos * xp.sqrt(pos) / 3.0
-    positive = 5.64189583547756286948e-01 * (
-        horner(1.0 / zeta_p, C.AIRY_AN) / horner(1.0 / zeta_p, C.AIRY_AD)) / (
-        2.0 * xp.sqrt(xp.sqrt(pos)) * libm(xp.exp, zeta_p))
-    middle = _airy_series(xp, xp.where((x >= -2.09) & (x <= 8.3203353), x, 0.0))
-    r = xp.where(x < -2.09, negative, xp.where(x >= 2.09, positive, middle))
-    r = xp.where((x >= 2.09) & (x <= 8.3203353), positive, r)
+    """Ai(x): the asymptotic expansions beyond +-2.09, the Maclaurin series of f and g
+    between (0 beyond 103.892, nan at +-inf)."""
+    def negative(x):
+        zeta = -2.0 * x * xp.sqrt(-x) / 3.0
+        z = 1.0 / zeta
+        z2 = z * z
+        t = zeta + 0.25 * math.pi
+        return 5.64189583547756286948e-01 / xp.sqrt(xp.sqrt(-x)) * (
+            libm(xp.sin, t) * (1.0 + z2 * horner(z2, C.AIRY_AFN) / horner(z2, C.AIRY_AFD))
+            - libm(xp.cos, t) * (z * horner(z2, C.AIRY_AGN) / horner(z2, C.AIRY_AGD)))
+
+    def positive(x):
+        zeta = 2.0 * x * xp.sqrt(x) / 3.0
+        return 5.64189583547756286948e-01 * (
+            horner(1.0 / zeta, C.AIRY_AN) / horner(1.0 / zeta, C.AIRY_AD)) / (
+            2.0 * xp.sqrt(xp.sqrt(x)) * libm(xp.exp, zeta))
+
+    def not_negative(x):
+        return piecewise(xp, x >= 2.09, x, positive, lambda a: _airy_series(xp, a))
+
+    r = piecewise(xp, x < -2.09, x, negative, not_negative)
     r = xp.where(x > 103.892, 0.0, r)
     return xp.where(xp.isinf(x), np.nan, r)
 
@@ -269,11 +290,11 @@ def _erfcx_y100(xp, y100):
 def erfcx(xp, x):
     """exp(x^2) erfc(x), without its overflow."""
     ax = xp.abs(x)
+    table = _erfcx_y100(xp, 400 / (4 + ax))    # erfcx(|x|) for |x| <= 50
     fraction = _RSQRTPI * ((x * x) * (x * x + 4.5) + 2) / (x * ((x * x) * (x * x + 5) + 3.75))
-    positive = xp.where(x > 5e7, _RSQRTPI / x,
-                        xp.where(x > 50, fraction, _erfcx_y100(xp, 400 / (4 + ax))))
+    positive = xp.where(x > 5e7, _RSQRTPI / x, xp.where(x > 50, fraction, table))
     two_exp = 2 * libm(xp.exp, x * x)
-    negative = xp.where(x < -6.1, two_exp, two_exp - _erfcx_y100(xp, 400 / (4 + ax)))
+    negative = xp.where(x < -6.1, two_exp, two_exp - table)
     negative = xp.where(x < -26.7, np.inf, negative)
     r = xp.where(x >= 0, positive, negative)
     return xp.where(xp.isnan(x), x, r)
