@@ -21,7 +21,18 @@ CASES = [
     ("x = torch.ones(3)\ndel x[0]", "TypeError", "'Tensor' object doesn't support item deletion"),
     ("print(1, sep=1)", "TypeError", "sep must be None or a string, not int"),
     ("print(1, end=[])", "TypeError", "end must be None or a string, not list"),
+    # a tensor in a NumPy array: compared as torch compares them
+    ("import numpy as np\ntorch.tensor([]) in np.ones(3)", "RuntimeError",
+     "The size of tensor a (0) must match the size of tensor b (3) at non-singleton dimension 0"),
 ]
+
+
+def test_tensor_in_ndarray_is_torchs_comparison():
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source("import numpy as np\n"
+                                       "print(torch.tensor([1.]) in np.ones(3), "
+                                       "torch.tensor(2) in np.ones(2))", "<t>")
+    assert out.getvalue() == "True False\n"
 
 
 @pytest.mark.parametrize("src,kind,message", CASES)

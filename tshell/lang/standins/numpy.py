@@ -400,6 +400,8 @@ class ndarray(metaclass=_NumpyClass):
         return complex(self._a)
 
     def __contains__(self, value):
+        if isinstance(value, core.Tensor):    # NumPy's == gives way to the tensor's, as in torch
+            return bool((value == core.from_numpy(self._a)).any())
         return bool((self._a == inward(value)).any())
 
     def __getitem__(self, index):
