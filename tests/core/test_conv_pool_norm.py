@@ -1,4 +1,5 @@
-"""Structural nn.functional ops (tshell/core/ops/conv.py): gradients against finite
+"""Structural nn.functional ops (tshell/core/ops: convolution, pooling, normalization,
+padding, embedding, distance, interpolation, windows.py): gradients against finite
 differences, second-order gradients through create_graph, the memory cap, and the ops
 reached from tsh code. (Values, printing, grad_fn names and error texts against PyTorch are
 in tests/golden/families/conv_pool_norm.py.)"""

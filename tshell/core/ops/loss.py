@@ -582,7 +582,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     else:
         val = losses.sum() / total
     r = wrap(xp.asarray(val).astype(xd.dtype))
-    if GradMode.enabled and input._rg:      # (record_if would build picks every time)
+    if GradMode.enabled and input._rg:     # not record_if: picks are made only when recording
         scale = 1 / total if reduction == "mean" else 1
         picks = xp.zeros_like(x2)
         picks[rows, cls] = xp.where(keep, -w * scale, 0)

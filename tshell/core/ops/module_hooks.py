@@ -28,7 +28,7 @@ def backward_hook_identity(tensors, on_grads):
         o = make_view(t, t._data)
         o._base = None                   # an alias, not a view to write through
         outs.append(o)
-    if GradMode.enabled and any(t._rg for t in tensors):     # (metas only when recording)
+    if GradMode.enabled and any(t._rg for t in tensors):    # not record_if: metas only then
         metas = tuple((t._rg, t.detach()) for t in tensors)
         record(BackwardHookFunctionBackward, outs[0], tensors, (on_grads, metas))
         node = outs[0]._fn

@@ -254,7 +254,7 @@ def adaptive_avg_pool2d(input, output_size):
     sums = xp.stack([rows[..., a:b].sum(-1) for a, b in rw], -1)
     count = np.outer([b - a for a, b in rh], [b - a for a, b in rw])
     r = wrap((sums / xp.asarray(count, dtype=x.dtype)).astype(xd.dtype, copy=False))
-    if GradMode.enabled and input._rg:      # (record_if would build the matrices every time)
+    if GradMode.enabled and input._rg:     # not record_if: the matrices only when recording
         record(AdaptiveAvgPool2DBackward0, r, (input,),
                (_averaging_matrix(rh, xd.shape[-2], xd.dtype, xp),
                 _averaging_matrix(rw, xd.shape[-1], xd.dtype, xp)))
