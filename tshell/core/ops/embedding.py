@@ -79,4 +79,5 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
 
 @export("torch.embedding")
 def _torch_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """torch.embedding: the weight first, padding_idx -1 for none."""
     return embedding(indices, weight, None if padding_idx < 0 else padding_idx)

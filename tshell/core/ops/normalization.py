@@ -308,6 +308,8 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     return out.view(input.shape)
 
 
+# ---- the torch.NAME forms, whose arguments differ from nn.functional's ------------------------
+
 @export("torch.layer_norm")
 def _torch_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05,
                       cudnn_enable=True):

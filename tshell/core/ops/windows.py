@@ -68,11 +68,13 @@ def window_view(xd, kernel, dilation, stride, out):
 
 
 def conv_out(size, kernel, dilation, pads, stride):
+    """The number of window positions along each dim."""
     return tuple((s + lo + hi - d * (k - 1) - 1) // st + 1
                  for s, k, d, (lo, hi), st in zip(size, kernel, dilation, pads, stride))
 
 
 def dims_text(sizes, sep=" x "):
+    """Sizes as PyTorch's messages write them: 3 x 4."""
     return sep.join(str(s) for s in sizes)
 
 
