@@ -1,4 +1,5 @@
-"""Structural nn.functional ops (tshell/core/ops/conv.py): gradients against finite
+"""Structural nn.functional ops (tshell/core/ops: convolution, pooling, normalization,
+padding, embedding, distance, interpolation, windows.py): gradients against finite
 differences, second-order gradients through create_graph, the memory cap, and the ops
 reached from tsh code. (Values, printing, grad_fn names and error texts against PyTorch are
 in tests/golden/families/conv_pool_norm.py.)"""
@@ -136,9 +137,9 @@ def test_batch_norm_updates_running_stats_in_place():
 
 def test_conv_im2col_is_a_view_until_the_product():
     # the windows are strided views of the input: no copy of the (huge) window tensor
-    from tshell.core.ops.conv import _windows
+    from tshell.core.ops.windows import window_view
     a = np.arange(2 * 3 * 10 * 10, dtype=np.float32).reshape(2, 3, 10, 10)
-    w = _windows(a, (3, 3), (1, 1), (1, 1), (8, 8))
+    w = window_view(a, (3, 3), (1, 1), (1, 1), (8, 8))
     assert w.shape == (2, 3, 8, 8, 3, 3) and np.shares_memory(w, a)
 
 

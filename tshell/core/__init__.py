@@ -27,8 +27,6 @@ from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy
                            zeros_like)
 from .ops.creation import range_ as range
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
-from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
-from .ops.nn import log_softmax, softmax
 from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
                             bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
                             cosh, div, divide, eq, exp, expm1, floor, floor_divide, fmod, ge,
@@ -120,12 +118,6 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     from .serialization import load as _load
     return _load(f, map_location, pickle_module, weights_only=weights_only, mmap=mmap,
                  **pickle_load_args)
-
-
-# The torch.NAME forms some nn.functional functions also have (torch.conv2d, torch.selu,
-# torch.lstm_cell...): each op module's TORCH_LEVEL table.
-for _ops in (_nn_ops, _conv_ops, _pixel_ops, _rnn_ops):
-    globals().update(_ops.TORCH_LEVEL)
 
 
 def __getattr__(name):

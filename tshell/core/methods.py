@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
-from .ops import conversion, creation, inplace, linalg, nn, pointwise
-from .ops import indexing, scatter, setitem, shape  # noqa: F401 (they declare their ops)
+from .ops import conversion, creation, inplace, linalg, pointwise
+from .ops import activation, indexing, scatter, setitem, shape  # noqa: F401 (they declare their ops)
 from .tensor import Size, Tensor
 from .dtypes import COMPLEX, FLOATING, INTEGRAL
 
@@ -218,7 +218,6 @@ _FUNCTIONAL_METHODS = {
                "heaviside gcd lcm float_power lerp addcmul addcdiv negative lgamma digamma "
                "igamma igammac",
     linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
-    nn: "softmax log_softmax hardshrink prelu",
     conversion: "to double half long short char byte cpu cuda detach item tolist numpy type_as",
     creation: "new_zeros new_ones new_empty new_full new_tensor",
     inplace: "zero_ fill_ copy_ requires_grad_ detach_ float_power_",

@@ -1,4 +1,5 @@
-# Golden cases: structural torch.nn.functional ops (tshell/core/ops/conv.py): one_hot, pad,
+# Golden cases: structural torch.nn.functional ops (tshell/core/ops: convolution, pooling,
+# normalization, padding, embedding, distance, interpolation, windows.py): one_hot, pad,
 # normalize, cosine_similarity, cdist, embedding, layer/group/batch/instance norm, convolution
 # (plain and transposed), pooling, unfold/fold and interpolate (declared with C(...) as
 # core_cases.py).

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import autograd
 from ..ops.creation import arange
-from ..ops.nn import binary_cross_entropy_with_logits
+from ..ops.loss import binary_cross_entropy_with_logits
 from ..ops.pointwise import log1p, exp, logit
 from ..random import bernoulli
 from ..tensor import Size

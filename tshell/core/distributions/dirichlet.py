@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..autograd import GradMode, Node
-from ..ops.conv import one_hot
+from ..ops.embedding import one_hot
 from ..ops.pointwise import digamma, lgamma, xlogy
 from ..random import _dirichlet_grad, _sample_dirichlet
 from ..tensor import Size, record, saved_output

@@ -6,7 +6,7 @@ import functools
 
 from .. import autograd
 from ..dtypes import DEFAULTS, float_limits
-from ..ops.nn import softmax
+from ..ops.activation import softmax
 from ..ops.pointwise import log, log1p, sigmoid
 from ..ops.creation import tensor
 from ..ops.shape import broadcast_tensors

@@ -1,20 +1,15 @@
-"""torch.nn.functional: the functions the core's op modules declare in their FUNCTIONAL
-tables, and the activations that torch also has at its top level."""
+"""torch.nn.functional: the functions the core's op modules declare for it (export("F"))."""
 from __future__ import annotations
 
-from ..ops import attention as _attention, conv as _conv, ctc as _ctc, \
-    embedding_bag as _embedding_bag, nn as _nn, pixel as _pixel
-from ..ops.nn import log_softmax, softmax
-from ..ops.pointwise import relu, sigmoid, tanh
 from .. import registry as _registry
+from ..ops import (  # noqa: F401 (each op module declares its functions)
+    activation as _activation, attention as _attention, convolution as _convolution,
+    ctc as _ctc, distance as _distance, dropout as _dropout, embedding as _embedding,
+    embedding_bag as _embedding_bag, interpolation as _interpolation, linear as _linear,
+    loss as _loss, normalization as _normalization, padding as _padding, pixel as _pixel,
+    pooling as _pooling, windows as _windows)
+# relu, sigmoid and tanh until ops/pointwise declares them for F (its owner's part of issue 14)
+from ..ops.pointwise import relu, sigmoid, tanh  # noqa: F401
 
-_TABLES = (_nn.FUNCTIONAL, _conv.FUNCTIONAL, _pixel.FUNCTIONAL, _embedding_bag.FUNCTIONAL,
-           _ctc.FUNCTIONAL, _attention.FUNCTIONAL)
-for _table in _TABLES:
-    globals().update(_table)
-globals().update(_registry.exports("F"))         # the names op modules declare for F
-
-__all__ = sorted(["relu", "sigmoid", "tanh", "softmax", "log_softmax"]
-                 + [name for table in _TABLES for name in table]
-                 + [name for name in _registry.exports("F") if not any(
-                     name in table for table in _TABLES)])
+globals().update(_registry.exports("F"))
+__all__ = sorted({*_registry.exports("F"), "relu", "sigmoid", "tanh"})

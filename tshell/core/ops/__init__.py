@@ -8,3 +8,5 @@ fft, special, conversion, creation, random.
 
 # Importing a module declares its ops; the namespaces are built from the declarations.
 from . import binning, fft, reduction, scan, sets, sorting, special  # noqa: F401
+from . import (activation, convolution, distance, embedding, linear, normalization,  # noqa: F401
+               pixel, pooling, rnn)

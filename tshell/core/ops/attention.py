@@ -7,14 +7,18 @@ import warnings
 
 import numpy as np
 
-from ..autograd import GradMode, Node, no_grad
+from ..autograd import derivative, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, bool_
-from ..tensor import record, wrap
+from ..registry import export
+from ..tensor import record_if, wrap
+from .activation import softmax
 from .common import half_as_float, without_derivative
 from .creation import ones, zeros, zeros_like
+from .dropout import dropout
 from .linalg import bmm, matmul
-from .nn import dropout, linear, softmax
+from .linear import linear
+from .padding import pad
 from .pointwise import where
 from .shape import cat
 
@@ -42,20 +46,17 @@ def _grouped(t, heads):
     return t if n == heads else t.repeat_interleave(heads // n, -3)
 
 
-class ScaledDotProductFlashAttentionForCpuBackward0(Node):
+@derivative
+def ScaledDotProductFlashAttentionForCpuBackward0(node, grad):
     """PyTorch's flash kernel has no second derivative: the gradients, computed in tensor
     ops, are recorded (under create_graph) as outputs of its NotImplemented node."""
-
-    __slots__ = ()
-
-    def backward(self, grad):
-        q, k, v = self.saved
-        scale, mask = self.params
-        with no_grad():
-            grads = _attention_grads(grad, q, k, v, scale, mask)
-        return tuple(None if g is None else without_derivative(
-            g, (grad, q, k, v), "_scaled_dot_product_flash_attention_for_cpu_backward")
-            for g in grads)
+    q, k, v = node.saved
+    scale, mask = node.params
+    with no_grad():
+        grads = _attention_grads(grad, q, k, v, scale, mask)
+    return tuple(None if g is None else without_derivative(
+        g, (grad, q, k, v), "_scaled_dot_product_flash_attention_for_cpu_backward")
+        for g in grads)
 
 
 def _attention_grads(grad, q, k, v, scale, mask):
@@ -98,10 +99,8 @@ def _flash(query, key, value, mask, scale):
     total = e.sum(axis=-1, keepdims=True)
     attn = xp.where(dead, 0, e / xp.where(dead, 1, total))
     r = wrap(xp.matmul(attn, vd).astype(query._data.dtype, copy=False))
-    if GradMode.enabled and (query._rg or key._rg or value._rg):
-        record(ScaledDotProductFlashAttentionForCpuBackward0, r, (query, key, value),
-               (scale, mask), save=(query, key, value))
-    return r
+    return record_if(ScaledDotProductFlashAttentionForCpuBackward0, r, (query, key, value),
+                     (scale, mask), save=(query, key, value))
 
 
 def _uses_flash(query, key, value, mask, dropout_p, enable_gqa):
@@ -119,6 +118,7 @@ def _uses_flash(query, key, value, mask, dropout_p, enable_gqa):
     return heads == kv_heads or enable_gqa and heads % kv_heads == 0
 
 
+@export("F")
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
     """softmax(q k^T * scale + mask) v over (..., L, E) queries and (..., S, E) keys; a bool
@@ -267,10 +267,10 @@ def _check_attn_mask(attn_mask, tgt_len, src_len, bsz, num_heads):
 
 
 def _pad_last(t):
-    from .conv import pad
     return None if t is None else pad(t, (0, 1))
 
 
+@export("F")
 def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads,
                                  in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn,
                                  dropout_p, out_proj_weight, out_proj_bias, training=True,
@@ -402,7 +402,3 @@ def _weighted_attention(q, k, v, attn_mask, dropout_p, out_proj_weight, out_proj
     if not batched:
         return out.squeeze(1), weights.squeeze(0)
     return out, weights
-
-
-FUNCTIONAL = {f.__name__: f for f in (scaled_dot_product_attention,
-                                      multi_head_attention_forward)}

@@ -120,7 +120,7 @@ class NllLossBackwardBackward0(Node):
     def backward(self, g):
         grad, input = self.saved
         target, reduction, ignore_index, weight = self.params
-        from .nn import nll_loss
+        from .loss import nll_loss
         # linear in grad; flat in input (PyTorch: zeros_like)
         return (nll_loss(g, target, weight, ignore_index=ignore_index, reduction=reduction)
                 if grad._rg else None,

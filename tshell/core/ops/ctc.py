@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd import GradMode, Node
+from ..autograd import derivative
 from ..backend import backend_of
-from ..tensor import Tensor, record, wrap
+from ..registry import export
+from ..tensor import Tensor, record_if, wrap
 from .common import without_derivative
 from .creation import tensor as make_tensor, zeros
-from .nn import _check_reduction
+from .loss import check_reduction
 from .pointwise import where
 
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
 
 
-class CtcLossBackward0(Node):
+@derivative
+def CtcLossBackward0(node, grad):
     """params: the gradient of each sample's loss with respect to log_probs (T, N, C), as
     PyTorch's kernel defines it: exp(log_probs) - exp(log(sum alpha beta) + nll - log_probs),
     the gradient of the loss with respect to the logits before a log_softmax."""
-
-    __slots__ = ()
-
-    def backward(self, grad):
-        per_sample, = self.params
-        gd = grad._data
-        r = wrap((gd.reshape(1, -1, 1) * per_sample).astype(per_sample.dtype, copy=False))
-        return without_derivative(r, (grad, self.saved[0]), "_ctc_loss_backward")
+    per_sample, = node.params
+    gd = grad._data
+    r = wrap((gd.reshape(1, -1, 1) * per_sample).astype(per_sample.dtype, copy=False))
+    return without_derivative(r, (grad, node.saved[0]), "_ctc_loss_backward")
 
 
 def _lengths(value, name):
@@ -144,12 +142,13 @@ def _ctc(log_probs, targets, input_lengths, target_lengths, blank, zero_infinity
             to_device(grads.astype(dtype), device))
 
 
+@export("F")
 def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean",
              zero_infinity=False):
     """The CTC loss of (T, N, C) (or unbatched (T, C)) log-probabilities against target
     label sequences (padded (N, S) or concatenated 1-D); reduction 'mean' divides each
     loss by its target length, then averages."""
-    _check_reduction(reduction)
+    check_reduction(reduction)
     in_lengths = _lengths(input_lengths, "input_lengths")
     tg_lengths = _lengths(target_lengths, "target_lengths")
     batched = log_probs.ndim == 3
@@ -158,9 +157,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
         raise RuntimeError(f"Expected 3-dimensional tensor, but got {lp.ndim}-dimensional "
                            f"tensor for argument #1 'log_probs'{_CHECKING}")
     losses, grads = _ctc(lp, targets, in_lengths, tg_lengths, blank, zero_infinity)
-    res = wrap(losses)
-    if GradMode.enabled and lp._rg:
-        record(CtcLossBackward0, res, (lp,), (grads,), save=(lp,))
+    res = record_if(CtcLossBackward0, wrap(losses), (lp,), (grads,), save=(lp,))
     if zero_infinity:
         res = where(res == float("inf"), zeros((), dtype=res.dtype, device=res.device), res)
     if reduction == "mean":
@@ -169,6 +166,3 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     if reduction == "sum":
         return res.sum()
     return res if batched else res.squeeze(0)
-
-
-FUNCTIONAL = {"ctc_loss": ctc_loss}

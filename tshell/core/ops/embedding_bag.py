@@ -5,35 +5,34 @@ import warnings
 
 import numpy as np
 
-from ..autograd import GradMode, Node
+from ..autograd import derivative, no_grad
 from ..backend import xp_of
-from ..tensor import record, wrap
+from ..registry import export
+from ..tensor import record_if, wrap
 from .creation import arange, zeros
+from .embedding import embedding
 
 
-class EmbeddingBagBackward0(Node):
+@derivative
+def EmbeddingBagBackward0(node, grad):
     """Inputs (weight, per_sample_weights). params: the index and bag of each entry (long
     tensors), its scale (1, its per-sample weight, or 1 / the bag's size; 0 for padding),
     and for max mode the flat position in weight of each output element's maximum."""
-
-    __slots__ = ()
-
-    def backward(self, grad):
-        weight, psw = self.saved
-        idx, bag, scale, argmax, shape = self.params
-        gw = gp = None
-        if weight._rg:
-            if argmax is not None:
-                g = grad.reshape(-1)[argmax[1]]
-                gw = zeros(shape[0] * shape[1], dtype=grad.dtype, device=grad.device) \
-                    .index_add(0, argmax[0], g).view(shape)
-            else:
-                rows = grad.index_select(0, bag) * scale.unsqueeze(1)
-                gw = zeros(shape, dtype=grad.dtype, device=grad.device).index_add(0, idx, rows)
-        if psw is not None and psw._rg:
-            keep = (scale != 0).to(grad.dtype)
-            gp = (grad.index_select(0, bag) * weight.index_select(0, idx)).sum(1) * keep
-        return gw, gp
+    weight, psw = node.saved
+    idx, bag, scale, argmax, shape = node.params
+    gw = gp = None
+    if weight._rg:
+        if argmax is not None:
+            g = grad.reshape(-1)[argmax[1]]
+            gw = zeros(shape[0] * shape[1], dtype=grad.dtype, device=grad.device) \
+                .index_add(0, argmax[0], g).view(shape)
+        else:
+            rows = grad.index_select(0, bag) * scale.unsqueeze(1)
+            gw = zeros(shape, dtype=grad.dtype, device=grad.device).index_add(0, idx, rows)
+    if psw is not None and psw._rg:
+        keep = (scale != 0).to(grad.dtype)
+        gp = (grad.index_select(0, bag) * weight.index_select(0, idx)).sum(1) * keep
+    return gw, gp
 
 
 def _bags(input, offsets, include_last_offset):
@@ -106,6 +105,7 @@ def _check(input, weight, per_sample_weights, mode, scale_grad_by_freq, sparse):
                                   "provided in tshell")
 
 
+@export("F")
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
                   mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
                   padding_idx=None):
@@ -127,8 +127,6 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                                f"{t.dtype.legacy} instead (while checking arguments for "
                                "embedding_bag)")
     if max_norm is not None:
-        from .conv import embedding
-        from ..autograd import no_grad
         with no_grad():
             embedding(input, weight, max_norm=max_norm, norm_type=norm_type)
     return _embedding_bag(input, weight, offsets, mode, per_sample_weights,
@@ -165,13 +163,10 @@ def _embedding_bag(input, weight, offsets, mode, per_sample_weights, include_las
         if mode == "mean":
             scale = scale / xp.maximum(sizes, 1)[bag].astype(wd.dtype)
         xp.add.at(out, bag[keep], rows[keep] * scale[keep, None])
-    r = wrap(out)
     psw = per_sample_weights
-    if GradMode.enabled and (weight._rg or (psw is not None and psw._rg)):
-        record(EmbeddingBagBackward0, r, (weight, psw),
-               (wrap(idx), wrap(bag.astype(np.int64)), wrap(scale), argmax, (n, dim)),
-               save=(weight, psw))
-    return r
+    return record_if(EmbeddingBagBackward0, wrap(out), (weight, psw),
+                     (wrap(idx), wrap(bag.astype(np.int64)), wrap(scale), argmax, (n, dim)),
+                     save=(weight, psw))
 
 
 def _maxima(xp, rows, bag, keep, idx, out, dim):
@@ -189,6 +184,3 @@ def _maxima(xp, rows, bag, keep, idx, out, dim):
     if not positions[0]:
         return wrap(xp.zeros(0, dtype=np.int64)), wrap(xp.zeros(0, dtype=np.int64))
     return wrap(xp.concatenate(positions[0])), wrap(xp.concatenate(positions[1]))
-
-
-FUNCTIONAL = {"embedding_bag": embedding_bag}

@@ -20,7 +20,7 @@ from ..registry import export
 from ..tensor import Tensor, record_if, wrap
 from .common import finish_out, wrap_dim
 from .conversion import to_backend_of
-from .conv import pad
+from .padding import pad
 from .creation import arange
 from .pointwise import conj_copy
 from .shape import roll

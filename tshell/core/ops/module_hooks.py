@@ -2,23 +2,21 @@
 its node sees the gradients of the tensors it passed on and may replace them."""
 from __future__ import annotations
 
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, derivative
 from ..tensor import make_view, record
 from .creation import zeros_like
 
 
-class BackwardHookFunctionBackward(Node):
-    __slots__ = ("n_outputs",)
-
-    def backward(self, grads):
-        on_grads, metas = self.params
-        if self.n_outputs == 1:
-            grads = [grads]
-        # an output that got no gradient passes zeros, as a custom Function's backward sees
-        grads = tuple(g if g is not None or not needed else zeros_like(like)
-                      for g, (needed, like) in zip(grads, metas))
-        result = tuple(on_grads(grads))
-        return result if self.n_outputs > 1 else result[0]
+@derivative(slots=("n_outputs",))
+def BackwardHookFunctionBackward(node, grads):
+    on_grads, metas = node.params
+    if node.n_outputs == 1:
+        grads = [grads]
+    # an output that got no gradient passes zeros, as a custom Function's backward sees
+    grads = tuple(g if g is not None or not needed else zeros_like(like)
+                  for g, (needed, like) in zip(grads, metas))
+    result = tuple(on_grads(grads))
+    return result if node.n_outputs > 1 else result[0]
 
 
 def backward_hook_identity(tensors, on_grads):
@@ -30,7 +28,7 @@ def backward_hook_identity(tensors, on_grads):
         o = make_view(t, t._data)
         o._base = None                   # an alias, not a view to write through
         outs.append(o)
-    if GradMode.enabled and any(t._rg for t in tensors):
+    if GradMode.enabled and any(t._rg for t in tensors):    # not record_if: metas only then
         metas = tuple((t._rg, t.detach()) for t in tensors)
         record(BackwardHookFunctionBackward, outs[0], tensors, (on_grads, metas))
         node = outs[0]._fn

@@ -2,9 +2,10 @@
 derivative, so higher orders work)."""
 from __future__ import annotations
 
-from ..autograd import GradMode, Node
+from ..autograd import derivative
 from ..backend import xp_of
-from ..tensor import record, wrap
+from ..registry import export
+from ..tensor import record_if, wrap
 
 
 def _check(input, factor, name, what):
@@ -21,25 +22,20 @@ def _rearranged(input, shape, perm, out_shape, node_cls, factor):
     n = len(lead)
     data = xd.reshape(lead + shape).transpose(tuple(range(n)) + tuple(n + p for p in perm))
     r = wrap(xp_of(xd).ascontiguousarray(data).reshape(lead + out_shape))
-    if GradMode.enabled and input._rg:
-        record(node_cls, r, (input,), (factor,))
-    return r
+    return record_if(node_cls, r, (input,), (factor,))
 
 
-class PixelShuffleBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return pixel_unshuffle(grad, self.params[0])
+@derivative
+def PixelShuffleBackward0(node, grad):
+    return pixel_unshuffle(grad, node.params[0])
 
 
-class PixelUnshuffleBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        return pixel_shuffle(grad, self.params[0])
+@derivative
+def PixelUnshuffleBackward0(node, grad):
+    return pixel_shuffle(grad, node.params[0])
 
 
+@export("torch", "F")
 def pixel_shuffle(input, upscale_factor):
     """(*, C r², H, W) -> (*, C, H r, W r)."""
     _check(input, upscale_factor, "pixel_shuffle", "upscale_factor")
@@ -54,6 +50,7 @@ def pixel_shuffle(input, upscale_factor):
                        PixelShuffleBackward0, r)
 
 
+@export("torch", "F")
 def pixel_unshuffle(input, downscale_factor):
     """(*, C, H r, W r) -> (*, C r², H, W)."""
     _check(input, downscale_factor, "pixel_unshuffle", "downscale_factor")
@@ -67,6 +64,3 @@ def pixel_unshuffle(input, downscale_factor):
     oh, ow = h // r, w // r
     return _rearranged(input, (c, oh, r, ow, r), (0, 2, 4, 1, 3), (c * r * r, oh, ow),
                        PixelUnshuffleBackward0, r)
-
-
-FUNCTIONAL = TORCH_LEVEL = {f.__name__: f for f in (pixel_shuffle, pixel_unshuffle)}

@@ -4,10 +4,12 @@ projection of a whole layer is computed at once, each step adds the hidden proje
 from __future__ import annotations
 
 from .. import autograd
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, derivative
 from ..backend import xp_of
-from ..tensor import record, wrap
-from .nn import dropout, linear
+from ..registry import export
+from ..tensor import record_if, wrap
+from .dropout import dropout
+from .linear import linear
 from .pointwise import sigmoid_kernel
 from .shape import cat, stack
 
@@ -60,21 +62,25 @@ def _cell(mode, input, hx, w_ih, w_hh, b_ih, b_hh):
     return _STEPS[mode](linear(input, w_ih, b_ih), hx, w_hh, b_hh)
 
 
+@export("torch")
 def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
     return _cell("RNN_TANH", input, hx, w_ih, w_hh, b_ih, b_hh)
 
 
+@export("torch")
 def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """relu(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
     return _cell("RNN_RELU", input, hx, w_ih, w_hh, b_ih, b_hh)
 
 
+@export("torch")
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One LSTM step: (h', c') from input and hx = (h, c)."""
     return _cell("LSTM", input, tuple(hx), w_ih, w_hh, b_ih, b_hh)
 
 
+@export("torch")
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One GRU step: h' from input and h."""
     return _cell("GRU", input, hx, w_ih, w_hh, b_ih, b_hh)
@@ -98,29 +104,26 @@ def _direction(mode, x_proj, hidden, w_hh, b_hh, w_hr, reverse):
 
 # ---- PyTorch's CPU LSTM layer (MKL-DNN): one op per layer and direction -------------------
 
-class MkldnnRnnLayerBackward0(Node):
+@derivative(slots=("n_outputs",))
+def MkldnnRnnLayerBackward0(node, grads):
     """The gradients of a fused LSTM layer: its composite (the steps in tensor ops) is run
     again on the saved inputs and differentiated, so create_graph=True works as well."""
-
-    __slots__ = ("n_outputs",)
-
-    def backward(self, grads):
-        inputs = self.saved            # x, w_ih, w_hh, b_ih, b_hh, h0, c0
-        reverse, = self.params
-        x, w_ih, w_hh, b_ih, b_hh, h0, c0 = inputs
-        wanted = [i for i, t in enumerate(inputs) if t is not None and t._rg]
-        create = GradMode.enabled
-        with autograd.enable_grad():
-            outs = _direction("LSTM", linear(x, w_ih, b_ih), (h0, c0), w_hh, b_hh, None, reverse)
-            outs = (outs[0], outs[1][0], outs[1][1])
-        pairs = [(o, g) for o, g in zip(outs, grads) if g is not None]
-        found = autograd.grad([o for o, _ in pairs], [inputs[i] for i in wanted],
-                              [g for _, g in pairs], retain_graph=create, create_graph=create,
-                              allow_unused=True)
-        result = [None] * len(inputs)
-        for i, g in zip(wanted, found):
-            result[i] = g
-        return tuple(result)
+    inputs = node.saved            # x, w_ih, w_hh, b_ih, b_hh, h0, c0
+    reverse, = node.params
+    x, w_ih, w_hh, b_ih, b_hh, h0, c0 = inputs
+    wanted = [i for i, t in enumerate(inputs) if t is not None and t._rg]
+    create = GradMode.enabled
+    with autograd.enable_grad():
+        outs = _direction("LSTM", linear(x, w_ih, b_ih), (h0, c0), w_hh, b_hh, None, reverse)
+        outs = (outs[0], outs[1][0], outs[1][1])
+    pairs = [(o, g) for o, g in zip(outs, grads) if g is not None]
+    found = autograd.grad([o for o, _ in pairs], [inputs[i] for i in wanted],
+                          [g for _, g in pairs], retain_graph=create, create_graph=create,
+                          allow_unused=True)
+    result = [None] * len(inputs)
+    for i, g in zip(wanted, found):
+        result[i] = g
+    return tuple(result)
 
 
 def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
@@ -145,9 +148,8 @@ def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
         outs[t] = h
     results = (wrap(outs), wrap(xp.asarray(h)), wrap(xp.asarray(c)))
     inputs = (x, w_ih, w_hh, b_ih, b_hh, hc[0], hc[1])
-    if GradMode.enabled and any(t is not None and t._rg for t in inputs):
-        record(MkldnnRnnLayerBackward0, results[0], inputs, (reverse,), save=inputs)
-        node = results[0]._fn
+    node = record_if(MkldnnRnnLayerBackward0, results[0], inputs, (reverse,), save=inputs)._fn
+    if node is not None:
         node.n_outputs = 3
         for k, r in enumerate(results):
             r._fn, r._nr, r._rg = node, k, True
@@ -215,7 +217,5 @@ def _sequence(mode):
     return run
 
 
-rnn_tanh, rnn_relu, lstm, gru = (_sequence(m) for m in ("RNN_TANH", "RNN_RELU", "LSTM", "GRU"))
-
-TORCH_LEVEL = {f.__name__: f for f in (rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell,
-                                       rnn_tanh, rnn_relu, lstm, gru)}
+rnn_tanh, rnn_relu, lstm, gru = (export("torch")(_sequence(m))
+                                 for m in ("RNN_TANH", "RNN_RELU", "LSTM", "GRU"))

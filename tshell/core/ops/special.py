@@ -23,7 +23,7 @@ from ..tensor import Tensor, record_if, saved_output, wrap
 from . import gamma_functions, special_functions as K
 from .common import finish_out
 from .creation import arange
-from .nn import log_softmax, softmax
+from .activation import log_softmax, softmax
 from .pointwise import erf, lgamma, sinc, where
 from .pointwise import round as _round
 from .reduction import logsumexp

@@ -1,7 +1,7 @@
 """Loss modules: each holds its reduction (and settings) and calls its nn.functional form."""
 from __future__ import annotations
 
-from ...ops.nn import legacy_reduction
+from ...ops.loss import legacy_reduction
 from .. import functional as F
 from .module import Module
 

@@ -1,0 +1,608 @@
+"""Loss functions (torch.nn.functional): the elementwise losses (mse, l1, smooth_l1, huber,
+binary cross-entropy...) with their derivative per element, the composites PyTorch writes in
+Python (kl_div, gaussian_nll_loss, margin losses...), cross_entropy and nll_loss."""
+from __future__ import annotations
+
+import math
+import warnings
+
+from ..autograd import GradMode, Node, derivative, no_grad
+from ..backend import xp_of
+from ..dtypes import FLOATING, promote_types
+from ..registry import export
+from ..tensor import Tensor, record, record_if, wrap
+from .activation import log_softmax, logsigmoid
+from .backward_ops import nll_loss_backward
+from .common import dense, dense_as_float, half_as_float, require_float
+from .creation import ones_like, zeros_like
+from .distance import pairwise_distance
+from .indexing import masked_select
+from .pointwise import minimum, where, xlogy
+from .shape import broadcast_tensors
+
+
+def check_reduction(reduction):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def legacy_reduction(size_average, reduce, reduction, stacklevel=3):
+    """The reduction the legacy size_average / reduce arguments ask for (with PyTorch's
+    warning), else `reduction`."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "none" if not reduce else "mean" if size_average else "sum"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                  f"reduction='{ret}' instead.", stacklevel=stacklevel)
+    return ret
+
+
+def _reduce(loss, reduction):
+    """PyTorch's apply_loss_reduction: a composite loss's last op is its grad_fn."""
+    if reduction == "mean":
+        return loss.mean()
+    return loss.sum() if reduction == "sum" else loss
+
+
+def _same_size(input, target, name=None):
+    """input and target broadcast to one shape, with PyTorch's warning when they differ."""
+    if tuple(input.shape) == tuple(target.shape):
+        return input, target
+    warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
+                  f"({input.shape}). This will likely lead to incorrect results due to "
+                  "broadcasting. Please ensure they have the same size.", stacklevel=3)
+    return broadcast_tensors(input, target)
+
+
+class _ElementwiseLoss(Node):
+    """Backward of a loss computed element by element, then reduced: `derivative(x, t, p)`
+    gives (d loss / d x, d loss / d t) at each element, in tensor ops (or None)."""
+
+    __slots__ = ()
+    derivative = None
+
+    def backward(self, grad):
+        x, t = self.saved
+        reduction, p = self.params
+        if reduction == "mean":
+            grad = grad / max(x.numel(), 1)
+        dx, dt = self.derivative(x, t, p)
+        return (grad * dx if self.next_functions[0][0] is not None else None,
+                grad * dt if self.next_functions[1][0] is not None and dt is not None
+                else None)
+
+
+def _loss_node(name, derivative):
+    return type(name, (_ElementwiseLoss,), {"__slots__": (),
+                                            "derivative": staticmethod(derivative)})
+
+
+def _elementwise_loss(node_cls, kernel, input, target, reduction, p=()):
+    """kernel(xp, x, t, *p) per element (half precision in float), then the reduction."""
+    check_reduction(reduction)
+    dt = promote_types(input.dtype, target.dtype)
+    if dt.category < FLOATING:
+        raise RuntimeError(f"Found dtype {target.dtype.short} but expected "
+                           f"{input.dtype.short}")
+    input, target = input.to(dt), target.to(dt)
+    xd = input._data
+    xp = xp_of(xd)
+    loss = kernel(xp, dense_as_float(input), dense_as_float(target), *p)
+    if reduction != "none":
+        loss = loss.sum() if reduction == "sum" or not loss.size else loss.mean()
+        if reduction == "mean" and not loss.size:
+            loss = xp.asarray(float("nan"))
+    r = wrap(xp.asarray(loss).astype(xd.dtype, copy=False))
+    return record_if(node_cls, r, (input, target), (reduction, p), save=(input, target))
+
+
+def _mse_grad(x, t, p):
+    return (x - t) * 2, (t - x) * 2
+
+
+MseLossBackward0 = _loss_node("MseLossBackward0", _mse_grad)
+
+
+@export("F")
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean (or sum) of squared differences."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    input, target = _same_size(input, target)
+    if weight is not None:
+        return _weighted(input, target, weight, reduction, lambda d: d.pow(2))
+    return _elementwise_loss(MseLossBackward0, lambda xp, x, t: (x - t) ** 2, input, target,
+                             reduction)
+
+
+def _weighted(input, target, weight, reduction, fn):
+    """l1_loss / mse_loss with a weight per element, as PyTorch's Python writes them."""
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    losses = fn(input - target) * weight
+    if reduction == "none":
+        return losses
+    if reduction == "sum":
+        return losses.sum()
+    if reduction == "mean":
+        return losses.sum() / weight.sum()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', "
+                     "'sum'.")
+
+
+@export("F")
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean (or sum) of absolute differences."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    input, target = _same_size(input, target)
+    if weight is not None:
+        return _weighted(input, target, weight, reduction, lambda d: d.abs())
+    check_reduction(reduction)
+    return _reduce((input - target).abs(), reduction)
+
+
+def _smooth_l1_kernel(xp, x, t, beta):
+    z = xp.abs(x - t)
+    return xp.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
+
+
+def _smooth_l1_grad(x, t, p):
+    def of(d):       # the target's gradient is the same function of t - x, as in PyTorch
+        return where(d.abs() < p[0], d / p[0], d.sign())
+    return of(x - t), of(t - x)
+
+
+SmoothL1LossBackward0 = _loss_node("SmoothL1LossBackward0", _smooth_l1_grad)
+
+
+@export("F")
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    input, target = _same_size(input, target)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if beta == 0.0:
+        return l1_loss(input, target, reduction=reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _elementwise_loss(SmoothL1LossBackward0, _smooth_l1_kernel, input, target,
+                             reduction, (beta,))
+
+
+def _huber_kernel(xp, x, t, delta):
+    z = xp.abs(x - t)
+    return xp.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
+
+
+def _huber_grad(x, t, p):
+    return (x - t).clamp(-p[0], p[0]), (t - x).clamp(-p[0], p[0])
+
+
+HuberLossBackward0 = _loss_node("HuberLossBackward0", _huber_grad)
+
+
+@export("F")
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta) (d = input - target)."""
+    input, target = _same_size(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is None:
+        return _elementwise_loss(HuberLossBackward0, _huber_kernel, input, target, reduction,
+                                 (delta,))
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    loss = _elementwise_loss(HuberLossBackward0, _huber_kernel, input, target, "none",
+                             (delta,)) * weight
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', "
+                         "'mean', 'sum'.")
+    return _reduce(loss, reduction)
+
+
+def _soft_margin_kernel(xp, x, t):
+    return xp.log1p(xp.exp(-t * x))
+
+
+def _soft_margin_grad(x, t, p):
+    return -t * (-t * x).sigmoid(), None
+
+
+SoftMarginLossBackward0 = _loss_node("SoftMarginLossBackward0", _soft_margin_grad)
+
+
+@export("F")
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """log(1 + exp(-target * input)), target holding 1 or -1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if GradMode.enabled and target._rg:
+        raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect "
+                           "to argument 'target'. This input cannot have requires_grad True.")
+    if tuple(input.shape) != tuple(target.shape):
+        input, target = broadcast_tensors(input, target)
+    return _elementwise_loss(SoftMarginLossBackward0, _soft_margin_kernel, input, target,
+                             reduction)
+
+
+# binary cross-entropy: PyTorch clamps each log at -100, so probabilities 0 and 1 stay finite
+def _bce_kernel(xp, x, t, w):
+    loss = -(t * xp.maximum(xp.log(x), -100) + (1 - t) * xp.maximum(xp.log1p(-x), -100))
+    return loss if w is None else loss * half_as_float(w._data)
+
+
+def _bce_grad(x, t, p):
+    w, = p
+    dx = (x - t) / ((1 - x) * x).clamp_min(1e-12)
+    dt = (1 - x).log().clamp_min(-100) - x.log().clamp_min(-100)
+    return (dx, dt) if w is None else (dx * w, dt * w)
+
+
+BinaryCrossEntropyBackward0 = _loss_node("BinaryCrossEntropyBackward0", _bce_grad)
+
+
+def _check_probabilities(xd, td):
+    """PyTorch's kernel checks each element's input, then its target, in order."""
+    if not xd.size:
+        return
+    xp = xp_of(xd)
+    bad = xp.stack([((xd < 0) | (xd > 1)).reshape(-1), ((td < 0) | (td > 1)).reshape(-1)], 1)
+    if bool(bad.any()):
+        which = int(xp.argmax(bad.reshape(-1))) % 2
+        raise RuntimeError(f"all elements of {('input', 'target')[which]} should be between 0 "
+                           "and 1")
+
+
+@export("F")
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """-(t log x + (1 - t) log(1 - x)) (times weight), x holding probabilities."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
+                         f"size ({input.shape}) is deprecated. Please ensure they have the "
+                         "same size.")
+    if target.dtype is not input.dtype:
+        raise RuntimeError(f"Found dtype {target.dtype.short} but expected {input.dtype.short}")
+    _check_probabilities(dense(input), dense(target))
+    if weight is not None:
+        weight = weight.expand(target.shape)
+    return _elementwise_loss(BinaryCrossEntropyBackward0, _bce_kernel, input, target,
+                             reduction, (weight,))
+
+
+def _bce_logits_kernel(xp, x, t, w, pw):
+    logsig = xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x)))
+    if pw is not None:
+        logsig = logsig * ((half_as_float(pw._data) - 1) * t + 1)
+    loss = (1 - t) * x - logsig
+    return loss if w is None else loss * half_as_float(w._data)
+
+
+def _bce_logits_grad(x, t, p):
+    w, pw = p
+    if pw is None:
+        dx, dt = x.sigmoid() - t, -x
+    else:
+        lw = (pw - 1) * t + 1
+        dx = (1 - t) - lw * (1 - x.sigmoid())
+        dt = -x - (pw - 1) * logsigmoid(x)
+    return (dx, dt) if w is None else (dx * w, dt * w)
+
+
+BinaryCrossEntropyWithLogitsBackward0 = _loss_node("BinaryCrossEntropyWithLogitsBackward0",
+                                                   _bce_logits_grad)
+
+
+@export("F")
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
+    """binary_cross_entropy(sigmoid(input), target), computed stably from the logits;
+    pos_weight weighs the positive term per class."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    return _elementwise_loss(BinaryCrossEntropyWithLogitsBackward0, _bce_logits_kernel, input,
+                             target, reduction, (weight, pos_weight))
+
+
+# composites, written with the ops PyTorch's own (ATen or Python) code uses
+@export("F")
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Pointwise KL divergence target * (log(target) - input), input holding
+    log-probabilities; reduction='batchmean' divides the sum by the batch size."""
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns "
+                      "with the KL div math definition.'mean' will be changed to behave the "
+                      "same as 'batchmean' in the next major release.", stacklevel=2)
+    if reduction != "batchmean":
+        check_reduction(reduction)
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = xlogy(target, target) - target * input
+    if reduction == "batchmean":
+        out = loss.sum()
+        return out / input.shape[0] if input.ndim else out
+    return _reduce(loss, reduction)
+
+
+@export("F")
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    """Negative log-likelihood of target under Poisson(input) (input = log-rate when
+    log_input); full adds Stirling's approximation of log(target!)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(reduction + " is not a valid value for reduction")
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + (target * (2 * math.pi)).log() * 0.5
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce(loss, reduction)
+
+
+@export("F")
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Negative log-likelihood of target under Normal(input, var)."""
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * ones_like(input)
+    elif not isinstance(var, Tensor):       # PyTorch calls (var < 0).any() on it
+        raise TypeError(f"any() received an invalid combination of arguments - got "
+                        f"({type(var < 0).__name__}), but expected one of:\n"
+                        " * (Tensor input, *, Tensor out = None)\n"
+                        " * (Tensor input, tuple of ints dim = None, bool keepdim = False, *, "
+                        "Tensor out = None)\n"
+                        " * (Tensor input, int dim, bool keepdim = False, *, Tensor out = None)\n")
+    elif bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    if tuple(var.shape) != tuple(input.shape):
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)
+        elif input.ndim == var.ndim and sum(
+                y for x, y in zip(input.shape, var.shape) if x != y) == 1:
+            pass
+        else:
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
+    loss = (var.log() + (input - target) ** 2 / var) * 0.5
+    if full:
+        loss += 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+@export("F")
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                        reduction="mean"):
+    """max(0, -target * (input1 - input2) + margin)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    if input1.ndim != input2.ndim or input1.ndim != target.ndim:
+        raise RuntimeError("margin_ranking_loss : All input tensors should have same dimension "
+                           f"but got sizes: input1: {input1.shape}, input2: {input2.shape}, "
+                           f"target: {target.shape} ")
+    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+@export("F")
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
+                         reduction="mean"):
+    """input where target is 1, max(0, margin - input) where it is -1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    zeros = zeros_like(input)
+    margin_clamp = (margin - input).clamp_min(0)
+    output = where(target != 1, margin_clamp, zeros) + where(target != -1, input, zeros)
+    return _reduce(output, reduction)
+
+
+@export("F")
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                          reduction="mean"):
+    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    td = target.ndim
+    if td not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.ndim != td + 1 or input2.ndim != td + 1:
+        raise RuntimeError(f"{td}D target tensor expects {td + 1}D input tensors, but found "
+                           f"inputs with sizes {list(input1.shape)} and {list(input2.shape)}.")
+    prod_sum = (input1 * input2).sum(td)
+    mag1 = (input1 * input1).sum(td) + 1e-12
+    mag2 = (input2 * input2).sum(td) + 1e-12
+    cos = prod_sum / (mag1 * mag2).sqrt()
+    zeros = zeros_like(cos)
+    output = (where(target == 1, 1 - cos, zeros)
+              + where(target == -1, (cos - margin).clamp_min(0), zeros))
+    return _reduce(output, reduction)
+
+
+@export("F")
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+                        size_average=None, reduce=None, reduction="mean"):
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the p-norm distance."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a, pd, nd = anchor.ndim, positive.ndim, negative.ndim
+    if not a == pd == nd:
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the "
+                           f"same number of dimensions, but got: anchor {a}D, positive {pd}D, "
+                           f"and negative {nd}D inputs")
+    dist_pos = pairwise_distance(anchor, positive, p, eps)
+    dist_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        dist_neg = minimum(dist_neg, pairwise_distance(positive, negative, p, eps))
+    return _reduce((dist_pos - dist_neg + margin).clamp_min(0), reduction)
+
+
+# cross_entropy and nll_loss
+@derivative
+def DivBackward1(node, grad):
+    """Division by a count (PyTorch divides by a SymInt there: the Scalar overload)."""
+    return grad / node.params[0]
+
+
+def _div_count(t, n):
+    return record_if(DivBackward1, wrap((t._data / n).astype(t._data.dtype, copy=False)), (t,),
+                     (n,))
+
+
+def _class_weight_view(weight, ndim, class_dim):
+    shape = [1] * ndim
+    shape[class_dim] = weight.shape[0]
+    return weight.view(shape) if ndim > 1 else weight
+
+
+@export("F")
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    """Softmax cross-entropy: target holds class indices, or class probabilities (a float
+    tensor of input's shape); label_smoothing mixes in the uniform distribution."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    class_dim = 0 if input.ndim == 1 else 1
+    logp = log_softmax(input, class_dim)
+    n = input.shape[class_dim]
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing:g}")
+    if target.dtype.category >= FLOATING and tuple(target.shape) == tuple(input.shape):
+        if weight is not None and (weight.ndim != 1 or weight.numel() != n):
+            raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all "
+                               f"{n} classes or no classes but got weight tensor of shape: "
+                               f"{list(weight.shape)}")
+        if label_smoothing > 0:
+            target = target * (1 - label_smoothing) + label_smoothing / n
+        prod = logp * target
+        if weight is not None:
+            prod = prod * _class_weight_view(weight, input.ndim, class_dim)
+        if reduction == "none":
+            return -prod.sum(class_dim)
+        total = -prod.sum()
+        if reduction == "sum":
+            return total
+        return _div_count(total, input.numel() // n) if input.numel() else total * float("nan")
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing <= 0:
+        return nll
+    if weight is not None:
+        smooth = -(logp * _class_weight_view(weight, input.ndim, class_dim)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    ignored = target == ignore_index
+    smooth = smooth.masked_fill(ignored, 0.0)
+    if reduction == "mean":
+        if weight is not None:
+            smooth = smooth.sum() / weight[masked_select(target, ~ignored)].sum()
+        else:
+            smooth = smooth.sum() / (~ignored).sum()
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return nll * (1 - label_smoothing) + smooth * (label_smoothing / n)
+
+
+@derivative
+def NllLossBackward0(node, grad):
+    input, = node.saved
+    target, reduction, ignore_index, picks, weight = node.params
+    return nll_loss_backward(grad, input, target, reduction, ignore_index, picks, weight)
+
+
+NllLoss2DBackward0 = type("NllLoss2DBackward0", (NllLossBackward0,), {"__slots__": ()})
+
+
+@export("F")
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log-likelihood of the target classes: input holds log-probabilities (C,),
+    (N, C) or (N, C, d1, ...); target holds class indices; weight one per class; targets
+    equal to ignore_index count for nothing."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim != 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    if input.ndim <= 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.ndim > 2 and tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}, "
+                           f"got {list(target.shape)}")
+    if input.ndim == 3 or input.ndim > 4:
+        # PyTorch's nll_loss_nd: through a 4-D view and nll_loss2d
+        r = nll_loss(input.contiguous().view(input.shape[0], input.shape[1], 1, -1),
+                     target.contiguous().view(target.shape[0], 1, -1), weight,
+                     ignore_index=ignore_index, reduction=reduction)
+        return r.view(target.shape) if reduction == "none" else r
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{target.dtype.short}")
+    require_float(input, "nll_loss_out_frame")
+    n = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    if weight is not None and (weight.ndim != 1 or weight.numel() != n):
+        raise RuntimeError(f"weight tensor should be defined either for all {n} classes or no "
+                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    xd, td = dense(input), dense(target)        # both flattened
+    xp = xp_of(xd)
+    x2 = (xp.moveaxis(xd, 1, -1) if xd.ndim > 2 else xd).reshape(-1, n)
+    flat = td.reshape(-1)
+    keep = flat != ignore_index
+    bad = keep & ((flat < 0) | (flat >= n))
+    if bad.any():
+        raise IndexError(f"Target {int(flat[bad][0])} is out of bounds.")
+    cls = xp.where(keep, flat, 0)
+    w = keep.astype(xd.dtype)
+    if weight is not None:
+        w = xp.where(keep, weight._data.astype(xd.dtype)[cls], 0)
+    rows = xp.arange(x2.shape[0])
+    losses = xp.where(keep, -x2[rows, cls] * w, 0).astype(xd.dtype)    # ignored: +0
+    total = w.sum()
+    if reduction == "none":
+        val = losses.reshape(td.shape) if xd.ndim >= 2 else losses.reshape(())
+    elif reduction == "sum":
+        val = losses.sum()
+    else:
+        val = losses.sum() / total
+    r = wrap(xp.asarray(val).astype(xd.dtype))
+    if GradMode.enabled and input._rg:     # not record_if: picks are made only when recording
+        scale = 1 / total if reduction == "mean" else 1
+        picks = xp.zeros_like(x2)
+        picks[rows, cls] = xp.where(keep, -w * scale, 0)
+        if xd.ndim > 2:
+            picks = xp.moveaxis(picks.reshape(xd.shape[:1] + xd.shape[2:] + (n,)), -1, 1)
+        record(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
+               (target, reduction, ignore_index, picks.reshape(xd.shape), weight),
+               save=(input,))
+    return r
+
+
+@export("F")
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    """Binary cross-entropy of logits, averaged over the classes (the last dim)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(dim=input.ndim - 1) / input.shape[input.ndim - 1]
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    return _reduce(loss, reduction)
