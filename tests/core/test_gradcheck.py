@@ -340,6 +340,8 @@ CASES = {
     "to_float64": (lambda x: x.to(torch.float64) * 2, R(3, 4)),
     "double": (lambda x: x.double() * x, R(3, 4)),
     "to_dtype_kw": (lambda x: x.to(dtype=torch.float64).exp(), R(3, 4)),
+    "unfold": (lambda x: x.unfold(1, 3, 2) * 1.0, R(2, 7)),
+    "unfold_step_past_size": (lambda x: x.unfold(0, 2, 3), R(8, 2)),
 }
 
 
@@ -474,6 +476,7 @@ SECOND = {
     "cumsum_stack_repeat": (lambda x: (torch.stack([x.cumsum(0), x.repeat(1, 1)]) ** 3).sum(), R(3, 4)),
     "inplace_nonleaf": (lambda x: (x.clone().mul_(x).add_(x) ** 2).sum(), R(3, 4)),
     "softmax_dim0_mean": (lambda x: (x.softmax(0) ** 2).mean(), R(3, 4)),
+    "unfold_overlapping": (lambda x: (x.unfold(1, 3, 2) ** 3).sum(), R(2, 7)),
 }
 
 

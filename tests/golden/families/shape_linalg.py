@@ -592,3 +592,37 @@ for shape in [(3,), (2, 2, 2)]:
     except RuntimeError as e:
         print(e)
 """)
+
+# ---- Tensor.unfold: sliding windows as a view --------------------------------------------
+C("unfold_1d", "x = torch.arange(1., 8.)\ny = x.unfold(0, 3, 2)\nprint(y, y.stride(), y.is_contiguous())\ny._base is x")
+C("unfold_3d_dim", "z = torch.arange(24.).view(2, 3, 4).unfold(1, 2, 1)\nprint(z.shape, z.stride())\nz")
+C("unfold_negative_dim_step_past", "torch.arange(10).view(2, 5).unfold(-1, 2, 3)")
+C("unfold_0d_and_empty", "print(torch.tensor(5.).unfold(0, 1, 1))\ntorch.arange(7.).unfold(0, 0, 1)")
+C("unfold_shares_memory", "x = torch.zeros(6)\nw = x.unfold(0, 2, 2)\nw[1, 0] = 7\nprint(x._version)\nx")
+C("unfold_grad_overlapping", """
+x = torch.arange(1., 8., requires_grad=True)
+y = x.unfold(0, 3, 2)
+print(y.grad_fn.name(), y.grad_fn.next_functions[0][0].name())
+(y * torch.arange(9.).view(3, 3)).sum().backward()
+x.grad
+""")
+C("unfold_double_backward", """
+g = torch.arange(1., 8., requires_grad=True)
+out = g.unfold(0, 3, 2)
+(gg,) = torch.autograd.grad((out ** 2).sum(), g, create_graph=True)
+print(gg, gg.grad_fn.name())
+gg.sum().backward()
+g.grad
+""")
+C("unfold_errors", """
+x = torch.arange(7.)
+for args in [(0, 8, 1), (0, 3, 0), (0, -1, 1), (2, 1, 1)]:
+    try:
+        x.unfold(*args)
+    except (RuntimeError, IndexError) as e:
+        print(type(e).__name__, e)
+try:
+    torch.tensor(5.).unfold(0, 2, 1)
+except RuntimeError as e:
+    print(e)
+""")

@@ -19,6 +19,7 @@ from .creation import arange
 from .indexing import _int, embed, index_select
 from .inplace import check_inplace, move_retained
 from .pointwise import conj_copy
+from .windows import strided_view
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -522,6 +523,61 @@ def UnbindBackward0(node, grads):
     ref = next(g for g in grads if g is not None)
     piece = shape[:dim] + shape[dim + 1:]
     return stack([g if g is not None else ref.new_zeros(piece) for g in grads], dim)
+
+
+# ---- unfold: sliding windows as a view -----------------------------------------------------
+
+@derivative
+def UnfoldBackward0(node, grad):
+    return unfold_backward(grad, *node.params)
+
+
+@derivative
+def UnfoldBackwardBackward0(node, grad):
+    _, dim, size, step = node.params
+    return unfold(grad, dim, size, step)
+
+
+@export("Tensor")
+def unfold(input, dimension, size, step):
+    """The windows of `size` elements, `step` apart, along `dimension`: a view whose
+    `dimension` counts the windows and whose new last dim runs through each window."""
+    xd = input._data
+    d = wrap_dim(dimension, xd.ndim)
+    length = xd.shape[d] if xd.ndim else 1
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is "
+                           f"{size}")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    item = xd.itemsize
+    if xd.ndim:
+        shape = xd.shape[:d] + ((length - size) // step + 1,) + xd.shape[d + 1:] + (size,)
+        strides = (xd.strides[:d] + (xd.strides[d] * step,) + xd.strides[d + 1:]
+                   + (xd.strides[d],))
+    else:
+        shape, strides = (size,), (item,)
+    return _view_of(input, strided_view(xd, shape, strides), UnfoldBackward0,
+                    (xd.shape, d, size, step))
+
+
+def unfold_backward(grad, input_shape, dim, size, step):
+    """The gradient of unfold: each window's gradient added back where its elements came from
+    (PyTorch's unfold_backward, with its own derivative: unfold again)."""
+    gd = grad._data
+    out = xp_of(gd).zeros(input_shape, dtype=gd.dtype)
+    if not input_shape:                  # a 0-d input: one window of at most one element
+        out[...] = gd.sum()
+    else:
+        windows = gd.shape[dim]
+        for k in range(size):            # the k-th element of every window, in one slice
+            place = [slice(None)] * len(input_shape)
+            place[dim] = slice(k, k + (windows - 1) * step + 1, step)
+            out[tuple(place)] += gd[..., k]
+    return record_if(UnfoldBackwardBackward0, wrap(out), (grad,),
+                     (input_shape, dim, size, step))
 
 
 @export("torch", "Tensor")

@@ -36,7 +36,7 @@ def ntuple(value, n, fn, arg):
     return (int(value),) * n
 
 
-def _strided(a, shape, strides):
+def strided_view(a, shape, strides):
     """A view of array a with the given shape and (byte) strides."""
     xp = xp_of(a)
     lib = np.lib if xp is np else xp.lib
@@ -64,7 +64,7 @@ def window_view(xd, kernel, dilation, stride, out):
     shape = xd.shape[:lead] + tuple(out) + tuple(kernel)
     strides = (st[:lead] + tuple(st[lead + i] * stride[i] for i in range(n))
                + tuple(st[lead + i] * dilation[i] for i in range(n)))
-    return _strided(xd, shape, strides)
+    return strided_view(xd, shape, strides)
 
 
 def conv_out(size, kernel, dilation, pads, stride):
