@@ -33,7 +33,6 @@ NOT_YET_DECLARED = {
     "tshell.core.ops.embedding_bag",
     "tshell.core.ops.indexing",
     "tshell.core.ops.inplace",
-    "tshell.core.ops.linalg",
     "tshell.core.ops.nn",
     "tshell.core.ops.pixel",
     "tshell.core.ops.pointwise",

@@ -31,7 +31,6 @@ from .ops.indexing import (argwhere, gather, index_select, masked_fill, masked_s
 from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, index_put,
                            index_put_, masked_scatter, narrow_copy, put, scatter, scatter_add,
                            scatter_reduce, select_scatter, slice_scatter, take, take_along_dim)
-from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
 from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
 from .ops.nn import log_softmax, softmax
 from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
@@ -54,8 +53,6 @@ from .ops.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, ex
 from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors,
                         column_stack, diag, diag_embed, diagonal, dstack, fliplr, flipud, meshgrid,
                         moveaxis, ravel, repeat_interleave, rot90, tensor_split, tile, tril, triu)
-from .ops.linalg import cholesky_inverse, cross, det, einsum, inverse, kron, tensordot, trace
-from .ops import linalg as _linalg_ops
 from .printing import get_printoptions, set_printoptions
 from .random import (Generator, bernoulli, initial_seed, manual_seed, normal, rand, rand_like,
                      randint, randint_like, randn, randn_like, randperm, seed)
@@ -153,9 +150,7 @@ def __getattr__(name):
         return _importlib.import_module(".nn", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det,
-             cholesky=_linalg_ops.cholesky, cholesky_ex=_linalg_ops.cholesky_ex,
-             solve_triangular=_linalg_ops.solve_triangular)
+linalg = _NS()
 # torch.special: the special functions under their SciPy-style names.
 special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
               gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,

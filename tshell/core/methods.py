@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
 from .ops import conversion, creation, indexing, inplace, linalg, nn, pointwise, reduction, shape
+from .ops import contraction, decomposition  # noqa: F401 (they declare)
 from .tensor import Size, Tensor
 from .dtypes import COMPLEX, FLOATING, INTEGRAL
 
@@ -232,7 +233,6 @@ _FUNCTIONAL_METHODS = {
               "index_add_ index_copy index_copy_ index_fill index_fill_ index_put index_put_ "
               "masked_scatter masked_scatter_ take take_along_dim put put_ select_scatter "
               "slice_scatter diagonal_scatter narrow_copy",
-    linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
     nn: "softmax log_softmax hardshrink prelu",
     conversion: "to double half long short char byte cpu cuda detach item tolist numpy type_as",
     creation: "new_zeros new_ones new_empty new_full new_tensor",

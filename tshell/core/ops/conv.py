@@ -217,7 +217,7 @@ class ConvolutionBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from .linalg import einsum
+        from .contraction import einsum
         x, w = self.saved
         transposed, size, kernel, dilation, pads, stride, groups, has_bias = self.params
         G = groups

@@ -762,7 +762,7 @@ class TrilinearBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        from .linalg import einsum
+        from .contraction import einsum
         x1, w, x2 = self.saved
         return (einsum("...o,oij,...j->...i", grad, w, x2) if x1._rg else None,
                 einsum("...o,...i,...j->oij", grad, x1, x2) if w._rg else None,
