@@ -104,9 +104,9 @@ def det(A, *, out=None):
     _square_float(A, "det")
     ad = A._data
     diag, sign = _lu_diagonal(ad)
-    data = (diag.prod(axis=-1) * sign).reshape(ad.shape[:-2])
-    r = record_if(LinalgDetBackward0, wrap(xp_of(ad).asarray(data).astype(ad.dtype, copy=False)),
-                  (A,), save=(A,), save_out=True)
+    data = xp_of(ad).asarray((diag.prod(axis=-1) * sign).reshape(ad.shape[:-2]))
+    r = record_if(LinalgDetBackward0, wrap(data.astype(ad.dtype, copy=False)), (A,), save=(A,),
+                  save_out=True)
     return finish_out(r, out, "det", (A,))
 
 
@@ -288,9 +288,8 @@ def cholesky_inverse(L, upper=False, *, out=None):
     eye = xp.broadcast_to(xp.eye(ld.shape[-1], dtype=ld.dtype), ld.shape)
     factor = ld.swapaxes(-1, -2) if upper else ld        # the lower factor
     inv_factor = _substitute(factor, eye, False, False)
-    r = record_if(CholeskyInverseBackward0, wrap(xp.matmul(inv_factor.swapaxes(-1, -2).conj(),
-                                                           inv_factor)),
-                  (L,), upper, save=(L,), save_out=True)
+    data = xp.matmul(inv_factor.swapaxes(-1, -2).conj(), inv_factor)
+    r = record_if(CholeskyInverseBackward0, wrap(data), (L,), upper, save=(L,), save_out=True)
     return finish_out(r, out, "cholesky_inverse", (L,))
 
 
