@@ -9,24 +9,15 @@ import builtins as _builtins
 import importlib as _importlib
 from types import SimpleNamespace as _NS
 
-import numpy as _np
-
 from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (methods binds Tensor's methods)
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
-from . import limits as _limits, registry as _registry
+from . import registry as _registry, save_load as _save_load  # noqa: F401 (declares save, load)
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .device import device, get_default_device, set_default_device
 from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
                      float64, get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)
 from .limits import set_max_memory
-from .ops.common import shape_bound as _shape_bound
-from .ops.conversion import detach
-from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
-                           linspace, logspace, ones, ones_like, scalar_tensor, tensor, zeros,
-                           zeros_like)
-from .ops.creation import range_ as range
-from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
 from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
                             bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
                             cosh, div, divide, eq, exp, expm1, floor, floor_divide, fmod, ge,
@@ -37,13 +28,7 @@ from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitw
                             not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub,
                             sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
                             true_divide, trunc, where)
-from .ops.linalg import cholesky_inverse, cross, det, einsum, inverse, kron, tensordot, trace
-from .ops import linalg as _linalg_ops
 from .printing import get_printoptions, set_printoptions
-from .random import (Generator, bernoulli, initial_seed, manual_seed, normal, rand, rand_like,
-                     randint, randint_like, randn, randn_like, randperm, seed)
-from .random import (_dirichlet_grad, _sample_dirichlet, _standard_gamma, _standard_gamma_grad,
-                     binomial, multinomial, poisson)
 from .tensor import Size, Tensor
 from . import distributions, utils  # noqa: F401 (torch.distributions, torch.utils.data)
 from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh,
@@ -73,51 +58,6 @@ cdouble = complex128
 __version__ = "2.13.0+tshell"
 
 
-def is_tensor(obj):
-    return isinstance(obj, Tensor)
-
-
-def numel(input):
-    return input.numel()
-
-
-def equal(input, other):
-    """True when both tensors have the same shape and elements."""
-    return input.shape == other.shape and _builtins.bool((input == other).all())
-
-
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return _builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
-
-
-def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """|a - b| <= atol + rtol * |b|, elementwise."""
-    from .backend import xp_of
-    from .tensor import wrap
-    a, b = input._data, other._data if isinstance(other, Tensor) else other
-    xp = xp_of(a)
-    if isinstance(other, Tensor) and input.dtype is not other.dtype:
-        raise RuntimeError(f"{input.dtype.short} did not match {other.dtype.short}")
-    # NumPy's |a - b| and its tolerance: temporaries of the broadcast shape, in float
-    _limits.check_result(_shape_bound(a.shape, _np.shape(b)),
-                         _np.result_type(a.dtype, getattr(b, "dtype", b), 1.0).itemsize)
-    return wrap(xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-
-# serialization is imported on first use: its formats (zip, pickle, json) are start-up cost
-# that programs which never touch a file should not pay.
-def save(obj, f, **options):
-    """Save obj to f: .npy/.npz/.csv/.txt/.safetensors by suffix, else PyTorch's format."""
-    from .serialization import save as _save
-    return _save(obj, f, **options)
-
-
-def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
-         **pickle_load_args):
-    """Load what save (or PyTorch's torch.save, or safetensors) wrote; never runs code."""
-    from .serialization import load as _load
-    return _load(f, map_location, pickle_module, weights_only=weights_only, mmap=mmap,
-                 **pickle_load_args)
 
 
 def __getattr__(name):
@@ -127,9 +67,7 @@ def __getattr__(name):
         return _importlib.import_module(".nn", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det,
-             cholesky=_linalg_ops.cholesky, cholesky_ex=_linalg_ops.cholesky_ex,
-             solve_triangular=_linalg_ops.solve_triangular)
+linalg = _NS()
 # torch.special: the special functions under their SciPy-style names.
 special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
               gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,

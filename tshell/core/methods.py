@@ -2,97 +2,15 @@
 from __future__ import annotations
 
 from . import autograd, ops, random, registry  # noqa: F401 (ops: every op module declares)
-from .ops import conversion, creation, inplace, linalg, pointwise
-from .ops import activation, indexing, scatter, setitem, shape  # noqa: F401 (they declare their ops)
-from .tensor import Size, Tensor
-from .dtypes import COMPLEX, FLOATING, INTEGRAL
+from .ops import inplace, linalg, pointwise
+from .tensor import Tensor
+from .dtypes import INTEGRAL
 
 _NUMBER_TYPES = (bool, int, float, complex)
 
 
 def _is_operand(x):
     return isinstance(x, Tensor) or isinstance(x, _NUMBER_TYPES)
-
-
-# ---- info ------------------------------------------------------------------------------
-
-def size(self, dim=None):
-    """The shape (torch.Size), or the size of one dim."""
-    if dim is None:
-        return Size(self._data.shape)
-    from .ops.common import wrap_dim
-    return self._data.shape[wrap_dim(dim, self._data.ndim)] if self._data.ndim else \
-        (wrap_dim(dim, 0), 1)[1]
-
-
-def stride(self, dim=None):
-    """Steps in elements between neighbours along each dim."""
-    item = self._data.itemsize
-    st = tuple(s // item for s in self._data.strides)
-    if dim is None:
-        return st
-    from .ops.common import wrap_dim
-    return st[wrap_dim(dim, self._data.ndim)]
-
-
-def dim(self):
-    return self._data.ndim
-
-
-def numel(self):
-    return self._data.size
-
-
-def element_size(self):
-    return self._data.itemsize
-
-
-def is_contiguous(self, memory_format=None):
-    return bool(self._data.flags.c_contiguous)
-
-
-def is_floating_point(self):
-    return self.dtype.category == FLOATING
-
-
-def is_complex(self):
-    return self.dtype.category == COMPLEX
-
-
-def storage_offset(self):
-    owner = self._base if self._base is not None else self
-    start = owner._storage if owner._storage is not None else owner._data
-    if start is self._data:
-        return 0
-    return (data_ptr(self) - _address(start)) // self._data.itemsize
-
-
-def _address(array):
-    return array.__array_interface__["data"][0] if hasattr(
-        array, "__array_interface__") else array.data.ptr
-
-
-def data_ptr(self):
-    return _address(self._data)
-
-
-def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate d(self)/d(leaf) into every leaf's .grad."""
-    autograd.backward(self, gradient, retain_graph, create_graph, inputs)
-
-
-def retain_grad(self):
-    """Keep .grad for this non-leaf tensor during backward."""
-    if not self._rg:
-        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    if self._fn is not None and not self._retains:
-        import weakref
-        autograd.watch_of(self._fn).retained[self._nr] = weakref.ref(self)
-        self._retains = True
-
-
-def retains_grad(self):
-    return self._retains
 
 
 # ---- operators -----------------------------------------------------------------------------
@@ -217,11 +135,7 @@ _FUNCTIONAL_METHODS = {
                "logit erf erfc erfinv hypot logaddexp logaddexp2 xlogy copysign fmax fmin "
                "heaviside gcd lcm float_power lerp addcmul addcdiv negative lgamma digamma "
                "igamma igammac",
-    linalg: "matmul mm bmm dot inner mv outer ger addmm trace kron cross inverse det",
-    conversion: "to double half long short char byte cpu cuda detach item tolist numpy type_as",
-    creation: "new_zeros new_ones new_empty new_full new_tensor",
     inplace: "zero_ fill_ copy_ requires_grad_ detach_ float_power_",
-    random: "uniform_ normal_ exponential_ bernoulli_ multinomial",
 }
 
 # In-place twins: name_ = the op written into self.
@@ -294,29 +208,6 @@ def _bind_methods():
         setattr(Tensor, name + "_", _direct_ternary(getattr(pointwise, name + "_in_place"),
                                                     getattr(Tensor, name + "_")))
     Tensor.where = lambda self, condition, other: pointwise.where(condition, self, other)
-    Tensor.allclose = _core_fn("allclose")
-    Tensor.isclose = _core_fn("isclose")
-    Tensor.equal = _core_fn("equal")
-    Tensor.float = conversion.float_
-    Tensor.int = conversion.int_
-    Tensor.bool = conversion.bool_cast
-    Tensor.bfloat16 = conversion.bfloat16_
-    Tensor.type = conversion.type_
-    Tensor.size = size
-    Tensor.stride = stride
-    Tensor.dim = dim
-    Tensor.ndimension = dim
-    Tensor.numel = numel
-    Tensor.nelement = numel
-    Tensor.element_size = element_size
-    Tensor.is_contiguous = is_contiguous
-    Tensor.is_floating_point = is_floating_point
-    Tensor.is_complex = is_complex
-    Tensor.storage_offset = storage_offset
-    Tensor.data_ptr = data_ptr
-    Tensor.backward = tensor_backward
-    Tensor.retain_grad = retain_grad
-    Tensor.retains_grad = property(retains_grad)
 
 
 def _bind_declared():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import limits
-from .autograd import GradMode, Node
+from .autograd import derivative
 from .backend import backend_for, backend_of
 from .dtypes import DEFAULTS, FLOATING, float_limits, int64, require_available, to_dtype
 from .ops import gamma_functions
@@ -15,11 +15,13 @@ from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_s
 from .ops.creation import _finish
 from .ops.inplace import check_no_overlap
 from .ops.pointwise import not_implemented_node
-from .tensor import Tensor, record, saved_output, wrap
+from .registry import export
+from .tensor import Tensor, record_if, saved_output, wrap
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too
 
 
+@export("torch")
 class Generator:
     """A seeded source of random numbers (torch.Generator)."""
 
@@ -52,6 +54,7 @@ class Generator:
 default_generator = Generator()
 
 
+@export("torch")
 def manual_seed(seed):
     """Seed the default generator; returns it."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
@@ -59,10 +62,12 @@ def manual_seed(seed):
     return default_generator.manual_seed(seed)
 
 
+@export("torch")
 def seed():
     return default_generator.seed()
 
 
+@export("torch")
 def initial_seed():
     return default_generator.initial_seed()
 
@@ -84,6 +89,7 @@ def _shape(size, fn):
     return shape
 
 
+@export("torch")
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """Uniform samples in [0, 1)."""
@@ -94,6 +100,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     return _finish(data.astype(dt.np, copy=False), device, requires_grad)
 
 
+@export("torch")
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False):
     """Standard normal samples."""
@@ -105,6 +112,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     return _finish(data.astype(dt.np, copy=False), device, requires_grad)
 
 
+@export("torch")
 def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
             device=None, requires_grad=False):
     """Integers uniform in [low, high)."""
@@ -125,6 +133,7 @@ def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, 
     return _finish(data.astype(dt.np), device, requires_grad)
 
 
+@export("torch")
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     """A random permutation of 0..n-1."""
@@ -135,6 +144,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     return _finish(_rng(generator).permutation(n).astype(dt.np), device, requires_grad)
 
 
+@export("torch")
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     return rand(input.shape, dtype=dtype or input.dtype,
@@ -142,6 +152,7 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
                 requires_grad=requires_grad)
 
 
+@export("torch")
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     return randn(input.shape, dtype=dtype or input.dtype,
@@ -149,6 +160,7 @@ def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
                  requires_grad=requires_grad)
 
 
+@export("torch")
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
     if high is None:
         low, high = 0, low
@@ -156,6 +168,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
                    device=device if device is not None else input.device)
 
 
+@export("torch")
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
            requires_grad=False):
     """Normal samples; mean and std may be tensors (broadcast) or numbers with a size."""
@@ -169,6 +182,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         .detach().requires_grad_(requires_grad)
 
 
+@export("torch")
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability input (or p), else 0, of input's dtype and device."""
     dense(input, 8)                                     # a float64 draw per element
@@ -176,6 +190,7 @@ def bernoulli(input, p=None, *, generator=None):
     return _like((_rng(generator).random(probs.shape) < probs).astype(input.dtype.np), input)
 
 
+@export("Tensor")
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill in place with uniform samples in [a, b)."""
     check_no_overlap(self)                              # before drawing for every element
@@ -183,6 +198,7 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
     return self.copy_(_host_tensor(vals))
 
 
+@export("Tensor")
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with normal samples."""
     check_no_overlap(self)                              # before drawing for every element
@@ -216,16 +232,14 @@ def _require_float(t, kernel):
         raise NotImplementedError(f'"{kernel}_cpu" not implemented for \'{t.dtype.short}\'')
 
 
-class StandardGammaBackward0(Node):
+@derivative
+def StandardGammaBackward0(node, grad):
     """d sample / d alpha by PyTorch's approximation of the implicit derivative."""
-
-    __slots__ = ()
-
-    def backward(self, grad):
-        alpha, = self.saved
-        return grad * _standard_gamma_grad(alpha, saved_output(self))
+    alpha, = node.saved
+    return grad * _standard_gamma_grad(alpha, saved_output(node))
 
 
+@export("torch")
 def _standard_gamma(input, generator=None):
     """Gamma(alpha, 1) samples, alpha the input; at least the dtype's tiny value (as PyTorch:
     also where alpha <= 0)."""
@@ -235,17 +249,13 @@ def _standard_gamma(input, generator=None):
     draw = _rng(generator).standard_gamma(np.where(valid, alpha, 1.0))
     tiny = float_limits(input.dtype)[1]
     data = np.maximum(np.where(valid, draw, tiny), tiny).astype(input.dtype.np)
-    r = _like(data, input)
-    if GradMode.enabled and input._rg:
-        record(StandardGammaBackward0, r, (input,), save=(input,), save_out=True)
-    return r
+    return record_if(StandardGammaBackward0, _like(data, input), (input,), save=(input,),
+                     save_out=True)
 
 
-class StandardGammaGradBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        raise NotImplementedError("the derivative for '_standard_gamma_grad' is not implemented.")
+@derivative
+def StandardGammaGradBackward0(node, grad):
+    raise NotImplementedError("the derivative for '_standard_gamma_grad' is not implemented.")
 
 
 DirichletGradBackward0 = not_implemented_node("_dirichlet_grad")
@@ -259,24 +269,24 @@ def _gamma_kernel_op(kernel, node_cls, *tensors):
     first = tensors[0]
     xp = backend_of(first._data).xp
     data = kernel(xp, *(t._data.astype(np.float64) for t in tensors))
-    r = wrap(data.astype(first._data.dtype, copy=False))
-    if GradMode.enabled and any(t._rg for t in tensors):
-        record(node_cls, r, tensors)
-    return r
+    return record_if(node_cls, wrap(data.astype(first._data.dtype, copy=False)), tensors)
 
 
+@export("torch")
 def _standard_gamma_grad(self, output):
     """d output / d self for output ~ Gamma(self, 1)."""
     return _gamma_kernel_op(gamma_functions.standard_gamma_grad, StandardGammaGradBackward0,
                             self, output)
 
 
+@export("torch")
 def _dirichlet_grad(x, alpha, total):
     """d x / d alpha for Dirichlet samples x of concentrations alpha summing to total."""
     return _gamma_kernel_op(gamma_functions.dirichlet_grad, DirichletGradBackward0,
                             x, alpha, total)
 
 
+@export("torch")
 def _sample_dirichlet(input, generator=None):
     """Dirichlet samples along the last dim: gamma samples, normalised."""
     _require_float(input, "dirichlet")
@@ -286,21 +296,16 @@ def _sample_dirichlet(input, generator=None):
     gammas = np.maximum(np.where(valid, _rng(generator).standard_gamma(
         np.where(valid, alpha, 1.0)), tiny), tiny)
     data = (gammas / gammas.sum(-1, keepdims=True)).astype(input.dtype.np)
-    r = _like(data, input)
-    if GradMode.enabled and input._rg:
-        record(SampleDirichletBackward0, r, (input,))
-    return r
+    return record_if(SampleDirichletBackward0, _like(data, input), (input,))
 
 
-class PoissonBackward0(Node):
+@derivative
+def PoissonBackward0(node, grad):
     """Samples carry no gradient to their rate (zeros, as PyTorch)."""
-
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad.new_zeros(grad.shape)
+    return grad.new_zeros(grad.shape)
 
 
+@export("torch")
 def poisson(input, generator=None):
     """Poisson samples of the rates in input (a float tensor of non-negative rates)."""
     _require_float(input, "poisson")
@@ -308,12 +313,10 @@ def poisson(input, generator=None):
     if not (rate >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     data = np.asarray(_rng(generator).poisson(rate)).astype(input.dtype.np)
-    r = _like(data, input)
-    if GradMode.enabled and input._rg:
-        record(PoissonBackward0, r, (input,))
-    return r
+    return record_if(PoissonBackward0, _like(data, input), (input,))
 
 
+@export("torch")
 def binomial(count, prob, generator=None):
     """Binomial(count, prob) samples (float tensors, broadcast): 0 where count or prob is
     <= 0, count where prob >= 1; a count's fractional part is dropped."""
@@ -332,12 +335,10 @@ def binomial(count, prob, generator=None):
     trials = np.where(np.isfinite(n) & (n > 0), np.floor(n), 0).astype(np.int64)
     draw = _rng(generator).binomial(trials, np.clip(np.nan_to_num(p), 0.0, 1.0))
     data = np.where(np.isnan(p), np.nan, np.where(p >= 1, np.maximum(n, 0), draw))
-    r = _like(data.astype(count.dtype.np), count)
-    if GradMode.enabled and (count._rg or prob._rg):
-        record(BinomialBackward0, r, (count, prob))
-    return r
+    return record_if(BinomialBackward0, _like(data.astype(count.dtype.np), count), (count, prob))
 
 
+@export("torch", "Tensor")
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
     """Indices drawn from the categories of each row of input (weights, not necessarily
     normalised): with replacement by inverse CDF, without by the exponential race (as
@@ -395,6 +396,7 @@ def _sample_with_replacement(rows, n, rng):
     return np.minimum(picks, last[:, None])
 
 
+@export("Tensor")
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill in place with Exponential(lambd) samples."""
     if self.dtype.category != FLOATING:
@@ -406,6 +408,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
     return self.copy_(_host_tensor(_rng(generator).standard_exponential(self.shape) / lambd))
 
 
+@export("Tensor")
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill in place with 0/1 draws, 1 with probability p (a number or a tensor)."""
     if isinstance(p, Tensor):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..dtypes import TorchModuleClass, bool_
 from ..ops.creation import full
-from ..ops.linalg import cholesky_ex
+from ..ops.decomposition import cholesky_ex
 
 __all__ = [
     "Constraint", "boolean", "dependent", "dependent_property", "greater_than",

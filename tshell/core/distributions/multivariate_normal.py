@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from ..ops.creation import eye
-from ..ops.linalg import cholesky, cholesky_inverse, matmul, solve_triangular
+from ..ops.decomposition import cholesky, cholesky_inverse, solve_triangular
+from ..ops.linalg import matmul
 from ..ops.shape import broadcast_shapes, flip, transpose
 from ..tensor import Size
 from . import constraints

@@ -7,7 +7,7 @@ import warnings
 
 from ..autograd import no_grad
 from ..ops.creation import empty_like, eye as identity_matrix
-from ..ops.linalg import qr_values
+from ..ops.decomposition import qr_values
 from ..ops.pointwise import where
 from ..random import randperm
 

@@ -7,6 +7,7 @@ fft, special, conversion, creation, random.
 """
 
 # Importing a module declares its ops; the namespaces are built from the declarations.
-from . import binning, fft, reduction, scan, sets, sorting, special  # noqa: F401
-from . import (activation, convolution, distance, embedding, linear, normalization,  # noqa: F401
-               pixel, pooling, rnn)
+from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
+               convolution, creation, decomposition, distance, embedding, equality, fft,
+               indexing, inplace, linalg, linear, normalization, pixel, pooling, reduction, rnn,
+               scan, scatter, sets, setitem, shape, sorting, special)

@@ -1,12 +1,14 @@
 """Helpers shared by the op modules: argument checks and PyTorch's error texts."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import limits
-from ..autograd import GradMode, Node
+from ..autograd import GradMode, derivative
 from ..dtypes import FLOATING, INTEGRAL, can_cast
-from ..tensor import Tensor, record
+from ..tensor import Tensor, record_if
 
 
 def dense(x, itemsize=None):
@@ -133,12 +135,12 @@ def same_device(*tensors):
                                    f"at least two devices, {devs[0]} and {devs[1]}!")
 
 
-
 def require_float(x, kernel):
     """PyTorch's NotImplementedError when a floating-point kernel is given x's integer or bool
     dtype ("glu_cpu" not implemented for 'Long')."""
     if x.dtype.category < FLOATING:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{x.dtype.short}'")
+
 
 # ---- out= ----------------------------------------------------------------------------------
 
@@ -156,7 +158,6 @@ def finish_out(result, out, fn, inputs):
                            f"output type {out.dtype.short}")
     if out._data.shape != result._data.shape:
         if out._data.size != 0:
-            import warnings
             warnings.warn(
                 f"An output with one or more elements was resized since it had shape "
                 f"{list(out._data.shape)}, which does not match the required output shape "
@@ -173,19 +174,15 @@ def finish_out(result, out, fn, inputs):
 
 # ---- derivatives PyTorch does not provide ------------------------------------------------
 
-class _NotImplementedNode(Node):
-    __slots__ = ()
-
-    def backward(self, grad):
-        raise RuntimeError(f"derivative for aten::{self.params} is not implemented")
+def _not_implemented(node, grad):
+    raise RuntimeError(f"derivative for aten::{node.params} is not implemented")
 
 
-NotImplementedNode = type("NotImplemented", (_NotImplementedNode,), {"__slots__": ()})
+_not_implemented.__name__ = "NotImplemented"       # PyTorch's node name, Python's builtin's
+NotImplementedNode = derivative(_not_implemented)
 
 
 def without_derivative(result, inputs, op):
     """result (a gradient being computed with create_graph=True) as the output of PyTorch's
     NotImplemented node for `op`: differentiating it again is PyTorch's error."""
-    if GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs):
-        record(NotImplementedNode, result, inputs, op)
-    return result
+    return record_if(NotImplementedNode, result, inputs, op)

@@ -3,25 +3,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd import GradMode, Node
+from ..autograd import derivative
 from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
 from ..dtypes import DTYPES, FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
     float64, int8, int16, int32, int64, uint8, bfloat16, require_available, to_dtype
-from ..tensor import Tensor, make_view, record, wrap
+from ..registry import export
+from ..tensor import Tensor, make_view, record_if, wrap
 from .common import dense
 
 # What tolist builds per element: a list slot and a Python number (a float is 24 bytes).
 PY_NUMBER_BYTES = 32
 
 
-class ToCopyBackward0(Node):
+@derivative
+def ToCopyBackward0(node, grad):
     """A dtype or device change: the gradient goes back to the source's dtype and device."""
-    __slots__ = ()
-
-    def backward(self, grad):
-        src_device, = self.params
-        return grad.to(src_device) if grad.device != src_device else grad
+    src_device, = node.params
+    return grad.to(src_device) if grad.device != src_device else grad
 
 
 def to_backend_of(data, like):
@@ -46,11 +45,9 @@ def _convert(x, dt, dev, copy):
         data = backend_for(dev).from_host(backend_of(xd).to_host(xd), dev)
     data = data.astype(dt.np, copy=copy or data is xd)
     r = wrap(data)
-    if GradMode.enabled and x._rg:
-        if dt.category < FLOATING:
-            return r
-        record(ToCopyBackward0, r, (x,), (src_dev,))
-    return r
+    if dt.category < FLOATING:          # an integer result carries no gradient
+        return r
+    return record_if(ToCopyBackward0, r, (x,), (src_dev,))
 
 
 def parse_to(args, kwargs):
@@ -77,6 +74,7 @@ def parse_to(args, kwargs):
     return dt, as_device(dev), copy
 
 
+@export("Tensor")
 def to(self, *args, **kwargs):
     """to(dtype), to(device), to(device, dtype), to(other): self when nothing changes."""
     dt, dev, copy = parse_to(args, dict(kwargs))
@@ -91,18 +89,20 @@ def _cast(dt):
     return cast
 
 
-float_ = _cast(float32)
-double = _cast(float64)
-half = _cast(float16)
-bfloat16_ = _cast(bfloat16)
-long = _cast(int64)
-int_ = _cast(int32)
-short = _cast(int16)
-char = _cast(int8)
-byte = _cast(uint8)
-bool_cast = _cast(bool_)
+# x.float() & co. (each cast is named after its dtype: x.float.__name__ is 'float32')
+float_ = export("Tensor.float")(_cast(float32))
+double = export("Tensor.double")(_cast(float64))
+half = export("Tensor.half")(_cast(float16))
+bfloat16_ = export("Tensor.bfloat16")(_cast(bfloat16))
+long = export("Tensor.long")(_cast(int64))
+int_ = export("Tensor.int")(_cast(int32))
+short = export("Tensor.short")(_cast(int16))
+char = export("Tensor.char")(_cast(int8))
+byte = export("Tensor.byte")(_cast(uint8))
+bool_cast = export("Tensor.bool")(_cast(bool_))
 
 
+@export("Tensor.type")
 def type_(self, dtype=None):
     """Without arguments, the legacy type name ('torch.FloatTensor'); with one, a cast."""
     if dtype is None:
@@ -115,19 +115,23 @@ def type_(self, dtype=None):
     return _convert(self, to_dtype(dtype, fn="type"), None, False)
 
 
+@export("Tensor")
 def type_as(self, other):
     """self cast to other's dtype (and moved to its device), as self.type(other.type())."""
     return _convert(self, other.dtype, other.device, False)
 
 
+@export("Tensor")
 def cpu(self):
     return _convert(self, None, Device("cpu"), False)
 
 
+@export("Tensor")
 def cuda(self, device=None):
     return _convert(self, None, as_device(device if device is not None else "cuda"), False)
 
 
+@export("torch", "Tensor")
 def detach(self):
     """A new tensor on the same memory, cut from the graph (shares the version counter)."""
     t = make_view(self, self._data)
@@ -135,6 +139,7 @@ def detach(self):
     return t
 
 
+@export("Tensor")
 def item(self):
     """The single value as a Python number."""
     n = self._data.size
@@ -146,6 +151,7 @@ def item(self):
     return v.item()
 
 
+@export("Tensor")
 def tolist(self):
     """Nested Python lists of Python numbers."""
     a = backend_of(self._data).to_host(dense(self, PY_NUMBER_BYTES))
@@ -154,6 +160,7 @@ def tolist(self):
     return a.tolist()
 
 
+@export("Tensor")
 def numpy(self, *, force=False):
     """The NumPy array on the same memory (CPU tensors that do not require grad)."""
     if force:

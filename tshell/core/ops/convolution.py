@@ -17,7 +17,7 @@ from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense
 from .double_backward import relayed
-from .linalg import einsum
+from .contraction import einsum
 from .windows import col2im, conv_out, dims_text, im2col, ntuple
 
 

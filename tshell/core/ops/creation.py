@@ -11,7 +11,8 @@ from ..backend import backend_for
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       check_array_fits, check_fits, default_complex, float32, float64,
-                      from_numpy_dtype, int64, require_available, to_dtype)
+                      from_numpy_dtype, int64, require_available, result_type_of, to_dtype)
+from ..registry import export
 from ..tensor import Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
 
@@ -52,9 +53,9 @@ def _factory(fill):
     return create
 
 
-zeros = _factory("zeros")
-ones = _factory("ones")
-empty = _factory("empty")  # zero-filled: tshell never shows stale memory
+zeros = export("torch")(_factory("zeros"))
+ones = export("torch")(_factory("ones"))
+empty = export("torch")(_factory("empty"))  # zero-filled: tshell never shows stale memory
 
 
 def _into(out, t):
@@ -64,6 +65,7 @@ def _into(out, t):
     return out
 
 
+@export("torch")
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor of the given size filled with fill_value (dtype inferred from it)."""
@@ -95,6 +97,7 @@ def _infer_scalar(v):
     return DEFAULTS.float_dtype
 
 
+@export("torch")
 def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
     """Values from start up to (not including) end, spaced by step."""
@@ -125,6 +128,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     return _into(out, _finish(data, device, requires_grad))
 
 
+@export("torch.range")
 def range_(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """Deprecated torch.range: like arange but end included."""
     if end is None:
@@ -134,6 +138,7 @@ def range_(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
                   requires_grad=requires_grad)
 
 
+@export("torch")
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     """`steps` evenly spaced values from start to end inclusive."""
@@ -200,6 +205,7 @@ def _linspace_kernel(start, end, steps, dt):
         np.float64)
 
 
+@export("torch")
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
     dt = to_dtype(dtype, fn="logspace") or DEFAULTS.float_dtype
     start, end = (_logspace_bound(v, name) for v, name in ((start, "start"), (end, "end")))
@@ -217,6 +223,7 @@ def _logspace_bound(v, name):
     return v.item()
 
 
+@export("torch")
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """The identity matrix (n x m)."""
     dt = to_dtype(dtype, fn="eye") or DEFAULTS.float_dtype
@@ -266,7 +273,6 @@ def _infer_dtype(data):
             raise TypeError(f"new(): invalid data type '{type(v).__name__}'")
     scan(data, 0)
     if npd and not kinds:
-        from ..dtypes import result_type_of
         return result_type_of(npd, [], [])
     k = max(kinds | {d.category for d in npd}) if (kinds or npd) else FLOATING
     return {BOOL: bool_, 1: int64, FLOATING: DEFAULTS.float_dtype,
@@ -315,6 +321,7 @@ def _check_ragged(data):
     shape_of(data, 0)
 
 
+@export("torch")
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor copied from data (nested lists of numbers, an array or a tensor)."""
     dt = to_dtype(dtype, fn="tensor")
@@ -356,6 +363,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return _finish(arr, device, requires_grad)
 
 
+@export("torch")
 def as_tensor(data, dtype=None, device=None):
     """Like tensor(), but shares memory with a tensor or a NumPy array when it can."""
     dt = to_dtype(dtype, fn="as_tensor")
@@ -368,6 +376,7 @@ def as_tensor(data, dtype=None, device=None):
     return tensor(data, dtype=dt, device=device)
 
 
+@export("torch")
 def from_numpy(ndarray):
     """A tensor on the same memory as a NumPy array."""
     ndarray = host_array(ndarray)
@@ -380,6 +389,7 @@ def from_numpy(ndarray):
     return wrap(ndarray)
 
 
+@export("torch")
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
     dt = to_dtype(dtype, fn="scalar_tensor") or DEFAULTS.float_dtype
     if isinstance(s, Tensor):                 # a 0-d one is a number; others, as PyTorch
@@ -411,11 +421,12 @@ def _like(maker):
     return like
 
 
-zeros_like = _like(zeros)
-ones_like = _like(ones)
-empty_like = _like(empty)
+zeros_like = export("torch")(_like(zeros))
+ones_like = export("torch")(_like(ones))
+empty_like = export("torch")(_like(empty))
 
 
+@export("torch")
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     return full(input.shape, fill_value, dtype=dtype or input.dtype,
@@ -433,17 +444,19 @@ def _new(maker):
     return new
 
 
-new_zeros = _new(zeros)
-new_ones = _new(ones)
-new_empty = _new(empty)
+new_zeros = export("Tensor")(_new(zeros))
+new_ones = export("Tensor")(_new(ones))
+new_empty = export("Tensor")(_new(empty))
 
 
+@export("Tensor")
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     return full(size, fill_value, dtype=dtype or self.dtype,
                 device=device if device is not None else self.device,
                 requires_grad=requires_grad)
 
 
+@export("Tensor")
 def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
     return tensor(data, dtype=dtype or self.dtype,
                   device=device if device is not None else self.device,

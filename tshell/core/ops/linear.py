@@ -5,7 +5,8 @@ from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
-from .linalg import addmm, einsum
+from .contraction import einsum
+from .linalg import addmm
 
 
 @export("F")

@@ -1,0 +1,301 @@
+"""Factorisations and solvers (torch.linalg): inverse and determinant by LU, Cholesky,
+triangular solves, and the QR values nn.init needs."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd import derivative
+from ..backend import backend_of, xp_of
+from ..dtypes import FLOATING
+from ..registry import export
+from ..tensor import record_if, saved_output, wrap
+from .common import dense, finish_out
+from .return_types import return_types
+
+
+# ---- inverse and determinant ---------------------------------------------------------------
+
+class _LinAlgError(RuntimeError):
+    """torch._C._LinAlgError: raised for singular matrices."""
+
+
+def _lu_diagonal(ad):
+    """LU with partial pivoting (as LAPACK's getrf), vectorised over the batch: U's diagonal
+    and the permutation's sign. Determinants are their product, as PyTorch computes them."""
+    xp = xp_of(ad)
+    wide = xp.complex128 if ad.dtype.kind == "c" else xp.float64
+    m = ad.astype(wide)            # float32 too: its results then round once, as LAPACK's do
+    m = m.reshape((-1,) + ad.shape[-2:])
+    n = ad.shape[-1]
+    rows = xp.arange(m.shape[0])
+    sign = xp.ones(m.shape[0], dtype=m.dtype)
+    for k in range(n):
+        p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
+        swap = p != k
+        sign = xp.where(swap, -sign, sign)
+        top, piv = m[rows, k].copy(), m[rows, p].copy()
+        m[rows, k], m[rows, p] = piv, top
+        pivot = m[:, k, k]
+        safe = xp.where(pivot == 0, 1, pivot)
+        factor = xp.where((pivot == 0)[:, None], 0, m[:, k + 1:, k] / safe[:, None])
+        m[:, k + 1:, :] -= factor[:, :, None] * m[:, k:k + 1, :]
+    return xp.diagonal(m, axis1=1, axis2=2), sign
+
+
+def _singular_error(ad):
+    """PyTorch's (getrf's) words for a singular matrix: its first zero pivot."""
+    diag, _ = _lu_diagonal(ad)
+    size = np.abs(np.asarray(backend_of(ad).to_host(diag)))
+    # the first exactly zero pivot; else (LAPACK rounded differently) the smallest one
+    b, k = ([int(i[0]) for i in np.nonzero(size == 0)] if (size == 0).any() else
+            divmod(int(np.argmin(size)), size.shape[-1]))
+    where = f"(Batch element {b}): " if ad.ndim > 2 else ""
+    return _LinAlgError(f"linalg.inv: {where}The diagonal element {k + 1} is zero, the inversion "
+                        "could not be completed because the input matrix is singular.")
+
+
+def _square_float(A, fn):
+    ad = A._data
+    if ad.ndim < 2:
+        raise RuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 dimensions.")
+    if A.dtype.category < FLOATING:
+        raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
+                           f"Got {A.dtype.short}")
+    if ad.shape[-1] != ad.shape[-2]:
+        raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
+                           f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
+    dense(A, 16 if ad.dtype.kind == "c" else 8)      # factorised in double precision
+
+
+@derivative
+def LinalgInvExBackward0(node, grad):
+    inv = saved_output(node).mT
+    return -(inv @ grad @ inv)
+
+
+@export("linalg", "torch.inverse", "Tensor.inverse")
+def inv(A, *, out=None):
+    """Inverse of a square matrix (or of each in a batch)."""
+    _square_float(A, "inv")
+    ad = A._data
+    xp = xp_of(ad)
+    try:
+        data = xp.linalg.inv(ad)
+    except Exception:           # NumPy's LinAlgError for a singular matrix
+        raise _singular_error(ad) from None
+    if xp is not np and not bool(xp.isfinite(data).all()) and \
+            not bool((_lu_diagonal(ad)[0] != 0).all()):
+        raise _singular_error(ad)       # CuPy does not check: its result is inf or nan
+    r = record_if(LinalgInvExBackward0, wrap(data.astype(ad.dtype, copy=False)), (A,),
+                  save_out=True)
+    return finish_out(r, out, "inverse", (A,))
+
+
+@derivative
+def LinalgDetBackward0(node, grad):
+    A, = node.saved
+    det_ = saved_output(node)
+    return (grad * det_).unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
+@export("torch", "Tensor", "linalg")
+def det(A, *, out=None):
+    """Determinant of a square matrix (or of each in a batch)."""
+    _square_float(A, "det")
+    ad = A._data
+    diag, sign = _lu_diagonal(ad)
+    data = xp_of(ad).asarray((diag.prod(axis=-1) * sign).reshape(ad.shape[:-2]))
+    r = record_if(LinalgDetBackward0, wrap(data.astype(ad.dtype, copy=False)), (A,), save=(A,),
+                  save_out=True)
+    return finish_out(r, out, "det", (A,))
+
+
+# ---- Cholesky factorisation and triangular solves ------------------------------------------
+
+def _cholesky_partial(ad):
+    """LAPACK's potrf by columns, vectorised over the batch: the lower factor and, per
+    matrix, 0 or the order of the first leading minor that is not positive-definite (where
+    potrf stops: that pivot stays in the diagonal, the columns after it as they were)."""
+    xp = xp_of(ad)
+    batch = ad.reshape((-1,) + ad.shape[-2:])
+    L = xp.tril(batch).copy()
+    n = ad.shape[-1]
+    info = xp.zeros(batch.shape[0], dtype=np.int32)
+    for j in range(n):
+        live = info == 0
+        pivot = batch[:, j, j] - (L[:, j, :j] * L[:, j, :j]).sum(-1)
+        failed = live & ~(pivot > 0)
+        info = xp.where(failed, j + 1, info)
+        root = xp.sqrt(xp.where(pivot > 0, pivot, 1))
+        L[:, j, j] = xp.where(live, xp.where(failed, pivot, root), L[:, j, j])
+        ok = live & ~failed
+        below = (batch[:, j + 1:, j] - xp.matmul(L[:, j + 1:, :j], L[:, j, :j, None])[..., 0]) \
+            / root[:, None]
+        L[:, j + 1:, j] = xp.where(ok[:, None], below, L[:, j + 1:, j])
+    return L.reshape(ad.shape).astype(ad.dtype, copy=False), info.reshape(ad.shape[:-2])
+
+
+def _cholesky_factor(A, fn):
+    """(L, info) of a batch of matrices, NumPy's factor where every one is positive-definite."""
+    _square_float(A, fn)
+    ad = A._data
+    xp = xp_of(ad)
+    try:
+        L = xp.linalg.cholesky(ad)
+        if xp is np or bool(xp.isfinite(L).all()):     # CuPy gives nan instead of an error
+            return L, xp.zeros(ad.shape[:-2], dtype=np.int32)
+    except np.linalg.LinAlgError:
+        pass
+    return _cholesky_partial(ad)
+
+
+@derivative
+def LinalgCholeskyExBackward0(node, grad):
+    """PyTorch's cholesky_backward: L^-H Phi(L^H gL) L^-1, Phi = tril with halved diagonal,
+    symmetrised."""
+    upper = node.params
+    L = saved_output(node)
+    if upper:
+        L, grad = L.mT, grad.mT
+    gA = (L.mT @ grad).tril()
+    gA = 0.5 * (gA + gA.tril(-1).mT)
+    gA = solve_triangular(L.mT, gA, upper=True, left=True)
+    return solve_triangular(L, gA, upper=False, left=False)
+
+
+def _cholesky_result(A, L, upper):
+    return record_if(LinalgCholeskyExBackward0, wrap(L.swapaxes(-1, -2).copy() if upper else L),
+                     (A,), upper, save_out=True)
+
+
+@export("linalg")
+def cholesky(A, *, upper=False, out=None):
+    """The lower (or upper) triangular factor L of A = L L^H, A positive-definite."""
+    L, info = _cholesky_factor(A, "cholesky")
+    bad = np.asarray(backend_of(info).to_host(info)).reshape(-1)
+    if bad.any():
+        b = int(np.nonzero(bad)[0][0])
+        where = f"(Batch element {b}): " if A._data.ndim > 2 else ""
+        raise _LinAlgError(f"linalg.cholesky: {where}The factorization could not be completed "
+                           "because the input is not positive-definite (the leading minor of "
+                           f"order {int(bad[b])} is not positive-definite).")
+    return finish_out(_cholesky_result(A, L, upper), out, "linalg_cholesky", (A,))
+
+
+class linalg_cholesky_ex(return_types._Pair):
+    """torch.return_types.linalg_cholesky_ex: (L, info)."""
+
+    __slots__ = ()
+    kind = "linalg_cholesky_ex"
+    fields = ("L", "info")
+    L = property(lambda self: self[0])
+    info = property(lambda self: self[1])
+
+
+return_types.linalg_cholesky_ex = linalg_cholesky_ex
+
+
+@export("linalg")
+def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
+    """cholesky without raising: (L, info), info 0 where A is positive-definite, else the
+    order of its first leading minor that is not."""
+    if check_errors:
+        return linalg_cholesky_ex(cholesky(A, upper=upper), wrap(xp_of(A._data).zeros(
+            A._data.shape[:-2], dtype=np.int32)))
+    L, info = _cholesky_factor(A, "cholesky_ex")
+    return linalg_cholesky_ex(_cholesky_result(A, L, upper), wrap(info))
+
+
+def _substitute(a, b, upper, unitriangular):
+    """X with a X = b for triangular a, by substitution row by row (as LAPACK's trtrs)."""
+    xp = xp_of(a)
+    n = a.shape[-1]
+    x = xp.zeros(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:],
+                 dtype=b.dtype)
+    rows = range(n - 1, -1, -1) if upper else range(n)
+    with np.errstate(all="ignore"):
+        for i in rows:
+            done = slice(i + 1, n) if upper else slice(0, i)
+            acc = b[..., i, :] - xp.matmul(a[..., i:i + 1, done], x[..., done, :])[..., 0, :]
+            x[..., i, :] = acc if unitriangular else acc / a[..., i, i, None]
+    return x
+
+
+@derivative
+def LinalgSolveTriangularBackward0(node, grad):
+    """gB = A^-H gX; gA = -gB X^H (X^H gB when right), on A's triangle."""
+    A, = node.saved
+    upper, left, unitriangular = node.params
+    X = saved_output(node)
+    gB = solve_triangular(A.mT, grad, upper=not upper, left=left, unitriangular=unitriangular)
+    (fa, _), (fb, _) = node.next_functions
+    gA = None
+    if fa is not None:
+        gA = -(gB @ X.mT) if left else -(X.mT @ gB)
+        gA = gA.triu(int(unitriangular)) if upper else gA.tril(-int(unitriangular))
+    return gA, gB if fb is not None else None
+
+
+_REQUIRED = object()
+
+
+@export("linalg")
+def solve_triangular(A, B, *, upper=_REQUIRED, left=True, unitriangular=False, out=None):
+    """X with A X = B (X A = B when left=False), A upper or lower triangular; X has A's
+    dtype."""
+    if upper is _REQUIRED:
+        raise TypeError('linalg_solve_triangular() missing 1 required positional arguments: '
+                        '"upper"')
+    for t, name in ((A, "A"), (B, "B")):
+        if t._data.ndim < 2:
+            raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at "
+                               "least 2 dimensions.")
+    if A.dtype.category < 2:
+        raise NotImplementedError(f'"triangular_solve_cpu" not implemented for '
+                                  f"'{A.dtype.short}'")
+    _square_float(A, "solve_triangular")
+    ad, bd = A._data, B._data
+    if (ad.shape[-1] != bd.shape[-2]) if left else (ad.shape[-1] != bd.shape[-1]):
+        eq = "AX = B" if left else "XA = B"
+        raise RuntimeError(f"linalg.solve_triangular: Incompatible shapes of A and B for the "
+                           f"equation {eq} ({ad.shape[-2]}x{ad.shape[-1]} and "
+                           f"{bd.shape[-2]}x{bd.shape[-1]})")
+    a, b = ad, bd.astype(ad.dtype, copy=False)
+    if left:
+        x = _substitute(a, b, upper, unitriangular)
+    else:                                      # X A = B  <=>  A^T X^T = B^T
+        x = _substitute(a.swapaxes(-1, -2), b.swapaxes(-1, -2), not upper,
+                        unitriangular).swapaxes(-1, -2).copy()
+    r = record_if(LinalgSolveTriangularBackward0, wrap(x), (A, B), (upper, left, unitriangular),
+                  save=(A,), save_out=True)
+    return finish_out(r, out, "linalg_solve_triangular", (A, B))
+
+
+@derivative
+def CholeskyInverseBackward0(node, grad):
+    L, = node.saved
+    inverse = saved_output(node)
+    common = inverse @ ((grad + grad.mT) @ inverse)
+    return -(L @ common) if node.params else -(common @ L)
+
+
+@export("torch")
+def cholesky_inverse(L, upper=False, *, out=None):
+    """The inverse of A = L L^H (U^H U when upper) from its Cholesky factor."""
+    _square_float(L, "cholesky_inverse")
+    ld = L._data
+    xp = xp_of(ld)
+    eye = xp.broadcast_to(xp.eye(ld.shape[-1], dtype=ld.dtype), ld.shape)
+    factor = ld.swapaxes(-1, -2) if upper else ld        # the lower factor
+    inv_factor = _substitute(factor, eye, False, False)
+    data = xp.matmul(inv_factor.swapaxes(-1, -2).conj(), inv_factor)
+    r = record_if(CholeskyInverseBackward0, wrap(data), (L,), upper, save=(L,), save_out=True)
+    return finish_out(r, out, "cholesky_inverse", (L,))
+
+
+def qr_values(A):
+    """(Q, R) of the reduced QR decomposition of a 2-D float tensor, without autograd: the
+    values nn.init.orthogonal_ needs (torch.linalg.qr itself is not provided)."""
+    xp = xp_of(A._data)
+    q, r = xp.linalg.qr(A._data)
+    return wrap(q), wrap(r)
