@@ -567,7 +567,8 @@ def unfold_backward(grad, input_shape, dim, size, step):
     """The gradient of unfold: each window's gradient added back where its elements came from
     (PyTorch's unfold_backward, with its own derivative: unfold again)."""
     gd = grad._data
-    out = xp_of(gd).zeros(input_shape, dtype=gd.dtype)
+    result = grad.new_zeros(input_shape)          # on grad's device, with its dtype
+    out = result._data
     if not input_shape:                  # a 0-d input: one window of at most one element
         out[...] = gd.sum()
     else:
@@ -576,7 +577,7 @@ def unfold_backward(grad, input_shape, dim, size, step):
             place = [slice(None)] * len(input_shape)
             place[dim] = slice(k, k + (windows - 1) * step + 1, step)
             out[tuple(place)] += gd[..., k]
-    return record_if(UnfoldBackwardBackward0, wrap(out), (grad,),
+    return record_if(UnfoldBackwardBackward0, result, (grad,),
                      (input_shape, dim, size, step))
 
 
