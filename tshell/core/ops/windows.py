@@ -37,10 +37,10 @@ def ntuple(value, n, fn, arg):
 
 
 def strided_view(a, shape, strides):
-    """A view of array a with the given shape and (byte) strides."""
-    xp = xp_of(a)
-    lib = np.lib if xp is np else xp.lib
-    return lib.stride_tricks.as_strided(a, shape, strides)
+    """A view of array a with the given shape and (byte) strides, of a's array type."""
+    if isinstance(a, np.ndarray):       # subok: an ndarray subclass stays on its device
+        return np.lib.stride_tricks.as_strided(a, shape, strides, subok=True)
+    return xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
 
 
 def padded(xd, pads, value=0):
