@@ -78,7 +78,7 @@ def outward(value):
         return value
     if cls is tuple or cls is list:
         return cls(outward(v) for v in value)
-    if cls is np.dtype:
+    if isinstance(value, np.dtype):
         _require_numeric(value)
         return _dtype(value)
     raise TypeError(f"numpy returned a {cls.__name__}, which tsh does not hand to programs")
