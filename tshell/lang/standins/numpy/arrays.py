@@ -69,22 +69,22 @@ def outward(value):
     """What NumPy returned, as a program may hold it."""
     cls = value.__class__
     if cls is np.ndarray:
-        _require_numeric(value.dtype)
+        require_numeric(value.dtype)
         return wrap(value)
     if isinstance(value, np.generic):
-        _require_numeric(value.dtype)
+        require_numeric(value.dtype)
         return value.item()
     if cls in PYTHON_SCALARS or value is None or cls is str:
         return value
     if cls is tuple or cls is list:
         return cls(outward(v) for v in value)
     if isinstance(value, np.dtype):
-        _require_numeric(value)
+        require_numeric(value)
         return _dtype(value)
     raise TypeError(f"numpy returned a {cls.__name__}, which tsh does not hand to programs")
 
 
-def _require_numeric(d) -> None:
+def require_numeric(d) -> None:
     if d.kind not in NUMERIC_KINDS:
         raise TypeError(f"numpy arrays of dtype {d} are not supported in tsh (only numbers "
                         "and booleans)")
@@ -98,7 +98,7 @@ def numeric_dtype(spec) -> np.dtype:
             not (isinstance(raw, type) and issubclass(raw, np.generic)):
         raise TypeError(f"data type {spec!r} not understood")
     d = np.dtype(raw)
-    _require_numeric(d)
+    require_numeric(d)
     return d
 
 

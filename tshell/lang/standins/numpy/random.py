@@ -19,7 +19,7 @@ import numpy as np
 
 from ...sandbox import Namespace
 from .arrays import (NumpyClass, broadcast_size, checked, dims_count, inward, inward_keywords,
-                     measure, ndarray, outward, shape_of, size_of)
+                     measure, ndarray, outward, require_numeric, shape_of, size_of)
 
 
 # ---------------------------------------------------------------------- sizes
@@ -95,6 +95,35 @@ GENERATOR_SAMPLERS = {**COMMON_SAMPLERS, "integers": _drawn(2), "random": _drawn
                       "permuted": _permutation}
 
 
+# ---------------------------------------------------------------------- populations
+POPULATION_SAMPLERS = frozenset(("choice", "permutation", "permuted"))
+
+
+def _numbers_only(raw_sampler):
+    """choice / permutation of a list: NumPy makes an array of it, and would hand out the
+    items of an object or string array as they are; the array must hold numbers."""
+    def sample(*args, **kwargs):
+        if args and isinstance(args[0], (list, tuple)):
+            args = (_numeric_array(args[0]), *args[1:])
+        for name in ("a", "x"):
+            if isinstance(kwargs.get(name), (list, tuple)):
+                kwargs[name] = _numeric_array(kwargs[name])
+        return raw_sampler(*args, **kwargs)
+    sample.__doc__ = raw_sampler.__doc__
+    return sample
+
+
+def _numeric_array(items) -> np.ndarray:
+    a = np.asarray(items)
+    require_numeric(a.dtype)
+    return a
+
+
+def _raw_sampler(generator, name: str):
+    sampler = getattr(generator, name)
+    return _numbers_only(sampler) if name in POPULATION_SAMPLERS else sampler
+
+
 # ---------------------------------------------------------------------- in-place shuffles
 def _shuffled(raw_shuffle):
     """shuffle(x) in place: x is an array of the stand-in's or a plain list (NumPy swaps
@@ -113,7 +142,7 @@ def _shuffled(raw_shuffle):
 def _sampling_method(owner: str, name: str, rule):
     def method(self, *args, **kwargs):
         measure(rule, args, kwargs, f"random.{owner}.{name}")
-        return outward(getattr(self._g, name)(*inward(args), **inward_keywords(kwargs)))
+        return outward(_raw_sampler(self._g, name)(*inward(args), **inward_keywords(kwargs)))
     method.__name__ = method.__qualname__ = name
     method.__doc__ = (getattr(np.random.Generator if owner == "Generator" else
                               np.random.RandomState, name).__doc__ or "").strip().split("\n")[0]
@@ -192,7 +221,7 @@ def seed(seed=None):
 
 def namespace() -> Namespace:
     """The `np.random` namespace."""
-    members = {name: checked(getattr(_LEGACY, name), f"random.{name}", rule)
+    members = {name: checked(_raw_sampler(_LEGACY, name), f"random.{name}", rule)
                for name, rule in LEGACY_SAMPLERS.items()}
     members.update(seed=seed, shuffle=_shuffled(_LEGACY.shuffle), default_rng=default_rng,
                    Generator=Generator, RandomState=RandomState)
