@@ -86,16 +86,20 @@ TOO_BIG = [
     "np.random.binomial(3, 0.5, 10**10)", "np.random.beta(1, 1, 10**10)",
     "np.random.gamma(1, 1, 10**10)", "np.random.multinomial(3, [0.5, 0.5], 10**10)",
     "np.random.multivariate_normal([0, 0], np.eye(2), 10**10)",
-    "np.random.dirichlet([1, 1], 10**10)",
+    "np.random.dirichlet([1, 1], 10**10)", "np.random.permutation(np.array(10**10))",
+    "np.random.choice(np.array(10**10), 2, replace=False)",
+    "np.random.multinomial(np.ones(10**4, dtype=int), np.ones(10**4) / 10**4)",
     "np.random.normal(np.zeros((10**4, 1)), np.ones(10**4))",
     "np.random.RandomState(0).rand(10**5, 10**5)", "np.random.RandomState(0).randn(10**10)",
     G + "g.random(10**10)", G + "g.random((10**5, 10**5))", G + "g.integers(0, 9, 10**10)",
     G + "g.integers(5, size=(10**5, 10**5))", G + "g.normal(size=10**10)",
     G + "g.standard_normal(10**10)", G + "g.uniform(size=10**10)",
     G + "g.choice(3, size=(10**5, 10**5))", G + "g.choice(np.ones((4, 10**4)), 10**5)",
-    G + "g.permutation(10**10)", G + "g.permuted(np.ones(10**4).reshape(100, 100).repeat(10**4, 0))",
+    G + "g.permutation(10**10)", G + "g.permuted(np.ones(10**4).reshape(100, 100).repeat(10**4, "
+        "0))",
     G + "g.multinomial(5, [0.2] * 5, 10**10)", G + "g.dirichlet([1, 1, 1], (10**5, 10**5))",
-    G + "g.multivariate_normal([0, 0], np.eye(2), 10**10)", G + "g.poisson(np.ones(10**4), (10**4, 10**4))",
+    G + "g.multivariate_normal([0, 0], np.eye(2), 10**10)", G + "g.poisson(np.ones(10**4), "
+        "(10**4, 10**4))",
     "np.linalg.svd(np.ones((10**6, 2)))", "np.linalg.qr(np.ones((10**6, 2)), mode='complete')",
     "np.linalg.eig(np.ones((2500, 2500)))",
 ]

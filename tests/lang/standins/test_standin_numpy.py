@@ -27,7 +27,8 @@ DTYPES = [
     "print(np.dtype('float32'), repr(np.dtype('int8')), np.dtype(float) == np.float64)",
     "print(np.float32, np.int64, np.dtype('f4').type, np.array([1, 2], 'u1') + 255)",
     "print(np.result_type(np.int8, np.float32), np.promote_types('i4', 'f4'))",
-    "print((np.array([1, 2]) / 2).dtype, (np.array([1, 2]) // 2).dtype, np.array([1.7]).astype(int))",
+    "print((np.array([1, 2]) / 2).dtype, (np.array([1, 2]) // 2).dtype, "
+    "np.array([1.7]).astype(int))",
 ]
 
 INDEXING = [
@@ -63,21 +64,26 @@ REDUCTIONS = [
 ]
 
 SHAPES = [
-    "x = np.arange(12)\nprint(x.reshape(3, 4), x.reshape(-1, 6).shape, x.reshape((2, 2, 3)).T.shape)",
-    "x = np.arange(6).reshape(2, 3)\nprint(x.T, x.transpose(), np.transpose(x), x.flatten(), x.ravel())",
+    "x = np.arange(12)\n"
+    "print(x.reshape(3, 4), x.reshape(-1, 6).shape, x.reshape((2, 2, 3)).T.shape)",
+    "x = np.arange(6).reshape(2, 3)\n"
+    "print(x.T, x.transpose(), np.transpose(x), x.flatten(), x.ravel())",
     "x = np.arange(6).reshape(2, 3)\nprint(np.concatenate([x, x]), np.concatenate((x, x), axis=1))",
     "x = np.arange(6).reshape(2, 3)\nprint(np.stack([x, x]).shape, np.stack([x, x], axis=2).shape)",
     "x = np.arange(3)\nprint(np.vstack([x, x]), np.hstack([x, x]), np.column_stack([x, x]))",
     "x = np.arange(6)\nprint(np.split(x, 3), np.array_split(x, 4), np.expand_dims(x, 0).shape)",
-    "x = np.ones((1, 3, 1))\nprint(x.squeeze().shape, np.squeeze(x, axis=0).shape, x.swapaxes(0, 1).shape)",
+    "x = np.ones((1, 3, 1))\n"
+    "print(x.squeeze().shape, np.squeeze(x, axis=0).shape, x.swapaxes(0, 1).shape)",
     "print(np.arange(6).reshape(4, 2))",
     "print(np.concatenate([np.ones(2), np.ones((2, 2))]))",
 ]
 
 ELEMENTWISE = [
     "x = np.array([0., 0.5, 1.])\nprint(np.sin(x), np.cos(x), np.tanh(x), np.exp(x))",
-    "x = np.array([1., 2., 4.])\nprint(np.log(x), np.log2(x), np.log10(x), np.sqrt(x), np.log1p(x))",
-    "x = np.array([-1.5, 0.2, 2.7])\nprint(np.abs(x), np.sign(x), np.floor(x), np.ceil(x), np.round(x))",
+    "x = np.array([1., 2., 4.])\n"
+    "print(np.log(x), np.log2(x), np.log10(x), np.sqrt(x), np.log1p(x))",
+    "x = np.array([-1.5, 0.2, 2.7])\n"
+    "print(np.abs(x), np.sign(x), np.floor(x), np.ceil(x), np.round(x))",
     "x = np.array([-2, 0, 3])\nprint(np.maximum(x, 0), np.minimum(x, 1), np.clip(x, -1, 1))",
     "x = np.array([-2, 0, 3])\nprint(np.where(x > 0, x, 0), np.where(x > 0), np.square(x))",
     "x = np.array([1., 2.])\nprint(np.power(x, 3), np.exp2(x), np.arctan2(x, x), np.hypot(x, x))",
@@ -91,15 +97,25 @@ LEGACY_RANDOM = [
     "np.random.seed(0)\nprint(np.random.rand(2, 3), np.random.randn(3), np.random.rand())",
     "np.random.seed(1)\nprint(np.random.normal(0, 1, (2, 2)), np.random.normal(5, 0.1, 3))",
     "np.random.seed(2)\nprint(np.random.randint(0, 10, 5), np.random.randint(5, size=(2, 2)))",
-    "np.random.seed(3)\nprint(np.random.uniform(-1, 1, 4), np.random.random(2), np.random.random_sample((1, 2)))",
-    "np.random.seed(4)\nprint(np.random.choice(5, 3), np.random.choice([1.5, 2.5, 3.5], 2, replace=False))",
-    "np.random.seed(5)\nprint(np.random.choice(4, 6, p=[0.1, 0.2, 0.3, 0.4]), np.random.permutation(6))",
-    "np.random.seed(6)\nx = np.arange(6)\nnp.random.shuffle(x)\nl = [1, 2, 3, 4]\nnp.random.shuffle(l)\nprint(x, l)",
-    "np.random.seed(7)\nprint(np.random.binomial(10, 0.5, 4), np.random.poisson(3, 4), np.random.exponential(2, 2))",
-    "np.random.seed(8)\nprint(np.random.multivariate_normal([0, 0], [[1, 0], [0, 1]], 2), np.random.multinomial(10, [0.5, 0.5]))",
-    "np.random.seed(9)\nprint(np.random.beta(2, 3, 2), np.random.gamma(2, 1, 2), np.random.standard_normal(2))",
-    "np.random.seed(10)\nprint(np.random.normal(np.zeros(3), np.arange(1, 4)), np.random.dirichlet([1, 1]))",
-    "r = np.random.RandomState(42)\nprint(r.rand(2), r.randint(0, 3, 4), r.normal(size=2), type(r))",
+    "np.random.seed(3)\n"
+    "print(np.random.uniform(-1, 1, 4), np.random.random(2), np.random.random_sample((1, 2)))",
+    "np.random.seed(4)\n"
+    "print(np.random.choice(5, 3), np.random.choice([1.5, 2.5, 3.5], 2, replace=False))",
+    "np.random.seed(5)\n"
+    "print(np.random.choice(4, 6, p=[0.1, 0.2, 0.3, 0.4]), np.random.permutation(6))",
+    "np.random.seed(6)\nx = np.arange(6)\nnp.random.shuffle(x)\nl = [1, 2, 3, 4]\n"
+    "np.random.shuffle(l)\nprint(x, l)",
+    "np.random.seed(7)\n"
+    "print(np.random.binomial(10, 0.5, 4), np.random.poisson(3, 4), np.random.exponential(2, 2))",
+    "np.random.seed(8)\n"
+    "print(np.random.multivariate_normal([0, 0], [[1, 0], [0, 1]], 2), np.random.multinomial(10, "
+    "[0.5, 0.5]))",
+    "np.random.seed(9)\n"
+    "print(np.random.beta(2, 3, 2), np.random.gamma(2, 1, 2), np.random.standard_normal(2))",
+    "np.random.seed(10)\n"
+    "print(np.random.normal(np.zeros(3), np.arange(1, 4)), np.random.dirichlet([1, 1]))",
+    "r = np.random.RandomState(42)\n"
+    "print(r.rand(2), r.randint(0, 3, 4), r.normal(size=2), type(r))",
     "r = np.random.RandomState(0)\na = r.rand(3)\nr.seed(0)\nprint(a, r.rand(3))",
     "np.random.randint(5, 1)",
     "np.random.choice(3, 5, replace=False)",
@@ -107,16 +123,25 @@ LEGACY_RANDOM = [
 ]
 
 GENERATOR = [
-    "rng = np.random.default_rng(42)\nprint(rng.integers(0, 10, 5), rng.random(3), rng.normal(size=2))",
+    "rng = np.random.default_rng(42)\n"
+    "print(rng.integers(0, 10, 5), rng.random(3), rng.normal(size=2))",
     "rng = np.random.default_rng(0)\nprint(rng.standard_normal((2, 2)), rng.uniform(0, 1, 3))",
-    "rng = np.random.default_rng(1)\nprint(rng.choice(10, 3, replace=False), rng.choice([1., 2., 3.], 4))",
-    "rng = np.random.default_rng(2)\nprint(rng.choice(np.arange(12).reshape(4, 3), 2), rng.permutation(5))",
-    "rng = np.random.default_rng(3)\nx = np.arange(6)\nrng.shuffle(x)\nprint(x, rng.permuted(np.arange(4)))",
-    "rng = np.random.default_rng(4)\nprint(rng.integers(5, size=(2, 3)), rng.integers(1, 6, 3, endpoint=True))",
-    "rng = np.random.default_rng(5)\nprint(rng.random(2, dtype=np.float32), rng.exponential(1, 2), rng.poisson(2, 3))",
-    "rng = np.random.default_rng([1, 2, 3])\nprint(rng.binomial(5, 0.3, 3), rng.multinomial(6, [0.5, 0.5], 2))",
-    "rng = np.random.default_rng(6)\nprint(rng.multivariate_normal([0, 0], np.eye(2), 2), rng.gamma(2., size=2))",
-    "rng = np.random.default_rng(7)\nprint(rng is np.random.default_rng(rng), type(rng), isinstance(rng, np.random.Generator))",
+    "rng = np.random.default_rng(1)\n"
+    "print(rng.choice(10, 3, replace=False), rng.choice([1., 2., 3.], 4))",
+    "rng = np.random.default_rng(2)\n"
+    "print(rng.choice(np.arange(12).reshape(4, 3), 2), rng.permutation(5))",
+    "rng = np.random.default_rng(3)\nx = np.arange(6)\nrng.shuffle(x)\n"
+    "print(x, rng.permuted(np.arange(4)))",
+    "rng = np.random.default_rng(4)\n"
+    "print(rng.integers(5, size=(2, 3)), rng.integers(1, 6, 3, endpoint=True))",
+    "rng = np.random.default_rng(5)\n"
+    "print(rng.random(2, dtype=np.float32), rng.exponential(1, 2), rng.poisson(2, 3))",
+    "rng = np.random.default_rng([1, 2, 3])\n"
+    "print(rng.binomial(5, 0.3, 3), rng.multinomial(6, [0.5, 0.5], 2))",
+    "rng = np.random.default_rng(6)\n"
+    "print(rng.multivariate_normal([0, 0], np.eye(2), 2), rng.gamma(2., size=2))",
+    "rng = np.random.default_rng(7)\n"
+    "print(rng is np.random.default_rng(rng), type(rng), isinstance(rng, np.random.Generator))",
     "print(np.random.default_rng(8).normal(size=3) == np.random.default_rng(8).normal(size=3))",
     "rng = np.random.default_rng(9)\nl = [1, 2, 3]\nrng.shuffle(l)\nprint(l, rng.choice(5))",
     "np.random.default_rng(0).integers(5, 1)",
@@ -125,17 +150,25 @@ GENERATOR = [
 ]
 
 LINALG = [
-    "A = np.array([[2., 1.], [1., 3.]])\nprint(np.linalg.norm(A), np.linalg.inv(A), np.linalg.det(A))",
+    "A = np.array([[2., 1.], [1., 3.]])\n"
+    "print(np.linalg.norm(A), np.linalg.inv(A), np.linalg.det(A))",
     "A = np.array([[2., 1.], [1., 3.]])\nprint(np.linalg.eig(A))\nprint(np.linalg.eigh(A))",
-    "A = np.array([[2., 1.], [1., 3.]])\nU, S, Vh = np.linalg.svd(A)\nprint(U, S, Vh, np.linalg.svd(A))",
+    "A = np.array([[2., 1.], [1., 3.]])\nU, S, Vh = np.linalg.svd(A)\n"
+    "print(U, S, Vh, np.linalg.svd(A))",
     "A = np.array([[2., 1.], [1., 3.]])\nr = np.linalg.qr(A)\nprint(r.Q, r.R, type(r), r)",
-    "A = np.array([[2., 1.], [1., 3.]])\nprint(np.linalg.solve(A, [1., 2.]), np.linalg.matrix_rank(A))",
-    "A = np.array([[1., 2.], [3., 4.], [5., 6.]])\nprint(np.linalg.pinv(A), np.linalg.svd(A, full_matrices=False).S)",
-    "A = np.array([[1., 2.], [3., 4.], [5., 6.]])\nx, res, rank, s = np.linalg.lstsq(A, [1., 2., 3.])\nprint(x, res, rank, s)",
-    "v = np.array([3., 4.])\nprint(np.linalg.norm(v), np.linalg.norm(v, 1), np.linalg.norm(np.eye(2), axis=0))",
-    "A = np.array([[4., 2.], [2., 3.]])\nsign, logdet = np.linalg.slogdet(A)\nprint(np.linalg.cholesky(A), np.linalg.eigvals(A), sign, logdet)",
+    "A = np.array([[2., 1.], [1., 3.]])\n"
+    "print(np.linalg.solve(A, [1., 2.]), np.linalg.matrix_rank(A))",
+    "A = np.array([[1., 2.], [3., 4.], [5., 6.]])\n"
+    "print(np.linalg.pinv(A), np.linalg.svd(A, full_matrices=False).S)",
+    "A = np.array([[1., 2.], [3., 4.], [5., 6.]])\n"
+    "x, res, rank, s = np.linalg.lstsq(A, [1., 2., 3.])\nprint(x, res, rank, s)",
+    "v = np.array([3., 4.])\n"
+    "print(np.linalg.norm(v), np.linalg.norm(v, 1), np.linalg.norm(np.eye(2), axis=0))",
+    "A = np.array([[4., 2.], [2., 3.]])\nsign, logdet = np.linalg.slogdet(A)\n"
+    "print(np.linalg.cholesky(A), np.linalg.eigvals(A), sign, logdet)",
     "print(np.linalg.matrix_power(np.array([[1, 1], [1, 0]]), 10), np.linalg.cond(np.eye(2)))",
-    "try:\n    np.linalg.inv(np.zeros((2, 2)))\nexcept np.linalg.LinAlgError as e:\n    print('caught', e, type(e))",
+    "try:\n    np.linalg.inv(np.zeros((2, 2)))\nexcept np.linalg.LinAlgError as e:\n"
+    "    print('caught', e, type(e))",
     "np.linalg.inv(np.zeros((2, 2)))",
     "np.linalg.cholesky(-np.eye(2))",
     "np.linalg.solve(np.eye(2), np.ones(3))",

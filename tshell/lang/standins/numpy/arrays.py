@@ -102,7 +102,7 @@ def numeric_dtype(spec) -> np.dtype:
     return d
 
 
-def wrap(a: np.ndarray) -> "ndarray":
+def wrap(a: np.ndarray) -> ndarray:
     obj = object.__new__(ndarray)
     obj._a = a
     return obj

@@ -44,27 +44,32 @@ def _dims(args, kwargs) -> int:
     return dims_count(args)
 
 
-def _per_draw(size_at: int, vector: str, vector_at: int):
+def _per_draw(size_at: int, vector: str, vector_at: int, batch_at: tuple = ()):
     """multinomial, multivariate_normal, dirichlet: each draw is a vector as long as one of
-    the arguments (pvals, mean, alpha)."""
+    the arguments (pvals, mean, alpha); without `size`, as many draws as the arguments at
+    batch_at broadcast to (multinomial's n)."""
     def rule(args, kwargs):
         size = _argument(args, kwargs, size_at, "size")
-        draws = dims_count(size) if size is not None else 1
-        return draws * max(1, size_of(_argument(args, kwargs, vector_at, vector)))
+        draws = (dims_count(size) if size is not None else
+                 broadcast_size([args[i] for i in batch_at if i < len(args)], {}))
+        return max(1, draws) * max(1, size_of(_argument(args, kwargs, vector_at, vector)))
     return rule
 
 
 def _population(a) -> int:
-    """The items choice() picks from: a itself when an int (choice(10) picks from range(10))."""
-    if isinstance(a, int):
-        return max(0, a)
-    return size_of(a)
+    """The items choice() picks from: a itself when a number (choice(10) picks from
+    range(10))."""
+    if shape_of(a):
+        return size_of(a)
+    try:
+        return max(0, operator.index(inward(a)))
+    except (TypeError, ValueError, RuntimeError):
+        return 0
 
 
 def _choice(args, kwargs) -> int:
     """Each draw is an item of a (a row or column of a 2-d a: at most its size over its
-    shortest dim); without replacement NumPy may also
-    permute the whole population first."""
+    shortest dim); without replacement NumPy may also permute the whole population."""
     a = _argument(args, kwargs, 0, "a")
     size = _argument(args, kwargs, 1, "size")
     shape = shape_of(a)
@@ -86,7 +91,7 @@ COMMON_SAMPLERS = {
     "binomial": _drawn(2), "beta": _drawn(2), "gamma": _drawn(2), "lognormal": _drawn(2),
     "laplace": _drawn(2), "logistic": _drawn(2), "geometric": _drawn(1),
     "chisquare": _drawn(1), "standard_t": _drawn(1), "triangular": _drawn(3),
-    "multinomial": _per_draw(2, "pvals", 1), "multivariate_normal": _per_draw(2, "mean", 0),
+    "multinomial": _per_draw(2, "pvals", 1, (0,)), "multivariate_normal": _per_draw(2, "mean", 0),
     "dirichlet": _per_draw(1, "alpha", 0), "choice": _choice, "permutation": _permutation,
 }
 LEGACY_SAMPLERS = {**COMMON_SAMPLERS, "rand": _dims, "randn": _dims, "randint": _drawn(2),
