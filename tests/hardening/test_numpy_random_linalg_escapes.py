@@ -4,6 +4,7 @@ object, string or file goes through them, and every size argument is checked aga
 memory cap before NumPy allocates."""
 
 import io
+import random
 
 import pytest
 
@@ -137,3 +138,67 @@ def test_values_from_random_and_linalg_are_stand_ins():
     assert type(ns["e"]).__module__.startswith("tshell.")
     assert all(type(v) is np_standin.ndarray for v in (*ns["e"], *ns["s"]))
     assert type(ns["g"]).__module__.startswith("tshell.")
+
+
+# ---------------------------------------------------------------------- random hostile calls
+HOSTILE = ["0", "-1", "10**12", "2**63", "1.5", "float('nan')", "'O'", "'U10'", "None", "()",
+           "(10**6, 10**6)", "[1, 'a']", "[[1], [1, 2]]", "[print]", "print", "b'x'",
+           "np.zeros(3)", "np.float32", "np.dtype('int8')", "torch.ones(2)", "[0.5, 0.5]",
+           "np.arange(4).reshape(2, 2)", "np.eye(2)", "[np.zeros(2), np.ones(2)]", "g", "r",
+           "np.array(10**10)", "True", "False", "2", "3", "(2, 2)", "1.0", "[1., 2., 3.]",
+           "0.3"]
+KEYWORDS = ["size", "dtype", "out", "axis", "replace", "p", "shuffle", "endpoint", "a", "x",
+            "full_matrices", "mode", "ord", "keepdims", "buffer", "seed", "state", "method"]
+
+
+def _hostile_calls(seed, count):
+    rng = random.Random(seed)
+    ns = np_standin.namespace()._members
+    targets = ([f"np.random.{n}" for n, v in ns["random"]._members.items() if callable(v)]
+               + [f"np.linalg.{n}" for n, v in ns["linalg"]._members.items() if callable(v)]
+               + [f"g.{n}" for n in sorted(np_standin.CLASS_ATTRIBUTES[
+                   np_standin.random.Generator])]
+               + [f"r.{n}" for n in sorted(np_standin.CLASS_ATTRIBUTES[
+                   np_standin.random.RandomState])])
+
+    def arguments():
+        pos = [rng.choice(HOSTILE) for _ in range(rng.randint(0, 3))]
+        kws = [f"{rng.choice(KEYWORDS)}={rng.choice(HOSTILE)}" for _ in range(rng.randint(0, 2))]
+        return ", ".join(pos + kws)
+
+    for _ in range(count):
+        yield f"v = {rng.choice(targets)}({arguments()})"
+
+
+def _no_numpy_inside(value, depth=0):
+    if type(value).__module__.startswith(("numpy", "cupy")):
+        return False
+    if isinstance(value, (list, tuple)) and depth < 3:
+        return all(_no_numpy_inside(v, depth + 1) for v in value[:20])
+    return True
+
+
+def test_random_hostile_calls_into_np_random_and_linalg_are_refused_or_safe():
+    """1 500 random calls of np.random's and np.linalg's functions and the generators'
+    methods with hostile arguments: a tsh error or a value with no NumPy object in it."""
+    from tshell.lang import InternalError
+    outcomes = {"value": 0, "error": 0}
+    interp = run(G + R, cap="256MB")
+    old = limits.CAP.bytes
+    limits.set_max_memory("256MB")
+    try:
+        for src in _hostile_calls(20261207, 1500):
+            interp.namespace.pop("v", None)
+            try:
+                interp.run_source(src, "<np-fuzz>")
+            except InternalError as e:
+                pytest.fail(f"{src}\n{e.format(debug=True)}")
+            except (TshRuntimeError, TshSyntaxError):
+                outcomes["error"] += 1
+                continue
+            value = interp.namespace.get("v")
+            assert _no_numpy_inside(value), f"{src} gave {type(value)}"
+            outcomes["value"] += 1
+    finally:
+        limits.CAP.bytes = old
+    assert outcomes["value"] > 50 and outcomes["error"] > 500, outcomes
