@@ -121,6 +121,15 @@ def test_the_reduced_factorizations_of_a_tall_matrix_fit():
     assert interp.namespace["R"].shape == (2, 2)
 
 
+def test_a_few_draws_from_a_huge_population_fit_where_numpy_allocates_little():
+    """Generator.choice without replacement of 3 out of 10**12 uses Floyd's algorithm (no
+    permutation of the population): allowed; the legacy choice permutes it: refused."""
+    interp = run(G + "v = g.choice(10**12, 3, replace=False)\n", cap="64MB")
+    assert interp.namespace["v"].shape == (3,)
+    with pytest.raises(TshRuntimeError, match="MemoryError|memory limit"):
+        run(G + "g.choice(10**9, 10**8, replace=False)", cap="64MB")
+
+
 def test_a_boolean_mask_is_measured_by_its_true_items():
     """x[x > 0] of a large x is at most x's size: not refused as x.size ** 2 items."""
     interp = run("x = np.ones((2000, 2000))\ny = x[x > 0]\nz = x[x[:, 0] > 0]\n", cap="128MB")

@@ -144,6 +144,7 @@ GENERATOR = [
     "print(rng is np.random.default_rng(rng), type(rng), isinstance(rng, np.random.Generator))",
     "print(np.random.default_rng(8).normal(size=3) == np.random.default_rng(8).normal(size=3))",
     "rng = np.random.default_rng(9)\nl = [1, 2, 3]\nrng.shuffle(l)\nprint(l, rng.choice(5))",
+    "print(np.random.default_rng(3).choice(10**12, 3, replace=False))",
     "np.random.default_rng(0).integers(5, 1)",
     "np.random.default_rng(0).choice(3, 4, replace=False)",
     "np.random.default_rng(-1)",

@@ -80,6 +80,24 @@ def _choice(args, kwargs) -> int:
     return n
 
 
+def _generator_choice(args, kwargs) -> int:
+    """Generator.choice draws without replacement by Floyd's algorithm (its draws and a hash
+    set, under 3 items per draw) when the population is over 10 000 and the draws are few
+    (at most population // 50, // 20 with shuffle=False) and p is not given; otherwise it
+    shuffles the whole population, as the legacy choice does."""
+    a = _argument(args, kwargs, 0, "a")
+    size = _argument(args, kwargs, 1, "size")
+    replace = _argument(args, kwargs, 2, "replace", True)
+    p = _argument(args, kwargs, 3, "p")
+    cutoff = 50 if _argument(args, kwargs, 5, "shuffle", True) else 20
+    population = _population(a)
+    draws = dims_count(size) if size is not None else 1
+    if replace or p is not None or len(shape_of(a)) > 1 or population <= 10000 or \
+            draws > population // cutoff:
+        return _choice(args, kwargs)
+    return 3 * draws
+
+
 def _permutation(args, kwargs) -> int:
     return _population(_argument(args, kwargs, 0, "x"))
 
@@ -97,7 +115,7 @@ COMMON_SAMPLERS = {
 LEGACY_SAMPLERS = {**COMMON_SAMPLERS, "rand": _dims, "randn": _dims, "randint": _drawn(2),
                    "random": _drawn(0), "random_sample": _drawn(0)}
 GENERATOR_SAMPLERS = {**COMMON_SAMPLERS, "integers": _drawn(2), "random": _drawn(0),
-                      "permuted": _permutation}
+                      "permuted": _permutation, "choice": _generator_choice}
 
 
 # ---------------------------------------------------------------------- populations
