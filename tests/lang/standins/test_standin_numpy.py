@@ -176,8 +176,24 @@ LINALG = [
 ]
 
 
+# Snippets of d2l's chapters as the book writes them.
+D2L = [
+    "def f(x):\n    return 3 * x ** 2 - 4 * x\n"
+    "def numerical_lim(f, x, h):\n    return (f(x + h) - f(x)) / h\n"
+    "for h in 10.0**np.arange(-1, -6, -1):\n"
+    "    print(f'h={h:.5f}, numerical limit={numerical_lim(f, 1, h):.5f}')",
+    "import math\ndef normal(x, mu, sigma):\n    p = 1 / math.sqrt(2 * math.pi * sigma**2)\n"
+    "    return p * np.exp(-0.5 * (x - mu)**2 / sigma**2)\nx = np.arange(-7, 7, 0.01)\n"
+    "params = [(0, 1), (0, 2), (3, 1)]\nys = [normal(x, mu, sigma) for mu, sigma in params]\n"
+    "print(len(ys), ys[0].shape, ys[2][::200], ys[1].max())",
+    "x = np.arange(-8.0, 8.0, 0.1)\nprint(np.maximum(x, 0)[75:85], (1 / (1 + np.exp(-x)))[::40])",
+    "np.random.seed(0)\nX = np.random.normal(0, 1, (5, 2))\nw = np.array([2, -3.4])\n"
+    "y = X @ w + 4.2 + np.random.normal(0, 0.01, 5)\nprint(X, y, y.reshape(-1, 1).shape)",
+]
+
+
 @pytest.mark.parametrize("src", CREATION + DTYPES + INDEXING + ARITHMETIC + REDUCTIONS + SHAPES
-                         + ELEMENTWISE + LEGACY_RANDOM + GENERATOR + LINALG)
+                         + ELEMENTWISE + LEGACY_RANDOM + GENERATOR + LINALG + D2L)
 def test_same_output_and_errors_as_numpy(src):
     src = "import numpy as np\n" + src
     assert tsh(src) == cpython(src)
