@@ -26,6 +26,14 @@ def _quantile_size(args, kwargs) -> int:
     return max(1, size_of(q)) * size_of(a)
 
 
+def _sections_size(args, kwargs) -> int:
+    """split & co.: the array, plus one array object per section (split(np.zeros(0), 10**9)
+    makes 10**9 empty arrays), counted as 16 items each (their headers' bytes)."""
+    sections = args[1] if len(args) > 1 else kwargs.get("indices_or_sections", 1)
+    count = sections if isinstance(sections, int) else size_of(sections) + 1
+    return total_size(args[:1], {}) + 16 * max(0, count)
+
+
 _FUNCTION_RULES = {
     **dict.fromkeys(
         "add subtract multiply divide true_divide floor_divide power float_power mod fmod "
@@ -44,11 +52,11 @@ _FUNCTION_RULES = {
     **dict.fromkeys(
         "array asarray copy cumsum cumprod nancumsum sort argsort flip fliplr flipud rot90 "
         "roll transpose moveaxis reshape ravel squeeze expand_dims atleast_1d atleast_2d "
-        "atleast_3d concatenate stack vstack hstack dstack column_stack split array_split "
-        "hsplit vsplit unique diff nonzero flatnonzero argwhere swapaxes triu tril "
+        "atleast_3d concatenate stack vstack hstack dstack column_stack unique diff nonzero flatnonzero argwhere swapaxes triu tril "
         "searchsorted digitize interp cross".split(), total_size),
     **dict.fromkeys("zeros ones empty full".split(), shape_size),
     **dict.fromkeys("zeros_like ones_like empty_like full_like".split(), like_size),
+    **dict.fromkeys("split array_split hsplit vsplit".split(), _sections_size),
     **dict.fromkeys("percentile quantile nanpercentile nanquantile".split(), _quantile_size),
     "arange": arange_size, "linspace": count_rule(2, 50), "logspace": count_rule(2, 50),
     "eye": eye_size, "identity": eye_size, "outer": outer_size, "kron": outer_size,
