@@ -176,6 +176,17 @@ LINALG = [
 ]
 
 
+COPIES = [
+    "import copy\ng = np.random.default_rng(1)\nh = copy.deepcopy(g)\nk = copy.copy(g)\n"
+    "print(g.random(), h.random(), k.random())",
+    "import copy\nr = np.random.RandomState(3)\n"
+    "print(copy.deepcopy(r).rand(2), r.rand(2), copy.copy(r).rand(), r.rand())",
+    "import copy\na = np.arange(3.)\nb = copy.copy(a)\nc = copy.deepcopy([a, a])\nb[0] = 9\n"
+    "c[0][1] = 7\nprint(a, b, c, c[0] is c[1])",
+    "import copy\ne = copy.deepcopy(np.linalg.eig(np.eye(2)))\nprint(e, type(e))\n"
+    "s = copy.deepcopy(np.linalg.slogdet(np.eye(2)))\nprint(s.sign, copy.copy(s).logabsdet)",
+]
+
 # Snippets of d2l's chapters as the book writes them.
 D2L = [
     "def f(x):\n    return 3 * x ** 2 - 4 * x\n"
@@ -193,7 +204,7 @@ D2L = [
 
 
 @pytest.mark.parametrize("src", CREATION + DTYPES + INDEXING + ARITHMETIC + REDUCTIONS + SHAPES
-                         + ELEMENTWISE + LEGACY_RANDOM + GENERATOR + LINALG + D2L)
+                         + ELEMENTWISE + LEGACY_RANDOM + GENERATOR + LINALG + COPIES + D2L)
 def test_same_output_and_errors_as_numpy(src):
     src = "import numpy as np\n" + src
     assert tsh(src) == cpython(src)

@@ -52,8 +52,9 @@ _FUNCTION_RULES = {
     **dict.fromkeys(
         "array asarray copy cumsum cumprod nancumsum sort argsort flip fliplr flipud rot90 "
         "roll transpose moveaxis reshape ravel squeeze expand_dims atleast_1d atleast_2d "
-        "atleast_3d concatenate stack vstack hstack dstack column_stack unique diff nonzero flatnonzero argwhere swapaxes triu tril "
-        "searchsorted digitize interp cross".split(), total_size),
+        "atleast_3d concatenate stack vstack hstack dstack column_stack unique diff nonzero "
+        "flatnonzero argwhere swapaxes triu tril searchsorted digitize interp "
+        "cross".split(), total_size),
     **dict.fromkeys("zeros ones empty full".split(), shape_size),
     **dict.fromkeys("zeros_like ones_like empty_like full_like".split(), like_size),
     **dict.fromkeys("split array_split hsplit vsplit".split(), _sections_size),

@@ -429,6 +429,13 @@ class ndarray(metaclass=NumpyClass):
     def __setitem__(self, index, value):
         self._a[inward(index)] = inward(value)
 
+    def __copy__(self):                           # copy.copy / deepcopy: NumPy's copy
+        check_elements(self._a.size, self._a.itemsize, "ndarray.__copy__")
+        return wrap(self._a.copy())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
     def tolist(self):
         """The items as (nested) Python lists of Python numbers."""
         if self._a.size * guards.OBJECT > guards.cap():

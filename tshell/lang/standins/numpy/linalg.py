@@ -8,6 +8,7 @@ as NumPy's, so that no NumPy class reaches a program.
 from __future__ import annotations
 
 import collections
+import copy
 import math
 
 import numpy as np
@@ -24,10 +25,14 @@ class LinAlgError(ValueError, metaclass=NumpyClass):
 
 
 def _result_type(name: str, fields: str) -> type:
-    """The twin of NumPy's named tuple `name` (its repr: EigResult(eigenvalues=array(...)...))."""
+    """The twin of NumPy's named tuple `name` (its repr: EigResult(eigenvalues=array(...)...));
+    copy.copy gives the same arrays, deepcopy copies of them, as for NumPy's."""
     base = collections.namedtuple(name, fields)
-    return NumpyClass(name, (base,), {"__slots__": (), "_shown": "numpy.linalg._linalg",
-                                      "__doc__": f"numpy.linalg's {name}: ({fields})."})
+    return NumpyClass(name, (base,), {
+        "__slots__": (), "_shown": "numpy.linalg._linalg",
+        "__doc__": f"numpy.linalg's {name}: ({fields}).",
+        "__copy__": lambda self: type(self)(*self),
+        "__deepcopy__": lambda self, memo: type(self)(*copy.deepcopy(tuple(self), memo))})
 
 
 RESULT_TYPES = {name: _result_type(name, fields) for name, fields in (

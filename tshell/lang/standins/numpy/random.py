@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import operator
 
@@ -185,6 +186,12 @@ class Generator(metaclass=NumpyClass):
     def __repr__(self):
         return f"Generator(PCG64) at 0x{id(self):X}"
 
+    def __copy__(self):     # as NumPy's: copy shares the bit generator, deepcopy copies it
+        return _holding(Generator, copy.copy(self._g))
+
+    def __deepcopy__(self, memo):
+        return _holding(Generator, copy.deepcopy(self._g))
+
     def shuffle(self, x, axis=0):
         _shuffled(self._g.shuffle)(x, axis)
 
@@ -196,18 +203,29 @@ class RandomState(metaclass=NumpyClass):
     __slots__ = ("_g",)
 
     def __new__(cls, seed=None):
-        obj = object.__new__(cls)
-        obj._g = np.random.RandomState(inward(seed))
-        return obj
+        return _holding(cls, np.random.RandomState(inward(seed)))
 
     def __repr__(self):
         return f"RandomState(MT19937) at 0x{id(self):X}"
+
+    def __copy__(self):
+        return _holding(RandomState, copy.copy(self._g))
+
+    def __deepcopy__(self, memo):
+        return _holding(RandomState, copy.deepcopy(self._g))
 
     def seed(self, seed=None):
         self._g.seed(inward(seed))
 
     def shuffle(self, x):
         _shuffled(self._g.shuffle)(x)
+
+
+def _holding(cls, raw):
+    """A stand-in of cls with NumPy's generator raw in its private slot."""
+    obj = object.__new__(cls)
+    obj._g = raw
+    return obj
 
 
 for _name, _rule in GENERATOR_SAMPLERS.items():
@@ -221,9 +239,7 @@ def default_rng(seed=None):
     A Generator given as the seed is returned as it is, as NumPy does."""
     if seed.__class__ is Generator:
         return seed
-    obj = object.__new__(Generator)
-    obj._g = np.random.default_rng(inward(seed))
-    return obj
+    return _holding(Generator, np.random.default_rng(inward(seed)))
 
 
 # What the sandbox lets programs read on these objects (runtime registers them).
