@@ -138,6 +138,29 @@ def test_a_boolean_mask_is_measured_by_its_true_items():
     assert interp.namespace["z"].shape == (2000, 2000)
 
 
+NUMPY_FAILURES = [
+    "np.add(np.ones(2), 'a')", "np.ones(2) + 'a'", "np.ones(2).sum(axis=3)",
+    "np.linalg.inv(np.zeros((2, 2)))", "np.random.default_rng(0).integers(5, 1)",
+    "np.zeros((2, 2))[np.ones(2) > 0, 5]", "np.linalg.det([[b'x']])",
+    "np.ones(3).reshape(2, 2)", "np.random.choice(3, 5, replace=False)",
+]
+
+
+def test_numpy_errors_reach_programs_as_twins_holding_their_message_only():
+    """NumPy's exceptions hold raw objects (_UFuncNoLoopError.args[0] is the ufunc np.add,
+    callable on anything): a program catches tshell's twin, of the same name and message,
+    whose only argument is the message."""
+    src = "caught = []\n" + "".join(
+        f"try:\n    {call}\nexcept Exception as e:\n    caught.append(e)\n"
+        for call in NUMPY_FAILURES)
+    caught = run(src).namespace["caught"]
+    assert len(caught) == len(NUMPY_FAILURES)
+    for e in caught:
+        assert type(e).__module__.startswith(("tshell.", "builtins")), type(e)
+        assert all(type(a) is str for a in e.args), e.args
+    assert {type(e).__name__ for e in caught} >= {"UFuncTypeError", "AxisError", "LinAlgError"}
+
+
 def test_values_from_random_and_linalg_are_stand_ins():
     interp = run(G + A + "a = g.random(2)\nb = np.random.rand(2)\ne = np.linalg.eig(A)\n"
                  "c = g.choice(5)\nd = np.linalg.det(A)\nu = np.random.default_rng\n"

@@ -46,6 +46,7 @@ ARITHMETIC = [
     "a = np.arange(3.)\nprint(a / 2, a ** 2, 2 ** a, -a, abs(-a), a @ a, a % 2, 1 / (a + 1))",
     "a = np.arange(3).reshape(3, 1)\nprint(a + np.arange(4), a == np.arange(3), a < 1)",
     "print(np.ones((2, 3)) + np.ones((3, 2)))",
+    "np.add(np.ones(2), 'a')", "np.ones(2) - 'a'",
     "a = np.array([1, 2, 3])\nprint(np.dot(a, a), a.dot(a), np.outer(a, a), np.matmul(a, a))",
     "A = np.arange(6).reshape(2, 3)\nprint(A.dot(np.ones(3)), np.dot(A, A.T), A @ A.T)",
 ]
@@ -61,6 +62,8 @@ REDUCTIONS = [
     "x = np.array([1., np.nan, 3.])\nprint(np.nansum(x), np.nanmean(x), np.isnan(x), np.nanmax(x))",
     "print(np.trace(np.eye(3)), np.count_nonzero([0, 1, 2]), np.average([1, 2], weights=[3, 1]))",
     "x = np.array([4, 1, 3])\nx.sort()\nprint(x, np.diff(x), np.flip(x), np.cumsum(x, axis=0))",
+    "np.ones(2).sum(axis=3)",
+    "try:\n    np.ones((2, 2)).mean(axis=(0, 5))\nexcept IndexError as e:\n    print('caught', e)",
 ]
 
 SHAPES = [

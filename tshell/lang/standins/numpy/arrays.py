@@ -108,6 +108,38 @@ def wrap(a: np.ndarray) -> ndarray:
     return obj
 
 
+# ---------------------------------------------------------------------- errors
+_ERROR_TWINS: dict = {}
+
+
+def error_twin(cls: type) -> type:
+    """tshell's twin of a NumPy exception class: its name, printed as NumPy's, over Python's
+    built-in exception bases, carrying the message only. NumPy's own carry raw objects
+    (_UFuncNoLoopError.args[0] is the ufunc np.add itself, _ArrayMemoryError's a dtype)."""
+    if not cls.__module__.startswith("numpy"):
+        return cls
+    twin = _ERROR_TWINS.get(cls)
+    if twin is None:
+        bases = tuple(dict.fromkeys(error_twin(b) for b in cls.__bases__))
+        twin = _ERROR_TWINS[cls] = NumpyClass(cls.__name__, bases, {
+            "_shown": cls.__module__, "__doc__": f"{cls.__module__}.{cls.__name__}"})
+    return twin
+
+
+def numpy_errors(fn):
+    """fn with NumPy's exceptions raised as their twins (no functools.wraps: its
+    __wrapped__ would lead to fn)."""
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            if type(e).__module__.startswith("numpy"):
+                raise error_twin(type(e))(str(e)) from None
+            raise
+    call.__name__, call.__qualname__, call.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    return call
+
+
 # ---------------------------------------------------------------------- sizes
 def check_elements(n: int, itemsize: int, what: str) -> None:
     """MemoryError when a result of n items would exceed the memory cap, before NumPy
@@ -278,7 +310,7 @@ def checked(fn, name: str, rule, convert=outward):
         return convert(result)
     call.__name__ = call.__qualname__ = name.rpartition(".")[2]
     call.__doc__ = (getattr(fn, "__doc__", None) or "").strip().split("\n")[0]
-    return call
+    return numpy_errors(call)
 
 
 # ---------------------------------------------------------------------- dtypes
@@ -287,6 +319,7 @@ class dtype(metaclass=NumpyClass):
 
     __slots__ = ("_np",)
 
+    @numpy_errors
     def __new__(cls, spec):
         return _dtype(numeric_dtype(spec))
 
@@ -332,6 +365,7 @@ class ScalarType:
     def __init__(self, t):
         self._t = t
 
+    @numpy_errors
     def __call__(self, value=0, /):
         return outward(self._t(inward(value)))
 
@@ -365,6 +399,7 @@ class ndarray(metaclass=NumpyClass):
     __slots__ = ("_a",)
     __hash__ = None
 
+    @numpy_errors
     def __new__(cls, shape, dtype=float, order="C"):
         n = shape_size((shape,), {})
         d = numeric_dtype(dtype)
@@ -390,6 +425,7 @@ class ndarray(metaclass=NumpyClass):
     def __str__(self):
         return str(self._a)
 
+    @numpy_errors
     def __format__(self, spec):
         guards.check_widths(spec)
         return format(self._a, spec)
@@ -401,24 +437,31 @@ class ndarray(metaclass=NumpyClass):
         for item in self._a:
             yield outward(item)
 
+    @numpy_errors
     def __bool__(self):
         return bool(self._a)
 
+    @numpy_errors
     def __float__(self):
         return float(self._a)
 
+    @numpy_errors
     def __int__(self):
         return int(self._a)
 
+    @numpy_errors
     def __index__(self):
         return operator.index(self._a)
 
+    @numpy_errors
     def __complex__(self):
         return complex(self._a)
 
+    @numpy_errors
     def __contains__(self, value):
         return bool((self._a == inward(value)).any())
 
+    @numpy_errors
     def __getitem__(self, index):
         index = inward(index)
         n = _index_size(self._a, index)
@@ -426,6 +469,7 @@ class ndarray(metaclass=NumpyClass):
             check_elements(n, self._a.itemsize, "ndarray.__getitem__")
         return outward(self._a[index])
 
+    @numpy_errors
     def __setitem__(self, index, value):
         self._a[inward(index)] = inward(value)
 
@@ -443,6 +487,7 @@ class ndarray(metaclass=NumpyClass):
                                  self._a.size * guards.OBJECT)
         return self._a.tolist()
 
+    @numpy_errors
     def item(self, *args):
         return outward(self._a.item(*inward(args)))
 
@@ -490,7 +535,7 @@ def _operator(name: str, python_op, reflected: bool = False):
             mine = core.from_numpy(self._a)
             return python_op(other, mine) if reflected else python_op(mine, other)
         if other.__class__ is not ndarray and not isinstance(other, (*PYTHON_SCALARS, list,
-                                                                     tuple)):
+                                                                     tuple, str)):
             return NotImplemented
         n = broadcast_size((self, other), {})
         if n > self._a.size:
@@ -524,14 +569,17 @@ _OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
               "or": operator.or_, "xor": operator.xor, "lshift": operator.lshift,
               "rshift": operator.rshift}
 for _name, _op in _OPERATORS.items():
-    setattr(ndarray, f"__{_name}__", _operator(f"__{_name}__", _op))
-    setattr(ndarray, f"__r{_name}__", _operator(f"__r{_name}__", _op, reflected=True))
-    setattr(ndarray, f"__i{_name}__", _inplace(f"__i{_name}__", getattr(operator, f"i{_name}")))
+    setattr(ndarray, f"__{_name}__", numpy_errors(_operator(f"__{_name}__", _op)))
+    setattr(ndarray, f"__r{_name}__",
+            numpy_errors(_operator(f"__r{_name}__", _op, reflected=True)))
+    setattr(ndarray, f"__i{_name}__",
+            numpy_errors(_inplace(f"__i{_name}__", getattr(operator, f"i{_name}"))))
 for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
-    setattr(ndarray, f"__{_name}__", _operator(f"__{_name}__", getattr(operator, _name)))
+    setattr(ndarray, f"__{_name}__",
+            numpy_errors(_operator(f"__{_name}__", getattr(operator, _name))))
 for _name, _op in (("neg", operator.neg), ("pos", operator.pos), ("invert", operator.invert),
                    ("abs", operator.abs)):
-    setattr(ndarray, f"__{_name}__", _unary(f"__{_name}__", _op))
+    setattr(ndarray, f"__{_name}__", numpy_errors(_unary(f"__{_name}__", _op)))
 
 _METHOD_RULES = {
     **dict.fromkeys("sum mean std var min max prod argmax argmin any all trace fill sort "
@@ -542,7 +590,7 @@ _METHOD_RULES = {
     "dot": product_size, "repeat": repeat_size,
 }
 for _name, _rule in _METHOD_RULES.items():
-    setattr(ndarray, _name, _method(_name, _rule))
+    setattr(ndarray, _name, numpy_errors(_method(_name, _rule)))
 
 # What the sandbox lets programs read on these objects (runtime registers them).
 NDARRAY_ATTRIBUTES = frozenset(("shape", "dtype", "ndim", "size", "itemsize", "nbytes", "T",

@@ -1,8 +1,9 @@
 """np.linalg as tsh programs see it: NumPy's LAPACK routines behind the doors of `arrays`.
 
-NumPy returns some results as named tuples of its own (EigResult, SVDResult...) and fails
-with its own LinAlgError; programs get this module's twins of both, which print and compare
-as NumPy's, so that no NumPy class reaches a program.
+NumPy returns some results as named tuples of its own (EigResult, SVDResult...); programs
+get this module's twins of them, which print as NumPy's, so that no NumPy class reaches a
+program (its LinAlgError, like every NumPy exception, is raised as tshell's twin: see
+`arrays.error_twin`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,7 @@ import math
 import numpy as np
 
 from ...sandbox import Namespace
-from .arrays import NumpyClass, checked, no_size, outward, shape_of, total_size
-
-
-class LinAlgError(ValueError, metaclass=NumpyClass):
-    """numpy.linalg.LinAlgError: a matrix the routine cannot take (singular, not positive
-    definite...)."""
-
-    _shown = "numpy.linalg"
+from .arrays import NumpyClass, checked, error_twin, no_size, outward, shape_of, total_size
 
 
 def _result_type(name: str, fields: str) -> type:
@@ -46,18 +40,6 @@ def _outward(result):
     if twin is not None and isinstance(result, tuple):
         return twin(*(outward(item) for item in result))
     return outward(result)
-
-
-def _own_error(fn):
-    """NumPy's LinAlgError raised as this module's, with NumPy's message (no
-    functools.wraps: its __wrapped__ would lead to NumPy's function)."""
-    def call(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except np.linalg.LinAlgError as e:
-            raise LinAlgError(*e.args) from None
-    call.__doc__ = fn.__doc__
-    return call
 
 
 # ---------------------------------------------------------------------- sizes
@@ -101,8 +83,8 @@ CLASS_ATTRIBUTES = {cls: frozenset((*cls._fields, "count", "index"))
 
 def namespace() -> Namespace:
     """The `np.linalg` namespace."""
-    members = {name: checked(_own_error(getattr(np.linalg, name)), f"linalg.{name}", rule,
+    members = {name: checked(getattr(np.linalg, name), f"linalg.{name}", rule,
                              convert=_outward)
                for name, rule in _FUNCTION_RULES.items()}
-    members["LinAlgError"] = LinAlgError
+    members["LinAlgError"] = error_twin(np.linalg.LinAlgError)
     return Namespace("numpy.linalg", members)

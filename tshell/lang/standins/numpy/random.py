@@ -20,7 +20,8 @@ import numpy as np
 
 from ...sandbox import Namespace
 from .arrays import (NumpyClass, broadcast_size, checked, dims_count, inward, inward_keywords,
-                     measure, ndarray, outward, require_numeric, shape_of, size_of)
+                     measure, ndarray, numpy_errors, outward, require_numeric, shape_of,
+                     size_of)
 
 
 # ---------------------------------------------------------------------- sizes
@@ -159,7 +160,7 @@ def _shuffled(raw_shuffle):
                     *(operator.index(a) for a in args), **kwargs)
     shuffle.__name__ = shuffle.__qualname__ = "shuffle"
     shuffle.__doc__ = "Shuffle x in place (along its first axis)."
-    return shuffle
+    return numpy_errors(shuffle)
 
 
 # ---------------------------------------------------------------------- generators
@@ -170,7 +171,7 @@ def _sampling_method(owner: str, name: str, rule):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = (getattr(np.random.Generator if owner == "Generator" else
                               np.random.RandomState, name).__doc__ or "").strip().split("\n")[0]
-    return method
+    return numpy_errors(method)
 
 
 class Generator(metaclass=NumpyClass):
@@ -202,6 +203,7 @@ class RandomState(metaclass=NumpyClass):
     _shown = "numpy.random.mtrand"
     __slots__ = ("_g",)
 
+    @numpy_errors
     def __new__(cls, seed=None):
         return _holding(cls, np.random.RandomState(inward(seed)))
 
@@ -214,6 +216,7 @@ class RandomState(metaclass=NumpyClass):
     def __deepcopy__(self, memo):
         return _holding(RandomState, copy.deepcopy(self._g))
 
+    @numpy_errors
     def seed(self, seed=None):
         self._g.seed(inward(seed))
 
@@ -234,6 +237,7 @@ for _name, _rule in LEGACY_SAMPLERS.items():
     setattr(RandomState, _name, _sampling_method("RandomState", _name, _rule))
 
 
+@numpy_errors
 def default_rng(seed=None):
     """A Generator (PCG64) seeded as NumPy seeds it: default_rng(42) draws NumPy's numbers.
     A Generator given as the seed is returned as it is, as NumPy does."""
@@ -253,6 +257,7 @@ CLASS_ATTRIBUTES = {
 _LEGACY = np.random.RandomState()
 
 
+@numpy_errors
 def seed(seed=None):
     """Seed the generator of the module functions (np.random.rand, normal, choice...)."""
     _LEGACY.seed(inward(seed))
