@@ -104,6 +104,13 @@ values['multistep'] = torch.optim.lr_scheduler.MultiStepLR(opt, [1, 2])
 values['sequential'] = torch.optim.lr_scheduler.SequentialLR(opt, [
     values['multistep'], torch.optim.lr_scheduler.OneCycleLR(opt, 0.1, total_steps=5)], [1])
 values['lbfgs'] = torch.optim.LBFGS([w])
+values.update({'np_rng': np.random.default_rng(0), 'np_legacy': np.random.RandomState(0),
+               'np_eig': np.linalg.eig(np.eye(2)), 'np_svd': np.linalg.svd(np.eye(2)),
+               'np_qr': np.linalg.qr(np.eye(2)), 'np_draws': np.random.default_rng(0).random(2)})
+try:
+    np.linalg.inv(np.zeros((2, 2)))
+except np.linalg.LinAlgError as e:
+    values['np_linalg_error'] = e
 """
 # A state_dict PyTorch wrote (an OrderedDict with _metadata).
 MODULE_FILE = str(Path(__file__).resolve().parents[1] / "fixtures" / "checkpoints" /
@@ -187,7 +194,8 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "Random", "chain", "deque", "Counter", "partial", "_lru_cache_wrapper",
                      "Alias", "Template", "NormalDist", "Field", "D", "P", "CacheInfo", "_tee",
                      "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
-                     "SequentialLR", "defaultdict"):
+                     "SequentialLR", "defaultdict", "RandomState", "EigResult", "SVDResult",
+                     "QRResult", "LinAlgError"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

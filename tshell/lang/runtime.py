@@ -124,8 +124,8 @@ def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
 
 
 def numpy_namespace() -> Namespace:
-    sandbox.register(np_standin.ndarray, np_standin.NDARRAY_ATTRIBUTES)
-    sandbox.register(np_standin.dtype, np_standin.DTYPE_ATTRIBUTES)
+    for cls, names in np_standin.CLASS_ATTRIBUTES.items():
+        sandbox.register(cls, names)
     return np_standin.namespace()
 
 

@@ -2,7 +2,7 @@
 `safetensors.numpy` as namespaces of tshell's own reader and writer (tshell/core/safetensors.py).
 
 The torch flavour gives and takes tensors; the numpy flavour gives and takes the language's
-numpy arrays (standins/numpy.py), never raw NumPy objects, as every door to NumPy does.
+numpy arrays (standins/numpy/), never raw NumPy objects, as every door to NumPy does.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""numpy as tsh programs see it: NumPy computes, behind doors that check what goes in and out.
+"""NumPy's arrays as tsh programs see them: NumPy computes, behind doors that check what goes
+in and out (the `np` namespace itself is this package's __init__; random and linalg apart).
 
 A raw NumPy object in a program's hands reaches Python internals: `np.ndarray(..., dtype="O",
 buffer=...)` turns an integer into an object pointer, `np.str_` carries str methods that are
@@ -22,8 +23,7 @@ import numpy as np
 from tshell import core
 from tshell.core import limits
 
-from .. import guards
-from ..sandbox import Namespace
+from ... import guards
 
 NUMERIC_KINDS = "biufc"
 REFUSED_KEYWORDS = frozenset(("buffer", "offset", "strides", "like", "subok", "file", "fname",
@@ -31,11 +31,12 @@ REFUSED_KEYWORDS = frozenset(("buffer", "offset", "strides", "like", "subok", "f
 PYTHON_SCALARS = (bool, int, float, complex)
 
 
-class _NumpyClass(type):
-    """type(a) prints as NumPy's class: <class 'numpy.ndarray'>."""
+class NumpyClass(type):
+    """type(a) prints as NumPy's class: <class 'numpy.ndarray'>, or the class's `_shown`
+    module (<class 'numpy.random._generator.Generator'>)."""
 
     def __repr__(cls):
-        return f"<class 'numpy.{cls.__name__}'>"
+        return f"<class '{cls.__dict__.get('_shown', 'numpy')}.{cls.__name__}'>"
 
 
 # ---------------------------------------------------------------------- the doors
@@ -68,22 +69,22 @@ def outward(value):
     """What NumPy returned, as a program may hold it."""
     cls = value.__class__
     if cls is np.ndarray:
-        _require_numeric(value.dtype)
+        require_numeric(value.dtype)
         return wrap(value)
     if isinstance(value, np.generic):
-        _require_numeric(value.dtype)
+        require_numeric(value.dtype)
         return value.item()
     if cls in PYTHON_SCALARS or value is None or cls is str:
         return value
     if cls is tuple or cls is list:
         return cls(outward(v) for v in value)
-    if cls is np.dtype:
-        _require_numeric(value)
+    if isinstance(value, np.dtype):
+        require_numeric(value)
         return _dtype(value)
     raise TypeError(f"numpy returned a {cls.__name__}, which tsh does not hand to programs")
 
 
-def _require_numeric(d) -> None:
+def require_numeric(d) -> None:
     if d.kind not in NUMERIC_KINDS:
         raise TypeError(f"numpy arrays of dtype {d} are not supported in tsh (only numbers "
                         "and booleans)")
@@ -97,14 +98,46 @@ def numeric_dtype(spec) -> np.dtype:
             not (isinstance(raw, type) and issubclass(raw, np.generic)):
         raise TypeError(f"data type {spec!r} not understood")
     d = np.dtype(raw)
-    _require_numeric(d)
+    require_numeric(d)
     return d
 
 
-def wrap(a: np.ndarray) -> "ndarray":
+def wrap(a: np.ndarray) -> ndarray:
     obj = object.__new__(ndarray)
     obj._a = a
     return obj
+
+
+# ---------------------------------------------------------------------- errors
+_ERROR_TWINS: dict = {}
+
+
+def error_twin(cls: type) -> type:
+    """tshell's twin of a NumPy exception class: its name, printed as NumPy's, over Python's
+    built-in exception bases, carrying the message only. NumPy's own carry raw objects
+    (_UFuncNoLoopError.args[0] is the ufunc np.add itself, _ArrayMemoryError's a dtype)."""
+    if not cls.__module__.startswith("numpy"):
+        return cls
+    twin = _ERROR_TWINS.get(cls)
+    if twin is None:
+        bases = tuple(dict.fromkeys(error_twin(b) for b in cls.__bases__))
+        twin = _ERROR_TWINS[cls] = NumpyClass(cls.__name__, bases, {
+            "_shown": cls.__module__, "__doc__": f"{cls.__module__}.{cls.__name__}"})
+    return twin
+
+
+def numpy_errors(fn):
+    """fn with NumPy's exceptions raised as their twins (no functools.wraps: its
+    __wrapped__ would lead to fn)."""
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            if type(e).__module__.startswith("numpy"):
+                raise error_twin(type(e))(str(e)) from None
+            raise
+    call.__name__, call.__qualname__, call.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    return call
 
 
 # ---------------------------------------------------------------------- sizes
@@ -118,7 +151,7 @@ def check_elements(n: int, itemsize: int, what: str) -> None:
                           "--max-memory or TSHELL_MAX_MEMORY)")
 
 
-def _shape_of(value) -> tuple:
+def shape_of(value) -> tuple:
     """The shape of an array-like argument, without making an array of it."""
     if value.__class__ is ndarray:
         return value._a.shape
@@ -135,11 +168,11 @@ def _shape_of(value) -> tuple:
     return ()
 
 
-def _size(value) -> int:
-    return math.prod(_shape_of(value))
+def size_of(value) -> int:
+    return math.prod(shape_of(value))
 
 
-def _array_likes(args) -> list:
+def array_likes(args) -> list:
     """Array-like arguments, also inside a list of arrays (concatenate([a, b]))."""
     found = []
     for a in args:
@@ -153,41 +186,47 @@ def _array_likes(args) -> list:
     return found
 
 
-def _broadcast(args, kwargs) -> int:
-    shapes = [_shape_of(a) for a in (*args, *kwargs.values())]
+def broadcast_size(args, kwargs) -> int:
+    shapes = [shape_of(a) for a in (*args, *kwargs.values())]
     try:
         return math.prod(np.broadcast_shapes(*shapes))
     except ValueError:
         return 0                              # NumPy words the shape error itself
 
 
-def _total(args, kwargs) -> int:
-    return sum(_size(a) for a in _array_likes((*args, *kwargs.values())))
+def total_size(args, kwargs) -> int:
+    return sum(size_of(a) for a in array_likes((*args, *kwargs.values())))
 
 
-def _shape_argument(args, kwargs) -> int:
-    shape = args[0] if args else kwargs.get("shape", ())
+def dims_count(shape) -> int:
+    """The items of a shape argument (5, (2, 3), an array of ints); 0 when it is not one, so
+    that NumPy words the error."""
     shape = inward(shape)
     if isinstance(shape, (int, np.integer)):
-        return int(shape)
+        return max(0, int(shape))
     try:
-        return math.prod(int(s) for s in shape)
-    except (TypeError, ValueError):
+        dims = [operator.index(s) for s in shape]
+    except TypeError:
         return 0
+    return math.prod(dims) if all(d >= 0 for d in dims) else 0
 
 
-def _like(args, kwargs) -> int:
-    return _size(args[0]) if args else _size(kwargs.get("a"))
+def shape_size(args, kwargs) -> int:
+    return dims_count(args[0] if args else kwargs.get("shape", ()))
 
 
-def _count(position: int, default: int):
+def like_size(args, kwargs) -> int:
+    return size_of(args[0]) if args else size_of(kwargs.get("a"))
+
+
+def count_rule(position: int, default: int):
     def rule(args, kwargs):
         n = args[position] if len(args) > position else kwargs.get("num", default)
         return n if isinstance(n, int) else 0
     return rule
 
 
-def _arange(args, kwargs) -> int:
+def arange_size(args, kwargs) -> int:
     numbers = [a for a in args if isinstance(a, (int, float))]
     start, stop, step = ((0, numbers[0], 1) if len(numbers) == 1 else
                          (numbers + [1])[:3] if len(numbers) >= 2 else
@@ -198,78 +237,89 @@ def _arange(args, kwargs) -> int:
         return 0
 
 
-def _eye(args, kwargs) -> int:
+def eye_size(args, kwargs) -> int:
     n = args[0] if args else kwargs.get("N", 0)
     m = args[1] if len(args) > 1 and args[1] is not None else kwargs.get("M") or n
     return n * m if isinstance(n, int) and isinstance(m, int) else 0
 
 
-def _outer(args, kwargs) -> int:
-    return _size(args[0]) * _size(args[1]) if len(args) >= 2 else 0
+def outer_size(args, kwargs) -> int:
+    return size_of(args[0]) * size_of(args[1]) if len(args) >= 2 else 0
 
 
-def _product(args, kwargs) -> int:
+def product_size(args, kwargs) -> int:
     """dot/matmul/inner: the batch and outer dims of both operands (an upper bound)."""
     if len(args) < 2:
         return 0
-    a, b = _shape_of(args[0]), _shape_of(args[1])
+    a, b = shape_of(args[0]), shape_of(args[1])
     return math.prod(a[:-1] or (1,)) * math.prod(b[:-2] + b[-1:] if len(b) > 1 else (1,))
 
 
-def _repeat(args, kwargs) -> int:
+def repeat_size(args, kwargs) -> int:
     if len(args) < 2:
         return 0
     times = args[1]
     most = max(inward(times)) if isinstance(times, (list, tuple)) and times else times
-    return _size(args[0]) * (most if isinstance(most, int) else 1)
+    return size_of(args[0]) * (most if isinstance(most, int) else 1)
 
 
-def _tile(args, kwargs) -> int:
+def tile_size(args, kwargs) -> int:
     if len(args) < 2:
         return 0
     reps = args[1] if isinstance(args[1], (list, tuple)) else (args[1],)
-    return _size(args[0]) * math.prod(r for r in reps if isinstance(r, int))
+    return size_of(args[0]) * math.prod(r for r in reps if isinstance(r, int))
 
 
-def _diag(args, kwargs) -> int:
-    shape = _shape_of(args[0]) if args else ()
+def diag_size(args, kwargs) -> int:
+    shape = shape_of(args[0]) if args else ()
     return shape[0] ** 2 if len(shape) == 1 else math.prod(shape)
 
 
-def _meshgrid(args, kwargs) -> int:
-    return math.prod(_size(a) for a in args) * len(args)
+def meshgrid_size(args, kwargs) -> int:
+    return math.prod(size_of(a) for a in args) * len(args)
 
 
-def _nothing(args, kwargs) -> int:
+def no_size(args, kwargs) -> int:
     return 0
 
 
-def _itemsize(args, kwargs) -> int:
+def itemsize_of(args, kwargs) -> int:
     d = kwargs.get("dtype")
     if d is not None:
         return numeric_dtype(d).itemsize
-    sizes = [a._a.dtype.itemsize for a in _array_likes(args) if a.__class__ is ndarray]
+    sizes = [a._a.dtype.itemsize for a in array_likes(args) if a.__class__ is ndarray]
     return max(sizes, default=8)
 
 
-def _checked(fn, name: str, rule):
-    """fn(*args, **kwargs) through the doors, its result measured by rule first."""
+def measure(rule, args, kwargs, what: str) -> None:
+    """MemoryError when the result rule gives for these arguments would pass the cap."""
+    n = rule(args, kwargs)
+    if n:
+        check_elements(n, itemsize_of(args, kwargs), what)
+
+
+def checked(fn, name: str, rule, convert=outward):
+    """fn(*args, **kwargs) through the doors, its result measured by rule first; the result
+    goes out through convert (`outward`, or a door of its own that ends with `outward`)."""
     def call(*args, **kwargs):
-        n = rule(args, kwargs)
-        if n:
-            check_elements(n, _itemsize(args, kwargs), name)
-        return outward(fn(*inward(args), **inward_keywords(kwargs)))
-    call.__name__ = call.__qualname__ = name
+        measure(rule, args, kwargs, name)
+        try:
+            result = fn(*inward(args), **inward_keywords(kwargs))
+        except AttributeError as e:     # an object loop's x.hypot(y): a wrong argument
+            raise TypeError(str(e)) from None
+        return convert(result)
+    call.__name__ = call.__qualname__ = name.rpartition(".")[2]
     call.__doc__ = (getattr(fn, "__doc__", None) or "").strip().split("\n")[0]
-    return call
+    return numpy_errors(call)
 
 
 # ---------------------------------------------------------------------- dtypes
-class dtype(metaclass=_NumpyClass):
+class dtype(metaclass=NumpyClass):
     """numpy.dtype of numbers: np.dtype('float32'), a.dtype."""
 
     __slots__ = ("_np",)
 
+    @numpy_errors
     def __new__(cls, spec):
         return _dtype(numeric_dtype(spec))
 
@@ -315,6 +365,7 @@ class ScalarType:
     def __init__(self, t):
         self._t = t
 
+    @numpy_errors
     def __call__(self, value=0, /):
         return outward(self._t(inward(value)))
 
@@ -342,14 +393,15 @@ SCALAR_TYPES["bool"] = SCALAR_TYPES["bool_"]
 
 
 # ---------------------------------------------------------------------- ndarray
-class ndarray(metaclass=_NumpyClass):
+class ndarray(metaclass=NumpyClass):
     """numpy.ndarray of numbers: NumPy's array behind tsh's doors."""
 
     __slots__ = ("_a",)
     __hash__ = None
 
+    @numpy_errors
     def __new__(cls, shape, dtype=float, order="C"):
-        n = _shape_argument((shape,), {})
+        n = shape_size((shape,), {})
         d = numeric_dtype(dtype)
         check_elements(n, d.itemsize, "ndarray")
         return wrap(np.empty(inward(shape), d, order))
@@ -373,6 +425,7 @@ class ndarray(metaclass=_NumpyClass):
     def __str__(self):
         return str(self._a)
 
+    @numpy_errors
     def __format__(self, spec):
         guards.check_widths(spec)
         return format(self._a, spec)
@@ -384,26 +437,33 @@ class ndarray(metaclass=_NumpyClass):
         for item in self._a:
             yield outward(item)
 
+    @numpy_errors
     def __bool__(self):
         return bool(self._a)
 
+    @numpy_errors
     def __float__(self):
         return float(self._a)
 
+    @numpy_errors
     def __int__(self):
         return int(self._a)
 
+    @numpy_errors
     def __index__(self):
         return operator.index(self._a)
 
+    @numpy_errors
     def __complex__(self):
         return complex(self._a)
 
+    @numpy_errors
     def __contains__(self, value):
         if isinstance(value, core.Tensor):    # NumPy's == gives way to the tensor's, as in torch
             return bool((value == core.from_numpy(self._a)).any())
         return bool((self._a == inward(value)).any())
 
+    @numpy_errors
     def __getitem__(self, index):
         index = inward(index)
         n = _index_size(self._a, index)
@@ -411,8 +471,16 @@ class ndarray(metaclass=_NumpyClass):
             check_elements(n, self._a.itemsize, "ndarray.__getitem__")
         return outward(self._a[index])
 
+    @numpy_errors
     def __setitem__(self, index, value):
         self._a[inward(index)] = inward(value)
+
+    def __copy__(self):                           # copy.copy / deepcopy: NumPy's copy
+        check_elements(self._a.size, self._a.itemsize, "ndarray.__copy__")
+        return wrap(self._a.copy())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
 
     def tolist(self):
         """The items as (nested) Python lists of Python numbers."""
@@ -421,22 +489,32 @@ class ndarray(metaclass=_NumpyClass):
                                  self._a.size * guards.OBJECT)
         return self._a.tolist()
 
+    @numpy_errors
     def item(self, *args):
         return outward(self._a.item(*inward(args)))
 
 
 def _index_size(a: np.ndarray, index) -> int:
     """An upper bound of the items a[index] has, when index holds arrays (fancy indexing
-    can make a result far bigger than a: a[idx] with a large idx); 0 for basic indexing."""
+    can make a result far bigger than a: a[idx] with a large idx); 0 for basic indexing.
+    A boolean mask gives its True items and covers the dims it spans; another array covers
+    one dim (the smallest, for a bound)."""
     parts = index if isinstance(index, tuple) else (index,)
-    arrays = [np.shape(p) for p in parts if isinstance(p, (np.ndarray, list, core.Tensor))]
-    if not arrays:
+    shapes, covered = [], 1
+    for part in parts:
+        if isinstance(part, np.ndarray) and part.dtype == np.bool_:
+            shapes.append((int(np.count_nonzero(part)),))
+            covered *= max(1, part.size)
+        elif isinstance(part, (np.ndarray, list, core.Tensor)):
+            shapes.append(np.shape(part))
+            covered *= min(a.shape, default=1) or 1
+    if not shapes:
         return 0
     try:
-        n = math.prod(np.broadcast_shapes(*arrays))
+        n = math.prod(np.broadcast_shapes(*shapes))
     except ValueError:
         return 0
-    return n * max(1, a.size // max(1, a.shape[0] if a.ndim else 1))
+    return n * max(1, a.size // covered)
 
 
 def _method(name: str, rule):
@@ -459,9 +537,9 @@ def _operator(name: str, python_op, reflected: bool = False):
             mine = core.from_numpy(self._a)
             return python_op(other, mine) if reflected else python_op(mine, other)
         if other.__class__ is not ndarray and not isinstance(other, (*PYTHON_SCALARS, list,
-                                                                     tuple)):
+                                                                     tuple, str)):
             return NotImplemented
-        n = _broadcast((self, other), {})
+        n = broadcast_size((self, other), {})
         if n > self._a.size:
             check_elements(n, self._a.itemsize, name)
         b = inward(other)
@@ -493,60 +571,30 @@ _OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
               "or": operator.or_, "xor": operator.xor, "lshift": operator.lshift,
               "rshift": operator.rshift}
 for _name, _op in _OPERATORS.items():
-    setattr(ndarray, f"__{_name}__", _operator(f"__{_name}__", _op))
-    setattr(ndarray, f"__r{_name}__", _operator(f"__r{_name}__", _op, reflected=True))
-    setattr(ndarray, f"__i{_name}__", _inplace(f"__i{_name}__", getattr(operator, f"i{_name}")))
+    setattr(ndarray, f"__{_name}__", numpy_errors(_operator(f"__{_name}__", _op)))
+    setattr(ndarray, f"__r{_name}__",
+            numpy_errors(_operator(f"__r{_name}__", _op, reflected=True)))
+    setattr(ndarray, f"__i{_name}__",
+            numpy_errors(_inplace(f"__i{_name}__", getattr(operator, f"i{_name}"))))
 for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
-    setattr(ndarray, f"__{_name}__", _operator(f"__{_name}__", getattr(operator, _name)))
+    setattr(ndarray, f"__{_name}__",
+            numpy_errors(_operator(f"__{_name}__", getattr(operator, _name))))
 for _name, _op in (("neg", operator.neg), ("pos", operator.pos), ("invert", operator.invert),
                    ("abs", operator.abs)):
-    setattr(ndarray, f"__{_name}__", _unary(f"__{_name}__", _op))
+    setattr(ndarray, f"__{_name}__", numpy_errors(_unary(f"__{_name}__", _op)))
 
 _METHOD_RULES = {
     **dict.fromkeys("sum mean std var min max prod argmax argmin any all trace fill sort "
-                    "nonzero".split(), _nothing),
+                    "partition nonzero".split(), no_size),
     **dict.fromkeys("cumsum cumprod reshape transpose squeeze flatten ravel copy astype clip "
-                    "round conj conjugate swapaxes diagonal argsort".split(), _total),
-    "dot": _product, "repeat": _repeat,
+                    "round conj conjugate swapaxes diagonal argsort searchsorted".split(),
+                    total_size),
+    "dot": product_size, "repeat": repeat_size,
 }
 for _name, _rule in _METHOD_RULES.items():
-    setattr(ndarray, _name, _method(_name, _rule))
+    setattr(ndarray, _name, numpy_errors(_method(_name, _rule)))
 
 # What the sandbox lets programs read on these objects (runtime registers them).
 NDARRAY_ATTRIBUTES = frozenset(("shape", "dtype", "ndim", "size", "itemsize", "nbytes", "T",
                                 "real", "imag", "tolist", "item", *_METHOD_RULES))
 DTYPE_ATTRIBUTES = frozenset(("name", "itemsize", "kind", "char", "type"))
-
-
-# ---------------------------------------------------------------------- the namespace
-_FUNCTION_RULES = {
-    **dict.fromkeys(
-        "add subtract multiply divide true_divide floor_divide power mod remainder maximum "
-        "minimum fmax fmin exp exp2 expm1 log log2 log10 log1p sqrt square abs absolute sign "
-        "sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh floor ceil trunc rint round "
-        "around clip where isnan isinf isfinite negative reciprocal equal not_equal less "
-        "less_equal greater greater_equal logical_and logical_or logical_not logical_xor "
-        "hypot isclose".split(), _broadcast),
-    **dict.fromkeys(
-        "sum mean std var min max amin amax prod argmax argmin median nansum nanmean any all "
-        "count_nonzero trace allclose array_equal average shape size ndim".split(), _nothing),
-    **dict.fromkeys(
-        "array asarray copy cumsum cumprod sort argsort flip transpose reshape ravel squeeze "
-        "expand_dims concatenate stack vstack hstack unique diff nonzero argwhere "
-        "swapaxes".split(), _total),
-    **dict.fromkeys("zeros ones empty full".split(), _shape_argument),
-    **dict.fromkeys("zeros_like ones_like empty_like full_like".split(), _like),
-    "arange": _arange, "linspace": _count(2, 50), "logspace": _count(2, 50), "eye": _eye,
-    "identity": _eye, "outer": _outer, "dot": _product, "matmul": _product, "inner": _product,
-    "repeat": _repeat, "tile": _tile, "diag": _diag, "meshgrid": _meshgrid,
-}
-
-
-def namespace() -> Namespace:
-    """The `np` (and `numpy`) namespace of a tsh program."""
-    members = {name: _checked(getattr(np, name), name, rule)
-               for name, rule in _FUNCTION_RULES.items()}
-    members.update(SCALAR_TYPES)
-    members.update(ndarray=ndarray, dtype=dtype, pi=math.pi, e=math.e, inf=math.inf,
-                   nan=math.nan, newaxis=None)
-    return Namespace("numpy", members)
