@@ -35,11 +35,33 @@ def _product(node_cls, a, b, data):
     return r
 
 
+def _column_major(t):
+    """Whether a matrix is stored transposed (`w.t()` of a contiguous w, as nn.Linear's)."""
+    d = t._data
+    return d.ndim == 2 and d.shape[0] > 1 and d.shape[1] > 1 and d.flags.f_contiguous
+
+
+def mat1_grad(grad, a, b):
+    """d(a @ b)/da as PyTorch's mm_mat1_backward: laid out as a, so that a transposed a
+    gets its gradient without a copy."""
+    return product_2d(b, grad.t()).t() if _column_major(a) else product_2d(grad, b.t())
+
+
+def mat2_grad(grad, a, b):
+    """d(a @ b)/db as PyTorch's mm_mat2_backward (nn.Linear's weight.t() is column-major)."""
+    return product_2d(grad.t(), a).t() if _column_major(b) else product_2d(a.t(), grad)
+
+
+def _scaled(t, factor):
+    """t * factor, skipped for 1 as PyTorch's maybe_multiply skips it."""
+    return t if factor == 1 else t * factor
+
+
 @derivative(reads_saved=staticmethod(reads_the_other))
 def MmBackward0(node, grad):
     a, b = node.saved
-    return (product_2d(grad, b.t()) if a._rg else None,
-            product_2d(a.t(), grad) if b._rg else None)
+    return (mat1_grad(grad, a, b) if a._rg else None,
+            mat2_grad(grad, a, b) if b._rg else None)
 
 
 @export("torch", "Tensor")
@@ -230,9 +252,9 @@ def _addmm_reads(node):
 def AddmmBackward0(node, grad):
     bias, a, b = node.saved
     beta, alpha = node.params
-    return (grad * beta if bias._rg else None,
-            grad.mm(b.t()) * alpha if a._rg else None,
-            a.t().mm(grad) * alpha if b._rg else None)
+    return (_scaled(grad, beta) if bias._rg else None,
+            _scaled(mat1_grad(grad, a, b), alpha) if a._rg else None,
+            _scaled(mat2_grad(grad, a, b), alpha) if b._rg else None)
 
 
 @export("torch", "Tensor")
