@@ -36,7 +36,6 @@ NOT_YET_DECLARED = {
     "tshell.core.ops.linalg",
     "tshell.core.ops.nn",
     "tshell.core.ops.pixel",
-    "tshell.core.ops.pointwise",
     "tshell.core.ops.reduction",
     "tshell.core.ops.rnn",
     "tshell.core.ops.shape",

@@ -9,18 +9,15 @@ import builtins as _builtins
 import importlib as _importlib
 from types import SimpleNamespace as _NS
 
-import numpy as _np
-
 from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (methods binds Tensor's methods)
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
-from . import limits as _limits, registry as _registry
+from . import registry as _registry
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .device import device, get_default_device, set_default_device
 from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
                      float64, get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)
 from .limits import set_max_memory
-from .ops.common import shape_bound as _shape_bound
 from .ops.conversion import detach
 from .ops.creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                            linspace, logspace, ones, ones_like, scalar_tensor, tensor, zeros,
@@ -34,16 +31,6 @@ from .ops.indexing import (diagonal_scatter, index_add, index_copy, index_fill, 
 from .ops.linalg import addmm, bmm, dot, ger, inner, matmul, mm, mv, outer
 from .ops import conv as _conv_ops, nn as _nn_ops, pixel as _pixel_ops, rnn as _rnn_ops
 from .ops.nn import log_softmax, softmax
-from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
-                            bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
-                            cosh, div, divide, eq, exp, expm1, floor, floor_divide, fmod, ge,
-                            greater, greater_equal, gt, isfinite, isinf, isnan, le, less,
-                            less_equal, log, log1p, log2, log10, logical_and, logical_not,
-                            logical_or, logical_xor, lt, maximum, minimum, mul, multiply, ne, neg,
-                            negative,
-                            not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub,
-                            sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
-                            true_divide, trunc, where)
 from .ops.reduction import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum,
                             logsumexp, max, mean, min, norm, prod, return_types, sort, argsort, std,
                             sum, topk, var)
@@ -63,22 +50,9 @@ from .random import (_dirichlet_grad, _sample_dirichlet, _standard_gamma, _stand
                      binomial, multinomial, poisson)
 from .tensor import Size, Tensor
 from . import distributions, utils  # noqa: F401 (torch.distributions, torch.utils.data)
-from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh,
-                            arctan, arctan2, arctanh, asinh, atanh, copysign, deg2rad, erf, erfc,
-                            erfinv, exp2, fix, float_power, fmax, fmin, frac, gcd, heaviside,
-                            hypot, lcm, lerp, logaddexp, logaddexp2, logit, nan_to_num, rad2deg,
-                            sgn, signbit, sinc, xlogy)
-from .ops.pointwise import digamma, igamma, igammac, lgamma, polygamma
 from .ops.reduction import (aminmax, bincount, bucketize, cummax, cummin, diff, histc, isin,
                             kthvalue, logcumsumexp, median, mode, nanmean, nanmedian, nansum,
                             searchsorted, std_mean, unique, unique_consecutive, var_mean)
-
-# torch.exp_(x) & co.: the in-place methods, as torch offers them at the top level.
-globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in (
-    "abs acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atanh ceil "
-    "clamp clamp_max clamp_min clip cos cosh deg2rad erf erfc exp2 exp expm1 fix floor frac gcd "
-    "lcm log10 log1p log2 log logit nan_to_num neg negative rad2deg reciprocal relu round rsqrt "
-    "sigmoid sin sinc sinh sqrt square tan tanh trunc xlogy zero fill detach").split()})
 
 # Short dtype aliases, as torch has them.
 float = float32
@@ -99,29 +73,6 @@ def is_tensor(obj):
 
 def numel(input):
     return input.numel()
-
-
-def equal(input, other):
-    """True when both tensors have the same shape and elements."""
-    return input.shape == other.shape and _builtins.bool((input == other).all())
-
-
-def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return _builtins.bool(isclose(input, other, rtol, atol, equal_nan).all())
-
-
-def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """|a - b| <= atol + rtol * |b|, elementwise."""
-    from .backend import xp_of
-    from .tensor import wrap
-    a, b = input._data, other._data if isinstance(other, Tensor) else other
-    xp = xp_of(a)
-    if isinstance(other, Tensor) and input.dtype is not other.dtype:
-        raise RuntimeError(f"{input.dtype.short} did not match {other.dtype.short}")
-    # NumPy's |a - b| and its tolerance: temporaries of the broadcast shape, in float
-    _limits.check_result(_shape_bound(a.shape, _np.shape(b)),
-                         _np.result_type(a.dtype, getattr(b, "dtype", b), 1.0).itemsize)
-    return wrap(xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 # serialization is imported on first use: its formats (zip, pickle, json) are start-up cost
@@ -156,10 +107,7 @@ def __getattr__(name):
 linalg = _NS(cross=_linalg_ops.linalg_cross, inv=_linalg_ops.inv, det=_linalg_ops.det,
              cholesky=_linalg_ops.cholesky, cholesky_ex=_linalg_ops.cholesky_ex,
              solve_triangular=_linalg_ops.solve_triangular)
-# torch.special: the special functions under their SciPy-style names.
-special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
-              gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
-              expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
+special = _NS()
 
 # The names the op modules declare (registry.export), over the lists above.
 globals().update(_registry.exports("torch"))

@@ -14,7 +14,7 @@ from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish
 from .ops.inplace import check_no_overlap
-from .ops.pointwise import not_implemented_node
+from .ops.elementwise import not_implemented_node
 from .tensor import Tensor, record, saved_output, wrap
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too

@@ -11,7 +11,7 @@ from ..backend import BY_ARRAY_TYPE, xp_of
 from ..dtypes import COMPLEX, INTEGRAL, TYPEMETA_NAMES, bool_, can_cast
 from ..tensor import Tensor, make_view, record, register_view, wrap
 from .common import dense, wrap_dim
-from .pointwise import not_implemented_node
+from .elementwise import not_implemented_node
 
 
 def _convert_item(item, xp):

@@ -10,7 +10,8 @@ from ..tensor import Tensor, record, saved_output, wrap
 from .backward_ops import (log_softmax_backward_data, nll_loss_backward,
                            softmax_backward_data)
 from .common import dense, dense_as_float, half_as_float, require_float, wrap_dim
-from .pointwise import SAME, unary, where
+from .elementwise import SAME, unary
+from .pointwise import where
 from .reduction import LinalgVectorNormBackward0, norm
 
 
@@ -1019,7 +1020,7 @@ _INV_SQRT_2PI = 0.3989422804014327
 def _gelu_kernel(xp, a, approximate):
     if approximate == "tanh":
         return 0.5 * a * (1 + xp.tanh(_SQRT_2_OVER_PI * (a + 0.044715 * a * a * a)))
-    from .pointwise import cody_erf
+    from .error_functions import cody_erf
     # erf rounded to a's type, then 1 + erf in that type, as PyTorch's kernel computes it
     # (PyTorch's float32 kernel on contiguous tensors uses a less accurate erf: values of
     # order 1e-3 and below can differ in the 4th digit)
