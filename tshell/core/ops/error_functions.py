@@ -1,6 +1,6 @@
 """The error function family on arrays, for the ops erf, erfc and erfinv (and gelu's exact
-form, ops/nn.py). Each kernel takes a float64 array of one backend (`xp`: NumPy or CuPy)
-and uses only that module's operations.
+form, ops/nn.py), with the array module's own operations (`xp`: NumPy or CuPy): cody_erf
+takes and returns float64; erfinv_kernel computes in float64 and rounds to its input's dtype.
 """
 from __future__ import annotations
 

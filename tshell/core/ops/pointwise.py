@@ -44,6 +44,8 @@ def _alias(op, name, *places):
     return op
 
 
+# ---- ops of one tensor -------------------------------------------------------------------
+
 @unary("_neg", "negative", rule=SAME, grad_fn="NegBackward0", saves_input=False)
 def _neg(grad, x, out, p):
     return -grad
@@ -269,14 +271,10 @@ def _predicate(name):
     return unary(name, name, rule=TO_BOOL, differentiable=False)(lambda grad, x, out, p: None)
 
 
-logical_not = _predicate("logical_not")
-export("torch", "Tensor", "Tensor_")(logical_not)
-isnan = _predicate("isnan")
-export("torch", "Tensor")(isnan)
-isinf = _predicate("isinf")
-export("torch", "Tensor")(isinf)
-isfinite = _predicate("isfinite")
-export("torch", "Tensor")(isfinite)
+logical_not = export("torch", "Tensor", "Tensor_")(_predicate("logical_not"))
+isnan = export("torch", "Tensor")(_predicate("isnan"))
+isinf = export("torch", "Tensor")(_predicate("isinf"))
+isfinite = export("torch", "Tensor")(_predicate("isfinite"))
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
@@ -292,6 +290,8 @@ def round(input, decimals=0, *, out=None):
 def positive(x):
     return x
 
+
+# ---- ops of two operands: kernels and derivatives ------------------------------------------
 
 # add's alpha multiplies with one rounding (fma.py), as PyTorch's kernels do
 @binary("add", lambda a, b, alpha=1: add_scaled(a, b, alpha, a.dtype) if alpha != 1
@@ -661,12 +661,9 @@ def _of_two_tensors(op, name, doc=None):
     return fn
 
 
-maximum = _of_two_tensors(_maximum, "maximum")
-export("torch", "Tensor")(maximum)
-minimum = _of_two_tensors(_minimum, "minimum")
-export("torch", "Tensor")(minimum)
-atan2 = _of_two_tensors(_atan2, "atan2")
-export("torch", "Tensor", "Tensor_")(atan2)
+maximum = export("torch", "Tensor")(_of_two_tensors(_maximum, "maximum"))
+minimum = export("torch", "Tensor")(_of_two_tensors(_minimum, "minimum"))
+atan2 = export("torch", "Tensor", "Tensor_")(_of_two_tensors(_atan2, "atan2"))
 
 
 def _cmp(op, fn):
@@ -677,29 +674,20 @@ def _cmp(op, fn):
     return compare
 
 
-eq = _cmp(eq_op, "eq")
-export("torch", "Tensor", "Tensor_")(eq)
-ne = _cmp(ne_op, "ne")
-export("torch", "Tensor", "Tensor_")(ne)
-lt = _cmp(lt_op, "lt")
-export("torch", "Tensor", "Tensor_")(lt)
-le = _cmp(le_op, "le")
-export("torch", "Tensor", "Tensor_")(le)
-gt = _cmp(gt_op, "gt")
-export("torch", "Tensor", "Tensor_")(gt)
-ge = _cmp(ge_op, "ge")
-export("torch", "Tensor", "Tensor_")(ge)
+eq = export("torch", "Tensor", "Tensor_")(_cmp(eq_op, "eq"))
+ne = export("torch", "Tensor", "Tensor_")(_cmp(ne_op, "ne"))
+lt = export("torch", "Tensor", "Tensor_")(_cmp(lt_op, "lt"))
+le = export("torch", "Tensor", "Tensor_")(_cmp(le_op, "le"))
+gt = export("torch", "Tensor", "Tensor_")(_cmp(gt_op, "gt"))
+ge = export("torch", "Tensor", "Tensor_")(_cmp(ge_op, "ge"))
 less = _alias(lt, "less", "torch", "Tensor", "Tensor_")
 less_equal = _alias(le, "less_equal", "torch", "Tensor", "Tensor_")
 greater = _alias(gt, "greater", "torch", "Tensor", "Tensor_")
 greater_equal = _alias(ge, "greater_equal", "torch", "Tensor", "Tensor_")
 not_equal = _alias(ne, "not_equal", "torch", "Tensor", "Tensor_")
-bitwise_and = _cmp(and_op, "bitwise_and")
-export("torch", "Tensor", "Tensor_")(bitwise_and)
-bitwise_or = _cmp(or_op, "bitwise_or")
-export("torch", "Tensor", "Tensor_")(bitwise_or)
-bitwise_xor = _cmp(xor_op, "bitwise_xor")
-export("torch", "Tensor", "Tensor_")(bitwise_xor)
+bitwise_and = export("torch", "Tensor", "Tensor_")(_cmp(and_op, "bitwise_and"))
+bitwise_or = export("torch", "Tensor", "Tensor_")(_cmp(or_op, "bitwise_or"))
+bitwise_xor = export("torch", "Tensor", "Tensor_")(_cmp(xor_op, "bitwise_xor"))
 
 
 @export("torch", "Tensor", "Tensor_")
@@ -929,14 +917,13 @@ def _with_inplace_node(name, forward, derivative):
     return op
 
 
-asinh = _with_inplace_node("asinh", "arcsinh", lambda grad, x, out, p:
-                           grad * (x * x + 1).rsqrt())
-export("torch", "torch_", "Tensor", "Tensor_")(asinh)
-acosh = _with_inplace_node("acosh", "arccosh", lambda grad, x, out, p:
-                           grad * (x * x - 1).rsqrt())
-export("torch", "torch_", "Tensor", "Tensor_")(acosh)
-atanh = _with_inplace_node("atanh", "arctanh", lambda grad, x, out, p: grad / (1 - x * x))
-export("torch", "torch_", "Tensor", "Tensor_")(atanh)
+_IN_PLACE_TOO = ("torch", "torch_", "Tensor", "Tensor_")
+asinh = export(*_IN_PLACE_TOO)(_with_inplace_node(
+    "asinh", "arcsinh", lambda grad, x, out, p: grad * (x * x + 1).rsqrt()))
+acosh = export(*_IN_PLACE_TOO)(_with_inplace_node(
+    "acosh", "arccosh", lambda grad, x, out, p: grad * (x * x - 1).rsqrt()))
+atanh = export(*_IN_PLACE_TOO)(_with_inplace_node(
+    "atanh", "arctanh", lambda grad, x, out, p: grad / (1 - x * x)))
 
 
 def _scaled(factor):
@@ -994,9 +981,8 @@ def _signbit_kernel(xp, a):
     return a < 0 if a.dtype.kind in "iu" else xp.signbit(half_as_float(a))
 
 
-signbit = unary("signbit", _signbit_kernel, rule=TO_BOOL, differentiable=False)(
-    lambda grad, x, out, p: None)
-export("torch", "Tensor")(signbit)
+signbit = export("torch", "Tensor")(unary(
+    "signbit", _signbit_kernel, rule=TO_BOOL, differentiable=False)(lambda grad, x, out, p: None))
 
 
 def _nan_to_num_kernel(xp, a, p=(0.0, None, None)):
@@ -1271,12 +1257,10 @@ def _fmin(grad, a, b, out, p):
             grad.masked_fill(first, 0.0) if needs_grad(b) else None)
 
 
-fmax = _of_two_tensors(_fmax, "fmax",
-                       "Elementwise maximum that ignores NaN (NaN only where both are NaN).")
-export("torch", "Tensor")(fmax)
-fmin = _of_two_tensors(_fmin, "fmin",
-                       "Elementwise minimum that ignores NaN (NaN only where both are NaN).")
-export("torch", "Tensor")(fmin)
+fmax = export("torch", "Tensor")(_of_two_tensors(
+    _fmax, "fmax", "Elementwise maximum that ignores NaN (NaN only where both are NaN)."))
+fmin = export("torch", "Tensor")(_of_two_tensors(
+    _fmin, "fmin", "Elementwise minimum that ignores NaN (NaN only where both are NaN)."))
 
 
 def _heaviside_kernel(a, b):
@@ -1302,17 +1286,16 @@ def heaviside(input, values, *, out=None):
 
 _gcd = BinaryOp("gcd", np.gcd, INT_ONLY, _bit_node, False, "gcd_cpu").apply
 _lcm = BinaryOp("lcm", np.lcm, INT_ONLY, _bit_node, False, "lcm_cpu").apply
-gcd = _of_two_tensors(_gcd, "gcd", "Greatest common divisor (integers only), >= 0.")
-export("torch", "torch_", "Tensor", "Tensor_")(gcd)
-lcm = _of_two_tensors(_lcm, "lcm", "Least common multiple (integers only), >= 0.")
-export("torch", "torch_", "Tensor", "Tensor_")(lcm)
-hypot = _of_two_tensors(_hypot, "hypot", "sqrt(input^2 + other^2) without overflow.")
-export("torch", "Tensor", "Tensor_")(hypot)
-logaddexp = _of_two_tensors(_logaddexp, "logaddexp",
-                            "log(exp(input) + exp(other)) computed stably.")
-export("torch", "Tensor")(logaddexp)
-logaddexp2 = _of_two_tensors(_logaddexp2, "logaddexp2", "log2(2^input + 2^other) computed stably.")
-export("torch", "Tensor")(logaddexp2)
+gcd = export("torch", "torch_", "Tensor", "Tensor_")(_of_two_tensors(
+    _gcd, "gcd", "Greatest common divisor (integers only), >= 0."))
+lcm = export("torch", "torch_", "Tensor", "Tensor_")(_of_two_tensors(
+    _lcm, "lcm", "Least common multiple (integers only), >= 0."))
+hypot = export("torch", "Tensor", "Tensor_")(_of_two_tensors(
+    _hypot, "hypot", "sqrt(input^2 + other^2) without overflow."))
+logaddexp = export("torch", "Tensor")(_of_two_tensors(
+    _logaddexp, "logaddexp", "log(exp(input) + exp(other)) computed stably."))
+logaddexp2 = export("torch", "Tensor")(_of_two_tensors(
+    _logaddexp2, "logaddexp2", "log2(2^input + 2^other) computed stably."))
 
 
 arctan2 = _alias(atan2, "arctan2", "torch", "Tensor", "Tensor_")
