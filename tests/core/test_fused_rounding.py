@@ -112,7 +112,7 @@ TERNARY = {      # op -> (method, its arguments from two tensors a and b)
                                     "float16", "grad"])
 @pytest.mark.parametrize("op", sorted(TERNARY))
 def test_in_place_ternary_ops_equal_their_out_of_place_form(op, layout):
-    """lerp_/addcmul_/addcdiv_ write into x directly when they can (pointwise._direct_target)
+    """lerp_/addcmul_/addcdiv_ write into x directly when they can (ops/direct_inplace.py)
     and through the general in-place op otherwise: both give the out-of-place op's bits."""
     import tshell.core as torch
     dtype = {"float64": np.float64, "float16": np.float16}.get(layout, np.float32)

@@ -23,9 +23,6 @@ NOT_YET_DECLARED = {
     "tshell.core.device",
     "tshell.core.dtypes",
     "tshell.core.limits",
-    "tshell.core.methods",
-    "tshell.core.ops.inplace",
-    "tshell.core.ops.pointwise",
     "tshell.core.printing",
     "tshell.core.tensor",
 }

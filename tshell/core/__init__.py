@@ -18,32 +18,9 @@ from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, floa
                      float64, get_default_dtype, int8, int16, int32, int64, promote_types,
                      set_default_dtype, uint8)
 from .limits import set_max_memory
-from .ops.pointwise import (abs, acos, add, asin, atan, atan2, bitwise_and, bitwise_not,
-                            bitwise_or, bitwise_xor, ceil, clamp, clamp_max, clamp_min, clip, cos,
-                            cosh, div, divide, eq, exp, expm1, floor, floor_divide, fmod, ge,
-                            greater, greater_equal, gt, isfinite, isinf, isnan, le, less,
-                            less_equal, log, log1p, log2, log10, logical_and, logical_not,
-                            logical_or, logical_xor, lt, maximum, minimum, mul, multiply, ne, neg,
-                            negative,
-                            not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub,
-                            sigmoid, sign, sin, sinh, sqrt, square, sub, subtract, tan, tanh,
-                            true_divide, trunc, where)
 from .printing import get_printoptions, set_printoptions
 from .tensor import Size, Tensor
 from . import distributions, utils  # noqa: F401 (torch.distributions, torch.utils.data)
-from .ops.pointwise import (absolute, acosh, addcdiv, addcmul, arccos, arccosh, arcsin, arcsinh,
-                            arctan, arctan2, arctanh, asinh, atanh, copysign, deg2rad, erf, erfc,
-                            erfinv, exp2, fix, float_power, fmax, fmin, frac, gcd, heaviside,
-                            hypot, lcm, lerp, logaddexp, logaddexp2, logit, nan_to_num, rad2deg,
-                            sgn, signbit, sinc, xlogy)
-from .ops.pointwise import digamma, igamma, igammac, lgamma, polygamma
-
-# torch.exp_(x) & co.: the in-place methods, as torch offers them at the top level.
-globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in (
-    "abs acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atanh ceil "
-    "clamp clamp_max clamp_min clip cos cosh deg2rad erf erfc exp2 exp expm1 fix floor frac gcd "
-    "lcm log10 log1p log2 log logit nan_to_num neg negative rad2deg reciprocal relu round rsqrt "
-    "sigmoid sin sinc sinh sqrt square tan tanh trunc xlogy zero fill detach").split()})
 
 # Short dtype aliases, as torch has them.
 float = float32
@@ -58,8 +35,6 @@ cdouble = complex128
 __version__ = "2.13.0+tshell"
 
 
-
-
 def __getattr__(name):
     """torch.nn, imported on first use: its forty modules would add a tenth to the start-up
     of every program (tshell.lang builds its torch.nn namespace lazily too)."""
@@ -67,19 +42,14 @@ def __getattr__(name):
         return _importlib.import_module(".nn", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-linalg = _NS()
-# torch.special: the special functions under their SciPy-style names.
-special = _NS(gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
-              gammainc=igamma, gammaincc=igammac, erf=erf, erfc=erfc, erfinv=erfinv,
-              expit=sigmoid, logit=logit, xlogy=xlogy, expm1=expm1, exp2=exp2, log1p=log1p)
 
-# The names the op modules declare (registry.export), over the lists above.
+# torch.NAME, torch.NAME_ and the sub-namespaces, as the op modules declare them
+# (tshell/core/registry.py; Tensor's methods are bound by methods.py).
 globals().update(_registry.exports("torch"))
 globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in _registry.exports("torch_")})
-for _place in ("linalg", "special"):
-    vars(globals()[_place]).update(_registry.exports(_place))
-if _registry.exports("fft"):
-    fft = _NS(**_registry.exports("fft"))
+linalg = _NS(**_registry.exports("linalg"))
+special = _NS(**_registry.exports("special"))
+fft = _NS(**_registry.exports("fft"))
 
 from . import optim  # noqa: E402 (its optimizers are written with the ops bound above)
 

@@ -14,7 +14,7 @@ from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish
 from .ops.inplace import check_no_overlap
-from .ops.pointwise import not_implemented_node
+from .ops.elementwise import not_implemented_node
 from .registry import export
 from .tensor import Tensor, record_if, saved_output, wrap
 

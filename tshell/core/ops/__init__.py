@@ -7,7 +7,9 @@ fft, special, conversion, creation, random.
 """
 
 # Importing a module declares its ops; the namespaces are built from the declarations.
-from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
-               convolution, creation, decomposition, distance, embedding, equality, fft,
-               indexing, inplace, linalg, linear, normalization, pixel, pooling, reduction, rnn,
-               scan, scatter, sets, setitem, shape, sorting, special)
+from . import (activation, attention, attributes, binning, contraction, conversion,  # noqa: F401
+               convolution, creation, ctc, decomposition, direct_inplace, distance, dropout,
+               elementwise, embedding, embedding_bag, equality, fft, indexing, inplace,
+               interpolation, linalg, linear, loss, normalization, operators, padding, pixel,
+               pointwise, pooling, reduction, rnn, scan, scatter, sets, setitem, shape,
+               sorting, special, windows)

@@ -9,30 +9,25 @@ tensor ops), so create_graph=True records the first-order gradient under PyTorch
 """
 from __future__ import annotations
 
-from ..autograd import GradMode, Node
+from ..autograd import derivative
 from ..backend import xp_of
-from ..tensor import record, wrap
+from ..tensor import record_if, wrap
 from .creation import zeros_like
 
 
 def _result(node_cls, data, grad, out, params):
     """Wrap a kernel's result; record node_cls(grad, out) when a graph is being built."""
-    r = wrap(data)
-    if GradMode.enabled and (grad._rg or out._rg):
-        record(node_cls, r, (grad, out), params, save=(grad, out))
-    return r
+    return record_if(node_cls, wrap(data), (grad, out), params, save=(grad, out))
 
 
 # ---- relu ---------------------------------------------------------------------------------
 
-class ThresholdBackwardBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        grad, out = self.saved
-        threshold, = self.params
-        # A step function is flat in `out`: a zero gradient (not none), as in PyTorch.
-        return threshold_backward(g, out, threshold), zeros_like(g) if out._rg else None
+@derivative
+def ThresholdBackwardBackward0(node, g):
+    grad, out = node.saved
+    threshold, = node.params
+    # A step function is flat in `out`: a zero gradient (not none), as in PyTorch.
+    return threshold_backward(g, out, threshold), zeros_like(g) if out._rg else None
 
 
 def threshold_backward(grad, out, threshold):
@@ -43,13 +38,11 @@ def threshold_backward(grad, out, threshold):
 
 # ---- sigmoid and tanh (written with their outputs) ----------------------------------------
 
-class SigmoidBackwardBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        grad, out = self.saved
-        return (sigmoid_backward(g, out) if grad._rg else None,
-                g * grad * (1 - out * 2) if out._rg else None)
+@derivative
+def SigmoidBackwardBackward0(node, g):
+    grad, out = node.saved
+    return (sigmoid_backward(g, out) if grad._rg else None,
+            g * grad * (1 - out * 2) if out._rg else None)
 
 
 def sigmoid_backward(grad, out):
@@ -58,13 +51,11 @@ def sigmoid_backward(grad, out):
     return _result(SigmoidBackwardBackward0, gd * (od * (1 - od)), grad, out, None)
 
 
-class TanhBackwardBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        grad, out = self.saved
-        return (tanh_backward(g, out) if grad._rg else None,
-                g * grad * out * -2 if out._rg else None)
+@derivative
+def TanhBackwardBackward0(node, g):
+    grad, out = node.saved
+    return (tanh_backward(g, out) if grad._rg else None,
+            g * grad * out * -2 if out._rg else None)
 
 
 def tanh_backward(grad, out):
@@ -75,15 +66,13 @@ def tanh_backward(grad, out):
 
 # ---- softmax and log_softmax along a dim --------------------------------------------------
 
-class SoftmaxBackwardDataBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        grad, out = self.saved
-        d, = self.params
-        return (softmax_backward_data(g, out, d) if grad._rg else None,
-                g * (grad - (grad * out).sum(d, keepdim=True))
-                - grad * (g * out).sum(d, keepdim=True) if out._rg else None)
+@derivative
+def SoftmaxBackwardDataBackward0(node, g):
+    grad, out = node.saved
+    d, = node.params
+    return (softmax_backward_data(g, out, d) if grad._rg else None,
+            g * (grad - (grad * out).sum(d, keepdim=True))
+            - grad * (g * out).sum(d, keepdim=True) if out._rg else None)
 
 
 def softmax_backward_data(grad, out, dim):
@@ -94,14 +83,12 @@ def softmax_backward_data(grad, out, dim):
     return _result(SoftmaxBackwardDataBackward0, data, grad, out, (dim,))
 
 
-class LogSoftmaxBackwardDataBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        grad, out = self.saved
-        d, = self.params
-        return (g - (g * out.exp()).sum(d, keepdim=True) if grad._rg else None,
-                -g * out.exp() * grad.sum(d, keepdim=True) if out._rg else None)
+@derivative
+def LogSoftmaxBackwardDataBackward0(node, g):
+    grad, out = node.saved
+    d, = node.params
+    return (g - (g * out.exp()).sum(d, keepdim=True) if grad._rg else None,
+            -g * out.exp() * grad.sum(d, keepdim=True) if out._rg else None)
 
 
 def log_softmax_backward_data(grad, out, dim):
@@ -114,17 +101,15 @@ def log_softmax_backward_data(grad, out, dim):
 
 # ---- nll_loss (cross_entropy with class indices) ------------------------------------------
 
-class NllLossBackwardBackward0(Node):
-    __slots__ = ()
-
-    def backward(self, g):
-        grad, input = self.saved
-        target, reduction, ignore_index, weight = self.params
-        from .loss import nll_loss
-        # linear in grad; flat in input (PyTorch: zeros_like)
-        return (nll_loss(g, target, weight, ignore_index=ignore_index, reduction=reduction)
-                if grad._rg else None,
-                zeros_like(g) if input._rg else None)
+@derivative
+def NllLossBackwardBackward0(node, g):
+    grad, input = node.saved
+    target, reduction, ignore_index, weight = node.params
+    from .loss import nll_loss    # loss imports this module: a cycle
+    # linear in grad; flat in input (PyTorch: zeros_like)
+    return (nll_loss(g, target, weight, ignore_index=ignore_index, reduction=reduction)
+            if grad._rg else None,
+            zeros_like(g) if input._rg else None)
 
 
 def nll_loss_backward(grad, input, target, reduction, ignore_index, picks, weight=None):
@@ -134,8 +119,5 @@ def nll_loss_backward(grad, input, target, reduction, ignore_index, picks, weigh
     if reduction == "none" and gd.ndim:
         gd = xp_of(gd).expand_dims(gd, 1)       # the class dim
     r = wrap((gd * picks).astype(picks.dtype, copy=False))
-    if GradMode.enabled and (grad._rg or input._rg):
-        record(NllLossBackwardBackward0, r, (grad, input),
-               (target, reduction, ignore_index, weight),
-               save=(grad, input))
-    return r
+    return record_if(NllLossBackwardBackward0, r, (grad, input),
+                     (target, reduction, ignore_index, weight), save=(grad, input))

@@ -6,9 +6,14 @@ is caught at backward time.
 """
 from __future__ import annotations
 
-from ..autograd import GradMode, Node, watch_of
+import weakref
+
+from ..autograd import GradMode, derivative, op_name, watch_of
 from ..dtypes import FLOATING, can_cast, check_fits
-from ..tensor import Tensor, make_view
+from ..registry import export
+from ..tensor import Tensor, make_view, record, wrap
+from .common import broadcast_error
+from .conversion import to_backend_of
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_ERROR = ("a view of a leaf Variable that requires grad is being used in an "
@@ -47,7 +52,6 @@ def check_inplace(x, through_view=False):
             raise RuntimeError(VIEW_OF_LEAF_ERROR if through_view or base is not None
                                else LEAF_ERROR)
     elif fn.n_outputs > 1 and x._base is not None:
-        from ..autograd import op_name
         raise RuntimeError(f"Output {x._nr} of {op_name(fn)} is a view and is being modified "
                            "inplace. This view is the output of a function that returns "
                            "multiple views. Such functions do not allow the output views to be "
@@ -96,15 +100,6 @@ def apply_inplace(x, op, *args, **kwargs):
     return x
 
 
-def float_power_(self, exponent):
-    """In-place float_power: self must already be float64, the result's dtype."""
-    if self.dtype.name != "float64":
-        raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype.short} but "
-                           "the operation's result requires dtype Double")
-    from .pointwise import float_power
-    return apply_inplace(self, float_power, exponent)
-
-
 def commit_history(x, r):
     """Give x the graph of r, its new value. For a view, the base's graph changes too.
 
@@ -119,8 +114,7 @@ def commit_history(x, r):
         if x._retains:
             move_retained(x, old_fn)
     else:
-        from .indexing import CopySlices, logical_index
-        from ..tensor import record
+        from .indexing import CopySlices, logical_index    # indexing imports this module
         base_fn = base._fn
         record(CopySlices, base, (base, r), ((logical_index(base, x),), base._data.shape))
         if base._retains:
@@ -134,8 +128,7 @@ def commit_history(x, r):
 def regenerate_view(v):
     """v reads its values from its base's current graph: AsStridedBackward0 of the base, as
     PyTorch regenerates a view's grad_fn after its storage was written in place."""
-    from .indexing import AsStridedBackward0, logical_index
-    from ..tensor import record
+    from .indexing import AsStridedBackward0, logical_index    # indexing imports this module
     base, old_fn = v._base, v._fn
     record(AsStridedBackward0, v, (base,), (logical_index(base, v), base._data.shape))
     if v._retains:
@@ -145,7 +138,6 @@ def regenerate_view(v):
 def move_retained(t, old_fn):
     """retain_grad() follows the tensor to its new grad_fn after an in-place op (PyTorch
     moves the retains_grad hook), so .grad is the gradient of the new value."""
-    import weakref
     if old_fn is not None and old_fn is not t._fn and old_fn._watch is not None:
         old_fn._watch.retained.pop(t._nr, None)
     t._nr = 0
@@ -175,11 +167,13 @@ def make_inplace(op):
     return inplace
 
 
+@export("torch", "Tensor")
 def zero_(self):
     """Fill with zeros."""
     return _fill(self, 0, ZeroBackward0)
 
 
+@export("torch", "Tensor")
 def fill_(self, value):
     """Fill with a value (a number: FillBackward2, or a 0-d tensor: FillBackward3)."""
     return _fill(self, value, FillBackward3 if isinstance(value, Tensor) else FillBackward2)
@@ -200,73 +194,62 @@ def _fill(self, value, node):
     self._data[...] = value
     self._bump()
     if recording:
-        from ..tensor import record, wrap
         r = wrap(self._data.copy())
         record(node, r, (old,) if source is None else (old, source))
         commit_history(self, r)       # a view's base gets CopySlices, as in apply_inplace
     return self
 
 
+@export("Tensor")
 def copy_(self, src, non_blocking=False):
     """Copy src's values (broadcast, cast) into self."""
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
-    from .conversion import to_backend_of
     check_no_overlap(self)                  # before src is cast: self must be real memory
     recording = check_inplace(self) or (GradMode.enabled and src._rg)
     data = to_backend_of(src._data, self._data)
     try:
         self._data[...] = data.astype(self._data.dtype, copy=False)
     except ValueError:
-        from .common import broadcast_error
         raise broadcast_error(self._data.shape, src._data.shape) from None
     self._bump()
     if recording:
-        from ..tensor import record, wrap
         if self._base is None:
             old_fn = self._fn
-            record(_COPY_NODE, self, (self, src), src._data.shape)
+            record(CopyBackwards, self, (self, src), src._data.shape)
             if self._retains:
                 move_retained(self, old_fn)
         else:
             # a view written: its base's grad_fn becomes CopySlices, as in apply_inplace
             r = wrap(self._data)
-            record(_COPY_NODE, r, (self, src), src._data.shape)
+            record(CopyBackwards, r, (self, src), src._data.shape)
             commit_history(self, r)
     return self
 
 
-class ZeroBackward0(Node):
-    """zero_ / fill_: the old values no longer matter."""
-    __slots__ = ()
-
-    def backward(self, grad):
-        return grad * 0
+@derivative
+def ZeroBackward0(node, grad):
+    """zero_: the old values no longer matter."""
+    return grad * 0
 
 
-class FillBackward2(ZeroBackward0):
-    __slots__ = ()
+@derivative
+def FillBackward2(node, grad):
+    """fill_ with a number: the old values no longer matter."""
+    return grad * 0
 
 
-class FillBackward3(ZeroBackward0):
+@derivative
+def FillBackward3(node, grad):
     """fill_ with a 0-d tensor: the tensor filled in gets the sum of the gradient."""
-    __slots__ = ()
-
-    def backward(self, grad):
-        return super().backward(grad), grad.sum()
+    return grad * 0, grad.sum()
 
 
-class CopyBackwards(Node):
+@derivative(qualified_name="torch::autograd::CopyBackwards")
+def CopyBackwards(node, grad):
     """copy_: the gradient goes to the source, none to the overwritten values."""
-    __slots__ = ()
-    qualified_name = "torch::autograd::CopyBackwards"
-
-    def backward(self, grad):
-        return grad * 0, grad
-
-
-_COPY_NODE = CopyBackwards
+    return grad * 0, grad
 
 
 NONLEAF_FLAG_ERROR = ("you can only change requires_grad flags of leaf variables. If you want "
@@ -274,6 +257,7 @@ NONLEAF_FLAG_ERROR = ("you can only change requires_grad flags of leaf variables
                       "differentiation use var_no_grad = var.detach().")
 
 
+@export("Tensor")
 def requires_grad_(self, *args, requires_grad=True):
     """Set requires_grad on a leaf; returns self."""
     where = ""
@@ -295,6 +279,7 @@ def requires_grad_(self, *args, requires_grad=True):
     return self
 
 
+@export("torch", "Tensor")
 def detach_(self):
     """Detach in place: self becomes a leaf that does not require grad."""
     if self._base is not None:

@@ -1,0 +1,384 @@
+"""The machinery of elementwise ops: dtype rules, the `unary` and `binary` op declarations
+(the decorated function is the op's derivative), BinaryOp's dispatch (the hot path of every
+arithmetic operator) and the argument checks the elementwise catalogue shares.
+
+The ops themselves are declared in pointwise.py; their in-place fast paths in
+direct_inplace.py.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import limits
+from ..autograd import GradMode, Node
+from ..backend import BY_ARRAY_TYPE, xp_of
+from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
+                      binary_result_type, result_type_of, scalar_dtype)
+from ..tensor import Tensor, record, saved_output, wrap
+from .common import broadcast_error, dense, finish_out, same_device, shape_bound
+from .creation import scalar_tensor_like
+
+_new = object.__new__
+
+np.seterr(all="ignore")  # PyTorch gives inf/nan silently; so do we
+
+NUMBER = (bool, int, float, complex, np.number, np.bool_)
+# The Python numbers a binary op takes as they are (others are converted or refused).
+_SCALARS = frozenset((int, float, bool, complex))
+# Operator operands: tensors and Python numbers (NumPy's scalars that subclass them too).
+OPERANDS = (Tensor, bool, int, float, complex)
+
+# Operands whose sizes multiply to at most this cannot broadcast to more than 1 MiB (16-byte
+# items): the hot path of small tensors skips the shape arithmetic of the memory cap.
+_SMALL = limits.SMALL
+
+# Dtype rules -------------------------------------------------------------------------------
+SAME = "same"          # result has the input's (promoted) dtype
+FLOAT = "float"        # integers and bool compute in the default float dtype
+TO_BOOL = "bool"       # comparisons and predicates
+INT_ONLY = "int_only"  # bitwise ops: integers and bool only
+FLOAT_ONLY = "float_only"  # ops PyTorch has no integer kernel for (hypot, logaddexp)
+
+
+def _compute_dtype(dt, rule):
+    """The dtype an op computes in, given its (promoted) input dtype."""
+    if rule == FLOAT and dt.category < FLOATING:
+        return DEFAULTS.float_dtype
+    return dt
+
+
+def camel(name):
+    return "".join(p.capitalize() for p in name.split("_"))
+
+
+class PointwiseNode(Node):
+    """Backward of an elementwise op: calls the op's declared derivative."""
+
+    __slots__ = ()
+    derivative = None
+    saves_out = False
+
+    def backward(self, grad):
+        out = saved_output(self) if self._out_meta is not None else None
+        saved = self.saved
+        return self.derivative(grad, saved[0] if saved else None, out, self.params)
+
+
+def _node_class(grad_fn, derivative, saves_out):
+    return type(grad_fn, (PointwiseNode,), {"__slots__": (), "saves_out": saves_out,
+                                            "derivative": staticmethod(derivative)})
+
+
+# ---- unary ---------------------------------------------------------------------------------
+
+def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiable=True,
+          saves_input=None, on_bool=None, float_only=None):
+    """Declare an elementwise op of one tensor; decorates its derivative(grad, x, out, p).
+
+    A derivative written with `out` gets x=None: its input is not kept alive for backward
+    (as in PyTorch, relu's graph holds only its result). on_bool: what PyTorch does with a
+    bool tensor, when not the rule's: an exception to raise, or the dtype to compute in.
+    float_only: PyTorch's kernel name when the op refuses integer and bool tensors.
+    The op's `params=` (an op's own arguments: logit's eps) go to forward(xp, a, params)
+    and to the derivative as `p`.
+    """
+    save_x = (not saves_out) if saves_input is None else saves_input
+    fwd = getattr(np, forward) if isinstance(forward, str) else forward
+    fname = forward if isinstance(forward, str) else None
+
+    def declare(derivative):
+        node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative, saves_out)
+
+        def op(input, *, out=None, params=None):
+            x = tensor_input(input, name)
+            xd = x._data
+            dt = FROM_NUMPY[xd.dtype]
+            if float_only and dt.category < FLOATING:
+                raise NotImplementedError(f'"{float_only}" not implemented for \'{dt.short}\'')
+            cdt = _compute_dtype(dt, rule)
+            if dt is bool_ and on_bool is not None:
+                if isinstance(on_bool, Exception):
+                    raise type(on_bool)(*on_bool.args)
+                cdt = on_bool
+            if xd.size > _SMALL:
+                limits.check_dense(xd, cdt.itemsize)
+            if cdt is not dt:
+                xd = xd.astype(cdt.np)
+            xp = xp_of(xd)
+            r = wrap(getattr(xp, fname)(xd) if fname else
+                     fwd(xp, xd) if params is None else fwd(xp, xd, params))
+            if rule == SAME and r._data.dtype != cdt.np:
+                r._data = r._data.astype(cdt.np)
+            # record_if's test written out: the per-op cost of x.exp() & co. (benchmarks)
+            if differentiable and GradMode.enabled and x._rg:
+                record(node_cls, r, (x,), params, save=(x,) if save_x else (),
+                       save_out=saves_out)
+            return r if out is None else finish_out(r, out, name, (x,))
+
+        op.__name__ = op.__qualname__ = name
+        op.__doc__ = derivative.__doc__
+        op.node = node_cls
+        return op
+    return declare
+
+
+def tensor_input(x, fn):
+    if x.__class__ is Tensor or isinstance(x, Tensor):
+        return x
+    raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not "
+                    f"{type(x).__name__}")
+
+
+# ---- binary --------------------------------------------------------------------------------
+
+class BinaryOp:
+    """An elementwise op of two operands (a tensor and a tensor or Python number).
+
+    `apply(a, b, params=None)` runs it: a closure over the op's state rather than a method,
+    since it is the hot path of every arithmetic operator (a plain function call costs a third
+    of calling an object). With operator=True it is also the operator method itself
+    (`Tensor.__mul__`, ops/operators.py): operands other than tensors and Python numbers go
+    to `general`, which converts NumPy's numbers and returns NotImplemented for the rest.
+    """
+
+    def __init__(self, name, forward, rule, node_cls, differentiable, bool_kernel=None,
+                 operator=False):
+        self.name = name
+        self.forward = forward
+        self.rule = rule
+        self.node = node_cls
+        self.differentiable = differentiable
+        self.plans = {}
+        self.bool_kernel = bool_kernel     # PyTorch's kernel name when it refuses bool operands
+        self.general = self._convert_operand if operator else None
+        ON_DEFAULT_CHANGE.append(self.plans.clear)
+        self.apply = self._make_apply()
+        self.apply.op = self
+        self.apply.__name__ = self.apply.__qualname__ = name
+
+    def _convert_operand(self, a, b):
+        """The operator's general form: what the functional op does with an operand that
+        is not a tensor or a Python number (np.float64 becomes its float)."""
+        if not isinstance(b, OPERANDS):
+            return NotImplemented          # Python's "unsupported operand" TypeError
+        return self.apply(a, operand(b, self.name))
+
+    def plan(self, a, b, key):
+        """(compute dtype, result dtype, cast a?, cast b?) for these operand kinds; cached."""
+        ad = a._data
+        if isinstance(b, Tensor):
+            kind = "dim" if b._data.ndim else "zero"
+            bdt = FROM_NUMPY[b._data.dtype]
+        else:
+            kind, bdt = "scalar", scalar_dtype(b)
+        rt = binary_result_type(FROM_NUMPY[ad.dtype], ad.ndim != 0, bdt, kind)
+        if self.rule == INT_ONLY and rt.category > INTEGRAL or \
+                self.rule == FLOAT_ONLY and rt.category < FLOATING:
+            raise NotImplementedError(f'"{self.name}_cpu" not implemented for '
+                                      f"'{rt.short}'")
+        if rt is bool_ and self.bool_kernel and self.name != "pow_scalar":
+            raise NotImplementedError(f'"{self.bool_kernel}" not implemented for \'Bool\'')
+        cdt = _compute_dtype(rt, self.rule)
+        rdt = bool_ if self.rule == TO_BOOL else cdt
+        plan = (cdt.np, rdt.np, ad.dtype != cdt.np,
+                isinstance(b, Tensor) and b._data.dtype != cdt.np,
+                cdt.np.kind in "iu",         # an int scalar may need wrapping (wrap_int)
+                max(cdt.itemsize, rdt.itemsize))     # per element of result or cast copy
+        self.plans[key] = plan
+        return plan
+
+    def _make_apply(self):
+        plans, forward, make_plan = self.plans, self.forward, self.plan
+        op = self
+
+        def apply(a, b, params=None):
+            ad = a._data
+            if b.__class__ is Tensor:
+                bd = b._data
+                key = (ad.dtype, ad.ndim, bd.dtype, bd.ndim)     # raw ndims: no compares
+                plan = plans.get(key) or make_plan(a, b, key)
+                if ad.size * bd.size > _SMALL:
+                    _check_operands(ad, bd, plan)     # the result may be big
+                if plan[3]:
+                    bd = bd.astype(plan[0])
+                if type(bd) is not type(ad):
+                    same_device(a, b)
+            else:
+                bd = b
+                key = (ad.dtype, ad.ndim != 0, b.__class__)
+                plan = plans.get(key)
+                if plan is None:
+                    if b.__class__ not in _SCALARS:      # np.float64, str, None...
+                        return op.general(a, b) if op.general else NotImplemented
+                    plan = make_plan(a, b, key)
+                if plan[4] and b.__class__ is int:
+                    bd = wrap_int(b, plan[0])
+                if ad.size > _SMALL:
+                    limits.check_dense(ad, plan[5])     # a may be an expanded view
+            if plan[2]:
+                ad = ad.astype(plan[0])
+            try:
+                r = forward(ad, bd) if params is None else forward(ad, bd, params)
+            except ValueError:
+                if b.__class__ is Tensor:
+                    raise broadcast_error(a._data.shape, b._data.shape) from None
+                raise
+            if r.__class__ not in BY_ARRAY_TYPE:
+                r = BY_ARRAY_TYPE[ad.__class__].xp.asarray(r)
+            if r.dtype is not plan[1]:
+                r = r.astype(plan[1], copy=False)
+            out = _new(Tensor)
+            out._data = r
+            # record_if's test written out: x + y's per-op cost (benchmarks/run.py's loop)
+            if GradMode.enabled and op.differentiable and (
+                    a._rg or (b.__class__ is Tensor and b._rg)):
+                node = op.node
+                record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            return out
+        return apply
+
+
+def wrap_int(value, np_dtype):
+    """A Python int converted to an integer dtype as PyTorch converts a scalar operand:
+    out of range, it wraps (uint8 + 300 adds 44; int8 > 200 compares with -56)."""
+    info = np.iinfo(np_dtype)
+    if info.min <= value <= info.max:
+        return value
+    v = value & ((1 << info.bits) - 1)
+    return v - (1 << info.bits) if info.min < 0 and v > info.max else v
+
+
+def _check_operands(ad, bd, plan):
+    """The memory cap for a op b: a's size when b's shape ends a's (`x + bias`: no shape
+    arithmetic), else the broadcast shape's."""
+    if bd.ndim <= ad.ndim and ad.shape[ad.ndim - bd.ndim:] == bd.shape:
+        limits.check_dense(ad, plan[5])
+    else:
+        _check_broadcast(ad.shape, bd.shape, plan[5])
+
+
+def _check_broadcast(a_shape, b_shape, itemsize):
+    """The memory cap for the broadcast result of two shapes."""
+    limits.check_result(shape_bound(a_shape, b_shape), itemsize)
+
+
+class BinaryNode(PointwiseNode):
+    __slots__ = ()
+    saves_inputs = True
+
+    def backward(self, grad):
+        a, b = self.saved if self.saves_inputs else (None, None)
+        out = saved_output(self) if self._out_meta is not None else None
+        return self.derivative(grad, a, b, out, self.params)
+
+
+def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_inputs=True,
+           bool_kernel=None, reads_saved=None, operator=False):
+    """Declare an elementwise op of two operands; decorates derivative(grad, a, b, out, p).
+
+    bool_kernel: PyTorch's kernel name when the op refuses bool operands.
+    reads_saved: see Node.reads_saved (which saved operands PyTorch would have saved).
+    operator: the op's apply is a Tensor operator itself (see BinaryOp).
+    """
+    def declare(derivative):
+        node_cls = type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
+                        {"__slots__": (), "derivative": staticmethod(derivative),
+                         "saves_inputs": saves_inputs,
+                         "reads_saved": reads_saved and staticmethod(reads_saved)})
+        return BinaryOp(name, forward, rule, node_cls, differentiable, bool_kernel,
+                        operator).apply
+    return declare
+
+
+def needs_grad(b):
+    """Whether the second operand of a binary op (a tensor or a number) takes a gradient."""
+    return b.__class__ is Tensor and b._rg
+
+
+class NotImplementedNode(PointwiseNode):
+    """grad_fn of ops PyTorch gives no derivative (`x // 2` shows grad_fn=<NotImplemented>)."""
+
+    __slots__ = ()
+    op_name = ""
+    qualified_name = "torch::autograd::NotImplemented"
+
+    def backward(self, grad):
+        raise RuntimeError(f"derivative for aten::{self.op_name} is not implemented")
+
+
+def not_implemented_node(op_name):
+    """The grad_fn class of an op PyTorch has no derivative for."""
+    return type("NotImplemented", (NotImplementedNode,), {"__slots__": (), "op_name": op_name,
+                                                          "saves_inputs": False})
+
+
+# ---- the operand checks of the elementwise catalogue ----------------------------------------
+
+def operand(x, fn):
+    if x.__class__ is Tensor or isinstance(x, (Tensor,) + NUMBER):
+        return x.item() if isinstance(x, (np.number, np.bool_)) else x
+    raise TypeError(f"{fn}(): argument 'other' must be Tensor or Number, not "
+                    f"{type(x).__name__}")
+
+
+def tensor_first(a, b, fn):
+    """Order operands so that the first one is a tensor."""
+    if a.__class__ is not Tensor and not isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            return scalar_tensor_like(operand(a, fn), b), b
+        raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(a).__name__}")
+    return a, operand(b, fn)
+
+
+def scalar_argument(value):
+    """A Scalar argument (alpha, value): a one-element tensor counts as its number, as in
+    PyTorch's argument parser."""
+    return value.item() if isinstance(value, Tensor) else value
+
+
+def tensor_other(x, fn):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return x
+
+
+def result_dtype(*values):
+    """PyTorch's result dtype over tensors and Python numbers (None: no operand)."""
+    dims, zeros, scalars = [], [], []
+    for v in values:
+        if isinstance(v, Tensor):
+            (dims if v._data.ndim else zeros).append(v.dtype)
+        elif v is not None:
+            scalars.append(scalar_dtype(v))
+    return result_type_of(dims, zeros, scalars)
+
+
+def promoted(*values):
+    """PyTorch's result dtype over tensors and Python numbers, and each operand's data in
+    it (numbers kept as they are)."""
+    rt = result_dtype(*values)
+    same_device(*values)
+    return rt, [dense(v, rt.itemsize).astype(rt.np, copy=False) if isinstance(v, Tensor)
+                else v for v in values]
+
+
+def broadcast_op(fn, *arrays):
+    """fn(*arrays) under the memory cap for their broadcast result, with PyTorch's message
+    when the shapes do not broadcast."""
+    shapes = [a.shape for a in arrays if hasattr(a, "shape")]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        acc = shapes[0]
+        for s in shapes[1:]:
+            try:
+                acc = np.broadcast_shapes(acc, s)
+            except ValueError:
+                raise broadcast_error(acc, s) from None
+        raise
+    limits.check_result(shape, max(a.itemsize for a in arrays if hasattr(a, "shape")))
+    return fn(*arrays)
+
+
