@@ -3,14 +3,15 @@
 object, string or file goes through them, and every size argument is checked against the
 memory cap before NumPy allocates."""
 
-import io
 import random
 
 import pytest
 
 from tshell.core import limits
-from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
+from tshell.lang import TshRuntimeError, TshSyntaxError
 from tshell.lang.standins import numpy as np_standin
+
+from tests.hardening.test_sandbox_breach import run  # the REPL's echo, a cap if given
 
 A = "A = np.array([[2., 1.], [1., 3.]])\n"
 G = "g = np.random.default_rng(0)\n"
@@ -52,18 +53,6 @@ REFUSED = [
     G + "g.random(out=print)",
     "np.linalg.inv(np.array([[print]]))", "np.linalg.norm(['a'])", "np.linalg.det([[b'x']])",
 ]
-
-
-def run(src, cap=None):
-    interp = Interpreter(stdout=io.StringIO())
-    old = limits.CAP.bytes
-    if cap:
-        limits.set_max_memory(cap)
-    try:
-        interp.run_source(src, "<np-escape>", echo=True)
-    finally:
-        limits.CAP.bytes = old
-    return interp
 
 
 @pytest.mark.parametrize("src", REFUSED)
