@@ -20,9 +20,6 @@ for _place, _name, _module in ROWS:
 # core/methods.py and nn/functional.py; each leaves this set as its ops are declared.
 NOT_YET_DECLARED = {
     "tshell.core",
-    "tshell.core.device",
-    "tshell.core.dtypes",
-    "tshell.core.limits",
     "tshell.core.methods",
     "tshell.core.ops.attention",
     "tshell.core.ops.conv",
@@ -39,7 +36,6 @@ NOT_YET_DECLARED = {
     "tshell.core.ops.reduction",
     "tshell.core.ops.rnn",
     "tshell.core.ops.shape",
-    "tshell.core.printing",
     "tshell.core.random",
 }
 

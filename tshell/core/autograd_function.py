@@ -7,6 +7,8 @@ torch/autograd/function.py behaviour and messages).
 
 from __future__ import annotations
 
+import warnings
+
 from .autograd import GradMode, Node, NodeClass, _modified_message, no_grad
 from .ops.creation import zeros_like
 from .tensor import Tensor, record
@@ -88,7 +90,6 @@ class Function:
     """Base class of custom autograd functions (static forward and backward)."""
 
     def __init__(self, *args, **kwargs):
-        import warnings
         warnings.warn(f"{type(self)!r} should not be instantiated. Methods on autograd "
                       "functions are all static, so you should invoke them on the class "
                       "itself. Instantiating an autograd function will raise an error in a "
