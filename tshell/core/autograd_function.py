@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import warnings
 
-from .autograd import GradMode, Node, NodeClass, _modified_message, no_grad
+from .grad_mode import GradMode, no_grad
+from .graph import Node, NodeClass, _modified_message
 from .ops.creation import zeros_like
 from .tensor import Tensor, record
 
