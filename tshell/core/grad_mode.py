@@ -19,7 +19,15 @@ def is_grad_enabled():
     return GradMode.enabled
 
 
-class _GradModeContext:
+class _ContextClass(type):
+    """type(torch.no_grad()) prints PyTorch's class path (the module stays tshell's: the
+    language's sandbox and copy know tshell's classes by it)."""
+
+    def __repr__(cls):
+        return f"<class 'torch.autograd.grad_mode.{cls.__qualname__}'>"
+
+
+class _GradModeContext(metaclass=_ContextClass):
     """Base of no_grad / enable_grad / set_grad_enabled: a context manager and a decorator."""
 
     mode = True
@@ -107,4 +115,3 @@ class inference_mode(no_grad):
 
     def __init__(self, mode=True):
         pass
-
