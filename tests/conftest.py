@@ -5,8 +5,8 @@ import pytest
 
 
 def real_cuda_available():
-    from tshell.core import cuda
-    return cuda._cupy() is not None
+    from tshell.core import backend
+    return backend.cupy_module() is not None
 
 
 @pytest.fixture

@@ -16,16 +16,6 @@ BY_MODULE = collections.defaultdict(list)
 for _place, _name, _module in ROWS:
     BY_MODULE[_module].append((_place, _name))
 
-# Modules whose names are still bound by the hand-written lists of core/__init__.py,
-# core/methods.py and nn/functional.py; each leaves this set as its ops are declared.
-NOT_YET_DECLARED = {
-    "tshell.core.autograd",
-    "tshell.core.device",
-    "tshell.core.dtypes",
-    "tshell.core.limits",
-    "tshell.core.printing",
-    "tshell.core.tensor",
-}
 
 
 def test_no_name_is_lost():
@@ -50,8 +40,6 @@ def _declared(place, name, value):
 
 @pytest.mark.parametrize("module", sorted(BY_MODULE))
 def test_names_are_declared(module):
-    if module in NOT_YET_DECLARED:
-        pytest.xfail("names still bound by hand-written lists")
     now = reachable()
     missing = [f"{place}.{name}" for place, name in BY_MODULE[module]
                if not _declared(place, name, now.get((place, name)))]

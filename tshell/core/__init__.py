@@ -9,28 +9,15 @@ import builtins as _builtins
 import importlib as _importlib
 from types import SimpleNamespace as _NS
 
-from . import accelerator, cuda, methods as _methods, random as _random  # noqa: F401 (methods binds Tensor's methods)
+# The modules that declare torch names (registry.export): the leaves, the tensor, every op
+# module (ops/__init__.py), random numbers and files; methods binds Tensor's.
+from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,  # noqa: F401
+               limits as _limits, methods as _methods, printing as _printing,
+               random as _random, registry as _registry, save_load as _save_load)
+from .tensor import Tensor as _Tensor
+# torch's sub-modules that are modules here too.
+from . import accelerator, cuda, distributions, utils  # noqa: F401
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
-from . import registry as _registry, save_load as _save_load  # noqa: F401 (declares save, load)
-from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .device import device, get_default_device, set_default_device
-from .dtypes import (bfloat16, bool_ as bool, complex64, complex128, dtype, float16, float32,
-                     float64, get_default_dtype, int8, int16, int32, int64, promote_types,
-                     set_default_dtype, uint8)
-from .limits import set_max_memory
-from .printing import get_printoptions, set_printoptions
-from .tensor import Size, Tensor
-from . import distributions, utils  # noqa: F401 (torch.distributions, torch.utils.data)
-
-# Short dtype aliases, as torch has them.
-float = float32
-double = float64
-half = float16
-long = int64
-int = int32
-short = int16
-cfloat = complex64
-cdouble = complex128
 
 __version__ = "2.13.0+tshell"
 
@@ -46,7 +33,7 @@ def __getattr__(name):
 # torch.NAME, torch.NAME_ and the sub-namespaces, as the op modules declare them
 # (tshell/core/registry.py; Tensor's methods are bound by methods.py).
 globals().update(_registry.exports("torch"))
-globals().update({_n + "_": getattr(Tensor, _n + "_") for _n in _registry.exports("torch_")})
+globals().update({_n + "_": getattr(_Tensor, _n + "_") for _n in _registry.exports("torch_")})
 linalg = _NS(**_registry.exports("linalg"))
 special = _NS(**_registry.exports("special"))
 fft = _NS(**_registry.exports("fft"))
@@ -64,7 +51,7 @@ __all__ = [n for n, v in list(globals().items())
 
 def _tidy_names():
     """Functions made by factories report their own name in Python's argument errors."""
-    for obj in list(globals().values()) + list(vars(Tensor).values()):
+    for obj in list(globals().values()) + list(vars(_Tensor).values()):
         if callable(obj) and "<locals>" in getattr(obj, "__qualname__", ""):
             try:
                 obj.__qualname__ = obj.__name__

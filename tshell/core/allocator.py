@@ -12,6 +12,7 @@ only on glibc; a user's own MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ sett
 """
 from __future__ import annotations
 
+import ctypes
 import os
 
 # Blocks below this come from the heap (glibc's largest allowed value on 64-bit systems).
@@ -36,7 +37,6 @@ def tune():
     if os.environ.get("TSHELL_MALLOC") == "system" or not _is_glibc():
         return
     try:
-        import ctypes
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return

@@ -1,295 +1,32 @@
-"""Autograd: grad mode, graph nodes, and the backward engine.
+"""The backward engine (torch.autograd.backward, torch.autograd.grad): runs the graph of
+graph.py from the outputs to the leaves.
 
-A node is the `grad_fn` of the tensor an op produced. Each op (see ops.py) is a Node subclass
-named as PyTorch names it (`MulBackward0`) that declares its forward (on arrays) and its
-backward (on tensors, so that create_graph=True records the backward itself).
+The op modules import the graph's and grad mode's names from here too (GradMode, Node,
+derivative, no_grad...), as they always have.
 """
 from __future__ import annotations
 
-import functools
 import heapq
-import itertools
 import operator
 import sys
 import warnings
-import weakref
 
 from .backend import is_writeable, xp_of
 from .dtypes import FROM_NUMPY
+from .grad_mode import GradMode
+from .graph import AccumulateGrad, edge_of
+from .tensor import Tensor, wrap
+
+# Where the op modules import them from (`from ..autograd import GradMode, Node`): grad mode's
+# and the graph's names, one import site for the ops.
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad  # noqa: F401
+from .grad_mode import set_grad_enabled  # noqa: F401
+from .graph import FREED_MESSAGE, Node, NodeClass, RemovableHandle, SEQUENCE  # noqa: F401
+from .graph import _modified_message, derivative, op_name, reads_the_other  # noqa: F401
+from .graph import register_hook, register_post_accumulate_grad_hook, watch_of  # noqa: F401
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled"]
-
-
-class GradMode:
-    """Global (per-thread) switch read by every op before it records a node."""
-    enabled = True
-
-
-def is_grad_enabled():
-    return GradMode.enabled
-
-
-class _GradModeContext:
-    """Base of no_grad / enable_grad / set_grad_enabled: a context manager and a decorator."""
-
-    mode = True
-
-    def __enter__(self):
-        self._prev = GradMode.enabled
-        GradMode.enabled = self.mode
-        return None
-
-    def __exit__(self, *exc):
-        GradMode.enabled = self._prev
-        return False
-
-    def __repr__(self):
-        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
-
-    def __call__(self, fn):
-        mode = self.mode
-
-        @functools.wraps(fn)
-        def wrapped(*args, **kwargs):
-            prev = GradMode.enabled
-            GradMode.enabled = mode
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                GradMode.enabled = prev
-        return wrapped
-
-
-class _NoParamContext(_GradModeContext):
-    """no_grad / enable_grad also decorate without parentheses (`@torch.no_grad`)."""
-
-    def __new__(cls, orig_func=None):
-        if orig_func is None:
-            return super().__new__(cls)
-        return cls()(orig_func)
-
-
-class no_grad(_NoParamContext):
-    mode = False
-
-
-class enable_grad(_NoParamContext):
-    mode = True
-
-
-class set_grad_enabled(_GradModeContext):
-    """Sets the mode at once (as torch does) and restores it when used as a context."""
-
-    def __init__(self, mode):
-        if not isinstance(mode, bool):
-            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
-                            f"not {type(mode).__name__}")
-        self._prev = GradMode.enabled
-        self.mode = mode
-        GradMode.enabled = mode
-
-    def __call__(self, fn):
-        # As a decorator the mode applies inside fn only: the one set by __init__ is undone.
-        GradMode.enabled = self._prev
-        return super().__call__(fn)
-
-    def __enter__(self):
-        GradMode.enabled = self.mode
-        return None
-
-    def __exit__(self, *exc):
-        GradMode.enabled = self._prev
-        return False
-
-    def __repr__(self):
-        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
-
-
-class inference_mode(no_grad):
-    def __new__(cls, mode=True):
-        if isinstance(mode, bool):
-            return object.__new__(cls)
-        return cls()(mode)           # @torch.inference_mode without parentheses
-
-    def __init__(self, mode=True):
-        pass
-
-
-# ---- graph nodes ---------------------------------------------------------------------------
-
-FREED_MESSAGE = (
-    "Trying to backward through the graph a second time (or directly access saved tensors "
-    "after they have already been freed). Saved intermediate values of the graph are freed "
-    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
-    "backward through the graph a second time or if you need to access saved tensors after "
-    "calling backward.")
-
-
-class NodeClass(type):
-    """type(y.grad_fn) prints as PyTorch's node classes do: <class 'MulBackward0'>, and
-    <class 'torch.autograd.function.CubeBackward'> for a custom Function's."""
-
-    def __repr__(cls):
-        return f"<class '{cls._torch_module}{cls.__name__}'>"
-
-
-class Node(metaclass=NodeClass):
-    """A grad_fn. Subclasses define backward(grad) -> one gradient (or None) per input.
-
-    `next_functions` holds, per input, (the node that produced it or its AccumulateGrad, 0),
-    or (None, 0) for inputs that need no gradient. `saved` holds the tensors backward uses,
-    with their version numbers, so that an in-place change is detected. `_watch` is None or
-    the Watch of its outputs (their hooks and retain_grad).
-    """
-
-    __slots__ = ("next_functions", "_saved", "_versions", "_freed", "params", "_metas",
-                 "_watch", "_out_meta", "_seq", "__weakref__")
-
-    def name(self):
-        return self.qualified_name or type(self).__name__
-
-    qualified_name = None  # nodes written in C++ in PyTorch report a namespaced name
-    _torch_module = ""     # where PyTorch's class lives, in its repr (custom Functions')
-
-    def __repr__(self):
-        return f"<{self._torch_module}{type(self).__name__} object at {id(self):#x}>"
-
-    # Saved tensors (set by tensor.record) ----------------------------------------------
-    @property
-    def saved(self):
-        if self._freed:
-            raise RuntimeError(FREED_MESSAGE)
-        saved = self._saved
-        for t, v in zip(saved, self._versions):
-            now = getattr(t, "_ver", None)
-            if (now[0] if now else 0) != v and self._reads(t):
-                raise RuntimeError(_modified_message(t, v, self))
-        return saved
-
-    def _reads(self, t):
-        """Whether backward reads saved tensor t (asked only when t changed in place)."""
-        if self.reads_saved is None:
-            return True
-        i = next(i for i, s in enumerate(self._saved) if s is t)
-        return self.reads_saved(self)[i]
-
-    # Optional: node -> one bool per saved tensor, whether backward reads it. PyTorch saves
-    # `self` of x * y only when y needs a gradient, so changing x in place is then no error.
-    reads_saved = None
-
-    def backward(self, grad):  # pragma: no cover - every op overrides it
-        raise NotImplementedError
-
-    # Nodes with several outputs (split) receive a list with one gradient (or None) each.
-    n_outputs = 1
-
-    @property
-    def metadata(self):
-        return {}
-
-    # For viewers of the graph (tshell's graph()): facts, not the tensors themselves.
-    @property
-    def saved_count(self):
-        """How many tensors this node keeps for backward, or 'freed' after a backward."""
-        if self._freed:
-            return "freed"
-        n = sum(1 for t in (self._saved or ()) if hasattr(t, "_data"))
-        return n + (self._out_meta is not None)
-
-    @property
-    def input_shapes(self):
-        """The shape of each input (None for inputs that were Python numbers)."""
-        return [m[0] if m else None for m in (self._metas or ())]
-
-
-def derivative(backward=None, *, base=Node, slots=(), **attributes):
-    """Declare a grad_fn from its backward: the decorated function `(node, grad) -> one
-    gradient (or None) per input` becomes the node class named as the function
-    (`MulBackward0`). node.params and node.saved hold what the op's forward recorded
-    (record_if's params, save and save_out). attributes: reads_saved, n_outputs, ...
-
-        @derivative
-        def TBackward0(node, grad):
-            return grad.t()
-    """
-    def declare(fn):
-        namespace = {"__slots__": tuple(slots), "backward": fn, "__doc__": fn.__doc__,
-                     "__module__": fn.__module__, "__qualname__": fn.__name__, **attributes}
-        return NodeClass(fn.__name__, (base,), namespace)
-    return declare(backward) if backward is not None else declare
-
-
-def reads_the_other(node):
-    """reads_saved of a product (x * y, x @ y, dot, mv...): backward reads each factor only
-    for the other's gradient, as PyTorch saves them."""
-    (fa, _), (fb, _) = node.next_functions
-    return fb is not None, fa is not None
-
-
-def op_name(node):
-    """How PyTorch's messages name a node: ExpBackward0 -> Exp, PowBackward1 -> Pow1, and
-    nodes written in C++ by their qualified name (torch::autograd::CopySlices)."""
-    if node.qualified_name:
-        return node.qualified_name
-    name = type(node).__name__
-    if name.endswith("Backward0"):
-        return name[:-len("Backward0")]
-    return name.replace("Backward", "", 1)
-
-
-def _modified_message(t, version, node):
-    shape = ", ".join(str(s) for s in t.shape)
-    producer = t.grad_fn
-    where = f", which is output 0 of {op_name(producer)}," if producer is not None else ""
-    return ("one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: [torch.{t.dtype.legacy} [{shape}]]{where} is at version "
-            f"{t._version}; expected version {version} instead. Hint: enable anomaly detection "
-            "to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
-
-
-class AccumulateGrad(Node):
-    """The sink for a leaf tensor: adds the incoming gradient into `.grad`."""
-
-    __slots__ = ("variable",)
-    qualified_name = "torch::autograd::AccumulateGrad"
-
-    def __init__(self, variable):
-        self._seq = next(SEQUENCE)
-        self.variable = variable
-        self.next_functions = ()
-        self._saved = None
-        self._freed = False
-        self._metas = ()
-        self._out_meta = None
-        self._watch = variable._leaf_watch    # a leaf's hooks run here, before accumulating
-
-
-# Creation order of nodes. A node's inputs are always made before it, so running nodes from
-# the newest to the oldest visits each one after every node that feeds it (as PyTorch does).
-SEQUENCE = itertools.count()
-
-
-def edge_of(t):
-    """The (node, 0) edge along which gradient flows into tensor t, or (None, 0)."""
-    fn = t._fn
-    if fn is not None:
-        return (fn, t._nr)
-    if t._rg:
-        # The leaf holds its AccumulateGrad weakly (the graph holds it strongly), so leaf and
-        # node form no reference cycle, as in PyTorch.
-        ref = t._accumulator
-        acc = ref() if ref is not None else None
-        if acc is None:
-            if t._nograd_view:
-                # A view made in no_grad mode requires grad through its base, but PyTorch
-                # gives it no grad accumulator: its gradient goes nowhere.
-                return (None, 0)
-            acc = AccumulateGrad(t)
-            t._accumulator = weakref.ref(acc)
-        return (acc, 0)
-    return (None, 0)
 
 
 # ---- the engine ----------------------------------------------------------------------------
@@ -415,53 +152,6 @@ def _observe(node, grad, create_graph, capture, live):
     return grad
 
 
-# ---- hooks (Tensor.register_hook, register_post_accumulate_grad_hook) ---------------------
-
-class Watch:
-    """What watches a node's outputs: tensor hooks ({output number: {id: hook}}) and
-    retain_grad ({output number: weak reference to the tensor}). Most nodes have none, so
-    the engine tests one slot (`_watch is None`) per node."""
-
-    __slots__ = ("hooks", "retained")
-
-    def __init__(self):
-        self.hooks, self.retained = {}, {}
-
-
-def watch_of(node):
-    """node's Watch, made on first use."""
-    if node._watch is None:
-        node._watch = Watch()
-    return node._watch
-
-
-class RemovableHandle:
-    """What register_hook returns; remove() takes the hook out (again: nothing happens)."""
-
-    __slots__ = ("_hooks", "_id", "_extra")
-    __module__ = "torch.utils.hooks"      # type(h) prints <class 'torch.utils.hooks.Remov...'>
-    _ids = itertools.count()
-
-    def __init__(self, hooks, hook, extra=()):
-        """hooks[id] = hook; `extra`: tables that may hold flags under the same id (a
-        module's with_kwargs hooks), cleared with it."""
-        self._hooks, self._id, self._extra = hooks, next(self._ids), extra
-        hooks[self._id] = hook
-
-    def remove(self):
-        self._hooks.pop(self._id, None)
-        for table in self._extra:
-            table.pop(self._id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
-
-    def __repr__(self):
-        return f"<torch.utils.hooks.RemovableHandle object at {id(self):#x}>"
-
 
 def _hook_name(hook):
     name = getattr(hook, "__name__", None)
@@ -509,37 +199,6 @@ def run_post_accumulate_hooks(t):
     if call_hooks(t._post_accumulate_hooks, t) is not t:
         raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
-
-def register_hook(t, hook):
-    """Tensor.register_hook: hook(grad) sees the gradient of t as it is computed and may
-    return a replacement. A leaf keeps its hooks; a non-leaf's belong to its grad_fn (so an
-    in-place change of t later does not move them: they see the gradient of the old value)."""
-    if not t._rg:
-        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    node = t._fn
-    if node is None:
-        if t._leaf_watch is None:          # a leaf's hooks: output 0 of its AccumulateGrad
-            t._leaf_watch = Watch()
-            ref = t._accumulator
-            acc = ref() if ref is not None else None
-            if acc is not None:
-                acc._watch = t._leaf_watch
-        watch, nr = t._leaf_watch, 0
-    else:
-        watch, nr = watch_of(node), t._nr
-    return RemovableHandle(watch.hooks.setdefault(nr, {}), hook)
-
-
-def register_post_accumulate_grad_hook(t, hook):
-    """hook(t) runs after a backward has accumulated into the leaf t's .grad."""
-    if t._fn is not None:
-        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
-                           "tensors")
-    if not t._rg:
-        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if t._post_accumulate_hooks is None:
-        t._post_accumulate_hooks = {}
-    return RemovableHandle(t._post_accumulate_hooks, hook)
 
 
 def _add_pending(pending, node, nr, g):
@@ -644,24 +303,8 @@ def _store_one(t, grad, create_graph):
     t._grad = g.clone() if t._grad is None else t._grad + g
 
 
-def warn_non_leaf_grad():
-    warnings.warn(
-        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
-        ".grad attribute won't be populated during autograd.backward(). If you indeed want "
-        "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
-        "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
-        "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more "
-        "information.", UserWarning, stacklevel=3)
-
 
 # ---- public API: torch.autograd.backward / torch.autograd.grad ---------------------------
-
-def wrap(array):  # replaced by tensor.wrap once tensor.py is loaded (it imports this module)
-    raise RuntimeError("tshell.core.tensor is not loaded")
-
-
-Tensor = None  # set to tensor.Tensor when tensor.py is loaded
-
 
 def _tensors_tuple(x):
     """PyTorch's normalisation of `tensors`/`inputs`: a tensor alone, or any iterable."""

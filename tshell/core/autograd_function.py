@@ -7,7 +7,10 @@ torch/autograd/function.py behaviour and messages).
 
 from __future__ import annotations
 
-from .autograd import GradMode, Node, NodeClass, _modified_message, no_grad
+import warnings
+
+from .grad_mode import GradMode, no_grad
+from .graph import NodeClass, _modified_message, derivative
 from .ops.creation import zeros_like
 from .tensor import Tensor, record
 
@@ -51,25 +54,22 @@ class FunctionCtx:
         self.materialize_grads = bool(value)
 
 
-class FunctionBackward(Node):
-    """The node a Function's apply records: its backward is the Function's."""
-
-    __slots__ = ("ctx", "outputs_meta", "n_outputs")
-    function = None                      # the Function subclass (set per made class)
-    _torch_module = "torch.autograd.function."
-
-    def backward(self, grad):
-        grads = list(grad) if self.n_outputs > 1 else [grad]
-        if self.ctx.materialize_grads:
-            grads = [g if g is not None else zeros_like(ref) for g, ref in
-                     zip(grads, self.outputs_meta)]
-        result = self.function.backward(self.ctx, *grads)
-        result = result if isinstance(result, tuple) else (result,)
-        expected = len(self.next_functions)
-        if len(result) != expected:
-            raise RuntimeError(f"function {type(self).__name__} returned an incorrect number "
-                               f"of gradients (expected {expected}, got {len(result)})")
-        return result
+@derivative(slots=("ctx", "outputs_meta", "n_outputs"), function=None,
+            _torch_module="torch.autograd.function.")
+def FunctionBackward(node, grad):
+    """The node a Function's apply records: its backward is the Function's (`function`, the
+    Function subclass, is set per made class)."""
+    grads = list(grad) if node.n_outputs > 1 else [grad]
+    if node.ctx.materialize_grads:
+        grads = [g if g is not None else zeros_like(ref) for g, ref in
+                 zip(grads, node.outputs_meta)]
+    result = node.function.backward(node.ctx, *grads)
+    result = result if isinstance(result, tuple) else (result,)
+    expected = len(node.next_functions)
+    if len(result) != expected:
+        raise RuntimeError(f"function {type(node).__name__} returned an incorrect number "
+                           f"of gradients (expected {expected}, got {len(result)})")
+    return result
 
 
 _NODE_CLASSES: dict = {}
@@ -88,7 +88,6 @@ class Function:
     """Base class of custom autograd functions (static forward and backward)."""
 
     def __init__(self, *args, **kwargs):
-        import warnings
         warnings.warn(f"{type(self)!r} should not be instantiated. Methods on autograd "
                       "functions are all static, so you should invoke them on the class "
                       "itself. Instantiating an autograd function will raise an error in a "

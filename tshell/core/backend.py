@@ -1,13 +1,14 @@
 """The backend seam: every array operation goes through an array namespace (`xp`).
 
 A tensor's backend is found from the type of its array, so a tensor never stores its device
-twice. NumPy serves the CPU; a CuPy backend registers itself for CUDA arrays when first used.
+twice. NumPy serves the CPU; CuPy's backend is registered for CUDA when first needed (so is the
+test suite's stand-in CUDA device, testing.py). torch.cuda (cuda.py) asks this module.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .device import CPU
+from .device import CPU, device
 
 
 class NumpyBackend:
@@ -67,10 +68,82 @@ def xp_of(array):
     return BY_ARRAY_TYPE[type(array)].xp
 
 
-def backend_for(device):
+def backend_for(dev):
     """The backend serving a device; loads the CUDA backend on first use."""
-    b = BY_DEVICE_TYPE.get(device.type)
-    if b is None:
-        from . import cuda
-        b = cuda.load_backend()
+    b = BY_DEVICE_TYPE.get(dev.type)
+    return b if b is not None else load_cuda()
+
+
+# ---- CUDA: CuPy ------------------------------------------------------------------------------
+
+INSTALL_HINT = ("CUDA is not available: tshell runs CUDA tensors through CuPy, which needs an "
+                "NVIDIA GPU and `pip install 'tshell[cuda]'`")
+
+
+class CupyBackend:
+    """CUDA devices: CuPy arrays."""
+
+    device_type = "cuda"
+
+    def __init__(self, cupy):
+        self.xp = cupy
+
+    def device_of(self, array):
+        return device("cuda", array.device.id)
+
+    def to_host(self, array):
+        return self.xp.asnumpy(array)
+
+    def from_host(self, array, dev):
+        with self.xp.cuda.Device(dev.index or 0):
+            return self.xp.asarray(array)
+
+    def asarray(self, data, dtype=None, device=None):
+        with self.xp.cuda.Device((device.index or 0) if device else 0):
+            return self.xp.asarray(data, dtype=dtype)
+
+    def device_count(self):
+        return self.xp.cuda.runtime.getDeviceCount()
+
+    def current_device(self):
+        return self.xp.cuda.runtime.getDevice()
+
+    def synchronize(self):
+        self.xp.cuda.runtime.deviceSynchronize()
+
+
+_probe = {}
+
+
+def cupy_module():
+    """The cupy module when it imports and sees a GPU, else None (probed once)."""
+    if "cupy" not in _probe:
+        try:
+            import cupy   # on first use: an optional package, and seconds of start-up
+            ok = cupy.cuda.runtime.getDeviceCount() > 0
+        except Exception:  # no CuPy, no driver, no GPU: all mean "not available"
+            cupy, ok = None, False
+        _probe["cupy"] = cupy if ok else None
+    return _probe["cupy"]
+
+
+def cuda_backend():
+    """The backend serving 'cuda': the one registered, else CuPy's when CuPy sees a GPU
+    (registered now), else None."""
+    b = BY_DEVICE_TYPE.get("cuda")
+    if b is None and cupy_module() is not None:
+        b = load_cuda()
+    return b
+
+
+def load_cuda():
+    """The backend serving 'cuda' (CuPy's, registered on first use), or the clear
+    missing-CUDA error."""
+    if "cuda" in BY_DEVICE_TYPE:
+        return BY_DEVICE_TYPE["cuda"]
+    cp = cupy_module()
+    if cp is None:
+        raise RuntimeError(INSTALL_HINT)
+    b = CupyBackend(cp)
+    register(b, cp.ndarray)
     return b

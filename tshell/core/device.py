@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .dtypes import TorchClass
+from .registry import export
 
 
+@export("torch")
 class device(metaclass=TorchClass):
     """Where a tensor's data lives: 'cpu' or 'cuda[:N]'."""
 
@@ -75,14 +77,16 @@ class _DefaultDevice:
 DEFAULT = _DefaultDevice()
 
 
+@export("torch")
 def set_default_device(value):
     """Make `value` the device of new tensors; CUDA must be available for 'cuda'."""
     d = as_device(value)
     if d is not None and d.type == "cuda":
-        from .backend import backend_for
+        from .backend import backend_for   # a cycle: backends report devices (CPU)
         backend_for(d)  # raises the clear missing-CUDA error now, not at the first tensor
     DEFAULT.device = None if d is None or d.type == "cpu" else d
 
 
+@export("torch")
 def get_default_device():
     return DEFAULT.device or CPU

@@ -5,6 +5,8 @@ import abc
 
 import numpy as np
 
+from .registry import export
+
 # Categories order the kinds of numbers for promotion: bool < integer < floating < complex.
 BOOL, INTEGRAL, FLOATING, COMPLEX = 0, 1, 2, 3
 
@@ -33,6 +35,7 @@ class TorchModuleClass(abc.ABCMeta):
         return f"<class '{torch_path(cls)}'>"
 
 
+@export("torch")
 class dtype(metaclass=TorchClass):
     """A tensor element type; prints as torch does (`torch.float32`)."""
 
@@ -82,6 +85,20 @@ int8 = dtype("int8", np.int8, INTEGRAL, "CharTensor", "Char")
 uint8 = dtype("uint8", np.uint8, INTEGRAL, "ByteTensor", "Byte", is_signed=False)
 bool_ = dtype("bool", np.bool_, BOOL, "BoolTensor", "Bool", is_signed=False)
 
+# torch.float32 & co., and the short names torch gives some of them (torch.float, torch.long).
+export("torch.float32", "torch.float")(float32)
+export("torch.float64", "torch.double")(float64)
+export("torch.float16", "torch.half")(float16)
+export("torch.bfloat16")(bfloat16)
+export("torch.complex64", "torch.cfloat")(complex64)
+export("torch.complex128", "torch.cdouble")(complex128)
+export("torch.int64", "torch.long")(int64)
+export("torch.int32", "torch.int")(int32)
+export("torch.int16", "torch.short")(int16)
+export("torch.int8")(int8)
+export("torch.uint8")(uint8)
+export("torch.bool")(bool_)
+
 DTYPES = {d.name: d for d in (float32, float64, float16, bfloat16, complex64, complex128,
                               int64, int32, int16, int8, uint8, bool_)}
 
@@ -104,10 +121,10 @@ def require_available(d):
     """The dtype, ready to make arrays; bfloat16 loads ml_dtypes (a clear error without it)."""
     if d.np is None:
         try:
-            import ml_dtypes
+            import ml_dtypes   # on first use: an optional package, and start-up time
         except ImportError:
-            raise RuntimeError("bfloat16 needs the ml_dtypes package: pip install ml_dtypes") \
-                from None
+            message = "bfloat16 needs the ml_dtypes package: pip install ml_dtypes"
+            raise RuntimeError(message) from None
         d.np = np.dtype(ml_dtypes.bfloat16)
         FROM_NUMPY[d.np] = d
     return d
@@ -133,10 +150,12 @@ class _Defaults:
 DEFAULTS = _Defaults()
 
 
+@export("torch")
 def get_default_dtype():
     return DEFAULTS.float_dtype
 
 
+@export("torch")
 def set_default_dtype(d):
     if not isinstance(d, dtype) or d.category != FLOATING or d is bfloat16:
         if isinstance(d, dtype):
@@ -158,6 +177,7 @@ def default_complex():
 _SIGNED_INTS = {1: int8, 2: int16, 4: int32, 8: int64}
 
 
+@export("torch")
 def promote_types(a, b):
     """torch.promote_types: the smallest dtype both a and b convert to safely."""
     if a is b:

@@ -17,6 +17,7 @@ import os
 import re
 
 from . import allocator
+from .registry import export
 
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20,
           "MB": 1 << 20, "MIB": 1 << 20, "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30,
@@ -62,6 +63,7 @@ def max_bytes():
     return CAP.bytes
 
 
+@export("torch")
 def set_max_memory(size):
     CAP.bytes = parse_size(size) if isinstance(size, str) else int(size)
 

@@ -133,7 +133,7 @@ class _Writer:
                 self.out += b"b"
 
     def save_global(self, g):
-        self.out += b"c" + f"{g.module}\n{g.name}\n".encode("utf-8")
+        self.out += b"c" + f"{g.module}\n{g.name}\n".encode()
 
     def save_call(self, call, depth):
         self.save(call.fn, depth)           # a Global: named once, BINGET after that

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import limits
+from .registry import export
 
 BLOCK = 1 << 16     # values formatted at a time
 # Memory per character of text while it is built: its lines (each a str object with its
@@ -50,6 +51,7 @@ _PROFILES = {
 }
 
 
+@export("torch")
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
                      profile=None, sci_mode=None) -> None:
     """Set print options with torch's semantics (profile first, then explicit values)."""
@@ -63,6 +65,7 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     OPTIONS.sci_mode = sci_mode  # torch always assigns it, so omitting it resets to auto
 
 
+@export("torch")
 def get_printoptions() -> dict:
     """Return the current options as a dict usable as set_printoptions(**kwargs)."""
     return OPTIONS.as_dict()

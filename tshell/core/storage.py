@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backend import backend_for, backend_of
+from .backend import backend_for, backend_of, cuda_backend
 from .device import CPU, as_device, device as Device
 from .dtypes import TorchClass
 
@@ -107,10 +107,8 @@ def _place(array, location):
     except RuntimeError:
         raise RuntimeError(f"don't know how to restore data location of "
                            f"torch.storage.UntypedStorage (tagged with {location})") from None
-    if target.type == "cuda":
-        from . import cuda              # imported on first use: it probes for CuPy
-        if not cuda.is_available():
-            raise RuntimeError(CUDA_UNAVAILABLE)
+    if target.type == "cuda" and cuda_backend() is None:
+        raise RuntimeError(CUDA_UNAVAILABLE)
     if target == backend_of(array).device_of(array):
         return array
     return move(array, target)

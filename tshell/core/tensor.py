@@ -6,19 +6,22 @@ as methods by methods.py, so every op is written once and reachable as `torch.f(
 """
 from __future__ import annotations
 
+import warnings
 from weakref import ref as _weakref
 
 import numpy as np
 
-from . import autograd
-from .autograd import SEQUENCE, edge_of
+from . import graph, printing
 from .backend import BY_ARRAY_TYPE, backend_of
 from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, INTEGRAL, TYPEMETA_NAMES, TorchClass
-from . import printing
+from .grad_mode import GradMode
+from .graph import SEQUENCE, edge_of
+from .registry import export
 
 _new = object.__new__
 
 
+@export("torch")
 class Size(tuple, metaclass=TorchClass):
     """torch.Size: a tuple of ints that prints as `torch.Size([5, 3])`."""
 
@@ -43,6 +46,7 @@ class Size(tuple, metaclass=TorchClass):
         return Size(tuple(self) + tuple(other))
 
 
+@export("torch")
 class Tensor(metaclass=TorchClass):
     """A multi-dimensional array with PyTorch's semantics."""
 
@@ -56,13 +60,13 @@ class Tensor(metaclass=TorchClass):
     _retains = False
     _nograd_view = False   # a view of a tensor requiring grad, made in no_grad mode
     _nr = 0                # which output of its grad_fn this tensor is (split pieces)
-    _leaf_watch = None     # a leaf's register_hook hooks (autograd.Watch)
+    _leaf_watch = None     # a leaf's register_hook hooks (graph.Watch)
     _post_accumulate_hooks = None    # register_post_accumulate_grad_hook's
     _storage = None        # the flat storage array a tensor from torch.load views
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 
     def __init__(self, *args, **kwargs):
-        from .ops.creation import legacy_constructor
+        from .ops.creation import legacy_constructor   # a cycle: ops.creation makes Tensors
         t = legacy_constructor(*args, **kwargs)
         self._data = t._data
 
@@ -121,7 +125,7 @@ class Tensor(metaclass=TorchClass):
         if value.__class__ is not bool:
             raise RuntimeError("requires_grad must be a bool")
         if self._fn is not None:
-            from .ops.inplace import NONLEAF_FLAG_ERROR
+            from .ops.inplace import NONLEAF_FLAG_ERROR   # a cycle: ops.inplace uses Tensor
             raise RuntimeError(NONLEAF_FLAG_ERROR if not value else
                                "you can only change requires_grad flags of leaf variables.")
         if value and FROM_NUMPY[self._data.dtype].category < FLOATING:
@@ -132,7 +136,7 @@ class Tensor(metaclass=TorchClass):
     @property
     def grad(self):
         if self._fn is not None and not self._retains and self._grad is None:
-            autograd.warn_non_leaf_grad()     # PyTorch warns only while .grad is undefined
+            _warn_non_leaf_grad()     # PyTorch warns only while .grad is undefined
         return self._grad
 
     @grad.setter
@@ -179,11 +183,11 @@ class Tensor(metaclass=TorchClass):
     def register_hook(self, hook):
         """hook(grad) runs when this tensor's gradient is computed; a tensor it returns
         replaces the gradient. Returns a handle whose remove() unregisters it."""
-        return autograd.register_hook(self, hook)
+        return graph.register_hook(self, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
         """hook(tensor) runs on a leaf after backward has accumulated into its .grad."""
-        return autograd.register_post_accumulate_grad_hook(self, hook)
+        return graph.register_post_accumulate_grad_hook(self, hook)
 
     # ---- Python protocol ----------------------------------------------------------------
     def __repr__(self):
@@ -208,7 +212,7 @@ class Tensor(metaclass=TorchClass):
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        if self._rg and autograd.GradMode.enabled:
+        if self._rg and GradMode.enabled:
             return iter(self.unbind(0))        # PyTorch's: rows with grad_fn=<UnbindBackward0>
         return _Rows(self)
 
@@ -267,6 +271,16 @@ class Tensor(metaclass=TorchClass):
                 new._grad = self._grad.__deepcopy__(memo)
             memo[id(self)] = new
         return memo[id(self)]
+
+
+def _warn_non_leaf_grad():
+    warnings.warn(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+        ".grad attribute won't be populated during autograd.backward(). If you indeed want "
+        "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
+        "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
+        "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more "
+        "information.", UserWarning, stacklevel=3)
 
 
 class _Rows:
@@ -375,7 +389,7 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
 def record_if(node_cls, out, inputs, params=None, save=(), save_out=False):
     """record(...) when grad mode is on and an input tensor requires grad; returns out.
     The one place an op asks whether to record: `return record_if(SumBackward0, r, (x,))`."""
-    if autograd.GradMode.enabled:
+    if GradMode.enabled:
         for t in inputs:
             if getattr(t, "_rg", False):
                 return record(node_cls, out, inputs, params, save, save_out)
@@ -385,7 +399,7 @@ def record_if(node_cls, out, inputs, params=None, save=(), save_out=False):
 def saved_output(node):
     """The output a node saved, rebuilt lazily so node and tensor form no reference cycle."""
     if node._freed:
-        raise RuntimeError(autograd.FREED_MESSAGE)
+        raise RuntimeError(graph.FREED_MESSAGE)
     data, counter, version = node._out_meta
     t = _new(Tensor)
     t._data = data
@@ -393,7 +407,7 @@ def saved_output(node):
     t._fn = node
     t._rg = True
     if counter[0] != version:
-        raise RuntimeError(autograd._modified_message(t, version, node))
+        raise RuntimeError(graph._modified_message(t, version, node))
     return t
 
 
@@ -407,6 +421,3 @@ def tensor_repr(t):
         grad_fn=type(t._fn).__name__ if t._fn is not None else None,
         requires_grad=t._rg, to_host=backend_of(t._data).to_host)
 
-
-# The engine makes and checks tensors too; autograd.py cannot import this module.
-autograd.wrap, autograd.Tensor = wrap, Tensor

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 
-from ..autograd import no_grad
+from ..grad_mode import no_grad
 from ..ops.creation import empty_like, eye as identity_matrix
 from ..ops.decomposition import qr_values
 from ..ops.pointwise import where

@@ -24,7 +24,8 @@ class Adadelta(Optimizer):
         super().__init__(params, defaults)
 
     def _new_state(self, p, group):
-        return {"step": step_count(p, group["capturable"]), "square_avg": zeros_like(p), "acc_delta": zeros_like(p)}
+        return {"step": step_count(p, group["capturable"]), "square_avg": zeros_like(p),
+                "acc_delta": zeros_like(p)}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

@@ -33,7 +33,8 @@ class Adagrad(Optimizer):
                 self.state[p] = self._new_state(p, group)
 
     def _new_state(self, p, group):
-        return {"step": step_count(p, group["fused"]), "sum": full_like(p, self.defaults["initial_accumulator_value"])}
+        return {"step": step_count(p, group["fused"]),
+                "sum": full_like(p, self.defaults["initial_accumulator_value"])}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

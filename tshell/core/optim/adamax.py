@@ -25,7 +25,8 @@ class Adamax(Optimizer):
         super().__init__(params, defaults)
 
     def _new_state(self, p, group):
-        return {"step": step_count(p, group["capturable"]), "exp_avg": zeros_like(p), "exp_inf": zeros_like(p)}
+        return {"step": step_count(p, group["capturable"]), "exp_avg": zeros_like(p),
+                "exp_inf": zeros_like(p)}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

@@ -2,7 +2,7 @@
 line search (a port of PyTorch's lbfgs.py: the same tensor and number arithmetic)."""
 from __future__ import annotations
 
-from ..autograd import enable_grad, no_grad
+from ..grad_mode import enable_grad, no_grad
 from ..ops.shape import cat
 from ..tensor import Tensor
 from .optimizer import Optimizer, as_scalar

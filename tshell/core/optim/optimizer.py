@@ -12,7 +12,8 @@ import warnings
 from collections import OrderedDict, defaultdict
 from itertools import chain
 
-from ..autograd import RemovableHandle, enable_grad, set_grad_enabled
+from ..grad_mode import enable_grad, set_grad_enabled
+from ..graph import RemovableHandle
 from ..dtypes import float32, float64, get_default_dtype
 from ..ops.creation import full
 from ..tensor import Tensor

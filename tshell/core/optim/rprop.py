@@ -22,7 +22,8 @@ class Rprop(Optimizer):
         super().__init__(params, defaults)
 
     def _new_state(self, p, group):
-        return {"step": step_count(p, group["capturable"]), "prev": zeros_like(p), "step_size": full_like(p, as_scalar(group["lr"]))}
+        return {"step": step_count(p, group["capturable"]), "prev": zeros_like(p),
+                "step_size": full_like(p, as_scalar(group["lr"]))}
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)

@@ -27,8 +27,8 @@ def _renumber(module):
 
 
 class Sequential(Module):
-    """Modules called in order, each on the previous one's output; built from modules or
-    from an OrderedDict of named modules."""
+    """Modules called in order, each on the previous one's output; built from modules or an
+    OrderedDict of named modules."""
 
     def __init__(self, *args):
         super().__init__()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ...autograd import no_grad
+from ...grad_mode import no_grad
 from ...ops.creation import empty
 from .. import functional as F, init
 from ..parameter import Parameter, UninitializedParameter, is_lazy

@@ -10,7 +10,8 @@ import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
-from ...autograd import RemovableHandle, is_grad_enabled, no_grad
+from ...grad_mode import is_grad_enabled, no_grad
+from ...graph import RemovableHandle
 from ...ops.conversion import parse_to
 from ...ops.module_hooks import backward_hook_identity
 from ...tensor import Tensor

@@ -1,7 +1,7 @@
 """Embedding and EmbeddingBag."""
 from __future__ import annotations
 
-from ...autograd import no_grad
+from ...grad_mode import no_grad
 from ...ops.creation import empty
 from .. import functional as F, init
 from ..parameter import Parameter

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import warnings
 
-from ...autograd import no_grad
+from ...grad_mode import no_grad
 from ...ops.creation import tensor
 from ...ops.shape import stack
 from ...tensor import Tensor

@@ -1,0 +1,117 @@
+"""Grad mode: the switch every op reads before it records (torch.autograd.grad_mode).
+
+A leaf module: it imports nothing of tshell but the registry.
+"""
+from __future__ import annotations
+
+import functools
+
+from .registry import export
+
+
+class GradMode:
+    """Global (per-thread) switch read by every op before it records a node."""
+    enabled = True
+
+
+@export("torch")
+def is_grad_enabled():
+    return GradMode.enabled
+
+
+class _ContextClass(type):
+    """type(torch.no_grad()) prints PyTorch's class path (the module stays tshell's: the
+    language's sandbox and copy know tshell's classes by it)."""
+
+    def __repr__(cls):
+        return f"<class 'torch.autograd.grad_mode.{cls.__qualname__}'>"
+
+
+class _GradModeContext(metaclass=_ContextClass):
+    """Base of no_grad / enable_grad / set_grad_enabled: a context manager and a decorator."""
+
+    mode = True
+
+    def __enter__(self):
+        self._prev = GradMode.enabled
+        GradMode.enabled = self.mode
+        return None
+
+    def __exit__(self, *exc):
+        GradMode.enabled = self._prev
+        return False
+
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapped(*args, **kwargs):
+            prev = GradMode.enabled
+            GradMode.enabled = mode
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                GradMode.enabled = prev
+        return wrapped
+
+
+class _NoParamContext(_GradModeContext):
+    """no_grad / enable_grad also decorate without parentheses (`@torch.no_grad`)."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+@export("torch")
+class no_grad(_NoParamContext):
+    mode = False
+
+
+@export("torch")
+class enable_grad(_NoParamContext):
+    mode = True
+
+
+@export("torch")
+class set_grad_enabled(_GradModeContext):
+    """Sets the mode at once (as torch does) and restores it when used as a context."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
+                            f"not {type(mode).__name__}")
+        self._prev = GradMode.enabled
+        self.mode = mode
+        GradMode.enabled = mode
+
+    def __call__(self, fn):
+        # As a decorator the mode applies inside fn only: the one set by __init__ is undone.
+        GradMode.enabled = self._prev
+        return super().__call__(fn)
+
+    def __enter__(self):
+        GradMode.enabled = self.mode
+        return None
+
+    def __exit__(self, *exc):
+        GradMode.enabled = self._prev
+        return False
+
+    def __repr__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
+
+@export("torch")
+class inference_mode(no_grad):
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return object.__new__(cls)
+        return cls()(mode)           # @torch.inference_mode without parentheses
+
+    def __init__(self, mode=True):
+        pass
