@@ -11,12 +11,12 @@ from types import SimpleNamespace as _NS
 
 # The modules that declare torch names (registry.export): the leaves, the tensor, every op
 # module (ops/__init__.py), random numbers and files; methods binds Tensor's.
-from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,  # noqa: F401
+from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,
                limits as _limits, methods as _methods, printing as _printing,
                random as _random, registry as _registry, save_load as _save_load)
 from .tensor import Tensor as _Tensor
 # torch's sub-modules that are modules here too.
-from . import accelerator, cuda, distributions, utils  # noqa: F401
+from . import accelerator, cuda, distributions, utils
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 
 __version__ = "2.13.0+tshell"

@@ -19,8 +19,8 @@ from .tensor import Tensor, wrap
 
 # Where the op modules import them from (`from ..autograd import GradMode, Node`): grad mode's
 # and the graph's names, one import site for the ops.
-from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad  # noqa: F401
-from .grad_mode import set_grad_enabled  # noqa: F401
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad
+from .grad_mode import set_grad_enabled
 from .graph import FREED_MESSAGE, Node, NodeClass, RemovableHandle, SEQUENCE  # noqa: F401
 from .graph import _modified_message, derivative, op_name, reads_the_other  # noqa: F401
 from .graph import register_hook, register_post_accumulate_grad_hook, watch_of  # noqa: F401

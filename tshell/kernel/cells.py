@@ -94,7 +94,7 @@ class CellRunner:
             self.shell.run(code)
         except (TshError, MagicError, KeyboardInterrupt) as e:
             return self._error(e, count)
-        except Exception as e:  # noqa: BLE001 - a tshell bug is reported, the kernel lives on
+        except Exception as e:  # a tshell bug is reported, the kernel lives on
             return self._error(e, count, format_error(e, code, "<input>"))
         finally:
             sys.stdout, sys.stderr = saved
@@ -140,7 +140,7 @@ class CellRunner:
         name = name_at(code, cursor)
         try:
             text = self.shell.inspect(name, detail > 0) if name else None
-        except Exception:   # noqa: BLE001 - not a value: nothing to show
+        except Exception:   # not a value: nothing to show
             text = None
         return {"status": "ok", "found": text is not None, "metadata": {},
                 "data": {"text/plain": text} if text is not None else {}}

@@ -65,7 +65,7 @@ class TshCompleter(Completer):
             else:
                 try:
                     obj = sandbox.get_attribute(obj, part)
-                except Exception:   # noqa: BLE001 - completion must never raise
+                except Exception:   # completion must never raise
                     return None
             if obj is None:
                 return None
@@ -80,7 +80,7 @@ class TshCompleter(Completer):
         text = document.text_before_cursor
         try:
             yield from self._complete(text, document, complete_event)
-        except Exception:   # noqa: BLE001 - a completion bug must not end the session
+        except Exception:   # a completion bug must not end the session
             return
 
     def _complete(self, text, document, complete_event):

@@ -50,7 +50,7 @@ class BackgroundInterpreter:
         state = self._state
         try:
             state["value"] = state["make"]()
-        except BaseException as e:  # noqa: BLE001 - raised again where it is first used
+        except BaseException as e:  # raised again where it is first used
             state["error"] = e
         finally:
             state["done"].set()
@@ -121,7 +121,7 @@ class Repl:
             self._error(e.format(debug=self.debug))
         except MagicError as e:
             self._error(f"error: {e}")
-        except Exception as e:  # noqa: BLE001 - a tshell bug is reported, never fatal here
+        except Exception as e:  # a tshell bug is reported, never fatal here
             self._error(format_error(e, text, "<input>", debug=self.debug))
         finally:
             self.out.flush()

@@ -19,7 +19,7 @@ def cpython(src: str):
     try:
         with contextlib.redirect_stdout(out):
             exec(compile(src, "t.py", "exec"), {"__name__": "__main__"})
-    except Exception as e:     # noqa: BLE001 - the error is what is compared
+    except Exception as e:     # the error is what is compared
         return ADDRESS.sub("", out.getvalue()), f"{type(e).__name__}: {e}"
     return ADDRESS.sub("", out.getvalue()), None
 

@@ -109,7 +109,7 @@ def outcome(fn):
         return repr(fn())
     except TshRuntimeError as e:
         return f"{e.type_name}: {e.message}"
-    except Exception as e:     # noqa: BLE001 - compared
+    except Exception as e:     # compared
         name = type(e).__name__.removeprefix("Tsh")      # TshAttributeError: AttributeError
         return f"{name}: {e}"
 

@@ -3,7 +3,7 @@ functional forms (nn.functional), written on tshell's core."""
 from __future__ import annotations
 
 from . import functional, init, utils
-from .modules import *  # noqa: F401,F403 (the layers: their own __all__)
+from .modules import *  # noqa: F403 (the layers: their own __all__)
 from .modules import __all__ as _layers
 from .parameter import Buffer, Parameter, UninitializedParameter
 

@@ -7,7 +7,7 @@ fft, special, conversion, creation, random.
 """
 
 # Importing a module declares its ops; the namespaces are built from the declarations.
-from . import (activation, attention, attributes, binning, contraction, conversion,  # noqa: F401
+from . import (activation, attention, attributes, binning, contraction, conversion,
                convolution, creation, ctc, decomposition, direct_inplace, distance, dropout,
                elementwise, embedding, embedding_bag, equality, fft, indexing, inplace,
                interpolation, linalg, linear, loss, normalization, operators, padding, pixel,
