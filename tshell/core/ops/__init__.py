@@ -10,4 +10,4 @@ fft, special, conversion, creation, random.
 from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
                convolution, creation, decomposition, distance, embedding, equality, fft,
                indexing, inplace, linalg, linear, normalization, pixel, pooling, reduction, rnn,
-               scan, scatter, sets, setitem, shape, sorting, special)
+               scan, scatter, sets, setitem, shape, solve, sorting, special, spectral)

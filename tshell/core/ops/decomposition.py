@@ -54,13 +54,39 @@ def _singular_error(ad):
                         "could not be completed because the input matrix is singular.")
 
 
-def _square_float(A, fn):
-    ad = A._data
-    if ad.ndim < 2:
-        raise RuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 dimensions.")
+def float_matrix(A, fn, name="A"):
+    """PyTorch's checks of a linalg input: a batch of float or complex matrices."""
+    if A._data.ndim < 2:
+        raise RuntimeError(f"linalg.{fn}: The input tensor {name} must have at least 2 "
+                           "dimensions.")
     if A.dtype.category < FLOATING:
         raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
                            f"Got {A.dtype.short}")
+
+
+def square_matrix(A, fn):
+    """PyTorch's words for a batch of matrices that are not square."""
+    ad = A._data
+    if ad.shape[-1] != ad.shape[-2]:
+        raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
+                           f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
+
+
+def record_outputs(node_cls, outputs, inputs, params=None, save=(), constant=()):
+    """Record outputs (tensors) as outputs 0, 1, ... of one node_cls node, when grad mode is
+    on and an input requires grad: the factorisations' U, S, Vh and the like. The outputs
+    the backward reads are passed in save (kept as tensors, so a double backward records);
+    the indices in constant (a permutation) stay without grad_fn."""
+    node = record_if(node_cls, outputs[0], inputs, params, save=save)._fn
+    if node is not None:
+        for nr, t in enumerate(outputs):
+            t._fn, t._nr, t._rg = (None, 0, False) if nr in constant else (node, nr, True)
+    return outputs
+
+
+def _square_float(A, fn):
+    float_matrix(A, fn)
+    ad = A._data
     if ad.shape[-1] != ad.shape[-2]:
         raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
                            f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
