@@ -2,6 +2,9 @@
 triangular solves, and the QR values nn.init needs."""
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 
 from ..autograd import derivative
@@ -10,7 +13,9 @@ from ..dtypes import FLOATING
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import dense, finish_out
-from .return_types import return_types
+from .pointwise import where
+from .return_types import named_result, return_types
+from .shape import _WARNED_ONCE
 
 
 # ---- inverse and determinant ---------------------------------------------------------------
@@ -189,14 +194,23 @@ def LinalgCholeskyExBackward0(node, grad):
     return solve_triangular(L, gA, upper=False, left=False)
 
 
-def _cholesky_result(A, L, upper):
-    return record_if(LinalgCholeskyExBackward0, wrap(L.swapaxes(-1, -2).copy() if upper else L),
-                     (A,), upper, save_out=True)
+@derivative(base=LinalgCholeskyExBackward0)
+def CholeskyBackward0(node, grad):
+    return LinalgCholeskyExBackward0.backward(node, grad)
+
+
+def _cholesky_result(A, L, upper, node_cls=LinalgCholeskyExBackward0):
+    return record_if(node_cls, wrap(L.swapaxes(-1, -2).copy() if upper else L), (A,), upper,
+                     save_out=True)
 
 
 @export("linalg")
 def cholesky(A, *, upper=False, out=None):
     """The lower (or upper) triangular factor L of A = L L^H, A positive-definite."""
+    return _cholesky(A, upper, out, LinalgCholeskyExBackward0)
+
+
+def _cholesky(A, upper, out, node_cls):
     L, info = _cholesky_factor(A, "cholesky")
     bad = np.asarray(backend_of(info).to_host(info)).reshape(-1)
     if bad.any():
@@ -205,7 +219,7 @@ def cholesky(A, *, upper=False, out=None):
         raise _LinAlgError(f"linalg.cholesky: {where}The factorization could not be completed "
                            "because the input is not positive-definite (the leading minor of "
                            f"order {int(bad[b])} is not positive-definite).")
-    return finish_out(_cholesky_result(A, L, upper), out, "linalg_cholesky", (A,))
+    return finish_out(_cholesky_result(A, L, upper, node_cls), out, "linalg_cholesky", (A,))
 
 
 class linalg_cholesky_ex(return_types._Pair):
@@ -325,3 +339,67 @@ def qr_values(A):
     xp = xp_of(A._data)
     q, r = xp.linalg.qr(A._data)
     return wrap(q), wrap(r)
+
+
+# ---- log-determinant -----------------------------------------------------------------------
+
+linalg_slogdet = named_result("linalg_slogdet", "sign", "logabsdet")
+slogdet_result = named_result("slogdet", "sign", "logabsdet")
+
+
+@derivative(n_outputs=2)
+def LinalgSlogdetBackward0(node, grads):
+    """d logabsdet = tr(A^-1 dA): gA = g A^-H (the sign of a real A has no gradient)."""
+    _, g = grads
+    A, = node.saved
+    if g is None:
+        return None
+    return g.unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
+def _slogdet_tensors(A, fn):
+    _square_float(A, fn)
+    ad = A._data
+    xp = xp_of(ad)
+    diag, perm_sign = _lu_diagonal(ad)
+    size = xp.abs(diag)
+    with np.errstate(divide="ignore"):
+        log_size = xp.log(size).sum(axis=-1)
+    phase = xp.where(size == 0, 0, diag / xp.where(size == 0, 1, size)).prod(axis=-1) * perm_sign
+    batch = ad.shape[:-2]
+    sign = wrap(xp.asarray(phase.reshape(batch)).astype(ad.dtype, copy=False))
+    logabs = wrap(xp.asarray(log_size.reshape(batch)).astype(ad.real.dtype, copy=False))
+    return record_outputs(LinalgSlogdetBackward0, (sign, logabs), (A,), save=(A,))
+
+
+@export("linalg")
+def slogdet(A, *, out=None):
+    """(sign, log|det A|): the determinant without overflow; sign 0 and -inf when singular."""
+    return linalg_slogdet(*_slogdet_tensors(A, "slogdet"))
+
+
+@export("torch.slogdet", "Tensor.slogdet")
+def slogdet_old(input, *, out=None):
+    """torch.slogdet: linalg.slogdet under the older result name."""
+    return slogdet_result(*_slogdet_tensors(input, "slogdet"))
+
+
+@export("torch", "Tensor")
+def logdet(input):
+    """log det A: nan where det A < 0, as PyTorch composes it from slogdet."""
+    sign, logabs = _slogdet_tensors(input, "logdet")
+    return where(sign == -1, math.nan, logabs)
+
+
+@export("torch.cholesky", "Tensor.cholesky")
+def cholesky_old(input, upper=False, *, out=None):
+    """torch.cholesky (deprecated): linalg.cholesky, upper when asked."""
+    if not _WARNED_ONCE.get("cholesky"):
+        _WARNED_ONCE["cholesky"] = True
+        warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will "
+                      "be removed in a future PyTorch release.\nL = torch.cholesky(A)\nshould "
+                      "be replaced with\nL = torch.linalg.cholesky(A)\nand\nU = torch.cholesky"
+                      "(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A)."
+                      "mH\nThis transform will produce equivalent results for all valid "
+                      "(symmetric positive definite) inputs.", UserWarning, stacklevel=2)
+    return _cholesky(input, upper, out, CholeskyBackward0)

@@ -361,20 +361,30 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
-@derivative
-def LinalgLstsqBackward0(node, grad):
-    """X = pinv(A) B: gB = pinv(A)^H gX, gA by pinv_backward of gX B^H."""
+@derivative(n_outputs=2)
+def LinalgLstsqBackward0(node, grads):
+    """X = pinv(A) B: gB = pinv(A)^H gX, gA by pinv_backward of gX B^H. The residuals
+    |A X - B|^2 (per column) are stationary in X: their gradient is 2 r X^H for A and -2 r
+    for B, r = A X - B."""
+    gX, g_res = grads
     A, B = node.saved
     vector = node.params
-    pinvA = pinv(A)
     (fa, _), (fb, _) = node.next_functions
-    g = grad.unsqueeze(-1) if vector else grad
     Bm = B.unsqueeze(-1) if vector else B
-    gA = pinv_backward(g @ Bm.mT, pinvA, A) if fa is not None else None
-    gB = pinvA.mT @ g if fb is not None else None
+    gA = gB = None
+    if gX is not None:
+        pinvA = pinv(A)
+        g = gX.unsqueeze(-1) if vector else gX
+        gA = pinv_backward(g @ Bm.mT, pinvA, A) if fa is not None else None
+        gB = pinvA.mT @ g
+    if g_res is not None:
+        X = pinv(A) @ Bm
+        r = (A @ X - Bm) * (2 * g_res.unsqueeze(-2))
+        gA = r @ X.mT if gA is None else gA + r @ X.mT
+        gB = -r if gB is None else gB - r
     if gB is not None and vector:
         gB = gB.squeeze(-1)
-    return gA, gB
+    return gA, gB if fb is not None else None
 
 
 @export("linalg")
@@ -423,9 +433,10 @@ def lstsq(A, B, rcond=None, *, driver=None):
         xp.zeros(0, dtype=np.int64)
     sv = (xp.stack(singular).reshape(batch + (min(m, n),)).astype(real)
           if driver in ("gelsd", "gelss") and singular else xp.zeros(0, dtype=real))
-    solution = record_if(LinalgLstsqBackward0, wrap(x.astype(ad.dtype, copy=False)), (A, B),
-                         vector, save=(A, B))
-    return linalg_lstsq(solution, wrap(res), wrap(rank), wrap(sv))
+    solution, residuals = record_outputs(
+        LinalgLstsqBackward0, (wrap(x.astype(ad.dtype, copy=False)), wrap(res)), (A, B),
+        vector, save=(A, B))
+    return linalg_lstsq(solution, residuals, wrap(rank), wrap(sv))
 
 
 # ---- tensorinv, tensorsolve --------------------------------------------------------------------
@@ -532,3 +543,32 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
     if node is not None and X._fn is node:
         M._fn, M._nr, M._rg = node, 1, True
     return triangular_solve_result(X, M)
+
+
+# ---- removed in PyTorch 1.9: the names remain, to say what replaces them ------------------------
+
+_REMOVED = "This function was deprecated since version 1.9 and is now removed."
+
+
+@export("torch.lstsq", "Tensor.lstsq")
+def lstsq_removed(input, A, *, out=None):
+    raise RuntimeError(
+        f"{_REMOVED} `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n"
+        "`torch.linalg.lstsq` has reversed arguments and does not return the QR decomposition "
+        "in the returned tuple (although it returns other information about the problem).\n\n"
+        "To get the QR decomposition consider using `torch.linalg.qr`.\n\nThe returned solution "
+        "in `torch.lstsq` stored the residuals of the solution in the last m - n columns of the "
+        "returned value whenever m > n. In torch.linalg.lstsq, the residuals are in the field "
+        "'residuals' of the returned named tuple.\n\nThe unpacking of the solution, as in\n"
+        "X, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\n"
+        "X = torch.linalg.lstsq(A, B).solution")
+
+
+@export("torch.solve", "Tensor.solve")
+def solve_removed(input, A, *, out=None):
+    raise RuntimeError(
+        f"{_REMOVED} `torch.solve` is deprecated in favor of `torch.linalg.solve`. "
+        "`torch.linalg.solve` has its arguments reversed and does not return the LU "
+        "factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with "
+        "`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be "
+        "replaced with:\nX = torch.linalg.solve(A, B)")

@@ -352,3 +352,24 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
 def pinverse(input, rcond=1e-15):
     """torch.pinverse: linalg.pinv with rtol=rcond."""
     return pinv(input, rtol=rcond)
+
+
+# ---- removed in PyTorch 1.9: the names remain, to say what replaces them ------------------------
+
+_REMOVED = "This function was deprecated since version 1.9 and is now removed."
+
+
+@export("torch.eig", "Tensor.eig")
+def eig_removed(input, eigenvectors=False, *, out=None):
+    raise RuntimeError(
+        f"{_REMOVED} `torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` "
+        "rather than real tensors mimicking complex tensors.\n\nL, _ = torch.eig(A) should be "
+        "replaced with:\nL_complex = torch.linalg.eigvals(A)\n\nand\n\nL, V = torch.eig(A, "
+        "eigenvectors=True) should be replaced with:\nL_complex, V_complex = torch.linalg.eig(A)")
+
+
+@export("torch.matrix_rank")
+def matrix_rank_removed(input, tol=None, symmetric=False, *, out=None):
+    raise RuntimeError(f"{_REMOVED}\nPlease use the `torch.linalg.matrix_rank` function instead. "
+                       "The parameter 'symmetric' was renamed in `torch.linalg.matrix_rank()` to "
+                       "'hermitian'.")
