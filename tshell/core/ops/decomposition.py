@@ -24,27 +24,45 @@ class _LinAlgError(RuntimeError):
     """torch._C._LinAlgError: raised for singular matrices."""
 
 
-def _lu_diagonal(ad):
-    """LU with partial pivoting (as LAPACK's getrf), vectorised over the batch: U's diagonal
-    and the permutation's sign. Determinants are their product, as PyTorch computes them."""
+def lu_factor_arrays(ad, wide_result=False):
+    """LAPACK's getrf, vectorised over the batch (in double precision, rounded once; kept in
+    double when wide_result): (LU, pivots 1-based int32, info the order of the first zero
+    pivot or 0)."""
     xp = xp_of(ad)
     wide = xp.complex128 if ad.dtype.kind == "c" else xp.float64
-    m = ad.astype(wide)            # float32 too: its results then round once, as LAPACK's do
-    m = m.reshape((-1,) + ad.shape[-2:])
+    m = ad.astype(wide).reshape((-1,) + ad.shape[-2:])
+    rows_n, cols_n = ad.shape[-2:]
+    k_n = min(rows_n, cols_n)
+    batch = xp.arange(m.shape[0])
+    pivots = xp.zeros((m.shape[0], k_n), dtype=np.int32)
+    info = xp.zeros(m.shape[0], dtype=np.int32)
+    with np.errstate(all="ignore"):
+        for k in range(k_n):
+            p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
+            pivots[:, k] = p + 1
+            top, piv = m[batch, k].copy(), m[batch, p].copy()
+            m[batch, k], m[batch, p] = piv, top
+            pivot = m[:, k, k]
+            zero = pivot == 0
+            info = xp.where(zero & (info == 0), k + 1, info)
+            m[:, k + 1:, k] = xp.where(zero[:, None], m[:, k + 1:, k],
+                                       m[:, k + 1:, k] / xp.where(zero, 1, pivot)[:, None])
+            m[:, k + 1:, k + 1:] -= m[:, k + 1:, k:k + 1] * m[:, k:k + 1, k + 1:]
+    batch_shape = ad.shape[:-2]
+    LU = m.reshape(ad.shape)
+    return (LU if wide_result else LU.astype(ad.dtype), pivots.reshape(batch_shape + (k_n,)),
+            info.reshape(batch_shape))
+
+
+def _lu_diagonal(ad):
+    """U's diagonal (in double precision) and the permutation's sign of the LU factorisation
+    of each square matrix: determinants are their product, as PyTorch computes them."""
+    xp = xp_of(ad)
+    LU, pivots, _ = lu_factor_arrays(ad, wide_result=True)
     n = ad.shape[-1]
-    rows = xp.arange(m.shape[0])
-    sign = xp.ones(m.shape[0], dtype=m.dtype)
-    for k in range(n):
-        p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
-        swap = p != k
-        sign = xp.where(swap, -sign, sign)
-        top, piv = m[rows, k].copy(), m[rows, p].copy()
-        m[rows, k], m[rows, p] = piv, top
-        pivot = m[:, k, k]
-        safe = xp.where(pivot == 0, 1, pivot)
-        factor = xp.where((pivot == 0)[:, None], 0, m[:, k + 1:, k] / safe[:, None])
-        m[:, k + 1:, :] -= factor[:, :, None] * m[:, k:k + 1, :]
-    return xp.diagonal(m, axis1=1, axis2=2), sign
+    swaps = (pivots != xp.arange(1, n + 1, dtype=pivots.dtype)).sum(axis=-1)
+    sign = xp.where(swaps % 2 == 1, -1, 1).astype(LU.dtype).reshape(-1)
+    return xp.diagonal(LU, axis1=-2, axis2=-1).reshape((-1, n)), sign
 
 
 def _singular_error(ad):

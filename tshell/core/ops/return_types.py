@@ -107,6 +107,7 @@ def named_result(kind, *fields):
     """torch.return_types.KIND with the given fields, made reachable there."""
     cls = TorchClass(kind, (NamedResult,), {
         "__slots__": (), "kind": kind, "fields": fields,
-        "__qualname__": f"return_types.{kind}", **{name: _field(i) for i, name in enumerate(fields)}})
+        "__qualname__": f"return_types.{kind}",
+        **{name: _field(i) for i, name in enumerate(fields)}})
     setattr(return_types, kind, cls)
     return cls

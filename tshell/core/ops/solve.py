@@ -16,7 +16,8 @@ from ..tensor import record_if, saved_output, wrap
 from .common import dense, finish_out
 from .creation import eye, zeros_like
 from .decomposition import (LinalgInvExBackward0, _LinAlgError, _square_float, _substitute,
-                            float_matrix, inv, record_outputs, solve_triangular, square_matrix)
+                            float_matrix, inv, lu_factor_arrays, record_outputs,
+                            solve_triangular, square_matrix)
 from .return_types import named_result
 from .shape import _WARNED_ONCE, cat
 from .spectral import pinv, pinv_backward
@@ -137,34 +138,6 @@ def inv_ex(A, *, check_errors=False, out=None):
 
 # ---- LU -------------------------------------------------------------------------------------
 
-def lu_factor_arrays(ad):
-    """LAPACK's getrf, vectorised over the batch (in double precision, rounded once):
-    (LU, pivots 1-based int32, info the order of the first zero pivot or 0)."""
-    xp = xp_of(ad)
-    wide = xp.complex128 if ad.dtype.kind == "c" else xp.float64
-    m = ad.astype(wide).reshape((-1,) + ad.shape[-2:])
-    rows_n, cols_n = ad.shape[-2:]
-    k_n = min(rows_n, cols_n)
-    batch = xp.arange(m.shape[0])
-    pivots = xp.zeros((m.shape[0], k_n), dtype=np.int32)
-    info = xp.zeros(m.shape[0], dtype=np.int32)
-    with np.errstate(all="ignore"):
-        for k in range(k_n):
-            p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
-            pivots[:, k] = p + 1
-            top, piv = m[batch, k].copy(), m[batch, p].copy()
-            m[batch, k], m[batch, p] = piv, top
-            pivot = m[:, k, k]
-            zero = pivot == 0
-            info = xp.where(zero & (info == 0), k + 1, info)
-            m[:, k + 1:, k] = xp.where(zero[:, None], m[:, k + 1:, k],
-                                       m[:, k + 1:, k] / xp.where(zero, 1, pivot)[:, None])
-            m[:, k + 1:, k + 1:] -= m[:, k + 1:, k:k + 1] * m[:, k:k + 1, k + 1:]
-    batch_shape = ad.shape[:-2]
-    return (m.reshape(ad.shape).astype(ad.dtype), pivots.reshape(batch_shape + (k_n,)),
-            info.reshape(batch_shape))
-
-
 def _permutation(pivots, m):
     """The row order P^T applies: perm[i] is the row of A that LU's row i came from."""
     xp = xp_of(pivots)
@@ -284,7 +257,6 @@ def lu(A, *, pivot=True, out=None):
 def LuUnpackBackward0(node, grads):
     _, gL, gU = grads
     m, n = node.params
-    k = min(m, n)
     parts = []            # L is m x k and U k x n: each is LU's block, zeros elsewhere
     if gL is not None:
         parts.append(_embed(gL.tril(-1), m, n))
@@ -395,7 +367,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     driver = "gelsy" if driver is None else driver
     if driver not in _DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, "
-                           f"gelsy, gelsd, gelss)")
+                           "gelsy, gelsd, gelss)")
     if B.dtype is not A.dtype:
         raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same "
                            f"dtype, but got input's dtype {A.dtype.short} and other's dtype "

@@ -50,9 +50,8 @@ def svd_backward(gU, gS, gVh, U, S, Vh):
     if gU is None and gVh is None:
         return (U * gS.unsqueeze(-2)) @ Vh
     m, n, k = U.shape[-2], Vh.shape[-1], S.shape[-1]
-    skew = (lambda X: X - X.mT)
-    UhgU = skew(U.mT @ gU) if gU is not None else None
-    VhgV = skew(Vh @ gVh.mT) if gVh is not None else None
+    UhgU = _skew(U.mT @ gU) if gU is not None else None
+    VhgV = _skew(Vh @ gVh.mT) if gVh is not None else None
     S2 = S * S
     E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + _identity_like(S)
     if UhgU is not None and VhgV is not None:
@@ -74,6 +73,10 @@ def svd_backward(gU, gS, gVh, U, S, Vh):
     else:
         gA = U @ (gA @ Vh) if m >= n else (U @ gA) @ Vh
     return gA
+
+
+def _skew(X):
+    return X - X.mT
 
 
 def _svd_tensors(A, full_matrices, fn):
