@@ -67,3 +67,8 @@ def test_svd_double_backward_records():
     assert g.requires_grad
     h, = torch.autograd.grad((g * g).sum(), A)
     assert h.shape == A.shape and bool(torch.isfinite(h).all())
+
+
+def test_householder_product_gradient():
+    a, tau = torch.geqrf(torch.tensor(TALL.tolist(), dtype=torch.float64))
+    check(lambda A, t: L.householder_product(A, t), np.array(a.tolist()), np.array(tau.tolist()))

@@ -361,3 +361,52 @@ print(type(torch.linalg.lstsq(A, B)), type(torch.linalg.slogdet(A)), type(torch.
 r = torch.linalg.eigh(torch.eye(2))
 print(r.eigenvalues, r[0])
 """)
+
+# ---- Householder reflectors, torch.lu, frobenius_norm, LinAlgError ------------------------------
+C("geqrf-householder-ormqr", """
+g = np.random.default_rng(0)
+M = torch.tensor(g.standard_normal((4, 3)))
+a, tau = torch.geqrf(M)
+print(a, tau)
+print(torch.allclose(torch.linalg.householder_product(a, tau), torch.linalg.qr(M).Q))
+C = torch.tensor(g.standard_normal((4, 2)))
+print(torch.ormqr(a, tau, C), torch.ormqr(a, tau, C, transpose=True))
+print(torch.ormqr(a, tau, C.mT, left=False), torch.orgqr(a, tau).shape)
+""")
+C("householder-grad", """
+a, tau = torch.geqrf(torch.tensor([[2., 1.], [1., 3.]]))
+a.requires_grad_()
+tau.requires_grad_()
+Q = torch.linalg.householder_product(a, tau)
+(Q * torch.arange(4.).view(2, 2)).sum().backward()
+print(Q.grad_fn.name(), a.grad, tau.grad)
+try:
+    torch.geqrf(torch.eye(2, requires_grad=True))[0].sum().backward()
+except Exception as e:
+    print(type(e).__name__, e)
+""")
+C("lu-old", """
+A = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)
+print(torch.lu(A))
+print(torch.lu(A, get_infos=True))
+print(torch.lu_solve(torch.ones(2, 1), *torch.lu(A)), A.lu_solve(*A.lu()))
+""")
+C("lu-old-warns", """
+torch.lu(torch.eye(2))
+""", warn=True, cut="(Triggered internally")
+C("frobenius-norm", """
+A = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)
+r = torch.frobenius_norm(A, (0, 1))
+print(r, torch.frobenius_norm(A, 0))
+r.backward()
+print(A.grad)
+""")
+C("linalg-error-class", """
+print(torch.linalg.LinAlgError, issubclass(torch.linalg.LinAlgError, RuntimeError))
+try:
+    torch.linalg.inv(torch.zeros(2, 2))
+except torch.linalg.LinAlgError as e:
+    print('caught', type(e).__name__, e)
+print(torch.tensor([[4., 2.], [2., 3.]]).cholesky_inverse())
+torch.symeig(torch.eye(2))
+""")

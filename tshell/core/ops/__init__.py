@@ -3,12 +3,13 @@
 
 Modules by kind: pointwise (elementwise maths and comparisons), reduction, scan, sorting,
 sets, binning, shape (views and joins), indexing, scatter, setitem, linalg (matmul family),
+decomposition / solve / spectral / householder / norms / matrix_functions (torch.linalg),
 fft, special, conversion, creation, random.
 """
 
 # Importing a module declares its ops; the namespaces are built from the declarations.
 from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
                convolution, creation, decomposition, distance, embedding, equality, fft,
-               indexing, inplace, linalg, linear, matrix_functions, normalization, norms,
-               pixel, pooling, reduction, rnn, scan, scatter, sets, setitem, shape, solve,
-               sorting, special, spectral)
+               householder, indexing, inplace, linalg, linear, matrix_functions,
+               normalization, norms, pixel, pooling, reduction, rnn, scan, scatter, sets,
+               setitem, shape, solve, sorting, special, spectral)

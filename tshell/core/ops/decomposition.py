@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autograd import derivative
 from ..backend import backend_of, xp_of
-from ..dtypes import FLOATING
+from ..dtypes import FLOATING, TorchClass
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import dense, finish_out
@@ -20,8 +20,12 @@ from .shape import _WARNED_ONCE
 
 # ---- inverse and determinant ---------------------------------------------------------------
 
-class _LinAlgError(RuntimeError):
-    """torch._C._LinAlgError: raised for singular matrices."""
+@export("linalg.LinAlgError")
+class _LinAlgError(RuntimeError, metaclass=TorchClass):
+    """torch._C._LinAlgError (torch.linalg.LinAlgError): raised for singular matrices."""
+
+
+_LinAlgError.__qualname__ = "_C._LinAlgError"          # <class 'torch._C._LinAlgError'>
 
 
 def lu_factor_arrays(ad, wide_result=False):
@@ -337,7 +341,7 @@ def CholeskyInverseBackward0(node, grad):
     return -(L @ common) if node.params else -(common @ L)
 
 
-@export("torch")
+@export("torch", "Tensor")
 def cholesky_inverse(L, upper=False, *, out=None):
     """The inverse of A = L L^H (U^H U when upper) from its Cholesky factor."""
     _square_float(L, "cholesky_inverse")

@@ -6,10 +6,13 @@ from __future__ import annotations
 import math
 import warnings
 
+from ..autograd import derivative
 from ..dtypes import FLOATING
 from ..registry import export
+from ..tensor import record_if
 from .common import finish_out
 from .decomposition import float_matrix
+from .reduction import LinalgVectorNormBackward0, _axes
 from .reduction import norm as _vector_p_norm
 from .shape import _WARNED_ONCE
 from .solve import inv_ex
@@ -121,3 +124,26 @@ def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
                       "`linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead", UserWarning,
                       stacklevel=2)
     return matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim, out=out)
+
+
+@derivative(base=LinalgVectorNormBackward0)
+def NormBackward1(node, grad):
+    """at::norm's node (frobenius_norm): the 2-norm's gradient."""
+    return LinalgVectorNormBackward0.backward(node, grad)
+
+
+@export("torch")
+def frobenius_norm(input, dim=(), keepdim=False, *, out=None):
+    """torch.frobenius_norm (deprecated): the 2-norm over dim, recorded as at::norm."""
+    if not _WARNED_ONCE.get("frobenius_norm"):
+        _WARNED_ONCE["frobenius_norm"] = True
+        warnings.warn("at::frobenius_norm is deprecated and it is just left for JIT "
+                      "compatibility. It will be removed in a future PyTorch release. Please "
+                      "use `linalg.vector_norm(A, 2., dim, keepdim)` instead", UserWarning,
+                      stacklevel=2)
+    dim = (dim,) if isinstance(dim, int) else tuple(dim)
+    r = _vector_p_norm(input.detach(), 2, dim or None, keepdim)
+    r = record_if(NormBackward1, r, (input,),
+                  (input._data.shape, _axes(input, dim or None, "norm"), keepdim, 2),
+                  save=(input,), save_out=True)
+    return finish_out(r, out, "frobenius_norm", (input,))

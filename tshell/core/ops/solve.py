@@ -544,3 +544,36 @@ def solve_removed(input, A, *, out=None):
         "factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with "
         "`torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be "
         "replaced with:\nX = torch.linalg.solve(A, B)")
+
+
+_lu_with_info = named_result("_lu_with_info", "LU", "pivots", "info")
+
+
+@export("torch.lu", "Tensor.lu")
+def lu_old(A, pivot=True, get_infos=False, out=None):
+    """torch.lu (deprecated): (LU, pivots) as lu_factor, with info when get_infos."""
+    if not _WARNED_ONCE.get("lu"):
+        _WARNED_ONCE["lu"] = True
+        warnings.warn("torch.lu is deprecated in favor of torch.linalg.lu_factor / "
+                      "torch.linalg.lu_factor_ex and will be removed in a future PyTorch "
+                      "release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced "
+                      "with\nLU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, "
+                      "pivots, info = torch.lu(A, compute_pivots, get_infos=True)\nshould be "
+                      "replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, "
+                      "compute_pivots)", UserWarning, stacklevel=2)
+    if get_infos:
+        return _lu_with_info(*lu_factor_ex(A, pivot=pivot))
+    return tuple(lu_factor(A, pivot=pivot))
+
+
+@export("torch.lu_solve", "Tensor.lu_solve")
+def lu_solve_old(input, LU_data, LU_pivots, *, out=None):
+    """torch.lu_solve (deprecated): linalg.lu_solve(LU_data, LU_pivots, input)."""
+    if not _WARNED_ONCE.get("lu_solve"):
+        _WARNED_ONCE["lu_solve"] = True
+        warnings.warn("torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be "
+                      "removed in a future PyTorch release.\nNote that torch.linalg.lu_solve has "
+                      "its arguments reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be "
+                      "replaced with\nX = torch.linalg.lu_solve(LU, pivots, B)", UserWarning,
+                      stacklevel=2)
+    return lu_solve(LU_data, LU_pivots, input, out=out)

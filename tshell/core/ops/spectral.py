@@ -376,3 +376,13 @@ def matrix_rank_removed(input, tol=None, symmetric=False, *, out=None):
     raise RuntimeError(f"{_REMOVED}\nPlease use the `torch.linalg.matrix_rank` function instead. "
                        "The parameter 'symmetric' was renamed in `torch.linalg.matrix_rank()` to "
                        "'hermitian'.")
+
+
+@export("torch.symeig", "Tensor.symeig")
+def symeig_removed(input, eigenvectors=False, upper=True, *, out=None):
+    raise RuntimeError(
+        f"{_REMOVED} The default behavior has changed from using the upper triangular portion "
+        "of the matrix by default to using the lower triangular portion.\n\nL, _ = torch.symeig"
+        "(A, upper=upper) should be replaced with:\nL = torch.linalg.eigvalsh(A, UPLO='U' if "
+        "upper else 'L')\n\nand\n\nL, V = torch.symeig(A, eigenvectors=True) should be replaced "
+        "with:\nL, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')")
