@@ -410,3 +410,30 @@ except torch.linalg.LinAlgError as e:
 print(torch.tensor([[4., 2.], [2., 3.]]).cholesky_inverse())
 torch.symeig(torch.eye(2))
 """)
+
+# ---- LDL^T (Bunch-Kaufman) ---------------------------------------------------------------------------
+C("ldl-factor-solve", """
+A = torch.tensor([[1., 2., 3.], [2., 1., 4.], [3., 4., 2.]], requires_grad=True)
+r = torch.linalg.ldl_factor(A)
+print(r)
+print(torch.linalg.ldl_factor_ex(A).info)
+print(torch.linalg.ldl_solve(*r, torch.ones(3, 1)))
+print(torch.linalg.ldl_factor(torch.tensor([[4., 1., 0.], [1., 3., 1.], [0., 1., 2.]])))
+print(torch.linalg.ldl_factor(torch.tensor([[0., 1.], [1., 0.]])))
+print(torch.linalg.ldl_factor_ex(torch.zeros(2, 2)))
+try:
+    r.LD.sum().backward()
+except Exception as e:
+    print(type(e).__name__, e)
+""")
+C("ldl-batched-two-by-two-pivots", """
+g = np.random.default_rng(3)
+for n in (4, 5, 7):
+    M = torch.tensor(g.standard_normal((2, n, n)))
+    M = M + M.mT
+    M[0, 0, 0] = 0.01
+    LD, p = torch.linalg.ldl_factor(M)
+    print(LD, p)
+    b = torch.tensor(g.standard_normal((2, n, 2)))
+    print(torch.allclose(torch.linalg.ldl_solve(LD, p, b), torch.linalg.solve(M, b)))
+""")

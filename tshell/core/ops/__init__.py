@@ -10,6 +10,6 @@ fft, special, conversion, creation, random.
 # Importing a module declares its ops; the namespaces are built from the declarations.
 from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
                convolution, creation, decomposition, distance, embedding, equality, fft,
-               householder, indexing, inplace, linalg, linear, matrix_functions,
+               householder, indexing, inplace, ldl, linalg, linear, matrix_functions,
                normalization, norms, pixel, pooling, reduction, rnn, scan, scatter, sets,
                setitem, shape, solve, sorting, special, spectral)
