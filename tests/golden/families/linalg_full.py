@@ -200,10 +200,6 @@ for mode in ('complete', 'r'):
         print(type(e).__name__, e)
 torch.linalg.qr(T, mode='x')
 """)
-C("qr-old-warns", """
-Q, R = torch.qr(torch.tensor([[1., 2.], [3., 4.], [5., 6.]]))
-print(Q, R)
-""", warn=True, cut="(Triggered internally")
 
 # ---- pinv, matrix_rank, norms, cond ----------------------------------------------------------------
 C("pinv-and-grads", _A + """
@@ -257,9 +253,6 @@ r = torch.linalg.cond(A)
 r.backward()
 print(r.grad_fn.name(), A.grad)
 """)
-C("nuclear-norm-warns", """
-torch.nuclear_norm(torch.tensor([[1., 2.], [3., 4.]]))
-""", warn=True, cut="(Triggered internally")
 
 # ---- determinants, powers, exponentials, products --------------------------------------------------
 C("slogdet-logdet", _A + """
@@ -299,10 +292,6 @@ print(torch.linalg.multi_dot([A[0], A, T.mT, T, A]))
 print(torch.linalg.multi_dot([A[0], A[1]]))
 torch.linalg.multi_dot([A])
 """)
-C("chain-matmul-warns", """
-a = torch.tensor([[1., 2.], [3., 4.]])
-torch.chain_matmul(a, a, a)
-""", warn=True, cut="(Triggered internally")
 C("vecdot-vdot", _A + """
 r = torch.linalg.vecdot(A, W)
 print(r)
@@ -391,9 +380,6 @@ print(torch.lu(A))
 print(torch.lu(A, get_infos=True))
 print(torch.lu_solve(torch.ones(2, 1), *torch.lu(A)), A.lu_solve(*A.lu()))
 """)
-C("lu-old-warns", """
-torch.lu(torch.eye(2))
-""", warn=True, cut="(Triggered internally")
 C("frobenius-norm", """
 A = torch.tensor([[2., 1.], [1., 3.]], requires_grad=True)
 r = torch.frobenius_norm(A, (0, 1))
