@@ -81,6 +81,13 @@ def _singular_error(ad):
                         "could not be completed because the input matrix is singular.")
 
 
+def beside(array, t):
+    """array (from NumPy's LAPACK, or built on the host) on t's device: some LAPACK calls
+    (qr's raw mode, the host loops) give a plain ndarray whatever their input was."""
+    backend = backend_of(t._data)
+    return backend.from_host(backend.to_host(array), backend.device_of(t._data))
+
+
 def float_matrix(A, fn, name="A"):
     """PyTorch's checks of a linalg input: a batch of float or complex matrices."""
     if A._data.ndim < 2:

@@ -12,7 +12,7 @@ from ..backend import backend_of
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense
-from .decomposition import _square_float, float_matrix
+from .decomposition import _square_float, beside, float_matrix
 from .return_types import named_result
 
 linalg_ldl_factor = named_result("linalg_ldl_factor", "LD", "pivots")
@@ -31,12 +31,6 @@ NotImplementedBackward = derivative(_not_implemented)
 
 def _on_host(t):
     return np.asarray(backend_of(t._data).to_host(t._data))
-
-
-def _beside(array, t):
-    """A host array moved to t's device (the factorisations run on the host)."""
-    backend = backend_of(t._data)
-    return backend.from_host(array, backend.device_of(t._data))
 
 
 def _swap_rows(b, i, j):
@@ -117,7 +111,7 @@ def _ldl_arrays(A, fn):
             work = matrix.astype(np.float64 if matrix.dtype.kind != "c" else np.complex128)
             pivots[b], info[b] = _sytf2_lower(work)
             LD[b] = np.tril(work)           # rounded once to A's dtype
-    return (_beside(LD.reshape(ad.shape), A), _beside(pivots.reshape(ad.shape[:-1]), A),
+    return (beside(LD.reshape(ad.shape), A), beside(pivots.reshape(ad.shape[:-1]), A),
             info.reshape(ad.shape[:-2]))
 
 
@@ -143,7 +137,7 @@ def ldl_factor(A, *, hermitian=False, out=None):
 def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
     """ldl_factor without raising: (LD, pivots, info)."""
     LD, pivots, info = _factor(A, hermitian, "ldl_factor_ex")
-    return linalg_ldl_factor_ex(LD, pivots, wrap(_beside(info, A)))
+    return linalg_ldl_factor_ex(LD, pivots, wrap(beside(info, A)))
 
 
 def _sytrs_lower(a, ipiv, b):
@@ -192,5 +186,5 @@ def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
     with np.errstate(all="ignore"):
         for i in range(x.shape[0]):
             _sytrs_lower(ld[i], piv[i], x[i])
-    data = _beside(x.reshape(batch + bd.shape[-2:]), LD)
+    data = beside(x.reshape(batch + bd.shape[-2:]), LD)
     return record_if(NotImplementedBackward, wrap(data), (LD, B), "aten::linalg_ldl_solve")
