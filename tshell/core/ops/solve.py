@@ -372,6 +372,9 @@ def lstsq(A, B, rcond=None, *, driver=None):
         raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same "
                            f"dtype, but got input's dtype {A.dtype.short} and other's dtype "
                            f"{B.dtype.short}")
+    if not 0 <= A._data.ndim - B._data.ndim <= 1:
+        raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to "
+                           "other.dim() and (input.dim() - other.dim()) <= 1")
     vector = B._data.ndim == A._data.ndim - 1
     ad = dense(A)
     bd = dense(B)[..., None] if vector else dense(B)
@@ -401,14 +404,24 @@ def lstsq(A, B, rcond=None, *, driver=None):
         res = xp.stack(residuals).reshape(batch + (bd.shape[-1],)).astype(real)
     else:
         res = xp.zeros(0, dtype=real)
-    rank = xp.asarray(ranks, dtype=np.int64).reshape(batch) if driver != "gels" else \
-        xp.zeros(0, dtype=np.int64)
-    sv = (xp.stack(singular).reshape(batch + (min(m, n),)).astype(real)
+    rank = _of_A(xp.asarray(ranks, dtype=np.int64).reshape(batch), batch, ad.shape[:-2]) \
+        if driver != "gels" else xp.zeros(0, dtype=np.int64)
+    sv = (_of_A(xp.stack(singular).reshape(batch + (min(m, n),)), batch,
+                ad.shape[:-2]).astype(real)
           if driver in ("gelsd", "gelss") and singular else xp.zeros(0, dtype=real))
     solution, residuals = record_outputs(
         LinalgLstsqBackward0, (wrap(x.astype(ad.dtype, copy=False)), wrap(res)), (A, B),
         vector, save=(A, B))
     return linalg_lstsq(solution, residuals, wrap(rank), wrap(sv))
+
+
+def _of_A(values, batch, a_batch):
+    """Per-matrix facts of A (rank, singular values) computed over the batch A and B
+    broadcast to, reported for A's own batch shape, as PyTorch does."""
+    pad = len(batch) - len(a_batch)
+    picks = tuple(slice(None) if i >= pad and a_batch[i - pad] != 1 else slice(0, 1)
+                  for i in range(len(batch)))
+    return values[picks].reshape(tuple(a_batch) + values.shape[len(batch):])
 
 
 # ---- tensorinv, tensorsolve --------------------------------------------------------------------
