@@ -2,6 +2,7 @@
 matrix_exp, vander, diagonal."""
 from __future__ import annotations
 
+from .. import limits
 from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
@@ -107,6 +108,7 @@ def vander(x, *, N=None):
         raise RuntimeError("N must be greater than 1.")
     if x.ndim == 0:
         raise RuntimeError("x must have at least one dimension.")
+    limits.check_result(tuple(x.shape) + (N,), x._data.itemsize)
     powers = x.unsqueeze(-1).expand(*x.shape, N - 1).cumprod(-1)
     return cat([ones_like(x).unsqueeze(-1), powers], -1)
 

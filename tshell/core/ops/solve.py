@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from .. import limits
 from ..backend import backend_of, xp_of
 from ..autograd import derivative
 from ..registry import export
@@ -202,6 +203,7 @@ def _unpack_tensors(LU, pivots):
 
 
 def _permutation_matrix(pivots, m, dtype):
+    limits.check_result(pivots.shape[:-1] + (m, m), np.dtype(dtype).itemsize)
     xp = xp_of(pivots)
     perm = _permutation(pivots, m)
     P = xp.zeros(perm.shape + (m,), dtype=dtype)

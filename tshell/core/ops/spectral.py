@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode, derivative
 from ..backend import xp_of
 from ..registry import export
@@ -82,6 +83,10 @@ def _skew(X):
 def _svd_tensors(A, full_matrices, fn):
     float_matrix(A, fn)
     ad = dense(A)
+    m, n = ad.shape[-2:]
+    k = min(m, n)
+    for rows, cols in (((m, m), (n, n)) if full_matrices else ((m, k), (k, n))):
+        limits.check_result(ad.shape[:-2] + (rows, cols), ad.itemsize)   # U, Vh
     xp = xp_of(ad)
     u, s, vh = xp.linalg.svd(ad, full_matrices=full_matrices)
     U, S, Vh = wrap(u), wrap(s.astype(ad.real.dtype, copy=False)), wrap(vh)
@@ -228,6 +233,9 @@ def _qr_tensors(A, mode, fn):
                            "'reduced' (default), 'r', or 'complete'")
     float_matrix(A, fn)
     ad = dense(A)
+    m = ad.shape[-2]
+    limits.check_result(ad.shape[:-2] + (m, m if mode == "complete" else min(ad.shape[-2:])),
+                        ad.itemsize)                                       # Q
     xp = xp_of(ad)
     if mode == "r":
         q, r = xp.zeros(ad.shape[:-2] + (0,), dtype=ad.dtype), xp.linalg.qr(ad, mode="r")
