@@ -106,6 +106,17 @@ def square_matrix(A, fn):
                            f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
 
 
+def finish_outs(result, out, fn, inputs):
+    """Write a named tuple of results into the tensors of out (a tuple as long), each as
+    finish_out writes one; the result then holds out's tensors, as PyTorch's."""
+    if out is None:
+        return result
+    if not isinstance(out, (tuple, list)) or len(out) != len(result):
+        raise TypeError(f"{fn}(): argument 'out' must be tuple of Tensors, not "
+                        f"{type(out).__name__}")
+    return type(result)(*(finish_out(r, o, fn, inputs) for r, o in zip(result, out)))
+
+
 def record_outputs(node_cls, outputs, inputs, params=None, save=(), constant=()):
     """Record outputs (tensors) as outputs 0, 1, ... of one node_cls node, when grad mode is
     on and an input requires grad: the factorisations' U, S, Vh and the like. The outputs
@@ -269,10 +280,12 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     """cholesky without raising: (L, info), info 0 where A is positive-definite, else the
     order of its first leading minor that is not."""
     if check_errors:
-        return linalg_cholesky_ex(cholesky(A, upper=upper), wrap(xp_of(A._data).zeros(
+        r = linalg_cholesky_ex(cholesky(A, upper=upper), wrap(xp_of(A._data).zeros(
             A._data.shape[:-2], dtype=np.int32)))
-    L, info = _cholesky_factor(A, "cholesky_ex")
-    return linalg_cholesky_ex(_cholesky_result(A, L, upper), wrap(info))
+    else:
+        L, info = _cholesky_factor(A, "cholesky_ex")
+        r = linalg_cholesky_ex(_cholesky_result(A, L, upper), wrap(info))
+    return finish_outs(r, out, "linalg_cholesky_ex", (A,))
 
 
 def _substitute(a, b, upper, unitriangular):
@@ -404,13 +417,15 @@ def _slogdet_tensors(A, fn):
 @export("linalg")
 def slogdet(A, *, out=None):
     """(sign, log|det A|): the determinant without overflow; sign 0 and -inf when singular."""
-    return linalg_slogdet(*_slogdet_tensors(A, "slogdet"))
+    return finish_outs(linalg_slogdet(*_slogdet_tensors(A, "slogdet")), out, "linalg_slogdet",
+                       (A,))
 
 
 @export("torch.slogdet", "Tensor.slogdet")
 def slogdet_old(input, *, out=None):
     """torch.slogdet: linalg.slogdet under the older result name."""
-    return slogdet_result(*_slogdet_tensors(input, "slogdet"))
+    return finish_outs(slogdet_result(*_slogdet_tensors(input, "slogdet")), out, "slogdet",
+                       (input,))
 
 
 @export("torch", "Tensor")

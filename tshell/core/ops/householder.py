@@ -11,7 +11,7 @@ from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, finish_out
 from .creation import eye
-from .decomposition import beside, float_matrix, record_outputs
+from .decomposition import beside, finish_outs, float_matrix, record_outputs
 from .return_types import named_result
 from .shape import cat
 
@@ -32,7 +32,8 @@ def geqrf(input, *, out=None):
     h, tau = xp_of(ad).linalg.qr(ad, mode="raw")
     a = wrap(beside(h.swapaxes(-1, -2).astype(ad.dtype, copy=True), input))
     tau = wrap(beside(tau.astype(ad.dtype), input))
-    return geqrf_result(*record_outputs(GeqrfBackward0, (a, tau), (input,)))
+    return finish_outs(geqrf_result(*record_outputs(GeqrfBackward0, (a, tau), (input,))), out,
+                       "geqrf", (input,))
 
 
 def _reflectors_product(A, tau):

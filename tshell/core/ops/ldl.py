@@ -11,8 +11,8 @@ from ..autograd import derivative
 from ..backend import backend_of
 from ..registry import export
 from ..tensor import record_if, wrap
-from .common import dense
-from .decomposition import _square_float, beside, float_matrix
+from .common import dense, finish_out
+from .decomposition import _square_float, beside, finish_outs, float_matrix
 from .return_types import named_result
 
 linalg_ldl_factor = named_result("linalg_ldl_factor", "LD", "pivots")
@@ -130,14 +130,15 @@ def ldl_factor(A, *, hermitian=False, out=None):
     if flat.any():
         code = int(flat[flat != 0][0])
         raise RuntimeError(f"torch.linalg.ldl_factor: Unknown error code: {code}.")
-    return linalg_ldl_factor(LD, pivots)
+    return finish_outs(linalg_ldl_factor(LD, pivots), out, "linalg_ldl_factor", (A,))
 
 
 @export("linalg")
 def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
     """ldl_factor without raising: (LD, pivots, info)."""
     LD, pivots, info = _factor(A, hermitian, "ldl_factor_ex")
-    return linalg_ldl_factor_ex(LD, pivots, wrap(beside(info, A)))
+    return finish_outs(linalg_ldl_factor_ex(LD, pivots, wrap(beside(info, A))), out,
+                       "linalg_ldl_factor_ex", (A,))
 
 
 def _sytrs_lower(a, ipiv, b):
@@ -187,4 +188,5 @@ def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
         for i in range(x.shape[0]):
             _sytrs_lower(ld[i], piv[i], x[i])
     data = beside(x.reshape(batch + bd.shape[-2:]), LD)
-    return record_if(NotImplementedBackward, wrap(data), (LD, B), "aten::linalg_ldl_solve")
+    r = record_if(NotImplementedBackward, wrap(data), (LD, B), "aten::linalg_ldl_solve")
+    return finish_out(r, out, "linalg_ldl_solve", (LD, B))

@@ -17,7 +17,7 @@ from ..tensor import record_if, saved_output, wrap
 from .common import dense, finish_out
 from .creation import eye, zeros_like
 from .decomposition import (LinalgInvExBackward0, _LinAlgError, _square_float, _substitute,
-                            float_matrix, inv, lu_factor_arrays, record_outputs,
+                            finish_outs, float_matrix, inv, lu_factor_arrays, record_outputs,
                             solve_triangular, square_matrix)
 from .return_types import named_result
 from .shape import _WARNED_ONCE, cat
@@ -117,7 +117,7 @@ def solve_ex(A, B, *, left=True, check_errors=False, out=None):
     if check_errors:
         _first_failure(info, "torch.linalg.solve_ex",
                        "The solver failed because the input matrix is singular.")
-    return linalg_solve_ex(r, wrap(info))
+    return finish_outs(linalg_solve_ex(r, wrap(info)), out, "linalg_solve_ex", (A, B))
 
 
 @export("linalg")
@@ -134,7 +134,7 @@ def inv_ex(A, *, check_errors=False, out=None):
     identity = xp.broadcast_to(xp.eye(ad.shape[-1], dtype=ad.dtype), ad.shape)
     data = _lu_solve_arrays(LU, pivots, identity, adjoint=False).astype(ad.dtype, copy=False)
     r = record_if(LinalgInvExBackward0, wrap(data), (A,), save_out=True)
-    return linalg_inv_ex(r, wrap(info))
+    return finish_outs(linalg_inv_ex(r, wrap(info)), out, "linalg_inv_ex", (A,))
 
 
 # ---- LU -------------------------------------------------------------------------------------
@@ -228,14 +228,15 @@ def lu_factor(A, *, pivot=True, out=None):
                    "U[{k},{k}] is zero and using it on lu_solve would result in a division by "
                    "zero. If you still want to perform the factorization, consider calling "
                    "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)", RuntimeError)
-    return linalg_lu_factor(LU, pivots)
+    return finish_outs(linalg_lu_factor(LU, pivots), out, "linalg_lu_factor", (A,))
 
 
 @export("linalg")
 def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):
     """lu_factor without raising: (LU, pivots, info)."""
     LU, pivots, info = _lu_factor_record(A, "lu_factor_ex", pivot)
-    return linalg_lu_factor_ex(LU, pivots, wrap(info))
+    return finish_outs(linalg_lu_factor_ex(LU, pivots, wrap(info)), out, "linalg_lu_factor_ex",
+                       (A,))
 
 
 @derivative(n_outputs=3)
@@ -251,8 +252,9 @@ def lu(A, *, pivot=True, out=None):
     float_matrix(A, "lu")
     LU, pivots, _ = lu_factor_arrays(dense(A))
     P, L, U = (t.detach() for t in _unpack_tensors(wrap(LU), pivots))
-    return linalg_lu(*record_outputs(LinalgLuBackward0, (P, L, U), (A,), save=(P, L, U),
-                                     constant=(0,)))
+    r = linalg_lu(*record_outputs(LinalgLuBackward0, (P, L, U), (A,), save=(P, L, U),
+                                  constant=(0,)))
+    return finish_outs(r, out, "linalg_lu", (A,))
 
 
 @derivative(n_outputs=3)
@@ -288,9 +290,11 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=N
     if not unpack_pivots:
         P = empty
     if not unpack_data:
-        return lu_unpack_result(P, empty, empty)
-    return lu_unpack_result(*record_outputs(LuUnpackBackward0, (P, L, U), (LU_data, LU_pivots),
-                                            (m, n), constant=(0,)))
+        r = lu_unpack_result(P, empty, empty)
+    else:
+        r = lu_unpack_result(*record_outputs(LuUnpackBackward0, (P, L, U), (LU_data, LU_pivots),
+                                             (m, n), constant=(0,)))
+    return finish_outs(r, out, "lu_unpack", (LU_data,))
 
 
 @derivative
@@ -438,7 +442,8 @@ def tensorinv(A, ind=2, *, out=None):
     if n_rows != n_cols:
         raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
                            f"prod(self.shape[:ind]), but got {n_cols} != {n_rows}")
-    return inv(A.reshape(n_rows, n_cols)).reshape(*cols, *rows)
+    return finish_out(inv(A.reshape(n_rows, n_cols)).reshape(*cols, *rows), out,
+                      "linalg_tensorinv", (A,))
 
 
 @export("linalg")
@@ -455,7 +460,8 @@ def tensorsolve(A, B, dims=None, *, out=None):
         raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other.ndim:])"
                            f" == prod(self.shape[:other.ndim]), but got {n} != "
                            f"{math.prod(B.shape)}")
-    return solve(A.reshape(n, n), B.reshape(n)).view(*result_shape)
+    return finish_out(solve(A.reshape(n, n), B.reshape(n)).view(*result_shape), out,
+                      "linalg_tensorsolve", (A, B))
 
 
 # ---- the older torch.* solvers -------------------------------------------------------------------
@@ -577,8 +583,8 @@ def lu_old(A, pivot=True, get_infos=False, out=None):
                       "replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, "
                       "compute_pivots)", UserWarning, stacklevel=2)
     if get_infos:
-        return _lu_with_info(*lu_factor_ex(A, pivot=pivot))
-    return tuple(lu_factor(A, pivot=pivot))
+        return _lu_with_info(*lu_factor_ex(A, pivot=pivot, out=out))
+    return tuple(lu_factor(A, pivot=pivot, out=out))
 
 
 @export("torch.lu_solve", "Tensor.lu_solve")

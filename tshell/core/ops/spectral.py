@@ -15,7 +15,8 @@ from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import dense, finish_out
 from .creation import eye, zeros_like
-from .decomposition import float_matrix, record_outputs, solve_triangular, square_matrix
+from .decomposition import (finish_outs, float_matrix, record_outputs, solve_triangular,
+                            square_matrix)
 from .return_types import named_result
 from .shape import _WARNED_ONCE, cat
 
@@ -96,7 +97,8 @@ def _svd_tensors(A, full_matrices, fn):
 @export("linalg")
 def svd(A, full_matrices=True, *, driver=None, out=None):
     """A = U diag(S) Vh, S descending; U and Vh only up to the sign (phase) of each vector."""
-    return linalg_svd(*_svd_tensors(A, full_matrices, "svd"))
+    return finish_outs(linalg_svd(*_svd_tensors(A, full_matrices, "svd")), out, "linalg_svd",
+                       (A,))
 
 
 @export("linalg")
@@ -113,8 +115,10 @@ def svd_old(input, some=True, compute_uv=True, *, out=None):
     U, S, Vh = _svd_tensors(input, not some, "svd")
     if not compute_uv:
         xp = xp_of(U._data)
-        return svd_result(wrap(xp.zeros_like(U._data)), S, wrap(xp.zeros_like(Vh._data)))
-    return svd_result(U, S, Vh.mT)
+        r = svd_result(wrap(xp.zeros_like(U._data)), S, wrap(xp.zeros_like(Vh._data)))
+    else:
+        r = svd_result(U, S, Vh.mT)
+    return finish_outs(r, out, "svd", (input,))
 
 
 # ---- symmetric (Hermitian) eigen-decomposition -------------------------------------------------
@@ -154,7 +158,7 @@ def _eigh_tensors(A, UPLO, fn):
 def eigh(A, UPLO="L", *, out=None):
     """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric (Hermitian) A,
     read from its lower (UPLO='L') or upper triangle."""
-    return linalg_eigh(*_eigh_tensors(A, UPLO, "eigh"))
+    return finish_outs(linalg_eigh(*_eigh_tensors(A, UPLO, "eigh")), out, "linalg_eigh", (A,))
 
 
 @export("linalg")
@@ -182,7 +186,7 @@ def _eig_arrays(A, fn):
 def eig(A, *, out=None):
     """Eigenvalues and eigenvectors (complex, each vector of norm 1) of a square A."""
     values, vectors = _eig_arrays(A, "eig")
-    return linalg_eig(wrap(values), wrap(vectors))
+    return finish_outs(linalg_eig(wrap(values), wrap(vectors)), out, "linalg_eig", (A,))
 
 
 @export("linalg")
@@ -248,7 +252,7 @@ def _qr_tensors(A, mode, fn):
 @export("linalg")
 def qr(A, mode="reduced", *, out=None):
     """A = Q R, Q with orthonormal columns and R upper triangular (LAPACK's signs)."""
-    return linalg_qr(*_qr_tensors(A, mode, "qr"))
+    return finish_outs(linalg_qr(*_qr_tensors(A, mode, "qr")), out, "linalg_qr", (A,))
 
 
 @export("torch.qr", "Tensor.qr")
@@ -261,7 +265,8 @@ def qr_old(input, some=True, *, out=None):
                       "with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be "
                       "replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else "
                       "'complete')", UserWarning, stacklevel=2)
-    return qr_result(*_qr_tensors(input, "reduced" if some else "complete", "qr"))
+    return finish_outs(qr_result(*_qr_tensors(input, "reduced" if some else "complete", "qr")),
+                       out, "qr", (input,))
 
 
 # ---- pseudo-inverse and rank ---------------------------------------------------------------------
