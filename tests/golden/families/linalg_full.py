@@ -187,6 +187,8 @@ for f in (lambda: torch.linalg.eigh(torch.ones(2, 3)),
 C("eig-values", """
 print(torch.linalg.eig(torch.tensor([[0., 1.], [-1., 0.]])))
 print(torch.linalg.eigvals(torch.tensor([[2., 1.], [1., 3.]], dtype=torch.float64)))
+A = torch.tensor([[2., 1.], [0., 3.]], requires_grad=True)
+print(torch.linalg.eigvals(A), torch.linalg.eig(A).eigenvectors.grad_fn.name())
 """)
 C("qr-values-and-grads", _A + """
 Q, R = torch.linalg.qr(T)

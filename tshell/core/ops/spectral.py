@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from .. import limits
-from ..autograd import GradMode, derivative
+from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
@@ -169,30 +169,32 @@ def eigvalsh(A, UPLO="L", *, out=None):
 
 # ---- general eigen-decomposition ---------------------------------------------------------------
 
-def _eig_arrays(A, fn):
+@derivative(n_outputs=2)
+def LinalgEigBackward0(node, grads):
+    raise NotImplementedError("tshell: the derivative of linalg.eig is not implemented yet (it "
+                              "needs complex ops); linalg.eigh differentiates a symmetric A")
+
+
+def _eig_tensors(A, fn):
     float_matrix(A, fn)
     square_matrix(A, fn)
-    if GradMode.enabled and A._rg:
-        raise NotImplementedError(f"linalg.{fn}: tshell has no derivative of the general "
-                                  "eigen-decomposition yet (its gradient needs complex ops); "
-                                  "use linalg.eigh for a symmetric A")
     ad = dense(A)
     values, vectors = xp_of(ad).linalg.eig(ad)
     complex_type = np.result_type(ad.dtype, np.complex64)
-    return values.astype(complex_type), vectors.astype(complex_type)
+    return record_outputs(LinalgEigBackward0, (wrap(values.astype(complex_type)),
+                                               wrap(vectors.astype(complex_type))), (A,))
 
 
 @export("linalg")
 def eig(A, *, out=None):
     """Eigenvalues and eigenvectors (complex, each vector of norm 1) of a square A."""
-    values, vectors = _eig_arrays(A, "eig")
-    return finish_outs(linalg_eig(wrap(values), wrap(vectors)), out, "linalg_eig", (A,))
+    return finish_outs(linalg_eig(*_eig_tensors(A, "eig")), out, "linalg_eig", (A,))
 
 
 @export("linalg")
 def eigvals(A, *, out=None):
     """The (complex) eigenvalues of a square A, in LAPACK's order."""
-    return finish_out(wrap(_eig_arrays(A, "eigvals")[0]), out, "linalg_eigvals", (A,))
+    return finish_out(_eig_tensors(A, "eigvals")[0], out, "linalg_eigvals", (A,))
 
 
 # ---- QR -----------------------------------------------------------------------------------------
