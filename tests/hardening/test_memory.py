@@ -57,6 +57,12 @@ TENSOR_BOMBS = [
     "ones(10).repeat_interleave(10**12)", "ones(10**4).kron(ones(10**4))", "ones(10**5).diag()",
     "diag_embed(ones(10**5))", "einsum('i,j->ij', ones(10**5), ones(10**5))",
     "tensordot(ones(10**5), ones(10**5), dims=0)",
+    # torch.linalg: factors larger than the matrix factorised
+    "torch.linalg.svd(ones(1, 10**6))", "torch.svd(ones(10**6, 1), some=False)",
+    "torch.linalg.qr(ones(10**6, 1), mode='complete')", "torch.linalg.lu(ones(10**6, 1))",
+    "torch.lu_unpack(*torch.linalg.lu_factor(ones(10**6, 1)))",
+    "torch.linalg.vander(ones(3), N=10**11)",
+    "torch.linalg.multi_dot([ones(10**5, 1), ones(1, 10**5)])",
 ]
 
 

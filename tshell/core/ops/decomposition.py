@@ -2,44 +2,71 @@
 triangular solves, and the QR values nn.init needs."""
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 
 from ..autograd import derivative
 from ..backend import backend_of, xp_of
-from ..dtypes import FLOATING
+from ..dtypes import FLOATING, TorchClass
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import dense, finish_out
-from .return_types import return_types
+from .pointwise import where
+from .return_types import named_result, return_types
+from .shape import _WARNED_ONCE
 
 
 # ---- inverse and determinant ---------------------------------------------------------------
 
-class _LinAlgError(RuntimeError):
-    """torch._C._LinAlgError: raised for singular matrices."""
+@export("linalg.LinAlgError")
+class _LinAlgError(RuntimeError, metaclass=TorchClass):
+    """torch._C._LinAlgError (torch.linalg.LinAlgError): raised for singular matrices."""
+
+
+_LinAlgError.__qualname__ = "_C._LinAlgError"          # <class 'torch._C._LinAlgError'>
+
+
+def lu_factor_arrays(ad, wide_result=False):
+    """LAPACK's getrf, vectorised over the batch (in double precision, rounded once; kept in
+    double when wide_result): (LU, pivots 1-based int32, info the order of the first zero
+    pivot or 0)."""
+    xp = xp_of(ad)
+    wide = xp.complex128 if ad.dtype.kind == "c" else xp.float64
+    m = ad.astype(wide).reshape((-1,) + ad.shape[-2:])
+    rows_n, cols_n = ad.shape[-2:]
+    k_n = min(rows_n, cols_n)
+    batch = xp.arange(m.shape[0])
+    pivots = xp.zeros((m.shape[0], k_n), dtype=np.int32)
+    info = xp.zeros(m.shape[0], dtype=np.int32)
+    with np.errstate(all="ignore"):
+        for k in range(k_n):
+            p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
+            pivots[:, k] = p + 1
+            top, piv = m[batch, k].copy(), m[batch, p].copy()
+            m[batch, k], m[batch, p] = piv, top
+            pivot = m[:, k, k]
+            zero = pivot == 0
+            info = xp.where(zero & (info == 0), k + 1, info)
+            m[:, k + 1:, k] = xp.where(zero[:, None], m[:, k + 1:, k],
+                                       m[:, k + 1:, k] / xp.where(zero, 1, pivot)[:, None])
+            m[:, k + 1:, k + 1:] -= m[:, k + 1:, k:k + 1] * m[:, k:k + 1, k + 1:]
+    batch_shape = ad.shape[:-2]
+    LU = m.reshape(ad.shape)
+    return (LU if wide_result else LU.astype(ad.dtype), pivots.reshape(batch_shape + (k_n,)),
+            info.reshape(batch_shape))
 
 
 def _lu_diagonal(ad):
-    """LU with partial pivoting (as LAPACK's getrf), vectorised over the batch: U's diagonal
-    and the permutation's sign. Determinants are their product, as PyTorch computes them."""
+    """U's diagonal (in double precision) and the permutation's sign of the LU factorisation
+    of each square matrix: determinants are their product, as PyTorch computes them."""
     xp = xp_of(ad)
-    wide = xp.complex128 if ad.dtype.kind == "c" else xp.float64
-    m = ad.astype(wide)            # float32 too: its results then round once, as LAPACK's do
-    m = m.reshape((-1,) + ad.shape[-2:])
+    LU, pivots, _ = lu_factor_arrays(ad, wide_result=True)
     n = ad.shape[-1]
-    rows = xp.arange(m.shape[0])
-    sign = xp.ones(m.shape[0], dtype=m.dtype)
-    for k in range(n):
-        p = k + xp.argmax(xp.abs(m[:, k:, k]), axis=1)
-        swap = p != k
-        sign = xp.where(swap, -sign, sign)
-        top, piv = m[rows, k].copy(), m[rows, p].copy()
-        m[rows, k], m[rows, p] = piv, top
-        pivot = m[:, k, k]
-        safe = xp.where(pivot == 0, 1, pivot)
-        factor = xp.where((pivot == 0)[:, None], 0, m[:, k + 1:, k] / safe[:, None])
-        m[:, k + 1:, :] -= factor[:, :, None] * m[:, k:k + 1, :]
-    return xp.diagonal(m, axis1=1, axis2=2), sign
+    swaps = (pivots != xp.arange(1, n + 1, dtype=pivots.dtype)).sum(axis=-1)
+    sign = xp.where(swaps % 2 == 1, -1, 1).astype(LU.dtype).reshape(-1)
+    return xp.diagonal(LU, axis1=-2, axis2=-1).reshape((-1, n)), sign
 
 
 def _singular_error(ad):
@@ -54,13 +81,57 @@ def _singular_error(ad):
                         "could not be completed because the input matrix is singular.")
 
 
-def _square_float(A, fn):
-    ad = A._data
-    if ad.ndim < 2:
-        raise RuntimeError(f"linalg.{fn}: The input tensor A must have at least 2 dimensions.")
+def beside(array, t):
+    """array (from NumPy's LAPACK, or built on the host) on t's device: some LAPACK calls
+    (qr's raw mode, the host loops) give a plain ndarray whatever their input was."""
+    backend = backend_of(t._data)
+    return backend.from_host(backend.to_host(array), backend.device_of(t._data))
+
+
+def float_matrix(A, fn, name="A"):
+    """PyTorch's checks of a linalg input: a batch of float or complex matrices."""
+    if A._data.ndim < 2:
+        raise RuntimeError(f"linalg.{fn}: The input tensor {name} must have at least 2 "
+                           "dimensions.")
     if A.dtype.category < FLOATING:
         raise RuntimeError(f"linalg.{fn}: Expected a floating point or complex tensor as input. "
                            f"Got {A.dtype.short}")
+
+
+def square_matrix(A, fn):
+    """PyTorch's words for a batch of matrices that are not square."""
+    ad = A._data
+    if ad.shape[-1] != ad.shape[-2]:
+        raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
+                           f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
+
+
+def finish_outs(result, out, fn, inputs):
+    """Write a named tuple of results into the tensors of out (a tuple as long), each as
+    finish_out writes one; the result then holds out's tensors, as PyTorch's."""
+    if out is None:
+        return result
+    if not isinstance(out, (tuple, list)) or len(out) != len(result):
+        raise TypeError(f"{fn}(): argument 'out' must be tuple of Tensors, not "
+                        f"{type(out).__name__}")
+    return type(result)(*(finish_out(r, o, fn, inputs) for r, o in zip(result, out)))
+
+
+def record_outputs(node_cls, outputs, inputs, params=None, save=(), constant=()):
+    """Record outputs (tensors) as outputs 0, 1, ... of one node_cls node, when grad mode is
+    on and an input requires grad: the factorisations' U, S, Vh and the like. The outputs
+    the backward reads are passed in save (kept as tensors, so a double backward records);
+    the indices in constant (a permutation) stay without grad_fn."""
+    node = record_if(node_cls, outputs[0], inputs, params, save=save)._fn
+    if node is not None:
+        for nr, t in enumerate(outputs):
+            t._fn, t._nr, t._rg = (None, 0, False) if nr in constant else (node, nr, True)
+    return outputs
+
+
+def _square_float(A, fn):
+    float_matrix(A, fn)
+    ad = A._data
     if ad.shape[-1] != ad.shape[-2]:
         raise RuntimeError(f"linalg.{fn}: A must be batches of square matrices, but they are "
                            f"{ad.shape[-2]} by {ad.shape[-1]} matrices")
@@ -163,14 +234,23 @@ def LinalgCholeskyExBackward0(node, grad):
     return solve_triangular(L, gA, upper=False, left=False)
 
 
-def _cholesky_result(A, L, upper):
-    return record_if(LinalgCholeskyExBackward0, wrap(L.swapaxes(-1, -2).copy() if upper else L),
-                     (A,), upper, save_out=True)
+@derivative(base=LinalgCholeskyExBackward0)
+def CholeskyBackward0(node, grad):
+    return LinalgCholeskyExBackward0.backward(node, grad)
+
+
+def _cholesky_result(A, L, upper, node_cls=LinalgCholeskyExBackward0):
+    return record_if(node_cls, wrap(L.swapaxes(-1, -2).copy() if upper else L), (A,), upper,
+                     save_out=True)
 
 
 @export("linalg")
 def cholesky(A, *, upper=False, out=None):
     """The lower (or upper) triangular factor L of A = L L^H, A positive-definite."""
+    return _cholesky(A, upper, out, LinalgCholeskyExBackward0)
+
+
+def _cholesky(A, upper, out, node_cls):
     L, info = _cholesky_factor(A, "cholesky")
     bad = np.asarray(backend_of(info).to_host(info)).reshape(-1)
     if bad.any():
@@ -179,7 +259,7 @@ def cholesky(A, *, upper=False, out=None):
         raise _LinAlgError(f"linalg.cholesky: {where}The factorization could not be completed "
                            "because the input is not positive-definite (the leading minor of "
                            f"order {int(bad[b])} is not positive-definite).")
-    return finish_out(_cholesky_result(A, L, upper), out, "linalg_cholesky", (A,))
+    return finish_out(_cholesky_result(A, L, upper, node_cls), out, "linalg_cholesky", (A,))
 
 
 class linalg_cholesky_ex(return_types._Pair):
@@ -200,10 +280,12 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
     """cholesky without raising: (L, info), info 0 where A is positive-definite, else the
     order of its first leading minor that is not."""
     if check_errors:
-        return linalg_cholesky_ex(cholesky(A, upper=upper), wrap(xp_of(A._data).zeros(
+        r = linalg_cholesky_ex(cholesky(A, upper=upper), wrap(xp_of(A._data).zeros(
             A._data.shape[:-2], dtype=np.int32)))
-    L, info = _cholesky_factor(A, "cholesky_ex")
-    return linalg_cholesky_ex(_cholesky_result(A, L, upper), wrap(info))
+    else:
+        L, info = _cholesky_factor(A, "cholesky_ex")
+        r = linalg_cholesky_ex(_cholesky_result(A, L, upper), wrap(info))
+    return finish_outs(r, out, "linalg_cholesky_ex", (A,))
 
 
 def _substitute(a, b, upper, unitriangular):
@@ -279,7 +361,7 @@ def CholeskyInverseBackward0(node, grad):
     return -(L @ common) if node.params else -(common @ L)
 
 
-@export("torch")
+@export("torch", "Tensor")
 def cholesky_inverse(L, upper=False, *, out=None):
     """The inverse of A = L L^H (U^H U when upper) from its Cholesky factor."""
     _square_float(L, "cholesky_inverse")
@@ -299,3 +381,69 @@ def qr_values(A):
     xp = xp_of(A._data)
     q, r = xp.linalg.qr(A._data)
     return wrap(q), wrap(r)
+
+
+# ---- log-determinant -----------------------------------------------------------------------
+
+linalg_slogdet = named_result("linalg_slogdet", "sign", "logabsdet")
+slogdet_result = named_result("slogdet", "sign", "logabsdet")
+
+
+@derivative(n_outputs=2)
+def LinalgSlogdetBackward0(node, grads):
+    """d logabsdet = tr(A^-1 dA): gA = g A^-H (the sign of a real A has no gradient)."""
+    _, g = grads
+    A, = node.saved
+    if g is None:
+        return None
+    return g.unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
+def _slogdet_tensors(A, fn):
+    _square_float(A, fn)
+    ad = A._data
+    xp = xp_of(ad)
+    diag, perm_sign = _lu_diagonal(ad)
+    size = xp.abs(diag)
+    with np.errstate(divide="ignore"):
+        log_size = xp.log(size).sum(axis=-1)
+    phase = xp.where(size == 0, 0, diag / xp.where(size == 0, 1, size)).prod(axis=-1) * perm_sign
+    batch = ad.shape[:-2]
+    sign = wrap(xp.asarray(phase.reshape(batch)).astype(ad.dtype, copy=False))
+    logabs = wrap(xp.asarray(log_size.reshape(batch)).astype(ad.real.dtype, copy=False))
+    return record_outputs(LinalgSlogdetBackward0, (sign, logabs), (A,), save=(A,))
+
+
+@export("linalg")
+def slogdet(A, *, out=None):
+    """(sign, log|det A|): the determinant without overflow; sign 0 and -inf when singular."""
+    return finish_outs(linalg_slogdet(*_slogdet_tensors(A, "slogdet")), out, "linalg_slogdet",
+                       (A,))
+
+
+@export("torch.slogdet", "Tensor.slogdet")
+def slogdet_old(input, *, out=None):
+    """torch.slogdet: linalg.slogdet under the older result name."""
+    return finish_outs(slogdet_result(*_slogdet_tensors(input, "slogdet")), out, "slogdet",
+                       (input,))
+
+
+@export("torch", "Tensor")
+def logdet(input):
+    """log det A: nan where det A < 0, as PyTorch composes it from slogdet."""
+    sign, logabs = _slogdet_tensors(input, "logdet")
+    return where(sign == -1, math.nan, logabs)
+
+
+@export("torch.cholesky", "Tensor.cholesky")
+def cholesky_old(input, upper=False, *, out=None):
+    """torch.cholesky (deprecated): linalg.cholesky, upper when asked."""
+    if not _WARNED_ONCE.get("cholesky"):
+        _WARNED_ONCE["cholesky"] = True
+        warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will "
+                      "be removed in a future PyTorch release.\nL = torch.cholesky(A)\nshould "
+                      "be replaced with\nL = torch.linalg.cholesky(A)\nand\nU = torch.cholesky"
+                      "(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A)."
+                      "mH\nThis transform will produce equivalent results for all valid "
+                      "(symmetric positive definite) inputs.", UserWarning, stacklevel=2)
+    return _cholesky(input, upper, out, CholeskyBackward0)

@@ -178,7 +178,7 @@ def outer(input, vec2):
     return input.unsqueeze(1) * vec2
 
 
-@export("torch", "Tensor")
+@export("torch", "Tensor", "linalg")
 def matmul(input, other, *, out=None):
     """Matrix product with NumPy/PyTorch's rules for 1-D and batched operands."""
     a, b = _tensors(input, other, "matmul")
@@ -347,3 +347,113 @@ def cross(input, other, dim=None, *, out=None):
         shape = input._data.shape
         dim = next((i for i, s in enumerate(shape) if s == 3), -1)
     return linalg_cross(input, other, dim=dim, out=out)
+
+
+@export("linalg")
+def vecdot(x, y, *, dim=-1, out=None):
+    """The dot product of x and y along dim (x conjugated), the other dims broadcast."""
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
+                           f"of type {x.dtype.short} and y of type {y.dtype.short} instead")
+    return finish_out((x * y).sum(dim), out, "linalg_vecdot", (x, y))
+
+
+@derivative(reads_saved=staticmethod(reads_the_other))
+def VdotBackward0(node, grad):
+    a, b = node.saved
+    return grad * b if a._rg else None, grad * a if b._rg else None
+
+
+@export("torch", "Tensor")
+def vdot(input, other, *, out=None):
+    """The dot product of two 1-D tensors, the first conjugated."""
+    a, b = _tensors(input, other, "vdot")
+    if a._data.ndim != 1 or b._data.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a._data.ndim}D and "
+                           f"{b._data.ndim}D tensors")
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"vdot : expected both vectors to have same dtype, but found "
+                           f"{a.dtype.short} and {b.dtype.short}")
+    if a._data.shape != b._data.shape:
+        n, m = a._data.shape[0], b._data.shape[0]
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
+                           f"have the same number of elements, but got {n} and {m} elements "
+                           "respectively")
+    r = _product(VdotBackward0, a, b, xp_of(a._data).vdot(dense(a), dense(b)))
+    return finish_out(r, out, "vdot", (a, b))
+
+
+@export("linalg")
+def multi_dot(tensors, *, out=None):
+    """The product of a chain of matrices (the first may be a row vector, the last a column
+    vector), multiplied in the order of fewest operations."""
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    first, last = tensors[0].ndim, tensors[-1].ndim
+    for i, t in enumerate(tensors):
+        want = (1, 2) if i in (0, n - 1) else (2,)
+        if t.ndim not in want:
+            what = "first" if i == 0 else "last" if i == n - 1 else None
+            raise RuntimeError(f"multi_dot(): the {what} tensor must be 1D or 2D but got "
+                               f"{t.ndim}D" if what else
+                               f"multi_dot(): tensor {i} must be 2D but got {t.ndim}D")
+    mats = list(tensors)
+    if first == 1:
+        mats[0] = mats[0].unsqueeze(0)
+    if last == 1:
+        mats[-1] = mats[-1].unsqueeze(-1)
+    for i in range(n - 1):
+        if mats[i].shape[-1] != mats[i + 1].shape[0]:
+            a, b = mats[i].shape, mats[i + 1].shape
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {a[0]}x{a[1]}"
+                               f" and {b[0]}x{b[1]} cannot be multiplied")
+    r = _chain(mats)
+    shape = [s for s, keep in ((r.shape[0], first == 2), (r.shape[1], last == 2)) if keep]
+    return finish_out(r.view(tuple(shape)), out, "linalg_multi_dot", tuple(tensors))
+
+
+def _chain(mats):
+    """mm of the chain in PyTorch's order: the cheaper of the two for three matrices, else
+    the dynamic programme of the matrix-chain problem (first best split kept)."""
+    if len(mats) == 2:
+        return mm(mats[0], mats[1])
+    if len(mats) == 3:
+        a, b = mats[0].shape
+        c, d = mats[2].shape
+        if (a * c) * (b + d) > (b * d) * (a + c):
+            return mm(mats[0], mm(mats[1], mats[2]))
+        return mm(mm(mats[0], mats[1]), mats[2])
+    dims = [m.shape[0] for m in mats] + [mats[-1].shape[1]]
+    n = len(mats)
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+
+    def product(i, j):
+        if i == j:
+            return mats[i]
+        k = split[i][j]
+        return mm(product(i, k), product(k + 1, j))
+    return product(0, n - 1)
+
+
+@export("torch")
+def chain_matmul(*matrices, out=None):
+    """torch.chain_matmul (deprecated): multi_dot of its arguments."""
+    if not _WARNED_ONCE.get("chain_matmul"):
+        _WARNED_ONCE["chain_matmul"] = True
+        warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
+                      "release. Use torch.linalg.multi_dot instead, which accepts a list of two "
+                      "or more tensors rather than multiple parameters.", UserWarning,
+                      stacklevel=2)
+    if len(matrices) == 1:
+        return matrices[0].clone()
+    return multi_dot(matrices, out=out)

@@ -79,3 +79,35 @@ class return_types:
         fields = ("min", "max")
         min = property(lambda self: self[0])
         max = property(lambda self: self[1])
+
+
+class NamedResult(tuple, metaclass=TorchClass):
+    """A torch.return_types structseq of any number of fields (linalg's factorisations);
+    subclasses come from named_result."""
+
+    __slots__ = ()
+    kind = ""
+    fields = ()
+
+    def __new__(cls, *items):
+        return tuple.__new__(cls, items)
+
+    def __repr__(self):
+        return printing.return_types_repr(
+            self.kind, [(name, repr(item)) for name, item in zip(self.fields, self)])
+
+    __str__ = __repr__
+
+
+def _field(i):
+    return property(lambda self: self[i])
+
+
+def named_result(kind, *fields):
+    """torch.return_types.KIND with the given fields, made reachable there."""
+    cls = TorchClass(kind, (NamedResult,), {
+        "__slots__": (), "kind": kind, "fields": fields,
+        "__qualname__": f"return_types.{kind}",
+        **{name: _field(i) for i, name in enumerate(fields)}})
+    setattr(return_types, kind, cls)
+    return cls
