@@ -38,7 +38,8 @@ def _product(node_cls, a, b, data):
 def _column_major(t):
     """Whether a matrix is stored transposed (`w.t()` of a contiguous w, as nn.Linear's)."""
     d = t._data
-    return d.ndim == 2 and d.shape[0] > 1 and d.shape[1] > 1 and d.flags.f_contiguous
+    s = d.strides           # PyTorch's test: strides (1, rows) in elements
+    return len(s) == 2 and s[0] == d.itemsize and s[1] == d.shape[0] * d.itemsize > s[0]
 
 
 def mat1_grad(grad, a, b):
