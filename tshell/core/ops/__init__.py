@@ -9,5 +9,6 @@ fft, special, conversion, creation, random.
 # Importing a module declares its ops; the namespaces are built from the declarations.
 from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
                convolution, creation, decomposition, distance, embedding, equality, fft,
-               indexing, inplace, linalg, linear, normalization, pixel, pooling, reduction, rnn,
-               scan, scatter, sets, setitem, shape, sorting, special)
+               index_sets, indexing, inplace, integration, linalg, linear, normalization,
+               pixel, pooling, reduction, rnn, scan, scatter, sets, setitem, shape, sorting,
+               special, statistics)
