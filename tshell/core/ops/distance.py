@@ -1,5 +1,5 @@
 """Norms, similarities and distances of vectors: normalize, cosine_similarity, cdist,
-pairwise_distance."""
+pairwise_distance, pdist."""
 from __future__ import annotations
 
 import math
@@ -13,7 +13,8 @@ from ..dtypes import FLOATING, result_type_of
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import broadcast_error
-from .reduction import LinalgVectorNormBackward0, norm
+from .index_sets import triu_indices
+from .reduction import LinalgVectorNormBackward0, norm, norm_backward
 from .shape import broadcast_tensors, cat
 
 
@@ -142,3 +143,33 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     if r._fn is not None:
         r._fn.__class__ = NormBackward1
     return r
+
+
+@derivative
+def PdistBackward0(node, grad):
+    x, = node.saved
+    p, rows, cols = node.params
+    diff = x[rows] - x[cols]
+    if p == 0:
+        g = diff * 0
+    else:
+        g = norm_backward(grad.unsqueeze(1), diff, saved_output(node).unsqueeze(1), p, (1,))
+    return x.new_zeros(x.shape).index_add(0, rows, g).index_add(0, cols, -g)
+
+
+@export("torch", "F")
+def pdist(input, p=2):
+    """The p-norm distance between every pair of rows i < j of an N x M input, in row-major
+    order of the pairs: N * (N - 1) / 2 values."""
+    if input.dim() != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
+    if input.dtype.category != FLOATING:
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    rows, cols = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)
+    with no_grad():
+        r = norm(input[rows] - input[cols], p, 1) if rows.numel() else \
+            input.new_zeros(0)
+    return record_if(PdistBackward0, r, (input,), (p, rows, cols), save=(input,),
+                     save_out=True)
