@@ -10,5 +10,5 @@ fft, special, conversion, creation, random.
 from . import (activation, attributes, binning, contraction, conversion,  # noqa: F401
                convolution, creation, decomposition, distance, embedding, equality, fft,
                index_sets, indexing, inplace, integration, linalg, linear, normalization,
-               pixel, pooling, products, reduction, rnn, scan, scatter, sets, setitem, shape, sorting,
+               pixel, pooling, predicates, products, reduction, rnn, scan, scatter, sets, setitem, shape, sorting,
                special, statistics)
