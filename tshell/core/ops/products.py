@@ -10,6 +10,7 @@ from ..tensor import record_if, saved_output
 from .linalg import bmm, dot, mm, mv, outer
 from .reduction import norm, norm_backward
 from .scatter import _needs
+from .shape import _WARNED_ONCE
 
 
 def _scaled_sum(input, product, beta, alpha):
@@ -160,9 +161,12 @@ def vdot(input, other, *, out=None):
 @export("torch")
 def chain_matmul(*matrices, out=None):
     """The matrix product of the matrices, left to right (deprecated for linalg.multi_dot)."""
-    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
-                  "release. Use torch.linalg.multi_dot instead, which accepts a list of two "
-                  "or more tensors rather than multiple parameters.", UserWarning, stacklevel=2)
+    if not _WARNED_ONCE.get("chain_matmul"):
+        _WARNED_ONCE["chain_matmul"] = True
+        warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
+                      "release. Use torch.linalg.multi_dot instead, which accepts a list of two "
+                      "or more tensors rather than multiple parameters.", UserWarning,
+                      stacklevel=2)
     if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
         matrices = tuple(matrices[0])
     if not matrices:
