@@ -52,6 +52,16 @@ CASES = {
     "dist_inf": (lambda a, b: torch.dist(a, b, float("inf")), D(3, 4), D(4) * 0.01),
     "pdist": (lambda a: torch.pdist(a), R(4, 3)),
     "pdist_1_5": (lambda a: torch.nn.functional.pdist(a, 1.5), R(4, 3)),
+    "as_strided": (lambda a: torch.as_strided(a, (3, 3), (1, 2), 1), R(3, 4)),
+    "as_strided_of_view": (lambda a: a[1:].as_strided((2, 2), (4, 1), 5), R(3, 4)),
+    "as_strided_scatter": (lambda a, b: torch.as_strided_scatter(a, b, (2, 2), (1, 3)),
+                           R(12), R(2, 2)),
+    "view_copies": (lambda a: torch.cat([torch.t_copy(a).reshape(-1),
+                                         torch.diagonal_copy(a, 1) * 2,
+                                         torch.unfold_copy(a, 1, 2, 1).reshape(-1) * 3,
+                                         torch.split_copy(a, 3, 1)[1].reshape(-1) * 4,
+                                         torch.slice_copy(a, 0, 1, None, 2).reshape(-1) * 5]),
+                    R(3, 4)),
     "torch_losses": (lambda a, b: torch.stack([
         torch.kl_div(a, b.abs(), 1),
         torch.margin_ranking_loss(a[0], b[0], T([1, -1, 1, -1]), 0.1, 2),
@@ -72,6 +82,9 @@ SECOND = {
                 R(2, 5, 4)),
     "dist": (lambda a, b: torch.dist(a, b) ** 3, R(3, 4), R(4)),
     "pdist": (lambda a: (torch.pdist(a) ** 3).sum(), R(4, 3)),
+    "as_strided": (lambda a: (torch.as_strided(a, (3, 3), (1, 2), 1) ** 3).sum(), R(3, 4)),
+    "view_copies": (lambda a: (torch.t_copy(a) ** 2).sum() + (torch.unbind_copy(a)[1] ** 3).sum(),
+                    R(3, 4)),
 }
 
 

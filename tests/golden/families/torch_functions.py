@@ -388,3 +388,65 @@ g = lambda a, b: (a * b, a)
     "AF.jacobian(lin, x, strategy='x')", "AF.vjp(lambda a, b: a * 2, (x, y))",
     "AF.hvp(lambda a: (a * 2).sum(), x, y, strict=True)", "AF.vjp(g, (x, y), (x, 3))",
     "AF.hvp(lambda a: a, x, y)", "AF.vhp(lambda a: (a, a), x, y)"))
+
+# ---- as_strided, empty_strided and the *_copy forms -------------------------------------------
+C("as-strided", """
+x = torch.arange(12.).view(3, 4).requires_grad_()
+r = torch.as_strided(x, (2, 2), (1, 2), 1)
+print(r, r.stride(), r.storage_offset(), r.is_contiguous(), r._base is x)
+(r * torch.tensor([[1., 2], [3, 4]])).sum().backward()
+print(x.grad)
+x.grad = None
+r = torch.as_strided(x, (3, 3), (1, 1))
+r.sum().backward()
+print(r, x.grad)
+y = torch.arange(10.)[2:]
+print(y.as_strided((2, 2), (2, 1)), y.as_strided((2, 2), (2, 1), 0), y[1:].as_strided((3,), (2,)))
+print(torch.empty_strided((2, 3), (1, 2)).stride(), torch.empty_strided((2, 3), (1, 2)).shape)
+print(torch.ones(2).new_empty_strided((2, 2), (2, 1)).stride())
+print(torch.empty_strided((2, 3), (1, 2), dtype=torch.float64, requires_grad=True).requires_grad)
+print(torch.as_strided_scatter(torch.zeros(6), torch.ones(2, 2), (2, 2), (1, 2)))
+print(torch.zeros(3, 3).as_strided_scatter(torch.arange(3.), (3,), (4,)))
+z = torch.arange(6.)
+z.as_strided_((2, 2), (1, 2))
+print(z, z.shape, z.stride())
+""" + _errors("torch.as_strided(torch.ones(3, 4), (5, 5), (2, 2))",
+              "torch.as_strided(torch.ones(3, 4), (2,), (-1,))",
+              "torch.as_strided(torch.ones(3, 4), (2, 2), (1, 2), -1)",
+              "torch.as_strided(torch.ones(3, 4), (2, 2), (1,))",
+              "torch.empty_strided((2, 3), (1,))",
+              "torch.as_strided_scatter(torch.zeros(6), torch.ones(3), (2,), (1,))"))
+C("view-copies", """
+x = torch.arange(12.).view(3, 4).requires_grad_()
+fs = dict(alias_copy=lambda: torch.alias_copy(x),
+          as_strided_copy=lambda: torch.as_strided_copy(x, (2, 2), (1, 2), 1),
+          diagonal_copy=lambda: torch.diagonal_copy(x, 1),
+          expand_copy=lambda: torch.expand_copy(x[0], (2, 4)),
+          permute_copy=lambda: torch.permute_copy(x, (1, 0)),
+          select_copy=lambda: torch.select_copy(x, 1, 2),
+          slice_copy=lambda: torch.slice_copy(x, 1, 1, 3),
+          slice_step=lambda: torch.slice_copy(x, 0, 0, 3, 2),
+          split_copy=lambda: torch.split_copy(x, 2, 1),
+          split_with_sizes_copy=lambda: torch.split_with_sizes_copy(x, [1, 3], 1),
+          squeeze_copy=lambda: torch.squeeze_copy(x[:1]),
+          squeeze_dim=lambda: torch.squeeze_copy(x[:1], 0),
+          t_copy=lambda: torch.t_copy(x), transpose_copy=lambda: torch.transpose_copy(x, 0, 1),
+          unbind_copy=lambda: torch.unbind_copy(x, 1),
+          unfold_copy=lambda: torch.unfold_copy(x, 1, 2, 2),
+          unsqueeze_copy=lambda: torch.unsqueeze_copy(x, 0),
+          view_copy=lambda: torch.view_copy(x, (2, 6)))
+for n, f in fs.items():
+    r = f()
+    r0 = r[0] if isinstance(r, (tuple, list)) else r
+    print(n, type(r).__name__, r0.grad_fn.name(), r0.is_contiguous(), r0.stride(), r0.data_ptr() != x.data_ptr(), r0)
+    x.grad = None
+    rs = r if isinstance(r, tuple) else (r,)
+    sum((t * (i + 2)).sum() for i, t in enumerate(rs)).backward()
+    print(x.grad)
+d = torch.detach_copy(x)
+print(d, type(d.grad_fn).__name__, d.data_ptr() != x.data_ptr())
+with torch.no_grad():
+    print(torch.t_copy(x).requires_grad)
+o = torch.empty(4, 3)
+print(torch.t_copy(x.detach(), out=o) is o, o, torch.t_copy(torch.ones(2, 3)).grad_fn)
+""")
