@@ -450,3 +450,70 @@ with torch.no_grad():
 o = torch.empty(4, 3)
 print(torch.t_copy(x.detach(), out=o) is o, o, torch.t_copy(torch.ones(2, 3)).grad_fn)
 """)
+
+# ---- index_reduce, nonzero_static, dtype arithmetic, vander, renorm, windows --------------------
+C("index-reduce", """
+src = torch.tensor([[2., 3], [4, 5], [6, 7], [1, -2]], requires_grad=True)
+for red in ('prod', 'mean', 'amax', 'amin'):
+    for inc in (True, False):
+        x = torch.tensor([[1., 2], [3, 4], [5, 6]], requires_grad=True)
+        src.grad = None
+        r = x.index_reduce(0, torch.tensor([0, 2, 0, 2]), src, red, include_self=inc)
+        print(red, inc, r, r.grad_fn.name())
+        (r * torch.arange(6.).view(3, 2)).sum().backward()
+        print(x.grad, src.grad)
+y = torch.ones(3, 2)
+y.index_reduce_(0, torch.tensor([1]), torch.tensor([[5., 6]]), 'amax')
+print(y, torch.index_reduce(torch.ones(3, 2).long(), 0, torch.tensor([0, 0]), torch.ones(2, 2).long() * 3, 'mean'))
+print(torch.index_reduce(torch.ones(2, 3), 1, torch.tensor([1, 1, 0]), torch.arange(6.).view(2, 3), 'mean', include_self=False))
+""" + _errors(
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(2, 2), 'sum')",
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, 1.]), torch.ones(2, 2), 'prod')",
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(3, 2), 'prod')",
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, 5]), torch.ones(2, 2), 'prod')",
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, -1]), torch.ones(2, 2), 'prod')",
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([[0, 1]]), torch.ones(2, 2), 'prod')",
+    "torch.index_reduce(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(2, 2).double(), 'prod')"))
+C("nonzero-static-and-0d-nonzero", """
+print(torch.nonzero_static(torch.tensor([[1, 0], [0, 1]]), size=3))
+print(torch.nonzero_static(torch.tensor([1, 0, 2]), size=1, fill_value=7))
+print(torch.nonzero_static(torch.tensor(3), size=2), torch.tensor([0., 2]).nonzero_static(size=0))
+print(torch.nonzero(torch.tensor(3)), torch.nonzero(torch.tensor(0)))
+print(torch.nonzero(torch.tensor(3), as_tuple=True), torch.nonzero(torch.tensor(0), as_tuple=True))
+""" + _errors("torch.nonzero_static(torch.tensor([1]), size=-1)"))
+C("result-type-can-cast-typename", """
+print(torch.result_type(torch.tensor([1]), 1.0), torch.result_type(torch.tensor(1.), torch.tensor([1], dtype=torch.int8)))
+print(torch.result_type(2, 3.), torch.result_type(True, 2), torch.result_type(torch.tensor([1], dtype=torch.uint8), -1))
+print(torch.result_type(torch.tensor(1.5, dtype=torch.float64), torch.tensor([1], dtype=torch.float16)))
+print(torch.result_type(2j, torch.tensor([1.])), torch.result_type(1, 2))
+print(torch.can_cast(torch.double, torch.float), torch.can_cast(torch.float, torch.int))
+print(torch.can_cast(torch.int, torch.bool), torch.can_cast(torch.bool, torch.uint8))
+print(torch.typename(torch.ones(2)), torch.typename(torch.ones(2, dtype=torch.long)), torch.typename(3))
+print(torch.typename(torch.nn.Linear(1, 1)), torch.typename(torch.ones(1, dtype=torch.float16)))
+""" + _errors("torch.can_cast(1, torch.int)", "torch.can_cast(torch.int, 'x')"))
+C("vander", """
+x = torch.tensor([1., 2, 3], requires_grad=True)
+print(torch.vander(x), torch.vander(x, 4, True), torch.vander(torch.tensor([1, 2])))
+print(torch.vander(torch.tensor([]), 2), torch.vander(x, 0), torch.vander(torch.tensor([True, False])))
+print(torch.vander(x).grad_fn.name(), torch.vander(x, 4, True).grad_fn.name())
+""" + _errors("torch.vander(torch.ones(2, 2))", "torch.vander(torch.ones(2), -1)"))
+C("renorm-norm-except-dim", """
+w = torch.tensor([[1., 2, 3], [4, 5, 6]], requires_grad=True)
+r = torch.renorm(w, 2, 0, 5)
+print(r, w.renorm(1, 1, 6), torch.ones(2, 3).renorm_(2, 0, 1))
+(r * torch.arange(6.).view(2, 3)).sum().backward()
+print(w.grad)
+print(torch.norm_except_dim(w, 2, 0), torch.norm_except_dim(w, 2, 1), torch.norm_except_dim(w, 2, -1).item())
+print(torch.norm_except_dim(torch.ones(2, 3, 4), 2, 1), torch.norm_except_dim(torch.ones(2, 3, 4), 3, 2))
+""" + _errors("torch.renorm(torch.ones(2, 2), 0, 0, 5)", "torch.renorm(torch.ones(2, 2), 2, 0, -1)",
+              "torch.renorm(torch.ones(2, 2), 2, 3, 1)", "torch.renorm(torch.tensor(2.), 2, 0, 1)",
+              "torch.renorm(torch.tensor([3., 4]), 2, 0, 1)"))
+C("signal-windows", """
+for n in (0, 1, 2, 5, 6, 9):
+    print(torch.hann_window(n), torch.hann_window(n, periodic=False), torch.hamming_window(n, dtype=torch.float64))
+    print(torch.blackman_window(n), torch.bartlett_window(n), torch.bartlett_window(n, False))
+    print(torch.kaiser_window(n), torch.kaiser_window(n, False, 8.))
+print(torch.hamming_window(5, True, 0.5, 0.5), torch.hann_window(3, requires_grad=True))
+print(torch.blackman_window(4, dtype=torch.float16))
+""" + _errors("torch.hann_window(3, dtype=torch.int64)", "torch.bartlett_window(3, dtype=torch.int32)",
+              "torch.kaiser_window(-1)"))

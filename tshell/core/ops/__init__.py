@@ -12,4 +12,5 @@ from . import (activation, attributes, binning, contraction, conversion,  # noqa
                convolution, creation, decomposition, distance, embedding, equality, fft,
                index_sets, indexing, inplace, integration, linalg, linear, normalization,
                pixel, pooling, predicates, products, reduction, rnn, scan, scatter, sets,
-               setitem, shape, sorting, special, statistics, strided, view_copies)
+               setitem, shape, signal_windows, sorting, special, statistics, strided,
+               view_copies)

@@ -124,12 +124,12 @@ def _check_bin_tensor(edges, input, d):
                            f"for dimension {d}")
     if edges.dtype is not input.dtype:
         raise RuntimeError("torch.histogramdd: input tensor and bins tensors should have the "
-                           f"same dtype, but got input with dtype {_ctype(input.dtype)} and "
-                           f"bins for dimension {d} with dtype {_ctype(edges.dtype)}")
+                           f"same dtype, but got input with dtype {ctype_name(input.dtype)} and "
+                           f"bins for dimension {d} with dtype {ctype_name(edges.dtype)}")
     return edges
 
 
-def _ctype(dt):
+def ctype_name(dt):
     """A dtype as ATen's messages name its C++ type."""
     return {"float32": "float", "float64": "double", "float16": "c10::Half",
             "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
@@ -216,8 +216,8 @@ def _histogramdd(input, points_t, weight_shape, bins, ranges, weight, density, r
         if weight.dtype is not input.dtype:
             raise RuntimeError("torch.histogramdd: if weight tensor is provided, input tensor "
                                "and weight tensor should have the same dtype, but got "
-                               f"input({_ctype(input.dtype)}), and "
-                               f"weight({_ctype(weight.dtype)})")
+                               f"input({ctype_name(input.dtype)}), and "
+                               f"weight({ctype_name(weight.dtype)})")
     edges = _bin_edges(input, points, bins, ranges)
     shape = tuple(e.numel() - 1 for e in edges)
     limits.check_result(shape, points.itemsize)

@@ -1,5 +1,5 @@
 """Norms, similarities and distances of vectors: normalize, cosine_similarity, cdist,
-pairwise_distance, pdist."""
+pairwise_distance, pdist, renorm, norm_except_dim."""
 from __future__ import annotations
 
 import math
@@ -14,6 +14,8 @@ from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import broadcast_error
 from .index_sets import triu_indices
+from .common import wrap_dim
+from .pointwise import where
 from .reduction import LinalgVectorNormBackward0, norm, norm_backward
 from .shape import broadcast_tensors, cat
 
@@ -173,3 +175,48 @@ def pdist(input, p=2):
             input.new_zeros(0)
     return record_if(PdistBackward0, r, (input,), (p, rows, cols), save=(input,),
                      save_out=True)
+
+
+_RENORM_NODES: dict = {}
+
+
+def _as_renorm_node(node):
+    """renorm is input * (a per-slice scale with its own graph): the product's node, under
+    PyTorch's name for renorm's."""
+    cls = type(node)
+    if cls not in _RENORM_NODES:
+        _RENORM_NODES[cls] = type("RenormBackward0", (cls,), {"__slots__": ()})
+    node.__class__ = _RENORM_NODES[cls]
+
+
+@export("torch", "Tensor", "Tensor_")
+def renorm(input, p, dim, maxnorm):
+    """input with each slice along dim whose p-norm exceeds maxnorm scaled down to it."""
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    d = wrap_dim(dim, input.dim())
+    if input.dim() < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} "
+                           "dimensions")
+    norms = norm(input, p, [k for k in range(input.dim()) if k != d], True)
+    r = input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    if r._fn is not None:
+        _as_renorm_node(r._fn)
+    return r
+
+
+@export("torch")
+def norm_except_dim(v, pow=2, dim=0):
+    """The pow-norm of v over every dim but dim (over all, dim = -1), kept as size-1 dims
+    (weight_norm's g)."""
+    if dim == -1:
+        return v.norm(pow)
+    if dim == 0:
+        return v.contiguous().view(v.shape[0], -1).norm(pow, 1).view(
+            (-1,) + (1,) * (v.dim() - 1))
+    if dim == v.dim() - 1:
+        return v.contiguous().view(-1, v.shape[-1]).norm(pow, 0).view(
+            (1,) * (v.dim() - 1) + (-1,))
+    return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)

@@ -1,5 +1,5 @@
 """Index sets and products built from tensors: tril_indices and triu_indices, unravel_index,
-cartesian_prod and combinations, block_diag and diagflat."""
+cartesian_prod and combinations, block_diag and diagflat, vander."""
 from __future__ import annotations
 
 import itertools
@@ -9,11 +9,11 @@ import numpy as np
 from .. import limits
 from ..autograd import derivative
 from ..backend import xp_of
-from ..dtypes import BOOL, DEFAULTS, INTEGRAL, int64, result_type_of, to_dtype
+from ..dtypes import BOOL, DEFAULTS, INTEGRAL, int64, promote_types, result_type_of, to_dtype
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import same_device
-from .creation import _finish, tensor
+from .creation import _finish, tensor, zeros
 from .indexing import masked_select
 from .shape import diag, meshgrid, stack
 
@@ -143,3 +143,23 @@ def block_diag(*tensors):
 def diagflat(input, offset=0):
     """A square matrix with input's elements (flattened) on its offset-th diagonal."""
     return diag(input.contiguous().view(-1), offset)
+
+
+@export("torch")
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of a 1-D x: columns x^(N-1) ... x^0 (x^0 ... x^(N-1) when
+    increasing), built as ATen builds it (a cumulative product, then a flip)."""
+    if x.dim() != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    dt = promote_types(x.dtype, int64)
+    limits.check_result((x.shape[0], n), dt.itemsize)
+    result = zeros((x.shape[0], n), dtype=dt, device=x.device)
+    if n > 0:
+        result[:, 0] = 1
+        if n > 1:
+            result[:, 1:] = x.unsqueeze(1)
+            result[:, 1:] = result[:, 1:].cumprod(1)
+    return result if increasing else result.flip(1)

@@ -78,7 +78,7 @@ def _record(node_cls, input, a, b, product, beta, alpha):
                      save=(input, a, b))
 
 
-@export("torch", "Tensor", "Tensor_")
+@export("torch", "Tensor", "Tensor_", "torch_")
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     """beta * input + alpha * (mat @ vec)."""
     if mat.dim() != 2 or vec.dim() != 1 or mat.shape[1] != vec.shape[0] \
