@@ -3,6 +3,7 @@ as a new contiguous tensor that shares no memory with its input. autograd record
 own node under PyTorch's name for it, NAME_copy (TBackward0_copy), with the same backward."""
 from __future__ import annotations
 
+from .. import limits
 from ..autograd import GradMode, derivative
 from ..registry import export
 from ..tensor import record, record_if, wrap
@@ -27,6 +28,7 @@ def _copied(input, result, out, fn):
     """result (a view of input, or a tuple of views made by one node) as fresh copies whose
     grad_fn is the view's node under its _copy name."""
     views = result if isinstance(result, tuple) else (result,)
+    limits.check_result((sum(v._data.size for v in views),), input._data.itemsize)
     copies = tuple(wrap(dense(v).copy()) for v in views)
     node = views[0]._fn
     if GradMode.enabled and input._rg and node is not None:
