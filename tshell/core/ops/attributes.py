@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 
 from .. import autograd
-from ..dtypes import COMPLEX, FLOATING
+from ..dtypes import BOOL, COMPLEX, FLOATING
 from ..registry import export
 from ..tensor import Size, Tensor
 from .common import wrap_dim
@@ -52,6 +52,17 @@ def element_size(self):
     return self._data.itemsize
 
 
+@export("Tensor", as_property=True)
+def itemsize(self):
+    return self._data.itemsize
+
+
+@export("Tensor", as_property=True)
+def nbytes(self):
+    """The bytes of all elements (an expanded view counts each element)."""
+    return self._data.size * self._data.itemsize
+
+
 @export("Tensor")
 def is_contiguous(self, memory_format=None):
     return bool(self._data.flags.c_contiguous)
@@ -59,14 +70,46 @@ def is_contiguous(self, memory_format=None):
 
 # ---- dtype kind ----------------------------------------------------------------------------
 
-@export("Tensor")
-def is_floating_point(self):
-    return self.dtype.category == FLOATING
+@export("torch", "Tensor")
+def is_floating_point(input):
+    return input.dtype.category == FLOATING
 
 
-@export("Tensor")
-def is_complex(self):
-    return self.dtype.category == COMPLEX
+@export("torch", "Tensor")
+def is_complex(input):
+    return input.dtype.category == COMPLEX
+
+
+@export("torch", "Tensor")
+def is_signed(input):
+    return input.dtype.is_signed and input.dtype.category != BOOL
+
+
+@export("torch", "Tensor")
+def is_conj(input):
+    """False: tshell conjugates eagerly, never through a lazy conjugate bit."""
+    return False
+
+
+@export("torch", "Tensor")
+def is_neg(input):
+    """False: tshell negates eagerly, never through a lazy negative bit."""
+    return False
+
+
+@export("torch", "Tensor")
+def is_nonzero(input):
+    """Whether a one-element tensor's value is nonzero."""
+    n = input._data.size
+    if n != 1:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if n == 0
+                           else "Boolean value of Tensor with more than one value is ambiguous")
+    return bool(input._data.reshape(-1)[0])
+
+
+@export("torch", "Tensor")
+def is_same_size(input, other):
+    return input._data.shape == other._data.shape
 
 
 # ---- memory --------------------------------------------------------------------------------
@@ -88,6 +131,30 @@ def _address(array):
 @export("Tensor")
 def data_ptr(self):
     return _address(self._data)
+
+
+@export("torch", "Tensor")
+def get_device(input):
+    """The device index: -1 on the CPU."""
+    return -1 if input.device.type == "cpu" else input.device.index
+
+
+@export("Tensor", as_property=True)
+def is_cpu(self):
+    return self.device.type == "cpu"
+
+
+def _never(self):
+    """False: tshell's tensors are dense, strided, unquantized and on the CPU or CUDA."""
+    return False
+
+
+for _kind in ("is_meta", "is_sparse", "is_sparse_csr", "is_quantized", "is_mkldnn", "is_nested",
+              "is_vulkan", "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia"):
+    export(f"Tensor.{_kind}", as_property=True)(_never)
+for _kind in ("is_pinned", "is_shared"):
+    export(f"Tensor.{_kind}")(_never)
+export("torch.is_distributed", "Tensor.is_distributed")(_never)
 
 
 # ---- autograd ------------------------------------------------------------------------------

@@ -1,14 +1,19 @@
-"""Binning: histc and bincount count values into bins; searchsorted and bucketize find the
-bin (the insertion point) of each value. No gradients."""
+"""Binning: histc, bincount, histogram and histogramdd count values into bins; searchsorted
+and bucketize find the bin (the insertion point) of each value. No gradients."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from .. import limits
 from ..backend import xp_of
+from ..dtypes import FLOATING
 from ..registry import export
 from ..tensor import Tensor, wrap
-from .common import dense, half_as_float
+from .common import dense, half_as_float, without_derivative
+from .creation import linspace
+from .return_types import return_types
 
 
 @export("torch")
@@ -106,3 +111,140 @@ def bincount(input, weights=None, minlength=0):
         raise RuntimeError("weights should be 1-d and have the same length as input")
     dt = w.dtype if w.dtype.kind == "f" else np.float64
     return wrap(xp.bincount(xd, weights=w.astype(np.float64), minlength=minlength).astype(dt))
+
+
+# ---- histogram and histogramdd ------------------------------------------------------------
+
+def _check_bin_tensor(edges, input, d):
+    if edges.dim() != 1:
+        raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but got "
+                           f"{edges.dim()} dimensions in the bins tensor for dimension {d}")
+    if edges.numel() < 2:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {edges.numel() - 1} "
+                           f"for dimension {d}")
+    if edges.dtype is not input.dtype:
+        raise RuntimeError("torch.histogramdd: input tensor and bins tensors should have the "
+                           f"same dtype, but got input with dtype {ctype_name(input.dtype)} and "
+                           f"bins for dimension {d} with dtype {ctype_name(edges.dtype)}")
+    return edges
+
+
+def ctype_name(dt):
+    """A dtype as ATen's messages name its C++ type."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "bool": "bool"}.get(dt.name, dt.name)
+
+
+def _outer_edges(points, ranges, d):
+    """The first and last bin edge of dimension d: the range given, else the data's (0 and 1
+    when empty), widened by 0.5 each way when they coincide."""
+    if ranges is not None:
+        lo, hi = float(ranges[2 * d]), float(ranges[2 * d + 1])
+    elif points.shape[0]:
+        column = points[:, d]
+        lo, hi = float(column.min()), float(column.max())
+    else:
+        lo, hi = 0.0, 1.0
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histogramdd: dimension {d}'s range [{lo:g}, {hi:g}] is not "
+                           "finite")
+    if lo > hi:
+        raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} "
+                           f"max {hi:g} for dimension {d}")
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    return lo, hi
+
+
+def _bin_edges(input, points, bins, ranges):
+    n_dims = points.shape[1]
+    if isinstance(bins, Tensor) or isinstance(bins, int):
+        bins = [bins] * n_dims
+    bins = list(bins)
+    if len(bins) != n_dims:
+        raise RuntimeError("histogramdd: The size of bins must be equal to the innermost "
+                           "dimension of the input.")
+    if ranges is not None and len(ranges) != 2 * n_dims:
+        raise RuntimeError(f"torch.histogramdd: for a {n_dims}-dimensional histogram range "
+                           f"should have {2 * n_dims} elements, but got {len(ranges)}")
+    edges = []
+    for d, b in enumerate(bins):
+        if isinstance(b, Tensor):
+            edges.append(_check_bin_tensor(b, input, d))
+            continue
+        if b <= 0:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {b} for "
+                               f"dimension {d}")
+        lo, hi = _outer_edges(points, ranges, d)
+        edges.append(linspace(lo, hi, b + 1, dtype=input.dtype, device=input.device))
+    return edges
+
+
+def _bin_of(column, edges):
+    """Each value's bin (the last one holds its top edge), -1 outside the edges or NaN."""
+    xp = xp_of(column)
+    pos = xp.searchsorted(edges, column, side="right") - 1
+    pos = xp.where(pos == edges.size - 1, pos - 1, pos)
+    return xp.where((column >= edges[0]) & (column <= edges[-1]), pos, -1)
+
+
+@export("torch")
+def histogramdd(input, bins, *, range=None, weight=None, density=False):
+    """The histogram of the points in input's last dim (one coordinate per dim): counts (or
+    weight sums) per cell of the bins, and the bin edges of each dim. bins: a count for every
+    dim, a count per dim, or a tensor of edges per dim."""
+    if input.dtype.category != FLOATING:
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{input.dtype.short}'")
+    if input.dim() < 2:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
+    return _histogramdd(input, input.reshape(-1, input.shape[-1]), input.shape[:-1], bins,
+                        range, weight, density, return_types.histogramdd, tuple)
+
+
+def _histogramdd(input, points_t, weight_shape, bins, ranges, weight, density, result_type,
+                 wrap_edges):
+    """The histogram of the N x D points; weight (of weight_shape) holds one per point."""
+    points = dense(points_t)
+    if weight is not None:
+        if tuple(weight.shape) != tuple(weight_shape):
+            raise RuntimeError("torch.histogramdd: if weight tensor is provided it should have "
+                               "the same shape as the input tensor excluding its innermost "
+                               f"dimension, but got input with shape {list(points.shape)} "
+                               f"and weight with shape {list(weight.shape)}")
+        if weight.dtype is not input.dtype:
+            raise RuntimeError("torch.histogramdd: if weight tensor is provided, input tensor "
+                               "and weight tensor should have the same dtype, but got "
+                               f"input({ctype_name(input.dtype)}), and "
+                               f"weight({ctype_name(weight.dtype)})")
+    edges = _bin_edges(input, points, bins, ranges)
+    shape = tuple(e.numel() - 1 for e in edges)
+    limits.check_result(shape, points.itemsize)
+    xp = xp_of(points)
+    cells = [_bin_of(points[:, d], e._data) for d, e in enumerate(edges)]
+    inside = xp.ones(points.shape[0], bool)
+    for c in cells:
+        inside &= c >= 0
+    hist = xp.zeros(shape, points.dtype)
+    w = weight._data.reshape(-1)[inside] if weight is not None else 1
+    xp.add.at(hist, tuple(c[inside] for c in cells), w)
+    if density:
+        hist = hist / points.dtype.type(hist.sum())
+        for d, e in enumerate(edges):
+            lengths = xp.diff(e._data)
+            hist = hist / lengths.reshape((1,) * d + (-1,) + (1,) * (len(edges) - d - 1))
+    out = without_derivative(wrap(hist.astype(points.dtype, copy=False)), (input,),
+                             "histogramdd")
+    edges = [without_derivative(e.clone(), (input,), "histogramdd") for e in edges]
+    return result_type(out, wrap_edges(edges))
+
+
+@export("torch", "Tensor")
+def histogram(input, bins, *, range=None, weight=None, density=False, out=None):
+    """The histogram of input's values: counts (or weight sums) in `bins` equal bins over
+    range (the data's by default) or between the given edges, and the edges."""
+    if input.dtype.category != FLOATING:
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{input.dtype.short}'")
+    return _histogramdd(input, input.reshape(-1, 1), input.shape, bins, range, weight,
+                        density, return_types.histogram, lambda edges: edges[0])

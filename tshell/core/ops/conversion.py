@@ -7,7 +7,9 @@ from ..autograd import derivative
 from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
 from ..dtypes import DTYPES, FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
-    float64, int8, int16, int32, int64, uint8, bfloat16, require_available, to_dtype
+    float64, int8, int16, int32, int64, uint8, bfloat16, require_available, result_type_of, \
+    scalar_dtype, to_dtype
+from ..dtypes import can_cast as dtype_can_cast
 from ..registry import export
 from ..tensor import Tensor, make_view, record_if, wrap
 from .common import dense
@@ -180,3 +182,41 @@ def view_as_dtype(self, dt):
     if dt.itemsize != self.dtype.itemsize:
         raise RuntimeError("self.element_size() must equal the new dtype's size for this view")
     return make_view(self, self._data.view(dt.np))
+
+
+# ---- dtype arithmetic -------------------------------------------------------------------------
+
+@export("torch")
+def result_type(tensor1, tensor2):
+    """The dtype an arithmetic op on the two operands (tensors or Python numbers) returns."""
+    groups = ([], [], [])          # dimensioned tensors, 0-dim tensors, numbers
+    for operand in (tensor1, tensor2):
+        if isinstance(operand, Tensor):
+            groups[0 if operand._data.ndim else 1].append(operand.dtype)
+        else:
+            groups[2].append(scalar_dtype(operand))
+    return result_type_of(*groups)
+
+
+@export("torch")
+def can_cast(from_, to):
+    """Whether a value of dtype from_ may be cast to dtype to under PyTorch's casting rule
+    (no cast to a lower kind: float to integer, integer to bool)."""
+    for position, (name, value) in enumerate((("from_", from_), ("to", to)), 1):
+        if not isinstance(value, DType):
+            raise TypeError(f"can_cast(): argument '{name}' (position {position}) must be "
+                            f"torch.dtype, not {type(value).__name__}")
+    return dtype_can_cast(from_, to)
+
+
+@export("torch")
+def typename(obj):
+    """A tensor's legacy type name (torch.FloatTensor), else the object's qualified class
+    name."""
+    if isinstance(obj, Tensor):
+        return "torch." + obj.dtype.legacy
+    module = getattr(type(obj), "__module__", "")
+    if module.startswith("tshell.core."):
+        module = "torch." + module[len("tshell.core."):]
+    name = type(obj).__qualname__
+    return name if module in ("", "builtins") else f"{module}.{name}"

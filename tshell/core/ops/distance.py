@@ -1,5 +1,5 @@
 """Norms, similarities and distances of vectors: normalize, cosine_similarity, cdist,
-pairwise_distance."""
+pairwise_distance, pdist, renorm, norm_except_dim."""
 from __future__ import annotations
 
 import math
@@ -13,7 +13,10 @@ from ..dtypes import FLOATING, result_type_of
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .common import broadcast_error
-from .reduction import LinalgVectorNormBackward0, norm
+from .index_sets import triu_indices
+from .common import wrap_dim
+from .pointwise import where
+from .reduction import LinalgVectorNormBackward0, norm, norm_backward
 from .shape import broadcast_tensors, cat
 
 
@@ -142,3 +145,78 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     if r._fn is not None:
         r._fn.__class__ = NormBackward1
     return r
+
+
+@derivative
+def PdistBackward0(node, grad):
+    x, = node.saved
+    p, rows, cols = node.params
+    diff = x[rows] - x[cols]
+    if p == 0:
+        g = diff * 0
+    else:
+        g = norm_backward(grad.unsqueeze(1), diff, saved_output(node).unsqueeze(1), p, (1,))
+    return x.new_zeros(x.shape).index_add(0, rows, g).index_add(0, cols, -g)
+
+
+@export("torch", "F")
+def pdist(input, p=2):
+    """The p-norm distance between every pair of rows i < j of an N x M input, in row-major
+    order of the pairs: N * (N - 1) / 2 values."""
+    if input.dim() != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
+    if input.dtype.category != FLOATING:
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    rows, cols = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)
+    with no_grad():
+        r = norm(input[rows] - input[cols], p, 1) if rows.numel() else \
+            input.new_zeros(0)
+    return record_if(PdistBackward0, r, (input,), (p, rows, cols), save=(input,),
+                     save_out=True)
+
+
+_RENORM_NODES: dict = {}
+
+
+def _as_renorm_node(node):
+    """renorm is input * (a per-slice scale with its own graph): the product's node, under
+    PyTorch's name for renorm's."""
+    cls = type(node)
+    if cls not in _RENORM_NODES:
+        _RENORM_NODES[cls] = type("RenormBackward0", (cls,), {"__slots__": ()})
+    node.__class__ = _RENORM_NODES[cls]
+
+
+@export("torch", "Tensor", "Tensor_")
+def renorm(input, p, dim, maxnorm):
+    """input with each slice along dim whose p-norm exceeds maxnorm scaled down to it."""
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    d = wrap_dim(dim, input.dim())
+    if input.dim() < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} "
+                           "dimensions")
+    norms = norm(input, p, [k for k in range(input.dim()) if k != d], True)
+    r = input * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    if r._fn is not None:
+        _as_renorm_node(r._fn)
+    return r
+
+
+@export("torch")
+def norm_except_dim(v, pow=2, dim=0):
+    """The pow-norm of v over every dim but dim (over all, dim = -1), kept as size-1 dims
+    (weight_norm's g)."""
+    if dim == -1:
+        return v.norm(pow)
+    if dim == 0:
+        return v.contiguous().view(v.shape[0], -1).norm(pow, 1).view(
+            (-1,) + (1,) * (v.dim() - 1))
+    if dim == v.dim() - 1:
+        return v.contiguous().view(-1, v.shape[-1]).norm(pow, 0).view(
+            (1,) * (v.dim() - 1) + (-1,))
+    return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)

@@ -449,6 +449,12 @@ def masked_fill(input, mask, value):
 @export("torch", "Tensor")
 def nonzero(input, *, as_tuple=False):
     xd = input._data
+    if xd.ndim == 0:            # PyTorch: one row (or index 0) of no coordinates when nonzero
+        hit = int(bool(xd))
+        xp = xp_of(xd)
+        if as_tuple:
+            return (wrap(xp.zeros(hit, np.int64)),)
+        return wrap(xp.zeros((hit, 0), np.int64))
     count = int(xp_of(xd).count_nonzero(xd))     # counted in place, nothing allocated
     limits.check_result((count, xd.ndim), 8)
     idx = xp_of(xd).nonzero(xd)
@@ -461,6 +467,18 @@ def nonzero(input, *, as_tuple=False):
 @export("torch", "Tensor")
 def argwhere(input):
     return nonzero(input)
+
+
+@export("torch", "Tensor")
+def nonzero_static(input, *, size, fill_value=-1):
+    """nonzero with exactly `size` rows: the first ones found, padded with fill_value."""
+    if size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    found = nonzero(input)._data[:size]
+    limits.check_result((size, found.shape[1]), 8)
+    xp = xp_of(found)
+    pad = xp.full((size - found.shape[0], found.shape[1]), fill_value, dtype=np.int64)
+    return wrap(xp.concatenate([found, pad]))
 
 
 # ---- the grad_fns of writes through an index or a view (setitem, inplace) ------------------

@@ -322,14 +322,17 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                       "same as 'batchmean' in the next major release.", stacklevel=2)
     if reduction != "batchmean":
         check_reduction(reduction)
-    if log_target:
-        loss = target.exp() * (target - input)
-    else:
-        loss = xlogy(target, target) - target * input
+    loss = _kl_div_pointwise(input, target, log_target)
     if reduction == "batchmean":
         out = loss.sum()
         return out / input.shape[0] if input.ndim else out
     return _reduce(loss, reduction)
+
+
+def _kl_div_pointwise(input, target, log_target):
+    if log_target:
+        return target.exp() * (target - input)
+    return xlogy(target, target) - target * input
 
 
 @export("F")
@@ -606,3 +609,63 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)
+
+
+# ---- torch.NAME forms: ATen's signatures, the reduction an int (0 none, 1 mean, 2 sum) ----
+# PyTorch 2.13's Python binding reads the declared default (at::Reduction::Mean) as 0: left
+# out, the reduction is none. NONE_BY_DEFAULT keeps that observable behaviour.
+NONE_BY_DEFAULT = 0
+
+def _reduction_name(reduction, fn):
+    if not isinstance(reduction, int) or isinstance(reduction, bool):
+        raise TypeError(f"{fn}(): argument 'reduction' must be int, not "
+                        f"{type(reduction).__name__}")
+    return {1: "mean", 2: "sum"}.get(reduction, "none")   # ATen: anything else is none
+
+
+@export("torch.kl_div")
+def aten_kl_div(input, target, reduction=NONE_BY_DEFAULT, *, log_target=False):
+    """kl_div with an int reduction (no 'batchmean', no warning)."""
+    return _reduce(_kl_div_pointwise(input, target, log_target),
+                   _reduction_name(reduction, "kl_div"))
+
+
+@export("torch.margin_ranking_loss")
+def aten_margin_ranking_loss(input1, input2, target, margin=0.0,
+                             reduction=NONE_BY_DEFAULT):
+    return margin_ranking_loss(input1, input2, target, margin,
+                               reduction=_reduction_name(reduction, "margin_ranking_loss"))
+
+
+@export("torch.hinge_embedding_loss")
+def aten_hinge_embedding_loss(input, target, margin=1.0, reduction=NONE_BY_DEFAULT):
+    return hinge_embedding_loss(input, target, margin,
+                                reduction=_reduction_name(reduction, "hinge_embedding_loss"))
+
+
+@export("torch.cosine_embedding_loss")
+def aten_cosine_embedding_loss(input1, input2, target, margin=0.0,
+                               reduction=NONE_BY_DEFAULT):
+    return cosine_embedding_loss(input1, input2, target, margin,
+                                 reduction=_reduction_name(reduction, "cosine_embedding_loss"))
+
+
+@export("torch.binary_cross_entropy_with_logits")
+def aten_binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
+                                          reduction=NONE_BY_DEFAULT):
+    return binary_cross_entropy_with_logits(
+        input, target, weight, pos_weight=pos_weight,
+        reduction=_reduction_name(reduction, "binary_cross_entropy_with_logits"))
+
+
+@export("torch.triplet_margin_loss")
+def aten_triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6,
+                             swap=False, reduction=NONE_BY_DEFAULT):
+    return triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
+                               reduction=_reduction_name(reduction, "triplet_margin_loss"))
+
+
+@export("torch.poisson_nll_loss")
+def aten_poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    return poisson_nll_loss(input, target, log_input, full, eps=eps,
+                            reduction=_reduction_name(reduction, "poisson_nll_loss"))

@@ -417,8 +417,12 @@ def _moment(input, dim, unbiased, keepdim, correction, name, label=None):
 def LinalgVectorNormBackward0(node, grad):
     x, = node.saved
     shape, axes, keepdim, p = node.params
-    norm = _restore(saved_output(node), shape, axes, keepdim)
-    g = _restore(grad, shape, axes, keepdim)
+    return norm_backward(_restore(grad, shape, axes, keepdim), x,
+                         _restore(saved_output(node), shape, axes, keepdim), p, axes)
+
+
+def norm_backward(g, x, norm, p, axes=None):
+    """The gradient of the p-norm `norm` of x (over axes, kept as size-1 dims) for g."""
     if p == 2:
         return g * (x / norm).masked_fill(norm == 0, 0)   # PyTorch's norm_backward
     if p == 1:

@@ -80,6 +80,16 @@ class return_types:
         min = property(lambda self: self[0])
         max = property(lambda self: self[1])
 
+    class histogram(_Pair):
+        __slots__ = ()
+        kind = "histogram"
+        fields = ("hist", "bin_edges")
+        hist = property(lambda self: self[0])
+        bin_edges = property(lambda self: self[1])
+
+    class histogramdd(histogram):
+        __slots__ = ()
+        kind = "histogramdd"
 
 class NamedResult(tuple, metaclass=TorchClass):
     """A torch.return_types structseq of any number of fields (linalg's factorisations);

@@ -27,7 +27,7 @@ from .indexing import (_check_device_index, _dim_size, _first_out_of_range, _opt
                        masked_select, normalise_index, select)
 from .inplace import apply_inplace
 from .pointwise import not_implemented_node, where
-from .shape import _diag_dims, _diagonal_array, cat, diagonal
+from .shape import _WARNED_ONCE, _diag_dims, _diagonal_array, cat, diagonal
 
 
 def scatter_into_zeros(grad, shape, dim, indices):
@@ -841,6 +841,54 @@ def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     offset = int(offset)
     return _embed_src(input, src, lambda out: _diagonal_array(out, offset, d1, d2),
                       DiagonalScatterBackward0, (offset, d1, d2, src._data.shape))
+
+
+# index_reduce ----------------------------------------------------------------------------------
+
+# index_reduce is scatter_reduce along dim with the index broadcast over source: its node is
+# scatter_reduce's, under PyTorch's name for it.
+IndexReduceBackward0 = type("IndexReduceBackward0", (ScatterReduceBackward0,), {"__slots__": ()})
+
+
+@export("torch", "Tensor", "Tensor_")
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """Copy of input with the slices of source reduced (prod, mean, amax, amin) into the
+    slices of input that index names along dim."""
+    if not _WARNED_ONCE.get("index_reduce"):
+        _WARNED_ONCE["index_reduce"] = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time.",
+                      UserWarning, stacklevel=2)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or "
+                           f"amin but got {reduce}.")
+    d = wrap_dim(dim, max(input._data.ndim, 1))
+    if index._data.ndim > 1:
+        raise IndexError("index_reduce_(): Index is supposed to be a vector, but got dim: "
+                         f"{index._data.ndim} with type: {index.dtype.short} and size: "
+                         f"{list(index.shape)}")
+    if index.dtype.name not in ("int32", "int64"):
+        raise RuntimeError("index_reduce_(): Expected dtype int32/int64 for index but got: "
+                           f"{index.dtype.short}")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"index_reduce_(): self ({input.dtype.short}) and source "
+                           f"({source.dtype.short}) must have the same scalar type")
+    n = index._data.size
+    along = source.shape[d] if source._data.ndim else 1
+    if n != along:
+        raise RuntimeError(f"index_reduce_(): Number of indices ({n}) should be equal to "
+                           f"source.size(dim): ({along}), for dim: {d}")
+    positions = _vector_index(index)
+    size = input.shape[d] if input._data.ndim else 1
+    if n and (int(positions.min()) < 0 or int(positions.max()) >= size):
+        raise IndexError("index out of range in self")
+    shape = [1] * source._data.ndim
+    if shape:
+        shape[d] = -1
+    spread = index.reshape(shape).expand(source.shape)
+    r = scatter_reduce(input, d, spread, source, reduce, include_self=include_self)
+    if type(r._fn) is ScatterReduceBackward0:
+        r._fn.__class__ = IndexReduceBackward0
+    return r
 
 
 # in-place twins (the plain ones are declared with "Tensor_" on their op) -------------------------

@@ -488,7 +488,7 @@ def hstack(tensors):
     return cat(ts, 0 if ts[0].ndim == 1 else 1)
 
 
-@export("torch")
+@export("torch", "torch.row_stack")
 def vstack(tensors):
     ts = [t.unsqueeze(0) if t.ndim == 1 else t for t in _tensor_list(tensors, "vstack")]
     return cat(ts, 0)
@@ -515,6 +515,13 @@ def SplitBackward0(node, grads):
             g = ref.new_zeros(piece)
         parts.append(g)
     return cat(parts, dim)
+
+
+# split with listed sizes, and the unsafe_ forms (outputs autograd does not track as views)
+SplitWithSizesBackward0 = type("SplitWithSizesBackward0", (SplitBackward0,), {"__slots__": ()})
+UnsafeSplitBackward0 = type("UnsafeSplitBackward0", (SplitBackward0,), {"__slots__": ()})
+UnsafeSplitWithSizesBackward0 = type("UnsafeSplitWithSizesBackward0", (SplitBackward0,),
+                                     {"__slots__": ()})
 
 
 @derivative(slots=("n_outputs",))
@@ -640,46 +647,85 @@ def _multi_output(input, arrays, node_cls, params):
     return out
 
 
-def _pieces(input, sizes, d):
+def _pieces(input, sizes, d, node_cls):
     limits.check_count(len(sizes), "split")
     xd = input._data
     arrays, start = [], 0
     for s in sizes:
         arrays.append(xd[(slice(None),) * d + (slice(start, start + s),)])
         start += s
-    return _multi_output(input, arrays, SplitBackward0, (xd.shape, d, list(sizes)))
+    return _multi_output(input, arrays, node_cls, (xd.shape, d, list(sizes)))
+
+
+def _listed_sizes(sizes, n, d):
+    sizes = list(sizes)
+    if sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                           f"(input tensor's size at dimension {d}), but got "
+                           f"split_sizes={sizes}")
+    return sizes
+
+
+def _step_sizes(step, n):
+    step = int(step)
+    if step <= 0 and n:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                           f"dimension size of {n}")
+    return [min(step, n - i) for i in range(0, n, step)] if n else [0]
 
 
 @export("torch", "Tensor")
 def split(tensor, split_size_or_sections, dim=0):
     """Pieces of a given size (the last may be smaller), or of the listed sizes."""
-    xd = tensor._data
-    d = wrap_dim(dim, xd.ndim)
-    n = xd.shape[d]
     if isinstance(split_size_or_sections, (list, tuple)):
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
-                               f"(input tensor's size at dimension {d}), but got "
-                               f"split_sizes={sizes}")
-    else:
-        step = int(split_size_or_sections)
-        if step <= 0 and n:
-            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
-                               f"dimension size of {n}")
-        sizes = [min(step, n - i) for i in range(0, n, step)] if n else [0]
-    return _pieces(tensor, sizes, d)
+        return split_with_sizes(tensor, split_size_or_sections, dim)
+    d = wrap_dim(dim, tensor._data.ndim)
+    return _pieces(tensor, _step_sizes(split_size_or_sections, tensor._data.shape[d]), d,
+                   SplitBackward0)
+
+
+@export("torch", "Tensor")
+def split_with_sizes(input, split_sizes, dim=0):
+    """Pieces of the listed sizes along dim."""
+    d = wrap_dim(dim, input._data.ndim)
+    return _pieces(input, _listed_sizes(split_sizes, input._data.shape[d], d), d,
+                   SplitWithSizesBackward0)
+
+
+@export("torch", "Tensor")
+def unsafe_split(input, split_size, dim=0):
+    """split, recorded as PyTorch's unsafe_split (UnsafeSplitBackward0)."""
+    d = wrap_dim(dim, input._data.ndim)
+    return _pieces(input, _step_sizes(split_size, input._data.shape[d]), d,
+                   UnsafeSplitBackward0)
+
+
+@export("torch", "Tensor")
+def unsafe_split_with_sizes(input, split_sizes, dim=0):
+    """split_with_sizes, recorded as PyTorch's unsafe_split_with_sizes."""
+    d = wrap_dim(dim, input._data.ndim)
+    return _pieces(input, _listed_sizes(split_sizes, input._data.shape[d], d), d,
+                   UnsafeSplitWithSizesBackward0)
+
+
+@export("torch", "Tensor")
+def unsafe_chunk(input, chunks, dim=0):
+    """chunk, recorded as PyTorch's unsafe_chunk (an unsafe_split)."""
+    return unsafe_split(input, _chunk_step(input, chunks, dim), dim)
+
+
+def _chunk_step(input, chunks, dim):
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: "
+                           f"{chunks}")
+    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    return max(1, -(-n // chunks))
 
 
 @export("torch", "Tensor")
 def chunk(input, chunks, dim=0):
     """Split into `chunks` pieces of equal size (the last may be smaller)."""
-    if chunks <= 0:
-        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: "
-                           f"{chunks}")
-    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    step = max(1, -(-n // chunks))
-    return split(input, step, dim)
+    return split(input, _chunk_step(input, chunks, dim), dim)
 
 
 @export("torch", "Tensor")
@@ -1164,6 +1210,40 @@ def tensor_split(input, indices_or_sections=None, dim=0, *, indices=None, sectio
                         " * (Tensor input, Tensor tensor_indices_or_sections, int dim = 0)\n"
                         " * (Tensor input, int sections, int dim = 0)\n")
     return tuple(narrow(input, d, s, size) for s, size in starts)
+
+
+def _split_along(input, indices_or_sections, fn, min_dims, dim):
+    """hsplit/vsplit/dsplit: tensor_split along a fixed dim, into sections that divide it
+    exactly or at the listed indices."""
+    if input.dim() < min_dims:
+        raise RuntimeError(f"torch.{fn} requires a tensor with at least {min_dims} dimension, "
+                           f"but got a tensor with {input.dim()} dimensions!")
+    if isinstance(indices_or_sections, (list, tuple)):
+        return tensor_split(input, list(indices_or_sections), dim)
+    n = int(indices_or_sections)
+    if n == 0 or input.shape[dim] % n:
+        raise RuntimeError(f"torch.{fn} attempted to split along dimension {dim}, but the size "
+                           f"of the dimension {input.shape[dim]} is not divisible by the "
+                           f"split_size {n}!")
+    return tensor_split(input, n, dim)
+
+
+@export("torch", "Tensor")
+def hsplit(input, indices_or_sections):
+    """Split along the columns (dim 1; dim 0 of a 1-D tensor)."""
+    return _split_along(input, indices_or_sections, "hsplit", 1, 0 if input.dim() == 1 else 1)
+
+
+@export("torch", "Tensor")
+def vsplit(input, indices_or_sections):
+    """Split along the rows (dim 0) of a tensor of 2 or more dims."""
+    return _split_along(input, indices_or_sections, "vsplit", 2, 0)
+
+
+@export("torch", "Tensor")
+def dsplit(input, indices_or_sections):
+    """Split along the depth (dim 2) of a tensor of 3 or more dims."""
+    return _split_along(input, indices_or_sections, "dsplit", 3, 2)
 
 
 @export("torch", "Tensor")

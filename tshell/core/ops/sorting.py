@@ -8,7 +8,7 @@ from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
-from .common import dense, wrap_dim
+from .common import dense, finish_out, wrap_dim
 from .scatter import scatter_into_zeros
 from .reduction import MaxBackward0, MaxBackward1
 from .return_types import return_types
@@ -56,6 +56,12 @@ def sort(input, dim=-1, descending=False, stable=False):
     d = wrap_dim(dim, input._data.ndim, "sort")
     idx = _argsort(dense(input, 8), d, descending)
     return _sorted_pair(input, idx, d, SortBackward0, return_types.sort)
+
+
+@export("torch", "Tensor")
+def msort(input, *, out=None):
+    """The values sorted along dim 0."""
+    return finish_out(sort(input, 0).values, out, "msort", (input,))
 
 
 @export("torch", "Tensor")

@@ -1,0 +1,129 @@
+"""Views with explicit sizes, strides and storage offset: as_strided (and its in-place,
+scatter and copy forms), empty_strided and new_empty_strided.
+
+Positions are counted in elements of the tensor's storage: the array of the tensor a view
+was taken from (the flat storage of a loaded tensor). Gradients follow PyTorch's
+as_strided_backward for inputs that do not overlap themselves: the output's gradient is
+added into a zero storage at the positions the output reads, and the input's gradient is
+read back from the positions the input covers.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import limits
+from ..autograd import derivative
+from ..backend import xp_of
+from ..registry import export
+from .attributes import storage_offset as storage_offset_of
+from .common import parse_size
+from .creation import empty, tensor
+from .shape import _restride, _view_of
+from .windows import strided_view
+
+
+def _storage(t):
+    """t's storage array, flat (the owner's array is contiguous: tshell allocates so)."""
+    owner = t._base if t._base is not None else t
+    base = owner._storage if owner._storage is not None else owner._data
+    return base.reshape(-1)
+
+
+def _check_geometry(size, stride, offset, storage_size, itemsize):
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in stride):
+        raise RuntimeError("as_strided: Negative strides are not supported at the moment, got "
+                           f"strides: {list(stride)}")
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if all(n > 0 for n in size):
+        needed = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    else:
+        needed = 0
+    if needed > storage_size:
+        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
+                           f"offset {offset}, and itemsize {itemsize} requiring a storage size "
+                           f"of {needed * itemsize} are out of bounds for storage of size "
+                           f"{storage_size * itemsize}")
+
+
+def _positions(size, stride, offset, xp):
+    """The storage position of each element of a (size, stride, offset) view."""
+    pos = xp.full(tuple(size), offset, dtype=np.int64)
+    for d, (n, s) in enumerate(zip(size, stride)):
+        pos = pos + (xp.arange(n, dtype=np.int64) * s).reshape((-1,) + (1,) * (len(size) - d - 1))
+    return pos
+
+
+def _own_geometry(t):
+    return tuple(t.shape), tuple(t.stride()), storage_offset_of(t)
+
+
+@derivative
+def AsStridedBackward0(node, grad):
+    (in_size, in_stride, in_offset), (size, stride, offset), storage_size = node.params
+    xp = xp_of(grad._data)
+    out_pos = tensor(_positions(size, stride, offset, xp).reshape(-1), device=grad.device)
+    in_pos = tensor(_positions(in_size, in_stride, in_offset, xp), device=grad.device)
+    storage = grad.new_zeros(storage_size).index_add(0, out_pos, grad.reshape(-1))
+    return storage[in_pos]
+
+
+def _geometry(input, size, stride, storage_offset):
+    size, stride = tuple(parse_size((size,), "as_strided")), tuple(int(s) for s in stride)
+    offset = storage_offset_of(input) if storage_offset is None else int(storage_offset)
+    base = _storage(input)
+    _check_geometry(size, stride, offset, base.size, base.itemsize)
+    return base, size, stride, offset
+
+
+@export("torch", "Tensor", "torch_")
+def as_strided(input, size, stride, storage_offset=None):
+    """A view of input's storage with the given sizes, strides and storage offset (in
+    elements); elements may repeat."""
+    base, size, stride, offset = _geometry(input, size, stride, storage_offset)
+    item = base.itemsize
+    array = strided_view(base[offset:], size, tuple(s * item for s in stride))
+    return _view_of(input, array, AsStridedBackward0,
+                    (_own_geometry(input), (size, stride, offset), base.size))
+
+
+@export("Tensor")
+def as_strided_(input, size, stride, storage_offset=None):
+    """input itself takes the given sizes, strides and storage offset."""
+    return _restride(input, as_strided, size, stride, storage_offset)
+
+
+@export("torch", "Tensor")
+def as_strided_scatter(input, src, size, stride, storage_offset=None):
+    """A copy of input with src written where as_strided(size, stride, offset) would read."""
+    out = input.clone()
+    view = as_strided(out, size, stride, storage_offset)
+    if tuple(view.shape) != tuple(src.shape):
+        raise RuntimeError(f"expected src to have a size equal to the slice of self. src size "
+                           f"= {list(src.shape)}, slice size = {list(view.shape)}")
+    view.copy_(src)
+    return out
+
+
+@export("torch")
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """A zero-filled tensor (tshell never shows stale memory) with the given strides."""
+    size, stride = tuple(parse_size((size,), "empty_strided")), tuple(stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"dimensionality of sizes ({len(size)}) must match dimensionality "
+                           f"of strides ({len(stride)})")
+    extent = 1 + sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    limits.check_result((extent,), 8)
+    storage = empty(extent, dtype=dtype, device=device)
+    return as_strided(storage, size, stride, 0).requires_grad_(requires_grad)
+
+
+@export("Tensor")
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
+                      requires_grad=False, pin_memory=False):
+    return empty_strided(size, stride, dtype=dtype or self.dtype,
+                         device=device if device is not None else self.device,
+                         requires_grad=requires_grad)
