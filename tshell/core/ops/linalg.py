@@ -455,6 +455,13 @@ def chain_matmul(*matrices, out=None):
                       "release. Use torch.linalg.multi_dot instead, which accepts a list of two "
                       "or more tensors rather than multiple parameters.", UserWarning,
                       stacklevel=2)
+    if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
+        matrices = tuple(matrices[0])
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for m in matrices:
+        if m.dim() != 2:
+            raise RuntimeError(f"Tensor dimension is {m.dim()}, expected 2 instead.")
     if len(matrices) == 1:
         return matrices[0].clone()
     return multi_dot(matrices, out=out)
