@@ -6,6 +6,9 @@ from __future__ import annotations
 from .autograd import backward, grad
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd_function import Function, FunctionCtx
+from . import autograd_functional as functional     # torch.autograd.functional
+from .autograd_gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "no_grad", "enable_grad",
-           "set_grad_enabled", "inference_mode", "is_grad_enabled"]
+           "set_grad_enabled", "inference_mode", "is_grad_enabled", "functional", "gradcheck",
+           "gradgradcheck", "GradcheckError"]
