@@ -29,6 +29,7 @@ PURE = ("acos acosh asin asinh atan atan2 atanh cbrt ceil copysign cos cosh degr
         "exp exp2 expm1 fabs floor fmod frexp gamma hypot isclose isfinite isinf isnan "
         "ldexp lgamma log log10 log1p log2 modf nextafter pow radians remainder sin sinh "
         "sqrt tan tanh trunc ulp").split()
+PURE = [name for name in PURE if hasattr(math, name)]   # cbrt, exp2: CPython 3.11 on
 CONSTANTS = ("pi", "e", "tau", "inf", "nan")
 HOST_CALLABLES = tuple(getattr(math, name) for name in PURE)
 
