@@ -451,6 +451,11 @@ def nonzero(input, *, as_tuple=False):
     xd = input._data
     count = int(xp_of(xd).count_nonzero(xd))     # counted in place, nothing allocated
     limits.check_result((count, xd.ndim), 8)
+    if xd.ndim == 0:    # NumPy refuses a 0-d array; PyTorch treats it as one element
+        xd = xd.reshape(1)
+        if as_tuple:
+            return (wrap(xp_of(xd).nonzero(xd)[0].astype(np.int64)),)
+        return wrap(xp_of(xd).zeros((count, 0), np.int64))
     idx = xp_of(xd).nonzero(xd)
     if as_tuple:
         return tuple(wrap(i.astype(np.int64)) for i in idx)
