@@ -710,17 +710,20 @@ bitwise_xor = export("torch", "Tensor", "Tensor_")(_cmp(xor_op, "bitwise_xor"))
 
 @export("torch", "Tensor", "Tensor_")
 def logical_and(input, other, *, out=None):
-    return finish_out(input.bool() & _as_bool(other), out, "logical_and", (input, other))
+    return finish_out(input.bool() & _as_bool(other), out, "logical_and", (input, other),
+                      differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
 def logical_or(input, other, *, out=None):
-    return finish_out(input.bool() | _as_bool(other), out, "logical_or", (input, other))
+    return finish_out(input.bool() | _as_bool(other), out, "logical_or", (input, other),
+                      differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
 def logical_xor(input, other, *, out=None):
-    return finish_out(input.bool() ^ _as_bool(other), out, "logical_xor", (input, other))
+    return finish_out(input.bool() ^ _as_bool(other), out, "logical_xor", (input, other),
+                      differentiable=False)
 
 
 def _as_bool(x):
