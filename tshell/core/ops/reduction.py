@@ -479,9 +479,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     xd = dense(input)                           # |x| first
     xp = xp_of(xd)
     a = xp.abs(xd)
+    if input.dtype in _HALVES:
+        a = a.astype(np.float32)   # PyTorch's opmath: a half's squares do not overflow
     acc = sum_accumulator(input.dtype, xd.size)
-    if acc is not None and p not in (math.inf, -math.inf):
-        a = a.astype(acc)          # also keeps a half's squares from overflowing, as torch's
     if p in (math.inf, -math.inf) and not xd.size:      # max/min have no identity
         if axes is None:
             raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty "
@@ -498,9 +498,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif p == 0:
         r = xp.sum(a != 0, axis=axes, keepdims=keepdim).astype(xd.dtype)
     elif p == 2:
-        r = xp.sqrt(xp.sum(a * a, axis=axes, keepdims=keepdim))
+        r = xp.sqrt(xp.sum(a * a, axis=axes, dtype=acc, keepdims=keepdim))
     else:
-        r = xp.sum(a ** p, axis=axes, keepdims=keepdim) ** (1.0 / p)
+        r = xp.sum(a ** p, axis=axes, dtype=acc, keepdims=keepdim) ** (1.0 / p)
     r = wrap(xp.asarray(r).astype(xd.dtype, copy=False))
     return record_if(LinalgVectorNormBackward0, r, (input,), (xd.shape, axes, keepdim, p),
                      save=(input,), save_out=True)
