@@ -60,8 +60,10 @@ x = (torch.arange(100000.) / 8).view(1000, 100)
 print(x.sum(0)[:4], x.sum(1)[:3], x.t().sum(1)[:4], x.mean(0)[:2])
 """)
 C("eb_sum_half_ones_strided", """
-print(torch.ones(5000, 4, dtype=torch.float16).sum(0), torch.ones(3000, 2, dtype=torch.bfloat16).sum(0))
-print(torch.ones(5000, 4, dtype=torch.float16).mean(0), torch.ones(2, 3000, dtype=torch.bfloat16).sum(1))
+print(torch.ones(5000, 4, dtype=torch.float16).sum(0),
+      torch.ones(3000, 2, dtype=torch.bfloat16).sum(0))
+print(torch.ones(5000, 4, dtype=torch.float16).mean(0),
+      torch.ones(2, 3000, dtype=torch.bfloat16).sum(1))
 """)
 C("eb_sum_half_strided", """
 x = ((torch.arange(20000) % 97 - 48) / 7)

@@ -152,7 +152,8 @@ def finish_out(result, out, fn, inputs, differentiable=True):
         return result
     if not isinstance(out, Tensor):
         raise TypeError(f"{fn}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if differentiable and GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs + (out,)):
+    if differentiable and GradMode.enabled and any(isinstance(t, Tensor) and t._rg
+                                                   for t in inputs + (out,)):
         raise RuntimeError(f"{fn}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     if not can_cast(result.dtype, out.dtype):
