@@ -144,13 +144,16 @@ def require_float(x, kernel):
 
 # ---- out= ----------------------------------------------------------------------------------
 
-def finish_out(result, out, fn, inputs):
-    """Write `result` into `out` (PyTorch resizes a wrongly-shaped out, with a warning)."""
+def finish_out(result, out, fn, inputs, differentiable=True):
+    """Write `result` into `out` (PyTorch resizes a wrongly-shaped out, with a warning); an
+    op without a derivative (logical_and) writes into an out that requires grad, as PyTorch's
+    do."""
     if out is None:
         return result
     if not isinstance(out, Tensor):
         raise TypeError(f"{fn}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if GradMode.enabled and any(isinstance(t, Tensor) and t._rg for t in inputs + (out,)):
+    if differentiable and GradMode.enabled and any(isinstance(t, Tensor) and t._rg
+                                                   for t in inputs + (out,)):
         raise RuntimeError(f"{fn}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     if not can_cast(result.dtype, out.dtype):

@@ -277,13 +277,31 @@ isinf = export("torch", "Tensor")(_predicate("isinf"))
 isfinite = export("torch", "Tensor")(_predicate("isfinite"))
 
 
+def _round_decimals_kernel(xp, a, decimals):
+    """ATen's round_decimals: scale by 10**|decimals| (divide first when negative, so that
+    1200.1234567 rounds to exactly 1000), round half to even, undo, in the dtype's opmath
+    (float for half and bfloat16)."""
+    work = a.astype(np.float32) if a.dtype.itemsize < 4 else a
+    scale = work.dtype.type(10.0 ** (-decimals if decimals < 0 else decimals))
+    if decimals < 0:
+        r = xp.rint(work / scale) * scale
+    else:
+        r = xp.rint(work * scale) / scale
+    return r.astype(a.dtype, copy=False)
+
+
+@unary("_round_decimals", _round_decimals_kernel, rule=SAME, saves_input=False,
+       grad_fn="RoundBackward1", float_only="round_cpu")
+def _round_decimals(grad, x, out, p):
+    return grad * 0
+
+
 @export("torch", "torch_", "Tensor", "Tensor_")
 def round(input, decimals=0, *, out=None):
     """Round half to even, as PyTorch does; `decimals` scales first."""
     if decimals == 0:
         return _round(input, out=out)
-    scale = 10.0 ** decimals
-    return finish_out(_round(input * scale) / scale, out, "round", (input,))
+    return _round_decimals(input, out=out, params=decimals)
 
 
 @export("Tensor")
@@ -691,18 +709,21 @@ bitwise_xor = export("torch", "Tensor", "Tensor_")(_cmp(xor_op, "bitwise_xor"))
 
 
 @export("torch", "Tensor", "Tensor_")
-def logical_and(input, other):
-    return input.bool() & _as_bool(other)
+def logical_and(input, other, *, out=None):
+    return finish_out(input.bool() & _as_bool(other), out, "logical_and", (input, other),
+                      differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
-def logical_or(input, other):
-    return input.bool() | _as_bool(other)
+def logical_or(input, other, *, out=None):
+    return finish_out(input.bool() | _as_bool(other), out, "logical_or", (input, other),
+                      differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
-def logical_xor(input, other):
-    return input.bool() ^ _as_bool(other)
+def logical_xor(input, other, *, out=None):
+    return finish_out(input.bool() ^ _as_bool(other), out, "logical_xor", (input, other),
+                      differentiable=False)
 
 
 def _as_bool(x):

@@ -11,7 +11,8 @@ import numpy as np
 
 from ..autograd import GradMode, Node, broadcast_axes, derivative
 from ..backend import xp_of
-from ..dtypes import DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, int64, to_dtype
+from ..dtypes import (DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, bfloat16, float16, float32, int64,
+                      to_dtype)
 from ..registry import export
 from ..tensor import Tensor, record, record_if, saved_output, wrap
 from .common import dense, dense_as_float, finish_out, wrap_dim, wrap_dims
@@ -65,6 +66,33 @@ def int_to_long(dt):
 
 # ---- sum / mean / prod -------------------------------------------------------------------
 
+# NumPy sums a contiguous axis pairwise from blocks of 128 (summed 8 lanes at a time), any
+# other axis one element after another, and a half-precision axis that is not contiguous in
+# half precision; PyTorch's cascade sum keeps float32 partial sums for all three (float16 and
+# bfloat16 accumulate in float32). Partial sums in float64 are at least as accurate as
+# PyTorch's everywhere, at about twice the cost of NumPy's float32 sum: float32 sums of up
+# to _SMALL_SUM elements, where the difference is an ulp at most, keep NumPy's (sum and mean
+# test for them inline, before any call: they are on the benchmarks' hot path).
+_SMALL_SUM = 128
+_HALVES = frozenset((float16, bfloat16))
+
+
+def sum_accumulator(dt, size):
+    """np.float64 where a sum of `size` elements with result dtype dt accumulates in float64,
+    None where it keeps its own precision."""
+    if dt in _HALVES or (dt is float32 and size > _SMALL_SUM):
+        return np.float64
+    return None
+
+
+def accurate_sum(a, axes, dt, keepdim):
+    """a.sum over axes with result dtype dt, accumulated as sum_accumulator says."""
+    acc = sum_accumulator(dt, a.size)
+    if acc is None:
+        return a.sum(axes, dt.np, None, keepdim)    # positional: NumPy parses them faster
+    return a.sum(axes, acc, None, keepdim).astype(dt.np)
+
+
 @derivative(base=_Reduction)
 def SumBackward0(node, grad):
     shape, axes, keepdim = node.params
@@ -87,7 +115,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
     axes = _axes(input, dim, "sum")
     xd = input._data
     dt = to_dtype(dtype, fn="sum") if dtype is not None else int_to_long(FROM_NUMPY[xd.dtype])
-    r = wrap(xd.sum(axes, dt.np, None, keepdim))   # positional: NumPy parses them faster
+    if xd.size <= _SMALL_SUM and xd.itemsize != 2:
+        r = wrap(xd.sum(axes, dt.np, None, keepdim))   # positional: NumPy parses them faster
+    else:
+        r = wrap(accurate_sum(xd, axes, dt, keepdim))
     if GradMode.enabled and input._rg:       # record_if inlined: see above sum
         record(SumBackward0 if dim is None else SumBackward1, r, (input,),
                (xd.shape, axes, keepdim))
@@ -126,7 +157,11 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None)
     xd = input._data
     n = _count(xd.shape, axes)
     # sum / n: NumPy's mean() is a slow Python wrapper around the same two steps.
-    total = xd.sum(axes, dt.np, None, keepdim)   # positional: NumPy parses them faster
+    # PyTorch's mean of float16/bfloat16 sums and divides in float32, then rounds once
+    if xd.size <= _SMALL_SUM and xd.itemsize != 2:
+        total = xd.sum(axes, dt.np, None, keepdim)   # positional: NumPy parses them faster
+    else:
+        total = accurate_sum(xd, axes, float32 if dt in _HALVES else dt, keepdim)
     r = wrap(total / n if n else total * np.nan)
     if r._data.dtype != dt.np:
         r._data = r._data.astype(dt.np)
@@ -402,7 +437,8 @@ def _moment(input, dim, unbiased, keepdim, correction, name, label=None):
                       "strictly less than the reduction factor (input numel divided by output "
                       "numel).",
                       UserWarning, stacklevel=3)
-    r = fn(xw, axis=axes, keepdims=keepdim, ddof=0) if n - corr > 0 else None
+    acc = sum_accumulator(input.dtype, xd.size)
+    r = fn(xw, axis=axes, dtype=acc, keepdims=keepdim, ddof=0) if n - corr > 0 else None
     if r is None:
         r = xp.full(xp.sum(xd, axis=axes, keepdims=keepdim).shape, np.nan, dtype=xd.dtype)
     elif corr:
@@ -447,6 +483,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     xd = dense(input)                           # |x| first
     xp = xp_of(xd)
     a = xp.abs(xd)
+    if input.dtype in _HALVES:
+        a = a.astype(np.float32)   # PyTorch's opmath: a half's squares do not overflow
+    acc = sum_accumulator(input.dtype, xd.size)
     if p in (math.inf, -math.inf) and not xd.size:      # max/min have no identity
         if axes is None:
             raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty "
@@ -463,9 +502,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif p == 0:
         r = xp.sum(a != 0, axis=axes, keepdims=keepdim).astype(xd.dtype)
     elif p == 2:
-        r = xp.sqrt(xp.sum(a * a, axis=axes, keepdims=keepdim))
+        r = xp.sqrt(xp.sum(a * a, axis=axes, dtype=acc, keepdims=keepdim))
     else:
-        r = xp.sum(a ** p, axis=axes, keepdims=keepdim) ** (1.0 / p)
+        r = xp.sum(a ** p, axis=axes, dtype=acc, keepdims=keepdim) ** (1.0 / p)
     r = wrap(xp.asarray(r).astype(xd.dtype, copy=False))
     return record_if(LinalgVectorNormBackward0, r, (input,), (xd.shape, axes, keepdim, p),
                      save=(input,), save_out=True)
@@ -556,7 +595,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     xd = dense(input) if input.dtype.category >= FLOATING else input._data   # NaN -> 0
     dt = to_dtype(dtype, fn="nansum") if dtype is not None else int_to_long(input.dtype)
     clean = xp_of(xd).where(xp_of(xd).isnan(xd), 0, xd) if xd.dtype.kind not in "biu" else xd
-    r = wrap(xp_of(xd).asarray(clean.sum(axes, dt.np, None, keepdim)))
+    r = wrap(xp_of(xd).asarray(accurate_sum(clean, axes, dt, keepdim)))
     return record_if(NansumBackward0, r, (input,), (xd.shape, axes, keepdim), save=(input,))
 
 
