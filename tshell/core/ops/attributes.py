@@ -59,12 +59,12 @@ def is_contiguous(self, memory_format=None):
 
 # ---- dtype kind ----------------------------------------------------------------------------
 
-@export("Tensor")
+@export("torch", "Tensor")
 def is_floating_point(self):
     return self.dtype.category == FLOATING
 
 
-@export("Tensor")
+@export("torch", "Tensor")
 def is_complex(self):
     return self.dtype.category == COMPLEX
 
