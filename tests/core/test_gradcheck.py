@@ -345,6 +345,37 @@ CASES = {
 }
 
 
+# ---- complex ops, through real coordinates: re and im in, view_as_real (or a real result)
+# out, so central differences check the conjugate Wirtinger gradients PyTorch defines
+_W = torch.tensor([[0.5 - 1j, 2 + 0.25j, -1 + 1j], [1j, 0.3 - 0.7j, 1.5 + 0j]],
+                  dtype=torch.complex128)
+_COMPLEX_OPS = {
+    "mul": lambda z: z * _W, "mul_self": lambda z: z * z, "div": lambda z: _W / z,
+    "div_by": lambda z: z / _W, "exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt,
+    "pow": lambda z: z.pow(3), "pow_complex": lambda z: z ** (1.5 + 0.5j),
+    "pow_tensor": lambda z: z.pow(_W), "square": torch.square,
+    "reciprocal": torch.reciprocal, "sin": torch.sin, "cos": torch.cos, "tan": torch.tan,
+    "tanh": torch.tanh, "sigmoid": torch.sigmoid, "sinh": torch.sinh, "cosh": torch.cosh,
+    "rsqrt": torch.rsqrt, "log1p": torch.log1p, "expm1": torch.expm1, "log2": torch.log2,
+    "log10": torch.log10, "conj": lambda z: z.conj() * _W,
+    "conj_physical": lambda z: z.conj_physical() * _W, "sgn": torch.sgn,
+    "mean_sum": lambda z: z.sum(0) * z.mean(), "matmul": lambda z: z @ _W.mT,
+    "mH": lambda z: z.mH @ _W, "polar": lambda z: torch.polar(z.abs(), z.angle() * 2),
+}
+_COMPLEX_TO_REAL = {
+    "abs": torch.abs, "angle": torch.angle, "real": lambda z: z.real * z.imag,
+    "view_as_real": lambda z: torch.view_as_real(z * _W).sum(-1),
+    "view_as_complex": lambda z: torch.view_as_complex(torch.view_as_real(z) * 2).abs(),
+}
+for _name, _op in _COMPLEX_OPS.items():
+    CASES[f"complex_{_name}"] = (
+        lambda re, im, op=_op: torch.view_as_real(op(torch.complex(re, im))), R(2, 3), R(2, 3))
+for _name, _op in _COMPLEX_TO_REAL.items():
+    CASES[f"complex_{_name}"] = (lambda re, im, op=_op: op(torch.complex(re, im)), R(2, 3),
+                                 R(2, 3))
+CASES["complex_times_real"] = (lambda x, y: torch.view_as_real(x * _W + y), R(2, 3), R(2, 3))
+
+
 def _setitem(x, idx, v):
     y = x.clone()
     y[idx] = v
