@@ -13,12 +13,13 @@ import math
 
 import numpy as np
 
+from .. import limits
 from ..autograd import derivative
 from ..backend import xp_of
 from ..dtypes import FROM_NUMPY, complex64, complex128
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
-from .common import finish_out, same_device
+from .common import finish_out, same_device, shape_bound
 from .creation import zeros_like
 from .elementwise import FLOAT, unary
 from .indexing import select
@@ -167,6 +168,12 @@ def angle(grad, x, out, p):
     return where(x == 0, 0.0, grad * x / x.abs().pow(2) * 1j)
 
 
+def _check_result(a, b):
+    """The memory cap for a complex result of two float parts' broadcast shape (its
+    temporaries are of that size too)."""
+    limits.check_result(shape_bound(a.shape, b.shape), 2 * max(a.itemsize, b.itemsize))
+
+
 @derivative
 def ComplexBackward0(node, grad):
     return real(grad), imag(grad)
@@ -183,6 +190,7 @@ def complex(real, imag, *, out=None):
         raise RuntimeError(f"Expected object of scalar type {FROM_NUMPY[rd.dtype].short} but "
                            f"got scalar type {FROM_NUMPY[id_.dtype].short} for second argument")
     same_device(real, imag)
+    _check_result(rd, id_)
     r = (rd + id_ * 1j).astype(_COMPLEX_OF[rd.dtype].np, copy=False)
     return finish_out(record_if(ComplexBackward0, wrap(r), (real, imag)), out, "complex",
                       (real, imag))
@@ -207,6 +215,7 @@ def polar(abs, angle, *, out=None):
         raise RuntimeError(f"Expected object of scalar type {FROM_NUMPY[ad.dtype].short} but "
                            f"got scalar type {FROM_NUMPY[gd.dtype].short} for second argument")
     same_device(abs, angle)
+    _check_result(ad, gd)
     xp = xp_of(ad)
     r = ad * xp.cos(gd) + ad * xp.sin(gd) * 1j
     r = record_if(PolarBackward0, wrap(r.astype(_COMPLEX_OF[ad.dtype].np, copy=False)),
