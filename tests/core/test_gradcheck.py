@@ -345,6 +345,52 @@ CASES = {
 }
 
 
+# ---- complex ops, through real coordinates: re and im in, view_as_real (or a real result)
+# out, so central differences check the conjugate Wirtinger gradients PyTorch defines. They
+# draw from their own generator, so that the cases declared after them (and in the modules
+# that import R) keep their inputs.
+_complex_rng = np.random.default_rng(2026)
+
+
+def _part():
+    """A real or imaginary part: values of either sign, 0.4 to 2 in size."""
+    return _complex_rng.uniform(0.4, 2.0, (2, 3)) * _complex_rng.choice([-1.0, 1.0], (2, 3))
+
+
+def _w():
+    """A complex constant, made on the default device when a case runs (the device checks
+    of test_gradcheck_device.py rerun these cases)."""
+    return torch.tensor([[0.5 - 1j, 2 + 0.25j, -1 + 1j], [1j, 0.3 - 0.7j, 1.5 + 0j]],
+                        dtype=torch.complex128)
+
+
+_COMPLEX_OPS = {
+    "mul": lambda z: z * _w(), "mul_self": lambda z: z * z, "div": lambda z: _w() / z,
+    "div_by": lambda z: z / _w(), "exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt,
+    "pow": lambda z: z.pow(3), "pow_complex": lambda z: z ** (1.5 + 0.5j),
+    "pow_tensor": lambda z: z.pow(_w()), "square": torch.square,
+    "reciprocal": torch.reciprocal, "sin": torch.sin, "cos": torch.cos, "tan": torch.tan,
+    "tanh": torch.tanh, "sigmoid": torch.sigmoid, "sinh": torch.sinh, "cosh": torch.cosh,
+    "rsqrt": torch.rsqrt, "log1p": torch.log1p, "expm1": torch.expm1, "log2": torch.log2,
+    "log10": torch.log10, "conj": lambda z: z.conj() * _w(),
+    "conj_physical": lambda z: z.conj_physical() * _w(), "sgn": torch.sgn,
+    "mean_sum": lambda z: z.sum(0) * z.mean(), "matmul": lambda z: z @ _w().mT,
+    "mH": lambda z: z.mH @ _w(), "polar": lambda z: torch.polar(z.abs(), z.angle() * 2),
+}
+_COMPLEX_TO_REAL = {
+    "abs": torch.abs, "angle": torch.angle, "real": lambda z: z.real * z.imag,
+    "view_as_real": lambda z: torch.view_as_real(z * _w()).sum(-1),
+    "view_as_complex": lambda z: torch.view_as_complex(torch.view_as_real(z) * 2).abs(),
+}
+for _name, _op in _COMPLEX_OPS.items():
+    CASES[f"complex_{_name}"] = (
+        lambda re, im, op=_op: torch.view_as_real(op(torch.complex(re, im))), _part(), _part())
+for _name, _op in _COMPLEX_TO_REAL.items():
+    CASES[f"complex_{_name}"] = (lambda re, im, op=_op: op(torch.complex(re, im)), _part(),
+                                 _part())
+CASES["complex_times_real"] = (lambda x, y: torch.view_as_real(x * _w() + y), _part(), _part())
+
+
 def _setitem(x, idx, v):
     y = x.clone()
     y[idx] = v

@@ -9,8 +9,8 @@ import tshell.core as core
 from tshell.lang import Interpreter
 
 # Python's built-ins win over torch's bare names (docs/language.md).
-PYTHON_WINS = {"max", "min", "sum", "abs", "round", "range", "float", "int", "bool", "all",
-               "any", "pow"}
+PYTHON_WINS = {"max", "min", "sum", "abs", "round", "range", "float", "int", "bool", "complex",
+               "all", "any", "pow"}
 
 
 def run(src):

@@ -214,7 +214,8 @@ def _add_pending(pending, node, nr, g):
 
 
 def _fit(g, meta):
-    """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
+    """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype
+    (a complex gradient of a real input to its real part)."""
     shape, np_dtype = meta
     if g._data.shape != shape:
         if GradMode.enabled:                    # create_graph: the reduction is recorded
@@ -222,6 +223,8 @@ def _fit(g, meta):
         else:
             g = wrap(sum_to_shape(g._data, shape))
     if g._data.dtype is not np_dtype:
+        if g._data.dtype.kind == "c" and np_dtype.kind != "c":
+            g = g.real          # PyTorch's engine: a real input takes the real part
         g = g.to(FROM_NUMPY[np_dtype])
     return g
 

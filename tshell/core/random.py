@@ -9,7 +9,7 @@ import numpy as np
 from . import limits
 from .autograd import derivative
 from .backend import backend_for, backend_of
-from .dtypes import DEFAULTS, FLOATING, float_limits, int64, require_available, to_dtype
+from .dtypes import COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available, to_dtype
 from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish
@@ -78,9 +78,18 @@ def _rng(generator):
 
 def _float_dtype(dtype, fn):
     dt = require_available(to_dtype(dtype, fn=fn) or DEFAULTS.float_dtype)
-    if dt.category != FLOATING:
+    if dt.category not in (FLOATING, COMPLEX):
         raise RuntimeError(f"\"check_uniform_bounds\" not implemented for '{dt.short}'")
     return dt
+
+
+def _draw(dt, shape, sample):
+    """sample(shape, float dtype) as an array of dt: a complex dtype draws its real and
+    imaginary parts side by side, as PyTorch fills a complex tensor's float view."""
+    part = np.float64 if dt.itemsize == (16 if dt.category == COMPLEX else 8) else np.float32
+    if dt.category != COMPLEX:
+        return sample(shape, part).astype(dt.np, copy=False)
+    return sample(tuple(shape) + (2,), part).view(dt.np).reshape(shape)
 
 
 def _shape(size, fn):
@@ -96,8 +105,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     shape = _shape(size, "rand")
     dt = _float_dtype(dtype, "rand")
     limits.check_result(shape, dt.itemsize)
-    data = _rng(generator).random(shape, dtype=np.float64 if dt.itemsize == 8 else np.float32)
-    return _finish(data.astype(dt.np, copy=False), device, requires_grad)
+    data = _draw(dt, shape, lambda s, part: _rng(generator).random(s, dtype=part))
+    return _finish(data, device, requires_grad)
 
 
 @export("torch")
@@ -107,9 +116,10 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     shape = _shape(size, "randn")
     dt = _float_dtype(dtype, "randn")
     limits.check_result(shape, dt.itemsize)
-    data = _rng(generator).standard_normal(
-        shape, dtype=np.float64 if dt.itemsize == 8 else np.float32)
-    return _finish(data.astype(dt.np, copy=False), device, requires_grad)
+    data = _draw(dt, shape, lambda s, part: _rng(generator).standard_normal(s, dtype=part))
+    if dt.category == COMPLEX:
+        data *= 0.5 ** 0.5      # PyTorch's complex normal: variance 1 in all, 1/2 per part
+    return _finish(data, device, requires_grad)
 
 
 @export("torch")

@@ -86,18 +86,6 @@ def is_signed(input):
 
 
 @export("torch", "Tensor")
-def is_conj(input):
-    """False: tshell conjugates eagerly, never through a lazy conjugate bit."""
-    return False
-
-
-@export("torch", "Tensor")
-def is_neg(input):
-    """False: tshell negates eagerly, never through a lazy negative bit."""
-    return False
-
-
-@export("torch", "Tensor")
 def is_nonzero(input):
     """Whether a one-element tensor's value is nonzero."""
     n = input._data.size

@@ -38,6 +38,7 @@ FLOAT = "float"        # integers and bool compute in the default float dtype
 TO_BOOL = "bool"       # comparisons and predicates
 INT_ONLY = "int_only"  # bitwise ops: integers and bool only
 FLOAT_ONLY = "float_only"  # ops PyTorch has no integer kernel for (hypot, logaddexp)
+REAL = "real"          # the input's dtype, but a complex one's real dtype (abs)
 
 
 def _compute_dtype(dt, rule):

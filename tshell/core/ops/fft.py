@@ -21,6 +21,7 @@ from ..tensor import Tensor, record_if, wrap
 from .common import finish_out, wrap_dim
 from .conversion import to_backend_of
 from .padding import pad
+from .complex_numbers import conj_physical
 from .creation import arange
 from .pointwise import conj_copy
 from .shape import roll
@@ -75,16 +76,6 @@ def RealBackward0(node, grad):
 def _real(z):
     """The real part of a complex tensor, in new memory."""
     return record_if(RealBackward0, wrap(z._data.real.copy()), (z,))
-
-
-@derivative
-def ConjPhysicalBackward0(node, grad):
-    return _conj_physical(grad)
-
-
-def _conj_physical(z):
-    """conj as torch.conj_physical records it (ihfftn's; conj_copy is torch.conj's)."""
-    return record_if(ConjPhysicalBackward0, wrap(z._data.conj()), (z,))
 
 
 # ---- the three primitives ---------------------------------------------------------------
@@ -375,7 +366,7 @@ def _ihfftn(fn, x, s, dim, norm):
     r = _r2c(x, dims[-1:], mode, True)
     if len(dims) == 1:
         return conj_copy(r)
-    return _c2c(_conj_physical(r), dims[:-1], mode, False)
+    return _c2c(conj_physical(r), dims[:-1], mode, False)
 
 
 def _n_dim(name, transform, default_dim, doc):

@@ -15,6 +15,7 @@ from ..dtypes import TYPEMETA_NAMES
 from ..registry import export
 from ..tensor import Tensor, record, record_if, wrap
 from .common import broadcast_error, dense, finish_out, same_device, shape_bound, wrap_dim
+from .pointwise import conj_if_complex
 from .shape import _WARNED_ONCE, SqueezeBackward4, UnsafeViewBackward0, _view_of
 
 
@@ -44,12 +45,15 @@ def _column_major(t):
 
 def mat1_grad(grad, a, b):
     """d(a @ b)/da as PyTorch's mm_mat1_backward: laid out as a, so that a transposed a
-    gets its gradient without a copy."""
+    gets its gradient without a copy. (Complex operands: grad @ b.mH, a conjugate
+    Wirtinger gradient.)"""
+    b = conj_if_complex(b)
     return product_2d(b, grad.t()).t() if _column_major(a) else product_2d(grad, b.t())
 
 
 def mat2_grad(grad, a, b):
     """d(a @ b)/db as PyTorch's mm_mat2_backward (nn.Linear's weight.t() is column-major)."""
+    a = conj_if_complex(a)
     return product_2d(grad.t(), a).t() if _column_major(b) else product_2d(a.t(), grad)
 
 
@@ -99,8 +103,8 @@ def _check_copied_operands(*arrays):
 @derivative(reads_saved=staticmethod(reads_the_other))
 def BmmBackward0(node, grad):
     a, b = node.saved
-    return (grad.bmm(b.transpose(1, 2)) if a._rg else None,
-            a.transpose(1, 2).bmm(grad) if b._rg else None)
+    return (grad.bmm(conj_if_complex(b).transpose(1, 2)) if a._rg else None,
+            conj_if_complex(a).transpose(1, 2).bmm(grad) if b._rg else None)
 
 
 @export("torch", "Tensor")
@@ -125,7 +129,8 @@ def bmm(input, mat2, *, out=None):
 @derivative(reads_saved=staticmethod(reads_the_other))
 def DotBackward0(node, grad):
     a, b = node.saved
-    return grad * b if a._rg else None, grad * a if b._rg else None
+    return (grad * conj_if_complex(b) if a._rg else None,
+            grad * conj_if_complex(a) if b._rg else None)
 
 
 @export("torch", "Tensor", "torch.inner", "Tensor.inner")
@@ -152,8 +157,8 @@ def dot(input, other, *, out=None):
 @derivative(reads_saved=staticmethod(reads_the_other))
 def MvBackward0(node, grad):
     a, b = node.saved
-    return (grad.unsqueeze(1) * b if a._rg else None,
-            a.t().mv(grad) if b._rg else None)
+    return (grad.unsqueeze(1) * conj_if_complex(b) if a._rg else None,
+            conj_if_complex(a).t().mv(grad) if b._rg else None)
 
 
 @export("torch", "Tensor")

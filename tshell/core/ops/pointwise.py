@@ -24,7 +24,7 @@ from .common import (broadcast_error, dense, finish_out, half_as_float, same_dev
 from . import gamma_functions
 from .direct_inplace import (addcdiv_in_place, addcmul_in_place, direct_binary, direct_ternary,
                              lerp_in_place)
-from .elementwise import (FLOAT, FLOAT_ONLY, INT_ONLY, NUMBER, SAME, TO_BOOL, BinaryNode,
+from .elementwise import (FLOAT, FLOAT_ONLY, INT_ONLY, NUMBER, REAL, SAME, TO_BOOL, BinaryNode,
                           BinaryOp, binary, broadcast_op, camel, needs_grad,
                           not_implemented_node, operand, promoted, result_dtype,
                           scalar_argument, tensor_first, tensor_input, tensor_other, unary)
@@ -71,88 +71,99 @@ def conj_copy(grad, x, out, p):
     return conj_copy(grad)
 
 
+def conj_if_complex(v):
+    """v's complex conjugate where v is complex (a tensor or a number), else v itself.
+    PyTorch's gradient of a complex input is the conjugate Wirtinger one: an analytic f
+    passes grad * conj(f'(x)) back; real tensors skip the copy."""
+    if v.__class__ is complex:
+        return v.conjugate()
+    if isinstance(v, Tensor) and v._data.dtype.kind == "c":
+        return conj_copy(v)
+    return v
+
+
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("exp", "exp", saves_out=True)
 def exp(grad, x, out, p):
     """e to the power of each element."""
-    return grad * out
+    return grad * conj_if_complex(out)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("log", "log")
 def log(grad, x, out, p):
     """Natural logarithm."""
-    return grad / x
+    return grad / conj_if_complex(x)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "special")
 @unary("log1p", "log1p", grad_fn="Log1PBackward0")
 def log1p(grad, x, out, p):
     """log(1 + x), accurate for small x."""
-    return grad / (x + 1)
+    return grad / conj_if_complex(x + 1)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("log2", "log2")
 def log2(grad, x, out, p):
-    return grad / (x * 0.6931471805599453)
+    return grad / conj_if_complex(x * 0.6931471805599453)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("log10", "log10")
 def log10(grad, x, out, p):
-    return grad / (x * 2.302585092994046)
+    return grad / conj_if_complex(x * 2.302585092994046)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "special")
 @unary("expm1", "expm1", saves_out=True)
 def expm1(grad, x, out, p):
-    return grad * (out + 1)
+    return grad * conj_if_complex(out + 1)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("sqrt", "sqrt", saves_out=True)
 def sqrt(grad, x, out, p):
     """Square root."""
-    return grad / (out * 2)
+    return grad / conj_if_complex(out * 2)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("rsqrt", lambda xp, a: 1 / xp.sqrt(a), saves_out=True)
 def rsqrt(grad, x, out, p):
     """1 / sqrt(x)."""
-    return grad * out.pow(3) * -0.5
+    return grad * conj_if_complex(out.pow(3) * -0.5)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("sin", "sin")
 def sin(grad, x, out, p):
-    return grad * x.cos()
+    return grad * conj_if_complex(x.cos())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("cos", "cos")
 def cos(grad, x, out, p):
-    return grad * -x.sin()
+    return grad * conj_if_complex(-x.sin())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("tan", "tan", saves_out=True)
 def tan(grad, x, out, p):
-    return grad * (out * out + 1)
+    return grad * conj_if_complex(out * out + 1)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "F")
 @unary("tanh", "tanh", saves_out=True)
 def tanh(grad, x, out, p):
-    return tanh_backward(grad, out)
+    return tanh_backward(grad, conj_if_complex(out))
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "F", "special.expit")
 @unary("sigmoid", lambda xp, a: sigmoid_kernel(xp, a), saves_out=True)
 def sigmoid(grad, x, out, p):
     """1 / (1 + exp(-x))."""
-    return sigmoid_backward(grad, out)
+    return sigmoid_backward(grad, conj_if_complex(out))
 
 
 def sigmoid_kernel(xp, a):
@@ -170,11 +181,22 @@ def relu(grad, x, out, p):
     return threshold_backward(grad, out, 0)
 
 
-@export("torch", "torch_", "Tensor", "Tensor_")
-@unary("abs", "abs", rule=SAME,
+@export("torch", "Tensor")
+@unary("abs", "abs", rule=REAL,
        on_bool=NotImplementedError('"abs_cpu" not implemented for \'Bool\''))
 def abs(grad, x, out, p):
-    return grad * x.sign()
+    return grad * x.sgn()
+
+
+_abs_in_place = make_inplace(abs)
+
+
+@export("torch", "Tensor")
+def abs_(input):
+    """In-place version of abs() (a complex tensor cannot hold its real result)."""
+    if isinstance(input, Tensor) and input._data.dtype.kind == "c":
+        raise RuntimeError("In-place abs is not supported for complex tensors.")
+    return _abs_in_place(input)
 
 
 def _sign_kernel(xp, a):
@@ -227,25 +249,25 @@ def _round(grad, x, out, p):
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("reciprocal", lambda xp, a: 1 / a, saves_out=True)
 def reciprocal(grad, x, out, p):
-    return grad * -(out * out)
+    return grad * -conj_if_complex(out * out)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("square", "square", rule=SAME, grad_fn="PowBackward0", on_bool=int64)
 def square(grad, x, out, p):
-    return grad * x * 2
+    return grad * conj_if_complex(x) * 2
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("sinh", "sinh")
 def sinh(grad, x, out, p):
-    return grad * x.cosh()
+    return grad * conj_if_complex(x.cosh())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("cosh", "cosh")
 def cosh(grad, x, out, p):
-    return grad * x.sinh()
+    return grad * conj_if_complex(x.sinh())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
@@ -339,14 +361,15 @@ def _divisor_needs_grad(node):
 @binary("mul", np.multiply, reads_saved=reads_the_other, operator=True)
 def _mul(grad, a, b, out, p):
     # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
-    return grad * b if a._rg else None, grad * a if needs_grad(b) else None
+    return (grad * conj_if_complex(b) if a._rg else None,
+            grad * conj_if_complex(a) if needs_grad(b) else None)
 
 
 @binary("div", np.true_divide, rule=FLOAT, reads_saved=_divisor_needs_grad, operator=True)
 def _div(grad, a, b, out, p):
-    ga = grad / b
-    # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other)
-    gb = -grad * ((a / b) / b) if needs_grad(b) else None
+    ga = grad / conj_if_complex(b)
+    # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other).conj()
+    gb = -grad * conj_if_complex((a / b) / b) if needs_grad(b) else None
     return ga, gb
 
 
@@ -443,10 +466,10 @@ def _int_pow_negative(a, b, xp):
 
 @binary("pow", _pow_forward, grad_fn="PowBackward1", bool_kernel="pow")
 def _pow_tensor(grad, a, b, out, p):
-    ga = grad * b * a.pow(b - 1)
+    ga = grad * conj_if_complex(b * a.pow(b - 1))
     gb = None
     if needs_grad(b):      # PyTorch's pow_backward_exponent: 0 where a == 0 and b >= 0
-        gb = grad * where((a == 0) & (b >= 0), 0.0, a.pow(b) * a.log())
+        gb = grad * conj_if_complex(where((a == 0) & (b >= 0), 0.0, a.pow(b) * a.log()))
     return ga, gb
 
 
@@ -454,7 +477,7 @@ def _pow_tensor(grad, a, b, out, p):
 def _pow_scalar(grad, a, b, out, p):
     if b == 0:
         return grad * 0, None
-    return grad * b * a.pow(b - 1), None
+    return grad * conj_if_complex(a.pow(b - 1) * b), None
 
 
 def _rpow_forward(a, b):
@@ -965,11 +988,24 @@ def sinc(grad, x, out, p):
     return where(x == 0, 0.0, d)
 
 
+def _sgn_kernel(xp, a):
+    """x / |x| for complex tensors (0 at 0), sign(x) for real ones."""
+    if a.dtype.kind != "c":
+        return _sign_kernel(xp, a)
+    size = xp.abs(a)
+    return xp.where(size == 0, 0, a / xp.where(size == 0, 1, size)).astype(a.dtype)
+
+
 @export("torch", "Tensor", "Tensor_")
-@unary("sgn", _sign_kernel, rule=SAME, saves_input=False)
+@unary("sgn", _sgn_kernel, rule=SAME)
 def sgn(grad, x, out, p):
-    """sign(x) for real tensors."""
-    return grad * 0
+    """sign(x) for real tensors, x / |x| for complex ones."""
+    if x._data.dtype.kind != "c":
+        return grad * 0
+    # PyTorch's sgn_backward: (gx - sgn * real(gx * conj(sgn))) / |x|, 0 where x is 0
+    size, unit = x.abs(), x.sgn()
+    d = (grad - unit * (grad * conj_copy(unit)).real) / size
+    return where(size == 0, 0.0, d)
 
 
 def _signbit_kernel(xp, a):

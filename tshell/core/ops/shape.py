@@ -264,6 +264,26 @@ def H(input):
     return conj_copy(r) if r.dtype.is_complex else r
 
 
+def _batched_adjoint(input, what):
+    if input._data.ndim < 2:
+        raise RuntimeError(f"tensor.{what} is only supported on matrices or batches of "
+                           f"matrices. Got {input._data.ndim}-D tensor.")
+    r = transpose(input, -2, -1)
+    return conj_copy(r) if r.dtype.is_complex else r
+
+
+@export("Tensor", as_property=True)
+def mH(input):
+    """The conjugate transpose of each matrix in a batch."""
+    return _batched_adjoint(input, "mH")
+
+
+@export("torch", "Tensor")
+def adjoint(input):
+    """The conjugate transpose of each matrix in a batch (x.mH)."""
+    return _batched_adjoint(input, "adjoint()")
+
+
 @export("torch", "Tensor", "torch.moveaxis", "Tensor.moveaxis")
 def movedim(input, source, destination):
     nd = input._data.ndim
