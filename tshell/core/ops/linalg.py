@@ -271,7 +271,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
             raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
                                f"{t.dtype.short} and {mat2.dtype.short}")
     prod = mm(mat1.detach(), mat2.detach())
-    if input._data.shape != prod._data.shape:
+    if not _expands_to(input._data.shape, prod._data.shape):
         input.detach().expand(*prod._data.shape)   # PyTorch's error for a bad bias shape
     xp = xp_of(prod._data)
     data = prod._data * alpha + input._data * beta if (alpha, beta) != (1, 1) else \
@@ -279,6 +279,12 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     r = wrap(xp.asarray(data).astype(prod._data.dtype, copy=False))
     return record_if(AddmmBackward0, r, (input, mat1, mat2), (beta, alpha),
                      save=(input, mat1, mat2))
+
+
+def _expands_to(shape, target):
+    """Whether expand(shape -> target) succeeds (nn.Linear's bias, every step: no view made)."""
+    return len(shape) <= len(target) and all(
+        s == t or s == 1 for s, t in zip(reversed(shape), reversed(target)))
 
 
 def _tensors(a, b, fn):
