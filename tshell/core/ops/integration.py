@@ -11,7 +11,7 @@ from .common import wrap_dim
 from .creation import zeros
 from .loss import DivBackward1
 from .shape import cat
-from .special import _times
+from .pointwise import times_number
 
 
 def _halved(t):
@@ -65,7 +65,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     step = _spacing(y, x, dx, dim, "trapezoid")
     if isinstance(step, Tensor):
         return _halved((step * (_slice(y, dim, 1) + _slice(y, dim, 0, -1))).sum(dim))
-    return _times(y.sum(dim) - _times(y.select(dim, 0) + y.select(dim, -1), 0.5), step)
+    return times_number(y.sum(dim) - times_number(y.select(dim, 0) + y.select(dim, -1), 0.5), step)
 
 
 @export("torch")
@@ -82,7 +82,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     pairs = _slice(y, dim, 0, -1) + _slice(y, dim, 1)
     if isinstance(step, Tensor):
         return _halved((pairs * step).cumsum(dim))
-    return _times(pairs, step / 2.).cumsum(dim)
+    return times_number(pairs, step / 2.).cumsum(dim)
 
 
 # ---- gradient ---------------------------------------------------------------------------

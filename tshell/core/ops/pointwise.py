@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .. import limits
-from ..autograd import derivative, reads_the_other
+from ..autograd import derivative, no_grad, reads_the_other
 from ..backend import xp_of
 from ..dtypes import (FLOATING, INTEGRAL, DEFAULTS, bool_, TYPEMETA_NAMES, check_fits, float64,
                       int64)
@@ -596,6 +596,20 @@ def mul(input, other, *, out=None):
 
 mul_ = export("Tensor")(direct_binary(_mul, np.multiply, make_inplace(mul)))
 multiply = _alias(mul, "multiply", "torch", "Tensor", "Tensor_")
+
+
+@derivative
+def MulBackward1(node, grad):
+    """A tensor times a Python number (PyTorch's mul.Scalar, which its composite ops and
+    derivatives use where Python's `x * 2` records MulBackward0)."""
+    return times_number(grad, node.params)
+
+
+def times_number(t, number):
+    """t * number recorded as MulBackward1."""
+    with no_grad():
+        r = t * number
+    return record_if(MulBackward1, r, (t,), params=number)
 
 
 @export("torch", "Tensor")

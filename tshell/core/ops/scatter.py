@@ -26,7 +26,7 @@ from .indexing import (_check_device_index, _dim_size, _first_out_of_range, _opt
                        _select_position, _translate, _ufunc_at, getitem, masked_fill,
                        masked_select, normalise_index, select)
 from .inplace import apply_inplace
-from .pointwise import not_implemented_node, where
+from .pointwise import not_implemented_node, times_number, where
 from .shape import _WARNED_ONCE, _diag_dims, _diagonal_array, cat, diagonal
 
 
@@ -361,19 +361,8 @@ def IndexAddBackward0(node, grad):
     g_src = None
     if _needs(node, 1):
         g = _as_1d_tensor(grad).index_select(dim, index).reshape(src_shape)
-        g_src = g if alpha == 1 else _times_scalar(g, alpha)
+        g_src = g if alpha == 1 else times_number(g, alpha)
     return grad, g_src
-
-
-@derivative
-def MulBackward1(node, grad):
-    """t * a Python number, as PyTorch's C++ derivatives write it (mul.Scalar)."""
-    return _times_scalar(grad, node.params)
-
-
-def _times_scalar(t, alpha):
-    r = wrap((t._data * alpha).astype(t._data.dtype, copy=False))
-    return record_if(MulBackward1, r, (t,), alpha)
 
 
 def _as_1d_tensor(t):

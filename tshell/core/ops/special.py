@@ -24,7 +24,7 @@ from . import gamma_functions, special_functions as K
 from .common import finish_out
 from .creation import arange
 from .activation import log_softmax, softmax
-from .pointwise import erf, lgamma, sinc, where
+from .pointwise import erf, lgamma, sinc, times_number, where
 from .pointwise import round as _round
 from .reduction import logsumexp
 
@@ -202,18 +202,6 @@ def special_i1e(input, *, out=None):
 
 # ---- the normal distribution and the error function ---------------------------------------
 
-@derivative
-def MulBackward1(node, grad):
-    """A tensor times a number (PyTorch's mul.Scalar, which its composite ops use)."""
-    return _times(grad, node.params)
-
-
-def _times(t, number):
-    with no_grad():
-        r = t * number
-    return record_if(MulBackward1, r, (t,), params=number)
-
-
 @export("special.ndtr")
 def special_ndtr(input, *, out=None):
     """The standard normal CDF, composed as PyTorch's: (1 + erf(x / sqrt(2))) * 0.5."""
@@ -221,7 +209,7 @@ def special_ndtr(input, *, out=None):
     dt = _compute_dtype(x.dtype, "erf_vml_cpu", "half")
     if dt is not x.dtype and x.dtype.category < FLOATING:
         x = x.to(dt)
-    r = _times(1 + erf(_times(x, math.sqrt(0.5))), 0.5)
+    r = times_number(1 + erf(times_number(x, math.sqrt(0.5))), 0.5)
     return finish_out(r, out, "special_ndtr", (x,))
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ...dtypes import int64
-from ...ops.creation import empty, ones, tensor, zeros
-from .. import functional as F, init
-from ..parameter import Parameter
+from ...ops.creation import ones, tensor, zeros
+from .. import functional as F
 from .module import Module
+from .normalization import add_affine, reset_affine
 
 __all__ = ["BatchNorm1d", "BatchNorm2d"]
 
@@ -23,15 +23,7 @@ class _NormBase(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(empty(num_features, device=device, dtype=dtype))
-            if bias:
-                self.bias = Parameter(empty(num_features, device=device, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        add_affine(self, num_features, affine, bias, device, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", zeros(num_features, device=device,
                                                        dtype=dtype))
@@ -51,10 +43,7 @@ class _NormBase(Module):
 
     def reset_parameters(self):
         self.reset_running_stats()
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        reset_affine(self, self.affine)
 
     def extra_repr(self):
         return ("{num_features}, eps={eps}, momentum={momentum}, affine={affine}, "
