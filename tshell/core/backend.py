@@ -68,6 +68,19 @@ def xp_of(array):
     return BY_ARRAY_TYPE[type(array)].xp
 
 
+def strided_view(a, shape, strides):
+    """A view of array a with the given shape and (byte) strides, of a's own array type."""
+    if isinstance(a, np.ndarray):       # subok: an ndarray subclass stays on its device
+        return np.lib.stride_tricks.as_strided(a, shape, strides, subok=True)
+    return xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
+
+
+def address(array):
+    """Where an array's first element lives (host or device pointer)."""
+    iface = getattr(array, "__array_interface__", None)
+    return iface["data"][0] if iface else array.data.ptr
+
+
 def backend_for(dev):
     """The backend serving a device; loads the CUDA backend on first use."""
     b = BY_DEVICE_TYPE.get(dev.type)

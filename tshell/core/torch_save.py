@@ -14,7 +14,7 @@ import numpy as np
 
 from . import pickler, torch_zip, unpickler, weights_only as wo
 from .atomic_file import replacing
-from .backend import backend_of
+from .backend import address, backend_of
 from .device import device as Device
 from .dtypes import FROM_NUMPY, dtype as DType
 from .pickler import Call, Global, Persistent
@@ -187,7 +187,7 @@ def _place_in(array, root):
     item = array.itemsize
     if not (root.flags.c_contiguous or root.flags.f_contiguous) or root.nbytes % item:
         return None
-    start = array.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    start = address(array) - address(root)
     if start % item or any(s % item or s < 0 for s in array.strides):
         return None
     if array.size == 0:                   # NumPy gives empty arrays zero strides

@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 
 from .. import autograd
+from ..backend import address
 from ..dtypes import BOOL, COMPLEX, FLOATING
 from ..registry import export
 from ..tensor import Size, Tensor
@@ -108,17 +109,12 @@ def storage_offset(self):
     start = owner._storage if owner._storage is not None else owner._data
     if start is self._data:
         return 0
-    return (data_ptr(self) - _address(start)) // self._data.itemsize
-
-
-def _address(array):
-    return array.__array_interface__["data"][0] if hasattr(
-        array, "__array_interface__") else array.data.ptr
+    return (data_ptr(self) - address(start)) // self._data.itemsize
 
 
 @export("Tensor")
 def data_ptr(self):
-    return _address(self._data)
+    return address(self._data)
 
 
 @export("torch", "Tensor")

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import derivative
-from ..backend import xp_of
+from ..backend import strided_view, xp_of
 from ..dtypes import FROM_NUMPY, complex64, complex128
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
@@ -25,7 +25,6 @@ from .elementwise import FLOAT, unary
 from .indexing import select
 from .pointwise import conj_copy, where
 from .shape import _view_of, contiguous
-from .windows import strided_view
 
 _COMPLEX_OF = {np.dtype(np.float32): complex64, np.dtype(np.float64): complex128}
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, derivative
-from ..backend import BY_ARRAY_TYPE, backend_of, xp_of
+from ..backend import BY_ARRAY_TYPE, address, backend_of, strided_view, xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_
 from ..registry import export
 from ..tensor import Tensor, make_view, record, record_if, register_view, wrap
@@ -517,14 +517,10 @@ def logical_index(base, view):
     ids = xp.empty_like(bd, dtype=np.int64)  # same memory layout as base
     ids[...] = xp.arange(bd.size, dtype=np.int64).reshape(bd.shape)
     item = bd.itemsize
-    offset = (_address(vd) - _address(bd)) // item
+    offset = (address(vd) - address(bd)) // item
     strides = tuple(s // item * 8 for s in vd.strides)
     flat = ids.ravel(order="K")  # a view: empty_like gives a dense layout
-    region = np.lib.stride_tricks.as_strided(flat[offset:], vd.shape, strides) \
-        if xp is np else xp.lib.stride_tricks.as_strided(flat[offset:], vd.shape, strides)
+    region = strided_view(flat[offset:], vd.shape, strides)
     return wrap(region.copy())
 
 
-def _address(a):
-    iface = getattr(a, "__array_interface__", None)
-    return iface["data"][0] if iface else a.data.ptr

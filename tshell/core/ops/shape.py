@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, derivative
-from ..backend import is_writeable, xp_of
+from ..backend import is_writeable, strided_view, xp_of
 from ..dtypes import INTEGRAL, result_type_of
 from ..registry import export
 from ..tensor import Size, Tensor, make_view, record, record_if, register_view, wrap
@@ -19,7 +19,6 @@ from .creation import arange
 from .indexing import _int, embed, index_select
 from .inplace import check_inplace, move_retained
 from .pointwise import conj_copy
-from .windows import strided_view
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")

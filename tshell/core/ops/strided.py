@@ -13,13 +13,12 @@ import numpy as np
 
 from .. import limits
 from ..autograd import derivative
-from ..backend import xp_of
+from ..backend import strided_view, xp_of
 from ..registry import export
 from .attributes import storage_offset as storage_offset_of
 from .common import parse_size
 from .creation import empty, tensor
 from .shape import _restride, _view_of
-from .windows import strided_view
 
 
 def _storage(t):

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import derivative
-from ..backend import xp_of
+from ..backend import strided_view, xp_of
 from ..registry import export
 from ..tensor import Tensor, record_if, wrap
 
@@ -34,13 +34,6 @@ def ntuple(value, n, fn, arg):
                                f"{arg}={list(value)}")
         return value
     return (int(value),) * n
-
-
-def strided_view(a, shape, strides):
-    """A view of array a with the given shape and (byte) strides, of a's array type."""
-    if isinstance(a, np.ndarray):       # subok: an ndarray subclass stays on its device
-        return np.lib.stride_tricks.as_strided(a, shape, strides, subok=True)
-    return xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
 
 
 def padded(xd, pads, value=0):
