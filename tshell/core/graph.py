@@ -97,20 +97,22 @@ class Node(metaclass=NodeClass):
         return [m[0] if m else None for m in (self._metas or ())]
 
 
-def derivative(backward=None, *, base=Node, slots=(), **attributes):
+def derivative(backward=None, *, name=None, base=Node, slots=(), **attributes):
     """Declare a grad_fn from its backward: the decorated function `(node, grad) -> one
     gradient (or None) per input` becomes the node class named as the function
-    (`MulBackward0`). node.params and node.saved hold what the op's forward recorded
-    (record_if's params, save and save_out). attributes: reads_saved, n_outputs, ...
+    (`MulBackward0`), or `name` where one backward serves several nodes. node.params and
+    node.saved hold what the op's forward recorded (record_if's params, save and save_out).
+    attributes: reads_saved, n_outputs, ...
 
         @derivative
         def TBackward0(node, grad):
             return grad.t()
     """
     def declare(fn):
+        cls = name or fn.__name__
         namespace = {"__slots__": tuple(slots), "backward": fn, "__doc__": fn.__doc__,
-                     "__module__": fn.__module__, "__qualname__": fn.__name__, **attributes}
-        return NodeClass(fn.__name__, (base,), namespace)
+                     "__module__": fn.__module__, "__qualname__": cls, **attributes}
+        return NodeClass(cls, (base,), namespace)
     return declare(backward) if backward is not None else declare
 
 

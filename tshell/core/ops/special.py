@@ -292,19 +292,9 @@ def _xlog1py_grads(node, grad):
     return tuple(g for g, v in ((gx, x), (gy, y)) if isinstance(v, Tensor))
 
 
-@derivative
-def SpecialXlog1PyBackward0(node, grad):
-    return _xlog1py_grads(node, grad)
-
-
-@derivative
-def SpecialXlog1PyBackward1(node, grad):
-    return _xlog1py_grads(node, grad)
-
-
-@derivative
-def SpecialXlog1PyBackward2(node, grad):
-    return _xlog1py_grads(node, grad)
+# tensor-tensor, tensor-number and number-tensor forms: one backward, PyTorch's three names
+SpecialXlog1PyBackward0, SpecialXlog1PyBackward1, SpecialXlog1PyBackward2 = (
+    derivative(_xlog1py_grads, name=f"SpecialXlog1PyBackward{i}") for i in range(3))
 
 
 @export("special.xlog1py")
@@ -326,19 +316,9 @@ def _zeta_grads(node, grad):
     return tuple(g for g, v in ((None, x), (gq, q)) if isinstance(v, Tensor))
 
 
-@derivative
-def SpecialZetaBackward0(node, grad):
-    return _zeta_grads(node, grad)
-
-
-@derivative
-def SpecialZetaBackward1(node, grad):
-    return _zeta_grads(node, grad)
-
-
-@derivative
-def SpecialZetaBackward2(node, grad):
-    return _zeta_grads(node, grad)
+# tensor-tensor, tensor-number and number-tensor forms: one backward, PyTorch's three names
+SpecialZetaBackward0, SpecialZetaBackward1, SpecialZetaBackward2 = (
+    derivative(_zeta_grads, name=f"SpecialZetaBackward{i}") for i in range(3))
 
 
 def _zeta_kernel(xp, x, q):
