@@ -35,6 +35,11 @@ WORKLOADS = {
     # The MLP shrunk as in mlp_floor.py: what is left is the work per op, not the kernels.
     "mlp-tiny": (run.MLP.replace("128", "8").replace("784", "12").replace("256", "16"), 20, 120),
     "compile": (None, 400, 2400),
+    # issue 16's rows shrunk the same way: nn.Sequential + CrossEntropyLoss + an optimizer.
+    "nn-sgd-tiny": (run.MLP_NN.format(optimizer="SGD", lr=0.1).replace("128", "8")
+                    .replace("784", "12").replace("256", "16"), 20, 120),
+    "nn-adam-tiny": (run.MLP_NN.format(optimizer="Adam", lr=0.001).replace("128", "8")
+                     .replace("784", "12").replace("256", "16"), 20, 120),
 }
 
 PROGRAM = """
@@ -56,7 +61,11 @@ if sys.argv[2] == "tsh":
     it.run_compiled(it.compile(setup, "setup.tsh"))
     it.run_compiled(it.compile(loop, "loop.tsh"))
 else:
-    import tshell.core as torch
+    if sys.argv[2] == "torch":
+        import torch
+        torch.set_num_threads(1)
+    else:
+        import tshell.core as torch
     ns = {"torch": torch}
     exec(setup, ns)
     exec(compile(loop, "loop", "exec"), ns)
@@ -64,13 +73,15 @@ else:
 
 
 def instructions(kind, text, tmp):
-    """Instructions of one process running `text` as `kind` (tsh or core)."""
+    """Instructions of one process running `text` as `kind` (tsh, core, or torch: the same
+    Python program over PyTorch, run by $TORCH_PYTHON)."""
     path = os.path.join(tmp, "workload.txt")
     with open(path, "w") as f:
         f.write(text)
-    env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
+    env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    python = os.environ.get("TORCH_PYTHON", "python") if kind == "torch" else sys.executable
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                          sys.executable, "-c", PROGRAM, ROOT, kind, path],
+                          python, "-c", PROGRAM, ROOT, kind, path],
                          capture_output=True, text=True, env=env)
     found = re.search(r"Collected : (\d+)", out.stderr)
     if out.returncode != 0 or not found:
@@ -89,8 +100,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workloads", nargs="*", metavar="workload",
                     help=f"any of {', '.join(WORKLOADS)} (default: all)")
-    ap.add_argument("--as", dest="kinds", action="append", choices=["tsh", "core"],
-                    help="tsh script or Python over tshell.core (default: both)")
+    ap.add_argument("--as", dest="kinds", action="append", choices=["tsh", "core", "torch"],
+                    help="tsh script, Python over tshell.core, or Python over PyTorch "
+                         "($TORCH_PYTHON) (default: tsh and core)")
     args = ap.parse_args()
     unknown = [w for w in args.workloads if w not in WORKLOADS]
     if unknown:

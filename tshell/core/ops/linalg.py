@@ -78,6 +78,11 @@ def mm(input, mat2, *, out=None):
 
 def product_2d(a, b):
     """mm of two tensors: its checks and the recorded product (`x @ w` comes here directly)."""
+    return _product(MmBackward0, a, b, _mm_data(a, b))
+
+
+def _mm_data(a, b):
+    """The array of a @ b for two matrices, after mm's checks (nothing recorded)."""
     ad, bd = a._data, b._data
     if ad.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -89,7 +94,7 @@ def product_2d(a, b):
     _check_same_dtype(a, b, "mm")
     limits.check_result((n, m), ad.itemsize)
     _check_copied_operands(ad, bd)
-    return _product(MmBackward0, a, b, xp_of(ad).matmul(ad, bd))
+    return xp_of(ad).matmul(ad, bd)
 
 
 def _check_copied_operands(*arrays):
@@ -270,13 +275,16 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
         if t.dtype is not mat2.dtype:
             raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
                                f"{t.dtype.short} and {mat2.dtype.short}")
-    prod = mm(mat1.detach(), mat2.detach())
-    if not _expands_to(input._data.shape, prod._data.shape):
-        input.detach().expand(*prod._data.shape)   # PyTorch's error for a bad bias shape
-    xp = xp_of(prod._data)
-    data = prod._data * alpha + input._data * beta if (alpha, beta) != (1, 1) else \
-        prod._data + input._data
-    r = wrap(xp.asarray(data).astype(prod._data.dtype, copy=False))
+    prod = _mm_data(*_tensors(mat1, mat2, "mm"))
+    bias = input._data
+    if not _expands_to(bias.shape, prod.shape):
+        input.detach().expand(*prod.shape)      # PyTorch's error for a bad bias shape
+    if (alpha, beta) == (1, 1) and bias.dtype == prod.dtype and type(bias) is type(prod):
+        prod += bias        # nn.Linear's every step: the fresh product takes the bias
+        data = prod
+    else:
+        data = xp_of(prod).asarray(prod * alpha + bias * beta).astype(prod.dtype, copy=False)
+    r = wrap(data)
     return record_if(AddmmBackward0, r, (input, mat1, mat2), (beta, alpha),
                      save=(input, mat1, mat2))
 

@@ -567,6 +567,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     xp = xp_of(xd)
     x2 = (xp.moveaxis(xd, 1, -1) if xd.ndim > 2 else xd).reshape(-1, n)
     flat = td.reshape(-1)
+    if weight is None and xd.ndim == 2 and flat.size and reduction != "none":
+        lo, hi = int(flat.min()), int(flat.max())
+        if 0 <= lo and hi < n and not lo <= ignore_index <= hi:
+            return _nll_loss_every_target(input, x2, flat, reduction, target, ignore_index)
     keep = flat != ignore_index
     bad = keep & ((flat < 0) | (flat >= n))
     if bad.any():
@@ -593,6 +597,25 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
             picks = xp.moveaxis(picks.reshape(xd.shape[:1] + xd.shape[2:] + (n,)), -1, 1)
         record(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
                (target, reduction, ignore_index, picks.reshape(xd.shape), weight),
+               save=(input,))
+    return r
+
+
+def _nll_loss_every_target(input, x2, flat, reduction, target, ignore_index):
+    """nll_loss of (N, C) log-probabilities without class weights, every target a class and
+    none ignored (a classifier's every training step): the general path's arithmetic without
+    its masks."""
+    xp = xp_of(x2)
+    rows = xp.arange(x2.shape[0])
+    total = x2.dtype.type(flat.size)                 # the general path's w.sum()
+    val = -x2[rows, flat].sum()
+    if reduction == "mean":
+        val = val / total
+    r = wrap(xp.asarray(val).astype(x2.dtype))
+    if GradMode.enabled and input._rg:
+        picks = xp.zeros_like(x2)
+        picks[rows, flat] = -(1 / total) if reduction == "mean" else -1
+        record(NllLossBackward0, r, (input,), (target, reduction, ignore_index, picks, None),
                save=(input,))
     return r
 
