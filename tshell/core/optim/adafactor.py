@@ -11,7 +11,8 @@ from .optimizer import Optimizer, as_scalar, step_count
 class Adafactor(Optimizer):
     """Implements the Adafactor algorithm."""
 
-    __module__ = "tshell.core.optim"    # PyTorch's class lives in a private module: torch.optim.Adafactor
+    # PyTorch defines it in a private module and prints it as torch.optim.Adafactor
+    __module__ = "tshell.core.optim"
 
     _LOAD_DEFAULTS = (("foreach", None),)
 

@@ -60,7 +60,8 @@ def adjust_lr(lr, adjust_lr_fn, param_shape):
 class Muon(Optimizer):
     """Implements the Muon algorithm."""
 
-    __module__ = "tshell.core.optim"    # PyTorch's class lives in a private module: torch.optim.Muon
+    # PyTorch defines it in a private module and prints it as torch.optim.Muon
+    __module__ = "tshell.core.optim"
 
     def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
                  ns_coefficients=(DEFAULT_A, DEFAULT_B, DEFAULT_C), eps=EPS,
