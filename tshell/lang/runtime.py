@@ -34,7 +34,8 @@ PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 # core exports (backend, ops, printing...) are implementation and stay hidden. A package may
 # name more of its own in a SUBMODULES tuple (torch.distributions.normal...).
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
-              "distributions", "rnn", "accelerator", "optim", "lr_scheduler", "signal"}
+              "distributions", "rnn", "accelerator", "optim", "lr_scheduler", "signal",
+              "func"}
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
