@@ -10,6 +10,7 @@ order of PyTorch's one batched draw).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 
 from .. import random as core_random
@@ -104,43 +105,51 @@ def _batch_size(leaves, dims) -> int:
     return sizes[0]
 
 
-class _RandomGuard:
-    """Stands for the default generator while a function runs under vmap: 'error' refuses a
-    draw, 'same' rewinds the generator before each sample."""
-
-    def __init__(self, generator, randomness):
-        self.generator, self.randomness = generator, randomness
-        self.start = generator.rng.bit_generator.state if randomness == "same" else None
-
-    def rewind(self):
-        if self.start is not None:
-            self.generator.rng.bit_generator.state = self.start
+class _DrawRefused(core_random.Generator):
+    """The default generator's class while a function runs under vmap(randomness='error'):
+    the same object and state, but a draw raises PyTorch's error."""
 
     @property
     def rng(self):
-        if self.randomness == "error":
-            raise RuntimeError(RANDOM_IN_ERROR_MODE)
-        return self.generator.rng
+        raise RuntimeError(RANDOM_IN_ERROR_MODE)
 
-    def __getattr__(self, name):         # seeds and the rest: the generator's own
-        return getattr(self.generator, name)
+
+_DrawRefused.__name__ = _DrawRefused.__qualname__ = "Generator"
+_real_rng = core_random.Generator.rng.fget
+
+
+@contextlib.contextmanager
+def _randomness(randomness):
+    """The default generator as randomness= wants it for the samples: yields the function
+    to call before each sample ('same' rewinds the generator to where the first began)."""
+    generator = core_random.default_generator
+    if randomness == "same":
+        start = _real_rng(generator).bit_generator.state
+
+        def before_sample():
+            _real_rng(generator).bit_generator.state = start
+        yield before_sample
+        return
+    if randomness == "different":
+        yield lambda: None
+        return
+    saved = generator.__class__
+    generator.__class__ = _DrawRefused
+    try:
+        yield lambda: None
+    finally:
+        generator.__class__ = saved
 
 
 def _run_samples(func, args_spec, leaves, dims, size, randomness, kwargs):
-    guard = _RandomGuard(core_random.default_generator, randomness)
-    saved = core_random.default_generator
-    # the random ops read the module's default_generator at each draw: the guard stands in
-    core_random.default_generator = guard
-    try:
-        outputs = []
+    outputs = []
+    with _randomness(randomness) as before_sample:
         for i in range(size):
-            guard.rewind()
+            before_sample()
             sample = [leaf if dim is None else leaf.select(dim, i)
                       for leaf, dim in zip(leaves, dims)]
             outputs.append(func(*tree_unflatten(sample, args_spec), **kwargs))
-        return outputs
-    finally:
-        core_random.default_generator = saved
+    return outputs
 
 
 def _flat_out_dims(func, out_dims, output_spec):
@@ -164,10 +173,25 @@ def _flat_out_dims(func, out_dims, output_spec):
     return dims
 
 
+def _unmapped(func, samples):
+    """An output with out_dim None: the same in every sample. PyTorch refuses one that
+    depends on the mapped inputs; without batching, tshell knows it by the samples' values
+    (an output that depends on them but comes out equal in every sample passes)."""
+    first = samples[0]
+    same = all(s is first for s in samples) or all(
+        isinstance(s, Tensor) and isinstance(first, Tensor) and s.shape == first.shape
+        and s.dtype is first.dtype and bool((s == first).all()) for s in samples)
+    if not same and any(isinstance(s, Tensor) for s in samples):
+        name = function_name(func)
+        raise ValueError(f"vmap({name}, ...): `{name}` can not return a BatchedTensor when "
+                         "out_dim is None")
+    return first
+
+
 def _stacked(func, samples, dim):
     """The per-sample values of one output, stacked along dim (None: not mapped)."""
     if dim is None:
-        return samples[0]
+        return _unmapped(func, samples)
     for value in samples:
         if not isinstance(value, Tensor):
             name = function_name(func)
