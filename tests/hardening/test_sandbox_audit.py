@@ -115,6 +115,8 @@ values['vjp'] = torch.func.vjp(torch.sin, torch.ones(2))
 values['linearized'] = torch.func.linearize(torch.sin, torch.ones(2))
 values['jvp'] = torch.func.jvp(torch.sin, (torch.ones(2),), (torch.ones(2),))
 values['stacked'] = torch.func.stack_module_state([torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)])
+values['sobol'] = torch.quasirandom.SobolEngine(3, scramble=True, seed=2)
+values['sobol'].draw(3)
 values['in_vmap_generator'] = torch.vmap(lambda t: torch.manual_seed(0), out_dims=None)(
     torch.ones(2))
 values.update({'np_rng': np.random.default_rng(0), 'np_legacy': np.random.RandomState(0),
@@ -208,7 +210,7 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "Alias", "Template", "NormalDist", "Field", "D", "P", "CacheInfo", "_tee",
                      "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
                      "SequentialLR", "defaultdict", "RandomState", "EigResult", "SVDResult",
-                     "QRResult", "LinAlgError", "Adafactor", "Muon"):
+                     "QRResult", "LinAlgError", "Adafactor", "Muon", "SobolEngine"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 
@@ -391,6 +393,18 @@ ESCAPES = [
     "torch.vmap(lambda t: torch.manual_seed(0).rng, out_dims=None)(torch.ones(2))",
     "torch.vmap(lambda t: type(torch.manual_seed(0)).__mro__, out_dims=None)(torch.ones(2))",
     "torch.vmap(lambda t: torch.manual_seed(0)._rng, out_dims=None)(torch.ones(2))",
+    # SobolEngine: PyTorch's public attributes only (its state tensors, not its helpers)
+    "torch.quasirandom.SobolEngine(2)._first_point",
+    "torch.quasirandom.SobolEngine(2)._scramble",
+    "torch.quasirandom.SobolEngine(2).__dict__",
+    "torch.quasirandom.SobolEngine(2).draw.__func__",
+    "torch.quasirandom.SobolEngine(2).draw.__globals__",
+    "type(torch.quasirandom.SobolEngine(2)).__init__",
+    "torch.quasirandom.SobolEngine.__init__.__globals__",
+    "torch.quasirandom.initial_state",
+    "torch.quasirandom.np",
+    "e = torch.quasirandom.SobolEngine(2)\ne.draw = print",
+    "e = torch.quasirandom.SobolEngine(2)\ne.sobolstate = torch.ones(2, 30)",
     # functional_call swaps the module's tables in and out: they stay private
     "m = torch.nn.Linear(1, 1)\ntorch.func.functional_call(m, {'weight': torch.ones(1, 1)}, "
     "torch.ones(1)).grad_fn.__class__.__init__",
