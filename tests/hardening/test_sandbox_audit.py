@@ -115,6 +115,8 @@ values['vjp'] = torch.func.vjp(torch.sin, torch.ones(2))
 values['linearized'] = torch.func.linearize(torch.sin, torch.ones(2))
 values['jvp'] = torch.func.jvp(torch.sin, (torch.ones(2),), (torch.ones(2),))
 values['stacked'] = torch.func.stack_module_state([torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)])
+values['swap_in'] = torch.optim.swap_in_optimizer_params_and_state(opt, {'w': w},
+                                                                     opt.state_dict())
 values['sobol'] = torch.quasirandom.SobolEngine(3, scramble=True, seed=2)
 values['sobol'].draw(3)
 values['in_vmap_generator'] = torch.vmap(lambda t: torch.manual_seed(0), out_dims=None)(
@@ -393,6 +395,8 @@ ESCAPES = [
     "torch.vmap(lambda t: torch.manual_seed(0).rng, out_dims=None)(torch.ones(2))",
     "torch.vmap(lambda t: type(torch.manual_seed(0)).__mro__, out_dims=None)(torch.ones(2))",
     "torch.vmap(lambda t: torch.manual_seed(0)._rng, out_dims=None)(torch.ones(2))",
+    "torch.optim.swap_in_optimizer_params_and_state(torch.optim.SGD([torch.ones(1)]), {}, "
+    "{})._args",
     # SobolEngine: PyTorch's public attributes only (its state tensors, not its helpers)
     "torch.quasirandom.SobolEngine(2)._first_point",
     "torch.quasirandom.SobolEngine(2)._scramble",

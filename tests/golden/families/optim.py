@@ -552,3 +552,43 @@ try:
 except Exception as e:
     print(type(e).__name__, e)
 """)
+
+# ---- swap_in_optimizer_params_and_state: other parameters and state for a with block --------
+C("swap-in-params-and-state", """
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([0.5], requires_grad=True)
+opt = torch.optim.Adam([{"params": [w]}, {"params": [b], "lr": 0.5}], lr=0.1)
+(w * w).sum().add(b.sum() * 3).backward()
+opt.step()
+sd = opt.state_dict()
+fw = torch.tensor([10.0, 20.0]); fw.grad = torch.ones(2)
+fb = torch.tensor([5.0]); fb.grad = torch.ones(1)
+swap_sd = {"state": {k: {n: v.clone() for n, v in st.items()} for k, st in sd["state"].items()},
+           "param_groups": [dict(g, lr=1.0) for g in sd["param_groups"]]}
+with torch.optim.swap_in_optimizer_params_and_state(opt, {"w": fw, "b": fb}, swap_sd):
+    print(opt.param_groups[0]["params"][0] is fw, opt.param_groups[0]["lr"])
+    opt.step()
+print(fw, fb, w, b)
+print(opt.param_groups[0]["lr"], opt.param_groups[0]["params"][0] is w)
+print(swap_sd["state"][0]["step"], sd["state"][0]["step"], opt.state[w]["step"])
+for bad in ({}, {"state": [], "param_groups": []}, {"state": {}, "param_groups": {}},
+            {"state": {}, "param_groups": [1]}, {"state": {}, "param_groups": [{}, {}]},
+            {"state": {0: 1}, "param_groups": sd["param_groups"]},
+            {"state": {9: {}}, "param_groups": sd["param_groups"]}, 3,
+            {"state": {}, "param_groups": [dict(sd["param_groups"][0], extra=1), sd["param_groups"][1]]}):
+    try:
+        with torch.optim.swap_in_optimizer_params_and_state(opt, {"w": fw, "b": fb}, bad):
+            pass
+    except Exception as e:
+        print(type(e).__name__, e)
+try:
+    with torch.optim.swap_in_optimizer_params_and_state(opt, {"w": fw}, swap_sd):
+        pass
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    with torch.optim.swap_in_optimizer_params_and_state(torch.optim.SGD([w]), {"w": fw}, swap_sd):
+        pass
+except Exception as e:
+    print(type(e).__name__, e)
+""")
