@@ -266,3 +266,31 @@ try:
 except Exception as e:
     print(type(e).__name__, e)
 """)
+C("autograd-functional-vectorize-and-forward-mode", """
+AF = torch.autograd.functional
+f = lambda x, y: (x.exp() * y, (x * y).sum())
+x = torch.tensor([0.5, 1.0, 2.0])
+y = torch.tensor([1.0, 2.0, 3.0])
+print(AF.jacobian(f, (x, y), vectorize=True))
+print(AF.jacobian(f, (x, y), vectorize=True, strategy="forward-mode"))
+print(AF.jacobian(lambda v: v.exp(), x, vectorize=True, strategy="forward-mode"))
+print(AF.jacobian(lambda v: (v.exp(), v * 2), x, vectorize=True, strategy="forward-mode"))
+print(AF.jacobian(lambda a, b: a * b, (x, y), vectorize=True, strategy="forward-mode"))
+print(AF.hessian(lambda v: (v ** 3).sum(), x, vectorize=True, outer_jacobian_strategy="forward-mode").detach())
+print(AF.hessian(lambda v: (v ** 3).sum(), x, vectorize=True))
+for call in (lambda: AF.jacobian(f, (x, y), strategy="forward-mode"),
+             lambda: AF.jacobian(f, (x, y), strategy="forward-mode", vectorize=True, strict=True),
+             lambda: AF.jacobian(f, (x, y), strategy="forward-mode", create_graph=True),
+             lambda: AF.jacobian(f, (x, y), vectorize=True, strict=True),
+             lambda: AF.hessian(lambda v: (v ** 3).sum(), x, outer_jacobian_strategy="forward-mode")):
+    try:
+        call()
+    except Exception as e:
+        print(type(e).__name__, e)
+""")
+C("vmap-empty-batch", """
+print(torch.vmap(lambda r: r.sum())(torch.ones(0, 3)))
+print(torch.vmap(lambda r: (r * 2, r[0]), out_dims=(1, 0))(torch.ones(0, 3)))
+print(torch.vmap(lambda r, s: r + s, in_dims=(0, None))(torch.ones(0, 3), torch.ones(3)).shape)
+print(torch.vmap(lambda r: r.sum(), in_dims=-1)(torch.ones(3, 0)))
+""")

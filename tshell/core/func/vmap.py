@@ -141,13 +141,20 @@ def _randomness(randomness):
         generator.__class__ = saved
 
 
+def _sample(leaves, dims, i):
+    """The i-th sample of the mapped inputs; with no samples, zeros of a sample's shape
+    (the function still runs once, for the shapes of its outputs)."""
+    return [leaf if dim is None else leaf.select(dim, i) if leaf.size(dim)
+            else leaf.new_zeros(leaf.shape[:dim % leaf.dim()] + leaf.shape[dim % leaf.dim() + 1:])
+            for leaf, dim in zip(leaves, dims)]
+
+
 def _run_samples(func, args_spec, leaves, dims, size, randomness, kwargs):
     outputs = []
     with _randomness(randomness) as before_sample:
-        for i in range(size):
+        for i in range(max(size, 1)):
             before_sample()
-            sample = [leaf if dim is None else leaf.select(dim, i)
-                      for leaf, dim in zip(leaves, dims)]
+            sample = _sample(leaves, dims, i)
             outputs.append(func(*tree_unflatten(sample, args_spec), **kwargs))
     return outputs
 
@@ -210,5 +217,8 @@ def mapped_call(func, in_dims, out_dims, randomness, args, kwargs):
     output_spec = per_sample[0][1]
     flat_dims = _flat_out_dims(func, out_dims, output_spec)
     columns = list(zip(*(leaves for leaves, _ in per_sample)))
-    return tree_unflatten([_stacked(func, list(column), dim)
-                           for column, dim in zip(columns, flat_dims)], output_spec)
+    stacked = [_stacked(func, list(column), dim) for column, dim in zip(columns, flat_dims)]
+    if size == 0:           # the one run was on stand-in zeros: keep none of its values
+        stacked = [out if dim is None else out.narrow(dim, 0, 0)
+                   for out, dim in zip(stacked, flat_dims)]
+    return tree_unflatten(stacked, output_spec)
