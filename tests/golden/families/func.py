@@ -294,3 +294,23 @@ print(torch.vmap(lambda r: (r * 2, r[0]), out_dims=(1, 0))(torch.ones(0, 3)))
 print(torch.vmap(lambda r, s: r + s, in_dims=(0, None))(torch.ones(0, 3), torch.ones(3)).shape)
 print(torch.vmap(lambda r: r.sum(), in_dims=-1)(torch.ones(3, 0)))
 """)
+C("func-rearrange", """
+R = torch.func.rearrange
+x = torch.arange(2 * 6 * 4.).view(2, 6, 4)
+for pat, kw in (("b c h -> b (c h)", {}), ("b (h w) c -> b c h w", {"w": 2}), ("b (h w) c -> b c h w", {"h": 3}),
+                ("b c h -> h b c", {}), ("... h -> h ...", {}), ("b ... -> b (...)", {}), ("b c h -> b c h 1", {}),
+                ("b c h -> (b c) 1 h ()", {}), ("b (h1 h) (w1 w) -> (b h1 w1) h w", {"h1": 2, "w1": 2}),
+                ("b c h -> b c h", {}), ("... -> ...", {}), ("b ... h -> h ... b", {}), ("b c h -> (h b c)", {})):
+    y = R(x, pat, **kw)
+    print(pat, y.shape, y.flatten()[:7].tolist())
+print(R([x, x + 1], "n b c h -> b n c h").shape, R((x[0], x[1]), "n a b -> a (n b)")[0])
+print(R(torch.ones(3, 1, 2), "a 1 b -> a b").shape, R(torch.ones(3, 1, 2), "a () b -> b a").shape)
+for pat, kw in (("b c -> b c", {}), ("b c h -> b c", {}), ("b c h", {}), ("b c h -> b c h", {"z": 3}),
+                ("b (c c) h -> b c h", {}), ("b c.h -> b", {}), ("b c h -> b c (h", {}), ("b c h -> b c 2 h", {}), ("b c h -> b c h ...", {}),
+                ("b c h -> b c h", {"c": 2.0}), ("b ((c)) h -> b c h", {}), ("b c h$ -> b", {}), ("b c _h -> b c _h", {}),
+                ("(...) c -> c", {}), ("b c h -> b c h)", {}), ("b c 0 -> b c", {})):
+    try:
+        R(x, pat, **kw)
+    except Exception as e:
+        print(type(e).__name__, e)
+""")

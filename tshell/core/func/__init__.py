@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 
+from .rearrange import rearrange
 from .stateless import functional_call, stack_module_state
 from .transforms import (grad, grad_and_value, hessian, jacfwd, jacrev, jvp, linearize,
                          vjp)
@@ -16,7 +17,7 @@ from .vmap import vmap
 
 __all__ = ["grad", "grad_and_value", "vmap", "replace_all_batch_norm_modules_",
            "functionalize", "hessian", "jacfwd", "jacrev", "jvp", "linearize", "vjp",
-           "functional_call", "stack_module_state", "debug_unwrap"]
+           "functional_call", "stack_module_state", "debug_unwrap", "rearrange"]
 
 _REMOVE = ("mutations", "mutations_and_views")
 
