@@ -28,22 +28,23 @@ _directions: list = []        # [(poly, init)] once loaded
 
 
 def _table():
-    """(poly, offsets of each row's initial numbers, init), loaded on first use."""
+    """(poly, its degrees, offsets of each row's initial numbers, init), loaded on first
+    use."""
     if not _directions:
         with np.load(_DIRECTIONS_FILE) as data:
             poly, init = data["poly"].astype(np.int64), data["init"].astype(np.int64)
-        degrees = np.array([int(p).bit_length() - 1 if p else 0 for p in poly])
-        _directions.append((poly, np.concatenate(([0], np.cumsum(degrees))), init))
+        degrees = np.array([int(p).bit_length() - 1 if p else 0 for p in poly], np.int64)
+        _directions.append((poly, degrees, np.concatenate(([0], np.cumsum(degrees))), init))
     return _directions[0]
 
 
 def initial_state(dimension):
     """ATen's _sobol_engine_initialize_state_: row d holds v_j * 2**(29 - j), with v_j from
     row d's initial numbers and the recurrence of its primitive polynomial (row 0: all 1)."""
-    poly, offsets, init = _table()
+    poly, degrees, offsets, init = _table()
     v = np.zeros((dimension, MAXBIT), np.int64)
     v[0] = 1
-    degrees = np.array([int(p).bit_length() - 1 for p in poly[1:dimension]], np.int64)
+    degrees = degrees[1:dimension]
     for m in np.unique(degrees):
         rows = np.nonzero(degrees == m)[0] + 1
         p = poly[rows]
