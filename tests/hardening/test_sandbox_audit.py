@@ -104,6 +104,23 @@ values['multistep'] = torch.optim.lr_scheduler.MultiStepLR(opt, [1, 2])
 values['sequential'] = torch.optim.lr_scheduler.SequentialLR(opt, [
     values['multistep'], torch.optim.lr_scheduler.OneCycleLR(opt, 0.1, total_steps=5)], [1])
 values['lbfgs'] = torch.optim.LBFGS([w])
+values['adafactor'] = torch.optim.Adafactor([w])
+m2 = torch.ones(2, 2, requires_grad=True)
+(m2 * m2).sum().backward()
+values['muon'] = torch.optim.Muon([m2])
+values['muon'].step()
+values['vmapped'] = torch.vmap(f)
+values['grad_of'] = torch.func.grad(lambda t: (t * t).sum())
+values['vjp'] = torch.func.vjp(torch.sin, torch.ones(2))
+values['linearized'] = torch.func.linearize(torch.sin, torch.ones(2))
+values['jvp'] = torch.func.jvp(torch.sin, (torch.ones(2),), (torch.ones(2),))
+values['stacked'] = torch.func.stack_module_state([torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)])
+values['swap_in'] = torch.optim.swap_in_optimizer_params_and_state(opt, {'w': w},
+                                                                     opt.state_dict())
+values['sobol'] = torch.quasirandom.SobolEngine(3, scramble=True, seed=2)
+values['sobol'].draw(3)
+values['in_vmap_generator'] = torch.vmap(lambda t: torch.manual_seed(0), out_dims=None)(
+    torch.ones(2))
 values.update({'np_rng': np.random.default_rng(0), 'np_legacy': np.random.RandomState(0),
                'np_eig': np.linalg.eig(np.eye(2)), 'np_svd': np.linalg.svd(np.eye(2)),
                'np_qr': np.linalg.qr(np.eye(2)), 'np_draws': np.random.default_rng(0).random(2)})
@@ -195,7 +212,7 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "Alias", "Template", "NormalDist", "Field", "D", "P", "CacheInfo", "_tee",
                      "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
                      "SequentialLR", "defaultdict", "RandomState", "EigResult", "SVDResult",
-                     "QRResult", "LinAlgError"):
+                     "QRResult", "LinAlgError", "Adafactor", "Muon", "SobolEngine"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 
@@ -366,6 +383,36 @@ ESCAPES = [
     "from numpy import fromfile",
     "from torch import limits",
     "from torch import backend",
+    # torch.func: its transforms hand back plain functions, which expose nothing
+    "torch.vmap(abs).__wrapped__",
+    "torch.func.grad(abs).__closure__",
+    "torch.func.vjp(torch.sin, torch.ones(1))[1].__globals__",
+    "torch.func.linearize(torch.sin, torch.ones(1))[1].__code__",
+    "torch.func.functional_call.__globals__",
+    "torch.vmap(abs).__self__",
+    "getattr(torch.vmap(abs), '__dict__')",
+    # the default generator under vmap(randomness='error') is the same object
+    "torch.vmap(lambda t: torch.manual_seed(0).rng, out_dims=None)(torch.ones(2))",
+    "torch.vmap(lambda t: type(torch.manual_seed(0)).__mro__, out_dims=None)(torch.ones(2))",
+    "torch.vmap(lambda t: torch.manual_seed(0)._rng, out_dims=None)(torch.ones(2))",
+    "torch.optim.swap_in_optimizer_params_and_state(torch.optim.SGD([torch.ones(1)]), {}, "
+    "{})._args",
+    # SobolEngine: PyTorch's public attributes only (its state tensors, not its helpers)
+    "torch.quasirandom.SobolEngine(2)._first_point",
+    "torch.quasirandom.SobolEngine(2)._scramble",
+    "torch.quasirandom.SobolEngine(2).__dict__",
+    "torch.quasirandom.SobolEngine(2).draw.__func__",
+    "torch.quasirandom.SobolEngine(2).draw.__globals__",
+    "type(torch.quasirandom.SobolEngine(2)).__init__",
+    "torch.quasirandom.SobolEngine.__init__.__globals__",
+    "torch.quasirandom.initial_state",
+    "torch.quasirandom.np",
+    "e = torch.quasirandom.SobolEngine(2)\ne.draw = print",
+    "e = torch.quasirandom.SobolEngine(2)\ne.sobolstate = torch.ones(2, 30)",
+    # functional_call swaps the module's tables in and out: they stay private
+    "m = torch.nn.Linear(1, 1)\ntorch.func.functional_call(m, {'weight': torch.ones(1, 1)}, "
+    "torch.ones(1)).grad_fn.__class__.__init__",
+    "m = torch.nn.Linear(1, 1)\ntorch.func.functional_call(m, {}, torch.ones(1))\nm._parameters",
 ]
 
 

@@ -17,6 +17,7 @@ from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,
 from .tensor import Tensor as _Tensor
 # torch's sub-modules that are modules here too.
 from . import accelerator, cuda, distributions, utils
+from . import eigen_lobpcg, func, lowrank, quasirandom, signal  # torch.func/quasirandom/signal
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 
 __version__ = "2.13.0+tshell"
@@ -46,7 +47,7 @@ __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
            and (not isinstance(v, type(_builtins))
                 or n in ("autograd", "cuda", "utils", "distributions", "accelerator",
-                         "optim"))] + ["nn"]
+                         "optim", "func", "quasirandom", "signal"))] + ["nn"]
 
 
 def _tidy_names():

@@ -4,8 +4,10 @@ PyTorch computes them). Results keep the tuple-ness of the inputs and outputs, a
 unless create_graph=True, and hold zeros where an output does not depend on an input (an
 error instead under strict=True); messages are PyTorch's.
 
-PyTorch's vectorize=True and strategy="forward-mode" need vmap and forward-mode AD, which
-tshell does not have: they raise NotImplementedError.
+vectorize=True (PyTorch's vmap over the basis vectors) gives the same Jacobian as the loop;
+strategy="forward-mode" builds it column by column from Jacobian-vector products (jvp's
+double-backward trick), with PyTorch's restrictions (vectorize=True only, neither strict nor
+create_graph).
 """
 from __future__ import annotations
 
@@ -209,10 +211,17 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                              '"reverse-mode". Hint: If your function has more outputs than '
                              'inputs, "forward-mode" tends to be more performant. Otherwise, '
                              'prefer to use "reverse-mode".')
-    if vectorize or strategy == "forward-mode":
-        raise NotImplementedError("torch.autograd.functional.jacobian: tshell has no vmap or "
-                                  "forward-mode AD; use vectorize=False and "
-                                  'strategy="reverse-mode"')
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError(
+                "torch.autograd.functional.jacobian: `create_graph=True` and "
+                '`strategy="forward-mode"` are not supported together (yet). Please either '
+                'set `create_graph=False` or `strategy="reverse-mode"`.')
+        return _jacobian_forward(func, inputs, strict, vectorize)
+    if strict and vectorize:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
+                           "`vectorized=True` are not supported together. Please either set "
+                           "`strict=False` or `vectorize=False`.")
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _fresh(inputs, create_graph, True)
@@ -220,6 +229,34 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         rows = tuple(_jacobian_rows(i, out, inputs, create_graph, strict)
                      for i, out in enumerate(outputs))
     return _unpack_nested(_finish(rows, create_graph), outputs_tuple, inputs_tuple)
+
+
+def _jacobian_forward(func, inputs, strict, vectorize):
+    """The Jacobian column by column: J e_k for each basis vector e_k of the inputs."""
+    if strict:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
+                           '`strategy="forward-mode"` are not supported together (yet). Please '
+                           'either set `strict=False` or `strategy="reverse-mode"`.')
+    if not vectorize:
+        raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
+                                  "Hessian isonly implemented for `vectorize=True`.")
+    inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    with enable_grad():
+        outputs_tuple, outputs = _call(func, _fresh(inputs, False, False), "jacobian", False)
+    blocks = tuple([] for _ in outputs)
+    for j, inp in enumerate(inputs):
+        columns = tuple([] for _ in outputs)
+        for k in range(inp.numel()):
+            tangents = [zeros_like(t) for t in inputs]
+            tangents[j].view(-1)[k] = 1
+            _, jv = jvp(func, inputs, tuple(tangents))
+            for column, value in zip(columns, jv if outputs_tuple else (jv,)):
+                column.append(value)
+        for block, out, column in zip(blocks, outputs, columns):
+            block.append(stack(column, -1).reshape(out.shape + inp.shape) if column
+                         else out.new_zeros(out.shape + inp.shape))
+    # lists, not tuples: PyTorch's forward-mode jacobian returns its nesting as lists
+    return _unpack_nested([list(b) for b in blocks], outputs_tuple, inputs_tuple)
 
 
 def _jacobian_rows(i, out, inputs, create_graph, strict):

@@ -34,7 +34,8 @@ PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 # core exports (backend, ops, printing...) are implementation and stay hidden. A package may
 # name more of its own in a SUBMODULES tuple (torch.distributions.normal...).
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
-              "distributions", "rnn", "accelerator", "optim", "lr_scheduler"}
+              "distributions", "rnn", "accelerator", "optim", "lr_scheduler", "signal",
+              "func", "quasirandom"}
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
@@ -137,6 +138,8 @@ CORE_ATTRIBUTES = {
     ("autograd", "AccumulateGrad"): "next_functions name metadata variable",
     ("dtypes", "dtype"): "is_complex is_floating_point is_signed itemsize",
     ("random", "Generator"): "initial_seed manual_seed seed get_state set_state device",
+    ("quasirandom", "SobolEngine"): "MAXBIT MAXDIM dimension scramble seed sobolstate shift "
+                                    "quasi num_generated draw draw_base2 fast_forward reset",
 }
 
 

@@ -64,7 +64,12 @@ CONFIGS = {
              "lr=0.05, t0=1, maximize=True"],
     "Rprop": ["lr=0.1", "lr=0.1, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2)",
               "lr=0.1, maximize=True"],
+    "Adafactor": ["", "lr=0.1, beta2_decay=-0.5, d=1.5", "lr=0.05, weight_decay=0.1, maximize=True",
+                  "eps=(1e-3, 1e-2), foreach=False"],
 }
+# Muon orthogonalises 2-D parameters only (in bfloat16): w alone
+MUON = ["", "lr=0.02, momentum=0.9, nesterov=False", "lr=0.02, weight_decay=0.01, "
+        "adjust_lr_fn='match_rms_adamw'", "ns_steps=3, ns_coefficients=(3.0, -3.2, 1.2), eps=1e-3"]
 
 for cls, option_sets in CONFIGS.items():
     for i, options in enumerate(option_sets):
@@ -74,6 +79,9 @@ for cls, option_sets in CONFIGS.items():
     C(f"traj-{cls}-groups", TRAJECTORY.format(
         dtype="float32", cls=cls, params=GROUPS, options=", " + option_sets[-1]
         if option_sets[-1] else "", steps=4))
+for i, options in enumerate(MUON):
+    C(f"traj-Muon-{i}", TRAJECTORY.format(dtype="float32", cls="Muon", params="[w]",
+                                           options=", " + options if options else "", steps=6))
 for cls, options in (("SGD", "lr=0.1, momentum=0.9, nesterov=True"), ("Adam", "amsgrad=True"),
                      ("RMSprop", "centered=True, momentum=0.5"), ("Adagrad", "lr=0.1"),
                      ("NAdam", "lr=0.1"), ("RAdam", "betas=(0.9, 0.9)"), ("Rprop", "lr=0.1"),
@@ -134,7 +142,7 @@ opt.step(closure)
 
 # ---- reprs ------------------------------------------------------------------------------
 for cls in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-            "RAdam", "ASGD", "Rprop"):
+            "RAdam", "ASGD", "Rprop", "Adafactor"):
     C(f"repr-{cls}", f"""
 w = torch.zeros(2, requires_grad=True)
 opt = torch.optim.{cls}([w])
@@ -499,3 +507,88 @@ ERRORS = {
 }
 for name, code in ERRORS.items():
     C(f"error-{name}", code)
+
+# ---- Adafactor and Muon: their reprs, state, groups and errors ------------------------------
+C("adafactor-muon-state-and-errors", """
+w = torch.zeros(2, 3, requires_grad=True)
+v = torch.zeros(3, requires_grad=True)
+opt = torch.optim.Muon([w])
+print(opt)
+print(type(opt))
+w.grad = torch.ones(2, 3)
+opt.step()
+print(opt.state_dict())
+opt = torch.optim.Adafactor([w, v], lr=0.1)
+w.grad = torch.arange(6.).view(2, 3)
+v.grad = torch.ones(3)
+opt.step()
+print(opt.state_dict())
+print(w, v)
+t = torch.zeros(2, 2, 2, requires_grad=True)
+t.grad = torch.arange(8.).view(2, 2, 2) - 3
+torch.optim.Adafactor([t]).step()
+print(t)
+for call in (lambda: torch.optim.Muon([v]), lambda: torch.optim.Muon([w], lr=-1.0),
+             lambda: torch.optim.Muon([w], momentum=-0.5),
+             lambda: torch.optim.Muon([w], weight_decay=-1.0),
+             lambda: torch.optim.Muon([w], adjust_lr_fn="x"),
+             lambda: torch.optim.Muon([w], lr=torch.tensor([0.1, 0.2])),
+             lambda: torch.optim.Adafactor([w], lr=-0.1),
+             lambda: torch.optim.Adafactor([w], beta2_decay=0.5),
+             lambda: torch.optim.Adafactor([w], eps=(-1.0, 0.1)),
+             lambda: torch.optim.Adafactor([w], eps=(None, -0.1)),
+             lambda: torch.optim.Adafactor([w], d=0.5),
+             lambda: torch.optim.Adafactor([w], weight_decay=-0.1),
+             lambda: torch.optim.Adafactor([w], lr=torch.tensor([0.1, 0.2]))):
+    try:
+        call()
+    except Exception as e:
+        print(type(e).__name__, e)
+m = torch.zeros(2, 2, requires_grad=True)
+m.grad = torch.ones(2, 2)
+opt = torch.optim.Muon([m], ns_steps=100)
+try:
+    opt.step()
+except Exception as e:
+    print(type(e).__name__, e)
+""")
+
+# ---- swap_in_optimizer_params_and_state: other parameters and state for a with block --------
+C("swap-in-params-and-state", """
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([0.5], requires_grad=True)
+opt = torch.optim.Adam([{"params": [w]}, {"params": [b], "lr": 0.5}], lr=0.1)
+(w * w).sum().add(b.sum() * 3).backward()
+opt.step()
+sd = opt.state_dict()
+fw = torch.tensor([10.0, 20.0]); fw.grad = torch.ones(2)
+fb = torch.tensor([5.0]); fb.grad = torch.ones(1)
+swap_sd = {"state": {k: {n: v.clone() for n, v in st.items()} for k, st in sd["state"].items()},
+           "param_groups": [dict(g, lr=1.0) for g in sd["param_groups"]]}
+with torch.optim.swap_in_optimizer_params_and_state(opt, {"w": fw, "b": fb}, swap_sd):
+    print(opt.param_groups[0]["params"][0] is fw, opt.param_groups[0]["lr"])
+    opt.step()
+print(fw, fb, w, b)
+print(opt.param_groups[0]["lr"], opt.param_groups[0]["params"][0] is w)
+print(swap_sd["state"][0]["step"], sd["state"][0]["step"], opt.state[w]["step"])
+for bad in ({}, {"state": [], "param_groups": []}, {"state": {}, "param_groups": {}},
+            {"state": {}, "param_groups": [1]}, {"state": {}, "param_groups": [{}, {}]},
+            {"state": {0: 1}, "param_groups": sd["param_groups"]},
+            {"state": {9: {}}, "param_groups": sd["param_groups"]}, 3,
+            {"state": {}, "param_groups": [dict(sd["param_groups"][0], extra=1), sd["param_groups"][1]]}):
+    try:
+        with torch.optim.swap_in_optimizer_params_and_state(opt, {"w": fw, "b": fb}, bad):
+            pass
+    except Exception as e:
+        print(type(e).__name__, e)
+try:
+    with torch.optim.swap_in_optimizer_params_and_state(opt, {"w": fw}, swap_sd):
+        pass
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    with torch.optim.swap_in_optimizer_params_and_state(torch.optim.SGD([w]), {"w": fw}, swap_sd):
+        pass
+except Exception as e:
+    print(type(e).__name__, e)
+""")
