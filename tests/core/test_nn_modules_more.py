@@ -53,8 +53,8 @@ def test_alpha_dropout_keeps_mean_and_variance(feature):
 
 @pytest.mark.parametrize("fn, shape", [(F.dropout1d, (8, 300, 5)),
                                        (F.dropout3d, (4, 500, 2, 2, 2)),
-                                       (lambda x, p, training: torch.feature_dropout(x, p, training),
-                                        (6, 400, 3))])
+                                       (lambda x, p, training:
+                                        torch.feature_dropout(x, p, training), (6, 400, 3))])
 def test_channel_dropout_drops_whole_channels(fn, shape):
     torch.manual_seed(4)
     y = _np(fn(torch.ones(*shape), 0.4, training=True))
