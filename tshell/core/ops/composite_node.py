@@ -14,7 +14,7 @@ def rerun_backward(node, grads):
     """The backward of every node made by one_node: the composite again, differentiated
     with respect to the inputs that want a gradient."""
     tensors = node.saved
-    composite, args = node.params
+    composite, args = node.params[:2]
     grads = grads if isinstance(grads, (tuple, list)) else (grads,)
     wanted = [i for i, t in enumerate(tensors) if t is not None and t._rg]
     create = GradMode.enabled

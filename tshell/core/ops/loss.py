@@ -14,7 +14,7 @@ from ..tensor import Tensor, record, record_if, wrap
 from .activation import log_softmax, logsigmoid
 from .backward_ops import nll_loss_backward
 from .common import dense, dense_as_float, half_as_float, require_float
-from .composite_node import one_node
+from .composite_node import one_node, rerun_backward
 from .creation import arange, ones_like, zeros_like
 from .distance import pairwise_distance
 from .indexing import masked_select
@@ -808,11 +808,35 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
                           ignore_index, label_smoothing, logits_shape)
     batched = input.ndim == 2
     x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
-    options._adjust(x.shape[0], in_features, classes, input.dtype, input.device)
-    node = _CHUNKED_NODE.format("_no_reduction" if reduction == "none" else "")
-    result = one_node(node, _linear_ce, (x, linear_weight, linear_bias), t, weight, reduction,
-                      ignore_index, 0.0, (x.shape[0], classes))
+    options = options._adjust(x.shape[0], in_features, classes, input.dtype, input.device)
+    tensors = (x, linear_weight, linear_bias)
+    args = (t, weight, reduction, ignore_index, 0.0, (x.shape[0], classes))
+    with no_grad():
+        result = wrap(_linear_ce(*tensors, *args)._data)
+    # the scalar reductions' backward runs once, unless allow_retain_graph (PyTorch's op
+    # consumes the gradients it computed in the forward)
+    once = [False] if reduction != "none" and not options.allow_retain_graph else None
+    result = record_if(_CHUNKED_NODES[reduction == "none"], result, tensors,
+                       (_linear_ce, args, once), save=tensors)
     return result if batched else result.squeeze(0)
+
+
+def _chunked_backward(node, grad):
+    """The chunked op's gradients: the reference path's, as constants (PyTorch's op has no
+    double backward)."""
+    once = node.params[2]
+    if once is not None:
+        if once[0]:
+            raise RuntimeError("linear_cross_entropy chunked backward called twice; "
+                               "retain_graph=True / double backward are not supported.")
+        once[0] = True
+    with no_grad():
+        return rerun_backward(node, grad)
+
+
+_CHUNKED_NODES = {none: derivative(_chunked_backward,
+                                   name=_CHUNKED_NODE.format("_no_reduction" if none else ""))
+                  for none in (False, True)}
 
 
 # ---- torch.NAME forms: ATen's signatures, the reduction an int (0 none, 1 mean, 2 sum) ----

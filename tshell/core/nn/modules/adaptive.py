@@ -13,7 +13,8 @@ from .module import Module
 
 __all__ = ["AdaptiveLogSoftmaxWithLoss"]
 
-_ASMoutput = namedtuple("_ASMoutput", ["output", "loss"])
+# (type() prints it under torch's module, as the nn classes)
+_ASMoutput = namedtuple("_ASMoutput", ["output", "loss"], module="torch.nn.modules.adaptive")
 
 
 def _check_cutoffs(cutoffs, n_classes):

@@ -8,6 +8,7 @@ import dataclasses
 from typing import NamedTuple
 
 from ...dtypes import bfloat16, float16, float32, float64
+from ..parameter import TorchPathClass
 
 __all__ = ["LinearCrossEntropyOptions"]
 
@@ -30,7 +31,7 @@ _ACC_DTYPES = (float16, bfloat16, float32, float64)
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
-class LinearCrossEntropyOptions:
+class LinearCrossEntropyOptions(metaclass=TorchPathClass):
     """Chunking options of linear_cross_entropy: allow_retain_graph, batch_chunk_size,
     chunking_method ('auto', 'aspect_ratio', 'aspect_ratio:N' or None), acc_policy and
     acc_dtype."""
