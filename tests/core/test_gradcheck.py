@@ -566,8 +566,6 @@ SECOND = {
     "inplace_nonleaf": (lambda x: (x.clone().mul_(x).add_(x) ** 2).sum(), R(3, 4)),
     "softmax_dim0_mean": (lambda x: (x.softmax(0) ** 2).mean(), R(3, 4)),
     "unfold_overlapping": (lambda x: (x.unfold(1, 3, 2) ** 3).sum(), R(2, 7)),
-    "multi_margin_loss": (lambda x: torch.nn.functional.multi_margin_loss(
-        x, torch.tensor([1, 0, 3]), p=2, margin=0.7), R(3, 4, lo=-0.3, hi=0.3)),
     "local_response_norm": (lambda x: (torch.nn.functional.local_response_norm(x, 2, 0.5)
                                        * T(SOFTMAX_W).view(1, 3, 4)).sum(), R(1, 3, 4)),
 }

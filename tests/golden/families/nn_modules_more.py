@@ -73,6 +73,19 @@ for f in (lambda: F.multi_margin_loss(x, torch.tensor([1, 0])),
     except Exception as e:
         print(type(e).__name__, e)
 """)
+C("margin-losses-double-backward", """
+F = torch.nn.functional
+x = torch.tensor([[0.3, -1.2, 0.8, 0.1], [1.5, 0.2, -0.4, 0.9]], dtype=torch.float64,
+                 requires_grad=True)
+for y in (F.multi_margin_loss(x, torch.tensor([1, 3]), p=2),
+          F.multilabel_margin_loss(x, torch.tensor([[1, 0, -1, 2], [3, -1, 0, 0]]))):
+    g, = torch.autograd.grad(y, x, create_graph=True)
+    print(g)
+    try:
+        g.pow(2).sum().backward()
+    except RuntimeError as e:
+        print(e)
+""")
 C("margin-losses-empty-batch", """
 F = torch.nn.functional
 print(F.multi_margin_loss(torch.ones(0, 4), torch.tensor([], dtype=torch.long), reduction='none'))
@@ -471,6 +484,19 @@ c = torch.nn.Container(lin=torch.nn.Linear(2, 3), act=torch.nn.ReLU())
 print(c)
 print([k for k, _ in c.named_modules()])
 """, warn=True)
+C("container-subclass-warning", """
+class Old(torch.nn.Container):
+    pass
+print(Old(a=torch.nn.Tanh()))
+""", warn=True)
+C("cross-map-lrn2d-no-double-backward", """
+x = torch.arange(12.).view(1, 3, 2, 2).sin().requires_grad_()
+y = torch.nn.CrossMapLRN2d(3)(x).pow(2).sum()
+try:
+    torch.autograd.grad(y, x, create_graph=True)
+except RuntimeError as e:
+    print(e)
+""")
 C("factory-kwargs", """
 fk = torch.nn.factory_kwargs
 # (PyTorch walks a set of the names: the order of the keys varies between runs)

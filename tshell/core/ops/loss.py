@@ -625,7 +625,7 @@ def _margin_input(input, target):
                            f"size, but got: {shape}")
     if target.dtype.name != "int64":
         raise RuntimeError(f"expected scalar type Long but found {target.dtype.short}")
-    return input.reshape(-1, shape[-1] if shape else 1)
+    return input if input.ndim == 2 else input.reshape(-1, shape[-1] if shape else 1)
 
 
 def _multi_margin(x, weight, target, p, margin, reduction, shape):
@@ -673,7 +673,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     if n and bool(((flat < 0) | (flat >= c)).any()):
         raise RuntimeError("target out of range")
     return one_node("MultiMarginLossBackward0", _multi_margin, (x, weight), flat, p, margin,
-                    reduction, tuple(target.shape))
+                    reduction, tuple(target.shape), backward_op="multi_margin_loss_backward")
 
 
 def _multilabel_masks(target):
@@ -711,7 +711,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         raise RuntimeError("argument #2 'target' is out of range")
     counted, is_target = _multilabel_masks(t)
     return one_node("MultilabelMarginLossBackward0", _multilabel_margin, (x,),
-                    wrap(counted), wrap(~is_target), t, reduction, tuple(input.shape[:-1]))
+                    wrap(counted), wrap(~is_target), t, reduction, tuple(input.shape[:-1]),
+                    backward_op="multilabel_margin_loss_backward")
 
 
 @export("F")

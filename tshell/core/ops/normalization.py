@@ -398,6 +398,10 @@ def _CrossMapLRN2dBackward(node, grad):
     """The legacy kernel's gradient (its window, as PyTorch's Function computes it)."""
     input, = node.saved
     size, alpha, beta, k = node.params
+    if GradMode.enabled and (grad._rg or input._rg):
+        # PyTorch's Function computes it with out= ops, which do not record
+        raise RuntimeError("mul(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
     forward, backward = _cross_map_windows(input.shape[1], size)
     scale = _mix_channels(forward, input * input) * (alpha / size) + k
     output = input * scale.pow(-beta)

@@ -34,10 +34,16 @@ class Container(Module):
     """The modules given as keyword arguments, as submodules (deprecated: a Module does
     this)."""
 
+    _DEPRECATED = ("`nn.Container` is deprecated. All of its functionality is now implemented "
+                   "in `nn.Module`. Subclass that instead.")
+
+    def __init_subclass__(cls, **kwargs):
+        warnings.warn(Container._DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init_subclass__(**kwargs)
+
     def __init__(self, **kwargs):
-        warnings.warn("`nn.Container` is deprecated. All of its functionality is now "
-                      "implemented in `nn.Module`. Subclass that instead.", FutureWarning,
-                      stacklevel=2)
+        if type(self) is Container:     # (a subclass was warned about when it was defined)
+            warnings.warn(Container._DEPRECATED, FutureWarning, stacklevel=2)
         super().__init__()
         for key, value in kwargs.items():
             self.add_module(key, value)
