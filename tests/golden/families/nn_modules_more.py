@@ -451,6 +451,15 @@ b = torch.nn.LazyBatchNorm1d()
 b.load_state_dict(torch.nn.BatchNorm1d(3).state_dict())
 print(b.running_mean, b.weight, type(b))
 """)
+C("lazy-cast-and-copy", """
+import copy
+m = torch.nn.LazyBatchNorm1d().double()
+print(m.weight, m.running_mean)
+m(torch.ones(4, 3, dtype=torch.float64) * torch.arange(4.).double().view(4, 1))
+print(m.weight.dtype, m.running_mean.dtype, m.running_var)
+d = copy.deepcopy(torch.nn.LazyConv1d(2, 2))
+print(d, d.weight, torch.nn.LazyLinear(3).float().weight)
+""")
 C("lazy-errors-and-buffer", """
 b = torch.nn.UninitializedBuffer()
 print(b, type(b))
