@@ -342,7 +342,50 @@ CASES = {
     "to_dtype_kw": (lambda x: x.to(dtype=torch.float64).exp(), R(3, 4)),
     "unfold": (lambda x: x.unfold(1, 3, 2) * 1.0, R(2, 7)),
     "unfold_step_past_size": (lambda x: x.unfold(0, 2, 3), R(8, 2)),
+    # ---- the nn ops of issue 17's second batch (targets and windows fixed)
+    "multi_margin_loss": (lambda x, w: torch.nn.functional.multi_margin_loss(
+        x, torch.tensor([1, 0, 3]), p=2, margin=0.7, weight=w, reduction="none"),
+        R(3, 4, lo=-0.3, hi=0.3), P(4)),
+    "multilabel_margin_loss": (lambda x: torch.nn.functional.multilabel_margin_loss(
+        x, torch.tensor([[1, 0, -1, 2], [3, -1, 0, 0], [0, 1, 2, 3]]), reduction="sum"),
+        R(3, 4, lo=-0.3, hi=0.3)),
+    "triplet_margin_with_distance_loss": (
+        lambda a, p, n: torch.nn.functional.triplet_margin_with_distance_loss(
+            a, p, n, distance_function=lambda x, y: (x - y).pow(2).sum(-1), margin=3.0,
+            swap=True, reduction="none"), R(2, 3), R(2, 3), R(2, 3)),
+    "linear_cross_entropy": (lambda x, w, b: torch.nn.functional.linear_cross_entropy(
+        x, w, torch.tensor([1, 0, 4]), linear_bias=b, label_smoothing=0.1), R(3, 4), R(5, 4),
+        R(5)),
+    "linear_cross_entropy_chunked": (lambda x, w: torch.nn.functional.linear_cross_entropy(
+        x, w, torch.tensor([1, 0, 4]), reduction="none",
+        options=torch.nn.LinearCrossEntropyOptions()), R(3, 4), R(5, 4)),
+    "local_response_norm": (lambda x: torch.nn.functional.local_response_norm(
+        x, 3, alpha=0.5, beta=0.75, k=1.0), R(2, 5, 3)),
+    "native_group_norm_stats": (lambda x: torch.stack(torch.native_group_norm(
+        x, None, None, 2, 4, 3, 2, 1e-5)[1:]), R(2, 4, 3)),
+    "native_batch_norm": (lambda x, w, b: torch.native_batch_norm(
+        x, w, b, None, None, True, 0.1, 1e-5)[0], R(3, 2, 4), P(2), R(2)),
+    "native_layer_norm": (lambda x, w: torch.native_layer_norm(x, [4], w, None, 1e-5)[0],
+                          R(3, 4), P(4)),
+    "instance_norm_3d": (lambda x: torch.nn.InstanceNorm3d(2)(x), R(1, 2, 2, 2, 2)),
+    "batch_norm_3d": (lambda x: torch.nn.BatchNorm3d(2)(x), R(2, 2, 2, 1, 2)),
+    "adaptive_log_softmax_log_prob": (lambda x: _adaptive().log_prob(x), R(3, 4)),
+    "adaptive_log_softmax_loss": (lambda x: _adaptive()(x, torch.tensor([0, 3, 5])).loss,
+                                  R(3, 4)),
+    "pairwise_distance_module": (lambda a, b: torch.nn.PairwiseDistance(p=3)(a, b), R(3, 4),
+                                 R(3, 4)),
 }
+
+
+def _adaptive():
+    """An AdaptiveLogSoftmaxWithLoss (4 features, 6 classes, clusters at 2 and 4) with fixed
+    float64 weights."""
+    m = torch.nn.AdaptiveLogSoftmaxWithLoss(4, 6, [2, 4], div_value=2.0, dtype=torch.float64)
+    with torch.no_grad():
+        for i, p in enumerate(m.parameters()):
+            p.copy_(torch.linspace(-0.5, 0.5, p.numel(), dtype=torch.float64).view(p.shape)
+                    * (i + 1))
+    return m
 
 
 # ---- complex ops, through real coordinates: re and im in, view_as_real (or a real result)
@@ -523,6 +566,8 @@ SECOND = {
     "inplace_nonleaf": (lambda x: (x.clone().mul_(x).add_(x) ** 2).sum(), R(3, 4)),
     "softmax_dim0_mean": (lambda x: (x.softmax(0) ** 2).mean(), R(3, 4)),
     "unfold_overlapping": (lambda x: (x.unfold(1, 3, 2) ** 3).sum(), R(2, 7)),
+    "local_response_norm": (lambda x: (torch.nn.functional.local_response_norm(x, 2, 0.5)
+                                       * T(SOFTMAX_W).view(1, 3, 4)).sum(), R(1, 3, 4)),
 }
 
 

@@ -105,6 +105,20 @@ ESCAPES = [
     # a program's private names do not open the library's
     NET + "Net()._modules" if False else "torch.ones(1)._data",
     "x = torch.ones(1, requires_grad=True)\n(x * 2).grad_fn._saved",
+    # the objects of the nn modules' second batch (options, lazy placeholders, namedtuples)
+    "torch.nn.LinearCrossEntropyOptions()._adjust",
+    "torch.nn.LinearCrossEntropyOptions().__post_init__.__globals__",
+    "torch.nn.LinearCrossEntropyOptions().__class__.__dataclass_fields__",
+    "getattr(torch.nn.LinearCrossEntropyOptions(), '__reduce__')",
+    "torch.nn.UninitializedBuffer()._data",
+    "torch.nn.UninitializedBuffer().__class__.__mro__",
+    "torch.nn.UninitializedBuffer().materialize.__func__",
+    "torch.nn.LazyConv1d(2, 2)._infer_parameters",
+    "torch.nn.LazyConv1d(2, 2).__class__.__init__.__globals__",
+    "m = torch.nn.AdaptiveLogSoftmaxWithLoss(4, 6, [2])\n"
+    "m(torch.ones(1, 4), torch.tensor([0])).__class__._make",
+    "torch.nn.TripletMarginWithDistanceLoss().distance_function.forward.__globals__",
+    "torch.nn.functional.gumbel_softmax.__globals__",
 ]
 
 SECRET_PROGRAMS = [

@@ -5,7 +5,7 @@ from ..dtypes import FLOATING, TorchClass
 from ..ops.creation import empty
 from ..tensor import Tensor
 
-__all__ = ["Parameter", "Buffer", "UninitializedParameter", "is_lazy"]
+__all__ = ["Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer", "is_lazy"]
 
 _new = object.__new__
 # object's own __class__ descriptor: it still sets the class of a Parameter, whose
@@ -72,19 +72,14 @@ class Parameter(Tensor, metaclass=TorchPathClass):
         return memo[id(self)]
 
 
-class UninitializedParameter(Parameter):
-    """The parameter of a lazy module (LazyLinear) before its first call sets its shape."""
+class _Uninitialized:
+    """What the lazy modules' placeholders share: no shape until materialize gives them
+    memory and turns them into cls_to_become."""
 
-    cls_to_become = Parameter
-
-    def __new__(cls, requires_grad=True, device=None, dtype=None):
-        return super().__new__(cls, empty(0, device=device, dtype=dtype), requires_grad)
-
-    def __init__(self, requires_grad=True, device=None, dtype=None):
-        pass
+    cls_to_become = None
 
     def materialize(self, shape, device=None, dtype=None):
-        """Give the parameter memory of `shape`; it becomes a Parameter."""
+        """Give the tensor memory of `shape`; it becomes a cls_to_become."""
         self.data = empty(shape, device=device or self.device, dtype=dtype or self.dtype)
         _set_class(self, self.cls_to_become)
 
@@ -97,9 +92,21 @@ class UninitializedParameter(Parameter):
             "before accessing their attributes.")
 
     def __repr__(self):
-        return "<UninitializedParameter>"
+        return f"<{type(self).__name__}>"
 
     __str__ = __repr__
+
+
+class UninitializedParameter(_Uninitialized, Parameter):
+    """The parameter of a lazy module (LazyLinear) before its first call sets its shape."""
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        return super().__new__(cls, empty(0, device=device, dtype=dtype), requires_grad)
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        pass
 
     def __deepcopy__(self, memo):
         if id(self) not in memo:
@@ -107,9 +114,35 @@ class UninitializedParameter(Parameter):
         return memo[id(self)]
 
 
+class UninitializedBuffer(_Uninitialized, Tensor, metaclass=TorchPathClass):
+    """The buffer of a lazy module (LazyBatchNorm1d's running statistics) before its first
+    call sets its shape; it then becomes a plain tensor."""
+
+    cls_to_become = Tensor
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None, persistent=True):
+        data = empty(0, device=device, dtype=dtype)
+        t = _new(cls)
+        t._data = data._data
+        t._ver = data._counter()
+        t._rg = requires_grad
+        t.persistent = persistent
+        t._is_buffer = True
+        return t
+
+    def __init__(self, requires_grad=False, device=None, dtype=None, persistent=True):
+        pass
+
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self.requires_grad, self.device, self.dtype,
+                                        self.persistent)
+        return memo[id(self)]
+
+
 def is_lazy(param):
-    """Whether param is an UninitializedParameter."""
-    return isinstance(param, UninitializedParameter)
+    """Whether param is an UninitializedParameter or UninitializedBuffer."""
+    return isinstance(param, _Uninitialized)
 
 
 class _BufferClass(TorchPathClass):

@@ -10,7 +10,7 @@ from ..registry import export
 from ..tensor import Tensor, record_if, wrap
 from .common import without_derivative
 from .creation import tensor as make_tensor, zeros
-from .loss import check_reduction
+from .loss import NONE_BY_DEFAULT, check_reduction, reduction_name
 from .pointwise import where
 
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
@@ -166,3 +166,11 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     if reduction == "sum":
         return res.sum()
     return res if batched else res.squeeze(0)
+
+
+@export("torch.ctc_loss")
+def aten_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0,
+                  reduction=NONE_BY_DEFAULT, zero_infinity=False):
+    """torch.ctc_loss: ATen's signature, the reduction an int (0 none, 1 mean, 2 sum)."""
+    return ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
+                    reduction_name(reduction, "ctc_loss"), zero_infinity)

@@ -220,3 +220,16 @@ def norm_except_dim(v, pow=2, dim=0):
         return v.contiguous().view(-1, v.shape[-1]).norm(pow, 0).view(
             (1,) * (v.dim() - 1) + (-1,))
     return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
+
+
+@export("torch")
+def native_norm(input, p=2, dim=None, keepdim=False, dtype=None):
+    """PyTorch has native_norm for sparse tensors only; tshell's tensors are dense, so it
+    fails as PyTorch's does on a dense CPU tensor (torch.norm is the dense form)."""
+    raise NotImplementedError(
+        "Could not run 'aten::native_norm' with arguments from the 'CPU' backend. This could "
+        "be because the operator doesn't exist for this backend, or was omitted during the "
+        "selective/custom build process (if using custom build). If you are a Facebook "
+        "employee using PyTorch on mobile, please visit https://fburl.com/ptmfixes for "
+        "possible resolutions. 'aten::native_norm' is only available for these backends: "
+        "[Meta, SparseCPU, BackendSelect, Python, ...].")

@@ -8,6 +8,7 @@ from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
+from .common import dense
 from .creation import zeros
 
 
@@ -66,11 +67,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     wd = weight._data
     xp = xp_of(wd)
     if max_norm is not None:
-        rows = xp.unique(idx)
-        norms = (xp.abs(wd[rows]) ** norm_type).sum(-1) ** (1.0 / norm_type)
-        scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-        wd[rows] = (wd[rows] * scale[:, None]).astype(wd.dtype)
-        weight._bump()
+        _renorm_rows(weight, idx, max_norm, norm_type)
     limits.check_result(idx.shape + (weight.shape[1],), wd.itemsize)
     idx = wrap(idx.astype(np.int64))
     return record_if(EmbeddingBackward0, wrap(xp.take(wd, idx._data, axis=0)), (weight,),
@@ -81,3 +78,26 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
 def _torch_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
     """torch.embedding: the weight first, padding_idx -1 for none."""
     return embedding(indices, weight, None if padding_idx < 0 else padding_idx)
+
+
+def _renorm_rows(weight, idx, max_norm, norm_type):
+    """Scale the rows of weight that idx names down to norm max_norm, where above it."""
+    wd = weight._data
+    xp = xp_of(wd)
+    rows = xp.unique(idx)
+    norms = (xp.abs(wd[rows]) ** norm_type).sum(-1) ** (1.0 / norm_type)
+    scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+    wd[rows] = (wd[rows] * scale[:, None]).astype(wd.dtype)
+    weight._bump()
+
+
+@export("torch")
+def embedding_renorm_(input, indices, max_norm, norm_type):
+    """In place, the rows of input (an embedding weight) that indices name, scaled down to
+    norm max_norm where above it; returns input."""
+    if input.ndim != 2:
+        raise RuntimeError(f"Expected 2-dimensional tensor, but got {input.ndim}-dimensional "
+                           "tensor for argument #1 'self' (while checking arguments for "
+                           "embedding_renorm_)")
+    _renorm_rows(input, dense(indices).reshape(-1), max_norm, norm_type)
+    return input

@@ -130,11 +130,13 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         with no_grad():
             embedding(input, weight, max_norm=max_norm, norm_type=norm_type)
     return _embedding_bag(input, weight, offsets, mode, per_sample_weights,
-                          include_last_offset, padding_idx)
+                          include_last_offset, padding_idx)[0]
 
 
 def _embedding_bag(input, weight, offsets, mode, per_sample_weights, include_last_offset,
                    padding_idx):
+    """(the bags' sums, means or maxima; the bag of each entry; each bag's size without
+    padding; for max mode, the (bag, column) positions of the maxima in weight)."""
     idx = input._data.astype(np.int64)
     wd = weight._data
     xp = xp_of(wd)
@@ -164,9 +166,39 @@ def _embedding_bag(input, weight, offsets, mode, per_sample_weights, include_las
             scale = scale / xp.maximum(sizes, 1)[bag].astype(wd.dtype)
         xp.add.at(out, bag[keep], rows[keep] * scale[keep, None])
     psw = per_sample_weights
-    return record_if(EmbeddingBagBackward0, wrap(out), (weight, psw),
-                     (wrap(idx), wrap(bag.astype(np.int64)), wrap(scale), argmax, (n, dim)),
-                     save=(weight, psw))
+    bag = wrap(bag.astype(np.int64))
+    r = record_if(EmbeddingBagBackward0, wrap(out), (weight, psw),
+                  (wrap(idx), bag, wrap(scale), argmax, (n, dim)), save=(weight, psw))
+    return r, bag, sizes, argmax
+
+
+_MODES = ("sum", "mean", "max")
+
+
+@export("torch.embedding_bag")
+def aten_embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0,
+                       sparse=False, per_sample_weights=None, include_last_offset=False,
+                       padding_idx=None):
+    """torch.embedding_bag: (output, offset2bag, bag_size, max_indices) as ATen's CPU kernel
+    returns them: mode 0 sum (offset2bag empty, the others zeros), 1 mean (max_indices the
+    bag sizes), 2 max (max_indices: the weight row of each maximum)."""
+    name = _MODES[mode]
+    _check(indices, weight, per_sample_weights, name, scale_grad_by_freq, sparse)
+    out, bag, sizes, argmax = _embedding_bag(indices, weight, offsets, name,
+                                             per_sample_weights, include_last_offset,
+                                             padding_idx)
+    xp = xp_of(out._data)
+    n_bags, dim = out.shape
+    if name == "sum":
+        empty = wrap(xp.zeros(0, dtype=np.int64))
+        return out, empty, wrap(xp.zeros(n_bags, dtype=np.int64)), \
+            wrap(xp.zeros(n_bags, dtype=np.int64))
+    sizes = wrap(xp.asarray(sizes, dtype=np.int64))
+    if name == "mean":
+        return out, bag, sizes, sizes.clone()
+    rows = xp.zeros(n_bags * dim, dtype=np.int64)
+    rows[argmax[1]._data] = argmax[0]._data // dim
+    return out, bag, sizes, wrap(rows.reshape(n_bags, dim))
 
 
 def _maxima(xp, rows, bag, keep, idx, out, dim):

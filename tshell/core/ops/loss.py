@@ -14,9 +14,11 @@ from ..tensor import Tensor, record, record_if, wrap
 from .activation import log_softmax, logsigmoid
 from .backward_ops import nll_loss_backward
 from .common import dense, dense_as_float, half_as_float, require_float
-from .creation import ones_like, zeros_like
+from .composite_node import one_node, rerun_backward
+from .creation import arange, ones_like, zeros_like
 from .distance import pairwise_distance
 from .indexing import masked_select
+from .linear import linear
 from .pointwise import minimum, where, xlogy
 from .shape import broadcast_tensors
 
@@ -634,12 +636,239 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     return _reduce(loss, reduction)
 
 
+
+# ---- the multi-class margin losses: one ATen kernel each, written as composites -----------
+
+def _margin_input(input, target):
+    """input as (N, C) and target as (N,) (1-D input: one sample), with ATen's checks."""
+    shape = list(input.shape)
+    if not (input.ndim == 2 and shape[1] != 0 or input.ndim == 1 and shape[0] != 0
+            or input.ndim == 0):
+        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch "
+                           f"size, but got: {shape}")
+    if target.dtype.name != "int64":
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype.short}")
+    return input if input.ndim == 2 else input.reshape(-1, shape[-1] if shape else 1)
+
+
+def _multi_margin(x, weight, target, p, margin, reduction, shape):
+    """Per sample: sum over i != y of (w[y]) max(0, margin - x[y] + x[i])^p, over C;
+    reduced, or in the target's shape."""
+    c = x.shape[1]
+    z = (x - x.gather(1, target.view(-1, 1)) + margin).clamp_min(0)
+    if p == 2:
+        z = z * z
+    if weight is not None:
+        z = z * weight[target].view(-1, 1)
+    others = arange(c, device=x.device) != target.view(-1, 1)
+    return _reduce_to((z * others.to(x.dtype)).sum(1) / c, reduction, shape)
+
+
+def _reduce_to(loss, reduction, shape):
+    return loss.view(shape) if reduction == "none" else _reduce(loss, reduction)
+
+
+@export("F")
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+                      reduce=None, reduction="mean"):
+    """The multi-class hinge loss of each sample's scores against its target class."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    if p != 1 and p != 2:
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.ndim != 1:
+        raise ValueError("weight must be one-dimensional")
+    x = _margin_input(input, target)
+    n, c = x.shape
+    if target.ndim > 1 or target.numel() != n:
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{n}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}.")
+    if weight is not None:
+        if weight.numel() != c:
+            raise RuntimeError(f"inconsistent weight size, expected {c} but got "
+                               f"{list(weight.shape)}")
+        if weight.dtype is not input.dtype:
+            raise RuntimeError(f"expected scalar type {input.dtype.short} but found "
+                               f"{weight.dtype.short}")
+    flat = target.reshape(-1)
+    if n and bool(((flat < 0) | (flat >= c)).any()):
+        raise RuntimeError("target out of range")
+    return one_node("MultiMarginLossBackward0", _multi_margin, (x, weight), flat, p, margin,
+                    reduction, tuple(target.shape), backward_op="multi_margin_loss_backward")
+
+
+def _multilabel_masks(target):
+    """(which target slots count: those before the first -1, which classes are targets),
+    both (N, C) float masks."""
+    td = dense(target)
+    xp = xp_of(td)
+    counted = xp.cumsum(td < 0, axis=1) == 0
+    is_target = xp.zeros(td.shape, dtype=bool)
+    rows, slots = xp.nonzero(counted)
+    is_target[rows, td[rows, slots]] = True
+    return counted, is_target
+
+
+def _multilabel_margin(x, counted, others, target, reduction, shape):
+    """Per sample: sum over its target classes j and the other classes i of
+    max(0, 1 - (x[j] - x[i])), over C; reduced, or in shape."""
+    xj = x.gather(1, target.clamp_min(0))
+    z = (1 - xj.unsqueeze(2) + x.unsqueeze(1)).clamp_min(0)
+    pairs = counted.unsqueeze(2) & others.unsqueeze(1)
+    return _reduce_to((z * pairs.to(x.dtype)).sum((1, 2)) / x.shape[1], reduction, shape)
+
+
+@export("F")
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """The multi-label hinge loss: target holds each sample's classes, ended by -1."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    check_reduction(reduction)
+    x = _margin_input(input, target)
+    if tuple(target.shape) != tuple(input.shape):
+        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of "
+                           f"size: {list(input.shape)}")
+    t = target.reshape(x.shape)
+    if t.numel() and bool(((t < -1) | (t >= x.shape[1])).any()):
+        raise RuntimeError("argument #2 'target' is out of range")
+    counted, is_target = _multilabel_masks(t)
+    return one_node("MultilabelMarginLossBackward0", _multilabel_margin, (x,),
+                    wrap(counted), wrap(~is_target), t, reduction, tuple(input.shape[:-1]),
+                    backward_op="multilabel_margin_loss_backward")
+
+
+@export("F")
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+                                      margin=1.0, swap=False, reduction="mean"):
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)) for any distance function
+    d (pairwise_distance by default)."""
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a, pd, nd = anchor.ndim, positive.ndim, negative.ndim
+    if not a == pd == nd:
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the "
+                           f"same number of dimensions, but got: anchor {a}D, positive {pd}D, "
+                           f"and negative {nd}D inputs")
+    distance = pairwise_distance if distance_function is None else distance_function
+    dist_pos = distance(anchor, positive)
+    dist_neg = distance(anchor, negative)
+    if swap:
+        dist_neg = minimum(dist_neg, distance(positive, negative))
+    return _reduce((margin + dist_pos - dist_neg).clamp_min(0), reduction)
+
+
+
+# ---- linear_cross_entropy: cross_entropy of a linear map's logits ---------------------------
+
+def _check_linear_ce(input, linear_weight, linear_bias):
+    """(batch shape, in_features, num_classes, out_features), with PyTorch's checks."""
+    if input.ndim < 1 or input.ndim > 2:
+        raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.ndim}")
+    if linear_weight.ndim < 2:
+        raise RuntimeError("expected linear_weight with dimensionality at least 2, got "
+                           f"{linear_weight.ndim}")
+    batches, in_features = tuple(input.shape[:-1]), input.shape[-1]
+    if in_features != linear_weight.shape[-1]:
+        raise RuntimeError("expected equal input and linear_weight last dimensions "
+                           f"(in_features), got {input.shape[-1]} and "
+                           f"{linear_weight.shape[-1]}, respectively")
+    classes, out_features = linear_weight.shape[0], tuple(linear_weight.shape[1:-1])
+    if linear_bias is not None and tuple(linear_bias.shape) != (classes, *out_features):
+        raise RuntimeError(f"expected linear_bias shape {(classes, *out_features)}, got "
+                           f"{tuple(linear_bias.shape)}")
+    if out_features and not batches:
+        raise RuntimeError(f"K-dimensional loss defined by linear_weight shape "
+                           f"{tuple(linear_weight.shape)} requires batched input, (N, "
+                           f"{in_features}), got unbatched input with shape "
+                           f"{tuple(input.shape)}")
+    return batches, in_features, classes, out_features
+
+
+def _linear_ce(input, linear_weight, linear_bias, target, weight, reduction, ignore_index,
+               label_smoothing, logits_shape):
+    """PyTorch's reference path: linear, then cross_entropy of the logits."""
+    lw = linear_weight.reshape(-1, input.shape[-1])
+    lb = None if linear_bias is None else linear_bias.reshape(-1)
+    logits = linear(input, lw, lb).reshape(logits_shape)
+    return cross_entropy(logits, target, weight, reduction=reduction,
+                         ignore_index=ignore_index, label_smoothing=label_smoothing)
+
+
+# The grad_fn of PyTorch's chunked op (a custom op: its autograd node is generated).
+_CHUNKED_NODE = ("GeneratedBackwardFor_torch_nn__linear_cross_entropy_batch_chunked{}"
+                 "_defaultBackward")
+
+
+@export("F")
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None,
+                         reduction="mean", ignore_index=None, label_smoothing=0.0,
+                         options=None):
+    """cross_entropy(linear(input, linear_weight, linear_bias), target): with options (a
+    LinearCrossEntropyOptions), PyTorch's chunked op, which tshell computes in one piece
+    under that op's node."""
+    batches, in_features, classes, out_features = _check_linear_ce(input, linear_weight,
+                                                                   linear_bias)
+    logits_shape = (*batches, classes, *out_features)
+    if tuple(target.shape) == logits_shape and ignore_index is not None:
+        raise RuntimeError("ignore_index cannot be specified when target contains "
+                           "probabilities")
+    ignore_index = -100 if ignore_index is None else ignore_index
+    if options is None:
+        return _linear_ce(input, linear_weight, linear_bias, target, weight, reduction,
+                          ignore_index, label_smoothing, logits_shape)
+    if (out_features or reduction not in ("mean", "sum", "none") or label_smoothing != 0.0
+            or target.dtype.name != "int64"):
+        bias_shape = None if linear_bias is None else tuple(linear_bias.shape)
+        warnings.warn(
+            "linear_cross_entropy: ``options`` ignored; chunked path needs reduction in "
+            "{'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features "
+            f"== (). Got reduction={reduction!r}, label_smoothing={label_smoothing}, "
+            f"target.dtype={target.dtype}, out_features={out_features}, tracing=False, "
+            f"linear_bias.shape={bias_shape}.", stacklevel=2)
+        return _linear_ce(input, linear_weight, linear_bias, target, weight, reduction,
+                          ignore_index, label_smoothing, logits_shape)
+    batched = input.ndim == 2
+    x, t = (input, target) if batched else (input.unsqueeze(0), target.unsqueeze(0))
+    options = options._adjust(x.shape[0], in_features, classes, input.dtype, input.device)
+    tensors = (x, linear_weight, linear_bias)
+    args = (t, weight, reduction, ignore_index, 0.0, (x.shape[0], classes))
+    with no_grad():
+        result = wrap(_linear_ce(*tensors, *args)._data)
+    # the scalar reductions' backward runs once, unless allow_retain_graph (PyTorch's op
+    # consumes the gradients it computed in the forward)
+    once = [False] if reduction != "none" and not options.allow_retain_graph else None
+    result = record_if(_CHUNKED_NODES[reduction == "none"], result, tensors,
+                       (_linear_ce, args, once), save=tensors)
+    return result if batched else result.squeeze(0)
+
+
+def _chunked_backward(node, grad):
+    """The chunked op's gradients: the reference path's, as constants (PyTorch's op has no
+    double backward)."""
+    once = node.params[2]
+    if once is not None:
+        if once[0]:
+            raise RuntimeError("linear_cross_entropy chunked backward called twice; "
+                               "retain_graph=True / double backward are not supported.")
+        once[0] = True
+    with no_grad():
+        return rerun_backward(node, grad)
+
+
+_CHUNKED_NODES = {none: derivative(_chunked_backward,
+                                   name=_CHUNKED_NODE.format("_no_reduction" if none else ""))
+                  for none in (False, True)}
+
+
 # ---- torch.NAME forms: ATen's signatures, the reduction an int (0 none, 1 mean, 2 sum) ----
 # PyTorch 2.13's Python binding reads the declared default (at::Reduction::Mean) as 0: left
 # out, the reduction is none. NONE_BY_DEFAULT keeps that observable behaviour.
 NONE_BY_DEFAULT = 0
 
-def _reduction_name(reduction, fn):
+def reduction_name(reduction, fn):
     if not isinstance(reduction, int) or isinstance(reduction, bool):
         raise TypeError(f"{fn}(): argument 'reduction' must be int, not "
                         f"{type(reduction).__name__}")
@@ -650,27 +879,27 @@ def _reduction_name(reduction, fn):
 def aten_kl_div(input, target, reduction=NONE_BY_DEFAULT, *, log_target=False):
     """kl_div with an int reduction (no 'batchmean', no warning)."""
     return _reduce(_kl_div_pointwise(input, target, log_target),
-                   _reduction_name(reduction, "kl_div"))
+                   reduction_name(reduction, "kl_div"))
 
 
 @export("torch.margin_ranking_loss")
 def aten_margin_ranking_loss(input1, input2, target, margin=0.0,
                              reduction=NONE_BY_DEFAULT):
     return margin_ranking_loss(input1, input2, target, margin,
-                               reduction=_reduction_name(reduction, "margin_ranking_loss"))
+                               reduction=reduction_name(reduction, "margin_ranking_loss"))
 
 
 @export("torch.hinge_embedding_loss")
 def aten_hinge_embedding_loss(input, target, margin=1.0, reduction=NONE_BY_DEFAULT):
     return hinge_embedding_loss(input, target, margin,
-                                reduction=_reduction_name(reduction, "hinge_embedding_loss"))
+                                reduction=reduction_name(reduction, "hinge_embedding_loss"))
 
 
 @export("torch.cosine_embedding_loss")
 def aten_cosine_embedding_loss(input1, input2, target, margin=0.0,
                                reduction=NONE_BY_DEFAULT):
     return cosine_embedding_loss(input1, input2, target, margin,
-                                 reduction=_reduction_name(reduction, "cosine_embedding_loss"))
+                                 reduction=reduction_name(reduction, "cosine_embedding_loss"))
 
 
 @export("torch.binary_cross_entropy_with_logits")
@@ -678,17 +907,17 @@ def aten_binary_cross_entropy_with_logits(input, target, weight=None, pos_weight
                                           reduction=NONE_BY_DEFAULT):
     return binary_cross_entropy_with_logits(
         input, target, weight, pos_weight=pos_weight,
-        reduction=_reduction_name(reduction, "binary_cross_entropy_with_logits"))
+        reduction=reduction_name(reduction, "binary_cross_entropy_with_logits"))
 
 
 @export("torch.triplet_margin_loss")
 def aten_triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6,
                              swap=False, reduction=NONE_BY_DEFAULT):
     return triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
-                               reduction=_reduction_name(reduction, "triplet_margin_loss"))
+                               reduction=reduction_name(reduction, "triplet_margin_loss"))
 
 
 @export("torch.poisson_nll_loss")
 def aten_poisson_nll_loss(input, target, log_input, full, eps, reduction):
     return poisson_nll_loss(input, target, log_input, full, eps=eps,
-                            reduction=_reduction_name(reduction, "poisson_nll_loss"))
+                            reduction=reduction_name(reduction, "poisson_nll_loss"))

@@ -11,12 +11,14 @@ import math
 
 import numpy as np
 
-from ..autograd import GradMode, derivative
+from ..autograd import GradMode, derivative, no_grad
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, half_as_float, require_float
+from .composite_node import one_node
 from .double_backward import relayed
+from .shape import cat
 
 
 def _standardize(x, axes, eps):
@@ -104,6 +106,12 @@ def NativeLayerNormBackward0(node, grad):
 @export("F")
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Standardise over the trailing dims normalized_shape, then scale and shift."""
+    return _layer_norm(input, _layer_norm_shape(input, normalized_shape, weight, bias),
+                       weight, bias, eps)[0]
+
+
+def _layer_norm_shape(input, normalized_shape, weight, bias):
+    """normalized_shape as a tuple, checked against input, weight and bias."""
     if isinstance(normalized_shape, (int, np.integer)):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
                         f"of ints, not {type(normalized_shape).__name__}")
@@ -118,13 +126,21 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise RuntimeError(f"Given normalized_shape={list(ns)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in ns)}], but got input of size"
                            f"{list(shape)}")
+    return ns
+
+
+def _layer_norm(input, ns, weight, bias, eps):
+    """layer_norm's output, and the mean and 1 / std it computed (kept dims, in input's
+    dtype)."""
     require_float(input, "LayerNormKernelImpl")
+    shape = tuple(input.shape)
     axes = tuple(range(len(shape) - len(ns), len(shape)))
     xd = dense(input, 8)                # the statistics are summed in float64
     x, mean, _, rstd = _stats(xd, axes, eps)
     y = _affine(_fma(x, rstd, -rstd * mean), weight, bias, ns)
     r = wrap(y.astype(xd.dtype, copy=False))
-    return _record_norm(NativeLayerNormBackward0, r, input, weight, bias, (axes, eps))
+    return (_record_norm(NativeLayerNormBackward0, r, input, weight, bias, (axes, eps)),
+            wrap(mean.astype(xd.dtype, copy=False)), wrap(rstd.astype(xd.dtype, copy=False)))
 
 
 @export("torch", "F")
@@ -247,11 +263,17 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                         f"{type(momentum).__name__}")
     xd = input._data
     c = xd.shape[1] if xd.ndim > 1 else 0
-    if training:
-        count = xd.size // c if c else 0
-        if count == 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input "
-                             f"size {input.shape}")
+    if training and c and xd.size // c == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                         f"size {input.shape}")
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum,
+                       eps)[0]
+
+
+def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps):
+    """batch_norm's output, and the per-channel mean and 1 / std of the batch it used (C,)
+    (empty when not training: the running statistics were used)."""
+    c = input.shape[1] if input.ndim > 1 else 0
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var"),
                     (weight, "weight"), (bias, "bias")):
         if t is not None and t._data.size != c:
@@ -265,6 +287,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     cshape = (c,) + (1,) * (xd.ndim - 2)
     xp = xp_of(xd)
     if training:
+        count = xd.size // c
         x, mean, var, rstd = _stats(xd, axes, eps)
         if momentum is not None:
             for t, stat in ((running_mean, mean),
@@ -282,8 +305,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if bias is not None:
         beta = beta + bias._data.reshape(cshape).astype(x.dtype)
     r = wrap(_fma(x, alpha, beta).astype(xd.dtype, copy=False))
-    return _record_norm(NativeBatchNormBackward0, r, input, weight, bias,
-                        (training, eps, mean.astype(xd.dtype), rstd.astype(xd.dtype)))
+    r = _record_norm(NativeBatchNormBackward0, r, input, weight, bias,
+                     (training, eps, mean.astype(xd.dtype), rstd.astype(xd.dtype)))
+    if not training:
+        return r, wrap(xp.zeros(0, dtype=xd.dtype)), wrap(xp.zeros(0, dtype=xd.dtype))
+    return r, wrap(mean.reshape(c).astype(xd.dtype)), wrap(rstd.reshape(c).astype(xd.dtype))
 
 
 @export("F")
@@ -306,6 +332,95 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
             t._data[...] = r._data.reshape(n, c).mean(0).astype(t._data.dtype)
             t._bump()
     return out.view(input.shape)
+
+
+
+# ---- local response normalisation --------------------------------------------------------
+
+def _channel_window_sum(sq, size):
+    """Sum over channels c - size//2 .. c + (size-1)//2 (zero outside) of sq (N, C, ...),
+    over size: the average pool over channels that PyTorch's local_response_norm takes."""
+    c = sq.shape[1]
+    pad_shape = list(sq.shape)
+    pad_shape[1] = size // 2
+    before = sq.new_zeros(pad_shape)
+    pad_shape[1] = (size - 1) // 2
+    padded = cat([before, sq, sq.new_zeros(pad_shape)], 1)
+    total = padded.narrow(1, 0, c)
+    for i in range(1, size):
+        total = total + padded.narrow(1, i, c)
+    return total / size
+
+
+@export("F")
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    """input / (k + alpha * mean of x² over the size neighbouring channels)^beta."""
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality                          input "
+                         f"(got {dim} dimensions)")
+    if input.numel() == 0:
+        return input
+    div = _channel_window_sum(input.mul(input), size)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div
+
+
+def _cross_map_windows(channels, size):
+    """The (C, C) 0/1 matrices of the channels each scale sums (the legacy Lua kernel's
+    running window, whose first channel is never taken off) and of the channels each
+    gradient ratio sums, as CrossMapLRN2d's forward and backward compute them."""
+    pre_pad = int((size - 1) / 2 + 1)
+    forward = np.zeros((channels, channels))
+    forward[0, :min(pre_pad, channels)] = 1
+    for c in range(1, channels):
+        forward[c] = forward[c - 1]
+        if c < channels - pre_pad + 1:
+            forward[c, c + pre_pad - 1] += 1
+        if c > pre_pad:
+            forward[c, c - pre_pad] -= 1
+    inverse_pre_pad = int(size - (size - 1) / 2)
+    backward = np.zeros((channels, channels))
+    for c in range(channels):
+        lo, hi = c - inverse_pre_pad, c + size - 1 - inverse_pre_pad
+        backward[c, max(lo, 0):min(hi, channels - 1) + 1] = 1
+    return forward, backward
+
+
+def _mix_channels(matrix, t):
+    """sum_j matrix[c, j] t[:, j] for (N, C, H, W) t."""
+    m = wrap(matrix.astype(t._data.dtype)).to(t.device)
+    return (m @ t.flatten(2)).view(t.shape)
+
+
+@derivative(name="CrossMapLRN2dBackward")
+def _CrossMapLRN2dBackward(node, grad):
+    """The legacy kernel's gradient (its window, as PyTorch's Function computes it)."""
+    input, = node.saved
+    size, alpha, beta, k = node.params
+    if GradMode.enabled and (grad._rg or input._rg):
+        # PyTorch's Function computes it with out= ops, which do not record
+        raise RuntimeError("mul(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    forward, backward = _cross_map_windows(input.shape[1], size)
+    scale = _mix_channels(forward, input * input) * (alpha / size) + k
+    output = input * scale.pow(-beta)
+    ratio = grad * output / scale
+    return scale.pow(-beta) * grad - (2 * alpha * beta / size) * input * \
+        _mix_channels(backward, ratio)
+
+
+def cross_map_lrn2d(input, size, alpha=1e-4, beta=0.75, k=1):
+    """nn.CrossMapLRN2d's function: input * (k + alpha / size * sum of x² over a window of
+    channels)^-beta on (N, C, H, W) input."""
+    if input.dim() != 4:
+        raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D instead.")
+    forward, _ = _cross_map_windows(input.shape[1], size)
+    with no_grad():
+        scale = _mix_channels(forward, input * input) * (alpha / size) + k
+        out = input * scale.pow(-beta)
+    return record_if(_CrossMapLRN2dBackward, wrap(out._data), (input,), (size, alpha, beta, k),
+                     save=(input,))
 
 
 # ---- the torch.NAME forms, whose arguments differ from nn.functional's ------------------------
@@ -333,3 +448,37 @@ def _torch_instance_norm(input, weight, bias, running_mean, running_var, use_inp
                          momentum, eps, cudnn_enabled):
     return instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
                          momentum, eps)
+
+
+
+# ---- the native_* forms: the output and the statistics the kernel saved --------------------
+
+@export("torch")
+def native_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
+    """(output, save_mean, save_invstd): the batch's per-channel mean and 1 / std when
+    training, empty tensors otherwise."""
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum,
+                       eps)
+
+
+@export("torch")
+def native_layer_norm(input, normalized_shape, weight, bias, eps):
+    """(output, mean, rstd), the statistics over the normalised dims, kept."""
+    return _layer_norm(input, _layer_norm_shape(input, normalized_shape, weight, bias),
+                       weight, bias, eps)
+
+
+def _group_stats(input, n, groups, eps):
+    """Each (sample, group)'s mean and 1 / sqrt(var + eps), (N, groups), as tensor ops."""
+    xg = input.reshape(n, groups, -1)
+    mean = xg.mean(2)
+    var = (xg - mean.unsqueeze(2)).pow(2).mean(2)
+    return mean, (var + eps).rsqrt()
+
+
+@export("torch")
+def native_group_norm(input, weight, bias, N, C, HxW, group, eps):
+    """(output, mean, rstd), the statistics of each (sample, group), (N, group)."""
+    out = group_norm(input, group, weight, bias, eps)
+    mean, rstd = one_node("NativeGroupNormBackward0", _group_stats, (input,), N, group, eps)
+    return out, mean, rstd

@@ -1,13 +1,15 @@
-"""BatchNorm1d and BatchNorm2d (and _NormBase, shared with the instance norms)."""
+"""BatchNorm1d/2d/3d, their lazy forms (and _NormBase, shared with the instance norms)."""
 from __future__ import annotations
 
 from ...dtypes import int64
 from ...ops.creation import ones, tensor, zeros
 from .. import functional as F
 from .module import Module
+from .lazy import LazyNormMixin
 from .normalization import add_affine, reset_affine
 
-__all__ = ["BatchNorm1d", "BatchNorm2d"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+           "LazyBatchNorm3d"]
 
 
 class _NormBase(Module):
@@ -94,3 +96,27 @@ class BatchNorm2d(_BatchNorm):
     """Normalise each channel of (N, C, H, W) input over the batch and positions."""
 
     _dims = (4,)
+
+
+class BatchNorm3d(_BatchNorm):
+    """Normalise each channel of (N, C, D, H, W) input over the batch and positions."""
+
+    _dims = (5,)
+
+
+class LazyBatchNorm1d(LazyNormMixin, BatchNorm1d):
+    """A BatchNorm1d whose num_features is taken from its first input."""
+
+    cls_to_become = BatchNorm1d
+
+
+class LazyBatchNorm2d(LazyNormMixin, BatchNorm2d):
+    """A BatchNorm2d whose num_features is taken from its first input."""
+
+    cls_to_become = BatchNorm2d
+
+
+class LazyBatchNorm3d(LazyNormMixin, BatchNorm3d):
+    """A BatchNorm3d whose num_features is taken from its first input."""
+
+    cls_to_become = BatchNorm3d

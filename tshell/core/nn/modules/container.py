@@ -1,7 +1,9 @@
-"""Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict."""
+"""Containers: Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict (and the
+deprecated Container)."""
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
@@ -10,7 +12,8 @@ from ...tensor import Tensor
 from ..parameter import Parameter
 from .module import Module, generator_method, typename
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
+__all__ = ["Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+           "ParameterDict"]
 
 
 def _index(idx, size):
@@ -25,6 +28,25 @@ def _renumber(module):
     """Keys 0..n-1 again after a deletion."""
     module._modules = OrderedDict((str(i), m) for i, m in enumerate(module._modules.values()))
 
+
+
+class Container(Module):
+    """The modules given as keyword arguments, as submodules (deprecated: a Module does
+    this)."""
+
+    _DEPRECATED = ("`nn.Container` is deprecated. All of its functionality is now implemented "
+                   "in `nn.Module`. Subclass that instead.")
+
+    def __init_subclass__(cls, **kwargs):
+        warnings.warn(Container._DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, **kwargs):
+        if type(self) is Container:     # (a subclass was warned about when it was defined)
+            warnings.warn(Container._DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
 
 class Sequential(Module):
     """Modules called in order, each on the previous one's output; built from modules or an

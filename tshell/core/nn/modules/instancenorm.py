@@ -1,12 +1,14 @@
-"""InstanceNorm2d."""
+"""InstanceNorm1d/2d/3d and their lazy forms."""
 from __future__ import annotations
 
 import warnings
 
 from .. import functional as F
 from .batchnorm import _NormBase
+from .lazy import LazyNormMixin
 
-__all__ = ["InstanceNorm2d"]
+__all__ = ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LazyInstanceNorm1d",
+           "LazyInstanceNorm2d", "LazyInstanceNorm3d"]
 
 
 class _InstanceNorm(_NormBase):
@@ -63,7 +65,37 @@ class _InstanceNorm(_NormBase):
         return self._apply_instance_norm(input)
 
 
+class InstanceNorm1d(_InstanceNorm):
+    """Normalise each channel of each sample of (N, C, L) or (C, L) input."""
+
+    _no_batch_dim = 2
+
+
 class InstanceNorm2d(_InstanceNorm):
     """Normalise each channel of each sample of (N, C, H, W) or (C, H, W) input."""
 
     _no_batch_dim = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Normalise each channel of each sample of (N, C, D, H, W) or (C, D, H, W) input."""
+
+    _no_batch_dim = 4
+
+
+class LazyInstanceNorm1d(LazyNormMixin, InstanceNorm1d):
+    """An InstanceNorm1d whose num_features is taken from its first input."""
+
+    cls_to_become = InstanceNorm1d
+
+
+class LazyInstanceNorm2d(LazyNormMixin, InstanceNorm2d):
+    """An InstanceNorm2d whose num_features is taken from its first input."""
+
+    cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(LazyNormMixin, InstanceNorm3d):
+    """An InstanceNorm3d whose num_features is taken from its first input."""
+
+    cls_to_become = InstanceNorm3d

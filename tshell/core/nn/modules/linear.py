@@ -6,7 +6,8 @@ import math
 from ...grad_mode import no_grad
 from ...ops.creation import empty
 from .. import functional as F, init
-from ..parameter import Parameter, UninitializedParameter, is_lazy
+from ..parameter import Parameter, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .module import Module
 
 __all__ = ["Identity", "Linear", "Bilinear", "LazyLinear"]
@@ -90,7 +91,7 @@ class Bilinear(Module):
                 f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
-class LazyLinear(Linear):
+class LazyLinear(LazyModuleMixin, Linear):
     """A Linear whose in_features is taken from its first input; it then becomes a Linear."""
 
     cls_to_become = Linear
@@ -101,15 +102,10 @@ class LazyLinear(Linear):
         self.out_features = out_features
         if bias:
             self.bias = UninitializedParameter(device=device, dtype=dtype)
-        self._load_hook = self.register_load_state_dict_pre_hook(LazyLinear._lazy_load_hook)
-        self._initialize_hook = self.register_forward_pre_hook(LazyLinear._infer_parameters)
 
     def reset_parameters(self):
         if not self.has_uninitialized_params() and self.in_features != 0:
             super().reset_parameters()
-
-    def has_uninitialized_params(self):
-        return any(is_lazy(p) for p in (*self._parameters.values(), *self._buffers.values()))
 
     def initialize_parameters(self, input):
         """Give the parameters their shapes from input's last dim, and initialise them."""
@@ -120,26 +116,3 @@ class LazyLinear(Linear):
                 if self.bias is not None:
                     self.bias.materialize((self.out_features,))
                 self.reset_parameters()
-
-    def _infer_parameters(self, args):
-        self.initialize_parameters(*args)
-        if self.has_uninitialized_params():
-            raise RuntimeError(f"module {self._get_name()} has not been fully initialized")
-        self._initialize_hook.remove()
-        self._load_hook.remove()
-        del self._initialize_hook, self._load_hook
-        self.__class__ = self.cls_to_become
-
-    def _lazy_load_hook(self, state_dict, prefix, *args):
-        for name, param in self._parameters.items():
-            value = state_dict.get(prefix + name)
-            if param is not None and value is not None and is_lazy(param) \
-                    and not is_lazy(value):
-                with no_grad():
-                    param.materialize(value.shape)
-
-    def _save_to_state_dict(self, destination, prefix, keep_vars):
-        for name, param in self._parameters.items():
-            if param is not None:
-                destination[prefix + name] = param if is_lazy(param) or keep_vars \
-                    else param.detach()

@@ -566,7 +566,10 @@ class Module(metaclass=TorchPathClass):
                 if grad is not None:
                     grad.data = fn(grad)
         for key, buf in self._buffers.items():
-            if buf is not None:
+            if buf is not None and is_lazy(buf):    # a lazy module's placeholder stays one
+                with no_grad():
+                    buf.data = fn(buf)
+            elif buf is not None:
                 self._buffers[key] = fn(buf)
         return self
 
