@@ -13,7 +13,8 @@ from . import (bernoulli, beta, binomial, categorical, cauchy, chi2, constraint_
                log_normal, logistic_normal, multinomial, multivariate_normal,
                negative_binomial, normal, one_hot_categorical, pareto, poisson,
                relaxed_bernoulli, relaxed_categorical, studentT, transformed_distribution,
-               transforms, uniform, weibull)
+               transforms, uniform, von_mises, weibull, wishart, lkj_cholesky,
+               lowrank_multivariate_normal, mixture_same_family, kl)
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -35,10 +36,14 @@ from .half_cauchy import HalfCauchy
 from .half_normal import HalfNormal
 from .independent import Independent
 from .inverse_gamma import InverseGamma
+from .kl import kl_divergence, register_kl
 from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .logistic_normal import LogisticNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
+from .mixture_same_family import MixtureSameFamily
 from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .negative_binomial import NegativeBinomial
@@ -53,7 +58,9 @@ from .transformed_distribution import TransformedDistribution
 from .transforms import *  # noqa: F403 (PyTorch's torch.distributions has them all)
 from .transforms import __all__ as _TRANSFORMS
 from .uniform import Uniform
+from .von_mises import VonMises
 from .weibull import Weibull
+from .wishart import Wishart
 
 # The sub-modules a program may import (`from torch.distributions.multinomial import
 # Multinomial`, as the d2l book does) come through the tsh runtime as namespaces too.
@@ -61,18 +68,21 @@ SUBMODULES = ("bernoulli", "beta", "binomial", "categorical", "cauchy", "chi2",
               "constraint_registry", "constraints", "continuous_bernoulli", "dirichlet",
               "distribution", "exp_family", "exponential", "fishersnedecor", "gamma",
               "generalized_pareto", "geometric", "gumbel", "half_cauchy", "half_normal",
-              "independent", "inverse_gamma", "kumaraswamy", "laplace", "log_normal",
-              "logistic_normal", "multinomial", "multivariate_normal", "negative_binomial",
+              "independent", "inverse_gamma", "kl", "kumaraswamy", "laplace", "lkj_cholesky",
+              "log_normal", "logistic_normal", "lowrank_multivariate_normal",
+              "mixture_same_family", "multinomial", "multivariate_normal", "negative_binomial",
               "normal", "one_hot_categorical", "pareto", "poisson", "relaxed_bernoulli",
               "relaxed_categorical", "studentT", "transformed_distribution", "transforms",
-              "uniform", "weibull")
+              "uniform", "von_mises", "weibull", "wishart")
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2",
            "ContinuousBernoulli", "Dirichlet", "Distribution", "Exponential",
            "ExponentialFamily", "FisherSnedecor", "Gamma", "GeneralizedPareto", "Geometric",
            "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma", "Kumaraswamy",
-           "Laplace", "LogNormal", "LogisticNormal", "Multinomial", "MultivariateNormal",
+           "LKJCholesky", "Laplace", "LogNormal", "LogisticNormal", "LowRankMultivariateNormal",
+           "MixtureSameFamily", "Multinomial", "MultivariateNormal",
            "NegativeBinomial", "Normal", "OneHotCategorical",
            "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "RelaxedBernoulli",
            "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
-           "Weibull", "biject_to", "transform_to", *_TRANSFORMS, *SUBMODULES]
+           "VonMises", "Weibull", "Wishart", "biject_to", "kl_divergence", "register_kl",
+           "transform_to", *_TRANSFORMS, *SUBMODULES]
