@@ -62,7 +62,8 @@ QUANTITIES = {
 # no such quantity in PyTorch (NotImplementedError), or a constant one; GeneralizedPareto's
 # log_prob of float64 parameters raises "Double did not match Float" in PyTorch 2.13 (its
 # isclose against a float32 zero), and in tshell
-MISSING = {("generalized-pareto", "log_prob"), ("fishersnedecor", "entropy"), ("negative-binomial", "entropy"),
+MISSING = {("generalized-pareto", "log_prob"), ("fishersnedecor", "entropy"),
+           ("negative-binomial", "entropy"),
            ("von-mises", "entropy"), ("mixture", "entropy"), ("lkj", "entropy"),
            ("relaxed-bernoulli", "entropy"), ("relaxed-onehot", "entropy"),
            ("logistic-normal", "entropy"), ("cauchy", "mean"), ("cauchy", "variance"),

@@ -68,7 +68,7 @@ def test_cauchy_and_halfcauchy_quartiles():
     for d in (D.Cauchy(torch.tensor([0., 2.]), torch.tensor([1., 3.])),
               D.HalfCauchy(torch.tensor([1., 3.]))):
         x = draw(d).double().numpy()
-        assert_cdf_fits(x, lambda v: d.cdf(torch.tensor(v).float()).double().numpy(),
+        assert_cdf_fits(x, lambda v, d=d: d.cdf(torch.tensor(v).float()).double().numpy(),
                         type(d).__name__)
 
 
@@ -183,3 +183,34 @@ def test_rsample_has_the_law_of_sample(make):
     d = make()
     x = draw(d, reparameterised=True).double().numpy()
     assert_mean_and_variance(x, float(d.mean), float(d.variance), type(d).__name__)
+
+
+def test_sampling_on_the_cuda_device(cuda_device):
+    """Parameters on the GPU: samples, log_prob, rsample and KL stay there (a stand-in
+    device where there is no GPU)."""
+    z = torch.zeros(3, device=cuda_device)
+    eye = torch.eye(2, device=cuda_device)
+    dists = (D.Cauchy(z, 1.), D.Laplace(z, 1.), D.Gumbel(z, 1.), D.LogNormal(z, 1.),
+             D.HalfNormal(z + 1), D.HalfCauchy(z + 1), D.Chi2(z + 2), D.StudentT(z + 3),
+             D.Pareto(z + 1, 2.), D.Weibull(z + 1, 2.), D.FisherSnedecor(z + 3, z + 5),
+             D.GeneralizedPareto(z, 1., 0.2), D.Geometric(z + 0.3), D.InverseGamma(z + 3, 1.),
+             D.Kumaraswamy(z + 2, 3.), D.ContinuousBernoulli(z + 0.3),
+             D.NegativeBinomial(z + 3, z + 0.5), D.OneHotCategorical(logits=z),
+             D.RelaxedBernoulli(torch.tensor(0.5, device=cuda_device), z + 0.3),
+             D.RelaxedOneHotCategorical(torch.tensor(0.5, device=cuda_device), logits=z),
+             D.LogisticNormal(z, 1.), D.VonMises(z, z + 1),
+             D.LowRankMultivariateNormal(z[:2], eye[:, :1], z[:2] + 1),
+             D.MixtureSameFamily(D.Categorical(logits=z), D.Normal(z, 1.)),
+             D.LKJCholesky(3, torch.tensor(2., device=cuda_device)),
+             D.Independent(D.Normal(z, 1.), 1))
+    for d in dists:
+        s = d.sample((4,))
+        assert s.device.type == "cuda", type(d).__name__
+        assert d.log_prob(s).device.type == "cuda", type(d).__name__
+        if d.has_rsample:
+            assert d.rsample().device.type == "cuda", type(d).__name__
+    w = D.Wishart(torch.tensor(3., device=cuda_device), eye)
+    assert w.log_prob(eye * 2).device.type == "cuda"
+    assert D.kl_divergence(D.Laplace(z, 1.), D.Normal(z, 2.)).device.type == "cuda"
+    t = D.transforms.StickBreakingTransform()
+    assert t.log_abs_det_jacobian(z, t(z)).device.type == "cuda"

@@ -116,6 +116,9 @@ print(T.PowerTransform(2.) == T.PowerTransform(2.), T.PowerTransform(2.) == T.Po
 print(T.ComposeTransform([T.ExpTransform()]) == T.ComposeTransform([T.ExpTransform()]))
 print(T.CorrCholeskyTransform() == T.CorrCholeskyTransform())
 """)
+T("transform-unhashable", """
+hash(T.ComposeTransform([T.ExpTransform()]))
+""")
 T("transform-cache", """
 t = T.ExpTransform(cache_size=1)
 x = torch.tensor([0.5, 1.])

@@ -73,7 +73,6 @@ class Transform(metaclass=TorchModuleClass):
     def __ne__(self, other):
         return not self.__eq__(other)
 
-    __hash__ = object.__hash__
 
     def __call__(self, x):
         if self._cache_size == 0:
@@ -123,8 +122,6 @@ class _SameTypeEqual:
     def __eq__(self, other):
         return isinstance(other, type(self))
 
-    __hash__ = object.__hash__
-
 
 class _InverseTransform(Transform):
     """The inverse of a transform (what t.inv gives)."""
@@ -159,7 +156,6 @@ class _InverseTransform(Transform):
     def __eq__(self, other):
         return isinstance(other, _InverseTransform) and self._inv == other._inv
 
-    __hash__ = object.__hash__
 
     def __repr__(self):
         return f"{type(self).__name__}({self._inv!r})"
@@ -189,7 +185,6 @@ class ComposeTransform(Transform):
     def __eq__(self, other):
         return isinstance(other, ComposeTransform) and self.parts == other.parts
 
-    __hash__ = object.__hash__
 
     @constraints.dependent_property(is_discrete=False)
     def domain(self):
@@ -429,7 +424,6 @@ class PowerTransform(Transform):
     def __eq__(self, other):
         return isinstance(other, PowerTransform) and self.exponent.eq(other.exponent).all().item()
 
-    __hash__ = object.__hash__
 
     def _call(self, x):
         return x.pow(self.exponent)
@@ -560,7 +554,6 @@ class AffineTransform(Transform):
         return (isinstance(other, AffineTransform) and _equal_parameters(self.loc, other.loc)
                 and _equal_parameters(self.scale, other.scale))
 
-    __hash__ = object.__hash__
 
     @property
     def sign(self):
