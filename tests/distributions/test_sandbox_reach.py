@@ -65,6 +65,7 @@ values = {
     'negative_binomial': D.NegativeBinomial(3., torch.tensor(0.5)),
     'continuous_bernoulli': D.ContinuousBernoulli(0.3), 'studentt': D.StudentT(3.),
     'kl': D.kl_divergence, 'register_kl': D.register_kl, 'my_kl': my_kl,
+    'lazy': D.utils.lazy_property(lambda self: 1), 'utils': D.utils,
 }
 values['wishart'].precision_matrix
 values['negative_binomial'].logits
@@ -152,7 +153,9 @@ ESCAPES = [
     "f'{t._call}'",
     "import torch.distributions.kl as kl\nkl._KL_MEMOIZE",
     "from torch.distributions.transforms import _InverseTransform",
-    "from torch.distributions.utils import lazy_property",
+    "from torch.distributions.utils import sum_rightmost",
+    "from torch.distributions.utils import autograd",
+    "import torch.distributions.utils as u\nu.lazy_property(print).wrapped.__self__",
 ]
 
 

@@ -618,6 +618,26 @@ print(isinstance(D.LogNormal(0., 1.), D.TransformedDistribution), isinstance(D.C
 print(isinstance(D.ContinuousBernoulli(0.5), D.ExponentialFamily), isinstance(D.Wishart(3, torch.eye(2)), D.ExponentialFamily))
 """)
 
+T("utils", """
+U = torch.distributions.utils
+print(U.broadcast_all(1., torch.zeros(2, dtype=torch.float64)), U.broadcast_all(1, 2.))
+print(U.probs_to_logits(torch.tensor([0.25, 0.75])), U.probs_to_logits(torch.tensor([0.25, 0.]), is_binary=True))
+print(U.logits_to_probs(torch.tensor([0., 1.])), U.logits_to_probs(torch.tensor([0., 1.]), is_binary=True))
+print(U.clamp_probs(torch.tensor([0., 0.5, 1.])))
+m = U.vec_to_tril_matrix(torch.arange(1., 7.))
+print(m, U.tril_matrix_to_vec(m), U.tril_matrix_to_vec(m, diag=-1))
+print(U.vec_to_tril_matrix(torch.arange(3.), diag=-1))
+""")
+T("utils-errors", """
+U = torch.distributions.utils
+for f in (lambda: U.vec_to_tril_matrix(torch.arange(4.)), lambda: U.tril_matrix_to_vec(torch.eye(2), diag=3),
+          lambda: U.broadcast_all([1.], 2.)):
+    try:
+        f()
+    except ValueError as e:
+        print(e)
+""")
+
 # ---- kl_divergence ------------------------------------------------------------------------
 _KL_DISTS = {
     "bernoulli": "D.Bernoulli(torch.tensor([0.2, 0.6]))",

@@ -13,7 +13,7 @@ from . import (bernoulli, beta, binomial, categorical, cauchy, chi2, constraint_
                log_normal, logistic_normal, multinomial, multivariate_normal,
                negative_binomial, normal, one_hot_categorical, pareto, poisson,
                relaxed_bernoulli, relaxed_categorical, studentT, transformed_distribution,
-               transforms, uniform, von_mises, weibull, wishart, lkj_cholesky,
+               transforms, uniform, utils, von_mises, weibull, wishart, lkj_cholesky,
                lowrank_multivariate_normal, mixture_same_family, kl)
 from .bernoulli import Bernoulli
 from .beta import Beta
@@ -73,7 +73,7 @@ SUBMODULES = ("bernoulli", "beta", "binomial", "categorical", "cauchy", "chi2",
               "mixture_same_family", "multinomial", "multivariate_normal", "negative_binomial",
               "normal", "one_hot_categorical", "pareto", "poisson", "relaxed_bernoulli",
               "relaxed_categorical", "studentT", "transformed_distribution", "transforms",
-              "uniform", "von_mises", "weibull", "wishart")
+              "uniform", "utils", "von_mises", "weibull", "wishart")
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2",
            "ContinuousBernoulli", "Dirichlet", "Distribution", "Exponential",

@@ -13,6 +13,10 @@ from ..ops.shape import broadcast_tensors
 from ..random import randn
 from ..tensor import Size, Tensor
 
+# PyTorch's public helpers (torch.distributions.utils); the others serve tshell's own modules
+__all__ = ["broadcast_all", "logits_to_probs", "clamp_probs", "probs_to_logits", "lazy_property",
+           "tril_matrix_to_vec", "vec_to_tril_matrix"]
+
 # The Euler-Mascheroni constant (Gumbel's mean, Weibull's entropy)
 EULER_CONSTANT = 0.57721566490153286060
 
