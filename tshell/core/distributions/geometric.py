@@ -8,7 +8,8 @@ from ..ops.loss import binary_cross_entropy_with_logits
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import NUMBER, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import (broadcast_all, expand_probs_or_logits, lazy_property, logits_to_probs,
+                    probs_to_logits, set_probs_or_logits)
 
 __all__ = ["Geometric"]
 
@@ -23,14 +24,7 @@ class Geometric(Distribution):
         return {"probs": constraints.unit_interval, "logits": constraints.real}
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        given = probs if probs is not None else logits
-        batch_shape = Size() if isinstance(given, NUMBER) else given.size()
+        batch_shape = set_probs_or_logits(self, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
         if self._validate_args and probs is not None:
             valid = self.probs > 0
@@ -41,8 +35,12 @@ class Geometric(Distribution):
                     f"found invalid values:\n{self.probs.data[~valid]}")
 
     def expand(self, batch_shape, _instance=None):
-        names = [n for n in ("probs", "logits") if n in vars(self)]
-        return self._expand_parameters(Geometric, names, batch_shape, _instance)
+        new = self._get_checked_instance(Geometric, _instance)
+        batch_shape = Size(batch_shape)
+        expand_probs_or_logits(new, self, batch_shape)
+        super(Geometric, new).__init__(batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
 
     @property
     def mean(self):
