@@ -42,8 +42,8 @@ def test_importing_what_is_not_there_is_an_import_error():
              "cannot import name 'Nothing' from 'torch.utils.data'"),
             ("from torch.distributions import dataloader",
              "cannot import name 'dataloader' from 'torch.distributions'"),
-            ("import torch.distributions.constraints",
-             "No module named 'torch.distributions.constraints'")):
+            ("import torch.distributions.nothing",
+             "No module named 'torch.distributions.nothing'")):
         with pytest.raises(TshRuntimeError) as e:
             run(source)
         assert message in str(e.value)

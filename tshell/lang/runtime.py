@@ -168,7 +168,8 @@ def register_nn_types(nn) -> None:
 # instances take any public attribute, as in PyTorch (docs/security.md, "Classes").
 SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
                 "utils.data.Sampler", "autograd.Function", "optim.Optimizer",
-                "optim.lr_scheduler.LRScheduler", "distributions.Distribution")
+                "optim.lr_scheduler.LRScheduler", "distributions.Distribution",
+                "distributions.transforms.Transform", "distributions.constraints.Constraint")
 OPEN = ("nn.Module", "autograd.FunctionCtx")
 
 

@@ -61,6 +61,17 @@ class Distribution(metaclass=TorchModuleClass):
         """A distribution of the same parameters, expanded to batch_shape (no copy)."""
         raise NotImplementedError
 
+    def _expand_parameters(self, cls, names, batch_shape, _instance=None):
+        """expand() for distributions whose state is their parameters `names`, each of the
+        batch shape."""
+        new = self._get_checked_instance(cls, _instance)
+        batch_shape = Size(batch_shape)
+        for name in names:
+            setattr(new, name, getattr(self, name).expand(batch_shape))
+        super(cls, new).__init__(batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
     @property
     def batch_shape(self):
         return self._batch_shape

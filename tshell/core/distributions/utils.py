@@ -8,10 +8,17 @@ from .. import autograd
 from ..dtypes import DEFAULTS, float_limits
 from ..ops.activation import softmax
 from ..ops.pointwise import log, log1p, sigmoid
-from ..ops.creation import tensor
+from ..ops.creation import arange, tensor
 from ..ops.shape import broadcast_tensors
 from ..random import randn
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
+
+# PyTorch's public helpers (torch.distributions.utils); the others serve tshell's own modules
+__all__ = ["broadcast_all", "logits_to_probs", "clamp_probs", "probs_to_logits", "lazy_property",
+           "tril_matrix_to_vec", "vec_to_tril_matrix"]
+
+# The Euler-Mascheroni constant (Gumbel's mean, Weibull's entropy)
+EULER_CONSTANT = 0.57721566490153286060
 
 # What PyTorch counts as a number parameter (not a tensor): its batch shape is ().
 NUMBER = (int, float, bool)
@@ -29,6 +36,33 @@ def broadcast_all(*values):
                    else dict(dtype=DEFAULTS.float_dtype))
         values = [v if isinstance(v, Tensor) else tensor(v, **options) for v in values]
     return broadcast_tensors(*values)
+
+
+def broadcast_parameters(*values):
+    """broadcast_all(*values) and their batch shape: () when all are numbers."""
+    tensors = broadcast_all(*values)
+    all_numbers = all(isinstance(v, NUMBER) for v in values)
+    return tensors, Size() if all_numbers else tensors[0].size()
+
+
+def set_probs_or_logits(dist, probs, logits):
+    """Store whichever of probs / logits was given (exactly one must be) on dist as a
+    tensor, and dist._param; returns the batch shape (() for a number)."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+    name, given = ("probs", probs) if probs is not None else ("logits", logits)
+    (value,) = broadcast_all(given)
+    setattr(dist, name, value)
+    dist._param = value
+    return Size() if isinstance(given, NUMBER) else value.size()
+
+
+def expand_probs_or_logits(new, old, batch_shape):
+    """Give new old's probs and/or logits (whichever are computed) expanded to batch_shape."""
+    for name in ("probs", "logits"):
+        if name in vars(old):
+            setattr(new, name, getattr(old, name).expand(batch_shape))
+            new._param = getattr(new, name)
 
 
 def standard_normal(shape, dtype, device):
@@ -68,3 +102,38 @@ class lazy_property:
             value = self.wrapped(instance)
         setattr(instance, self.wrapped.__name__, value)
         return value
+
+
+def sum_rightmost(value, dim):
+    """value summed over its `dim` rightmost dims (an event's log-densities into one)."""
+    if dim == 0:
+        return value
+    return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
+
+
+def _tril_mask(n, diag, device):
+    rows = arange(n, device=device)
+    return rows < rows.view(-1, 1) + (diag + 1)
+
+
+def tril_matrix_to_vec(mat, diag=0):
+    """The lower triangle of (a batch of) square matrices below diagonal `diag`, row by row."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    return mat[..., _tril_mask(n, diag, mat.device)]
+
+
+def vec_to_tril_matrix(vec, diag=0):
+    """The inverse of tril_matrix_to_vec: square matrices with vec's entries in their lower
+    triangle, zeros elsewhere."""
+    # the positive root of D**2 + (1+2*diag)*D - |diag| * (diag+1) - 2*vec.shape[-1] = 0
+    n = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * vec.shape[-1]
+                            + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > float_limits(vec.dtype)[0]:
+        raise ValueError(f"The size of last dimension is {vec.shape[-1]} which cannot be "
+                         "expressed as the lower triangular part of a square D x D matrix.")
+    n = round(n)
+    mat = vec.new_zeros(vec.shape[:-1] + (n, n))
+    mat[..., _tril_mask(n, diag, vec.device)] = vec
+    return mat
