@@ -543,7 +543,7 @@ def _check_alpha(a, b, alpha):
 
 @export("torch", "Tensor")
 def add(input, other, *, alpha=1, out=None):
-    a, b = tensor_first(input, other, "add")
+    a, b = tensor_first(input, other, "add", numbers=True)
     alpha = scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
@@ -558,7 +558,7 @@ add_ = export("Tensor")(direct_binary(_add, np.add, make_inplace(add), sign=1))
 
 @export("torch", "Tensor")
 def sub(input, other, *, alpha=1, out=None):
-    a, b = tensor_first(input, other, "sub")
+    a, b = tensor_first(input, other, "sub", numbers=True)
     alpha = scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
@@ -590,7 +590,7 @@ def rsub(input, other, *, alpha=1):
 
 @export("torch", "Tensor")
 def mul(input, other, *, out=None):
-    a, b = tensor_first(input, other, "mul")
+    a, b = tensor_first(input, other, "mul", numbers=True)
     return finish_out(_mul(a, b), out, "mul", (a, b))
 
 
@@ -614,7 +614,7 @@ def times_number(t, number):
 
 @export("torch", "Tensor")
 def div(input, other, *, rounding_mode=None, out=None):
-    a, b = tensor_first(input, other, "div")
+    a, b = tensor_first(input, other, "div", numbers=True)
     if rounding_mode is None:
         r = _div(a, b)
     elif rounding_mode == "floor":
@@ -638,7 +638,7 @@ def true_divide(input, other, *, out=None):
 
 @export("torch", "Tensor", "Tensor_")
 def floor_divide(input, other, *, out=None):
-    a, b = tensor_first(input, other, "floor_divide")
+    a, b = tensor_first(input, other, "floor_divide", numbers=True)
     _check_int_zero_division(a, b)
     return finish_out(floor_divide_op(a, b), out, "floor_divide", (a, b))
 
@@ -710,6 +710,7 @@ def pow(input, exponent, *, out=None):
 def _of_two_tensors(op, name, doc=None):
     """The public form of an op whose operands must both be tensors (out= included)."""
     def fn(input, other, *, out=None):
+        tensor_input(input, name)
         return finish_out(op(input, tensor_other(other, name)), out, name, (input, other))
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -747,24 +748,26 @@ bitwise_xor = export("torch", "Tensor", "Tensor_")(_cmp(xor_op, "bitwise_xor"))
 
 @export("torch", "Tensor", "Tensor_")
 def logical_and(input, other, *, out=None):
-    return finish_out(input.bool() & _as_bool(other), out, "logical_and", (input, other),
+    tensor_input(input, "logical_and")
+    tensor_other(other, "logical_and")
+    return finish_out(input.bool() & other.bool(), out, "logical_and", (input, other),
                       differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
 def logical_or(input, other, *, out=None):
-    return finish_out(input.bool() | _as_bool(other), out, "logical_or", (input, other),
+    tensor_input(input, "logical_or")
+    tensor_other(other, "logical_or")
+    return finish_out(input.bool() | other.bool(), out, "logical_or", (input, other),
                       differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
 def logical_xor(input, other, *, out=None):
-    return finish_out(input.bool() ^ _as_bool(other), out, "logical_xor", (input, other),
+    tensor_input(input, "logical_xor")
+    tensor_other(other, "logical_xor")
+    return finish_out(input.bool() ^ other.bool(), out, "logical_xor", (input, other),
                       differentiable=False)
-
-
-def _as_bool(x):
-    return x.bool() if isinstance(x, Tensor) else bool(x)
 
 
 @export("torch", "Tensor", "Tensor_")
