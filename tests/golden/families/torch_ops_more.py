@@ -59,3 +59,176 @@ print(torch.logical_not(x, out=torch.empty(3, requires_grad=True)))
 print(torch.logical_not(x, out=torch.empty(3, dtype=torch.bool)))
 print(torch.logical_and(x, x, out=torch.empty(3)), torch.logical_xor(x, x, out=torch.empty(2)))
 """, warn=True)
+C("bitwise-shifts", """
+a = torch.tensor([1, -8, 5, 127], dtype=torch.int8)
+print(torch.bitwise_left_shift(a, 1), torch.bitwise_right_shift(a, torch.tensor([0, 1, 2, 3], dtype=torch.int8)))
+print(a << 2, a >> 1, 1 << torch.tensor([0, 3]), 64 >> torch.tensor([1, 2]), a.bitwise_left_shift(3))
+print(torch.tensor([1, -1]) << torch.tensor([63, 64]), torch.tensor([-5, 5]) >> torch.tensor([70, 70]))
+print(torch.tensor([1, 2], dtype=torch.uint8) << 7, torch.tensor([True]) << 1)
+b = torch.tensor([3, 4])
+b.bitwise_left_shift_(2); print(b)
+b.bitwise_right_shift_(torch.tensor([1, 3])); print(b)
+b <<= 1; print(b)
+b >>= 1; print(b)
+print(torch.bitwise_left_shift(b, 1, out=torch.empty(2, dtype=torch.int64)))
+for f in (lambda: torch.tensor([1.]) << 1, lambda: torch.bitwise_right_shift(torch.tensor([1]), 1.5)):
+    try:
+        f()
+    except (RuntimeError, NotImplementedError) as e:
+        print(type(e).__name__, e)
+""")
+C("frexp-ldexp", """
+x = torch.tensor([0., 1., -3.5, 1000., 1e-40, float('inf'), float('nan')])
+r = torch.frexp(x)
+print(r)
+print(r.mantissa.dtype, r.exponent.dtype, type(r).__name__)
+m, e = x.double().frexp()
+print(m, e)
+print(torch.frexp(torch.tensor([1., 6.]), out=(torch.empty(2), torch.empty(2, dtype=torch.int32))))
+print(torch.ldexp(torch.tensor([1., 0.75]), torch.tensor([3, -1])), torch.ldexp(torch.tensor([1, 2]), torch.tensor(2)))
+y = torch.tensor([1., 2.])
+y.ldexp_(torch.tensor([1, 2])); print(y)
+print(torch.ldexp_(torch.tensor([3.]), torch.tensor([2])))
+g = torch.tensor([1.5, -2.], requires_grad=True)
+z = torch.ldexp(g, torch.tensor([2., 3.]))
+z.sum().backward(); print(z, g.grad)
+for f in (lambda: torch.frexp(torch.tensor([1, 2])),):
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+""")
+C("nextafter", """
+a = torch.tensor([1., 0., -1.])
+print(torch.nextafter(a, torch.tensor([2., 1., -2.])) - a, torch.nextafter(a.double(), a.double() + 1) - a.double())
+print(torch.nextafter(torch.tensor([0.]), torch.tensor([1.])), torch.nextafter(a, a))
+b = a.clone(); b.nextafter_(torch.tensor(5.)); print(b - a)
+try:
+    torch.nextafter(torch.tensor([1]), torch.tensor([2]))
+except (RuntimeError, NotImplementedError) as e:
+    print(type(e).__name__, e)
+g = torch.tensor([1.], requires_grad=True)
+try:
+    torch.nextafter(g, torch.tensor([2.])).sum().backward()
+except RuntimeError as e:
+    print(e)
+""")
+C("fill-positive", """
+x = torch.arange(4.)
+print(torch.fill(x, 2.5), x, torch.fill(x, torch.tensor(7)), torch.fill(torch.tensor([1, 2]), 3.7))
+print(torch.positive(x) is x, torch.positive(torch.tensor([-1, 2])))
+g = torch.ones(3, requires_grad=True)
+f = torch.fill(g, 2.)
+print(f)
+(f * g).sum().backward(); print(g.grad)
+v = torch.tensor(3., requires_grad=True)
+r = torch.fill(torch.ones(2), v); r.sum().backward(); print(r, v.grad)
+for f in (lambda: torch.positive(torch.tensor([True])), lambda: torch.fill(x, torch.ones(2))):
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+""")
+C("cfloat-cdouble-view-copies", """
+x = torch.tensor([1., -2.])
+print(x.cfloat(), x.cdouble(), torch.tensor([1, 2]).cfloat().dtype)
+z = torch.tensor([1+2j, -3j])
+r = torch.view_as_real_copy(z)
+r[0, 0] = 9.
+print(r, z, r.stride())
+c = torch.view_as_complex_copy(torch.tensor([[1., 2.], [3., 4.]]))
+print(c, c.dtype)
+r = torch.view_as_real_copy(torch.tensor([1j, 2.], requires_grad=True))
+print(r, type(r.grad_fn).__name__)
+try:
+    torch.view_as_complex_copy(torch.tensor([[1., 2.]], requires_grad=True))
+except RuntimeError as e:
+    print(e)
+""")
+C("addmm-inplace", """
+m = torch.ones(2, 2)
+m.addmm_(torch.tensor([[1., 2.], [3., 4.]]), torch.eye(2), beta=0.5, alpha=2)
+print(m)
+a = torch.zeros(2, 3, requires_grad=True)
+b = a * 1
+b.addmm_(torch.ones(2, 4), torch.ones(4, 3, requires_grad=True))
+print(type(b.grad_fn).__name__)
+b.sum().backward(); print(a.grad)
+try:
+    torch.ones(2, 2).addmm_(torch.ones(1, 2), torch.ones(2, 2))
+except RuntimeError as e:
+    print(e)
+""")
+C("fill-diagonal", """
+x = torch.zeros(3, 3)
+print(x.fill_diagonal_(5.))
+print(torch.zeros(7, 3).fill_diagonal_(1., wrap=True))
+print(torch.zeros(7, 3).fill_diagonal_(1.))
+print(torch.zeros(2, 5).fill_diagonal_(2))
+print(torch.zeros(2, 2, 2).fill_diagonal_(4.))
+a = torch.ones(3, 3, requires_grad=True)
+b = a * 2
+b.fill_diagonal_(0.)
+print(type(b.grad_fn).__name__)
+b.sum().backward(); print(a.grad)
+for f in (lambda: torch.zeros(2, 3, 4).fill_diagonal_(1.), lambda: torch.zeros(3).fill_diagonal_(1.)):
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+""")
+C("slice-inverse", """
+base = torch.arange(20.).view(4, 5)
+r = torch.slice_inverse(base[1:3], base, 0, 1, 3)
+print(r, r.data_ptr() == base.data_ptr(), r.stride())
+r = base[:, 1:4:2].slice_inverse(base, dim=1, start=1, end=4, step=2)
+print(torch.equal(r, base), r.shape)
+try:
+    torch.slice_inverse(base[1:3].clone(), base, 0, 1, 3)
+except RuntimeError as e:
+    print(e)
+""")
+C("empty-permuted", """
+e = torch.empty_permuted((2, 3, 4), (0, 2, 1))
+print(e.shape, e.stride(), e.dtype, e.is_contiguous())
+f = torch.empty_permuted((2, 3, 5, 7), (0, 2, 3, 1), dtype=torch.float64, requires_grad=True)
+print(f.shape, f.stride(), f.dtype, f.requires_grad)
+for g in (lambda: torch.empty_permuted((2, 3), (0,)), lambda: torch.empty_permuted((2, 3), (0, 0))):
+    try:
+        g()
+    except RuntimeError as e:
+        print(e)
+""")
+C("resize", warn=True, code="""
+x = torch.arange(6.)
+print(x.resize_(2, 3), x.resize_(2, 2), x.shape, x.stride())
+y = torch.arange(4.).view(2, 2)
+y.resize_as_(torch.ones(4)); print(y)
+y.resize_(torch.Size([1, 2])); print(y)
+print(torch.resize_as_(torch.arange(3.), torch.ones(1, 3)))
+z = torch.arange(6.)
+w = z.resize(3, 2)
+print(w, w.grad_fn, z.resize_as(torch.ones(2, 3)).shape)
+g = torch.arange(4., requires_grad=True)
+h = g.resize(2, 2)
+print(h, type(h.grad_fn).__name__)
+(h * torch.tensor([[1., 2.], [3., 4.]])).sum().backward(); print(g.grad)
+b = torch.arange(6.)
+v = b.view(2, 3)
+print(v.resize_(1, 3), b)
+s = torch.arange(6.)[::2]
+print(s.resize_(2), s.stride())
+t = torch.arange(6.).view(2, 3).t()
+print(t.resize_(3, 2), t.stride())
+u = torch.arange(3.)
+print(u.resize_(2, 2)[0], u.shape)
+t = torch.arange(4.)
+t.resize_(0); print(t, t.shape)
+for f in (lambda: torch.ones(2, requires_grad=True).resize_(3),
+          lambda: torch.ones(2, requires_grad=True).resize_as_(torch.ones(3)),
+          lambda: torch.arange(6.).resize(4)):
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+""")

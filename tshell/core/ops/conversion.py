@@ -8,7 +8,7 @@ from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
 from ..dtypes import DTYPES, FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
     float64, int8, int16, int32, int64, uint8, bfloat16, require_available, result_type_of, \
-    scalar_dtype, to_dtype
+    scalar_dtype, to_dtype, complex64, complex128
 from ..dtypes import can_cast as dtype_can_cast
 from ..registry import export
 from ..tensor import Tensor, make_view, record_if, wrap
@@ -95,6 +95,8 @@ def _cast(dt):
 float_ = export("Tensor.float")(_cast(float32))
 double = export("Tensor.double")(_cast(float64))
 half = export("Tensor.half")(_cast(float16))
+cfloat = export("Tensor.cfloat")(_cast(complex64))
+cdouble = export("Tensor.cdouble")(_cast(complex128))
 bfloat16_ = export("Tensor.bfloat16")(_cast(bfloat16))
 long = export("Tensor.long")(_cast(int64))
 int_ = export("Tensor.int")(_cast(int32))

@@ -11,7 +11,7 @@ import weakref
 from ..autograd import GradMode, derivative, op_name, watch_of
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
-from ..tensor import Tensor, make_view, record, wrap
+from ..tensor import Tensor, make_view, record, record_if, wrap
 from .common import broadcast_error
 from .conversion import to_backend_of
 
@@ -292,3 +292,26 @@ def detach_(self):
     self._fn = None
     self._rg = False
     return self
+
+
+@derivative
+def FillBackward0(node, grad):
+    """torch.fill with a number: the input's values no longer matter."""
+    return grad * 0
+
+
+@derivative
+def FillBackward1(node, grad):
+    """torch.fill with a 0-d tensor: it gets the sum of the gradient."""
+    return grad * 0, grad.sum()
+
+
+@export("torch")
+def fill(input, value):
+    """A copy of input with every element value (the out-of-place fill_)."""
+    source = value if isinstance(value, Tensor) else None
+    r = wrap(input._data.copy())
+    _fill(r, value.detach() if source is not None else value, None)
+    if source is None:
+        return record_if(FillBackward0, r, (input,))
+    return record_if(FillBackward1, r, (input, source))

@@ -22,6 +22,7 @@ from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
                      shape_bound)
 from . import gamma_functions
+from .creation import scalar_tensor_like
 from .direct_inplace import (addcdiv_in_place, addcmul_in_place, direct_binary, direct_ternary,
                              lerp_in_place)
 from .elementwise import (FLOAT, FLOAT_ONLY, INT_ONLY, NUMBER, REAL, SAME, TO_BOOL, BinaryNode,
@@ -32,6 +33,7 @@ from .error_functions import TWO_OVER_SQRTPI, cody_erf, erfinv_kernel
 from .fma import (add_scaled, addcdiv as addcdiv_kernel, addcmul as addcmul_kernel,
                   lerp as lerp_kernel)
 from .inplace import apply_inplace, make_inplace
+from .return_types import named_result
 
 
 def _alias(op, name, *places):
@@ -326,9 +328,12 @@ def round(input, decimals=0, *, out=None):
     return _round_decimals(input, out=out, params=decimals)
 
 
-@export("Tensor")
-def positive(x):
-    return x
+@export("torch", "Tensor")
+def positive(input):
+    """input itself; PyTorch refuses bool tensors (as it does unary +)."""
+    if tensor_input(input, "positive").dtype is bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
 
 
 # ---- ops of two operands: kernels and derivatives ------------------------------------------
@@ -527,6 +532,24 @@ _bit_node = type("BitwiseBackward0", (BinaryNode,), {"__slots__": ()})
 and_op = BinaryOp("bitwise_and", np.bitwise_and, INT_ONLY, _bit_node, False).apply
 or_op = BinaryOp("bitwise_or", np.bitwise_or, INT_ONLY, _bit_node, False).apply
 xor_op = BinaryOp("bitwise_xor", np.bitwise_xor, INT_ONLY, _bit_node, False).apply
+
+
+def _shift_kernel(shift, out_of_range):
+    """a shifted by b, where a shift below 0 or past the width gives PyTorch's value (its
+    kernels define it; C and NumPy leave it undefined)."""
+    def kernel(a, b):
+        xp = xp_of(a)
+        bits = a.dtype.itemsize * 8
+        b = xp.asarray(b)
+        r = shift(a, xp.clip(b, 0, bits - 1).astype(a.dtype))
+        return xp.where((b < 0) | (b >= bits), out_of_range(a, bits), r).astype(a.dtype)
+    return kernel
+
+
+lshift_op = BinaryOp("lshift", _shift_kernel(np.left_shift, lambda a, bits: 0), INT_ONLY,
+                     _bit_node, False).apply
+rshift_op = BinaryOp("rshift", _shift_kernel(np.right_shift, lambda a, bits: a >> (bits - 1)),
+                     INT_ONLY, _bit_node, False).apply
 
 
 # ---- public functional forms -------------------------------------------------------------
@@ -744,6 +767,23 @@ not_equal = _alias(ne, "not_equal", "torch", "Tensor", "Tensor_")
 bitwise_and = export("torch", "Tensor", "Tensor_")(_cmp(and_op, "bitwise_and"))
 bitwise_or = export("torch", "Tensor", "Tensor_")(_cmp(or_op, "bitwise_or"))
 bitwise_xor = export("torch", "Tensor", "Tensor_")(_cmp(xor_op, "bitwise_xor"))
+
+
+def _shift(op, name):
+    """The public shift: a number is taken for either operand (PyTorch's Scalar self)."""
+    def shift(input, other, *, out=None):
+        if not isinstance(input, Tensor) and isinstance(other, Tensor):
+            input = scalar_tensor_like(operand(input, name), other)
+        a, b = tensor_input(input, name), operand(other, name)
+        return finish_out(op(a, b), out, name, (a, b))
+    shift.__name__ = shift.__qualname__ = name
+    return shift
+
+
+bitwise_left_shift = export("torch", "Tensor", "Tensor_")(
+    _shift(lshift_op, "bitwise_left_shift"))
+bitwise_right_shift = export("torch", "Tensor", "Tensor_")(
+    _shift(rshift_op, "bitwise_right_shift"))
 
 
 @export("torch", "Tensor", "Tensor_")
@@ -1479,3 +1519,67 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
 
 
 addcdiv_ = export("Tensor")(direct_ternary(addcdiv_in_place, make_inplace(addcdiv)))
+
+
+# ---- floating-point representation: frexp, ldexp, nextafter --------------------------------
+
+frexp_result = named_result("frexp", "mantissa", "exponent")
+frexp_out_result = named_result("frexp_out", "mantissa", "exponent")
+
+
+@derivative
+def FrexpBackward0(node, grad):
+    """mantissa = x / 2**exponent, the exponent held constant."""
+    return grad / node.params
+
+
+@export("torch", "Tensor")
+def frexp(input, *, out=None):
+    """(mantissa, exponent): input = mantissa * 2**exponent, |mantissa| in [0.5, 1)."""
+    if tensor_input(input, "frexp").dtype.category != FLOATING:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    xp = xp_of(input._data)
+    m, e = xp.frexp(input._data)
+    exponent = wrap(e.astype(np.int32))
+    scale = wrap(xp.ldexp(xp.ones((), input._data.dtype), e))
+    mantissa = record_if(FrexpBackward0, wrap(m), (input,), scale)
+    if out is None:
+        return frexp_result(mantissa, exponent)
+    return frexp_out_result(*(finish_out(r, o, "frexp", (input,))
+                              for r, o in zip((mantissa, exponent), out)))
+
+
+@derivative
+def LdexpBackward0(node, grad):
+    """input * 2**other: d/dinput = 2**other, d/dother = out * ln 2."""
+    x, other = node.saved
+    power = node.params
+    return (grad * power if x._rg else None,
+            grad * x * power * _LN2 if other._rg else None)
+
+
+@export("torch", "torch_", "Tensor", "Tensor_")
+def ldexp(input, other, *, out=None):
+    """input * 2**other, in input's and other's floating dtype."""
+    a, b = tensor_input(input, "ldexp"), tensor_other(other, "ldexp")
+    dt = result_dtype(a, b)
+    if dt.category < FLOATING:
+        dt = DEFAULTS.float_dtype
+    with no_grad():
+        power = b.to(dt).exp2()
+        r = a.to(dt) * power
+    r = record_if(LdexpBackward0, r, (a, b), power, save=(a, b))
+    return finish_out(r, out, "ldexp", (a, b))
+
+
+@binary("nextafter", np.nextafter, rule=FLOAT_ONLY)
+def _nextafter(grad, a, b, out, p):
+    """PyTorch passes the gradient through to input (and none to other)."""
+    return grad, None
+
+
+@export("torch", "Tensor", "Tensor_")
+def nextafter(input, other, *, out=None):
+    """The next floating-point value after input towards other."""
+    a, b = tensor_input(input, "nextafter"), tensor_other(other, "nextafter")
+    return finish_out(_nextafter(a, b), out, "nextafter", (a, b))
