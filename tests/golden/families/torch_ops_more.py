@@ -232,3 +232,20 @@ for f in (lambda: torch.ones(2, requires_grad=True).resize_(3),
     except RuntimeError as e:
         print(e)
 """)
+C("samplers-errors", """
+t = torch.empty(3)
+for f in (lambda: torch.empty(3, dtype=torch.int64).cauchy_(), lambda: t.cauchy_(sigma=0),
+          lambda: t.geometric_(0), lambda: t.geometric_(1.5),
+          lambda: torch.empty(3, dtype=torch.bool).geometric_(0.5), lambda: t.log_normal_(std=-1),
+          lambda: torch.empty(2, dtype=torch.int64).log_normal_(), lambda: t.random_(5, 3),
+          lambda: torch.empty(3, dtype=torch.uint8).random_(-1, 5),
+          lambda: torch.empty(3, dtype=torch.int8).random_(0, 300),
+          lambda: torch.empty(3, dtype=torch.bool).random_(0, 3), lambda: torch.empty(2).random_(-3),
+          lambda: torch.ones(2, requires_grad=True).cauchy_()):
+    try:
+        f()
+    except (RuntimeError, NotImplementedError) as e:
+        print(type(e).__name__, e)
+print(torch.empty(3, dtype=torch.int32).geometric_(0.5).dtype, torch.empty(2, 3).random_(4).shape,
+      torch.empty(2, dtype=torch.float16).log_normal_().dtype, torch.ones(3).bernoulli(0.5).dtype)
+""")
