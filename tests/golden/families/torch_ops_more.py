@@ -249,3 +249,22 @@ for f in (lambda: torch.empty(3, dtype=torch.int64).cauchy_(), lambda: t.cauchy_
 print(torch.empty(3, dtype=torch.int32).geometric_(0.5).dtype, torch.empty(2, 3).random_(4).shape,
       torch.empty(2, dtype=torch.float16).log_normal_().dtype, torch.ones(3).bernoulli(0.5).dtype)
 """)
+C("norm-dtype-p0-nuc-complex", """
+x = torch.tensor([[1., -2., 0.], [3., 0., 4.]], requires_grad=True)
+for kw in (dict(), dict(p=1, dtype=torch.float64), dict(p='nuc'), dict(p='fro', dim=(0, 1)),
+           dict(p=3, dim=1, keepdim=True), dict(dtype=torch.float64)):
+    r = torch.norm(x, **kw)
+    g, = torch.autograd.grad(r.sum(), x)
+    print(kw, r, g)
+r = torch.norm(x, 0)
+print(r, type(r.grad_fn).__name__)
+r.backward()
+print(x.grad, x.norm(0, dim=1))
+print(x.norm(dtype=torch.float64), torch.norm(torch.tensor([1+1j, 2j])))
+print(torch.norm(torch.tensor([1+1j, 2j]), dtype=torch.complex128))
+for kw in (dict(dtype=torch.int64), dict(dtype=torch.float16)):
+    try:
+        torch.norm(x, **kw)
+    except RuntimeError as e:
+        print(e)
+""")
