@@ -275,19 +275,19 @@ def cosh(grad, x, out, p):
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("asin", "arcsin")
 def asin(grad, x, out, p):
-    return grad * (1 - x * x).rsqrt()
+    return grad * conj_if_complex((1 - x * x).rsqrt())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("acos", "arccos")
 def acos(grad, x, out, p):
-    return -grad * (1 - x * x).rsqrt()
+    return -grad * conj_if_complex((1 - x * x).rsqrt())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("atan", "arctan")
 def atan(grad, x, out, p):
-    return grad / (x * x + 1)
+    return grad / conj_if_complex(x * x + 1)
 
 
 def _predicate(name):
@@ -1041,7 +1041,7 @@ def _sinc_kernel(xp, a):
 def sinc(grad, x, out, p):
     """sin(pi x) / (pi x), 1 at 0."""
     px = x * math.pi
-    d = grad * (px * px.cos() - px.sin()) / (x * x * math.pi)
+    d = grad * conj_if_complex((px * px.cos() - px.sin()) / (x * x * math.pi))
     return where(x == 0, 0.0, d)
 
 
