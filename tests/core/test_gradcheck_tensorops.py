@@ -48,6 +48,15 @@ CASES = {
                           R(2, 3), R(2, 3)),
     "addmm_inplace": (_addmm_inplace, R(2, 4), R(2, 3), R(3, 4)),
     "fill_diagonal_wrap": (_filled_diagonal, R(7, 3)),
+    "stft": (lambda x: torch.view_as_real(torch.stft(
+        x, 8, hop_length=3, window=torch.hann_window(8, dtype=torch.float64),
+        return_complex=True)), R(20)),
+    "stft_batched_normalized_window_grad": (lambda x, w: torch.view_as_real(torch.stft(
+        x, 6, hop_length=2, win_length=4, window=w, normalized=True, pad_mode="constant",
+        return_complex=True)), R(2, 12), P(4)),
+    "istft": (lambda re, im: torch.istft(
+        torch.complex(re, im), 8, hop_length=2, window=torch.hann_window(8, dtype=torch.float64),
+        length=14), R(5, 7), R(5, 7)),
 }
 for _name, _op in {"asin": torch.asin, "acos": torch.acos, "atan": torch.atan,
                    "sinc": torch.sinc}.items():

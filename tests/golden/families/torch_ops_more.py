@@ -296,3 +296,57 @@ B = torch.tensor([[[1+1j, 2.], [0.5j, -1.]], [[1j, 1.], [2., 1-1j]]], dtype=torc
 r = torch.addbmm(torch.zeros(2, 2, dtype=torch.complex128), B, B.detach().conj(), alpha=2j)
 print(torch.autograd.grad(r.abs().sum(), B))
 """)
+C("stft-shapes-values", """
+x = torch.arange(16.) ** 1.5 / 10
+w = torch.hann_window(8)
+s = torch.stft(x, 8, window=w, return_complex=True)
+print(s.shape, s.dtype, (s.abs() * 1000).round() / 1000)
+print(torch.stft(x, 8, hop_length=3, window=w, center=False, return_complex=True).shape)
+print(torch.stft(x, 8, window=w, onesided=False, return_complex=True).shape)
+b = torch.stack([x, x.flip(0)])
+sb = b.stft(6, hop_length=2, win_length=4, window=torch.hamming_window(4), pad_mode='constant',
+            normalized=True, return_complex=True)
+print(sb.shape, (sb.real * 1000).round() / 1000)
+z = torch.stft(torch.complex(x, -x), 8, window=w, return_complex=True)
+print(z.shape, (z.imag[:, 2] * 100).round() / 100)
+r = torch.stft(x, 8, window=w, return_complex=False)
+print(r.shape, r.dtype, torch.allclose(torch.view_as_complex(r), s))
+""")
+C("stft-errors", """
+x = torch.arange(16.)
+w = torch.ones(8)
+for f in (lambda: torch.stft(x, 8, window=w), lambda: torch.stft(x, 32, window=w, return_complex=True),
+          lambda: torch.stft(x, 8, hop_length=0, window=w, return_complex=True),
+          lambda: torch.stft(x, 8, win_length=10, return_complex=True),
+          lambda: torch.stft(x.view(1, 1, 16), 8, window=w, return_complex=True),
+          lambda: torch.stft(x, 8, window=torch.ones(5), return_complex=True),
+          lambda: torch.stft(x, 8, window=w, pad_mode='bad', return_complex=True),
+          lambda: torch.istft(torch.ones(5, 3), 8, window=w),
+          lambda: torch.istft(torch.ones(4, 3, dtype=torch.complex64), 8, window=w)):
+    try:
+        f()
+    except (RuntimeError, NotImplementedError) as e:
+        print(type(e).__name__, e)
+""", warn=True)
+C("istft-round-trip", """
+x = torch.sin(torch.arange(40.) / 3) + torch.arange(40.) / 40
+w = torch.hann_window(16)
+s = torch.stft(x, 16, hop_length=4, window=w, return_complex=True)
+y = torch.istft(s, 16, hop_length=4, window=w)
+print(y.shape, torch.allclose(y, x, atol=1e-5))
+print(torch.istft(s, 16, hop_length=4, window=w, length=35).shape,
+      torch.allclose(torch.istft(s, 16, hop_length=4, window=w, length=30), x[:30], atol=1e-5))
+b = torch.stack([x, 2 * x]).double()
+sb = torch.stft(b, 12, hop_length=3, window=torch.hann_window(12, dtype=torch.float64),
+                normalized=True, return_complex=True)
+yb = sb.istft(12, hop_length=3, window=torch.hann_window(12, dtype=torch.float64), normalized=True,
+              length=40)
+print(yb.shape, yb.dtype, torch.allclose(yb, b))
+so = torch.stft(x, 16, hop_length=4, window=w, onesided=False, return_complex=True)
+print(torch.allclose(torch.istft(so, 16, hop_length=4, window=w, onesided=False), x, atol=1e-5))
+print(torch.istft(so, 16, hop_length=4, window=w, onesided=False, return_complex=True).dtype)
+g = torch.tensor([1., -2., 0.5, 3., 1., 0., -1., 2., 1.5, -0.5], requires_grad=True)
+sg = torch.stft(g, 4, hop_length=1, window=torch.hann_window(4), return_complex=True)
+(sg.abs() ** 2).sum().backward()
+print((g.grad * 1000).round() / 1000)
+""")
