@@ -8,7 +8,7 @@ import pytest
 
 import tshell.core as torch
 
-from .test_gradcheck import P, R, T, check
+from .test_gradcheck import D, P, R, T, check
 
 _rng = np.random.default_rng(1717)
 
@@ -76,6 +76,14 @@ CASES["complex_baddbmm"] = (lambda ir, ii, ar, ai: torch.view_as_real(torch.badd
     _part(2, 2, 2), _part(2, 2, 2), _part(2, 2, 3), _part(2, 2, 3))
 CASES["complex_addbmm"] = (lambda ar, ai: torch.view_as_real(torch.addbmm(
     _w(2, 2), _c(ar, ai), _w(2, 3, 2), alpha=1 - 1j)), _part(2, 2, 3), _part(2, 2, 3))
+
+
+_SEGMENTS = torch.tensor([[2, 1, 2, 1], [1, 1, 1, 3]])   # no empty segment: finite outputs
+for _reduce in ("sum", "mean", "max", "min", "prod"):
+    CASES[f"segment_reduce_{_reduce}"] = (lambda x, r=_reduce: torch.segment_reduce(
+        x, r, lengths=_SEGMENTS, axis=1), D(2, 6, 2))
+CASES["segment_reduce_prod_initial_offsets"] = (lambda x: torch.segment_reduce(
+    x, "prod", offsets=torch.tensor([0, 3, 3, 5]), initial=1.5), R(5, 2))
 
 
 @pytest.mark.parametrize("name", list(CASES))

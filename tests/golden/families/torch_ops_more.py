@@ -350,3 +350,38 @@ sg = torch.stft(g, 4, hop_length=1, window=torch.hann_window(4), return_complex=
 (sg.abs() ** 2).sum().backward()
 print((g.grad * 1000).round() / 1000)
 """)
+C("segment-reduce", """
+d = torch.tensor([1., 2., 3., 4., 5., 6.], requires_grad=True)
+L = torch.tensor([2, 0, 3, 1])
+for r in ('sum', 'mean', 'max', 'min', 'prod'):
+    o = torch.segment_reduce(d, r, lengths=L)
+    g, = torch.autograd.grad(o.sum(), d)
+    print(r, o, g)
+print(torch.segment_reduce(d, 'max', lengths=L, initial=0.), torch.segment_reduce(d, 'prod', lengths=L, initial=2.))
+print(torch.segment_reduce(d, 'sum', offsets=torch.tensor([0, 2, 2, 5, 6])))
+print(torch.segment_reduce(d, 'sum', lengths=torch.tensor([2, 2]), unsafe=True))
+d2 = torch.arange(12.).view(2, 6)
+print(torch.segment_reduce(d2, 'sum', lengths=torch.tensor([[2, 4], [3, 3]]), axis=1))
+print(torch.segment_reduce(d2.t(), 'mean', lengths=torch.tensor([4, 2]), axis=0))
+x = torch.tensor([1., 3., 3., 2.], requires_grad=True)
+torch.segment_reduce(x, 'max', lengths=torch.tensor([3, 1])).sum().backward()
+print(x.grad)
+x = torch.tensor([1., 0., 3., 0., 0., 2.], requires_grad=True)
+o = torch.segment_reduce(x, 'prod', lengths=torch.tensor([3, 2, 1]))
+o.sum().backward()
+print(o, x.grad)
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+o = torch.segment_reduce(x, 'mean', lengths=torch.tensor([2, 0, 1]), initial=5.)
+o.sum().backward()
+print(o, x.grad, torch.segment_reduce(x, 'min', lengths=torch.tensor([2, 0, 1]), initial=1.5))
+for f in (lambda: torch.segment_reduce(d, 'sum', lengths=torch.tensor([2, 2])),
+          lambda: torch.segment_reduce(d, 'bad', lengths=L), lambda: torch.segment_reduce(d, 'sum'),
+          lambda: torch.segment_reduce(d, 'sum', lengths=torch.tensor([7, -1])),
+          lambda: torch.segment_reduce(d, 'sum', lengths=L.float()),
+          lambda: torch.segment_reduce(d, 'sum', indices=L),
+          lambda: torch.segment_reduce(torch.tensor([1, 2, 3]), 'sum', lengths=torch.tensor([1, 2]))):
+    try:
+        f()
+    except (RuntimeError, NotImplementedError) as e:
+        print(type(e).__name__, e)
+""")

@@ -18,4 +18,4 @@ from . import (activation, attention, attributes, binning, complex_numbers, cont
                signal_windows, solve, sorting, special, spectral, statistics, strided,
                view_copies, windows)
 from . import sampling  # noqa: E402 (after dropout, which imports random.py)
-from . import short_time_fft  # noqa: E402
+from . import segment_reduction, short_time_fft  # noqa: E402
