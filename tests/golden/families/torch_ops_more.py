@@ -385,3 +385,22 @@ for f in (lambda: torch.segment_reduce(d, 'sum', lengths=torch.tensor([2, 2])),
     except (RuntimeError, NotImplementedError) as e:
         print(type(e).__name__, e)
 """)
+C("apply-map-map2", """
+x = torch.tensor([1., 2., 3.])
+print(x.apply_(lambda v: v * 10), torch.tensor([1, 2]).apply_(lambda v: v / 2))
+print(x.map_(torch.tensor([1., 1., 2.]), lambda a, b: a + b), x.map_(torch.tensor(2.), lambda a, b: a * b))
+print(x.map2_(torch.tensor([1., 1., 2.]), torch.tensor([3.]), lambda a, b, c: a + b * c))
+t = torch.arange(6.).view(2, 3).t()
+t.apply_(lambda v: -v)
+print(t, torch.tensor([True, False]).apply_(lambda v: not v))
+for f in (lambda: torch.ones(2, requires_grad=True).apply_(lambda v: v),
+          lambda: torch.ones(2, requires_grad=True).map_(torch.ones(2), lambda a, b: a),
+          lambda: (torch.ones(2, requires_grad=True) * 2).map2_(torch.ones(2), torch.ones(2), max),
+          lambda: torch.ones(2).map_(torch.ones(3), lambda a, b: a),
+          lambda: torch.ones(2).apply_(lambda v: 'a'), lambda: torch.ones(2).apply_(3),
+          lambda: torch.ones(2).map_(torch.ones(2, dtype=torch.float64), lambda a, b: a)):
+    try:
+        f()
+    except (RuntimeError, TypeError) as e:
+        print(type(e).__name__, e)
+""")
