@@ -386,7 +386,7 @@ for f in (lambda: torch.segment_reduce(d, 'sum', lengths=torch.tensor([2, 2])),
         print(type(e).__name__, e)
 """)
 C("apply-map-map2", """
-x = torch.tensor([1., 2., 3.])
+x = torch.tensor([1., 2., 3.])   # apply_, map_, map2_: cpu tensors only (a host loop)
 print(x.apply_(lambda v: v * 10), torch.tensor([1, 2]).apply_(lambda v: v / 2))
 print(x.map_(torch.tensor([1., 1., 2.]), lambda a, b: a + b), x.map_(torch.tensor(2.), lambda a, b: a * b))
 print(x.map2_(torch.tensor([1., 1., 2.]), torch.tensor([3.]), lambda a, b, c: a + b * c))
@@ -403,4 +403,24 @@ for f in (lambda: torch.ones(2, requires_grad=True).apply_(lambda v: v),
         f()
     except (RuntimeError, TypeError) as e:
         print(type(e).__name__, e)
+""")
+C("view-dtype-element-sizes", """
+x = torch.arange(8.).view(4, 2)
+print(x.view(torch.cfloat), x.view(torch.uint8).shape, x.view(torch.float64).shape, x.view(torch.int16).stride())
+z = torch.ones(3, 4, dtype=torch.float64).view(torch.float32)
+print(z.shape, z.stride(), torch.ones(4, 4)[:, :2].view(torch.float64).stride())
+for f in (lambda: torch.tensor(1.).view(torch.uint8), lambda: x.t().view(torch.float64),
+          lambda: torch.ones(3).view(torch.float64), lambda: torch.ones(5)[1:].view(torch.float64),
+          lambda: torch.ones(2, 3)[:, :2].view(torch.float64)):
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+""")
+C("typename-inv-ex", """
+print(torch.typename(torch.nn.Parameter), torch.typename(torch.nn.Linear(2, 2)), torch.typename(torch.ones(2)))
+print(torch.typename(1), torch.typename(torch.float32), torch.typename(torch.Size([2])))
+A = torch.tensor([[2., 1., 0.5], [0.3, 3., 1.], [1., -1., 4.]])
+Ainv, info = torch.linalg.inv_ex(A)
+print(torch.dist(torch.linalg.inv(A), Ainv), info)
 """)
