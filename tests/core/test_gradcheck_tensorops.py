@@ -23,7 +23,8 @@ def _c(re, im):
 
 
 def _w(*shape):
-    data = np.linspace(-1.0, 1.5, int(np.prod(shape))) + 1j * np.linspace(0.7, -0.9, int(np.prod(shape)))
+    n = int(np.prod(shape))
+    data = np.linspace(-1.0, 1.5, n) + 1j * np.linspace(0.7, -0.9, n)
     return torch.tensor(data.reshape(shape).tolist(), dtype=torch.complex128)
 
 

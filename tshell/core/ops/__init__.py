@@ -17,5 +17,5 @@ from . import (activation, attention, attributes, binning, complex_numbers, cont
                pooling, predicates, products, reduction, rnn, scan, scatter, setitem, sets, shape,
                signal_windows, solve, sorting, special, spectral, statistics, strided,
                view_copies, windows)
-from . import sampling  # noqa: E402 (after dropout, which imports random.py)
-from . import segment_reduction, short_time_fft  # noqa: E402
+from . import sampling  # after dropout, which imports random.py
+from . import segment_reduction, short_time_fft

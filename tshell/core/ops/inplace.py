@@ -14,7 +14,7 @@ from ..autograd import GradMode, derivative, op_name, watch_of
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
 from ..tensor import Tensor, make_view, record, record_if, wrap
-from .common import broadcast_error
+from .common import broadcast_error, dense
 from .conversion import to_backend_of
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -312,7 +312,7 @@ def FillBackward1(node, grad):
 def fill(input, value):
     """A copy of input with every element value (the out-of-place fill_)."""
     source = value if isinstance(value, Tensor) else None
-    r = wrap(input._data.copy())
+    r = wrap(dense(input).copy())
     _fill(r, value.detach() if source is not None else value, None)
     if source is None:
         return record_if(FillBackward0, r, (input,))

@@ -1538,10 +1538,11 @@ def frexp(input, *, out=None):
     """(mantissa, exponent): input = mantissa * 2**exponent, |mantissa| in [0.5, 1)."""
     if tensor_input(input, "frexp").dtype.category != FLOATING:
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
-    xp = xp_of(input._data)
-    m, e = xp.frexp(input._data)
+    xd = dense(input, 2 * input._data.itemsize + 4)    # mantissa, scale, int32 exponent
+    xp = xp_of(xd)
+    m, e = xp.frexp(xd)
     exponent = wrap(e.astype(np.int32))
-    scale = wrap(xp.ldexp(xp.ones((), input._data.dtype), e))
+    scale = wrap(xp.ldexp(xp.ones((), xd.dtype), e))
     mantissa = record_if(FrexpBackward0, wrap(m), (input,), scale)
     if out is None:
         return frexp_result(mantissa, exponent)

@@ -21,9 +21,11 @@ export("Tensor")(bernoulli)
 _MANTISSA_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
 
 
-def _fill_with(self, values):
+def _fill_with(self, generator, draw):
+    """self filled with draw(rng, shape): an expanded view (overlapping memory) is refused
+    before anything is drawn for its elements."""
     check_no_overlap(self)
-    return self.copy_(_host_tensor(values))
+    return self.copy_(_host_tensor(draw(_rng(generator), self.shape)))
 
 
 def _continuous(self, name):
@@ -45,7 +47,8 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     _continuous(self, "Cauchy")
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
-    return _fill_with(self, median + sigma * _rng(generator).standard_cauchy(self.shape))
+    return _fill_with(self, generator,
+                      lambda rng, shape: median + sigma * rng.standard_cauchy(shape))
 
 
 @export("Tensor")
@@ -54,7 +57,8 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     _float_kernel(self, "log_normal_cpu")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
-    return _fill_with(self, np.exp(mean + std * _rng(generator).standard_normal(self.shape)))
+    return _fill_with(self, generator,
+                      lambda rng, shape: np.exp(mean + std * rng.standard_normal(shape)))
 
 
 @export("Tensor")
@@ -64,7 +68,7 @@ def geometric_(self, p, *, generator=None):
         raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    return _fill_with(self, _rng(generator).geometric(p, self.shape))
+    return _fill_with(self, generator, lambda rng, shape: rng.geometric(p, shape))
 
 
 @export("Tensor")
@@ -84,10 +88,13 @@ def random_(self, from_=None, to=None, *, generator=None, **kwargs):
                            f">= to={high}")
     if self.dtype.category != FLOATING:
         _check_bounds(self, low, high)
-    draws = _rng(generator).integers(low, high, self.shape, dtype=np.int64, endpoint=False) \
-        if high <= 1 << 63 else _rng(generator).integers(low, high - 1, self.shape,
-                                                        dtype=np.int64, endpoint=True)
-    return _fill_with(self, draws.astype(self.dtype.np) if self.dtype is not bool_ else draws)
+    return _fill_with(self, generator, lambda rng, shape: _integers(rng, low, high, shape)
+                      .astype(self.dtype.np))
+
+
+def _integers(rng, low, high, shape):
+    """Uniform integers in [low, high); high may be 2**63 (int64's random_())."""
+    return rng.integers(low, high - 1, shape, dtype=np.int64, endpoint=True)
 
 
 def _top(t):

@@ -13,7 +13,7 @@ from ..dtypes import COMPLEX
 from ..registry import export
 from ..tensor import Tensor
 from . import fft
-from .complex_numbers import view_as_complex, view_as_real
+from .complex_numbers import view_as_real
 from .creation import ones
 from .padding import pad
 from .shape import unfold_backward

@@ -220,13 +220,13 @@ def ResizeBackward(node, grad):
 def resize(self, *sizes):
     """The deprecated out-of-place resize: autograd's reshape that keeps the element count
     (torch.autograd._functions.Resize)."""
-    warnings.warn("non-inplace resize is deprecated")
+    warnings.warn("non-inplace resize is deprecated", stacklevel=2)
     return _resized(self, parse_size(sizes, "resize"))
 
 
 @export("Tensor")
 def resize_as(self, tensor):
-    warnings.warn("non-inplace resize_as is deprecated")
+    warnings.warn("non-inplace resize_as is deprecated", stacklevel=2)
     return _resized(self, tuple(tensor.shape))
 
 
