@@ -98,3 +98,14 @@ def test_samplers_write_in_place_into_views():
     view = base[:, ::2]
     assert view.cauchy_() is view
     assert (base[:, 1::2] == 0).all() and (base[:, ::2] != 0).all()
+
+
+def test_callables_and_samplers_on_the_device(cuda_device):
+    x = torch.ones(3, device=cuda_device)
+    for name, call in (("apply_", lambda: x.apply_(abs)),
+                       ("map_", lambda: x.map_(x, max)),
+                       ("map2_", lambda: x.map2_(x, x, max))):
+        with pytest.raises(TypeError, match=f"^{name} is only implemented on CPU tensors$"):
+            call()
+    assert x.cauchy_().device == x.device and x.random_(5).device == x.device
+    assert x.bernoulli(0.5).device == x.device
