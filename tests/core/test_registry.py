@@ -62,3 +62,15 @@ def test_export_refuses_unknown_places():
 def test_registry_module_imports_nothing_of_tshell():
     assert not [n for n, v in vars(registry).items()
                 if isinstance(v, types.ModuleType) and v.__name__.startswith("tshell")]
+
+
+def test_numpy_keyword_names_are_one_wrapper_per_op():
+    import tshell.core as torch
+    from tshell.core.ops import reduction
+    assert torch.sum.__wrapped__ is reduction.sum and torch.Tensor.sum is torch.sum
+    assert registry.numpy_named(reduction.sum) is torch.sum
+    x = torch.arange(6.).view(2, 3)
+    assert torch.equal(torch.sum(x, axis=1, keepdims=True), x.sum(1, keepdim=True))
+    # ops PyTorch writes in Python, and those without an aliased parameter, stay unwrapped
+    assert not hasattr(torch.split, "__wrapped__") and not hasattr(torch.manual_seed,
+                                                                   "__wrapped__")

@@ -164,3 +164,25 @@ def test_warnings_name_the_tsh_line_not_tshell_internals(capsys):
             "sourceTensor.detach().clone()") in err
     assert err.endswith("\n  z = torch.tensor(torch.ones(1))\n")
     assert "tshell" not in err and ".py" not in err
+
+
+def test_tsh_functions_run_inside_apply_map_and_map2():
+    src = ("def twice(v):\n    return v * 2\n"
+           "x = tensor([1., 2., 3.])\nx.apply_(twice)\n"
+           "x.map_(tensor([1., 1., 1.]), lambda a, b: a - b)\n"
+           "x.map2_(tensor([2.]), tensor([0., 1., 2.]), lambda s, a, b: s + a * b)\nprint(x)\n"
+           "f = torch.frexp(x)\nprint(f.mantissa, f.exponent.dtype)")
+    assert run(src) == ("tensor([1., 5., 9.])\n"
+                        "tensor([0.5000, 0.6250, 0.5625]) torch.int32\n")
+
+
+@pytest.mark.parametrize("src", [
+    "ones(2).apply_(lambda v: v.__class__.__subclasses__())",
+    "ones(2).map_(ones(2), lambda a, b: (lambda: 0).__globals__)",
+    "ones(2).map2_(ones(2), ones(2), lambda s, a, b: b.__class__.__base__)",
+    "torch.frexp(ones(2)).__class__.__mro__", "ones(2).apply_.__self__",
+])
+def test_callables_given_to_apply_reach_nothing_new(src):
+    with pytest.raises(TshRuntimeError) as info:
+        run(src)
+    assert info.value.type_name == "AttributeError"

@@ -24,6 +24,9 @@ docs/adding-an-op.md walks through a whole op block.
 """
 from __future__ import annotations
 
+import functools
+import types
+
 PLACES = ("torch", "Tensor", "Tensor_", "torch_", "F", "linalg", "special", "fft")
 
 # (place, name, object, as_property), in declaration order.
@@ -62,8 +65,70 @@ def exports(place):
             raise ValueError(f"{place}.{name} is declared twice: by {_where(origin[name])} "
                              f"and {_where(obj)}")
         origin[name] = obj
-        table[name] = property(obj) if as_property else obj
+        if as_property:
+            table[name] = property(obj)
+        elif place in NUMPY_NAMED_PLACES and name not in PYTHON_IMPLEMENTED:
+            table[name] = numpy_named(obj)
+        else:
+            table[name] = obj
     return table
+
+
+# PyTorch's argument parser (python_arg_parser.cpp, numpy_compatibility_arg_names) takes
+# NumPy's names for four parameters of every op it binds, torch.NAME and Tensor.NAME alike:
+# torch.sum(x, axis=0), x.mean(axis=0, keepdims=True), torch.add(x1=a, x2=b). The ops
+# PyTorch writes in Python (torch/functional.py, torch/_tensor.py) and torch.nn.functional's
+# do not. Sizes given as `*size` take size= as a keyword (torch.randn(size=(2, 3))).
+NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input",
+               "x1": "input", "x2": "other"}
+NUMPY_NAMED_PLACES = ("torch", "Tensor")
+PYTHON_IMPLEMENTED = frozenset((
+    "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors",
+    "cartesian_prod", "cdist", "chain_matmul", "einsum", "istft", "lu", "meshgrid", "norm",
+    "pca_lowrank", "split", "stft", "svd_lowrank", "tensordot", "unique", "unique_consecutive",
+    "unravel_index", "unflatten"))
+_numpy_named = {}   # id(op) -> (op, its wrapper): one wrapper per op, however many places
+
+
+def numpy_named(op):
+    """op, or a wrapper that renames the NumPy spellings of op's parameters it has."""
+    held = _numpy_named.get(id(op))
+    if held is None:
+        held = _numpy_named[id(op)] = (op, _renaming_wrapper(op))
+    return held[1]
+
+
+def _renaming_wrapper(op):
+    code = getattr(op, "__code__", None)
+    if not isinstance(op, types.FunctionType) or code is None:
+        return op
+    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    renames = {alias: name for alias, name in NUMPY_NAMES.items()
+               if name in params and alias not in params}
+    var_size = bool(code.co_flags & 0x04) and code.co_varnames[len(params)] == "size"
+    if not renames and not var_size:
+        return op
+
+    @functools.wraps(op)
+    def call(*args, **kwargs):
+        if kwargs:
+            for alias in renames.keys() & kwargs.keys():
+                name = renames[alias]
+                if name in kwargs:
+                    raise TypeError(f"{op.__name__}() got an unexpected keyword argument "
+                                    f"'{alias}'")
+                kwargs[name] = kwargs.pop(alias)
+            if var_size and "size" in kwargs and not args:
+                args = (_size_keyword(op.__name__, kwargs.pop("size")),)
+        return op(*args, **kwargs)
+    return call
+
+
+def _size_keyword(fn, size):
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    return size
 
 
 def _where(obj):

@@ -18,3 +18,5 @@ from . import (activation, attention, attributes, binning, complex_numbers, cont
                signal_windows, solve, sorting, special, spectral, statistics, strided,
                view_copies, windows)
 from . import gumbel_softmax
+from . import sampling  # after dropout, which imports random.py
+from . import segment_reduction, short_time_fft

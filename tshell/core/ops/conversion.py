@@ -8,7 +8,7 @@ from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
 from ..dtypes import DTYPES, FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
     float64, int8, int16, int32, int64, uint8, bfloat16, require_available, result_type_of, \
-    scalar_dtype, to_dtype
+    scalar_dtype, to_dtype, complex64, complex128, TorchClass
 from ..dtypes import can_cast as dtype_can_cast
 from ..registry import export
 from ..tensor import Tensor, make_view, record_if, wrap
@@ -95,6 +95,8 @@ def _cast(dt):
 float_ = export("Tensor.float")(_cast(float32))
 double = export("Tensor.double")(_cast(float64))
 half = export("Tensor.half")(_cast(float16))
+cfloat = export("Tensor.cfloat")(_cast(complex64))
+cdouble = export("Tensor.cdouble")(_cast(complex128))
 bfloat16_ = export("Tensor.bfloat16")(_cast(bfloat16))
 long = export("Tensor.long")(_cast(int64))
 int_ = export("Tensor.int")(_cast(int32))
@@ -177,11 +179,34 @@ def numpy(self, *, force=False):
 
 
 def view_as_dtype(self, dt):
-    """Reinterpret the bytes as another dtype of the same size."""
+    """Reinterpret the bytes as another dtype; a different element size changes the last
+    dim's size, which must be contiguous (and, to grow, divisible), as PyTorch requires."""
     dt = to_dtype(dt, fn="view")
-    if dt.itemsize != self.dtype.itemsize:
-        raise RuntimeError("self.element_size() must equal the new dtype's size for this view")
+    old, new = self.dtype.itemsize, dt.itemsize
+    if old != new:
+        _check_resizing_view(self, f"{self.dtype.short} as {dt.short}", old, new)
     return make_view(self, self._data.view(dt.np))
+
+
+def _check_resizing_view(self, names, old, new):
+    suffix = f"to view {names} (different element sizes)"
+    if self.dim() == 0:
+        raise RuntimeError(f"self.dim() cannot be 0 {suffix}")
+    if self.stride(-1) != 1:
+        raise RuntimeError(f"self.stride(-1) must be 1 {suffix}, but got {self.stride(-1)}")
+    if new < old:
+        return
+    ratio = new // old
+    if self.shape[-1] % ratio:
+        raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {suffix}, but got "
+                           f"{self.shape[-1]}")
+    if self.storage_offset() % ratio:
+        raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {suffix}, but "
+                           f"got {self.storage_offset()}")
+    for i, stride in enumerate(self.stride()[:-1]):
+        if stride % ratio:
+            raise RuntimeError(f"self.stride({i}) must be divisible by {ratio} {suffix}, but "
+                               f"got {stride}")
 
 
 # ---- dtype arithmetic -------------------------------------------------------------------------
@@ -211,12 +236,17 @@ def can_cast(from_, to):
 
 @export("torch")
 def typename(obj):
-    """A tensor's legacy type name (torch.FloatTensor), else the object's qualified class
-    name."""
+    """A tensor's legacy type name (torch.FloatTensor); else, as PyTorch's: a class's or
+    function's own qualified name (torch.nn.parameter.Parameter), an instance's class's."""
     if isinstance(obj, Tensor):
         return "torch." + obj.dtype.legacy
-    module = getattr(type(obj), "__module__", "")
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
+    if isinstance(name, str):
+        module = getattr(obj, "__module__", "") or ""
+    else:
+        module, name = type(obj).__module__ or "", type(obj).__qualname__
+    if type(obj if isinstance(obj, type) else type(obj)) is TorchClass:
+        return "torch." + name                  # torch.dtype, torch.Size: torch's own classes
     if module.startswith("tshell.core."):
         module = "torch." + module[len("tshell.core."):]
-    name = type(obj).__qualname__
     return name if module in ("", "builtins") else f"{module}.{name}"

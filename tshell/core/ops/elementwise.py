@@ -16,7 +16,7 @@ from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMP
                       binary_result_type, result_type_of, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
 from .common import broadcast_error, dense, finish_out, same_device, shape_bound
-from .creation import scalar_tensor_like
+from .creation import scalar_tensor_like, tensor
 
 _new = object.__new__
 
@@ -114,7 +114,7 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             if differentiable and GradMode.enabled and x._rg:
                 record(node_cls, r, (x,), params, save=(x,) if save_x else (),
                        save_out=saves_out)
-            return r if out is None else finish_out(r, out, name, (x,))
+            return r if out is None else finish_out(r, out, name, (x,), differentiable)
 
         op.__name__ = op.__qualname__ = name
         op.__doc__ = derivative.__doc__
@@ -322,11 +322,15 @@ def operand(x, fn):
                     f"{type(x).__name__}")
 
 
-def tensor_first(a, b, fn):
-    """Order operands so that the first one is a tensor."""
+def tensor_first(a, b, fn, numbers=False):
+    """Order operands so that the first one is a tensor. numbers=True: two Python numbers
+    make a tensor of the first, as PyTorch's add/sub/mul/div do (torch.add(5, 5) is
+    tensor(10))."""
     if a.__class__ is not Tensor and not isinstance(a, Tensor):
         if isinstance(b, Tensor):
             return scalar_tensor_like(operand(a, fn), b), b
+        if numbers and isinstance(a, NUMBER) and isinstance(b, NUMBER):
+            return tensor(operand(a, fn)), operand(b, fn)
         raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(a).__name__}")
     return a, operand(b, fn)

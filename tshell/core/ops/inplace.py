@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import weakref
 
+import numpy as np
+
 from ..autograd import GradMode, derivative, op_name, watch_of
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
-from ..tensor import Tensor, make_view, record, wrap
-from .common import broadcast_error
+from ..tensor import Tensor, make_view, record, record_if, wrap
+from .common import broadcast_error, dense
 from .conversion import to_backend_of
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -292,3 +294,81 @@ def detach_(self):
     self._fn = None
     self._rg = False
     return self
+
+
+@derivative
+def FillBackward0(node, grad):
+    """torch.fill with a number: the input's values no longer matter."""
+    return grad * 0
+
+
+@derivative
+def FillBackward1(node, grad):
+    """torch.fill with a 0-d tensor: it gets the sum of the gradient."""
+    return grad * 0, grad.sum()
+
+
+@export("torch")
+def fill(input, value):
+    """A copy of input with every element value (the out-of-place fill_)."""
+    source = value if isinstance(value, Tensor) else None
+    r = wrap(dense(input).copy())
+    _fill(r, value.detach() if source is not None else value, None)
+    if source is None:
+        return record_if(FillBackward0, r, (input,))
+    return record_if(FillBackward1, r, (input, source))
+
+
+# ---- Python callables applied elementwise: apply_, map_, map2_ ----------------------------
+# The callable gets each element as a Python number and returns the new one (a tsh function
+# works too: the language layer passes its functions as Python callables). CPU only, and
+# never on a tensor that requires grad, as in PyTorch.
+
+def _check_callable_target(self, name):
+    if self.requires_grad:
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
+                           f"var.detach().{name}() instead.")
+    if self.device.type != "cpu":
+        raise TypeError(f"{name} is only implemented on CPU tensors")
+
+
+def _operand_like(self, other, name):
+    if other.dtype is not self.dtype:
+        raise TypeError(f"{name}: expected torch.{self.dtype.legacy} for 'other' (got "
+                        f"torch.{other.dtype.legacy})")
+    return other.expand_as(self)._data
+
+
+def _map_in_place(self, fn, *others):
+    check_no_overlap(self)
+    data = self._data
+    convert = data.dtype.type
+    for index in np.ndindex(data.shape):
+        value = fn(data[index].item(), *(o[index].item() for o in others))
+        if not isinstance(value, (int, float, complex, np.number, np.bool_)):
+            raise TypeError(f"must be real number, not {type(value).__name__}")
+        data[index] = convert(value)
+    self._bump()
+    return self
+
+
+@export("Tensor")
+def apply_(self, callable):
+    """Replace each element x by callable(x)."""
+    _check_callable_target(self, "apply_")
+    return _map_in_place(self, callable)
+
+
+@export("Tensor")
+def map_(self, tensor, callable):
+    """Replace each element x by callable(x, y), y the element of tensor (broadcast)."""
+    _check_callable_target(self, "map_")
+    return _map_in_place(self, callable, _operand_like(self, tensor, "map_"))
+
+
+@export("Tensor")
+def map2_(self, x, y, callable):
+    """Replace each element s by callable(s, a, b), a and b the elements of x and y."""
+    _check_callable_target(self, "map2_")
+    return _map_in_place(self, callable, _operand_like(self, x, "map2_"),
+                         _operand_like(self, y, "map2_"))

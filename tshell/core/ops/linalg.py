@@ -15,6 +15,7 @@ from ..dtypes import TYPEMETA_NAMES
 from ..registry import export
 from ..tensor import Tensor, record, record_if, wrap
 from .common import broadcast_error, dense, finish_out, same_device, shape_bound, wrap_dim
+from .inplace import apply_inplace
 from .pointwise import conj_if_complex
 from .shape import _WARNED_ONCE, SqueezeBackward4, UnsafeViewBackward0, _view_of
 
@@ -287,6 +288,17 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     r = wrap(data)
     return record_if(AddmmBackward0, r, (input, mat1, mat2), (beta, alpha),
                      save=(input, mat1, mat2))
+
+
+@export("Tensor")
+def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    """self = beta * self + alpha * (mat1 @ mat2), in place: the product must be self's size,
+    the bias is not broadcast."""
+    if mat1.dim() == 2 and mat2.dim() == 2 and mat1.shape[1] == mat2.shape[0] and \
+            tuple(self.shape) != (mat1.shape[0], mat2.shape[1]):
+        raise RuntimeError(f"Bad in-place call: input tensor size {list(self.shape)} and output "
+                           f"tensor size {[mat1.shape[0], mat2.shape[1]]} should match")
+    return apply_inplace(self, addmm, mat1, mat2, beta=beta, alpha=alpha)
 
 
 def _expands_to(shape, target):

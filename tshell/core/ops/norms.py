@@ -7,7 +7,7 @@ import math
 import warnings
 
 from ..autograd import derivative
-from ..dtypes import FLOATING
+from ..dtypes import FLOATING, promote_types, to_dtype
 from ..registry import export
 from ..tensor import record_if
 from .common import finish_out
@@ -28,10 +28,38 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {x.dtype.short}")
     if dtype is not None:
-        x = x.to(dtype)
+        x = x.to(_norm_dtype(x, dtype))
     if isinstance(ord, str):
         raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord}")
     return finish_out(_vector_p_norm(x, ord, dim, keepdim), out, "linalg_vector_norm", (x,))
+
+
+def _norm_dtype(x, dtype):
+    """The dtype= a vector norm computes in: floating or complex, and x's dtype widens to it."""
+    dt = to_dtype(dtype, fn="linalg_vector_norm")
+    if dt.category < FLOATING:
+        raise RuntimeError("linalg.vector_norm: dtype should be floating point or complex, but "
+                           f"got {dt.short}")
+    if promote_types(x.dtype, dt) is not dt:
+        raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({x.dtype.short}) should "
+                           f"be convertible without narrowing to the specified dtype "
+                           f"({dt.short})")
+    return dt
+
+
+@export("torch.norm", "Tensor.norm")
+def torch_norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """torch.norm as PyTorch 2.13 dispatches it: linalg.vector_norm ('fro' is 2), or
+    linalg.matrix_norm for 'nuc' (over every dim when dim is None)."""
+    dims = (dim,) if isinstance(dim, int) else dim
+    if isinstance(p, str) and not (p == "fro" and (dims is None or len(dims) <= 2)):
+        return matrix_norm(input, p, tuple(range(input.ndim)) if dims is None else dims,
+                           keepdim, dtype=dtype, out=out)
+    return vector_norm(input, 2 if p in ("fro", None) else p, dims, keepdim, dtype=dtype,
+                       out=out)
+
+
+torch_norm.__name__ = torch_norm.__qualname__ = "norm"   # as PyTorch names it in errors
 
 
 def _two_dims(dim, ndim, fn):

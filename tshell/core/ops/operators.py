@@ -43,6 +43,12 @@ export("Tensor.__lt__")(_checked(pointwise.lt))
 export("Tensor.__le__")(_checked(pointwise.le))
 export("Tensor.__gt__")(_checked(pointwise.gt))
 export("Tensor.__ge__")(_checked(pointwise.ge))
+export("Tensor.__lshift__")(_checked(pointwise.bitwise_left_shift))
+export("Tensor.__rshift__")(_checked(pointwise.bitwise_right_shift))
+export("Tensor.__rlshift__")(_checked(
+    lambda self, other: pointwise.bitwise_left_shift(other, self)))
+export("Tensor.__rrshift__")(_checked(
+    lambda self, other: pointwise.bitwise_right_shift(other, self)))
 export("Tensor.__neg__")(pointwise.neg)
 export("Tensor.__pos__")(pointwise.positive)
 export("Tensor.__abs__")(pointwise.abs)
@@ -107,5 +113,6 @@ def _augmented(method_name):
 
 for _name, _method in (("add", "add_"), ("sub", "sub_"), ("mul", "mul_"), ("truediv", "div_"),
                        ("floordiv", "floor_divide_"), ("mod", "remainder_"), ("pow", "pow_"),
-                       ("and", "bitwise_and_"), ("or", "bitwise_or_"), ("xor", "bitwise_xor_")):
+                       ("and", "bitwise_and_"), ("or", "bitwise_or_"), ("xor", "bitwise_xor_"),
+                       ("lshift", "bitwise_left_shift_"), ("rshift", "bitwise_right_shift_")):
     export(f"Tensor.__i{_name}__")(_augmented(_method))

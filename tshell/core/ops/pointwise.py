@@ -22,6 +22,7 @@ from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
                      shape_bound)
 from . import gamma_functions
+from .creation import scalar_tensor_like
 from .direct_inplace import (addcdiv_in_place, addcmul_in_place, direct_binary, direct_ternary,
                              lerp_in_place)
 from .elementwise import (FLOAT, FLOAT_ONLY, INT_ONLY, NUMBER, REAL, SAME, TO_BOOL, BinaryNode,
@@ -32,6 +33,7 @@ from .error_functions import TWO_OVER_SQRTPI, cody_erf, erfinv_kernel
 from .fma import (add_scaled, addcdiv as addcdiv_kernel, addcmul as addcmul_kernel,
                   lerp as lerp_kernel)
 from .inplace import apply_inplace, make_inplace
+from .return_types import named_result
 
 
 def _alias(op, name, *places):
@@ -273,19 +275,19 @@ def cosh(grad, x, out, p):
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("asin", "arcsin")
 def asin(grad, x, out, p):
-    return grad * (1 - x * x).rsqrt()
+    return grad * conj_if_complex((1 - x * x).rsqrt())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("acos", "arccos")
 def acos(grad, x, out, p):
-    return -grad * (1 - x * x).rsqrt()
+    return -grad * conj_if_complex((1 - x * x).rsqrt())
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
 @unary("atan", "arctan")
 def atan(grad, x, out, p):
-    return grad / (x * x + 1)
+    return grad / conj_if_complex(x * x + 1)
 
 
 def _predicate(name):
@@ -326,9 +328,12 @@ def round(input, decimals=0, *, out=None):
     return _round_decimals(input, out=out, params=decimals)
 
 
-@export("Tensor")
-def positive(x):
-    return x
+@export("torch", "Tensor")
+def positive(input):
+    """input itself; PyTorch refuses bool tensors (as it does unary +)."""
+    if tensor_input(input, "positive").dtype is bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
 
 
 # ---- ops of two operands: kernels and derivatives ------------------------------------------
@@ -529,6 +534,24 @@ or_op = BinaryOp("bitwise_or", np.bitwise_or, INT_ONLY, _bit_node, False).apply
 xor_op = BinaryOp("bitwise_xor", np.bitwise_xor, INT_ONLY, _bit_node, False).apply
 
 
+def _shift_kernel(shift, out_of_range):
+    """a shifted by b, where a shift below 0 or past the width gives PyTorch's value (its
+    kernels define it; C and NumPy leave it undefined)."""
+    def kernel(a, b):
+        xp = xp_of(a)
+        bits = a.dtype.itemsize * 8
+        b = xp.asarray(b)
+        r = shift(a, xp.clip(b, 0, bits - 1).astype(a.dtype))
+        return xp.where((b < 0) | (b >= bits), out_of_range(a, bits), r).astype(a.dtype)
+    return kernel
+
+
+lshift_op = BinaryOp("lshift", _shift_kernel(np.left_shift, lambda a, bits: 0), INT_ONLY,
+                     _bit_node, False).apply
+rshift_op = BinaryOp("rshift", _shift_kernel(np.right_shift, lambda a, bits: a >> (bits - 1)),
+                     INT_ONLY, _bit_node, False).apply
+
+
 # ---- public functional forms -------------------------------------------------------------
 
 def _check_alpha(a, b, alpha):
@@ -543,7 +566,7 @@ def _check_alpha(a, b, alpha):
 
 @export("torch", "Tensor")
 def add(input, other, *, alpha=1, out=None):
-    a, b = tensor_first(input, other, "add")
+    a, b = tensor_first(input, other, "add", numbers=True)
     alpha = scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
@@ -558,7 +581,7 @@ add_ = export("Tensor")(direct_binary(_add, np.add, make_inplace(add), sign=1))
 
 @export("torch", "Tensor")
 def sub(input, other, *, alpha=1, out=None):
-    a, b = tensor_first(input, other, "sub")
+    a, b = tensor_first(input, other, "sub", numbers=True)
     alpha = scalar_argument(alpha)
     if alpha != 1:
         _check_alpha(a, b, alpha)
@@ -590,7 +613,7 @@ def rsub(input, other, *, alpha=1):
 
 @export("torch", "Tensor")
 def mul(input, other, *, out=None):
-    a, b = tensor_first(input, other, "mul")
+    a, b = tensor_first(input, other, "mul", numbers=True)
     return finish_out(_mul(a, b), out, "mul", (a, b))
 
 
@@ -614,7 +637,7 @@ def times_number(t, number):
 
 @export("torch", "Tensor")
 def div(input, other, *, rounding_mode=None, out=None):
-    a, b = tensor_first(input, other, "div")
+    a, b = tensor_first(input, other, "div", numbers=True)
     if rounding_mode is None:
         r = _div(a, b)
     elif rounding_mode == "floor":
@@ -638,7 +661,7 @@ def true_divide(input, other, *, out=None):
 
 @export("torch", "Tensor", "Tensor_")
 def floor_divide(input, other, *, out=None):
-    a, b = tensor_first(input, other, "floor_divide")
+    a, b = tensor_first(input, other, "floor_divide", numbers=True)
     _check_int_zero_division(a, b)
     return finish_out(floor_divide_op(a, b), out, "floor_divide", (a, b))
 
@@ -710,6 +733,7 @@ def pow(input, exponent, *, out=None):
 def _of_two_tensors(op, name, doc=None):
     """The public form of an op whose operands must both be tensors (out= included)."""
     def fn(input, other, *, out=None):
+        tensor_input(input, name)
         return finish_out(op(input, tensor_other(other, name)), out, name, (input, other))
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -745,26 +769,45 @@ bitwise_or = export("torch", "Tensor", "Tensor_")(_cmp(or_op, "bitwise_or"))
 bitwise_xor = export("torch", "Tensor", "Tensor_")(_cmp(xor_op, "bitwise_xor"))
 
 
+def _shift(op, name):
+    """The public shift: a number is taken for either operand (PyTorch's Scalar self)."""
+    def shift(input, other, *, out=None):
+        if not isinstance(input, Tensor) and isinstance(other, Tensor):
+            input = scalar_tensor_like(operand(input, name), other)
+        a, b = tensor_input(input, name), operand(other, name)
+        return finish_out(op(a, b), out, name, (a, b))
+    shift.__name__ = shift.__qualname__ = name
+    return shift
+
+
+bitwise_left_shift = export("torch", "Tensor", "Tensor_")(
+    _shift(lshift_op, "bitwise_left_shift"))
+bitwise_right_shift = export("torch", "Tensor", "Tensor_")(
+    _shift(rshift_op, "bitwise_right_shift"))
+
+
 @export("torch", "Tensor", "Tensor_")
 def logical_and(input, other, *, out=None):
-    return finish_out(input.bool() & _as_bool(other), out, "logical_and", (input, other),
+    tensor_input(input, "logical_and")
+    tensor_other(other, "logical_and")
+    return finish_out(input.bool() & other.bool(), out, "logical_and", (input, other),
                       differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
 def logical_or(input, other, *, out=None):
-    return finish_out(input.bool() | _as_bool(other), out, "logical_or", (input, other),
+    tensor_input(input, "logical_or")
+    tensor_other(other, "logical_or")
+    return finish_out(input.bool() | other.bool(), out, "logical_or", (input, other),
                       differentiable=False)
 
 
 @export("torch", "Tensor", "Tensor_")
 def logical_xor(input, other, *, out=None):
-    return finish_out(input.bool() ^ _as_bool(other), out, "logical_xor", (input, other),
+    tensor_input(input, "logical_xor")
+    tensor_other(other, "logical_xor")
+    return finish_out(input.bool() ^ other.bool(), out, "logical_xor", (input, other),
                       differentiable=False)
-
-
-def _as_bool(x):
-    return x.bool() if isinstance(x, Tensor) else bool(x)
 
 
 @export("torch", "Tensor", "Tensor_")
@@ -998,7 +1041,7 @@ def _sinc_kernel(xp, a):
 def sinc(grad, x, out, p):
     """sin(pi x) / (pi x), 1 at 0."""
     px = x * math.pi
-    d = grad * (px * px.cos() - px.sin()) / (x * x * math.pi)
+    d = grad * conj_if_complex((px * px.cos() - px.sin()) / (x * x * math.pi))
     return where(x == 0, 0.0, d)
 
 
@@ -1476,3 +1519,68 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
 
 
 addcdiv_ = export("Tensor")(direct_ternary(addcdiv_in_place, make_inplace(addcdiv)))
+
+
+# ---- floating-point representation: frexp, ldexp, nextafter --------------------------------
+
+frexp_result = named_result("frexp", "mantissa", "exponent")
+frexp_out_result = named_result("frexp_out", "mantissa", "exponent")
+
+
+@derivative
+def FrexpBackward0(node, grad):
+    """mantissa = x / 2**exponent, the exponent held constant."""
+    return grad / node.params
+
+
+@export("torch", "Tensor")
+def frexp(input, *, out=None):
+    """(mantissa, exponent): input = mantissa * 2**exponent, |mantissa| in [0.5, 1)."""
+    if tensor_input(input, "frexp").dtype.category != FLOATING:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    xd = dense(input, 2 * input._data.itemsize + 4)    # mantissa, scale, int32 exponent
+    xp = xp_of(xd)
+    m, e = xp.frexp(xd)
+    exponent = wrap(e.astype(np.int32))
+    scale = wrap(xp.ldexp(xp.ones((), xd.dtype), e))
+    mantissa = record_if(FrexpBackward0, wrap(m), (input,), scale)
+    if out is None:
+        return frexp_result(mantissa, exponent)
+    return frexp_out_result(*(finish_out(r, o, "frexp", (input,))
+                              for r, o in zip((mantissa, exponent), out)))
+
+
+@derivative
+def LdexpBackward0(node, grad):
+    """input * 2**other: d/dinput = 2**other, d/dother = out * ln 2."""
+    x, other = node.saved
+    power = node.params
+    return (grad * power if x._rg else None,
+            grad * x * power * _LN2 if other._rg else None)
+
+
+@export("torch", "torch_", "Tensor", "Tensor_")
+def ldexp(input, other, *, out=None):
+    """input * 2**other, in input's and other's floating dtype."""
+    a, b = tensor_input(input, "ldexp"), tensor_other(other, "ldexp")
+    dt = result_dtype(a, b)
+    if dt.category < FLOATING:
+        dt = DEFAULTS.float_dtype
+    with no_grad():
+        power = b.to(dt).exp2()
+        r = a.to(dt) * power
+    r = record_if(LdexpBackward0, r, (a, b), power, save=(a, b))
+    return finish_out(r, out, "ldexp", (a, b))
+
+
+@binary("nextafter", np.nextafter, rule=FLOAT_ONLY)
+def _nextafter(grad, a, b, out, p):
+    """PyTorch passes the gradient through to input (and none to other)."""
+    return grad, None
+
+
+@export("torch", "Tensor", "Tensor_")
+def nextafter(input, other, *, out=None):
+    """The next floating-point value after input towards other."""
+    a, b = tensor_input(input, "nextafter"), tensor_other(other, "nextafter")
+    return finish_out(_nextafter(a, b), out, "nextafter", (a, b))

@@ -7,6 +7,7 @@ from ..autograd import derivative, no_grad
 from ..registry import export
 from ..tensor import record_if, saved_output
 from .linalg import bmm, mv, outer
+from .pointwise import conj_if_complex
 from .reduction import norm, norm_backward
 from .scatter import _needs
 
@@ -23,44 +24,50 @@ def _scaled_sum(input, product, beta, alpha):
 
 def _input_grad(node, grad):
     input_shape, beta, _ = node.params
-    return (grad * beta).sum_to_size(input_shape)
+    return (grad * conj_if_complex(beta)).sum_to_size(input_shape)
+
+
+def _alpha(node):
+    """alpha as the gradients scale by it: conjugated (the conjugate Wirtinger convention of
+    PyTorch's complex gradients; the products below use the conjugate transposes)."""
+    return conj_if_complex(node.params[2])
 
 
 @derivative
 def AddmvBackward0(node, grad):
     _, mat, vec = node.saved
-    alpha = node.params[2]
+    alpha = _alpha(node)
     return (_input_grad(node, grad) if _needs(node, 0) else None,
-            outer(grad, vec) * alpha if _needs(node, 1) else None,
-            mv(mat.t(), grad) * alpha if _needs(node, 2) else None)
+            outer(grad, conj_if_complex(vec)) * alpha if _needs(node, 1) else None,
+            mv(mat.mH, grad) * alpha if _needs(node, 2) else None)
 
 
 @derivative
 def AddrBackward0(node, grad):
     _, vec1, vec2 = node.saved
-    alpha = node.params[2]
+    alpha = _alpha(node)
     return (_input_grad(node, grad) if _needs(node, 0) else None,
-            mv(grad, vec2) * alpha if _needs(node, 1) else None,
-            mv(grad.t(), vec1) * alpha if _needs(node, 2) else None)
+            mv(grad, conj_if_complex(vec2)) * alpha if _needs(node, 1) else None,
+            mv(grad.t(), conj_if_complex(vec1)) * alpha if _needs(node, 2) else None)
 
 
 @derivative
 def BaddbmmBackward0(node, grad):
     _, b1, b2 = node.saved
-    alpha = node.params[2]
+    alpha = _alpha(node)
     return (_input_grad(node, grad) if _needs(node, 0) else None,
-            bmm(grad, b2.transpose(1, 2)) * alpha if _needs(node, 1) else None,
-            bmm(b1.transpose(1, 2), grad) * alpha if _needs(node, 2) else None)
+            bmm(grad, b2.mH) * alpha if _needs(node, 1) else None,
+            bmm(b1.mH, grad) * alpha if _needs(node, 2) else None)
 
 
 @derivative
 def AddbmmBackward0(node, grad):
     _, b1, b2 = node.saved
-    alpha = node.params[2]
+    alpha = _alpha(node)
     batched = grad.unsqueeze(0).expand(b1.shape[0], *grad.shape)
     return (_input_grad(node, grad) if _needs(node, 0) else None,
-            bmm(batched, b2.transpose(1, 2)) * alpha if _needs(node, 1) else None,
-            bmm(b1.transpose(1, 2), batched) * alpha if _needs(node, 2) else None)
+            bmm(batched, b2.mH) * alpha if _needs(node, 1) else None,
+            bmm(b1.mH, batched) * alpha if _needs(node, 2) else None)
 
 
 def _same_dtype(fn, *tensors):

@@ -453,6 +453,8 @@ def _moment(input, dim, unbiased, keepdim, correction, name, label=None):
 def LinalgVectorNormBackward0(node, grad):
     x, = node.saved
     shape, axes, keepdim, p = node.params
+    if p == 0:
+        return None         # a count of non-zeros: PyTorch's backward gives x no gradient
     return norm_backward(_restore(grad, shape, axes, keepdim), x,
                          _restore(saved_output(node), shape, axes, keepdim), p, axes)
 
@@ -469,9 +471,9 @@ def norm_backward(g, x, norm, p, axes=None):
     return g * x.sign() * x.abs().pow(p - 1) / norm.pow(p - 1)
 
 
-@export("torch", "Tensor")
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    """Vector p-norm over all elements or the given dims ('fro' = 2)."""
+def norm(input, p="fro", dim=None, keepdim=False):
+    """Vector p-norm over all elements or the given dims ('fro' = 2), of a complex tensor's
+    real dtype (torch.norm and linalg.vector_norm: norms.py)."""
     if p == "fro" or p is None:
         p = 2
     if isinstance(p, str):
@@ -483,6 +485,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     xd = dense(input)                           # |x| first
     xp = xp_of(xd)
     a = xp.abs(xd)
+    out_np = a.dtype
     if input.dtype in _HALVES:
         a = a.astype(np.float32)   # PyTorch's opmath: a half's squares do not overflow
     acc = sum_accumulator(input.dtype, xd.size)
@@ -500,12 +503,12 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif p == -math.inf:
         r = xp.min(a, axis=axes, keepdims=keepdim)
     elif p == 0:
-        r = xp.sum(a != 0, axis=axes, keepdims=keepdim).astype(xd.dtype)
+        r = xp.sum(a != 0, axis=axes, keepdims=keepdim)
     elif p == 2:
         r = xp.sqrt(xp.sum(a * a, axis=axes, dtype=acc, keepdims=keepdim))
     else:
         r = xp.sum(a ** p, axis=axes, dtype=acc, keepdims=keepdim) ** (1.0 / p)
-    r = wrap(xp.asarray(r).astype(xd.dtype, copy=False))
+    r = wrap(xp.asarray(r).astype(out_np, copy=False))
     return record_if(LinalgVectorNormBackward0, r, (input,), (xd.shape, axes, keepdim, p),
                      save=(input,), save_out=True)
 

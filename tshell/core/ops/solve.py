@@ -131,8 +131,12 @@ def inv_ex(A, *, check_errors=False, out=None):
         _first_failure(info, "linalg.inv_ex",
                        "The diagonal element {k} is zero, the inversion could not be completed "
                        "because the input matrix is singular.")
-    identity = xp.broadcast_to(xp.eye(ad.shape[-1], dtype=ad.dtype), ad.shape)
-    data = _lu_solve_arrays(LU, pivots, identity, adjoint=False).astype(ad.dtype, copy=False)
+    if not bool((info != 0).any()):         # linalg.inv's own result: inv_ex(A) == inv(A)
+        data = xp.linalg.inv(ad).astype(ad.dtype, copy=False)
+    else:
+        identity = xp.broadcast_to(xp.eye(ad.shape[-1], dtype=ad.dtype), ad.shape)
+        data = _lu_solve_arrays(LU, pivots, identity, adjoint=False).astype(ad.dtype,
+                                                                            copy=False)
     r = record_if(LinalgInvExBackward0, wrap(data), (A,), save_out=True)
     return finish_outs(linalg_inv_ex(r, wrap(info)), out, "linalg_inv_ex", (A,))
 

@@ -8,6 +8,7 @@ from ..autograd import GradMode, derivative
 from ..registry import export
 from ..tensor import record, record_if, wrap
 from .common import dense, finish_out, without_derivative
+from .complex_numbers import view_as_complex, view_as_real
 from .shape import (diagonal, expand, permute, split, split_with_sizes, squeeze, t, transpose,
                     unbind, unfold, unsqueeze, view)
 from .strided import as_strided
@@ -55,6 +56,17 @@ def _copy_form(view_op, name):
 for _op in (as_strided, diagonal, expand, permute, split, split_with_sizes, squeeze, t,
             transpose, unbind, unfold, unsqueeze, view):
     export(f"torch.{_op.__name__}_copy")(_copy_form(_op, f"{_op.__name__}_copy"))
+view_as_real_copy = export("torch.view_as_real_copy")(
+    _copy_form(view_as_real, "view_as_real_copy"))
+
+
+@export("torch")
+def view_as_complex_copy(input, *, out=None):
+    """view_as_complex as a new tensor; PyTorch gives it no complex-output derivative."""
+    if GradMode.enabled and input._rg:
+        raise RuntimeError("view_as_complex_copy does not support automatic differentiation "
+                           "for outputs with complex dtype.")
+    return _copied(input, view_as_complex(input), out, "view_as_complex_copy")
 
 
 def _select(input, dim, index):
