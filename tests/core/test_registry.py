@@ -64,13 +64,20 @@ def test_registry_module_imports_nothing_of_tshell():
                 if isinstance(v, types.ModuleType) and v.__name__.startswith("tshell")]
 
 
-def test_numpy_keyword_names_are_one_wrapper_per_op():
+def test_numpy_keyword_names_are_one_wrapper_per_op_and_place():
     import tshell.core as torch
-    from tshell.core.ops import reduction
-    assert torch.sum.__wrapped__ is reduction.sum and torch.Tensor.sum is torch.sum
-    assert registry.numpy_named(reduction.sum) is torch.sum
+    from tshell.core.ops import reduction, shape
+    assert torch.sum.__wrapped__ is reduction.sum
+    assert torch.Tensor.sum.__wrapped__ is reduction.sum
+    assert registry.numpy_named(reduction.sum, "torch") is torch.sum
+    assert registry.numpy_named(reduction.sum, "Tensor") is torch.Tensor.sum
     x = torch.arange(6.).view(2, 3)
     assert torch.equal(torch.sum(x, axis=1, keepdims=True), x.sum(1, keepdim=True))
+    assert torch.equal(x.sum(axis=1, keepdims=True), x.sum(1, keepdim=True))
+    assert torch.equal(torch.t(x=x), x.t())
+    # a method's input is its tensor: methods without dim/keepdim (the core's own x.t(),
+    # x.view(...) of every training step) are the ops themselves
+    assert torch.Tensor.t is shape.t and torch.t.__wrapped__ is shape.t
     # ops PyTorch writes in Python, and those without an aliased parameter, stay unwrapped
     assert not hasattr(torch.split, "__wrapped__") and not hasattr(torch.manual_seed,
                                                                    "__wrapped__")

@@ -67,8 +67,8 @@ def exports(place):
         origin[name] = obj
         if as_property:
             table[name] = property(obj)
-        elif place in NUMPY_NAMED_PLACES and name not in PYTHON_IMPLEMENTED:
-            table[name] = numpy_named(obj)
+        elif place in NUMPY_NAMES and name not in PYTHON_IMPLEMENTED:
+            table[name] = numpy_named(obj, place)
         else:
             table[name] = obj
     return table
@@ -79,31 +79,37 @@ def exports(place):
 # torch.sum(x, axis=0), x.mean(axis=0, keepdims=True), torch.add(x1=a, x2=b). The ops
 # PyTorch writes in Python (torch/functional.py, torch/_tensor.py) and torch.nn.functional's
 # do not. Sizes given as `*size` take size= as a keyword (torch.randn(size=(2, 3))).
-NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input",
-               "x1": "input", "x2": "other"}
-NUMPY_NAMED_PLACES = ("torch", "Tensor")
+# A method's input is its tensor, never a keyword: Tensor's methods take the two
+# reduction names only (and so the core's own calls of x.t(), x.view(...), x.add(y) stay
+# unwrapped: those run many times per training step).
+NUMPY_NAMES = {
+    "torch": {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input",
+              "x1": "input", "x2": "other"},
+    "Tensor": {"axis": "dim", "keepdims": "keepdim"},
+}
 PYTHON_IMPLEMENTED = frozenset((
     "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors",
     "cartesian_prod", "cdist", "chain_matmul", "einsum", "istft", "lu", "meshgrid", "norm",
     "pca_lowrank", "split", "stft", "svd_lowrank", "tensordot", "unique", "unique_consecutive",
     "unravel_index", "unflatten"))
-_numpy_named = {}   # id(op) -> (op, its wrapper): one wrapper per op, however many places
+_numpy_named = {}   # (id(op), place) -> (op, its wrapper): one wrapper per op and place
 
 
-def numpy_named(op):
+def numpy_named(op, place):
     """op, or a wrapper that renames the NumPy spellings of op's parameters it has."""
-    held = _numpy_named.get(id(op))
+    key = (id(op), place)
+    held = _numpy_named.get(key)
     if held is None:
-        held = _numpy_named[id(op)] = (op, _renaming_wrapper(op))
+        held = _numpy_named[key] = (op, _renaming_wrapper(op, NUMPY_NAMES[place]))
     return held[1]
 
 
-def _renaming_wrapper(op):
+def _renaming_wrapper(op, aliases):
     code = getattr(op, "__code__", None)
     if not isinstance(op, types.FunctionType) or code is None:
         return op
     params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-    renames = {alias: name for alias, name in NUMPY_NAMES.items()
+    renames = {alias: name for alias, name in aliases.items()
                if name in params and alias not in params}
     var_size = bool(code.co_flags & 0x04) and code.co_varnames[len(params)] == "size"
     if not renames and not var_size:
@@ -111,15 +117,16 @@ def _renaming_wrapper(op):
 
     @functools.wraps(op)
     def call(*args, **kwargs):
-        if kwargs:
-            for alias in renames.keys() & kwargs.keys():
-                name = renames[alias]
-                if name in kwargs:
-                    raise TypeError(f"{op.__name__}() got an unexpected keyword argument "
-                                    f"'{alias}'")
-                kwargs[name] = kwargs.pop(alias)
-            if var_size and "size" in kwargs and not args:
-                args = (_size_keyword(op.__name__, kwargs.pop("size")),)
+        if not kwargs:
+            return op(*args)
+        for alias in renames.keys() & kwargs.keys():
+            name = renames[alias]
+            if name in kwargs:
+                raise TypeError(f"{op.__name__}() got an unexpected keyword argument "
+                                f"'{alias}'")
+            kwargs[name] = kwargs.pop(alias)
+        if var_size and "size" in kwargs and not args:
+            args = (_size_keyword(op.__name__, kwargs.pop("size")),)
         return op(*args, **kwargs)
     return call
 
