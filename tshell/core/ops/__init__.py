@@ -17,4 +17,4 @@ from . import (activation, attention, attributes, binning, complex_numbers, cont
                pooling, predicates, products, reduction, rnn, scan, scatter, setitem, sets, shape,
                signal_windows, solve, sorting, special, spectral, statistics, strided,
                view_copies, windows)
-from . import grid_sampling  # noqa: F401 (affine_grid, grid_sample)
+from . import grid_sampling

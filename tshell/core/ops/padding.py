@@ -1,6 +1,6 @@
-"""pad (torch.nn.functional.pad) and torch.constant_pad_nd: constant, reflection, replication and circular padding
-of the trailing dims, under PyTorch's node names (ConstantPadNdBackward0,
-ReflectionPad2DBackward0, ...)."""
+"""pad (torch.nn.functional.pad) and torch.constant_pad_nd: constant, reflection,
+replication and circular padding of the trailing dims, under PyTorch's node names
+(ConstantPadNdBackward0, ReflectionPad2DBackward0, ...)."""
 from __future__ import annotations
 
 import numpy as np

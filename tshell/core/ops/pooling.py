@@ -10,12 +10,13 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, derivative
-from ..backend import xp_of
+from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING
 from ..registry import export
 from ..tensor import record, record_if, wrap
 from .common import dense, half_as_float, require_float
 from .creation import zeros
+from ..random import rand
 from .windows import col2im, dims_text, ntuple, padded, window_view
 
 
@@ -572,3 +573,164 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(sum of x^p over each window)^(1/p) over the last three dims."""
     return _lp_poolnd(input, norm_type, kernel_size, stride, ceil_mode, 3)
+
+
+# ---- fractional max pooling: windows at pseudo-random, increasing starts ------------------
+
+FractionalMaxPool2DBackward0, FractionalMaxPool3DBackward0 = (
+    type(name, (MaxPool2DWithIndicesBackward0,), {"__slots__": ()}) for name in
+    ("FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0"))
+
+
+def _fractional_starts(samples, size, out, pool):
+    """ATen's generate_intervals for every (batch, plane): the windows' starts along one dim,
+    computed in the samples' dtype as ATen does."""
+    dt = samples.dtype.type
+    starts = np.empty(samples.shape + (out,), dtype=np.int64)
+    if out > 1:
+        alpha = dt(size - pool) / dt(out - 1)
+        i = np.arange(out, dtype=samples.dtype)
+        starts[...] = (((i + samples[..., None]) * alpha).astype(np.int64)
+                       - (samples[..., None] * alpha).astype(np.int64))
+    if out > 0:
+        starts[..., -1] = size - pool
+    return starts
+
+
+def _fractional_checks(input, pool, out, samples, nd):
+    fn = f"fractional_max_pool{nd}d"
+    if samples.dtype is not input.dtype:
+        raise RuntimeError("Expect _random_samples to have the same dtype as input")
+    if samples.ndim != 3:
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {samples.ndim}")
+    batched = input.ndim == nd + 2
+    if samples.shape[0] < (input.shape[0] if batched else 1):
+        raise RuntimeError("Expect _random_samples.size(0) no less then input batch size.")
+    if samples.shape[1] != input.shape[-nd - 1]:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if samples.shape[2] != nd:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got "
+                           f"{samples.shape[2]}.")
+    words = ("time", "height", "width")[-nd:]
+    order = (0, 2, 1) if nd == 3 else (0, 1)        # ATen checks 3-d's width before height
+    for k in order:
+        size, o, p = input.shape[k - nd], out[k], pool[k]
+        if not (o + p - 1 < size if nd == 3 else o + p - 1 <= size):
+            where = f"{fn}_out()" if nd == 3 else f"{fn}()"
+            raise RuntimeError(f"{where}: pool {words[k]} {p} too large relative to input "
+                               f"{words[k]} {size}")
+
+
+def _fractional_args(input, kernel_size, output_size, nd):
+    fn = f"fractional_max_pool{nd}d"
+    what = "tuple of three Ints" if nd == 3 else "tuple of Ints"
+    pool = _as_ints(kernel_size, nd)
+    if pool is None:
+        raise RuntimeError(f"{fn}: kernel_size must either be a single Int or {what}")
+    out = _as_ints(output_size, nd)
+    if out is None:
+        raise RuntimeError(f"{fn}: output_size must either be a single Int or {what}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: "
+                           f"{list(input.shape)}")
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{fn}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but got{list(input.shape)} with dimension {i} "
+                               "being empty.")
+    return pool, out
+
+
+def _as_ints(value, nd):
+    """An int or a sequence of 1 or nd ints as nd ints; None for another length."""
+    v = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    if len(v) not in (1, nd):
+        return None
+    return tuple(int(v[0 if len(v) == 1 else i]) for i in range(nd))
+
+
+def _fractional_max_poolnd(input, kernel_size, output_size, output_ratio, random_samples,
+                           nd):
+    fn = f"fractional_max_pool{nd}d"
+    if output_size is None and output_ratio is None:
+        raise ValueError(f"{fn} requires specifying either an output_size or an output_ratio")
+    if output_size is None:
+        if nd == 2 and len(output_ratio) > 2:   # len(): PyTorch's TypeError for a number
+            raise ValueError(f"{fn} requires output_ratio to either be a single Int or tuple "
+                             "of Ints.")
+        ratio = (tuple(output_ratio) if isinstance(output_ratio, (tuple, list))
+                 else (output_ratio,) * nd)
+        output_size = [int(input.shape[k - nd] * ratio[k]) for k in range(nd)]
+    if random_samples is None:
+        n = input.shape[0] if input.ndim == nd + 2 else 1
+        random_samples = rand(n, input.shape[-nd - 1], nd, dtype=input.dtype,
+                              device=input.device)
+    pool, out = _fractional_args(input, kernel_size, output_size, nd)
+    _fractional_checks(input, pool, out, random_samples, nd)
+    x = input if input.ndim == nd + 2 else input.unsqueeze(0)
+    xd = dense(x)                       # windows gathered from the flattened planes
+    xp = xp_of(xd)
+    n, c, size = xd.shape[0], xd.shape[1], xd.shape[2:]
+    samples = np.asarray(backend_of(random_samples._data).to_host(
+        random_samples._data))[:n]
+    # the samples' order: (width, height) in 2-d, (time, height, width) in 3-d
+    sample_of = (1, 0) if nd == 2 else (0, 1, 2)
+    limits.check_result((n, c) + out + (math.prod(pool),), xd.itemsize)
+    flat = 0
+    for k in range(nd):
+        starts = _fractional_starts(samples[..., sample_of[k]], size[k], out[k], pool[k])
+        # (n, c, *out, *pool): window starts along dim k plus the offsets within the window
+        along = starts.reshape((n, c) + (1,) * k + (out[k],) + (1,) * (nd - 1 - k + nd))
+        offs = np.arange(pool[k]).reshape((1,) * (2 + nd + k) + (pool[k],) + (1,) * (nd - 1 - k))
+        flat = flat + (along + offs) * math.prod(size[k + 1:])
+    flat = np.broadcast_to(flat, (n, c) + out + pool).reshape(n, c, -1)
+    idx_all = xp.asarray(flat)
+    windows = xp.take_along_axis(xd.reshape(n, c, -1), idx_all, -1).reshape(
+        (n, c) + out + (math.prod(pool),))
+    pos = windows.argmax(-1)            # NumPy's argmax: the first NaN, else the first maximum
+    values = xp.take_along_axis(windows, pos[..., None], -1)[..., 0]
+    idx = xp.take_along_axis(idx_all.reshape((n, c) + out + (math.prod(pool),)),
+                             pos[..., None], -1)[..., 0]
+    if input.ndim == nd + 1:
+        values, idx = values[0], idx[0]
+    node = FractionalMaxPool2DBackward0 if nd == 2 else FractionalMaxPool3DBackward0
+    return _max_result(input, values, idx, node, True, nd)
+
+
+@export("F")
+def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
+                          return_indices=False, _random_samples=None):
+    """Max pooling over the last two dims with windows at pseudo-random increasing starts
+    (one sample per batch and plane in [0, 1) for each dim, drawn when not given)."""
+    r = _fractional_max_poolnd(input, kernel_size, output_size, output_ratio, _random_samples,
+                               2)
+    return r if return_indices else r[0]
+
+
+@export("F")
+def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
+                          return_indices=False, _random_samples=None):
+    """Max pooling over the last three dims with windows at pseudo-random increasing starts."""
+    r = _fractional_max_poolnd(input, kernel_size, output_size, output_ratio, _random_samples,
+                               3)
+    return r if return_indices else r[0]
+
+
+@export("F")
+def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None,
+                                       output_ratio=None, return_indices=False,
+                                       _random_samples=None):
+    """fractional_max_pool2d's values and indices (return_indices is ignored, as in
+    PyTorch)."""
+    return _fractional_max_poolnd(input, kernel_size, output_size, output_ratio,
+                                  _random_samples, 2)
+
+
+@export("F")
+def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None,
+                                       output_ratio=None, return_indices=False,
+                                       _random_samples=None):
+    """fractional_max_pool3d's values and indices (return_indices is ignored, as in
+    PyTorch)."""
+    return _fractional_max_poolnd(input, kernel_size, output_size, output_ratio,
+                                  _random_samples, 3)
