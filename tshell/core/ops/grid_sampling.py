@@ -55,16 +55,17 @@ def _reflected(v, twice_low, twice_high):
             np.where(even, sign, -sign))
 
 
-def _padded(v, size, padding_mode, align_corners):
+def _padded(v, size, padding_mode, align_corners, masked_grad=False):
     """compute_coordinates: v (unnormalised) moved inside the input as padding_mode says,
-    and the derivative of that move."""
+    and the derivative of that move (ATen's 2-d CPU kernel masks a clipped one to +0, its
+    3-d kernel multiplies, giving -0 where reflected: masked_grad chooses)."""
     if padding_mode == 1:
         return _clipped(v, size)
     if padding_mode == 2:
         r, dr = (_reflected(v, 0, 2 * (size - 1)) if align_corners
                  else _reflected(v, -1, 2 * size - 1))
         c, dc = _clipped(r, size)
-        return c, dr * dc
+        return c, (np.where(dc != 0, dr, 0).astype(v.dtype) if masked_grad else dr * dc)
     return v, np.ones_like(v)
 
 
@@ -88,7 +89,7 @@ def _cubic_weights(t):
             [far_d(t + 1), near_d(t), -near_d(1 - t), -far_d(2 - t)])
 
 
-def _dim_taps(coord, size, mode, padding_mode, align_corners):
+def _dim_taps(coord, size, mode, padding_mode, align_corners, masked_grad):
     """For one spatial dim with grid coordinates coord (a tensor in [-1, 1]): the taps
     [(positions, valid, weight, d weight / d source)] and d source / d coord."""
     half = (size - 1) / 2 if align_corners else size / 2
@@ -102,7 +103,7 @@ def _dim_taps(coord, size, mode, padding_mode, align_corners):
             pos = _padded(base - 1 + i, size, padding_mode, align_corners)[0]
             taps.append((pos.astype(np.int64), (pos >= 0) & (pos < size), w, dw))
         return taps, half
-    pv, dpv = _padded(v, size, padding_mode, align_corners)
+    pv, dpv = _padded(v, size, padding_mode, align_corners, masked_grad)
     # the moved coordinate as a tensor: its value pv, its derivative dpv (piecewise linear)
     source = source * wrap(dpv) + wrap(pv - v * dpv)
     if mode == 1:
@@ -128,7 +129,8 @@ def _taps(input, grid, mode, padding_mode, align_corners):
     per_dim, scales = [], []
     for k in range(nd):
         coord = grid[..., nd - 1 - k].reshape(n, 1, -1)
-        taps, scale = _dim_taps(coord, spatial[k], mode, padding_mode, align_corners)
+        taps, scale = _dim_taps(coord, spatial[k], mode, padding_mode, align_corners,
+                                masked_grad=nd == 2)
         per_dim.append(taps)
         scales.append(scale)
     dtype = input._data.dtype
@@ -162,10 +164,9 @@ def _sampled(input, grid, mode, padding_mode, align_corners):
     taps, _ = _taps(input, grid, mode, padding_mode, align_corners)
     n, c = input.shape[:2]
     flat = input.reshape(n, c, -1)
-    out = None
-    for idx, valid, weights, _ in taps:
-        term = _values(flat, idx) * (_product(weights) * valid)
-        out = term if out is None else out + term
+    out = zeros((n, c, taps[0][0].shape[-1]), dtype=input.dtype, device=input.device)
+    for idx, valid, weights, _ in taps:     # from +0: a masked tap's -0 adds nothing
+        out = out + _values(flat, idx) * (_product(weights) * valid)
     return out.reshape((n, c) + tuple(grid.shape[1:-1]))
 
 
@@ -179,7 +180,8 @@ def GridSampler2DBackward0(node, grad):
     g = grad.reshape(n, c, -1)
     flat = input.reshape(n, c, -1)
     gx = zeros_like(flat) if input._rg else None
-    grid_parts = [None] * nd
+    places = math.prod(grid.shape[1:-1])
+    grid_parts = [zeros((n, 1, places), dtype=grad.dtype, device=grad.device)] * nd
     for idx, valid, weights, dweights in taps:
         if input._rg:
             gx = gx.scatter_add(2, idx.expand(n, c, idx.shape[-1]),
@@ -188,13 +190,13 @@ def GridSampler2DBackward0(node, grad):
             gv = (g * _values(flat, idx)).sum(1, keepdim=True) * valid
             for k in range(nd):
                 part = gv * _product(weights[:k] + [dweights[k]] + weights[k + 1:])
-                grid_parts[k] = part if grid_parts[k] is None else grid_parts[k] + part
+                grid_parts[k] = grid_parts[k] + part
     gg = None
-    if grid._rg:
+    if grid._rg and mode == 1:          # nearest: no gradient for the grid, +0 everywhere
+        gg = zeros_like(grid)
+    elif grid._rg:
         xp = xp_of(grid._data)
-        places = math.prod(grid.shape[1:-1])
-        cols = [zeros((n, 1, places), dtype=grad.dtype, device=grad.device) if p is None
-                else p * wrap(xp.asarray(s, dtype=grid._data.dtype))
+        cols = [p * wrap(xp.asarray(s, dtype=grid._data.dtype))
                 for p, s in zip(grid_parts, scales)]
         gg = stack(cols[::-1], -1).reshape(grid.shape)     # x (W) first, as the grid
     return relayed((None if gx is None else gx.reshape(input.shape), gg),

@@ -319,8 +319,10 @@ def _adaptive_ranges(size, out):
 
 @derivative
 def AdaptiveAvgPool2DBackward0(node, grad):
-    nd = len(node.params)
-    for i, m in enumerate(node.params):     # each pooled dim spread back by its matrix
+    count, members = node.params
+    grad = grad / count                 # each output's share, then added to its window
+    nd = len(members)
+    for i, m in enumerate(members):
         d = i - nd
         grad = grad.transpose(d, -1).matmul(m).transpose(d, -1)
     return grad
@@ -330,11 +332,12 @@ AdaptiveAvgPool3DBackward0 = type("AdaptiveAvgPool3DBackward0", (AdaptiveAvgPool
                                   {"__slots__": ()})
 
 
-def _averaging_matrix(ranges, size, dtype, xp):
-    m = np.zeros((len(ranges), size))
+def _membership_matrix(ranges, size, dtype, xp):
+    """(windows, size): 1 where a position belongs to a window."""
+    m = np.zeros((len(ranges), size), dtype=dtype)
     for i, (a, b) in enumerate(ranges):
-        m[i, a:b] = 1.0 / (b - a)
-    return wrap(xp.asarray(m.astype(dtype)))
+        m[i, a:b] = 1
+    return wrap(xp.asarray(m))
 
 
 def _adaptive_avg_poolnd(input, output_size, nd):
@@ -349,12 +352,15 @@ def _adaptive_avg_poolnd(input, output_size, nd):
         d = i - nd
         sums = xp.stack([sums[(Ellipsis, slice(a, b)) + (slice(None),) * (-d - 1)].sum(d)
                          for a, b in rs], d)
-    count = functools.reduce(np.multiply.outer, [[b - a for a, b in rs] for rs in ranges])
-    r = wrap((sums / xp.asarray(count, dtype=sums.dtype)).astype(xd.dtype, copy=False))
+    count = xp.asarray(functools.reduce(np.multiply.outer,
+                                        [[b - a for a, b in rs] for rs in ranges]),
+                       dtype=sums.dtype)
+    r = wrap((sums / count).astype(xd.dtype, copy=False))
     if GradMode.enabled and input._rg:     # not record_if: the matrices only when recording
         record(AdaptiveAvgPool2DBackward0 if nd == 2 else AdaptiveAvgPool3DBackward0, r,
-               (input,), tuple(_averaging_matrix(rs, n, xd.dtype, xp)
-                               for rs, n in zip(ranges, xd.shape[-nd:])))
+               (input,), (wrap(count.astype(xd.dtype)),
+                          tuple(_membership_matrix(rs, n, xd.dtype, xp)
+                                for rs, n in zip(ranges, xd.shape[-nd:]))))
     return r
 
 
@@ -492,8 +498,7 @@ def _max_unpoolnd(input, indices, size, nd):
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Input to max_unpooling{nd}d should be a {nd + 1}d or {nd + 2}d "
                            f"Tensor, but got a tensor with {input.ndim} dimensions.")
-    if nd == 3:                         # ATen's 2-d unpooling takes integers too
-        require_float(input, "max_unpool3d")
+    require_float(input, f"max_unpool{nd}d")
     xd, idx = dense(input), dense(indices)
     xp = xp_of(xd)
     lead = xd.shape[:-nd]
