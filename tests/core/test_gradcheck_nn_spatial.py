@@ -133,3 +133,26 @@ SECOND = {
 def test_second_derivative(name):
     f, *arrays = SECOND[name]
     check_second(f, *arrays)
+
+
+@pytest.fixture
+def on_cuda(cuda_device):
+    torch.set_default_device(cuda_device)
+    try:
+        yield
+    finally:
+        torch.set_default_device("cpu")
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_gradcheck_on_cuda(name, on_cuda):
+    """The same checks with every tensor on the CUDA device (the stand-in without a GPU):
+    an op that builds a host array where the tensor's backend should is caught here."""
+    f, *arrays = CASES[name]
+    check(f, *arrays)
+
+
+@pytest.mark.parametrize("name", list(SECOND))
+def test_second_derivative_on_cuda(name, on_cuda):
+    f, *arrays = SECOND[name]
+    check_second(f, *arrays)

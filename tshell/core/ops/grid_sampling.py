@@ -44,15 +44,17 @@ def _clipped(v, size):
 def _reflected(v, twice_low, twice_high):
     """reflect_coordinates_set_grad: v reflected into [low, high] and d(result)/dv."""
     if twice_low == twice_high:
-        return np.zeros_like(v), np.zeros_like(v)
+        zero = xp_of(v).zeros_like(v)
+        return zero, zero
     low, span = twice_low / 2, (twice_high - twice_low) / 2
     shifted = v - low
-    sign = np.where(shifted < 0, -1, 1).astype(v.dtype)
+    xp = xp_of(v)
+    sign = xp.where(shifted < 0, -1, 1).astype(v.dtype)
     shifted = np.abs(shifted)
     extra = np.fmod(shifted, span)
     even = np.floor(shifted / span) % 2 == 0
-    return (np.where(even, extra + low, span - extra + low).astype(v.dtype),
-            np.where(even, sign, -sign))
+    return (xp.where(even, extra + low, span - extra + low).astype(v.dtype),
+            xp.where(even, sign, -sign))
 
 
 def _padded(v, size, padding_mode, align_corners, masked_grad=False):
@@ -65,8 +67,9 @@ def _padded(v, size, padding_mode, align_corners, masked_grad=False):
         r, dr = (_reflected(v, 0, 2 * (size - 1)) if align_corners
                  else _reflected(v, -1, 2 * size - 1))
         c, dc = _clipped(r, size)
-        return c, (np.where(dc != 0, dr, 0).astype(v.dtype) if masked_grad else dr * dc)
-    return v, np.ones_like(v)
+        masked = xp_of(v).where(dc != 0, dr, 0).astype(v.dtype)
+        return c, (masked if masked_grad else dr * dc)
+    return v, xp_of(v).ones_like(v)
 
 
 def _cubic_weights(t):
@@ -108,7 +111,7 @@ def _dim_taps(coord, size, mode, padding_mode, align_corners, masked_grad):
     source = source * wrap(dpv) + wrap(pv - v * dpv)
     if mode == 1:
         pos = np.rint(pv).astype(np.int64)
-        one = wrap(np.ones_like(pv))
+        one = wrap(xp_of(pv).ones_like(pv))
         return [(pos, (pos >= 0) & (pos < size), one, one * 0)], half * dpv
     lo = np.floor(pv)
     taps = []
