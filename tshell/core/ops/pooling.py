@@ -654,6 +654,23 @@ def _as_ints(value, nd):
     return tuple(int(v[0 if len(v) == 1 else i]) for i in range(nd))
 
 
+def _fractional_windows(samples, size, out, pool):
+    """(N, C, *out, prod(pool)): the flat input positions of each output's window, its start
+    drawn per (batch, plane) from the samples (ordered (width, height) in 2-d, (time,
+    height, width) in 3-d, as ATen reads them)."""
+    nd = len(size)
+    n, c = samples.shape[:2]
+    sample_of = (1, 0) if nd == 2 else (0, 1, 2)
+    flat = 0
+    for k in range(nd):
+        starts = _fractional_starts(samples[..., sample_of[k]], size[k], out[k], pool[k])
+        # (n, c, *out, *pool): window starts along dim k plus the offsets within the window
+        along = starts.reshape((n, c) + (1,) * k + (out[k],) + (1,) * (nd - 1 - k + nd))
+        offs = np.arange(pool[k]).reshape((1,) * (2 + nd + k) + (pool[k],) + (1,) * (nd - 1 - k))
+        flat = flat + (along + offs) * math.prod(size[k + 1:])
+    return np.broadcast_to(flat, (n, c) + out + pool).reshape((n, c) + out + (-1,))
+
+
 def _fractional_max_poolnd(input, kernel_size, output_size, output_ratio, random_samples,
                            nd):
     fn = f"fractional_max_pool{nd}d"
@@ -675,27 +692,16 @@ def _fractional_max_poolnd(input, kernel_size, output_size, output_ratio, random
     x = input if input.ndim == nd + 2 else input.unsqueeze(0)
     xd = dense(x)                       # windows gathered from the flattened planes
     xp = xp_of(xd)
-    n, c, size = xd.shape[0], xd.shape[1], xd.shape[2:]
+    n, c = xd.shape[:2]
     samples = np.asarray(backend_of(random_samples._data).to_host(
         random_samples._data))[:n]
-    # the samples' order: (width, height) in 2-d, (time, height, width) in 3-d
-    sample_of = (1, 0) if nd == 2 else (0, 1, 2)
-    limits.check_result((n, c) + out + (math.prod(pool),), xd.itemsize)
-    flat = 0
-    for k in range(nd):
-        starts = _fractional_starts(samples[..., sample_of[k]], size[k], out[k], pool[k])
-        # (n, c, *out, *pool): window starts along dim k plus the offsets within the window
-        along = starts.reshape((n, c) + (1,) * k + (out[k],) + (1,) * (nd - 1 - k + nd))
-        offs = np.arange(pool[k]).reshape((1,) * (2 + nd + k) + (pool[k],) + (1,) * (nd - 1 - k))
-        flat = flat + (along + offs) * math.prod(size[k + 1:])
-    flat = np.broadcast_to(flat, (n, c) + out + pool).reshape(n, c, -1)
-    idx_all = xp.asarray(flat)
-    windows = xp.take_along_axis(xd.reshape(n, c, -1), idx_all, -1).reshape(
-        (n, c) + out + (math.prod(pool),))
+    limits.check_result((n, c) + out + (math.prod(pool),), 8)     # the windows' positions
+    idx_all = xp.asarray(_fractional_windows(samples, xd.shape[2:], out, pool))
+    windows = xp.take_along_axis(xd.reshape(n, c, -1), idx_all.reshape(n, c, -1),
+                                 -1).reshape(idx_all.shape)
     pos = windows.argmax(-1)            # NumPy's argmax: the first NaN, else the first maximum
     values = xp.take_along_axis(windows, pos[..., None], -1)[..., 0]
-    idx = xp.take_along_axis(idx_all.reshape((n, c) + out + (math.prod(pool),)),
-                             pos[..., None], -1)[..., 0]
+    idx = xp.take_along_axis(idx_all, pos[..., None], -1)[..., 0]
     if input.ndim == nd + 1:
         values, idx = values[0], idx[0]
     node = FractionalMaxPool2DBackward0 if nd == 2 else FractionalMaxPool3DBackward0
