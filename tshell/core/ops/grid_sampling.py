@@ -137,13 +137,13 @@ def _taps(input, grid, mode, padding_mode, align_corners):
         per_dim.append(taps)
         scales.append(scale)
     dtype = input._data.dtype
+    xp = xp_of(input._data)
     out = []
     for combo in itertools.product(*per_dim):
         flat, valid = 0, True
         for k, (pos, ok, _, _) in enumerate(combo):
             flat = flat + np.clip(pos, 0, spatial[k] - 1) * math.prod(spatial[k + 1:])
             valid = valid & ok
-        xp = xp_of(input._data)
         out.append((wrap(xp.asarray(flat, dtype=np.int64)),
                     wrap(xp.asarray(valid, dtype=dtype)),
                     [t[2] for t in combo], [t[3] for t in combo]))
