@@ -173,8 +173,7 @@ def _sampled(input, grid, mode, padding_mode, align_corners):
     return out.reshape((n, c) + tuple(grid.shape[1:-1]))
 
 
-@derivative
-def GridSampler2DBackward0(node, grad):
+def _grid_sampler_grads(node, grad):
     input, grid = node.saved
     mode, padding_mode, align_corners = node.params
     taps, scales = _taps(input, grid, mode, padding_mode, align_corners)
@@ -206,8 +205,8 @@ def GridSampler2DBackward0(node, grad):
                    f"GridSampler{nd}DBackwardBackward0")
 
 
-GridSampler3DBackward0 = type("GridSampler3DBackward0", (GridSampler2DBackward0,),
-                              {"__slots__": ()})
+_GRID_SAMPLER_NODES = {nd: derivative(_grid_sampler_grads, name=f"GridSampler{nd}DBackward0")
+                       for nd in (2, 3)}
 
 
 def _grid_checks(input, grid, interpolation_mode, nd):
@@ -241,8 +240,7 @@ def _grid_sampler_nd(input, grid, interpolation_mode, padding_mode, align_corner
                         input._data.itemsize)
     with no_grad():
         out = _sampled(input, grid, interpolation_mode, padding_mode, align_corners)
-    node = GridSampler2DBackward0 if nd == 2 else GridSampler3DBackward0
-    return record_if(node, wrap(out._data), (input, grid),
+    return record_if(_GRID_SAMPLER_NODES[nd], wrap(out._data), (input, grid),
                      (interpolation_mode, padding_mode, bool(align_corners)),
                      save=(input, grid))
 

@@ -103,22 +103,26 @@ def _flat_indices(kernel_pos, out, k, s, p, d, in_size):
     return flat
 
 
-@derivative
-def MaxPool2DWithIndicesBackward0(node, grad):
+def _picked_grads(node, grad):
+    """The gradient of picking input elements by flat index (max pooling in its forms)."""
     return _scatter_back(grad, *node.params)
 
 
 def _scatter_back(grad, shape, idx, nd):
-    """The gradient of picking input elements by flat index: added back at those places."""
+    """grad added back at the flat positions (over the last nd dims) the outputs came from."""
     lead = shape[:-nd]
     flat = zeros(lead + (math.prod(shape[-nd:]),), dtype=grad.dtype, device=grad.device)
     return flat.scatter_add(-1, idx.flatten(-nd), grad.flatten(-nd)).view(shape)
 
 
-MaxPool3DWithIndicesBackward0, AdaptiveMaxPool2DBackward0, AdaptiveMaxPool3DBackward0 = (
-    type(name, (MaxPool2DWithIndicesBackward0,), {"__slots__": ()}) for name in
-    ("MaxPool3DWithIndicesBackward0", "AdaptiveMaxPool2DBackward0",
-     "AdaptiveMaxPool3DBackward0"))
+def _nodes(backward, name):
+    """One node class per pooled dims (2, 3): PyTorch's names differ only in the '2D'."""
+    return {nd: derivative(backward, name=name.format(nd=nd)) for nd in (2, 3)}
+
+
+_MAX_POOL_NODES = _nodes(_picked_grads, "MaxPool{nd}DWithIndicesBackward0")
+_ADAPTIVE_MAX_NODES = _nodes(_picked_grads, "AdaptiveMaxPool{nd}DBackward0")
+_FRACTIONAL_NODES = _nodes(_picked_grads, "FractionalMaxPool{nd}DBackward0")
 
 
 def _max_result(input, values, idx, node_cls, return_indices, nd):
@@ -145,8 +149,7 @@ def _max_poolnd(input, kernel_size, stride, padding, dilation, ceil_mode, return
     pos = w.argmax(-1)
     values = xp.take_along_axis(w, pos[..., None], -1)[..., 0]
     idx = _flat_indices(pos, out, k, s, p, d, xd.shape[-nd:])
-    node = MaxPool2DWithIndicesBackward0 if nd == 2 else MaxPool3DWithIndicesBackward0
-    return _max_result(input, values, idx, node, return_indices, nd)
+    return _max_result(input, values, idx, _MAX_POOL_NODES[nd], return_indices, nd)
 
 
 @export("torch", "F")
@@ -215,8 +218,7 @@ def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
-@derivative
-def AvgPool2DBackward0(node, grad):
+def _avg_pool_grads(node, grad):
     shape, k, s, d, pads, div = node.params
     nd = len(k)
     lead, out = shape[:-nd], tuple(grad.shape[-nd:])
@@ -225,7 +227,7 @@ def AvgPool2DBackward0(node, grad):
     return col2im(g, shape[-nd:], k, d, pads, s).reshape(shape)
 
 
-AvgPool3DBackward0 = type("AvgPool3DBackward0", (AvgPool2DBackward0,), {"__slots__": ()})
+_AVG_POOL_NODES = _nodes(_avg_pool_grads, "AvgPool{nd}DBackward0")
 
 
 def _window_counts(size, k, p, s, out):
@@ -256,8 +258,7 @@ def _avg_poolnd(input, kernel_size, stride, padding, ceil_mode, count_include_pa
     data = acc / divx
     if xd.dtype.kind != "f":
         data = xp.trunc(data)
-    node = AvgPool2DBackward0 if nd == 2 else AvgPool3DBackward0
-    return record_if(node, wrap(data.astype(xd.dtype, copy=False)), (input,),
+    return record_if(_AVG_POOL_NODES[nd], wrap(data.astype(xd.dtype, copy=False)), (input,),
                      (tuple(xd.shape), k, s, d, pads, wrap(divx.astype(xd.dtype))))
 
 
@@ -317,8 +318,7 @@ def _adaptive_ranges(size, out):
     return [(i * size // out, -(-(i + 1) * size // out)) for i in range(out)]
 
 
-@derivative
-def AdaptiveAvgPool2DBackward0(node, grad):
+def _adaptive_avg_grads(node, grad):
     count, members = node.params
     grad = grad / count                 # each output's share, then added to its window
     nd = len(members)
@@ -328,8 +328,7 @@ def AdaptiveAvgPool2DBackward0(node, grad):
     return grad
 
 
-AdaptiveAvgPool3DBackward0 = type("AdaptiveAvgPool3DBackward0", (AdaptiveAvgPool2DBackward0,),
-                                  {"__slots__": ()})
+_ADAPTIVE_AVG_NODES = _nodes(_adaptive_avg_grads, "AdaptiveAvgPool{nd}DBackward0")
 
 
 def _membership_matrix(ranges, size, dtype, xp):
@@ -357,8 +356,7 @@ def _adaptive_avg_poolnd(input, output_size, nd):
                        dtype=sums.dtype)
     r = wrap((sums / count).astype(xd.dtype, copy=False))
     if GradMode.enabled and input._rg:     # not record_if: the matrices only when recording
-        record(AdaptiveAvgPool2DBackward0 if nd == 2 else AdaptiveAvgPool3DBackward0, r,
-               (input,), (wrap(count.astype(xd.dtype)),
+        record(_ADAPTIVE_AVG_NODES[nd], r, (input,), (wrap(count.astype(xd.dtype)),
                           tuple(_membership_matrix(rs, n, xd.dtype, xp)
                                 for rs, n in zip(ranges, xd.shape[-nd:]))))
     return r
@@ -398,8 +396,7 @@ def _adaptive_max_poolnd(input, output_size, return_indices, nd):
             pos, r = pos // extent[i], pos % extent[i]
             flat = flat + (bounds[i][0] + r) * math.prod(size[i + 1:])
         idx[at] = flat
-    node = AdaptiveMaxPool2DBackward0 if nd == 2 else AdaptiveMaxPool3DBackward0
-    return _max_result(input, values, idx, node, return_indices, nd)
+    return _max_result(input, values, idx, _ADAPTIVE_MAX_NODES[nd], return_indices, nd)
 
 
 @export("F")
@@ -455,13 +452,12 @@ def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
 
 # ---- max_unpool: max pooling's values put back at their indices ----------------------------
 
-@derivative
-def MaxUnpool2DBackward0(node, grad):
+def _unpool_grads(node, grad):
     idx, nd = node.params
     return grad.flatten(-nd).gather(-1, idx.flatten(-nd)).view(idx.shape)
 
 
-MaxUnpool3DBackward0 = type("MaxUnpool3DBackward0", (MaxUnpool2DBackward0,), {"__slots__": ()})
+_MAX_UNPOOL_NODES = _nodes(_unpool_grads, "MaxUnpool{nd}DBackward0")
 
 
 def _unpool_output_size(input, kernel, stride, padding, output_size):
@@ -511,8 +507,8 @@ def _max_unpoolnd(input, indices, size, nd):
     b = math.prod(lead)
     out = xp.zeros((b, total), dtype=xd.dtype)
     out[xp.arange(b)[:, None], idx.reshape(b, -1)] = xd.reshape(b, -1)
-    node = MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0
-    return record_if(node, wrap(out.reshape(lead + tuple(size))), (input,), (indices, nd))
+    return record_if(_MAX_UNPOOL_NODES[nd], wrap(out.reshape(lead + tuple(size))), (input,),
+                     (indices, nd))
 
 
 def _unpool_args(kernel_size, stride, padding, nd):
@@ -581,11 +577,6 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 # ---- fractional max pooling: windows at pseudo-random, increasing starts ------------------
-
-FractionalMaxPool2DBackward0, FractionalMaxPool3DBackward0 = (
-    type(name, (MaxPool2DWithIndicesBackward0,), {"__slots__": ()}) for name in
-    ("FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0"))
-
 
 def _fractional_starts(samples, size, out, pool):
     """ATen's generate_intervals for every (batch, plane): the windows' starts along one dim,
@@ -704,8 +695,7 @@ def _fractional_max_poolnd(input, kernel_size, output_size, output_ratio, random
     idx = xp.take_along_axis(idx_all, pos[..., None], -1)[..., 0]
     if input.ndim == nd + 1:
         values, idx = values[0], idx[0]
-    node = FractionalMaxPool2DBackward0 if nd == 2 else FractionalMaxPool3DBackward0
-    return _max_result(input, values, idx, node, True, nd)
+    return _max_result(input, values, idx, _FRACTIONAL_NODES[nd], True, nd)
 
 
 @export("F")
