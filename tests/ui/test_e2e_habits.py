@@ -215,9 +215,8 @@ def test_ipython_magics(tmp_path):
 
 
 def test_help_is_laid_out_in_columns_that_fit_the_terminal(tmp_path):
-    # 100 columns: torch's own names reach 32 characters (binary_cross_entropy_with_logits),
-    # and three columns of the longest names (feature_alpha_dropout_, unsafe_split_with_sizes)
-    # with their gaps take 81
+    # torch's own names reach 32 characters (binary_cross_entropy_with_logits): 100 columns
+    # hold three columns of them whichever names fall in each (80 depended on that)
     child = spawn(tmp_path, dimensions=(60, 100))
     prompt(child)
     for call, expected in (("help()", "gradcheck"), ("help(torch)", "zeros_like")):

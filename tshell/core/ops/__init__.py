@@ -20,3 +20,4 @@ from . import (activation, attention, attributes, binning, complex_numbers, cont
 from . import gumbel_softmax
 from . import sampling  # after dropout, which imports random.py
 from . import segment_reduction, short_time_fft
+from . import grid_sampling

@@ -183,6 +183,7 @@ def _not_implemented(node, grad):
 
 _not_implemented.__name__ = "NotImplemented"       # PyTorch's node name, Python's builtin's
 NotImplementedNode = derivative(_not_implemented)
+NotImplementedNode.qualified_name = "torch::autograd::NotImplemented"     # its name()
 
 
 def without_derivative(result, inputs, op):

@@ -1,4 +1,5 @@
-"""Convolution and transposed convolution (conv1d, conv2d, conv_transpose1d/2d).
+"""Convolution and transposed convolution in 1, 2 and 3 dims (conv1d/2d/3d,
+conv_transpose1d/2d/3d, torch.convolution), and conv_tbc.
 
 A convolution is im2col (PyTorch's unfold layout) times the weight; its backward is written
 with tensor ops (im2col, its adjoint col2im and einsum), so create_graph=True gives
@@ -24,7 +25,12 @@ from .windows import col2im, conv_out, dims_text, im2col, ntuple
 @derivative
 def ConvolutionBackward0(node, grad):
     x, w = node.saved
-    transposed, size, kernel, dilation, pads, stride, groups, has_bias = node.params
+    return relayed(_convolution_grads(x, w, grad, *node.params), "ConvolutionBackwardBackward0")
+
+
+def _convolution_grads(x, w, grad, transposed, size, kernel, dilation, pads, stride, groups,
+                       has_bias):
+    """The gradients (input, weight, bias) of a convolution, in tensor ops."""
     G = groups
     n = grad.shape[0]
     if not transposed:
@@ -48,7 +54,7 @@ def ConvolutionBackward0(node, grad):
         gx = (einsum("gik,ngkl->ngil", wg, gcols).reshape(x.shape) if x._rg else None)
         gw = (einsum("ngil,ngkl->gik", xg, gcols).reshape(w.shape) if w._rg else None)
     gb = grad.sum([0] + list(range(2, grad.ndim))) if has_bias else None
-    return relayed((gx, gw, gb), "ConvolutionBackwardBackward0")
+    return gx, gw, gb
 
 
 def _conv_checks(x, weight, bias, nd, fn):
@@ -153,6 +159,17 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+def _per_dim_text(*named):
+    """'stride_height: 1 stride_width: 2' for each (name, values, fill): 1-d as 2-d (ATen runs
+    1-d convolutions as 2-d ones, filling the height with fill)."""
+    words = []
+    for name, values, fill in named:
+        values = ((fill,) * (2 - len(values)) + tuple(values))
+        dims = ("depth", "height", "width")[-len(values):]
+        words += [f"{name}_{d}: {v}" for d, v in zip(dims, values)]
+    return " ".join(words)
+
+
 def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation,
                       nd, fn):
     if input.ndim not in (nd + 1, nd + 2):
@@ -172,9 +189,9 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
                            f"got {cin} channels instead")
     if any(o >= s and o >= d for o, s, d in zip(opad, stride, dilation)):
         raise RuntimeError("output padding must be smaller than either stride or dilation, but "
-                           f"got output_padding_height: {opad[0]} output_padding_width: "
-                           f"{opad[-1]} stride_height: {stride[0]} stride_width: {stride[-1]} "
-                           f"dilation_height: {dilation[0]} dilation_width: {dilation[-1]}")
+                           "got " + _per_dim_text(("output_padding", opad, 0),
+                                                  ("stride", stride, 1),
+                                                  ("dilation", dilation, 1)))
     cout = weight.shape[1] * groups
     if bias is not None and (bias.ndim != 1 or bias.shape[0] != cout):
         raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
@@ -214,3 +231,67 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     """The adjoint of conv2d; weight is (C_in, C_out/groups, kh, kw)."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
                              dilation, 2, "conv_transpose2d")
+
+
+@export("torch", "F")
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution of (N, C, D, H, W) input with (O, C/groups, kd, kh, kw) weight."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+@export("torch", "F")
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups=1, dilation=1):
+    """The adjoint of conv3d; weight is (C_in, C_out/groups, kd, kh, kw)."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
+                             dilation, 3, "conv_transpose3d")
+
+
+@export("torch")
+def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
+                groups):
+    """ATen's convolution: the plain or transposed convolution of as many dims as weight has
+    beyond two, on batched input."""
+    if isinstance(padding, str):
+        raise TypeError("convolution(): argument 'padding' (position 5) must be tuple of ints, "
+                        "not str")
+    if input.ndim != weight.ndim:
+        raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-"
+                           f"dimensional weight {list(weight.shape)}, but got {input.ndim}-"
+                           f"dimensional input of size {list(input.shape)} instead")
+    nd = weight.ndim - 2
+    if transposed:
+        return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups,
+                                 dilation, nd, f"conv_transpose{nd}d")
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, nd, f"conv{nd}d")
+
+
+@derivative
+def ConvTbcBackward0(node, grad):
+    x, w = node.saved
+    pad, = node.params
+    gx, gw, gb = _convolution_grads(x.permute(1, 2, 0), w.permute(2, 1, 0),
+                                    grad.permute(1, 2, 0), False, (x.shape[0],),
+                                    (w.shape[0],), (1,), ((pad, pad),), (1,), 1, True)
+    return (None if gx is None else gx.permute(2, 0, 1),
+            None if gw is None else gw.permute(2, 1, 0), gb)
+
+
+@export("torch", "F")
+def conv_tbc(input, weight, bias, pad=0):
+    """1-D convolution of (time, batch, channels) input with (kernel width, in, out) weight."""
+    if input.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, "
+                           "out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if bias.shape[0] != weight.shape[2]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    with no_grad():
+        out = conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, padding=pad)
+    r = wrap(xp_of(out._data).ascontiguousarray(out._data.transpose(2, 0, 1)))
+    return record_if(ConvTbcBackward0, r, (input, weight, bias), (pad,), save=(input, weight))

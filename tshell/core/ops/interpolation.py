@@ -1,6 +1,9 @@
-"""interpolate: resizing the spatial dims by nearest, linear or bilinear sampling, as
+"""interpolate (and its deprecated forms upsample, upsample_nearest, upsample_bilinear):
+resizing the spatial dims by nearest, linear or bilinear sampling, as
 weighted gathers along one dim at a time (their backward scatters back: GatherStepsBackward)."""
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
@@ -125,3 +128,29 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     return record_if(_UPSAMPLE_NODES[f"Upsample{kind}Backward0"],
                      wrap(xp.ascontiguousarray(data).astype(xd.dtype, copy=False)), (input,),
                      (tuple(xd.shape), steps))
+
+
+def _deprecated(name):
+    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", UserWarning, stacklevel=3)
+
+
+@export("F")
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """interpolate under its old name (deprecated)."""
+    _deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+@export("F")
+def upsample_nearest(input, size=None, scale_factor=None):
+    """interpolate(mode='nearest') under its old name (deprecated)."""
+    _deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+@export("F")
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """interpolate(mode='bilinear', align_corners=True) under its old name (deprecated)."""
+    _deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

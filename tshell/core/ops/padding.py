@@ -1,6 +1,6 @@
-"""pad (torch.nn.functional.pad): constant, reflection, replication and circular padding
-of the trailing dims, under PyTorch's node names (ConstantPadNdBackward0,
-ReflectionPad2DBackward0, ...)."""
+"""pad (torch.nn.functional.pad) and torch.constant_pad_nd: constant, reflection,
+replication and circular padding of the trailing dims, under PyTorch's node names
+(ConstantPadNdBackward0, ReflectionPad2DBackward0, ...)."""
 from __future__ import annotations
 
 import numpy as np
@@ -38,6 +38,20 @@ def _constant_pad(x, pad, value):
     out = xp_of(xd).full(shape, value, dtype=xd.dtype)
     out[tuple(dst)] = xd[tuple(src)]
     return record_if(ConstantPadNdBackward0, wrap(out), (x,), tuple(pad))
+
+
+@export("torch")
+def constant_pad_nd(input, pad, value=0):
+    """Pad (or, with negative amounts, crop) the trailing dims: pad = (last lo, last hi, next
+    lo, next hi...), the new places filled with value."""
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2:
+        raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError(f"Length of pad should be no more than twice the number of "
+                           f"dimensions of the input. Pad length is {len(pad)}while the input "
+                           f"has {input.ndim}dimensions.")
+    return _constant_pad(input, pad, value)
 
 
 @derivative

@@ -1,11 +1,12 @@
 """pixel_shuffle and pixel_unshuffle: channels traded for resolution (each the other's
-derivative, so higher orders work)."""
+derivative, so higher orders work); channel_shuffle: channels interleaved across groups."""
 from __future__ import annotations
 
 from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
+from .common import without_derivative
 
 
 def _check(input, factor, name, what):
@@ -64,3 +65,40 @@ def pixel_unshuffle(input, downscale_factor):
     oh, ow = h // r, w // r
     return _rearranged(input, (c, oh, r, ow, r), (0, 2, 4, 1, 3), (c * r * r, oh, ow),
                        PixelUnshuffleBackward0, r)
+
+
+@derivative
+def ChannelShuffleBackward0(node, grad):
+    return channel_shuffle(grad, grad.shape[1] // node.params[0])
+
+
+def _shuffled(input, groups):
+    """Channels (N, g * k, *) reordered as (N, k * g, *): group i's j-th channel goes to place
+    j * g + i."""
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with "
+                           f"sizes {list(input.shape)}")
+    c = input.shape[1]
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
+                           f"groups:{groups}")
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
+                           f"and {groups} groups.")
+    xd = input._data
+    n, rest = xd.shape[0], xd.shape[2:]
+    data = xd.reshape((n, groups, c // groups) + rest).swapaxes(1, 2)
+    return wrap(xp_of(xd).ascontiguousarray(data).reshape(xd.shape))
+
+
+@export("torch", "F")
+def channel_shuffle(input, groups):
+    """(N, C, *) with its C channels, split in `groups` groups, interleaved group by group."""
+    return record_if(ChannelShuffleBackward0, _shuffled(input, groups), (input,), (groups,))
+
+
+@export("torch", "F")
+def native_channel_shuffle(input, groups):
+    """channel_shuffle as ATen's native op, which has no derivative (its node is
+    NotImplemented)."""
+    return without_derivative(_shuffled(input, groups), (input,), "native_channel_shuffle")

@@ -1,4 +1,4 @@
-"""Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d."""
+"""Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d."""
 from __future__ import annotations
 
 import math
@@ -8,9 +8,10 @@ from ...ops.creation import empty
 from .. import functional as F, init
 from ..parameter import Parameter
 from .module import Module
-from .utils import _pair, _reverse_repeat_tuple, _single
+from .utils import _pair, _reverse_repeat_tuple, _single, _triple
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+           "ConvTranspose3d"]
 
 _PADDING_MODES = {"zeros", "reflect", "replicate", "circular"}
 
@@ -94,7 +95,7 @@ class _ConvNd(Module):
 
 
 class _Conv(_ConvNd):
-    """Conv1d / Conv2d: `_tuple` makes their size arguments, `_conv` is their function."""
+    """Conv1d / Conv2d / Conv3d: `_tuple` makes their size arguments, `_conv` is their function."""
 
     _tuple = _conv = None
 
@@ -134,8 +135,15 @@ class Conv2d(_Conv):
     _conv = staticmethod(F.conv2d)
 
 
+class Conv3d(_Conv):
+    """3-D convolution over (N, C_in, D, H, W) input; weight (C_out, C_in/groups, kd, kh, kw)."""
+
+    _tuple = staticmethod(_triple)
+    _conv = staticmethod(F.conv3d)
+
+
 class _ConvTransposeNd(_ConvNd):
-    """ConvTranspose1d / ConvTranspose2d: the adjoint of the convolution."""
+    """ConvTranspose1d / 2d / 3d: the adjoint of the convolution."""
 
     _tuple = _conv = None
     _spatial = 0
@@ -193,3 +201,11 @@ class ConvTranspose2d(_ConvTransposeNd):
     _tuple = staticmethod(_pair)
     _conv = staticmethod(F.conv_transpose2d)
     _spatial = 2
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """Transposed 3-D convolution; weight (C_in, C_out/groups, kd, kh, kw)."""
+
+    _tuple = staticmethod(_triple)
+    _conv = staticmethod(F.conv_transpose3d)
+    _spatial = 3

@@ -1,10 +1,10 @@
-"""Upsample."""
+"""Upsample, UpsamplingNearest2d, UpsamplingBilinear2d."""
 from __future__ import annotations
 
 from .. import functional as F
 from .module import Module
 
-__all__ = ["Upsample"]
+__all__ = ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
 
 
 class Upsample(Module):
@@ -32,3 +32,17 @@ class Upsample(Module):
         info = ("scale_factor=" + repr(self.scale_factor) if self.scale_factor is not None
                 else "size=" + repr(self.size))
         return info + ", mode=" + repr(self.mode)
+
+
+class UpsamplingNearest2d(Upsample):
+    """Upsample with mode 'nearest' (2-D input images)."""
+
+    def __init__(self, size=None, scale_factor=None):
+        super().__init__(size, scale_factor, mode="nearest")
+
+
+class UpsamplingBilinear2d(Upsample):
+    """Upsample with mode 'bilinear' and align_corners=True."""
+
+    def __init__(self, size=None, scale_factor=None):
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
