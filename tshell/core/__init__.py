@@ -9,12 +9,17 @@ import builtins as _builtins
 import importlib as _importlib
 from types import SimpleNamespace as _NS
 
+# Modules declaring Tensor methods outside ops/, imported before methods binds them.
+from . import legacy_types as _legacy_types   # torch.FloatTensor..., x.type(), x.new()
+from . import layouts as _layouts       # torch.strided, torch.channels_last..., x.dim_order()
 # The modules that declare torch names (registry.export): the leaves, the tensor, every op
 # module (ops/__init__.py), random numbers and files; methods binds Tensor's.
 from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,
                limits as _limits, methods as _methods, printing as _printing,
                random as _random, registry as _registry, save_load as _save_load)
 from .tensor import Tensor as _Tensor
+from . import type_info as _type_info   # torch.finfo, torch.iinfo, torch.pi...
+from . import switches as _switches     # torch.set_num_threads, use_deterministic_algorithms...
 # torch's sub-modules that are modules here too.
 from . import accelerator, cuda, distributions, utils
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
