@@ -1,7 +1,7 @@
 """The golden cases again, with every new tensor on the CUDA device.
 
 On a machine with CuPy and a GPU this runs the real CUDA backend; elsewhere it runs the
-stand-in device (tshell/core/testing.py). Output must equal torch's CPU goldens once the
+stand-in device (tshell/core/fake_cuda.py). Output must equal torch's CPU goldens once the
 device suffixes are taken out. Cases that are about host memory (NumPy interop, .cpu(),
 devices themselves) are left to the CPU run.
 """

@@ -12,6 +12,8 @@ from types import SimpleNamespace as _NS
 # Modules declaring Tensor methods outside ops/, imported before methods binds them.
 from . import legacy_types as _legacy_types   # torch.FloatTensor..., x.type(), x.new()
 from . import layouts as _layouts       # torch.strided, torch.channels_last..., x.dim_order()
+from . import storage as _storage       # torch.UntypedStorage, x.untyped_storage()...
+from . import tensor_info as _tensor_info   # x.name, x.grad_dtype, torch.hash_tensor...
 # The modules that declare torch names (registry.export): the leaves, the tensor, every op
 # module (ops/__init__.py), random numbers and files; methods binds Tensor's.
 from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,
@@ -23,8 +25,9 @@ from . import switches as _switches     # torch.set_num_threads, use_determinist
 # torch's sub-modules that are modules here too.
 from . import accelerator, cuda, distributions, utils
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
+from . import cpu, testing, version   # torch.cpu, torch.testing, torch.version
 
-__version__ = "2.13.0+tshell"
+from .version import __version__   # noqa: E402 (torch.version's, declared there)
 
 
 def __getattr__(name):
@@ -52,6 +55,7 @@ __all__ = [n for n, v in list(globals().items())
            and (not isinstance(v, type(_builtins))
                 or n in ("autograd", "cuda", "utils", "distributions", "accelerator",
                          "optim"))] + ["nn"]
+__all__ += ["cpu", "random", "testing", "version"]      # torch's modules, as namespaces too
 
 
 def _tidy_names():

@@ -35,6 +35,7 @@ PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 # name more of its own in a SUBMODULES tuple (torch.distributions.normal...).
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
               "distributions", "rnn", "accelerator", "optim", "lr_scheduler"}
+SUBMODULES |= {"cpu", "random", "testing", "version"}     # torch.cpu, torch.random...
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
@@ -57,8 +58,17 @@ def lower_max_memory(size):
 
 
 lower_max_memory.__name__ = lower_max_memory.__qualname__ = "set_max_memory"
+def device_module_namespace(device=None):
+    """torch.get_device_module(...) as a namespace (tsh code never holds a Python module)."""
+    from tshell.core import get_device_module
+    module = get_device_module(device)
+    name = "torch." + module.__name__.rsplit(".", 1)[-1]
+    return module_namespace(name, module, depth=1)
+
+
+device_module_namespace.__name__ = device_module_namespace.__qualname__ = "get_device_module"
 # Core functions that tsh code gets in a safer form.
-REPLACED = {"set_max_memory": lower_max_memory}
+REPLACED = {"set_max_memory": lower_max_memory, "get_device_module": device_module_namespace}
 
 
 def load_core():
