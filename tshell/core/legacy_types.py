@@ -115,12 +115,18 @@ def new(self, *args, device=None, **kwargs):
     return legacy_new(self.dtype, args, device if device is not None else self.device)
 
 
+class _Warned:
+    default_tensor_type = False
+
+
 @export("torch")
 def set_default_tensor_type(t):
     """Deprecated: the default dtype (and device, for a torch.cuda type) from a legacy type."""
-    warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
-                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.",
-                  UserWarning, stacklevel=2)
+    if not _Warned.default_tensor_type:        # PyTorch warns once a process
+        _Warned.default_tensor_type = True
+        warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please "
+                      "use torch.set_default_dtype() and torch.set_default_device() as "
+                      "alternatives.", UserWarning, stacklevel=2)
     if isinstance(t, str):
         d, on_cuda = _named_type(t)
         if on_cuda and cuda_backend() is None:

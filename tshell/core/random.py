@@ -123,6 +123,7 @@ class fork_rng:
         return f"<contextlib._GeneratorContextManager object at {hex(id(self))}>"
 
 
+@export("torch")
 def thread_safe_generator():
     """A DataLoader thread worker's generator; tshell's workers are not threads, so None:
     functions then draw from the default generator, as PyTorch's do in the main process."""

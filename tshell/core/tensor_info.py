@@ -86,6 +86,10 @@ def hash_tensor(input, dim=None, *, keepdim=False, mode=0):
     else:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         axes = tuple(sorted({wrap_dim(d, data.ndim) for d in dims}))
+        for axis in axes:
+            if data.shape[axis] == 0:
+                raise IndexError(f"hash_tensor: Expected reduction dim {axis} to have non-zero "
+                                 "size.")
     xp = backend_of(data).xp
     wide = np.float64 if input.dtype.category == FLOATING else (
         np.uint64 if input.dtype is uint64 else np.int64)

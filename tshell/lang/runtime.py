@@ -60,7 +60,7 @@ def lower_max_memory(size):
 lower_max_memory.__name__ = lower_max_memory.__qualname__ = "set_max_memory"
 def device_module_namespace(device=None):
     """torch.get_device_module(...) as a namespace (tsh code never holds a Python module)."""
-    from tshell.core import get_device_module
+    from tshell.core import get_device_module    # the core loads on first use (load_core)
     module = get_device_module(device)
     name = "torch." + module.__name__.rsplit(".", 1)[-1]
     return module_namespace(name, module, depth=1)

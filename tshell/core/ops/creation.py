@@ -14,7 +14,7 @@ from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       from_numpy_dtype, int64, require_available, result_type_of, to_dtype)
 from ..layouts import as_memory_format, preserve_format, relaid_like
 from ..registry import export
-from ..tensor import Tensor, wrap
+from ..tensor import Size, Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
 
 
@@ -482,9 +482,9 @@ def legacy_constructor(*args, **kwargs):
 
 def legacy_new(dtype, args, device):
     """The legacy constructors' one rule (torch.Tensor, torch.FloatTensor, x.new): sizes
-    make an empty tensor of dtype, data a tensor of dtype."""
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)) and not (
-            isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0])
-            and not args[0] == ()):
+    (ints, or a torch.Size) make an empty tensor of dtype, data (a list, a tuple...) a tensor
+    of dtype."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)) and \
+            not isinstance(args[0], Size):
         return tensor(args[0], dtype=dtype, device=device)
-    return empty(*args, dtype=dtype, device=device)
+    return empty(*(args or (0,)), dtype=dtype, device=device)     # no sizes: 0 elements
