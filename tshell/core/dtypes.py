@@ -227,6 +227,10 @@ def promote_types(a, b):
     """torch.promote_types: the smallest dtype both a and b convert to safely."""
     if a is b:
         return a
+    for position, value in enumerate((a, b), 1):
+        if not isinstance(value, dtype):
+            raise TypeError(f"promote_types(): argument 'type{position}' (position {position}) "
+                            f"must be torch.dtype, not {type(value).__name__}")
     _check_promotable(a, b)
     if a.category != b.category:
         lo, hi = (a, b) if a.category < b.category else (b, a)

@@ -13,16 +13,16 @@ from .registry import export
 class layout(metaclass=TorchClass):
     """How a tensor's elements are laid out in memory; tshell has the strided layout only."""
 
-    __slots__ = ("name",)
+    __slots__ = ("_name",)
 
     def __init__(self, name):
-        self.name = name
+        self._name = name
 
     def __repr__(self):
-        return "torch." + self.name
+        return "torch." + self._name
 
     def __reduce__(self):
-        return (_layout_by_name, (self.name,))
+        return (_layout_by_name, (self._name,))
 
 
 def _layout_by_name(name):
@@ -36,17 +36,17 @@ strided = export("torch.strided")(layout("strided"))
 class memory_format(metaclass=TorchClass):
     """The order of dimensions in memory a new tensor takes."""
 
-    __slots__ = ("name", "order")
+    __slots__ = ("_name", "order")
 
     def __init__(self, name, order):
-        self.name = name
+        self._name = name
         self.order = order     # dims from the outermost in memory; None: keep / rowmajor
 
     def __repr__(self):
-        return "torch." + self.name
+        return "torch." + self._name
 
     def __reduce__(self):
-        return (_format_by_name, (self.name,))
+        return (_format_by_name, (self._name,))
 
 
 def _format_by_name(name):
@@ -57,7 +57,7 @@ contiguous_format = memory_format("contiguous_format", None)
 preserve_format = memory_format("preserve_format", None)
 channels_last = memory_format("channels_last", (0, 2, 3, 1))
 channels_last_3d = memory_format("channels_last_3d", (0, 2, 3, 4, 1))
-FORMATS = {f.name: f for f in (contiguous_format, preserve_format, channels_last,
+FORMATS = {f._name: f for f in (contiguous_format, preserve_format, channels_last,
                                 channels_last_3d)}
 export("torch.contiguous_format", "torch.legacy_contiguous_format")(contiguous_format)
 export("torch.preserve_format")(preserve_format)

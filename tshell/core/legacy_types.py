@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 
 from .device import CPU, set_default_device
-from .dtypes import DTYPES, TYPEMETA_NAMES, dtype as DType, set_default_dtype, to_dtype
+from .dtypes import DTYPES, TYPEMETA_NAMES, TorchClass, dtype as DType, set_default_dtype, to_dtype
 from .backend import cuda_backend
 from .ops.conversion import _convert
 from .ops.creation import legacy_new
@@ -14,7 +14,7 @@ from .registry import export
 from .tensor import Tensor
 
 
-class tensortype(type):
+class tensortype(type, metaclass=TorchClass):
     """The class of torch.FloatTensor & co.: they are not Tensor's subclasses, but
     isinstance(x, torch.FloatTensor) asks x's dtype (and that it is on the CPU)."""
 
@@ -33,7 +33,6 @@ class tensortype(type):
         return legacy_new(cls.dtype, args, device)
 
 
-tensortype.__module__ = "torch"
 _NEW_MISMATCH = """new() received an invalid combination of arguments - got ({}), but expected \
 one of:
  * (*, torch.device device = None)
@@ -62,7 +61,7 @@ def _options(d):
 
 def _legacy_class(name, d):
     cls = tensortype(name, (), {"dtype": d, "is_cuda": False, "is_sparse": False,
-                                "__module__": "torch", "__doc__": f"A CPU tensor of {d}."})
+                                "__doc__": f"A CPU tensor of {d}."})
     return export("torch." + name)(cls)
 
 

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, limits
 from .backend import BY_ARRAY_TYPE, address, backend_for, backend_of, cuda_backend
 from .device import CPU, as_device, device as Device
 from .registry import export
@@ -40,6 +40,7 @@ class UntypedStorage(metaclass=_StorageClass):
             return
         target = as_device(device) or CPU
         if isinstance(data, int) and not isinstance(data, bool):
+            limits.check_result((data,), 1)
             host = np.zeros(data, np.uint8)
         elif isinstance(data, (list, tuple)):
             host = np.array([dtypes.check_fits(b, dtypes.uint8) for b in data], np.uint8)
@@ -142,9 +143,13 @@ class TypedStorage(metaclass=_StorageClass):
         warn_typed_storage()
         self.dtype = dtypes.require_available(dtype or dtypes.DEFAULTS.float_dtype)
         if wrap_storage is not None:
+            if not isinstance(wrap_storage, UntypedStorage):
+                raise TypeError(f"expected a torch.UntypedStorage for wrap_storage, not "
+                                f"{type(wrap_storage).__name__}")
             self._untyped_storage = wrap_storage
             return
         if isinstance(data, int) and not isinstance(data, bool):
+            limits.check_result((data,), self.dtype.itemsize)
             host = np.zeros(data, self.dtype.np)
         elif isinstance(data, (list, tuple)):
             host = dtypes.cast_array(np, np.asarray(data), self.dtype)
@@ -284,6 +289,8 @@ def _place(array, location):
     """The array on the device named by a location tag ('cpu', 'cuda', 'cuda:1')."""
     try:
         target = as_device(location)
+        if target.type not in ("cpu", "cuda"):
+            raise RuntimeError(location)
     except RuntimeError:
         raise RuntimeError(f"don't know how to restore data location of "
                            f"torch.storage.UntypedStorage (tagged with {location})") from None

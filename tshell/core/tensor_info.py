@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import limits
 from .backend import address, backend_of, cuda_backend
 from .dtypes import BOOL, COMPLEX, FLOATING, uint64
 from .grad_mode import InferenceMode
@@ -95,6 +96,7 @@ def hash_tensor(input, dim=None, *, keepdim=False, mode=0):
         np.uint64 if input.dtype is uint64 else np.int64)
     if input.dtype.category == BOOL:
         wide = np.int64
+    limits.check_dense(data, 8)            # the 64-bit copy of an expanded view
     bits = data.astype(wide).view(np.uint64)
     hashed = xp.bitwise_xor.reduce(bits, axis=axes, keepdims=keepdim)
     return wrap(xp.asarray(hashed, dtype=np.uint64))

@@ -147,6 +147,7 @@ CORE_ATTRIBUTES = {
     ("autograd", "AccumulateGrad"): "next_functions name metadata variable",
     ("dtypes", "dtype"): "is_complex is_floating_point is_signed itemsize",
     ("random", "Generator"): "initial_seed manual_seed seed get_state set_state device",
+    ("layouts", "memory_format"): "",     # (its dims' order is tshell's own)
 }
 
 
