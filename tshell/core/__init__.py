@@ -28,7 +28,7 @@ from . import accelerator, cuda, distributions, utils
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 from . import cpu, testing, version   # torch.cpu, torch.testing, torch.version
 
-from .version import __version__   # noqa: E402 (torch.version's, declared there)
+from .version import __version__   # torch.version's, declared there
 
 
 def __getattr__(name):

@@ -45,11 +45,10 @@ one of:
 
 
 def _argument_types(args, kwargs):
-    names = [type(a).__name__ for a in args]
-    names += [f"{k}={type(v).__module__.replace('tshell.core.dtypes', 'torch')}."
-              f"{type(v).__name__}" if isinstance(v, DType) else f"{k}={type(v).__name__}"
-              for k, v in kwargs.items()]
-    return ", ".join(names)
+    """The arguments' types as PyTorch's argument errors list them (int, dtype=torch.dtype)."""
+    def name(value):
+        return "torch.dtype" if isinstance(value, DType) else type(value).__name__
+    return ", ".join([name(a) for a in args] + [f"{k}={name(v)}" for k, v in kwargs.items()])
 
 
 def _options(d):
