@@ -5,6 +5,7 @@ seen as NCHW), so every op reads it as any other view.
 """
 from __future__ import annotations
 
+from .backend import xp_of
 from .dtypes import TorchClass
 from .registry import export
 
@@ -116,6 +117,16 @@ def copy_in_format(xp, array, fmt):
         return xp.array(array, copy=True, order="C")
     inverse = sorted(range(array.ndim), key=fmt.order.__getitem__)
     return xp.ascontiguousarray(array.transpose(fmt.order)).transpose(inverse)
+
+
+def in_memory_format(array, memory_format):
+    """A fresh array laid out in memory_format (torch.empty(..., memory_format=))."""
+    fmt = as_memory_format(memory_format)
+    if fmt is preserve_format:
+        raise RuntimeError("unsupported memory format Preserve")
+    if fmt.order is None:
+        return array
+    return copy_in_format(xp_of(array), array, fmt)
 
 
 def dense_order(array):

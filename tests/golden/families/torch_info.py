@@ -130,6 +130,17 @@ z = torch.ones(2, 3, 4, 5, 6).contiguous(memory_format=torch.channels_last_3d)
 print(z.stride(), z.is_contiguous(memory_format=torch.channels_last_3d), z.dim_order())
 y[0, 1, 2, 3]
 """)
+C("empty-memory-format", """
+print(torch.empty(2, 3, 4, 5, memory_format=torch.channels_last).stride())
+print(torch.empty(2, 3, 4, 5, 6, memory_format=torch.channels_last_3d).stride())
+print(torch.empty(2, 3, memory_format=torch.contiguous_format).stride())
+for f in (lambda: torch.empty(2, 3, memory_format=torch.channels_last),
+          lambda: torch.empty(2, 3, memory_format=torch.preserve_format)):
+    try:
+        f()
+    except RuntimeError as e:
+        print(e)
+""")
 C("channels-last-errors", """
 for f in (lambda: torch.ones(2, 3).contiguous(memory_format=torch.channels_last),
           lambda: torch.ones(2, 3, 4, 5).contiguous(memory_format=torch.channels_last_3d)):

@@ -12,7 +12,7 @@ from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       check_array_fits, check_fits, default_complex, float32, float64,
                       from_numpy_dtype, int64, require_available, result_type_of, to_dtype)
-from ..layouts import as_memory_format, preserve_format, relaid_like
+from ..layouts import as_memory_format, in_memory_format, preserve_format, relaid_like
 from ..registry import export
 from ..tensor import Size, Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
@@ -48,6 +48,8 @@ def _factory(fill):
         else:
             data = np.zeros(shape, dt.np)
         t = _finish(data, device, requires_grad)
+        if memory_format is not None:
+            t._data = in_memory_format(t._data, memory_format)
         return _into(out, t)
     create.__name__ = fill
     create.__doc__ = f"A new tensor filled with {'ones' if fill == 'ones' else 'zeros'}."
