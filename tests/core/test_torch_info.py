@@ -211,6 +211,20 @@ def test_float8_conversion_follows_pytorch_rules():
     assert torch.tensor([1e6]).to(torch.float8_e5m2).float().item() == float("inf")
 
 
+def test_new_dtypes_save_as_pytorch_does_and_load_back(tmp_path):
+    """Untyped storages and _rebuild_tensor_v3 with the dtype, as PyTorch 2.13 writes them
+    (PyTorch reads this file back: checked by hand with torch 2.13)."""
+    values = {"u16": torch.tensor([1, 65535], dtype=torch.uint16),
+              "view": torch.arange(6, dtype=torch.uint32)[2:4],
+              "f8": torch.tensor([1.5, -2., 448.]).to(torch.float8_e4m3fn), "dt": torch.uint64}
+    torch.save(values, tmp_path / "d.pt")
+    loaded = torch.load(tmp_path / "d.pt")
+    assert loaded["dt"] is torch.uint64
+    for key in ("u16", "view", "f8"):
+        assert loaded[key].dtype is values[key].dtype
+        assert loaded[key].float().tolist() == values[key].float().tolist()
+
+
 def test_uint64_beyond_int64_prints_and_round_trips():
     x = torch.tensor([2 ** 64 - 1, 2 ** 63], dtype=torch.uint64)
     assert x.tolist() == [2 ** 64 - 1, 2 ** 63] and x.dtype is torch.uint64
