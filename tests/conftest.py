@@ -12,12 +12,12 @@ def real_cuda_available():
 @pytest.fixture
 def cuda_device():
     """'cuda' works for the duration of the test (the stand-in device without a GPU)."""
-    from tshell.core import testing
+    from tshell.core import fake_cuda
     fake = not real_cuda_available()
     if fake:
-        testing.enable_fake_cuda()
+        fake_cuda.enable_fake_cuda()
     try:
         yield "cuda"
     finally:
         if fake:
-            testing.disable_fake_cuda()
+            fake_cuda.disable_fake_cuda()

@@ -1,7 +1,7 @@
 """The golden cases again, with every new tensor on the CUDA device.
 
 On a machine with CuPy and a GPU this runs the real CUDA backend; elsewhere it runs the
-stand-in device (tshell/core/testing.py). Output must equal torch's CPU goldens once the
+stand-in device (tshell/core/fake_cuda.py). Output must equal torch's CPU goldens once the
 device suffixes are taken out. Cases that are about host memory (NumPy interop, .cpu(),
 devices themselves) are left to the CPU run.
 """
@@ -16,7 +16,7 @@ from tests.core.test_goldens import _CASES, _cc
 
 # Host-memory cases, and cases that inspect str(tensor) as text (the suffix changes it).
 _HOST_ONLY = re.compile(r"numpy|np\.|from_numpy|device|cuda|cpu|data_ptr|storage|as_tensor|"
-                        r"__array__|set_default_dtype|str\(|repr\(")
+                        r"__array__|set_default_dtype|set_default_tensor_type|str\(|repr\(")
 # Cases whose CPU output rests on what a GPU leaves open, in PyTorch as in CuPy: which of
 # several writes to one place wins (scatter, put and index_put without accumulate, given
 # repeated indices), and the last float32 digit of a residual or a running variance.
@@ -29,10 +29,11 @@ _DEVICE_CASES = [c for c in _CASES
                  if not _HOST_ONLY.search(c["code"]) and c["id"] not in _CPU_ONLY]
 _DEVICE_SUFFIX = re.compile(r",\s*device='cuda:0'|device='cuda:0',\s*")
 _WRAPPED_SUFFIX = re.compile(r",\s*\n\s*(dtype=|grad_fn=|requires_grad=)")
+_CUDA_TYPE_NAME = re.compile(r"torch\.cuda\.(\w+Tensor)")    # x.type() on a GPU
 
 
 def _strip_device(text):
-    text = _DEVICE_SUFFIX.sub("", text)
+    text = _CUDA_TYPE_NAME.sub(r"torch.\1", _DEVICE_SUFFIX.sub("", text))
     return _WRAPPED_SUFFIX.sub(r", \1", text)
 
 

@@ -21,7 +21,7 @@ CORE = os.path.join(ROOT, "tshell", "core")
 # one below (and registry, which every layer may use). Everything else of tshell.core (the
 # ops, random, methods, serialization, the torch.* namespaces, nn, optim...) stands above.
 LAYERS = [
-    ("registry", "allocator", "file_io", "atomic_file"),       # import nothing of tshell
+    ("registry", "allocator", "file_io", "atomic_file", "switches"),  # import nothing of tshell
     ("dtypes", "grad_mode", "graph"),                         # grad mode; nodes and edges
     ("device", "limits"),
     ("backend", "printing"),

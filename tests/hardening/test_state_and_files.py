@@ -152,7 +152,13 @@ def write_bad_files(folder):
 
 BAD_FILES = ["object.npy", "pickled.npz", "truncated.npy", "garbage.npy", "pickle.npy",
              "garbage.csv", "ragged.csv", "words.txt", "empty.npz", "garbage.npz",
-             "strings.npy", "uint32.npy", "record.npy", "strings.npz"]
+             "strings.npy", "record.npy", "strings.npz"]
+
+
+def test_load_reads_the_unsigned_dtypes_pytorch_has(tmp_path):
+    write_bad_files(tmp_path)
+    out = run("print(load('uint32.npy'))", tmp_path).stdout.getvalue()
+    assert out == "tensor([0, 1, 2], dtype=torch.uint32)\n"
 
 
 @pytest.mark.parametrize("name", BAD_FILES)

@@ -121,15 +121,16 @@ def test_cells_share_one_namespace_and_echo_the_last_value_as_the_repl_does(kern
 
 def test_errors_return_name_value_and_tshells_caret_text(kernel):
     _, client, _ = kernel
-    reply, published = execute(client, "t = torch.ones(2)\nt.vew(2)")
+    # ('vew' is as near to PyTorch's x.new as to x.view: CPython's rule would name 'new')
+    reply, published = execute(client, "t = torch.ones(2)\nt.viw(2)")
     assert reply["status"] == "error"
     assert reply["ename"] == "AttributeError"
-    assert reply["evalue"] == "'Tensor' object has no attribute 'vew'"
+    assert reply["evalue"] == "'Tensor' object has no attribute 'viw'"
     error, = of_type(published, "error")
     assert error["traceback"] == [
-        "error: <input>:2:1: AttributeError: 'Tensor' object has no attribute 'vew'. "
+        "error: <input>:2:1: AttributeError: 'Tensor' object has no attribute 'viw'. "
         "Did you mean: 'view'?",
-        "    2 | t.vew(2)",
+        "    2 | t.viw(2)",
         "      | ^^^^^"]
 
 

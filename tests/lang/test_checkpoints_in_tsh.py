@@ -174,8 +174,8 @@ def test_inspect_prints_the_table_of_any_format(tmp_path):
 
 
 def test_inspect_refuses_hostile_and_missing_files(tmp_path):
-    done = _tshell("--inspect", FIXTURES / "uint16.pt")
-    assert done.returncode == 1 and "tshell has no dtype torch.uint16" in done.stderr
+    done = _tshell("--inspect", FIXTURES / "storage.pt")
+    assert done.returncode == 1 and "bare storage" in done.stderr
     assert "Traceback" not in done.stderr
     done = _tshell("--inspect", tmp_path / "missing.pt")
     assert done.returncode == 2 and "No such file" in done.stderr

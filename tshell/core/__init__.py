@@ -9,18 +9,27 @@ import builtins as _builtins
 import importlib as _importlib
 from types import SimpleNamespace as _NS
 
+# Modules declaring Tensor methods outside ops/, imported before methods binds them.
+from . import legacy_types as _legacy_types   # torch.FloatTensor..., x.type(), x.new()
+from . import layouts as _layouts       # torch.strided, torch.channels_last..., x.dim_order()
+from . import storage as _storage       # torch.UntypedStorage, x.untyped_storage()...
+from . import tensor_info as _tensor_info   # x.name, x.grad_dtype, torch.hash_tensor...
 # The modules that declare torch names (registry.export): the leaves, the tensor, every op
 # module (ops/__init__.py), random numbers and files; methods binds Tensor's.
 from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,
                limits as _limits, methods as _methods, printing as _printing,
                random as _random, registry as _registry, save_load as _save_load)
 from .tensor import Tensor as _Tensor
+from . import type_info as _type_info   # torch.finfo, torch.iinfo, torch.pi...
+from . import switches as _switches     # torch.set_num_threads, use_deterministic_algorithms...
+from . import exceptions as _exceptions   # torch.OutOfMemoryError...
 # torch's sub-modules that are modules here too.
 from . import accelerator, cuda, distributions, utils
 from . import eigen_lobpcg, func, lowrank, quasirandom, signal  # torch.func/quasirandom/signal
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
+from . import cpu, testing, version   # torch.cpu, torch.testing, torch.version
 
-__version__ = "2.13.0+tshell"
+from .version import __version__   # torch.version's, declared there
 
 
 def __getattr__(name):
@@ -47,7 +56,9 @@ __all__ = [n for n, v in list(globals().items())
            if not n.startswith("_") and n != "annotations"
            and (not isinstance(v, type(_builtins))
                 or n in ("autograd", "cuda", "utils", "distributions", "accelerator",
-                         "optim", "func", "quasirandom", "signal"))] + ["nn"]
+                         "optim"))] + ["nn"]
+# torch's modules, as namespaces too
+__all__ += ["cpu", "random", "testing", "version", "func", "quasirandom", "signal"]
 
 
 def _tidy_names():

@@ -15,6 +15,7 @@ from .backend import is_writeable, xp_of
 from .dtypes import FROM_NUMPY
 from .grad_mode import GradMode
 from .graph import AccumulateGrad, edge_of
+from .switches import AnomalyMode, check_nan_gradients
 from .tensor import Tensor, wrap
 
 # Where the op modules import them from (`from ..autograd import GradMode, Node`): grad mode's
@@ -106,6 +107,8 @@ def _drain(ready, pending, retain_graph, create_graph, capture, live):
         in_grads = node.backward(grad)
         if in_grads.__class__ is not tuple:
             in_grads = (in_grads,)
+        if AnomalyMode.enabled and AnomalyMode.check_nan:
+            check_nan_gradients(node, in_grads)
         for (child, nr), g, meta in zip(node.next_functions, in_grads, node._metas):
             if g is None or child is None:
                 continue

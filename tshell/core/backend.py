@@ -2,13 +2,13 @@
 
 A tensor's backend is found from the type of its array, so a tensor never stores its device
 twice. NumPy serves the CPU; CuPy's backend is registered for CUDA when first needed (so is the
-test suite's stand-in CUDA device, testing.py). torch.cuda (cuda.py) asks this module.
+test suite's stand-in CUDA device, fake_cuda.py). torch.cuda (cuda.py) asks this module.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .device import CPU, device
+from .device import CPU, device, unavailable
 
 
 class NumpyBackend:
@@ -84,6 +84,8 @@ def address(array):
 def backend_for(dev):
     """The backend serving a device; loads the CUDA backend on first use."""
     b = BY_DEVICE_TYPE.get(dev.type)
+    if b is None and dev.type != "cuda":
+        raise unavailable(dev)
     return b if b is not None else load_cuda()
 
 

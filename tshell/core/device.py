@@ -5,9 +5,17 @@ from .dtypes import TorchClass
 from .registry import export
 
 
+# The device types PyTorch knows (its device-string error lists them in this order).
+DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
+                "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
+                "privateuseone")
+
+
 @export("torch")
 class device(metaclass=TorchClass):
-    """Where a tensor's data lives: 'cpu' or 'cuda[:N]'."""
+    """Where a tensor's data lives: 'cpu[:N]' or 'cuda[:N]' hold tensors here; PyTorch's
+    other device types construct, print and compare, and refuse tensors as PyTorch built
+    without them does."""
 
     __slots__ = ("type", "index")
 
@@ -24,13 +32,11 @@ class device(metaclass=TorchClass):
             if not idx.isdigit() or index is not None:
                 raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
             index = int(idx)
-        if type not in ("cpu", "cuda"):
-            raise RuntimeError(
-                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, "
-                "fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device "
-                f"type at start of device string: {type}")
-        if type == "cpu" and index not in (None, 0):
-            raise RuntimeError(f"Device index must be -1 or non-negative, got {index}")
+        if type not in DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(DEVICE_TYPES)} device type at "
+                               f"start of device string: {type}")
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
         self.type = type
         self.index = index
 
@@ -50,6 +56,16 @@ class device(metaclass=TorchClass):
 
     def __hash__(self):
         return hash((self.type, self.index))
+
+
+def unavailable(d):
+    """The error PyTorch built for the CPU (and CUDA) gives for a tensor on device d."""
+    if d.type == "mps":
+        return RuntimeError("PyTorch is not linked with support for mps devices")
+    if d.type in ("xpu", "hip", "mtia", "hpu", "ipu", "maia"):
+        return AssertionError(f"Torch not compiled with {d.type.upper()} enabled")
+    return RuntimeError(f"tshell has no {d.type} tensors (a tensor lives on the CPU or a CUDA "
+                        "device)")
 
 
 def _tname(x):

@@ -41,11 +41,11 @@ class dtype(metaclass=TorchClass):
 
     __slots__ = ("name", "np", "category", "itemsize", "is_signed", "legacy", "short")
 
-    def __init__(self, name, np_dtype, category, legacy, short, is_signed=True):
+    def __init__(self, name, np_dtype, category, legacy, short, is_signed=True, itemsize=None):
         self.name = name
         self.np = np.dtype(np_dtype) if np_dtype is not None else None
         self.category = category
-        self.itemsize = self.np.itemsize if self.np is not None else 2
+        self.itemsize = self.np.itemsize if self.np is not None else itemsize
         self.is_signed = is_signed
         self.legacy = legacy  # "FloatTensor", used in autograd version-check messages
         self.short = short    # "Float", used in cast error messages
@@ -74,8 +74,9 @@ def _by_name(name):
 float32 = dtype("float32", np.float32, FLOATING, "FloatTensor", "Float")
 float64 = dtype("float64", np.float64, FLOATING, "DoubleTensor", "Double")
 float16 = dtype("float16", np.float16, FLOATING, "HalfTensor", "Half")
-# bfloat16's NumPy type comes from ml_dtypes, imported on first use (it costs start-up time).
-bfloat16 = dtype("bfloat16", None, FLOATING, "BFloat16Tensor", "BFloat16")
+# bfloat16's and the float8s' NumPy types come from ml_dtypes (same names), imported on first
+# use (it costs start-up time).
+bfloat16 = dtype("bfloat16", None, FLOATING, "BFloat16Tensor", "BFloat16", itemsize=2)
 complex64 = dtype("complex64", np.complex64, COMPLEX, "ComplexFloatTensor", "ComplexFloat")
 complex128 = dtype("complex128", np.complex128, COMPLEX, "ComplexDoubleTensor", "ComplexDouble")
 int64 = dtype("int64", np.int64, INTEGRAL, "LongTensor", "Long")
@@ -84,6 +85,28 @@ int16 = dtype("int16", np.int16, INTEGRAL, "ShortTensor", "Short")
 int8 = dtype("int8", np.int8, INTEGRAL, "CharTensor", "Char")
 uint8 = dtype("uint8", np.uint8, INTEGRAL, "ByteTensor", "Byte", is_signed=False)
 bool_ = dtype("bool", np.bool_, BOOL, "BoolTensor", "Bool", is_signed=False)
+# The "barebones" unsigned types: PyTorch converts, prints and compares them, but promotes them
+# only with floating types, and few kernels take them.
+uint16 = dtype("uint16", np.uint16, INTEGRAL, "UInt16Tensor", "UInt16", is_signed=False)
+uint32 = dtype("uint32", np.uint32, INTEGRAL, "UInt32Tensor", "UInt32", is_signed=False)
+uint64 = dtype("uint64", np.uint64, INTEGRAL, "UInt64Tensor", "UInt64", is_signed=False)
+BAREBONES_UNSIGNED = frozenset((uint16, uint32, uint64))
+
+
+def _float8(name, is_signed=True):
+    short = "Float8_" + name[len("float8_"):]
+    return dtype(name, None, FLOATING, short + "Tensor", short, is_signed, itemsize=1)
+
+
+# Storage formats: PyTorch converts to and from them and prints them, but promotes them with
+# nothing and computes with almost nothing (its kernels say "not implemented").
+float8_e4m3fn = _float8("float8_e4m3fn")
+float8_e4m3fnuz = _float8("float8_e4m3fnuz")
+float8_e5m2 = _float8("float8_e5m2")
+float8_e5m2fnuz = _float8("float8_e5m2fnuz")
+float8_e8m0fnu = _float8("float8_e8m0fnu", is_signed=False)
+FLOAT8 = frozenset((float8_e4m3fn, float8_e4m3fnuz, float8_e5m2, float8_e5m2fnuz,
+                    float8_e8m0fnu))
 
 # torch.float32 & co., and the short names torch gives some of them (torch.float, torch.long).
 export("torch.float32", "torch.float")(float32)
@@ -98,9 +121,12 @@ export("torch.int16", "torch.short")(int16)
 export("torch.int8")(int8)
 export("torch.uint8")(uint8)
 export("torch.bool")(bool_)
+for _d in (*BAREBONES_UNSIGNED, *FLOAT8):
+    export("torch." + _d.name)(_d)
 
 DTYPES = {d.name: d for d in (float32, float64, float16, bfloat16, complex64, complex128,
-                              int64, int32, int16, int8, uint8, bool_)}
+                              int64, int32, int16, int8, uint8, bool_, uint16, uint32, uint64,
+                              *sorted(FLOAT8, key=lambda d: d.name))}
 
 # NumPy dtype -> tshell dtype, for wrapping arrays.
 FROM_NUMPY = {d.np: d for d in DTYPES.values() if d.np is not None}
@@ -114,20 +140,39 @@ def from_numpy_dtype(np_dtype):
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. The only "
             "supported types are: float64, float32, float16, complex64, complex128, int64, "
-            "int32, int16, int8, uint8, and bool.") from None
+            "int32, int16, int8, uint64, uint32, uint16, uint8, and bool.") from None
 
 
 def require_available(d):
-    """The dtype, ready to make arrays; bfloat16 loads ml_dtypes (a clear error without it)."""
+    """The dtype, ready to make arrays; bfloat16 and the float8s load ml_dtypes (a clear error
+    without it)."""
     if d.np is None:
         try:
             import ml_dtypes   # on first use: an optional package, and start-up time
         except ImportError:
-            message = "bfloat16 needs the ml_dtypes package: pip install ml_dtypes"
+            message = f"{d.name} needs the ml_dtypes package: pip install ml_dtypes"
             raise RuntimeError(message) from None
-        d.np = np.dtype(ml_dtypes.bfloat16)
+        d.np = np.dtype(getattr(ml_dtypes, d.name))
         FROM_NUMPY[d.np] = d
     return d
+
+
+def cast_array(xp, array, d, copy=True):
+    """array.astype(d) as PyTorch converts: to float8_e4m3fn it saturates (inf and overflow
+    give +-448 where ml_dtypes gives nan); float8_e8m0fnu keeps magnitudes, 0 giving its
+    smallest power of two."""
+    if d is float8_e4m3fn and array.dtype.kind == "f":
+        array = xp.clip(array, -448.0, 448.0)
+    elif d is float8_e8m0fnu and array.dtype.kind in "fiu":
+        magnitude = xp.abs(array.astype(np.float32))
+        array = xp.where(magnitude == 0, np.float32(2.0 ** -127), magnitude)
+    return array.astype(d.np, copy=copy)
+
+
+def is_ml_dtype(np_dtype) -> bool:
+    """Whether a NumPy dtype is one of ml_dtypes' (bfloat16, float8): Python numbers come from
+    them through float32."""
+    return np_dtype.kind == "V"
 
 
 def float_limits(d) -> tuple:
@@ -182,6 +227,11 @@ def promote_types(a, b):
     """torch.promote_types: the smallest dtype both a and b convert to safely."""
     if a is b:
         return a
+    for position, value in enumerate((a, b), 1):
+        if not isinstance(value, dtype):
+            raise TypeError(f"promote_types(): argument 'type{position}' (position {position}) "
+                            f"must be torch.dtype, not {type(value).__name__}")
+    _check_promotable(a, b)
     if a.category != b.category:
         lo, hi = (a, b) if a.category < b.category else (b, a)
         if hi.category == COMPLEX and lo.category == FLOATING and lo is float64:
@@ -190,6 +240,8 @@ def promote_types(a, b):
     if a.category == INTEGRAL:
         if a.is_signed and b.is_signed:
             return a if a.itemsize >= b.itemsize else b
+        if not (a.is_signed or b.is_signed):            # two of uint16/32/64
+            return a if a.itemsize >= b.itemsize else b
         signed = a if a.is_signed else b  # exactly one is uint8
         return _SIGNED_INTS[max(signed.itemsize, 2)]
     if a.category == FLOATING:
@@ -197,6 +249,17 @@ def promote_types(a, b):
             return float32
         return a if a.itemsize > b.itemsize else b
     return complex128  # complex64 with complex128
+
+
+def _check_promotable(a, b):
+    """PyTorch promotes a float8 with nothing else, and uint16/32/64 only with real floats."""
+    if a in FLOAT8 or b in FLOAT8:
+        raise RuntimeError("Promotion for Float8 Types is not supported, attempted to promote "
+                           f"{a.short} and {b.short}")
+    barebones = a in BAREBONES_UNSIGNED, b in BAREBONES_UNSIGNED
+    if any(barebones) and not (all(barebones) or FLOATING in (a.category, b.category)):
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                           f"attempted to promote {a.short} and {b.short}")
 
 
 def scalar_dtype(value):
@@ -281,11 +344,14 @@ TYPEMETA_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half
                   "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>",
                   "complex128": "c10::complex<double>", "int64": "long int", "int32": "int",
                   "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-                  "bool": "bool"}
+                  "bool": "bool", "uint16": "short unsigned int", "uint32": "unsigned int",
+                  "uint64": "long unsigned int",
+                  **{d.name: "c10::" + d.short for d in FLOAT8}}
 
 # C++ names of the integer types, as PyTorch's fill/full overflow errors spell them.
 CPP_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-             "int64": "int64_t"}
+             "int64": "int64_t", "uint16": "uint16_t", "uint32": "uint32_t",
+             "uint64": "uint64_t"}
 
 
 def check_fits(value, d, name=None):

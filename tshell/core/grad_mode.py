@@ -106,6 +106,11 @@ class set_grad_enabled(_GradModeContext):
         return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
 
+class InferenceMode:
+    """Whether an inference_mode block is running (torch.is_inference_mode_enabled)."""
+    enabled = False
+
+
 @export("torch")
 class inference_mode(no_grad):
     def __new__(cls, mode=True):
@@ -114,4 +119,19 @@ class inference_mode(no_grad):
         return cls()(mode)           # @torch.inference_mode without parentheses
 
     def __init__(self, mode=True):
-        pass
+        self._inference = mode
+
+    def __enter__(self):
+        self._prev_inference, InferenceMode.enabled = InferenceMode.enabled, self._inference
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        InferenceMode.enabled = self._prev_inference
+        return super().__exit__(*exc)
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapped(*args, **kwargs):
+            with inference_mode(self._inference):
+                return fn(*args, **kwargs)
+        return wrapped

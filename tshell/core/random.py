@@ -9,7 +9,8 @@ import numpy as np
 from . import limits
 from .autograd import derivative
 from .backend import backend_for, backend_of
-from .dtypes import COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available, to_dtype
+from .dtypes import (COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available,
+                     to_dtype, uint8)
 from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish
@@ -50,8 +51,88 @@ class Generator:
         self.manual_seed(s)
         return s
 
+    def get_state(self):
+        """The generator's state as a ByteTensor: its seed and PCG64's state. Its bytes are
+        tshell's own (PyTorch's Mersenne Twister state is 5056 bytes); set_state takes them
+        back and the draws then repeat."""
+        pcg = self.rng.bit_generator.state
+        fields = (self._seed & _MASK64, pcg["state"]["state"], pcg["state"]["inc"],
+                  pcg["has_uint32"], pcg["uinteger"])
+        raw = b"".join(v.to_bytes(n, "little") for v, n in zip(fields, _STATE_LAYOUT))
+        return wrap(np.frombuffer(raw, np.uint8).copy())
 
-default_generator = Generator()
+    def set_state(self, new_state):
+        if not isinstance(new_state, Tensor) or new_state.dtype is not uint8 \
+                or new_state.device.type != "cpu":
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        raw = new_state.detach().numpy().reshape(-1).tobytes()
+        if len(raw) != STATE_BYTES:
+            raise RuntimeError(f"Expected a tshell generator state of size {STATE_BYTES} but "
+                               f"found the input RNG state size to be {len(raw)}")
+        fields, at = [], 0
+        for n in _STATE_LAYOUT:
+            fields.append(int.from_bytes(raw[at:at + n], "little"))
+            at += n
+        seed, state, inc, has_uint32, uinteger = fields
+        self.manual_seed(seed)
+        self.rng.bit_generator.state = {
+            "bit_generator": "PCG64", "state": {"state": state, "inc": inc},
+            "has_uint32": has_uint32, "uinteger": uinteger}
+        return self
+
+
+_MASK64 = (1 << 64) - 1
+# The state's fields and their bytes: seed, PCG64's state and increment, its cached half word.
+_STATE_LAYOUT = (8, 16, 16, 1, 4)
+STATE_BYTES = sum(_STATE_LAYOUT)
+
+default_generator = export("torch.default_generator")(Generator())
+
+
+@export("torch")
+def get_rng_state():
+    """The default generator's state (a ByteTensor of tshell's own layout)."""
+    return default_generator.get_state()
+
+
+@export("torch")
+def set_rng_state(new_state):
+    if not isinstance(new_state, Tensor):
+        raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+    default_generator.set_state(new_state)
+
+
+class fork_rng:
+    """with torch.random.fork_rng(): draws inside the block leave the default generator's
+    state as it was (one generator serves every device here, so `devices` names none)."""
+
+    def __init__(self, devices=None, enabled=True, _caller="fork_rng", _devices_kw="devices",
+                 device_type=None):
+        self.enabled = enabled
+
+    def __enter__(self):
+        if self.enabled:
+            self._state = get_rng_state()
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            set_rng_state(self._state)
+        return False
+
+    def __repr__(self):
+        return f"<contextlib._GeneratorContextManager object at {hex(id(self))}>"
+
+
+@export("torch")
+def thread_safe_generator():
+    """A DataLoader thread worker's generator; tshell's workers are not threads, so None:
+    functions then draw from the default generator, as PyTorch's do in the main process."""
+    return None
+
+
+# torch.random, the module's public names as PyTorch's (rand & co. are torch.NAME).
+__all__ = ["Generator", "default_generator", "fork_rng", "get_rng_state", "initial_seed",
+           "manual_seed", "seed", "set_rng_state", "thread_safe_generator"]
 
 
 @export("torch")

@@ -1,14 +1,18 @@
-"""Storages as torch.load builds them: one flat array per storage in a file; tensors are strided
-views of it (PyTorch's `set_(storage, offset, size, stride)`), so tensors that shared a
-storage when saved share memory when loaded.
+"""Storages: torch.UntypedStorage and torch.TypedStorage over a tensor's memory
+(x.untyped_storage(), x.storage()), and as torch.load builds them: one flat array per storage
+in a file; tensors are strided views of it (PyTorch's `set_(storage, offset, size, stride)`),
+so tensors that shared a storage when saved share memory when loaded.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
-from .backend import backend_for, backend_of, cuda_backend
+from . import dtypes, limits
+from .backend import BY_ARRAY_TYPE, address, backend_for, backend_of, cuda_backend
 from .device import CPU, as_device, device as Device
-from .dtypes import TorchClass
+from .registry import export
 
 CUDA_UNAVAILABLE = (
     "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is "
@@ -16,14 +20,39 @@ CUDA_UNAVAILABLE = (
     "map_location=torch.device('cpu') to map your storages to the CPU.")
 
 
-class UntypedStorage(metaclass=TorchClass):
-    """torch.UntypedStorage as a map_location function receives and returns it: the memory
-    of one storage of a file, on the CPU or a CUDA device."""
+class _StorageClass(type):
+    """type(s) prints PyTorch's class path (<class 'torch.storage.UntypedStorage'>)."""
 
-    __slots__ = ("_array",)            # the storage's elements, a flat array of its dtype
+    def __repr__(cls):
+        return f"<class 'torch.storage.{cls.__name__}'>"
 
-    def __init__(self, array):
-        self._array = array
+
+class UntypedStorage(metaclass=_StorageClass):
+    """torch.UntypedStorage: the bytes of a tensor's memory (x.untyped_storage(): shared with
+    x and every view of it), of a storage torch.load reads, or new ones: UntypedStorage(n)
+    (n zero bytes) or UntypedStorage([byte, ...])."""
+
+    __slots__ = ("_array",)            # the storage's elements, a flat array of any dtype
+
+    def __init__(self, data=0, *, device=None):
+        if type(data) in BY_ARRAY_TYPE:          # tshell's own: a flat backend array
+            self._array = data
+            return
+        target = as_device(device) or CPU
+        if isinstance(data, int) and not isinstance(data, bool):
+            limits.check_result((data,), 1)
+            host = np.zeros(data, np.uint8)
+        elif isinstance(data, (list, tuple)):
+            host = np.array([dtypes.check_fits(b, dtypes.uint8) for b in data], np.uint8)
+        else:
+            raise TypeError(f"UntypedStorage(): expected a size or a sequence of bytes, not "
+                            f"{type(data).__name__}")
+        self._array = host if target.type == "cpu" else backend_for(target).from_host(
+            host, target)
+
+    @property
+    def _bytes(self):
+        return self._array.view(np.uint8)
 
     @property
     def device(self):
@@ -37,8 +66,27 @@ class UntypedStorage(metaclass=TorchClass):
     def element_size(self):
         return 1
 
+    def data_ptr(self):
+        return address(self._array)
+
     def __len__(self):
         return self._array.nbytes
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return UntypedStorage(self._bytes[index])
+        return int(self._bytes[_checked_index(index, len(self))])
+
+    def __setitem__(self, index, value):
+        self._bytes[index if isinstance(index, slice) else _checked_index(index, len(self))] = \
+            value
+
+    def tolist(self):
+        return backend_of(self._array).to_host(self._bytes).tolist()
+
+    def fill_(self, value):
+        self._bytes[...] = value
+        return self
 
     def cpu(self):
         return self.to(CPU)
@@ -53,8 +101,145 @@ class UntypedStorage(metaclass=TorchClass):
         return UntypedStorage(move(self._array, target))
 
     def __repr__(self):
-        return (f"torch.storage.UntypedStorage(nbytes={self.nbytes()}, "
-                f"device='{self.device}')")
+        return _listing(self.tolist(), f"[torch.storage.UntypedStorage(device={self.device}) "
+                                       f"of size {len(self)}]")
+
+
+def _checked_index(index, n):
+    if not -n <= index < n:
+        raise IndexError(f"index {index} out of range for storage of size {n}")
+    return index
+
+
+def _listing(values, title):
+    """A storage as PyTorch prints it: one element a line, then what it is."""
+    return " " + "\n ".join(str(v) for v in values) + "\n" + title
+
+
+TYPED_STORAGE_DEPRECATED = (
+    "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be "
+    "the only storage class. This should only matter to you if you are using storages "
+    "directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of "
+    "tensor.storage()")
+
+
+class _Warned:
+    typed_storage = False        # PyTorch warns of TypedStorage once a process
+
+
+def warn_typed_storage():
+    if not _Warned.typed_storage:
+        _Warned.typed_storage = True
+        warnings.warn(TYPED_STORAGE_DEPRECATED, UserWarning, stacklevel=3)
+
+
+class TypedStorage(metaclass=_StorageClass):
+    """torch.TypedStorage (deprecated in PyTorch): an untyped storage read as elements of one
+    dtype. TypedStorage(n) or TypedStorage([values], dtype=...)."""
+
+    __slots__ = ("_untyped_storage", "dtype")
+
+    def __init__(self, data=0, *, dtype=None, device=None, wrap_storage=None):
+        warn_typed_storage()
+        self.dtype = dtypes.require_available(dtype or dtypes.DEFAULTS.float_dtype)
+        if wrap_storage is not None:
+            if not isinstance(wrap_storage, UntypedStorage):
+                raise TypeError(f"expected a torch.UntypedStorage for wrap_storage, not "
+                                f"{type(wrap_storage).__name__}")
+            self._untyped_storage = wrap_storage
+            return
+        if isinstance(data, int) and not isinstance(data, bool):
+            limits.check_result((data,), self.dtype.itemsize)
+            host = np.zeros(data, self.dtype.np)
+        elif isinstance(data, (list, tuple)):
+            host = dtypes.cast_array(np, np.asarray(data), self.dtype)
+        else:
+            raise TypeError(f"TypedStorage(): expected a size or a sequence, not "
+                            f"{type(data).__name__}")
+        self._untyped_storage = UntypedStorage(host).to(as_device(device) or CPU)
+
+    @property
+    def _elements(self):
+        return self._untyped_storage._array.view(self.dtype.np)
+
+    @property
+    def device(self):
+        return self._untyped_storage.device
+
+    def untyped(self):
+        return self._untyped_storage
+
+    def size(self):
+        return self._elements.size
+
+    __len__ = size
+
+    def nbytes(self):
+        return self._untyped_storage.nbytes()
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def data_ptr(self):
+        return self._untyped_storage.data_ptr()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            raise RuntimeError("slices are only supported in UntypedStorage.__getitem__")
+        value = self._elements[_checked_index(index, len(self))]
+        return _python_number(backend_of(self._elements).to_host(value))
+
+    def __setitem__(self, index, value):
+        self._elements[_checked_index(index, len(self))] = value
+
+    def tolist(self):
+        return [self[i] for i in range(len(self))]
+
+    def fill_(self, value):
+        self._elements[...] = value
+        return self
+
+    def __repr__(self):
+        return _listing(self.tolist(), f"[torch.storage.TypedStorage(dtype={self.dtype}, "
+                                       f"device={self.device}) of size {len(self)}]")
+
+
+def _python_number(value):
+    host = np.asarray(value)
+    if dtypes.is_ml_dtype(host.dtype):
+        host = host.astype(np.float32)
+    return host.item()
+
+
+export("torch.UntypedStorage")(UntypedStorage)
+export("torch.TypedStorage")(TypedStorage)
+
+
+@export("torch")
+def is_storage(obj):
+    return isinstance(obj, (UntypedStorage, TypedStorage))
+
+
+def _memory_of(t):
+    """The flat array of all of t's memory: its owner's (the tensor its views come from), or
+    the storage torch.load read it from."""
+    owner = t._base if t._base is not None else t
+    array = owner._storage if owner._storage is not None else owner._data
+    return array.ravel(order="K")        # the owner's memory is one block: a view
+
+
+@export("Tensor")
+def untyped_storage(self):
+    return UntypedStorage(_memory_of(self))
+
+
+@export("Tensor")
+def storage(self):
+    """The tensor's memory as a TypedStorage of its dtype (PyTorch deprecates it)."""
+    warn_typed_storage()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return TypedStorage(dtype=self.dtype, wrap_storage=UntypedStorage(_memory_of(self)))
 
 
 def move(array, target):
@@ -104,6 +289,8 @@ def _place(array, location):
     """The array on the device named by a location tag ('cpu', 'cuda', 'cuda:1')."""
     try:
         target = as_device(location)
+        if target.type not in ("cpu", "cuda"):
+            raise RuntimeError(location)
     except RuntimeError:
         raise RuntimeError(f"don't know how to restore data location of "
                            f"torch.storage.UntypedStorage (tagged with {location})") from None

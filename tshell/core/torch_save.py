@@ -28,8 +28,9 @@ def _global(name):
 
 # One object per name, so the pickle names each once and refers back to it (BINGET).
 _G = {name: _global(name) for name in (
-    wo.REBUILD_TENSOR_V2, wo.REBUILD_PARAMETER, wo.ORDERED_DICT, wo.COUNTER, wo.SIZE,
-    wo.DEVICE, wo.CODECS_ENCODE, wo.BYTEARRAY, wo.SET, wo.COMPLEX)}
+    wo.REBUILD_TENSOR_V2, wo.REBUILD_TENSOR_V3, wo.UNTYPED_STORAGE, wo.REBUILD_PARAMETER,
+    wo.ORDERED_DICT, wo.COUNTER, wo.SIZE, wo.DEVICE, wo.CODECS_ENCODE, wo.BYTEARRAY, wo.SET,
+    wo.COMPLEX)}
 _STORAGE_TYPES = {name: Global("torch", storage) for name, storage in wo.STORAGE_NAMES.items()}
 _DTYPES = {}                        # dtype -> its Global, made on first use
 
@@ -118,7 +119,15 @@ class _Storages:
 
     def plain_tensor(self, t, requires_grad):
         key, dtype, offset, stride, location = self.locate(t._data)
-        pid = ("storage", _STORAGE_TYPES[dtype.name], key, location, self.sizes[key])
+        storage = _STORAGE_TYPES.get(dtype.name)
+        if storage is None:     # uint16/32/64, float8: as PyTorch, bytes read as the dtype
+            pid = ("storage", _G[wo.UNTYPED_STORAGE], key, location,
+                   self.sizes[key] * dtype.itemsize)
+            return Call(_G[wo.REBUILD_TENSOR_V3], (Persistent(pid), offset,
+                                                    tuple(t._data.shape), stride,
+                                                    requires_grad, OrderedDict(),
+                                                    self.reduce(dtype)))
+        pid = ("storage", storage, key, location, self.sizes[key])
         return Call(_G[wo.REBUILD_TENSOR_V2], (Persistent(pid), offset,
                                                 tuple(t._data.shape), stride, requires_grad,
                                                 OrderedDict()))

@@ -316,8 +316,7 @@ _UNSUPPORTED = {
         "qint32 quint8 quint4x2 quint2x4 per_tensor_affine per_tensor_symmetric "
         "per_channel_affine per_channel_symmetric per_channel_affine_float_qparams").split()},
     **{f"torch.{name}": f"tshell has no dtype torch.{name}" for name in (
-        "uint16 uint32 uint64 complex32 float8_e4m3fn float8_e4m3fnuz float8_e5m2 "
-        "float8_e5m2fnuz float8_e8m0fnu float4_e2m1fn_x2 bits1x8 bits2x4 bits4x2 bits8 "
+        "complex32 float4_e2m1fn_x2 bits1x8 bits2x4 bits4x2 bits8 "
         "bits16 int1 int2 int3 int4 int5 int6 int7 uint1 uint2 uint3 uint4 uint5 uint6 "
         "uint7").split()},
     **{f"torch.{kind}{name}": "legacy tensor classes (torch.FloatTensor...) are not loaded "

@@ -36,6 +36,7 @@ PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
               "distributions", "rnn", "accelerator", "optim", "lr_scheduler", "signal",
               "func", "quasirandom"}
+SUBMODULES |= {"cpu", "random", "testing", "version"}     # torch.cpu, torch.random...
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
@@ -58,8 +59,17 @@ def lower_max_memory(size):
 
 
 lower_max_memory.__name__ = lower_max_memory.__qualname__ = "set_max_memory"
+def device_module_namespace(device=None):
+    """torch.get_device_module(...) as a namespace (tsh code never holds a Python module)."""
+    from tshell.core import get_device_module    # the core loads on first use (load_core)
+    module = get_device_module(device)
+    name = "torch." + module.__name__.rsplit(".", 1)[-1]
+    return module_namespace(name, module, depth=1)
+
+
+device_module_namespace.__name__ = device_module_namespace.__qualname__ = "get_device_module"
 # Core functions that tsh code gets in a safer form.
-REPLACED = {"set_max_memory": lower_max_memory}
+REPLACED = {"set_max_memory": lower_max_memory, "get_device_module": device_module_namespace}
 
 
 def load_core():
@@ -140,6 +150,7 @@ CORE_ATTRIBUTES = {
     ("random", "Generator"): "initial_seed manual_seed seed get_state set_state device",
     ("quasirandom", "SobolEngine"): "MAXBIT MAXDIM dimension scramble seed sobolstate shift "
                                     "quasi num_generated draw draw_base2 fast_forward reset",
+    ("layouts", "memory_format"): "",     # (its dims' order is tshell's own)
 }
 
 

@@ -7,6 +7,7 @@ import weakref
 from .. import autograd
 from ..backend import address
 from ..dtypes import BOOL, COMPLEX, FLOATING
+from ..layouts import as_memory_format, element_strides, is_in_format
 from ..registry import export
 from ..tensor import Size, Tensor
 from .common import wrap_dim
@@ -66,7 +67,10 @@ def nbytes(self):
 
 @export("Tensor")
 def is_contiguous(self, memory_format=None):
-    return bool(self._data.flags.c_contiguous)
+    fmt = as_memory_format(memory_format)
+    if fmt.order is None:
+        return bool(self._data.flags.c_contiguous)
+    return is_in_format(self._data.shape, element_strides(self._data), fmt)
 
 
 # ---- dtype kind ----------------------------------------------------------------------------

@@ -6,10 +6,11 @@ import numpy as np
 from ..autograd import derivative
 from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
-from ..dtypes import DTYPES, FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
-    float64, int8, int16, int32, int64, uint8, bfloat16, require_available, result_type_of, \
-    scalar_dtype, to_dtype, complex64, complex128, TorchClass
+from ..dtypes import FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float32, \
+    float64, int8, int16, int32, int64, uint8, bfloat16, cast_array, is_ml_dtype, \
+    require_available, result_type_of, scalar_dtype, to_dtype, complex64, complex128, TorchClass
 from ..dtypes import can_cast as dtype_can_cast
+from ..layouts import preserve_format
 from ..registry import export
 from ..tensor import Tensor, make_view, record_if, wrap
 from .common import dense
@@ -45,7 +46,7 @@ def _convert(x, dt, dev, copy):
     data = dense(x, max(xd.itemsize, dt.itemsize))      # a copy, on the way at least
     if dev != src_dev:
         data = backend_for(dev).from_host(backend_of(xd).to_host(xd), dev)
-    data = data.astype(dt.np, copy=copy or data is xd)
+    data = cast_array(backend_of(data).xp, data, dt, copy=copy or data is xd)
     r = wrap(data)
     if dt.category < FLOATING:          # an integer result carries no gradient
         return r
@@ -80,7 +81,10 @@ def parse_to(args, kwargs):
 def to(self, *args, **kwargs):
     """to(dtype), to(device), to(device, dtype), to(other): self when nothing changes."""
     dt, dev, copy = parse_to(args, dict(kwargs))
-    return _convert(self, dt, dev, copy)
+    fmt = kwargs.get("memory_format")
+    if fmt is None or fmt is preserve_format:
+        return _convert(self, dt, dev, copy)
+    return _convert(self, dt, dev, copy).contiguous(memory_format=fmt)
 
 
 def _cast(dt):
@@ -104,19 +108,6 @@ short = export("Tensor.short")(_cast(int16))
 char = export("Tensor.char")(_cast(int8))
 byte = export("Tensor.byte")(_cast(uint8))
 bool_cast = export("Tensor.bool")(_cast(bool_))
-
-
-@export("Tensor.type")
-def type_(self, dtype=None):
-    """Without arguments, the legacy type name ('torch.FloatTensor'); with one, a cast."""
-    if dtype is None:
-        return "torch." + self.dtype.legacy
-    if isinstance(dtype, str):
-        name = dtype.replace("torch.", "")
-        for d in DTYPES.values():
-            if d.legacy == name:
-                return _convert(self, d, None, False)
-    return _convert(self, to_dtype(dtype, fn="type"), None, False)
 
 
 @export("Tensor")
@@ -150,7 +141,7 @@ def item(self):
     if n != 1:
         raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
     v = backend_of(self._data).to_host(self._data).reshape(())
-    if bfloat16.np is not None and self._data.dtype == bfloat16.np:
+    if is_ml_dtype(v.dtype):
         v = v.astype(np.float32)
     return v.item()
 
@@ -159,7 +150,7 @@ def item(self):
 def tolist(self):
     """Nested Python lists of Python numbers."""
     a = backend_of(self._data).to_host(dense(self, PY_NUMBER_BYTES))
-    if bfloat16.np is not None and a.dtype == bfloat16.np:
+    if is_ml_dtype(a.dtype):
         a = a.astype(np.float32)
     return a.tolist()
 

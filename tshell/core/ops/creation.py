@@ -7,13 +7,14 @@ import warnings
 import numpy as np
 
 from .. import limits
-from ..backend import backend_for
+from ..backend import backend_for, xp_of
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       check_array_fits, check_fits, default_complex, float32, float64,
                       from_numpy_dtype, int64, require_available, result_type_of, to_dtype)
+from ..layouts import as_memory_format, in_memory_format, preserve_format, relaid_like
 from ..registry import export
-from ..tensor import Tensor, wrap
+from ..tensor import Size, Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
 
 
@@ -47,6 +48,8 @@ def _factory(fill):
         else:
             data = np.zeros(shape, dt.np)
         t = _finish(data, device, requires_grad)
+        if memory_format is not None:
+            t._data = in_memory_format(t._data, memory_format)
         return _into(out, t)
     create.__name__ = fill
     create.__doc__ = f"A new tensor filled with {'ones' if fill == 'ones' else 'zeros'}."
@@ -414,9 +417,10 @@ def scalar_tensor_like(value, like, dtype=None):
 def _like(maker):
     def like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
              memory_format=None):
-        return maker(input.shape, dtype=dtype or input.dtype,
-                     device=device if device is not None else input.device,
-                     requires_grad=requires_grad)
+        return in_format_of(input, memory_format, maker(
+            input.shape, dtype=dtype or input.dtype,
+            device=device if device is not None else input.device,
+            requires_grad=requires_grad))
     like.__name__ = maker.__name__ + "_like"
     return like
 
@@ -429,9 +433,16 @@ empty_like = export("torch")(_like(empty))
 @export("torch")
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return full(input.shape, fill_value, dtype=dtype or input.dtype,
-                device=device if device is not None else input.device,
-                requires_grad=requires_grad)
+    return in_format_of(input, memory_format, full(
+        input.shape, fill_value, dtype=dtype or input.dtype,
+        device=device if device is not None else input.device, requires_grad=requires_grad))
+
+
+def in_format_of(input, memory_format, result):
+    """A fresh *_like result laid out as memory_format says (preserve_format: as input)."""
+    fmt = as_memory_format(memory_format, preserve_format)
+    result._data = relaid_like(result._data, input._data, fmt, xp_of(result._data))
+    return result
 
 
 def _new(maker):
@@ -468,8 +479,14 @@ def legacy_constructor(*args, **kwargs):
     device = kwargs.pop("device", None)
     if kwargs:
         raise TypeError(f"Tensor() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)) and not (
-            isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0])
-            and not args[0] == ()):
-        return tensor(args[0], dtype=DEFAULTS.float_dtype, device=device)
-    return empty(*args, device=device)
+    return legacy_new(DEFAULTS.float_dtype, args, device)
+
+
+def legacy_new(dtype, args, device):
+    """The legacy constructors' one rule (torch.Tensor, torch.FloatTensor, x.new): sizes
+    (ints, or a torch.Size) make an empty tensor of dtype, data (a list, a tuple...) a tensor
+    of dtype."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)) and \
+            not isinstance(args[0], Size):
+        return tensor(args[0], dtype=dtype, device=device)
+    return empty(*(args or (0,)), dtype=dtype, device=device)     # no sizes: 0 elements

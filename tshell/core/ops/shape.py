@@ -10,6 +10,8 @@ from .. import limits
 from ..autograd import GradMode, derivative
 from ..backend import is_writeable, strided_view, xp_of
 from ..dtypes import INTEGRAL, result_type_of
+from ..layouts import as_memory_format, check_rank, contiguous_format, copy_in_format
+from ..layouts import memory_format as MemoryFormat
 from ..registry import export
 from ..tensor import Size, Tensor, make_view, record, record_if, register_view, wrap
 from .common import (broadcast_error, dense, finish_out, parse_size, same_device, wrap_dim,
@@ -387,7 +389,10 @@ def CloneBackward0(node, grad):
 def clone(input, *, memory_format=None):
     """A copy with its own memory (contiguous)."""
     xd = dense(input)
-    order = "C" if memory_format == "contiguous" or _overlaps(xd) else "K"
+    if isinstance(memory_format, MemoryFormat) and memory_format.order is not None:
+        return record_if(CloneBackward0, wrap(copy_in_format(xp_of(xd), xd,
+                                                             memory_format)), (input,))
+    order = "C" if memory_format in ("contiguous", contiguous_format) or _overlaps(xd) else "K"
     return record_if(CloneBackward0, wrap(xd.copy(order=order)), (input,))
 
 
@@ -398,10 +403,12 @@ def _overlaps(xd):
 
 @export("Tensor")
 def contiguous(input, memory_format=None):
-    """self when already contiguous, else a contiguous copy."""
-    if input._data.flags.c_contiguous:
+    """self when already contiguous (in memory_format), else a contiguous copy."""
+    fmt = as_memory_format(memory_format)
+    check_rank(fmt, input._data.ndim)
+    if input.is_contiguous(memory_format=fmt):
         return input
-    return clone(input, memory_format="contiguous")
+    return clone(input, memory_format="contiguous" if fmt.order is None else fmt)
 
 
 # ---- joins and splits ----------------------------------------------------------------------
