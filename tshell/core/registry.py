@@ -79,13 +79,13 @@ def exports(place):
 # torch.sum(x, axis=0), x.mean(axis=0, keepdims=True), torch.add(x1=a, x2=b). The ops
 # PyTorch writes in Python (torch/functional.py, torch/_tensor.py) and torch.nn.functional's
 # do not. Sizes given as `*size` take size= as a keyword (torch.randn(size=(2, 3))).
-# A method's input is its tensor, never a keyword: Tensor's methods take the two
-# reduction names only (and so the core's own calls of x.t(), x.view(...), x.add(y) stay
-# unwrapped: those run many times per training step).
+# A method's input is its tensor, never a keyword: Tensor's methods take no alias of it
+# (and so the core's own calls of x.t(), x.view(...), x.relu() stay unwrapped: those run
+# many times per training step).
 NUMPY_NAMES = {
     "torch": {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input",
               "x1": "input", "x2": "other"},
-    "Tensor": {"axis": "dim", "keepdims": "keepdim"},
+    "Tensor": {"axis": "dim", "keepdims": "keepdim", "x2": "other"},
 }
 PYTHON_IMPLEMENTED = frozenset((
     "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors",

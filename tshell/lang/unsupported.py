@@ -115,6 +115,11 @@ FAMILIES = {
         """torch.overrides torch.masked torch.DisableTorchFunction
         torch.DisableTorchFunctionSubclass torch.Tensor.as_subclass torch.Tensor.module_load
         torch.Tensor.index"""),
+    "legacy autograd function protocol": (
+        "NestedIOFunction is PyTorch's pre-1.0 base for autograd functions with nested "
+        "inputs, driven by torch._C's _do_forward/_do_backward; custom autograd functions "
+        "are written as torch.autograd.Function subclasses, which tshell provides",
+        "torch.autograd.NestedIOFunction"),
     "processes and distributed training": (
         "tshell runs one program in one process: no process groups, collectives, RPC, "
         "memory shared between processes, or replication across devices",

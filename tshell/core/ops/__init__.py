@@ -21,3 +21,4 @@ from . import gumbel_softmax
 from . import sampling  # after dropout, which imports random.py
 from . import segment_reduction, short_time_fft
 from . import grid_sampling
+from . import grouped_products

@@ -273,7 +273,7 @@ def _infer_dtype(data):
         elif isinstance(v, complex):
             kinds.add(COMPLEX)
         else:
-            raise TypeError(f"new(): invalid data type '{type(v).__name__}'")
+            raise _not_data(v)
     scan(data, 0)
     if npd and not kinds:
         return result_type_of(npd, [], [])
@@ -324,6 +324,14 @@ def _check_ragged(data):
     shape_of(data, 0)
 
 
+def _not_data(v):
+    """PyTorch's error for a value torch.tensor cannot hold: text is refused by type, other
+    objects because no dtype fits them."""
+    if isinstance(v, (str, bytes)):
+        return TypeError(f"new(): invalid data type '{type(v).__name__}'")
+    return RuntimeError(f"Could not infer dtype of {type(v).__name__}")
+
+
 @export("torch")
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor copied from data (nested lists of numbers, an array or a tensor)."""
@@ -346,7 +354,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         arr = np.asarray(data)
     else:
         if isinstance(data, (str, bytes, dict, set)) or data is None:
-            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+            raise _not_data(data)
         limits.check_result(_nested_shape(data), float64.itemsize)  # NumPy goes via float64
         dt = dt or _infer_dtype(data)
         _check_ragged(data)
@@ -377,6 +385,53 @@ def as_tensor(data, dtype=None, device=None):
             (device is None or as_device(device).type == "cpu"):
         return from_numpy(data)
     return tensor(data, dtype=dt, device=device)
+
+
+_ASARRAY_WARNED = []     # PyTorch warns once per process
+
+
+@export("torch")
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
+    """obj as a tensor, sharing its memory where it can: a tensor (itself, or its copy to
+    another dtype or device), a NumPy array (shared), or data as torch.tensor reads it.
+    copy=True always copies, copy=False refuses to; requires_grad left out keeps a tensor's
+    own (PyTorch's 2.13 default, with its warning)."""
+    dt = to_dtype(dtype, fn="asarray")
+    obj = host_array(obj)
+    if isinstance(obj, np.ndarray) and not copy and (dt is None or dt.np == obj.dtype) and \
+            (device is None or as_device(device).type == "cpu"):
+        obj = from_numpy(obj)
+    if not isinstance(obj, Tensor):
+        if copy is False:
+            raise ValueError("can't alias arbitrary sequence into a tensor.")
+        return tensor(obj, dtype=dt, device=device, requires_grad=bool(requires_grad))
+    return _tensor_as_array(obj, dt, device, copy, requires_grad)
+
+
+def _tensor_as_array(t, dt, device, copy, requires_grad):
+    dev = None if device is None else as_device(device)
+    wrong_device = dev is not None and dev != t.device
+    wrong_dtype = dt is not None and dt is not t.dtype
+    if copy or (copy is None and (wrong_device or wrong_dtype)):
+        t = t.to(device=dev or t.device, dtype=dt or t.dtype, copy=True) \
+            if wrong_device or wrong_dtype else t.clone()
+    elif wrong_device:
+        raise ValueError(f"can't alias tensor from device '{t.device}' to '{dev}'.")
+    elif wrong_dtype:
+        raise ValueError(f"can't alias tensor with dtype '{t.dtype.short}' into dtype "
+                         f"'{dt.short}'.")
+    if requires_grad is None:
+        if t.requires_grad and not _ASARRAY_WARNED:
+            _ASARRAY_WARNED.append(True)
+            warnings.warn("torch.asarray: unspecified requires_grad now defaults to "
+                          "obj.requires_grad instead of False. Pass requires_grad=False "
+                          "explicitly to get the old behavior and silence this warning.",
+                          UserWarning, stacklevel=3)
+    elif t.is_leaf:
+        t.requires_grad_(requires_grad)          # the same tensor, as PyTorch's own
+    elif not requires_grad:
+        t = t.detach()
+    return t
 
 
 @export("torch")
