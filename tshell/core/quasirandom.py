@@ -97,6 +97,9 @@ def _resized_copy(out, result):
     return out.copy_(result)
 
 
+CPU = "cpu"     # the engine's state and draws live on the host, whatever the default device
+
+
 class SobolEngine(metaclass=TorchModuleClass):
     """The torch.quasirandom.SobolEngine is an engine for generating (scrambled) Sobol
     sequences, up to a dimension of 21201."""
@@ -113,7 +116,7 @@ class SobolEngine(metaclass=TorchModuleClass):
         self.dimension = dimension
         self.sobolstate = from_numpy(initial_state(dimension))
         if not self.scramble:
-            self.shift = zeros(self.dimension, dtype=int64)
+            self.shift = zeros(self.dimension, dtype=int64, device=CPU)
         else:
             self._scramble()
         self.quasi = self.shift.clone()
@@ -125,9 +128,10 @@ class SobolEngine(metaclass=TorchModuleClass):
         if self.seed is not None:
             g = Generator()
             g.manual_seed(self.seed)
-        shift_ints = randint(2, (self.dimension, self.MAXBIT), generator=g)
-        self.shift = mv(shift_ints, 2 ** arange(self.MAXBIT))
-        ltm = randint(2, (self.dimension, self.MAXBIT, self.MAXBIT), generator=g).tril()
+        shift_ints = randint(2, (self.dimension, self.MAXBIT), generator=g, device=CPU)
+        self.shift = mv(shift_ints, 2 ** arange(self.MAXBIT, device=CPU))
+        ltm = randint(2, (self.dimension, self.MAXBIT, self.MAXBIT), generator=g,
+                      device=CPU).tril()
         self.sobolstate.numpy()[:] = _scrambled(self.sobolstate.numpy(), ltm.numpy())
 
     def _points(self, n, num_generated, dtype):

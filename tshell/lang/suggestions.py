@@ -25,7 +25,16 @@ def did_you_mean(exc: BaseException) -> str:
     candidates = _candidates(exc)
     if candidates is None:
         return ""
-    best = closest(wrong, candidates)
+    limit = MAX_CANDIDATES
+    if isinstance(exc, NameError) and not isinstance(exc, AttributeError):
+        # the program's scopes, within CPython's limit (its guard against a program's own
+        # huge namespaces), then the built-ins: tshell's fixed set, torch's bare names
+        # included (over a thousand, which CPython's limit would silence altogether)
+        program, builtins = candidates
+        if len(program) > MAX_CANDIDATES:
+            return ""
+        candidates, limit = program + builtins, len(program) + len(builtins)
+    best = closest(wrong, candidates, limit)
     return f". Did you mean: '{best}'?" if best is not None else ""
 
 
@@ -38,18 +47,23 @@ def _candidates(exc):
         return allowed_attributes(obj)
     scopes = getattr(exc, "_tsh_scopes", None)
     if isinstance(exc, NameError) and scopes:
-        return [name for scope in scopes for name in scope if isinstance(name, str)
-                and not name.startswith(("\0", "__"))]
+        *program, builtins = scopes
+        return _names(*program), _names(builtins)
     return None
+
+
+def _names(*scopes):
+    return [name for scope in scopes for name in scope if isinstance(name, str)
+            and not name.startswith(("\0", "__"))]
 
 
 _MISSING = object()
 
 
-def closest(wrong: str, candidates) -> str | None:
+def closest(wrong: str, candidates, max_candidates=MAX_CANDIDATES) -> str | None:
     """The candidate CPython 3.12 would suggest for the unknown name `wrong`, or None."""
     candidates = list(candidates)
-    if len(candidates) > MAX_CANDIDATES or len(wrong) > MAX_STRING:
+    if len(candidates) > max_candidates or len(wrong) > MAX_STRING:
         return None
     best_distance, suggestion = len(wrong), None
     for name in candidates:

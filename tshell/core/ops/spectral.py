@@ -81,6 +81,12 @@ def _skew(X):
     return X - X.mT
 
 
+def _like_input(values, ad):
+    """NumPy's svd and eigh keep an ndarray subclass (the stand-in device's arrays,
+    core/fake_cuda.py) for the vectors only: the values go back to the input's kind."""
+    return values if type(values) is type(ad) else values.view(type(ad))
+
+
 def _svd_tensors(A, full_matrices, fn):
     float_matrix(A, fn)
     ad = dense(A)
@@ -90,8 +96,7 @@ def _svd_tensors(A, full_matrices, fn):
         limits.check_result(ad.shape[:-2] + (rows, cols), ad.itemsize)   # U, Vh
     xp = xp_of(ad)
     u, s, vh = xp.linalg.svd(ad, full_matrices=full_matrices)
-    if type(s) is not type(ad):         # NumPy's svd keeps an ndarray subclass (the stand-in
-        s = s.view(type(ad))            # device's arrays, core/testing.py) for U and Vh only
+    s = _like_input(s, ad)
     U, S, Vh = wrap(u), wrap(s.astype(ad.real.dtype, copy=False)), wrap(vh)
     return record_outputs(LinalgSvdBackward0, (U, S, Vh), (A,), full_matrices, save=(U, S, Vh))
 
@@ -152,6 +157,7 @@ def _eigh_tensors(A, UPLO, fn):
     _check_uplo(UPLO, fn)
     ad = dense(A)
     values, vectors = xp_of(ad).linalg.eigh(ad, UPLO=UPLO)
+    values = _like_input(values, ad)
     L, V = wrap(values.astype(ad.real.dtype, copy=False)), wrap(vectors)
     return record_outputs(LinalgEighBackward0, (L, V), (A,), save=(L, V))
 
