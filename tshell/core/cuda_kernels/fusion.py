@@ -86,7 +86,7 @@ class FusedExpression:
             shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
         except ValueError:
             return NOT_FUSED                        # the eager op's broadcast error
-        arrays = [t._data for t in tensors]
+        arrays = [values[i]._data for i in plan.tensor_leaves]
         scalars = [values[i] for i in plan.scalar_leaves]
         if target is not None:
             if not _writable_into(target, shape, plan.result, arrays):
