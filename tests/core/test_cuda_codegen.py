@@ -23,12 +23,17 @@ TREES = {
 }
 
 
+# Which leaf of each tree is a Python number (None: tensors only).
+NUMBER_AT = {"square_mean": 0, "silu": None, "fma": 2, "where": 1, "unary": None}
+
+
 def _plans():
-    """A plan per tree and dtype (tensors everywhere, plus one Python number)."""
+    """A plan per tree and dtype (tensors, and a Python number where NUMBER_AT says)."""
     for (name, tree), d in itertools.product(TREES.items(), DTYPES):
         n = sum(1 for _ in _leaves(tree))
         kinds = [(d, True)] * n
-        kinds[-1] = float if d.is_floating_point else int
+        if NUMBER_AT[name] is not None:
+            kinds[NUMBER_AT[name]] = float if d.is_floating_point else int
         plan = ir.make_plan(tree, tuple(kinds))
         if plan is not None:
             yield f"{name}-{d.name}", plan
@@ -45,9 +50,11 @@ def _leaves(tree):
 PLANS = dict(_plans())
 
 
-def test_every_dtype_has_plans():
+def test_every_tree_and_dtype_has_plans():
     for d in DTYPES:
         assert any(k.endswith("-" + d.name) for k in PLANS), d
+    for name in TREES:
+        assert sum(k.startswith(name + "-") for k in PLANS) >= 5, name
 
 
 def test_vector_width_is_16_bytes_of_the_widest_operand():

@@ -16,6 +16,7 @@ import pytest
 
 import tshell.core as torch
 from tshell.core import backend, testing
+from tshell.core.dtypes import require_available
 from tshell.core.cuda_kernels import ir
 from tshell.core.cuda_kernels.fusion import FusedExpression
 from tshell.core.cuda_kernels.launch import ReferenceLauncher
@@ -23,7 +24,7 @@ from tshell.core.cuda_kernels.reference import run_plan
 from tshell.lang import Interpreter
 
 DTYPES = [torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
-          torch.float16, torch.float32, torch.float64]
+          torch.float16, torch.bfloat16, torch.float32, torch.float64]
 SHAPES = [(), (1,), (3,), (2, 3), (2, 1), (1, 3), (4, 2, 3)]
 BINARY = ["add", "sub", "mul", "div", "maximum", "minimum", "gt", "lt", "ge", "le", "eq", "ne"]
 UNARY = ["neg", "abs", "relu", "exp", "log", "sqrt", "tanh", "sigmoid"]
@@ -42,17 +43,14 @@ def _eager(tree, values):
     args = [_eager(t, values) for t in tree[1:]]
     if tree[0] in EAGER:
         return EAGER[tree[0]](*args)
-    fn = getattr(torch, tree[0])
-    if tree[0] in ("maximum", "minimum"):      # torch.maximum takes tensors only
-        args = [a if isinstance(a, torch.Tensor) else torch.tensor(a) for a in args]
-    return fn(*args)
+    return getattr(torch, tree[0])(*args)
 
 
 def _random_tensor(rng, dtype, shape):
     if dtype is torch.bool:
         return torch.from_numpy(rng.random(shape) > 0.5) if shape else torch.tensor(True)
     if dtype.is_floating_point:
-        a = (rng.standard_normal(shape) * 3).astype(dtype.np)
+        a = (rng.standard_normal(shape) * 3).astype(require_available(dtype).np)
         flat = a.reshape(-1)
         if flat.size > 2:
             flat[:2] = [np.nan, 0.0]                # NaN and zero in every float operand
@@ -99,7 +97,8 @@ def _same(actual, expected):
     a, e = np.asarray(actual), np.asarray(expected)
     if a.dtype != e.dtype or a.shape != e.shape:
         return False
-    if a.dtype.kind == "f":
+    if a.dtype.kind not in "biu":          # floats, bfloat16 too: exactly as float64
+        a, e = a.astype(np.float64), e.astype(np.float64)
         return bool(np.all((a == e) & (np.signbit(a) == np.signbit(e)) |
                            (np.isnan(a) & np.isnan(e))))
     return bool(np.array_equal(a, e))
@@ -127,7 +126,7 @@ def test_reference_executor_equals_the_eager_ops_on_random_expressions():
         assert plan.result is expected.dtype, (tree, _kinds(values))
         assert _same(actual, expected.numpy()), (tree, _kinds(values), actual, expected)
         compared += 1
-    assert compared > 600 and refused > 50      # both paths really exercised
+    assert compared > 500 and refused > 50      # both paths really exercised
 
 
 @pytest.mark.parametrize("tree, kinds, result", [

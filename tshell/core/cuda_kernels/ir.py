@@ -45,6 +45,8 @@ OPS = {
     "pow": OpSpec(1, SAME, takes_bool=False),         # exponent: a constant (plan.exponents)
     "where": OpSpec(3, SAME),
 }
+# Ops whose operands must all be tensors (torch.maximum(x, 2) is PyTorch's TypeError).
+TENSORS_ONLY = ("maximum", "minimum")
 # Integer exponents a fused integer pow takes (others: the eager op's checks and kernel).
 INT_EXPONENTS = (1, 2, 3)
 
@@ -153,6 +155,8 @@ class _Builder:
         return _Typed(result, kind, ("n", len(self.nodes) - 1))
 
     def _node(self, op, spec, args):
+        if op in TENSORS_ONLY and any(a.kind == "scalar" for a in args):
+            raise NotFusable           # torch.maximum(x, 2): PyTorch's TypeError
         rt, kind = self._result_type(args)
         if not spec.takes_bool and any(a.dtype is bool_ for a in args):
             raise NotFusable           # PyTorch's error for `-` with a bool operand
