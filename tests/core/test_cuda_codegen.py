@@ -4,12 +4,15 @@ generated kernel compiles for sm_90 with 128-bit accesses in the contiguous clas
 from __future__ import annotations
 
 import itertools
+import re
+import types
 
+import numpy as np
 import pytest
 
 import tshell.core as torch
 from tshell.core.cuda_kernels import codegen, ir
-from tshell.core.cuda_kernels.launch import COMPILE_OPTIONS, element_strides
+from tshell.core.cuda_kernels.launch import COMPILE_OPTIONS, CupyLauncher, element_strides
 
 DTYPES = [torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
           torch.float16, torch.bfloat16, torch.float32, torch.float64]
@@ -87,7 +90,6 @@ def test_strided_source_takes_shape_and_strides():
 
 
 def test_element_strides_broadcast_with_zeros():
-    import numpy as np
     a = np.ones((3, 1), np.float32)
     assert element_strides(a, (2, 3, 4)) == [0, 1, 0]
     assert element_strides(np.ones((4, 3), np.float64).T, (3, 4)) == [1, 3]
@@ -123,3 +125,77 @@ def test_generated_sources_compile_for_sm90(key):
     assert ".target sm_90" in ptx
     assert ".v4." in ptx or ".v2.u64" in ptx or ".v2.f64" in ptx      # 128-bit accesses
     _compile(*codegen.strided_source(plan, ("s",) + lay[1:], plan.result, 3))
+
+
+# ---- CupyLauncher's arguments against the generated signature (a stand-in CuPy) -------------
+
+class _DeviceArray(np.ndarray):
+    """A NumPy array that answers CuPy's `.data.ptr`."""
+
+    @property
+    def data(self):
+        return types.SimpleNamespace(ptr=self.__array_interface__["data"][0])
+
+
+class _FakeCupy:
+    """Just what CupyLauncher uses: empty, RawModule (recording launches), the device's
+    multiprocessor count."""
+
+    def __init__(self):
+        self.launches = []
+        props = {"multiProcessorCount": 132}
+        self.cuda = types.SimpleNamespace(runtime=types.SimpleNamespace(
+            getDevice=lambda: 0, getDeviceProperties=lambda i: props))
+
+    def empty(self, shape, dtype):
+        return np.empty(shape, dtype).view(_DeviceArray)
+
+    def RawModule(self, code, options):
+        assert options == COMPILE_OPTIONS
+        launches = self.launches
+
+        def get_function(name):
+            signature = re.search(name + r"\(\s*(.*?)\)\s*\{", code, re.S).group(1)
+            def kernel(grid, block, params):
+                launches.append((name, grid, block, params, signature))
+            return kernel
+        return types.SimpleNamespace(get_function=get_function)
+
+
+_PARAM_TYPES = {"long long": np.int64, "float": np.float32, "double": np.float64,
+                "int": np.int32, "short": np.int16, "signed char": np.int8,
+                "unsigned char": np.uint8, "bool": np.bool_}
+
+
+def _check_signature(signature, params):
+    decls = [d.strip() for d in signature.split(",")]
+    assert len(decls) == len(params), (decls, params)
+    for decl, p in zip(decls, params):
+        if "*" in decl:
+            assert isinstance(p, _DeviceArray), decl
+        else:
+            ctype = decl.rsplit(" ", 1)[0]
+            assert type(p) is _PARAM_TYPES[ctype], (decl, type(p))
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "uniform", "broadcast", "transposed",
+                                    "misaligned"])
+def test_cupy_launcher_passes_what_the_kernel_declares(layout):
+    cp = _FakeCupy()
+    launcher = CupyLauncher(cp)
+    plan = PLANS["fma-float32"]                 # a * b + 2.5 over two float32 tensors
+    a = np.ones((64, 33), np.float32).view(_DeviceArray)
+    b = {"contiguous": a.copy(), "uniform": np.ones((1, 1), np.float32),
+         "broadcast": np.ones(33, np.float32), "transposed": np.ones((33, 64), np.float32).T,
+         "misaligned": np.ones(64 * 33 + 1, np.float32)[1:].reshape(64, 33)}[layout]
+    b = b.view(_DeviceArray)
+    out = launcher.run(plan, [a, b], [2.5], (64, 33), torch.float32)
+    assert out.shape == (64, 33) and out.dtype == np.float32
+    name, grid, block, params, signature = cp.launches[-1]
+    _check_signature(signature, params)
+    assert block == (256,) and 1 <= grid[0] <= 132 * 8
+    expect = {"contiguous": "cv4", "uniform": "cv4", "broadcast": "s2v1", "transposed": "s2v1",
+              "misaligned": "cv1"}[layout]
+    assert f"_{expect}_" in name
+    launcher.run(plan, [a, b], [1.0], (64, 33), torch.float32)
+    assert len(launcher.entries) == 1           # compiled once, then reused

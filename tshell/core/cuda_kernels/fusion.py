@@ -82,9 +82,8 @@ class FusedExpression:
         plan = self._plan(kinds)
         if plan is None:
             return NOT_FUSED
-        try:
-            shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
-        except ValueError:
+        shape = _broadcast_shape(tensors)
+        if shape is None:
             return NOT_FUSED                        # the eager op's broadcast error
         arrays = [values[i]._data for i in plan.tensor_leaves]
         scalars = [values[i] for i in plan.scalar_leaves]
@@ -98,6 +97,19 @@ class FusedExpression:
             return NOT_FUSED                        # cannot happen: shapes imply dims
         limits.check_result(shape, plan.result.itemsize)
         return wrap(launcher.run(plan, arrays, scalars, shape, plan.result))
+
+
+def _broadcast_shape(tensors):
+    """The operands' broadcast shape (None: they do not broadcast); equal shapes, the
+    common case, without NumPy's general (and slower) broadcast_shapes."""
+    first = tensors[0]._data.shape
+    for t in tensors:
+        if t._data.shape != first:
+            try:
+                return np.broadcast_shapes(*(t._data.shape for t in tensors))
+            except ValueError:
+                return None
+    return first
 
 
 def _writable_into(target, shape, result, arrays):

@@ -62,7 +62,7 @@ class Node:
     exponent: object = None    # pow's constant
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)      # hashed by identity: a launch's cache key, cheaply
 class Plan:
     """A typed expression: its tensor inputs (leaf indices, in kernel argument order, and
     their dtypes) and Python numbers (leaf indices, and the dtype each is passed as), and its nodes (the last is the

@@ -45,45 +45,49 @@ class CupyLauncher:
 
     def __init__(self, cupy):
         self.cp = cupy
-        self.kernels = {}
+        self.entries = {}
         props = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.runtime.getDevice())
         self.max_blocks = props["multiProcessorCount"] * BLOCKS_PER_SM
 
-    def kernel(self, plan, layouts, out_dtype, vec, ndim):
-        key = (plan, layouts, out_dtype, vec, ndim)
-        fn = self.kernels.get(key)
-        if fn is None:
-            src, name = (codegen.contiguous_source(plan, layouts, out_dtype, vec) if ndim is None
-                         else codegen.strided_source(plan, layouts, out_dtype, ndim))
-            module = self.cp.RawModule(code=src, options=COMPILE_OPTIONS)
-            fn = self.kernels[key] = module.get_function(name)
-        return fn
+    def _compile(self, plan, layouts, out_dtype, vec, ndim):
+        src, name = (codegen.contiguous_source(plan, layouts, out_dtype, vec) if ndim is None
+                     else codegen.strided_source(plan, layouts, out_dtype, ndim))
+        return self.cp.RawModule(code=src, options=COMPILE_OPTIONS).get_function(name)
+
+    def _entry(self, key, plan, layouts, out_dtype, aligned, ndim):
+        """(kernel, vector width, strided?, scalar types) for a launch key; compiled once."""
+        if ndim is None:
+            vec = codegen.vector_width(plan, layouts, out_dtype) if aligned else 1
+        else:
+            vec = 1
+        types = tuple(np.dtype(codegen.PARAM_NP[d]).type for d in plan.scalar_dtypes)
+        entry = self.entries[key] = (self._compile(plan, layouts, out_dtype, vec, ndim), vec,
+                                     ndim is not None, types)
+        return entry
 
     def run(self, plan, arrays, scalars, shape, out_dtype, out=None):
-        cp = self.cp
         if out is None:
-            out = cp.empty(shape, dtype=out_dtype.np)
+            out = self.cp.empty(shape, dtype=out_dtype.np)
         n = out.size
         if n == 0:
             return out
         layouts = tuple(layout_of(a, shape) for a in arrays)
-        params = [np.int64(n), out] + list(arrays) + [
-            np.dtype(codegen.PARAM_NP[d]).type(scalar_value(v, d))
-            for v, d in zip(scalars, plan.scalar_dtypes)]
-        if "s" not in layouts and out.flags.c_contiguous:
-            vec = codegen.vector_width(plan, layouts, out_dtype)
-            if any(a.data.ptr % 16 for a, lay in zip(arrays, layouts) if lay == "c") or \
-                    out.data.ptr % 16:
-                vec = 1                      # a misaligned view: scalar accesses
-            fn = self.kernel(plan, layouts, out_dtype, vec, None)
-            work = n // vec if vec > 1 else n
-        else:
-            ndim = len(shape)
-            fn = self.kernel(plan, layouts, out_dtype, 1, ndim)
+        if "s" in layouts or not out.flags.c_contiguous:
+            ndim, aligned = len(shape), False
+        else:           # 128-bit accesses need 16-byte aligned pointers (a view may be off)
+            ndim = None
+            aligned = not (out.data.ptr % 16 or
+                           any(a.data.ptr % 16 for a, lay in zip(arrays, layouts) if lay == "c"))
+        key = (plan, layouts, out_dtype, aligned, ndim)
+        entry = self.entries.get(key) or self._entry(key, plan, layouts, out_dtype, aligned, ndim)
+        fn, vec, strided, types = entry
+        params = [np.int64(n), out, *arrays]
+        params += [t(scalar_value(v, d)) for t, v, d in zip(types, scalars, plan.scalar_dtypes)]
+        if strided:
             params += [np.int64(s) for s in shape]
-            for a in list(arrays) + [out]:
+            for a in (*arrays, out):
                 params += [np.int64(s) for s in element_strides(a, shape)]
-            work = n
+        work = n // vec if vec > 1 else n
         blocks = min(max(1, -(-work // codegen.THREADS)), self.max_blocks)
         fn((blocks,), (codegen.THREADS,), tuple(params))
         return out
