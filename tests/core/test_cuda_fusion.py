@@ -208,6 +208,9 @@ PROGRAMS = [
     "x = torch.arange(4, dtype=torch.uint8, device='cuda')\nprint(x * 100 + 250, -x + 1)",
     "x = torch.tensor([1., -2., float('nan')], device='cuda', dtype=torch.float16)\n"
     "print(torch.where(x > 0, x * 2, -x), torch.relu(x) - 1)",
+    "x = torch.arange(6, device='cuda')\nprint(x * 2 >= 5, torch.where(x % 2 == 0, x, -1))",
+    "x = torch.arange(6., device='cuda')\nprint(torch.maximum(x * 2, x + 3) / 4, "
+    "torch.exp(-x) * torch.sqrt(x), torch.tanh(x / 3) + torch.log(x + 1))",
 ]
 
 

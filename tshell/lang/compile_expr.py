@@ -535,7 +535,7 @@ def compare(c, node):
             except Exception as e:
                 C.note(e, loc)
                 raise
-        return run1
+        return fused(c, node, run1)
     pairs = tuple(zip(ops, rights))
 
     def run(f):
@@ -700,6 +700,7 @@ def _assigner(c, target):
 # constants only, so evaluating them again there has no effect a program can see.
 
 _FUSED_OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_FUSED_COMPARISONS = {">": "gt", "<": "lt", ">=": "ge", "<=": "le", "==": "eq", "!=": "ne"}
 _FUSED_CALLS = {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1, "abs": 1,
                 "maximum": 2, "minimum": 2, "where": 3}
 _FUSED_NUMBERS = (int, float, bool)
@@ -724,6 +725,10 @@ def fusion_tree(node, leaves, callees):
         left = op and fusion_tree(node.left, leaves, callees)
         right = left and fusion_tree(node.right, leaves, callees)
         return right and (op, left, right)
+    if isinstance(node, A.Compare) and len(node.ops) == 1 and node.ops[0] in _FUSED_COMPARISONS:
+        left = fusion_tree(node.left, leaves, callees)
+        right = left and fusion_tree(node.comparators[0], leaves, callees)
+        return right and (_FUSED_COMPARISONS[node.ops[0]], left, right)
     if isinstance(node, A.UnaryOp) and node.op == "-":
         if isinstance(node.operand, A.Const) and node.operand.value.__class__ in (int, float):
             return fusion_tree(A.Const(node.span, -node.operand.value), leaves, callees)
