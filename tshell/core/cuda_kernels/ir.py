@@ -42,7 +42,7 @@ OPS = {
     "relu": OpSpec(1, SAME, takes_bool=False),
     "exp": OpSpec(1, FLOAT), "log": OpSpec(1, FLOAT), "sqrt": OpSpec(1, FLOAT),
     "tanh": OpSpec(1, FLOAT), "sigmoid": OpSpec(1, FLOAT),
-    "pow": OpSpec(1, SAME, takes_bool=False),         # exponent: a constant (plan.exponents)
+    "pow": OpSpec(1, SAME, takes_bool=False),         # exponent: a constant (Node.exponent)
     "where": OpSpec(3, SAME),
 }
 # Ops whose operands must all be tensors (torch.maximum(x, 2) is PyTorch's TypeError).
