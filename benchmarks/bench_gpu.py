@@ -10,7 +10,8 @@ Rows, each the median of REPEATS timed runs after a warm-up, synchronised around
   (cuda_kernels, through fusion.FusedExpression, the launcher the compiler uses); "eager"
   is the core's op (CuPy's kernel today).
 - reductions (sum mean max var softmax log_softmax, full and along a dim): GB/s read.
-- latency of a 5x3 add: µs per op over a loop of calls (host time per op, asynchronous).
+- latency of a 5x3 add: µs per op over a loop of calls (host time per op, asynchronous);
+  and small statements in a tsh loop (a single op; three ops that fuse into one kernel).
 - the four fused expressions at 2^26 elements, as tsh programs (the compiler fuses them),
   with fusion on and off (TSHELL_FUSION's effect), with and without requires_grad: ms.
 - the MLP (784-256-10, batch 128) and the seed autograd snippet on CUDA, as tsh programs
@@ -254,6 +255,17 @@ def _time_rows(table, name, torch, launchers, setup, body, n1, n2):
     table.add(name, "ms", **cols)
 
 
+def small_program_rows(table, torch, launchers):
+    """Per-statement latency of small tsh statements on CUDA (5x3): a single op (eager in
+    every mode) and a three-op expression (one kernel when fused)."""
+    setup = ("a = torch.rand(5, 3, device='cuda')\nb = torch.rand(5, 3, device='cuda')\n"
+             "c = torch.rand(5, 3, device='cuda')\n")
+    for name, body in (("z = a + b", "    z = a + b\n"), ("z = a * b + c", "    z = a * b + c\n"),
+                       ("z = a * torch.sigmoid(b) - c", "    z = a * torch.sigmoid(b) - c\n")):
+        _time_rows(table, f"{name} 5x3, tsh loop, per iteration", torch, launchers, setup, body,
+                   200, 2200)
+
+
 def program_rows(table, torch, launchers):
     """run.py's MLP and seed programs with CUDA as the default device: their setup (before
     the `for` line) and the loop's body."""
@@ -270,7 +282,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", help="also write the table (markdown) here")
     parser.add_argument("--only", default="", help="sections: elementwise,reductions,latency,"
-                        "fused,programs (all when empty)")
+                        "fused,small,programs (all when empty)")
     args = parser.parse_args()
     try:
         import cupy as cp
@@ -293,6 +305,7 @@ def main():
                 "reductions": lambda: reduction_rows(table, T, cp, torch, sync),
                 "latency": lambda: latency_rows(table, T, cp, torch, sync),
                 "fused": lambda: fused_rows(table, torch, backend.FUSION_LAUNCHERS),
+                "small": lambda: small_program_rows(table, torch, backend.FUSION_LAUNCHERS),
                 "programs": lambda: program_rows(table, torch, backend.FUSION_LAUNCHERS)}
     for name, run in sections.items():
         if args.only and name not in args.only.split(","):
