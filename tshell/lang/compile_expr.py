@@ -755,11 +755,24 @@ def _op_count(tree):
     return 1 + sum(_op_count(t) for t in tree[1:] if isinstance(t, tuple))
 
 
-def fused(c, node, plain, min_ops=2):
+_OP_NODES = (A.BinOp, A.UnaryOp, A.Compare, A.Call)
+
+
+def _operand_nodes(node):
+    if isinstance(node, A.BinOp):
+        return (node.left, node.right)
+    if isinstance(node, A.Compare):
+        return (node.left, *node.comparators)
+    return (node.operand,) if isinstance(node, A.UnaryOp) else node.args
+
+
+def fused(c, node, plain):
     """plain, or a closure running node as one fused kernel when it can (see above)."""
+    if not any(isinstance(n, _OP_NODES) for n in _operand_nodes(node)):
+        return plain            # one op at most (`x + y`): the common case, decided at once
     leaves, callees = [], []
     tree = fusion_tree(node, leaves, callees)
-    if tree is None or _op_count(tree) < min_ops:
+    if tree is None or _op_count(tree) < 2:
         return plain
     return _fused_runner(c, tree, leaves, callees, plain)
 
