@@ -758,18 +758,26 @@ def _op_count(tree):
 _OP_NODES = (A.BinOp, A.UnaryOp, A.Compare, A.Call)
 
 
-def _operand_nodes(node):
+def _may_fuse(node):
+    """Whether node may root a fused expression of two or more ops. The cheap tests come
+    first: this runs for every operator and call the compiler sees."""
     if isinstance(node, A.BinOp):
-        return (node.left, node.right)
+        return (node.op in _FUSED_OPERATORS or node.op == "**") and \
+            (isinstance(node.left, _OP_NODES) or isinstance(node.right, _OP_NODES))
+    if isinstance(node, A.Call):
+        f = node.func
+        return isinstance(f, A.Attribute) and f.attr in _FUSED_CALLS and \
+            any(isinstance(a, _OP_NODES) for a in node.args)
     if isinstance(node, A.Compare):
-        return (node.left, *node.comparators)
-    return (node.operand,) if isinstance(node, A.UnaryOp) else node.args
+        return len(node.ops) == 1 and node.ops[0] in _FUSED_COMPARISONS and \
+            (isinstance(node.left, _OP_NODES) or isinstance(node.comparators[0], _OP_NODES))
+    return node.op == "-" and isinstance(node.operand, _OP_NODES)
 
 
 def fused(c, node, plain):
     """plain, or a closure running node as one fused kernel when it can (see above)."""
-    if not any(isinstance(n, _OP_NODES) for n in _operand_nodes(node)):
-        return plain            # one op at most (`x + y`): the common case, decided at once
+    if not _may_fuse(node):
+        return plain            # `x + y`, `f(x)`: decided at once, the common case
     leaves, callees = [], []
     tree = fusion_tree(node, leaves, callees)
     if tree is None or _op_count(tree) < 2:
