@@ -198,6 +198,9 @@ def vector_width(plan, layouts, out_dtype):
 
 
 def _params(plan, out_dtype):
+    # `w -= lr * g` passes w as both out and in0 despite __restrict__: still exact, since
+    # each element is read once and then written by the same thread in the same iteration,
+    # and no thread reads an element another one writes.
     ps = [f"{STORAGE[out_dtype]}* __restrict__ out"]
     ps += [f"const {STORAGE[d]}* __restrict__ in{k}" for k, d in enumerate(plan.tensor_dtypes)]
     ps += [f"{PARAM[d]} s{k}" for k, d in enumerate(plan.scalar_dtypes)]
