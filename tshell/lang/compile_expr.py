@@ -288,8 +288,9 @@ def call(c, node):
     invoke, Fn = C.TshFunction.invoke, C.TshFunction
     make = _call_shape(len(args), tuple(k for k, _ in kwargs))
     if make is not None:
-        return fused(c, node, make(func, *args, *(r for _, r in kwargs), Fn, invoke,
-                                   C.note_call, loc))
+        run = make(func, *args, *(r for _, r in kwargs), Fn, invoke, C.note_call, loc)
+        return fused(c, node, run) if node.func.__class__ is A.Attribute and \
+            node.func.attr in _FUSED_CALLS else run
 
     def run(f):
         fn = func(f)
@@ -452,7 +453,7 @@ def binop(c, node):
             except Exception as e:
                 C.note(e, loc)
                 raise
-        return fused(c, node, run_arith)
+        return fused(c, node, run_arith) if _has_op_operand(node.left, node.right) else run_arith
     fn = BINARY_FUNCTIONS[op]
 
     def run(f):
@@ -461,7 +462,7 @@ def binop(c, node):
         except Exception as e:
             C.note(e, loc)
             raise
-    return fused(c, node, run)
+    return fused(c, node, run) if _has_op_operand(node.left, node.right) else run
 
 
 class _NoTensor:
@@ -487,7 +488,7 @@ def unary(c, node):
         except Exception as e:
             C.note(e, loc)
             raise
-    return fused(c, node, run)
+    return fused(c, node, run) if _has_op_operand(node.operand, None) else run
 
 
 @handles(A.BoolOp)
@@ -535,7 +536,8 @@ def compare(c, node):
             except Exception as e:
                 C.note(e, loc)
                 raise
-        return fused(c, node, run1)
+        return fused(c, node, run1) if _has_op_operand(node.left, node.comparators[0]) \
+            else run1
     pairs = tuple(zip(ops, rights))
 
     def run(f):
@@ -756,6 +758,13 @@ def _op_count(tree):
 
 
 _OP_NODES = (A.BinOp, A.UnaryOp, A.Compare, A.Call)
+_OP_CLASSES = frozenset(_OP_NODES)
+
+
+def _has_op_operand(a, b):
+    """The handlers' first test (every operator the compiler sees runs it): an operand
+    that is itself an op, without which there is nothing to fuse."""
+    return a.__class__ in _OP_CLASSES or b.__class__ in _OP_CLASSES
 
 
 def _may_fuse(node):
