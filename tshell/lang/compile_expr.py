@@ -763,8 +763,21 @@ _OP_CLASSES = frozenset(_OP_NODES)
 
 def _has_op_operand(a, b):
     """The handlers' first test (every operator the compiler sees runs it): an operand
-    that is itself an op, without which there is nothing to fuse."""
-    return a.__class__ in _OP_CLASSES or b.__class__ in _OP_CLASSES
+    that is itself a fused op (`ones(2) * i`, `x.sum() > 0` are not), without which there
+    is nothing to fuse."""
+    return a.__class__ in _OP_CLASSES and _is_fused_op(a) or \
+        b.__class__ in _OP_CLASSES and _is_fused_op(b)
+
+
+def _is_fused_op(n):
+    cls = n.__class__
+    if cls is A.BinOp:
+        return n.op in _FUSED_OPERATORS or n.op == "**"
+    if cls is A.Call:
+        return n.func.__class__ is A.Attribute and n.func.attr in _FUSED_CALLS
+    if cls is A.Compare:
+        return len(n.ops) == 1 and n.ops[0] in _FUSED_COMPARISONS
+    return n.op == "-"
 
 
 def _may_fuse(node):
