@@ -6,6 +6,8 @@ test suite's stand-in CUDA device, fake_cuda.py). torch.cuda (cuda.py) asks this
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from .device import CPU, device, unavailable
@@ -36,6 +38,9 @@ NUMPY = NumpyBackend()
 # register() when first used.
 BY_ARRAY_TYPE = {np.ndarray: NUMPY}
 BY_DEVICE_TYPE = {"cpu": NUMPY}
+# Array type -> launcher of fused elementwise kernels (cuda_kernels/launch.py). Empty on the
+# CPU, so the compiler's fused expressions fall through to the eager closures at once.
+FUSION_LAUNCHERS: dict = {}
 
 
 def register(backend, array_type):
@@ -161,4 +166,7 @@ def load_cuda():
         raise RuntimeError(INSTALL_HINT)
     b = CupyBackend(cp)
     register(b, cp.ndarray)
+    if os.environ.get("TSHELL_FUSION", "1") != "0":     # TSHELL_FUSION=0: eager ops only
+        from .cuda_kernels.launch import CupyLauncher  # with CUDA only, never at start-up
+        FUSION_LAUNCHERS[cp.ndarray] = CupyLauncher(cp)
     return b

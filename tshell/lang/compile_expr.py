@@ -288,7 +288,9 @@ def call(c, node):
     invoke, Fn = C.TshFunction.invoke, C.TshFunction
     make = _call_shape(len(args), tuple(k for k, _ in kwargs))
     if make is not None:
-        return make(func, *args, *(r for _, r in kwargs), Fn, invoke, C.note_call, loc)
+        run = make(func, *args, *(r for _, r in kwargs), Fn, invoke, C.note_call, loc)
+        return fused(c, node, run) if node.func.__class__ is A.Attribute and \
+            node.func.attr in _FUSED_CALLS else run
 
     def run(f):
         fn = func(f)
@@ -451,7 +453,7 @@ def binop(c, node):
             except Exception as e:
                 C.note(e, loc)
                 raise
-        return run_arith
+        return fused(c, node, run_arith) if _has_op_operand(node.left, node.right) else run_arith
     fn = BINARY_FUNCTIONS[op]
 
     def run(f):
@@ -460,7 +462,7 @@ def binop(c, node):
         except Exception as e:
             C.note(e, loc)
             raise
-    return run
+    return fused(c, node, run) if _has_op_operand(node.left, node.right) else run
 
 
 class _NoTensor:
@@ -486,7 +488,7 @@ def unary(c, node):
         except Exception as e:
             C.note(e, loc)
             raise
-    return run
+    return fused(c, node, run) if _has_op_operand(node.operand, None) else run
 
 
 @handles(A.BoolOp)
@@ -534,7 +536,8 @@ def compare(c, node):
             except Exception as e:
                 C.note(e, loc)
                 raise
-        return run1
+        return fused(c, node, run1) if _has_op_operand(node.left, node.comparators[0]) \
+            else run1
     pairs = tuple(zip(ops, rights))
 
     def run(f):
@@ -688,3 +691,160 @@ def _fill(frame, loops, level, iterable, elt, out):
 def _assigner(c, target):
     from .compile_stmt import target_binder
     return target_binder(c, target)
+
+
+# ---- fused elementwise expressions (CUDA) ----------------------------------------------------
+# A tree of elementwise operators and torch functions over names and numbers runs as one
+# kernel when its operands are CUDA tensors (tshell/core/cuda_kernels/fusion.py, design in
+# docs/performance.md). The plain closures stay: they run whenever no fusion launcher is
+# registered (every CPU program: one dict test per expression), and whenever the fused path
+# declines (CPU tensors, autograd recording, ...); the operands are names and number
+# constants only, so evaluating them again there has no effect a program can see.
+
+_FUSED_OPERATORS = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_FUSED_COMPARISONS = {">": "gt", "<": "lt", ">=": "ge", "<=": "le", "==": "eq", "!=": "ne"}
+_FUSED_CALLS = {"sigmoid": 1, "exp": 1, "log": 1, "sqrt": 1, "tanh": 1, "relu": 1, "abs": 1,
+                "maximum": 2, "minimum": 2, "where": 3}
+_FUSED_NUMBERS = (int, float, bool)
+
+
+def fusion_tree(node, leaves, callees):
+    """cuda_kernels/ir.py's tree for an expression, appending its operand nodes to leaves
+    (and (leaf index, function name) to callees for torch.f(...) calls); None when some
+    part of it is not a fused op or an operand it takes."""
+    if isinstance(node, A.Name) or isinstance(node, A.Const) and \
+            node.value.__class__ in _FUSED_NUMBERS:
+        leaves.append(node)
+        return ("leaf", len(leaves) - 1)
+    if isinstance(node, A.BinOp):
+        if node.op == "**":
+            exp = node.right
+            if not (isinstance(exp, A.Const) and exp.value.__class__ in (int, float)):
+                return None
+            base = fusion_tree(node.left, leaves, callees)
+            return base and ("pow", base, exp.value)
+        op = _FUSED_OPERATORS.get(node.op)
+        left = op and fusion_tree(node.left, leaves, callees)
+        right = left and fusion_tree(node.right, leaves, callees)
+        return right and (op, left, right)
+    if isinstance(node, A.Compare) and len(node.ops) == 1 and node.ops[0] in _FUSED_COMPARISONS:
+        left = fusion_tree(node.left, leaves, callees)
+        right = left and fusion_tree(node.comparators[0], leaves, callees)
+        return right and (_FUSED_COMPARISONS[node.ops[0]], left, right)
+    if isinstance(node, A.UnaryOp) and node.op == "-":
+        if isinstance(node.operand, A.Const) and node.operand.value.__class__ in (int, float):
+            return fusion_tree(A.Const(node.span, -node.operand.value), leaves, callees)
+        operand = fusion_tree(node.operand, leaves, callees)
+        return operand and ("neg", operand)
+    if isinstance(node, A.Call) and isinstance(node.func, A.Attribute) and \
+            isinstance(node.func.value, A.Name) and not node.keywords and \
+            _FUSED_CALLS.get(node.func.attr) == len(node.args):
+        callees.append((len(leaves), node.func.attr))
+        leaves.append(node.func)
+        args = []
+        for a in node.args:
+            t = fusion_tree(a, leaves, callees)
+            if t is None:
+                return None
+            args.append(t)
+        return (node.func.attr, *args)
+    return None
+
+
+def _op_count(tree):
+    if tree[0] == "leaf":
+        return 0
+    return 1 + sum(_op_count(t) for t in tree[1:] if isinstance(t, tuple))
+
+
+_OP_NODES = (A.BinOp, A.UnaryOp, A.Compare, A.Call)
+_OP_CLASSES = frozenset(_OP_NODES)
+
+
+def _has_op_operand(a, b):
+    """The handlers' first test (every operator the compiler sees runs it): an operand
+    that is itself a fused op (`ones(2) * i`, `x.sum() > 0` are not), without which there
+    is nothing to fuse."""
+    return a.__class__ in _OP_CLASSES and _is_fused_op(a) or \
+        b.__class__ in _OP_CLASSES and _is_fused_op(b)
+
+
+def _is_fused_op(n):
+    cls = n.__class__
+    if cls is A.BinOp:
+        return n.op in _FUSED_OPERATORS or n.op == "**"
+    if cls is A.Call:
+        return n.func.__class__ is A.Attribute and n.func.attr in _FUSED_CALLS
+    if cls is A.Compare:
+        return len(n.ops) == 1 and n.ops[0] in _FUSED_COMPARISONS
+    return n.op == "-"
+
+
+def _may_fuse(node):
+    """Whether node may root a fused expression of two or more ops. The cheap tests come
+    first: this runs for every operator and call the compiler sees."""
+    if isinstance(node, A.BinOp):
+        return (node.op in _FUSED_OPERATORS or node.op == "**") and \
+            (isinstance(node.left, _OP_NODES) or isinstance(node.right, _OP_NODES))
+    if isinstance(node, A.Call):
+        f = node.func
+        return isinstance(f, A.Attribute) and f.attr in _FUSED_CALLS and \
+            any(isinstance(a, _OP_NODES) for a in node.args)
+    if isinstance(node, A.Compare):
+        return len(node.ops) == 1 and node.ops[0] in _FUSED_COMPARISONS and \
+            (isinstance(node.left, _OP_NODES) or isinstance(node.comparators[0], _OP_NODES))
+    return node.op == "-" and isinstance(node.operand, _OP_NODES)
+
+
+def fused(c, node, plain):
+    """plain, or a closure running node as one fused kernel when it can (see above)."""
+    if not _may_fuse(node):
+        return plain            # `x + y`, `f(x)`: decided at once, the common case
+    leaves, callees = [], []
+    tree = fusion_tree(node, leaves, callees)
+    if tree is None or _op_count(tree) < 2:
+        return plain
+    return _fused_runner(c, tree, leaves, callees, plain)
+
+
+def fused_augassign(c, node, plain):
+    """`name OP= expr` as one in-place kernel (an SGD update `w -= lr * g`), else plain."""
+    op = _FUSED_OPERATORS.get(node.op)
+    if op is None or not isinstance(node.target, A.Name):
+        return plain
+    leaves, callees = [node.target], []
+    tree = fusion_tree(node.value, leaves, callees)
+    if tree is None or _op_count(tree) < 1:
+        return plain
+    return _fused_runner(c, (op, ("leaf", 0), tree), leaves, callees, plain, in_place=True)
+
+
+def _fused_runner(c, tree, leaves, callees, plain, in_place=False):
+    try:        # the language layer runs without the core too (then nothing is fused)
+        from tshell.core.backend import FUSION_LAUNCHERS
+    except ImportError:
+        return plain
+    runs = tuple(c.expr(leaf) for leaf in leaves)
+    state = []                  # [the FusedExpression, NOT_FUSED], made on first CUDA use
+
+    def run(f):
+        if not FUSION_LAUNCHERS:
+            return plain(f)
+        if not state:
+            state.extend(_fused_expression(tree, callees))
+        try:
+            values = [r(f) for r in runs]
+        except Exception:
+            return plain(f)     # the plain closures raise it where Python would
+        result = state[0].run(values, values[0] if in_place else None)
+        if result is state[1]:
+            return plain(f)
+        return None if in_place else result     # a statement's runner returns None
+    return run
+
+
+def _fused_expression(tree, callees):
+    # imported with CUDA only: these modules are never loaded by a CPU program
+    import tshell.core as core
+    from tshell.core.cuda_kernels.fusion import NOT_FUSED, FusedExpression
+    return FusedExpression(tree, [(i, getattr(core, name)) for i, name in callees]), NOT_FUSED

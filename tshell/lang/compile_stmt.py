@@ -7,7 +7,7 @@ from itertools import islice
 from . import ast as A
 from . import compiler as C
 from . import guards
-from .compile_expr import index
+from .compile_expr import fused_augassign, index
 from .errors import TshAttributeError, TshImportError
 from .deep_values import check_key
 from .operators import INPLACE_FUNCTIONS
@@ -298,7 +298,7 @@ def augassign(c, node):
                 C.note(e, loc)
                 raise
             store(f, result)
-        return run_name
+        return fused_augassign(c, node, run_name)     # `w -= lr * g` on CUDA: one kernel
     obj = c.expr(target.value)
     if isinstance(target, A.Subscript):
         idx = index(c, target.index)
