@@ -33,6 +33,11 @@ LOG2 = int(os.environ.get("BENCH_LOG2", "27"))     # 2^LOG2 elements (smaller: a
 ROWS, COLS = 1 << (LOG2 - LOG2 // 2), 1 << (LOG2 // 2)      # 16384 x 8192 at 2^27
 
 
+def gbps(nbytes, sync, fn, *args):
+    """GB/s of fn(*args) moving nbytes (timed as `timed` does)."""
+    return nbytes / timed(lambda: fn(*args), sync) / 1e9
+
+
 def timed(fn, sync, repeats=REPEATS):
     fn()
     sync()
@@ -118,16 +123,16 @@ def elementwise_rows(table, T, cp, torch, sync):
         if name.startswith("where"):
             eager = lambda a, b, c: T.where(a > b, b, c)      # noqa: E731
             nbytes = 3 * n * 4 + n * 4
-        cols = {"own kernel": nbytes / timed(lambda: expr.run(args), sync) / 1e9,
-                "tshell eager": nbytes / timed(lambda: eager(*args), sync) / 1e9}
+        cols = {"own kernel": gbps(nbytes, sync, expr.run, args),
+                "tshell eager": gbps(nbytes, sync, eager, *args)}
         if torch is not None:
             targs = [torch.rand(n, device="cuda").mul(100).to(getattr(torch, dt))
                      for _ in range(arity)]
             tf = (lambda a, b, c: torch.where(a > b, b, c)) if name.startswith("where") else eager
-            cols["torch"] = nbytes / timed(lambda: tf(*targs), torch.cuda.synchronize) / 1e9
+            cols["torch"] = gbps(nbytes, torch.cuda.synchronize, tf, *targs)
         if raw is not None:
             cargs = [(cp.random.rand(n, dtype=cp.float32) * 100).astype(dt) for _ in range(arity)]
-            cols["cupy"] = nbytes / timed(lambda: raw(*cargs), sync) / 1e9
+            cols["cupy"] = gbps(nbytes, sync, raw, *cargs)
         table.add(f"{name} 2^{LOG2} contiguous", "GB/s", **cols)
     # broadcast: a (COLS, ROWS) matrix plus a row
     m = T.rand(COLS, ROWS, device="cuda")
@@ -167,9 +172,9 @@ def reduction_rows(table, T, cp, torch, sync):
             if fn is None:
                 continue
             nbytes = n * 4 * (2 if name in ("softmax", "log_softmax") else 1)
-            cols = {"tshell eager": nbytes / timed(lambda: fn(a), sync) / 1e9}
+            cols = {"tshell eager": gbps(nbytes, sync, fn, a)}
             if ta is not None:
-                cols["torch"] = nbytes / timed(lambda: fn(ta), torch.cuda.synchronize) / 1e9
+                cols["torch"] = gbps(nbytes, torch.cuda.synchronize, fn, ta)
             table.add(f"{name} {label}", "GB/s", **cols)
 
 

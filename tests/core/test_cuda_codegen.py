@@ -104,7 +104,8 @@ def test_kernel_names_differ_by_plan_and_layout():
 
 
 def _compile(src, name):
-    nvrtc = pytest.importorskip("cupy_backends.cuda.libs.nvrtc", reason="NVRTC (cupy, nvidia-cuda-nvrtc) absent")
+    nvrtc = pytest.importorskip("cupy_backends.cuda.libs.nvrtc",
+                                reason="NVRTC (cupy, nvidia-cuda-nvrtc) absent")
     try:
         prog = nvrtc.createProgram(src, name + ".cu", [], [])
     except Exception as e:           # the bindings import, but libnvrtc is missing

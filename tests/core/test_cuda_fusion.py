@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import tshell.core as torch
-from tshell.core import backend, testing
+from tshell.core import backend, fake_cuda
 from tshell.core.dtypes import require_available
 from tshell.core.cuda_kernels import ir
 from tshell.core.cuda_kernels.fusion import FusedExpression
@@ -181,7 +181,7 @@ def fused_device(cuda_device):
     array_type = backend.load_cuda().xp.ones(1).__class__
     inner = backend.FUSION_LAUNCHERS.get(array_type)
     if inner is None:
-        if array_type is not testing.FakeCudaArray:
+        if array_type is not fake_cuda.FakeCudaArray:
             pytest.skip("fusion is off (TSHELL_FUSION=0)")
         inner = ReferenceLauncher(array_type)
     launcher = backend.FUSION_LAUNCHERS[array_type] = CountingLauncher(inner)

@@ -65,8 +65,8 @@ class Node:
 @dataclass(frozen=True, eq=False)      # hashed by identity: a launch's cache key, cheaply
 class Plan:
     """A typed expression: its tensor inputs (leaf indices, in kernel argument order, and
-    their dtypes) and Python numbers (leaf indices, and the dtype each is passed as), and its nodes (the last is the
-    result)."""
+    their dtypes) and Python numbers (leaf indices, and the dtype each is passed as), and its
+    nodes (the last is the result)."""
     tensor_leaves: tuple
     tensor_dtypes: tuple
     scalar_leaves: tuple

@@ -95,7 +95,7 @@ class CupyLauncher:
 
 
 class ReferenceLauncher:
-    """Fused plans on the stand-in device (tshell/core/testing.py): reference.py's result."""
+    """Fused plans on the stand-in device (tshell/core/fake_cuda.py): reference.py's result."""
 
     def __init__(self, array_type):
         self.array_type = array_type
