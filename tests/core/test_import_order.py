@@ -164,8 +164,15 @@ def test_late_imports_are_few():
     assert count <= MAX_LATE_IMPORTS, f"{count} imports inside functions in tshell.core"
 
 
-def test_nn_is_imported_on_first_use():
-    code = "import sys, tshell.core; print('tshell.core.nn' in sys.modules)"
+def test_lazy_submodules_are_imported_on_first_use():
+    """torch.nn, torch.distributions, torch.optim... (tshell.core.LAZY) cost every program's
+    start-up nothing until it uses them, through the core and through a tsh interpreter."""
+    code = ("import sys, tshell.core as core; from tshell.lang import Interpreter; "
+            "Interpreter(); print(core.LAZY, [m for m in core.LAZY "
+            "if 'tshell.core.' + m in sys.modules]); core.optim; core.quasirandom; "
+            "print('tshell.core.optim' in sys.modules, 'tshell.core.quasirandom' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
-    assert out.stdout.strip() == "False", out.stderr
+    lazy, loaded = out.stdout.splitlines()
+    assert "'nn'" in lazy and "'distributions'" in lazy and lazy.endswith(" []"), out.stderr
+    assert loaded == "True True"

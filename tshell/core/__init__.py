@@ -23,20 +23,26 @@ from .tensor import Tensor as _Tensor
 from . import type_info as _type_info   # torch.finfo, torch.iinfo, torch.pi...
 from . import switches as _switches     # torch.set_num_threads, use_deterministic_algorithms...
 from . import exceptions as _exceptions   # torch.OutOfMemoryError...
-# torch's sub-modules that are modules here too.
-from . import accelerator, cuda, distributions, utils
-from . import eigen_lobpcg, func, lowrank, quasirandom, signal  # torch.func/quasirandom/signal
+# torch's sub-modules that are modules here too (LAZY ones below: on first use).
+from . import accelerator, cuda
+from . import eigen_lobpcg, func, lowrank   # torch.lobpcg, torch.svd_lowrank, torch.func
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
-from . import cpu, testing, version   # torch.cpu, torch.testing, torch.version
+from . import cpu, version   # torch.cpu, torch.version
 
 from .version import __version__   # torch.version's, declared there
 
 
+# torch's sub-modules that declare no torch.NAME of their own, imported on first use:
+# torch.nn's forty modules, torch.distributions' sixty, the optimizers, the data loaders...
+# would add a quarter to the start-up of every program (tshell.lang builds their namespaces
+# lazily too: runtime.LAZY_SUBMODULES).
+LAZY = ("nn", "distributions", "optim", "utils", "quasirandom", "signal", "testing")
+
+
 def __getattr__(name):
-    """torch.nn, imported on first use: its forty modules would add a tenth to the start-up
-    of every program (tshell.lang builds its torch.nn namespace lazily too)."""
-    if name == "nn":      # (the import binds tshell.core.nn: later lookups do not come here)
-        return _importlib.import_module(".nn", __name__)
+    """A LAZY sub-module, imported now (the import binds it: later lookups do not come here)."""
+    if name in LAZY:
+        return _importlib.import_module("." + name, __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -48,17 +54,13 @@ linalg = _NS(**_registry.exports("linalg"))
 special = _NS(**_registry.exports("special"))
 fft = _NS(**_registry.exports("fft"))
 
-from . import optim  # noqa: E402 (its optimizers are written with the ops bound above)
-
-# The public names: everything but the implementation's modules (autograd, cuda, utils,
-# distributions, accelerator, optim and nn are namespaces of torch too).
+# The public names: everything but the implementation's modules (torch's own modules are
+# namespaces of torch too, loaded or LAZY).
 __all__ = [n for n, v in list(globals().items())
-           if not n.startswith("_") and n != "annotations"
+           if not n.startswith("_") and n not in ("annotations", "LAZY")
            and (not isinstance(v, type(_builtins))
-                or n in ("autograd", "cuda", "utils", "distributions", "accelerator",
-                         "optim"))] + ["nn"]
-# torch's modules, as namespaces too
-__all__ += ["cpu", "random", "testing", "version", "func", "quasirandom", "signal"]
+                or n in ("autograd", "cuda", "accelerator", "cpu", "random", "version",
+                         "func"))] + list(LAZY)
 
 
 def _tidy_names():

@@ -40,6 +40,9 @@ SUBMODULES |= {"cpu", "random", "testing", "version"}     # torch.cpu, torch.ran
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
+LAZY_SUBMODULES.update({name: lambda module: register_library_classes(load_core())
+                        for name in ("distributions", "optim", "utils", "quasirandom",
+                                     "signal", "testing")})
 
 
 def lower_max_memory(size):
@@ -157,14 +160,20 @@ CORE_ATTRIBUTES = {
 def register_core_types(core) -> None:
     """Tensors may have requires_grad / grad / data assigned (docs/language.md); the core types of
     CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array."""
-    import importlib
     tensor = core.Tensor
     sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
-    for (module, name), names in CORE_ATTRIBUTES.items():
-        cls = getattr(importlib.import_module(f"tshell.core.{module}"), name)
-        sandbox.register(cls, names.split())
     sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
     register_library_classes(core)
+
+
+def _register_core_attributes() -> None:
+    """CORE_ATTRIBUTES of the core's modules loaded so far (a lazily loaded one's once it
+    is: register_library_classes runs again then)."""
+    for (module, name), names in CORE_ATTRIBUTES.items():
+        loaded = sys.modules.get(f"tshell.core.{module}")
+        cls = getattr(loaded, name, None)
+        if cls is not None and cls not in sandbox.GET_RULES:
+            sandbox.register(cls, names.split())
 
 
 def register_nn_types(nn) -> None:
@@ -185,8 +194,10 @@ OPEN = ("nn.Module", "autograd.FunctionCtx")
 
 
 def register_library_classes(core) -> None:
-    """Make the classes of SUBCLASSABLE and OPEN that are loaded so (again as lazily loaded
-    parts of the library arrive; nothing here imports one)."""
+    """Make the classes of SUBCLASSABLE and OPEN that are loaded so, and give the core types
+    of CORE_ATTRIBUTES their names (again as lazily loaded parts of the library arrive;
+    nothing here imports one)."""
+    _register_core_attributes()
     for path in SUBCLASSABLE:
         cls = _loaded_attribute(core, path)
         if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:
