@@ -115,20 +115,26 @@ def _renaming_wrapper(op, aliases):
     if not renames and not var_size:
         return op
 
+    spelled = frozenset(renames) | ({"size"} if var_size else set())
+
     @functools.wraps(op)
     def call(*args, **kwargs):
-        if not kwargs:
-            return op(*args)
-        for alias in renames.keys() & kwargs.keys():
-            name = renames[alias]
-            if name in kwargs:
-                raise TypeError(f"{op.__name__}() got an unexpected keyword argument "
-                                f"'{alias}'")
-            kwargs[name] = kwargs.pop(alias)
-        if var_size and "size" in kwargs and not args:
-            args = (_size_keyword(op.__name__, kwargs.pop("size")),)
+        if kwargs and not spelled.isdisjoint(kwargs):     # (the rare call: renamed here)
+            args = _renamed(op, renames, var_size, args, kwargs)
         return op(*args, **kwargs)
     return call
+
+
+def _renamed(op, renames, var_size, args, kwargs):
+    """args, with kwargs renamed in place from NumPy's spellings to op's own."""
+    for alias in renames.keys() & kwargs.keys():
+        name = renames[alias]
+        if name in kwargs:
+            raise TypeError(f"{op.__name__}() got an unexpected keyword argument '{alias}'")
+        kwargs[name] = kwargs.pop(alias)
+    if var_size and "size" in kwargs and not args:
+        args = (_size_keyword(op.__name__, kwargs.pop("size")),)
+    return args
 
 
 def _size_keyword(fn, size):
