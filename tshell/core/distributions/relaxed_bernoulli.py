@@ -5,7 +5,7 @@ from ..random import rand
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import _Relaxed
 from .transforms import SigmoidTransform
 from .utils import (broadcast_all, clamp_probs, expand_probs_or_logits, lazy_property,
                     logits_to_probs, probs_to_logits, set_probs_or_logits)
@@ -63,7 +63,7 @@ class LogitRelaxedBernoulli(Distribution):
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class RelaxedBernoulli(_Relaxed):
     """RelaxedBernoulli(temperature, probs=p or logits=l): a Bernoulli relaxed into (0, 1),
     with reparameterised samples; the sigmoid of a LogitRelaxedBernoulli."""
 
@@ -81,15 +81,3 @@ class RelaxedBernoulli(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         return super().expand(batch_shape,
                               self._get_checked_instance(RelaxedBernoulli, _instance))
-
-    @property
-    def temperature(self):
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs

@@ -122,3 +122,21 @@ class TransformedDistribution(Distribution):
 
     def icdf(self, value):
         return self._through_transforms(self.base_dist.icdf(self._monotonize_cdf(value)))
+
+
+class _Relaxed(TransformedDistribution):
+    """A relaxed (Concrete) distribution: a transformed logit-space one whose temperature,
+    logits and probs are its base distribution's (RelaxedBernoulli,
+    RelaxedOneHotCategorical)."""
+
+    @property
+    def temperature(self):
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        return self.base_dist.probs
