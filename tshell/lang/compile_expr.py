@@ -6,6 +6,7 @@ try is free when nothing is raised), so errors point at the innermost failing ex
 
 from __future__ import annotations
 
+import functools
 import operator
 
 from . import ast as A
@@ -696,8 +697,9 @@ def _assigner(c, target):
 # ---- fused elementwise expressions (CUDA) ----------------------------------------------------
 # A tree of elementwise operators and torch functions over names and numbers runs as one
 # kernel when its operands are CUDA tensors (tshell/core/cuda_kernels/fusion.py, design in
-# docs/performance.md). The plain closures stay: they run whenever no fusion launcher is
-# registered (every CPU program: one dict test per expression), and whenever the fused path
+# docs/performance.md). The plain closures stay: alone where CUDA cannot exist (no fusion
+# launcher registered when the code is compiled, and no CuPy installed: every CPU-only
+# machine pays nothing per run), else whenever no launcher is registered yet or the fused path
 # declines (CPU tensors, autograd recording, ...); the operands are names and number
 # constants only, so evaluating them again there has no effect a program can see.
 
@@ -824,6 +826,8 @@ def _fused_runner(c, tree, leaves, callees, plain, in_place=False):
         from tshell.core.backend import FUSION_LAUNCHERS
     except ImportError:
         return plain
+    if not FUSION_LAUNCHERS and not _cupy_installed():
+        return plain
     runs = tuple(c.expr(leaf) for leaf in leaves)
     state = []                  # [the FusedExpression, NOT_FUSED], made on first CUDA use
 
@@ -841,6 +845,13 @@ def _fused_runner(c, tree, leaves, callees, plain, in_place=False):
             return plain(f)
         return None if in_place else result     # a statement's runner returns None
     return run
+
+
+@functools.cache
+def _cupy_installed() -> bool:
+    """Whether CuPy could be imported here (looked up once, without importing it)."""
+    import importlib.util       # first fused-candidate expression only: not at start-up
+    return importlib.util.find_spec("cupy") is not None
 
 
 def _fused_expression(tree, callees):
