@@ -850,8 +850,8 @@ def _fused_runner(c, tree, leaves, callees, plain, in_place=False):
 @functools.cache
 def _cupy_installed() -> bool:
     """Whether CuPy could be imported here (looked up once, without importing it)."""
-    import importlib.util       # first fused-candidate expression only: not at start-up
-    return importlib.util.find_spec("cupy") is not None
+    import importlib.machinery  # first fused-candidate expression only: not at start-up
+    return importlib.machinery.PathFinder.find_spec("cupy") is not None
 
 
 def _fused_expression(tree, callees):
