@@ -10,6 +10,7 @@ import pytest
 from tshell.core import limits
 from tshell.lang import TshRuntimeError, TshSyntaxError
 from tshell.lang.standins import numpy as np_standin
+from tshell.lang.standins.numpy import random as random_standin
 
 from tests.hardening.test_sandbox_breach import run  # the REPL's echo, a cap if given
 
@@ -178,10 +179,10 @@ def _hostile_calls(seed, count):
     ns = np_standin.namespace()._members
     targets = ([f"np.random.{n}" for n, v in ns["random"]._members.items() if callable(v)]
                + [f"np.linalg.{n}" for n, v in ns["linalg"]._members.items() if callable(v)]
-               + [f"g.{n}" for n in sorted(np_standin.CLASS_ATTRIBUTES[
-                   np_standin.random.Generator])]
-               + [f"r.{n}" for n in sorted(np_standin.CLASS_ATTRIBUTES[
-                   np_standin.random.RandomState])])
+               + [f"g.{n}" for n in sorted(random_standin.CLASS_ATTRIBUTES[
+                   random_standin.Generator])]
+               + [f"r.{n}" for n in sorted(random_standin.CLASS_ATTRIBUTES[
+                   random_standin.RandomState])])
 
     def arguments():
         pos = [rng.choice(HOSTILE) for _ in range(rng.randint(0, 3))]

@@ -1,6 +1,8 @@
 """numpy as tsh programs see it: the `np` namespace, an explicit list of NumPy's functions,
 each behind the doors of `arrays` (what goes in, what comes out, how big the result may be);
-`np.random` and `np.linalg` are the modules `random` and `linalg` of this package."""
+`np.random` and `np.linalg` are the modules `random` and `linalg` of this package. `random`
+(and with it NumPy's own random module, ~12 ms) loads when a program first reads a name of
+`np.random`; it registers its classes with the sandbox then."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ import math
 
 import numpy as np
 
+from ...namespace import LazyMembers
+from ... import sandbox
 from ...sandbox import Namespace
-from . import linalg, random
+from ...typeview import NAMEABLE, classes_in
+from . import linalg
 from .arrays import (DTYPE_ATTRIBUTES, NDARRAY_ATTRIBUTES, SCALAR_TYPES, arange_size,
                      broadcast_size, checked, count_rule, diag_size, dtype, eye_size, inward,
                      like_size, meshgrid_size, ndarray, no_size, outer_size, outward,
@@ -66,9 +71,19 @@ _FUNCTION_RULES = {
 }
 
 # The classes of the stand-in with the attribute names programs may read (runtime
-# registers them with the sandbox).
+# registers them with the sandbox; np.random's are registered when it loads).
 CLASS_ATTRIBUTES = {ndarray: NDARRAY_ATTRIBUTES, dtype: DTYPE_ATTRIBUTES,
-                    **random.CLASS_ATTRIBUTES, **linalg.CLASS_ATTRIBUTES}
+                    **linalg.CLASS_ATTRIBUTES}
+
+
+def _random_members() -> dict:
+    """np.random's members, at a program's first use of it."""
+    from . import random
+    for cls, names in random.CLASS_ATTRIBUTES.items():
+        sandbox.register(cls, names)
+    members = random.namespace()._members
+    NAMEABLE.update(classes_in(members))
+    return members
 
 
 def namespace() -> Namespace:
@@ -77,6 +92,7 @@ def namespace() -> Namespace:
                for name, rule in _FUNCTION_RULES.items()}
     members.update(SCALAR_TYPES)
     members.update(ndarray=ndarray, dtype=dtype, pi=math.pi, e=math.e, inf=math.inf,
-                   nan=math.nan, newaxis=None, random=random.namespace(),
+                   nan=math.nan, newaxis=None,
+                   random=Namespace("numpy.random", LazyMembers(_random_members)),
                    linalg=linalg.namespace())
     return Namespace("numpy", members)
