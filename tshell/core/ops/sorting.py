@@ -9,6 +9,7 @@ from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, finish_out, wrap_dim
+from .introsort import order as introsort_order
 from .scatter import scatter_into_zeros
 from .reduction import MaxBackward0, MaxBackward1
 from .return_types import return_types
@@ -37,7 +38,9 @@ def _sorted_pair(input, idx, d, node_cls, kind):
     return kind(values, indices)
 
 
-def _argsort(xd, d, descending):
+def _argsort(xd, d, descending, stable=True):
+    """Indices sorting xd along d; NaN ranks above every number (last ascending, first
+    descending). stable=False orders equal keys as PyTorch's CPU sort does."""
     xp = xp_of(xd)
     if not xd.ndim:
         return xp.zeros((), dtype=np.int64)
@@ -46,15 +49,52 @@ def _argsort(xd, d, descending):
         rev = xp.flip(xd, axis=d)
         idx = xp.argsort(rev, axis=d, kind="stable")
         idx = xd.shape[d] - 1 - idx
-        return xp.flip(idx, axis=d)
-    return xp.argsort(xd, axis=d, kind="stable")
+        idx = xp.flip(idx, axis=d)
+    else:
+        idx = xp.argsort(xd, axis=d, kind="stable")
+    if stable or xp is not np or _radix_sorted(xd, descending):
+        return idx
+    return _introsort_ties(xd, idx, d)
+
+
+# PyTorch sorts a 1-d integer tensor of at least this many elements ascending with a radix
+# sort (stable); other CPU sorts with std::sort (introsort.py).
+_RADIX_SIZE = 32768
+# Slices with equal keys replay introsort in Python: up to this many elements per call
+# (about 0.2 s); beyond, equal keys keep their order (a stable sort).
+_INTROSORT_ELEMENTS = 1 << 18
+
+
+def _radix_sorted(xd, descending) -> bool:
+    return not descending and xd.ndim == 1 and xd.dtype.kind in "iu" and \
+        xd.shape[0] >= _RADIX_SIZE
+
+
+def _introsort_ties(xd, idx, d):
+    """idx (a stable order of xd along d) with the slices that hold equal keys reordered
+    as std::sort orders them."""
+    rows = np.moveaxis(idx, d, -1)
+    ordered = np.take_along_axis(np.moveaxis(xd, d, -1), rows, axis=-1)
+    same = ordered[..., 1:] == ordered[..., :-1]                # neighbours in sorted order
+    if xd.dtype.kind in "fc":
+        same |= np.isnan(ordered[..., 1:]) & np.isnan(ordered[..., :-1])
+    tied = np.flatnonzero(same.any(axis=-1))
+    if not tied.size or tied.size * xd.shape[d] > _INTROSORT_ELEMENTS:
+        return idx
+    rows = rows.reshape(-1, rows.shape[-1]).copy()
+    same = same.reshape(-1, same.shape[-1])
+    for r in tied:
+        ranks = np.empty(rows.shape[1], dtype=np.int64)   # each position's key as a rank
+        ranks[rows[r]] = np.concatenate(([0], np.cumsum(~same[r])))
+        rows[r] = introsort_order(ranks.tolist())
+    return np.moveaxis(rows.reshape(np.moveaxis(idx, d, -1).shape), -1, d)
 
 
 @export("torch", "Tensor")
 def sort(input, dim=-1, descending=False, stable=False):
     """Values sorted along dim, with the indices they came from."""
     d = wrap_dim(dim, input._data.ndim, "sort")
-    idx = _argsort(dense(input, 8), d, descending)
+    idx = _argsort(dense(input, 8), d, descending, stable)
     return _sorted_pair(input, idx, d, SortBackward0, return_types.sort)
 
 
@@ -67,7 +107,7 @@ def msort(input, *, out=None):
 @export("torch", "Tensor")
 def argsort(input, dim=-1, descending=False, stable=False):
     d = wrap_dim(dim, input._data.ndim, "argsort")
-    return wrap(_argsort(dense(input, 8), d, descending).astype(np.int64))
+    return wrap(_argsort(dense(input, 8), d, descending, stable).astype(np.int64))
 
 
 @export("torch", "Tensor")
