@@ -94,6 +94,8 @@ def _drain(ready, pending, retain_graph, create_graph, capture, live):
     while ready:
         node = heappop(ready)[1]
         grad = pending.pop(node)
+        if node.__class__ is AccumulateGrad and node.variable.__dict__:
+            grad = _in_grad_dtype(node.variable, grad)
         if capture is not None or node._watch is not None:
             grad = _observe(node, grad, create_graph, capture, live)
             if grad is _SKIP:
@@ -133,6 +135,13 @@ def _drain(ready, pending, retain_graph, create_graph, capture, live):
 
 
 _SKIP = object()
+
+
+def _in_grad_dtype(leaf, grad):
+    """A leaf's incoming gradient in the dtype `leaf.grad_dtype = ...` asked for (None: any
+    dtype; unset: the leaf's own, which the engine already gives)."""
+    wanted = leaf.__dict__.get("_grad_dtype")
+    return grad if wanted is None or grad.dtype is wanted else grad.to(wanted)
 
 
 def _observe(node, grad, create_graph, capture, live):

@@ -145,11 +145,13 @@ class Tensor(metaclass=TorchClass):
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
                                 f"of type {type(value).__name__}")
-            if value.dtype is not self.dtype:
+            wanted = self.__dict__.get("_grad_dtype", self.dtype) if self.__dict__ else \
+                self.dtype                     # (x.grad_dtype = ..., see tensor_info.py)
+            if wanted is not None and value.dtype is not wanted:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype "
                     f"'{TYPEMETA_NAMES[value.dtype.name]}' to a tensor with grad_dtype "
-                    f"'{self.dtype.short}'. The gradient must "
+                    f"'{wanted.short}'. The gradient must "
                     "match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
                     "set the tensor's grad_dtype attribute with a specific dtype, or None to "
                     "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a "

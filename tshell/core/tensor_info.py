@@ -6,7 +6,7 @@ import numpy as np
 
 from . import limits
 from .backend import address, backend_of, cuda_backend
-from .dtypes import BOOL, COMPLEX, FLOATING, uint64
+from .dtypes import BOOL, COMPLEX, FLOATING, dtype as torch_dtype, uint64
 from .grad_mode import InferenceMode
 from .ops.common import wrap_dim
 from .registry import export
@@ -24,13 +24,16 @@ def _get_grad_dtype(self):
 
 
 def _set_grad_dtype(self, value):
+    if value is not None and not isinstance(value, torch_dtype):
+        raise RuntimeError(f"grad_dtype must be a torch.dtype or None, but got "
+                           f"{type(value).__name__}")
     if self._fn is not None:
         raise RuntimeError("grad_dtype can only be set on leaf tensors.")
     self.__dict__["_grad_dtype"] = value
 
 
-# The dtype a leaf's gradient is declared to have (None: any). tshell keeps what a program
-# sets; its engine accumulates gradients in the tensor's own dtype.
+# The dtype a leaf's gradient is kept in (None: any): the engine casts what reaches the leaf
+# (autograd.py), and assigning .grad checks it (tensor.py).
 export("Tensor.grad_dtype")(property(_get_grad_dtype, _set_grad_dtype))
 
 

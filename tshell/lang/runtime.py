@@ -158,10 +158,11 @@ CORE_ATTRIBUTES = {
 
 
 def register_core_types(core) -> None:
-    """Tensors may have requires_grad / grad / data assigned (docs/language.md); the core types of
-    CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np stand-in's array."""
+    """Tensors may have requires_grad / grad / data / grad_dtype assigned (docs/security.md);
+    the core types of CORE_ATTRIBUTES expose PyTorch's names only; x.numpy() gives the np
+    stand-in's array."""
     tensor = core.Tensor
-    sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data"))
+    sandbox.register(tensor, sandbox.PUBLIC, ("requires_grad", "grad", "data", "grad_dtype"))
     sandbox.REWRITES[(tensor, "numpy")] = _wrapped_numpy
     register_library_classes(core)
 

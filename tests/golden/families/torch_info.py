@@ -251,6 +251,39 @@ try:
 except RuntimeError as e:
     print(e)
 """)
+C("grad-dtype-engine", """
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+for v in (3, "float16"):
+    try:
+        x.grad_dtype = v
+    except RuntimeError as e:
+        print(e)
+x.grad_dtype = torch.float64
+try:
+    x.grad = torch.ones(2)
+except RuntimeError as e:
+    print(e)
+x.grad = torch.ones(2, dtype=torch.float64)
+print(x.grad)
+x.grad = None
+(x * 3).sum().backward()
+print(x.grad)
+(x * 3).sum().backward()
+print(x.grad)
+x.grad_dtype = None
+x.grad = torch.ones(2, dtype=torch.float16)
+print(x.grad, x.grad_dtype)
+x.grad = None
+(x * 3).sum().backward()
+print(x.grad)
+y = torch.tensor([1.0, 2.0], requires_grad=True)
+y.grad_dtype = torch.float16
+g, = torch.autograd.grad((y * y).sum(), y)
+print(g)
+z = torch.tensor([1.0, 2.0])
+z.grad_dtype = torch.float16
+print(z.grad_dtype)
+""")
 C("untyped-storage", """
 x = torch.arange(6.).view(2, 3)
 u = x.untyped_storage()
