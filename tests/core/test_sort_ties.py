@@ -6,7 +6,7 @@ import numpy as np
 
 import tshell.core as torch
 from tshell.core.ops import sorting
-from tshell.core.ops.introsort import order
+from tshell.core.ops.introsort import order, top
 
 
 def test_replays_std_sort_on_the_documented_example():
@@ -42,3 +42,20 @@ def test_a_large_tied_sort_stays_fast():
     idx = x.sort(descending=True).indices
     assert time.perf_counter() - start < 2
     assert (x[idx][:-1] >= x[idx][1:]).all()
+
+
+def test_top_selects_what_a_sort_would():
+    rng = np.random.default_rng(1)
+    for n, k in ((10, 3), (200, 2), (200, 150), (65, 1), (64, 1)):
+        keys = rng.integers(0, 5, n).tolist()
+        chosen = top(keys, k)
+        assert sorted(keys[i] for i in chosen) == sorted(keys)[:k]
+        assert [keys[i] for i in chosen] == sorted(keys[i] for i in chosen)
+
+
+def test_a_large_tied_topk_stays_fast():
+    x = torch.arange(300_000) % 3
+    start = time.perf_counter()
+    values = x.topk(5, sorted=False).values
+    assert time.perf_counter() - start < 2
+    assert values.tolist() == [2] * 5

@@ -1,11 +1,13 @@
-"""The order of equal keys in PyTorch's unstable CPU sort.
+"""The order of equal keys in PyTorch's CPU sort and topk.
 
 `torch.sort(x)` (stable=False) on the CPU sorts each slice with the C++ standard library's
 std::sort (introsort, as in libstdc++): equal keys come out in an order fixed by the
 algorithm, not by their positions (`torch.tensor([0, 1] * 9).sort()` gives the 0s at
-indices 2, 16, 4, 6, 14, 8, 0, 10, 12). NumPy's sorts give other orders, so for slices that
-hold equal keys `order` replays introsort's steps on the keys' ranks: its median-of-three
-pivot, unguarded Hoare partition, depth limit with heapsort, and final insertion sort.
+indices 2, 16, 4, 6, 14, 8, 0, 10, 12). `torch.topk` takes std::partial_sort where
+k * 64 <= n, else std::nth_element and a std::sort of the k - 1 before the k-th. NumPy's
+sorts give other orders, so for slices that hold equal keys `order` and `top` replay those
+algorithms on the keys' ranks: median-of-three pivots, unguarded Hoare partitions, depth
+limits with heapsort, insertion sorts, heap selection.
 Ascending sorts of 1-d integer tensors of 32 768 elements or more take PyTorch's radix sort
 instead, which is stable (the caller's case, see sorting.py).
 """
@@ -18,14 +20,30 @@ def order(keys: list) -> list:
     """The permutation std::sort gives sorting positions 0..n-1 by `keys` (numbers compared
     with <; callers give ranks, negated for a descending sort, NaN as the largest rank)."""
     positions = list(range(len(keys)))
-    n = len(positions)
-    if n > 1:
-        _Introsort(keys, positions).run(n)
+    _Introsort(keys, positions).sort(0, len(positions))
     return positions
 
 
+def top(keys: list, k: int, sort: bool = True) -> list:
+    """The first k positions after torch.topk's std::partial_sort or std::nth_element (+
+    std::sort of the first k - 1 when `sort`) of positions 0..n-1 by `keys`."""
+    positions = list(range(len(keys)))
+    n = len(positions)
+    algorithms = _Introsort(keys, positions)
+    if k == 0:
+        return []
+    if k * 64 <= n:
+        algorithms.heap_select(0, k, n)
+        algorithms.sort_heap(0, k)
+    else:
+        algorithms.nth_element(0, k - 1, n)
+        if sort:
+            algorithms.sort(0, k - 1)
+    return positions[:k]
+
+
 class _Introsort:
-    """One std::sort of `items` (positions into `keys`), in place."""
+    """libstdc++'s sorting algorithms on `items` (positions into `keys`), in place."""
 
     __slots__ = ("keys", "items")
 
@@ -41,9 +59,30 @@ class _Introsort:
         items = self.items
         items[i], items[j] = items[j], items[i]
 
-    def run(self, n):
-        self.loop(0, n, 2 * (n.bit_length() - 1))
-        self.final_insertion_sort(n)
+    def sort(self, first, last):
+        if last - first > 1:
+            self.loop(first, last, 2 * ((last - first).bit_length() - 1))
+            self.final_insertion_sort(first, last)
+
+    def nth_element(self, first, nth, last):
+        """std::nth_element (introselect): items[nth] as in sorted order, none after it
+        less, none before it greater."""
+        if first == last or nth == last:
+            return
+        depth = 2 * ((last - first).bit_length() - 1)
+        while last - first > 3:
+            if depth == 0:
+                self.heap_select(first, nth + 1, last)
+                self.swap(first, nth)
+                return
+            depth -= 1
+            self.median_to_first(first, first + 1, first + (last - first) // 2, last - 1)
+            cut = self.partition(first + 1, last, first)
+            if cut <= nth:
+                first = cut
+            else:
+                last = cut
+        self.insertion_sort(first, last)
 
     def loop(self, first, last, depth):
         while last - first > _INSERTION_SIZE:
@@ -80,18 +119,21 @@ class _Introsort:
             items[first], items[last] = items[last], items[first]
             first += 1
 
-    def final_insertion_sort(self, n):
+    def final_insertion_sort(self, first, last):
+        head = min(last, first + _INSERTION_SIZE)
+        self.insertion_sort(first, head)
+        for i in range(head, last):               # the front now holds the least key
+            self.linear_insert(i)
+
+    def insertion_sort(self, first, last):
         keys, items = self.keys, self.items
-        head = min(n, _INSERTION_SIZE)
-        for i in range(1, head):                  # guarded: may move to the front
+        for i in range(first + 1, last):
             item = items[i]
-            if keys[item] < keys[items[0]]:
-                items[1:i + 1] = items[0:i]
-                items[0] = item
+            if keys[item] < keys[items[first]]:   # to the front
+                items[first + 1:i + 1] = items[first:i]
+                items[first] = item
             else:
                 self.linear_insert(i)
-        for i in range(head, n):                  # the front now holds the least key
-            self.linear_insert(i)
 
     def linear_insert(self, last):
         keys, items = self.keys, self.items
@@ -102,16 +144,32 @@ class _Introsort:
             last -= 1
         items[last] = item
 
-    # heapsort, where the depth limit is reached (as std::partial_sort over the whole run)
+    # heaps: heapsort where introsort's depth limit is reached (std::partial_sort over the
+    # whole run), and topk's std::partial_sort
     def heapsort(self, first, last):
-        length = last - first
+        self.heap_select(first, last, last)
+        self.sort_heap(first, last)
+
+    def heap_select(self, first, middle, last):
+        """A max-heap of the `middle - first` least items in [first, middle)."""
+        keys, items = self.keys, self.items
+        length = middle - first
         for parent in range((length - 2) // 2, -1, -1):
-            self.sift(first, parent, length, self.items[first + parent])
+            self.sift(first, parent, length, items[first + parent])
+        for i in range(middle, last):
+            if keys[items[i]] < keys[items[first]]:
+                self.pop_heap(first, middle, i)
+
+    def sort_heap(self, first, last):
         while last - first > 1:
             last -= 1
-            value = self.items[last]
-            self.items[last] = self.items[first]
-            self.sift(first, 0, last - first, value)
+            self.pop_heap(first, last, last)
+
+    def pop_heap(self, first, last, result):
+        items = self.items
+        value = items[result]
+        items[result] = items[first]
+        self.sift(first, 0, last - first, value)
 
     def sift(self, first, hole, length, value):
         """Move the hole at `hole` down to a leaf along the larger children, then `value` up

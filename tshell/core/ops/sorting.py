@@ -9,7 +9,7 @@ from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, finish_out, wrap_dim
-from .introsort import order as introsort_order
+from . import introsort
 from .scatter import scatter_into_zeros
 from .reduction import MaxBackward0, MaxBackward1
 from .return_types import return_types
@@ -54,7 +54,7 @@ def _argsort(xd, d, descending, stable=True):
         idx = xp.argsort(xd, axis=d, kind="stable")
     if stable or xp is not np or _radix_sorted(xd, descending):
         return idx
-    return _introsort_ties(xd, idx, d)
+    return _replayed(xd, idx, d, idx.shape[d], introsort.order)
 
 
 # PyTorch sorts a 1-d integer tensor of at least this many elements ascending with a radix
@@ -70,24 +70,25 @@ def _radix_sorted(xd, descending) -> bool:
         xd.shape[0] >= _RADIX_SIZE
 
 
-def _introsort_ties(xd, idx, d):
-    """idx (a stable order of xd along d) with the slices that hold equal keys reordered
-    as std::sort orders them."""
+def _replayed(xd, idx, d, k, algorithm, every_slice=False):
+    """The first k of idx (a stable order of xd along d) with the slices that hold equal keys
+    (every slice, with every_slice) reordered by `algorithm(ranks)` (introsort.py), which
+    returns their first k positions."""
     rows = np.moveaxis(idx, d, -1)
     ordered = np.take_along_axis(np.moveaxis(xd, d, -1), rows, axis=-1)
     same = ordered[..., 1:] == ordered[..., :-1]                # neighbours in sorted order
     if xd.dtype.kind in "fc":
         same |= np.isnan(ordered[..., 1:]) & np.isnan(ordered[..., :-1])
-    tied = np.flatnonzero(same.any(axis=-1))
-    if not tied.size or tied.size * xd.shape[d] > _INTROSORT_ELEMENTS:
-        return idx
-    rows = rows.reshape(-1, rows.shape[-1]).copy()
-    same = same.reshape(-1, same.shape[-1])
-    for r in tied:
-        ranks = np.empty(rows.shape[1], dtype=np.int64)   # each position's key as a rank
-        ranks[rows[r]] = np.concatenate(([0], np.cumsum(~same[r])))
-        rows[r] = introsort_order(ranks.tolist())
-    return np.moveaxis(rows.reshape(np.moveaxis(idx, d, -1).shape), -1, d)
+    shape, count = (*rows.shape[:-1], k), int(np.prod(rows.shape[:-1]))
+    rows, same = rows.reshape(count, rows.shape[-1]), same.reshape(count, same.shape[-1])
+    replay = np.arange(rows.shape[0]) if every_slice else np.flatnonzero(same.any(axis=-1))
+    result = rows[:, :k].copy()
+    if replay.size and replay.size * xd.shape[d] <= _INTROSORT_ELEMENTS:
+        for r in replay:
+            ranks = np.empty(rows.shape[1], dtype=np.int64)   # each position's key as a rank
+            ranks[rows[r]] = np.concatenate(([0], np.cumsum(~same[r])))
+            result[r] = algorithm(ranks.tolist())
+    return np.moveaxis(result.reshape(shape), -1, d)
 
 
 @export("torch", "Tensor")
@@ -119,8 +120,15 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     n = input._data.shape[d] if input._data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError("selected index k out of range")
-    idx = _argsort(dense(input, 8), d, largest)
-    idx = xp_of(idx).take(idx, range(k), axis=d) if input._data.ndim else idx
+    xd = dense(input, 8)
+    idx = _argsort(xd, d, largest)
+    if not xd.ndim:
+        pass
+    elif xp_of(xd) is not np:
+        idx = xp_of(idx).take(idx, range(k), axis=d)
+    else:       # PyTorch's order of equal values, and of an unsorted result (introsort.py)
+        idx = _replayed(xd, idx, d, k, lambda ranks: introsort.top(ranks, k, sorted),
+                        every_slice=not sorted and 1 < k and k * 64 > n)
     return _sorted_pair(input, idx, d, TopkBackward0, return_types.topk)
 
 
