@@ -162,6 +162,55 @@ def element_strides(array):
 
 @export("Tensor")
 def dim_order(self, *, ambiguity_check=False):
-    """The dims from the outermost in memory to the innermost (by stride, ties in order)."""
-    strides = element_strides(self._data)
-    return tuple(sorted(range(self._data.ndim), key=lambda d: -strides[d]))
+    """The dims from the outermost in memory to the innermost, as PyTorch's
+    compute_elementwise_output_logical_to_physical_perm orders them. ambiguity_check=True
+    raises where several orders fit (a size-1 dim, or two neighbouring dims with one
+    stride); a list of memory formats lets such a tensor pass when it is contiguous in
+    exactly one of them."""
+    if not isinstance(ambiguity_check, bool) and not (
+            isinstance(ambiguity_check, list)
+            and all(isinstance(f, memory_format) for f in ambiguity_check)):
+        raise TypeError("The ambiguity_check argument must be a bool or a list of memory "
+                        "formats.")
+    shape, strides = self._data.shape, element_strides(self._data)
+    if ambiguity_check is not False and (1 in shape or any(
+            a == b for a, b in zip(strides, strides[1:]))):
+        formats = ambiguity_check if isinstance(ambiguity_check, list) else []
+        if sum(self.is_contiguous(memory_format=f) for f in formats) != 1:
+            raise RuntimeError("The tensor does not have unique dim order, or cannot map to "
+                               "exact one of the given memory formats.")
+    if len(shape) < 2:
+        return tuple(range(len(shape)))
+    contiguous = self.is_contiguous()
+    last = self.is_contiguous(memory_format=channels_last)
+    if contiguous != last:
+        return tuple(range(len(shape))) if contiguous else (0, *range(2, len(shape)), 1)
+    perm = list(reversed(range(len(shape))))      # innermost first while sorting
+    for i in range(1, len(shape)):                 # an insertion sort that leaves ties
+        later = i
+        for earlier in reversed(range(i)):
+            comparison = _should_swap(shape, strides, perm[earlier], perm[later])
+            if comparison > 0:
+                perm[earlier], perm[later] = perm[later], perm[earlier]
+                later = earlier
+            elif comparison < 0:
+                break
+    if ambiguity_check and any(_should_swap(shape, strides, a, b) != -1
+                               for a, b in zip(perm, perm[1:])):
+        raise RuntimeError("The tensor does not have unique dim order.")
+    return tuple(reversed(perm))
+
+
+def _should_swap(shape, strides, a, b) -> int:
+    """1: dim a lies outside dim b in memory, -1: inside, 0: undecided (PyTorch's
+    should_swap, for one tensor)."""
+    def at_least(x, y):
+        return y == 0 or x != 0 and (x >= y or x % y == 0)
+    sa, sb = strides[a], strides[b]
+    if sa == 0 or sb == 0:
+        return 0
+    if sa == sb:
+        return 0 if at_least(shape[b], shape[a]) else 1
+    if at_least(sb, sa):
+        return -1
+    return 1 if at_least(sa, sb) else 0

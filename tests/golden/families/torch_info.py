@@ -284,6 +284,33 @@ z = torch.tensor([1.0, 2.0])
 z.grad_dtype = torch.float16
 print(z.grad_dtype)
 """)
+C("dim-order-ambiguity", """
+import itertools
+for shape in ((2, 3, 4, 5), (1, 3, 4, 5), (2, 1, 4, 1), (3, 3, 3), (2, 3, 1, 1, 2)):
+    t = torch.empty(shape)
+    views = [t.permute(*p) for p in itertools.permutations(range(len(shape)))][:8]
+    views += [torch.empty(shape[-1:]).expand(*shape), t[..., ::2]]
+    if len(shape) == 4:
+        views.append(torch.empty(shape).contiguous(memory_format=torch.channels_last))
+    for v in views:
+        row = [v.stride()]
+        for check in (False, True, [], [torch.contiguous_format], [torch.channels_last],
+                      [torch.contiguous_format, torch.channels_last]):
+            try:
+                row.append(v.dim_order(ambiguity_check=check))
+            except RuntimeError as e:
+                row.append(str(e)[:40])
+        print(row)
+try:
+    torch.empty(2).dim_order(ambiguity_check=[1])
+except TypeError as e:
+    print(e)
+""")
+C("expand-strides", """
+print(torch.ones(1).expand(4, 1).stride(), torch.ones(2, 1, 3).expand(5, 2, 1, 3).stride())
+print(torch.ones(2).expand(2, 3, 1, 1, 2).stride(), torch.tensor(1.).expand(3, 1).stride())
+print(torch.ones(3, 1).expand(3, 4).stride(), torch.ones(1, 3).t().expand(5, 3, 2).stride())
+""")
 C("untyped-storage", """
 x = torch.arange(6.).view(2, 3)
 u = x.untyped_storage()

@@ -334,9 +334,29 @@ def expand(input, *sizes):
 
 def _broadcast_view(xd, shape):
     """A broadcast view: read-only where elements repeat (writes there are refused anyway)."""
-    if xd.size == math.prod(shape):
-        return xd.reshape(shape)  # only size-1 dims were added: an ordinary, writable view
-    return xp_of(xd).broadcast_to(xd, shape)
+    strides = _expanded_strides(xd, shape)
+    if xd.size == math.prod(shape):   # only size-1 dims were added: an ordinary, writable view
+        view = xd.reshape(shape)
+    else:
+        view = xp_of(xd).broadcast_to(xd, shape)
+    return view if strides == view.strides else strided_view(view, shape, strides)
+
+
+def _expanded_strides(xd, shape):
+    """PyTorch's strides for xd expanded to shape (in bytes): 0 where a dim grows and for
+    every dim of a 0-d xd; a dim that keeps its size keeps its stride; a new dim of size 1
+    gets the stride of the dims inside it (NumPy gives every size-1 dim 0: only .stride()
+    and dim_order tell)."""
+    lead = len(shape) - xd.ndim
+    strides = [0] * len(shape)
+    if not xd.ndim:
+        return tuple(strides)
+    inner = xd.itemsize                       # size * stride of the dim inside, in bytes
+    for i in reversed(range(len(shape))):
+        size, stride = (xd.shape[i - lead], xd.strides[i - lead]) if i >= lead else (1, inner)
+        strides[i] = stride if size == shape[i] else 0
+        inner = shape[i] * strides[i]
+    return tuple(strides)
 
 
 @export("Tensor")
