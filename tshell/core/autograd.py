@@ -94,13 +94,13 @@ def _drain(ready, pending, retain_graph, create_graph, capture, live):
     while ready:
         node = heappop(ready)[1]
         grad = pending.pop(node)
-        if node.__class__ is AccumulateGrad and node.variable.__dict__:
-            grad = _in_grad_dtype(node.variable, grad)
         if capture is not None or node._watch is not None:
             grad = _observe(node, grad, create_graph, capture, live)
             if grad is _SKIP:
                 continue
         if node.__class__ is AccumulateGrad:     # (with capture, a sink was skipped above)
+            if node.variable._grad_dtype is not ...:
+                grad = _in_grad_dtype(node.variable, grad)    # (_observe cast it already)
             box, grad = [grad], None          # the engine's only reference (see _unshared)
             _accumulate(node.variable, box, create_graph)
             if node.variable._post_accumulate_hooks:
@@ -140,7 +140,7 @@ _SKIP = object()
 def _in_grad_dtype(leaf, grad):
     """A leaf's incoming gradient in the dtype `leaf.grad_dtype = ...` asked for (None: any
     dtype; unset: the leaf's own, which the engine already gives)."""
-    wanted = leaf.__dict__.get("_grad_dtype")
+    wanted = leaf._grad_dtype
     return grad if wanted is None or grad.dtype is wanted else grad.to(wanted)
 
 
@@ -150,6 +150,8 @@ def _observe(node, grad, create_graph, capture, live):
     runs only nodes on a path to an input, and no sink)."""
     if capture is not None and node not in live:
         return _SKIP
+    if node.__class__ is AccumulateGrad and node.variable._grad_dtype is not ...:
+        grad = _in_grad_dtype(node.variable, grad)     # before the leaf's hooks see it
     watch = node._watch
     if watch is not None:
         if watch.hooks:

@@ -60,6 +60,7 @@ class Tensor(metaclass=TorchClass):
     _retains = False
     _nograd_view = False   # a view of a tensor requiring grad, made in no_grad mode
     _nr = 0                # which output of its grad_fn this tensor is (split pieces)
+    _grad_dtype = ...      # x.grad_dtype set: None (any) or a dtype; ... while unset
     _leaf_watch = None     # a leaf's register_hook hooks (graph.Watch)
     _post_accumulate_hooks = None    # register_post_accumulate_grad_hook's
     _storage = None        # the flat storage array a tensor from torch.load views
@@ -145,8 +146,7 @@ class Tensor(metaclass=TorchClass):
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
                                 f"of type {type(value).__name__}")
-            wanted = self.__dict__.get("_grad_dtype", self.dtype) if self.__dict__ else \
-                self.dtype                     # (x.grad_dtype = ..., see tensor_info.py)
+            wanted = self.dtype if self._grad_dtype is ... else self._grad_dtype
             if wanted is not None and value.dtype is not wanted:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype "

@@ -20,7 +20,7 @@ def name(self):
 
 
 def _get_grad_dtype(self):
-    return self.__dict__.get("_grad_dtype", self.dtype)
+    return self.dtype if self._grad_dtype is ... else self._grad_dtype
 
 
 def _set_grad_dtype(self, value):
@@ -29,7 +29,7 @@ def _set_grad_dtype(self, value):
                            f"{type(value).__name__}")
     if self._fn is not None:
         raise RuntimeError("grad_dtype can only be set on leaf tensors.")
-    self.__dict__["_grad_dtype"] = value
+    self._grad_dtype = value
 
 
 # The dtype a leaf's gradient is kept in (None: any): the engine casts what reaches the leaf

@@ -283,6 +283,11 @@ print(g)
 z = torch.tensor([1.0, 2.0])
 z.grad_dtype = torch.float16
 print(z.grad_dtype)
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+w.grad_dtype = torch.float64
+w.register_hook(lambda g: print("hook sees", g.dtype))
+(w * 2).sum().backward()
+print(w.grad)
 """)
 C("dim-order-ambiguity", """
 import itertools

@@ -334,11 +334,13 @@ def expand(input, *sizes):
 
 def _broadcast_view(xd, shape):
     """A broadcast view: read-only where elements repeat (writes there are refused anyway)."""
-    strides = _expanded_strides(xd, shape)
     if xd.size == math.prod(shape):   # only size-1 dims were added: an ordinary, writable view
         view = xd.reshape(shape)
     else:
         view = xp_of(xd).broadcast_to(xd, shape)
+    if 1 not in shape or not xd.ndim:
+        return view                   # NumPy's strides are PyTorch's
+    strides = _expanded_strides(xd, shape)
     return view if strides == view.strides else strided_view(view, shape, strides)
 
 
