@@ -61,6 +61,17 @@ ESCAPES = [
     "super(int, 1)",
     "super(type, type).mro",
     "super()",
+    # super(Class), unbound: its __init__ (a no-op) and nothing else
+    CLASS + "super(A).__init__.__func__",
+    CLASS + "super(A).__init__.__globals__",
+    CLASS + "super(A).__init__.__self__",
+    CLASS + "super(A).cls",
+    CLASS + "super(A).__reduce_ex__(2)",
+    CLASS + "super(A).__class__.__init__",
+    CLASS + "super(A).__getattribute__('cls')",
+    CLASS + "getattr(super(A), '__init__').__code__",
+    CLASS + "type(super(A))()",
+    "super(int)",
     # exceptions: no traceback, frame or internals
     "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__",
     "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__.tb_frame",

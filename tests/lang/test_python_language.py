@@ -58,6 +58,10 @@ CLASSES = [
     "class A:\n    def __init__(self, x):\n        self.x = x\nclass B(A):\n"
     "    def __init__(self, x, y):\n        super(B, self).__init__(x)\n        self.y = y\n"
     "b = B(1, 2)\nprint(b.x, b.y, type(b).__name__, type(b).__qualname__)",
+    # super(Class) with one argument, as tutorials write it: an unbound super, a no-op
+    "class A:\n    def __init__(self, v):\n        super(A).__init__()\n        self.v = v\n"
+    "s = super(A)\nprint(A(3).v, s, type(s))\ntry:\n    s.f\nexcept AttributeError as e:\n"
+    "    print(e)",
     "class A:\n    def __init__(self):\n        self.log = ['A']\nclass B(A):\n"
     "    def __init__(self):\n        A.__init__(self)\n        self.log.append('B')\n"
     "print(B().log)",

@@ -17,11 +17,34 @@ import builtins as py
 import types
 
 from .functions import TshFunction
-from .typeview import TSH_CLASSES
+from .typeview import GUARDED_TYPES, TSH_CLASSES, ClassName
 
 # Library classes a program may subclass, with all their subclasses (the runtime adds
 # nn.Module, Dataset, Function... once the core is loaded).
 SUBCLASSABLE: list = [py.object, py.BaseException]
+
+
+class UnboundSuper:
+    """super(Class) with one argument: Python's unbound super object. Tutorials write
+    `super(Class).__init__()` (meaning super(Class, self)); in Python that call
+    re-initialises the unbound object and changes nothing, and so it does here."""
+
+    __slots__ = ("cls",)
+
+    def __init__(self):
+        """super(Class).__init__(): nothing to initialise."""
+
+    def __repr__(self):
+        return f"<super: <class '{self.cls.__name__}'>, NULL>"
+
+    @classmethod
+    def of(cls, klass):
+        unbound = cls()
+        unbound.cls = klass
+        return unbound
+
+
+GUARDED_TYPES[UnboundSuper] = ClassName("super", (py.super, UnboundSuper))   # type(s)
 
 
 def make_class(name: str, qualname: str, bases: tuple, keywords: dict, namespace: dict):

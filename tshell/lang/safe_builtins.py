@@ -14,6 +14,7 @@ import builtins as py
 import itertools
 
 from . import deep_values, guards, sandbox
+from .classes import UnboundSuper
 from .namespace import Namespace
 from .typeview import TSH_CLASSES
 
@@ -397,6 +398,8 @@ def _super(*args):
     compiler makes it)."""
     if not args:
         raise RuntimeError("super(): no arguments")
+    if len(args) == 1 and args[0] in TSH_CLASSES:
+        return UnboundSuper.of(args[0])
     if len(args) != 2 or args[0] not in TSH_CLASSES:
         raise TypeError("super() in tsh takes a class the program defined and an instance "
                         "of it: super(Class, self)")

@@ -18,7 +18,7 @@ except ImportError:                        # pragma: no cover - not CPython
 
 from . import deep_values, guards, unsupported
 from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
-from .classes import SUBCLASSABLE
+from .classes import SUBCLASSABLE, UnboundSuper
 from .errors import TshAttributeError
 from .functions import TshFunction
 from .namespace import Namespace
@@ -64,7 +64,8 @@ GET_RULES: dict = {
     slice: _names("start stop step"),
 }
 SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requires_grad, grad...
-DISPLAY_NAMES: dict = {}    # type -> name in messages ('function' for tsh functions)
+DISPLAY_NAMES: dict = {UnboundSuper: "super"}   # type -> name in messages ('function'
+#                                                 for tsh functions)
 
 _rules_cache: dict = {}
 _plain_gets: set = set()    # (type, name) pairs allowed with no rewrite: a plain getattr
@@ -209,7 +210,8 @@ def _dunder(obj, name: str):
         if value is None or isinstance(value, str):
             return value
     elif name in PROTOCOL_METHODS:
-        if type(obj) is super or type(obj) in TSH_CLASSES:
+        if type(obj) is super or type(obj) in TSH_CLASSES or (
+                type(obj) is UnboundSuper and name == "__init__"):
             try:                            # super().__init__(), obj.__len__
                 return getattr(obj, name)
             except AttributeError:
