@@ -63,6 +63,21 @@ def is_writeable(array):
     return getattr(array.flags, "writeable", True)
 
 
+def writable_alias(array):
+    """array itself where it may be written, else a writable view of the same memory: NumPy
+    marks an expanded tensor's array (broadcast_to) read-only, but PyTorch writes through
+    an expanded tensor where one element is written once (x.fill_, x[0] = row). None: the
+    memory itself is read-only."""
+    if getattr(array.flags, "writeable", True):
+        return array
+    alias = array.view()
+    try:
+        alias.flags.writeable = True
+    except ValueError:
+        return None
+    return alias
+
+
 def backend_of(array):
     """The backend that owns `array`."""
     return BY_ARRAY_TYPE[type(array)]

@@ -44,3 +44,18 @@ with torch.no_grad():
 print(a)
 a.grad
 """)
+
+C("expanded-writes", """
+import warnings
+warnings.simplefilter("ignore")
+z = torch.zeros(3).expand(2, 3)
+for src in ("z.add_(1)", "z.copy_(torch.ones(2, 3))", "z.zero_()", "z.fill_(2)",
+            "z[0] = torch.tensor([1., 2., 3.])", "z[1, 2] = 7", "z[:, 0] = torch.tensor([5., 6.])",
+            "z[0, :2] += 1", "z.clamp_(0, 1)", "z.t().add_(1)",
+            "z[torch.tensor([0]), 1] = 5.", "z[torch.tensor([True, False])] = torch.tensor([1., 2., 3.])"):
+    try:
+        exec(src)
+        print(src, "->", z, z.stride())
+    except RuntimeError as e:
+        print(src, "!!", e)
+""")

@@ -11,6 +11,7 @@ import weakref
 import numpy as np
 
 from ..autograd import GradMode, derivative, op_name, watch_of
+from ..backend import writable_alias
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
 from ..tensor import Tensor, make_view, record, record_if, wrap
@@ -90,7 +91,8 @@ def apply_inplace(x, op, *args, **kwargs):
     if not can_cast(r.dtype, x.dtype):
         raise RuntimeError(f"result type {r.dtype.short} can't be cast to the desired output "
                            f"type {x.dtype.short}")
-    x._data[...] = r._data
+    target = writable_alias(x._data)       # a view of an expanded tensor (checked above)
+    (x._data if target is None else target)[...] = r._data
     x._bump()
     if recording and r._fn is not None:
         node = r._fn
@@ -193,7 +195,10 @@ def _fill(self, value, node):
         value = value.item()
     value = check_fits(value, self.dtype)
     old = _old_self(self) if recording else None
-    self._data[...] = value
+    target = writable_alias(self._data)    # fill_ writes an expanded tensor, as PyTorch
+    if target is None:
+        raise RuntimeError("fill_: the tensor's memory is read-only")
+    target[...] = value
     self._bump()
     if recording:
         r = wrap(self._data.copy())

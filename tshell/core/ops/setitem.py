@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from ..autograd import GradMode
-from ..backend import xp_of
+from ..backend import is_writeable, writable_alias, xp_of
 from ..registry import export
 from ..tensor import Tensor, record, wrap
 from .indexing import (CopySlices, _check_device_index, _check_int_bounds, _is_advanced,
                        _translate, getitem, normalise_index)
-from .inplace import check_inplace, commit_history
+from .inplace import check_inplace, check_no_overlap, commit_history
 from .shape import expand
 
 
@@ -39,7 +40,7 @@ def setitem(x, index, value):
     elif xp_of(xd) is not np:
         _check_device_index(idx, xd.shape)
     try:
-        xd[idx] = v
+        _target(xd, idx)[idx] = v
     except IndexError as e:
         raise _translate(e, xd.shape) from None
     except ValueError:
@@ -52,6 +53,26 @@ def setitem(x, index, value):
     x._bump()
     if recording:
         _record_setitem(x, idx, value)
+
+
+EXPANDED_INDEX_PUT_WARNING = (
+    "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
+    "performing this operation. This also applies to advanced indexing e.g. "
+    "tensor[indices] = tensor")
+
+
+def _target(xd, idx):
+    """Where x[idx] = v writes: x's array, or for an expanded x (a read-only broadcast view)
+    a writable alias when the selection writes each element once (x[0] = row), as PyTorch
+    allows."""
+    if is_writeable(xd):
+        return xd
+    if _is_advanced(idx):
+        warnings.warn(EXPANDED_INDEX_PUT_WARNING, UserWarning, stacklevel=3)
+    else:
+        check_no_overlap(wrap(xd[idx]))
+    alias = writable_alias(xd)
+    return xd if alias is None else alias
 
 
 IndexPutBackward0 = type("IndexPutBackward0", (CopySlices,), {
