@@ -1,13 +1,15 @@
-"""The order of equal keys in PyTorch's CPU sort and topk.
+"""The order of equal keys in PyTorch's CPU sort, topk, kthvalue and mode.
 
 `torch.sort(x)` (stable=False) on the CPU sorts each slice with the C++ standard library's
 std::sort (introsort, as in libstdc++): equal keys come out in an order fixed by the
 algorithm, not by their positions (`torch.tensor([0, 1] * 9).sort()` gives the 0s at
 indices 2, 16, 4, 6, 14, 8, 0, 10, 12). `torch.topk` takes std::partial_sort where
-k * 64 <= n, else std::nth_element and a std::sort of the k - 1 before the k-th. NumPy's
-sorts give other orders, so for slices that hold equal keys `order` and `top` replay those
-algorithms on the keys' ranks: median-of-three pivots, unguarded Hoare partitions, depth
-limits with heapsort, insertion sorts, heap selection.
+k * 64 <= n, else std::nth_element and a std::sort of the k - 1 before the k-th;
+`torch.kthvalue` PyTorch's own quickselect; `torch.mode` std::sort, then the last position
+of the longest run. NumPy's sorts give other orders, so for slices that hold equal keys
+`order`, `top` and `quick_select` replay those algorithms on the keys' ranks:
+median-of-three pivots, Hoare partitions, depth limits with heapsort, insertion sorts, heap
+selection.
 Ascending sorts of 1-d integer tensors of 32 768 elements or more take PyTorch's radix sort
 instead, which is stable (the caller's case, see sorting.py).
 """
@@ -17,8 +19,8 @@ _INSERTION_SIZE = 16       # std::sort leaves runs this short to the final inser
 
 
 def order(keys: list) -> list:
-    """The permutation std::sort gives sorting positions 0..n-1 by `keys` (numbers compared
-    with <; callers give ranks, negated for a descending sort, NaN as the largest rank)."""
+    """The permutation std::sort gives sorting positions 0..n-1 by `keys`, numbers compared
+    with < (sorting.py gives ranks, with NaN as the largest; torch.mode's raw values)."""
     positions = list(range(len(keys)))
     _Introsort(keys, positions).sort(0, len(positions))
     return positions
@@ -104,12 +106,15 @@ class _Introsort:
         self.swap(result, median)
 
     def partition(self, first, last, pivot) -> int:
-        """Hoare's partition around items[pivot], without bounds checks (the pivot is a
-        median of three, so each scan stops inside the range)."""
+        """Hoare's partition around items[pivot]. std::sort has no bounds checks here (the
+        pivot is a median of three, so each scan stops inside the range); the one below
+        matters only for keys with no strict order (NaN compared with <, as torch.mode
+        compares), where C++ would read past the end."""
         keys, items = self.keys, self.items
         pivot_key = keys[items[pivot]]
+        end = last
         while True:
-            while keys[items[first]] < pivot_key:
+            while first < end - 1 and keys[items[first]] < pivot_key:
                 first += 1
             last -= 1
             while pivot_key < keys[items[last]]:
@@ -139,7 +144,7 @@ class _Introsort:
         keys, items = self.keys, self.items
         item = items[last]
         key = keys[item]
-        while key < keys[items[last - 1]]:
+        while last > 0 and key < keys[items[last - 1]]:    # (the check: as in partition)
             items[last] = items[last - 1]
             last -= 1
         items[last] = item
@@ -194,3 +199,48 @@ class _Introsort:
             hole = parent
             parent = (hole - 1) // 2
         items[first + hole] = value
+
+
+def quick_select(keys: list, k: int) -> int:
+    """The position torch.kthvalue reports for the (k+1)-th smallest key: PyTorch's own
+    quickselect (SortingUtils.h's quick_select_template: median-of-three pivot, Hoare
+    partition) run on positions 0..n-1 by `keys`, greater meaning a larger key."""
+    items = list(range(len(keys)))
+
+    def greater(i, j):
+        return keys[items[i]] > keys[items[j]]
+
+    def swap(i, j):
+        items[i], items[j] = items[j], items[i]
+
+    left, right = 0, len(items) - 1
+    while right > left:
+        if right == left + 1:
+            if greater(left, right):
+                swap(left, right)
+            break
+        swap(left + (right - left) // 2, left + 1)
+        if greater(left + 1, right):
+            swap(left + 1, right)
+        if greater(left, right):
+            swap(left, right)
+        if greater(left + 1, left):
+            swap(left + 1, left)
+        i, j = left + 1, right
+        pivot = keys[items[left]]
+        while True:
+            i += 1
+            while pivot > keys[items[i]]:
+                i += 1
+            j -= 1
+            while keys[items[j]] > pivot:
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(left, j)
+        if j <= k:
+            left = i
+        if j >= k:
+            right = j - 1
+    return items[k]

@@ -70,10 +70,11 @@ def _radix_sorted(xd, descending) -> bool:
         xd.shape[0] >= _RADIX_SIZE
 
 
-def _replayed(xd, idx, d, k, algorithm, every_slice=False):
-    """The first k of idx (a stable order of xd along d) with the slices that hold equal keys
-    (every slice, with every_slice) reordered by `algorithm(ranks)` (introsort.py), which
-    returns their first k positions."""
+def _replayed(xd, idx, d, k, algorithm, pick=None, offset=0):
+    """Positions offset..offset+k of idx (a stable order of xd along d; offset an int, or
+    one per slice), with the slices that hold equal keys (or those `pick(same, ordered)`
+    selects: same marks neighbours equal in sorted order) replaced by `algorithm(ranks)`
+    (introsort.py)."""
     rows = np.moveaxis(idx, d, -1)
     ordered = np.take_along_axis(np.moveaxis(xd, d, -1), rows, axis=-1)
     same = ordered[..., 1:] == ordered[..., :-1]                # neighbours in sorted order
@@ -81,8 +82,10 @@ def _replayed(xd, idx, d, k, algorithm, every_slice=False):
         same |= np.isnan(ordered[..., 1:]) & np.isnan(ordered[..., :-1])
     shape, count = (*rows.shape[:-1], k), int(np.prod(rows.shape[:-1]))
     rows, same = rows.reshape(count, rows.shape[-1]), same.reshape(count, same.shape[-1])
-    replay = np.arange(rows.shape[0]) if every_slice else np.flatnonzero(same.any(axis=-1))
-    result = rows[:, :k].copy()
+    chosen = same.any(axis=-1) if pick is None else \
+        pick(same, ordered.reshape(count, ordered.shape[-1]))
+    replay = np.flatnonzero(chosen)
+    result = np.take_along_axis(rows, np.reshape(offset, (-1, 1)) + np.arange(k), axis=-1)
     if replay.size and replay.size * xd.shape[d] <= _INTROSORT_ELEMENTS:
         for r in replay:
             ranks = np.empty(rows.shape[1], dtype=np.int64)   # each position's key as a rank
@@ -127,8 +130,9 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     elif xp_of(xd) is not np:
         idx = xp_of(idx).take(idx, range(k), axis=d)
     else:       # PyTorch's order of equal values, and of an unsorted result (introsort.py)
+        every = not sorted and 1 < k and k * 64 > n      # nth_element's own order
         idx = _replayed(xd, idx, d, k, lambda ranks: introsort.top(ranks, k, sorted),
-                        every_slice=not sorted and 1 < k and k * 64 > n)
+                        (lambda same, _: np.ones(len(same), bool)) if every else None)
     return _sorted_pair(input, idx, d, TopkBackward0, return_types.topk)
 
 
@@ -165,9 +169,10 @@ def _no_bool(input, name):
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'Bool\'')
 
 
-def _pick_sorted(input, dim, keepdim, position, node_cls, kind, name):
+def _pick_sorted(input, dim, keepdim, position, node_cls, kind, name, replay=None):
     """(values, indices) of the element at `position(sorted, n)` of each slice along dim,
-    the slice sorted ascending with NaN last (ties keep their order)."""
+    the slice sorted ascending with NaN last (ties keep their order; on the CPU,
+    `replay(arr, order, d)` may give PyTorch's index among equal values instead)."""
     xd = input._data
     xp = xp_of(xd)
     d = wrap_dim(dim, xd.ndim, name)
@@ -178,6 +183,8 @@ def _pick_sorted(input, dim, keepdim, position, node_cls, kind, name):
     order = xp.argsort(arr, axis=d, kind="stable")
     pos = position(xp.take_along_axis(arr, order, axis=d), d)
     idx = xp.take_along_axis(order, pos, axis=d)
+    if replay is not None and xp is np:
+        idx = replay(arr, order, d)
     vals = xp.take_along_axis(arr, idx, axis=d)
     if not xd.ndim:
         idx, vals = idx.reshape(()), vals.reshape(())
@@ -255,8 +262,47 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     def position(s, d):
         return xp_of(s).full([1 if i == d else m for i, m in enumerate(s.shape)], k - 1,
                              dtype=np.int64)
+
+    def replay(arr, order, d):     # PyTorch's quickselect, where the k-th value is tied
+        def tied(same, _):
+            return same[:, max(k - 2, 0):k].any(axis=-1)
+        return _replayed(arr, order, d, 1, lambda ranks: [introsort.quick_select(ranks, k - 1)],
+                         tied, offset=k - 1)
     return _pick_sorted(input, d, keepdim, position, KthvalueBackward0, return_types.kthvalue,
-                        "kthvalue")
+                        "kthvalue", replay)
+
+
+def _tied_numbers(same, ordered):
+    """Slices with equal values and no NaN (where std::sort's order is defined)."""
+    tied = same.any(axis=-1)
+    return tied & ~np.isnan(ordered).any(axis=-1) if ordered.dtype.kind in "fc" else tied
+
+
+def _mode_with_nan(flat, vals, idx):
+    """Slices with NaN (each NaN unequal to everything, as PyTorch's `<` and `!=` on the
+    values make it): their mode and index from std::sort of the raw values, in place."""
+    if flat.dtype.kind not in "fc":
+        return
+    with_nan = np.flatnonzero(np.isnan(flat).any(axis=-1))
+    if with_nan.size * flat.shape[-1] > _INTROSORT_ELEMENTS:
+        return
+    for r in with_nan:
+        idx[r] = _last_of_mode(flat[r].tolist())
+        vals[r] = flat[r, idx[r]]
+
+
+def _last_of_mode(ranks):
+    """PyTorch's mode index: std::sort the positions, then the last position of the first
+    longest run of equal keys."""
+    order = introsort.order(ranks)
+    best, best_count, count = order[0], 0, 0
+    for i, position in enumerate(order):
+        count += 1
+        if i == len(order) - 1 or ranks[position] != ranks[order[i + 1]]:
+            if count > best_count:
+                best, best_count = position, count
+            count = 0
+    return best
 
 
 @export("torch", "Tensor")
@@ -282,8 +328,15 @@ def mode(input, dim=-1, keepdim=False):
     counts = xp.bincount(run.reshape(-1), minlength=flat.size)[run]
     first = xp.argmax(counts, axis=-1)            # the first (smallest) of the most frequent
     last = first + counts[rows, first] - 1        # its last occurrence: stable order
-    vals = s[rows, first].reshape(moved.shape[:-1])
-    idx = order[rows, last].reshape(moved.shape[:-1])
+    if xp is np:        # PyTorch's index: the last of the run after std::sort (introsort.py)
+        idx = _replayed(flat, order, 1, 1, lambda ranks: [_last_of_mode(ranks)],
+                        _tied_numbers, offset=last)[:, 0]
+        vals = s[rows, first]
+        _mode_with_nan(flat, vals, idx)
+        vals, idx = vals.reshape(moved.shape[:-1]), idx.reshape(moved.shape[:-1])
+    else:
+        vals = s[rows, first].reshape(moved.shape[:-1])
+        idx = order[rows, last].reshape(moved.shape[:-1])
     if xd.ndim and keepdim:
         vals, idx = xp.expand_dims(vals, d), xp.expand_dims(idx, d)
     values, indices = wrap(vals), wrap(idx.astype(np.int64))
