@@ -6,7 +6,7 @@ import numpy as np
 
 import tshell.core as torch
 from tshell.core.ops import sorting
-from tshell.core.ops.introsort import order, top
+from tshell.core.ops.introsort import order, quick_select, top
 
 
 def test_replays_std_sort_on_the_documented_example():
@@ -59,3 +59,17 @@ def test_a_large_tied_topk_stays_fast():
     values = x.topk(5, sorted=False).values
     assert time.perf_counter() - start < 2
     assert values.tolist() == [2] * 5
+
+
+def test_quick_select_finds_the_kth_key():
+    rng = np.random.default_rng(2)
+    for n in (1, 2, 3, 17, 200):
+        keys = rng.integers(0, 4, n).tolist()
+        for k in range(0, n, max(1, n // 7)):
+            assert keys[quick_select(keys, k)] == sorted(keys)[k]
+
+
+def test_mode_with_nan_follows_pytorchs_comparisons():
+    # PyTorch's `<` and `!=` leave each NaN a run of its own, so [nan, 1] has mode nan
+    r = torch.tensor([float("nan"), 1.0]).mode()
+    assert r.values.isnan().item() and r.indices.item() == 0
