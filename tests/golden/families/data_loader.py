@@ -505,3 +505,29 @@ b = torch.tensor([True, False, True, True])
 for xb, bb in DataLoader(TensorDataset(t, b), batch_size=3, sampler=[3, -1, 0, 2]):
     print(xb, xb.dtype, xb.is_contiguous(), xb.stride(), bb)
 """)
+
+C("iterable-dataset-workers", """
+import math, warnings
+warnings.simplefilter("ignore")
+class Range(torch.utils.data.IterableDataset):
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        if info is None:
+            return iter(range(self.start, self.end))
+        per_worker = int(math.ceil((self.end - self.start) / float(info.num_workers)))
+        first = self.start + info.id * per_worker
+        return iter(range(first, min(first + per_worker, self.end)))
+class Plain(torch.utils.data.IterableDataset):
+    def __iter__(self):
+        return iter(range(5))
+ds = Range(3, 10)
+print(torch.utils.data.get_worker_info())
+print(list(torch.utils.data.DataLoader(ds, num_workers=0)))
+print(list(torch.utils.data.DataLoader(ds, num_workers=2)))
+print(list(torch.utils.data.DataLoader(ds, num_workers=3, batch_size=2)))
+print(list(torch.utils.data.DataLoader(Plain(), num_workers=2, batch_size=2)))
+print(list(torch.utils.data.DataLoader(Plain(), num_workers=2, batch_size=2, drop_last=True)))
+print(list(torch.utils.data.DataLoader(Plain(), num_workers=2, batch_size=None)))
+""")

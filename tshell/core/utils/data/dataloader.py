@@ -1,10 +1,15 @@
 """DataLoader: batches of a dataset, in the order of a sampler, collated into tensors.
 
 Everything runs in the calling process: num_workers > 0 is accepted (with a note on stderr,
-once per process) and loads the same batches in the same order as num_workers=0.
+once per process). A map-style dataset gives the same batches in the same order as with
+num_workers=0, as PyTorch's workers do. An iterable dataset is iterated once per worker, as
+each of PyTorch's worker processes iterates its copy: each iteration runs with
+get_worker_info() describing its worker (so a dataset can split its stream), and the
+workers' batches come round-robin, as PyTorch's loader yields them.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import warnings
@@ -25,17 +30,35 @@ _FIXED = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset",
 _noted_workers = [False]
 
 
+_current_worker = [None]     # the WorkerInfo of the iterable dataset's worker being read
+
+
+@dataclasses.dataclass(frozen=True)
+class WorkerInfo:
+    """What get_worker_info() tells a dataset inside a worker."""
+    id: int
+    num_workers: int
+    seed: int
+    dataset: object
+    rng: object = None
+    worker_method: str = "multiprocessing"
+
+
+WorkerInfo.__module__ = "torch.utils.data._utils.worker"    # type(info), as in PyTorch
+
+
 def get_worker_info():
-    """None: there are no worker processes (as in PyTorch's main process)."""
-    return None
+    """The WorkerInfo of the worker a dataset is being iterated for; None outside of one
+    (as in PyTorch's main process)."""
+    return _current_worker[0]
 
 
 def _note_workers_once(num_workers):
     if not _noted_workers[0]:
         _noted_workers[0] = True
         sys.stderr.write(f"note: DataLoader(num_workers={num_workers}) loads its batches in "
-                         "this process: tshell has no worker processes (same batches, same "
-                         "order)\n")
+                         "this process: tshell has no worker processes (the same batches, in "
+                         "the same order)\n")
 
 
 class _InfiniteConstantSampler(Sampler):
@@ -184,9 +207,12 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
         self._batched = loader.batch_sampler is not None
         self._sampler = loader.batch_sampler if self._batched else loader.sampler
         self._indices = iter(self._sampler)
-        fresh_seed(loader.generator)      # PyTorch draws each pass's base seed for workers
+        seed = fresh_seed(loader.generator)    # PyTorch draws each pass's base seed
         self._drop_last = loader.drop_last
-        self._stream = iter(loader.dataset) if loader._iterable else None
+        self._stream = None
+        if loader._iterable:
+            self._stream = _WorkerStreams(loader.dataset, loader.num_workers, seed) \
+                if loader.num_workers > 0 else iter(loader.dataset)
         # A TensorDataset collated by default_collate: a batch in one indexing per tensor
         self._rows = (loader.dataset._collated_rows if type(loader.dataset) is TensorDataset
                       and self._collate is default_collate else None)
@@ -219,15 +245,18 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
     def _next_of_stream(self, index):
         if self._ended:
             raise StopIteration
+        if type(self._stream) is _WorkerStreams:
+            data = self._stream.next_batch(len(index) if self._batched else None,
+                                           self._drop_last)
+            if data is None:
+                self._ended = True
+                raise StopIteration
+            return self._collate(data)
         if not self._batched:
             return self._collate(next(self._stream))
-        data = []
-        for _ in index:
-            try:
-                data.append(next(self._stream))
-            except StopIteration:
-                self._ended = True
-                break
+        data = _take(self._stream, len(index))
+        if len(data) < len(index):
+            self._ended = True
         if not data or self._drop_last and len(data) < len(index):
             raise StopIteration
         return self._collate(data)
@@ -236,3 +265,61 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
         return len(self._sampler)
 
     __repr__ = torch_repr
+
+
+def _take(stream, count):
+    """Up to count items of stream (fewer at its end)."""
+    data = []
+    for _ in range(count):
+        try:
+            data.append(next(stream))
+        except StopIteration:
+            break
+    return data
+
+
+class _WorkerStreams:
+    """An iterable dataset read as num_workers of PyTorch's workers read it: one iterator
+    per worker, made and advanced with get_worker_info() giving that worker; batches taken
+    from the workers in turn, a worker dropping out when its iterator ends."""
+
+    __slots__ = ("_infos", "_streams", "_active", "_turn")
+
+    def __init__(self, dataset, num_workers, seed):
+        self._infos = [WorkerInfo(w, num_workers, seed + w, dataset) for w in range(num_workers)]
+        self._streams = [None] * num_workers
+        self._active = list(range(num_workers))
+        self._turn = 0
+
+    def next_batch(self, size, drop_last):
+        """The next worker's next batch (`size` items, or one item where size is None);
+        None once every worker has ended."""
+        while self._active:
+            self._turn %= len(self._active)
+            worker = self._active[self._turn]
+            data = self._read(worker, size)
+            if data is None or size is not None and (
+                    not data or drop_last and len(data) < size):
+                del self._active[self._turn]
+                continue
+            self._turn += 1
+            if size is not None and len(data) < size:
+                del self._active[self._turn - 1]      # its last, short batch
+                self._turn -= 1
+            return data
+        return None
+
+    def _read(self, worker, size):
+        _current_worker[0] = self._infos[worker]
+        try:
+            if self._streams[worker] is None:
+                self._streams[worker] = iter(self._infos[worker].dataset)
+            stream = self._streams[worker]
+            if size is not None:
+                return _take(stream, size)
+            try:
+                return next(stream)
+            except StopIteration:
+                return None
+        finally:
+            _current_worker[0] = None
