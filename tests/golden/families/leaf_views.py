@@ -52,7 +52,9 @@ z = torch.zeros(3).expand(2, 3)
 for src in ("z.add_(1)", "z.copy_(torch.ones(2, 3))", "z.zero_()", "z.fill_(2)",
             "z[0] = torch.tensor([1., 2., 3.])", "z[1, 2] = 7", "z[:, 0] = torch.tensor([5., 6.])",
             "z[0, :2] += 1", "z.clamp_(0, 1)", "z.t().add_(1)",
-            "z[torch.tensor([0]), 1] = 5.", "z[torch.tensor([True, False])] = torch.tensor([1., 2., 3.])"):
+            "z[torch.tensor([0]), 1] = 5.", "z[torch.tensor([True, False])] = torch.tensor([1., 2., 3.])",
+            "z.index_fill_(1, torch.tensor([0]), 9.)",
+            "z.masked_fill_(torch.tensor([True, False, True]), 4.)"):
     try:
         exec(src)
         print(src, "->", z, z.stride())

@@ -6,6 +6,7 @@ is caught at backward time.
 """
 from __future__ import annotations
 
+import warnings
 import weakref
 
 import numpy as np
@@ -30,13 +31,28 @@ NO_GRAD_VIEW_ERROR = (
     "to be tracked).")
 
 
-def check_no_overlap(x):
-    """Writing into an expanded tensor would write one element several times."""
-    d = x._data
-    if d.size and any(s == 0 and n > 1 for s, n in zip(getattr(d, "strides", ()), d.shape)):
-        raise RuntimeError("unsupported operation: more than one element of the written-to "
-                           "tensor refers to a single memory location. Please clone() the "
-                           "tensor before performing the operation.")
+# In-place ops PyTorch still runs on an expanded tensor, with a deprecation warning
+_DEPRECATED_ON_EXPANDED = frozenset(("masked_fill", "index_fill"))
+
+
+def _overlaps(d) -> bool:
+    return bool(d.size) and any(s == 0 and n > 1 for s, n in
+                                zip(getattr(d, "strides", ()), d.shape))
+
+
+def check_no_overlap(x, op_name=None):
+    """Writing into an expanded tensor would write one element several times: an error,
+    or for op_name in _DEPRECATED_ON_EXPANDED PyTorch's warning."""
+    if not _overlaps(x._data):
+        return
+    if op_name in _DEPRECATED_ON_EXPANDED:
+        warnings.warn(f"Use of {op_name}_ on expanded tensors is deprecated. Please clone() "
+                      "the tensor before performing this operation. This also applies to "
+                      "advanced indexing e.g. tensor[mask] = scalar", UserWarning, stacklevel=4)
+        return
+    raise RuntimeError("unsupported operation: more than one element of the written-to "
+                       "tensor refers to a single memory location. Please clone() the "
+                       "tensor before performing the operation.")
 
 
 def check_inplace(x, through_view=False):
@@ -82,7 +98,7 @@ def apply_inplace(x, op, *args, **kwargs):
         raise TypeError("in-place op on a non-tensor")
     recording = check_inplace(x) or (
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
-    check_no_overlap(x)
+    check_no_overlap(x, op.__name__)
     src = _old_self(x) if recording else x
     r = op(src, *args, **kwargs)
     if r._data.shape != x._data.shape:
