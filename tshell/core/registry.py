@@ -93,6 +93,11 @@ PYTHON_IMPLEMENTED = frozenset((
     "pca_lowrank", "split", "stft", "svd_lowrank", "tensordot", "unique", "unique_consecutive",
     "unravel_index", "unflatten"))
 _numpy_named = {}   # (id(op), place) -> (op, its wrapper): one wrapper per op and place
+# The parameter names some NumPy spelling stands for, per place: an op with none of them (and
+# no *size) needs no wrapper.
+_RENAMED = {place: frozenset(names.values()) for place, names in NUMPY_NAMES.items()}
+# The keywords a wrapper looks at, per place: a call with none of them runs op directly.
+_SPELLINGS = {place: frozenset(names) | {"size"} for place, names in NUMPY_NAMES.items()}
 
 
 def numpy_named(op, place):
@@ -100,33 +105,52 @@ def numpy_named(op, place):
     key = (id(op), place)
     held = _numpy_named.get(key)
     if held is None:
-        held = _numpy_named[key] = (op, _renaming_wrapper(op, NUMPY_NAMES[place]))
+        held = _numpy_named[key] = (op, _renaming_wrapper(op, place))
     return held[1]
 
 
-def _renaming_wrapper(op, aliases):
+def _renaming_wrapper(op, place):
+    """The wrapper is made at import for a thousand ops; which keywords it renames is
+    worked out at its first call with one of them (_renames), not here: start-up time."""
     code = getattr(op, "__code__", None)
     if not isinstance(op, types.FunctionType) or code is None:
         return op
-    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-    renames = {alias: name for alias, name in aliases.items()
-               if name in params and alias not in params}
-    var_size = bool(code.co_flags & 0x04) and code.co_varnames[len(params)] == "size"
-    if not renames and not var_size:
+    if _RENAMED[place].isdisjoint(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]) \
+            and not _takes_var_size(code):
         return op
-
-    spelled = frozenset(renames) | ({"size"} if var_size else set())
+    spelled = _SPELLINGS[place]
 
     @functools.wraps(op)
     def call(*args, **kwargs):
         if kwargs and not spelled.isdisjoint(kwargs):     # (the rare call: renamed here)
-            args = _renamed(op, renames, var_size, args, kwargs)
+            args = _renamed(op, place, args, kwargs)
         return op(*args, **kwargs)
     return call
 
 
-def _renamed(op, renames, var_size, args, kwargs):
+def _takes_var_size(code):
+    """Whether a function's *args is `*size` (torch.randn(size=(2, 3)))."""
+    return bool(code.co_flags & 0x04) and \
+        code.co_varnames[code.co_argcount + code.co_kwonlyargcount] == "size"
+
+
+_renames_of = {}   # (op, place) -> ({alias: parameter}, takes *size)
+
+
+def _renames(op, place):
+    held = _renames_of.get((op, place))
+    if held is None:
+        code = op.__code__
+        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        renames = {alias: name for alias, name in NUMPY_NAMES[place].items()
+                   if name in params and alias not in params}
+        held = _renames_of[(op, place)] = (renames, _takes_var_size(code))
+    return held
+
+
+def _renamed(op, place, args, kwargs):
     """args, with kwargs renamed in place from NumPy's spellings to op's own."""
+    renames, var_size = _renames(op, place)
     for alias in renames.keys() & kwargs.keys():
         name = renames[alias]
         if name in kwargs:
