@@ -24,7 +24,6 @@ docs/adding-an-op.md walks through a whole op block.
 """
 from __future__ import annotations
 
-import functools
 import types
 
 PLACES = ("torch", "Tensor", "Tensor_", "torch_", "F", "linalg", "special", "fft")
@@ -120,12 +119,22 @@ def _renaming_wrapper(op, place):
         return op
     spelled = _SPELLINGS[place]
 
-    @functools.wraps(op)
     def call(*args, **kwargs):
         if kwargs and not spelled.isdisjoint(kwargs):     # (the rare call: renamed here)
             args = _renamed(op, place, args, kwargs)
         return op(*args, **kwargs)
-    return call
+    return _wraps(call, op)
+
+
+def _wraps(wrapper, op):
+    """functools.update_wrapper(wrapper, op) for a function op, written out: a third of the
+    time of its loop over attribute names, paid for ~600 ops at import."""
+    wrapper.__module__, wrapper.__name__ = op.__module__, op.__name__
+    wrapper.__qualname__, wrapper.__doc__ = op.__qualname__, op.__doc__
+    wrapper.__annotations__ = op.__annotations__
+    wrapper.__dict__.update(op.__dict__)
+    wrapper.__wrapped__ = op
+    return wrapper
 
 
 def _takes_var_size(code):
