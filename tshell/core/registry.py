@@ -30,18 +30,24 @@ PLACES = ("torch", "Tensor", "Tensor_", "torch_", "F", "linalg", "special", "fft
 
 # (place, name, object, as_property), in declaration order.
 _EXPORTS: list = []
+_BY_PLACE = {place: [] for place in PLACES}   # the same, per place (exports reads one)
 
 
 def export(*places, as_property=False):
     """Declare the places where the decorated object is reachable; returns it unchanged.
     as_property=True makes a Tensor place a read-only property (x.T, x.mT)."""
-    specs = [_parse(spec) for spec in places]
+    specs = [_parsed.get(spec) or _parse(spec) for spec in places]
 
     def declare(obj):
         for place, name in specs:
-            _EXPORTS.append((place, name or obj.__name__, obj, as_property))
+            declaration = (place, name or obj.__name__, obj, as_property)
+            _EXPORTS.append(declaration)
+            _BY_PLACE[place].append(declaration)
         return obj
     return declare
+
+
+_parsed = {}   # spec -> (place, name): a thousand declarations spell a few dozen specs
 
 
 def _parse(spec):
@@ -50,6 +56,7 @@ def _parse(spec):
         raise ValueError(f"export: unknown place {place!r} in {spec!r} (one of {PLACES})")
     if place in ("Tensor_", "torch_") and name:
         raise ValueError(f"export: {place} takes the op's own name, not {spec!r}")
+    _parsed[spec] = place, name
     return place, name
 
 
@@ -57,9 +64,7 @@ def exports(place):
     """{name: object} declared for `place`, in declaration order. Two different objects
     under one name is an error: each name is declared once."""
     table, origin = {}, {}
-    for where, name, obj, as_property in _EXPORTS:
-        if where != place:
-            continue
+    for _, name, obj, as_property in _BY_PLACE[place]:
         if name in origin and origin[name] is not obj:
             raise ValueError(f"{place}.{name} is declared twice: by {_where(origin[name])} "
                              f"and {_where(obj)}")
