@@ -276,7 +276,7 @@ def _without_gc_passes(load, *args):
     """load(*args) with Python's cyclic GC paused, then what exists moved out of its
     generations (gc.freeze). Loading NumPy, tshell.core and the language makes ~10^5
     long-lived objects: each automatic pass would walk all of them again, and so would the
-    pass at exit (start-up 700 M -> 598 M instructions). Those objects live until exit;
+    pass at exit (start-up 666 M -> 591 M instructions). Those objects live until exit;
     what a program makes later is collected as usual."""
     was_on = gc.isenabled()
     gc.disable()
