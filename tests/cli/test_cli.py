@@ -494,3 +494,15 @@ def test_no_traceback_for_errors():
         assert TRACEBACK not in p.stdout, label
         assert p.stderr.startswith(("error: ", "tshell: error: ")), label
         assert ESC not in p.stderr + p.stdout, label
+
+
+def test_start_up_loads_with_the_gc_paused_then_restores_it():
+    """cli._without_gc_passes: the GC is off while tshell loads, then as it was, with what
+    loading made frozen (out of the GC's generations)."""
+    code = ("import gc; from tshell import cli\n"
+            "print(cli._without_gc_passes(gc.isenabled), gc.isenabled(),\n"
+            "      gc.get_freeze_count() > 0)\n"
+            "gc.disable(); cli._without_gc_passes(list); print(gc.isenabled())\n")
+    p = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
+                       text=True, timeout=60)
+    assert p.stdout.split() == ["False", "True", "True", "False"], p.stderr

@@ -175,14 +175,16 @@ def short_int(n: int) -> str:
 
 
 # ---------------------------------------------------------------------- formatting
-_NUMBER = re.compile(r"\d{7,}")       # widths below 10**6 are harmless; skip the int()
+# The patterns of this module are compiled at their first use (re's cache), not at import:
+# start-up time.
+_NUMBER = r"\d{7,}"       # widths below 10**6 are harmless; skip the int()
 
 
 def check_widths(spec: str, what: str = "format") -> None:
     """Refuse a format spec or template whose width or precision exceeds the cap."""
     if len(spec) < 7:
         return
-    for m in _NUMBER.finditer(spec):
+    for m in re.finditer(_NUMBER, spec):
         width = int(m.group()) if len(m.group()) < 30 else 1 << 100
         if width > cap():
             raise too_big(f"a {what} width of {m.group()[:30]}", width)
@@ -190,7 +192,7 @@ def check_widths(spec: str, what: str = "format") -> None:
 
 # A printf conversion: its width and precision ('%-10000000000d', '%.*f'), and its type.
 # Digits in the template's plain text ('order 123456789012: %d') are not widths.
-_PRINTF = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.?)")
+_PRINTF = r"%(?:\([^)]*\))?[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.?)"
 
 
 def check_printf(template: str, args=()) -> None:
@@ -200,7 +202,7 @@ def check_printf(template: str, args=()) -> None:
         return
     values = args if type(args) is tuple else (args,)
     i = 0
-    for m in _PRINTF.finditer(template):
+    for m in re.finditer(_PRINTF, template):
         width, precision, conversion = m.groups()
         if conversion == "%":
             continue
@@ -314,21 +316,21 @@ def update_dict(target: dict, mapping) -> None:
 
 # A piece of a split string: a new str object (49 bytes and up) and its list slot.
 PIECE = 64
-_WORDS = re.compile(r"\S+")
-_LINES = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_WORDS = r"\S+"
+_LINES = r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]"
 
 
 def check_pieces(s: str, method: str, args: tuple, kwargs: dict) -> None:
     """Refuse s.split(...) / s.rsplit(...) / s.splitlines() making pieces above the cap."""
     try:
         if method == "splitlines":
-            n = 1 + sum(1 for _ in _LINES.finditer(s))
+            n = 1 + sum(1 for _ in re.finditer(_LINES, s))
         else:
             bound = dict(zip(("sep", "maxsplit"), args), **kwargs)
             sep, most = bound.get("sep"), bound.get("maxsplit", -1)
             if sep == "":
                 return                          # str.split's own ValueError
-            n = sum(1 for _ in _WORDS.finditer(s)) if sep is None else s.count(sep) + 1
+            n = sum(1 for _ in re.finditer(_WORDS, s)) if sep is None else s.count(sep) + 1
             if isinstance(most, int) and most >= 0:
                 n = min(n, most + 1)
     except (TypeError, ValueError):

@@ -11,7 +11,6 @@ from .functions import TshFunction, TshGenerator
 from .namespace import LazyMembers, Namespace
 from .typeview import (GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, classes_in, tsh_type)
 from . import standins
-from .standins import numpy as np_standin
 
 # The Python names of docs/language.md (+ a few harmless extras). They win over torch's bare
 # names: tutorial code calls Python's max(a, b), float(x), int(n), and torch.float / torch.int
@@ -138,9 +137,30 @@ def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
 
 
 def numpy_namespace() -> Namespace:
-    for cls, names in np_standin.CLASS_ATTRIBUTES.items():
-        sandbox.register(cls, names)
-    return np_standin.namespace()
+    """The `np` namespace; its members are made at the first use of np (numpy_standin)."""
+    return Namespace("numpy", LazyMembers(_numpy_members))
+
+
+def _numpy_members() -> dict:
+    numpy_standin()
+    return dict(_NUMPY_MEMBERS)
+
+
+_NUMPY_MEMBERS: dict = {}   # np's members, made once per process and shared
+
+
+def numpy_standin():
+    """The numpy stand-in, its classes readable (sandbox) and nameable and np's members made:
+    at a program's first use of np or of an array (x.numpy(), safetensors.numpy), not at
+    start-up, which most programs would pay ~19 M instructions for (its ~200 checked
+    functions). Imported here, not at the top, for that reason."""
+    from .standins import numpy as np_standin
+    if not _NUMPY_MEMBERS:
+        for cls, names in np_standin.CLASS_ATTRIBUTES.items():
+            sandbox.register(cls, names)
+        _NUMPY_MEMBERS.update(np_standin.namespace()._members)
+        NAMEABLE.update(classes_in(_NUMPY_MEMBERS))
+    return np_standin
 
 
 # The public surface PyTorch gives these core types; their other public attributes are
@@ -223,7 +243,7 @@ def _wrapped_numpy(t):
 
     def numpy(*args, **kwargs):
         """The tensor's data as a numpy array (sharing memory, as in PyTorch)."""
-        return np_standin.outward(real(*args, **kwargs))
+        return numpy_standin().outward(real(*args, **kwargs))
     return numpy
 
 

@@ -88,9 +88,12 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
     fname = forward if isinstance(forward, str) else None
 
     def declare(derivative):
-        node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative, saves_out)
+        # The node class is made at the op's first recording, not at import: a class costs
+        # ~80 k instructions of start-up, and a program records few of the ~80 kinds.
+        node_cls = None
 
         def op(input, *, out=None, params=None):
+            nonlocal node_cls
             x = tensor_input(input, name)
             xd = x._data
             dt = FROM_NUMPY[xd.dtype]
@@ -112,13 +115,15 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
                 r._data = r._data.astype(cdt.np)
             # record_if's test written out: the per-op cost of x.exp() & co. (benchmarks)
             if differentiable and GradMode.enabled and x._rg:
+                if node_cls is None:
+                    node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative,
+                                           saves_out)
                 record(node_cls, r, (x,), params, save=(x,) if save_x else (),
                        save_out=saves_out)
             return r if out is None else finish_out(r, out, name, (x,), differentiable)
 
         op.__name__ = op.__qualname__ = name
         op.__doc__ = derivative.__doc__
-        op.node = node_cls
         return op
     return declare
 
@@ -143,11 +148,13 @@ class BinaryOp:
     """
 
     def __init__(self, name, forward, rule, node_cls, differentiable, bool_kernel=None,
-                 operator=False):
+                 operator=False, node_class=None):
         self.name = name
         self.forward = forward
         self.rule = rule
-        self.node = node_cls
+        # The grad_fn class, or None until the first recording makes it with node_class()
+        # (binary(): a class costs ~80 k instructions of start-up, most are never used).
+        self.node, self.node_class = node_cls, node_class
         self.differentiable = differentiable
         self.plans = {}
         self.bool_kernel = bool_kernel     # PyTorch's kernel name when it refuses bool operands
@@ -156,6 +163,10 @@ class BinaryOp:
         self.apply = self._make_apply()
         self.apply.op = self
         self.apply.__name__ = self.apply.__qualname__ = name
+
+    def first_node(self):
+        self.node = self.node_class()
+        return self.node
 
     def _convert_operand(self, a, b):
         """The operator's general form: what the functional op does with an operand that
@@ -233,7 +244,7 @@ class BinaryOp:
             # record_if's test written out: x + y's per-op cost (benchmarks/run.py's loop)
             if GradMode.enabled and op.differentiable and (
                     a._rg or (b.__class__ is Tensor and b._rg)):
-                node = op.node
+                node = op.node or op.first_node()
                 record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
             return out
         return apply
@@ -282,12 +293,13 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
     operator: the op's apply is a Tensor operator itself (see BinaryOp).
     """
     def declare(derivative):
-        node_cls = type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
+        def node_class():
+            return type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
                         {"__slots__": (), "derivative": staticmethod(derivative),
                          "saves_inputs": saves_inputs,
                          "reads_saved": reads_saved and staticmethod(reads_saved)})
-        return BinaryOp(name, forward, rule, node_cls, differentiable, bool_kernel,
-                        operator).apply
+        return BinaryOp(name, forward, rule, None, differentiable, bool_kernel, operator,
+                        node_class).apply
     return declare
 
 

@@ -155,18 +155,19 @@ def _grad_fn_kind(idx, shape):
     return kind
 
 
-_NUMPY_BOUNDS = re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)")
-_NUMPY_TOO_MANY = re.compile(r"too many indices for array: array is (\d+)-dimensional")
+# NumPy's messages, read at an error (compiled then, by re's cache: not at import).
+_NUMPY_BOUNDS = r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)"
+_NUMPY_TOO_MANY = r"too many indices for array: array is (\d+)-dimensional"
 
 
 def _translate(err, shape):
     """NumPy's IndexError text in PyTorch's words."""
     msg = str(err)
-    m = _NUMPY_BOUNDS.search(msg)
+    m = re.search(_NUMPY_BOUNDS, msg)
     if m:
         return IndexError(f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with "
                           f"size {m.group(3)}")
-    m = _NUMPY_TOO_MANY.search(msg)
+    m = re.search(_NUMPY_TOO_MANY, msg)
     if m:
         return IndexError(f"too many indices for tensor of dimension {m.group(1)}")
     m = re.search(r"shape mismatch: indexing arrays could not be broadcast together with "

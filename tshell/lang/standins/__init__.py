@@ -7,8 +7,8 @@ with a `namespace()` function returning the `sandbox.Namespace` a program import
 tuple `HOST_CALLABLES` of the host functions it hands out as they are (pure functions such as
 math.sqrt), each reviewed: the sandbox audit allows these and no other host callable. The
 attribute names of a stand-in's classes are registered with the sandbox when its module is
-loaded (numpy's by the runtime): at the first `import` of its name (start-up loads no other),
-once per process.
+loaded, once per process: at the first `import` of its name (start-up loads none); numpy's by
+the runtime, at a program's first use of np or of an array (runtime.numpy_standin).
 `_classes` holds what the stand-ins share.
 """
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 
+from .. import runtime
 from ..sandbox import Namespace
-from . import numpy as np_standin
 
 
 def _core():
@@ -25,7 +25,7 @@ def safe_open(filename, framework, device="cpu", *, backend="mmap"):
     core = _core()
     numpy = core.FRAMEWORKS.get(framework) == "np"
     return core.safe_open(filename, framework, device, backend=backend,
-                          convert=np_standin.outward if numpy else None)
+                          convert=runtime.numpy_standin().outward if numpy else None)
 
 
 # ---- safetensors.torch ---------------------------------------------------------------------
@@ -75,11 +75,13 @@ def numpy_load(data):
 def _inward(arrays):
     if not isinstance(arrays, dict):
         return arrays                   # the core words the error
-    return {name: np_standin.inward(a) for name, a in arrays.items()}
+    inward = runtime.numpy_standin().inward
+    return {name: inward(a) for name, a in arrays.items()}
 
 
 def _outward(arrays):
-    return {name: np_standin.outward(a) for name, a in arrays.items()}
+    outward = runtime.numpy_standin().outward
+    return {name: outward(a) for name, a in arrays.items()}
 
 
 def _flavour(prefix):
