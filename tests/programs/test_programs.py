@@ -1,7 +1,8 @@
 """Programs from PyTorch's tutorials run by tshell as written (tests/programs/*.tsh), their
 output compared with what Python + PyTorch 2.13 printed (NAME.out, recorded by
 gen_expected.py): the same text, and the same numbers to float32 rounding (a sum of 2000
-float32 values may differ in its last bits between tshell's and PyTorch's kernels)."""
+float32 values may differ in its last bits between tshell's and PyTorch's kernels). Each runs
+in a temporary working directory, where its torch.save files go."""
 
 import re
 import subprocess
@@ -27,10 +28,10 @@ def test_every_program_has_its_recorded_output():
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
-def test_program_prints_what_pytorch_prints(path):
+def test_program_prints_what_pytorch_prints(path, tmp_path):
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     p = subprocess.run([sys.executable, "-m", "tshell", str(path)], capture_output=True,
-                       text=True, timeout=300, env=env, cwd=HERE)
+                       text=True, timeout=300, env=env, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     got_text, got = split_numbers(p.stdout)
     want_text, want = split_numbers(path.with_suffix(".out").read_text())
