@@ -18,3 +18,20 @@ y = w[range(3), range(3)]
 y.sum().backward()
 print(x, y, w.grad)
 """)
+
+# ---- float32 exp, log, expm1, tanh, sigmoid, softmax as PyTorch rounds them ----------------
+# (d2l 2.1 prints torch.exp(torch.arange(12.)): NumPy's float32 exp gave 162754.7812 for
+# e**12, PyTorch 162754.7969; 10-class log_softmax / cross_entropy differed in the last bit)
+C("tb_float32_exp_of_integers", """
+x = torch.arange(-20., 21.)
+print(torch.exp(x), torch.expm1(x / 7), torch.tanh(x / 9), torch.sigmoid(x / 3))
+print(torch.log(torch.arange(1., 41.)))
+# (exp(15.): PyTorch's SLEEF exp is 1 ulp off the correctly rounded value tshell gives)
+print(torch.exp(x).tolist()[25:35], torch.log(torch.arange(1., 41.) * 1.37).tolist())
+""")
+C("tb_float32_softmax_rows", """
+x = torch.sin(torch.arange(60.) * 1.7).reshape(6, 10) * 4
+print(torch.softmax(x, 1).tolist()[:2], torch.log_softmax(x, 1).tolist()[:2])
+print(torch.softmax(x, 0).tolist()[:2])
+print(torch.nn.functional.cross_entropy(x, torch.arange(6), reduction='none').tolist())
+""")
