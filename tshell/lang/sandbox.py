@@ -178,9 +178,17 @@ def get_attribute(obj, name: str):
             return rewrite(obj)
         _plain_gets.add((type(obj), name))  # the rule is per type: so is this decision
         return value
-    if _is_own_class(obj):                  # a program's class: its public attributes
+    if _is_own_class(obj) or _is_library_base(obj):     # its public class attributes
         return _class_attribute(obj, name)
     raise no_attribute(obj, name)
+
+
+def _is_library_base(obj) -> bool:
+    """A library class a program may subclass (nn.Transformer, Dataset...): a program's
+    subclass of it reads its public class attributes, so the class itself gives the same
+    (`nn.Transformer.generate_square_subsequent_mask(n)`, as the tutorials call it)."""
+    return isinstance(obj, type) and is_core_type(obj) and any(
+        r is not object and r is not BaseException and issubclass(obj, r) for r in SUBCLASSABLE)
 
 
 def _class_attribute(cls: type, name: str):
