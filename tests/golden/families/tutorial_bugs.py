@@ -35,3 +35,32 @@ print(torch.softmax(x, 1).tolist()[:2], torch.log_softmax(x, 1).tolist()[:2])
 print(torch.softmax(x, 0).tolist()[:2])
 print(torch.nn.functional.cross_entropy(x, torch.arange(6), reduction='none').tolist())
 """)
+
+# ---- autograd.Function with setup_context ("Extending PyTorch": forward without ctx) ------
+C("tb_function_setup_context", """
+class MulConstant(torch.autograd.Function):
+    @staticmethod
+    def forward(tensor, constant):
+        return tensor * constant
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        tensor, constant = inputs
+        ctx.constant = constant
+        ctx.save_for_backward(output)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output * ctx.constant + out * 0, None
+
+x = torch.arange(3.).requires_grad_()
+y = MulConstant.apply(x, 2.5)
+y.backward(torch.tensor([1., 2., 3.]))
+print(y, x.grad, type(y.grad_fn).__name__)
+with torch.no_grad():
+    print(MulConstant.apply(x, constant=4.))
+""")
+C("tb_function_setup_context_not_implemented", """
+torch.autograd.Function.setup_context(None, (), None)
+""")
