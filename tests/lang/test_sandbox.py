@@ -63,6 +63,8 @@ ESCAPES = [
     "torch.nn.Module.mro",
     "torch.nn.Linear.__subclasses__()",
     "ValueError.with_traceback",
+    "torch.nn.Module.forward",
+    "torch.nn.Linear.dump_patches",
 ]
 
 
