@@ -86,6 +86,13 @@ CLASSES = [
     "print(hasattr(a, 'z'), getattr(a, 'z', 'none'))\n"
     "setattr(a, 'w', 4)\nprint(a.w, vars(a), sorted(n for n in dir(a) if not n.startswith('_')))",
     "class A:\n    def __eq__(self, o):\n        return True\nprint(A() == 1)\nhash(A())",
+    # hasattr of a protocol method says whether the value supports it (d2l's Vocab asks
+    # hasattr(indices, '__len__')), on any value, though reading it stays refused
+    "class A:\n    def __len__(self):\n        return 0\n"
+    "print(hasattr([1], '__len__'), hasattr(3, '__len__'), hasattr(A, '__len__'), "
+    "hasattr(iter([1]), '__next__'), hasattr('s', '__getitem__'), hasattr(3, '__add__'), "
+    "hasattr(None, '__call__'), hasattr(len, '__call__'), hasattr(A(), '__len__'), "
+    "hasattr(A, '__iter__'), hasattr(3, '__subclasses__'))",
     # errors
     "class A:\n    def __init__(self, x):\n        pass\nA()",
     "class A:\n    def f(self):\n        pass\nA().f(1)",

@@ -59,6 +59,12 @@ ESCAPES = [
     "np.ones(2).dump('x')",
     "np.ones(2).base",
     "np.add.reduce",
+    "torch.Tensor.add",
+    "torch.nn.Module.mro",
+    "torch.nn.Linear.__subclasses__()",
+    "ValueError.with_traceback",
+    "torch.nn.Module.forward",
+    "torch.nn.Linear.dump_patches",
 ]
 
 
@@ -99,6 +105,20 @@ def test_allowed_attributes_work():
         "xs = [3, 1]\nxs.sort()\nd = {'a': 1}\nprint(xs, d.get('a'), (2.5).is_integer(), "
         "'Ab'.lower(), range(5).stop)\n", "t.tsh")
     assert out.getvalue() == "[1, 3] 1 False ab 5\n"
+
+
+def test_library_base_classes_give_what_a_subclass_of_them_would():
+    # the Transformer tutorial calls nn.Transformer.generate_square_subsequent_mask(n)
+    src = ("import torch.nn as nn\nclass T(nn.Transformer):\n    pass\n"
+           "print(nn.Transformer.generate_square_subsequent_mask(2))\n"
+           "print(T.generate_square_subsequent_mask(2))\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    mask = "tensor([[0., -inf],\n        [0., 0.]])\n"
+    assert out.getvalue() == mask * 2
+    with pytest.raises(TshRuntimeError) as e:
+        Interpreter(stdout=out).run_source("torch.nn.Linear.missing\n", "t.tsh")
+    assert e.value.type_name == "AttributeError"
 
 
 def test_string_searching_and_testing_methods_work_as_in_python():

@@ -1,7 +1,11 @@
 """Programs from PyTorch's tutorials run by tshell as written (tests/programs/*.tsh), their
 output compared with what Python + PyTorch 2.13 printed (NAME.out, recorded by
 gen_expected.py): the same text, and the same numbers to float32 rounding (a sum of 2000
-float32 values may differ in its last bits between tshell's and PyTorch's kernels)."""
+float32 values may differ in its last bits between tshell's and PyTorch's kernels), give or
+take one unit of the last printed digit (values an ulp apart round apart when they straddle
+a rounding boundary: tensor printing keeps 4 decimals); object addresses (`<AddBackward0
+object at 0x7f...>`) are any address. Each runs in a temporary working directory, where its
+torch.save files go."""
 
 import re
 import subprocess
@@ -12,12 +16,26 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+ADDRESS = re.compile(r"\bat 0x[0-9a-f]+")
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
 PROGRAMS = sorted(HERE.glob("*.tsh"))
 
 
 def split_numbers(text):
-    return NUMBER.sub("#", text), [float(n) for n in NUMBER.findall(text)]
+    text = ADDRESS.sub("at 0x...", text)
+    return NUMBER.sub("#", text), NUMBER.findall(text)
+
+
+def last_digit_unit(number):
+    """The value of one unit in the last printed digit: 1e-4 for 0.1234, 1e-8 for 1.2e-07."""
+    mantissa, _, exponent = number.lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return 10.0 ** (int(exponent or 0) - decimals)
+
+
+def numbers_agree(got, want):
+    g, w = float(got), float(want)
+    return abs(g - w) <= max(1e-4 * abs(w), 1e-6) + last_digit_unit(want)
 
 
 def test_every_program_has_its_recorded_output():
@@ -27,12 +45,13 @@ def test_every_program_has_its_recorded_output():
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
-def test_program_prints_what_pytorch_prints(path):
+def test_program_prints_what_pytorch_prints(path, tmp_path):
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     p = subprocess.run([sys.executable, "-m", "tshell", str(path)], capture_output=True,
-                       text=True, timeout=300, env=env, cwd=HERE)
+                       text=True, timeout=300, env=env, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     got_text, got = split_numbers(p.stdout)
     want_text, want = split_numbers(path.with_suffix(".out").read_text())
     assert got_text == want_text
-    assert got == pytest.approx(want, rel=1e-4, abs=1e-6)
+    differ = [(g, w) for g, w in zip(got, want) if not numbers_agree(g, w)]
+    assert not differ, f"{len(differ)} numbers differ (tshell, PyTorch): {differ[:10]}"

@@ -1,8 +1,10 @@
 """torch.autograd.Function: an op whose forward and backward a program writes itself.
 
-`MyFn.apply(*args)` runs `MyFn.forward(ctx, *args)` without recording, then records one node,
-`MyFnBackward`, whose backward calls `MyFn.backward(ctx, *grads)` (PyTorch's
-torch/autograd/function.py behaviour and messages).
+`MyFn.apply(*args)` runs `MyFn.forward(ctx, *args)` without recording (or, where the class
+defines `setup_context`, PyTorch 2's form: `MyFn.forward(*args)`, then
+`MyFn.setup_context(ctx, inputs, output)`), then records one node, `MyFnBackward`, whose
+backward calls `MyFn.backward(ctx, *grads)` (PyTorch's torch/autograd/function.py behaviour
+and messages).
 """
 
 from __future__ import annotations
@@ -99,6 +101,10 @@ class Function:
                                   "autograd.Function.")
 
     @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
     def backward(ctx, *grad_outputs):
         raise NotImplementedError("You must implement either the backward or vjp method for "
                                   "your custom autograd.Function to use it with backward "
@@ -110,7 +116,11 @@ class Function:
         ctx = FunctionCtx()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
         with no_grad():
-            out = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is Function.setup_context:
+                out = cls.forward(ctx, *args, **kwargs)
+            else:           # forward without ctx; inputs: the arguments in the call's order
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args + tuple(kwargs.values()), out)
         if not (GradMode.enabled and any(ctx.needs_input_grad)):
             return out
         outputs = out if isinstance(out, tuple) else (out,)

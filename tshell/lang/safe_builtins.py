@@ -15,6 +15,7 @@ import itertools
 
 from . import deep_values, guards, sandbox
 from .classes import UnboundSuper
+from .dunders import PROTOCOL_METHODS
 from .namespace import Namespace
 from .typeview import TSH_CLASSES
 
@@ -344,6 +345,8 @@ def _getattr(*args):
 def _hasattr(obj, name, /):
     if not isinstance(name, str):
         raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    if name in PROTOCOL_METHODS:    # whether obj supports a protocol (hasattr(x, '__len__')):
+        return py.hasattr(obj, name)    # a fact len(x) or x + 1 would tell; nothing read out
     try:
         sandbox.get_attribute(obj, name)
     except AttributeError:

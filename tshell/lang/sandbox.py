@@ -181,7 +181,25 @@ def get_attribute(obj, name: str):
         return value
     if _is_own_class(obj):                  # a program's class: its public attributes
         return _class_attribute(obj, name)
+    if _is_library_base(obj) and _is_static(obj, name):
+        return getattr(obj, name)
     raise no_attribute(obj, name)
+
+
+def _is_library_base(obj) -> bool:
+    """A library class a program may subclass (nn.Transformer, Dataset...)."""
+    return isinstance(obj, type) and is_core_type(obj) and any(
+        r is not object and r is not BaseException and issubclass(obj, r) for r in SUBCLASSABLE)
+
+
+def _is_static(cls: type, name: str) -> bool:
+    """Whether cls's MRO defines `name` as a static or class method: what PyTorch's
+    tutorials call on a library class (`nn.Transformer.generate_square_subsequent_mask(n)`),
+    and no descriptor object (a lazy_property's `wrapped` function) or plain attribute."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return isinstance(klass.__dict__[name], (staticmethod, classmethod))
+    return False
 
 
 def _class_attribute(cls: type, name: str):

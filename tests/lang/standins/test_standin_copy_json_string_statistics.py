@@ -124,6 +124,26 @@ def test_deepcopy_of_tensors_as_pytorch():
         "Only Tensors created explicitly by the user (graph leaves) support the deepcopy")
 
 
+def test_deepcopy_of_modules_as_python():
+    # "best_model = copy.deepcopy(model)" (PyTorch's tutorials): new parameters with the same
+    # values, submodules, buffers and training flags; copy.copy shares the submodules
+    out = run_tsh("import copy\nimport torch.nn as nn\n"
+                  "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                  "        self.body = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))\n"
+                  "        self.tag = 'net'\n"
+                  "net = Net().eval()\nbest = copy.deepcopy(net)\nsd, sd2 = net.state_dict(), "
+                  "best.state_dict()\nprint(type(best).__name__, best.tag, best.training, "
+                  "list(sd2) == list(sd), all(torch.equal(sd[k], sd2[k]) for k in sd))\n"
+                  "print(best.body[0].weight is net.body[0].weight, "
+                  "type(best.body[0].weight).__name__)\n"
+                  "with torch.no_grad():\n    best.body[0].bias.fill_(3.)\n"
+                  "print(net.body[0].bias.eq(3.).any().item(), copy.copy(net.body)[0] is "
+                  "net.body[0], copy.deepcopy(net.body[1]))")
+    assert out == ("Net net False True True\nFalse Parameter\n"
+                   "False True BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, "
+                   "track_running_stats=True)\n")
+
+
 # ---------------------------------------------------------------------- refusals
 @pytest.mark.parametrize("value", [
     "torch", "math", "torch.no_grad()", "iter([1])",

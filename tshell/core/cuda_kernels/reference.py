@@ -12,7 +12,7 @@ import numpy as np
 
 from ..dtypes import INTEGRAL
 from ..ops.elementwise import wrap_int
-from ..ops.pointwise import sigmoid_kernel
+from ..ops.pointwise import exp_kernel, log_kernel, sigmoid_kernel, tanh_kernel
 
 
 def _relu(a):
@@ -25,7 +25,8 @@ NUMPY_OPS = {
     "gt": np.greater, "lt": np.less, "ge": np.greater_equal, "le": np.less_equal,
     "eq": np.equal, "ne": np.not_equal,
     "neg": np.negative, "abs": np.abs, "relu": _relu,
-    "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "tanh": np.tanh,
+    "exp": lambda a: exp_kernel(np, a), "log": lambda a: log_kernel(np, a), "sqrt": np.sqrt,
+    "tanh": lambda a: tanh_kernel(np, a),
     "sigmoid": lambda a: sigmoid_kernel(np, a),
     "where": np.where,
 }

@@ -44,6 +44,9 @@ def _convert_item(item, xp):
         if arr.dtype.kind not in "iub" and arr.size:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return xp.asarray(arr.astype(np.int64) if arr.dtype.kind != "b" else arr)
+    if isinstance(item, range):         # PyTorch reads a range as the sequence it holds
+        limits.check_result((len(item),), 8)
+        return xp.arange(item.start, item.stop, item.step, dtype=np.int64)
     if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
         return item
     if isinstance(item, (int, np.integer)):

@@ -19,8 +19,8 @@ from ..dtypes import (FLOATING, INTEGRAL, DEFAULTS, bool_, TYPEMETA_NAMES, check
 from ..registry import export
 from ..tensor import Tensor, record_if, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
-from .common import (broadcast_error, dense, finish_out, half_as_float, same_device,
-                     shape_bound)
+from .common import (accurate_float32, broadcast_error, dense, finish_out, half_as_float,
+                     same_device, shape_bound)
 from . import gamma_functions
 from .creation import scalar_tensor_like
 from .direct_inplace import (addcdiv_in_place, addcmul_in_place, direct_binary, direct_ternary,
@@ -47,6 +47,11 @@ def _alias(op, name, *places):
 
 
 # ---- ops of one tensor -------------------------------------------------------------------
+
+# the forwards of exp, log, expm1 and tanh (also softmax's and the fused kernels' reference)
+exp_kernel, log_kernel, expm1_kernel, tanh_kernel = (
+    accurate_float32(n) for n in ("exp", "log", "expm1", "tanh"))
+
 
 @unary("_neg", "negative", rule=SAME, grad_fn="NegBackward0", saves_input=False)
 def _neg(grad, x, out, p):
@@ -85,14 +90,14 @@ def conj_if_complex(v):
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
-@unary("exp", "exp", saves_out=True)
+@unary("exp", exp_kernel, saves_out=True)
 def exp(grad, x, out, p):
     """e to the power of each element."""
     return grad * conj_if_complex(out)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_")
-@unary("log", "log")
+@unary("log", log_kernel)
 def log(grad, x, out, p):
     """Natural logarithm."""
     return grad / conj_if_complex(x)
@@ -118,7 +123,7 @@ def log10(grad, x, out, p):
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "special")
-@unary("expm1", "expm1", saves_out=True)
+@unary("expm1", expm1_kernel, saves_out=True)
 def expm1(grad, x, out, p):
     return grad * conj_if_complex(out + 1)
 
@@ -156,7 +161,7 @@ def tan(grad, x, out, p):
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "F")
-@unary("tanh", "tanh", saves_out=True)
+@unary("tanh", tanh_kernel, saves_out=True)
 def tanh(grad, x, out, p):
     return tanh_backward(grad, conj_if_complex(out))
 
@@ -172,7 +177,7 @@ def sigmoid_kernel(xp, a):
     """sigmoid of an array (also the LSTM layer's, ops/rnn.py): the plain formula, as
     PyTorch computes it, exp overflow giving exactly 0; half precision in float, rounded
     once."""
-    return (1 / (1 + xp.exp(-half_as_float(a)))).astype(a.dtype, copy=False)
+    return (1 / (1 + exp_kernel(xp, -half_as_float(a)))).astype(a.dtype, copy=False)
 
 
 @export("torch", "torch_", "Tensor", "Tensor_", "F")

@@ -10,6 +10,8 @@ called), for any class, tshell's internals included. Here a value is copied only
 - a tensor, as PyTorch copies one (copy: the same memory; deepcopy: a leaf's data and grad);
 - an instance of a class the program made (a tsh class, a dataclass): its `__copy__` /
   `__deepcopy__` if the class defines them, else a new instance with its attributes copied;
+  so is a library nn.Module (its parameters, buffers, submodules and hooks, each by this
+  table), as Python copies one (`best_model = copy.deepcopy(model)`);
 - an object of tshell's that defines `__copy__`/`__deepcopy__` itself (random.Random...).
 Anything else is Python's "cannot pickle 'X' object" TypeError. deepcopy refuses values
 nested deeper than deep_values.MAX_NESTING (tsh's RecursionError), before Python's stack.
@@ -18,6 +20,7 @@ nested deeper than deep_values.MAX_NESTING (tsh's RecursionError), before Python
 from __future__ import annotations
 
 import collections as co
+import sys
 import types
 
 from tshell import core
@@ -95,9 +98,15 @@ def copy(x):
         return method(x)
     if cls.__module__ == standin_collections.__name__:
         return x.copy()
-    if is_program_class(cls):
+    if is_program_class(cls) or _is_library_module(x):
         return _instance(x, lambda v: v)
     raise _cannot(x)
+
+
+def _is_library_module(x) -> bool:
+    """An nn.Module of tshell's (nn is loaded once a program has made one)."""
+    nn = sys.modules.get("tshell.core.nn")
+    return nn is not None and isinstance(x, nn.Module)
 
 
 def _instance(x, copy_item, memo=None):
@@ -181,7 +190,7 @@ class _Deep:
         method = _own_method(cls, "__deepcopy__")
         if method is not None:
             return method(x, memo)
-        if is_program_class(cls):
+        if is_program_class(cls) or _is_library_module(x):
             return _instance(x, lambda v: self.copy(v, depth), memo)
         raise _cannot(x)
 
