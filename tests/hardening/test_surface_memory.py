@@ -1,0 +1,79 @@
+"""The memory cap (docs/security.md, "Resource limits") against the torch surface added with
+torch.func, the distributions, the signal windows, storages and the nn additions: each call
+below allocates far more than its arguments hold, and must be refused by the cap before it
+allocates, with tshell's error and no traceback.
+
+Found by red-teaming that surface: each entry grew a `tshell --max-memory 64MB` process past
+1 GiB (or ran for minutes) before its fix."""
+
+import pytest
+
+from tshell.lang import TshRuntimeError
+
+from tests.hardening.test_memory import cap  # noqa: F401  (the 64 MiB cap fixture)
+from tests.hardening.test_memory import run
+from tests.hardening.test_memory_views import _peak_rss_of_tshell
+
+SURFACE_BOMBS = [
+    # a gather of weight rows per index, and a row per bag (offsets of zeros: empty bags)
+    "F.embedding_bag(torch.zeros(10**5, dtype=torch.long), torch.ones(3, 10**3), "
+    "torch.arange(10**5))",
+    "F.embedding_bag(torch.zeros(1, dtype=torch.long), torch.ones(3, 10**3), "
+    "torch.zeros(10**5, dtype=torch.long))",
+    "torch.embedding_bag(torch.ones(3, 10**3), torch.zeros(10**5, dtype=torch.long), "
+    "torch.arange(10**5))",
+    # a copy of an expanded view, rearranged
+    "F.pixel_shuffle(torch.ones(1, 1, 1, 1).expand(1, 10**8, 1, 1), 10**4)",
+    "F.pixel_unshuffle(torch.ones(1, 1, 1, 1).expand(1, 1, 10**4, 10**4), 2)",
+    "F.channel_shuffle(torch.ones(1, 1, 1, 1).expand(1, 10**4, 10**2, 10**2), 2)",
+    # the alpha and beta tables of ctc_loss (T x (2 S + 1), float64 each)
+    "F.ctc_loss(torch.ones(10**4, 1, 5).log_softmax(2), torch.ones(1, 10**4, dtype=torch.long), "
+    "[10**4], [10**4])",
+    "F.ctc_loss(torch.zeros(1, 1, 1).expand(10**4, 10**3, 10), torch.ones(10**3, 1, "
+    "dtype=torch.long), [1] * 10**3, [1] * 10**3)",
+    # Jacobians: an output.shape + input.shape block, built row by row or column by column
+    "torch.autograd.functional.jacobian(lambda x: x, torch.ones(10**5))",
+    "torch.autograd.functional.jacobian(lambda x: x, torch.ones(10**5), vectorize=True, "
+    "strategy='forward-mode')",
+    "torch.autograd.functional.hessian(lambda x: x.sum(), torch.ones(10**5), vectorize=True)",
+    "torch.func.jacrev(lambda x: x)(torch.ones(10**5))",
+    "torch.func.jacfwd(lambda x: x)(torch.ones(10**5))",
+    "torch.func.hessian(lambda x: x.sum())(torch.ones(10**5))",
+    # vmap: the per-sample results are stacked, and one sample costs a call and its tensors
+    "torch.func.vmap(lambda x: torch.ones(10**4) * x)(torch.ones(10**5))",
+    "torch.vmap(lambda x: x * 2)(torch.ones(1).expand(10**9))",
+]
+
+
+@pytest.mark.parametrize("src", SURFACE_BOMBS)
+def test_surface_results_above_the_cap_are_refused(cap, src):
+    with pytest.raises(TshRuntimeError) as info:
+        run("F = torch.nn.functional\n" + src)
+    e = info.value
+    assert e.type_name in ("RuntimeError", "MemoryError"), e.format()
+    assert "memory limit" in e.message, e.format()
+
+
+def test_surface_results_under_the_cap_still_work(cap):
+    interp = run(
+        "F = torch.nn.functional\n"
+        "a = F.embedding_bag(torch.tensor([0, 2, 1]), torch.ones(3, 4), torch.tensor([0, 1]))\n"
+        "b = F.pixel_shuffle(torch.ones(1, 8, 2, 2), 2)\n"
+        "c = torch.func.vmap(lambda x: x * 2)(torch.ones(1000, 3))\n"
+        "d = torch.func.jacrev(lambda x: x * 2)(torch.ones(100))\n"
+        "e = torch.autograd.functional.jacobian(lambda x: x.sum(), torch.ones(100))\n")
+    ns = interp.namespace
+    assert ns["a"].shape == (2, 4) and ns["b"].shape == (1, 2, 4, 4)
+    assert ns["c"].shape == (1000, 3) and ns["d"].shape == (100, 100)
+    assert ns["e"].shape == (100,)
+
+
+@pytest.mark.parametrize("src", [
+    "torch.func.vmap(lambda x: torch.ones(10**4) * x)(torch.ones(10**5))",
+    "torch.func.jacrev(lambda x: x)(torch.ones(10**5))",
+])
+def test_tshell_stops_a_growing_transform_at_the_cap(src):
+    status, err, rss = _peak_rss_of_tshell(src)
+    assert status == 1, err
+    assert "memory limit of 67108864 bytes" in err and "Traceback" not in err, err
+    assert rss < 256 << 20, f"peak RSS {rss >> 20} MiB"
