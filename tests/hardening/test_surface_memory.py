@@ -77,3 +77,16 @@ def test_tshell_stops_a_growing_transform_at_the_cap(src):
     assert status == 1, err
     assert "memory limit of 67108864 bytes" in err and "Traceback" not in err, err
     assert rss < 256 << 20, f"peak RSS {rss >> 20} MiB"
+
+
+def test_a_dataloader_batch_of_a_billion_items_is_refused_as_it_grows(cap):
+    src = ("class D(torch.utils.data.Dataset):\n    def __len__(self):\n        return 10**12\n"
+           "    def __getitem__(self, i):\n        return i\n"
+           "dl = torch.utils.data.DataLoader(D(), batch_size=10**9)\n"
+           "b = next(iter(dl))\n")
+    with pytest.raises(TshRuntimeError) as info:
+        run(src)
+    assert "DataLoader() would make" in info.value.message and "memory limit" in \
+        info.value.message, info.value.format()
+    interp = run(src.replace("10**9", "70000"))         # more than one chunk, under the cap
+    assert interp.namespace["b"].shape == (70000,)
