@@ -12,8 +12,8 @@ PLAIN = "class A:\n    call_super_init = False\n    pass\na = A()\n"
 
 # A library class's protocol methods, reached through the class (`nn.Module.__init__(self)`)
 # and called on something that is not an instance of it: a Python function takes any first
-# argument, so Module.__init__ wrote a module's state into np's namespace, Optimizer.__init__
-# its machinery into a plain object whose private names the program reads.
+# argument, so Module.__init__ wrote a module's private state into a plain object (whose
+# private names the program reads), and library code ran on objects it was not written for.
 FOREIGN_SELF = [
     "torch.nn.Module.__init__(np)", "torch.nn.Module.__init__(torch)",
     "import math\ntorch.nn.Module.__init__(math)", "torch.nn.Module.__init__(torch.ones(2))",

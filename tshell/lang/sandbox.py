@@ -245,8 +245,8 @@ def _class_protocol_method(cls: type, name: str):
 def _bound_to_instances(method, cls: type, name: str):
     """A library class's method as a program may call it through the class
     (`nn.Module.__init__(self)`): on instances of that class only. A Python function takes
-    any first argument, and `Module.__init__(np)` would write a module's state into the
-    namespace's own __dict__, `Optimizer.__init__(obj)` its machinery into a plain object."""
+    any first argument: `Module.__init__(obj)` wrote a module's private state into a plain
+    object of the program's, and library code ran on objects it was never written for."""
     def checked(*args, **kwargs):
         if not args or not isinstance(args[0], cls):
             got = f"a '{type_name(args[0])}' object" if args else "nothing"
