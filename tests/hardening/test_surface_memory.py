@@ -6,8 +6,11 @@ allocates, with tshell's error and no traceback.
 Found by red-teaming that surface: each entry grew a `tshell --max-memory 64MB` process past
 1 GiB (or ran for minutes) before its fix."""
 
+import tracemalloc
+
 import pytest
 
+import tshell.core as torch
 from tshell.lang import TshRuntimeError
 
 from tests.hardening.test_memory import cap  # noqa: F401  (the 64 MiB cap fixture)
@@ -90,3 +93,19 @@ def test_a_dataloader_batch_of_a_billion_items_is_refused_as_it_grows(cap):
         info.value.message, info.value.format()
     interp = run(src.replace("10**9", "70000"))         # more than one chunk, under the cap
     assert interp.namespace["b"].shape == (70000,)
+
+
+def test_apply_holds_no_index_per_element():
+    """apply_/map_/map2_ walked np.ndindex, which builds every index first: 40 bytes per
+    element, 400 MB for a 40 MB tensor of 10**7 elements, past a 64 MB cap."""
+    x, y = torch.ones(200_000), torch.ones(1).expand(200_000)
+    tracemalloc.start()
+    try:
+        x.apply_(lambda a: a + 1)
+        x.map_(y, lambda a, b: a + b)
+        x.map2_(y, y, lambda a, b, c: a + b + c)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert x[0].item() == 5.0 and x[-1].item() == 5.0
+    assert peak < 1 << 20, f"peak {peak >> 10} KiB"
