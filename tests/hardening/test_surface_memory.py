@@ -48,7 +48,26 @@ SURFACE_BOMBS = [
 ]
 
 
-@pytest.mark.parametrize("src", SURFACE_BOMBS)
+# A zero-size tensor takes no memory, but reducing its empty dim leaves one element per
+# position of the others: empty(2**27, 0).sum(1) is 2**27 zeros (count_nonzero grew a 64 MB
+# process to 2 GiB); empty operands of products, norms' statistics, one_hot's comparison
+# range, segment_reduce's empty segments and interpolate's index arrays likewise.
+EMPTY_BOMBS = [f"torch.empty(2**27, 0).{r}" for r in (
+    "sum(1)", "mean(1)", "prod(1)", "all(1)", "any(1)", "std(1)", "logsumexp(1)",
+    "norm(dim=1)", "nansum(1)", "count_nonzero(1)", "sum(1, keepdim=True)", "nanmean(1)")] + [
+    "torch.empty(0, 2**27).t().sum(1)", "torch.zeros(1, 0).expand(2**27, 0).sum(1)",
+    "torch.linalg.vector_norm(torch.empty(2**27, 0), dim=1)",
+    "torch.std_mean(torch.empty(2**27, 0), 1)",
+    "torch.empty(2**27, 0) @ torch.empty(0)", "torch.mv(torch.empty(2**27, 0), torch.empty(0))",
+    "F.layer_norm(torch.empty(2**27, 0), (0,))",
+    "F.normalize(torch.empty(2**27, 0), dim=1)",
+    "torch.segment_reduce(torch.empty(0, 2**20), 'sum', lengths=torch.zeros(2**6, "
+    "dtype=torch.long))",
+    "F.interpolate(torch.empty(1, 0, 1), size=2**27)",
+]
+
+
+@pytest.mark.parametrize("src", SURFACE_BOMBS + EMPTY_BOMBS)
 def test_surface_results_above_the_cap_are_refused(cap, src):
     with pytest.raises(TshRuntimeError) as info:
         run("F = torch.nn.functional\n" + src)
@@ -64,11 +83,15 @@ def test_surface_results_under_the_cap_still_work(cap):
         "b = F.pixel_shuffle(torch.ones(1, 8, 2, 2), 2)\n"
         "c = torch.func.vmap(lambda x: x * 2)(torch.ones(1000, 3))\n"
         "d = torch.func.jacrev(lambda x: x * 2)(torch.ones(100))\n"
-        "e = torch.autograd.functional.jacobian(lambda x: x.sum(), torch.ones(100))\n")
+        "e = torch.autograd.functional.jacobian(lambda x: x.sum(), torch.ones(100))\n"
+        "f = torch.empty(1000, 0).sum(1) + torch.empty(1000, 0).norm(dim=1)\n"
+        "g = F.one_hot(torch.empty(0, dtype=torch.long), 10)\n"
+        "h = F.layer_norm(torch.empty(5, 0), (0,))\n")
     ns = interp.namespace
     assert ns["a"].shape == (2, 4) and ns["b"].shape == (1, 2, 4, 4)
     assert ns["c"].shape == (1000, 3) and ns["d"].shape == (100, 100)
-    assert ns["e"].shape == (100,)
+    assert ns["e"].shape == (100,) and ns["f"].shape == (1000,) and ns["g"].shape == (0, 10)
+    assert ns["h"].shape == (5, 0)
 
 
 @pytest.mark.parametrize("src", [
@@ -109,3 +132,15 @@ def test_apply_holds_no_index_per_element():
         tracemalloc.stop()
     assert x[0].item() == 5.0 and x[-1].item() == 5.0
     assert peak < 1 << 18, f"peak {peak >> 10} KiB"
+
+
+def test_one_hot_of_no_classes_compares_with_no_range():
+    """one_hot of an empty tensor is empty, but it built arange(num_classes) first (2**27
+    classes: 1 GiB, past any cap, for a result of no bytes)."""
+    tracemalloc.start()
+    try:
+        r = torch.nn.functional.one_hot(torch.empty(0, dtype=torch.long), 2**22)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert tuple(r.shape) == (0, 2**22) and peak < 1 << 20, f"peak {peak >> 10} KiB"
