@@ -6,6 +6,9 @@ allocates, with tshell's error and no traceback.
 Found by red-teaming that surface: each entry grew a `tshell --max-memory 64MB` process past
 1 GiB (or ran for minutes) before its fix."""
 
+import os
+import subprocess
+import sys
 import tracemalloc
 
 import pytest
@@ -14,7 +17,7 @@ import tshell.core as torch
 from tshell.lang import TshRuntimeError
 
 from tests.hardening.test_memory import cap  # noqa: F401  (the 64 MiB cap fixture)
-from tests.hardening.test_memory import run
+from tests.hardening.test_memory import ROOT, run
 from tests.hardening.test_memory_views import _peak_rss_of_tshell
 
 SURFACE_BOMBS = [
@@ -144,3 +147,25 @@ def test_one_hot_of_no_classes_compares_with_no_range():
     finally:
         tracemalloc.stop()
     assert tuple(r.shape) == (0, 2**22) and peak < 1 << 20, f"peak {peak >> 10} KiB"
+
+
+@pytest.mark.parametrize("suffix", ["", ".pt", ".csv", ".txt", ".npy", ".npz"])
+def test_load_reads_no_device(tmp_path, suffix):
+    """torch.load read a checkpoint whole when it could not map it: /dev/zero (named, or
+    through a link with any suffix) filled the memory (18 GiB here, the default cap)."""
+    path = "/dev/zero"
+    if suffix:
+        path = tmp_path / f"zero{suffix}"
+        path.symlink_to("/dev/zero")
+    env = dict(os.environ, PYTHONPATH=ROOT, NO_COLOR="1")
+    p = subprocess.run([sys.executable, "-c", _LIMITED, f"torch.load({str(path)!r})"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 1 and f"OSError: cannot load '{path}': not a regular file" in \
+        p.stderr, p.stderr
+
+
+# tshell -c with its address space limited to 2 GiB: a regression fails, never fills the RAM
+_LIMITED = ("import resource, runpy, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            "sys.argv = ['tshell', '--max-memory', '64MB', '-c', sys.argv[1]]\n"
+            "runpy.run_module('tshell', run_name='__main__')\n")
