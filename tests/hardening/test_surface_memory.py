@@ -48,6 +48,10 @@ SURFACE_BOMBS = [
     # vmap: the per-sample results are stacked, and one sample costs a call and its tensors
     "torch.func.vmap(lambda x: torch.ones(10**4) * x)(torch.ones(10**5))",
     "torch.vmap(lambda x: x * 2)(torch.ones(1).expand(10**9))",
+    # a storage's text and list: a line and a Python number per element (PyTorch prints them
+    # all), 2.9 GiB for the 40 MB storage below
+    "repr(torch.ones(10**7).untyped_storage())", "str(torch.ones(10**7).storage())",
+    "torch.ones(10**7).untyped_storage().tolist()", "torch.ones(10**7).storage().tolist()",
 ]
 
 
