@@ -86,6 +86,9 @@ PROGRAM_ATTRIBUTE_ERRORS = [
      "    def _call(self, x):\n        return x * 2\n"
      "torch.distributions.TransformedDistribution(torch.distributions.Normal(0., 1.), [T()])",
      "'T' object has no attribute 'domain'"),
+    ("torch.distributions.TransformedDistribution(print, [])",
+     "'builtin_function_or_method' object has no attribute 'batch_shape'"),
+    ("torch.distributions.Independent([1], 1)", "'list' object has no attribute 'batch_shape'"),
 ]
 
 

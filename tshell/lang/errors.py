@@ -164,8 +164,9 @@ _CORE = os.sep + os.path.join("tshell", "core") + os.sep
 def _program_attribute_error(exc: BaseException) -> bool:
     """An AttributeError a library function raised because of what the program gave it, as
     PyTorch raises it: one tshell.core raises with PyTorch's message (`m.get_submodule('x')`:
-    no attribute name), or a lookup on an instance of the program's own class (a Transform
-    subclass without `domain`)."""
+    no attribute name), a lookup on an instance of the program's own class (a Transform
+    subclass without `domain`), or on a value of another library's the program passed
+    (`TransformedDistribution(print, [])`)."""
     if type(exc) is not AttributeError:
         return False
     if exc.name is None:
@@ -174,7 +175,9 @@ def _program_attribute_error(exc: BaseException) -> bool:
             tb = tb.tb_next
         return tb is not None and _CORE in tb.tb_frame.f_code.co_filename
     from .typeview import TSH_CLASSES       # typeview imports this module
-    return type(exc.obj) in TSH_CLASSES
+    obj = exc.obj
+    return type(obj) in TSH_CLASSES or not type(obj).__module__.startswith("tshell.core") and \
+        _passed(obj, exc) is obj
 
 
 def wrap(exc: BaseException) -> TshError:
