@@ -11,6 +11,7 @@ create_graph).
 """
 from __future__ import annotations
 
+from . import limits
 from .autograd import enable_grad, grad, is_grad_enabled, set_grad_enabled
 from .ops.creation import zeros_like
 from .ops.shape import stack
@@ -245,6 +246,7 @@ def _jacobian_forward(func, inputs, strict, vectorize):
         outputs_tuple, outputs = _call(func, _fresh(inputs, False, False), "jacobian", False)
     blocks = tuple([] for _ in outputs)
     for j, inp in enumerate(inputs):
+        check_blocks(outputs, inp)
         columns = tuple([] for _ in outputs)
         for k in range(inp.numel()):
             tangents = [zeros_like(t) for t in inputs]
@@ -259,9 +261,18 @@ def _jacobian_forward(func, inputs, strict, vectorize):
     return _unpack_nested([list(b) for b in blocks], outputs_tuple, inputs_tuple)
 
 
+def check_blocks(outputs, inp):
+    """The cap on the Jacobian blocks (output.shape + inp.shape) of one input, before the
+    loop that builds them row by row or column by column, holding every row until the end."""
+    for out in outputs:
+        limits.check_result(tuple(out.shape) + tuple(inp.shape), out.element_size())
+
+
 def _jacobian_rows(i, out, inputs, create_graph, strict):
     """The Jacobian of output i with respect to each input."""
     per_input = tuple([] for _ in inputs)
+    for inp in inputs:
+        check_blocks((out,), inp)
     flat = out.reshape(-1)
     for k in range(out.numel()):
         grads = _grad((flat[k],), inputs, retain_graph=True, create_graph=create_graph)

@@ -76,6 +76,9 @@ def check_bytes(nbytes, shape):
                            "TSHELL_MAX_MEMORY)")
 
 
+# What tolist builds per element: a list slot and a Python number (a float is 24 bytes).
+PY_NUMBER_BYTES = 32
+
 # What one more tensor object costs (the Tensor and its array view), for ops that make many.
 TENSOR_OBJECT_BYTES = 256
 

@@ -157,6 +157,8 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         raise ValueError(f"mmap=True reads PyTorch and safetensors files, not {ext} files")
     if not os.path.exists(path):
         raise FileNotFoundError(f"[Errno 2] No such file or directory: '{path}'")
+    if not os.path.isfile(path):    # a device or a pipe may never end (/dev/zero)
+        raise OSError(f"cannot load {path!r}: not a regular file")
     try:
         value = _read(path, ext)
     except _MALFORMED as e:

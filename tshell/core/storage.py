@@ -82,7 +82,7 @@ class UntypedStorage(metaclass=_StorageClass):
             value
 
     def tolist(self):
-        return backend_of(self._array).to_host(self._bytes).tolist()
+        return _python_list(self._bytes)
 
     def fill_(self, value):
         self._bytes[...] = value
@@ -101,8 +101,8 @@ class UntypedStorage(metaclass=_StorageClass):
         return UntypedStorage(move(self._array, target))
 
     def __repr__(self):
-        return _listing(self.tolist(), f"[torch.storage.UntypedStorage(device={self.device}) "
-                                       f"of size {len(self)}]")
+        return _listing(self._bytes, f"[torch.storage.UntypedStorage(device={self.device}) "
+                                     f"of size {len(self)}]")
 
 
 def _checked_index(index, n):
@@ -111,9 +111,24 @@ def _checked_index(index, n):
     return index
 
 
-def _listing(values, title):
-    """A storage as PyTorch prints it: one element a line, then what it is."""
-    return " " + "\n ".join(str(v) for v in values) + "\n" + title
+# What a storage's text takes per element while it is built: the number, its line's str
+# object (about 50 bytes) and its share of the joined text.
+_LINE_BYTES = 96
+
+
+def _python_list(array):
+    """A storage's elements as a list of Python numbers, refused by the memory cap first
+    (a 40 MB storage is a 400 MB list)."""
+    limits.check_dense(array, limits.PY_NUMBER_BYTES)
+    host = backend_of(array).to_host(array)
+    return (host.astype(np.float32) if dtypes.is_ml_dtype(host.dtype) else host).tolist()
+
+
+def _listing(array, title):
+    """A storage as PyTorch prints it: one element a line, then what it is; its text is
+    measured first, as print measures a tensor's (PyTorch prints every element)."""
+    limits.check_dense(array, _LINE_BYTES)
+    return " " + "\n ".join(str(v) for v in _python_list(array)) + "\n" + title
 
 
 TYPED_STORAGE_DEPRECATED = (
@@ -193,14 +208,14 @@ class TypedStorage(metaclass=_StorageClass):
         self._elements[_checked_index(index, len(self))] = value
 
     def tolist(self):
-        return [self[i] for i in range(len(self))]
+        return _python_list(self._elements)
 
     def fill_(self, value):
         self._elements[...] = value
         return self
 
     def __repr__(self):
-        return _listing(self.tolist(), f"[torch.storage.TypedStorage(dtype={self.dtype}, "
+        return _listing(self._elements, f"[torch.storage.TypedStorage(dtype={self.dtype}, "
                                        f"device={self.device}) of size {len(self)}]")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mmap as mmap_module
 import os
+import stat
 import warnings
 
 import numpy as np
@@ -83,6 +84,10 @@ class _Source:
                                 f"{type(f).__name__}")
             self.name = repr(os.fsdecode(f))
             self.file, self.owned = open(f, "rb"), True
+            if not stat.S_ISREG(os.fstat(self.file.fileno()).st_mode):
+                self.file.close()
+                # a device or a pipe may never end (/dev/zero), and its contents are read whole
+                raise OSError(f"cannot load {self.name}: not a regular file")
         self.size = self.file.seek(0, os.SEEK_END)
         self.file.seek(0)
         self._mapping = None
@@ -110,8 +115,13 @@ class _Source:
         try:
             return self.mapping(mmap_module.ACCESS_READ)
         except (OSError, ValueError, AttributeError, NotImplementedError):
+            # not mappable: a device or a pipe may never end (/dev/zero), so no more than the
+            # memory cap is read
             self.file.seek(0)
-            return self.file.read()
+            cap = limits.max_bytes()
+            data = self.file.read(cap + 1)
+            limits.check_bytes(len(data), (len(data),))
+            return data
 
 
 # ---- storage references (persistent ids) --------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 
 from .ast import Span
 from .suggestions import did_you_mean
@@ -153,7 +154,30 @@ class InternalError(TshError):
 
 def is_user_error(exc: BaseException) -> bool:
     """True when exc is something a tsh program can legitimately cause."""
-    return isinstance(exc, USER_ERRORS) or isinstance(exc, TshAttributeError)
+    return isinstance(exc, USER_ERRORS) or isinstance(exc, TshAttributeError) or \
+        _program_attribute_error(exc)
+
+
+_CORE = os.sep + os.path.join("tshell", "core") + os.sep
+
+
+def _program_attribute_error(exc: BaseException) -> bool:
+    """An AttributeError a library function raised because of what the program gave it, as
+    PyTorch raises it: one tshell.core raises with PyTorch's message (`m.get_submodule('x')`:
+    no attribute name), a lookup on an instance of the program's own class (a Transform
+    subclass without `domain`), or on a value of another library's the program passed
+    (`TransformedDistribution(print, [])`)."""
+    if type(exc) is not AttributeError:
+        return False
+    if exc.name is None:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        return tb is not None and _CORE in tb.tb_frame.f_code.co_filename
+    from .typeview import TSH_CLASSES       # typeview imports this module
+    obj = exc.obj
+    return type(obj) in TSH_CLASSES or not type(obj).__module__.startswith("tshell.core") and \
+        _passed(obj, exc) is obj
 
 
 def wrap(exc: BaseException) -> TshError:

@@ -254,10 +254,28 @@ def _class_protocol_method(cls: type, name: str):
         raise denied_attribute(cls, name)
     for klass in cls.__mro__:
         if name in klass.__dict__:
-            if klass in TSH_CLASSES or klass.__module__.startswith("tshell."):
+            if klass in TSH_CLASSES:
                 return getattr(cls, name)
+            if klass.__module__.startswith("tshell."):
+                return _bound_to_instances(getattr(cls, name), cls, name)
             break
     raise no_attribute(cls, name)
+
+
+def _bound_to_instances(method, cls: type, name: str):
+    """A library class's method as a program may call it through the class
+    (`nn.Module.__init__(self)`): on instances of that class only. A Python function takes
+    any first argument: `Module.__init__(obj)` wrote a module's private state into a plain
+    object of the program's, and library code ran on objects it was never written for."""
+    def checked(*args, **kwargs):
+        if not args or not isinstance(args[0], cls):
+            got = f"a '{type_name(args[0])}' object" if args else "nothing"
+            raise TypeError(f"descriptor '{name}' requires a '{cls.__name__}' object but "
+                            f"received {got}")
+        return method(*args, **kwargs)
+    checked.__name__, checked.__qualname__ = name, f"{cls.__name__}.{name}"
+    checked.__doc__ = method.__doc__
+    return checked
 
 
 def set_attribute(obj, name: str, value) -> None:

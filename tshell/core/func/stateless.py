@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..ops.shape import stack
+from ..tensor import Tensor
 
 _MISSING = object()
 
@@ -78,13 +79,17 @@ def _check_keys(module, values):
 def _swap(module, name, tensor):
     """Put tensor at module's dotted name; return what was there (_MISSING: nothing)."""
     *path, leaf = name.split(".")
-    for part in path:
-        module = getattr(module, part)
+    module = module.get_submodule(".".join(path))     # through submodules only
     for table in (module._parameters, module._buffers):
         if leaf in table:
             old, table[leaf] = table[leaf], tensor
             return old
     old = module.__dict__.get(leaf, _MISSING)
+    if old is _MISSING and hasattr(module, leaf) or old is not _MISSING and \
+            old is not None and not isinstance(old, Tensor):
+        # a method, the module's machinery (_parameters, forward, training): not a tensor's place
+        raise TypeError(f"attribute `{leaf}`: {getattr(module, leaf)} is not an instance of "
+                        "torch.Tensor")
     if tensor is _MISSING:
         module.__dict__.pop(leaf, None)
     else:
@@ -101,6 +106,9 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     if strict:
         _check_keys(module, values)
     args = () if args is None else args if isinstance(args, tuple) else (args,)
+    for value in values.values():
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"{value} is not an instance of torch.Tensor")
     originals = {}
     try:
         for name, tensor in values.items():
@@ -108,7 +116,7 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         return module(*args, **(kwargs or {}))
     finally:
         final = {name: _swap(module, name, old) for name, old in originals.items()}
-        given.update({k: final[k] for k in given if k in final})
+        given.update({k: final[k] for k in given if final.get(k, _MISSING) is not _MISSING})
 
 
 def _stacked_leaf(tensors, name):

@@ -13,7 +13,7 @@ respect to u. Jacobians are torch.autograd.functional.jacobian's, row by row.
 from __future__ import annotations
 
 from ..autograd import grad as autograd_grad
-from ..autograd_functional import jacobian
+from ..autograd_functional import check_blocks, jacobian
 from ..grad_mode import enable_grad, is_grad_enabled
 from ..graph import AccumulateGrad
 from ..ops.creation import zeros_like
@@ -285,6 +285,7 @@ def _jacobian_by_columns(level, flat_func, flat_args, api):
     flat_out, _, _, tangent_map = _linearized(level, flat_func, tuple(flat_args), False, api)
     blocks = [[] for _ in flat_out]
     for j, arg in enumerate(flat_args):
+        check_blocks(flat_out, arg)
         columns = [[] for _ in flat_out]
         for k in range(arg.numel()):
             tangents = [zeros_like(a) for a in flat_args]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 
+from .. import limits
 from .. import random as core_random
 from ..registry import export
 from ..ops.shape import stack
@@ -150,13 +151,31 @@ def _sample(leaves, dims, i):
 
 
 def _run_samples(func, args_spec, leaves, dims, size, randomness, kwargs):
+    """func's output for each sample. The outputs are all kept until they are stacked, so
+    their bytes so far, and each sample's views and results, are held to the memory cap as
+    the loop goes (the first sample's outputs times the batch size: at once)."""
+    limits.check_count(size, "vmap")
     outputs = []
+    held = 0
     with _randomness(randomness) as before_sample:
         for i in range(max(size, 1)):
             before_sample()
             sample = _sample(leaves, dims, i)
             outputs.append(func(*tree_unflatten(sample, args_spec), **kwargs))
+            held += _check_outputs(outputs[-1], size if i == 0 else 1, held, i + 1)
     return outputs
+
+
+def _check_outputs(output, times, held, count):
+    """The bytes of the count-th sample's tensor outputs, refused by the cap when `times` of
+    them, added to the `held` bytes of the samples before, would exceed it."""
+    nbytes = 0
+    for leaf in tree_flatten(output)[0]:
+        if isinstance(leaf, Tensor):
+            limits.check_result((times,) + tuple(leaf.shape), leaf.element_size())
+            nbytes += leaf.numel() * leaf.element_size()
+            limits.check_bytes(held + nbytes, (count,) + tuple(leaf.shape))
+    return nbytes
 
 
 def _flat_out_dims(func, out_dims, output_spec):

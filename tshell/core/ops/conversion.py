@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import limits
 from ..autograd import derivative
 from ..backend import backend_for, backend_of
 from ..device import as_device, device as Device
@@ -15,8 +16,6 @@ from ..registry import export
 from ..tensor import Tensor, make_view, record_if, wrap
 from .common import dense
 
-# What tolist builds per element: a list slot and a Python number (a float is 24 bytes).
-PY_NUMBER_BYTES = 32
 
 
 @derivative
@@ -149,7 +148,7 @@ def item(self):
 @export("Tensor")
 def tolist(self):
     """Nested Python lists of Python numbers."""
-    a = backend_of(self._data).to_host(dense(self, PY_NUMBER_BYTES))
+    a = backend_of(self._data).to_host(dense(self, limits.PY_NUMBER_BYTES))
     if is_ml_dtype(a.dtype):
         a = a.astype(np.float32)
     return a.tolist()

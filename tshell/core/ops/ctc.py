@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import limits
 from ..autograd import derivative
 from ..backend import backend_of
 from ..registry import export
 from ..tensor import Tensor, record_if, wrap
-from .common import without_derivative
+from .common import dense, without_derivative
 from .creation import tensor as make_tensor, zeros
 from .loss import NONE_BY_DEFAULT, check_reduction, reduction_name
 from .pointwise import where
@@ -104,7 +105,7 @@ def _alpha_beta(lp, labels, blank):
 
 def _ctc(log_probs, targets, input_lengths, target_lengths, blank, zero_infinity):
     """Each sample's loss (N,), and its gradient with respect to log_probs (T, N, C)."""
-    lp = log_probs._data
+    lp = dense(log_probs, 16)       # float64 copies: the host array and the gradient
     host = backend_of(lp).to_host(lp).astype(np.float64)
     T, N, C = host.shape
     if not 0 <= blank < C:
@@ -125,6 +126,7 @@ def _ctc(log_probs, targets, input_lengths, target_lengths, blank, zero_infinity
     grads = np.zeros((T, N, C))
     for b in range(N):
         t_b = input_lengths[b]
+        limits.check_result((2, t_b, 2 * len(labels[b]) + 1), 8)     # alpha and beta
         alpha, beta, ext, nll = _alpha_beta(host[:t_b, b], labels[b], blank)
         losses[b] = nll
         if np.isinf(nll) and zero_infinity or t_b == 0:

@@ -30,6 +30,8 @@ def one_hot(tensor, num_classes=-1):
             raise RuntimeError("Class values must be smaller than num_classes.")
     shape = td.shape + (int(num_classes),)
     limits.check_result(shape, 8)
+    if not td.size:         # no arange(num_classes) to compare with: it can dwarf the cap
+        return wrap(xp.zeros(shape, dtype=np.int64))
     return wrap((td[..., None] == xp.arange(num_classes)).astype(np.int64))
 
 

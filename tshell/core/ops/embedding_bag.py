@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from .. import limits
 from ..autograd import derivative, no_grad
 from ..backend import xp_of
 from ..registry import export
@@ -147,6 +148,9 @@ def _embedding_bag(input, weight, offsets, mode, per_sample_weights, include_las
         raise RuntimeError(f"Index {i} of input takes value {int(idx[i])} which is not in the "
                            f"valid range [0, {n})")
     bag, n_bags = _bags(input, offsets, include_last_offset)
+    # a row of weight per index and per bag: far more than the indices and offsets hold
+    limits.check_result((idx.size, dim), wd.itemsize)
+    limits.check_result((n_bags, dim), wd.itemsize)
     keep = idx != (padding_idx % n if padding_idx is not None else -1)
     if n_bags == 0 or idx.size == 0:
         keep = keep & False

@@ -364,11 +364,14 @@ def _map_in_place(self, fn, *others):
     check_no_overlap(self)
     data = self._data
     convert = data.dtype.type
-    for index in np.ndindex(data.shape):
-        value = fn(data[index].item(), *(o[index].item() for o in others))
+    # flat positions, not np.ndindex: that builds every index up front (400 MB for 10**7
+    # elements, past the memory cap), and flatiters read and write views in place
+    flat, operands = data.flat, [o.flat for o in others]
+    for k in range(data.size):
+        value = fn(flat[k].item(), *(o[k].item() for o in operands))
         if not isinstance(value, (int, float, complex, np.number, np.bool_)):
             raise TypeError(f"must be real number, not {type(value).__name__}")
-        data[index] = convert(value)
+        flat[k] = convert(value)
     self._bump()
     return self
 

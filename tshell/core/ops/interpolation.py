@@ -105,6 +105,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     xd = dense(input)                   # gathered dim by dim
     xp = xp_of(xd)
     limits.check_result(tuple(input.shape[:2]) + tuple(out), xd.itemsize)
+    for n in out:       # each dim's source indices and weights: also for an empty input
+        limits.check_result((n,), 32)
     np_float = np.float64 if xd.dtype == np.float64 else np.float32
     if out == spatial:      # PyTorch's kernels copy the input when no size changes
         mode = "nearest"

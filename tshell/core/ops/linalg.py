@@ -180,6 +180,7 @@ def mv(input, vec, *, out=None):
                            f"({b._data.shape[0]})")
     _check_same_dtype(a, b, "mv")
     _check_copied_operands(a._data, b._data)
+    limits.check_result(a._data.shape[:1], a._data.itemsize)     # (n, 0) @ (0,): n zeros
     r = _product(MvBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return finish_out(r, out, "mv", (a, b))
 

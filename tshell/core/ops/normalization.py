@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode, derivative, no_grad
 from ..backend import xp_of
 from ..registry import export
@@ -37,6 +38,8 @@ def _standardize_grad(gxhat, xhat, rstd, axes):
 def _stats(xd, axes, eps):
     """The data in at least float32, and its mean, biased variance and 1 / sqrt(var + eps)
     over axes (kept): summed in float64, as close as PyTorch's careful float32 sums get."""
+    if not xd.size:         # statistics over no elements: one per position of the others
+        limits.check_result([1 if i in axes else n for i, n in enumerate(xd.shape)], 8)
     x = half_as_float(xd)
     x64 = x.astype(np.float64)
     mean = x64.mean(axis=axes, keepdims=True)

@@ -6,7 +6,7 @@ from ..autograd import derivative
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
-from .common import without_derivative
+from .common import dense, without_derivative
 
 
 def _check(input, factor, name, what):
@@ -18,7 +18,7 @@ def _check(input, factor, name, what):
 
 
 def _rearranged(input, shape, perm, out_shape, node_cls, factor):
-    xd = input._data
+    xd = dense(input)
     lead = xd.shape[:-3]
     n = len(lead)
     data = xd.reshape(lead + shape).transpose(tuple(range(n)) + tuple(n + p for p in perm))
@@ -85,7 +85,7 @@ def _shuffled(input, groups):
     if c % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
                            f"and {groups} groups.")
-    xd = input._data
+    xd = dense(input)
     n, rest = xd.shape[0], xd.shape[2:]
     data = xd.reshape((n, groups, c // groups) + rest).swapaxes(1, 2)
     return wrap(xp_of(xd).ascontiguousarray(data).reshape(xd.shape))

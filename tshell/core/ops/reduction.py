@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from .. import limits
 from ..autograd import GradMode, Node, broadcast_axes, derivative
 from ..backend import xp_of
 from ..dtypes import (DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, bfloat16, float16, float32, int64,
@@ -27,7 +28,17 @@ def _axes(x, dim, fn):
         return None
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         return None
-    return wrap_dims(dim, x._data.ndim, fn)
+    axes = wrap_dims(dim, x._data.ndim, fn)
+    if not x._data.size:
+        _check_empty_reduction(x._data.shape, axes)
+    return axes
+
+
+def _check_empty_reduction(shape, axes):
+    """The cap on reducing a zero-size dim: the result has an element for each of the other
+    dims' positions, which a tensor of no elements can have any number of (empty(2**33, 0)
+    .sum(1) is 2**33 zeros). 8-byte elements: the widest a reduction accumulates in."""
+    limits.check_result([n for i, n in enumerate(shape) if i not in axes], 8)
 
 
 # Below this many elements, a gradient restored without recording is a filled array.

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import limits
 from ..autograd import derivative
 from ..backend import backend_of
 from ..dtypes import FLOATING, INTEGRAL
@@ -125,6 +126,8 @@ def segment_reduce(data, reduce, *, lengths=None, indices=None, offsets=None, ax
     flat = xd.reshape(rows, n, trail).astype(np.float64)
     segments = lens.shape[-1]
     start = _IDENTITY[reduce] if initial is None or reduce == "mean" else float(initial)
+    # a segment of each length, any number of them empty: not bounded by data's size
+    limits.check_result((rows, segments, trail), 8)
     out = np.full((rows, segments, trail), start)
     ufunc = _UFUNCS[reduce]
     for r in range(rows):

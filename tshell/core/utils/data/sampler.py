@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 
+from ... import limits
 from ...dtypes import TorchModuleClass, float64, int64
 from ...ops.creation import as_tensor
 from ...random import Generator, multinomial, randint, randperm
@@ -178,7 +179,15 @@ class _Batches:
         return self
 
     def __next__(self):
-        batch = list(itertools.islice(self._indices, self._size))
+        batch = list(itertools.islice(self._indices, min(self._size, limits.SMALL)))
+        while limits.SMALL <= len(batch) < self._size:
+            # a batch of a billion indices, and then its items: each chunk held to the cap
+            limits.check_count(len(batch), "DataLoader")
+            more = list(itertools.islice(self._indices, min(self._size - len(batch),
+                                                            limits.SMALL)))
+            if not more:
+                break
+            batch += more
         if not batch or self._drop_last and len(batch) < self._size:
             raise StopIteration
         return batch
