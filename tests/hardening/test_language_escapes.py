@@ -72,6 +72,12 @@ ESCAPES = [
     CLASS + "getattr(super(A), '__init__').__code__",
     CLASS + "type(super(A))()",
     "super(int)",
+    # library functions and descriptors reached through a program's subclass or the base
+    "import torch.distributions as D\nclass G(D.Geometric):\n    pass\nG.logits.wrapped",
+    "import torch.distributions as D\nclass G(D.Geometric):\n    pass\nG.mean.fget",
+    "class M(torch.nn.Module):\n    pass\nclass O:\n    pass\nM.train(O())",
+    "class O:\n    pass\ntorch.nn.Linear.forward(O(), torch.ones(2))",
+    "class O:\n    pass\ntorch.optim.SGD.step(O())",
     # exceptions: no traceback, frame or internals
     "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__",
     "try:\n    1 / 0\nexcept Exception as e:\n    e.__traceback__.tb_frame",

@@ -63,7 +63,7 @@ ESCAPES = [
     "torch.nn.Module.mro",
     "torch.nn.Linear.__subclasses__()",
     "ValueError.with_traceback",
-    "torch.nn.Module.forward",
+    "torch.nn.Module.forward(1)",
     "torch.nn.Linear.dump_patches",
 ]
 
@@ -119,6 +119,21 @@ def test_library_base_classes_give_what_a_subclass_of_them_would():
     with pytest.raises(TshRuntimeError) as e:
         Interpreter(stdout=out).run_source("torch.nn.Linear.missing\n", "t.tsh")
     assert e.value.type_name == "AttributeError"
+
+
+def test_library_methods_through_the_class_run_on_its_instances():
+    # older code calls the parent's method through its class: nn.Linear.forward(self, x)
+    src = ("import torch.nn as nn\nclass L(nn.Linear):\n    def forward(self, x):\n"
+           "        return nn.Linear.forward(self, x) * 2\n"
+           "m = L(2, 1)\nwith torch.no_grad():\n    m.weight.fill_(1.)\n    m.bias.zero_()\n"
+           "print(m(torch.ones(1, 2)), L.extra_repr(m))\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == ("tensor([[4.]], grad_fn=<MulBackward0>) "
+                              "in_features=2, out_features=1, bias=True\n")
+    with pytest.raises(TshRuntimeError) as e:
+        Interpreter(stdout=out).run_source("class A:\n    pass\nA.foo\n", "t.tsh")
+    assert "type object 'A' has no attribute 'foo'" in e.value.format()
 
 
 def test_string_searching_and_testing_methods_work_as_in_python():

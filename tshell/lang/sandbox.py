@@ -8,6 +8,7 @@ functions, bound methods, classes, modules and every other Python object.
 
 from __future__ import annotations
 
+import types
 from collections import OrderedDict
 
 try:
@@ -133,6 +134,9 @@ def no_attribute(obj, name: str) -> TshAttributeError:
     if type(obj) is Namespace:
         return TshAttributeError(f"module '{obj._name}' has no attribute '{name}'",
                                  name=name, obj=obj)
+    if isinstance(obj, type):       # as CPython words it (not the metaclass's name)
+        return TshAttributeError(f"type object '{obj.__name__}' has no attribute '{name}'",
+                                 name=name, obj=obj)
     return TshAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'",
                              name=name, obj=obj)
 
@@ -181,8 +185,12 @@ def get_attribute(obj, name: str):
         return value
     if _is_own_class(obj):                  # a program's class: its public attributes
         return _class_attribute(obj, name)
-    if _is_library_base(obj) and _is_static(obj, name):
-        return getattr(obj, name)
+    if _is_library_base(obj):
+        defined = _defined_by(obj, name)
+        if isinstance(defined, (staticmethod, classmethod)):
+            return getattr(obj, name)
+        if isinstance(defined, types.FunctionType):         # nn.Linear.forward(self, x)
+            return _bound_to_instances(getattr(obj, name), obj, name)
     raise no_attribute(obj, name)
 
 
@@ -192,21 +200,29 @@ def _is_library_base(obj) -> bool:
         r is not object and r is not BaseException and issubclass(obj, r) for r in SUBCLASSABLE)
 
 
-def _is_static(cls: type, name: str) -> bool:
-    """Whether cls's MRO defines `name` as a static or class method: what PyTorch's
-    tutorials call on a library class (`nn.Transformer.generate_square_subsequent_mask(n)`),
-    and no descriptor object (a lazy_property's `wrapped` function) or plain attribute."""
+def _defined_by(cls: type, name: str):
+    """What the first class of cls's MRO that defines `name` holds under it (None: none)."""
     for klass in cls.__mro__:
         if name in klass.__dict__:
-            return isinstance(klass.__dict__[name], (staticmethod, classmethod))
-    return False
+            return klass.__dict__[name]
+    return None
 
 
 def _class_attribute(cls: type, name: str):
     """cls.name for a program's class: what its MRO defines (not its metaclass's: no
-    `A.mro`), through descriptors as Python reads it (a staticmethod gives its function)."""
-    if any(name in klass.__dict__ for klass in cls.__mro__):
-        return getattr(cls, name)
+    `A.mro`), through descriptors as Python reads it (a staticmethod gives its function).
+    What a library base defines comes as the library class itself gives it: static and
+    class methods, functions on instances only, plain values; never a descriptor object
+    (a property, a lazy_property and the library function inside it)."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            value = klass.__dict__[name]
+            if klass in TSH_CLASSES or isinstance(value, (staticmethod, classmethod)) or \
+                    not hasattr(type(value), "__get__"):
+                return getattr(cls, name)
+            if isinstance(value, types.FunctionType):
+                return _bound_to_instances(getattr(cls, name), cls, name)
+            break
     raise no_attribute(cls, name)
 
 
