@@ -260,7 +260,7 @@ def test_str_replace_takes_the_arguments_the_running_cpython_takes(src):
      "unsupported operand type(s) for @=: 'list' and 'int'", 2, 1, 7),
     ("print(1, foo=2)", "TypeError", "'foo' is an invalid keyword argument for print()",
      1, 1, 16),
-    ("list.append", "AttributeError", "'type' object has no attribute 'append'", 1, 1, 12),
+    ("list.append", "AttributeError", "type object 'list' has no attribute 'append'", 1, 1, 12),
     ("sorted()", "TypeError", "sorted expected 1 argument, got 0", 1, 1, 9),
     ("sorted([2, 1], cmp=None)", "TypeError",
      "'cmp' is an invalid keyword argument for sort()", 1, 1, 25),

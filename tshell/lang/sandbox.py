@@ -135,10 +135,17 @@ def no_attribute(obj, name: str) -> TshAttributeError:
         return TshAttributeError(f"module '{obj._name}' has no attribute '{name}'",
                                  name=name, obj=obj)
     if isinstance(obj, type):       # as CPython words it (not the metaclass's name)
-        return TshAttributeError(f"type object '{obj.__name__}' has no attribute '{name}'",
-                                 name=name, obj=obj)
+        return TshAttributeError(f"type object '{_class_display_name(obj)}' has no "
+                                 f"attribute '{name}'", name=name, obj=obj)
     return TshAttributeError(f"'{type_name(obj)}' object has no attribute '{name}'",
                              name=name, obj=obj)
+
+
+def _class_display_name(cls: type) -> str:
+    """A class's name as programs know it: tsh's `list` is tshell's GuardedList, which
+    stands for Python's list (its `base`), and is named as that."""
+    base = getattr(cls, "base", None) if cls.__module__.startswith("tshell.lang") else None
+    return (base if isinstance(base, type) else cls).__name__
 
 
 def denied_attribute(obj, name: str) -> TshAttributeError:
