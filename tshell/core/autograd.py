@@ -116,7 +116,7 @@ def _drain(ready, pending, retain_graph, create_graph, capture, live):
                 continue
             gd = g._data
             if gd.shape != meta[0] or gd.dtype is not meta[1]:
-                g = _fit(g, meta)
+                g = _fit(g, meta, node)
             if child.n_outputs == 1:
                 old = waiting(child)
                 if old is None:
@@ -227,11 +227,17 @@ def _add_pending(pending, node, nr, g):
     slots[nr] = g if slots[nr] is None else slots[nr] + g
 
 
-def _fit(g, meta):
+def _fit(g, meta, node):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype
-    (a complex gradient of a real input to its real part)."""
+    (a complex gradient of a real input to its real part); a gradient the input's shape
+    does not broadcast to is node's error (a custom Function's backward), as in PyTorch."""
     shape, np_dtype = meta
     if g._data.shape != shape:
+        if not _expandable(shape, g._data.shape):
+            index = next(i for i, m in enumerate(node._metas) if m is meta)
+            raise RuntimeError(f"Function {node.name()} returned an invalid gradient at "
+                               f"index {index} - got {list(g._data.shape)} but expected "
+                               f"shape compatible with {list(shape)}")
         if GradMode.enabled:                    # create_graph: the reduction is recorded
             g = g.sum_to_size(shape)
         else:
@@ -241,6 +247,13 @@ def _fit(g, meta):
             g = g.real          # PyTorch's engine: a real input takes the real part
         g = g.to(FROM_NUMPY[np_dtype])
     return g
+
+
+def _expandable(shape, target) -> bool:
+    """Whether `shape` broadcasts to `target` (PyTorch's is_expandable_to)."""
+    if len(shape) > len(target):
+        return False
+    return all(s == t or s == 1 for s, t in zip(reversed(shape), reversed(target)))
 
 
 def broadcast_axes(full, shape):

@@ -64,3 +64,38 @@ with torch.no_grad():
 C("tb_function_setup_context_not_implemented", """
 torch.autograd.Function.setup_context(None, (), None)
 """)
+
+C("custom_function_gradient_shapes", """
+class F(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+    @staticmethod
+    def backward(ctx, g):
+        return torch.ones(3)
+x = torch.ones(2, 3, requires_grad=True)
+try:
+    F.apply(x).sum().backward()
+except RuntimeError as e:
+    print(e)
+class G(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+    @staticmethod
+    def backward(ctx, g):
+        return torch.ones(4, 2, 3)
+y = torch.ones(2, 3, requires_grad=True)
+G.apply(y).sum().backward()
+print(y.grad)
+z = torch.ones(2, 1, requires_grad=True)
+class H(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+    @staticmethod
+    def backward(ctx, g):
+        return torch.ones(2, 3)
+H.apply(z).sum().backward()
+print(z.grad)
+""")
