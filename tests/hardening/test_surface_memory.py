@@ -72,9 +72,16 @@ EMPTY_BOMBS = [f"torch.empty(2**27, 0).{r}" for r in (
     "dtype=torch.long))",
     "F.interpolate(torch.empty(1, 0, 1), size=2**27)",
 ]
+# A module's repr: one line per registered child entry, a shared child counted each time
+REPR_BOMBS = [
+    "r = torch.nn.ReLU()\nprint(torch.nn.Sequential(*[r] * 200000))",
+    "r = torch.nn.ReLU()\nprint(torch.nn.ModuleList([r] * 200000))",
+    "r = torch.nn.Sequential(torch.nn.ReLU(), torch.nn.ReLU())\n"
+    "for _ in range(20):\n    r = torch.nn.Sequential(r, r)\nprint(r)",
+]
 
 
-@pytest.mark.parametrize("src", SURFACE_BOMBS + EMPTY_BOMBS)
+@pytest.mark.parametrize("src", SURFACE_BOMBS + EMPTY_BOMBS + REPR_BOMBS)
 def test_surface_results_above_the_cap_are_refused(cap, src):
     with pytest.raises(TshRuntimeError) as info:
         run("F = torch.nn.functional\n" + src)

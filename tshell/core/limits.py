@@ -76,6 +76,14 @@ def check_bytes(nbytes, shape):
                            "TSHELL_MAX_MEMORY)")
 
 
+def check_text_bytes(nbytes, what):
+    """RuntimeError when building a text (a module's repr...) would exceed the cap."""
+    if nbytes > max_bytes():
+        raise RuntimeError(f"{what} needs about {nbytes} bytes of text, more than the memory "
+                           f"limit of {max_bytes()} bytes (set it with --max-memory or "
+                           "TSHELL_MAX_MEMORY)")
+
+
 # What tolist builds per element: a list slot and a Python number (a float is 24 bytes).
 PY_NUMBER_BYTES = 32
 

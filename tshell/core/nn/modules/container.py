@@ -10,7 +10,7 @@ from itertools import chain, islice
 
 from ...tensor import Tensor
 from ..parameter import Parameter
-from .module import Module, generator_method, typename
+from .module import Module, checked_repr, generator_method, typename
 
 __all__ = ["Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
            "ParameterDict"]
@@ -201,6 +201,7 @@ class ModuleList(Module):
     def __dir__(self):
         return [k for k in super().__dir__() if not k.isdigit()]
 
+    @checked_repr
     def __repr__(self):
         """Runs of equal modules fold into one line: (1-3): 3 x Linear(...)."""
         reprs = [repr(m) for m in self]

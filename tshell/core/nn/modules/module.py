@@ -10,6 +10,7 @@ import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
+from ... import limits
 from ...grad_mode import is_grad_enabled, no_grad
 from ...graph import RemovableHandle
 from ...ops.conversion import parse_to
@@ -73,6 +74,39 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
+
+
+# What one line of a module's repr costs while the text is built: its string, its list slot
+# and the copies the indentation makes at each level above it (a generous average).
+_REPR_LINE_BYTES = 512
+_repr_depth = [0]
+
+
+def checked_repr(build):
+    """A module's __repr__ with the memory cap for its whole text checked at the outermost
+    call, before any of it is built (print of a Sequential of 10**6 modules)."""
+    @functools.wraps(build)
+    def __repr__(self):
+        if not _repr_depth[0]:
+            limits.check_text_bytes(_repr_lines(self, {}) * _REPR_LINE_BYTES,
+                                    f"repr() of {self._get_name()}")
+        _repr_depth[0] += 1
+        try:
+            return build(self)
+        finally:
+            _repr_depth[0] -= 1
+    return __repr__
+
+
+def _repr_lines(module, counted) -> int:
+    """How many lines module's repr has, at most: one per parameter and one per child
+    entry, a child shown as often as it is registered (memo: id -> count)."""
+    n = counted.get(id(module))
+    if n is None:
+        n = counted[id(module)] = 1 + len(module._parameters) + sum(
+            _repr_lines(child, counted) for child in module._modules.values()
+            if child is not None)
+    return n
 
 
 def _addindent(text, spaces):
@@ -760,6 +794,7 @@ class Module(metaclass=TorchPathClass):
         """The module's own settings, shown inside its repr's parentheses."""
         return ""
 
+    @checked_repr
     def __repr__(self):
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
