@@ -146,7 +146,7 @@ class Tensor(metaclass=TorchClass):
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad "
                                 f"of type {type(value).__name__}")
-            wanted = self.dtype if self._grad_dtype is ... else self._grad_dtype
+            wanted = self.grad_dtype           # (tensor_info.py's property)
             if wanted is not None and value.dtype is not wanted:
                 raise RuntimeError(
                     "attempting to assign a gradient with dtype "

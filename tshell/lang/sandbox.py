@@ -194,11 +194,18 @@ def get_attribute(obj, name: str):
         return _class_attribute(obj, name)
     if _is_library_base(obj):
         defined = _defined_by(obj, name)
-        if isinstance(defined, (staticmethod, classmethod)):
-            return getattr(obj, name)
-        if isinstance(defined, types.FunctionType):         # nn.Linear.forward(self, x)
-            return _bound_to_instances(getattr(obj, name), obj, name)
+        if isinstance(defined, (staticmethod, classmethod, types.FunctionType)):
+            return _library_method(obj, name, defined)
     raise no_attribute(obj, name)
+
+
+def _library_method(cls: type, name: str, defined):
+    """cls.name where a library class defines `defined` under name: a static or class
+    method as Python gives it, a function on instances of cls only
+    (`nn.Linear.forward(self, x)`)."""
+    if isinstance(defined, types.FunctionType):
+        return _bound_to_instances(getattr(cls, name), cls, name)
+    return getattr(cls, name)
 
 
 def _is_library_base(obj) -> bool:
@@ -224,11 +231,10 @@ def _class_attribute(cls: type, name: str):
     for klass in cls.__mro__:
         if name in klass.__dict__:
             value = klass.__dict__[name]
-            if klass in TSH_CLASSES or isinstance(value, (staticmethod, classmethod)) or \
-                    not hasattr(type(value), "__get__"):
+            if klass in TSH_CLASSES or not hasattr(type(value), "__get__"):
                 return getattr(cls, name)
-            if isinstance(value, types.FunctionType):
-                return _bound_to_instances(getattr(cls, name), cls, name)
+            if isinstance(value, (staticmethod, classmethod, types.FunctionType)):
+                return _library_method(cls, name, value)
             break
     raise no_attribute(cls, name)
 

@@ -296,17 +296,14 @@ class _WorkerStreams:
         None once every worker has ended."""
         while self._active:
             self._turn %= len(self._active)
-            worker = self._active[self._turn]
-            data = self._read(worker, size)
-            if data is None or size is not None and (
-                    not data or drop_last and len(data) < size):
-                del self._active[self._turn]
-                continue
-            self._turn += 1
-            if size is not None and len(data) < size:
-                del self._active[self._turn - 1]      # its last, short batch
-                self._turn -= 1
-            return data
+            data = self._read(self._active[self._turn], size)
+            if data is None or size is not None and len(data) < size:
+                del self._active[self._turn]          # the worker's stream has ended
+            else:
+                self._turn += 1
+            if data is not None and (size is None or data and not (
+                    drop_last and len(data) < size)):
+                return data
         return None
 
     def _read(self, worker, size):
