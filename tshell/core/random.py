@@ -46,6 +46,13 @@ class Generator:
     def initial_seed(self):
         return self._seed
 
+    def _exchange(self, state):
+        """Puts in a state taken out before ((seed, NumPy generator or None)) and returns the
+        one it replaces: a DataLoader worker's generator, swapped in while the worker runs."""
+        replaced = self._seed, self._rng
+        self._seed, self._rng = state
+        return replaced
+
     def seed(self):
         s = int(np.random.SeedSequence().entropy) & ((1 << 63) - 1)
         self.manual_seed(s)

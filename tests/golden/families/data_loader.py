@@ -531,3 +531,75 @@ print(list(torch.utils.data.DataLoader(Plain(), num_workers=2, batch_size=2)))
 print(list(torch.utils.data.DataLoader(Plain(), num_workers=2, batch_size=2, drop_last=True)))
 print(list(torch.utils.data.DataLoader(Plain(), num_workers=2, batch_size=None)))
 """)
+
+C("worker-init-fn", """
+import math, warnings
+warnings.simplefilter("ignore")
+class Range(torch.utils.data.IterableDataset):
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+    def __iter__(self):
+        return iter(range(self.start, self.end))
+def split_range(worker_id):
+    info = torch.utils.data.get_worker_info()
+    ds = info.dataset          # the worker's own copy
+    per_worker = int(math.ceil((ds.end - ds.start) / float(info.num_workers)))
+    ds.start = ds.start + worker_id * per_worker
+    ds.end = min(ds.start + per_worker, ds.end)
+ds = Range(3, 7)
+print(list(torch.utils.data.DataLoader(ds, num_workers=2, worker_init_fn=split_range)))
+print(list(torch.utils.data.DataLoader(ds, num_workers=12, worker_init_fn=split_range)))
+print(ds.start, ds.end)
+class Items(torch.utils.data.Dataset):
+    def __len__(self):
+        return 5
+    def __getitem__(self, i):
+        info = torch.utils.data.get_worker_info()
+        return i * 10 + (-1 if info is None else info.id)
+print(list(torch.utils.data.DataLoader(Items(), num_workers=2, batch_size=2)))
+print(list(torch.utils.data.DataLoader(Items(), num_workers=3)))
+print(list(torch.utils.data.DataLoader(Items(), num_workers=0, batch_size=2)))
+""")
+C("worker-seeds-and-generators", """
+import warnings
+warnings.simplefilter("ignore")
+def note_start(worker_id):
+    info = torch.utils.data.get_worker_info()
+    info.dataset.start = (worker_id, info.id, info.num_workers,
+                          int(info.seed == torch.initial_seed()))
+class Draws(torch.utils.data.Dataset):
+    def __len__(self):
+        return 4
+    def __getitem__(self, i):
+        info = torch.utils.data.get_worker_info()
+        if info is None:
+            return torch.rand(())
+        torch.rand(5)                        # drawn from the worker's generator
+        self.fetched = getattr(self, "fetched", 0) + 1     # counted in the worker's copy
+        return torch.tensor([*self.start, self.fetched])
+# Draws in a worker leave the main generator as it was: only the pass's base seed is drawn
+for workers in (0, 2):
+    torch.manual_seed(0)
+    loader = torch.utils.data.DataLoader(Draws(), num_workers=workers, worker_init_fn=note_start)
+    batches = list(loader)
+    after = torch.rand(3)
+    torch.manual_seed(0)
+    torch.empty((), dtype=torch.int64).random_()
+    if workers == 0:
+        torch.rand(4)
+    print(workers, torch.equal(after, torch.rand(3)))
+print(batches)
+# Workers start again at each pass, or once where persistent_workers=True
+for persistent in (False, True):
+    torch.manual_seed(1)
+    ds = Draws()
+    loader = torch.utils.data.DataLoader(ds, num_workers=2, worker_init_fn=note_start,
+                                         persistent_workers=persistent, batch_size=2)
+    for epoch in range(3):
+        print(persistent, list(loader))
+    after = torch.rand(3)
+    torch.manual_seed(1)
+    for epoch in range(3 if not persistent else 1):
+        torch.empty((), dtype=torch.int64).random_()
+    print(persistent, torch.equal(after, torch.rand(3)), hasattr(ds, "fetched"))
+""")

@@ -1,15 +1,12 @@
 """DataLoader: batches of a dataset, in the order of a sampler, collated into tensors.
 
 Everything runs in the calling process: num_workers > 0 is accepted (with a note on stderr,
-once per process). A map-style dataset gives the same batches in the same order as with
-num_workers=0, as PyTorch's workers do. An iterable dataset is iterated once per worker, as
-each of PyTorch's worker processes iterates its copy: each iteration runs with
-get_worker_info() describing its worker (so a dataset can split its stream), and the
-workers' batches come round-robin, as PyTorch's loader yields them.
+once per process) and its workers are emulated (worker.py): batch k fetched by worker
+k % num_workers with its dataset copy and generator, an iterable dataset iterated once per
+worker, the workers' batches round-robin, as PyTorch's loader yields them.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 import sys
 import warnings
@@ -19,6 +16,7 @@ from ...dtypes import TorchModuleClass
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset, TensorDataset, torch_repr
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, fresh_seed
+from .worker import Workers, get_worker_info
 
 __all__ = ["DataLoader", "get_worker_info"]
 
@@ -28,29 +26,6 @@ _START_METHODS = ["fork", "spawn", "forkserver"]
 _FIXED = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset",
           "persistent_workers")
 _noted_workers = [False]
-
-
-_current_worker = [None]     # the WorkerInfo of the iterable dataset's worker being read
-
-
-@dataclasses.dataclass(frozen=True)
-class WorkerInfo:
-    """What get_worker_info() tells a dataset inside a worker."""
-    id: int
-    num_workers: int
-    seed: int
-    dataset: object
-    rng: object = None
-    worker_method: str = "multiprocessing"
-
-
-WorkerInfo.__module__ = "torch.utils.data._utils.worker"    # type(info), as in PyTorch
-
-
-def get_worker_info():
-    """The WorkerInfo of the worker a dataset is being iterated for; None outside of one
-    (as in PyTorch's main process)."""
-    return _current_worker[0]
 
 
 def _note_workers_once(num_workers):
@@ -128,6 +103,7 @@ class DataLoader(metaclass=TorchModuleClass):
         self.persistent_workers = persistent_workers
         self._iterable = iterable
         self._iterable_len = None        # len(dataset) of an iterable dataset, once asked
+        self._persistent = None          # the Workers kept across passes (persistent_workers)
         self._initialized = True
         if num_workers > 0:
             _note_workers_once(num_workers)
@@ -174,6 +150,17 @@ class DataLoader(metaclass=TorchModuleClass):
     def __iter__(self):
         return _SingleProcessDataLoaderIter(self)
 
+    def _start_workers(self):
+        """The workers of a new pass: new ones each time, as PyTorch starts them per
+        iterator, or the first pass's again where persistent_workers=True."""
+        if self._persistent is not None:
+            return self._persistent
+        workers = Workers(self.dataset, self.num_workers, fresh_seed(self.generator),
+                          self.worker_init_fn)
+        if self.persistent_workers:
+            self._persistent = workers
+        return workers
+
     def __len__(self):
         if self._iterable:
             length = self._iterable_len = len(self.dataset)
@@ -191,10 +178,12 @@ class DataLoader(metaclass=TorchModuleClass):
 
 class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
     """One pass over a DataLoader: index batches from its sampler, samples from the dataset
-    (dataset[i], or next() of iter(dataset) for an iterable one), collated."""
+    (dataset[i], or next() of iter(dataset) for an iterable one), collated — in the main
+    process, or by the loader's workers in turn (batch k by worker k % num_workers, as
+    PyTorch hands out indices)."""
 
     __slots__ = ("_dataset", "_collate", "_sampler", "_indices", "_batched", "_drop_last",
-                 "_stream", "_rows", "_ended", "_length", "_yielded")
+                 "_stream", "_whole_rows", "_ended", "_length", "_yielded", "_workers")
 
     def __init__(self, loader):
         if loader.timeout != 0 and loader.num_workers == 0:
@@ -207,15 +196,19 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
         self._batched = loader.batch_sampler is not None
         self._sampler = loader.batch_sampler if self._batched else loader.sampler
         self._indices = iter(self._sampler)
-        seed = fresh_seed(loader.generator)    # PyTorch draws each pass's base seed
+        if loader.num_workers > 0:
+            self._workers = loader._start_workers()
+        else:
+            self._workers = None
+            fresh_seed(loader.generator)    # PyTorch draws each pass's base seed
         self._drop_last = loader.drop_last
         self._stream = None
         if loader._iterable:
-            self._stream = _WorkerStreams(loader.dataset, loader.num_workers, seed) \
-                if loader.num_workers > 0 else iter(loader.dataset)
+            self._stream = iter(loader.dataset) if self._workers is None \
+                else _WorkerStreams(self._workers)
         # A TensorDataset collated by default_collate: a batch in one indexing per tensor
-        self._rows = (loader.dataset._collated_rows if type(loader.dataset) is TensorDataset
-                      and self._collate is default_collate else None)
+        self._whole_rows = (type(loader.dataset) is TensorDataset
+                            and self._collate is default_collate)
         self._ended = False
         self._length = loader._iterable_len
         self._yielded = 0
@@ -225,7 +218,14 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
 
     def __next__(self):
         index = next(self._indices)
-        data = self._fetch(index) if self._stream is None else self._next_of_stream(index)
+        if self._stream is not None:
+            data = self._next_of_stream(index)
+        elif self._workers is None:
+            data = self._fetch(self._dataset, index)
+        else:
+            worker = self._yielded % len(self._workers.infos)
+            data = self._workers.run(worker, self._fetch, self._workers.infos[worker].dataset,
+                                     index)
         self._yielded += 1
         if self._length is not None and self._yielded > self._length:
             warnings.warn(f"Length of IterableDataset {self._dataset} was reported to be "
@@ -233,25 +233,25 @@ class _SingleProcessDataLoaderIter(metaclass=TorchModuleClass):
                           f"{self._yielded} samples have been fetched. ", stacklevel=2)
         return data
 
-    def _fetch(self, index):
+    def _fetch(self, dataset, index):
         if self._batched:
-            if self._rows is not None:
-                batch = self._rows(index)
+            if self._whole_rows:
+                batch = dataset._collated_rows(index)
                 if batch is not None:
                     return batch
-            return self._collate([self._dataset[i] for i in index])
-        return self._collate(self._dataset[index])
+            return self._collate([dataset[i] for i in index])
+        return self._collate(dataset[index])
 
     def _next_of_stream(self, index):
         if self._ended:
             raise StopIteration
-        if type(self._stream) is _WorkerStreams:
-            data = self._stream.next_batch(len(index) if self._batched else None,
-                                           self._drop_last)
-            if data is None:
+        if self._workers is not None:
+            worker, data = self._stream.next_batch(len(index) if self._batched else None,
+                                                   self._drop_last)
+            if worker is None:
                 self._ended = True
                 raise StopIteration
-            return self._collate(data)
+            return self._workers.run(worker, self._collate, data)
         if not self._batched:
             return self._collate(next(self._stream))
         data = _take(self._stream, len(index))
@@ -279,44 +279,41 @@ def _take(stream, count):
 
 
 class _WorkerStreams:
-    """An iterable dataset read as num_workers of PyTorch's workers read it: one iterator
-    per worker, made and advanced with get_worker_info() giving that worker; batches taken
-    from the workers in turn, a worker dropping out when its iterator ends."""
+    """An iterable dataset read as PyTorch's workers read it: each worker iterates its copy
+    of the dataset; batches are taken from the workers in turn, a worker dropping out when
+    its iterator ends."""
 
-    __slots__ = ("_infos", "_streams", "_active", "_turn")
+    __slots__ = ("_workers", "_streams", "_active", "_turn")
 
-    def __init__(self, dataset, num_workers, seed):
-        self._infos = [WorkerInfo(w, num_workers, seed + w, dataset) for w in range(num_workers)]
-        self._streams = [None] * num_workers
-        self._active = list(range(num_workers))
+    def __init__(self, workers):
+        self._workers = workers
+        self._streams = [None] * len(workers.infos)
+        self._active = list(range(len(workers.infos)))
         self._turn = 0
 
     def next_batch(self, size, drop_last):
-        """The next worker's next batch (`size` items, or one item where size is None);
-        None once every worker has ended."""
+        """(worker, its next batch: `size` items, or one item where size is None);
+        (None, None) once every worker has ended."""
         while self._active:
             self._turn %= len(self._active)
-            data = self._read(self._active[self._turn], size)
+            worker = self._active[self._turn]
+            data = self._workers.run(worker, self._read, worker, size)
             if data is None or size is not None and len(data) < size:
                 del self._active[self._turn]          # the worker's stream has ended
             else:
                 self._turn += 1
             if data is not None and (size is None or data and not (
                     drop_last and len(data) < size)):
-                return data
-        return None
+                return worker, data
+        return None, None
 
     def _read(self, worker, size):
-        _current_worker[0] = self._infos[worker]
+        if self._streams[worker] is None:
+            self._streams[worker] = iter(self._workers.infos[worker].dataset)
+        stream = self._streams[worker]
+        if size is not None:
+            return _take(stream, size)
         try:
-            if self._streams[worker] is None:
-                self._streams[worker] = iter(self._infos[worker].dataset)
-            stream = self._streams[worker]
-            if size is not None:
-                return _take(stream, size)
-            try:
-                return next(stream)
-            except StopIteration:
-                return None
-        finally:
-            _current_worker[0] = None
+            return next(stream)
+        except StopIteration:
+            return None
