@@ -97,11 +97,14 @@ PYTHON_IMPLEMENTED = frozenset((
     "pca_lowrank", "split", "stft", "svd_lowrank", "tensordot", "unique", "unique_consecutive",
     "unravel_index", "unflatten"))
 _numpy_named = {}   # (id(op), place) -> (op, its wrapper): one wrapper per op and place
+# Names of an op's *args that PyTorch's bindings also take by keyword, as one sequence:
+# torch.randn(size=(2, 3)), x.reshape(shape=(2, 3)), x.permute(dims=(1, 0)).
+_VAR_KEYWORDS = frozenset(("size", "shape", "dims", "repeats"))
 # The parameter names some NumPy spelling stands for, per place: an op with none of them (and
 # no *size) needs no wrapper.
 _RENAMED = {place: frozenset(names.values()) for place, names in NUMPY_NAMES.items()}
 # The keywords a wrapper looks at, per place: a call with none of them runs op directly.
-_SPELLINGS = {place: frozenset(names) | {"size"} for place, names in NUMPY_NAMES.items()}
+_SPELLINGS = {place: frozenset(names) | _VAR_KEYWORDS for place, names in NUMPY_NAMES.items()}
 
 
 def numpy_named(op, place):
@@ -120,7 +123,7 @@ def _renaming_wrapper(op, place):
     if not isinstance(op, types.FunctionType) or code is None:
         return op
     if _RENAMED[place].isdisjoint(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]) \
-            and not _takes_var_size(code):
+            and _var_keyword(code) is None:
         return op
     spelled = _SPELLINGS[place]
 
@@ -142,13 +145,15 @@ def _wraps(wrapper, op):
     return wrapper
 
 
-def _takes_var_size(code):
-    """Whether a function's *args is `*size` (torch.randn(size=(2, 3)))."""
-    return bool(code.co_flags & 0x04) and \
-        code.co_varnames[code.co_argcount + code.co_kwonlyargcount] == "size"
+def _var_keyword(code):
+    """The keyword a function's *args may be given by (`size` for `*size`), or None."""
+    if not code.co_flags & 0x04:
+        return None
+    name = code.co_varnames[code.co_argcount + code.co_kwonlyargcount]
+    return name if name in _VAR_KEYWORDS else None
 
 
-_renames_of = {}   # (op, place) -> ({alias: parameter}, takes *size)
+_renames_of = {}   # (op, place) -> ({alias: parameter}, the keyword of its *args or None)
 
 
 def _renames(op, place):
@@ -158,28 +163,33 @@ def _renames(op, place):
         params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
         renames = {alias: name for alias, name in NUMPY_NAMES[place].items()
                    if name in params and alias not in params}
-        held = _renames_of[(op, place)] = (renames, _takes_var_size(code))
+        held = _renames_of[(op, place)] = (renames, _var_keyword(code))
     return held
 
 
 def _renamed(op, place, args, kwargs):
     """args, with kwargs renamed in place from NumPy's spellings to op's own."""
-    renames, var_size = _renames(op, place)
+    renames, var_keyword = _renames(op, place)
     for alias in renames.keys() & kwargs.keys():
         name = renames[alias]
         if name in kwargs:
             raise TypeError(f"{op.__name__}() got an unexpected keyword argument '{alias}'")
         kwargs[name] = kwargs.pop(alias)
-    if var_size and "size" in kwargs and not args:
-        args = (_size_keyword(op.__name__, kwargs.pop("size")),)
+    if var_keyword in kwargs:
+        args = _var_args_by_keyword(op, args, var_keyword, kwargs.pop(var_keyword))
     return args
 
 
-def _size_keyword(fn, size):
-    if not isinstance(size, (tuple, list)):
-        raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not "
-                        f"{type(size).__name__}")
-    return size
+def _var_args_by_keyword(op, args, keyword, value):
+    """op's args with its *args given by keyword as one sequence (PyTorch's binding rules:
+    the sequence follows the other positional arguments)."""
+    code = op.__code__
+    if len(args) > code.co_argcount:
+        raise TypeError(f"{op.__name__}() got multiple values for argument '{keyword}'")
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{op.__name__}(): argument '{keyword}' must be tuple of ints, not "
+                        f"{type(value).__name__}")
+    return (*args, value)
 
 
 def _where(obj):

@@ -626,3 +626,33 @@ try:
 except RuntimeError as e:
     print(e)
 """)
+
+# ---- sizes and dims by keyword, and the argument parser's errors for them ---------------------
+C("size_keywords", """
+x = torch.arange(6.)
+print(x.view(size=(2, 3)).shape, x.reshape(shape=(3, 2)).shape, torch.reshape(x, shape=[6]).shape)
+print(x.expand(size=(2, 6)).shape, x.view(1, 6).permute(dims=(1, 0)).shape,
+      torch.permute(x.view(2, 3), dims=(1, 0)).shape, x.repeat(repeats=(2,)).shape)
+print(x.flip(dims=(0,)), torch.flip(x, dims=[0]), x.tile(dims=(2,)).shape)
+print(x.new_zeros(size=(2,)), x.new_ones(size=[1, 2]), torch.zeros(size=(1, 2)))
+print(torch.ones(2, True).shape, x.repeat((2, True)).shape, x.reshape(2, torch.tensor(3)).shape)
+""")
+C("size_argument_errors", """
+x = torch.arange(6.)
+for f in (lambda: torch.zeros(10 / 2), lambda: torch.zeros([2.0]), lambda: torch.zeros((2, 3.0)),
+          lambda: torch.zeros(2.0, 3), lambda: torch.ones(2, "a"), lambda: torch.zeros(None),
+          lambda: torch.rand(2, 3.0), lambda: torch.randn((2, 3.0)), lambda: x.new_zeros((2, 3.0)),
+          lambda: torch.randint(0, 5, (2, 3.0)), lambda: torch.full((2.0,), 1),
+          lambda: x.reshape(3.0), lambda: x.reshape(2, 3.0), lambda: x.reshape(2, None),
+          lambda: x.reshape(2, torch.tensor(3.)), lambda: x.reshape(), lambda: x.expand(6.0),
+          lambda: x.expand((2, 3.0)), lambda: x.tile((2.0,)), lambda: x.tile(2, 1.0),
+          lambda: x.repeat(2, 1.0), lambda: x.flip(), lambda: torch.flip(x),
+          lambda: x.reshape(2, 3, shape=(2, 3)), lambda: x.expand(6, size=(6,)),
+          lambda: x.permute(0, dims=(0,)), lambda: x.repeat(2, repeats=(2,)),
+          lambda: x.expand(size=6), lambda: x.reshape(shape=6), lambda: x.permute(dims=0),
+          lambda: x.repeat(repeats=2), lambda: torch.ones(size=2.0), lambda: x.flip(dims=0)):
+    try:
+        f()
+    except TypeError as e:
+        print(e)
+""")

@@ -111,10 +111,20 @@ def shape_bound(*shapes):
     return out
 
 
-def parse_size(args, fn):
-    """Sizes given as varargs, a tuple/list or a Size: (2, 3), ((2, 3),), ([2, 3],)."""
+def parse_size(args, fn, name="size"):
+    """Sizes given as varargs, a tuple/list or a Size: (2, 3), ((2, 3),), ([2, 3],), checked
+    as PyTorch's argument parser checks an int list: it tells the list form by its first
+    element only, so a bad first element and a bad later one are worded differently."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
+        if args and not _is_size_int(args[0]):
+            raise TypeError(f"{fn}(): argument '{name}' (position 1) must be tuple of ints, but "
+                            f"found element of type {type(args[0]).__name__} at pos 0")
+    elif args and not _is_size_int(args[0]):
+        if len(args) == 1:
+            raise TypeError(f"{fn}(): argument '{name}' (position 1) must be tuple of ints, not "
+                            f"{type(args[0]).__name__}")
+        raise TypeError(f"{fn}() takes 1 positional argument but {len(args)} were given")
     for s in args:
         if s.__class__ is not int:
             break
@@ -122,13 +132,19 @@ def parse_size(args, fn):
         return tuple(args)
     out = []
     for s in args:
-        if isinstance(s, Tensor) and s.ndim == 0 and s.dtype.category <= INTEGRAL:
-            s = int(s)
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, but found element "
-                            f"of type {type(s).__name__} at pos {len(out)}")
+        if not _is_size_int(s):
+            raise TypeError(f"{fn}(): argument '{name}' failed to unpack the object at pos "
+                            f"{len(out) + 1} with error \"type must be tuple of ints,but got "
+                            f"{type(s).__name__}\"")
         out.append(int(s))
     return tuple(out)
+
+
+def _is_size_int(s):
+    """An int as PyTorch's int lists take one: a bool too, an integer 0-d tensor."""
+    if isinstance(s, (int, np.integer)):
+        return True
+    return isinstance(s, Tensor) and s.ndim == 0 and s.dtype.category <= INTEGRAL
 
 
 def check_sizes_nonnegative(shape):

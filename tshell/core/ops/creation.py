@@ -503,7 +503,7 @@ def in_format_of(input, memory_format, result):
 def _new(maker):
     def new(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
             pin_memory=False):
-        return maker(*size, dtype=dtype or self.dtype,
+        return maker(parse_size(size, new.__name__), dtype=dtype or self.dtype,
                      device=device if device is not None else self.device,
                      requires_grad=requires_grad)
     new.__name__ = "new_" + maker.__name__

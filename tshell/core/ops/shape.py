@@ -84,13 +84,13 @@ def _try_view(xd, shape):
 
 
 @export("Tensor")
-def view(input, *shape):
+def view(input, *size):
     """The same data with a new shape; fails when the layout needs a copy."""
-    if not shape:
+    if not size:
         raise TypeError("view() missing 1 required positional argument: 'size'")
-    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer, tuple, list)):
-        return view_as_dtype(input, shape[0])
-    shape = infer_shape(parse_size(shape, "view"), input._data.size)
+    if len(size) == 1 and not isinstance(size[0], (int, np.integer, tuple, list)):
+        return view_as_dtype(input, size[0])
+    shape = infer_shape(parse_size(size, "view"), input._data.size)
     xd = input._data
     v = _try_view(xd, shape)
     if v is None:
@@ -101,7 +101,9 @@ def view(input, *shape):
 @export("torch", "Tensor")
 def reshape(input, *shape):
     """view when the layout allows it, otherwise a copy."""
-    shape = infer_shape(parse_size(shape, "reshape"), input._data.size)
+    if not shape:
+        raise TypeError('reshape() missing 1 required positional arguments: "shape"')
+    shape = infer_shape(parse_size(shape, "reshape", "shape"), input._data.size)
     xd = input._data
     v = _try_view(xd, shape)
     if v is not None:
@@ -302,9 +304,9 @@ def ExpandBackward0(node, grad):
 
 
 @export("torch", "Tensor")
-def expand(input, *sizes):
+def expand(input, *size):
     """Broadcast to a larger shape without copying (-1 keeps a dim)."""
-    sizes = parse_size(sizes, "expand")
+    sizes = parse_size(size, "expand")
     xd = input._data
     if len(sizes) < xd.ndim:
         raise RuntimeError(f"expand(torch.{input.dtype.legacy}{{{list(xd.shape)}}}, "
@@ -384,9 +386,9 @@ def RepeatBackward0(node, grad):
 
 
 @export("torch", "Tensor")
-def repeat(input, *sizes):
-    """Tile the tensor sizes[i] times along each dim."""
-    reps = parse_size(sizes, "repeat")
+def repeat(input, *repeats):
+    """Tile the tensor repeats[i] times along each dim."""
+    reps = parse_size(repeats, "repeat", "repeats")
     xd = input._data
     if len(reps) < xd.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
@@ -794,6 +796,8 @@ def FlipBackward0(node, grad):
 @export("torch", "Tensor")
 def flip(input, *dims):
     """Reverse the order along dims (a copy, as in PyTorch); x.flip(0, 1) = x.flip((0, 1))."""
+    if not dims:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
     if len(dims) == 1:
         dims = dims[0]
     axes = wrap_dims(dims, input._data.ndim, "flip")
@@ -1023,7 +1027,7 @@ def ravel(input):
 @export("torch", "Tensor")
 def tile(input, *dims):
     """repeat, with dims padded by leading 1s to the input's number of dims."""
-    reps = parse_size(dims, "tile")
+    reps = parse_size(dims, "tile", "dims")
     return repeat(input, (1,) * (input._data.ndim - len(reps)) + reps)
 
 
