@@ -9,13 +9,12 @@ from ..random import bernoulli
 from ..tensor import Size
 from . import constraints
 from .exp_family import ExponentialFamily
-from .utils import (broadcast_all, expand_probs_or_logits, lazy_property, logits_to_probs,
-                    probs_to_logits, set_probs_or_logits)
+from .utils import (BinaryProbsOrLogits, broadcast_all, expand_probs_or_logits, set_probs_or_logits)
 
 __all__ = ["Bernoulli"]
 
 
-class Bernoulli(ExponentialFamily):
+class Bernoulli(BinaryProbsOrLogits, ExponentialFamily):
     """Bernoulli(probs=p) or Bernoulli(logits=l), p = sigmoid(l)."""
 
     support = constraints.boolean
@@ -51,14 +50,6 @@ class Bernoulli(ExponentialFamily):
     @property
     def variance(self):
         return self.probs * (1 - self.probs)
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self):

@@ -8,13 +8,12 @@ from ..ops.loss import binary_cross_entropy_with_logits
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import (broadcast_all, expand_probs_or_logits, lazy_property, logits_to_probs,
-                    probs_to_logits, set_probs_or_logits)
+from .utils import (BinaryProbsOrLogits, broadcast_all, expand_probs_or_logits, set_probs_or_logits)
 
 __all__ = ["Geometric"]
 
 
-class Geometric(Distribution):
+class Geometric(BinaryProbsOrLogits, Distribution):
     """Geometric(probs=p) or Geometric(logits=l): P(X = k) = (1 - p)^k p, k = 0, 1, ..."""
 
     support = constraints.nonnegative_integer
@@ -53,14 +52,6 @@ class Geometric(Distribution):
     @property
     def variance(self):
         return (1.0 / self.probs - 1.0) / self.probs
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     def sample(self, sample_shape=Size()):
         shape = self._extended_shape(sample_shape)

@@ -9,13 +9,12 @@ from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .gamma import Gamma
-from .utils import (broadcast_all, expand_probs_or_logits, lazy_property, logits_to_probs,
-                    probs_to_logits)
+from .utils import (BinaryProbsOrLogits, broadcast_all, expand_probs_or_logits, lazy_property)
 
 __all__ = ["NegativeBinomial"]
 
 
-class NegativeBinomial(Distribution):
+class NegativeBinomial(BinaryProbsOrLogits, Distribution):
     """NegativeBinomial(total_count, probs=p or logits=l): the number of successes (each of
     probability p) before total_count failures; a Gamma-Poisson mixture."""
 
@@ -57,14 +56,6 @@ class NegativeBinomial(Distribution):
     @property
     def variance(self):
         return self.mean / sigmoid(-self.logits)
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self):

@@ -7,13 +7,13 @@ from . import constraints
 from .distribution import Distribution
 from .transformed_distribution import _Relaxed
 from .transforms import SigmoidTransform
-from .utils import (broadcast_all, clamp_probs, expand_probs_or_logits, lazy_property,
-                    logits_to_probs, probs_to_logits, set_probs_or_logits)
+from .utils import (BinaryProbsOrLogits, broadcast_all, clamp_probs, expand_probs_or_logits,
+                    set_probs_or_logits)
 
 __all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli"]
 
 
-class LogitRelaxedBernoulli(Distribution):
+class LogitRelaxedBernoulli(BinaryProbsOrLogits, Distribution):
     """The logit of a RelaxedBernoulli sample (Maddison et al., 2017)."""
 
     support = constraints.real
@@ -35,14 +35,6 @@ class LogitRelaxedBernoulli(Distribution):
         super(LogitRelaxedBernoulli, new).__init__(batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self):

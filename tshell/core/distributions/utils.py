@@ -104,6 +104,19 @@ class lazy_property:
         return value
 
 
+class BinaryProbsOrLogits:
+    """The parameters of a distribution of one probability per element, given as probs or as
+    logits: the other computed at its first use (Bernoulli, Binomial, Geometric, ...)."""
+
+    @lazy_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
+
+
 def sum_rightmost(value, dim):
     """value summed over its `dim` rightmost dims (an event's log-densities into one)."""
     if dim == 0:
