@@ -120,6 +120,7 @@ class inference_mode(no_grad):
 
     def __init__(self, mode=True):
         self._inference = mode
+        self.mode = not mode         # grad mode inside: inference_mode(False) enables grad
 
     def __enter__(self):
         self._prev_inference, InferenceMode.enabled = InferenceMode.enabled, self._inference

@@ -42,3 +42,21 @@ def off(t):
 print(bare(x).requires_grad, called(x).requires_grad, inference(x).requires_grad,
       off(x).requires_grad, torch.is_grad_enabled())
 """)
+C("inference-mode-false-enables-grad", """
+x = torch.ones(2, requires_grad=True)
+with torch.inference_mode(False):
+    print((x * 2).requires_grad, torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+with torch.no_grad():
+    with torch.inference_mode(mode=False):
+        print((x * 2).requires_grad, torch.is_grad_enabled())
+    with torch.inference_mode():
+        with torch.inference_mode(False):
+            print((x * 2).requires_grad, torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+        print(torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+    print(torch.is_grad_enabled())
+@torch.inference_mode(False)
+def twice(a):
+    return a * 2
+with torch.no_grad():
+    print(twice(x).requires_grad)
+""")
