@@ -210,17 +210,33 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     return _finish(data, device, requires_grad)
 
 
+_RANDINT_KEYWORDS = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+                     "torch.device device = None, bool pin_memory = False, "
+                     "bool requires_grad = False")
+_RANDINT_SIGNATURES = "".join(
+    f" * ({head}, *, {generator}{_RANDINT_KEYWORDS})\n"
+    for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
+    for generator in ("torch.Generator generator, ", ""))
+
+
 @export("torch")
-def randint(low, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
-            device=None, requires_grad=False):
-    """Integers uniform in [low, high)."""
+def randint(low=None, high=None, size=None, *, generator=None, out=None, dtype=None,
+            layout=None, device=None, requires_grad=False):
+    """Integers uniform in [low, high); randint(high, size) draws from [0, high)."""
     if size is None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
-    if high is None:
-        raise TypeError("randint() missing required argument 'size'")
-    if size is None:
-        raise TypeError("randint() received an invalid combination of arguments - got "
-                        f"({low}, {high}) but expected (int low, int high, tuple of ints size)")
+    elif size is None and high is not None:          # randint(1, 2): (high, size) is meant
+        raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not "
+                        f"{type(high).__name__}")
+    elif size is not None and high is None and low is not None:    # randint(10, size=(3,))
+        low, high = 0, low
+    elif low is None and high is not None:           # randint(high=10, size=(3,))
+        low = 0
+    if high is None or size is None:
+        got = f"size={type(size).__name__}, " if size is not None else \
+            ", ".join(type(v).__name__ for v in (low, high) if v is not None)
+        raise TypeError(f"randint() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:\n{_RANDINT_SIGNATURES}")
     shape = _shape((size,) if not isinstance(size, (tuple, list)) else (size,), "randint")
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "

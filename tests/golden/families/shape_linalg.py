@@ -656,3 +656,14 @@ for f in (lambda: torch.zeros(10 / 2), lambda: torch.zeros([2.0]), lambda: torch
     except TypeError as e:
         print(e)
 """)
+C("randint_forms", """
+print(torch.randint(10, size=(3,)).shape, torch.randint(high=10, size=(2,)).shape,
+      torch.randint(low=2, high=3, size=(2,)), torch.randint(5, (2,)).shape,
+      torch.randint(1, 2, (2,)), torch.randint(3, (2,), dtype=torch.int8).dtype)
+for f in (lambda: torch.randint(10), lambda: torch.randint(size=(2,)),
+          lambda: torch.randint(1, 2), lambda: torch.randint(3, 1, (2,))):
+    try:
+        f()
+    except (TypeError, RuntimeError) as e:
+        print(type(e).__name__, e)
+""")
