@@ -41,7 +41,8 @@ ESCAPES = [
     "fig.add_subplot.__self__._pyplot", "vars(fig)", "vars(ax)",
     "plt.style.__dict__", "plt.rcParams.__class__.__subclasses__()",
     "setattr(fig, '_axes', [])", "fig.extra = 1", "ax.set_title = print",
-    "del fig.suptitle",
+    "del fig.suptitle", "plt.plot([1])[0]._series", "plt.plot([1])[0]._axes._figure",
+    "type(plt.plot([1])[0]).__init__", "plt.plot([1])[0].__slots__",
 ]
 
 

@@ -128,7 +128,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 fig, axes = plt.subplots(1, 2)
 values.update({'matplotlib': matplotlib, 'plt': plt, 'fig': fig, 'axes': axes,
-               'ax': axes[0]})
+               'ax': axes[0], 'line': axes[0].plot([1, 2])[0]})
 try:
     np.linalg.inv(np.zeros((2, 2)))
 except np.linalg.LinAlgError as e:
@@ -218,7 +218,7 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
                      "SequentialLR", "defaultdict", "RandomState", "EigResult", "SVDResult",
                      "QRResult", "LinAlgError", "Adafactor", "Muon", "SobolEngine",
-                     "Figure", "Axes", "AxesArray"):
+                     "Figure", "Axes", "AxesArray", "Line2D"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

@@ -182,7 +182,7 @@ def test_tensor_that_requires_grad_is_refused_as_matplotlib_refuses_it(tmp_path)
         "plt.plot(losses)\n"
         "print(plt.ylim())\n"))
     assert status == 0, err
-    assert out == "(1.5, 6.0)\n"
+    assert out == "(1.275, 6.225)\n"
 
 
 def test_errors_in_tshell_format(tmp_path):
@@ -277,3 +277,35 @@ def test_loss_curve_loop(tmp_path):
     assert "train loss" in out
     assert lines[-1].split() == ["MSE", "step"]
     assert "59.0" in lines[-2]              # the x axis ends at the last step
+
+
+def test_return_values_and_autoscaled_limits_as_matplotlib(tmp_path):
+    """plot's lines, hist's counts and edges, and xlim()/ylim() as matplotlib 3.11 gives
+    them (the data's range, 5% margins; bars stand on 0)."""
+    status, out, err = tshell(tmp_path, (
+        "import matplotlib.pyplot as plt\n"
+        "line, = plt.plot([1, 2, 3])\n"
+        "print(line.get_label(), plt.xlim(), plt.ylim())\n"
+        "line.set_data([0, 1], [5, 6])\n"
+        "line.set_label('moved')\n"
+        "print(line.get_label(), line.get_ydata(), plt.ylim())\n"
+        "plt.close()\n"
+        "print(plt.bar([1, 2], [3, 4]) is None, plt.ylim())\n"
+        "plt.close()\n"
+        "n, bins, patches = plt.hist([1, 2, 2, 3], bins=2)\n"
+        "print(n, bins, patches, plt.xlim(), plt.ylim())\n"
+        "plt.close()\n"
+        "plt.plot([2])\n"
+        "print(plt.ylim())\n"
+        "plt.close()\n"
+        "plt.semilogy([1, 10, 100])\n"
+        "print(plt.ylim())\n"))
+    assert status == 0, err
+    assert out.splitlines() == [
+        "_child0 (-0.1, 2.1) (0.9, 3.1)",
+        "moved [5. 6.] (4.95, 6.05)",
+        "True (0.0, 4.2)",
+        "[1. 3.] [1. 2. 3.] None (0.9, 3.1) (0.0, 3.15)",
+        "(1.89, 2.1100000000000003)",
+        "(0.7943282347242815, 125.89254117941677)",
+    ]

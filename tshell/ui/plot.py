@@ -115,6 +115,7 @@ class Series:
     label: str | None = None
     lines: bool = True          # False: markers only (a scatter)
     bars: bool = False
+    width: float = 0.8          # a bar's width, in x's units
 
 
 @dataclass

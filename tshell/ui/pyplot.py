@@ -19,9 +19,9 @@ import numpy as np
 
 from tshell.core import limits
 from tshell.core.tensor import Tensor
-from tshell.lang import sandbox
+from tshell.lang import runtime, sandbox
 from tshell.lang.namespace import Namespace
-from tshell.lang.standins.numpy.arrays import ndarray as np_ndarray
+from tshell.lang.standins.numpy import arrays as np_arrays
 
 from . import picture
 from .console import output_stream, use_color
@@ -63,7 +63,7 @@ def _array(value, depth: int) -> np.ndarray:
     cls = type(value)
     if isinstance(value, Tensor):
         return Tensor.numpy(value)          # Tensor's own: a subclass's override never runs
-    if cls is np_ndarray:
+    if cls is np_arrays.ndarray:
         return value._a
     if cls in NUMBERS:
         return np.asarray(float(value))
@@ -75,6 +75,12 @@ def _array(value, depth: int) -> np.ndarray:
         return np.array([_array(v, depth + 1) for v in value])
     raise TypeError(f"float() argument must be a string or a real number, not "
                     f"'{sandbox.type_name(value)}'")
+
+
+def np_array(values: np.ndarray):
+    """values as the program's np arrays are (the np stand-in, loaded at its first use)."""
+    runtime.numpy_standin()
+    return np_arrays.wrap(values)
 
 
 def text_of(value, what: str) -> str:
@@ -165,6 +171,7 @@ class Axes(metaclass=ShownClass):
     def plot(self, *args, label=None, linestyle=None, ls=None, **style):
         """plot(y), plot(x, y), plot(x, y, fmt), several groups: lines or markers."""
         no_line = (linestyle if linestyle is not None else ls) in ("", " ", "None", "none")
+        lines_made = []
         for x, y, fmt in _groups(args):
             ys = data(y)
             lines = (parse_format(fmt) if fmt else True) and not no_line
@@ -174,23 +181,24 @@ class Axes(metaclass=ShownClass):
                 if len(xs) != len(column):
                     raise ValueError(f"x and y must have same first dimension, but have "
                                      f"shapes {(len(xs),)} and {tuple(ys.shape)}")
-                self._add(xs, column, label, lines=lines)
+                lines_made.append(Line2D(self, self._add(xs, column, label, lines=lines)))
+        return lines_made
 
     def semilogy(self, *args, **kwargs):
         """plot with a log y axis."""
-        self.plot(*args, **kwargs)
         self.set_yscale("log")
+        return self.plot(*args, **kwargs)
 
     def semilogx(self, *args, **kwargs):
         """plot with a log x axis."""
-        self.plot(*args, **kwargs)
         self.set_xscale("log")
+        return self.plot(*args, **kwargs)
 
     def loglog(self, *args, **kwargs):
         """plot with both axes logarithmic."""
-        self.plot(*args, **kwargs)
         self.set_xscale("log")
         self.set_yscale("log")
+        return self.plot(*args, **kwargs)
 
     def scatter(self, x, y, s=None, c=None, marker=None, label=None, **style):
         """Markers at (x, y)."""
@@ -205,10 +213,11 @@ class Axes(metaclass=ShownClass):
         xs = list(x) if names else data(x).ravel()
         heights = np.broadcast_to(data(height).ravel(), (len(xs),))
         text = None if label is None else text_of(label, "label")
+        bar_width = float(data(width))
         if names:
-            self._series.append(Series(xs, heights.tolist(), text, bars=True))
+            self._series.append(Series(xs, heights.tolist(), text, bars=True, width=bar_width))
         else:
-            self._add(xs, heights, label, bars=True)
+            self._add(xs, heights, label, bars=True).width = bar_width
 
     def hist(self, x, bins=10, range=None, density=False, label=None, **style):
         """A histogram of the values of x (NumPy's bins: a count or the edges)."""
@@ -220,7 +229,9 @@ class Axes(metaclass=ShownClass):
             bins = data(bins).ravel()
         span = None if range is None else tuple(data(range).ravel().tolist())
         counts, edges = np.histogram(values, bins=bins, range=span, density=bool(density))
-        self._add((edges[:-1] + edges[1:]) / 2, counts.astype(np.float64), label, bars=True)
+        self._add((edges[:-1] + edges[1:]) / 2, counts.astype(np.float64), label,
+                  bars=True).width = float(edges[1] - edges[0]) if len(edges) > 1 else 0.8
+        return np_array(counts.astype(np.float64)), np_array(edges), None
 
     def imshow(self, X, cmap=None, vmin=None, vmax=None, **style):
         """Draw an image: 2-D values through cmap, or HxWx3 / HxWx4 colours."""
@@ -235,10 +246,12 @@ class Axes(metaclass=ShownClass):
 
     matshow = imshow
 
-    def _add(self, x, y, label, lines=True, bars=False) -> None:
+    def _add(self, x, y, label, lines=True, bars=False) -> Series:
         text = None if label is None else text_of(label, "label")
-        self._series.append(Series(np.asarray(x, dtype=np.float64), np.asarray(y), text,
-                                   lines=lines, bars=bars))
+        series = Series(np.asarray(x, dtype=np.float64), np.asarray(y), text, lines=lines,
+                        bars=bars)
+        self._series.append(series)
+        return series
 
     # texts, limits, scales
     def set_title(self, label, **style):
@@ -263,7 +276,7 @@ class Axes(metaclass=ShownClass):
         """Show a legend of the labelled series (or name them: legend(["a", "b"]))."""
         if labels is not None:
             if type(labels) not in (list, tuple):
-                raise TypeError("legend(labels): labels must be a list of str")
+                raise TypeError(f"'{sandbox.type_name(labels)}' object is not iterable")
             for series, label in zip(self._series, labels):
                 series.label = text_of(label, "label")
         self._legend = True
@@ -277,10 +290,20 @@ class Axes(metaclass=ShownClass):
         return self.get_ylim()
 
     def get_xlim(self):
-        return _shown_limits(self._xlim, [s.x for s in self._series if not _named(s)])
+        """The x limits set, else matplotlib's autoscaled ones (the data and 5% margins)."""
+        extents = []
+        for s in self._series:
+            x = np.arange(len(s.x), dtype=np.float64) if _named(s) else s.x
+            left = x - s.width / 2                  # as matplotlib places a bar's edges
+            extents.extend((left, left + s.width) if s.bars else (x,))
+        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky=False)
 
     def get_ylim(self):
-        return _shown_limits(self._ylim, [s.y for s in self._series])
+        extents = [np.asarray(s.y, dtype=np.float64) for s in self._series]
+        bars = any(s.bars for s in self._series)
+        if bars:
+            extents.append(np.zeros(1))         # bars stand on 0
+        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky=bars)
 
     def set_xscale(self, value, **kwargs):
         self._xscale = _scale(value)
@@ -345,6 +368,51 @@ class Axes(metaclass=ShownClass):
         return chart(series, frame, width, color)
 
 
+class Line2D(metaclass=ShownClass):
+    """A line plot() drew: `line, = ax.plot(x, y)`, then its label or data changed."""
+
+    _shown = "matplotlib.lines.Line2D"
+    __slots__ = ("_axes", "_series")
+
+    def __init__(self, axes: Axes, series: Series):
+        self._axes, self._series = axes, series
+
+    def __repr__(self):
+        return f"<matplotlib.lines.Line2D object at {id(self):#x}>"
+
+    def get_label(self):
+        label = self._series.label
+        if label is not None:
+            return label
+        return f"_child{next(i for i, s in enumerate(self._axes._series) if s is self._series)}"
+
+    def set_label(self, s):
+        self._series.label = None if s is None else text_of(s, "label")
+
+    def get_xdata(self):
+        return np_array(self._series.x.copy())
+
+    def get_ydata(self):
+        return np_array(self._series.y.copy())
+
+    def set_data(self, x, y):
+        xs, ys = data(x).ravel(), data(y).ravel()
+        if len(xs) != len(ys):
+            raise RuntimeError("xdata and ydata must be the same length")
+        self._series.x, self._series.y = xs, ys
+
+    def set_xdata(self, x):
+        self._series.x = data(x).ravel()
+
+    def set_ydata(self, y):
+        self._series.y = data(y).ravel()
+
+    def look(self, *args, **kwargs):
+        """Changes the look only: nothing to do in a terminal."""
+
+    set_color = set_linewidth = set_linestyle = set_marker = set_alpha = look
+
+
 SETTABLE = ("title", "xlabel", "ylabel", "xlim", "ylim", "xscale", "yscale")
 
 
@@ -364,22 +432,44 @@ def _limits(current, low, high, kwargs, low_name: str, high_name: str):
     return None if pair == (None, None) else pair
 
 
-def _shown_limits(limits_set, values: list) -> tuple:
-    """The limits an axis shows: those set, else the data's (0, 1 with none)."""
-    found = [v[np.isfinite(v)] for v in values if len(v)]
-    found = [v for v in found if v.size]
-    low = min(float(v.min()) for v in found) if found else 0.0
-    high = max(float(v.max()) for v in found) if found else 1.0
+MARGIN = 0.05       # matplotlib's axes.xmargin / ymargin
+
+
+def _shown_limits(limits_set, values: list, log: bool, sticky: bool) -> tuple:
+    """The limits an axis shows: those set, else matplotlib's autoscaling: the data's range
+    (widened by 5% of a value when it is one value), 5% margins on each side (in log space
+    on a log axis), none past 0 where bars stand on it (sticky); (0, 1) with no data."""
+    low, high = _autoscaled(values, log, sticky)
     if limits_set:
         low = low if limits_set[0] is None else limits_set[0]
         high = high if limits_set[1] is None else limits_set[1]
     return (low, high)
 
 
+def _autoscaled(values: list, log: bool, sticky: bool) -> tuple:
+    found = [v[np.isfinite(v) & (v > 0 if log else True)] for v in values]
+    found = [v for v in found if v.size]
+    if not found:
+        return (0.0, 1.0)
+    data_low = min(float(v.min()) for v in found)
+    data_high = max(float(v.max()) for v in found)
+    low, high = (np.log10(data_low), np.log10(data_high)) if log else (data_low, data_high)
+    if low == high:
+        low, high = (-MARGIN, MARGIN) if low == 0 else (low - MARGIN * abs(low),
+                                                          high + MARGIN * abs(high))
+    delta = (high - low) * MARGIN
+    low, high = low - delta, high + delta
+    if log:                                     # matplotlib's inverse of log10
+        return (float(np.exp(low * np.log(10))), float(np.exp(high * np.log(10))))
+    if sticky:
+        low = 0.0 if data_low == 0 else low
+        high = 0.0 if data_high == 0 else high
+    return (float(low), float(high))
+
+
 def _scale(value) -> str:
     if value not in SCALES:
-        raise ValueError(f"{value!r} is not a valid value for scale; supported values are "
-                         + ", ".join(repr(s) for s in SCALES))
+        raise ValueError(f"{value!r} is not a valid value for scale.")
     return value
 
 
@@ -466,7 +556,7 @@ def subplot_position(args: tuple) -> tuple:
     if len(args) == 1:
         code = args[0]
         if type(code) is not int or not 100 < code < 1000:
-            raise ValueError(f"Integer subplot specification must be a three-digit number, "
+            raise ValueError(f"Single argument to subplot must be a three-digit integer, "
                              f"not {code!r}")
         args = (code // 100, code // 10 % 10, code % 10)
     if len(args) != 3:
@@ -555,8 +645,8 @@ class Pyplot:
             found = num
         else:
             if num is not None and type(num) not in (int, str):
-                raise TypeError(f"figure(num=...) takes an int, a str or a Figure, not "
-                                f"'{sandbox.type_name(num)}'")
+                raise TypeError(f"int() argument must be a string, a bytes-like object or a "
+                                f"real number, not '{sandbox.type_name(num)}'")
             key = num
             found = self._figures.get(key)
             if found is None:
@@ -665,10 +755,13 @@ AXES_METHODS = ("plot scatter bar hist imshow matshow semilogy semilogx loglog s
 FIGURE_METHODS = ("add_subplot gca subplots suptitle savefig show tight_layout colorbar clf "
                   "clear set_size_inches subplots_adjust set_facecolor").split()
 ARRAY_ATTRIBUTES = "flat shape ndim size ravel flatten".split()
+LINE_METHODS = ("get_label set_label get_xdata get_ydata set_data set_xdata set_ydata "
+                "set_color set_linewidth set_linestyle set_marker set_alpha").split()
 
 sandbox.register(Axes, AXES_METHODS)
 sandbox.register(Figure, FIGURE_METHODS)
 sandbox.register(AxesArray, ARRAY_ATTRIBUTES)
+sandbox.register(Line2D, LINE_METHODS)
 
 
 def _function(name: str, call):
