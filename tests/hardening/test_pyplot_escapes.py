@@ -74,12 +74,16 @@ def test_format_strings_read_no_attribute(template):
 
 
 HOSTILE = ("class Hostile:\n"
-           "    def __float__(self):\n        raise SystemExit('ran __float__')\n"
-           "    def __len__(self):\n        raise SystemExit('ran __len__')\n"
-           "    def __iter__(self):\n        raise SystemExit('ran __iter__')\n"
-           "    def __getitem__(self, i):\n        raise SystemExit('ran __getitem__')\n"
-           "    def __index__(self):\n        raise SystemExit('ran __index__')\n"
-           "    def __str__(self):\n        raise SystemExit('ran __str__')\n"
+           "    def __float__(self):\n        raise RuntimeError('ran __float__')\n"
+           "    def __len__(self):\n        raise RuntimeError('ran __len__')\n"
+           "    def __iter__(self):\n        raise RuntimeError('ran __iter__')\n"
+           "    def __getitem__(self, i):\n        raise RuntimeError('ran __getitem__')\n"
+           "    def __index__(self):\n        raise RuntimeError('ran __index__')\n"
+           "    def __str__(self):\n        raise RuntimeError('ran __str__')\n"
+           "    def __repr__(self):\n        raise RuntimeError('ran __repr__')\n"
+           "    def __eq__(self, other):\n        raise RuntimeError('ran __eq__')\n"
+           "    def __hash__(self):\n        raise RuntimeError('ran __hash__')\n"
+           "    def __bool__(self):\n        raise RuntimeError('ran __bool__')\n"
            "h = Hostile()\n")
 
 
@@ -88,7 +92,11 @@ HOSTILE = ("class Hostile:\n"
     "plt.scatter([1], h)", "plt.bar([1], h)", "plt.hist(h)", "plt.hist([1, 2], bins=h)",
     "plt.imshow(h)", "plt.imshow([[h]])", "plt.xlim(h, 2)", "plt.title(h)",
     "plt.figure(figsize=h)", "axes[h]", "axes[0:h]", "plt.subplots(h, 2)",
-    "plt.subplot(h)", "ax.plot([1])\nax.legend([h])", "plt.imshow([[1]], vmin=h)"])
+    "plt.subplot(h)", "ax.plot([1])\nax.legend([h])", "plt.imshow([[1]], vmin=h)",
+    "plt.axis(h)", "plt.close(h)", "plt.yscale(h)", "ax.set(xlim=h)", "plt.legend(h)",
+    "plt.hist([1, 2], density=h)", "plt.subplots(2, 2, squeeze=h)", "plt.figure(num=h)",
+"plt.imshow([[1]], cmap=h)", "plt.bar([1], [1], width=h)",
+    "plt.plot([1])[0].set_data(h, [1])", "plt.plot([1])[0].set_label(h)", "fig.suptitle(h)"])
 def test_hostile_objects_as_data_never_run(call):
     with pytest.raises(TshRuntimeError) as info:
         run(HOSTILE + call)
@@ -98,7 +106,21 @@ def test_hostile_objects_as_data_never_run(call):
 
 
 @pytest.mark.parametrize("call", [
+    "plt.plot([1], linestyle=h)", "plt.plot([1], color=h, linewidth=h)", "plt.grid(h)",
+    "plt.tight_layout(h)", "ax.set_xticks(h)", "fig.colorbar(h)", "plt.show(h)",
+    "plt.scatter([1], [1], s=h, c=h)"])
+def test_look_only_arguments_are_never_called(call):
+    run(HOSTILE + call)
+
+
+def test_savefig_names_a_program_object_by_its_type(capsys):
+    run(HOSTILE + "plt.savefig(h)")
+    assert "savefig(<Hostile object>) wrote no file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("call", [
     "plt.plot(torch.ones(1).expand(10**9))",
+    "plt.plot([torch.ones(1).expand(10**6)] * 1000)",
     "plt.imshow(torch.ones(1, 1).expand(10**5, 10**5))",
     "plt.hist([1, 2], bins=10**9)",
     "plt.subplots(10**5, 10**4)",

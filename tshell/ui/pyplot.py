@@ -72,7 +72,10 @@ def _array(value, depth: int) -> np.ndarray:
             raise ValueError("can't plot data nested more than 3 lists deep")
         if all(type(v) in NUMBERS for v in value):
             return np.array(value, dtype=np.float64)
-        return np.array([_array(v, depth + 1) for v in value])
+        parts = [_array(v, depth + 1) for v in value]
+        # a list of expanded tensors (views of a few bytes) would stack into far more
+        limits.check_result((sum(p.size for p in parts),), 8)
+        return np.array(parts)
     raise TypeError(f"float() argument must be a string or a real number, not "
                     f"'{sandbox.type_name(value)}'")
 
@@ -87,9 +90,28 @@ def text_of(value, what: str) -> str:
     """A title or label: text, a number, or a 0-d tensor's value."""
     if type(value) in TEXTS:
         return str(value)
-    if isinstance(value, Tensor) and value.dim() == 0:
+    if isinstance(value, Tensor) and Tensor.dim(value) == 0:
         return str(Tensor.item(value))
     raise TypeError(f"{what} must be a str, not '{sandbox.type_name(value)}'")
+
+
+def flag(value, what: str) -> bool:
+    """A True/False option (a number too), read without calling a program's __bool__."""
+    if type(value) in NUMBERS:
+        return bool(value)
+    raise TypeError(f"{what} must be a bool, not '{sandbox.type_name(value)}'")
+
+
+def is_word(value, *words) -> bool:
+    """value is one of these strings (compared only when it is a str: `in` on a program's
+    object would call its __eq__)."""
+    return type(value) is str and value in words
+
+
+def shown(value) -> str:
+    """A value as a message shows it: repr() of a str or number, a program's object by its
+    type (repr() would call its __repr__)."""
+    return repr(value) if type(value) in TEXTS else f"<{sandbox.type_name(value)} object>"
 
 
 def _finite_points(x: np.ndarray, y: np.ndarray, xlog: bool, ylog: bool) -> tuple:
@@ -170,7 +192,7 @@ class Axes(metaclass=ShownClass):
     # drawing
     def plot(self, *args, label=None, linestyle=None, ls=None, **style):
         """plot(y), plot(x, y), plot(x, y, fmt), several groups: lines or markers."""
-        no_line = (linestyle if linestyle is not None else ls) in ("", " ", "None", "none")
+        no_line = is_word(linestyle if linestyle is not None else ls, "", " ", "None", "none")
         lines_made = []
         for x, y, fmt in _groups(args):
             ys = data(y)
@@ -228,7 +250,8 @@ class Axes(metaclass=ShownClass):
         elif type(bins) is not str:
             bins = data(bins).ravel()
         span = None if range is None else tuple(data(range).ravel().tolist())
-        counts, edges = np.histogram(values, bins=bins, range=span, density=bool(density))
+        counts, edges = np.histogram(values, bins=bins, range=span,
+                                     density=flag(density, "density"))
         self._add((edges[:-1] + edges[1:]) / 2, counts.astype(np.float64), label,
                   bars=True).width = float(edges[1] - edges[0]) if len(edges) > 1 else 0.8
         return np_array(counts.astype(np.float64)), np_array(edges), None
@@ -315,21 +338,24 @@ class Axes(metaclass=ShownClass):
         """ax.set(title=..., xlabel=..., ylabel=..., xlim=..., ylim=..., xscale=..., yscale=...);
         other properties only change the look."""
         for name, value in properties.items():
-            setter = getattr(self, f"set_{name}", None) if name in SETTABLE else None
-            if setter is not None:
-                setter(*value) if name in ("xlim", "ylim") else setter(value)
+            if name in SETTABLE:
+                getattr(self, f"set_{name}")(value)
 
     def axis(self, arg=None, **kwargs):
         """axis("off") hides the frame of an empty axes; axis([x0, x1, y0, y1]) sets limits;
         the other options only change the look."""
-        if arg in ("off", False):
+        if arg is False or is_word(arg, "off"):
             self._visible = False
-        elif arg in ("on", True):
+        elif arg is True or is_word(arg, "on"):
             self._visible = True
         elif type(arg) in (list, tuple):
             x0, x1, y0, y1 = data(arg).ravel().tolist()
             self.set_xlim(x0, x1)
             self.set_ylim(y0, y1)
+        elif type(arg) is str and arg not in AXIS_LOOKS:
+            raise ValueError(f"Unrecognized string {arg!r} to axis; try 'on' or 'off'")
+        elif arg is not None and type(arg) is not str:
+            raise TypeError(f"object of type '{sandbox.type_name(arg)}' has no len()")
 
     def look(self, *args, **kwargs):
         """Changes the look only: nothing to do in a terminal."""
@@ -413,6 +439,7 @@ class Line2D(metaclass=ShownClass):
     set_color = set_linewidth = set_linestyle = set_marker = set_alpha = look
 
 
+AXIS_LOOKS = ("equal", "tight", "scaled", "auto", "image", "square")
 SETTABLE = ("title", "xlabel", "ylabel", "xlim", "ylim", "xscale", "yscale")
 
 
@@ -468,8 +495,8 @@ def _autoscaled(values: list, log: bool, sticky: bool) -> tuple:
 
 
 def _scale(value) -> str:
-    if value not in SCALES:
-        raise ValueError(f"{value!r} is not a valid value for scale.")
+    if not is_word(value, *SCALES):
+        raise ValueError(f"{shown(value)} is not a valid value for scale.")
     return value
 
 
@@ -507,14 +534,15 @@ class Figure(metaclass=ShownClass):
         """A grid of new axes: an Axes, or an array of them (as plt.subplots)."""
         for n, name in ((nrows, "nrows"), (ncols, "ncols")):
             if type(n) is not int or n < 1:
-                raise ValueError(f"Number of rows must be a positive integer, not {n!r}"
+                raise ValueError(f"Number of rows must be a positive integer, not {shown(n)}"
                                  if name == "nrows" else
-                                 f"Number of columns must be a positive integer, not {n!r}")
+                                 f"Number of columns must be a positive integer, not "
+                                 f"{shown(n)}")
         limits.check_result((nrows, ncols), AXES_BYTES)
         grid = np.empty((nrows, ncols), dtype=object)
         for i in range(nrows * ncols):
             grid.flat[i] = self.add_subplot(nrows, ncols, i + 1)
-        if squeeze:
+        if flag(squeeze, "squeeze"):
             grid = grid.squeeze() if grid.size > 1 else grid.flat[0]
         return AxesArray(grid) if isinstance(grid, np.ndarray) else grid
 
@@ -557,7 +585,7 @@ def subplot_position(args: tuple) -> tuple:
         code = args[0]
         if type(code) is not int or not 100 < code < 1000:
             raise ValueError(f"Single argument to subplot must be a three-digit integer, "
-                             f"not {code!r}")
+                             f"not {shown(code)}")
         args = (code // 100, code // 10 % 10, code % 10)
     if len(args) != 3:
         raise TypeError(f"subplot() takes 1 or 3 positional arguments but {len(args)} were "
@@ -565,9 +593,10 @@ def subplot_position(args: tuple) -> tuple:
     rows, cols, index = args
     for n, what in ((rows, "rows"), (cols, "columns")):
         if type(n) is not int or n < 1:
-            raise ValueError(f"Number of {what} must be a positive integer, not {n!r}")
+            raise ValueError(f"Number of {what} must be a positive integer, not {shown(n)}")
     if type(index) is not int or not 1 <= index <= rows * cols:
-        raise ValueError(f"num must be an integer with 1 <= num <= {rows * cols}, not {index!r}")
+        raise ValueError(f"num must be an integer with 1 <= num <= {rows * cols}, not "
+                         f"{shown(index)}")
     return rows, cols, index
 
 
@@ -693,7 +722,10 @@ class Pyplot:
 
     def close(self, fig=None):
         """close(), close(fig), close(num) or close("all")."""
-        if fig == "all":
+        if not (fig is None or type(fig) in (int, str) or isinstance(fig, Figure)):
+            raise TypeError(f"'fig' must be an instance of matplotlib.figure.Figure, int, str "
+                            f"or None, not a {sandbox.type_name(fig)}")
+        if is_word(fig, "all"):
             self._figures.clear()
             self._current = None
             self._current_axes.clear()
@@ -726,8 +758,8 @@ class Pyplot:
     def note_no_file(self, fname) -> None:
         if not self._noted:
             self._noted = True
-            sys.stderr.write(f"tshell: savefig({fname!r}) wrote no file: tshell draws figures "
-                             "in the terminal only\n")
+            sys.stderr.write(f"tshell: savefig({shown(fname)}) wrote no file: tshell draws "
+                             "figures in the terminal only\n")
 
     def isinteractive(self):
         return False
