@@ -124,6 +124,11 @@ values['in_vmap_generator'] = torch.vmap(lambda t: torch.manual_seed(0), out_dim
 values.update({'np_rng': np.random.default_rng(0), 'np_legacy': np.random.RandomState(0),
                'np_eig': np.linalg.eig(np.eye(2)), 'np_svd': np.linalg.svd(np.eye(2)),
                'np_qr': np.linalg.qr(np.eye(2)), 'np_draws': np.random.default_rng(0).random(2)})
+import matplotlib
+import matplotlib.pyplot as plt
+fig, axes = plt.subplots(1, 2)
+values.update({'matplotlib': matplotlib, 'plt': plt, 'fig': fig, 'axes': axes,
+               'ax': axes[0], 'line': axes[0].plot([1, 2])[0]})
 try:
     np.linalg.inv(np.zeros((2, 2)))
 except np.linalg.LinAlgError as e:
@@ -212,7 +217,8 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "Alias", "Template", "NormalDist", "Field", "D", "P", "CacheInfo", "_tee",
                      "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
                      "SequentialLR", "defaultdict", "RandomState", "EigResult", "SVDResult",
-                     "QRResult", "LinAlgError", "Adafactor", "Muon", "SobolEngine"):
+                     "QRResult", "LinAlgError", "Adafactor", "Muon", "SobolEngine",
+                     "Figure", "Axes", "AxesArray", "Line2D"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

@@ -6,6 +6,8 @@ the first time a program calls it.
 
 from __future__ import annotations
 
+from tshell.lang.namespace import LazyMembers, Namespace
+
 from .console import output_stream
 
 
@@ -67,9 +69,19 @@ FACTORIES = {"show": _show, "graph": _graph, "plot": _plot, "hist": _hist,
              "progress": _progress, "gradcheck": _gradcheck}
 
 
+def _matplotlib(interp) -> Namespace:
+    """`import matplotlib.pyplot`: figures drawn in the terminal (pyplot.py, imported at the
+    program's first use of matplotlib)."""
+    def load():
+        from . import pyplot
+        return pyplot.matplotlib_members(interp)
+    return Namespace("matplotlib", LazyMembers(load))
+
+
 def install(interp, color=None, interactive=None) -> None:
-    """Add show/graph/plot/hist/progress/gradcheck to interp's built-ins (idempotent);
-    interactive: a person is watching (the REPL, a notebook), so say what was done."""
+    """Add show/graph/plot/hist/progress/gradcheck to interp's built-ins and the
+    matplotlib.pyplot stand-in to its modules (idempotent); interactive: a person is
+    watching (the REPL, a notebook), so say what was done."""
     if interactive is not None:
         interp.interactive = interactive
     if color is not None:
@@ -79,3 +91,5 @@ def install(interp, color=None, interactive=None) -> None:
         fn = factory(interp)
         fn.__qualname__ = name
         interp.builtins[name] = fn
+    if "matplotlib" not in interp.modules:
+        interp.modules["matplotlib"] = _matplotlib(interp)

@@ -1,8 +1,10 @@
-"""plot / hist through plotext (a maintained terminal-plotting library)."""
+"""plot / hist through plotext (a maintained terminal-plotting library), and `chart`, the
+several-series chart that the matplotlib.pyplot stand-in (pyplot.py) draws with."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,31 +27,34 @@ def values_of(v) -> list:
     return host_array(v, VALUE_BYTES).astype(np.float64).ravel().tolist()
 
 
-def _width(stream) -> int:
+def width_of(stream) -> int:
     if is_terminal(stream):
         return max(40, min(shutil.get_terminal_size().columns - 1, 100))
     return 80
 
 
-def _figure(width: int, title, xlabel, ylabel):
+def _figure(width: int, title, xlabel, ylabel, height: int = HEIGHT):
     """A cleared plotext figure (plotext 5 and 6 have different APIs; both are served)."""
     import plotext as plt
     if hasattr(plt, "plot"):                      # plotext 5.x: module-level functions
         plt.clf()
-        plt.plotsize(width, HEIGHT)
+        plt.plotsize(width, height)
         plt.theme("clear")                         # plotext 5's theme without background
         target = plt
     else:                                          # plotext 6.x: the `figure` object
         target = plt.figure
         target.clear()
-        target.plot_size(width, HEIGHT)
+        target.plot_size(width, height)
         target.theme("simple")                     # no background: readable on any terminal
     if title:
         target.title(title)
-    if xlabel and hasattr(target, "xlabel"):
-        target.xlabel(xlabel)
-    if ylabel and hasattr(target, "ylabel"):
-        target.ylabel(ylabel)
+    for text, axis in ((xlabel, "x"), (ylabel, "y")):
+        if not text:
+            continue
+        if target is plt:
+            getattr(plt, f"{axis}label")(text)
+        else:
+            target.label(text, axis=axis)      # plotext 6: one label() for both axes
     return target
 
 
@@ -78,7 +83,7 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
         raise ValueError(f"plot(x, y): x has {len(x)} values but y has {len(y)}")
     if not y:
         raise ValueError("plot(): nothing to plot (no values)")
-    target = _figure(_width(stream), title, xlabel, ylabel)
+    target = _figure(width_of(stream), title, xlabel, ylabel)
     if target.__class__.__name__ == "module":
         target.plot(x, y)
     else:
@@ -94,9 +99,73 @@ def hist(t, bins=20, title=None, stream=None) -> None:
     values = [v for v in values_of(t) if np.isfinite(v)]
     if not values:
         raise ValueError("hist(): no finite values to draw")
-    target = _figure(_width(stream), title, None, None)
+    target = _figure(width_of(stream), title, None, None)
     if target.__class__.__name__ == "module":
         target.hist(values, bins)
     else:
         target.draw(target.hist(values, bins=int(bins)))
     _emit(_text(target, use_color(stream)), stream)
+
+
+@dataclass
+class Series:
+    """One thing drawn on a chart: a line or markers through the points, or bars."""
+    x: list
+    y: list
+    label: str | None = None
+    lines: bool = True          # False: markers only (a scatter)
+    bars: bool = False
+    width: float = 0.8          # a bar's width, in x's units
+
+
+@dataclass
+class Frame:
+    """What a chart shows around its series: texts, limits (None: fitted), log scales."""
+    title: str | None = None
+    xlabel: str | None = None
+    ylabel: str | None = None
+    xlim: tuple | None = None
+    ylim: tuple | None = None
+    xlog: bool = False
+    ylog: bool = False
+    legend: bool = False        # label the series (plotext draws the legend of labels)
+
+
+def chart(series: list, frame: Frame, width: int, color: bool) -> str:
+    """The text of a chart of several series, `width` columns wide."""
+    target = _figure(width, frame.title, frame.xlabel, frame.ylabel)
+    if target.__class__.__name__ == "module":
+        _draw_v5(target, series, frame)
+    else:
+        _draw_v6(target, series, frame)
+    return _text(target, color).rstrip("\n")
+
+
+def _draw_v5(plt, series: list, frame: Frame) -> None:
+    for s in series:
+        label = s.label if frame.legend else None
+        draw = plt.bar if s.bars else plt.plot if s.lines else plt.scatter
+        draw(s.x, s.y, label=label)
+    if frame.xlim:
+        plt.xlim(*frame.xlim)
+    if frame.ylim:
+        plt.ylim(*frame.ylim)
+    if frame.xlog:
+        plt.xscale("log")
+    if frame.ylog:
+        plt.yscale("log")
+
+
+def _draw_v6(figure, series: list, frame: Frame) -> None:
+    for s in series:
+        signal = figure.bar(s.x, s.y) if s.bars else figure.signal(s.x, s.y)
+        if s.lines and not s.bars:
+            signal.lines()
+        if s.label and frame.legend:
+            signal.label(s.label)
+        figure.draw(signal)
+    for axis, lim, log in ((0, frame.xlim, frame.xlog), (1, frame.ylim, frame.ylog)):
+        if lim:
+            figure.ruler(axis=axis).lim(*lim)
+        if log:
+            figure.ruler(axis=axis).scale("log")

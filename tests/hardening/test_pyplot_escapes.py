@@ -1,0 +1,136 @@
+"""The sandbox (docs/security.md) against the matplotlib.pyplot stand-in (tshell/ui/pyplot.py):
+its module, figures, axes and axes arrays give a program their methods and nothing else, data
+goes in without running the program's code, and the memory cap holds for what it draws."""
+
+import io
+
+import pytest
+
+from tshell.core import limits
+from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
+from tshell.ui.builtins import install
+
+SETUP = ("import matplotlib\nimport matplotlib.pyplot as plt\n"
+         "fig, axes = plt.subplots(2, 2)\nax = axes[0, 0]\n")
+
+
+def run(src, cap=None) -> str:
+    """Run SETUP + src as `tshell -c` does (echo on); the text it printed."""
+    out = io.StringIO()
+    interp = Interpreter(stdout=out)
+    install(interp, color=False)
+    old = limits.CAP.bytes
+    if cap:
+        limits.set_max_memory(cap)
+    try:
+        interp.run_source(SETUP + src, "<pyplot>", echo=True)
+    finally:
+        limits.CAP.bytes = old
+    return out.getvalue()
+
+
+ESCAPES = [
+    "plt.__dict__", "plt.__loader__", "plt._members", "matplotlib.__dict__",
+    "getattr(plt, '__loader__')", "getattr(plt, '__spec__')", "plt.plot.__globals__",
+    "plt.plot.__closure__", "plt.plot.__code__", "plt.show.__wrapped__",
+    "fig.__dict__", "fig._pyplot", "fig._pyplot._interp", "fig.__init__",
+    "fig.__class__.__mro__", "type(fig).__mro__", "type(fig).__subclasses__()",
+    "type(fig).__init__", "type(fig)(None, 1)", "type(ax)(fig, (1, 1, 1))",
+    "ax.plot.__self__", "ax.plot.__func__", "ax._figure", "ax.__dict__", "ax._series",
+    "axes._grid", "axes.__class__.__base__", "type(axes)(None)", "axes.flat.__class__.__mro__",
+    "fig.add_subplot.__self__._pyplot", "vars(fig)", "vars(ax)",
+    "plt.style.__dict__", "plt.rcParams.__class__.__subclasses__()",
+    "setattr(fig, '_axes', [])", "fig.extra = 1", "ax.set_title = print",
+    "del fig.suptitle", "plt.plot([1])[0]._series", "plt.plot([1])[0]._axes._figure",
+    "type(plt.plot([1])[0]).__init__", "plt.plot([1])[0].__slots__",
+]
+
+
+@pytest.mark.parametrize("src", ESCAPES)
+def test_no_way_into_the_stand_ins_objects(src):
+    with pytest.raises((TshRuntimeError, TshSyntaxError)) as info:
+        run(src)
+    assert info.value.type_name in ("AttributeError", "TypeError", "NameError"), \
+        info.value.format()
+
+
+def test_what_a_program_sees_is_names_and_methods():
+    out = run("print(type(fig), type(ax), type(axes))\n"
+              "print('{0.__class__}'.format(fig) if False else type(fig).__name__)\n"
+              "print(fig.__class__.__name__, sorted(n for n in dir(ax) if 'title' in n))\n")
+    assert out.splitlines() == [
+        "<class 'matplotlib.figure.Figure'> <class 'matplotlib.axes._axes.Axes'> "
+        "<class 'numpy.ndarray'>", "Figure", "Figure ['get_title', 'set_title']"]
+
+
+@pytest.mark.parametrize("template", ["'{0.__class__}'.format(fig)",
+                                      "'{0._pyplot}'.format(fig)",
+                                      "'{0.plot.__self__}'.format(ax)",
+                                      "'{0[0]._figure}'.format(axes)"])
+def test_format_strings_read_no_attribute(template):
+    with pytest.raises(TshRuntimeError) as info:
+        run(template)
+    assert info.value.type_name in ("ValueError", "AttributeError"), info.value.format()
+
+
+HOSTILE = ("class Hostile:\n"
+           "    def __float__(self):\n        raise RuntimeError('ran __float__')\n"
+           "    def __len__(self):\n        raise RuntimeError('ran __len__')\n"
+           "    def __iter__(self):\n        raise RuntimeError('ran __iter__')\n"
+           "    def __getitem__(self, i):\n        raise RuntimeError('ran __getitem__')\n"
+           "    def __index__(self):\n        raise RuntimeError('ran __index__')\n"
+           "    def __str__(self):\n        raise RuntimeError('ran __str__')\n"
+           "    def __repr__(self):\n        raise RuntimeError('ran __repr__')\n"
+           "    def __eq__(self, other):\n        raise RuntimeError('ran __eq__')\n"
+           "    def __hash__(self):\n        raise RuntimeError('ran __hash__')\n"
+           "    def __bool__(self):\n        raise RuntimeError('ran __bool__')\n"
+           "h = Hostile()\n")
+
+
+@pytest.mark.parametrize("call", [
+    "plt.plot(h)", "plt.plot([1, h])", "plt.plot([[1, 2], h])", "plt.plot(h, [1])",
+    "plt.scatter([1], h)", "plt.bar([1], h)", "plt.hist(h)", "plt.hist([1, 2], bins=h)",
+    "plt.imshow(h)", "plt.imshow([[h]])", "plt.xlim(h, 2)", "plt.title(h)",
+    "plt.figure(figsize=h)", "axes[h]", "axes[0:h]", "plt.subplots(h, 2)",
+    "plt.subplot(h)", "ax.plot([1])\nax.legend([h])", "plt.imshow([[1]], vmin=h)",
+    "plt.axis(h)", "plt.close(h)", "plt.yscale(h)", "ax.set(xlim=h)", "plt.legend(h)",
+    "plt.hist([1, 2], density=h)", "plt.subplots(2, 2, squeeze=h)", "plt.figure(num=h)",
+"plt.imshow([[1]], cmap=h)", "plt.bar([1], [1], width=h)",
+    "plt.plot([1])[0].set_data(h, [1])", "plt.plot([1])[0].set_label(h)", "fig.suptitle(h)"])
+def test_hostile_objects_as_data_never_run(call):
+    with pytest.raises(TshRuntimeError) as info:
+        run(HOSTILE + call)
+    assert info.value.type_name in ("TypeError", "ValueError", "IndexError"), \
+        info.value.format()
+    assert "ran __" not in info.value.message
+
+
+@pytest.mark.parametrize("call", [
+    "plt.plot([1], linestyle=h)", "plt.plot([1], color=h, linewidth=h)", "plt.grid(h)",
+    "plt.tight_layout(h)", "ax.set_xticks(h)", "fig.colorbar(h)", "plt.show(h)",
+    "plt.scatter([1], [1], s=h, c=h)"])
+def test_look_only_arguments_are_never_called(call):
+    run(HOSTILE + call)
+
+
+def test_savefig_names_a_program_object_by_its_type(capsys):
+    run(HOSTILE + "plt.savefig(h)")
+    assert "savefig(<Hostile object>) wrote no file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("call", [
+    "plt.plot(torch.ones(1).expand(10**9))",
+    "plt.plot([torch.ones(1).expand(10**6)] * 1000)",
+    "plt.imshow(torch.ones(1, 1).expand(10**5, 10**5))",
+    "plt.hist([1, 2], bins=10**9)",
+    "plt.subplots(10**5, 10**4)",
+    "plt.plot([0.5] * 10**6)",          # 8 MB of list, but 224 MB for the chart to draw
+])
+def test_huge_data_is_refused_by_the_memory_cap(call):
+    with pytest.raises(TshRuntimeError) as info:
+        run(call, cap="64MB")
+    assert info.value.type_name in ("RuntimeError", "MemoryError", "TypeError"), \
+        info.value.format()
+    assert "memory" in info.value.message.lower() or "cannot allocate" in \
+        info.value.message.lower() or "exceed" in info.value.message.lower(), \
+        info.value.message
