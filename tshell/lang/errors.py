@@ -156,7 +156,13 @@ class InternalError(TshError):
 def is_user_error(exc: BaseException) -> bool:
     """True when exc is something a tsh program can legitimately cause."""
     return isinstance(exc, USER_ERRORS) or isinstance(exc, TshAttributeError) or \
-        _program_attribute_error(exc)
+        _program_attribute_error(exc) or "_tsh_raised" in exc.__dict__ or _program_class(exc)
+
+
+def _program_class(exc: BaseException) -> bool:
+    """An exception of the program's own class, wherever it was raised."""
+    from .typeview import TSH_CLASSES       # typeview imports this module
+    return type(exc) in TSH_CLASSES
 
 
 _CORE = os.sep + os.path.join("tshell", "core") + os.sep
@@ -267,9 +273,14 @@ INTERNAL_CLASS_NAMES = {"TshFunction": "function", "_GuardedType": "type",
 
 def _message_of(exc: BaseException) -> str:
     """The one-line message Python would print after the class name."""
-    if isinstance(exc, KeyError) and len(exc.args) == 1:
-        return repr(exc.args[0])
-    text = str(exc)
+    try:
+        if isinstance(exc, KeyError) and len(exc.args) == 1:
+            return repr(exc.args[0])
+        text = str(exc)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:       # a program's __str__ or __repr__ failed: CPython's words
+        return "<exception str() failed>"
     if any(name in text for name in INTERNAL_CLASS_NAMES):
         # Python's own messages name a value's class: a def is a 'function' in CPython's
         # ("'function' object is not iterable") and list a 'type', whatever classes tsh
