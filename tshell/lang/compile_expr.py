@@ -626,8 +626,9 @@ def _eager(c, node, elts, collect, empty):
 def _list_item(value):
     def add(frame, out):
         out.append(value(frame))
-        if not len(out) & _CHECK_EVERY:
-            guards.check_growing(len(out), out[0], 1)
+        n = len(out)
+        if not n & (n - 1) & _CHECK_EVERY:
+            guards.check_growing(n, out[-1], 1)
     return add
 
 
@@ -636,8 +637,9 @@ def _set_item(value):
         v = value(frame)
         check_key(v)
         out.add(v)
-        if not len(out) & _CHECK_EVERY:
-            guards.check_growing(len(out), v, 2)
+        n = len(out)
+        if not n & (n - 1) & _CHECK_EVERY:
+            guards.check_growing(n, v, 2)
     return add
 
 
@@ -645,9 +647,10 @@ def _dict_item(key, value):
     def add(frame, out):
         k = key(frame)
         check_key(k)
-        out[k] = value(frame)
-        if not len(out) & _CHECK_EVERY:
-            guards.check_growing(len(out), k, 3)
+        out[k] = v = value(frame)
+        n = len(out)
+        if not n & (n - 1) & _CHECK_EVERY:
+            guards.check_growing(n, k, 3, v)
     return add
 
 
@@ -673,7 +676,10 @@ def genexp(c, node):
     return generator_expression(c, node, first_iter, loops, elt, loc)
 
 
-_CHECK_EVERY = guards.CHUNK - 1       # a comprehension's list is measured every CHUNK items
+# A comprehension's collection is measured when `n & (n - 1) & _CHECK_EVERY` is 0: at each
+# power of two of its length n (items can be large: [[0] * 1000 for i in range(10**6)]
+# passed 8 times the cap by its 65 536th item), then 17 times per CHUNK items.
+_CHECK_EVERY = guards.CHUNK - 1
 
 
 def _fill(frame, loops, level, iterable, elt, out):

@@ -276,11 +276,13 @@ def extend(target: list, iterable) -> None:
     target.extend(iterable)
 
 
-def check_growing(n: int, sample, slots: int) -> None:
+def check_growing(n: int, sample, slots: int, value_sample=None) -> None:
     """Refuse a list, set or dict that a comprehension is filling once it passes the cap: n
     items of `slots` pointers each (a dict entry has 3), the items new objects counted at
-    the size of sample."""
+    the size of sample (a dict's entries: of its key and value_sample)."""
     per_item = POINTER * slots + sys.getsizeof(sample)
+    if value_sample is not None:
+        per_item += sys.getsizeof(value_sample)
     if n * per_item > cap():
         raise too_big(f"a collection of more than {n} items", n * per_item)
 
