@@ -21,7 +21,7 @@ BIG_ITEM_COMPREHENSIONS = [
 
 
 @pytest.mark.parametrize("src", BIG_ITEM_COMPREHENSIONS)
-def test_a_comprehension_of_large_items_is_refused_near_the_cap(cap, src):  # noqa: F811
+def test_a_comprehension_of_large_items_is_refused_near_the_cap(cap, src):
     with pytest.raises(TshRuntimeError) as info:
         run(src)
     e = info.value
@@ -35,7 +35,7 @@ def test_tshell_refuses_a_comprehension_of_large_items_before_it_grows(src):
     assert rss < 160 << 20, f"peak RSS {rss >> 20} MiB"
 
 
-def test_comprehensions_under_the_cap_still_run(cap):  # noqa: F811
+def test_comprehensions_under_the_cap_still_run(cap):
     interp = run("a = [[0] * 100 for i in range(10**4)]\nb = {i: 'x' * 100 for i in range(10**4)}\n"
                  "c = [i for i in range(10**5)]\nprint(len(a), len(b), len(c))")
     assert interp.stdout.getvalue() == "10000 10000 100000\n"
