@@ -440,16 +440,23 @@ def binop(c, node):
     op = node.op
     if op in ("+", "*"):
         # 's' + s and 'a' * 10**10: sequences are size-checked before Python builds the
-        # result; tensors skip the check at once (the operators' hot path)
+        # result, and so are products of integers; tensors skip the check at once (the
+        # operators' hot path)
         seqs, tensor = guards.SEQUENCE_TYPES, _tensor_class()
         check, python_op = (guards.check_concat, operator.add) if op == "+" else \
             (guards.check_repeat, operator.mul)
+        check_ints = guards.check_int_product if op == "*" else None
+        big, neg_big = guards.HALF_INT, -guards.HALF_INT    # smaller factors: no call
 
         def run_arith(f):
             try:
                 a, b = left(f), right(f)
-                if a.__class__ is not tensor and (isinstance(a, seqs) or isinstance(b, seqs)):
-                    check(a, b)
+                if a.__class__ is not tensor:
+                    if isinstance(a, seqs) or isinstance(b, seqs):
+                        check(a, b)
+                    elif a.__class__ is int and check_ints is not None and (
+                            not neg_big < a < big or b.__class__ is int and not neg_big < b < big):
+                        check_ints(a, b)
                 return python_op(a, b)
             except Exception as e:
                 C.note(e, loc)
