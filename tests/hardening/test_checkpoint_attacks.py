@@ -1,0 +1,79 @@
+"""Hostile checkpoints, second round (after test_hostile_checkpoints.py, whose assembler this
+file uses): views that lie inside their storage but that NumPy cannot make, and the other
+malformed and hostile records tried against the loader, which it refused or read as PyTorch
+does. A refusal names the file or the tensor, as the loader's other errors do."""
+from __future__ import annotations
+
+import pickle as P
+import struct
+
+import pytest
+
+import tshell.core as torch
+from tshell.core.unpickler import UnpicklingError
+
+from tests.hardening.test_hostile_checkpoints import (archive, call, empty_hooks, g, i, pid,
+                                                      pkl, s, tensor, tup)
+
+R16 = {"data/0": b"\0" * 16}
+
+# A view whose elements lie inside its storage, so check_view let it through, that NumPy
+# then refused with its own words and no file named ("Maximum allowed dimension exceeded"):
+# strides or sizes past int64 (PyTorch's own limit), element counts past it, more than
+# NumPy's 64 dimensions.
+UNMAKEABLE_VIEWS = [
+    (tensor("0", 4, (1,), (2 ** 70,)), "Maximum allowed dimension exceeded"),
+    (tensor("0", 4, (0, 5), (2 ** 62, 1)), "Maximum allowed dimension exceeded"),
+    (tensor("0", 4, (2 ** 40, 2 ** 40), (0, 0)), "array is too big"),
+    (tensor("0", 4, (2 ** 63,), (0,)), "Maximum allowed dimension exceeded"),
+    (tensor("0", 4, (1,) * 100, (1,) * 100), "maximum supported dimension"),
+]
+
+
+@pytest.mark.parametrize("body,numpy_words", UNMAKEABLE_VIEWS)
+def test_a_view_numpy_cannot_make_is_the_loaders_error(tmp_path, body, numpy_words):
+    path = archive(tmp_path / "view.pt", pkl(body), R16)
+    with pytest.raises(RuntimeError) as info:
+        torch.load(path)
+    assert str(info.value).startswith("torch.load: tensor in storage '0': ") and \
+        numpy_words in str(info.value), str(info.value)
+
+
+def test_a_huge_expanded_view_inside_its_storage_still_loads(tmp_path):
+    path = archive(tmp_path / "expanded.pt", pkl(tensor("0", 1, (10 ** 12,), (0,))),
+                   {"data/0": b"\0" * 4})
+    assert torch.load(path).shape == (10 ** 12,)
+
+
+# What else was tried and held: each refused with the loader's error, or loaded as data.
+REFUSED = [
+    (tensor("../../../../etc/passwd", 4, (4,), (1,)), "no record 'data/../../../../etc/passwd'"),
+    (tensor("/etc/passwd", 4, (4,), (1,)), "no record 'data//etc/passwd'"),
+    (tensor("../data.pkl", 1, (1,), (1,)), "no record 'data/../data.pkl'"),
+    (tensor("0", -4, (1,), (1,)), "malformed storage reference"),
+    (tup(tensor("0", 4, (4,), (1,)), call(g("torch._utils", "_rebuild_tensor_v2"),
+                                          pid("0", 2, "DoubleStorage"), i(0), tup(i(2)),
+                                          tup(i(1)), P.NEWFALSE, empty_hooks())),
+     "referred to as 4 elements of torch.float32 and as 2 of torch.float64"),
+    (call(g("builtins", "bytearray"), i(10 ** 12)), "bytearray takes bytes here, not int"),
+    (call(g("builtins", "complex"), tup(i(2 ** 2000), i(1))), "complex takes two numbers"),
+    (call(g("_codecs", "encode"), s("a"), s("rot13")), "latin-1 text only"),
+    (call(g("collections", "Counter"), tup(P.EMPTY_DICT + s("a") + s("x") + P.SETITEM)),
+     "expected key-value pairs"),
+    (call(g("torch._utils", "_rebuild_parameter"), s("x"), P.NEWTRUE, empty_hooks()),
+     "a Parameter's data must be a tensor, not str"),
+    (call(g("torch", "Size"), tup(tup(i(-(2 ** 70)), i(2)))), "torch.Size takes a tuple"),
+    (P.BINBYTES8 + struct.pack("<Q", 2 ** 62) + b"ab", "pickle data was truncated"),
+    (P.EMPTY_LIST + P.MARK + i(1) + i(2) + P.SETITEMS, "SETITEMS can only add to dict"),
+    (P.PERSID + b"storage\n", "PERSID"),
+    (P.INT + b"9" * 100000 + b"\n", "malformed integer"),
+    (i(1) + i(2) + P.STACK_GLOBAL, "STACK_GLOBAL needs two strings"),
+]
+
+
+@pytest.mark.parametrize("body,match", REFUSED)
+def test_malformed_records_are_refused_by_the_loader(tmp_path, body, match):
+    path = archive(tmp_path / "bad.pt", pkl(body), R16)
+    with pytest.raises((UnpicklingError, RuntimeError)) as info:
+        torch.load(path)
+    assert match in str(info.value) and "torch.load: " in str(info.value), str(info.value)
