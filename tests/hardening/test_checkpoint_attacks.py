@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import pickle as P
 import struct
+import tracemalloc
+import zipfile
 
 import pytest
 
 import tshell.core as torch
+from tshell.core import limits
 from tshell.core.unpickler import UnpicklingError
 
 from tests.hardening.test_hostile_checkpoints import (archive, call, empty_hooks, g, i, pid,
@@ -77,3 +80,46 @@ def test_malformed_records_are_refused_by_the_loader(tmp_path, body, match):
     with pytest.raises((UnpicklingError, RuntimeError)) as info:
         torch.load(path)
     assert match in str(info.value) and "torch.load: " in str(info.value), str(info.value)
+
+
+# Many small records: zipfile indexes every record of the central directory (a ZipInfo, its
+# names, a dict entry: ~620 bytes each), a memory the cap did not see. A 102 MB file of a
+# million empty records grew a `--max-memory 64MB` process to 659 MiB and loaded.
+def _many_records(path, n, name="archive/{:x}", first="archive/data.pkl"):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(first, pkl(i(1)))
+        z.writestr("archive/version", "3\n")
+        for k in range(n):
+            z.writestr(name.format(k), b"")
+    return path
+
+
+@pytest.fixture
+def cap_64mb():
+    old = limits.CAP.bytes
+    limits.set_max_memory("64MB")
+    yield
+    limits.CAP.bytes = old
+
+
+def test_an_archive_of_many_records_is_refused_before_zipfile_indexes_them(tmp_path, cap_64mb):
+    path = _many_records(tmp_path / "many.pt", 120_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuntimeError, match="the archive's central directory of 7010219 "
+                           "bytes lists up to 152396 records, which take about 104543659 bytes "
+                           "to read, more than the memory limit of 67108864 bytes"):
+            torch.load(path)
+        assert tracemalloc.get_traced_memory()[1] < 8 << 20
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_npz_of_many_members_is_refused_the_same_way(tmp_path, cap_64mb):
+    path = _many_records(tmp_path / "many.npz", 120_000, "{:x}.npy", "data.npy")
+    with pytest.raises(RuntimeError, match="central directory of .* bytes lists up to"):
+        torch.load(path)
+
+
+def test_archives_of_many_records_under_the_cap_load(tmp_path, cap_64mb):
+    assert torch.load(_many_records(tmp_path / "some.pt", 1000)) == 1
