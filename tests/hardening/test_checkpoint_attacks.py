@@ -4,6 +4,7 @@ malformed and hostile records tried against the loader, which it refused or read
 does. A refusal names the file or the tensor, as the loader's other errors do."""
 from __future__ import annotations
 
+import json
 import pickle as P
 import struct
 import tracemalloc
@@ -123,3 +124,34 @@ def test_an_npz_of_many_members_is_refused_the_same_way(tmp_path, cap_64mb):
 
 def test_archives_of_many_records_under_the_cap_load(tmp_path, cap_64mb):
     assert torch.load(_many_records(tmp_path / "some.pt", 1000)) == 1
+
+
+# A safetensors header may be 100 MB (the reference implementation's limit), but its JSON
+# parses to many times its size: a 23 MB header of 400 000 empty tensors grew a `--max-memory
+# 64MB` process to 481 MiB, a 29 MB metadata of 2 million strings to 381 MiB.
+def _safetensors(path, header):
+    data = json.dumps(header, separators=(",", ":")).encode()
+    path.write_bytes(struct.pack("<Q", len(data)) + data)
+    return path
+
+
+@pytest.mark.parametrize("header", [
+    {f"t{k}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]} for k in range(60_000)},
+    {"__metadata__": {f"k{k}": "v" for k in range(400_000)}},
+])
+def test_a_safetensors_header_is_parsed_within_the_cap(tmp_path, cap_64mb, header):
+    path = _safetensors(tmp_path / "big.safetensors", header)
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuntimeError, match="the header of .* bytes needs about .* bytes to "
+                           "read, more than the memory limit of 67108864 bytes"):
+            torch.load(path)
+        assert tracemalloc.get_traced_memory()[1] < 8 << 20
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_safetensors_header_under_the_cap_loads(tmp_path, cap_64mb):
+    header = {f"t{k}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}
+              for k in range(1000)}
+    assert len(torch.load(_safetensors(tmp_path / "ok.safetensors", header))) == 1000
