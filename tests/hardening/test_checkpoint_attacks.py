@@ -155,3 +155,32 @@ def test_a_safetensors_header_under_the_cap_loads(tmp_path, cap_64mb):
     header = {f"t{k}": {"dtype": "F32", "shape": [0], "data_offsets": [0, 0]}
               for k in range(1000)}
     assert len(torch.load(_safetensors(tmp_path / "ok.safetensors", header))) == 1000
+
+
+# One opcode byte makes a container of 56 to 216 bytes (EMPTY_DICT, EMPTY_LIST, EMPTY_SET,
+# MARK ... TUPLE) and a memo entry ~100 bytes: a data.pkl under the cap expanded to many
+# times it. 10 MB of EMPTY_DICT grew a `--max-memory 64MB` process past 2 GiB (killed after
+# 120 s); now the containers and memo entries a pickle makes count against the cap.
+CONTAINER_BOMBS = [
+    P.EMPTY_LIST + P.MARK + P.EMPTY_DICT * 400_000 + P.APPENDS,
+    P.EMPTY_LIST + P.MARK + P.EMPTY_LIST * 400_000 + P.APPENDS,
+    P.EMPTY_LIST + P.MARK + P.EMPTY_SET * 200_000 + P.APPENDS,
+    P.EMPTY_LIST + P.MARK + (P.MARK + P.TUPLE) * 300_000 + P.APPENDS,
+    P.NONE + b"".join(P.LONG_BINPUT + struct.pack("<I", k) for k in range(600_000)),
+]
+
+
+@pytest.mark.parametrize("body", CONTAINER_BOMBS, ids=["dicts", "lists", "sets", "tuples",
+                                                       "memo"])
+def test_a_pickle_of_many_containers_is_refused_as_it_grows(tmp_path, body):
+    old = limits.CAP.bytes
+    limits.set_max_memory("16MB")
+    path = archive(tmp_path / "bomb.pt", pkl(body))
+    tracemalloc.start()
+    try:
+        with pytest.raises(RuntimeError, match="more than the memory limit of 16777216 bytes"):
+            torch.load(path)
+        assert tracemalloc.get_traced_memory()[1] < 48 << 20
+    finally:
+        tracemalloc.stop()
+        limits.CAP.bytes = old

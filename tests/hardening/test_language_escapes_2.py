@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tshell.lang import TshRuntimeError, TshSyntaxError
+from tshell.lang import TshRuntimeError
 
 from tests.hardening.test_memory import ROOT
 from tests.hardening.test_sandbox_breach import run  # the REPL's echo, a cap if given
