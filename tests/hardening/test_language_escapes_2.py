@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tshell.lang import TshRuntimeError
+from tshell.lang import TshRuntimeError, TshSyntaxError
 
 from tests.hardening.test_memory import ROOT
 from tests.hardening.test_sandbox_breach import run  # the REPL's echo, a cap if given
@@ -115,3 +115,67 @@ def test_tshell_reports_a_programs_base_exception_without_a_traceback(src):
                        timeout=60)
     assert p.returncode == 1 and p.stderr.startswith("error: <string>:") and \
         "Traceback" not in p.stderr and "InternalError" not in p.stderr, p.stderr
+
+
+# What this round tried through the language's constructs and held: each is the program's
+# error (never an InternalError), as the comment says.
+HELD = [
+    # class bodies: no hook of Python's class machinery may be defined
+    ("class A:\n    def __init_subclass__(cls):\n        pass", "SyntaxError"),
+    ("class D:\n    def __set_name__(self, owner, name):\n        pass", "SyntaxError"),
+    ("class A:\n    def __class_getitem__(cls, k):\n        return 1", "SyntaxError"),
+    ("class A:\n    def __getattr__(self, n):\n        return 1", "SyntaxError"),
+    ("class D:\n    def __get__(self, obj, t):\n        return 1", "SyntaxError"),
+    ("class A:\n    __slots__ = ('a',)", "SyntaxError"),
+    ("class T:\n    @classmethod\n    def __torch_function__(cls, f, t, a=(), k=None):\n"
+     "        return f", "SyntaxError"),
+    ("A = type('A', (object,), {'x': 1})", "TypeError"),
+    ("print(super(int, 1))", "TypeError"),
+    # protocol methods returning hostile values: Python's own checks
+    ("class I:\n    def __index__(self):\n        return 'x'\n[1][I()]", "TypeError"),
+    ("class L:\n    def __len__(self):\n        return 10**30\nlen(L())", "OverflowError"),
+    ("class H:\n    def __hash__(self):\n        return 'a'\n{H(): 1}", "TypeError"),
+    ("class B:\n    def __bool__(self):\n        return 2\nif B():\n    pass", "TypeError"),
+    ("class F:\n    def __format__(self, spec):\n        return 5\nf'{F()}'", "TypeError"),
+    ("class It:\n    def __iter__(self):\n        return 5\nfor i in It():\n    pass",
+     "TypeError"),
+    ("class E:\n    def __eq__(self, o):\n        return torch.ones(10**10)\n[E()].index(1)",
+     "RuntimeError"),
+    # what exceptions, generators, closures and functions carry
+    ("try:\n    1/0\nexcept Exception as e:\n    e.__traceback__", "AttributeError"),
+    ("try:\n    raise ValueError('x') from KeyError()\nexcept ValueError as v:\n    v.__cause__",
+     "AttributeError"),
+    ("try:\n    1/0\nexcept ZeroDivisionError as e:\n    e.args = (print,)", "AttributeError"),
+    ("def g():\n    return print\n    yield\nx = g()\ntry:\n    next(x)\n"
+     "except StopIteration as e:\n    e.value", "AttributeError"),
+    ("class C:\n    def __enter__(self):\n        return self\n    def __exit__(self, a, b, c):\n"
+     "        c.tb_frame\nwith C():\n    1/0", "AttributeError"),
+    ("def g():\n    yield 1\ng().gi_frame", "AttributeError"),
+    ("def f():\n    a = 1\n    return lambda: a\nf().__closure__", "AttributeError"),
+    ("f = lambda x=print: x\nf.__defaults__", "AttributeError"),
+    ("def g():\n    yield next(x)\nx = g()\nnext(x)", "ValueError"),
+    ("def h():\n    yield from h()\nlist(h())", "RecursionError"),
+    # strings, formats and the reflective built-ins
+    ("'{0.__class__}'.format(1)", "ValueError"),
+    ("'{a}'.format_map({'a': 1})", "AttributeError"),
+    ("class M:\n    def keys(self):\n        return [1]\n    def __getitem__(self, k):\n"
+     "        return 1\ndef f(**kw):\n    return kw\nf(**M())", "TypeError"),
+    ("getattr([], '__len__')", "AttributeError"),
+    ("class A:\n    pass\nsetattr(A(), '__class__', int)", "AttributeError"),
+    ("vars()", "TypeError"),
+    ("x = torch.ones(1, requires_grad=True)\ngetattr((x * 2).grad_fn, '__class__')()",
+     "TypeError"),
+    ("import math\nmath.__dict__", "AttributeError"),
+    ("import copy\ncopy.copy(torch)", "TypeError"),
+    ("import functools\n@functools.lru_cache\ndef f(x):\n    return x\nf.__wrapped__",
+     "AttributeError"),
+    ("class A:\n    x = 1\nA.mro", "AttributeError"),
+]
+
+
+@pytest.mark.parametrize("src,kind", HELD)
+def test_attacks_through_the_language_that_held(src, kind):
+    with pytest.raises((TshRuntimeError, TshSyntaxError)) as info:
+        run(src)
+    e = info.value
+    assert e.type_name == kind, e.format()
