@@ -71,7 +71,23 @@ def FunctionBackward(node, grad):
     if len(result) != expected:
         raise RuntimeError(f"function {type(node).__name__} returned an incorrect number "
                            f"of gradients (expected {expected}, got {len(result)})")
+    _check_gradients(node, result)
     return result
+
+
+def _check_gradients(node, grads) -> None:
+    """PyTorch's checks of what a Function's backward returned (python_function.cpp): a
+    gradient for a tensor input is a tensor or None, for any other input None; anything else
+    would go on into the engine, which takes tensors only."""
+    for i, (g, meta) in enumerate(zip(grads, node._metas)):
+        if g is None:
+            continue
+        if meta is None:
+            raise RuntimeError(f"function {type(node).__name__} returned a gradient different "
+                               f"than None at position {i + 1}, but the corresponding forward "
+                               "input was not a Variable")
+        if not isinstance(g, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
 
 
 _NODE_CLASSES: dict = {}

@@ -14,7 +14,7 @@ import zipfile
 
 import numpy as np
 
-from . import safetensors, torch_load, torch_save
+from . import safetensors, torch_load, torch_save, torch_zip
 from .atomic_file import replacing
 from .device import device as Device
 from .dtypes import FROM_NUMPY
@@ -217,7 +217,7 @@ def _read(path, ext):
 def _read_npz(path):
     """{key: tensor} from the members themselves: np.load's NpzFile would let a member
     'a.npy.npy' (key 'a.npy') be looked up as the member 'a.npy' (key 'a')."""
-    with zipfile.ZipFile(path) as z:
+    with open(path, "rb") as f, _index_checked(f) as z:
         keys = _npz_keys(z.namelist())
         for name in keys:                  # every member is checked before any is read
             with z.open(name) as f:
@@ -227,6 +227,12 @@ def _read_npz(path):
             with z.open(name) as f:
                 tensors[key] = wrap(_native(np.lib.format.read_array(f, allow_pickle=False)))
         return tensors
+
+
+def _index_checked(f):
+    """zipfile.ZipFile(f) once the size of its index is checked against the memory cap."""
+    torch_zip.check_index(f, os.fstat(f.fileno()).st_size)
+    return zipfile.ZipFile(f)
 
 
 def _npz_keys(names):

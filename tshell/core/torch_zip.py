@@ -14,6 +14,7 @@ import struct
 import zipfile
 import zlib
 
+from . import limits
 from .file_io import read_exactly
 
 ALIGNMENT = 64
@@ -27,11 +28,60 @@ class ArchiveError(RuntimeError):
     """A zip that is not a valid PyTorch archive (the loader names the file)."""
 
 
+# zipfile indexes every record of the central directory before anything else (a ZipInfo,
+# its two names, a dict entry: ~620 bytes each on CPython 3.11), memory no cap saw: a file of
+# a million empty records took 659 MiB. It reads entries until the directory's bytes end,
+# whatever count the file states, and an entry takes 46 bytes at least.
+RECORD_INDEX_BYTES = 640
+_MIN_ENTRY = 46
+_SMALL_DIRECTORY = 1 << 16      # at most ~1 MiB to index: not checked, as limits.SMALL arrays
+_END = struct.Struct("<4s4H2LH")            # end of central directory
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
+
+
+def check_index(fileobj, size) -> None:
+    """Refuse a zip whose central directory is too big to index within the memory cap,
+    before zipfile reads it (a zip it cannot find the directory of is left to zipfile)."""
+    directory = _directory_size(fileobj, size)
+    if directory is None or directory <= _SMALL_DIRECTORY:
+        return
+    records = directory // _MIN_ENTRY
+    need = directory + records * RECORD_INDEX_BYTES
+    if need > limits.max_bytes():
+        raise ArchiveError(f"the archive's central directory of {directory} bytes lists up to "
+                           f"{records} records, which take about {need} bytes to read, more "
+                           f"than the memory limit of {limits.max_bytes()} bytes (set it with "
+                           "--max-memory or TSHELL_MAX_MEMORY)")
+
+
+def _directory_size(fileobj, size):
+    """The central directory's size in bytes as the end records state it, or None."""
+    tail_size = min(size, _END.size + 0xFFFF)           # the end record and its comment
+    fileobj.seek(size - tail_size)
+    tail = fileobj.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + _END.size > len(tail):
+        return None
+    directory = _END.unpack_from(tail, at)[5]
+    if directory == 0xFFFFFFFF and at >= _ZIP64_LOCATOR.size:      # zip64: the real size
+        magic, _, end64, _ = _ZIP64_LOCATOR.unpack_from(tail, at - _ZIP64_LOCATOR.size)
+        if magic != b"PK\x06\x07" or end64 + _ZIP64_END.size > size:
+            return None
+        fileobj.seek(end64)
+        record = fileobj.read(_ZIP64_END.size)
+        if len(record) < _ZIP64_END.size or record[:4] != b"PK\x06\x06":
+            return None
+        directory = _ZIP64_END.unpack(record)[8]
+    return directory
+
+
 class Archive:
     """The records of a PyTorch archive, by name relative to its folder."""
 
     def __init__(self, fileobj, size):
         self.file, self.size = fileobj, size
+        check_index(fileobj, size)
         try:
             self.zip = zipfile.ZipFile(fileobj)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError,

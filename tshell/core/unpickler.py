@@ -20,6 +20,8 @@ import pickletools
 import struct
 from collections import Counter, OrderedDict
 
+from . import limits
+
 # As deep as CPython lets Python code recurse: tsh refuses deeper values too
 # (lang/deep_values.py). Hashing a tuple recurses in C without a depth check, so keys are
 # measured before they are hashed, here as there.
@@ -28,6 +30,16 @@ MAX_DEPTH = 1000
 # or 4 per byte of pickle: printing or walking `d = {'a': d, 'b': d}` nested 100 times
 # would take 2**100 steps.
 MIN_EXPANSION_BUDGET = 1_000_000
+# What one opcode can make out of a byte or two: a container (an empty dict is 64 bytes, a
+# set 216, a tuple 40 and 8 a slot), a memo entry, a number or string object. Their sum is
+# checked against the memory cap as they are made: 10 MB of EMPTY_DICT took a process past
+# 2 GiB, 22 MB of BINFLOAT to 352 MiB.
+CONTAINER_BYTES = 64
+SET_BYTES = 216
+MEMO_ENTRY_BYTES = 104
+SLOT_BYTES = 8
+NUMBER_BYTES = 32               # a float or int object and its slot: 9 bytes of BINFLOAT
+STRING_BYTES = 49               # a str's header (bytes': 33), then its characters
 
 
 class UnpicklingError(pickle.UnpicklingError, RuntimeError):
@@ -112,6 +124,7 @@ class _Machine:
         self.allow, self.persistent_load, self.dry = allow, persistent_load, dry
         self.stack, self.marks, self.memo = [], [], {}
         self.at = start                 # where the current opcode started (for messages)
+        self.made, self.cap = 0, limits.max_bytes()     # bytes of containers made so far
 
     # ---- reading -----------------------------------------------------------------------
     def take(self, n):
@@ -147,6 +160,15 @@ class _Machine:
         except UnicodeDecodeError as e:
             raise UnpicklingError(f"a string in the pickle at byte {self.at} is not valid "
                                   f"{encoding}: {e.reason}") from None
+
+    def charge(self, nbytes):
+        """Count what an opcode made against the memory cap."""
+        self.made += nbytes
+        if self.made > self.cap:
+            raise UnpicklingError(f"the pickle makes more than {self.made} bytes of objects "
+                                  f"by byte {self.at}, more than the memory limit of "
+                                  f"{self.cap} bytes (set it with --max-memory or "
+                                  "TSHELL_MAX_MEMORY)")
 
     # ---- the stack ---------------------------------------------------------------------
     def pop(self):
@@ -235,6 +257,7 @@ def _stop(m):
 
 
 def _mark(m):
+    m.charge(CONTAINER_BYTES)
     m.marks.append(m.stack)
     m.stack = []
 
@@ -284,6 +307,7 @@ def _fixed(fmt):
     layout = struct.Struct(fmt)
 
     def number(m):
+        m.charge(NUMBER_BYTES)
         m.stack.append(m.unpack(layout))
     return number
 
@@ -309,8 +333,9 @@ def _sized(size_fmt, build):
     layout = struct.Struct(size_fmt)
 
     def read(m):
-        n = m.unpack(layout)
-        m.stack.append(build(m, m.take(n)))
+        raw = m.take(m.unpack(layout))
+        m.charge(STRING_BYTES + len(raw))
+        m.stack.append(build(m, raw))
     return read
 
 
@@ -343,6 +368,7 @@ def _unicode_text(m):
 
 def _tuple(m):
     items = tuple(m.pop_mark())        # before naming m.stack: pop_mark replaces it
+    m.charge(CONTAINER_BYTES + SLOT_BYTES * len(items))
     m.stack.append(items)
 
 
@@ -351,19 +377,24 @@ def _tuple_n(n):
         if len(m.stack) < n:
             raise UnpicklingError(f"malformed pickle: the stack is empty at byte {m.at}")
         items = tuple(m.stack[-n:])
+        m.charge(CONTAINER_BYTES)
         del m.stack[-n:]
         m.stack.append(items)
     return tuple_n
 
 
 def _new(kind):
+    cost = SET_BYTES if kind is set else CONTAINER_BYTES
+
     def new(m):
+        m.charge(cost)
         m.stack.append(kind())
     return new
 
 
 def _list(m):
     items = m.pop_mark()
+    m.charge(SLOT_BYTES * len(items))           # its MARK paid for the list itself
     m.stack.append(items)
 
 
@@ -383,6 +414,7 @@ def _appends(m):
 
 def _dict(m):
     items = m.pop_mark()
+    m.charge(CONTAINER_BYTES + SLOT_BYTES * len(items))
     if len(items) % 2:
         raise UnpicklingError(f"malformed pickle: DICT of an odd number of items (byte {m.at})")
     d = {}
@@ -429,6 +461,7 @@ def _additems(m):
 
 def _frozenset(m):
     items = m.pop_mark()
+    m.charge(SET_BYTES + SLOT_BYTES * len(items))
     for item in items:
         check_key(item)
     m.stack.append(_hashing(m, frozenset, items))
@@ -443,6 +476,7 @@ def _hashing(m, fn, items):
 
 def _put(index_of):
     def put(m):
+        m.charge(MEMO_ENTRY_BYTES)
         m.memo[index_of(m)] = m.top()
     return put
 
@@ -474,6 +508,7 @@ def _long_index(m):
 
 
 def _memoize(m):
+    m.charge(MEMO_ENTRY_BYTES)
     m.memo[len(m.memo)] = m.top()
 
 

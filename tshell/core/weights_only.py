@@ -107,7 +107,11 @@ def rebuild_tensor(storage, storage_offset, size, stride):
     size, stride = _dims(size, "size"), _dims(stride, "stride")
     what = f"torch.load: tensor in storage {storage.key!r}"
     storage_views.check_view(storage.array.size, storage_offset, size, stride, what)
-    t = wrap(storage_views.view(storage.array, storage_offset, size, stride))
+    try:
+        array = storage_views.view(storage.array, storage_offset, size, stride)
+    except ValueError as e:     # inside the storage, past what NumPy can make (int64, 64 dims)
+        raise RuntimeError(f"{what}: {e}") from None
+    t = wrap(array)
     t._storage = storage.array          # for storage_offset()
     return t
 

@@ -93,9 +93,9 @@ class Interpreter:
             with warnings.catch_warnings():
                 warnings.showwarning = show_warning
                 code(self.namespace)
-        except (TshError, BrokenPipeError):
+        except (TshError, BrokenPipeError, KeyboardInterrupt):
             raise
-        except Exception as e:
+        except BaseException as e:      # GeneratorExit, BaseException: a program can raise them
             raise wrap(e) from e
         finally:
             sys.setrecursionlimit(old_limit)

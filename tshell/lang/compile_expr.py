@@ -440,16 +440,23 @@ def binop(c, node):
     op = node.op
     if op in ("+", "*"):
         # 's' + s and 'a' * 10**10: sequences are size-checked before Python builds the
-        # result; tensors skip the check at once (the operators' hot path)
+        # result, and so are products of integers; tensors skip the check at once (the
+        # operators' hot path)
         seqs, tensor = guards.SEQUENCE_TYPES, _tensor_class()
         check, python_op = (guards.check_concat, operator.add) if op == "+" else \
             (guards.check_repeat, operator.mul)
+        check_ints = guards.check_int_product if op == "*" else None
+        big, neg_big = guards.HALF_INT, -guards.HALF_INT    # smaller factors: no call
 
         def run_arith(f):
             try:
                 a, b = left(f), right(f)
-                if a.__class__ is not tensor and (isinstance(a, seqs) or isinstance(b, seqs)):
-                    check(a, b)
+                if a.__class__ is not tensor:
+                    if isinstance(a, seqs) or isinstance(b, seqs):
+                        check(a, b)
+                    elif a.__class__ is int and check_ints is not None and (
+                            not neg_big < a < big or b.__class__ is int and not neg_big < b < big):
+                        check_ints(a, b)
                 return python_op(a, b)
             except Exception as e:
                 C.note(e, loc)
@@ -626,8 +633,9 @@ def _eager(c, node, elts, collect, empty):
 def _list_item(value):
     def add(frame, out):
         out.append(value(frame))
-        if not len(out) & _CHECK_EVERY:
-            guards.check_growing(len(out), out[0], 1)
+        n = len(out)
+        if not n & (n - 1) & _CHECK_EVERY:
+            guards.check_growing(n, out[-1], 1)
     return add
 
 
@@ -636,8 +644,9 @@ def _set_item(value):
         v = value(frame)
         check_key(v)
         out.add(v)
-        if not len(out) & _CHECK_EVERY:
-            guards.check_growing(len(out), v, 2)
+        n = len(out)
+        if not n & (n - 1) & _CHECK_EVERY:
+            guards.check_growing(n, v, 2)
     return add
 
 
@@ -645,9 +654,10 @@ def _dict_item(key, value):
     def add(frame, out):
         k = key(frame)
         check_key(k)
-        out[k] = value(frame)
-        if not len(out) & _CHECK_EVERY:
-            guards.check_growing(len(out), k, 3)
+        out[k] = v = value(frame)
+        n = len(out)
+        if not n & (n - 1) & _CHECK_EVERY:
+            guards.check_growing(n, k, 3, v)
     return add
 
 
@@ -673,7 +683,10 @@ def genexp(c, node):
     return generator_expression(c, node, first_iter, loops, elt, loc)
 
 
-_CHECK_EVERY = guards.CHUNK - 1       # a comprehension's list is measured every CHUNK items
+# A comprehension's collection is measured when `n & (n - 1) & _CHECK_EVERY` is 0: at each
+# power of two of its length n (items can be large: [[0] * 1000 for i in range(10**6)]
+# passed 8 times the cap by its 65 536th item), then 17 times per CHUNK items.
+_CHECK_EVERY = guards.CHUNK - 1
 
 
 def _fill(frame, loops, level, iterable, elt, out):

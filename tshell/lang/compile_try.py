@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import ast as A
 from . import compiler as C
+from .errors import as_argument_error
 from .functions import OUTER
 
 HANDLERS: dict = {}
@@ -114,6 +115,7 @@ def _catcher(c, handlers):
     handling = c.state.handling
 
     def catch(f, exc):
+        exc = as_argument_error(exc)      # what PyTorch raises there: `except TypeError` takes it
         for match, store, unbind, body in handlers:  # noqa: B007 (the match is used after break)
             if match(f, exc):
                 break

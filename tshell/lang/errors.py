@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import types
 
 from .ast import Span
 from .suggestions import did_you_mean
@@ -155,7 +156,13 @@ class InternalError(TshError):
 def is_user_error(exc: BaseException) -> bool:
     """True when exc is something a tsh program can legitimately cause."""
     return isinstance(exc, USER_ERRORS) or isinstance(exc, TshAttributeError) or \
-        _program_attribute_error(exc)
+        _program_attribute_error(exc) or "_tsh_raised" in exc.__dict__ or _program_class(exc)
+
+
+def _program_class(exc: BaseException) -> bool:
+    """An exception of the program's own class, wherever it was raised."""
+    from .typeview import TSH_CLASSES       # typeview imports this module
+    return type(exc) in TSH_CLASSES
 
 
 _CORE = os.sep + os.path.join("tshell", "core") + os.sep
@@ -184,7 +191,7 @@ def wrap(exc: BaseException) -> TshError:
     """Turn an exception that escaped a tsh program into the TshError to report."""
     if isinstance(exc, TshError):
         return exc
-    exc = _as_argument_error(exc)
+    exc = as_argument_error(exc)
     loc = getattr(exc, "_tsh_loc", None) or (None, None)
     if is_user_error(exc):
         chain = [(name, site[0], site[1]) for name, site in getattr(exc, "_tsh_chain", ())
@@ -193,7 +200,7 @@ def wrap(exc: BaseException) -> TshError:
     return InternalError(exc, loc[0], loc[1])
 
 
-def _as_argument_error(exc: BaseException) -> BaseException:
+def as_argument_error(exc: BaseException) -> BaseException:
     """A core function given a non-tensor where it needs a tensor (torch.numel(3),
     x.mm(np.ones(2)), y.data = -3) fails inside with "'int' object has no attribute '_data'".
     That is the program's mistake, not tshell's: PyTorch says TypeError, and so does tsh.
@@ -209,6 +216,8 @@ def _as_argument_error(exc: BaseException) -> BaseException:
                                                      (device, "torch.device"))
                      if hasattr(cls, name) or (cls is Tensor and name == "_data")), None)
     culprit = _passed(obj, exc) if expected is not None else _NOT_PASSED
+    if culprit is _NOT_PASSED and expected is not None and _program_made(obj):
+        culprit = obj
     if culprit is _NOT_PASSED or isinstance(obj, expected[0]):
         return exc                        # not a value the program passed: tshell's bug
     if culprit is not obj:
@@ -223,6 +232,17 @@ def _as_argument_error(exc: BaseException) -> BaseException:
 
 
 _NOT_PASSED = object()
+
+
+def _program_made(obj) -> bool:
+    """Whether obj is a value tshell.core never makes: text, an instance of the program's
+    own class, a function or built-in it holds. Where the core wanted a tensor, such a value
+    came from the program along a way _passed does not see: a callback's result (a forward
+    pre-hook's becomes forward's input)."""
+    from .typeview import TSH_CLASSES       # typeview imports this module
+    cls = type(obj)
+    return cls is str or cls in TSH_CLASSES or cls.__module__.startswith("tshell.lang") or \
+        cls is types.BuiltinFunctionType
 
 
 def _passed(obj, exc):
@@ -253,9 +273,14 @@ INTERNAL_CLASS_NAMES = {"TshFunction": "function", "_GuardedType": "type",
 
 def _message_of(exc: BaseException) -> str:
     """The one-line message Python would print after the class name."""
-    if isinstance(exc, KeyError) and len(exc.args) == 1:
-        return repr(exc.args[0])
-    text = str(exc)
+    try:
+        if isinstance(exc, KeyError) and len(exc.args) == 1:
+            return repr(exc.args[0])
+        text = str(exc)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:       # a program's __str__ or __repr__ failed: CPython's words
+        return "<exception str() failed>"
     if any(name in text for name in INTERNAL_CLASS_NAMES):
         # Python's own messages name a value's class: a def is a 'function' in CPython's
         # ("'function' object is not iterable") and list a 'type', whatever classes tsh

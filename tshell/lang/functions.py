@@ -203,7 +203,12 @@ class TshGenerator:
         return self._gen.send(value)
 
     def throw(self, exc):
-        """Raise exc where the generator is paused."""
+        """Raise exc where the generator is paused: the program's own error, as `raise`
+        makes it (errors.is_user_error)."""
+        if isinstance(exc, type) and issubclass(exc, BaseException):
+            exc = exc()
+        if isinstance(exc, BaseException):
+            exc.__dict__["_tsh_raised"] = True
         return self._gen.throw(exc)
 
     def close(self):

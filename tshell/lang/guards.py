@@ -22,6 +22,7 @@ from . import deep_values
 # powers take seconds of C time that Ctrl-C cannot interrupt, and Python refuses to print
 # ints above 4300 digits anyway.
 MAX_INT_BITS = 1 << 22
+HALF_INT = 1 << (MAX_INT_BITS // 2)      # a product of two integers below this is in the limit
 POINTER = 8            # bytes per item of a list or tuple (items are shared, not copied)
 OBJECT = 32            # bytes per item when materialising an iterator (new objects)
 CHUNK = 1 << 16        # items taken at a time from an iterator of unknown length
@@ -65,7 +66,16 @@ def check_repeat(a, b) -> None:
 def mul(a, b):
     if isinstance(a, SEQUENCE_TYPES) or isinstance(b, SEQUENCE_TYPES):
         check_repeat(a, b)
+    elif a.__class__ is int:
+        check_int_product(a, b)
     return a * b
+
+
+def check_int_product(a: int, b) -> None:
+    """a * b of two integers: the limit of `**` (squaring 2**4000000 a few times would take
+    the memory and seconds of C time)."""
+    if b.__class__ is int and (a.bit_length() + b.bit_length() > MAX_INT_BITS) and a and b:
+        check_int_result(f"{short_int(a)} * {short_int(b)}", a.bit_length() + b.bit_length())
 
 
 def check_concat(a, b) -> None:
@@ -105,6 +115,8 @@ def ior(a, b):
 def imul(a, b):
     if isinstance(a, SEQUENCE_TYPES) or isinstance(b, SEQUENCE_TYPES):
         check_repeat(a, b)
+    elif a.__class__ is int:
+        check_int_product(a, b)
     return operator.imul(a, b)
 
 
@@ -276,11 +288,13 @@ def extend(target: list, iterable) -> None:
     target.extend(iterable)
 
 
-def check_growing(n: int, sample, slots: int) -> None:
+def check_growing(n: int, sample, slots: int, value_sample=None) -> None:
     """Refuse a list, set or dict that a comprehension is filling once it passes the cap: n
     items of `slots` pointers each (a dict entry has 3), the items new objects counted at
-    the size of sample."""
+    the size of sample (a dict's entries: of its key and value_sample)."""
     per_item = POINTER * slots + sys.getsizeof(sample)
+    if value_sample is not None:
+        per_item += sys.getsizeof(value_sample)
     if n * per_item > cap():
         raise too_big(f"a collection of more than {n} items", n * per_item)
 

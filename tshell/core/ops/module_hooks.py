@@ -3,7 +3,7 @@ its node sees the gradients of the tensors it passed on and may replace them."""
 from __future__ import annotations
 
 from ..autograd import GradMode, derivative
-from ..tensor import make_view, record
+from ..tensor import Tensor, make_view, record
 from .creation import zeros_like
 
 
@@ -16,6 +16,9 @@ def BackwardHookFunctionBackward(node, grads):
     grads = tuple(g if g is not None or not needed else zeros_like(like)
                   for g, (needed, like) in zip(grads, metas))
     result = tuple(on_grads(grads))
+    for g in result:        # a hook's result goes on into the engine, which takes tensors only
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"expected Variable, but hook returned '{type(g).__name__}'")
     return result if node.n_outputs > 1 else result[0]
 
 
