@@ -3,8 +3,8 @@ properties, operators and generated in-place twins, torch.NAME and torch.NAME_, 
 torch.linalg / special / fft namespaces.
 
 An op module is imported at the first use of one of its names, as op_index.py names it:
-tshell.core's module __getattr__, Tensor's __getattr__ (x.cumsum) and its class's
-(Tensor.cumsum) import it, then bind_declared() binds what was declared since its last
+tshell.core's module __getattr__, a placeholder in Tensor (x.cumsum, Tensor.cumsum) and
+the namespaces import it, then bind_declared() binds what was declared since its last
 call, whoever imported the module; later uses find the bound name and never come here.
 Start-up pays for the modules a program uses, not for the ~80 it might.
 """
@@ -15,7 +15,6 @@ import sys
 from types import SimpleNamespace
 
 from . import registry
-from .dtypes import TorchClass
 from .ops.inplace import make_inplace
 from .tensor import Tensor
 
@@ -95,45 +94,30 @@ def declared_names(place) -> set:
 
 
 # ---------------------------------------------------------------------- Tensor
-def _tensor_attribute(self, name):
-    """x.NAME whose module is not loaded yet: load it, bind, and read again."""
-    if name in DECLARED_ON_TENSOR and load_declared("Tensor", name) \
-            and name in vars(Tensor):
-        return getattr(self, name)
-    return object.__getattribute__(self, name)   # the AttributeError, as Python words it
+class _BoundAtFirstUse:
+    """Tensor.NAME while its module is not loaded: the first read, on a tensor or on the
+    class (x.cumsum, Tensor.cumsum, super().cumsum), imports the module, whose binding
+    replaces this, and reads again. A placeholder in the class, not a __getattr__: that
+    would turn off CPython's specialised attribute reads on every tensor (x._t...)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        name = self.name
+        load_declared("Tensor", name)
+        if vars(Tensor).get(name) is self:      # the index named a module that does not bind it
+            delattr(Tensor, name)
+            raise AttributeError(f"type object 'Tensor' has no attribute '{name}'")
+        return getattr(cls if obj is None else obj, name)
 
 
-def _class_attribute(cls, name):
-    """Tensor.NAME (and a subclass's) whose module is not loaded yet; any other class of
-    this metaclass keeps Python's AttributeError."""
-    if issubclass(cls, Tensor) and name in DECLARED_ON_TENSOR and \
-            load_declared("Tensor", name) and name in vars(Tensor):
-        return getattr(cls, name)
-    return type.__getattribute__(cls, name)
-
-
-def _tensor_dir(self):
-    return sorted((set(object.__dir__(self)) | DECLARED_ON_TENSOR) - _FALLBACKS)
-
-
-def _class_dir(cls):
-    names = set(type.__dir__(cls))
-    return sorted((names | DECLARED_ON_TENSOR) - _FALLBACKS if issubclass(cls, Tensor)
-                  else names)
-
-
-_FALLBACKS = frozenset(("__getattr__",))   # machinery, not Tensor's surface
-
-
-DECLARED_ON_TENSOR = frozenset(declared_names("Tensor"))
-# Python looks an instance's missing attribute up through the class's __getattr__ and a
-# class's through its metaclass's (TorchClass: Tensor, Parameter, dtype...). Operators and
-# properties are found without either (x + y reads type(x).__add__; x.T = v needs x.T's
-# property): the modules declaring them load now (op_index.BOUND_AT_START).
-Tensor.__getattr__ = _tensor_attribute
-Tensor.__dir__ = _tensor_dir
-TorchClass.__getattr__ = _class_attribute
-TorchClass.__dir__ = _class_dir
+def _place_holders():
+    """A _BoundAtFirstUse for every Tensor name not bound yet."""
+    for name in declared_names("Tensor").difference(vars(Tensor)):
+        setattr(Tensor, name, _BoundAtFirstUse(name))
 
 
 # ---------------------------------------------------------------------- namespaces
@@ -171,5 +155,9 @@ def _namespace(place):
 _PLACE_OF: dict = {}
 NAMESPACES = {place: _namespace(place) for place in ("linalg", "special", "fft")}
 
+# Python finds operators and properties on the class itself (x + y reads type(x).__add__;
+# x.T = v needs x.T's property to word its error): the modules declaring them load now.
 for _module in registry.BOUND_AT_START:
     importlib.import_module("tshell.core" + _module)
+bind_declared()
+_place_holders()

@@ -98,10 +98,12 @@ class LazyNames(dict):
         return dict.__contains__(self, key) or key in self._pending
 
     def get(self, key, default=None):
-        try:
-            return self[key]
-        except KeyError:
-            return default
+        if dict.__contains__(self, key) or key in self._pending:
+            try:
+                return self[key]
+            except KeyError:
+                pass
+        return default
 
     def __iter__(self):               # (a snapshot: reading a name may make it)
         return iter(self.keys())
@@ -118,3 +120,13 @@ class LazyNames(dict):
     def pending(self) -> frozenset:
         """The names not made yet."""
         return frozenset(self._pending)
+
+
+class LazyBuiltins(LazyNames):
+    """A program's built-ins, torch's bare names among them made at their first use. `in`
+    answers for the names made so far, at dict speed: every compiled read of a global name
+    asks it first (compiler._global_loader), and the compiler makes the name, by get(),
+    when it compiles the read."""
+
+    __slots__ = ()
+    __contains__ = dict.__contains__

@@ -8,7 +8,7 @@ import types
 
 from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
-from .namespace import LazyMembers, LazyNames, Namespace
+from .namespace import LazyBuiltins, LazyMembers, LazyNames, Namespace
 from .typeview import (GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, classes_in, tsh_type)
 from . import standins
 
@@ -415,8 +415,8 @@ def _bare_names(torch_members: dict) -> dict:
     made at the program's first use of either spelling (ones, torch.ones)."""
     if not isinstance(torch_members, LazyNames):
         return dict(torch_members)
-    return LazyNames(dict(dict.items(torch_members)), torch_members.pending(),
-                     torch_members.__getitem__)
+    return LazyBuiltins(dict(dict.items(torch_members)), torch_members.pending(),
+                        torch_members.__getitem__)
 
 
 def _nameable_as_bound(bound: dict) -> None:
