@@ -5,27 +5,17 @@ imports lark, rich or prompt_toolkit.
 """
 from __future__ import annotations
 
-import builtins as _builtins
 import importlib as _importlib
-from types import SimpleNamespace as _NS
 
-# Modules declaring Tensor methods outside ops/, imported before methods binds them.
-from . import legacy_types as _legacy_types   # torch.FloatTensor..., x.type(), x.new()
-from . import layouts as _layouts       # torch.strided, torch.channels_last..., x.dim_order()
-from . import storage as _storage       # torch.UntypedStorage, x.untyped_storage()...
-from . import tensor_info as _tensor_info   # x.name, x.grad_dtype, torch.hash_tensor...
-# The modules that declare torch names (registry.export): the leaves, the tensor, every op
-# module (ops/__init__.py), random numbers and files; methods binds Tensor's.
+# The modules every start needs: the tensor, its operators and properties (methods.py
+# imports the modules declaring them), printing, and torch's sub-modules that are modules
+# here too. Every other module declaring torch names (op_index.py: ~80 op modules, files,
+# type info...) is imported at the first use of one of its names (__getattr__ below).
 from . import (device as _device, dtypes as _dtypes, grad_mode as _grad_mode,
                limits as _limits, methods as _methods, printing as _printing,
-               random as _random, registry as _registry, save_load as _save_load)
+               random, registry as _registry)
 from .tensor import Tensor as _Tensor
-from . import type_info as _type_info   # torch.finfo, torch.iinfo, torch.pi...
-from . import switches as _switches     # torch.set_num_threads, use_deterministic_algorithms...
-from . import exceptions as _exceptions   # torch.OutOfMemoryError...
-# torch's sub-modules that are modules here too (LAZY ones below: on first use).
 from . import accelerator, cuda
-from . import eigen_lobpcg, func, lowrank   # torch.lobpcg, torch.svd_lowrank, torch.func
 from . import autograd_public as autograd   # torch.autograd: the engine's public surface
 from . import cpu, version   # torch.cpu, torch.version
 
@@ -36,41 +26,42 @@ from .version import __version__   # torch.version's, declared there
 # torch.nn's forty modules, torch.distributions' sixty, the optimizers, the data loaders...
 # would add a quarter to the start-up of every program (tshell.lang builds their namespaces
 # lazily too: runtime.LAZY_SUBMODULES).
-LAZY = ("nn", "distributions", "optim", "utils", "quasirandom", "signal", "testing")
+LAZY = ("nn", "distributions", "optim", "utils", "quasirandom", "signal", "testing", "func")
 
 
 def __getattr__(name):
-    """A LAZY sub-module, imported now (the import binds it: later lookups do not come here)."""
+    """A LAZY sub-module or a declared name whose module is not loaded yet, imported now
+    (binding it: later lookups do not come here)."""
     if name in LAZY:
-        return _importlib.import_module("." + name, __name__)
+        module = _importlib.import_module("." + name, __name__)
+        _methods.bind_declared()      # what its imports declared
+        return module
+    if _methods.load_declared("torch", name) and name in globals():
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# torch.NAME, torch.NAME_ and the sub-namespaces, as the op modules declare them
-# (tshell/core/registry.py; Tensor's methods are bound by methods.py).
-globals().update(_registry.exports("torch"))
-globals().update({_n + "_": getattr(_Tensor, _n + "_") for _n in _registry.exports("torch_")})
-linalg = _NS(**_registry.exports("linalg"))
-special = _NS(**_registry.exports("special"))
-fft = _NS(**_registry.exports("fft"))
-
-# The public names: everything but the implementation's modules (torch's own modules are
-# namespaces of torch too, loaded or LAZY).
-__all__ = [n for n, v in list(globals().items())
-           if not n.startswith("_") and n not in ("annotations", "LAZY")
-           and (not isinstance(v, type(_builtins))
-                or n in ("autograd", "cuda", "accelerator", "cpu", "random", "version",
-                         "func"))] + list(LAZY)
+# torch.linalg, torch.special, torch.fft (filled as their modules load: methods.py)
+linalg, special, fft = (_methods.NAMESPACES[_place] for _place in ("linalg", "special", "fft"))
+_methods.bind_declared()
 
 
-def _tidy_names():
-    """Functions made by factories report their own name in Python's argument errors."""
-    for obj in list(globals().values()) + list(vars(_Tensor).values()):
-        if callable(obj) and "<locals>" in getattr(obj, "__qualname__", ""):
-            try:
-                obj.__qualname__ = obj.__name__
-            except (AttributeError, TypeError):
-                pass
+def _bind_over_modules():
+    """torch.tensor and torch.device name modules of ours too: importing one made the module
+    an attribute here, which a declared name not bound yet would never replace."""
+    for name in _methods.declared_names("torch").intersection(globals()):
+        if isinstance(globals()[name], type(_importlib)):
+            _methods.load_declared("torch", name)
 
 
-_tidy_names()
+_bind_over_modules()
+
+# The public names: every declared one, loaded or not (not torch._standard_gamma...), and
+# torch's own modules (loaded or LAZY); not the implementation's modules.
+__all__ = sorted({_n for _n in _methods.declared_names("torch") if not _n.startswith("_")} | {
+    "linalg", "special", "fft", "autograd", "cuda", "accelerator", "cpu", "random",
+    "version", *LAZY})
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -19,16 +19,21 @@ __name__):
     special    torch.special.NAME
     fft        torch.fft.NAME
 
-This module imports nothing of tshell: every op module can import it first.
+This module imports nothing of tshell but op_index.py, the generated index of the
+declaring modules (data only): every op module can import it first.
 docs/adding-an-op.md walks through a whole op block.
 """
 from __future__ import annotations
 
+import importlib
+import sys
 import types
+
+from .op_index import BOUND_AT_START, DECLARED_IN   # noqa: F401 (generated data)
 
 PLACES = ("torch", "Tensor", "Tensor_", "torch_", "F", "linalg", "special", "fft")
 
-# (place, name, object, as_property), in declaration order.
+# (place, name, object, as_property, declaring module), in declaration order.
 _EXPORTS: list = []
 _BY_PLACE = {place: [] for place in PLACES}   # the same, per place (exports reads one)
 
@@ -39,12 +44,23 @@ def export(*places, as_property=False):
     specs = [_parsed.get(spec) or _parse(spec) for spec in places]
 
     def declare(obj):
+        module = _declaring_module()
         for place, name in specs:
-            declaration = (place, name or obj.__name__, obj, as_property)
+            declaration = (place, name or obj.__name__, obj, as_property, module)
             _EXPORTS.append(declaration)
             _BY_PLACE[place].append(declaration)
         return obj
     return declare
+
+
+def _declaring_module():
+    """The module whose import is making the declaration: the nearest module body on the
+    stack (an op module's own helper may call export), which the index (op_index.py)
+    names as the module to import for it."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_name != "<module>":
+        frame = frame.f_back
+    return frame.f_globals.get("__name__") if frame is not None else None
 
 
 _parsed = {}   # spec -> (place, name): a thousand declarations spell a few dozen specs
@@ -61,21 +77,62 @@ def _parse(spec):
 
 
 def exports(place):
-    """{name: object} declared for `place`, in declaration order. Two different objects
-    under one name is an error: each name is declared once."""
+    """{name: object} declared for `place`, in declaration order, every declaring module
+    imported first (op_index.py names them). Two different objects under one name is an
+    error: each name is declared once."""
+    load_declaring_modules(place)
     table, origin = {}, {}
-    for _, name, obj, as_property in _BY_PLACE[place]:
+    for _, name, obj, as_property, _ in _BY_PLACE[place]:
         if name in origin and origin[name] is not obj:
             raise ValueError(f"{place}.{name} is declared twice: by {_where(origin[name])} "
                              f"and {_where(obj)}")
         origin[name] = obj
-        if as_property:
-            table[name] = property(obj)
-        elif place in NUMPY_NAMES and name not in PYTHON_IMPLEMENTED:
-            table[name] = numpy_named(obj, place)
-        else:
-            table[name] = obj
+        table[name] = bound(place, name, obj, as_property)
     return table
+
+
+def bound(place, name, obj, as_property):
+    """What place.name holds for a declaration: a property, the op under NumPy's parameter
+    names too, or the object itself."""
+    if as_property:
+        return property(obj)
+    if place in NUMPY_NAMES and name not in PYTHON_IMPLEMENTED:
+        return numpy_named(obj, place)
+    return obj
+
+
+def declaring_module(place, name):
+    """The module (absolute name) whose import declares place.name, or None."""
+    module = DECLARED_IN[place].get(name)
+    return None if module is None else "tshell.core" + module
+
+
+def indexed_names(place):
+    """Every name declared for place, loaded or not (op_index.py)."""
+    return DECLARED_IN[place].keys()
+
+
+def load_declaring_modules(place):
+    """Import every module that declares a name of place (the whole of torch.linalg...)."""
+    for module in sorted(set(DECLARED_IN[place].values())):
+        importlib.import_module("tshell.core" + module)
+
+
+def load_declared(place, name) -> bool:
+    """Import the module declaring place.name; whether there is one."""
+    module = declaring_module(place, name)
+    if module is not None:
+        importlib.import_module(module)
+    return module is not None
+
+
+def declarations_since(count):
+    """The declarations made after the first `count`, as (place, name, object, property)."""
+    return [declaration[:4] for declaration in _EXPORTS[count:]]
+
+
+def declaration_count():
+    return len(_EXPORTS)
 
 
 # PyTorch's argument parser (python_arg_parser.cpp, numpy_compatibility_arg_names) takes
@@ -197,5 +254,8 @@ def _where(obj):
 
 
 def declared():
-    """Every declaration as (place, name, object): for tests and docs."""
-    return [(place, name, obj) for place, name, obj, _ in _EXPORTS]
+    """Every declaration as (place, name, object), every declaring module imported first:
+    for tests and docs."""
+    for place in PLACES:
+        load_declaring_modules(place)
+    return [(place, name, obj) for place, name, obj, _, _ in _EXPORTS]

@@ -229,6 +229,7 @@ def _raiser(make, loc):
 
 
 def _global_loader(name, g, b, loc):
+    b.get(name)         # a built-in made at its first use (namespace.LazyBuiltins): made now
     def load_global(f):
         # Membership tests, not try/except: a missed lookup raising KeyError would cost
         # about a microsecond on every use of a built-in such as `torch` or `range`.

@@ -8,7 +8,7 @@ import types
 
 from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
-from .namespace import LazyMembers, Namespace
+from .namespace import LazyBuiltins, LazyMembers, LazyNames, Namespace
 from .typeview import (GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, classes_in, tsh_type)
 from . import standins
 
@@ -90,28 +90,50 @@ def _public_functions(module) -> list:
 
 
 def module_namespace(name: str, module, depth: int = 0) -> Namespace:
-    """Wrap a Python module's public names (its __all__, else its functions) in a Namespace."""
+    """Wrap a Python module's public names (its __all__, else its functions) in a Namespace.
+    Names the module makes at their first use (its __getattr__: tshell.core's op modules)
+    are made at the program's first use of them too."""
     names = getattr(module, "__all__", None) or _public_functions(module)
-    members = {}
+    members, pending = {}, []
     for n in names:
         if n.startswith("_"):
             continue
         if n in LAZY_SUBMODULES and depth < 3:
             members[n] = _lazy_namespace(f"{name}.{n}", module, n, depth + 1)
-            continue
-        if not hasattr(module, n):
-            continue
-        value = REPLACED.get(n) or getattr(module, n)
-        if isinstance(value, types.ModuleType):
-            exposed = n in SUBMODULES or n in getattr(module, "SUBMODULES", ())
-            if depth < 3 and exposed and value.__name__.startswith("tshell."):
-                value = module_namespace(f"{name}.{n}", value, depth + 1)
-            else:
-                continue                   # never hand a raw Python module to tsh code
-        elif isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.linalg
-            value = _simple_namespace(f"{name}.{n}", value)
-        members[n] = value
-    return Namespace(name, members)
+        elif n not in vars(module) and "__getattr__" in vars(module):
+            pending.append(n)               # made by the module at its first use
+        else:
+            value = _member(name, module, n, depth)
+            if value is not _NOT_A_MEMBER:
+                members[n] = value
+    if not pending:
+        return Namespace(name, members)
+
+    def resolve(n):
+        value = _member(name, module, n, depth)
+        if value is _NOT_A_MEMBER:
+            raise KeyError(n)
+        NAMEABLE.update(classes_in({n: value}))
+        return value
+    return Namespace(name, LazyNames(members, pending, resolve))
+
+
+_NOT_A_MEMBER = object()
+
+
+def _member(name: str, module, n: str, depth: int):
+    """What module.n is in the namespace `name`: a namespace for a sub-module tsh code may
+    see, the safer form of a REPLACED function, the value itself; _NOT_A_MEMBER for a raw
+    Python module or a missing name."""
+    value = REPLACED.get(n) or getattr(module, n, _NOT_A_MEMBER)
+    if isinstance(value, types.ModuleType):
+        exposed = n in SUBMODULES or n in getattr(module, "SUBMODULES", ())
+        if depth < 3 and exposed and value.__name__.startswith("tshell."):
+            return module_namespace(f"{name}.{n}", value, depth + 1)
+        return _NOT_A_MEMBER               # never hand a raw Python module to tsh code
+    if isinstance(value, types.SimpleNamespace):       # e.g. the core's torch.linalg
+        return _simple_namespace(f"{name}.{n}", value)
+    return value
 
 
 def _lazy_namespace(name: str, module, attr: str, depth: int) -> Namespace:
@@ -127,13 +149,26 @@ def _lazy_namespace(name: str, module, attr: str, depth: int) -> Namespace:
 
 
 def _simple_namespace(name: str, ns: types.SimpleNamespace) -> Namespace:
+    """A SimpleNamespace's names; the core's torch.linalg / special / fft are made at the
+    program's first use of the namespace (their op modules imported then: load_all)."""
+    load_all = getattr(type(ns), "load_all", None)
+    if load_all is None:
+        return Namespace(name, _simple_members(name, ns))
+
+    def load():
+        load_all(ns)
+        return _simple_members(name, ns)
+    return Namespace(name, LazyMembers(load))
+
+
+def _simple_members(name: str, ns: types.SimpleNamespace) -> dict:
     members = {}
     for n, v in vars(ns).items():
         if n.startswith("_") or isinstance(v, types.ModuleType):
             continue
         members[n] = _simple_namespace(f"{name}.{n}", v) if isinstance(
             v, types.SimpleNamespace) else v
-    return Namespace(name, members)
+    return members
 
 
 def numpy_namespace() -> Namespace:
@@ -352,9 +387,10 @@ def make_runtime(interp, argv) -> tuple:
     torch = module_namespace("torch", core) if core is not None else Namespace("torch", {})
     if core is not None:
         register_core_types(core)
+        core.methods.on_bind(_nameable_as_bound)
     np = numpy_namespace()
     sandbox.register(TshGenerator, ("send", "throw", "close"))
-    names = dict(torch._members)
+    names = _bare_names(torch._members)
     for n in PYTHON_BUILTINS + PYTHON_EXCEPTIONS:
         names[n] = safe_builtins.BUILTINS.get(n) or getattr(py, n)   # size- and depth-checked
     names.update(PYTHON_CONSTANTS)
@@ -372,6 +408,21 @@ def make_runtime(interp, argv) -> tuple:
     if not NAMEABLE:
         NAMEABLE.update(classes_in(names))
     return names, modules
+
+
+def _bare_names(torch_members: dict) -> dict:
+    """The built-ins' start: torch's names, bare; those torch makes at their first use are
+    made at the program's first use of either spelling (ones, torch.ones)."""
+    if not isinstance(torch_members, LazyNames):
+        return dict(torch_members)
+    return LazyBuiltins(dict(dict.items(torch_members)), torch_members.pending(),
+                        torch_members.__getitem__)
+
+
+def _nameable_as_bound(bound: dict) -> None:
+    """The classes the core binds to torch names (as their modules load) can be named:
+    type(s) is torch.UntypedStorage holds whichever of the two a program reads first."""
+    NAMEABLE.update(value for value in bound.values() if isinstance(value, type))
 
 
 class Modules(dict):

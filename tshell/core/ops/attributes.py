@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 
-from .. import autograd
+from ..autograd import backward, watch_of
 from ..backend import address
 from ..dtypes import BOOL, COMPLEX, FLOATING
 from ..layouts import as_memory_format, element_strides, is_in_format
@@ -150,7 +150,7 @@ export("torch.is_distributed", "Tensor.is_distributed")(_never)
 @export("Tensor.backward")
 def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate d(self)/d(leaf) into every leaf's .grad."""
-    autograd.backward(self, gradient, retain_graph, create_graph, inputs)
+    backward(self, gradient, retain_graph, create_graph, inputs)
 
 
 @export("Tensor")
@@ -159,7 +159,7 @@ def retain_grad(self):
     if not self._rg:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if self._fn is not None and not self._retains:
-        autograd.watch_of(self._fn).retained[self._nr] = weakref.ref(self)
+        watch_of(self._fn).retained[self._nr] = weakref.ref(self)
         self._retains = True
 
 

@@ -4,8 +4,7 @@ ops; its node's backward differentiates that product again (under enable_grad), 
 gradient is the product's own and a double backward records."""
 from __future__ import annotations
 
-from .. import autograd
-from ..autograd import derivative
+from ..autograd import GradMode, derivative, enable_grad, grad as gradient_of, no_grad
 from ..backend import xp_of
 from ..registry import export
 from ..tensor import record_if, wrap
@@ -66,17 +65,17 @@ def _check_householder(A, tau, fn):
 @derivative
 def LinalgHouseholderProductBackward0(node, grad):
     A, tau = node.saved
-    with autograd.enable_grad():
+    with enable_grad():
         a, t = A.detach().requires_grad_(), tau.detach().requires_grad_()
         Q = _reflectors_product(a, t)
-    return autograd.grad(Q, (a, t), grad, create_graph=autograd.GradMode.enabled)
+    return gradient_of(Q, (a, t), grad, create_graph=GradMode.enabled)
 
 
 @export("linalg", "torch.orgqr", "Tensor.orgqr")
 def householder_product(A, tau, *, out=None):
     """The first n columns of the product of the Householder reflectors that geqrf stores."""
     _check_householder(A, tau, "linalg.householder_product")
-    with autograd.no_grad():
+    with no_grad():
         data = _reflectors_product(A.detach(), tau.detach())._data
     r = record_if(LinalgHouseholderProductBackward0, wrap(data), (A, tau), save=(A, tau))
     return finish_out(r, out, "linalg_householder_product", (A, tau))
