@@ -99,3 +99,18 @@ class H(torch.autograd.Function):
 H.apply(z).sum().backward()
 print(z.grad)
 """)
+
+# ---- an identity affine_grid + grid_sample rounded as ATen's 2-d kernel ------------------
+# (Spatial Transformer Networks: the fc_loc regressor starts at the identity; tshell's base
+# grid came from NumPy's linspace and its samples were off by an ulp elsewhere, which changed
+# max-pool ties downstream)
+C("tb_affine_grid_identity_samples", """
+F = torch.nn.functional
+x = torch.linspace(-1, 3, 2 * 28 * 28).reshape(2, 1, 28, 28)
+theta = torch.tensor([[1., 0, 0], [0, 1, 0]]).repeat(2, 1, 1)
+grid = F.affine_grid(theta, x.size(), align_corners=False)
+y = F.grid_sample(x, grid, align_corners=False)
+print(grid[0, 0, :, 0].tolist(), (y - x).flatten().tolist()[:60], (y != x).sum())
+g = torch.sin(torch.arange(2 * 9 * 7 * 2.)).reshape(2, 9, 7, 2) * 1.1
+print(F.grid_sample(x, g, align_corners=False).flatten().tolist()[:40])
+""")
