@@ -146,6 +146,13 @@ def test_dotted_imports_bind_sub_namespaces():
     assert out == "<module 'torch.autograd'> True True\n"
 
 
+def test_torch_autograd_function_imports_once_differentiable():
+    out = run("from torch.autograd.function import once_differentiable\n"
+              "import torch.autograd.function as F\n"
+              "print(F, F.once_differentiable is once_differentiable, F.Function is torch.autograd.Function)")
+    assert out == "<module 'torch.autograd.function'> True True\n"
+
+
 def test_warnings_name_the_tsh_line_not_tshell_internals(capsys):
     """A PyTorch UserWarning prints like Python's for a script: FILE:LINE: Category: text,
     then the source line, at the tsh statement that caused it (not a tshell module)."""
