@@ -152,6 +152,24 @@ def test_legacy_constructors_take_a_numpy_array_as_data():
     assert out == "[[4, 5, 0], [0, 0, 0]] torch.float32 torch.Size([2, 3])\n"
 
 
+def test_prune_from_tsh_with_a_program_pruning_method():
+    out = run("import torch.nn.utils.prune as prune\n"
+              "class EveryOther(prune.BasePruningMethod):\n"
+              "    PRUNING_TYPE = 'unstructured'\n"
+              "    def compute_mask(self, t, default_mask):\n"
+              "        mask = default_mask.clone()\n"
+              "        mask.view(-1)[::2] = 0\n"
+              "        return mask\n"
+              "m = torch.nn.Linear(2, 4)\n"
+              "EveryOther.apply(m, 'bias')\n"
+              "prune.l1_unstructured(m, 'weight', amount=3)\n"
+              "print(m.bias_mask.tolist(), int(m.weight_mask.sum()), prune.is_pruned(m))\n"
+              "prune.remove(m, 'bias')\n"
+              "print([n for n, _ in m.named_parameters()], [n for n, _ in m.named_buffers()])")
+    assert out == ("[0.0, 1.0, 0.0, 1.0] 5 True\n"
+                   "['weight_orig', 'bias'] ['weight_mask']\n")
+
+
 def test_torch_autograd_function_imports_once_differentiable():
     out = run("from torch.autograd.function import once_differentiable\n"
               "import torch.autograd.function as F\n"
