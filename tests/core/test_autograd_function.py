@@ -131,3 +131,45 @@ def test_double_backward_through_a_function_written_with_tensor_ops():
     (g,) = torch.autograd.grad(Cube.apply(x, 1), x, create_graph=True)
     (gg,) = torch.autograd.grad(g, x)
     assert g.item() == 12.0 and gg.item() == 12.0
+
+
+class CubeOnce(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    @torch.autograd.function.once_differentiable
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * 3 * x ** 2
+
+
+def test_once_differentiable_backward_runs_unrecorded_and_refuses_a_second_backward():
+    x = torch.tensor(2., dtype=torch.float64, requires_grad=True)
+    g, = torch.autograd.grad(CubeOnce.apply(x), x, create_graph=True)
+    assert (g.item(), g.requires_grad) == (12.0, False)
+    v = torch.tensor(1., dtype=torch.float64, requires_grad=True)
+    g, = torch.autograd.grad(CubeOnce.apply(x), x, grad_outputs=v, create_graph=True)
+    assert g.requires_grad
+    with pytest.raises(RuntimeError, match="^trying to differentiate twice a function that "
+                       "was marked with @once_differentiable$"):
+        g.backward()
+
+
+class DefaultedArgs(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, scale=2.0):
+        ctx.scale = scale
+        return x * scale
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.scale, None, None, None     # Fusing Conv+BN's backward pads with Nones
+
+
+def test_trailing_none_gradients_past_the_inputs_are_dropped():
+    x = torch.ones(3, requires_grad=True)
+    DefaultedArgs.apply(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]

@@ -146,6 +146,37 @@ def test_dotted_imports_bind_sub_namespaces():
     assert out == "<module 'torch.autograd'> True True\n"
 
 
+def test_legacy_constructors_take_a_numpy_array_as_data():
+    out = run("import numpy as np\na = np.zeros((2, 3), dtype=np.int32)\na[0, :2] = [4, 5]\n"
+              "print(torch.LongTensor(a).tolist(), torch.FloatTensor(a).dtype, torch.Tensor(a).shape)")
+    assert out == "[[4, 5, 0], [0, 0, 0]] torch.float32 torch.Size([2, 3])\n"
+
+
+def test_prune_from_tsh_with_a_program_pruning_method():
+    out = run("import torch.nn.utils.prune as prune\n"
+              "class EveryOther(prune.BasePruningMethod):\n"
+              "    PRUNING_TYPE = 'unstructured'\n"
+              "    def compute_mask(self, t, default_mask):\n"
+              "        mask = default_mask.clone()\n"
+              "        mask.view(-1)[::2] = 0\n"
+              "        return mask\n"
+              "m = torch.nn.Linear(2, 4)\n"
+              "EveryOther.apply(m, 'bias')\n"
+              "prune.l1_unstructured(m, 'weight', amount=3)\n"
+              "print(m.bias_mask.tolist(), int(m.weight_mask.sum()), prune.is_pruned(m))\n"
+              "prune.remove(m, 'bias')\n"
+              "print([n for n, _ in m.named_parameters()], [n for n, _ in m.named_buffers()])")
+    assert out == ("[0.0, 1.0, 0.0, 1.0] 5 True\n"
+                   "['weight_orig', 'bias'] ['weight_mask']\n")
+
+
+def test_torch_autograd_function_imports_once_differentiable():
+    out = run("from torch.autograd.function import once_differentiable\n"
+              "import torch.autograd.function as F\n"
+              "print(F, F.once_differentiable is once_differentiable, F.Function is torch.autograd.Function)")
+    assert out == "<module 'torch.autograd.function'> True True\n"
+
+
 def test_warnings_name_the_tsh_line_not_tshell_internals(capsys):
     """A PyTorch UserWarning prints like Python's for a script: FILE:LINE: Category: text,
     then the source line, at the tsh statement that caused it (not a tshell module)."""

@@ -68,6 +68,8 @@ def FunctionBackward(node, grad):
     result = node.function.backward(node.ctx, *grads)
     result = result if isinstance(result, tuple) else (result,)
     expected = len(node.next_functions)
+    if len(result) > expected and all(r is None for r in result[expected:]):
+        result = result[:expected]      # PyTorch drops trailing Nones (defaulted inputs')
     if len(result) != expected:
         raise RuntimeError(f"function {type(node).__name__} returned an incorrect number "
                            f"of gradients (expected {expected}, got {len(result)})")
@@ -160,3 +162,42 @@ def _fresh(t: Tensor, inputs) -> Tensor:
     if any(t is a for a in inputs) or t._fn is not None or t._rg:
         return t.detach().view_as(t) if t._data.ndim else t.detach()
     return t
+
+
+_TWICE = ("trying to differentiate twice a function that was marked with "
+          "@once_differentiable")
+
+
+class DelayedError(Function):
+    """The node once_differentiable puts on a backward's outputs: differentiating through it
+    raises (PyTorch's torch._C._functions.DelayedError)."""
+
+    @staticmethod
+    def forward(ctx, *outputs):
+        return outputs
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError(_TWICE)
+
+
+def once_differentiable(fn):
+    """Decorates a Function's backward: it runs without recording, and a double backward
+    through its results is PyTorch's error rather than a silent zero."""
+    def wrapper(ctx, *args):
+        with no_grad():
+            outputs = fn(ctx, *args)
+        if not GradMode.enabled or not any(isinstance(a, Tensor) and a.requires_grad
+                                           for a in args):
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outputs = (outputs,) if single else outputs
+        marked = DelayedError.apply(*[None if v is None else v.detach().requires_grad_()
+                                      for v in outputs])
+        return marked[0] if single else marked
+    wrapper.__name__ = getattr(fn, "__name__", "backward")
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+__all__ = ["Function", "FunctionCtx", "once_differentiable"]

@@ -245,7 +245,8 @@ def register_nn_types(nn) -> None:
 SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
                 "utils.data.Sampler", "autograd.Function", "optim.Optimizer",
                 "optim.lr_scheduler.LRScheduler", "distributions.Distribution",
-                "distributions.transforms.Transform", "distributions.constraints.Constraint")
+                "distributions.transforms.Transform", "distributions.constraints.Constraint",
+                "nn.utils.prune.BasePruningMethod")
 OPEN = ("nn.Module", "autograd.FunctionCtx")
 
 

@@ -99,3 +99,44 @@ class H(torch.autograd.Function):
 H.apply(z).sum().backward()
 print(z.grad)
 """)
+
+# ---- an identity affine_grid + grid_sample rounded as ATen's 2-d kernel ------------------
+# (Spatial Transformer Networks: the fc_loc regressor starts at the identity; tshell's base
+# grid came from NumPy's linspace and its samples were off by an ulp elsewhere, which changed
+# max-pool ties downstream)
+C("tb_affine_grid_identity_samples", """
+F = torch.nn.functional
+x = torch.linspace(-1, 3, 2 * 28 * 28).reshape(2, 1, 28, 28)
+theta = torch.tensor([[1., 0, 0], [0, 1, 0]]).repeat(2, 1, 1)
+grid = F.affine_grid(theta, x.size(), align_corners=False)
+y = F.grid_sample(x, grid, align_corners=False)
+print(grid[0, 0, :, 0].tolist(), (y - x).flatten().tolist()[:60], (y != x).sum())
+g = torch.sin(torch.arange(2 * 9 * 7 * 2.)).reshape(2, 9, 7, 2) * 1.1
+print(F.grid_sample(x, g, align_corners=False).flatten().tolist()[:40])
+""")
+
+# ---- one-output split / unbind backward (Translation with Attention: a GRU step over a
+# length-1 sequence unbinds a size-1 dim; its gradient was taken for a list of rows) -------
+C("tb_single_piece_split_unbind_backward", """
+x = torch.arange(8., requires_grad=True)
+a, = x.split(8)
+(a * torch.arange(8.)).sum().backward()
+y = torch.arange(6.).reshape(3, 2).requires_grad_()
+b, = y.chunk(1, dim=1)
+(b * 2).sum().backward()
+z = torch.arange(4.).reshape(1, 4).requires_grad_()
+c, = z.unbind(0)
+(c ** 2).sum().backward()
+print(x.grad, y.grad, z.grad, b.grad_fn.name(), c.grad_fn.name())
+""")
+C("tb_gru_batch_first_one_step_backward", """
+gru = torch.nn.GRU(6, 3, batch_first=True)
+with torch.no_grad():
+    for p in gru.parameters():
+        p.copy_(torch.linspace(-0.5, 0.5, p.numel()).reshape(p.shape))
+x = torch.linspace(-1, 1, 24).reshape(4, 1, 6).requires_grad_()
+h = torch.linspace(-1, 1, 12).reshape(1, 4, 3).requires_grad_()
+out, hn = gru(x, h)
+(out * torch.arange(12.).reshape(4, 1, 3)).sum().backward()
+print(out, x.grad, h.grad, gru.weight_hh_l0.grad)
+""")

@@ -541,7 +541,9 @@ def legacy_new(dtype, args, device):
     """The legacy constructors' one rule (torch.Tensor, torch.FloatTensor, x.new): sizes
     (ints, or a torch.Size) make an empty tensor of dtype, data (a list, a tuple...) a tensor
     of dtype."""
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)) and \
-            not isinstance(args[0], Size):
+    # data: a sequence, or an array (NumPy's, or one that converts, as tsh's np arrays)
+    if len(args) == 1 and not isinstance(args[0], Size) and (
+            isinstance(args[0], (list, tuple, np.ndarray, Tensor))
+            or hasattr(type(args[0]), "__array__")):
         return tensor(args[0], dtype=dtype, device=device)
     return empty(*(args or (0,)), dtype=dtype, device=device)     # no sizes: 0 elements

@@ -19,10 +19,11 @@ import numpy as np
 from .. import limits
 from ..autograd import derivative, no_grad
 from ..backend import xp_of
+from ..dtypes import float32
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import require_float
-from .creation import zeros, zeros_like
+from .creation import _linspace_like_torch, full_like, zeros, zeros_like
 from .double_backward import relayed
 from .linalg import bmm
 from .shape import stack
@@ -72,6 +73,13 @@ def _padded(v, size, padding_mode, align_corners, masked_grad=False):
     return v, xp_of(v).ones_like(v)
 
 
+def _fused_multiply_add(a, b, c):
+    """a * b + c in float32 with one rounding (the float64 product of float32s is exact)."""
+    wide = (a._data.astype(np.float64) * b._data.astype(np.float64)
+            + c._data.astype(np.float64))
+    return wrap(wide.astype(np.float32))
+
+
 def _cubic_weights(t):
     """The cubic convolution's four weights at offset t in [0, 1) and their derivatives."""
     a = _CUBIC_A
@@ -92,11 +100,16 @@ def _cubic_weights(t):
             [far_d(t + 1), near_d(t), -near_d(1 - t), -far_d(2 - t)])
 
 
-def _dim_taps(coord, size, mode, padding_mode, align_corners, masked_grad):
+def _dim_taps(coord, size, mode, padding_mode, align_corners, kernel_2d):
     """For one spatial dim with grid coordinates coord (a tensor in [-1, 1]): the taps
-    [(positions, valid, weight, d weight / d source)] and d source / d coord."""
+    [(positions, valid, weight, d weight / d source)] and d source / d coord. kernel_2d:
+    round as ATen's vectorised 2-d CPU kernel does, not as its 3-d one."""
     half = (size - 1) / 2 if align_corners else size / 2
-    source = (coord + 1) * half - (0 if align_corners else 0.5)
+    if kernel_2d and not align_corners and coord.dtype is float32 and not coord.requires_grad:
+        # the kernel's (x + 1) * half - 0.5 is one fused multiply-add
+        source = _fused_multiply_add(coord + 1, full_like(coord, half), full_like(coord, -0.5))
+    else:
+        source = (coord + 1) * half - (0 if align_corners else 0.5)
     v = source._data
     if mode == 2:                   # bicubic: padding applies to each tap's position
         base = np.floor(v)
@@ -106,7 +119,7 @@ def _dim_taps(coord, size, mode, padding_mode, align_corners, masked_grad):
             pos = _padded(base - 1 + i, size, padding_mode, align_corners)[0]
             taps.append((pos.astype(np.int64), (pos >= 0) & (pos < size), w, dw))
         return taps, half
-    pv, dpv = _padded(v, size, padding_mode, align_corners, masked_grad)
+    pv, dpv = _padded(v, size, padding_mode, align_corners, masked_grad=kernel_2d)
     # the moved coordinate as a tensor: its value pv, its derivative dpv (piecewise linear)
     source = source * wrap(dpv) + wrap(pv - v * dpv)
     if mode == 1:
@@ -114,8 +127,12 @@ def _dim_taps(coord, size, mode, padding_mode, align_corners, masked_grad):
         one = wrap(xp_of(pv).ones_like(pv))
         return [(pos, (pos >= 0) & (pos < size), one, one * 0)], half * dpv
     lo = np.floor(pv)
+    above = source - wrap(lo)
+    # the 2-d kernel weighs the low tap 1 - (x - lo), the 3-d one (lo + 1) - x: the last
+    # bit differs, and decides ties downstream (an identity grid's samples)
+    below = 1 - above if kernel_2d else wrap(lo + 1) - source
     taps = []
-    for pos, w, dw in ((lo, wrap(lo + 1) - source, -1.0), (lo + 1, source - wrap(lo), 1.0)):
+    for pos, w, dw in ((lo, below, -1.0), (lo + 1, above, 1.0)):
         taps.append((pos.astype(np.int64), (pos >= 0) & (pos < size), w, w * 0 + dw))
     return taps, half * dpv
 
@@ -133,7 +150,7 @@ def _taps(input, grid, mode, padding_mode, align_corners):
     for k in range(nd):
         coord = grid[..., nd - 1 - k].reshape(n, 1, -1)
         taps, scale = _dim_taps(coord, spatial[k], mode, padding_mode, align_corners,
-                                masked_grad=nd == 2)
+                                kernel_2d=nd == 2)
         per_dim.append(taps)
         scales.append(scale)
     dtype = input._data.dtype
@@ -168,8 +185,14 @@ def _sampled(input, grid, mode, padding_mode, align_corners):
     n, c = input.shape[:2]
     flat = input.reshape(n, c, -1)
     out = zeros((n, c, taps[0][0].shape[-1]), dtype=input.dtype, device=input.device)
-    for idx, valid, weights, _ in taps:     # from +0: a masked tap's -0 adds nothing
-        out = out + _values(flat, idx) * (_product(weights) * valid)
+    # ATen's vectorised 2-d bilinear kernel is compiled with its a * w + b * w' + ... sum
+    # contracted into fused multiply-adds (float32): the last bits of a sample, which
+    # decide ties downstream, follow it
+    fused = mode == 0 and input.ndim == 4 and input.dtype is float32
+    for k, (idx, valid, weights, _) in enumerate(taps):
+        value, weight = _values(flat, idx), _product(weights) * valid
+        # from +0: a masked tap's -0 adds nothing
+        out = _fused_multiply_add(value, weight, out) if fused and k else out + value * weight
     return out.reshape((n, c) + tuple(grid.shape[1:-1]))
 
 
@@ -302,7 +325,8 @@ def _base_grid(theta, size, align_corners):
         if steps <= 1:                  # ATen's linspace_from_neg_one: 0 for a single step
             axes.append(np.zeros(steps, dtype=xp_dtype))
             continue
-        r = np.linspace(-1, 1, steps).astype(xp_dtype)
+        # PyTorch's own linspace: its last bits decide where identity-like grids sample
+        r = _linspace_like_torch(-1, 1, steps, theta.dtype).astype(xp_dtype)
         axes.append(r * (steps - 1) / steps if not align_corners else r)
     base = np.empty((size[0],) + spatial + (nd + 1,), dtype=xp_dtype)
     for k in range(nd):                 # coordinate k varies along spatial dim nd - 1 - k
