@@ -61,7 +61,7 @@ def write(doc, path):
 def main(argv) -> int:
     import numpy as np
     import torch
-    import torch.nn.utils.prune  # noqa: F401  (cases reach it as an attribute, as tshell's)
+    import torch.nn.utils.prune
 
     torch.set_num_threads(1)
     cc = load_cases()

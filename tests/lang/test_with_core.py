@@ -148,7 +148,8 @@ def test_dotted_imports_bind_sub_namespaces():
 
 def test_legacy_constructors_take_a_numpy_array_as_data():
     out = run("import numpy as np\na = np.zeros((2, 3), dtype=np.int32)\na[0, :2] = [4, 5]\n"
-              "print(torch.LongTensor(a).tolist(), torch.FloatTensor(a).dtype, torch.Tensor(a).shape)")
+              "print(torch.LongTensor(a).tolist(), torch.FloatTensor(a).dtype, "
+              "torch.Tensor(a).shape)")
     assert out == "[[4, 5, 0], [0, 0, 0]] torch.float32 torch.Size([2, 3])\n"
 
 
@@ -173,7 +174,8 @@ def test_prune_from_tsh_with_a_program_pruning_method():
 def test_torch_autograd_function_imports_once_differentiable():
     out = run("from torch.autograd.function import once_differentiable\n"
               "import torch.autograd.function as F\n"
-              "print(F, F.once_differentiable is once_differentiable, F.Function is torch.autograd.Function)")
+              "print(F, F.once_differentiable is once_differentiable, "
+              "F.Function is torch.autograd.Function)")
     assert out == "<module 'torch.autograd.function'> True True\n"
 
 
