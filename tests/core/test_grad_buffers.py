@@ -160,3 +160,77 @@ def test_an_unshared_gradient_is_adopted_without_a_copy():
     x = torch.ones(3, requires_grad=True)
     _Fresh.apply(x).sum().backward()
     assert x.grad.data_ptr() == _Fresh.pointers.pop()
+
+
+class _FreshView(torch.autograd.Function):
+    """A backward returning a view of a fresh tensor, as TBackward0 hands nn.Linear's weight
+    its gradient (grad.t() of the product's grad.t()): the view's base tensor is the only
+    other holder of the buffer."""
+    pointers = []
+    kept = []
+    keep = False
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1
+
+    @staticmethod
+    def backward(ctx, g):
+        r = g * 2
+        _FreshView.pointers.append(r.data_ptr())
+        if _FreshView.keep:
+            _FreshView.kept.append(r)
+        return r.t().t()
+
+
+def test_a_view_of_an_unshared_gradient_is_adopted_without_a_copy():
+    x = torch.ones(2, 3, requires_grad=True)
+    _FreshView.apply(x).sum().backward()
+    assert x.grad.data_ptr() == _FreshView.pointers.pop()
+    assert x.grad._base is None and x.grad.stride() == (3, 1)
+
+
+def test_a_view_of_a_kept_gradient_is_not_adopted():
+    x = torch.ones(2, 3, requires_grad=True)
+    _FreshView.keep = True
+    try:
+        _FreshView.apply(x).sum().backward()
+    finally:
+        _FreshView.keep = False
+    _FreshView.pointers.pop()
+    _independent(x.grad, _FreshView.kept.pop())
+
+
+def test_a_retained_gradient_of_a_transposed_weight_is_separate():
+    w = torch.ones(2, 3, requires_grad=True)
+    wt = w.t()
+    wt.retain_grad()
+    (torch.ones(4, 3) @ wt).sum().backward()
+    _independent(w.grad, wt.grad)
+
+
+def test_an_adopted_gradient_keeps_the_leafs_layout():
+    # PyTorch's layout contract: a gradient laid out otherwise than its leaf is copied in the
+    # leaf's (here C-contiguous) strides, not adopted as it is.
+    class Transposed(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g.t() * 2).t()
+
+    x = torch.ones(2, 3, requires_grad=True)
+    Transposed.apply(x).sum().backward()
+    assert x.grad.stride() == (3, 1) and x.grad.is_contiguous()
+
+
+def test_nn_linear_weight_gradients_match_after_adoption():
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(4, 3)
+    x = torch.randn(5, 4)
+    lin(x).sum().backward()
+    expected = torch.ones(5, 3).t() @ x
+    assert torch.equal(lin.weight.grad, expected)
+    assert lin.weight.grad.stride() == (4, 1)

@@ -292,7 +292,20 @@ def _unshared(box):
     """
     if sys.getrefcount(box[0]) > 2 or sys.getrefcount(box[0]._data) > 2:
         return False
-    return box[0]._data.base is None or sys.getrefcount(box[0]._data.base) <= 2
+    if box[0]._data.base is None:
+        return True
+    if box[0]._base is None:
+        return sys.getrefcount(box[0]._data.base) <= 2
+    # A view made in the backward pass (TBackward0's grad.t() of nn.Linear's weight): its
+    # base tensor holds the array's owner too, which is no other holder if nothing but this
+    # view refers to that tensor and the tensor's array is the owner or a view only it holds.
+    if sys.getrefcount(box[0]._base) > 2:
+        return False
+    if box[0]._base._data is not box[0]._data.base and (
+            box[0]._base._data.base is not box[0]._data.base
+            or sys.getrefcount(box[0]._base._data) > 2):
+        return False
+    return sys.getrefcount(box[0]._data.base) <= 3
 
 
 def _accumulate(t, box, create_graph):
@@ -308,7 +321,10 @@ def _accumulate(t, box, create_graph):
         # tensor the user passed to backward().
         unshared = _unshared(box)
         d = box[0]._data
-        if unshared and is_writeable(d) and 0 not in d.strides:
+        # PyTorch's layout contract: a stolen gradient keeps the leaf's strides (a copy is
+        # C-contiguous, which a C-contiguous leaf's own strides are)
+        if unshared and is_writeable(d) and 0 not in d.strides and (
+                d.strides == t._data.strides or d.flags.c_contiguous):
             t._grad = wrap(d)
         else:
             t._grad = wrap(d.copy())

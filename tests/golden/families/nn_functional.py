@@ -481,3 +481,27 @@ C("gaussian-nll-int-var", """
 F = torch.nn.functional
 F.gaussian_nll_loss(torch.tensor([1., 2.]), torch.tensor([1., 0.]), 2)
 """)
+
+# ---- relu's and threshold's backward: +0 below the threshold, NaN passing through ---------
+for _dtype in ("float32", "float64", "float16", "bfloat16"):
+    C(f"relu-backward-signs-nan-{_dtype}", f"""
+x = torch.tensor([[-1., 2., float('nan')], [0., -0.5, 3.]], dtype=torch.{_dtype},
+                 requires_grad=True)
+y = x.relu()
+y.backward(torch.tensor([[-3., -3., 2.], [float('nan'), float('nan'), -1.]],
+                        dtype=torch.{_dtype}))
+print(x.grad)
+print(x.grad.reciprocal())
+""")
+C("relu-backward-module-transposed-grad", """
+x = torch.tensor([[-1., 2.], [3., -4.], [0.5, -0.]], requires_grad=True)
+y = torch.nn.ReLU()(x.t())
+(y * torch.tensor([[-1.], [2.]])).sum().backward()
+print(x.grad, x.grad.reciprocal())
+""")
+C("threshold-backward-nan", """
+F = torch.nn.functional
+x = torch.tensor([float('nan'), -1., 0.1, 2.], requires_grad=True)
+F.threshold(x, 0.1, -2.).backward(torch.tensor([3., -3., -3., 1.]))
+print(x.grad, x.grad.reciprocal())
+""")

@@ -282,7 +282,7 @@ def _threshold_kernel(xp, a, threshold, value):
 
 
 def _threshold_grad(grad, x, out, p):
-    return _masked(grad, x > p[0])
+    return _masked(grad, ~(x <= p[0]))     # PyTorch's `x <= threshold ? 0 : grad`: NaN passes
 
 
 _threshold = _activation("threshold", _threshold_kernel, _threshold_grad, "ThresholdBackward0",

@@ -31,9 +31,27 @@ def ThresholdBackwardBackward0(node, g):
 
 
 def threshold_backward(grad, out, threshold):
-    """grad where out > threshold, else 0."""
+    """PyTorch's `out <= threshold ? 0 : grad`: +0 below the threshold even for a negative
+    or NaN gradient (not grad * mask's -0 and NaN), the gradient where out is NaN."""
     gd, od = grad._data, out._data
-    return _result(ThresholdBackwardBackward0, gd * (od > threshold), grad, out, (threshold,))
+    return _result(ThresholdBackwardBackward0, _zero_where(gd, od <= threshold), grad, out,
+                   (threshold,))
+
+
+_BITS = {2: "uint16", 4: "uint32", 8: "uint64"}     # itemsize -> the unsigned int of its size
+
+
+def _zero_where(gd, below):
+    """gd with +0 where `below` holds, as a bit mask (all ones where gd stays): as fast as
+    gd * mask, where NumPy's where() and masked copies take ~10x as long on a mask as
+    irregular as a ReLU's."""
+    bits = _BITS.get(gd.dtype.itemsize)
+    if bits is None or gd.dtype.kind == "c" or below.shape != gd.shape:
+        return xp_of(gd).where(below, gd.dtype.type(0), gd)
+    mask = below.astype(bits)
+    mask -= 1               # 1 (below) -> 0, 0 -> all ones
+    mask &= gd.view(bits)
+    return mask.view(gd.dtype)
 
 
 # ---- sigmoid and tanh (written with their outputs) ----------------------------------------

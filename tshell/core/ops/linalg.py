@@ -49,13 +49,22 @@ def mat1_grad(grad, a, b):
     gets its gradient without a copy. (Complex operands: grad @ b.mH, a conjugate
     Wirtinger gradient.)"""
     b = conj_if_complex(b)
-    return product_2d(b, grad.t()).t() if _column_major(a) else product_2d(grad, b.t())
+    return _grad_product(b, grad.t()).t() if _column_major(a) else _grad_product(grad, b.t())
 
 
 def mat2_grad(grad, a, b):
     """d(a @ b)/db as PyTorch's mm_mat2_backward (nn.Linear's weight.t() is column-major)."""
     a = conj_if_complex(a)
-    return product_2d(grad.t(), a).t() if _column_major(b) else product_2d(a.t(), grad)
+    return _grad_product(grad.t(), a).t() if _column_major(b) else _grad_product(a.t(), grad)
+
+
+def _grad_product(a, b):
+    """A product of a backward: without create_graph, nothing to record and nothing to check
+    (the forward checked the operands, and the gradient has its output's dtype and shape)."""
+    if GradMode.enabled:
+        return product_2d(a, b)
+    ad = a._data
+    return wrap(xp_of(ad).matmul(ad, b._data))
 
 
 def _scaled(t, factor):
@@ -273,6 +282,11 @@ def AddmmBackward0(node, grad):
 @export("torch", "Tensor")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    if beta.__class__ is alpha.__class__ is int and beta == alpha == 1 and \
+            isinstance(input, Tensor) and isinstance(mat1, Tensor) and isinstance(mat2, Tensor):
+        r = _linear_map(input, mat1, mat2)      # nn.Linear's every call
+        if r is not None:
+            return r
     for name, t in (("self", input), ("mat1", mat1)):
         if t.dtype is not mat2.dtype:
             raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
@@ -289,6 +303,26 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     r = wrap(data)
     return record_if(AddmmBackward0, r, (input, mat1, mat2), (beta, alpha),
                      save=(input, mat1, mat2))
+
+
+def _linear_map(bias, mat1, mat2):
+    """bias + mat1 @ mat2 for two matrices and a bias of the product's shape or of its rows,
+    all of one dtype on one device, recorded as addmm records it; None for anything else
+    (addmm's general path checks it and words the errors)."""
+    bd, ad, md = bias._data, mat1._data, mat2._data
+    if not (ad.ndim == md.ndim == 2 and ad.shape[1] == md.shape[0]
+            and ad.dtype == md.dtype == bd.dtype and type(ad) is type(md) is type(bd)):
+        return None
+    shape = (ad.shape[0], md.shape[1])
+    if (bd.shape != shape[1:] and bd.shape != shape) or 0 in ad.strides or 0 in md.strides:
+        return None
+    limits.check_result(shape, ad.itemsize)
+    prod = xp_of(ad).matmul(ad, md)
+    prod += bd          # the fresh product takes the bias
+    r = wrap(prod)
+    if GradMode.enabled and (bias._rg or mat1._rg or mat2._rg):
+        record(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), save=(bias, mat1, mat2))
+    return r
 
 
 @export("Tensor")
