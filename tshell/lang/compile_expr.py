@@ -446,7 +446,7 @@ def binop(c, node):
         check, python_op = (guards.check_concat, operator.add) if op == "+" else \
             (guards.check_repeat, operator.mul)
         check_ints = guards.check_int_product if op == "*" else None
-        big, neg_big = guards.HALF_INT, -guards.HALF_INT    # smaller factors: no call
+        big, neg_big = guards.HALF_INT, guards.NEG_HALF_INT   # smaller factors: no call
 
         def run_arith(f):
             try:
