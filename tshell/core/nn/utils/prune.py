@@ -202,6 +202,16 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
+def _unstructured_mask(t, default_mask, amount, pick):
+    """default_mask with `amount` of t's entries (a count or a fraction) zeroed as well: the
+    flat indices pick(count) chooses."""
+    count = _checked_count(amount, t.nelement())
+    mask = default_mask.clone(memory_format=contiguous_format)
+    if count != 0:
+        mask.view(-1)[pick(count)] = 0
+    return mask
+
+
 class RandomUnstructured(BasePruningMethod):
     """Prunes `amount` entries (a count, or a fraction) chosen at random."""
     PRUNING_TYPE = "unstructured"
@@ -211,12 +221,8 @@ class RandomUnstructured(BasePruningMethod):
         self.amount = amount
 
     def compute_mask(self, t, default_mask):
-        nparams_toprune = _checked_count(self.amount, t.nelement())
-        mask = default_mask.clone(memory_format=contiguous_format)
-        if nparams_toprune != 0:
-            prob = rand_like(t)
-            mask.view(-1)[topk(prob.view(-1), k=nparams_toprune).indices] = 0
-        return mask
+        return _unstructured_mask(t, default_mask, self.amount,
+                                  lambda k: topk(rand_like(t).view(-1), k=k).indices)
 
     @classmethod
     def apply(cls, module, name, amount):
@@ -232,12 +238,8 @@ class L1Unstructured(BasePruningMethod):
         self.amount = amount
 
     def compute_mask(self, t, default_mask):
-        nparams_toprune = _checked_count(self.amount, t.nelement())
-        mask = default_mask.clone(memory_format=contiguous_format)
-        if nparams_toprune != 0:
-            smallest = topk(t.abs().view(-1), k=nparams_toprune, largest=False)
-            mask.view(-1)[smallest.indices] = 0
-        return mask
+        return _unstructured_mask(t, default_mask, self.amount,
+                                  lambda k: topk(t.abs().view(-1), k=k, largest=False).indices)
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
