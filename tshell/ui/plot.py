@@ -83,14 +83,8 @@ def plot(*args, title=None, xlabel=None, ylabel=None, stream=None) -> None:
         raise ValueError(f"plot(x, y): x has {len(x)} values but y has {len(y)}")
     if not y:
         raise ValueError("plot(): nothing to plot (no values)")
-    target = _figure(width_of(stream), title, xlabel, ylabel)
-    if target.__class__.__name__ == "module":
-        target.plot(x, y)
-    else:
-        signal = target.signal(x, y)
-        signal.lines()
-        target.draw(signal)
-    _emit(_text(target, use_color(stream)), stream)
+    _emit(chart([Series(x, y)], Frame(title, xlabel, ylabel), width_of(stream),
+                use_color(stream)), stream)
 
 
 def hist(t, bins=20, title=None, stream=None) -> None:
