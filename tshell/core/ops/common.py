@@ -112,26 +112,30 @@ def shape_bound(*shapes):
 
 
 def parse_size(args, fn, name="size"):
-    """Sizes given as varargs, a tuple/list or a Size: (2, 3), ((2, 3),), ([2, 3],), checked
-    as PyTorch's argument parser checks an int list: it tells the list form by its first
-    element only, so a bad first element and a bad later one are worded differently."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = args[0]
-        if args and not _is_size_int(args[0]):
-            raise TypeError(f"{fn}(): argument '{name}' (position 1) must be tuple of ints, but "
-                            f"found element of type {type(args[0]).__name__} at pos 0")
-    elif args and not _is_size_int(args[0]):
-        if len(args) == 1:
-            raise TypeError(f"{fn}(): argument '{name}' (position 1) must be tuple of ints, not "
-                            f"{type(args[0]).__name__}")
-        raise TypeError(f"{fn}() takes 1 positional argument but {len(args)} were given")
-    for s in args:
+    """Sizes given as varargs, a tuple/list or a Size: (2, 3), ((2, 3),), ([2, 3],)."""
+    sequence = len(args) == 1 and isinstance(args[0], (tuple, list))
+    sizes = args[0] if sequence else args
+    for s in sizes:
         if s.__class__ is not int:
-            break
-    else:
-        return tuple(args)
+            return _converted_sizes(sizes, sequence, fn, name)
+    return tuple(sizes)
+
+
+def _converted_sizes(sizes, sequence, fn, name):
+    """Sizes with a non-int among them, checked as PyTorch's argument parser checks an int
+    list: it tells the list form by its first element only, so a bad first element and a
+    bad later one are worded differently."""
+    if sizes and not _is_size_int(sizes[0]):
+        first = type(sizes[0]).__name__
+        if sequence:
+            raise TypeError(f"{fn}(): argument '{name}' (position 1) must be tuple of ints, but "
+                            f"found element of type {first} at pos 0")
+        if len(sizes) == 1:
+            raise TypeError(f"{fn}(): argument '{name}' (position 1) must be tuple of ints, not "
+                            f"{first}")
+        raise TypeError(f"{fn}() takes 1 positional argument but {len(sizes)} were given")
     out = []
-    for s in args:
+    for s in sizes:
         if not _is_size_int(s):
             raise TypeError(f"{fn}(): argument '{name}' failed to unpack the object at pos "
                             f"{len(out) + 1} with error \"type must be tuple of ints,but got "
