@@ -24,6 +24,7 @@ from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad
 from .grad_mode import set_grad_enabled
 from .graph import FREED_MESSAGE, Node, NodeClass, RemovableHandle, SEQUENCE  # noqa: F401
 from .graph import _modified_message, derivative, op_name, reads_the_other  # noqa: F401
+from .graph import output_grads  # noqa: F401
 from .graph import register_hook, register_post_accumulate_grad_hook, watch_of  # noqa: F401
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 
 from .grad_mode import GradMode, no_grad
-from .graph import NodeClass, _modified_message, derivative
+from .graph import NodeClass, _modified_message, derivative, output_grads
 from .ops.creation import zeros_like
 from .tensor import Tensor, record
 
@@ -61,7 +61,7 @@ class FunctionCtx:
 def FunctionBackward(node, grad):
     """The node a Function's apply records: its backward is the Function's (`function`, the
     Function subclass, is set per made class)."""
-    grads = list(grad) if node.n_outputs > 1 else [grad]
+    grads = list(output_grads(node, grad))
     if node.ctx.materialize_grads:
         grads = [g if g is not None else zeros_like(ref) for g, ref in
                  zip(grads, node.outputs_meta)]

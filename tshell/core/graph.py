@@ -116,6 +116,13 @@ def derivative(backward=None, *, name=None, base=Node, slots=(), **attributes):
     return declare(backward) if backward is not None else declare
 
 
+def output_grads(node, grads) -> tuple:
+    """The per-output gradients a node with a number of outputs set per call receives (a
+    Function's, split's, a backward hook's): the engine hands a node of one output its
+    gradient alone."""
+    return grads if node.n_outputs > 1 else (grads,)
+
+
 def reads_the_other(node):
     """reads_saved of a product (x * y, x @ y, dot, mv...): backward reads each factor only
     for the other's gradient, as PyTorch saves them."""

@@ -2,7 +2,7 @@
 its node sees the gradients of the tensors it passed on and may replace them."""
 from __future__ import annotations
 
-from ..autograd import GradMode, derivative
+from ..autograd import GradMode, derivative, output_grads
 from ..tensor import Tensor, make_view, record
 from .creation import zeros_like
 
@@ -10,8 +10,7 @@ from .creation import zeros_like
 @derivative(slots=("n_outputs",))
 def BackwardHookFunctionBackward(node, grads):
     on_grads, metas = node.params
-    if node.n_outputs == 1:
-        grads = [grads]
+    grads = output_grads(node, grads)
     # an output that got no gradient passes zeros, as a custom Function's backward sees
     grads = tuple(g if g is not None or not needed else zeros_like(like)
                   for g, (needed, like) in zip(grads, metas))

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from .. import limits
-from ..autograd import GradMode, derivative
+from ..autograd import GradMode, derivative, output_grads
 from ..backend import is_writeable, strided_view, xp_of
 from ..dtypes import INTEGRAL, result_type_of
 from ..layouts import as_memory_format, check_rank, contiguous_format, copy_in_format
@@ -552,17 +552,11 @@ def SliceBackward0(node, grad):
     return embed(grad, shape, idx)
 
 
-def _each_output(node, grads):
-    """The per-output gradients of a multi-output node: the engine hands a node with a
-    single output (a split into one piece, unbind of a size-1 dim) its gradient alone."""
-    return grads if node.n_outputs > 1 else (grads,)
-
-
 @derivative(slots=("n_outputs",))
 def SplitBackward0(node, grads):
     """split/chunk: one node with an output per piece; missing piece gradients are zeros."""
     shape, dim, sizes = node.params
-    grads = _each_output(node, grads)
+    grads = output_grads(node, grads)     # a split into one piece, unbind of a size-1 dim
     ref = next(g for g in grads if g is not None)
     parts = []
     for g, s in zip(grads, sizes):
@@ -584,7 +578,7 @@ UnsafeSplitWithSizesBackward0 = type("UnsafeSplitWithSizesBackward0", (SplitBack
 @derivative(slots=("n_outputs",))
 def UnbindBackward0(node, grads):
     shape, dim = node.params
-    grads = _each_output(node, grads)
+    grads = output_grads(node, grads)     # a split into one piece, unbind of a size-1 dim
     ref = next(g for g in grads if g is not None)
     piece = shape[:dim] + shape[dim + 1:]
     return stack([g if g is not None else ref.new_zeros(piece) for g in grads], dim)
