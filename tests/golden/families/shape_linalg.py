@@ -667,3 +667,13 @@ for f in (lambda: torch.randint(10), lambda: torch.randint(size=(2,)),
     except (TypeError, RuntimeError) as e:
         print(type(e).__name__, e)
 """)
+C("copy_forms_one_piece_backward", """
+x = torch.ones(3, requires_grad=True)
+y, = torch.split_copy(x, 3)
+y.sum().backward()
+print(x.grad, y.grad_fn.name())
+x.grad = None
+b, = torch.unbind_copy(x.view(1, 3))
+(b * 3).sum().backward()
+print(x.grad, b.grad_fn.name())
+""")

@@ -35,7 +35,7 @@ def _copied(input, result, out, fn):
     if GradMode.enabled and input._rg and node is not None:
         record(_copy_class(type(node)), copies[0], (input,), node.params)
         first = copies[0]._fn
-        if len(copies) > 1:
+        if isinstance(result, tuple):          # split/unbind forms: one output per piece
             first.n_outputs = len(copies)
             for i, c in enumerate(copies):
                 c._fn, c._nr, c._rg = first, i, True
