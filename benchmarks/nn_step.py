@@ -21,19 +21,19 @@ import statistics
 import sys
 import time
 
-LEARNING_RATES = {"SGD": 0.1, "Adam": 0.001}
+import run   # the benchmark's programs (benchmarks/ is on sys.path when run as a script)
+
+OPTIMIZERS = ("Adam", "SGD")
 PARTS = ("model(X)", "loss_fn", "backward", "opt.step", "opt.zero_grad")
 
 
 def make_training(torch, optimizer):
-    """The model, loss, optimizer and data of run.py's nn rows, and the step's parts."""
-    torch.manual_seed(0)
-    X = torch.randn(128, 784)
-    Y = torch.randint(0, 10, (128,))
-    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
-                                torch.nn.Linear(256, 10))
-    loss_fn = torch.nn.CrossEntropyLoss()
-    opt = getattr(torch.optim, optimizer)(model.parameters(), lr=LEARNING_RATES[optimizer])
+    """The model, loss, optimizer and data of run.py's nn rows (its program's setup, run on
+    `torch`), and the step's parts."""
+    program = run.LOOPED[f"MLP nn.Sequential + optim.{optimizer}"][1]
+    names = {"torch": torch}
+    exec(run.split_program(program)[0], names)
+    model, loss_fn, opt, X, Y = (names[k] for k in ("model", "loss_fn", "opt", "X", "Y"))
     state = {}
 
     def forward():
@@ -88,7 +88,7 @@ def count_calls(parts):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("optimizer", nargs="?", default="SGD", choices=sorted(LEARNING_RATES))
+    ap.add_argument("optimizer", nargs="?", default="SGD", choices=OPTIMIZERS)
     ap.add_argument("--torch", action="store_true", help="time PyTorch instead of tshell.core")
     ap.add_argument("--steps", type=int, default=200, help="steps per round")
     ap.add_argument("--rounds", type=int, default=5)
