@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..autograd import derivative
 from ..backend import xp_of
 from ..tensor import record_if, wrap
+from .common import LANES, fold_short_rows
 from .creation import zeros_like
 
 
@@ -93,11 +94,18 @@ def SoftmaxBackwardDataBackward0(node, g):
             - grad * (g * out).sum(d, keepdim=True) if out._rg else None)
 
 
+def _row_sums(a, axis):
+    """a's sums along axis, keepdims; a short last dim folded as PyTorch's kernel does."""
+    if axis is not None and axis % a.ndim == a.ndim - 1 and a.shape[axis] < LANES:
+        return fold_short_rows(a, "sum")
+    return a.sum(axis=axis, keepdims=True)
+
+
 def softmax_backward_data(grad, out, dim):
     """out * (grad - sum(grad * out)) along dim: softmax's derivative at its output."""
     gd, od = grad._data, out._data
     axis = dim if od.ndim else None
-    data = od * (gd - (gd * od).sum(axis=axis, keepdims=True))
+    data = od * (gd - _row_sums(gd * od, axis))
     return _result(SoftmaxBackwardDataBackward0, data, grad, out, (dim,))
 
 
@@ -113,7 +121,7 @@ def log_softmax_backward_data(grad, out, dim):
     """grad - exp(out) * sum(grad) along dim: log_softmax's derivative at its output."""
     gd, od = grad._data, out._data
     axis = dim if od.ndim else None
-    data = gd - xp_of(od).exp(od) * gd.sum(axis=axis, keepdims=True)
+    data = gd - xp_of(od).exp(od) * _row_sums(gd, axis)
     return _result(LogSoftmaxBackwardDataBackward0, data, grad, out, (dim,))
 
 
