@@ -9,6 +9,8 @@ from .optimizer import (CAPTURABLE_DEVICES, Optimizer, as_scalar, check_at_least
 class Adadelta(Optimizer):
     """Implements the Adadelta algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("foreach", None), ("maximize", False), ("differentiable", False),
                       ("capturable", False))
 

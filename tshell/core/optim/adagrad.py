@@ -10,6 +10,8 @@ from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_fused, 
 class Adagrad(Optimizer):
     """Implements the Adagrad algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("foreach", None), ("maximize", False), ("differentiable", False),
                       ("fused", None))
 

@@ -12,6 +12,8 @@ from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, 
 class Adam(Optimizer):
     """Implements the Adam algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("amsgrad", False), ("maximize", False), ("foreach", None),
                       ("capturable", False), ("differentiable", False),
                       ("decoupled_weight_decay", False), ("fused", None))

@@ -10,6 +10,8 @@ from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, 
 class Adamax(Optimizer):
     """Implements the Adamax algorithm (a variant of Adam based on the infinity norm)."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("foreach", None), ("maximize", False), ("differentiable", False),
                       ("capturable", False))
 

@@ -9,6 +9,8 @@ class AdamW(Adam):
     """Implements the AdamW algorithm: Adam whose weight decay shrinks the parameters
     instead of adding to the gradient."""
 
+    _ELEMENTWISE = True
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False, *, maximize=False, foreach=None, capturable=False,
                  differentiable=False, fused=None):

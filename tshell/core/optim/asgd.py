@@ -9,6 +9,8 @@ from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_lr, sca
 class ASGD(Optimizer):
     """Implements Averaged Stochastic Gradient Descent."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("foreach", None), ("maximize", False), ("differentiable", False),
                       ("capturable", False))
 

@@ -10,6 +10,8 @@ from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, 
 class NAdam(Optimizer):
     """Implements the NAdam algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("maximize", False), ("foreach", None), ("capturable", False),
                       ("differentiable", False), ("decoupled_weight_decay", False))
 

@@ -12,11 +12,15 @@ import warnings
 from collections import OrderedDict, defaultdict
 from itertools import chain
 
+import numpy as np
+
 from ..grad_mode import enable_grad, set_grad_enabled
 from ..graph import RemovableHandle
 from ..dtypes import float32, float64, get_default_dtype
 from ..ops.creation import full
-from ..tensor import Tensor
+from ..parallel import MIN_SPLIT, bounds, parts_for, run_parts
+from ..nn.parameter import Parameter
+from ..tensor import Tensor, wrap
 
 # torch.optim.optimizer.register_optimizer_step_pre_hook / _post_hook: hooks for every
 # optimizer, run before (after) each instance's own.
@@ -229,21 +233,92 @@ class Optimizer(metaclass=TorchOptimClass):
         update = self._update
         if type(self)._update is Optimizer._update:
             raise NotImplementedError               # the base class steps nothing
-        with set_grad_enabled(bool(self.defaults.get("differentiable", False))):
+        differentiable = bool(self.defaults.get("differentiable", False))
+        with set_grad_enabled(differentiable):
             loss = None
             if closure is not None:
                 with enable_grad():
                     loss = closure()
             for group in self.param_groups:
+                split = None            # decided at the group's first large parameter
                 for p in group["params"]:
                     grad = p.grad
-                    if grad is not None:
-                        update(group, p, grad)
+                    if grad is None:
+                        continue
+                    if p._data.size >= MIN_SPLIT:
+                        if split is None:
+                            split = self._splits(group)
+                        if split and self._update_in_parts(group, p, grad):
+                            continue
+                    update(group, p, grad)
         return loss
 
     def _update(self, group, p, grad):
         """One parameter's update (each optimizer's rule)."""
         raise NotImplementedError
+
+    # ---- a large parameter's update on several threads --------------------------------------
+    # Whether `_update` is elementwise in the parameter, its gradient and the state tensors
+    # of the parameter's shape (no reductions, no matrix products over them): then the
+    # update of each part of them is the update of the whole, restricted to that part.
+    # Only a class's own declaration counts (see _splits).
+    _ELEMENTWISE = False
+
+    def _splits(self, group) -> bool:
+        """Whether this group's large parameters are updated in parts. Only the library's
+        own update rules, on plain options, run on worker threads: a subclass (a program's
+        own, perhaps) may override what `_update` calls, and an option of a program's own
+        class would run the program's code on a worker thread."""
+        return (type(self).__dict__.get("_ELEMENTWISE", False)
+                and not (group.get("differentiable") or group.get("capturable"))
+                and all(_plain(value) for key, value in group.items() if key != "params"))
+
+    def _state_complete(self, group, state) -> bool:
+        """Whether `_update` will find every state tensor it needs already made (a first
+        step creates them at the parameter's full size: it runs unsplit)."""
+        return len(state) > 0
+
+    def _update_in_parts(self, group, p, grad) -> bool:
+        """Run `_update` on parts of a large parameter on several threads (parallel.py),
+        bit-identical to one call; False where it does not apply (nothing done then).
+
+        Each part is a parameter of its own: plain tensors over slices of the parameter, its
+        gradient and its state tensors of the parameter's shape, with a state dict of its
+        own (entered in self.state for the call, so `_update` finds it). The first part's
+        state shares the other entries (the step count, scalars) with the real state, and
+        what the update writes there stays; the other parts work on copies of them. The
+        version counters then advance by as many writes as one part made, as one call's.
+        """
+        parts = parts_for(p._data.size)
+        state = self.state.get(p) or {}
+        if parts == 1 or not self._state_complete(group, state):
+            return False
+        keys = [key for key, value in state.items()
+                if isinstance(value, Tensor) and value.shape == p.shape]
+        whole = [p, grad, *(state[key] for key in keys)]
+        if not all(_splittable(t) for t in whole) or \
+                len({t._data.ctypes.data for t in whole}) < len(whole) or \
+                not all(_plain(value) for value in state.values()):
+            return False
+        pieces = [[wrap(t._data.reshape(-1)[lo:hi]) for t in whole]
+                  for lo, hi in bounds(p._data.size, parts)]
+        part_states = [_part_state(state, dict(zip(keys, piece[2:])), copy=i > 0)
+                       for i, piece in enumerate(pieces)]
+        for piece, part_state in zip(pieces, part_states):
+            self.state[piece[0]] = part_state
+        try:
+            run_parts([functools.partial(self._update, group, piece[0], piece[1])
+                       for piece in pieces])
+        finally:
+            for piece in pieces:
+                del self.state[piece[0]]
+        for key, value in part_states[0].items():
+            if key not in keys:
+                state[key] = value
+        for t, part in zip(whole, pieces[0]):
+            if part._version:
+                t._counter()[0] += part._version
+        return True
 
     def _new_state(self, p, group) -> dict:
         """The state of a parameter's first step (each optimizer fills it)."""
@@ -366,6 +441,32 @@ class Optimizer(metaclass=TorchOptimClass):
 
 
 Optimizer.step = _with_step_hooks(Optimizer.step)
+
+
+def _part_state(state, split, copy):
+    """A part's state: its slices of the split tensors, the other entries shared (or, with
+    `copy`, tensors copied: a part's writes to them must not count twice)."""
+    return {key: split[key] if key in split else
+            value.clone() if copy and isinstance(value, Tensor) else value
+            for key, value in state.items()}
+
+
+_PLAIN_TYPES = frozenset((int, float, bool, str, type(None), Tensor, Parameter))
+
+
+def _plain(value) -> bool:
+    """An option or state value whose use runs no code of a program's own: a number, a
+    string, None, a tensor of the library's own classes, a tuple of those."""
+    if type(value) is tuple:
+        return all(type(v) in _PLAIN_TYPES for v in value)
+    return type(value) in _PLAIN_TYPES
+
+
+def _splittable(t) -> bool:
+    """A tensor whose storage can be cut into parts by slicing its flat data: a C-contiguous
+    real floating NumPy array (a CPU tensor)."""
+    data = t._data
+    return type(data) is np.ndarray and data.flags.c_contiguous and data.dtype.kind == "f"
 
 
 def _handle(hooks, hook, prepend):

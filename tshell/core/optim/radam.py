@@ -10,6 +10,8 @@ from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, 
 class RAdam(Optimizer):
     """Implements the RAdam algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("foreach", None), ("maximize", False), ("differentiable", False),
                       ("decoupled_weight_decay", False), ("capturable", False))
 

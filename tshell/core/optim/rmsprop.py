@@ -8,6 +8,8 @@ from .optimizer import Optimizer, as_scalar, check_at_least_zero, check_lr, step
 class RMSprop(Optimizer):
     """Implements the RMSprop algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("momentum", 0), ("centered", False), ("foreach", None),
                       ("maximize", False), ("differentiable", False), ("capturable", False))
 

@@ -8,6 +8,8 @@ from .optimizer import Optimizer, as_scalar, check_lr, step_count
 class Rprop(Optimizer):
     """Implements the resilient backpropagation algorithm."""
 
+    _ELEMENTWISE = True
+
     _LOAD_DEFAULTS = (("foreach", None), ("maximize", False), ("differentiable", False),
                       ("capturable", False))
 
