@@ -2,9 +2,11 @@
 flushing, warn-always and autograd's anomaly mode. Each keeps the state a program sets and
 answers with it, with PyTorch's checks and messages.
 
-Most change nothing in how tshell computes: NumPy picks its own threads, tshell's kernels are
-deterministic already, float32 matmuls are always full precision and NumPy does not flush
-denormals (docs/language.md says so). Anomaly mode's NaN check is real (autograd.py).
+Most change nothing in how tshell computes: NumPy's BLAS picks its own threads, tshell's
+kernels are deterministic already, float32 matmuls are always full precision and NumPy does
+not flush denormals (docs/language.md says so). The intra-op thread count bounds how many
+threads an optimizer's update uses (parallel.py); anomaly mode's NaN check is real
+(autograd.py).
 
 A leaf module: it imports nothing of tshell but the registry.
 """
