@@ -296,7 +296,7 @@ class Optimizer(metaclass=TorchOptimClass):
         keys = [key for key, value in state.items()
                 if isinstance(value, Tensor) and value.shape == p.shape]
         whole = [p, grad, *(state[key] for key in keys)]
-        if not all(_splittable(t) for t in whole) or \
+        if not all(_plain(t) and _splittable(t) for t in whole) or \
                 len({t._data.ctypes.data for t in whole}) < len(whole) or \
                 not all(_plain(value) for value in state.values()):
             return False
