@@ -5,6 +5,7 @@
     /path/to/python-with-torch benchmarks/nn_step.py Adam --torch
     python benchmarks/nn_step.py SGD --calls                # function calls per step, by part
     python benchmarks/nn_step.py SGD --profile              # cProfile of 200 steps
+    python benchmarks/nn_step.py Adam --compare-threads      # torch.set_num_threads 1 vs 2
 
 The model, data and optimizer are those of run.py's "MLP nn.Sequential + optim.*" rows
 (784-256-10, batch 128). Prints microseconds per step: the whole step (medians of --rounds
@@ -86,6 +87,21 @@ def count_calls(parts):
     return counts
 
 
+def compare_threads(torch, parts, args):
+    """Whole steps with one intra-op thread and with two, round after round (the library's
+    own threads: tshell's optimizer update in parts, torch's elementwise kernels)."""
+    times = {1: [], 2: []}
+    for _ in range(args.rounds):
+        for threads in times:
+            torch.set_num_threads(threads)
+            t = time.perf_counter()
+            run_steps(parts, args.steps)
+            times[threads].append((time.perf_counter() - t) / args.steps * 1e6)
+    for threads, ts in times.items():
+        print(f"set_num_threads({threads}): whole step {statistics.median(ts):.0f} us "
+              f"(median of {args.rounds} x {args.steps}; best {min(ts):.0f})")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("optimizer", nargs="?", default="SGD", choices=OPTIMIZERS)
@@ -94,6 +110,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--calls", action="store_true", help="count function calls per step")
     ap.add_argument("--profile", action="store_true", help="cProfile --steps steps")
+    ap.add_argument("--compare-threads", action="store_true",
+                    help="whole steps with torch.set_num_threads(1) and (2), alternating")
     args = ap.parse_args()
     if args.torch:
         import torch
@@ -109,6 +127,9 @@ def main():
             print(f"  {name:<15}{py:5d} Python calls {c:5d} C calls")
         print(f"{library}, one {args.optimizer} step: {sum(py for py, _ in counts.values())} "
               f"Python calls, {sum(c for _, c in counts.values())} C calls")
+        return
+    if args.compare_threads:
+        compare_threads(torch, parts, args)
         return
     if args.profile:
         profile = cProfile.Profile()

@@ -233,8 +233,7 @@ class Optimizer(metaclass=TorchOptimClass):
         update = self._update
         if type(self)._update is Optimizer._update:
             raise NotImplementedError               # the base class steps nothing
-        differentiable = bool(self.defaults.get("differentiable", False))
-        with set_grad_enabled(differentiable):
+        with set_grad_enabled(bool(self.defaults.get("differentiable", False))):
             loss = None
             if closure is not None:
                 with enable_grad():
