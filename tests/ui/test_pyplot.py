@@ -2,6 +2,7 @@
 `python -m tshell file.tsh` (tshell/ui/pyplot.py)."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,9 +95,14 @@ def test_subplots_axes_in_order_and_suptitle(tmp_path):
     assert status == 0, err
     assert out.startswith("<Figure size 800x600 with 4 Axes>\n(2, 2) 4 4\n"
                           "<Axes: title={'center': 'fourth'}>\n")
-    titles = [line.strip() for line in out.splitlines()
-              if line.strip() in ("Overview", "first", "second", "third", "fourth")]
-    assert titles == ["Overview", "first", "second", "third", "fourth"]
+    lines = out.splitlines()[3:]
+    assert lines[0].strip() == "Overview"
+    # 80 columns when piped: the grid's rows side by side, two charts of 39 columns
+    titles = [line.split() for line in lines if "first" in line or "third" in line]
+    assert titles == [["first", "second"], ["third", "fourth"]]
+    assert max(len(line) for line in lines) <= 80
+    assert sum(line.count("┌") for line in lines) == 4
+    assert all(line.count("┌") == 2 for line in lines if "┌" in line)
 
 
 def test_fig_ax_from_subplots_and_squeeze(tmp_path):
@@ -216,7 +222,8 @@ def test_look_only_calls_are_accepted(tmp_path):
         "ax.set_aspect('equal')\n"
         "plt.xticks(rotation=45)\n"
         "plt.tight_layout()\n"
-        "plt.colorbar()\n"
+        "fig.align_labels()\n"
+        "ax.autoscale()\n"
         "plt.pause(0.1)\n"
         "plt.draw()\n"
         "plt.ioff()\n"
@@ -258,14 +265,19 @@ def test_learn_the_basics_image_grid(tmp_path):
     lines = out.splitlines()
     labels = ("T-Shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
               "Sneaker", "Bag", "Ankle Boot")
-    titles = [i for i, line in enumerate(lines) if line.strip() in labels]
-    assert len(titles) == 9
-    assert [b - a for a, b in zip(titles, titles[1:])] == [15] * 8   # 28 rows: 14 lines each
+    # 80 columns when piped: three pictures a row, each 28x28 image sampled down to 25x25
+    # (13 lines of two pixel rows), the labels centred above them
+    titles = [i for i, line in enumerate(lines) if line.strip() and
+              all(part in labels for part in re.split(r"\s{2,}", line.strip()))]
+    assert titles == [0, 14, 28]
+    assert all(len(re.split(r"\s{2,}", lines[i].strip())) == 3 for i in titles)
+    assert max(len(line) for line in lines) <= 80
     for start in titles:
-        picture = lines[start + 1:start + 15]
-        assert max(len(line) for line in picture) <= 28
-        assert "@" in "".join(picture)      # a bright disc on a dark background
-        assert picture[0].strip() == "" or "@" not in picture[0]
+        picture = lines[start + 1:start + 14]
+        for column in range(3):
+            cell = [line[column * 27:column * 27 + 25] for line in picture]
+            assert "@" in "".join(cell)     # a bright disc on a dark background
+            assert "@" not in cell[0] + cell[-1]
 
 
 def test_loss_curve_loop(tmp_path):
@@ -290,7 +302,7 @@ def test_return_values_and_autoscaled_limits_as_matplotlib(tmp_path):
         "line.set_label('moved')\n"
         "print(line.get_label(), line.get_ydata(), plt.ylim())\n"
         "plt.close()\n"
-        "print(plt.bar([1, 2], [3, 4]) is None, plt.ylim())\n"
+        "print(plt.bar([1, 2], [3, 4]), plt.ylim())\n"
         "plt.close()\n"
         "n, bins, patches = plt.hist([1, 2, 2, 3], bins=2)\n"
         "print(n, bins, patches, plt.xlim(), plt.ylim())\n"
@@ -304,7 +316,7 @@ def test_return_values_and_autoscaled_limits_as_matplotlib(tmp_path):
     assert out.splitlines() == [
         "_child0 (-0.1, 2.1) (0.9, 3.1)",
         "moved [5. 6.] (4.95, 6.05)",
-        "True (0.0, 4.2)",
+        "<BarContainer object of 2 artists> (0.0, 4.2)",
         "[1. 3.] [1. 2. 3.] None (0.9, 3.1) (0.0, 3.15)",
         "(1.89, 2.1100000000000003)",
         "(0.7943282347242815, 125.89254117941677)",

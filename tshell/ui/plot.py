@@ -113,6 +113,7 @@ class Series:
     horizontal: bool = False    # bars along x from the y axis (barh): x holds the positions
     right: bool = False         # against the right y axis (a twinx axes' series)
     segments: bool = False      # separate segments: points 0-1, 2-3, ... (hlines, error bars)
+    fill_to: object = None      # fill_between's other edge (pyplot shades between before drawing)
 
 
 @dataclass

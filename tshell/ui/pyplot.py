@@ -14,6 +14,7 @@ while a figure is read or drawn (docs/security.md).
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import numpy as np
 
@@ -21,11 +22,14 @@ from tshell.core import limits
 from tshell.lang import sandbox
 from tshell.lang.namespace import Namespace
 
-from . import picture
+from . import picture, pyplot_draw
 from .console import output_stream, use_color
 from .plot import BIN_BYTES, Frame, Series, chart, width_of
+from .pyplot_artists import (AxesImage, BarContainer, Colorbar, Line2D, PathCollection,
+                             QuadContourSet, Rectangle)
 from .pyplot_data import (ShownClass, array_of, data, flag, is_word, np_array, parse_format,
                           shown, text_of)
+from .pyplot_marks import Marks
 
 AXES_BYTES = 2048             # an Axes and its bookkeeping, for subplots(n, m)'s count
 DEFAULT_FIGSIZE = (6.4, 4.8)
@@ -63,13 +67,14 @@ def _groups(args: tuple) -> list:
 
 
 # ---------------------------------------------------------------------- Axes
-class Axes(metaclass=ShownClass):
-    """What a program draws on one set of axes: series, an image, texts, limits, scales."""
+class Axes(Marks, metaclass=ShownClass):
+    """What a program draws on one set of axes: series, an image, texts, limits, scales; a
+    twin (twinx) shares its place and x axis, its series drawn against the right y axis."""
 
     _shown = "matplotlib.axes._axes.Axes"
 
-    def __init__(self, figure, position: tuple):
-        self._figure, self._position = figure, position
+    def __init__(self, figure, position: tuple, host=None):
+        self._figure, self._position, self._host, self._twin = figure, position, host, None
         self.cla()
 
     def __repr__(self):
@@ -89,6 +94,9 @@ class Axes(metaclass=ShownClass):
         self._xlim = self._ylim = None
         self._xscale = self._yscale = "linear"
         self._legend, self._visible = False, True
+        self._texts, self._rules, self._marks = [], [], 0      # Marks' records
+        self._pie = self._contour = self._colorbar = None
+        self._colorbar_label = ""
 
     clear = cla
 
@@ -131,18 +139,18 @@ class Axes(metaclass=ShownClass):
         if len(xs) != len(ys):
             raise ValueError("x and y must be the same size")
         self._add(xs, ys, label, lines=False)
+        return PathCollection(self)
 
     def bar(self, x, height, width=0.8, bottom=None, label=None, **style):
         """Bars of the given heights at x (numbers, or category names)."""
         names = type(x) in (list, tuple) and x and all(type(v) is str for v in x)
         xs = list(x) if names else data(x).ravel()
         heights = np.broadcast_to(data(height).ravel(), (len(xs),))
-        text = None if label is None else text_of(label, "label")
         bar_width = float(data(width))
-        if names:
-            self._series.append(Series(xs, heights.tolist(), text, bars=True, width=bar_width))
-        else:
-            self._add(xs, heights, label, bars=True).width = bar_width
+        self._add(xs, heights, label, bars=True).width = bar_width
+        places = np.arange(len(xs)) if names else xs
+        return BarContainer([Rectangle(p - bar_width / 2, 0, bar_width, h)
+                             for p, h in zip(places, heights)], heights.copy())
 
     def hist(self, x, bins=10, range=None, density=False, label=None, **style):
         """A histogram of the values of x (NumPy's bins: a count or the edges)."""
@@ -169,13 +177,16 @@ class Axes(metaclass=ShownClass):
         limits.check_dense(image, picture.VALUE_BYTES * 3)
         bounds = [None if v is None else float(data(v)) for v in (vmin, vmax)]
         self._image = (image, None if cmap is None else text_of(cmap, "cmap"), *bounds)
+        return AxesImage(self, image)
 
     matshow = imshow
 
     def _add(self, x, y, label, lines=True, bars=False) -> Series:
+        """A series of points (x: numbers, or category names for bars)."""
         text = None if label is None else text_of(label, "label")
-        series = Series(np.asarray(x, dtype=np.float64), np.asarray(y), text, lines=lines,
-                        bars=bars)
+        xs = x if type(x) is list and x and type(x[0]) is str else \
+            np.asarray(x, dtype=np.float64)
+        series = Series(xs, np.asarray(y, dtype=np.float64), text, lines=lines, bars=bars)
         self._series.append(series)
         return series
 
@@ -217,19 +228,31 @@ class Axes(metaclass=ShownClass):
 
     def get_xlim(self):
         """The x limits set, else matplotlib's autoscaled ones (the data and 5% margins)."""
-        extents = []
-        for s in self._series:
-            x = np.arange(len(s.x), dtype=np.float64) if _named(s) else s.x
-            left = x - s.width / 2                  # as matplotlib places a bar's edges
-            extents.extend((left, left + s.width) if s.bars else (x,))
-        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky=False)
+        extents, sticky = self._extents(vertical=False)
+        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky=sticky)
 
     def get_ylim(self):
-        extents = [np.asarray(s.y, dtype=np.float64) for s in self._series]
-        bars = any(s.bars for s in self._series)
-        if bars:
-            extents.append(np.zeros(1))         # bars stand on 0
-        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky=bars)
+        extents, sticky = self._extents(vertical=True)
+        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky=sticky)
+
+    def _extents(self, vertical: bool) -> tuple:
+        """The values autoscaling spans on the y (vertical) or x axis, and whether bars stand
+        on 0 there (matplotlib's sticky edge: no margin past it)."""
+        extents, sticky = [], False
+        for s in self._series:
+            places = np.arange(len(s.x), dtype=np.float64) if _named(s) else s.x
+            if s.bars and s.horizontal != vertical:        # along the bars: 0 to their ends
+                extents.extend((np.asarray(s.y, dtype=np.float64), np.zeros(1)))
+                sticky = True
+            elif s.bars:                                    # across: the bars' edges
+                edge = places - s.width / 2
+                extents.extend((edge, edge + s.width))
+            else:
+                extents.append(np.asarray(s.y if vertical else places, dtype=np.float64))
+                if vertical and s.fill_to is not None:
+                    extents.append(s.fill_to)
+        extents.extend(np.full(1, rule[0]) for rule in self._rules if rule[1] != vertical)
+        return extents, sticky
 
     def set_xscale(self, value, **kwargs):
         self._xscale = _scale(value)
@@ -264,82 +287,116 @@ class Axes(metaclass=ShownClass):
         """Changes the look only: nothing to do in a terminal."""
 
     grid = set_xticks = set_yticks = set_xticklabels = set_yticklabels = set_aspect = look
-    tick_params = margins = set_facecolor = look
+    tick_params = margins = set_facecolor = clabel = autoscale = locator_params = look
+    ticklabel_format = minorticks_on = minorticks_off = label_outer = look
+    set_xmargin = set_ymargin = look
+
+    # twin axes
+    def twinx(self, axes_class=None, **kwargs):
+        """A second Axes at the same place sharing this x axis: its series are drawn on this
+        axes' chart against a y axis on the right."""
+        if axes_class is not None:
+            raise TypeError(f"'{sandbox.type_name(axes_class)}' object is not callable")
+        if self._twin is None:
+            self._twin = Axes(self._figure, self._position, host=self)
+            self._figure._axes.append(self._twin)
+        self._figure._pyplot._current_axes[self._figure] = self._twin
+        return self._twin
 
     # drawing
     def text_lines(self, width: int, color: bool) -> list:
-        """The axes as lines of text: a title, then the picture or the chart."""
+        """The axes as lines of text: a title, then the picture (an image or contours, its
+        colorbar's scale under it), the pie's table, the chart."""
+        lines = []
+        if self._image is not None or self._contour is not None:
+            text, columns = self._picture(width, color)
+            lines += self._centred_title(columns) + text.split("\n")
+            if self._colorbar is not None:
+                lines += self._colorbar_lines(columns, color)
+            elif self._colorbar_label:
+                lines.append(self._colorbar_label)
+        if self._pie is not None:
+            lines += (self._centred_title(width) if not lines else []) + \
+                pyplot_draw.pie_table(self._pie, width, color)
+        twin = self._twin
+        drawn = self._series or self._texts or self._rules or twin is not None and twin._series
+        if drawn or not lines and self._visible:
+            lines += self._chart(width, color).split("\n")
+        elif not lines and self._title:
+            lines.append(self._title)
+        return lines
+
+    def _centred_title(self, columns: int) -> list:
+        return [self._title.center(columns).rstrip()] if self._title else []
+
+    def _picture(self, width: int, color: bool) -> tuple:
         if self._image is not None:
             image, cmap, vmin, vmax = self._image
-            text, columns = picture.picture(image, width, color, cmap, vmin, vmax)
-            lines = [self._title.center(columns).rstrip()] if self._title else []
-            lines.append(text)
-            if not self._series:
-                return lines
-        elif not self._series and not self._visible:
-            return [self._title] if self._title else []
-        else:
-            lines = []
-        return lines + [self._chart(width, color)]
+            return picture.picture(image, width, color, cmap, vmin, vmax)
+        z, levels, filled = self._contour
+        bands = picture.contour_bands(z, levels, filled, width)
+        return picture.picture(bands, width, color, None, 0, len(levels))
+
+    def _color_scale(self):
+        """(low, high, cmap) of what a colorbar shows: the image's value range (its vmin and
+        vmax if given), the contour levels'; None for a chart (no scale is drawn)."""
+        if self._image is not None:
+            image, cmap, vmin, vmax = self._image
+            if image.ndim == 3:
+                return (0.0, 255.0 if image.dtype.kind in "iub" else 1.0, None)
+            finite = image[np.isfinite(image)].astype(np.float64)
+            low = vmin if vmin is not None else float(finite.min()) if finite.size else 0.0
+            high = vmax if vmax is not None else float(finite.max()) if finite.size else 1.0
+            return (low, high, cmap)
+        if self._contour is not None:
+            levels = self._contour[1]
+            return (float(levels[0]), float(levels[-1]), None)
+        return None
+
+    def _colorbar_lines(self, columns: int, color: bool) -> list:
+        low, high, cmap = self._colorbar
+        scale = picture.scale(low, high, cmap, max(columns, 24), color)
+        return [scale] + ([self._colorbar_label] if self._colorbar_label else [])
 
     def _chart(self, width: int, color: bool) -> str:
         xlog, ylog = self._xscale == "log", self._yscale == "log"
-        series = []
-        for s in self._series:
-            if _named(s):
-                series.append(s)
-                continue
-            x, y = _finite_points(s.x, s.y, xlog, ylog)
-            if x:
-                series.append(Series(x, y, s.label, s.lines, s.bars))
+        xlim, ylim = self.get_xlim(), self.get_ylim()
+        series = self._drawn_series(self._series, xlog, ylog, xlim, ylim, width)
+        twin = self._twin
+        if twin is not None:
+            right = self._drawn_series(twin._series, xlog, twin._yscale == "log", xlim,
+                                       twin.get_ylim(), width)
+            for s in right:
+                s.right = True
+            series += right
+        full = [rule[:2] for rule in self._rules if rule[2:] == (0.0, 1.0)]
+        series += [pyplot_draw.partial_rule(rule, xlim, ylim) for rule in self._rules
+                   if rule[2:] != (0.0, 1.0)]
+        fixed = full or any(s.horizontal or s.fill_to is not None for s in self._series)
+        shown_xlim = _named_shift(xlim, self._series, False) if fixed else self._xlim
+        shown_ylim = _named_shift(ylim, self._series, True) if fixed else self._ylim
         frame = Frame(self._title or None, self._xlabel or None, self._ylabel or None,
-                      self._xlim, self._ylim, xlog, ylog, self._legend)
+                      shown_xlim, shown_ylim, xlog, ylog,
+                      self._legend or twin is not None and twin._legend,
+                      twin._ylabel if twin is not None and twin._ylabel else None,
+                      pyplot_draw.fitted_texts(self._texts, xlim, ylim, width), full)
         return chart(series, frame, width, color)
 
-
-class Line2D(metaclass=ShownClass):
-    """A line plot() drew: `line, = ax.plot(x, y)`, then its label or data changed."""
-
-    _shown = "matplotlib.lines.Line2D"
-    __slots__ = ("_axes", "_series")
-
-    def __init__(self, axes: Axes, series: Series):
-        self._axes, self._series = axes, series
-
-    def __repr__(self):
-        return f"<matplotlib.lines.Line2D object at {id(self):#x}>"
-
-    def get_label(self):
-        label = self._series.label
-        if label is not None:
-            return label
-        return f"_child{next(i for i, s in enumerate(self._axes._series) if s is self._series)}"
-
-    def set_label(self, s):
-        self._series.label = None if s is None else text_of(s, "label")
-
-    def get_xdata(self):
-        return np_array(self._series.x.copy())
-
-    def get_ydata(self):
-        return np_array(self._series.y.copy())
-
-    def set_data(self, x, y):
-        xs, ys = data(x).ravel(), data(y).ravel()
-        if len(xs) != len(ys):
-            raise RuntimeError("xdata and ydata must be the same length")
-        self._series.x, self._series.y = xs, ys
-
-    def set_xdata(self, x):
-        self._series.x = data(x).ravel()
-
-    def set_ydata(self, y):
-        self._series.y = data(y).ravel()
-
-    def look(self, *args, **kwargs):
-        """Changes the look only: nothing to do in a terminal."""
-
-    set_color = set_linewidth = set_linestyle = set_marker = set_alpha = look
+    @staticmethod
+    def _drawn_series(found: list, xlog: bool, ylog: bool, xlim, ylim, width) -> list:
+        """The series as the chart draws them: finite points (positive on a log axis), a
+        fill_between region as its shading."""
+        series = []
+        for s in found:
+            if s.fill_to is not None:
+                series.append(pyplot_draw.shade(s, xlim, ylim, width))
+            elif _named(s):
+                series.append(s)
+            else:
+                x, y = _finite_points(s.x, s.y, xlog, ylog)
+                if x:
+                    series.append(replace(s, x=x, y=y))
+        return series
 
 
 AXIS_LOOKS = ("equal", "tight", "scaled", "auto", "image", "square")
@@ -349,6 +406,13 @@ SETTABLE = ("title", "xlabel", "ylabel", "xlim", "ylim", "xscale", "yscale")
 def _named(series: Series) -> bool:
     """Bars at category names (their x is the list of names; numbers are in an array)."""
     return isinstance(series.x, list)
+
+
+def _named_shift(lim: tuple, series: list, horizontal: bool) -> tuple:
+    """Limits as plotext places bars at category names: at 1, 2, ... (matplotlib's are at
+    0, 1, ...), on the y axis for horizontal bars, else on x."""
+    named = any(s.bars and s.horizontal == horizontal and _named(s) for s in series)
+    return (lim[0] + 1, lim[1] + 1) if named else lim
 
 
 def _limits(current, low, high, kwargs, low_name: str, high_name: str):
@@ -471,13 +535,60 @@ class Figure(metaclass=ShownClass):
     def look(self, *args, **kwargs):
         """Changes the look only: nothing to do in a terminal."""
 
-    tight_layout = colorbar = set_size_inches = subplots_adjust = set_facecolor = look
+    tight_layout = set_size_inches = subplots_adjust = set_facecolor = look
+    align_labels = align_xlabels = align_ylabels = set_tight_layout = look
+    set_constrained_layout = set_layout_engine = set_dpi = set_figwidth = set_figheight = look
+
+    def colorbar(self, mappable, cax=None, ax=None, use_gridspec=True, **kwargs):
+        """The scale of an image's or contours' colours, drawn under them."""
+        return colorbar_of(mappable)
 
     def text(self, width: int, color: bool) -> str:
+        """The suptitle, then the axes: a grid's rows side by side where the width allows
+        (as many of a row's axes as fit, the rest under them), else one after another."""
         lines = [self._suptitle.center(width).rstrip()] if self._suptitle else []
-        for axes in self._axes:
-            lines.extend(axes.text_lines(width, color))
+        drawn = [axes for axes in self._axes if axes._host is None]   # twins: on their host
+        grid = _grid(drawn)
+        fitting = pyplot_draw.columns_fitting(grid[1], width) if grid else 1
+        if fitting == 1:
+            for axes in drawn:
+                lines.extend(axes.text_lines(width, color))
+            return "\n".join(lines)
+        rows, columns, places = grid
+        cell = pyplot_draw.cell_width(fitting, width)
+        for row in range(rows):
+            for first in range(0, columns, fitting):
+                group = [places.get(row * columns + c + 1)
+                         for c in range(first, min(first + fitting, columns))]
+                if any(axes is not None for axes in group):
+                    blocks = [[] if axes is None else axes.text_lines(cell, color)
+                              for axes in group]
+                    lines.extend(pyplot_draw.side_by_side(blocks, cell))
         return "\n".join(lines)
+
+
+def _grid(axes: list):
+    """(rows, columns, {index: axes}) when the axes share one grid of several columns, one
+    at each place; None otherwise (drawn one after another)."""
+    if not axes:
+        return None
+    rows, columns = axes[0]._position[:2]
+    places = {a._position[2]: a for a in axes}
+    if columns < 2 or len(places) != len(axes) or \
+            any(a._position[:2] != (rows, columns) for a in axes):
+        return None
+    return rows, columns, places
+
+
+def colorbar_of(mappable) -> Colorbar:
+    """colorbar(mappable): its axes draw the colour scale under the image or contours."""
+    if isinstance(mappable, (AxesImage, QuadContourSet, PathCollection)):
+        axes = mappable._axes
+        axes._colorbar = axes._color_scale()
+        return Colorbar(axes)
+    raise ValueError("Unable to determine Axes to steal space for Colorbar. Either provide "
+                     "the *cax* argument to use as the Axes for the Colorbar, provide the "
+                     "*ax* argument to steal space from it, or add *mappable* to an Axes.")
 
 
 def subplot_position(args: tuple) -> tuple:
@@ -617,6 +728,30 @@ class Pyplot:
     def suptitle(self, t, **style):
         self.gcf().suptitle(t)
 
+    def colorbar(self, mappable=None, cax=None, ax=None, **kwargs):
+        """The colour scale of mappable, else of the current axes' image or contours."""
+        if mappable is None:
+            mappable = self._current_mappable()
+        return colorbar_of(mappable)
+
+    def _current_mappable(self):
+        figure = self.gcf()
+        current = self._current_axes.get(figure)
+        for axes in [current] + figure._axes[::-1]:
+            if axes is not None and axes._image is not None:
+                return AxesImage(axes, axes._image[0])
+            if axes is not None and axes._contour is not None:
+                return QuadContourSet(axes, axes._contour[1])
+        raise RuntimeError("No mappable was found to use for colorbar creation. First define "
+                           "a mappable such as an image (with imshow) or a contour set (with "
+                           "contourf).")
+
+    def twinx(self, ax=None):
+        """A twin of ax (the current axes) sharing its x axis."""
+        if ax is not None and not isinstance(ax, Axes):
+            raise AttributeError(f"'{sandbox.type_name(ax)}' object has no attribute 'twinx'")
+        return (self.gca() if ax is None else ax).twinx()
+
     def clf(self):
         self.gcf().clf()
 
@@ -677,26 +812,32 @@ ON_AXES = {
     "semilogy": "semilogy", "semilogx": "semilogx", "loglog": "loglog",
     "title": "set_title", "xlabel": "set_xlabel", "ylabel": "set_ylabel", "legend": "legend",
     "xlim": None, "ylim": None, "xscale": "set_xscale", "yscale": "set_yscale", "axis": "axis",
+    **{name: name for name in ("text annotate axhline axvline hlines vlines fill_between "
+                               "errorbar barh pie contour contourf step stem boxplot").split()},
 }
 OWN = ("figure gcf gca subplot subplots matshow suptitle clf cla close show savefig "
-       "isinteractive").split()
-LOOK_ONLY = ("tight_layout grid xticks yticks colorbar pause ion ioff draw subplots_adjust "
-             "margins rc box minorticks_on interactive tick_params").split()
+       "isinteractive colorbar twinx").split()
+LOOK_ONLY = ("tight_layout grid xticks yticks pause ion ioff draw subplots_adjust margins rc "
+             "box minorticks_on minorticks_off interactive tick_params autoscale "
+             "locator_params ticklabel_format clabel").split()
+AXES_LOOKS = ("grid set_xticks set_yticks set_xticklabels set_yticklabels set_aspect "
+              "tick_params margins set_facecolor clabel autoscale locator_params "
+              "ticklabel_format minorticks_on minorticks_off label_outer set_xmargin "
+              "set_ymargin").split()
 AXES_METHODS = ("plot scatter bar hist imshow matshow semilogy semilogx loglog set_title "
                 "set_xlabel set_ylabel get_title get_xlabel get_ylabel legend set_xlim "
-                "set_ylim get_xlim get_ylim set_xscale set_yscale set grid axis set_xticks "
-                "set_yticks set_xticklabels set_yticklabels set_aspect tick_params margins "
-                "set_facecolor cla clear").split()
+                "set_ylim get_xlim get_ylim set_xscale set_yscale set axis cla clear text "
+                "annotate axhline axvline hlines vlines fill_between errorbar barh pie contour "
+                "contourf step stem boxplot twinx").split() + AXES_LOOKS
 FIGURE_METHODS = ("add_subplot gca subplots suptitle savefig show tight_layout colorbar clf "
-                  "clear set_size_inches subplots_adjust set_facecolor").split()
+                  "clear set_size_inches subplots_adjust set_facecolor align_labels "
+                  "align_xlabels align_ylabels set_tight_layout set_constrained_layout "
+                  "set_layout_engine set_dpi set_figwidth set_figheight").split()
 ARRAY_ATTRIBUTES = "flat shape ndim size ravel flatten".split()
-LINE_METHODS = ("get_label set_label get_xdata get_ydata set_data set_xdata set_ydata "
-                "set_color set_linewidth set_linestyle set_marker set_alpha").split()
 
 sandbox.register(Axes, AXES_METHODS)
 sandbox.register(Figure, FIGURE_METHODS)
 sandbox.register(AxesArray, ARRAY_ATTRIBUTES)
-sandbox.register(Line2D, LINE_METHODS)
 
 
 def _function(name: str, call):
