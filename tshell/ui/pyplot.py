@@ -94,7 +94,7 @@ class Axes(Marks, metaclass=ShownClass):
         self._xlim = self._ylim = None
         self._xscale = self._yscale = "linear"
         self._legend, self._visible = False, True
-        self._texts, self._rules, self._marks = [], [], 0      # Marks' records
+        self._texts, self._rules, self._spans, self._marks = [], [], [], 0   # Marks' records
         self._pie = self._contour = self._colorbar = None
         self._colorbar_label = ""
 
@@ -229,21 +229,22 @@ class Axes(Marks, metaclass=ShownClass):
     def get_xlim(self):
         """The x limits set, else matplotlib's autoscaled ones (the data and 5% margins)."""
         extents, sticky = self._extents(vertical=False)
-        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky=sticky)
+        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky)
 
     def get_ylim(self):
         extents, sticky = self._extents(vertical=True)
-        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky=sticky)
+        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky)
 
     def _extents(self, vertical: bool) -> tuple:
-        """The values autoscaling spans on the y (vertical) or x axis, and whether bars stand
-        on 0 there (matplotlib's sticky edge: no margin past it)."""
-        extents, sticky = [], False
+        """The values autoscaling spans on the y (vertical) or x axis, and the values its
+        margins stop at (matplotlib's sticky edges: 0 where bars stand, a boxplot's
+        positions +- 0.5)."""
+        extents, sticky = [], []
         for s in self._series:
             places = np.arange(len(s.x), dtype=np.float64) if _named(s) else s.x
             if s.bars and s.horizontal != vertical:        # along the bars: 0 to their ends
                 extents.extend((np.asarray(s.y, dtype=np.float64), np.zeros(1)))
-                sticky = True
+                sticky.append(0.0)
             elif s.bars:                                    # across: the bars' edges
                 edge = places - s.width / 2
                 extents.extend((edge, edge + s.width))
@@ -251,7 +252,12 @@ class Axes(Marks, metaclass=ShownClass):
                 extents.append(np.asarray(s.y if vertical else places, dtype=np.float64))
                 if vertical and s.fill_to is not None:
                     extents.append(s.fill_to)
-        extents.extend(np.full(1, rule[0]) for rule in self._rules if rule[1] != vertical)
+        extents.extend(np.full(1, position) for position, along, _, _, scales in self._rules
+                       if scales and along != vertical)
+        for low, high, along in self._spans:
+            if along == vertical:
+                extents.append(np.array([low, high]))
+                sticky.extend((low, high))
         return extents, sticky
 
     def set_xscale(self, value, **kwargs):
@@ -369,9 +375,9 @@ class Axes(Marks, metaclass=ShownClass):
             for s in right:
                 s.right = True
             series += right
-        full = [rule[:2] for rule in self._rules if rule[2:] == (0.0, 1.0)]
+        full = [rule[:2] for rule in self._rules if rule[2:4] == (0.0, 1.0)]
         series += [pyplot_draw.partial_rule(rule, xlim, ylim) for rule in self._rules
-                   if rule[2:] != (0.0, 1.0)]
+                   if rule[2:4] != (0.0, 1.0)]
         fixed = full or any(s.horizontal or s.fill_to is not None for s in self._series)
         shown_xlim = _named_shift(xlim, self._series, False) if fixed else self._xlim
         shown_ylim = _named_shift(ylim, self._series, True) if fixed else self._ylim
@@ -429,10 +435,11 @@ def _limits(current, low, high, kwargs, low_name: str, high_name: str):
 MARGIN = 0.05       # matplotlib's axes.xmargin / ymargin
 
 
-def _shown_limits(limits_set, values: list, log: bool, sticky: bool) -> tuple:
+def _shown_limits(limits_set, values: list, log: bool, sticky: list) -> tuple:
     """The limits an axis shows: those set, else matplotlib's autoscaling: the data's range
     (widened by 5% of a value when it is one value), 5% margins on each side (in log space
-    on a log axis), none past 0 where bars stand on it (sticky); (0, 1) with no data."""
+    on a log axis), none past a sticky value at the data's edge (0 where bars stand on it);
+    (0, 1) with no data."""
     low, high = _autoscaled(values, log, sticky)
     if limits_set:
         low = low if limits_set[0] is None else limits_set[0]
@@ -440,7 +447,7 @@ def _shown_limits(limits_set, values: list, log: bool, sticky: bool) -> tuple:
     return (low, high)
 
 
-def _autoscaled(values: list, log: bool, sticky: bool) -> tuple:
+def _autoscaled(values: list, log: bool, sticky: list) -> tuple:
     found = [v[np.isfinite(v) & (v > 0 if log else True)] for v in values]
     found = [v for v in found if v.size]
     if not found:
@@ -455,9 +462,10 @@ def _autoscaled(values: list, log: bool, sticky: bool) -> tuple:
     low, high = low - delta, high + delta
     if log:                                     # matplotlib's inverse of log10
         return (float(np.exp(low * np.log(10))), float(np.exp(high * np.log(10))))
-    if sticky:
-        low = 0.0 if data_low == 0 else low
-        high = 0.0 if data_high == 0 else high
+    below = [v for v in sticky if v <= data_low]
+    above = [v for v in sticky if v >= data_high]
+    low = max(low, max(below)) if below else low
+    high = min(high, min(above)) if above else high
     return (float(low), float(high))
 
 

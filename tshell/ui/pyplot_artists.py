@@ -99,8 +99,17 @@ class Text(Artist):
 
 
 class Annotation(Text):
+    """annotate's text: printed with the point it annotates, `Annotation(1, 2, 'max')`."""
+
     _shown = "matplotlib.text.Annotation"
-    __slots__ = ()
+    __slots__ = ("_xy",)
+
+    def __init__(self, mark: list, xy: tuple):
+        super().__init__(mark)
+        self._xy = xy
+
+    def __str__(self):
+        return f"Annotation({self._xy[0]}, {self._xy[1]}, {self._mark[2]!r})"
 
 
 class LineCollection(Artist):

@@ -79,7 +79,7 @@ def fitted_texts(texts: list, xlim: tuple, ylim: tuple, width: int) -> list:
 
 def partial_rule(rule: tuple, xlim: tuple, ylim: tuple) -> Series:
     """axhline / axvline over part of the axes (xmin, xmax fractions) as a segment."""
-    position, vertical, low, high = rule
+    position, vertical, low, high, _ = rule
     span = ylim if vertical else xlim
     ends = [span[0] + f * (span[1] - span[0]) for f in (low, high)]
     x, y = ([position] * 2, ends) if vertical else (ends, [position] * 2)

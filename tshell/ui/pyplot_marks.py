@@ -11,12 +11,13 @@ import math
 import numpy as np
 
 from tshell.core import limits
+from tshell.lang import sandbox
 
 from .plot import Series
 from .pyplot_artists import (Annotation, BarContainer, ErrorbarContainer,
                              FillBetweenPolyCollection, Line2D, LineCollection, PieContainer,
                              QuadContourSet, Rectangle, StemContainer, Text, Wedge)
-from .pyplot_data import (NUMBERS, data, flag, is_word, np_array, parse_format, shown,
+from .pyplot_data import (NUMBERS, TEXTS, data, flag, is_word, np_array, parse_format, shown,
                           text_of)
 
 # What a drawn segment, text or rule costs: the plotext signal drawing each (its points,
@@ -24,7 +25,8 @@ from .pyplot_data import (NUMBERS, data, flag, is_word, np_array, parse_format, 
 MARK_BYTES = 4096
 CONTOUR_LEVELS = 7             # matplotlib's default level count
 LOCATOR_STEPS = np.array([1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10])   # MaxNLocator's default
-BOX_WIDTH = 0.5
+BOX_WIDTH = 0.5               # a box's widest default width, in the positions' units
+BOX_SHARE = 0.15              # else this share of the positions' spread
 WHISKERS = 1.5
 
 
@@ -43,7 +45,8 @@ def number(value, what: str):
 def fraction(value, what: str) -> float:
     """An axes fraction (axhline's xmin...): a plain number."""
     if type(value) not in NUMBERS:
-        raise ValueError(f"{what} must be a single scalar value, but got {shown(value)}")
+        got = value if type(value) in TEXTS else shown(value)
+        raise ValueError(f"{what} must be a single scalar value, but got {got}")
     return float(value)
 
 
@@ -87,7 +90,7 @@ class Marks:
         mark = self._mark([at[0], at[1], text_of(text, "text")])
         if arrowprops is not None and at != (x, y):
             self._segments([at[0], x], [at[1], y], None)
-        return Annotation(mark)
+        return Annotation(mark, (x, y))
 
     def _mark(self, mark: list) -> list:
         self._count_marks(1)
@@ -110,8 +113,12 @@ class Marks:
                           fraction(ymax, "ymax"))
 
     def _rule(self, position, vertical: bool, low: float, high: float):
+        """A line across the axes; like matplotlib's, it widens the limits only when it
+        lies outside them as they are now."""
         self._count_marks(1)
-        rule = (float(position), vertical, low, high)
+        shown_low, shown_high = self.get_xlim() if vertical else self.get_ylim()
+        scales = not shown_low <= float(position) <= shown_high
+        rule = (float(position), vertical, low, high, scales)
         self._rules.append(rule)
         ends = np.array([low, high])
         line = Series(np.full(2, float(position)), ends) if vertical else \
@@ -166,6 +173,8 @@ class Marks:
         if xs.size != ys.size:
             raise ValueError(f"'x' (shape: {xs.shape}) and 'y' (shape: {ys.shape}) must have "
                              "the same size")
+        if type(fmt) is not str:
+            raise TypeError(f"fmt must be a str, not '{sandbox.type_name(fmt)}'")
         line = None
         if not is_word(fmt, "none", "None"):
             lines = parse_format(fmt) if fmt else True
@@ -305,9 +314,12 @@ class Marks:
         """A stem from bottom to each value, a marker at its top, a baseline at bottom."""
         _choice(orientation, "orientation", "horizontal", "vertical")
         data_args = [a for a in args if type(a) is not str]
-        heads = _values(data_args[-1] if data_args else [])
-        places = _spread(data_args[0], heads.size) if len(data_args) > 1 else \
-            np.arange(heads.size, dtype=np.float64)
+        if len(data_args) > 1:
+            places = _values(data_args[0])
+            heads = _spread(data_args[1], places.size)
+        else:
+            heads = _values(data_args[0] if data_args else [])
+            places = np.arange(heads.size, dtype=np.float64)
         if heads.size == 0:
             raise ValueError("zero-size array to reduction operation minimum which has no "
                              "identity")
@@ -339,7 +351,12 @@ class Marks:
             _texts(tick_labels, "tick_labels", len(columns), labels_of_columns=True)
         places = np.arange(1, len(columns) + 1, dtype=np.float64) if positions is None else \
             _spread(positions, len(columns))
-        sizes = _spread(BOX_WIDTH if widths is None else widths, len(columns))
+        distance = float(places.max() - places.min()) if len(columns) else 0.0
+        sizes = _spread(min(BOX_SHARE * max(distance, 1.0), BOX_WIDTH) if widths is None
+                        else widths, len(columns))
+        if len(columns):
+            self._spans.append((float(places.min()) - 0.5, float(places.max()) + 0.5,
+                                orientation == "horizontal"))
         self._count_marks(9 * len(columns))
         parts = {"whiskers": [], "caps": [], "boxes": [], "medians": [], "fliers": [],
                  "means": []}
@@ -477,9 +494,9 @@ def contour_levels(z: np.ndarray, levels, filled: bool) -> np.ndarray:
 def nice_levels(low: float, high: float, bins: int) -> np.ndarray:
     """MaxNLocator(bins).tick_values(low, high): multiples of the smallest nice step (1, 1.5,
     2, 2.5, 3, 4, 5, 6, 8 times a power of ten) giving at most `bins` intervals."""
-    if high - low <= 1e-12 * max(abs(low), abs(high), 1e-300):
-        low, high = (-0.05, 0.05) if low == high == 0 else (low - 0.05 * abs(low),
-                                                            high + 0.05 * abs(high))
+    if high - low <= 1e-14 * max(abs(low), abs(high)):    # matplotlib's nonsingular
+        low, high = (-1e-13, 1e-13) if low == high == 0 else (low - 1e-13 * abs(low),
+                                                              high + 1e-13 * abs(high))
     span = high - low
     middle = (high + low) / 2
     offset = 0.0 if abs(middle) / span < 100 else \
@@ -556,3 +573,10 @@ def box_shapes(stats: dict, place: float, width: float) -> list:
         ("medians", ([left, right], [med, med], True)),
         ("fliers", (np.full(fliers.size, place), fliers, False)),
     ]
+
+
+# A program calls these as Axes methods: a wrong call's message names them so, as
+# matplotlib's does (`Axes.text() missing 1 required positional argument: 's'`).
+for _name, _method in vars(Marks).items():
+    if callable(_method) and not _name.startswith("_"):
+        _method.__qualname__ = f"Axes.{_name}"
