@@ -1,12 +1,14 @@
 """`import matplotlib.pyplot as plt` in tsh programs: figures drawn in the terminal.
 
 Each interpreter has its own pyplot (`Pyplot`: the open figures, the current one); `Figure`
-and `Axes` record what a program draws, and `show()` draws every open figure on the
-interpreter's output, axes after axes (a title, then a chart through plot.chart or a picture
-through picture.py), then closes them, as matplotlib's non-interactive show does. Calls that
-only change the look (tight_layout, grid, colorbar...) are accepted and change nothing
-(docs/repl.md lists them). A program gets these objects' methods and nothing else: their
-names are registered with the sandbox here, and data reaches NumPy only as tensors, the np
+and `Axes` record what a program draws (Axes' texts, lines, fills, pies and contours through
+its base pyplot_marks.Marks), and `show()` draws every open figure on the interpreter's
+output, a grid's rows side by side where the width allows (a title, then a chart through
+plot.chart, a picture through picture.py or a pie's table through pyplot_draw.py), then
+closes them, as matplotlib's non-interactive show does. Calls that only change the look
+(tight_layout, grid, xticks...) are accepted and change nothing (docs/repl.md lists them).
+A program gets these objects' methods and nothing else: their names are registered with the
+sandbox here and in pyplot_artists.py, and data reaches NumPy only as tensors, the np
 stand-in's arrays, numbers and lists or tuples of them, so no code of the program runs
 while a figure is read or drawn (docs/security.md).
 """

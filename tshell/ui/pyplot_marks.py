@@ -235,6 +235,9 @@ class Marks:
         names = _texts(labels, "labels", values.size)
         offsets = np.zeros(values.size) if explode is None else \
             _sized_as(explode, "explode", values.size)
+        if callable(autopct):           # callable() reads the type's slots: nothing runs
+            raise TypeError("autopct: tshell takes a format string such as '%1.1f%%' (a "
+                            "function would run inside the drawing)")
         if autopct is not None and type(autopct) is not str:
             raise TypeError("autopct must be callable or a format string")
         self._count_marks(values.size)
