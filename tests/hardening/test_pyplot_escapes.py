@@ -58,7 +58,8 @@ ESCAPES = [
     "plt.colorbar(plt.imshow([[1]]))._axes", "plt.imshow([[1]])._image",
     "plt.scatter([1], [1])._axes", "type(plt.colorbar(plt.imshow([[1]])))(ax)",
     "plt.pie([1]).wedges[0].theta1 = 5", "plt.text(1, 2, 'a').extra = 1",
-    "plt.stem([1]).baseline.__init__", "plt.errorbar([1], [1]).has_xerr.__class__.__mro__[1]"
+    "plt.stem([1]).baseline.__init__", "ax.get_xaxis().__dict__", "ax.xaxis.__class__.__mro__",
+    "ax.axes._figure", "type(ax.yaxis)()", "plt.errorbar([1], [1]).has_xerr.__class__.__mro__[1]"
     ".__subclasses__()",
 ]
 

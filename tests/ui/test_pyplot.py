@@ -618,3 +618,46 @@ def test_what_a_chart_builds_is_capped(tmp_path):
     assert status == 1
     assert max(len(line) for line in out.splitlines()) <= 80 and "xxxxxxxxxx" in out
     assert "memory limit" in err and "Traceback" not in err
+
+
+def test_colour_codes_take_no_columns_side_by_side():
+    from tshell.ui.pyplot import Pyplot         # the figure's text at a given width
+    from tshell.ui.pyplot_draw import visible_width
+    pyplot = Pyplot(None)
+    fig, axes = pyplot.subplots(2, 3)
+    axes[0, 0].plot([1, 2, 3])
+    axes[0, 1].imshow([[0.0, 1.0], [1.0, 0.0]])
+    axes[0, 2].pie([1, 2])
+    axes[1, 0].contourf([[1, 2], [3, 4]])
+    axes[1, 1].barh(["a", "b"], [1, 2])
+    axes[1, 2].fill_between([1, 2, 3], [1, 3, 2])
+    lines = fig.text(100, True).splitlines()
+    assert any("\x1b[" in line for line in lines)
+    assert max(visible_width(line) for line in lines) <= 100
+    assert sum(line.count("┌") == 2 for line in lines) == 1     # plot + contour; barh + fill
+
+
+def test_d2l_show_images(tmp_path):
+    """The d2l book's show_images: a grid of images, axes hidden through ax.axes.get_xaxis()."""
+    status, out, err = tshell(tmp_path, (
+        "import matplotlib.pyplot as plt\n"
+        "import torch\n"
+        "def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):\n"
+        "    _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, "
+        "num_rows * scale))\n"
+        "    axes = axes.flatten()\n"
+        "    for i, (ax, img) in enumerate(zip(axes, imgs)):\n"
+        "        ax.imshow(img.numpy())\n"
+        "        ax.axes.get_xaxis().set_visible(False)\n"
+        "        ax.axes.get_yaxis().set_visible(False)\n"
+        "        if titles:\n"
+        "            ax.set_title(titles[i])\n"
+        "    return axes\n"
+        "torch.manual_seed(0)\n"
+        "show_images([torch.rand(28, 28) for _ in range(6)], 2, 3, titles=list('abcdef'))\n"
+        "plt.show()\n"))
+    assert status == 0 and err == "", err
+    lines = out.splitlines()
+    assert [line.split() for line in lines if line.split() in (list("abc"), list("def"))] == \
+        [list("abc"), list("def")]
+    assert len(lines) == 28 and max(len(line) for line in lines) <= 80

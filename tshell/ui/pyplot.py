@@ -28,7 +28,7 @@ from . import picture, pyplot_draw
 from .console import output_stream, use_color
 from .plot import BIN_BYTES, Frame, Series, chart, width_of
 from .pyplot_artists import (AxesImage, BarContainer, Colorbar, Line2D, PathCollection,
-                             QuadContourSet, Rectangle)
+                             QuadContourSet, Rectangle, XAxis, YAxis)
 from .pyplot_data import (ShownClass, array_of, data, flag, is_word, np_array, parse_format,
                           shown, text_of)
 from .pyplot_marks import Marks
@@ -298,6 +298,20 @@ class Axes(Marks, metaclass=ShownClass):
     tick_params = margins = set_facecolor = clabel = autoscale = locator_params = look
     ticklabel_format = minorticks_on = minorticks_off = label_outer = look
     set_xmargin = set_ymargin = look
+
+    @property
+    def axes(self):
+        """The axes itself (matplotlib's artists' `.axes`: d2l writes ax.axes.get_xaxis())."""
+        return self
+
+    def get_xaxis(self):
+        return XAxis()
+
+    def get_yaxis(self):
+        return YAxis()
+
+    xaxis = property(get_xaxis)
+    yaxis = property(get_yaxis)
 
     # twin axes
     def twinx(self, axes_class=None, **kwargs):
@@ -838,7 +852,8 @@ AXES_METHODS = ("plot scatter bar hist imshow matshow semilogy semilogx loglog s
                 "set_xlabel set_ylabel get_title get_xlabel get_ylabel legend set_xlim "
                 "set_ylim get_xlim get_ylim set_xscale set_yscale set axis cla clear text "
                 "annotate axhline axvline hlines vlines fill_between errorbar barh pie contour "
-                "contourf step stem boxplot twinx").split() + AXES_LOOKS
+                "contourf step stem boxplot twinx axes get_xaxis get_yaxis xaxis "
+                "yaxis").split() + AXES_LOOKS
 FIGURE_METHODS = ("add_subplot gca subplots suptitle savefig show tight_layout colorbar clf "
                   "clear set_size_inches subplots_adjust set_facecolor align_labels "
                   "align_xlabels align_ylabels set_tight_layout set_constrained_layout "

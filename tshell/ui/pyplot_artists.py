@@ -219,6 +219,26 @@ class Colorbar(Artist):
         self._axes._colorbar_label = text_of(label, "label")
 
 
+class XAxis(Artist):
+    """ax.get_xaxis() / ax.xaxis: the d2l book hides it (`set_visible(False)`); a terminal
+    chart keeps its ticks, so every call changes nothing."""
+
+    _shown = "matplotlib.axis.XAxis"
+    __slots__ = ()
+
+    set_ticks = set_ticklabels = set_major_locator = set_major_formatter = Artist.look
+    set_label_text = set_tick_params = Artist.look
+
+
+class YAxis(XAxis):
+    _shown = "matplotlib.axis.YAxis"
+    __slots__ = ()
+
+
+AXIS_LOOKS = ("set_ticks set_ticklabels set_major_locator set_major_formatter set_label_text "
+              "set_tick_params").split()
+
+
 # ---------------------------------------------------------------------- containers
 class Container(metaclass=ShownClass):
     """A tuple of artists, as matplotlib's containers: `<BarContainer object of 2 artists>`,
@@ -348,6 +368,7 @@ ARTIST_NAMES = {
     AxesImage: "get_array",
     QuadContourSet: "levels",
     Colorbar: "set_label",
+    XAxis: " ".join(AXIS_LOOKS), YAxis: " ".join(AXIS_LOOKS),
     BarContainer: "patches datavalues",
     ErrorbarContainer: "lines has_xerr has_yerr",
     StemContainer: "markerline stemlines baseline",
