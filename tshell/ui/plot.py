@@ -155,7 +155,8 @@ def _draw_v5(plt, series: list, frame: Frame) -> None:
             for x, y in _pieces(s):
                 plt.plot(x, y, yside=side)
         elif s.bars:
-            plt.bar(s.x, s.y, label=label, orientation="h" if s.horizontal else "v")
+            plt.bar(s.x, s.y, label=label,
+                    orientation="horizontal" if s.horizontal else "vertical")
         else:
             (plt.plot if s.lines else plt.scatter)(s.x, s.y, label=label, yside=side)
     for x, y, text in frame.texts:

@@ -30,7 +30,7 @@ BOX_SHARE = 0.15              # else this share of the positions' spread
 WHISKERS = 1.5
 
 
-def number(value, what: str):
+def number(value):
     """One coordinate: a plain number as given (Text(1, 2, 'a') prints it so), else the one
     value of a tensor or array."""
     if type(value) in NUMBERS:
@@ -78,15 +78,15 @@ class Marks:
     # texts
     def text(self, x, y, s, fontdict=None, **kwargs):
         """s at data coordinates (x, y)."""
-        mark = self._mark([number(x, "x"), number(y, "y"), text_of(s, "text")])
+        mark = self._mark([number(x), number(y), text_of(s, "text")])
         return Text(mark)
 
     def annotate(self, text, xy, xytext=None, xycoords="data", textcoords=None,
                  arrowprops=None, annotation_clip=None, **kwargs):
         """text at xytext (else at xy); with arrowprops, a line from the text to xy."""
-        x, y = (number(v, "xy") for v in _pair(xy, "xy"))
+        x, y = (number(v) for v in _pair(xy, "xy"))
         at = (x, y) if xytext is None or not _in_data(textcoords) else \
-            tuple(number(v, "xytext") for v in _pair(xytext, "xytext"))
+            tuple(number(v) for v in _pair(xytext, "xytext"))
         mark = self._mark([at[0], at[1], text_of(text, "text")])
         if arrowprops is not None and at != (x, y):
             self._segments([at[0], x], [at[1], y], None)
@@ -104,12 +104,12 @@ class Marks:
     # lines across the axes, segments
     def axhline(self, y=0, xmin=0, xmax=1, **kwargs):
         """A horizontal line at y, from xmin to xmax (fractions of the axes' width)."""
-        return self._rule(number(y, "y"), False, fraction(xmin, "xmin"),
+        return self._rule(number(y), False, fraction(xmin, "xmin"),
                           fraction(xmax, "xmax"))
 
     def axvline(self, x=0, ymin=0, ymax=1, **kwargs):
         """A vertical line at x, from ymin to ymax (fractions of the axes' height)."""
-        return self._rule(number(x, "x"), True, fraction(ymin, "ymin"),
+        return self._rule(number(x), True, fraction(ymin, "ymin"),
                           fraction(ymax, "ymax"))
 
     def _rule(self, position, vertical: bool, low: float, high: float):
@@ -203,7 +203,7 @@ class Marks:
                              f"'y' with shape ({positions.size},).")
         n = max(widths.size, positions.size)
         positions, widths = np.broadcast_to(positions, (n,)), np.broadcast_to(widths, (n,))
-        thickness = float(number(height, "height"))
+        thickness = float(number(height))
         series = self._add(list(y) if names else positions, widths, kwargs.get("label"),
                            bars=True)
         series.horizontal, series.width = True, thickness
@@ -241,12 +241,12 @@ class Marks:
         if autopct is not None and type(autopct) is not str:
             raise TypeError("autopct must be callable or a format string")
         self._count_marks(values.size)
-        return self._wedges(fracs, values, names, offsets, autopct, number(startangle, "a"),
+        return self._wedges(fracs, values, names, offsets, autopct, number(startangle),
                             flag(counterclock, "counterclock"),
-                            float(number(radius, "radius")),
-                            [float(number(v, "center")) for v in _pair(center, "center")],
-                            float(number(pctdistance, "pctdistance")),
-                            float(number(labeldistance, "labeldistance")))
+                            float(number(radius)),
+                            [float(number(v)) for v in _pair(center, "center")],
+                            float(number(pctdistance)),
+                            float(number(labeldistance)))
 
     def _wedges(self, fracs, values, names, offsets, autopct, startangle, counterclock,
                 radius, center, pctdistance, labeldistance) -> PieContainer:
@@ -326,7 +326,7 @@ class Marks:
         if heads.size == 0:
             raise ValueError("zero-size array to reduction operation minimum which has no "
                              "identity")
-        base = float(number(bottom, "bottom"))
+        base = float(number(bottom))
         roots = np.full(heads.size, base)
         vertical = orientation == "vertical"
         if vertical:
