@@ -43,6 +43,24 @@ ESCAPES = [
     "setattr(fig, '_axes', [])", "fig.extra = 1", "ax.set_title = print",
     "del fig.suptitle", "plt.plot([1])[0]._series", "plt.plot([1])[0]._axes._figure",
     "type(plt.plot([1])[0]).__init__", "plt.plot([1])[0].__slots__",
+    # what the second round's functions return
+    "plt.text(1, 2, 'a')._mark", "plt.text(1, 2, 'a').__dict__", "type(plt.text(1, 2, 'a'))([])",
+    "plt.annotate('a', (1, 1))._xy", "plt.annotate('a', (1, 1)).__class__.__mro__",
+    "plt.axhline(1)._axes._figure", "plt.axvline(1)._series", "plt.hlines([1], 0, 1)._segments",
+    "plt.fill_between([1, 2], [1, 2]).__dict__", "plt.errorbar([1], [1])._items",
+    "plt.errorbar([1], [1]).lines[0]._axes", "type(plt.errorbar([1], [1]))((), 1, 1)",
+    "plt.barh([1], [1])._values", "plt.barh([1], [1])[0]._x", "plt.bar([1], [1]).__slots__",
+    "plt.barh([1], [1])[0].__class__.__subclasses__()", "plt.pie([1])._texts",
+    "plt.pie([1]).wedges[0].__dict__", "plt.pie([1]).__iter__", "plt.pie([1])._values",
+    "plt.contour([[1, 2], [3, 4]])._axes", "plt.contourf([[1, 2], [3, 4]])._levels",
+    "plt.stem([1]).markerline._axes", "plt.stem([1])._items", "plt.step([1], [1])[0]._series",
+    "plt.boxplot([1, 2])['boxes'][0]._axes", "ax.twinx()._host", "ax.twinx()._figure",
+    "plt.colorbar(plt.imshow([[1]]))._axes", "plt.imshow([[1]])._image",
+    "plt.scatter([1], [1])._axes", "type(plt.colorbar(plt.imshow([[1]])))(ax)",
+    "plt.pie([1]).wedges[0].theta1 = 5", "plt.text(1, 2, 'a').extra = 1",
+    "plt.stem([1]).baseline.__init__", "ax.get_xaxis().__dict__", "ax.xaxis.__class__.__mro__",
+    "ax.axes._figure", "type(ax.yaxis)()", "plt.errorbar([1], [1]).has_xerr.__class__.__mro__[1]"
+    ".__subclasses__()",
 ]
 
 
@@ -96,19 +114,44 @@ HOSTILE = ("class Hostile:\n"
     "plt.axis(h)", "plt.close(h)", "plt.yscale(h)", "ax.set(xlim=h)", "plt.legend(h)",
     "plt.hist([1, 2], density=h)", "plt.subplots(2, 2, squeeze=h)", "plt.figure(num=h)",
 "plt.imshow([[1]], cmap=h)", "plt.bar([1], [1], width=h)",
-    "plt.plot([1])[0].set_data(h, [1])", "plt.plot([1])[0].set_label(h)", "fig.suptitle(h)"])
+    "plt.plot([1])[0].set_data(h, [1])", "plt.plot([1])[0].set_label(h)", "fig.suptitle(h)",
+    "fig.colorbar(h)", "plt.colorbar(h)", "plt.text(h, 1, 'a')", "plt.text(1, 1, h)",
+    "plt.annotate(h, (1, 1))", "plt.annotate('a', h)", "plt.annotate('a', (h, h))",
+    "plt.annotate('a', (1, 1), xytext=h)", "plt.axhline(h)", "plt.axvline(1, ymin=h)",
+    "plt.hlines(h, 0, 1)", "plt.vlines([1], h, 1)", "plt.fill_between(h, [1])",
+    "plt.fill_between([1], [1], where=h)", "plt.fill_between([1], [1], label=h)",
+    "plt.fill_between([1], [1], step=h)", "plt.errorbar([1], [1], yerr=h)",
+    "plt.errorbar([1], [1], xerr=h)", "plt.errorbar([1], [1], fmt=h)", "plt.barh(h, [1])",
+    "plt.barh([1], [1], height=h)", "plt.barh([1], [1], align=h)", "plt.pie(h)",
+    "plt.pie([1], labels=h)", "plt.pie([1], labels=[h])", "plt.pie([1], autopct=h)",
+    "plt.pie([1], explode=h)", "plt.pie([1], normalize=h)", "plt.pie([1], startangle=h)",
+    "plt.pie([1], center=h)", "plt.contour(h)", "plt.contour([[1, 2], [3, 4]], levels=h)",
+    "plt.contour(h, [1, 2], [[1, 2], [3, 4]])", "plt.contourf([[1, 2], [3, 4]], h)",
+    "plt.step([1], [1], where=h)", "plt.step(h, [1])", "plt.stem(h)", "plt.stem([1], bottom=h)",
+    "plt.stem([1], orientation=h)", "plt.boxplot(h)", "plt.boxplot([1, 2], whis=h)",
+    "plt.boxplot([1], positions=h)", "plt.boxplot([1], tick_labels=h)", "ax.twinx(h)",
+    "plt.text(1, 2, 'a').set_text(h)", "plt.text(1, 2, 'a').set_position(h)",
+    "plt.colorbar(plt.imshow([[1]])).set_label(h)", "plt.barh([1], [1])[h]",
+    "plt.errorbar([1], [1])[0:h]"])
 def test_hostile_objects_as_data_never_run(call):
     with pytest.raises(TshRuntimeError) as info:
         run(HOSTILE + call)
-    assert info.value.type_name in ("TypeError", "ValueError", "IndexError"), \
+    assert info.value.type_name in ("TypeError", "ValueError", "IndexError",
+                                    "AttributeError"), \
         info.value.format()
     assert "ran __" not in info.value.message
 
 
 @pytest.mark.parametrize("call", [
     "plt.plot([1], linestyle=h)", "plt.plot([1], color=h, linewidth=h)", "plt.grid(h)",
-    "plt.tight_layout(h)", "ax.set_xticks(h)", "fig.colorbar(h)", "plt.show(h)",
-    "plt.scatter([1], [1], s=h, c=h)"])
+    "plt.tight_layout(h)", "ax.set_xticks(h)", "plt.show(h)",
+    "plt.scatter([1], [1], s=h, c=h)", "plt.text(1, 1, 'a', fontdict=h, color=h)",
+    "plt.annotate('a', (1, 1), arrowprops=h, textcoords=h)",
+    "plt.hlines([1], 0, 1, colors=h, linestyles=h)", "plt.fill_between([1], [1], interpolate=h)",
+    "plt.errorbar([1], [1], ecolor=h, capsize=h)", "plt.pie([1], colors=h, wedgeprops=h)",
+    "plt.boxplot([1, 2], patch_artist=h, showfliers=h)", "plt.contourf([[1, 2], [3, 4]], cmap=h)",
+    "plt.step([1], [1], color=h)", "plt.stem([1], linefmt=h)", "fig.align_labels(h)",
+    "plt.pie([1]).wedges[0].set_color(h)"])
 def test_look_only_arguments_are_never_called(call):
     run(HOSTILE + call)
 
@@ -125,6 +168,13 @@ def test_savefig_names_a_program_object_by_its_type(capsys):
     "plt.hist([1, 2], bins=10**9)",
     "plt.subplots(10**5, 10**4)",
     "plt.plot([0.5] * 10**6)",          # 8 MB of list, but 224 MB for the chart to draw
+    "plt.hlines(torch.ones(1).expand(10**7), 0, 1)",
+    "plt.hlines(list(range(10**5)), 0, 1)",            # a plotext signal a segment
+    "plt.errorbar(list(range(10**5)), list(range(10**5)), yerr=1)",
+    "plt.pie([1] * 10**5)",
+    "plt.contour(torch.ones(1, 1).expand(10**4, 10**4))",
+    "plt.boxplot(torch.ones(1, 1).expand(10, 10**6))",
+    "for i in range(10**5):\n    plt.text(0, 0, 'a')",   # many texts: each one drawn
 ])
 def test_huge_data_is_refused_by_the_memory_cap(call):
     with pytest.raises(TshRuntimeError) as info:

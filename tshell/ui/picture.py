@@ -27,7 +27,7 @@ def picture(image: np.ndarray, width: int, color: bool, cmap=None, vmin=None,
 
 
 def _rgb(image: np.ndarray, cmap, vmin, vmax) -> np.ndarray:
-    """HxWx3 floats in [0, 1] (NaN pixels black)."""
+    """HxWx3 floats in [0, 1] (NaN pixels black: nothing drawn there)."""
     if image.ndim == 3:
         rgb = image[..., :3].astype(np.float64)
         if image.dtype.kind in "iub":
@@ -38,8 +38,9 @@ def _rgb(image: np.ndarray, cmap, vmin, vmax) -> np.ndarray:
     lo = float(vmin) if vmin is not None else (float(finite.min()) if finite.size else 0.0)
     hi = float(vmax) if vmax is not None else (float(finite.max()) if finite.size else 1.0)
     scaled = np.clip((values - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.zeros_like(values)
-    scaled = np.nan_to_num(scaled)
-    return _mapped(scaled, cmap)
+    rgb = _mapped(np.nan_to_num(scaled), cmap)
+    rgb[np.isnan(values)] = 0.0
+    return rgb
 
 
 def _mapped(scaled: np.ndarray, cmap) -> np.ndarray:
@@ -91,3 +92,62 @@ def _characters(brightness: np.ndarray) -> str:
     top, bottom = _pairs(brightness)
     levels = np.clip(((top + bottom) / 2 * len(RAMP)).astype(int), 0, len(RAMP) - 1)
     return "\n".join("".join(RAMP[i] for i in row).rstrip() for row in levels)
+
+
+def scale(low: float, high: float, cmap, width: int, color: bool) -> str:
+    """A colorbar as one line: the low value, the colour map's strip, the high value."""
+    left, right = f"{low:.3g} ", f" {high:.3g}"
+    steps = max(8, width - len(left) - len(right))
+    rgb = _mapped(np.linspace(0.0, 1.0, steps), cmap)
+    if color:
+        codes = np.round(rgb * 255).astype(int)
+        strip = "".join(f"\x1b[38;2;{r};{g};{b}m█" for r, g, b in codes) + "\x1b[0m"
+    else:
+        levels = np.clip((rgb @ LUMINANCE * len(RAMP)).astype(int), 0, len(RAMP) - 1)
+        strip = "".join(RAMP[i] for i in levels)
+    return left + strip + right
+
+
+MAX_CONTOUR_ROWS = 48         # pixel rows of a contour picture (24 lines of text)
+
+
+def contour_bands(z: np.ndarray, levels: np.ndarray, filled: bool, width: int) -> np.ndarray:
+    """contour / contourf's picture: z interpolated to the picture's size (row 0 at the
+    bottom, as matplotlib draws contours), each pixel the number of its band between levels
+    (filled; outside the levels nothing), or of the level a line crosses there (NaN: none)."""
+    values = _interpolated(z[::-1].astype(np.float64), width)
+    bands = np.searchsorted(levels, values, side="right").astype(np.float64)
+    bands[values == levels[-1]] = len(levels) - 1          # the top level closes the last band
+    bands[np.isnan(values)] = np.nan
+    if filled:
+        bands[(bands < 1) | (bands > len(levels) - 1)] = np.nan
+        return bands
+    lines = np.full(bands.shape, np.nan)
+    for shifted, own in ((bands[1:], bands[:-1]), (bands[:, 1:], bands[:, :-1])):
+        crossing = shifted != own
+        spot = lines[:own.shape[0], :own.shape[1]]
+        spot[crossing] = np.fmax(shifted, own)[crossing]
+    return lines
+
+
+def _interpolated(z: np.ndarray, width: int) -> np.ndarray:
+    """z resampled bilinearly to at most `width` columns and MAX_CONTOUR_ROWS rows, keeping
+    its proportions (a character cell holds two pixel rows)."""
+    rows, columns = z.shape
+    size = min(width / columns, MAX_CONTOUR_ROWS / rows)
+    out_rows, out_columns = max(2, round(rows * size)), max(2, round(columns * size))
+    z = _along(z, out_rows, 0)
+    return _along(z, out_columns, 1)
+
+
+def _along(z: np.ndarray, n: int, axis: int) -> np.ndarray:
+    length = z.shape[axis]
+    if length == 1:
+        return np.repeat(z, n, axis=axis)
+    place = np.linspace(0, length - 1, n)
+    low = np.minimum(place.astype(int), length - 2)
+    t = place - low
+    shape = [1, 1]
+    shape[axis] = n
+    t = t.reshape(shape)
+    return np.take(z, low, axis=axis) * (1 - t) + np.take(z, low + 1, axis=axis) * t

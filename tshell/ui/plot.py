@@ -4,7 +4,7 @@ several-series chart that the matplotlib.pyplot stand-in (pyplot.py) draws with.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -110,6 +110,10 @@ class Series:
     lines: bool = True          # False: markers only (a scatter)
     bars: bool = False
     width: float = 0.8          # a bar's width, in x's units
+    horizontal: bool = False    # bars along x from the y axis (barh): x holds the positions
+    right: bool = False         # against the right y axis (a twinx axes' series)
+    segments: bool = False      # separate segments: points 0-1, 2-3, ... (hlines, error bars)
+    fill_to: object = None      # fill_between's other edge (pyplot shades between before drawing)
 
 
 @dataclass
@@ -123,11 +127,19 @@ class Frame:
     xlog: bool = False
     ylog: bool = False
     legend: bool = False        # label the series (plotext draws the legend of labels)
+    right_ylabel: str | None = None
+    texts: list = field(default_factory=list)   # (x, y, text) at data coordinates
+    rules: list = field(default_factory=list)   # (position, vertical): lines across the axes
 
 
 def chart(series: list, frame: Frame, width: int, color: bool) -> str:
     """The text of a chart of several series, `width` columns wide."""
     target = _figure(width, frame.title, frame.xlabel, frame.ylabel)
+    if frame.right_ylabel:
+        if target.__class__.__name__ == "module":
+            target.ylabel(frame.right_ylabel, yside="right")
+        else:
+            target.label(frame.right_ylabel, axis="y", side="right")
     if target.__class__.__name__ == "module":
         _draw_v5(target, series, frame)
     else:
@@ -138,8 +150,19 @@ def chart(series: list, frame: Frame, width: int, color: bool) -> str:
 def _draw_v5(plt, series: list, frame: Frame) -> None:
     for s in series:
         label = s.label if frame.legend else None
-        draw = plt.bar if s.bars else plt.plot if s.lines else plt.scatter
-        draw(s.x, s.y, label=label)
+        side = "right" if s.right else "left"
+        if s.segments:
+            for x, y in _pieces(s):
+                plt.plot(x, y, yside=side)
+        elif s.bars:
+            plt.bar(s.x, s.y, label=label,
+                    orientation="horizontal" if s.horizontal else "vertical")
+        else:
+            (plt.plot if s.lines else plt.scatter)(s.x, s.y, label=label, yside=side)
+    for x, y, text in frame.texts:
+        plt.text(text, x, y)
+    for position, vertical in frame.rules:
+        (plt.vline if vertical else plt.hline)(position)
     if frame.xlim:
         plt.xlim(*frame.xlim)
     if frame.ylim:
@@ -152,14 +175,32 @@ def _draw_v5(plt, series: list, frame: Frame) -> None:
 
 def _draw_v6(figure, series: list, frame: Frame) -> None:
     for s in series:
-        signal = figure.bar(s.x, s.y) if s.bars else figure.signal(s.x, s.y)
+        side = "right" if s.right else "left"
+        if s.segments:
+            for x, y in _pieces(s):
+                figure.draw(figure.signal(x, y, yside=side).lines())
+            continue
+        if s.bars:
+            signal = figure.bar(s.x, s.y, orientation="h" if s.horizontal else "v")
+        else:
+            signal = figure.signal(s.x, s.y, yside=side)
         if s.lines and not s.bars:
             signal.lines()
         if s.label and frame.legend:
             signal.label(s.label)
         figure.draw(signal)
+    for x, y, text in frame.texts:
+        figure.draw(figure.text(x, y, text))
+    for position, vertical in frame.rules:
+        figure.line(position, "v" if vertical else "h")
     for axis, lim, log in ((0, frame.xlim, frame.xlog), (1, frame.ylim, frame.ylog)):
         if lim:
             figure.ruler(axis=axis).lim(*lim)
         if log:
             figure.ruler(axis=axis).scale("log")
+
+
+def _pieces(s: Series):
+    """A segments series' segments: ([x0, x1], [y0, y1]) for points 0-1, 2-3, ..."""
+    x, y = list(s.x), list(s.y)
+    return [(x[i:i + 2], y[i:i + 2]) for i in range(0, len(x) - 1, 2)]

@@ -1,12 +1,14 @@
 """`import matplotlib.pyplot as plt` in tsh programs: figures drawn in the terminal.
 
 Each interpreter has its own pyplot (`Pyplot`: the open figures, the current one); `Figure`
-and `Axes` record what a program draws, and `show()` draws every open figure on the
-interpreter's output, axes after axes (a title, then a chart through plot.chart or a picture
-through picture.py), then closes them, as matplotlib's non-interactive show does. Calls that
-only change the look (tight_layout, grid, colorbar...) are accepted and change nothing
-(docs/repl.md lists them). A program gets these objects' methods and nothing else: their
-names are registered with the sandbox here, and data reaches NumPy only as tensors, the np
+and `Axes` record what a program draws (Axes' texts, lines, fills, pies and contours through
+its base pyplot_marks.Marks), and `show()` draws every open figure on the interpreter's
+output, a grid's rows side by side where the width allows (a title, then a chart through
+plot.chart, a picture through picture.py or a pie's table through pyplot_draw.py), then
+closes them, as matplotlib's non-interactive show does. Calls that only change the look
+(tight_layout, grid, xticks...) are accepted and change nothing (docs/repl.md lists them).
+A program gets these objects' methods and nothing else: their names are registered with the
+sandbox here and in pyplot_artists.py, and data reaches NumPy only as tensors, the np
 stand-in's arrays, numbers and lists or tuples of them, so no code of the program runs
 while a figure is read or drawn (docs/security.md).
 """
@@ -14,104 +16,27 @@ while a figure is read or drawn (docs/security.md).
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import numpy as np
 
 from tshell.core import limits
-from tshell.core.tensor import Tensor
-from tshell.lang import runtime, sandbox
+from tshell.lang import sandbox
 from tshell.lang.namespace import Namespace
-from tshell.lang.standins.numpy import arrays as np_arrays
 
-from . import picture
+from . import picture, pyplot_draw
 from .console import output_stream, use_color
-from .plot import BIN_BYTES, VALUE_BYTES, Frame, Series, chart, width_of
+from .plot import BIN_BYTES, Frame, Series, chart, width_of
+from .pyplot_artists import (AxesImage, BarContainer, Colorbar, Line2D, PathCollection,
+                             QuadContourSet, Rectangle, XAxis, YAxis)
+from .pyplot_data import (ShownClass, array_of, data, flag, is_word, np_array, parse_format,
+                          shown, text_of)
+from .pyplot_marks import Marks
 
-NUMBERS = (int, float, bool)
-TEXTS = (str, int, float, bool)
 AXES_BYTES = 2048             # an Axes and its bookkeeping, for subplots(n, m)'s count
-MAX_DATA_DEPTH = 3            # an image's rows, columns and channels
 DEFAULT_FIGSIZE = (6.4, 4.8)
 DPI = 100
-MARKERS = set(".,ov^<>1234sp*hH+xXDd|_P8")
-LINE_STYLES = ("--", "-.", "-", ":")
-COLORS = set("bgrcmykw")
 SCALES = ("asinh", "function", "functionlog", "linear", "log", "logit", "mercator", "symlog")
-
-
-class ShownClass(type):
-    """type(fig) prints as matplotlib's class (its `_shown` path)."""
-
-    def __repr__(cls):
-        return f"<class '{cls.__dict__['_shown']}'>"
-
-
-# ---------------------------------------------------------------------- data
-def data(value) -> np.ndarray:
-    """A program's data as float64 values: tensors (through numpy(), which refuses one that
-    requires grad as matplotlib's np.asarray does), np arrays, numbers, and lists or tuples
-    of these; anything else is refused without calling it (its __float__ or __iter__ would
-    run the program's code inside the drawing)."""
-    values = _array(value, 0)
-    limits.check_dense(values, VALUE_BYTES)
-    if values.dtype.kind not in "biuf":
-        raise TypeError(f"can't plot values of type {values.dtype}")
-    return values.astype(np.float64)
-
-
-def _array(value, depth: int) -> np.ndarray:
-    cls = type(value)
-    if isinstance(value, Tensor):
-        return Tensor.numpy(value)          # Tensor's own: a subclass's override never runs
-    if cls is np_arrays.ndarray:
-        return value._a
-    if cls in NUMBERS:
-        return np.asarray(float(value))
-    if cls is list or cls is tuple:
-        if depth >= MAX_DATA_DEPTH:
-            raise ValueError("can't plot data nested more than 3 lists deep")
-        if all(type(v) in NUMBERS for v in value):
-            return np.array(value, dtype=np.float64)
-        parts = [_array(v, depth + 1) for v in value]
-        # a list of expanded tensors (views of a few bytes) would stack into far more
-        limits.check_result((sum(p.size for p in parts),), 8)
-        return np.array(parts)
-    raise TypeError(f"float() argument must be a string or a real number, not "
-                    f"'{sandbox.type_name(value)}'")
-
-
-def np_array(values: np.ndarray):
-    """values as the program's np arrays are (the np stand-in, loaded at its first use)."""
-    runtime.numpy_standin()
-    return np_arrays.wrap(values)
-
-
-def text_of(value, what: str) -> str:
-    """A title or label: text, a number, or a 0-d tensor's value."""
-    if type(value) in TEXTS:
-        return str(value)
-    if isinstance(value, Tensor) and Tensor.dim(value) == 0:
-        return str(Tensor.item(value))
-    raise TypeError(f"{what} must be a str, not '{sandbox.type_name(value)}'")
-
-
-def flag(value, what: str) -> bool:
-    """A True/False option (a number too), read without calling a program's __bool__."""
-    if type(value) in NUMBERS:
-        return bool(value)
-    raise TypeError(f"{what} must be a bool, not '{sandbox.type_name(value)}'")
-
-
-def is_word(value, *words) -> bool:
-    """value is one of these strings (compared only when it is a str: `in` on a program's
-    object would call its __eq__)."""
-    return type(value) is str and value in words
-
-
-def shown(value) -> str:
-    """A value as a message shows it: repr() of a str or number, a program's object by its
-    type (repr() would call its __repr__)."""
-    return repr(value) if type(value) in TEXTS else f"<{sandbox.type_name(value)} object>"
 
 
 def _finite_points(x: np.ndarray, y: np.ndarray, xlog: bool, ylog: bool) -> tuple:
@@ -123,22 +48,6 @@ def _finite_points(x: np.ndarray, y: np.ndarray, xlog: bool, ylog: bool) -> tupl
     if ylog:
         keep &= y > 0
     return x[keep].tolist(), y[keep].tolist()
-
-
-def parse_format(fmt: str) -> bool:
-    """Whether a format string ('r-', 'o', 'g--', 'x:') draws lines: markers alone do not."""
-    rest, style, marker = fmt, None, None
-    for line in LINE_STYLES:
-        if line in rest:
-            style, rest = line, rest.replace(line, "", 1)
-            break
-    for c in rest:
-        if c in MARKERS and marker is None:
-            marker = c
-        elif c not in COLORS:
-            raise ValueError(f"'{fmt}' is not a valid format string (unrecognized character "
-                             f"'{c}')")
-    return style is not None or marker is None
 
 
 def _groups(args: tuple) -> list:
@@ -160,13 +69,14 @@ def _groups(args: tuple) -> list:
 
 
 # ---------------------------------------------------------------------- Axes
-class Axes(metaclass=ShownClass):
-    """What a program draws on one set of axes: series, an image, texts, limits, scales."""
+class Axes(Marks, metaclass=ShownClass):
+    """What a program draws on one set of axes: series, an image, texts, limits, scales; a
+    twin (twinx) shares its place and x axis, its series drawn against the right y axis."""
 
     _shown = "matplotlib.axes._axes.Axes"
 
-    def __init__(self, figure, position: tuple):
-        self._figure, self._position = figure, position
+    def __init__(self, figure, position: tuple, host=None):
+        self._figure, self._position, self._host, self._twin = figure, position, host, None
         self.cla()
 
     def __repr__(self):
@@ -186,6 +96,9 @@ class Axes(metaclass=ShownClass):
         self._xlim = self._ylim = None
         self._xscale = self._yscale = "linear"
         self._legend, self._visible = False, True
+        self._texts, self._rules, self._spans, self._marks = [], [], [], 0   # Marks' records
+        self._pie = self._contour = self._colorbar = None
+        self._colorbar_label = ""
 
     clear = cla
 
@@ -228,18 +141,18 @@ class Axes(metaclass=ShownClass):
         if len(xs) != len(ys):
             raise ValueError("x and y must be the same size")
         self._add(xs, ys, label, lines=False)
+        return PathCollection(self)
 
     def bar(self, x, height, width=0.8, bottom=None, label=None, **style):
         """Bars of the given heights at x (numbers, or category names)."""
         names = type(x) in (list, tuple) and x and all(type(v) is str for v in x)
         xs = list(x) if names else data(x).ravel()
         heights = np.broadcast_to(data(height).ravel(), (len(xs),))
-        text = None if label is None else text_of(label, "label")
         bar_width = float(data(width))
-        if names:
-            self._series.append(Series(xs, heights.tolist(), text, bars=True, width=bar_width))
-        else:
-            self._add(xs, heights, label, bars=True).width = bar_width
+        self._add(xs, heights, label, bars=True).width = bar_width
+        places = np.arange(len(xs)) if names else xs
+        return BarContainer([Rectangle(p - bar_width / 2, 0, bar_width, h)
+                             for p, h in zip(places, heights)], heights.copy())
 
     def hist(self, x, bins=10, range=None, density=False, label=None, **style):
         """A histogram of the values of x (NumPy's bins: a count or the edges)."""
@@ -258,7 +171,7 @@ class Axes(metaclass=ShownClass):
 
     def imshow(self, X, cmap=None, vmin=None, vmax=None, **style):
         """Draw an image: 2-D values through cmap, or HxWx3 / HxWx4 colours."""
-        image = _array(X, 0)
+        image = array_of(X)
         if not (image.ndim == 2 or image.ndim == 3 and image.shape[-1] in (3, 4)):
             raise TypeError(f"Invalid shape {tuple(image.shape)} for image data")
         if image.dtype.kind not in "biuf":
@@ -266,13 +179,16 @@ class Axes(metaclass=ShownClass):
         limits.check_dense(image, picture.VALUE_BYTES * 3)
         bounds = [None if v is None else float(data(v)) for v in (vmin, vmax)]
         self._image = (image, None if cmap is None else text_of(cmap, "cmap"), *bounds)
+        return AxesImage(self, image)
 
     matshow = imshow
 
     def _add(self, x, y, label, lines=True, bars=False) -> Series:
+        """A series of points (x: numbers, or category names for bars)."""
         text = None if label is None else text_of(label, "label")
-        series = Series(np.asarray(x, dtype=np.float64), np.asarray(y), text, lines=lines,
-                        bars=bars)
+        xs = x if type(x) is list and x and type(x[0]) is str else \
+            np.asarray(x, dtype=np.float64)
+        series = Series(xs, np.asarray(y, dtype=np.float64), text, lines=lines, bars=bars)
         self._series.append(series)
         return series
 
@@ -314,19 +230,37 @@ class Axes(metaclass=ShownClass):
 
     def get_xlim(self):
         """The x limits set, else matplotlib's autoscaled ones (the data and 5% margins)."""
-        extents = []
-        for s in self._series:
-            x = np.arange(len(s.x), dtype=np.float64) if _named(s) else s.x
-            left = x - s.width / 2                  # as matplotlib places a bar's edges
-            extents.extend((left, left + s.width) if s.bars else (x,))
-        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky=False)
+        extents, sticky = self._extents(vertical=False)
+        return _shown_limits(self._xlim, extents, self._xscale == "log", sticky)
 
     def get_ylim(self):
-        extents = [np.asarray(s.y, dtype=np.float64) for s in self._series]
-        bars = any(s.bars for s in self._series)
-        if bars:
-            extents.append(np.zeros(1))         # bars stand on 0
-        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky=bars)
+        extents, sticky = self._extents(vertical=True)
+        return _shown_limits(self._ylim, extents, self._yscale == "log", sticky)
+
+    def _extents(self, vertical: bool) -> tuple:
+        """The values autoscaling spans on the y (vertical) or x axis, and the values its
+        margins stop at (matplotlib's sticky edges: 0 where bars stand, a boxplot's
+        positions +- 0.5)."""
+        extents, sticky = [], []
+        for s in self._series:
+            places = np.arange(len(s.x), dtype=np.float64) if _named(s) else s.x
+            if s.bars and s.horizontal != vertical:        # along the bars: 0 to their ends
+                extents.extend((np.asarray(s.y, dtype=np.float64), np.zeros(1)))
+                sticky.append(0.0)
+            elif s.bars:                                    # across: the bars' edges
+                edge = places - s.width / 2
+                extents.extend((edge, edge + s.width))
+            else:
+                extents.append(np.asarray(s.y if vertical else places, dtype=np.float64))
+                if vertical and s.fill_to is not None:
+                    extents.append(s.fill_to)
+        extents.extend(np.full(1, position) for position, along, _, _, scales in self._rules
+                       if scales and along != vertical)
+        for low, high, along in self._spans:
+            if along == vertical:
+                extents.append(np.array([low, high]))
+                sticky.extend((low, high))
+        return extents, sticky
 
     def set_xscale(self, value, **kwargs):
         self._xscale = _scale(value)
@@ -361,82 +295,130 @@ class Axes(metaclass=ShownClass):
         """Changes the look only: nothing to do in a terminal."""
 
     grid = set_xticks = set_yticks = set_xticklabels = set_yticklabels = set_aspect = look
-    tick_params = margins = set_facecolor = look
+    tick_params = margins = set_facecolor = clabel = autoscale = locator_params = look
+    ticklabel_format = minorticks_on = minorticks_off = label_outer = look
+    set_xmargin = set_ymargin = look
+
+    @property
+    def axes(self):
+        """The axes itself (matplotlib's artists' `.axes`: d2l writes ax.axes.get_xaxis())."""
+        return self
+
+    def get_xaxis(self):
+        return XAxis()
+
+    def get_yaxis(self):
+        return YAxis()
+
+    xaxis = property(get_xaxis)
+    yaxis = property(get_yaxis)
+
+    # twin axes
+    def twinx(self, axes_class=None, **kwargs):
+        """A second Axes at the same place sharing this x axis: its series are drawn on this
+        axes' chart against a y axis on the right."""
+        if axes_class is not None:
+            raise TypeError(f"'{sandbox.type_name(axes_class)}' object is not callable")
+        if self._twin is None:
+            self._twin = Axes(self._figure, self._position, host=self)
+            self._figure._axes.append(self._twin)
+        self._figure._pyplot._current_axes[self._figure] = self._twin
+        return self._twin
 
     # drawing
     def text_lines(self, width: int, color: bool) -> list:
-        """The axes as lines of text: a title, then the picture or the chart."""
+        """The axes as lines of text: a title, then the picture (an image or contours, its
+        colorbar's scale under it), the pie's table, the chart."""
+        lines = []
+        if self._image is not None or self._contour is not None:
+            text, columns = self._picture(width, color)
+            lines += self._centred_title(columns) + text.split("\n")
+            if self._colorbar is not None:
+                lines += self._colorbar_lines(columns, color)
+            elif self._colorbar_label:
+                lines.append(self._colorbar_label)
+        if self._pie is not None:
+            lines += (self._centred_title(width) if not lines else []) + \
+                pyplot_draw.pie_table(self._pie, width, color)
+        twin = self._twin
+        drawn = self._series or self._texts or self._rules or twin is not None and twin._series
+        if drawn or not lines and self._visible:
+            lines += self._chart(width, color).split("\n")
+        elif not lines and self._title:
+            lines.append(self._title)
+        return lines
+
+    def _centred_title(self, columns: int) -> list:
+        return [self._title.center(columns).rstrip()] if self._title else []
+
+    def _picture(self, width: int, color: bool) -> tuple:
         if self._image is not None:
             image, cmap, vmin, vmax = self._image
-            text, columns = picture.picture(image, width, color, cmap, vmin, vmax)
-            lines = [self._title.center(columns).rstrip()] if self._title else []
-            lines.append(text)
-            if not self._series:
-                return lines
-        elif not self._series and not self._visible:
-            return [self._title] if self._title else []
-        else:
-            lines = []
-        return lines + [self._chart(width, color)]
+            return picture.picture(image, width, color, cmap, vmin, vmax)
+        z, levels, filled = self._contour
+        bands = picture.contour_bands(z, levels, filled, width)
+        return picture.picture(bands, width, color, None, 0, len(levels))
+
+    def _color_scale(self):
+        """(low, high, cmap) of what a colorbar shows: the image's value range (its vmin and
+        vmax if given), the contour levels'; None for a chart (no scale is drawn)."""
+        if self._image is not None:
+            image, cmap, vmin, vmax = self._image
+            if image.ndim == 3:
+                return (0.0, 255.0 if image.dtype.kind in "iub" else 1.0, None)
+            finite = image[np.isfinite(image)].astype(np.float64)
+            low = vmin if vmin is not None else float(finite.min()) if finite.size else 0.0
+            high = vmax if vmax is not None else float(finite.max()) if finite.size else 1.0
+            return (low, high, cmap)
+        if self._contour is not None:
+            levels = self._contour[1]
+            return (float(levels[0]), float(levels[-1]), None)
+        return None
+
+    def _colorbar_lines(self, columns: int, color: bool) -> list:
+        low, high, cmap = self._colorbar
+        scale = picture.scale(low, high, cmap, max(columns, 24), color)
+        return [scale] + ([self._colorbar_label] if self._colorbar_label else [])
 
     def _chart(self, width: int, color: bool) -> str:
         xlog, ylog = self._xscale == "log", self._yscale == "log"
-        series = []
-        for s in self._series:
-            if _named(s):
-                series.append(s)
-                continue
-            x, y = _finite_points(s.x, s.y, xlog, ylog)
-            if x:
-                series.append(Series(x, y, s.label, s.lines, s.bars))
+        xlim, ylim = self.get_xlim(), self.get_ylim()
+        series = self._drawn_series(self._series, xlog, ylog, xlim, ylim, width)
+        twin = self._twin
+        if twin is not None:
+            right = self._drawn_series(twin._series, xlog, twin._yscale == "log", xlim,
+                                       twin.get_ylim(), width)
+            for s in right:
+                s.right = True
+            series += right
+        full = [rule[:2] for rule in self._rules if rule[2:4] == (0.0, 1.0)]
+        series += [pyplot_draw.partial_rule(rule, xlim, ylim) for rule in self._rules
+                   if rule[2:4] != (0.0, 1.0)]
+        fixed = full or any(s.horizontal or s.fill_to is not None for s in self._series)
+        shown_xlim = _named_shift(xlim, self._series, False) if fixed else self._xlim
+        shown_ylim = _named_shift(ylim, self._series, True) if fixed else self._ylim
         frame = Frame(self._title or None, self._xlabel or None, self._ylabel or None,
-                      self._xlim, self._ylim, xlog, ylog, self._legend)
+                      shown_xlim, shown_ylim, xlog, ylog,
+                      self._legend or twin is not None and twin._legend,
+                      twin._ylabel if twin is not None and twin._ylabel else None,
+                      pyplot_draw.fitted_texts(self._texts, xlim, ylim, width), full)
         return chart(series, frame, width, color)
 
-
-class Line2D(metaclass=ShownClass):
-    """A line plot() drew: `line, = ax.plot(x, y)`, then its label or data changed."""
-
-    _shown = "matplotlib.lines.Line2D"
-    __slots__ = ("_axes", "_series")
-
-    def __init__(self, axes: Axes, series: Series):
-        self._axes, self._series = axes, series
-
-    def __repr__(self):
-        return f"<matplotlib.lines.Line2D object at {id(self):#x}>"
-
-    def get_label(self):
-        label = self._series.label
-        if label is not None:
-            return label
-        return f"_child{next(i for i, s in enumerate(self._axes._series) if s is self._series)}"
-
-    def set_label(self, s):
-        self._series.label = None if s is None else text_of(s, "label")
-
-    def get_xdata(self):
-        return np_array(self._series.x.copy())
-
-    def get_ydata(self):
-        return np_array(self._series.y.copy())
-
-    def set_data(self, x, y):
-        xs, ys = data(x).ravel(), data(y).ravel()
-        if len(xs) != len(ys):
-            raise RuntimeError("xdata and ydata must be the same length")
-        self._series.x, self._series.y = xs, ys
-
-    def set_xdata(self, x):
-        self._series.x = data(x).ravel()
-
-    def set_ydata(self, y):
-        self._series.y = data(y).ravel()
-
-    def look(self, *args, **kwargs):
-        """Changes the look only: nothing to do in a terminal."""
-
-    set_color = set_linewidth = set_linestyle = set_marker = set_alpha = look
+    @staticmethod
+    def _drawn_series(found: list, xlog: bool, ylog: bool, xlim, ylim, width) -> list:
+        """The series as the chart draws them: finite points (positive on a log axis), a
+        fill_between region as its shading."""
+        series = []
+        for s in found:
+            if s.fill_to is not None:
+                series.append(pyplot_draw.shade(s, xlim, ylim, width))
+            elif _named(s):
+                series.append(s)
+            else:
+                x, y = _finite_points(s.x, s.y, xlog, ylog)
+                if x:
+                    series.append(replace(s, x=x, y=y))
+        return series
 
 
 AXIS_LOOKS = ("equal", "tight", "scaled", "auto", "image", "square")
@@ -446,6 +428,13 @@ SETTABLE = ("title", "xlabel", "ylabel", "xlim", "ylim", "xscale", "yscale")
 def _named(series: Series) -> bool:
     """Bars at category names (their x is the list of names; numbers are in an array)."""
     return isinstance(series.x, list)
+
+
+def _named_shift(lim: tuple, series: list, horizontal: bool) -> tuple:
+    """Limits as plotext places bars at category names: at 1, 2, ... (matplotlib's are at
+    0, 1, ...), on the y axis for horizontal bars, else on x."""
+    named = any(s.bars and s.horizontal == horizontal and _named(s) for s in series)
+    return (lim[0] + 1, lim[1] + 1) if named else lim
 
 
 def _limits(current, low, high, kwargs, low_name: str, high_name: str):
@@ -462,10 +451,11 @@ def _limits(current, low, high, kwargs, low_name: str, high_name: str):
 MARGIN = 0.05       # matplotlib's axes.xmargin / ymargin
 
 
-def _shown_limits(limits_set, values: list, log: bool, sticky: bool) -> tuple:
+def _shown_limits(limits_set, values: list, log: bool, sticky: list) -> tuple:
     """The limits an axis shows: those set, else matplotlib's autoscaling: the data's range
     (widened by 5% of a value when it is one value), 5% margins on each side (in log space
-    on a log axis), none past 0 where bars stand on it (sticky); (0, 1) with no data."""
+    on a log axis), none past a sticky value at the data's edge (0 where bars stand on it);
+    (0, 1) with no data."""
     low, high = _autoscaled(values, log, sticky)
     if limits_set:
         low = low if limits_set[0] is None else limits_set[0]
@@ -473,7 +463,7 @@ def _shown_limits(limits_set, values: list, log: bool, sticky: bool) -> tuple:
     return (low, high)
 
 
-def _autoscaled(values: list, log: bool, sticky: bool) -> tuple:
+def _autoscaled(values: list, log: bool, sticky: list) -> tuple:
     found = [v[np.isfinite(v) & (v > 0 if log else True)] for v in values]
     found = [v for v in found if v.size]
     if not found:
@@ -488,9 +478,10 @@ def _autoscaled(values: list, log: bool, sticky: bool) -> tuple:
     low, high = low - delta, high + delta
     if log:                                     # matplotlib's inverse of log10
         return (float(np.exp(low * np.log(10))), float(np.exp(high * np.log(10))))
-    if sticky:
-        low = 0.0 if data_low == 0 else low
-        high = 0.0 if data_high == 0 else high
+    below = [v for v in sticky if v <= data_low]
+    above = [v for v in sticky if v >= data_high]
+    low = max(low, max(below)) if below else low
+    high = min(high, min(above)) if above else high
     return (float(low), float(high))
 
 
@@ -568,13 +559,60 @@ class Figure(metaclass=ShownClass):
     def look(self, *args, **kwargs):
         """Changes the look only: nothing to do in a terminal."""
 
-    tight_layout = colorbar = set_size_inches = subplots_adjust = set_facecolor = look
+    tight_layout = set_size_inches = subplots_adjust = set_facecolor = look
+    align_labels = align_xlabels = align_ylabels = set_tight_layout = look
+    set_constrained_layout = set_layout_engine = set_dpi = set_figwidth = set_figheight = look
+
+    def colorbar(self, mappable, cax=None, ax=None, use_gridspec=True, **kwargs):
+        """The scale of an image's or contours' colours, drawn under them."""
+        return colorbar_of(mappable)
 
     def text(self, width: int, color: bool) -> str:
+        """The suptitle, then the axes: a grid's rows side by side where the width allows
+        (as many of a row's axes as fit, the rest under them), else one after another."""
         lines = [self._suptitle.center(width).rstrip()] if self._suptitle else []
-        for axes in self._axes:
-            lines.extend(axes.text_lines(width, color))
+        drawn = [axes for axes in self._axes if axes._host is None]   # twins: on their host
+        grid = _grid(drawn)
+        fitting = pyplot_draw.columns_fitting(grid[1], width) if grid else 1
+        if fitting == 1:
+            for axes in drawn:
+                lines.extend(axes.text_lines(width, color))
+            return "\n".join(lines)
+        rows, columns, places = grid
+        cell = pyplot_draw.cell_width(fitting, width)
+        for row in range(rows):
+            for first in range(0, columns, fitting):
+                group = [places.get(row * columns + c + 1)
+                         for c in range(first, min(first + fitting, columns))]
+                if any(axes is not None for axes in group):
+                    blocks = [[] if axes is None else axes.text_lines(cell, color)
+                              for axes in group]
+                    lines.extend(pyplot_draw.side_by_side(blocks, cell))
         return "\n".join(lines)
+
+
+def _grid(axes: list):
+    """(rows, columns, {index: axes}) when the axes share one grid of several columns, one
+    at each place; None otherwise (drawn one after another)."""
+    if not axes:
+        return None
+    rows, columns = axes[0]._position[:2]
+    places = {a._position[2]: a for a in axes}
+    if columns < 2 or len(places) != len(axes) or \
+            any(a._position[:2] != (rows, columns) for a in axes):
+        return None
+    return rows, columns, places
+
+
+def colorbar_of(mappable) -> Colorbar:
+    """colorbar(mappable): its axes draw the colour scale under the image or contours."""
+    if isinstance(mappable, (AxesImage, QuadContourSet, PathCollection)):
+        axes = mappable._axes
+        axes._colorbar = axes._color_scale()
+        return Colorbar(axes)
+    raise ValueError("Unable to determine Axes to steal space for Colorbar. Either provide "
+                     "the *cax* argument to use as the Axes for the Colorbar, provide the "
+                     "*ax* argument to steal space from it, or add *mappable* to an Axes.")
 
 
 def subplot_position(args: tuple) -> tuple:
@@ -714,6 +752,30 @@ class Pyplot:
     def suptitle(self, t, **style):
         self.gcf().suptitle(t)
 
+    def colorbar(self, mappable=None, cax=None, ax=None, **kwargs):
+        """The colour scale of mappable, else of the current axes' image or contours."""
+        if mappable is None:
+            mappable = self._current_mappable()
+        return colorbar_of(mappable)
+
+    def _current_mappable(self):
+        figure = self.gcf()
+        current = self._current_axes.get(figure)
+        for axes in [current] + figure._axes[::-1]:
+            if axes is not None and axes._image is not None:
+                return AxesImage(axes, axes._image[0])
+            if axes is not None and axes._contour is not None:
+                return QuadContourSet(axes, axes._contour[1])
+        raise RuntimeError("No mappable was found to use for colorbar creation. First define "
+                           "a mappable such as an image (with imshow) or a contour set (with "
+                           "contourf).")
+
+    def twinx(self, ax=None):
+        """A twin of ax (the current axes) sharing its x axis."""
+        if ax is not None and not isinstance(ax, Axes):
+            raise AttributeError(f"'{sandbox.type_name(ax)}' object has no attribute 'twinx'")
+        return (self.gca() if ax is None else ax).twinx()
+
     def clf(self):
         self.gcf().clf()
 
@@ -774,26 +836,33 @@ ON_AXES = {
     "semilogy": "semilogy", "semilogx": "semilogx", "loglog": "loglog",
     "title": "set_title", "xlabel": "set_xlabel", "ylabel": "set_ylabel", "legend": "legend",
     "xlim": None, "ylim": None, "xscale": "set_xscale", "yscale": "set_yscale", "axis": "axis",
+    **{name: name for name in ("text annotate axhline axvline hlines vlines fill_between "
+                               "errorbar barh pie contour contourf step stem boxplot").split()},
 }
 OWN = ("figure gcf gca subplot subplots matshow suptitle clf cla close show savefig "
-       "isinteractive").split()
-LOOK_ONLY = ("tight_layout grid xticks yticks colorbar pause ion ioff draw subplots_adjust "
-             "margins rc box minorticks_on interactive tick_params").split()
+       "isinteractive colorbar twinx").split()
+LOOK_ONLY = ("tight_layout grid xticks yticks pause ion ioff draw subplots_adjust margins rc "
+             "box minorticks_on minorticks_off interactive tick_params autoscale "
+             "locator_params ticklabel_format clabel").split()
+AXES_LOOKS = ("grid set_xticks set_yticks set_xticklabels set_yticklabels set_aspect "
+              "tick_params margins set_facecolor clabel autoscale locator_params "
+              "ticklabel_format minorticks_on minorticks_off label_outer set_xmargin "
+              "set_ymargin").split()
 AXES_METHODS = ("plot scatter bar hist imshow matshow semilogy semilogx loglog set_title "
                 "set_xlabel set_ylabel get_title get_xlabel get_ylabel legend set_xlim "
-                "set_ylim get_xlim get_ylim set_xscale set_yscale set grid axis set_xticks "
-                "set_yticks set_xticklabels set_yticklabels set_aspect tick_params margins "
-                "set_facecolor cla clear").split()
+                "set_ylim get_xlim get_ylim set_xscale set_yscale set axis cla clear text "
+                "annotate axhline axvline hlines vlines fill_between errorbar barh pie contour "
+                "contourf step stem boxplot twinx axes get_xaxis get_yaxis xaxis "
+                "yaxis").split() + AXES_LOOKS
 FIGURE_METHODS = ("add_subplot gca subplots suptitle savefig show tight_layout colorbar clf "
-                  "clear set_size_inches subplots_adjust set_facecolor").split()
+                  "clear set_size_inches subplots_adjust set_facecolor align_labels "
+                  "align_xlabels align_ylabels set_tight_layout set_constrained_layout "
+                  "set_layout_engine set_dpi set_figwidth set_figheight").split()
 ARRAY_ATTRIBUTES = "flat shape ndim size ravel flatten".split()
-LINE_METHODS = ("get_label set_label get_xdata get_ydata set_data set_xdata set_ydata "
-                "set_color set_linewidth set_linestyle set_marker set_alpha").split()
 
 sandbox.register(Axes, AXES_METHODS)
 sandbox.register(Figure, FIGURE_METHODS)
 sandbox.register(AxesArray, ARRAY_ATTRIBUTES)
-sandbox.register(Line2D, LINE_METHODS)
 
 
 def _function(name: str, call):
