@@ -15,6 +15,7 @@ from . import graph, printing
 from .backend import BY_ARRAY_TYPE, backend_of
 from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, INTEGRAL, TYPEMETA_NAMES, TorchClass
 from .grad_mode import GradMode
+from .meta import MetaArray
 from .graph import SEQUENCE, edge_of
 from .registry import export
 
@@ -249,6 +250,9 @@ class Tensor(metaclass=TorchClass):
         return id(self)
 
     def __array__(self, dtype=None, copy=None):
+        if self._data.__class__ is MetaArray:
+            raise TypeError("can't convert meta device type tensor to numpy. Use Tensor.cpu() "
+                            "to copy the tensor to host memory first.")
         if self._rg:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")

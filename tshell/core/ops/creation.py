@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from .. import limits
+from .. import limits, meta
 from ..backend import backend_for, xp_of
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
@@ -18,9 +18,26 @@ from ..tensor import Size, Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
 
 
+def target_device(device):
+    """The device a factory's result goes to: the one named, else the default (None: CPU)."""
+    return as_device(device) if device is not None else DEFAULT_DEVICE.device
+
+
+def on_meta(device):
+    """Whether a factory called with device= makes a meta tensor: then its data is never
+    made (a 10**12-element meta tensor is free) and no random number is drawn for it."""
+    dev = target_device(device)
+    return dev is not None and dev.type == "meta"
+
+
+def meta_result(shape, dt, requires_grad):
+    """A factory's meta tensor of this shape and dtype."""
+    return _finish(meta.empty(shape, dt.np), None, requires_grad)
+
+
 def _finish(data, device, requires_grad, fn="tensor"):
     """Move host data to the device and set requires_grad (float/complex only)."""
-    dev = as_device(device) if device is not None else DEFAULT_DEVICE.device
+    dev = target_device(device)
     if dev is not None and dev.type != "cpu":
         data = backend_for(dev).from_host(data, dev)
     t = wrap(data)
@@ -41,6 +58,8 @@ def _factory(fill):
             raise RuntimeError("zeros: Dimension size must be non-negative.")
         check_sizes_nonnegative(shape)
         dt = require_available(to_dtype(dtype, fn=fill) or DEFAULTS.float_dtype)
+        if on_meta(device):
+            return _into(out, meta_result(shape, dt, requires_grad))
         limits.check_result(shape, dt.itemsize)
         if fill == "ones":
             data = np.empty(shape, dt.np)
