@@ -12,6 +12,7 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, Node
 from ..backend import BY_ARRAY_TYPE, xp_of
+from ..meta import MetaArray
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
                       binary_result_type, result_type_of, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
@@ -262,7 +263,9 @@ def wrap_int(value, np_dtype):
 
 def _check_operands(ad, bd, plan):
     """The memory cap for a op b: a's size when b's shape ends a's (`x + bias`: no shape
-    arithmetic), else the broadcast shape's."""
+    arithmetic), else the broadcast shape's; none for meta operands (no memory)."""
+    if ad.__class__ is MetaArray:
+        return
     if bd.ndim <= ad.ndim and ad.shape[ad.ndim - bd.ndim:] == bd.shape:
         limits.check_dense(ad, plan[5])
     else:
