@@ -18,15 +18,17 @@ HUGE_PROGRAM = """
 x = torch.empty(10**6, 10**6, device='meta')
 print(x)
 w = torch.zeros(10**6, 10**6, device='meta', dtype=torch.float16)
-print((x + 1).shape, (x * x).sum(0).shape, w.float().dtype, x.t().shape, x.mean())
-print(torch.relu(x).dtype, x.view(-1).shape, x[::2].shape, torch.rand(10**12, device='meta').shape)
+print((x + 1).shape, (x * x).sum(0).shape, x.t().shape)
+print(w.float().dtype, x.mean(), torch.relu(x).dtype)
+print(x.view(-1).shape, x[::2].shape, torch.rand(10**12, device='meta').shape)
 m = torch.nn.Linear(10**6, 10**6, device='meta')
 print(m.weight.shape, m.bias)
 """
 
 HUGE_OUTPUT = """tensor(..., device='meta', size=(1000000, 1000000))
-torch.Size([1000000, 1000000]) torch.Size([1000000]) torch.float32 torch.Size([1000000, 1000000]) tensor(..., device='meta', size=())
-torch.float32 torch.Size([1000000000000]) torch.Size([500000, 1000000]) torch.Size([1000000000000])
+torch.Size([1000000, 1000000]) torch.Size([1000000]) torch.Size([1000000, 1000000])
+torch.float32 tensor(..., device='meta', size=()) torch.float32
+torch.Size([1000000000000]) torch.Size([500000, 1000000]) torch.Size([1000000000000])
 torch.Size([1000000, 1000000]) Parameter containing:
 tensor(..., device='meta', size=(1000000,), requires_grad=True)
 """
