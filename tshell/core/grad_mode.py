@@ -111,6 +111,39 @@ class InferenceMode:
     enabled = False
 
 
+INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+INFERENCE_REQUIRES_GRAD = ("Setting requires_grad=True on inference tensor outside "
+                           "InferenceMode is not allowed.")
+INFERENCE_VERSION = "Inference tensors do not track version counter."
+
+
+class InferenceVersion(list):
+    """The version counter of inference tensors, which have none: a tensor made in
+    inference_mode holds the one instance, and its views share it, as views share a counter.
+    Being saved for backward reads a tensor's version: reading this one is PyTorch's error,
+    so recording an op that saves an inference tensor refuses it with no test of its own."""
+
+    def __getitem__(self, index):
+        raise RuntimeError(INFERENCE_SAVED)
+
+    def written(self):
+        """An in-place write into an inference tensor: no version to bump, and refused
+        outside inference mode."""
+        if not InferenceMode.enabled:
+            raise RuntimeError(INFERENCE_INPLACE)
+
+
+INFERENCE = InferenceVersion([0])
+
+
 @export("torch")
 class inference_mode(no_grad):
     def __new__(cls, mode=True):

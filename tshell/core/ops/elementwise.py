@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node
+from ..grad_mode import INFERENCE, InferenceMode
 from ..backend import BY_ARRAY_TYPE, xp_of
 from ..meta import MetaArray
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
@@ -247,6 +248,8 @@ class BinaryOp:
                     a._rg or (b.__class__ is Tensor and b._rg)):
                 node = op.node or op.first_node()
                 record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            elif InferenceMode.enabled:
+                out._ver = INFERENCE
             return out
         return apply
 
