@@ -106,9 +106,10 @@ class set_grad_enabled(_GradModeContext):
         return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
 
-class InferenceMode:
-    """Whether an inference_mode block is running (torch.is_inference_mode_enabled)."""
-    enabled = False
+# Non-empty while an inference_mode block runs (torch.is_inference_mode_enabled): a list, not
+# a class attribute, because making a tensor tests it (tensor.wrap) and a module global's
+# truth is several times cheaper to test than a class attribute's.
+INFERENCE_MODE = []
 
 
 INFERENCE_SAVED = (
@@ -137,7 +138,7 @@ class InferenceVersion(list):
     def written(self):
         """An in-place write into an inference tensor: no version to bump, and refused
         outside inference mode."""
-        if not InferenceMode.enabled:
+        if not INFERENCE_MODE:
             raise RuntimeError(INFERENCE_INPLACE)
 
 
@@ -156,11 +157,12 @@ class inference_mode(no_grad):
         self.mode = not mode         # grad mode inside: inference_mode(False) enables grad
 
     def __enter__(self):
-        self._prev_inference, InferenceMode.enabled = InferenceMode.enabled, self._inference
+        self._prev_inference = INFERENCE_MODE[:]
+        INFERENCE_MODE[:] = [True] if self._inference else []
         return super().__enter__()
 
     def __exit__(self, *exc):
-        InferenceMode.enabled = self._prev_inference
+        INFERENCE_MODE[:] = self._prev_inference
         return super().__exit__(*exc)
 
     def __call__(self, fn):

@@ -23,6 +23,7 @@ import types
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from . import limits
 from .device import device
 
 META = device("meta")
@@ -63,12 +64,14 @@ class MetaArray(np.ndarray):
     def __array_function__(self, func, types_, args, kwargs):
         if func in _VALUE_SHAPED:
             raise NotImplementedError(NO_NONZERO)
+        rule = _SHAPE_RULES.get(func.__name__)
+        if rule is not None:
+            return rule(*args, **kwargs)
         impl = func._implementation
         if isinstance(impl, types.FunctionType):
             # NumPy's Python functions are built of methods and ufuncs, which come back here
             return as_meta(impl(*args, **kwargs))
-        with np.errstate(all="ignore"):
-            return as_meta(impl(*_stand_ins(args), **_stand_ins(kwargs)))
+        return _on_stand_ins(impl, args, kwargs)
 
     # ---- what would make or read data --------------------------------------------------------
     @property
@@ -96,13 +99,33 @@ class MetaArray(np.ndarray):
     def __getitem__(self, index):
         if _has_mask(index):            # a boolean mask selects by values: nonzero's error
             raise NotImplementedError(NO_NONZERO)
-        return as_meta(_view(self)[_stand_ins(index)])
+        index = _stand_ins(index)
+        for i in index if isinstance(index, tuple) else (index,):
+            if isinstance(i, np.ndarray) and i.size > limits.SMALL:
+                limits.check_result(i.shape, self.itemsize)     # NumPy makes the result
+        return as_meta(_view(self)[index])
 
     def __setitem__(self, index, value):
         _view(self)[_stand_ins(index)]          # the index errors an indexing would raise
 
     def fill(self, value):
         pass
+
+    def argmax(self, axis=None, out=None, keepdims=False):
+        return _arg_reduced(self, axis, out, keepdims)
+
+    argmin = argmax
+
+    def argsort(self, axis=-1, *args, **kwargs):
+        return _sorted(self, axis, np.intp)
+
+    def argpartition(self, kth, axis=-1, *args, **kwargs):
+        return _sorted(self, axis, np.intp)
+
+    def sort(self, *args, **kwargs):
+        pass                # in place: nothing to move
+
+    partition = sort
 
     def item(self, *args):
         raise RuntimeError(NO_ITEM)
@@ -186,6 +209,18 @@ def _stand_ins(value):
     return value
 
 
+def _on_stand_ins(function, args, kwargs):
+    """function's result on the stand-ins of args, made a meta array: NumPy's own shape and
+    dtype, at the cost of making the result (which may be as large as an operand: an operand
+    too large for the memory cap is refused first)."""
+    args, kwargs = _stand_ins(args), _stand_ins(kwargs)
+    for a in (*args, *kwargs.values()):
+        if isinstance(a, np.ndarray) and a.size > limits.SMALL:
+            limits.check_dense(a)
+    with np.errstate(all="ignore"):
+        return as_meta(function(*args, **kwargs))
+
+
 def _one(value, ndim=0):
     """A stand-in of one element with value's dtype (Python numbers stay as they are)."""
     if isinstance(value, np.ndarray):
@@ -219,7 +254,59 @@ def _ufunc_result(ufunc, method, inputs, kwargs):
         a, b = inputs
         dt = ufunc(_one(a), _one(b), **kwargs).dtype
         return empty(np.shape(a) + np.shape(b), dt)
-    return as_meta(getattr(ufunc, method)(*_stand_ins(inputs), **kwargs))
+    return _on_stand_ins(getattr(ufunc, method), inputs, kwargs)
+
+
+def _reduced(shape, axis, keepdims, dtype):
+    """A meta array of `shape` reduced over axis (None: all)."""
+    axes = normalize_axis_tuple(range(len(shape)) if axis is None else axis, len(shape))
+    if keepdims:
+        return empty([1 if i in axes else s for i, s in enumerate(shape)], dtype)
+    return empty([s for i, s in enumerate(shape) if i not in axes], dtype)
+
+
+def _arg_reduced(a, axis=None, out=None, keepdims=False):
+    """argmax / argmin: an index per reduced row."""
+    return _reduced(np.shape(a), axis, keepdims, np.intp)
+
+
+def _sorted(a, axis=-1, dtype=None):
+    """sort / argsort / partition: a's shape (flattened for axis=None)."""
+    return empty(np.shape(a) if axis is not None else (np.size(a),), dtype or a.dtype)
+
+
+def _where(condition, *values):
+    if not values:
+        raise NotImplementedError(NO_NONZERO)       # where(c) is nonzero(c)
+    x, y = values
+    dt = np.where(np.zeros((), bool), _one(x), _one(y)).dtype
+    return empty(np.broadcast_shapes(np.shape(condition), np.shape(x), np.shape(y)), dt)
+
+
+def _concatenate(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    dt = np.concatenate([_one(a, 1) for a in arrays], dtype=dtype, casting=casting).dtype
+    if axis is None:
+        return empty((sum(np.size(a) for a in arrays),), dt)
+    first = np.shape(arrays[0])
+    d = normalize_axis_tuple(axis, len(first))[0]
+    return empty(first[:d] + (sum(np.shape(a)[d] for a in arrays),) + first[d + 1:], dt)
+
+
+def _stack(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    dt = np.concatenate([_one(a, 1) for a in arrays], dtype=dtype, casting=casting).dtype
+    first = np.shape(arrays[0])
+    d = normalize_axis_tuple(axis, len(first) + 1)[0]
+    return empty(first[:d] + (len(arrays),) + first[d:], dt)
+
+
+# NumPy functions whose result's shape and dtype are worked out here, not by running them on
+# stand-ins (which would make the whole result): by name, for numpy's and MetaXP's calls.
+_SHAPE_RULES = {"where": _where, "concatenate": _concatenate, "stack": _stack,
+                "argmax": _arg_reduced, "argmin": _arg_reduced,
+                "sort": lambda a, axis=-1, *args, **kwargs: _sorted(a, axis),
+                "partition": lambda a, kth, axis=-1, *args, **kwargs: _sorted(a, axis),
+                "argsort": lambda a, axis=-1, *args, **kwargs: _sorted(a, axis, np.intp),
+                "argpartition": lambda a, kth, axis=-1, *args, **kwargs: _sorted(a, axis, np.intp)}
 
 
 def _matmul_shape(a, b):
@@ -243,11 +330,14 @@ class MetaXP:
         attr = getattr(np, name)
         if name in _SHAPED:
             return _SHAPED[name]
+        if name in _SHAPE_RULES:
+            return _SHAPE_RULES[name]
         if isinstance(attr, np.ufunc) or not callable(attr) or isinstance(attr, type):
             return attr             # ufuncs come back through MetaArray.__array_ufunc__
 
         def on_meta(*args, **kwargs):
-            return as_meta(attr(*_stand_ins(args), **_stand_ins(kwargs)))
+            # meta arguments send the call to MetaArray.__array_function__
+            return as_meta(attr(*args, **kwargs))
         return on_meta
 
 
@@ -291,3 +381,4 @@ class MetaBackend:
 
 
 BACKEND = MetaBackend()
+limits.NO_MEMORY.add(MetaArray)

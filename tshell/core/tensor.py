@@ -15,7 +15,7 @@ from . import graph, printing
 from .backend import BY_ARRAY_TYPE, backend_of
 from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, INTEGRAL, TYPEMETA_NAMES, TorchClass
 from .grad_mode import INFERENCE, INFERENCE_REQUIRES_GRAD, INFERENCE_VERSION, GradMode, \
-    InferenceMode
+    INFERENCE_MODE
 from .meta import MetaArray
 from .graph import SEQUENCE, edge_of
 from .registry import export
@@ -134,7 +134,7 @@ class Tensor(metaclass=TorchClass):
         if value and FROM_NUMPY[self._data.dtype].category < FLOATING:
             raise RuntimeError("only Tensors of floating point and complex dtype can require "
                                "gradients")
-        if value and self._ver is INFERENCE and not InferenceMode.enabled:
+        if value and self._ver is INFERENCE and not INFERENCE_MODE:
             raise RuntimeError(INFERENCE_REQUIRES_GRAD)
         self._rg = value
 
@@ -335,7 +335,7 @@ def wrap(array):
         array = np.asarray(array)
     t = _new(Tensor)
     t._data = array
-    if InferenceMode.enabled:           # made in inference_mode: an inference tensor
+    if INFERENCE_MODE:           # made in inference_mode: an inference tensor
         t._ver = INFERENCE
     return t
 

@@ -7,7 +7,7 @@ import numpy as np
 from . import limits
 from .backend import address, backend_of, cuda_backend
 from .dtypes import BOOL, COMPLEX, FLOATING, dtype as torch_dtype, uint64
-from .grad_mode import INFERENCE, InferenceMode
+from .grad_mode import INFERENCE, INFERENCE_MODE
 from .ops.common import wrap_dim
 from .registry import export
 from .tensor import Tensor, wrap
@@ -48,7 +48,7 @@ def is_inference(input):
 
 @export("torch")
 def is_inference_mode_enabled():
-    return InferenceMode.enabled
+    return bool(INFERENCE_MODE)
 
 
 @export("Tensor")

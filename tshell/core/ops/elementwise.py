@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node
-from ..grad_mode import INFERENCE, InferenceMode
+from ..grad_mode import INFERENCE, INFERENCE_MODE
 from ..backend import BY_ARRAY_TYPE, xp_of
 from ..meta import MetaArray
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
@@ -244,11 +244,11 @@ class BinaryOp:
             out = _new(Tensor)
             out._data = r
             # record_if's test written out: x + y's per-op cost (benchmarks/run.py's loop)
-            if GradMode.enabled and op.differentiable and (
-                    a._rg or (b.__class__ is Tensor and b._rg)):
-                node = op.node or op.first_node()
-                record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
-            elif InferenceMode.enabled:
+            if GradMode.enabled:
+                if op.differentiable and (a._rg or (b.__class__ is Tensor and b._rg)):
+                    node = op.node or op.first_node()
+                    record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            elif INFERENCE_MODE:        # (grad mode is off in inference mode)
                 out._ver = INFERENCE
             return out
         return apply

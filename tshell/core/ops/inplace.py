@@ -12,7 +12,7 @@ import weakref
 import numpy as np
 
 from ..autograd import GradMode, derivative, op_name, watch_of
-from ..grad_mode import INFERENCE, INFERENCE_REQUIRES_GRAD, InferenceMode
+from ..grad_mode import INFERENCE, INFERENCE_REQUIRES_GRAD, INFERENCE_MODE
 from ..backend import writable_alias
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
@@ -301,7 +301,7 @@ def requires_grad_(self, *args, requires_grad=True):
         raise RuntimeError(NONLEAF_FLAG_ERROR)
     if requires_grad and self.dtype.category < FLOATING:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
-    if requires_grad and self._ver is INFERENCE and not InferenceMode.enabled:
+    if requires_grad and self._ver is INFERENCE and not INFERENCE_MODE:
         raise RuntimeError(INFERENCE_REQUIRES_GRAD)
     self._rg = requires_grad
     return self

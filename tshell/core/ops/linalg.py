@@ -102,7 +102,7 @@ def _mm_data(a, b):
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_same_dtype(a, b, "mm")
-    limits.check_result((n, m), ad.itemsize)
+    limits.check_result_of(ad, (n, m), ad.itemsize)
     _check_copied_operands(ad, bd)
     return xp_of(ad).matmul(ad, bd)
 
