@@ -23,6 +23,9 @@ print(w.float().dtype, x.mean(), torch.relu(x).dtype)
 print(x.view(-1).shape, x[::2].shape, torch.rand(10**12, device='meta').shape)
 m = torch.nn.Linear(10**6, 10**6, device='meta')
 print(m.weight.shape, m.bias)
+print((x @ x).shape, torch.cat([x, x]).shape, torch.stack([x, x], 1).shape)
+print(torch.where(x > 0, x, 0.).shape, x.argmax(1).shape, x.max(1)[1].dtype, x.var(1).shape)
+print(m(torch.ones(8, 10**6, device='meta')).shape, x.softmax(1).shape, x.cumsum(0).shape)
 """
 
 HUGE_OUTPUT = """tensor(..., device='meta', size=(1000000, 1000000))
@@ -31,7 +34,20 @@ torch.float32 tensor(..., device='meta', size=()) torch.float32
 torch.Size([1000000000000]) torch.Size([500000, 1000000]) torch.Size([1000000000000])
 torch.Size([1000000, 1000000]) Parameter containing:
 tensor(..., device='meta', size=(1000000,), requires_grad=True)
+torch.Size([1000000, 1000000]) torch.Size([2000000, 1000000]) torch.Size([1000000, 2, 1000000])
+torch.Size([1000000, 1000000]) torch.Size([1000000]) torch.int64 torch.Size([1000000])
+torch.Size([8, 1000000]) torch.Size([1000000, 1000000]) torch.Size([1000000, 1000000])
 """
+
+
+def test_ops_reading_every_element_stay_within_the_cap():
+    """An op without a shape rule runs NumPy on stand-ins, which would make the result: past
+    the memory cap it is refused with the cap's error, not attempted."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TSHELL_MAX_MEMORY="64MB")
+    p = subprocess.run([sys.executable, "-m", "tshell", "-c",
+                        "torch.empty(10**6, 10**6, device='meta').sort(1)"], text=True,
+                       capture_output=True, env=env, timeout=60)
+    assert p.returncode == 1 and "memory limit" in p.stderr, p.stderr
 
 
 def test_huge_meta_tensors_under_a_small_memory_cap():

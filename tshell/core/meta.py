@@ -37,6 +37,24 @@ NO_NONZERO = ("The register_meta function for torch.nonzero() raises unimplement
               "'torch.fx.experimental._config.meta_nonzero_assume_all_nonzero' to True.")
 
 
+def broadcast_error(a_shape, b_shape):
+    """PyTorch's meta kernels' text for operands that do not broadcast (b's mismatching
+    length, counted from the right; the expected shape is a's, padded with ones)."""
+    n = max(len(a_shape), len(b_shape))
+    a = (1,) * (n - len(a_shape)) + tuple(a_shape)
+    b = (1,) * (n - len(b_shape)) + tuple(b_shape)
+    i = next(i for i in range(-1, -n - 1, -1) if a[i] != b[i] and 1 not in (a[i], b[i]))
+    return RuntimeError(f"Attempting to broadcast a dimension of length {b[i]} at {i}! "
+                        f"Mismatching argument at index 1 had torch.Size({list(b_shape)}); but "
+                        f"expected shape should be broadcastable to {list(a)}")
+
+
+def mm_error(a_shape, b_shape):
+    """PyTorch's meta kernels' text for matrices whose inner sizes differ."""
+    return RuntimeError(f"a and b must have same reduction dim, but got {list(a_shape)} X "
+                        f"{list(b_shape)}.")
+
+
 def no_kernel(op):
     """PyTorch's error for an op that has no meta kernel (torch.equal: aten::equal)."""
     return NotImplementedError(

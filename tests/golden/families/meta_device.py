@@ -164,4 +164,12 @@ C("meta-mask-index", "x = torch.empty(2, device='meta'); x[x > 0]")
 C("meta-plus-cpu", "torch.empty(2, 3, device='meta') + torch.ones(2, 3)")
 C("meta-cpu-plus", "torch.ones(2, 3) + torch.empty(2, 3, device='meta')")
 C("meta-cat-cpu", "torch.cat([torch.empty(2, device='meta'), torch.ones(2)])")
+for _i, (_a, _b) in enumerate((((2, 3), (4,)), ((4,), (2, 3)), ((2, 3, 5), (7, 3, 1)),
+                                ((5, 1, 3), (4, 2)))):
+    C(f"meta-broadcast-mismatch-{_i}",
+      f"torch.ones({_a}, device='meta') + torch.ones({_b}, device='meta')")
+C("meta-broadcast-mismatch-method", "torch.ones(2, 3, device='meta').mul(torch.ones(4, device='meta'))")
+C("meta-mm-mismatch", "torch.ones(2, 3, device='meta') @ torch.ones(4, 5, device='meta')")
+C("meta-mm-mismatch-vector", "torch.ones(3, device='meta') @ torch.ones(4, 2, device='meta')")
+C("meta-mm-mismatch-mm", "torch.mm(torch.ones(2, 3, device='meta'), torch.ones(2, 3, device='meta'))")
 C("meta-device-repr", "print(torch.device('meta'), repr(torch.device('meta')), torch.device('meta') == torch.device('meta'))")

@@ -13,7 +13,7 @@ from .. import limits
 from ..autograd import GradMode, Node
 from ..grad_mode import INFERENCE, INFERENCE_MODE
 from ..backend import BY_ARRAY_TYPE, xp_of
-from ..meta import MetaArray
+from ..meta import MetaArray, broadcast_error as meta_broadcast_error
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
                       binary_result_type, result_type_of, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
@@ -235,6 +235,8 @@ class BinaryOp:
                 r = forward(ad, bd) if params is None else forward(ad, bd, params)
             except ValueError:
                 if b.__class__ is Tensor:
+                    if ad.__class__ is MetaArray:
+                        raise meta_broadcast_error(a._data.shape, b._data.shape) from None
                     raise broadcast_error(a._data.shape, b._data.shape) from None
                 raise
             if r.__class__ not in BY_ARRAY_TYPE:
