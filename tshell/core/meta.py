@@ -1,16 +1,20 @@
 """The meta device: tensors with a shape and a dtype but no data.
 
 A meta tensor's array is a MetaArray, an ndarray subclass whose strides are all 0 over the
-memory of one element: a 10**12-element meta tensor takes 8 bytes, and every view of it
-(reshape, transpose, broadcast, basic indexing) is NumPy's own, as free. The ops run unchanged
-on these arrays; the shape and dtype inference lives here, in NumPy's two override protocols:
+memory of one element: a 10**12-element float32 meta tensor takes 4 bytes, and every view of
+it (reshape, transpose, broadcast, basic indexing) is NumPy's own, as free. The ops run
+unchanged on these arrays (the backend's `xp` is MetaXP); the shape and dtype inference
+lives here, in NumPy's two override protocols:
 
 - ufuncs (every elementwise op, the reductions, matmul): the result's shape comes from the
   operands' shapes (broadcasting, the reduced axes, matmul's rule) and its dtype from running
   the same ufunc on one-element stand-ins, so nothing the size of the result is made;
-- other NumPy functions (cat, where, gather, pad...) run on the zero-strided stand-ins and
-  their result becomes a MetaArray again: these allocate one result's worth of memory for
-  the moment (within the memory cap, ops check it) and compute on zeros.
+- other NumPy functions: where, concatenate, stack, argmax/argmin and the sorts by their
+  shape rules (_SHAPE_RULES) alike; NumPy's Python functions (var, flip, take_along_axis...)
+  as they are, since they are made of methods and ufuncs that come back here; the rest (C
+  functions: take, pad's copies, einsum...) run on the zero-strided stand-ins and their
+  result becomes a MetaArray again, which makes one result's worth of memory for the moment
+  (an operand too large for the memory cap is refused first).
 
 Writes into a MetaArray (`a[...] = v`, `out=`, fill) do nothing; reading values (item(),
 tolist(), a copy to another device) is refused with PyTorch's texts. The array reports the
@@ -391,8 +395,7 @@ class MetaBackend:
         raise NotImplementedError(NO_DATA)
 
     def from_host(self, array, dev):
-        return empty(np.shape(array), np.asarray(array).dtype if not hasattr(array, "dtype")
-                     else array.dtype)
+        return empty(np.shape(array), np.asarray(array).dtype)
 
     def asarray(self, data, dtype=None, device=None):
         return as_meta(np.asarray(_stand_ins(data), dtype=dtype))
