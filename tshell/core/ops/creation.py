@@ -18,26 +18,24 @@ from ..tensor import Size, Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
 
 
-def target_device(device):
-    """The device a factory's result goes to: the one named, else the default (None: CPU)."""
-    return as_device(device) if device is not None else DEFAULT_DEVICE.device
-
-
 def on_meta(device):
     """Whether a factory called with device= makes a meta tensor: then its data is never
     made (a 10**12-element meta tensor is free) and no random number is drawn for it."""
-    dev = target_device(device)
-    return dev is not None and dev.type == "meta"
+    if device is None:
+        device = DEFAULT_DEVICE.device
+        if device is None:          # the CPU: the common case, answered first
+            return False
+    return as_device(device).type == "meta"
 
 
 def meta_result(shape, dt, requires_grad):
     """A factory's meta tensor of this shape and dtype."""
-    return _finish(meta.empty(shape, dt.np), None, requires_grad)
+    return _finish(meta.empty(shape, dt.np), meta.META, requires_grad)
 
 
 def _finish(data, device, requires_grad, fn="tensor"):
     """Move host data to the device and set requires_grad (float/complex only)."""
-    dev = target_device(device)
+    dev = as_device(device) if device is not None else DEFAULT_DEVICE.device
     if dev is not None and dev.type != "cpu":
         data = backend_for(dev).from_host(data, dev)
     t = wrap(data)
