@@ -173,3 +173,21 @@ C("meta-mm-mismatch", "torch.ones(2, 3, device='meta') @ torch.ones(4, 5, device
 C("meta-mm-mismatch-vector", "torch.ones(3, device='meta') @ torch.ones(4, 2, device='meta')")
 C("meta-mm-mismatch-mm", "torch.mm(torch.ones(2, 3, device='meta'), torch.ones(2, 3, device='meta'))")
 C("meta-device-repr", "print(torch.device('meta'), repr(torch.device('meta')), torch.device('meta') == torch.device('meta'))")
+
+C("meta-functional-call", """
+import copy
+functional_call, stack_module_state = torch.func.functional_call, torch.func.stack_module_state
+models = [torch.nn.Linear(3, 2) for _ in range(3)]
+with torch.no_grad():
+    for k, m in enumerate(models):
+        m.weight.fill_(0.1 * k)
+        m.bias.fill_(k)
+base = copy.deepcopy(models[0]).to('meta')
+print(base.weight, base.bias)
+print(functional_call(base, {'weight': torch.ones(2, 3), 'bias': torch.zeros(2)},
+                      (torch.ones(1, 3),)))
+params, buffers = stack_module_state(models)
+out = torch.vmap(lambda p, b, x: functional_call(base, (p, b), (x,)),
+                 in_dims=(0, 0, None))(params, buffers, torch.ones(4, 3))
+print(out.detach(), base.weight.is_meta)  # (vmap's grad_fn: docs/language.md, torch.func)
+""")
