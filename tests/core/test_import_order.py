@@ -23,7 +23,7 @@ CORE = os.path.join(ROOT, "tshell", "core")
 LAYERS = [
     ("op_index", "registry", "allocator", "file_io", "atomic_file", "switches"),  # nothing above
     ("dtypes", "grad_mode", "graph"),                         # grad mode; nodes and edges
-    ("device", "limits"),
+    ("device", "limits", "meta"),
     ("backend", "printing"),
     ("tensor",),                                              # Tensor and record (recording)
     ("autograd",),                                            # the backward engine

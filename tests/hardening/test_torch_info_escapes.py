@@ -36,7 +36,7 @@ REFUSED = [
     "torch.cpu.__dict__", "torch.cpu.sys", "torch.cpu.Stream.__init__.__globals__",
     "torch.cpu.stream(None).__enter__.__globals__", "torch.get_device_module('cpu').__dict__",
     "torch.get_device_module('cpu').sys", "torch.get_device_module.__wrapped__",
-    "torch.device('mps').__slots__", "torch.ones(2, device='meta')",
+    "torch.device('mps').__slots__", "torch.ones(2, device='mps')",
     # torch.random, torch.testing, torch.version: their public names only
     "torch.random.np", "torch.random.Tensor", "torch.random.default_generator._rng",
     "torch.default_generator.rng", "torch.random.fork_rng().__exit__.__globals__",

@@ -10,6 +10,7 @@ import os
 
 import numpy as np
 
+from . import meta
 from .device import CPU, device, unavailable
 
 
@@ -36,8 +37,8 @@ NUMPY = NumpyBackend()
 
 # Array type -> backend, device type -> backend. Extra backends (CUDA) come in through
 # register() when first used.
-BY_ARRAY_TYPE = {np.ndarray: NUMPY}
-BY_DEVICE_TYPE = {"cpu": NUMPY}
+BY_ARRAY_TYPE = {np.ndarray: NUMPY, meta.MetaArray: meta.BACKEND}
+BY_DEVICE_TYPE = {"cpu": NUMPY, "meta": meta.BACKEND}
 # Array type -> launcher of fused elementwise kernels (cuda_kernels/launch.py). Empty on the
 # CPU, so the compiler's fused expressions fall through to the eager closures at once.
 FUSION_LAUNCHERS: dict = {}
@@ -90,13 +91,17 @@ def xp_of(array):
 
 def strided_view(a, shape, strides):
     """A view of array a with the given shape and (byte) strides, of a's own array type."""
+    if type(a) is meta.MetaArray:       # no memory to lay out: only the shape is kept
+        return meta.empty(shape, a.dtype)
     if isinstance(a, np.ndarray):       # subok: an ndarray subclass stays on its device
         return np.lib.stride_tricks.as_strided(a, shape, strides, subok=True)
     return xp_of(a).lib.stride_tricks.as_strided(a, shape, strides)
 
 
 def address(array):
-    """Where an array's first element lives (host or device pointer)."""
+    """Where an array's first element lives (host or device pointer; 0: no memory, meta)."""
+    if type(array) is meta.MetaArray:
+        return 0
     iface = getattr(array, "__array_interface__", None)
     return iface["data"][0] if iface else array.data.ptr
 

@@ -57,6 +57,15 @@ class device(metaclass=TorchClass):
     def __hash__(self):
         return hash((self.type, self.index))
 
+    def __enter__(self):
+        """`with torch.device('meta'):` new tensors go to this device until the block ends."""
+        _ENTERED.append(DEFAULT.device)
+        set_default_device(self)
+        return self
+
+    def __exit__(self, *exc):
+        DEFAULT.device = _ENTERED.pop()
+
 
 def unavailable(d):
     """The error PyTorch built for the CPU (and CUDA) gives for a tensor on device d."""
@@ -91,6 +100,7 @@ class _DefaultDevice:
 
 
 DEFAULT = _DefaultDevice()
+_ENTERED = []      # the default device before each `with device` block now open
 
 
 @export("torch")

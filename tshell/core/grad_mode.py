@@ -106,9 +106,43 @@ class set_grad_enabled(_GradModeContext):
         return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
 
-class InferenceMode:
-    """Whether an inference_mode block is running (torch.is_inference_mode_enabled)."""
-    enabled = False
+# Non-empty while an inference_mode block runs (torch.is_inference_mode_enabled): a list, not
+# a class attribute, because making a tensor tests it (tensor.wrap) and a module global's
+# truth is several times cheaper to test than a class attribute's.
+INFERENCE_MODE = []
+
+
+INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+INFERENCE_INPLACE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+INFERENCE_REQUIRES_GRAD = ("Setting requires_grad=True on inference tensor outside "
+                           "InferenceMode is not allowed.")
+INFERENCE_VERSION = "Inference tensors do not track version counter."
+
+
+class InferenceVersion(list):
+    """The version counter of inference tensors, which have none: a tensor made in
+    inference_mode holds the one instance, and its views share it, as views share a counter.
+    Being saved for backward reads a tensor's version: reading this one is PyTorch's error,
+    so recording an op that saves an inference tensor refuses it with no test of its own."""
+
+    def __getitem__(self, index):
+        raise RuntimeError(INFERENCE_SAVED)
+
+    def written(self):
+        """An in-place write into an inference tensor: no version to bump, and refused
+        outside inference mode."""
+        if not INFERENCE_MODE:
+            raise RuntimeError(INFERENCE_INPLACE)
+
+
+INFERENCE = InferenceVersion([0])
 
 
 @export("torch")
@@ -123,11 +157,12 @@ class inference_mode(no_grad):
         self.mode = not mode         # grad mode inside: inference_mode(False) enables grad
 
     def __enter__(self):
-        self._prev_inference, InferenceMode.enabled = InferenceMode.enabled, self._inference
+        self._prev_inference = INFERENCE_MODE[:]
+        INFERENCE_MODE[:] = [True] if self._inference else []
         return super().__enter__()
 
     def __exit__(self, *exc):
-        InferenceMode.enabled = self._prev_inference
+        INFERENCE_MODE[:] = self._prev_inference
         return super().__exit__(*exc)
 
     def __call__(self, fn):

@@ -100,6 +100,10 @@ def check_count(count, op):
                            "TSHELL_MAX_MEMORY)")
 
 
+# The array types whose results take no memory for their elements: meta.py's MetaArray
+# (registered there: it loads after this module).
+NO_MEMORY = set()
+
 # Arrays of at most this many elements take at most 1 MiB (16-byte items), less than any
 # sensible cap: hot paths skip the checks below this size.
 SMALL = 1 << 16
@@ -107,10 +111,19 @@ SMALL = 1 << 16
 
 def check_dense(array, itemsize=None):
     """check_bytes for a result with one element per element of `array`, each of `itemsize`
-    bytes (array's own unless given), before an op that reads every element makes it."""
+    bytes (array's own unless given), before an op that reads every element makes it. A
+    meta array makes no result's memory (meta.py): nothing to check."""
+    if array.__class__ in NO_MEMORY:
+        return
     n = array.size * (itemsize or array.itemsize)
     if n > CAP.bytes_or_default():
         check_bytes(n, array.shape)
+
+
+def check_result_of(array, shape, itemsize):
+    """check_result for an op on `array`; none for a meta array (the result has no memory)."""
+    if array.__class__ not in NO_MEMORY:
+        check_result(shape, itemsize)
 
 
 def check_result(shape, itemsize):

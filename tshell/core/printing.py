@@ -347,7 +347,12 @@ def tensor_repr(values: Any, *, dtype_name: str, default_dtype_name: str = "torc
     suffixes = []
     if device is not None:
         suffixes.append(f"device='{device}'")
-    if int(values.size) == 0:
+    if device == "meta":                # no values: PyTorch prints the size in their place
+        body = "..."
+        suffixes.append(f"size={shape}")
+        if dtype_name != default_dtype_name:
+            suffixes.append(f"dtype={dtype_name}")
+    elif int(values.size) == 0:
         body = "[]"
         if len(shape) != 1:
             suffixes.append(f"size={shape}")

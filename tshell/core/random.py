@@ -13,7 +13,7 @@ from .dtypes import (COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_a
                      to_dtype, uint8)
 from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
-from .ops.creation import _finish
+from .ops.creation import _finish, meta_result, on_meta
 from .ops.inplace import check_no_overlap
 from .ops.elementwise import not_implemented_node
 from .registry import export
@@ -192,6 +192,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Uniform samples in [0, 1)."""
     shape = _shape(size, "rand")
     dt = _float_dtype(dtype, "rand")
+    if on_meta(device):
+        return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, dt.itemsize)
     data = _draw(dt, shape, lambda s, part: _rng(generator).random(s, dtype=part))
     return _finish(data, device, requires_grad)
@@ -203,6 +205,8 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Standard normal samples."""
     shape = _shape(size, "randn")
     dt = _float_dtype(dtype, "randn")
+    if on_meta(device):
+        return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, dt.itemsize)
     data = _draw(dt, shape, lambda s, part: _rng(generator).standard_normal(s, dtype=part))
     if dt.category == COMPLEX:
@@ -242,6 +246,8 @@ def randint(low=None, high=None, size=None, *, generator=None, out=None, dtype=N
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
     dt = to_dtype(dtype, fn="randint") or int64
+    if on_meta(device):
+        return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, int64.itemsize)          # drawn as int64, then cast
     data = _rng(generator).integers(low, high, shape, dtype=np.int64)
     return _finish(data.astype(dt.np), device, requires_grad)
@@ -254,6 +260,8 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
     dt = to_dtype(dtype, fn="randperm") or int64
+    if on_meta(device):
+        return meta_result((n,), dt, requires_grad)
     limits.check_result((n,), int64.itemsize)           # NumPy permutes in int64
     return _finish(_rng(generator).permutation(n).astype(dt.np), device, requires_grad)
 
@@ -308,6 +316,8 @@ def bernoulli(input, p=None, *, generator=None):
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill in place with uniform samples in [a, b)."""
     check_no_overlap(self)                              # before drawing for every element
+    if self.is_meta:                                    # no data, nothing drawn
+        return self
     vals = _rng(generator).random(self.shape) * (b - a) + a
     return self.copy_(_host_tensor(vals))
 
@@ -316,6 +326,8 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with normal samples."""
     check_no_overlap(self)                              # before drawing for every element
+    if self.is_meta:                                    # no data, nothing drawn
+        return self
     vals = _rng(generator).standard_normal(self.shape) * std + mean
     return self.copy_(_host_tensor(vals))
 

@@ -14,7 +14,9 @@ import numpy as np
 from . import graph, printing
 from .backend import BY_ARRAY_TYPE, backend_of
 from .dtypes import FLOATING, FROM_NUMPY, DEFAULTS, INTEGRAL, TYPEMETA_NAMES, TorchClass
-from .grad_mode import GradMode
+from .grad_mode import INFERENCE, INFERENCE_REQUIRES_GRAD, INFERENCE_VERSION, GradMode, \
+    INFERENCE_MODE
+from .meta import MetaArray
 from .graph import SEQUENCE, edge_of
 from .registry import export
 
@@ -132,6 +134,8 @@ class Tensor(metaclass=TorchClass):
         if value and FROM_NUMPY[self._data.dtype].category < FLOATING:
             raise RuntimeError("only Tensors of floating point and complex dtype can require "
                                "gradients")
+        if value and self._ver is INFERENCE and not INFERENCE_MODE:
+            raise RuntimeError(INFERENCE_REQUIRES_GRAD)
         self._rg = value
 
     @property
@@ -166,6 +170,8 @@ class Tensor(metaclass=TorchClass):
 
     @property
     def _version(self):
+        if self._ver is INFERENCE:
+            raise RuntimeError(INFERENCE_VERSION)
         return 0 if self._ver is None else self._ver[0]
 
     def _counter(self):
@@ -175,7 +181,11 @@ class Tensor(metaclass=TorchClass):
         return self._ver
 
     def _bump(self):
-        self._counter()[0] += 1
+        counter = self._counter()
+        if counter is INFERENCE:
+            counter.written()
+        else:
+            counter[0] += 1
 
     @property
     def output_nr(self):
@@ -249,6 +259,9 @@ class Tensor(metaclass=TorchClass):
         return id(self)
 
     def __array__(self, dtype=None, copy=None):
+        if self._data.__class__ is MetaArray:
+            raise TypeError("can't convert meta device type tensor to numpy. Use Tensor.cpu() "
+                            "to copy the tensor to host memory first.")
         if self._rg:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
@@ -322,6 +335,8 @@ def wrap(array):
         array = np.asarray(array)
     t = _new(Tensor)
     t._data = array
+    if INFERENCE_MODE:           # made in inference_mode: an inference tensor
+        t._ver = INFERENCE
     return t
 
 

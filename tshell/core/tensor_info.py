@@ -7,7 +7,7 @@ import numpy as np
 from . import limits
 from .backend import address, backend_of, cuda_backend
 from .dtypes import BOOL, COMPLEX, FLOATING, dtype as torch_dtype, uint64
-from .grad_mode import InferenceMode
+from .grad_mode import INFERENCE, INFERENCE_MODE
 from .ops.common import wrap_dim
 from .registry import export
 from .tensor import Tensor, wrap
@@ -39,17 +39,16 @@ export("Tensor.grad_dtype")(property(_get_grad_dtype, _set_grad_dtype))
 
 @export("torch", "Tensor")
 def is_inference(input):
-    """Whether a tensor is an inference tensor: tshell's inference_mode is no_grad, and makes
-    none."""
+    """Whether a tensor was made in inference_mode (or is a view of one that was)."""
     if not isinstance(input, Tensor):
         raise TypeError(f"is_inference(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(input).__name__}")
-    return False
+    return input._ver is INFERENCE
 
 
 @export("torch")
 def is_inference_mode_enabled():
-    return InferenceMode.enabled
+    return bool(INFERENCE_MODE)
 
 
 @export("Tensor")

@@ -8,6 +8,7 @@ from ..autograd import backward, watch_of
 from ..backend import address
 from ..dtypes import BOOL, COMPLEX, FLOATING
 from ..layouts import as_memory_format, element_strides, is_in_format
+from ..meta import MetaArray
 from ..registry import export
 from ..tensor import Size, Tensor
 from .common import wrap_dim
@@ -132,12 +133,17 @@ def is_cpu(self):
     return self.device.type == "cpu"
 
 
+@export("Tensor", as_property=True)
+def is_meta(self):
+    return self._data.__class__ is MetaArray
+
+
 def _never(self):
-    """False: tshell's tensors are dense, strided, unquantized and on the CPU or CUDA."""
+    """False: tshell's tensors are dense, strided, unquantized and on the CPU, CUDA or meta."""
     return False
 
 
-for _kind in ("is_meta", "is_sparse", "is_sparse_csr", "is_quantized", "is_mkldnn", "is_nested",
+for _kind in ("is_sparse", "is_sparse_csr", "is_quantized", "is_mkldnn", "is_nested",
               "is_vulkan", "is_xla", "is_xpu", "is_ipu", "is_maia", "is_mps", "is_mtia"):
     export(f"Tensor.{_kind}", as_property=True)(_never)
 for _kind in ("is_pinned", "is_shared"):

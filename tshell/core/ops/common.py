@@ -185,6 +185,11 @@ def same_device(*tensors):
             if first is None:
                 first = d
             elif d != first:
+                if "meta" in (d.type, first.type):
+                    if t.ndim == 0 and d.type == "cpu":   # a CPU scalar goes with any device
+                        continue
+                    raise RuntimeError(f"Tensor on device {d} is not on the expected device "
+                                       f"{first}!")
                 devs = sorted({str(first), str(d)}, key=lambda s: s == "cpu")
                 raise RuntimeError("Expected all tensors to be on the same device, but found "
                                    f"at least two devices, {devs[0]} and {devs[1]}!")

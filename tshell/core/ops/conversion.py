@@ -12,6 +12,7 @@ from ..dtypes import FLOATING, FROM_NUMPY, bool_, dtype as DType, float16, float
     require_available, result_type_of, scalar_dtype, to_dtype, complex64, complex128, TorchClass
 from ..dtypes import can_cast as dtype_can_cast
 from ..layouts import preserve_format
+from ..meta import NO_ITEM
 from ..registry import export
 from ..tensor import Tensor, make_view, record_if, wrap
 from .common import dense
@@ -139,6 +140,8 @@ def item(self):
     n = self._data.size
     if n != 1:
         raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+    if self.is_meta:
+        raise RuntimeError(NO_ITEM)
     v = backend_of(self._data).to_host(self._data).reshape(())
     if is_ml_dtype(v.dtype):
         v = v.astype(np.float32)

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from .. import limits
+from .. import limits, meta
 from ..backend import backend_for, xp_of
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
 from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
@@ -16,6 +16,21 @@ from ..layouts import as_memory_format, in_memory_format, preserve_format, relai
 from ..registry import export
 from ..tensor import Size, Tensor, wrap
 from .common import check_sizes_nonnegative, dense, parse_size
+
+
+def on_meta(device):
+    """Whether a factory called with device= makes a meta tensor: then its data is never
+    made (a 10**12-element meta tensor is free) and no random number is drawn for it."""
+    if device is None:
+        device = DEFAULT_DEVICE.device
+        if device is None:          # the CPU: the common case, answered first
+            return False
+    return as_device(device).type == "meta"
+
+
+def meta_result(shape, dt, requires_grad):
+    """A factory's meta tensor of this shape and dtype."""
+    return _finish(meta.empty(shape, dt.np), meta.META, requires_grad)
 
 
 def _finish(data, device, requires_grad, fn="tensor"):
@@ -41,6 +56,8 @@ def _factory(fill):
             raise RuntimeError("zeros: Dimension size must be non-negative.")
         check_sizes_nonnegative(shape)
         dt = require_available(to_dtype(dtype, fn=fill) or DEFAULTS.float_dtype)
+        if on_meta(device):
+            return _into(out, meta_result(shape, dt, requires_grad))
         limits.check_result(shape, dt.itemsize)
         if fill == "ones":
             data = np.empty(shape, dt.np)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd import GradMode
+from ..grad_mode import INFERENCE
 from ..backend import is_writeable
 from ..tensor import Tensor
 from .blas import axpy
@@ -22,8 +23,8 @@ def write_in_place(ufunc, op, a, b):
 
     Returns False to send the caller down the general path (which also words the errors).
     """
-    if GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg):
-        return False
+    if GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg) or a._ver is INFERENCE:
+        return False            # the general path records, or words the errors
     ad = a._data
     if b.__class__ is Tensor:
         bd = b._data

@@ -11,7 +11,9 @@ import numpy as np
 
 from .. import limits
 from ..autograd import GradMode, Node
+from ..grad_mode import INFERENCE, INFERENCE_MODE
 from ..backend import BY_ARRAY_TYPE, xp_of
+from ..meta import MetaArray, broadcast_error as meta_broadcast_error
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
                       binary_result_type, result_type_of, scalar_dtype)
 from ..tensor import Tensor, record, saved_output, wrap
@@ -233,6 +235,8 @@ class BinaryOp:
                 r = forward(ad, bd) if params is None else forward(ad, bd, params)
             except ValueError:
                 if b.__class__ is Tensor:
+                    if ad.__class__ is MetaArray:
+                        raise meta_broadcast_error(a._data.shape, b._data.shape) from None
                     raise broadcast_error(a._data.shape, b._data.shape) from None
                 raise
             if r.__class__ not in BY_ARRAY_TYPE:
@@ -242,10 +246,12 @@ class BinaryOp:
             out = _new(Tensor)
             out._data = r
             # record_if's test written out: x + y's per-op cost (benchmarks/run.py's loop)
-            if GradMode.enabled and op.differentiable and (
-                    a._rg or (b.__class__ is Tensor and b._rg)):
-                node = op.node or op.first_node()
-                record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            if GradMode.enabled:
+                if op.differentiable and (a._rg or (b.__class__ is Tensor and b._rg)):
+                    node = op.node or op.first_node()
+                    record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            elif INFERENCE_MODE:        # (grad mode is off in inference mode)
+                out._ver = INFERENCE
             return out
         return apply
 
@@ -262,7 +268,9 @@ def wrap_int(value, np_dtype):
 
 def _check_operands(ad, bd, plan):
     """The memory cap for a op b: a's size when b's shape ends a's (`x + bias`: no shape
-    arithmetic), else the broadcast shape's."""
+    arithmetic), else the broadcast shape's; none for meta operands (no memory)."""
+    if ad.__class__ is MetaArray:
+        return
     if bd.ndim <= ad.ndim and ad.shape[ad.ndim - bd.ndim:] == bd.shape:
         limits.check_dense(ad, plan[5])
     else:

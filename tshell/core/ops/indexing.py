@@ -16,6 +16,7 @@ from .. import limits
 from ..autograd import GradMode, derivative
 from ..backend import BY_ARRAY_TYPE, address, backend_of, strided_view, xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_
+from ..meta import NO_NONZERO, MetaArray
 from ..registry import export
 from ..tensor import Tensor, make_view, record, record_if, register_view, wrap
 from .common import broadcast_error, wrap_dim
@@ -453,6 +454,8 @@ def masked_fill(input, mask, value):
 @export("torch", "Tensor")
 def nonzero(input, *, as_tuple=False):
     xd = input._data
+    if xd.__class__ is MetaArray:       # its shape depends on the values a meta tensor lacks
+        raise NotImplementedError(NO_NONZERO)
     if xd.ndim == 0:            # PyTorch: one row (or index 0) of no coordinates when nonzero
         hit = int(bool(xd))
         xp = xp_of(xd)

@@ -12,6 +12,7 @@ import weakref
 import numpy as np
 
 from ..autograd import GradMode, derivative, op_name, watch_of
+from ..grad_mode import INFERENCE, INFERENCE_REQUIRES_GRAD, INFERENCE_MODE
 from ..backend import writable_alias
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
@@ -61,6 +62,8 @@ def check_inplace(x, through_view=False):
     `through_view`: x[idx] = v writes through a view of x, so PyTorch words it as such.
     Returns True when the in-place op must be recorded by autograd.
     """
+    if x._ver is INFERENCE:
+        INFERENCE.written()
     if not GradMode.enabled:
         return False
     if x._nograd_view:
@@ -298,6 +301,8 @@ def requires_grad_(self, *args, requires_grad=True):
         raise RuntimeError(NONLEAF_FLAG_ERROR)
     if requires_grad and self.dtype.category < FLOATING:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
+    if requires_grad and self._ver is INFERENCE and not INFERENCE_MODE:
+        raise RuntimeError(INFERENCE_REQUIRES_GRAD)
     self._rg = requires_grad
     return self
 

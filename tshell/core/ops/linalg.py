@@ -12,6 +12,7 @@ from .. import limits
 from ..autograd import GradMode, derivative, reads_the_other
 from ..backend import xp_of
 from ..dtypes import TYPEMETA_NAMES
+from ..meta import MetaArray, mm_error
 from ..registry import export
 from ..tensor import Tensor, record, record_if, wrap
 from .common import broadcast_error, dense, finish_out, same_device, shape_bound, wrap_dim
@@ -100,9 +101,11 @@ def _mm_data(a, b):
         raise RuntimeError("mat2 must be a matrix")
     (n, k), (k2, m) = ad.shape, bd.shape
     if k != k2:
+        if ad.__class__ is MetaArray:
+            raise mm_error(ad.shape, bd.shape)
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _check_same_dtype(a, b, "mm")
-    limits.check_result((n, m), ad.itemsize)
+    limits.check_result_of(ad, (n, m), ad.itemsize)
     _check_copied_operands(ad, bd)
     return xp_of(ad).matmul(ad, bd)
 

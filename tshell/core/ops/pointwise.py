@@ -851,7 +851,8 @@ def where(condition, input=None, other=None):
     same_device(condition, x, y)
     xp = xp_of(condition._data)
     shape = shape_bound(*(t.shape for t in (condition, x, y) if t is not None))
-    limits.check_result(shape, rt.itemsize)   # before the casts: x and y may be expanded
+    # before the casts: x and y may be expanded
+    limits.check_result_of(condition._data, shape, rt.itemsize)
     xd = x._data.astype(rt.np, copy=False) if x is not None else input
     yd = y._data.astype(rt.np, copy=False) if y is not None else other
     try:

@@ -492,8 +492,8 @@ def cat(tensors, dim=0, *, out=None):
                                    f"Expected size {ref[k]} but got size {s[k]} for tensor "
                                    f"number {number} in the list.")
     dt = _common_dtype(ts)
-    limits.check_result(ref[:d] + (sum(t._data.shape[d] for t in parts),) + ref[d + 1:],
-                        dt.itemsize)
+    limits.check_result_of(parts[0]._data, ref[:d] + (sum(t._data.shape[d] for t in parts),)
+                           + ref[d + 1:], dt.itemsize)
     xp = xp_of(parts[0]._data)
     r = wrap(xp.concatenate([t._data.astype(dt.np, copy=False) for t in parts], axis=d))
     record_if(CatBackward0, r, parts, (d, [t._data.shape[d] for t in parts]))
@@ -523,7 +523,7 @@ def stack(tensors, dim=0, *, out=None):
         raise IndexError(f"Dimension out of range (expected to be in range of "
                          f"[{-len(shape) - 1}, {len(shape)}], but got {dim})")
     dt = _common_dtype(ts)
-    limits.check_result((len(ts),) + shape, dt.itemsize)
+    limits.check_result_of(ts[0]._data, (len(ts),) + shape, dt.itemsize)
     xp = xp_of(ts[0]._data)
     r = wrap(xp.stack([t._data.astype(dt.np, copy=False) for t in ts], axis=d))
     record_if(StackBackward0, r, ts, (d, len(ts)))

@@ -14,6 +14,7 @@ from ... import limits
 from ...grad_mode import is_grad_enabled, no_grad
 from ...graph import RemovableHandle
 from ...ops.conversion import parse_to
+from ...ops.creation import empty_like
 from ...ops.module_hooks import backward_hook_identity
 from ...tensor import Tensor
 from ..parameter import Buffer, Parameter, TorchPathClass, is_lazy, torch_path
@@ -620,6 +621,11 @@ class Module(metaclass=TorchPathClass):
             floating = t.is_floating_point() or t.is_complex()
             return t.to(device=device, dtype=dtype if floating else None)
         return self._apply(convert)
+
+    def to_empty(self, *, device, recurse=True):
+        """Every parameter and buffer replaced by an uninitialized one of its shape on
+        device: how a module built on the meta device gets memory; returns self."""
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     def cuda(self, device=None):
         """Move every parameter and buffer to the GPU; returns self."""

@@ -1,0 +1,106 @@
+"""The meta device beyond the goldens (tests/golden/families/meta_device.py): tensors of
+10**12 elements and ops on them take no memory (under a memory cap far below their size,
+through the CLI), writes into meta tensors are no-ops, and a meta tensor's data is never
+read or made."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import tshell.core as torch
+from tshell.core import meta
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+HUGE_PROGRAM = """
+x = torch.empty(10**6, 10**6, device='meta')
+print(x)
+w = torch.zeros(10**6, 10**6, device='meta', dtype=torch.float16)
+print((x + 1).shape, (x * x).sum(0).shape, x.t().shape)
+print(w.float().dtype, x.mean(), torch.relu(x).dtype)
+print(x.view(-1).shape, x[::2].shape, torch.rand(10**12, device='meta').shape)
+m = torch.nn.Linear(10**6, 10**6, device='meta')
+print(m.weight.shape, m.bias)
+print((x @ x).shape, torch.cat([x, x]).shape, torch.stack([x, x], 1).shape)
+print(torch.where(x > 0, x, 0.).shape, x.argmax(1).shape, x.max(1)[1].dtype, x.var(1).shape)
+print(m(torch.ones(8, 10**6, device='meta')).shape, x.softmax(1).shape, x.cumsum(0).shape)
+"""
+
+HUGE_OUTPUT = """tensor(..., device='meta', size=(1000000, 1000000))
+torch.Size([1000000, 1000000]) torch.Size([1000000]) torch.Size([1000000, 1000000])
+torch.float32 tensor(..., device='meta', size=()) torch.float32
+torch.Size([1000000000000]) torch.Size([500000, 1000000]) torch.Size([1000000000000])
+torch.Size([1000000, 1000000]) Parameter containing:
+tensor(..., device='meta', size=(1000000,), requires_grad=True)
+torch.Size([1000000, 1000000]) torch.Size([2000000, 1000000]) torch.Size([1000000, 2, 1000000])
+torch.Size([1000000, 1000000]) torch.Size([1000000]) torch.int64 torch.Size([1000000])
+torch.Size([8, 1000000]) torch.Size([1000000, 1000000]) torch.Size([1000000, 1000000])
+"""
+
+
+def test_ops_reading_every_element_stay_within_the_cap():
+    """An op without a shape rule runs NumPy on stand-ins, which would make the result: past
+    the memory cap it is refused with the cap's error, not attempted."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TSHELL_MAX_MEMORY="64MB")
+    p = subprocess.run([sys.executable, "-m", "tshell", "-c",
+                        "torch.empty(10**6, 10**6, device='meta').sort(1)"], text=True,
+                       capture_output=True, env=env, timeout=60)
+    assert p.returncode == 1 and "memory limit" in p.stderr, p.stderr
+
+
+def test_huge_meta_tensors_under_a_small_memory_cap():
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TSHELL_MAX_MEMORY="64MB")
+    p = subprocess.run([sys.executable, "-m", "tshell", "-"], input=HUGE_PROGRAM, text=True,
+                       capture_output=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == HUGE_OUTPUT
+
+
+def test_meta_array_takes_one_element_of_memory():
+    x = torch.empty(10 ** 6, 10 ** 6, device="meta")
+    base = x._data
+    while base.base is not None:
+        base = base.base
+    assert base.nbytes == 4
+    assert x.stride() == (10 ** 6, 1) and x.is_contiguous()
+
+
+def test_writes_into_meta_tensors_do_nothing():
+    x = torch.zeros(3, 4, device="meta")
+    for r in (x.fill_(2.), x.zero_(), x.add_(1), x.mul_(torch.ones(4, device="meta")),
+              x.uniform_(), x.normal_()):
+        assert r is x
+    x[1] = 5.
+    x[:, 0] = torch.ones(3, device="meta")
+    assert x.is_meta and x.shape == (3, 4)
+
+
+def test_results_of_ops_stay_meta_arrays():
+    x = torch.ones(2, 3, device="meta")
+    for r in (x + 1, x.sum(1), x @ x.t(), torch.cat([x, x]), x[torch.tensor([0, 1])],
+              torch.where(x > 0, x, 0.), x.clone(), x.to(torch.float64)):
+        assert type(r._data) is meta.MetaArray
+
+
+def test_refusals_keep_pytorch_types():
+    x = torch.ones(2, device="meta")
+    for call, kind, text in ((lambda: x.sum().item(), RuntimeError, meta.NO_ITEM),
+                             (x.tolist, NotImplementedError, meta.NO_DATA),
+                             (lambda: np.asarray(x), TypeError, "can't convert meta"),
+                             (x.cpu, NotImplementedError, meta.NO_DATA)):
+        try:
+            call()
+        except kind as e:
+            assert text in str(e)
+        else:
+            raise AssertionError("no error")
+
+
+def test_with_device_restores_the_previous_default():
+    with torch.device("meta"):
+        with torch.device("cpu"):
+            assert not torch.ones(1).is_meta
+        assert torch.ones(1).is_meta
+    assert not torch.ones(1).is_meta and torch.get_default_device() == torch.device("cpu")
