@@ -142,3 +142,29 @@ def test_not_split():
     opt.step()
     assert opt._update_in_parts(opt.param_groups[0], v, v.grad)
     assert not Optimizer._ELEMENTWISE and not torch.optim.Adafactor._ELEMENTWISE
+
+
+def test_inference_mode():
+    """In inference_mode the parameter's version still advances (it is a normal tensor);
+    an inference tensor's update is not split (it has no version to count)."""
+    torch.set_num_threads(2)
+    results = []
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        w = torch.zeros(SHAPE, requires_grad=True)
+        opt = torch.optim.Adam([w])
+        for _ in range(2):
+            w.grad = torch.ones(SHAPE)
+            opt.step()
+        with torch.inference_mode():
+            w.grad = torch.ones(SHAPE)
+            opt.step()
+        results.append((w.detach().numpy().copy(), w._version))
+    assert np.array_equal(results[0][0], results[1][0]) and results[0][1] == results[1][1]
+    with torch.inference_mode():
+        v = torch.zeros(SHAPE)
+        v.grad = torch.ones(SHAPE)
+        opt = torch.optim.SGD([v], lr=0.1)
+        assert not opt._update_in_parts(opt.param_groups[0], v, v.grad)
+        opt.step()
+    assert v[0, 0].item() == np.float32(-0.1)

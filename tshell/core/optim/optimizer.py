@@ -14,7 +14,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..grad_mode import enable_grad, set_grad_enabled
+from ..grad_mode import INFERENCE, enable_grad, set_grad_enabled
 from ..graph import RemovableHandle
 from ..dtypes import float32, float64, get_default_dtype
 from ..ops.creation import full
@@ -299,7 +299,7 @@ class Optimizer(metaclass=TorchOptimClass):
                 len({t._data.ctypes.data for t in whole}) < len(whole) or \
                 not all(_plain(value) for value in state.values()):
             return False
-        pieces = [[wrap(t._data.reshape(-1)[lo:hi]) for t in whole]
+        pieces = [[_part(t._data.reshape(-1)[lo:hi]) for t in whole]
                   for lo, hi in bounds(p._data.size, parts)]
         part_states = [_part_state(state, dict(zip(keys, piece[2:])), copy=i > 0)
                        for i, piece in enumerate(pieces)]
@@ -442,6 +442,14 @@ class Optimizer(metaclass=TorchOptimClass):
 Optimizer.step = _with_step_hooks(Optimizer.step)
 
 
+def _part(array):
+    """A part of a split tensor: a plain tensor over `array` with a version counter of its
+    own, which counts the part's writes (in inference_mode too)."""
+    t = wrap(array)
+    t._ver = [0]
+    return t
+
+
 def _part_state(state, split, copy):
     """A part's state: its slices of the split tensors, the other entries shared (or, with
     `copy`, tensors copied: a part's writes to them must not count twice)."""
@@ -465,7 +473,8 @@ def _splittable(t) -> bool:
     """A tensor whose storage can be cut into parts by slicing its flat data: a C-contiguous
     real floating NumPy array (a CPU tensor)."""
     data = t._data
-    return type(data) is np.ndarray and data.flags.c_contiguous and data.dtype.kind == "f"
+    return type(data) is np.ndarray and data.flags.c_contiguous and data.dtype.kind == "f" \
+        and t._ver is not INFERENCE       # an inference tensor's writes count nothing
 
 
 def _handle(hooks, hook, prepend):
