@@ -15,7 +15,8 @@ from ..autograd import GradMode, derivative, op_name, watch_of
 from ..backend import writable_alias
 from ..dtypes import FLOATING, can_cast, check_fits
 from ..registry import export
-from ..tensor import Tensor, make_view, record, record_if, wrap
+from ..forward_ad import commit_inplace, keep_tangent
+from ..tensor import Duals, Tensor, make_view, record, record_if, wrap
 from .common import broadcast_error, dense
 from .conversion import to_backend_of
 
@@ -100,6 +101,8 @@ def apply_inplace(x, op, *args, **kwargs):
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
     check_no_overlap(x, op.__name__)
     src = _old_self(x) if recording else x
+    if Duals.active and src is not x:
+        keep_tangent(src, x)
     r = op(src, *args, **kwargs)
     if r._data.shape != x._data.shape:
         raise RuntimeError(f"output with shape {list(x._data.shape)} doesn't match the "
@@ -117,6 +120,8 @@ def apply_inplace(x, op, *args, **kwargs):
             # in-place change of x is caught at backward, as in PyTorch.
             node._out_meta = (x._data, x._counter(), x._ver[0])
         commit_history(x, r)
+    if Duals.active:
+        commit_inplace(x, r._fw)
     return x
 
 
@@ -248,6 +253,10 @@ def copy_(self, src, non_blocking=False):
             r = wrap(self._data)
             record(CopyBackwards, r, (self, src), src._data.shape)
             commit_history(self, r)
+    if Duals.active:
+        tangent = src._fw
+        commit_inplace(self, tangent if tangent is None or tangent.shape == self.shape
+                       else tangent.expand(self.shape))
     return self
 
 
