@@ -255,14 +255,19 @@ def _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_
     """J t through the op's backward u -> J^T u: the gradient of sum_i <(J^T u)_i, t_i>
     with respect to u. The op is recorded afresh on stand-ins of its dual inputs that
     require grad, so that its backward computes their gradients."""
-    stand_ins = [_stand_in(t) if tangent is not None else t
-                 for t, tangent in zip(inputs, tangents)]
-    swapped = {id(t): s for t, s in zip(inputs, stand_ins) if s is not t}
-    saved = tuple(swapped.get(id(s), s) for s in save) if save else ()
     # the tangent records a graph where it depends on something that requires grad
     create_graph = GradMode.enabled and (
         any(getattr(t, "_rg", False) for t in inputs) or
         any(t is not None and t._rg for t in tangents))
+    if create_graph:
+        # PyTorch's formulas take a missing tangent as zeros, so a tangent depends on
+        # every input that requires grad (zeros @ weight requires grad): the same here
+        tangents = [_zero_tangent(t) if tangent is None else tangent
+                    for t, tangent in zip(inputs, tangents)]
+    stand_ins = [_stand_in(t) if tangent is not None else t
+                 for t, tangent in zip(inputs, tangents)]
+    swapped = {id(t): s for t, s in zip(inputs, stand_ins) if s is not t}
+    saved = tuple(swapped.get(id(s), s) for s in save) if save else ()
     with enable_grad():
         holder = wrap(out._data)
         node = record(node_cls, holder, stand_ins, params, saved, save_out)._fn
@@ -277,13 +282,23 @@ def _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_
                 continue
             if not (isinstance(g, Tensor) and g._rg):
                 raise NotImplementedError(NOT_IMPLEMENTED.format(_aten_name(node)))
+            if tangent.dtype is not g.dtype:
+                tangent = tangent.to(g.dtype)
+            # a gradient the engine would still sum to its input's shape: <g, t expanded>
             outputs.append(g)
-            weights.append(tangent if tangent.dtype is g.dtype else tangent.to(g.dtype))
+            weights.append(tangent if tangent.shape == g.shape else tangent.expand(g.shape))
         if not outputs:
             return wrap(xp_of(out._data).zeros_like(out._data))
         (jt,) = autograd_grad(outputs, (u,), weights, create_graph=create_graph,
                               allow_unused=True)
     return jt if jt is not None else wrap(xp_of(out._data).zeros_like(out._data))
+
+
+def _zero_tangent(t):
+    """A zero tangent for a floating tensor input, else None."""
+    if t.__class__ is not Tensor and not isinstance(t, Tensor) or t._data.dtype.kind not in "fc":
+        return None
+    return wrap(xp_of(t._data).zeros_like(t._data))
 
 
 def _stand_in(t):
