@@ -204,12 +204,25 @@ def _tangent_of(node_cls, out, inputs, tangents, params, save, save_out):
     return _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_out)
 
 
+def composite_jvp(inputs, tangents, out, params):
+    """Node.jvp of a node whose params start with (composite, args), the op's composite of
+    tensor ops (a chunked op's reference path): the composite run again on the duals."""
+    composite, args = params[:2]
+    Duals.active = True
+    try:
+        result = composite(*inputs, *args)
+    finally:
+        Duals.active = False
+    return result._fw
+
+
 def view_tangent(x, view):
     """The tangent of `view`, a view of x: the same view of x's tangent, where the tangent
     has x's layout (else None: the caller computes it)."""
     xt = x._fw
     xd, vd, td = x._data, view._data, xt._data
-    if xt._rg or type(td) is not np.ndarray or type(xd) is not np.ndarray:
+    if xt._rg or type(td) is not np.ndarray or type(xd) is not np.ndarray or \
+            vd.dtype != xd.dtype:     # (view_as_real, view(dtype): computed, not viewed)
         return None
     if not _same_layout(td, xd):      # PyTorch keeps a tangent in its primal's layout
         xt = _laid_out_like(xt, x)
@@ -289,8 +302,13 @@ def _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_
             weights.append(tangent if tangent.shape == g.shape else tangent.expand(g.shape))
         if not outputs:
             return wrap(xp_of(out._data).zeros_like(out._data))
-        (jt,) = autograd_grad(outputs, (u,), weights, create_graph=create_graph,
-                              allow_unused=True)
+        try:
+            (jt,) = autograd_grad(outputs, (u,), weights, create_graph=create_graph,
+                                  allow_unused=True)
+        except RuntimeError as e:      # the backward's own derivative is PyTorch's
+            if not str(e).startswith("derivative for aten::"):    # NotImplemented node
+                raise
+            raise NotImplementedError(NOT_IMPLEMENTED.format(_aten_name(node))) from None
     return jt if jt is not None else wrap(xp_of(out._data).zeros_like(out._data))
 
 
@@ -313,9 +331,10 @@ def _stand_in(t):
 
 
 def _aten_name(node):
-    """The op PyTorch would name for a node: MvlgammaBackward0 -> mvlgamma."""
-    name = type(node).__name__
-    return name.split("Backward")[0].lower() if "Backward" in name else name
+    """The op PyTorch would name for a node: MultiMarginLossBackward0 -> multi_margin_loss."""
+    name = type(node).__name__.split("Backward")[0]
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower()
+                   for i, c in enumerate(name))
 
 
 # ---- in-place ops on duals ------------------------------------------------------------------

@@ -67,10 +67,15 @@ class PointwiseNode(Node):
     @classmethod
     def jvp(cls, inputs, tangents, out, params):
         """An elementwise op of one real tensor has a diagonal Jacobian, J = J^T: its
-        derivative applied to the tangent is its forward formula (complex: None, the
-        transposed backward)."""
+        derivative applied to the tangent is its forward formula. A complex one's derivative
+        is grad * conj(f'(z)), so the conjugate of it applied to conj(t) is f'(z) t (for
+        holomorphic ops, and conj's conj(t)); sgn and the complex-to-real ops take the
+        transposed backward (None)."""
         x = inputs[0]
-        if x._data.dtype.kind == "c" or out._data.dtype.kind == "c":
+        kinds = x._data.dtype.kind + out._data.dtype.kind
+        if kinds == "cc" and cls.__name__ != "SgnBackward0":
+            return cls.derivative(tangents[0].conj(), x, out, params).conj()
+        if "c" in kinds:
             return None
         return cls.derivative(tangents[0], x, out, params)
 

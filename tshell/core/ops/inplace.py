@@ -207,6 +207,7 @@ def fill_(self, value):
 def _fill(self, value, node):
     recording = check_inplace(self)
     source = None
+    tangent = getattr(value, "_fw", None)     # (fill_ with a dual 0-d tensor)
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
@@ -225,6 +226,8 @@ def _fill(self, value, node):
         r = wrap(self._data.copy())
         record(node, r, (old,) if source is None else (old, source))
         commit_history(self, r)       # a view's base gets CopySlices, as in apply_inplace
+    if Duals.active:
+        commit_inplace(self, tangent if tangent is None else tangent.expand(self.shape))
     return self
 
 

@@ -900,7 +900,12 @@ def _within(x, lo, hi):
     return keep
 
 
-@derivative
+def _clamp_jvp(inputs, tangents, out, params):
+    """PyTorch's formula: the tangent where x is within the bounds, +0 elsewhere."""
+    return tangents[0].masked_fill(~_within(inputs[0], *params), 0)
+
+
+@derivative(jvp=_clamp_jvp)
 def ClampBackward1(node, grad):
     x, = node.saved
     lo, hi = node.params
