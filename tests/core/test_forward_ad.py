@@ -11,10 +11,9 @@ from tests.core.test_gradcheck import CASES, T, to_np
 
 fwAD = torch.autograd.forward_ad
 RTOL, ATOL = 1e-5, 1e-7
-# Random ops; ops PyTorch gives no forward formula (test_no_forward_formula); group_norm's
-# statistics, two outputs of one node (tshell's forward AD gives them none: docs/language.md).
+# Random ops; ops PyTorch gives no forward formula (test_no_forward_formula).
 NOT_FORWARD = {name for name in CASES if "dropout" in name} | {
-    "multi_margin_loss", "multilabel_margin_loss", "native_group_norm_stats"}
+    "multi_margin_loss", "multilabel_margin_loss"}
 
 
 def _tangents(arrays, seed):

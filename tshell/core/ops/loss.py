@@ -11,7 +11,7 @@ from ..backend import xp_of
 from ..dtypes import FLOATING, promote_types
 from ..registry import export
 from ..forward_ad import composite_jvp
-from ..tensor import Duals, Tensor, record, record_if, wrap
+from ..tensor import Duals, Tensor, record_if, wrap
 from .activation import log_softmax, logsigmoid
 from .backward_ops import nll_loss_backward
 from .common import dense, dense_as_float, half_as_float, require_float

@@ -13,7 +13,7 @@ from ..autograd import GradMode, derivative
 from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING
 from ..registry import export
-from ..tensor import Duals, record, record_if, wrap
+from ..tensor import Duals, record_if, wrap
 from .common import dense, half_as_float, require_float
 from .creation import zeros
 from ..random import rand

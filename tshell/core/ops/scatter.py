@@ -20,7 +20,7 @@ from ..autograd import GradMode, derivative
 from ..backend import xp_of
 from ..dtypes import COMPLEX, TYPEMETA_NAMES, bool_, check_fits
 from ..registry import export
-from ..tensor import Duals, Tensor, record, record_if, wrap
+from ..tensor import Duals, Tensor, record_if, wrap
 from .common import broadcast_error, dense, wrap_dim
 from .indexing import (_check_device_index, _dim_size, _first_out_of_range, _opt_int,
                        _select_position, _translate, _ufunc_at, getitem, masked_fill,
