@@ -147,9 +147,8 @@ class Function:
         """Run forward without recording and record one node for the whole op."""
         ctx = FunctionCtx()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
-        active = Duals.active
-        dual = active and any(getattr(a, "_fw", None) is not None for a in args)
-        Duals.active = False        # forward sees primals only; jvp gives the tangents
+        dual = bool(Duals) and any(getattr(a, "_fw", None) is not None for a in args)
+        active = Duals.switch(False)    # forward sees primals only; jvp gives the tangents
         try:
             with no_grad():
                 if cls.setup_context is Function.setup_context:
@@ -159,7 +158,7 @@ class Function:
                     cls.setup_context(ctx, args + tuple(kwargs.values()), out)
             out = cls._recorded(ctx, args, out)
         finally:
-            Duals.active = active
+            Duals.switch(active)
         if dual:
             _forward_tangents(cls, ctx, args, out)
         return out
@@ -205,11 +204,11 @@ def _forward_tangents(cls, ctx, args, out):
     if saved is not None:
         ctx._to_save, ctx._versions = saved, tuple(
             t._version if t is not None else 0 for t in saved)
-    Duals.active = False
+    Duals.switch(False)
     try:
         result = cls.jvp(ctx, *tangents)
     finally:
-        Duals.active = True
+        Duals.switch(True)
     outputs = out if isinstance(out, tuple) else (out,)
     results = result if isinstance(result, tuple) else (result,)
     for o, tangent in zip(outputs, results):

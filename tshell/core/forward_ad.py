@@ -57,7 +57,7 @@ def enter_dual_level():
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _Level.current = 0
     Duals.propagate = propagate
-    Duals.active = True
+    Duals.switch(True)
     return 0
 
 
@@ -76,7 +76,7 @@ def exit_dual_level(*, level=None):
             t._fw = None
     _Level.duals = []
     _Level.current = -1
-    Duals.active = False
+    Duals.switch(False)
 
 
 class dual_level:
@@ -138,11 +138,11 @@ def make_dual(tensor, tangent, *, level=None):
                            "that of the original Tensor, this is not supported. Tensor is of "
                            f"size {list(tensor.shape)} while the given forward gradient is of "
                            f"size {list(tangent.shape)}.")
-    Duals.active = False
+    Duals.switch(False)
     try:
         dual = tensor.view(tensor.shape)
     finally:
-        Duals.active = True
+        Duals.switch(True)
     set_tangent(dual, tangent if _same_layout(tangent._data, tensor._data)
                 else _laid_out_like(tangent, tensor))
     return dual
@@ -159,11 +159,11 @@ def unpack_dual(tensor, *, level=None):
     tangent = tensor._fw
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
-    Duals.active = False
+    Duals.switch(False)
     try:
         primal = tensor.view(tensor.shape)
     finally:
-        Duals.active = True
+        Duals.switch(True)
     return UnpackedDualTensor(primal, tangent)
 
 
@@ -181,11 +181,11 @@ def propagate(node_cls, out, inputs, params, save, save_out):
     tangents = [getattr(t, "_fw", None) for t in inputs]
     if out._fw is not None or all(t is None for t in tangents):
         return    # (a tensor written in place keeps its tangent: commit_inplace updates it)
-    Duals.active = False
+    Duals.switch(False)
     try:
         tangent = _tangent_of(node_cls, out, inputs, tangents, params, save, save_out)
     finally:
-        Duals.active = True
+        Duals.switch(True)
     set_tangent(out, tangent)
 
 
@@ -208,11 +208,11 @@ def composite_jvp(inputs, tangents, out, params):
     """Node.jvp of a node whose params start with (composite, args), the op's composite of
     tensor ops (a chunked op's reference path): the composite run again on the duals."""
     composite, args = params[:2]
-    Duals.active = True
+    Duals.switch(True)
     try:
         result = composite(*inputs, *args)
     finally:
-        Duals.active = False
+        Duals.switch(False)
     return result._fw
 
 
@@ -344,7 +344,7 @@ def commit_inplace(x, tangent):
     change)."""
     if tangent is None and x._fw is None:
         return
-    Duals.active = False
+    Duals.switch(False)
     try:
         own = _own_tangent(x)
         if tangent is None:
@@ -352,7 +352,7 @@ def commit_inplace(x, tangent):
         elif tangent is not own:
             own.copy_(tangent)
     finally:
-        Duals.active = True
+        Duals.switch(True)
 
 
 def commit_setitem(x, index, value):
@@ -361,11 +361,11 @@ def commit_setitem(x, index, value):
     tangent = getattr(value, "_fw", None)
     if tangent is None and x._fw is None:
         return
-    Duals.active = False
+    Duals.switch(False)
     try:
         _own_tangent(x)[index] = 0 if tangent is None else tangent
     finally:
-        Duals.active = True
+        Duals.switch(True)
 
 
 def _own_tangent(x):

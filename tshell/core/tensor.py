@@ -350,13 +350,27 @@ def register_view(view):
             counter[1:] = [r for r in counter[1:] if r() is not None]
 
 
-class Duals:
-    """Forward AD's hook into recording (set by forward_ad.py, which stands above the
-    engine): while a dual level is open, each recorded op hands its inputs and output to
-    `propagate`, which gives the output its tangent. Closed, it costs one test per op."""
+class DualsSwitch(list):
+    """Forward AD's hook into recording (forward_ad.py, which stands above the engine, sets
+    `propagate`): while a dual level is open and ops propagate, the list holds one element,
+    and each recorded op hands its inputs and output to `propagate`, which gives the output
+    its tangent. A list so that the test every op makes, `if Duals:`, is a length check
+    (cheaper than reading a class attribute); closed, it is the one cost of forward AD."""
 
-    active = False
-    propagate = None
+    __slots__ = ("propagate",)
+
+    def switch(self, on) -> bool:
+        """Propagation on or off; returns whether it was on."""
+        was = bool(self)
+        if on and not was:
+            self.append(True)
+        elif was and not on:
+            self.clear()
+        return was
+
+
+Duals = DualsSwitch()
+Duals.propagate = None
 
 
 _NO_EDGE = (None, 0)
@@ -395,7 +409,7 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
         node._saved = node._versions = ()
     out._fn = node
     out._rg = True
-    if Duals.active:
+    if Duals:
         Duals.propagate(node_cls, out, inputs, params, save, save_out)
     return out
 
@@ -407,7 +421,7 @@ def record_if(node_cls, out, inputs, params=None, save=(), save_out=False):
         for t in inputs:
             if getattr(t, "_rg", False):
                 return record(node_cls, out, inputs, params, save, save_out)
-    if Duals.active:
+    if Duals:
         Duals.propagate(node_cls, out, inputs, params, save, save_out)
     return out
 

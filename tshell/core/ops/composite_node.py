@@ -62,8 +62,7 @@ def one_node(name, composite, tensors, *args, backward_op=None):
     computed without a graph, then recorded as one node called name; tensors are the
     differentiable inputs (or None), args anything else the composite reads. backward_op:
     the name of PyTorch's backward op where that has no derivative itself."""
-    active = Duals.active
-    dual = active and any(t is not None and t._fw is not None for t in tensors)
+    dual = bool(Duals) and any(t is not None and t._fw is not None for t in tensors)
     if dual and name in _NO_FORWARD_FORMULA:
         raise NotImplementedError(NOT_IMPLEMENTED.format(_NO_FORWARD_FORMULA[name]))
     with no_grad():
@@ -73,11 +72,11 @@ def one_node(name, composite, tensors, *args, backward_op=None):
     tangents = [o._fw for o in outs]
     outs = tuple(wrap(o._data) for o in outs)
     cls = node_class(name, len(outs), backward_op)
-    Duals.active = False          # (the tangents are the composite's, set below)
+    active = Duals.switch(False)    # (the tangents are the composite's, set below)
     try:
         node = record_if(cls, outs[0], tensors, (composite, args), save=tuple(tensors))._fn
     finally:
-        Duals.active = active
+        Duals.switch(active)
     if node is not None:
         for nr, t in enumerate(outs):
             t._fn, t._nr, t._rg = node, nr, True

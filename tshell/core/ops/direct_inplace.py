@@ -22,7 +22,7 @@ def write_in_place(ufunc, op, a, b):
 
     Returns False to send the caller down the general path (which also words the errors).
     """
-    if GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg) or Duals.active:
+    if GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg) or Duals:
         return False    # (forward AD: the general path gives a tangent)
     ad = a._data
     if b.__class__ is Tensor:
@@ -56,7 +56,7 @@ def add_scaled_in_place(a, b, alpha):
     Returns False to send the caller down the general path.
     """
     if b.__class__ is not Tensor or alpha.__class__ not in (float, int) or GradMode.enabled \
-            and (a._rg or b._rg or a._nograd_view) or Duals.active:
+            and (a._rg or b._rg or a._nograd_view) or Duals:
         return False
     if not axpy(a._data, b._data, alpha):
         return False
@@ -70,7 +70,7 @@ def _direct_target(x, *others):
     and the operands broadcasting to x's shape. None sends the caller down the general path
     (which also words the errors)."""
     if GradMode.enabled and (x._rg or x._nograd_view or any(
-            o.__class__ is Tensor and o._rg for o in others)) or Duals.active:
+            o.__class__ is Tensor and o._rg for o in others)) or Duals:
         return None
     xd = x._data
     shapes = []             # the operands' shapes that differ from x's

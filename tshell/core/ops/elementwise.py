@@ -129,7 +129,7 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             if rule == SAME and r._data.dtype != cdt.np:
                 r._data = r._data.astype(cdt.np)
             # record_if's test written out: the per-op cost of x.exp() & co. (benchmarks)
-            if differentiable and (GradMode.enabled and x._rg or Duals.active):
+            if differentiable and (GradMode.enabled and x._rg or Duals):
                 if node_cls is None:
                     node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative,
                                            saves_out)
@@ -265,7 +265,7 @@ class BinaryOp:
                     a._rg or (b.__class__ is Tensor and b._rg)):
                 node = op.node or op.first_node()
                 record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
-            elif Duals.active and op.differentiable:
+            elif Duals and op.differentiable:
                 node = op.node or op.first_node()
                 Duals.propagate(node, out, (a, b), params,
                                 (a, b) if node.saves_inputs else (), False)

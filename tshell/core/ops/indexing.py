@@ -288,7 +288,7 @@ def getitem(x, index, node=None):
     else:
         if x._rg and not advanced:
             out._rg = out._nograd_view = True   # as shape._view_of: a view of x requires grad
-        if Duals.active:
+        if Duals:
             Duals.propagate(node or _grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx),
                             (), False)
     return out

@@ -101,7 +101,7 @@ def apply_inplace(x, op, *args, **kwargs):
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
     check_no_overlap(x, op.__name__)
     src = _old_self(x) if recording else x
-    if Duals.active and src is not x:
+    if Duals and src is not x:
         keep_tangent(src, x)
     r = op(src, *args, **kwargs)
     if r._data.shape != x._data.shape:
@@ -120,7 +120,7 @@ def apply_inplace(x, op, *args, **kwargs):
             # in-place change of x is caught at backward, as in PyTorch.
             node._out_meta = (x._data, x._counter(), x._ver[0])
         commit_history(x, r)
-    if Duals.active:
+    if Duals:
         commit_inplace(x, r._fw)
     return x
 
@@ -226,7 +226,7 @@ def _fill(self, value, node):
         r = wrap(self._data.copy())
         record(node, r, (old,) if source is None else (old, source))
         commit_history(self, r)       # a view's base gets CopySlices, as in apply_inplace
-    if Duals.active:
+    if Duals:
         commit_inplace(self, tangent if tangent is None else tangent.expand(self.shape))
     return self
 
@@ -256,7 +256,7 @@ def copy_(self, src, non_blocking=False):
             r = wrap(self._data)
             record(CopyBackwards, r, (self, src), src._data.shape)
             commit_history(self, r)
-    if Duals.active:
+    if Duals:
         tangent = src._fw
         commit_inplace(self, tangent if tangent is None or tangent.shape == self.shape
                        else tangent.expand(self.shape))

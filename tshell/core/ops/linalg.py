@@ -34,7 +34,7 @@ def _product(node_cls, a, b, data):
     # record_if inlined: `x @ w` (benchmarks/run.py's MLP rows) records through here
     if GradMode.enabled and (a._rg or b._rg):
         record(node_cls, r, (a, b), save=(a, b))
-    elif Duals.active:
+    elif Duals:
         Duals.propagate(node_cls, r, (a, b), None, (a, b), False)
     return r
 
@@ -324,7 +324,7 @@ def _linear_map(bias, mat1, mat2):
     r = wrap(prod)
     if GradMode.enabled and (bias._rg or mat1._rg or mat2._rg):
         record(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), save=(bias, mat1, mat2))
-    elif Duals.active:
+    elif Duals:
         Duals.propagate(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), (bias, mat1, mat2),
                         False)
     return r

@@ -593,7 +593,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         val = losses.sum() / total
     r = wrap(xp.asarray(val).astype(xd.dtype))
     # not record_if: picks are made only when recording (or giving a dual its tangent)
-    if GradMode.enabled and input._rg or Duals.active:
+    if GradMode.enabled and input._rg or Duals:
         scale = 1 / total if reduction == "mean" else 1
         picks = xp.zeros_like(x2)
         picks[rows, cls] = xp.where(keep, -w * scale, 0)
@@ -616,7 +616,7 @@ def _nll_loss_every_target(input, x2, flat, reduction, target, ignore_index):
     if reduction == "mean":
         val = val / total
     r = wrap(xp.asarray(val).astype(x2.dtype))
-    if GradMode.enabled and input._rg or Duals.active:
+    if GradMode.enabled and input._rg or Duals:
         picks = xp.zeros_like(x2)
         picks[rows, flat] = -(1 / total) if reduction == "mean" else -1
         record_if(NllLossBackward0, r, (input,), (target, reduction, ignore_index, picks, None),

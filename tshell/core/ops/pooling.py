@@ -356,7 +356,7 @@ def _adaptive_avg_poolnd(input, output_size, nd):
                        dtype=sums.dtype)
     r = wrap((sums / count).astype(xd.dtype, copy=False))
     # not record_if: the matrices only when recording (or giving a dual its tangent)
-    if GradMode.enabled and input._rg or Duals.active:
+    if GradMode.enabled and input._rg or Duals:
         record_if(_ADAPTIVE_AVG_NODES[nd], r, (input,), (wrap(count.astype(xd.dtype)),
                   tuple(_membership_matrix(rs, n, xd.dtype, xp)
                         for rs, n in zip(ranges, xd.shape[-nd:]))))

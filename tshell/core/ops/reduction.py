@@ -133,7 +133,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
     if GradMode.enabled and input._rg:       # record_if inlined: see above sum
         record(SumBackward0 if dim is None else SumBackward1, r, (input,),
                (xd.shape, axes, keepdim))
-    elif Duals.active:
+    elif Duals:
         Duals.propagate(SumBackward0 if dim is None else SumBackward1, r, (input,),
                         (xd.shape, axes, keepdim), (), False)
     return finish_out(r, out, "sum", (input,))
@@ -182,7 +182,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None)
     if GradMode.enabled and input._rg:       # record_if inlined: see above sum
         record(MeanBackward0 if dim is None else MeanBackward1, r, (input,),
                (xd.shape, axes, keepdim))
-    elif Duals.active:
+    elif Duals:
         Duals.propagate(MeanBackward0 if dim is None else MeanBackward1, r, (input,),
                         (xd.shape, axes, keepdim), (), False)
     return finish_out(r, out, "mean", (input,))

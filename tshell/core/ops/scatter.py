@@ -326,7 +326,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     d = _scatter_checks("scatter_reduce", input, dim, index, src)
     r = wrap(_scatter_array(dense(input), d, index._data, src._data, how, include_self))
     # not record_if: the result's copy below is made only when recording
-    if GradMode.enabled and (input._rg or src._rg) or Duals.active:
+    if GradMode.enabled and (input._rg or src._rg) or Duals:
         if how in ("prod", "amax", "amin"):
             # backward reads the result: a detached copy, so later in-place changes of r
             # do not reach it
@@ -644,7 +644,7 @@ def masked_scatter(input, mask, source):
     out[m] = source._data.reshape(-1)[:n]
     r = wrap(out)
     # not record_if: a broadcast mask is copied only when recording
-    if GradMode.enabled and (input._rg or source._rg) or Duals.active:
+    if GradMode.enabled and (input._rg or source._rg) or Duals:
         mt = mask if md.shape == shape else wrap(xp.ascontiguousarray(m))
         record_if(MaskedScatterBackward0, r, (input, source), (mt, source._data.shape))
     return r

@@ -54,7 +54,7 @@ def setitem(x, index, value):
     x._bump()
     if recording:
         _record_setitem(x, idx, value)
-    if Duals.active:
+    if Duals:
         commit_setitem(x, index, value)
 
 

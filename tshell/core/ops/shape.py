@@ -37,7 +37,7 @@ def _view_of(x, array, node_cls, params):
             return r
         r._rg = True  # PyTorch: a view of a tensor that requires grad requires grad
         r._nograd_view = True
-    if Duals.active:
+    if Duals:
         Duals.propagate(node_cls, r, (x,), params, (), False)
     return r
 
@@ -699,7 +699,7 @@ def _multi_output(input, arrays, node_cls, params):
     elif input._rg:
         for t in out:
             t._rg = t._nograd_view = True
-    if Duals.active and input._fw is not None:
+    if Duals and input._fw is not None:
         for t in out:        # each piece's tangent: the same view of the input's tangent
             Duals.propagate(_PieceOfView, t, (input,), None, (), False)
     return out

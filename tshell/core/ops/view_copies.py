@@ -40,7 +40,7 @@ def _copied(input, result, out, fn):
             first.n_outputs = len(copies)
             for i, c in enumerate(copies):
                 c._fn, c._nr, c._rg = first, i, True
-    if Duals.active:                   # a copy's tangent: a copy of the view's
+    if Duals:                   # a copy's tangent: a copy of the view's
         for v, c in zip(views, copies):
             if v._fw is not None:
                 set_tangent(c, v._fw.clone())
