@@ -23,7 +23,6 @@ which PyTorch refuses too) and with grad mode as it is, so a tangent records its
 from __future__ import annotations
 
 import weakref
-from typing import NamedTuple
 
 import numpy as np
 
@@ -79,7 +78,15 @@ def exit_dual_level(*, level=None):
     Duals.switch(False)
 
 
-class dual_level:
+class _ForwardADClass(type):
+    """type(x) prints PyTorch's class path; the module stays tshell's (the sandbox knows
+    tshell's classes by it)."""
+
+    def __repr__(cls):
+        return f"<class 'torch.autograd.forward_ad.{cls.__qualname__}'>"
+
+
+class dual_level(metaclass=_ForwardADClass):
     """Context-manager for forward AD, where all forward AD computation must occur within
     the ``dual_level`` context (also a decorator)."""
 
@@ -99,18 +106,26 @@ class dual_level:
         return wrapped
 
 
-dual_level.__module__ = "torch.autograd.forward_ad"
-
-
-class UnpackedDualTensor(NamedTuple):
+class UnpackedDualTensor(tuple, metaclass=_ForwardADClass):
     """Namedtuple returned by unpack_dual containing the primal and tangent components of
     the dual tensor."""
 
-    primal: Tensor
-    tangent: Tensor | None
+    __slots__ = ()
+    _fields = ("primal", "tangent")
 
+    def __new__(cls, primal, tangent):
+        return tuple.__new__(cls, (primal, tangent))
 
-UnpackedDualTensor.__module__ = "torch.autograd.forward_ad"
+    @property
+    def primal(self):
+        return self[0]
+
+    @property
+    def tangent(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"UnpackedDualTensor(primal={self[0]!r}, tangent={self[1]!r})"
 
 
 def make_dual(tensor, tangent, *, level=None):
