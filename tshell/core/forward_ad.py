@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import weakref
 
-import numpy as np
-
 from .autograd import grad as autograd_grad
-from .backend import xp_of
+from .backend import address, strided_view, xp_of
 from .grad_mode import GradMode, enable_grad
 from .tensor import Duals, Tensor, make_view, record, wrap
 
@@ -236,33 +234,27 @@ def view_tangent(x, view):
     has x's layout (else None: the caller computes it)."""
     xt = x._fw
     xd, vd, td = x._data, view._data, xt._data
-    if xt._rg or type(td) is not np.ndarray or type(xd) is not np.ndarray or \
-            vd.dtype != xd.dtype:     # (view_as_real, view(dtype): computed, not viewed)
-        return None
+    if xt._rg or type(td) is not type(xd) or vd.dtype != xd.dtype:
+        return None       # (view_as_real, view(dtype), a tangent elsewhere: computed)
     if not _same_layout(td, xd):      # PyTorch keeps a tangent in its primal's layout
         xt = _laid_out_like(xt, x)
         set_tangent(x, xt)
         td = xt._data
         if not _same_layout(td, xd):  # x has gaps: the tangent is computed, not viewed
             return None
-    offset = _address(vd) - _address(xd)
+    offset = address(vd) - address(xd)
     if offset < 0 or any(s < 0 for s in vd.strides + xd.strides) or \
             offset + _span(vd) > _span(xd) or not vd.size:
         return None    # (as_strided may reach outside x: computed, not viewed)
     size, tsize = xd.itemsize, td.itemsize
-    as_strided = np.lib.stride_tricks.as_strided
-    start = as_strided(td, shape=(offset // size + 1,), strides=(tsize,))[offset // size:]
-    return make_view(xt, as_strided(start, shape=vd.shape,
-                                    strides=tuple(s // size * tsize for s in vd.strides)))
+    start = strided_view(td, (offset // size + 1,), (tsize,))[offset // size:]
+    return make_view(xt, strided_view(start, vd.shape,
+                                      tuple(s // size * tsize for s in vd.strides)))
 
 
 def _span(a):
     """The bytes from a's first element to its last."""
     return sum((n - 1) * s for n, s in zip(a.shape, a.strides) if n)
-
-
-def _address(a):
-    return a.__array_interface__["data"][0]
 
 
 def _same_layout(a, b):

@@ -707,7 +707,7 @@ def _multi_output(input, arrays, node_cls, params):
 
 class _PieceOfView:
     """What forward AD sees of one output of split/unbind: a view of the input (its
-    tangent is the same view of the input's tangent; off the CPU, not supported)."""
+    tangent is the same view of the input's tangent, which view_tangent always gives)."""
 
     jvp = "unbind"
 
