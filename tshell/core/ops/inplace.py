@@ -14,8 +14,8 @@ import numpy as np
 from ..autograd import GradMode, derivative, op_name, watch_of
 from ..backend import writable_alias
 from ..dtypes import FLOATING, can_cast, check_fits
-from ..registry import export
 from ..forward_ad import commit_inplace, keep_tangent
+from ..registry import export
 from ..tensor import Duals, Tensor, make_view, record, record_if, wrap
 from .common import broadcast_error, dense
 from .conversion import to_backend_of

@@ -9,8 +9,8 @@ import warnings
 from ..autograd import GradMode, Node, derivative, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, promote_types
-from ..registry import export
 from ..forward_ad import composite_jvp
+from ..registry import export
 from ..tensor import Duals, Tensor, record_if, wrap
 from .activation import log_softmax, logsigmoid
 from .backward_ops import nll_loss_backward
