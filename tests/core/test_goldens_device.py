@@ -33,7 +33,7 @@ _DEVICE_CASES = [c for c in _CASES
                  if not _HOST_ONLY.search(c["code"]) and c["id"] not in _CPU_ONLY
                  and not c["id"].startswith(_CPU_FAMILIES)]
 _DEVICE_SUFFIX = re.compile(r",\s*device='cuda:0'|device='cuda:0',\s*")
-_WRAPPED_SUFFIX = re.compile(r",\s*\n\s*(dtype=|grad_fn=|requires_grad=)")
+_WRAPPED_SUFFIX = re.compile(r",\s*\n\s*(dtype=|grad_fn=|requires_grad=|tangent=)")
 _CUDA_TYPE_NAME = re.compile(r"torch\.cuda\.(\w+Tensor)")    # x.type() on a GPU
 
 

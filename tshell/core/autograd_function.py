@@ -14,7 +14,8 @@ import warnings
 from .grad_mode import GradMode, no_grad
 from .graph import NodeClass, _modified_message, derivative, output_grads
 from .ops.creation import zeros_like
-from .tensor import Tensor, record
+from .tensor import Duals, Tensor, record
+from . import forward_ad
 
 
 class FunctionCtx:
@@ -43,6 +44,14 @@ class FunctionCtx:
             if t is not None and t._version != version:
                 raise RuntimeError(_modified_message(t, version, t.grad_fn))
         return self._to_save
+
+    def save_for_forward(self, *tensors):
+        """Keep tensors for jvp (read there as ctx.saved_tensors)."""
+        for t in tensors:
+            if not (isinstance(t, Tensor) or t is None):
+                raise AssertionError("save_for_forward expects all arguments to be tensors; "
+                                     "you should save non-tensors as attributes on ctx.")
+        self._to_save_forward = tensors
 
     def mark_dirty(self, *tensors):
         """Accepted (tshell's in-place ops keep their own version counters)."""
@@ -119,6 +128,11 @@ class Function:
                                   "autograd.Function.")
 
     @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
+    @staticmethod
     def setup_context(ctx, inputs, output):
         raise NotImplementedError("setup_context is not implemented.")
 
@@ -133,12 +147,25 @@ class Function:
         """Run forward without recording and record one node for the whole op."""
         ctx = FunctionCtx()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
-        with no_grad():
-            if cls.setup_context is Function.setup_context:
-                out = cls.forward(ctx, *args, **kwargs)
-            else:           # forward without ctx; inputs: the arguments in the call's order
-                out = cls.forward(*args, **kwargs)
-                cls.setup_context(ctx, args + tuple(kwargs.values()), out)
+        dual = bool(Duals) and any(getattr(a, "_fw", None) is not None for a in args)
+        active = Duals.switch(False)    # forward sees primals only; jvp gives the tangents
+        try:
+            with no_grad():
+                if cls.setup_context is Function.setup_context:
+                    out = cls.forward(ctx, *args, **kwargs)
+                else:       # forward without ctx; inputs: the arguments in the call's order
+                    out = cls.forward(*args, **kwargs)
+                    cls.setup_context(ctx, args + tuple(kwargs.values()), out)
+            out = cls._recorded(ctx, args, out)
+        finally:
+            Duals.switch(active)
+        if dual:
+            _forward_tangents(cls, ctx, args, out)
+        return out
+
+    @classmethod
+    def _recorded(cls, ctx, args, out):
+        """out, with the node whose backward is cls.backward when something needs grad."""
         if not (GradMode.enabled and any(ctx.needs_input_grad)):
             return out
         outputs = out if isinstance(out, tuple) else (out,)
@@ -166,6 +193,27 @@ def _fresh(t: Tensor, inputs) -> Tensor:
 
 _TWICE = ("trying to differentiate twice a function that was marked with "
           "@once_differentiable")
+
+
+def _forward_tangents(cls, ctx, args, out):
+    """The outputs' tangents from cls.jvp(ctx, *input tangents): zeros for a tensor input
+    without one, None for other inputs; ctx.saved_tensors reads save_for_forward's."""
+    tangents = [None if not isinstance(a, Tensor) else
+                a._fw if a._fw is not None else zeros_like(a) for a in args]
+    saved = getattr(ctx, "_to_save_forward", None)
+    if saved is not None:
+        ctx._to_save, ctx._versions = saved, tuple(
+            t._version if t is not None else 0 for t in saved)
+    Duals.switch(False)
+    try:
+        result = cls.jvp(ctx, *tangents)
+    finally:
+        Duals.switch(True)
+    outputs = out if isinstance(out, tuple) else (out,)
+    results = result if isinstance(result, tuple) else (result,)
+    for o, tangent in zip(outputs, results):
+        if isinstance(o, Tensor) and tangent is not None:
+            forward_ad.set_tangent(o, tangent)
 
 
 class DelayedError(Function):

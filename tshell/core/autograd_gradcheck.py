@@ -2,13 +2,16 @@
 output element) against central finite differences (each input element moved by +-eps in
 place), compared as allclose(analytical, numerical, rtol, atol), as PyTorch's slow mode does.
 
-PyTorch's fast_mode, check_forward_ad, check_batched_grad and masked checks need forward-mode
-AD, vmap or sparse tensors, which tshell does not have: asking for them is NotImplementedError.
+check_forward_ad=True compares the Jacobian from forward-mode AD (one jvp per input element,
+forward_ad.py) with the same finite differences. PyTorch's fast_mode, check_batched_grad and
+masked checks need vmap or sparse tensors, which tshell does not have: asking for them is
+NotImplementedError.
 """
 from __future__ import annotations
 
 import warnings
 
+from . import forward_ad
 from .autograd import grad
 from .dtypes import float64
 from .ops.creation import zeros
@@ -110,13 +113,12 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
     """True when the gradients of func at inputs (those requiring grad) match finite
     differences; otherwise GradcheckError (or False with raise_exception=False)."""
-    _not_supported(fast_mode=fast_mode, check_forward_ad=check_forward_ad,
-                   check_batched_grad=check_batched_grad,
+    _not_supported(fast_mode=fast_mode, check_batched_grad=check_batched_grad,
                    check_batched_forward_grad=check_batched_forward_grad, masked=masked)
     inputs = _as_tuple(inputs)
     _check_inputs(inputs)
     try:
-        _check(func, inputs, eps, atol, rtol, check_backward_ad)
+        _check(func, inputs, eps, atol, rtol, check_backward_ad, check_forward_ad)
     except GradcheckError:
         if raise_exception:
             raise
@@ -124,7 +126,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     return True
 
 
-def _check(func, inputs, eps, atol, rtol, check_backward_ad):
+def _check(func, inputs, eps, atol, rtol, check_backward_ad, check_forward_ad=False):
     outputs = _outputs(func, inputs)
     wanted = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     # PyTorch numbers outputs among the differentiable ones, inputs among those checked
@@ -136,15 +138,42 @@ def _check(func, inputs, eps, atol, rtol, check_backward_ad):
             if any(bool((n != 0).any()) for n in per_output):
                 raise GradcheckError("Numerical gradient for function expected to be zero")
         return
-    if not check_backward_ad:
-        return
-    for index, k in enumerate(differentiable):
-        analytical = _analytical(inputs, outputs[k], wanted)
+    if check_forward_ad:
+        forward = _forward_analytical(func, inputs, differentiable, wanted)
+        _compare(forward, numerical, differentiable, wanted, atol, rtol, "computed with "
+                 "forward mode ")
+    if check_backward_ad:
+        backward = [_analytical(inputs, outputs[k], wanted) for k in differentiable]
+        _compare(backward, numerical, differentiable, wanted, atol, rtol, "")
+
+
+def _compare(analytical, numerical, differentiable, wanted, atol, rtol, mode):
+    for index in range(len(differentiable)):
         for position, i in enumerate(wanted):
-            a, n = analytical[i], numerical[i][index]
+            a, n = analytical[index][i], numerical[i][index]
             if not bool(((a - n).abs() <= atol + rtol * n.abs()).all()):
-                raise GradcheckError(f"Jacobian mismatch for output {index:d} with respect to "
-                                     f"input {position:d},\nnumerical:{n}\nanalytical:{a}\n")
+                raise GradcheckError(f"Jacobian {mode}mismatch for output {index:d} with "
+                                     f"respect to input {position:d},\nnumerical:{n}\n"
+                                     f"analytical:{a}\n")
+
+
+def _forward_analytical(func, inputs, differentiable, wanted):
+    """[per differentiable output: {input: (input numel x output numel)}], one jvp per
+    element of each wanted input."""
+    rows = [{i: [] for i in wanted} for _ in differentiable]
+    for i in wanted:
+        for e in range(inputs[i].numel()):
+            tangent = zeros(inputs[i].numel(), dtype=inputs[i].dtype)
+            tangent[e] = 1
+            with forward_ad.dual_level():
+                dual = forward_ad.make_dual(inputs[i], tangent.reshape(inputs[i].shape))
+                args = inputs[:i] + (dual,) + inputs[i + 1:]
+                outputs = _outputs(func, args)
+                for per_output, k in zip(rows, differentiable):
+                    t = forward_ad.unpack_dual(outputs[k]).tangent
+                    per_output[i].append(zeros(outputs[k].numel(), dtype=outputs[k].dtype)
+                                         if t is None else t.detach().reshape(-1))
+    return [{i: stack(r, 0) for i, r in per_output.items()} for per_output in rows]
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,

@@ -78,6 +78,11 @@ class Node(metaclass=NodeClass):
     # Nodes with several outputs (split) receive a list with one gradient (or None) each.
     n_outputs = 1
 
+    # Forward AD (forward_ad.py): the op's forward formula, (inputs, tangents, out, params)
+    # -> the output's tangent (tangents: None for inputs without one), or None to use the
+    # transposed backward; a string names the ATen op PyTorch gives no forward formula.
+    jvp = None
+
     @property
     def metadata(self):
         return {}

@@ -340,8 +340,9 @@ def _shows_dtype(dtype_name: str, default_dtype_name: str) -> bool:
 def tensor_repr(values: Any, *, dtype_name: str, default_dtype_name: str = "torch.float32",
                 device: str | None = None, grad_fn: str | None = None,
                 requires_grad: bool = False, prefix: str = "tensor(",
-                to_host: Callable = np.asarray) -> str:
-    """Full ``str(tensor)`` text: prefix, body and suffixes in torch's order."""
+                to_host: Callable = np.asarray, tangent: str | None = None) -> str:
+    """Full ``str(tensor)`` text: prefix, body and suffixes in torch's order (a dual
+    tensor's tangent last)."""
     indent = len(prefix)
     shape = tuple(int(n) for n in values.shape)
     suffixes = []
@@ -368,4 +369,6 @@ def tensor_repr(values: Any, *, dtype_name: str, default_dtype_name: str = "torc
         suffixes.append(f"grad_fn=<{grad_fn}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    if tangent is not None:
+        suffixes.append(f"tangent={tangent}")
     return _add_suffixes(prefix + body, suffixes, indent)

@@ -66,6 +66,7 @@ class Tensor(metaclass=TorchClass):
     _leaf_watch = None     # a leaf's register_hook hooks (graph.Watch)
     _post_accumulate_hooks = None    # register_post_accumulate_grad_hook's
     _storage = None        # the flat storage array a tensor from torch.load views
+    _fw = None             # forward AD's tangent at the open dual level (forward_ad.py)
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 
     def __init__(self, *args, **kwargs):
@@ -364,6 +365,29 @@ def register_view(view):
             counter[1:] = [r for r in counter[1:] if r() is not None]
 
 
+class DualsSwitch(list):
+    """Forward AD's hook into recording (forward_ad.py, which stands above the engine, sets
+    `propagate`): while a dual level is open and ops propagate, the list holds one element,
+    and each recorded op hands its inputs and output to `propagate`, which gives the output
+    its tangent. A list so that the test every op makes, `if Duals:`, is a length check
+    (cheaper than reading a class attribute); closed, it is the one cost of forward AD."""
+
+    __slots__ = ("propagate",)
+
+    def switch(self, on) -> bool:
+        """Propagation on or off; returns whether it was on."""
+        was = bool(self)
+        if on and not was:
+            self.append(True)
+        elif was and not on:
+            self.clear()
+        return was
+
+
+Duals = DualsSwitch()
+Duals.propagate = None
+
+
 _NO_EDGE = (None, 0)
 
 
@@ -400,6 +424,8 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
         node._saved = node._versions = ()
     out._fn = node
     out._rg = True
+    if Duals:
+        Duals.propagate(node_cls, out, inputs, params, save, save_out)
     return out
 
 
@@ -410,6 +436,8 @@ def record_if(node_cls, out, inputs, params=None, save=(), save_out=False):
         for t in inputs:
             if getattr(t, "_rg", False):
                 return record(node_cls, out, inputs, params, save, save_out)
+    if Duals:
+        Duals.propagate(node_cls, out, inputs, params, save, save_out)
     return out
 
 
@@ -436,5 +464,11 @@ def tensor_repr(t):
         t._data, dtype_name=repr(d), default_dtype_name=repr(DEFAULTS.float_dtype),
         device=None if dev.type == "cpu" else str(dev),
         grad_fn=type(t._fn).__name__ if t._fn is not None else None,
-        requires_grad=t._rg, to_host=backend_of(t._data).to_host)
+        requires_grad=t._rg, to_host=backend_of(t._data).to_host,
+        tangent=None if t._fw is None else tangent_repr(t._fw))
+
+
+def tangent_repr(tangent):
+    """How PyTorch prints a dual tensor's tangent: in full, or a 0-d one as its number."""
+    return tensor_repr(tangent) if tangent._data.ndim else str(tangent._data.item())
 

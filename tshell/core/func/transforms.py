@@ -12,6 +12,7 @@ respect to u. Jacobians are torch.autograd.functional.jacobian's, row by row.
 """
 from __future__ import annotations
 
+from .. import forward_ad
 from ..autograd import grad as autograd_grad
 from ..autograd_functional import check_blocks, jacobian
 from ..grad_mode import enable_grad, is_grad_enabled
@@ -71,6 +72,8 @@ class _Level:
             raise ValueError(f"Thing passed to transform API must be Tensor, got {type(t)}")
         fresh = t.view_as(t) if self.outer and t.requires_grad else \
             t.detach().requires_grad_()
+        if t._fw is not None and fresh._fw is None:    # (jacfwd(jacrev(f)): forward over
+            forward_ad.set_tangent(fresh, t._fw)       # reverse keeps the tangent)
         self.fresh.append(fresh)
         return fresh
 
@@ -89,7 +92,16 @@ class _Level:
         """tree's tensors detached unless their graph reaches beyond this level."""
         fresh = {id(t) for t in self.fresh}
         return tree_map(lambda v: v if not isinstance(v, Tensor) or not v.requires_grad
-                        or _reaches_outside(v, fresh) else v.detach(), tree)
+                        or _reaches_outside(v, fresh) else _detached(v), tree)
+
+
+def _detached(t):
+    """t cut from this level's graph, keeping its tangent (an enclosing forward-mode
+    transform's: jacfwd(jacrev(f)))."""
+    detached = t.detach()
+    if t._fw is not None:
+        forward_ad.set_tangent(detached, t._fw)
+    return detached
 
 
 def _reaches_outside(t, fresh_ids) -> bool:
@@ -254,11 +266,33 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             if not isinstance(value, Tensor):
                 raise RuntimeError(f"{api}: Expected {argname} to only contain Tensors, got "
                                    f"{type(value)}")
+    if forward_ad._Level.current < 0:
+        flat_out, out_spec, aux, flat_jvp = _forward_mode(func, flat_primals, primals_spec,
+                                                          flat_tangents, has_aux, api)
+        return (tree_unflatten(flat_out, out_spec), tree_unflatten(flat_jvp, out_spec)) + (
+            (aux,) if has_aux else ())
+    # inside a program's own dual level (PyTorch's functorch levels nest; tshell's one dual
+    # level does not): the double-backward trick
     level = _Level()
     flat_out, out_spec, aux, tangent_map = _linearized(level, func, primals, has_aux, api)
     outputs = level.release(tree_unflatten(flat_out, out_spec))
     tangents_out = level.release(tree_unflatten(tangent_map(flat_tangents), out_spec))
     return (outputs, tangents_out) + ((level.release(aux),) if has_aux else ())
+
+
+def _forward_mode(func, flat_primals, primals_spec, flat_tangents, has_aux, api):
+    """(flat outputs, their spec, aux, flat J t): func run once on dual tensors."""
+    with forward_ad.dual_level():
+        duals = [forward_ad.make_dual(p, t) for p, t in zip(flat_primals, flat_tangents)]
+        output, aux = _split_aux(func(*tree_unflatten(duals, primals_spec)), has_aux, api)
+        flat_out, out_spec = _tensor_outputs(output, api)
+        unpacked = [forward_ad.unpack_dual(o) for o in flat_out]
+        flat_jvp = [zeros_like(o) if t is None else t for o, (_, t) in zip(flat_out, unpacked)]
+        flat_out = [p for p, _ in unpacked]
+    if not (is_grad_enabled() and any(p.requires_grad for p in flat_primals)):
+        # what the function's own graph (a jacrev inside) recorded stays inside the transform
+        flat_out, flat_jvp = [o.detach() for o in flat_out], [t.detach() for t in flat_jvp]
+    return flat_out, out_spec, aux, flat_jvp
 
 
 def linearize(func, *primals):
@@ -281,8 +315,17 @@ def linearize(func, *primals):
 # ---- Jacobians and the Hessian --------------------------------------------------------------
 def _jacobian_by_columns(level, flat_func, flat_args, api):
     """The Jacobian of flat_func column by column, one Jacobian-vector product per input
-    element (forward mode's order, so that its signed zeros are PyTorch's jacfwd's)."""
-    flat_out, _, _, tangent_map = _linearized(level, flat_func, tuple(flat_args), False, api)
+    element: forward-mode AD (func run on dual tensors once per column), or inside a
+    program's own dual level the double-backward trick."""
+    if forward_ad._Level.current < 0:
+        flat_out = flat_func(*flat_args)
+
+        def tangent_map(tangents):
+            spec = tree_flatten(tuple(flat_args))[1]
+            return _forward_mode(flat_func, flat_args, spec, tangents, False, api)[3]
+    else:
+        flat_out, _, _, tangent_map = _linearized(level, flat_func, tuple(flat_args), False,
+                                                  api)
     blocks = [[] for _ in flat_out]
     for j, arg in enumerate(flat_args):
         check_blocks(flat_out, arg)

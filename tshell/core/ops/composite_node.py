@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .. import autograd
 from ..autograd import GradMode, derivative, no_grad
-from ..tensor import record_if, wrap
+from ..forward_ad import NOT_IMPLEMENTED, set_tangent
+from ..tensor import Duals, record_if, wrap
 from .common import without_derivative
 
 
@@ -41,6 +42,9 @@ def rerun_backward(node, grads):
 
 
 _NODES = {}
+# The ops of these nodes have no forward formula in PyTorch: forward AD names the ATen op.
+_NO_FORWARD_FORMULA = {"MultiMarginLossBackward0": "multi_margin_loss",
+                       "MultilabelMarginLossBackward0": "multilabel_margin_loss_forward"}
 
 
 def node_class(name, n_outputs=1, backward_op=None):
@@ -48,7 +52,8 @@ def node_class(name, n_outputs=1, backward_op=None):
     cls = _NODES.get(name)
     if cls is None:
         cls = _NODES[name] = derivative(rerun_backward, name=name, n_outputs=n_outputs,
-                                        backward_op=backward_op)
+                                        backward_op=backward_op,
+                                        jvp=_NO_FORWARD_FORMULA.get(name))
     return cls
 
 
@@ -57,14 +62,25 @@ def one_node(name, composite, tensors, *args, backward_op=None):
     computed without a graph, then recorded as one node called name; tensors are the
     differentiable inputs (or None), args anything else the composite reads. backward_op:
     the name of PyTorch's backward op where that has no derivative itself."""
+    dual = bool(Duals) and any(t is not None and t._fw is not None for t in tensors)
+    if dual and name in _NO_FORWARD_FORMULA:
+        raise NotImplementedError(NOT_IMPLEMENTED.format(_NO_FORWARD_FORMULA[name]))
     with no_grad():
-        outs = composite(*tensors, *args)
+        outs = composite(*tensors, *args)    # (on duals: the composite's tangents)
     single = not isinstance(outs, tuple)
     outs = (outs,) if single else outs
+    tangents = [o._fw for o in outs]
     outs = tuple(wrap(o._data) for o in outs)
     cls = node_class(name, len(outs), backward_op)
-    node = record_if(cls, outs[0], tensors, (composite, args), save=tuple(tensors))._fn
+    active = Duals.switch(False)    # (the tangents are the composite's, set below)
+    try:
+        node = record_if(cls, outs[0], tensors, (composite, args), save=tuple(tensors))._fn
+    finally:
+        Duals.switch(active)
     if node is not None:
         for nr, t in enumerate(outs):
             t._fn, t._nr, t._rg = node, nr, True
+    for t, tangent in zip(outs, tangents):
+        if tangent is not None:
+            set_tangent(t, tangent)
     return outs[0] if single else outs

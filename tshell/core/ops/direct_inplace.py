@@ -11,7 +11,7 @@ import numpy as np
 from ..autograd import GradMode
 from ..grad_mode import INFERENCE
 from ..backend import is_writeable
-from ..tensor import Tensor
+from ..tensor import Duals, Tensor
 from .blas import axpy
 from .elementwise import wrap_int
 from .fma import addcdiv as addcdiv_kernel, addcmul as addcmul_kernel, lerp as lerp_kernel
@@ -23,8 +23,9 @@ def write_in_place(ufunc, op, a, b):
 
     Returns False to send the caller down the general path (which also words the errors).
     """
-    if GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg) or a._ver is INFERENCE:
-        return False            # the general path records, or words the errors
+    if GradMode.enabled and (a._rg or b.__class__ is Tensor and b._rg) or \
+            a._ver is INFERENCE or Duals:
+        return False    # the general path records, words the errors, gives a tangent
     ad = a._data
     if b.__class__ is Tensor:
         bd = b._data
@@ -57,7 +58,7 @@ def add_scaled_in_place(a, b, alpha):
     Returns False to send the caller down the general path.
     """
     if b.__class__ is not Tensor or alpha.__class__ not in (float, int) or GradMode.enabled \
-            and (a._rg or b._rg or a._nograd_view):
+            and (a._rg or b._rg or a._nograd_view) or Duals:
         return False
     if not axpy(a._data, b._data, alpha):
         return False
@@ -71,7 +72,7 @@ def _direct_target(x, *others):
     and the operands broadcasting to x's shape. None sends the caller down the general path
     (which also words the errors)."""
     if GradMode.enabled and (x._rg or x._nograd_view or any(
-            o.__class__ is Tensor and o._rg for o in others)):
+            o.__class__ is Tensor and o._rg for o in others)) or Duals:
         return None
     xd = x._data
     shapes = []             # the operands' shapes that differ from x's

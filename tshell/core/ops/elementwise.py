@@ -16,7 +16,7 @@ from ..backend import BY_ARRAY_TYPE, xp_of
 from ..meta import MetaArray, broadcast_error as meta_broadcast_error
 from ..dtypes import (ON_DEFAULT_CHANGE, FLOATING, INTEGRAL, DEFAULTS, FROM_NUMPY, bool_,
                       binary_result_type, result_type_of, scalar_dtype)
-from ..tensor import Tensor, record, saved_output, wrap
+from ..tensor import Duals, Tensor, record, saved_output, wrap
 from .common import broadcast_error, dense, finish_out, same_device, shape_bound
 from .creation import scalar_tensor_like, tensor
 
@@ -65,6 +65,21 @@ class PointwiseNode(Node):
         out = saved_output(self) if self._out_meta is not None else None
         saved = self.saved
         return self.derivative(grad, saved[0] if saved else None, out, self.params)
+
+    @classmethod
+    def jvp(cls, inputs, tangents, out, params):
+        """An elementwise op of one real tensor has a diagonal Jacobian, J = J^T: its
+        derivative applied to the tangent is its forward formula. A complex one's derivative
+        is grad * conj(f'(z)), so the conjugate of it applied to conj(t) is f'(z) t (for
+        holomorphic ops, and conj's conj(t)); sgn and the complex-to-real ops take the
+        transposed backward (None)."""
+        x = inputs[0]
+        kinds = x._data.dtype.kind + out._data.dtype.kind
+        if kinds == "cc" and cls.__name__ != "SgnBackward0":
+            return cls.derivative(tangents[0].conj(), x, out, params).conj()
+        if "c" in kinds:
+            return None
+        return cls.derivative(tangents[0], x, out, params)
 
 
 def _node_class(grad_fn, derivative, saves_out):
@@ -116,12 +131,16 @@ def unary(name, forward, rule=FLOAT, grad_fn=None, saves_out=False, differentiab
             if rule == SAME and r._data.dtype != cdt.np:
                 r._data = r._data.astype(cdt.np)
             # record_if's test written out: the per-op cost of x.exp() & co. (benchmarks)
-            if differentiable and GradMode.enabled and x._rg:
+            if differentiable and (GradMode.enabled and x._rg or Duals):
                 if node_cls is None:
                     node_cls = _node_class(grad_fn or camel(name) + "Backward0", derivative,
                                            saves_out)
-                record(node_cls, r, (x,), params, save=(x,) if save_x else (),
-                       save_out=saves_out)
+                if GradMode.enabled and x._rg:
+                    record(node_cls, r, (x,), params, save=(x,) if save_x else (),
+                           save_out=saves_out)
+                else:
+                    Duals.propagate(node_cls, r, (x,), params, (x,) if save_x else (),
+                                    saves_out)
             return r if out is None else finish_out(r, out, name, (x,), differentiable)
 
         op.__name__ = op.__qualname__ = name
@@ -246,11 +265,15 @@ class BinaryOp:
             out = _new(Tensor)
             out._data = r
             # record_if's test written out: x + y's per-op cost (benchmarks/run.py's loop)
-            if GradMode.enabled:
-                if op.differentiable and (a._rg or (b.__class__ is Tensor and b._rg)):
-                    node = op.node or op.first_node()
-                    record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
-            elif INFERENCE_MODE:        # (grad mode is off in inference mode)
+            if GradMode.enabled and op.differentiable and (
+                    a._rg or (b.__class__ is Tensor and b._rg)):
+                node = op.node or op.first_node()
+                record(node, out, (a, b), params, save=(a, b) if node.saves_inputs else ())
+            elif Duals and op.differentiable:
+                node = op.node or op.first_node()
+                Duals.propagate(node, out, (a, b), params,
+                                (a, b) if node.saves_inputs else (), False)
+            elif INFERENCE_MODE and not GradMode.enabled:   # (grad mode is off in it)
                 out._ver = INFERENCE
             return out
         return apply
@@ -285,6 +308,7 @@ def _check_broadcast(a_shape, b_shape, itemsize):
 class BinaryNode(PointwiseNode):
     __slots__ = ()
     saves_inputs = True
+    jvp = None        # binary(..., jvp=formula), else the transposed backward
 
     def backward(self, grad):
         a, b = self.saved if self.saves_inputs else (None, None)
@@ -293,22 +317,45 @@ class BinaryNode(PointwiseNode):
 
 
 def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_inputs=True,
-           bool_kernel=None, reads_saved=None, operator=False):
+           bool_kernel=None, reads_saved=None, operator=False, jvp=None):
     """Declare an elementwise op of two operands; decorates derivative(grad, a, b, out, p).
 
     bool_kernel: PyTorch's kernel name when the op refuses bool operands.
     reads_saved: see Node.reads_saved (which saved operands PyTorch would have saved).
     operator: the op's apply is a Tensor operator itself (see BinaryOp).
+    jvp: the forward formula (ta, tb, a, b, out, p) -> the result's tangent, ta or tb None
+    for an operand without one (see Node.jvp).
     """
     def declare(derivative):
         def node_class():
             return type(grad_fn or camel(name) + "Backward0", (BinaryNode,),
                         {"__slots__": (), "derivative": staticmethod(derivative),
                          "saves_inputs": saves_inputs,
-                         "reads_saved": reads_saved and staticmethod(reads_saved)})
+                         "reads_saved": reads_saved and staticmethod(reads_saved),
+                         "jvp": jvp and _binary_jvp(jvp)})
         return BinaryOp(name, forward, rule, None, differentiable, bool_kernel, operator,
                         node_class).apply
     return declare
+
+
+def _binary_jvp(formula):
+    """Node.jvp from a binary op's formula (ta, tb, a, b, out, p)."""
+    def jvp(inputs, tangents, out, params):
+        return formula(*tangents, *inputs, out, params)
+    return staticmethod(jvp)
+
+
+def tangent_sum(out, *terms):
+    """The tangent of out: the sum of a forward formula's terms (those of operands without
+    a tangent left out: None), in out's shape and dtype (an operand's own term has its
+    shape: x + bias)."""
+    present = [t for t in terms if t is not None]
+    total = present[0]
+    for t in present[1:]:
+        total = total + t
+    if total.dtype is not out.dtype:
+        total = total.to(out.dtype)
+    return total if total.shape == out.shape else total.expand(out.shape)
 
 
 def needs_grad(b):
@@ -330,7 +377,8 @@ class NotImplementedNode(PointwiseNode):
 def not_implemented_node(op_name):
     """The grad_fn class of an op PyTorch has no derivative for."""
     return type("NotImplemented", (NotImplementedNode,), {"__slots__": (), "op_name": op_name,
-                                                          "saves_inputs": False})
+                                                          "saves_inputs": False,
+                                                          "jvp": op_name})
 
 
 # ---- the operand checks of the elementwise catalogue ----------------------------------------

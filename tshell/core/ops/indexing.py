@@ -18,7 +18,7 @@ from ..backend import BY_ARRAY_TYPE, address, backend_of, strided_view, xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_
 from ..meta import NO_NONZERO, MetaArray
 from ..registry import export
-from ..tensor import Tensor, make_view, record, record_if, register_view, wrap
+from ..tensor import Duals, Tensor, make_view, record, record_if, register_view, wrap
 from .common import broadcast_error, wrap_dim
 from .creation import scalar_tensor_like
 
@@ -286,8 +286,12 @@ def getitem(x, index, node=None):
         record(node or _grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx))
         if not advanced:
             register_view(out)
-    elif x._rg and not advanced:
-        out._rg = out._nograd_view = True   # as shape._view_of: a view of x requires grad
+    else:
+        if x._rg and not advanced:
+            out._rg = out._nograd_view = True   # as shape._view_of: a view of x requires grad
+        if Duals:
+            Duals.propagate(node or _grad_fn_kind(idx, xd.shape), out, (x,), (xd.shape, idx),
+                            (), False)
     return out
 
 def _torch_strides_for_new_dims(xd, idx, r):

@@ -15,8 +15,9 @@ from ..autograd import GradMode, derivative, op_name, watch_of
 from ..grad_mode import INFERENCE, INFERENCE_REQUIRES_GRAD, INFERENCE_MODE
 from ..backend import writable_alias
 from ..dtypes import FLOATING, can_cast, check_fits
+from ..forward_ad import commit_inplace, keep_tangent
 from ..registry import export
-from ..tensor import Tensor, make_view, record, record_if, wrap
+from ..tensor import Duals, Tensor, make_view, record, record_if, wrap
 from .common import broadcast_error, dense
 from .conversion import to_backend_of
 
@@ -103,6 +104,8 @@ def apply_inplace(x, op, *args, **kwargs):
         GradMode.enabled and any(isinstance(a, Tensor) and a._rg for a in args))
     check_no_overlap(x, op.__name__)
     src = _old_self(x) if recording else x
+    if Duals and src is not x:
+        keep_tangent(src, x)
     r = op(src, *args, **kwargs)
     if r._data.shape != x._data.shape:
         raise RuntimeError(f"output with shape {list(x._data.shape)} doesn't match the "
@@ -120,6 +123,8 @@ def apply_inplace(x, op, *args, **kwargs):
             # in-place change of x is caught at backward, as in PyTorch.
             node._out_meta = (x._data, x._counter(), x._ver[0])
         commit_history(x, r)
+    if Duals:
+        commit_inplace(x, r._fw)
     return x
 
 
@@ -205,6 +210,7 @@ def fill_(self, value):
 def _fill(self, value, node):
     recording = check_inplace(self)
     source = None
+    tangent = getattr(value, "_fw", None)     # (fill_ with a dual 0-d tensor)
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
@@ -223,6 +229,8 @@ def _fill(self, value, node):
         r = wrap(self._data.copy())
         record(node, r, (old,) if source is None else (old, source))
         commit_history(self, r)       # a view's base gets CopySlices, as in apply_inplace
+    if Duals:
+        commit_inplace(self, tangent if tangent is None else tangent.expand(self.shape))
     return self
 
 
@@ -251,6 +259,10 @@ def copy_(self, src, non_blocking=False):
             r = wrap(self._data)
             record(CopyBackwards, r, (self, src), src._data.shape)
             commit_history(self, r)
+    if Duals:
+        tangent = src._fw
+        commit_inplace(self, tangent if tangent is None or tangent.shape == self.shape
+                       else tangent.expand(self.shape))
     return self
 
 

@@ -14,7 +14,7 @@ from ..backend import xp_of
 from ..dtypes import TYPEMETA_NAMES
 from ..meta import MetaArray, mm_error
 from ..registry import export
-from ..tensor import Tensor, record, record_if, wrap
+from ..tensor import Duals, Tensor, record, record_if, wrap
 from .common import broadcast_error, dense, finish_out, same_device, shape_bound, wrap_dim
 from .inplace import apply_inplace
 from .pointwise import conj_if_complex
@@ -35,6 +35,8 @@ def _product(node_cls, a, b, data):
     # record_if inlined: `x @ w` (benchmarks/run.py's MLP rows) records through here
     if GradMode.enabled and (a._rg or b._rg):
         record(node_cls, r, (a, b), save=(a, b))
+    elif Duals:
+        Duals.propagate(node_cls, r, (a, b), None, (a, b), False)
     return r
 
 
@@ -325,6 +327,9 @@ def _linear_map(bias, mat1, mat2):
     r = wrap(prod)
     if GradMode.enabled and (bias._rg or mat1._rg or mat2._rg):
         record(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), save=(bias, mat1, mat2))
+    elif Duals:
+        Duals.propagate(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), (bias, mat1, mat2),
+                        False)
     return r
 
 

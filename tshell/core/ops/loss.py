@@ -9,8 +9,9 @@ import warnings
 from ..autograd import GradMode, Node, derivative, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, promote_types
+from ..forward_ad import composite_jvp
 from ..registry import export
-from ..tensor import Tensor, record, record_if, wrap
+from ..tensor import Duals, Tensor, record_if, wrap
 from .activation import log_softmax, logsigmoid
 from .backward_ops import nll_loss_backward
 from .common import dense, dense_as_float, half_as_float, require_float
@@ -591,15 +592,16 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     else:
         val = losses.sum() / total
     r = wrap(xp.asarray(val).astype(xd.dtype))
-    if GradMode.enabled and input._rg:     # not record_if: picks are made only when recording
+    # not record_if: picks are made only when recording (or giving a dual its tangent)
+    if GradMode.enabled and input._rg or Duals:
         scale = 1 / total if reduction == "mean" else 1
         picks = xp.zeros_like(x2)
         picks[rows, cls] = xp.where(keep, -w * scale, 0)
         if xd.ndim > 2:
             picks = xp.moveaxis(picks.reshape(xd.shape[:1] + xd.shape[2:] + (n,)), -1, 1)
-        record(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
-               (target, reduction, ignore_index, picks.reshape(xd.shape), weight),
-               save=(input,))
+        record_if(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
+                  (target, reduction, ignore_index, picks.reshape(xd.shape), weight),
+                  save=(input,))
     return r
 
 
@@ -614,11 +616,11 @@ def _nll_loss_every_target(input, x2, flat, reduction, target, ignore_index):
     if reduction == "mean":
         val = val / total
     r = wrap(xp.asarray(val).astype(x2.dtype))
-    if GradMode.enabled and input._rg:
+    if GradMode.enabled and input._rg or Duals:
         picks = xp.zeros_like(x2)
         picks[rows, flat] = -(1 / total) if reduction == "mean" else -1
-        record(NllLossBackward0, r, (input,), (target, reduction, ignore_index, picks, None),
-               save=(input,))
+        record_if(NllLossBackward0, r, (input,), (target, reduction, ignore_index, picks, None),
+                  save=(input,))
     return r
 
 
@@ -859,7 +861,8 @@ def _chunked_backward(node, grad):
 
 
 _CHUNKED_NODES = {none: derivative(_chunked_backward,
-                                   name=_CHUNKED_NODE.format("_no_reduction" if none else ""))
+                                   name=_CHUNKED_NODE.format("_no_reduction" if none else ""),
+                                   jvp=composite_jvp)
                   for none in (False, True)}
 
 

@@ -28,7 +28,8 @@ from .direct_inplace import (addcdiv_in_place, addcmul_in_place, direct_binary, 
 from .elementwise import (FLOAT, FLOAT_ONLY, INT_ONLY, NUMBER, REAL, SAME, TO_BOOL, BinaryNode,
                           BinaryOp, binary, broadcast_op, camel, needs_grad,
                           not_implemented_node, operand, promoted, result_dtype,
-                          scalar_argument, tensor_first, tensor_input, tensor_other, unary)
+                          scalar_argument, tangent_sum, tensor_first, tensor_input, tensor_other,
+                          unary)
 from .error_functions import TWO_OVER_SQRTPI, cody_erf, erfinv_kernel
 from .fma import (add_scaled, addcdiv as addcdiv_kernel, addcmul as addcmul_kernel,
                   lerp as lerp_kernel)
@@ -343,15 +344,22 @@ def positive(input):
 
 # ---- ops of two operands: kernels and derivatives ------------------------------------------
 
+def _alpha_times(tangent, alpha):
+    """add/sub's forward formula: the other operand's tangent times alpha."""
+    return tangent if tangent is None or alpha in (None, 1) else tangent * alpha
+
+
 # add's alpha multiplies with one rounding (fma.py), as PyTorch's kernels do
 @binary("add", lambda a, b, alpha=1: add_scaled(a, b, alpha, a.dtype) if alpha != 1
-        else a + b, saves_inputs=False, operator=True)
+        else a + b, saves_inputs=False, operator=True,
+        jvp=lambda ta, tb, a, b, out, alpha: tangent_sum(out, ta, _alpha_times(tb, alpha)))
 def _add(grad, a, b, out, alpha):
     return grad, (grad if alpha in (None, 1) else grad * alpha)
 
 
 @binary("sub", lambda a, b, alpha=1: add_scaled(a, b, -alpha, a.dtype) if alpha != 1
-        else a - b, saves_inputs=False)
+        else a - b, saves_inputs=False,
+        jvp=lambda ta, tb, a, b, out, alpha: tangent_sum(out, ta, _alpha_times(tb, -(alpha or 1))))
 def _sub(grad, a, b, out, alpha):
     return grad, (-grad if alpha in (None, 1) else grad * -alpha)
 
@@ -368,14 +376,18 @@ def _divisor_needs_grad(node):
     return node.next_functions[1][0] is not None, True
 
 
-@binary("mul", np.multiply, reads_saved=reads_the_other, operator=True)
+@binary("mul", np.multiply, reads_saved=reads_the_other, operator=True,
+        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, ta if ta is None else ta * b,
+                                                     tb if tb is None else a * tb))
 def _mul(grad, a, b, out, p):
     # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
     return (grad * conj_if_complex(b) if a._rg else None,
             grad * conj_if_complex(a) if needs_grad(b) else None)
 
 
-@binary("div", np.true_divide, rule=FLOAT, reads_saved=_divisor_needs_grad, operator=True)
+@binary("div", np.true_divide, rule=FLOAT, reads_saved=_divisor_needs_grad, operator=True,
+        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, ta if ta is None else ta / b,
+                                                     tb if tb is None else -tb * ((a / b) / b)))
 def _div(grad, a, b, out, p):
     ga = grad / conj_if_complex(b)
     # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other).conj()
@@ -889,7 +901,12 @@ def _within(x, lo, hi):
     return keep
 
 
-@derivative
+def _clamp_jvp(inputs, tangents, out, params):
+    """PyTorch's formula: the tangent where x is within the bounds, +0 elsewhere."""
+    return tangents[0].masked_fill(~_within(inputs[0], *params), 0)
+
+
+@derivative(jvp=_clamp_jvp)
 def ClampBackward1(node, grad):
     x, = node.saved
     lo, hi = node.params

@@ -13,7 +13,7 @@ from ..autograd import GradMode, derivative
 from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING
 from ..registry import export
-from ..tensor import record, record_if, wrap
+from ..tensor import Duals, record_if, wrap
 from .common import dense, half_as_float, require_float
 from .creation import zeros
 from ..random import rand
@@ -355,10 +355,11 @@ def _adaptive_avg_poolnd(input, output_size, nd):
                                         [[b - a for a, b in rs] for rs in ranges]),
                        dtype=sums.dtype)
     r = wrap((sums / count).astype(xd.dtype, copy=False))
-    if GradMode.enabled and input._rg:     # not record_if: the matrices only when recording
-        record(_ADAPTIVE_AVG_NODES[nd], r, (input,), (wrap(count.astype(xd.dtype)),
-                          tuple(_membership_matrix(rs, n, xd.dtype, xp)
-                                for rs, n in zip(ranges, xd.shape[-nd:]))))
+    # not record_if: the matrices only when recording (or giving a dual its tangent)
+    if GradMode.enabled and input._rg or Duals:
+        record_if(_ADAPTIVE_AVG_NODES[nd], r, (input,), (wrap(count.astype(xd.dtype)),
+                  tuple(_membership_matrix(rs, n, xd.dtype, xp)
+                        for rs, n in zip(ranges, xd.shape[-nd:]))))
     return r
 
 

@@ -15,7 +15,7 @@ from ..backend import xp_of
 from ..dtypes import (DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, bfloat16, float16, float32, int64,
                       to_dtype)
 from ..registry import export
-from ..tensor import Tensor, record, record_if, saved_output, wrap
+from ..tensor import Duals, Tensor, record, record_if, saved_output, wrap
 from .common import dense, dense_as_float, finish_out, wrap_dim, wrap_dims
 from .scatter import scatter_into_zeros
 from .pointwise import maximum, minimum
@@ -133,6 +133,9 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
     if GradMode.enabled and input._rg:       # record_if inlined: see above sum
         record(SumBackward0 if dim is None else SumBackward1, r, (input,),
                (xd.shape, axes, keepdim))
+    elif Duals:
+        Duals.propagate(SumBackward0 if dim is None else SumBackward1, r, (input,),
+                        (xd.shape, axes, keepdim), (), False)
     return finish_out(r, out, "sum", (input,))
 
 
@@ -179,6 +182,9 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None)
     if GradMode.enabled and input._rg:       # record_if inlined: see above sum
         record(MeanBackward0 if dim is None else MeanBackward1, r, (input,),
                (xd.shape, axes, keepdim))
+    elif Duals:
+        Duals.propagate(MeanBackward0 if dim is None else MeanBackward1, r, (input,),
+                        (xd.shape, axes, keepdim), (), False)
     return finish_out(r, out, "mean", (input,))
 
 

@@ -20,7 +20,7 @@ from ..autograd import GradMode, derivative
 from ..backend import xp_of
 from ..dtypes import COMPLEX, TYPEMETA_NAMES, bool_, check_fits
 from ..registry import export
-from ..tensor import Tensor, record, record_if, wrap
+from ..tensor import Duals, Tensor, record_if, wrap
 from .common import broadcast_error, dense, wrap_dim
 from .indexing import (_check_device_index, _dim_size, _first_out_of_range, _opt_int,
                        _select_position, _translate, _ufunc_at, getitem, masked_fill,
@@ -326,7 +326,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     d = _scatter_checks("scatter_reduce", input, dim, index, src)
     r = wrap(_scatter_array(dense(input), d, index._data, src._data, how, include_self))
     # not record_if: the result's copy below is made only when recording
-    if GradMode.enabled and (input._rg or src._rg):
+    if GradMode.enabled and (input._rg or src._rg) or Duals:
         if how in ("prod", "amax", "amin"):
             # backward reads the result: a detached copy, so later in-place changes of r
             # do not reach it
@@ -334,8 +334,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
             save = (input, src, res)
         else:
             save = (input, src)
-        record(ScatterReduceBackward0, r, (input, src), (d, index, reduce, include_self),
-               save=save)
+        record_if(ScatterReduceBackward0, r, (input, src), (d, index, reduce, include_self),
+                  save=save)
     return r
 
 
@@ -644,9 +644,9 @@ def masked_scatter(input, mask, source):
     out[m] = source._data.reshape(-1)[:n]
     r = wrap(out)
     # not record_if: a broadcast mask is copied only when recording
-    if GradMode.enabled and (input._rg or source._rg):
+    if GradMode.enabled and (input._rg or source._rg) or Duals:
         mt = mask if md.shape == shape else wrap(xp.ascontiguousarray(m))
-        record(MaskedScatterBackward0, r, (input, source), (mt, source._data.shape))
+        record_if(MaskedScatterBackward0, r, (input, source), (mt, source._data.shape))
     return r
 
 

@@ -10,7 +10,8 @@ import numpy as np
 from ..autograd import GradMode
 from ..backend import is_writeable, writable_alias, xp_of
 from ..registry import export
-from ..tensor import Tensor, record, wrap
+from ..forward_ad import commit_setitem
+from ..tensor import Duals, Tensor, record, wrap
 from .indexing import (CopySlices, _check_device_index, _check_int_bounds, _is_advanced,
                        _translate, getitem, normalise_index)
 from .inplace import check_inplace, check_no_overlap, commit_history
@@ -53,6 +54,8 @@ def setitem(x, index, value):
     x._bump()
     if recording:
         _record_setitem(x, idx, value)
+    if Duals:
+        commit_setitem(x, index, value)
 
 
 EXPANDED_INDEX_PUT_WARNING = (

@@ -13,7 +13,8 @@ from ..dtypes import INTEGRAL, result_type_of
 from ..layouts import as_memory_format, check_rank, contiguous_format, copy_in_format
 from ..layouts import memory_format as MemoryFormat
 from ..registry import export
-from ..tensor import Size, Tensor, make_view, record, record_if, register_view, wrap
+from ..tensor import (Duals, Size, Tensor, make_view, record, record_if, register_view,
+                      wrap)
 from .common import (broadcast_error, dense, finish_out, parse_size, same_device, wrap_dim,
                      wrap_dims)
 from .conversion import view_as_dtype
@@ -33,9 +34,11 @@ def _view_of(x, array, node_cls, params):
         if GradMode.enabled:
             record(node_cls, r, (x,), params)
             register_view(r)
-        else:
-            r._rg = True  # PyTorch: a view of a tensor that requires grad requires grad
-            r._nograd_view = True
+            return r
+        r._rg = True  # PyTorch: a view of a tensor that requires grad requires grad
+        r._nograd_view = True
+    if Duals:
+        Duals.propagate(node_cls, r, (x,), params, (), False)
     return r
 
 
@@ -696,7 +699,17 @@ def _multi_output(input, arrays, node_cls, params):
     elif input._rg:
         for t in out:
             t._rg = t._nograd_view = True
+    if Duals and input._fw is not None:
+        for t in out:        # each piece's tangent: the same view of the input's tangent
+            Duals.propagate(_PieceOfView, t, (input,), None, (), False)
     return out
+
+
+class _PieceOfView:
+    """What forward AD sees of one output of split/unbind: a view of the input (its
+    tangent is the same view of the input's tangent, which view_tangent always gives)."""
+
+    jvp = "unbind"
 
 
 def _pieces(input, sizes, d, node_cls):

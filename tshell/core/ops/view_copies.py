@@ -6,7 +6,8 @@ from __future__ import annotations
 from .. import limits
 from ..autograd import GradMode, derivative
 from ..registry import export
-from ..tensor import record, record_if, wrap
+from ..forward_ad import set_tangent
+from ..tensor import Duals, record, record_if, wrap
 from .common import dense, finish_out, without_derivative
 from .complex_numbers import view_as_complex, view_as_real
 from .shape import (diagonal, expand, permute, split, split_with_sizes, squeeze, t, transpose,
@@ -39,6 +40,10 @@ def _copied(input, result, out, fn):
             first.n_outputs = len(copies)
             for i, c in enumerate(copies):
                 c._fn, c._nr, c._rg = first, i, True
+    if Duals:                   # a copy's tangent: a copy of the view's
+        for v, c in zip(views, copies):
+            if v._fw is not None:
+                set_tangent(c, v._fw.clone())
     if isinstance(result, tuple):
         return copies
     return finish_out(copies[0], out, fn, (input,))

@@ -1,0 +1,222 @@
+"""Forward-mode AD (torch.autograd.forward_ad): every case of test_gradcheck.py's CASES run on
+dual tensors, the tangent J v compared with reverse mode (<W, J v> = sum_k <J^T W, v_k> for a
+fixed random cotangent W) and with central differences along v; the dual-tensor API's
+semantics and PyTorch's error texts; Function.jvp; torch.func.jvp / jacfwd / hessian."""
+
+import numpy as np
+import pytest
+
+import tshell.core as torch
+from tests.core.test_gradcheck import CASES, T, to_np
+
+fwAD = torch.autograd.forward_ad
+RTOL, ATOL = 1e-5, 1e-7
+# Random ops; ops PyTorch gives no forward formula (test_no_forward_formula).
+NOT_FORWARD = {name for name in CASES if "dropout" in name} | {
+    "multi_margin_loss", "multilabel_margin_loss"}
+
+
+def _tangents(arrays, seed):
+    rng = np.random.default_rng(seed)
+    return [rng.uniform(-1, 1, size=np.shape(a)) for a in arrays]
+
+
+def forward_tangent(f, arrays, vs):
+    with fwAD.dual_level():
+        duals = [fwAD.make_dual(T(a), T(v)) for a, v in zip(arrays, vs)]
+        out = f(*duals)
+        primal, tangent = fwAD.unpack_dual(out)
+    return primal, tangent
+
+
+@pytest.mark.parametrize("name", sorted(set(CASES) - NOT_FORWARD))
+def test_tangent_is_the_reverse_mode_jvp(name):
+    f, *arrays = CASES[name]
+    vs = _tangents(arrays, 7)
+    primal, tangent = forward_tangent(f, arrays, vs)
+    expected = f(*[T(a) for a in arrays])
+    np.testing.assert_allclose(to_np(primal), to_np(expected), rtol=1e-12, atol=0)
+    assert tangent is not None and tuple(tangent.shape) == tuple(expected.shape)
+    # reverse mode: <W, J v> = sum_k <J^T W, v_k>
+    inputs = [T(a).requires_grad_() for a in arrays]
+    out = f(*inputs)
+    W = T(np.random.default_rng(3).uniform(0.5, 1.5, size=tuple(out.shape)))
+    grads = torch.autograd.grad((out * W).sum(), inputs, allow_unused=True)
+    reverse = sum(float((g * T(v)).sum()) for g, v in zip(grads, vs) if g is not None)
+    np.testing.assert_allclose(float((tangent * W).sum()), reverse, rtol=RTOL, atol=ATOL)
+    # finite differences along v, element by element
+    eps = 1e-6
+    above = f(*[T(a + eps * v) for a, v in zip(arrays, vs)])
+    below = f(*[T(a - eps * v) for a, v in zip(arrays, vs)])
+    np.testing.assert_allclose(to_np(tangent), (to_np(above) - to_np(below)) / (2 * eps),
+                               rtol=1e-4, atol=1e-6)
+
+
+def test_tangents_are_dropped_at_exit_and_levels_do_not_nest():
+    x = torch.tensor([1., 2.])
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, torch.ones(2))
+        y = d * 3
+        assert fwAD.unpack_dual(y).tangent.tolist() == [3., 3.]
+        with pytest.raises(RuntimeError, match="^Nested forward mode AD is not supported at "
+                                               "the moment$"):
+            fwAD.enter_dual_level()
+    assert fwAD.unpack_dual(y).tangent is None
+    assert str(y) == "tensor([3., 6.])"
+    # closed again: plain ops record nothing forward
+    assert (x * 2)._fw is None
+
+
+@pytest.mark.parametrize("call, error, text", [
+    (lambda x, t: fwAD.make_dual(x, t), RuntimeError,
+     "Trying to create a dual Tensor for forward AD but no level exists, make sure to "
+     "enter_dual_level() first."),
+])
+def test_make_dual_outside_a_level(call, error, text):
+    with pytest.raises(error) as info:
+        call(torch.ones(2), torch.ones(2))
+    assert str(info.value) == text
+
+
+@pytest.mark.parametrize("primal, tangent, error, text", [
+    (torch.ones(3), torch.ones(2), RuntimeError,
+     "Trying to set a forward gradient that has a different size than that of the original "
+     "Tensor, this is not supported. Tensor is of size [3] while the given forward gradient "
+     "is of size [2]."),
+    (torch.arange(3), torch.ones(3), ValueError,
+     "Expected primal to be floating point or complex, but got: torch.int64"),
+    (torch.ones(3), torch.arange(3), ValueError,
+     "Expected tangent to be floating point or complex, but got: torch.int64"),
+])
+def test_make_dual_errors(primal, tangent, error, text):
+    with fwAD.dual_level():
+        with pytest.raises(error) as info:
+            fwAD.make_dual(primal, tangent)
+    assert str(info.value) == text
+
+
+def test_make_dual_twice_and_unknown_level():
+    with fwAD.dual_level():
+        d = fwAD.make_dual(torch.ones(2), torch.ones(2))
+        with pytest.raises(RuntimeError, match="^Making a dual Tensor based on a Tensor that "
+                                               "already has a forward gradient at the same "
+                                               "level 0 is not supported.$"):
+            fwAD.make_dual(d, torch.ones(2))
+        with pytest.raises(RuntimeError, match="^Invalid level given to _make_dual$"):
+            fwAD.make_dual(torch.ones(2), torch.ones(2), level=5)
+
+
+def test_tangent_kept_as_is_or_copied_to_the_primal_layout():
+    primal = torch.arange(6.).reshape(2, 3)
+    tangent = torch.ones(3, 2)
+    with fwAD.dual_level():
+        same = torch.ones(2, 3)
+        assert fwAD.unpack_dual(fwAD.make_dual(primal, same)).tangent is same
+        copied = fwAD.unpack_dual(fwAD.make_dual(primal, tangent.T)).tangent
+        assert copied is not tangent and copied.is_contiguous()
+        assert copied.tolist() == tangent.T.tolist()
+
+
+def test_views_share_the_tangent_and_in_place_writes_reach_it():
+    with fwAD.dual_level():
+        d = fwAD.make_dual(torch.zeros(2, 3), torch.zeros(2, 3))
+        row = d[1]
+        row.add_(fwAD.make_dual(torch.ones(3), torch.full((3,), 2.)))
+        assert fwAD.unpack_dual(d).tangent.tolist() == [[0, 0, 0], [2, 2, 2]]
+        # a plain tensor written with a dual gets a tangent, zeros elsewhere
+        v = torch.zeros(2, 2)
+        v[0] = fwAD.make_dual(torch.ones(2), torch.ones(2))
+        assert fwAD.unpack_dual(v).tangent.tolist() == [[1, 1], [0, 0]]
+        z = torch.zeros(3)
+        z.copy_(fwAD.make_dual(torch.ones(3), torch.full((3,), 4.)))
+        assert fwAD.unpack_dual(z).tangent.tolist() == [4, 4, 4]
+
+
+def test_printing_of_a_dual_tensor():
+    with fwAD.dual_level():
+        d = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([.5, .25]))
+        assert str(d) == "tensor([1., 2.], tangent=tensor([0.5000, 0.2500]))"
+        assert str(d[1]) == "tensor(2., tangent=0.25)"
+        g = fwAD.make_dual(torch.tensor([2.], dtype=torch.float64),
+                           torch.tensor([.3], dtype=torch.float64))
+        assert str(g) == ("tensor([2.], dtype=torch.float64,\n"
+                          "       tangent=tensor([0.3000], dtype=torch.float64))")
+
+
+@pytest.mark.parametrize("call, aten", [
+    (lambda d: torch.cdist(d, d), "_cdist_forward"),
+    (lambda d: torch.nn.functional.multi_margin_loss(d, torch.tensor([1, 0])),
+     "multi_margin_loss"),
+    (lambda d: torch.nn.functional.multilabel_margin_loss(d, torch.tensor([[1, -1, 0]] * 2)),
+     "multilabel_margin_loss_forward"),
+])
+def test_no_forward_formula(call, aten):
+    with fwAD.dual_level():
+        d = fwAD.make_dual(torch.ones(2, 3), torch.ones(2, 3))
+        with pytest.raises(NotImplementedError) as info:
+            call(d)
+    assert str(info.value) == (
+        f"Trying to use forward AD with {aten} that does not support it because it has not "
+        "been implemented yet.\nPlease file an issue to PyTorch at "
+        "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that "
+        "we can prioritize its implementation or submit a PR adding the implementation to "
+        "derivatives.yaml")
+
+
+class Exp(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        result = torch.exp(x)
+        ctx.save_for_forward(result)
+        return result
+
+    @staticmethod
+    def jvp(ctx, t):
+        (result,) = ctx.saved_tensors
+        return t * result
+
+
+class NoJvp(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+
+def test_function_jvp_and_save_for_forward():
+    x = torch.tensor([0., 1.], dtype=torch.float64)
+    with fwAD.dual_level():
+        out = Exp.apply(fwAD.make_dual(x, torch.ones(2, dtype=torch.float64)))
+        np.testing.assert_allclose(to_np(fwAD.unpack_dual(out).tangent), np.exp([0., 1.]))
+        with pytest.raises(NotImplementedError, match="^You must implement the jvp function "
+                                                      "for custom autograd.Function to use "
+                                                      "it with forward mode AD.$"):
+            NoJvp.apply(fwAD.make_dual(x, x))
+    assert torch.autograd.gradcheck(Exp.apply, (x.requires_grad_(),), check_forward_ad=True,
+                                    check_backward_ad=False)
+
+
+def test_gradcheck_forward_ad_catches_a_wrong_jvp():
+    class Wrong(Exp):
+        @staticmethod
+        def jvp(ctx, t):
+            (result,) = ctx.saved_tensors
+            return 2 * t * result
+    x = torch.tensor([0., 1.], dtype=torch.float64, requires_grad=True)
+    with pytest.raises(torch.autograd.GradcheckError,
+                       match="^Jacobian computed with forward mode mismatch for output 0 "
+                             "with respect to input 0,"):
+        torch.autograd.gradcheck(Wrong.apply, (x,), check_forward_ad=True,
+                                 check_backward_ad=False)
+
+
+def test_func_transforms_on_forward_mode():
+    x = torch.tensor([0.3, -0.7, 1.1], dtype=torch.float64)
+    out, jvp = torch.func.jvp(torch.sin, (x,), (torch.ones_like(x),))
+    np.testing.assert_allclose(to_np(jvp), np.cos(to_np(x)))
+    f = lambda v: (v.sin() * v).sum()      # noqa: E731
+    np.testing.assert_allclose(to_np(torch.func.hessian(f)(x)),
+                               to_np(torch.autograd.functional.hessian(f, x)), rtol=1e-12)
+    np.testing.assert_allclose(to_np(torch.func.jacfwd(torch.exp)(x)), np.diag(np.exp(to_np(x))))
+    # reverse over forward: the tangent is differentiable
+    rev = torch.func.jacrev(lambda v: torch.func.jvp(torch.sin, (v,), (torch.ones_like(v),))[1])
+    np.testing.assert_allclose(to_np(rev(x)), np.diag(-np.sin(to_np(x))))
