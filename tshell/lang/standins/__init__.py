@@ -19,7 +19,8 @@ import importlib
 # import name -> module of this package
 STANDINS = {name: name for name in (
     "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
-    "time", "typing", "dataclasses", "copy", "string", "statistics", "json", "safetensors")}
+    "time", "typing", "dataclasses", "copy", "string", "statistics", "json", "safetensors", "re",
+    "unicodedata")}
 
 _loaded: dict = {}
 
