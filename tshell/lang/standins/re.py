@@ -2,13 +2,14 @@
 tshell's, so that no host object reaches a program.
 
 - `Pattern` holds Python's compiled pattern in a private slot; a `Match` is tshell's, made
-  from the spans of a match (its regs), wherever the match ran: in this process, or in the
-  worker process that Ctrl-C can stop (_re_runner.py: CPython's engine checks no signal while
-  it backtracks).
-- sub, subn, split, findall and finditer are written here over one scan of the matches (the
-  order of _sre's own loops: an empty match may not follow an empty match at the same place),
-  so that what they build is measured against the memory cap as it grows, Ctrl-C is noticed
-  between matches, and a replacement function (a tsh function) is called with tshell's Match.
+  from the spans of Python's match (its regs). Python's engine runs every match: it checks
+  for Ctrl-C as it backtracks (every 4096 steps, on 3.10 to 3.13), so `(a+)+$` on 40
+  characters stops like a tsh loop (tests/hardening/test_re_escapes.py).
+- sub, subn, split and findall run as Python's own when what they can build (bounded by the
+  text's length, the groups and the template) is within the memory cap; otherwise they are
+  written here over finditer's scan (the same order as _sre's loops), so that what they
+  build is measured as it grows. A replacement function (a tsh function) is called with
+  tshell's Match, and what it returns is measured too.
 - Replacement templates are parsed by Python's own parser (its errors, its escapes), then
   expanded here.
 - `error` is this module's (Python's re.error carries the pattern, nothing else: its twin
@@ -25,7 +26,6 @@ import sys
 
 from .. import guards, sandbox
 from ..sandbox import Namespace
-from . import _re_runner as runner
 from ._classes import ShownClass
 
 HOST_CALLABLES = ()
@@ -36,7 +36,14 @@ STRINGS = (str, bytes, bytearray)
 
 
 # ---------------------------------------------------------------------- flags
-class RegexFlag(int, metaclass=ShownClass):
+class ShownFlag(ShownClass):
+    """The class of the flags prints as Python's enum class: <flag 'RegexFlag'>."""
+
+    def __repr__(cls):
+        return f"<flag '{cls.__qualname__}'>"
+
+
+class RegexFlag(int, metaclass=ShownFlag):
     """The flags of re (an int), printed as Python's: re.IGNORECASE|re.MULTILINE."""
 
     __slots__ = ()
@@ -88,13 +95,14 @@ class error(Exception, metaclass=ShownClass):
         self.msg, self.pattern, self.pos = msg, pattern, pos
         self.lineno = self.colno = None
         if pattern is not None and pos is not None:
-            msg = "%s at position %d" % (msg, pos)
+            msg = f"{msg} at position {pos:d}"
             newline = "\n" if isinstance(pattern, str) else b"\n"
             self.lineno = pattern.count(newline, 0, pos) + 1
             self.colno = pos - pattern.rfind(newline, 0, pos)
             if newline in pattern:
-                msg = "%s (line %d, column %d)" % (msg, self.lineno, self.colno)
+                msg = f"{msg} (line {self.lineno:d}, column {self.colno:d})"
         super().__init__(msg)
+        self._tsh_raised = True            # a program's error, not tshell's (errors.py)
 
 
 def _translated(fn, *args):
@@ -103,13 +111,6 @@ def _translated(fn, *args):
         return fn(*args)
     except re.error as e:
         raise error(e.msg, e.pattern, e.pos) from None
-
-
-def _worker_error(name: str, message: str):
-    """An error of the worker process raised here (matching raises only these)."""
-    cls = {"OverflowError": OverflowError, "MemoryError": MemoryError,
-           "RecursionError": RecursionError, "TypeError": TypeError}.get(name, ValueError)
-    raise cls(message)
 
 
 # ---------------------------------------------------------------------- templates
@@ -144,6 +145,19 @@ def _expand(parts: tuple, match: Match, empty):
     return empty.join(p if not isinstance(p, int) else match.group(p) or empty for p in parts)
 
 
+def _has_lookaround(parsed) -> bool:
+    """Whether a parsed pattern (or part) holds a lookahead or lookbehind."""
+    for op, av in parsed:
+        if str(op) in ("ASSERT", "ASSERT_NOT"):
+            return True
+        for part in av if isinstance(av, tuple) else (av,):
+            alternatives = part if isinstance(part, list) else [part]    # a branch's
+            if any(isinstance(p, _sre_parse.SubPattern) and _has_lookaround(p)
+                   for p in alternatives):
+                return True
+    return False
+
+
 # ---------------------------------------------------------------------- values
 def _slice(string, start: int, end: int):
     piece = string[start:end]
@@ -155,15 +169,16 @@ def _empty(string):
 
 
 class Measure:
-    """The size of a result built piece by piece, refused past the memory cap."""
+    """The size of a result built piece by piece, refused past the memory cap: the text,
+    and `per_piece` bytes for each piece that is an object of the result."""
 
-    __slots__ = ("what", "size", "cap")
+    __slots__ = ("what", "per_piece", "size", "cap")
 
-    def __init__(self, what: str):
-        self.what, self.size, self.cap = what, 0, guards.cap()
+    def __init__(self, what: str, per_piece: int):
+        self.what, self.per_piece, self.size, self.cap = what, per_piece, 0, guards.cap()
 
     def add(self, piece) -> None:
-        self.size += guards.OBJECT + (len(piece) if isinstance(piece, STRINGS) else 0)
+        self.size += self.per_piece + (len(piece) if isinstance(piece, STRINGS) else 0)
         if self.size > self.cap:
             raise guards.too_big(self.what, self.size)
 
@@ -178,6 +193,9 @@ class GroupIndex(metaclass=ShownClass):
 
     def __repr__(self):
         return f"mappingproxy({self._names!r})"
+
+    def __str__(self):
+        return str(self._names)
 
     def __getitem__(self, name):
         return self._names[name]
@@ -213,7 +231,7 @@ class GroupIndex(metaclass=ShownClass):
 
 
 def _not_made_by_programs(cls, *args, **kwargs):
-    raise TypeError(f"cannot create '{cls!r}'[8:-2] instances")
+    raise TypeError(f"cannot create '{repr(cls)[8:-2]}' instances")
 
 
 class Match(metaclass=ShownClass):
@@ -302,7 +320,14 @@ class Match(metaclass=ShownClass):
         return self
 
 
-class callable_iterator(metaclass=ShownClass):
+class ShownBuiltin(ShownClass):
+    """finditer's iterator class prints as Python's built-in one: <class 'callable_iterator'>."""
+
+    def __repr__(cls):
+        return f"<class '{cls.__qualname__}'>"
+
+
+class callable_iterator(metaclass=ShownBuiltin):
     """finditer's iterator of matches (the scan in a private slot)."""
 
     __slots__ = ("_scan",)
@@ -320,28 +345,19 @@ class callable_iterator(metaclass=ShownClass):
         return next(self._scan)
 
 
-def _subject(compiled, string) -> None:
-    """Python's errors for a string the pattern cannot scan."""
-    if not isinstance(string, STRINGS):
-        raise TypeError(f"expected string or bytes-like object, got "
-                        f"'{sandbox.type_name(string)}'")
-    if isinstance(compiled.pattern, str) != isinstance(string, str):
-        raise TypeError("cannot use a string pattern on a bytes-like object"
-                        if isinstance(compiled.pattern, str) else
-                        "cannot use a bytes pattern on a string-like object")
-
-
 class Pattern(metaclass=ShownClass):
     """A compiled regular expression."""
 
-    __slots__ = ("_compiled", "_shape")
+    __slots__ = ("_compiled", "_reaching")
     __new__ = _not_made_by_programs
 
     @classmethod
     def made(cls, compiled) -> Pattern:
         """The stand-in for Python's compiled pattern."""
         self = object.__new__(cls)
-        self._compiled, self._shape = compiled, runner.shape(compiled.pattern, compiled.flags)
+        self._compiled = compiled
+        # a group in a lookaround can capture text outside its match (`(?=(\w+))`)
+        self._reaching = _has_lookaround(_sre_parse.parse(compiled.pattern, compiled.flags))
         return self
 
     pattern = property(lambda self: self._compiled.pattern)
@@ -365,68 +381,51 @@ class Pattern(metaclass=ShownClass):
         return self
 
     # ------------------------------------------------------------------ matching
-    def _here(self, string, pos: int, endpos: int, scan: bool) -> bool:
-        """Whether the engine's work is small enough to run in this process."""
-        n = len(string)
-        window = min(max(endpos, 0), n) - min(max(pos, 0), n)
-        return runner.work_bound(self._shape, max(window, 0), scan) <= runner.IN_PROCESS_WORK
-
-    def _one(self, mode: str, string, pos, endpos):
-        _subject(self._compiled, string)
-        pos, endpos = operator.index(pos), operator.index(endpos)
-        if self._here(string, pos, endpos, scan=False):
-            m = getattr(self._compiled, mode)(string, pos, endpos)
-            found = None if m is None else (m.regs, m.lastindex, m.pos, m.endpos)
-        else:
-            found = runner.in_worker(self._compiled, string, pos, endpos, mode,
-                                     self._match_bytes(), _worker_error)
-        return None if found is None else Match.made(self, string, found)
-
-    def _match_bytes(self) -> int:
-        return runner.MATCH_ENTRY + (self._compiled.groups + 1) * runner.SPAN
-
-    def _scan(self, string, pos=0, endpos=sys.maxsize):
-        """The matches of a scan (finditer's), one at a time."""
-        _subject(self._compiled, string)
-        pos, endpos = operator.index(pos), operator.index(endpos)
-        return self._matches(string, pos, endpos)
-
-    def _matches(self, string, pos, endpos):
-        if self._here(string, pos, endpos, scan=True):
-            for m in self._compiled.finditer(string, pos, endpos):
-                yield Match.made(self, string, (m.regs, m.lastindex, m.pos, m.endpos))
-        else:
-            for found in runner.in_worker(self._compiled, string, pos, endpos, "all",
-                                          self._match_bytes(), _worker_error):
-                yield Match.made(self, string, found)
+    def _match(self, m) -> Match | None:
+        return None if m is None else Match.made(self, m.string,
+                                                 (m.regs, m.lastindex, m.pos, m.endpos))
 
     def match(self, string, pos=0, endpos=sys.maxsize):
         """Matches zero or more characters at the beginning of the string."""
-        return self._one("match", string, pos, endpos)
+        return self._match(self._compiled.match(string, pos, endpos))
 
     def search(self, string, pos=0, endpos=sys.maxsize):
         """Scan through string looking for a match, and return a corresponding match object
         instance."""
-        return self._one("search", string, pos, endpos)
+        return self._match(self._compiled.search(string, pos, endpos))
 
     def fullmatch(self, string, pos=0, endpos=sys.maxsize):
         """Matches against all of the string."""
-        return self._one("fullmatch", string, pos, endpos)
+        return self._match(self._compiled.fullmatch(string, pos, endpos))
+
+    def _scan(self, string, pos=0, endpos=sys.maxsize):
+        """The matches of a scan (finditer's), one at a time."""
+        return map(self._match, self._compiled.finditer(string, pos, endpos))
 
     def finditer(self, string, pos=0, endpos=sys.maxsize):
         """Return an iterator over all non-overlapping matches for the RE pattern in string."""
         return callable_iterator(self._scan(string, pos, endpos))
 
+    def _fits(self, string, objects: int, literal: int, group_texts: int) -> bool:
+        """Whether what a scan builds stays within the memory cap when Python's own function
+        builds it: at most n + 1 matches, each making `objects` objects and `literal`
+        characters, the text between matches once, and `group_texts` copies of groups' text
+        (each group's over all matches at most the text, unless a lookaround reaches out)."""
+        n = len(string)
+        reach = n + 1 if self._reaching else 1
+        size = (n + 1) * (objects * guards.OBJECT + literal) + n + group_texts * n * reach
+        return size <= guards.cap()
+
     def findall(self, string, pos=0, endpos=sys.maxsize):
         """Return a list of all non-overlapping matches of pattern in string."""
-        found, measure = [], Measure("re.findall()")
         groups = self._compiled.groups
-        empty = _empty(string) if isinstance(string, STRINGS) else None
-        for m in self._scan(string, pos, endpos):
-            if groups == 0:
-                item = m._value(0, empty)
-            elif groups == 1:
-                item = m._value(1, empty)
+        matches = self._scan(string, pos, endpos)       # Python's errors for the arguments
+        if self._fits(string, max(groups, 1) + (groups > 1), 0, groups):
+            return self._compiled.findall(string, pos, endpos)
+        found, measure, empty = [], Measure("re.findall()", guards.OBJECT), _empty(string)
+        for m in matches:
+            if groups <= 1:
+                item = m._value(groups, empty)
             else:
                 item = m.groups(empty)
                 measure.size += guards.POINTER * groups
@@ -437,8 +436,12 @@ class Pattern(metaclass=ShownClass):
     def split(self, string, maxsplit=0):
         """Split string by the occurrences of pattern."""
         maxsplit = operator.index(maxsplit)
-        pieces, measure, last = [], Measure("re.split()"), 0
-        for n, m in enumerate(self._scan(string)):
+        groups = self._compiled.groups
+        matches = self._scan(string)
+        if self._fits(string, groups + 1, 0, groups):
+            return self._compiled.split(string, maxsplit)
+        pieces, measure, last = [], Measure("re.split()", guards.OBJECT), 0
+        for n, m in enumerate(matches):
             if maxsplit and n >= maxsplit:
                 break
             start, end = m._regs[0]
@@ -454,11 +457,17 @@ class Pattern(metaclass=ShownClass):
         leftmost non-overlapping occurrences of pattern with the replacement repl."""
         count = operator.index(count)
         call = callable(repl)
-        if not call:
-            parts = _template(self._compiled, repl)
-        pieces, measure, last, n = [], Measure("re.sub()"), 0, 0
+        parts = None if call else _template(self._compiled, repl)
+        matches = self._scan(string)
+        literal = 0 if call else sum(len(p) for p in parts if not isinstance(p, int))
+        references = 0 if call else sum(isinstance(p, int) for p in parts)
+        if self._fits(string, 0, literal, references):      # a function's results: measured
+            if call:
+                repl = self._called(repl, string, Measure("re.sub()", 0))
+            return _translated(self._compiled.subn, repl, string, count)
+        pieces, measure, last, n = [], Measure("re.sub()", 0), 0, 0
         if count >= 0:
-            for m in self._scan(string):
+            for m in matches:
                 if count and n >= count:
                     break
                 start, end = m._regs[0]
@@ -470,11 +479,17 @@ class Pattern(metaclass=ShownClass):
                     pieces.append(item)
                     measure.add(item)
                 last, n = end, n + 1
-        else:
-            _subject(self._compiled, string)
         if last < len(string):
             pieces.append(_slice(string, last, len(string)))
         return _empty(string).join(pieces), n
+
+    def _called(self, repl, string, measure: Measure):
+        """What Python's sub calls: repl with tshell's Match, its results measured."""
+        def called(m):
+            item = repl(Match.made(self, string, (m.regs, m.lastindex, m.pos, m.endpos)))
+            measure.add(item)
+            return item
+        return called
 
     def sub(self, repl, string, count=0):
         """Return the string obtained by replacing the leftmost non-overlapping occurrences of
