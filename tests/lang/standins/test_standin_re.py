@@ -34,7 +34,8 @@ PROGRAMS = [
     "lambda m: str(m.start()), 'aXa'))",
     # Pattern and Match objects
     "import re\np = re.compile(r'(?P<first>\\w+) (?P<last>\\w+)', re.I | re.M)\n"
-    "print(p, p.pattern, p.flags, p.groups, p.groupindex, type(p), p == re.compile("
+    "print(p, p.pattern, p.flags, p.groups, p.groupindex, repr(p.groupindex), "
+    "type(p.groupindex), type(p), p == re.compile("
     "r'(?P<first>\\w+) (?P<last>\\w+)', re.I | re.M), hash(p) == hash(re.compile(p.pattern, "
     "p.flags)), re.compile(p) is p)\nm = p.match('Isaac Newton, physicist')\n"
     "print(m, m.group(0), m.group(1), m.group('last', 1), m[1], m['first'], m.groups(), "

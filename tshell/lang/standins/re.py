@@ -183,7 +183,14 @@ class Measure:
             raise guards.too_big(self.what, self.size)
 
 
-class GroupIndex(metaclass=ShownClass):
+class ShownBuiltin(ShownClass):
+    """A class printed as Python's built-in one (<class 'callable_iterator'>)."""
+
+    def __repr__(cls):
+        return f"<class '{cls.__qualname__}'>"
+
+
+class mappingproxy(metaclass=ShownBuiltin):
     """A pattern's group names and numbers, read-only, printed as Python's mappingproxy."""
 
     __slots__ = ("_names",)
@@ -210,7 +217,7 @@ class GroupIndex(metaclass=ShownClass):
         return name in self._names
 
     def __eq__(self, other):
-        return self._names == (other._names if type(other) is GroupIndex else other)
+        return self._names == (other._names if type(other) is mappingproxy else other)
 
     __hash__ = None
 
@@ -320,13 +327,6 @@ class Match(metaclass=ShownClass):
         return self
 
 
-class ShownBuiltin(ShownClass):
-    """finditer's iterator class prints as Python's built-in one: <class 'callable_iterator'>."""
-
-    def __repr__(cls):
-        return f"<class '{cls.__qualname__}'>"
-
-
 class callable_iterator(metaclass=ShownBuiltin):
     """finditer's iterator of matches (the scan in a private slot)."""
 
@@ -363,7 +363,7 @@ class Pattern(metaclass=ShownClass):
     pattern = property(lambda self: self._compiled.pattern)
     flags = property(lambda self: self._compiled.flags)
     groups = property(lambda self: self._compiled.groups)
-    groupindex = property(lambda self: GroupIndex(self._compiled.groupindex))
+    groupindex = property(lambda self: mappingproxy(self._compiled.groupindex))
 
     def __repr__(self):
         return repr(self._compiled)
@@ -499,7 +499,7 @@ class Pattern(metaclass=ShownClass):
 
 sandbox.register(RegexFlag, ())
 sandbox.register(error, ("msg", "pattern", "pos", "lineno", "colno", "args"))
-sandbox.register(GroupIndex, ("keys", "values", "items", "get", "copy"))
+sandbox.register(mappingproxy, ("keys", "values", "items", "get", "copy"))
 sandbox.register(Match, ("group groups groupdict start end span expand string re pos endpos "
                          "lastindex lastgroup regs").split())
 sandbox.register(Pattern, ("pattern flags groups groupindex match search fullmatch sub subn "
