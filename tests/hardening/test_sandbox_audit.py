@@ -133,6 +133,15 @@ try:
     np.linalg.inv(np.zeros((2, 2)))
 except np.linalg.LinAlgError as e:
     values['np_linalg_error'] = e
+import re, unicodedata
+pattern = re.compile('(?P<a>x)(y)?', re.I | re.M)
+values.update({'re': re, 'pattern': pattern, 'match': pattern.match('x'),
+               're_groupindex': pattern.groupindex, 'finditer': re.finditer('x', 'xx'),
+               're_flag': re.I | re.S, 'unicodedata': unicodedata})
+try:
+    re.compile('(')
+except re.error as e:
+    values['re_error'] = e
 """
 # A state_dict PyTorch wrote (an OrderedDict with _metadata).
 MODULE_FILE = str(Path(__file__).resolve().parents[1] / "fixtures" / "checkpoints" /
@@ -218,7 +227,8 @@ def test_the_walk_covers_every_kind_of_value(everything):
                      "attrgetter", "ChainClass", "Adam", "LambdaLR", "CyclicLR",
                      "SequentialLR", "defaultdict", "RandomState", "EigResult", "SVDResult",
                      "QRResult", "LinAlgError", "Adafactor", "Muon", "SobolEngine",
-                     "Figure", "Axes", "AxesArray", "Line2D"):
+                     "Figure", "Axes", "AxesArray", "Line2D", "Pattern", "Match",
+                     "mappingproxy", "callable_iterator", "RegexFlag", "error"):
         assert expected in kinds, f"the audit never reached a {expected}"
     assert len(everything) > 500
 

@@ -101,7 +101,8 @@ def _rule(cls: type):
     elif issubclass(cls, type):
         rule = NOTHING                      # classes: no .mro, no .__subclasses__...
     elif issubclass(cls, BaseException):
-        rule = EXCEPTION_NAMES              # not tsh-defined: their args, nothing inside
+        # not tsh-defined: their args, nothing inside; a stand-in's error, what it registers
+        rule = GET_RULES.get(cls, EXCEPTION_NAMES)
     elif cls is super:
         rule = PUBLIC                       # what the class after it in the MRO has
     elif cls is Namespace:

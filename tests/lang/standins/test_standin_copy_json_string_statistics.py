@@ -41,6 +41,8 @@ PROGRAMS = [
     "import json\ndef default(o):\n    return ['tensor', o.tolist()]\n"
     "print(json.dumps({'a': [1]}, default=default) if True else 0)",
     "import json\njson.loads('[1,')", "import json\njson.loads('')",
+    "import json\ntry:\n    json.loads('[1,\\n')\nexcept json.JSONDecodeError as e:\n"
+    "    print(e.msg, e.pos, e.lineno, e.colno, e.doc, e.args)",
     "import json\njson.loads('{\"a\" 1}')", "import json\njson.loads(5)",
     "import json\njson.loads('[1]', nosuch=1)", "import json\njson.dumps(print)",
     "import json\njson.dumps({(1, 2): 3})", "import json\njson.dumps(float('nan'), "

@@ -20,7 +20,7 @@ import importlib
 STANDINS = {name: name for name in (
     "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
     "time", "typing", "dataclasses", "copy", "string", "statistics", "json", "safetensors",
-    "functorch")}
+    "functorch", "re", "unicodedata")}
 
 _loaded: dict = {}
 
