@@ -10,12 +10,9 @@ import tshell.core as torch
 from tshell.core import parallel
 from tshell.core.optim.optimizer import Optimizer
 
-SHAPE = (300, 500)          # 150 000 elements: split in two (parallel.MIN_SPLIT = 131 072)
+SHAPE = (600, 1000)         # 600 000 elements: split in two (parallel.MIN_SPLIT = 524 288)
 
 CASES = [
-    ("SGD", {"lr": 0.1}),
-    ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
-    ("SGD", {"lr": 0.1, "momentum": 0.9, "dampening": 0.1, "maximize": True}),
     ("Adam", {"lr": 1e-3}),
     ("Adam", {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1, "maximize": True}),
     ("AdamW", {"lr": 1e-2, "weight_decay": 0.1}),
@@ -96,8 +93,8 @@ def test_split_runs_on_worker_threads(monkeypatch):
         w.grad = torch.ones(SHAPE)
         opt.step()
     assert seen[0] == ("MainThread", torch.Size(SHAPE))       # first step: makes the state
-    assert sorted(seen[1:]) == [("MainThread", torch.Size([75000])),
-                                ("tshell-intraop", torch.Size([75000]))]
+    assert sorted(seen[1:]) == [("MainThread", torch.Size([300000])),
+                                ("tshell-intraop", torch.Size([300000]))]
 
 
 def test_an_error_in_a_part_reaches_the_caller(monkeypatch):
@@ -123,8 +120,8 @@ def test_an_error_in_a_part_reaches_the_caller(monkeypatch):
 
 
 def test_not_split():
-    """One thread, differentiable=True, a non-contiguous parameter, a first momentum step:
-    the update runs whole."""
+    """One thread, a non-contiguous parameter, a first step (it makes the state), SGD (its
+    update is one BLAS call, which two threads only slow down): the update runs whole."""
     torch.set_num_threads(2)
     assert parallel.parts_for(parallel.MIN_SPLIT - 1) == 1
     assert parallel.parts_for(parallel.MIN_SPLIT) == 2
@@ -132,16 +129,19 @@ def test_not_split():
     assert parallel.parts_for(10**7) == 1
     torch.set_num_threads(2)
     w = torch.zeros(SHAPE).t().requires_grad_()
-    opt = torch.optim.SGD([w], lr=0.1)
+    opt = torch.optim.Adam([w])
     w.grad = torch.ones(SHAPE).t()
+    opt.step()
     assert not opt._update_in_parts(opt.param_groups[0], w, w.grad)
     v = torch.zeros(SHAPE, requires_grad=True)
-    opt = torch.optim.SGD([v], lr=0.1, momentum=0.9)
+    opt = torch.optim.Adam([v])
     v.grad = torch.ones(SHAPE)
     assert not opt._update_in_parts(opt.param_groups[0], v, v.grad)
     opt.step()
     assert opt._update_in_parts(opt.param_groups[0], v, v.grad)
-    assert not Optimizer._ELEMENTWISE and not torch.optim.Adafactor._ELEMENTWISE
+    assert not opt._splits({**opt.param_groups[0], "differentiable": True})
+    for cls in (Optimizer, torch.optim.SGD, torch.optim.Adafactor, torch.optim.LBFGS):
+        assert not cls.__dict__.get("_ELEMENTWISE", False)
 
 
 def test_inference_mode():
@@ -164,7 +164,8 @@ def test_inference_mode():
     with torch.inference_mode():
         v = torch.zeros(SHAPE)
         v.grad = torch.ones(SHAPE)
-        opt = torch.optim.SGD([v], lr=0.1)
+        opt = torch.optim.Adam([v])
+        opt.step()
         assert not opt._update_in_parts(opt.param_groups[0], v, v.grad)
         opt.step()
-    assert v[0, 0].item() == np.float32(-0.1)
+    assert v[0, 0].item() < 0

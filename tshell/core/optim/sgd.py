@@ -9,11 +9,6 @@ from .optimizer import Optimizer, as_scalar, check_fused
 class SGD(Optimizer):
     """Implements stochastic gradient descent (optionally with momentum)."""
 
-    _ELEMENTWISE = True
-
-    def _state_complete(self, group, state):
-        return group["momentum"] == 0 or state.get("momentum_buffer") is not None
-
     _LOAD_DEFAULTS = (("nesterov", False), ("maximize", False), ("foreach", None),
                       ("differentiable", False), ("fused", False))
 
