@@ -685,8 +685,9 @@ def genexp(c, node):
 
 # A comprehension's collection is measured when `n & (n - 1) & _CHECK_EVERY` is 0: at each
 # power of two of its length n (items can be large: [[0] * 1000 for i in range(10**6)]
-# passed 8 times the cap by its 65 536th item), then 17 times per CHUNK items.
-_CHECK_EVERY = guards.CHUNK - 1
+# passed 8 times the cap by its 65 536th item), then every GROWTH_STEP items, where the process
+# is measured too (guards.check_growth).
+_CHECK_EVERY = guards.GROWTH_MASK
 
 
 def _fill(frame, loops, level, iterable, elt, out):
