@@ -26,6 +26,7 @@ PYTHON_EXCEPTIONS = (
     "FloatingPointError GeneratorExit ImportError ModuleNotFoundError IndexError KeyError "
     "KeyboardInterrupt LookupError MemoryError NameError NotImplementedError OSError "
     "FileNotFoundError OverflowError RecursionError RuntimeError StopIteration SyntaxError "
+    "SystemExit "
     "TypeError UnboundLocalError ValueError ZeroDivisionError UnicodeError Warning "
     "UserWarning DeprecationWarning RuntimeWarning").split()
 PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
