@@ -92,11 +92,11 @@ PY_NUMBER_BYTES = 32
 TENSOR_OBJECT_BYTES = 256
 
 
-def check_count(count, op):
-    """RuntimeError when op would make so many tensors that their objects alone exceed the
-    cap (x.tensor_split(10**12): PyTorch tries, and runs out of memory)."""
-    if count * TENSOR_OBJECT_BYTES > max_bytes():
-        raise RuntimeError(f"{op}() would make {count} tensors, more than the memory limit of "
+def check_count(count, op, what="tensors", each=TENSOR_OBJECT_BYTES):
+    """RuntimeError when op would make so many objects (tensors, of `each` bytes) that they
+    alone exceed the cap (x.tensor_split(10**12): PyTorch tries, and runs out of memory)."""
+    if count * each > max_bytes():
+        raise RuntimeError(f"{op}() would make {count} {what}, more than the memory limit of "
                            f"{max_bytes()} bytes allows (set it with --max-memory or "
                            "TSHELL_MAX_MEMORY)")
 
