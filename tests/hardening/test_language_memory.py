@@ -87,6 +87,10 @@ GROWN_VALUES = {
     "tensors": "x = []\nwhile True:\n    x.append(torch.ones(10**4))",
     "large tensors": "x = []\nfor i in range(1000):\n    x.append(torch.ones(10**6) * i)",
     "comprehension side effects": "x = []\ny = [x.append('j' * 1000) for i in range(10**8)]",
+    "comprehension filter": "x = []\ny = [0 for i in range(10**8) if x.append('j' * 1000)]",
+    "generator expression": "x = []\nsum(len(x.append('l' * 1000) or 'b') for i in range(10**8))",
+    "map of a lambda": "x = []\nlist(map(lambda i: x.append('m' * 1000), range(10**8)))",
+    "any": "x = []\nany(x.append('n' * 1000) for i in range(10**8))",
     "a function's loop": "def grow(x):\n    while True:\n        x.append('k' * 1000)\n"
                          "grow([])",
 }

@@ -282,8 +282,12 @@ def generator_expression(c, node, first_iter, loops, elt, loc):
 def _produce(frame, loops, level, iterable, elt):
     assign, _, ifs = loops[level]
     last = level == len(loops) - 1
+    n = 0
     for item in iterable:
         assign(frame, item)
+        n += 1
+        if not n & GROWTH_MASK:
+            check_growth()          # what its items did (sum(x.append(s) or 1 for ...))
         if ifs and not all(cond(frame) for cond in ifs):
             continue
         if last:

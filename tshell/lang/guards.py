@@ -308,6 +308,7 @@ def materialize(iterable, per_item: int = OBJECT):
         out += chunk
         if len(out) > limit:
             raise too_big(f"a list of more than {limit} items", len(out) * per_item)
+        check_growth()          # what making the items did (list(map(f, ...)) of a tsh f)
         if len(chunk) < CHUNK:
             return out
 
@@ -320,6 +321,7 @@ def chunks(iterable, size: int = CHUNK):
         chunk = list(itertools.islice(it, size))
         if not chunk:
             return
+        check_growth()
         yield chunk
 
 
@@ -346,8 +348,6 @@ def check_growing(n: int, sample, slots: int, value_sample=None) -> None:
         per_item += sys.getsizeof(value_sample)
     if n * per_item > cap():
         raise too_big(f"a collection of more than {n} items", n * per_item)
-    if not n & GROWTH_MASK:
-        check_growth()          # what its items took besides themselves ([x.append(s) ...])
 
 
 def _check_list_length(n: int) -> None:
