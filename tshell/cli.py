@@ -167,6 +167,17 @@ def _exit_code(exc):
     return EXIT_USAGE if isinstance(exc, TshSyntaxError) else EXIT_RUNTIME
 
 
+def _system_exit(e):
+    """The exit status of an uncaught `raise SystemExit(code)`, as Python's: 0 for None, the
+    number, else 1 after writing the code to stderr."""
+    code = e.code
+    if code is None or isinstance(code, int):
+        return code or EXIT_OK
+    sys.stdout.flush()
+    sys.stderr.write(f"{code}\n")
+    return EXIT_RUNTIME
+
+
 def _read_file(name):
     try:
         with open(name, encoding="utf-8") as f:
@@ -226,6 +237,8 @@ def run(o):
         if isinstance(getattr(e, "original", e), BrokenPipeError):
             _silence_stdout()  # the reader went away (`| head`): not the program's fault
             return EXIT_OK
+        if isinstance(getattr(e, "original", None), SystemExit):
+            return _system_exit(e.original)
         _report(e, o.debug)
         return _exit_code(e)
     if o.interactive:

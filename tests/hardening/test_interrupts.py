@@ -26,6 +26,9 @@ LOOPS = {
     "no_grad block": "x = ones(3, requires_grad=True)\nwith no_grad():\n    while True:\n        y = x * 2\n",
     "autograd": "x = ones(100, requires_grad=True)\nwhile True:\n    (x * x).sum().backward()\n",
     "materialising": "while True:\n    l = list(enumerate(range(10**6)))\n",
+    "bare except": "n = 0\nwhile True:\n    try:\n        n = n + 1\n    except:\n        pass\n",
+    "except BaseException": "while True:\n    try:\n        [i for i in range(1000)]\n"
+                            "    except BaseException:\n        pass\n",
 }
 
 
@@ -149,3 +152,32 @@ def test_deep_nesting_through_the_real_program():
     p = subprocess.run([sys.executable, "-m", "tshell", "-c", "(" * 10000 + "1" + ")" * 10000],
                        capture_output=True, text=True, env=_env(), timeout=60)
     assert p.returncode == 2 and p.stderr.startswith("error: ") and "Traceback" not in p.stderr
+
+
+# What a program raises itself ends it as in `python script.py`: the exit status, and the
+# message of SystemExit; a real Ctrl-C (above) is the only interrupt no bare except takes.
+EXITS = {
+    "raise KeyboardInterrupt": (130, "KeyboardInterrupt"),
+    "try:\n    raise KeyboardInterrupt\nexcept Exception:\n    pass": (130, "KeyboardInterrupt"),
+    "try:\n    raise KeyboardInterrupt\nexcept:\n    print('caught')": (0, ""),
+    "raise SystemExit(3)": (3, ""),
+    "raise SystemExit": (0, ""),
+    "raise SystemExit('bye')": (1, "bye"),
+    "try:\n    raise SystemExit(4)\nexcept Exception:\n    pass": (4, ""),
+    "try:\n    raise SystemExit(4)\nexcept:\n    print('caught')": (0, ""),
+    "def g():\n    yield 1\nfor x in g():\n    raise SystemExit(5)": (5, ""),
+    "raise GeneratorExit": (1, "GeneratorExit"),
+}
+
+
+@pytest.mark.parametrize("src", EXITS)
+def test_a_raised_interrupt_or_exit_ends_the_script_as_python_does(tmp_path, src):
+    script = tmp_path / "exit.py"
+    script.write_text(src + "\n")
+    status, message = EXITS[src]
+    p = subprocess.run([sys.executable, "-m", "tshell", str(script)], capture_output=True,
+                       text=True, env=_env(), timeout=60)
+    assert p.returncode == status, p.stderr
+    assert message in p.stderr and (message or not p.stderr) and "Traceback" not in p.stderr, \
+        p.stderr
+    assert ("caught" in p.stdout) == ("caught" in src)

@@ -174,15 +174,33 @@ def test_probing_finds_nothing(src, tmp_path, monkeypatch):
 
 
 def test_ctrl_c_cannot_be_swallowed_by_a_bare_except():
-    """`except:` and `except BaseException:` take every exception but tshell's interrupt;
-    only a clause naming KeyboardInterrupt takes it (as a program's own handler)."""
+    """`except:` and `except BaseException:` take every exception but tshell's interrupt (a
+    KeyboardInterrupt the program did not raise itself); only a clause naming
+    KeyboardInterrupt takes it (as a program's own handler)."""
+    def run_interrupted(src):
+        interp = Interpreter(stdout=io.StringIO())
+
+        def interrupt():
+            raise KeyboardInterrupt          # as the SIGINT handler raises it
+        interp.builtins["interrupt"] = interrupt
+        interp.run_source(src, "<t>")
+        return interp.stdout.getvalue()
+    src = "try:\n    interrupt()\nexcept:\n    print('swallowed')\n"
+    with pytest.raises(KeyboardInterrupt):
+        run_interrupted(src)
+    with pytest.raises(KeyboardInterrupt):
+        run_interrupted(src.replace("except:", "except BaseException:"))
+    assert run_interrupted(src.replace("except:", "except KeyboardInterrupt:")) == "swallowed\n"
+
+
+def test_a_raised_keyboard_interrupt_is_caught_as_in_python():
     src = ("def stop():\n    raise KeyboardInterrupt\n"
-           "try:\n    stop()\nexcept:\n    print('swallowed')\n")
+           "try:\n    stop()\nexcept:\n    print('caught')\n")
+    assert run(src) == "caught\n"
+    assert run(src.replace("except:", "except BaseException as e:")) == "caught\n"
+    assert run(src.replace("except:", "except KeyboardInterrupt:")) == "caught\n"
     with pytest.raises(KeyboardInterrupt):
-        run(src)
-    with pytest.raises(KeyboardInterrupt):
-        run(src.replace("except:", "except BaseException:"))
-    assert run(src.replace("except:", "except KeyboardInterrupt:")) == "swallowed\n"
+        run(src.replace("except:", "except Exception:"))
 
 
 def test_exit_gets_no_traceback():

@@ -64,3 +64,90 @@ def test_integer_products_under_the_limit_run():
     out = run("x = 2**2000000\nprint((x * x).bit_length(), (3 * 4) * 2.5, [1] * 3 * 2)\n"
               "y = 7\ny *= 6\nprint(y)").stdout.getvalue()
     assert out == "4000001 30.0 [1, 1, 1, 1, 1, 1]\n42\n"
+
+
+# Values grown one item at a time, each item under the cap: no check of one value sees them
+# (`while True: x.append('a' * 1000)` passed 13 GiB under a 64 MB cap). The loops measure the
+# process every guards.GROWTH_STEP iterations (guards.check_growth).
+GROWN_VALUES = {
+    "append": "x = []\nwhile True:\n    x.append('a' * 1000)",
+    "insert": "x = []\nfor i in range(10**8):\n    x.insert(0, 'b' * 1000 + str(i))",
+    "extend": "x = []\nwhile True:\n    x.extend(['c' * 1000, 'd' * 1000])",
+    "list +=": "x = []\nwhile True:\n    x += ['e' * 1000]",
+    "dict": "d = {}\ni = 0\nwhile True:\n    d[i] = 'f' * 1000\n    i += 1",
+    "dict update": "d = {}\nfor i in range(10**8):\n    d.update({i: str(i) * 200})",
+    "set": "s = set()\nfor i in range(10**8):\n    s.add(str(i) * 200)",
+    "nested": "x = []\nfor i in range(10**6):\n    x.append([])\n"
+              "    for j in range(1000):\n        x[-1].append(j * 1000)",
+    "short loops": "x = []\nfor i in range(10**6):\n    for j in range(3):\n"
+                   "        x.append('g' * 1000)",
+    "string +=": "s = ''\nparts = []\nwhile True:\n    s += 'h' * 1000\n"
+                 "    if len(s) > 10**6:\n        parts.append(s)\n        s = ''",
+    "large items": "x = []\nfor i in range(100):\n    x.append('i' * 10**7 + str(i))",
+    "tensors": "x = []\nwhile True:\n    x.append(torch.ones(10**4))",
+    "large tensors": "x = []\nfor i in range(1000):\n    x.append(torch.ones(10**6) * i)",
+    "comprehension side effects": "x = []\ny = [x.append('j' * 1000) for i in range(10**8)]",
+    "comprehension filter": "x = []\ny = [0 for i in range(10**8) if x.append('j' * 1000)]",
+    "generator expression": "x = []\nsum(len(x.append('l' * 1000) or 'b') for i in range(10**8))",
+    "map of a lambda": "x = []\nlist(map(lambda i: x.append('m' * 1000), range(10**8)))",
+    "any": "x = []\nany(x.append('n' * 1000) for i in range(10**8))",
+    "a function's loop": "def grow(x):\n    while True:\n        x.append('k' * 1000)\n"
+                         "grow([])",
+}
+
+
+@pytest.mark.parametrize("src", GROWN_VALUES.values(), ids=GROWN_VALUES.keys())
+def test_values_grown_an_item_at_a_time_stop_at_the_cap(src):
+    status, err, rss = _peak_rss_of_tshell(src)
+    assert status == 1 and "MemoryError: the program's values have grown tshell by " in err \
+        and "more than the memory limit of 67108864 bytes" in err and "Traceback" not in err, err
+    assert rss < 192 << 20, f"peak RSS {rss >> 20} MiB"
+
+
+# A program that went on after the stop would go on growing: no handler takes it.
+SWALLOWERS = {
+    "except MemoryError": "try:\n    GROW\nexcept MemoryError:\n    raise ValueError('caught')\n    GROW",
+    "bare except": "while True:\n    try:\n        GROW\n    except:\n        raise ValueError('caught')",
+    "except BaseException": "try:\n    GROW\nexcept BaseException:\n    raise ValueError('caught')",
+    "finally: return": "def f():\n    try:\n        GROW\n    finally:\n        return 1\n"
+                       "while True:\n    f()",
+    "finally: break": "while True:\n    try:\n        GROW\n    finally:\n        break\n"
+                      "raise ValueError('caught')",
+    "__exit__ returns True": "class Quiet:\n    def __enter__(self):\n        return self\n"
+                             "    def __exit__(self, *exc):\n        return True\n"
+                             "while True:\n    with Quiet():\n        GROW",
+    "in a generator": "def g():\n    try:\n        GROW\n    except:\n        yield 1\n"
+                      "print(list(g()))",
+}
+GROW = "x.append('a' * 1000 + str(len(x)))"
+
+
+@pytest.mark.parametrize("src", SWALLOWERS.values(), ids=SWALLOWERS.keys())
+def test_the_growth_stop_is_taken_by_no_handler(src):
+    src = "x = []\n" + src.replace("GROW", f"while True:\n{' ' * 12}{GROW}")
+    src = "\n".join(_reindent(src.split("\n")))
+    status, err, rss = _peak_rss_of_tshell(src)
+    assert status == 1 and "have grown tshell" in err and "caught" not in err, err
+    assert rss < 192 << 20, f"peak RSS {rss >> 20} MiB"
+
+
+def _reindent(lines):
+    """The GROW loop's body one level under its `while`, whatever the indentation there."""
+    out = []
+    for line in lines:
+        if line.strip().startswith("x.append("):
+            line = " " * (len(out[-1]) - len(out[-1].lstrip()) + 4) + line.strip()
+        out.append(line)
+    return out
+
+
+def test_what_a_program_deleted_does_not_count(cap):
+    run("for k in range(4):\n    x = []\n    for i in range(30000):\n"
+        "        x.append('a' * 1000 + str(i))\n    del x")
+
+
+def test_values_under_the_cap_grow_as_before(cap):
+    out = run("x = []\nfor i in range(20000):\n    x.append('a' * 1000)\nd = {}\n"
+              "while len(d) < 20000:\n    d[len(d)] = 'b' * 100\n"
+              "print(len(x), len(d))").stdout.getvalue()
+    assert out == "20000 20000\n"

@@ -184,3 +184,39 @@ def test_huge_data_is_refused_by_the_memory_cap(call):
     assert "memory" in info.value.message.lower() or "cannot allocate" in \
         info.value.message.lower() or "exceed" in info.value.message.lower(), \
         info.value.message
+
+
+# hist's bin estimators ('auto', 'fd'...) make range / width bins: a far outlier beside a
+# narrow spread asked NumPy for 9 * 10**7 bins (745 MB under a 64 MB cap, and a minute of C
+# time) or, further out, raised NumPy's own _ArrayMemoryError, whose args hold a raw NumPy
+# dtype, into the program.
+OUTLIER = "[i * 0.001 for i in range(100)] + [{}]"
+
+
+@pytest.mark.parametrize("outlier", ["2e6", "1e12", "1e300"])
+def test_estimated_bins_are_measured_first(outlier):
+    src = f"plt.hist({OUTLIER.format(outlier)}, bins='fd')"
+    with pytest.raises(TshRuntimeError) as info:
+        run(src, cap="64MB")
+    e = info.value
+    assert e.type_name == "RuntimeError" and "more than the memory limit" in e.message and \
+        "numpy" not in repr(type(e.original)), e.format()
+
+
+def test_estimated_bins_count_as_numpys():
+    """As np.histogram counts the same float values (the stand-in plots floats)."""
+    out = run("c, e, _ = plt.hist([1, 2, 2, 3, 3, 3, 10], bins='auto')\nprint(len(e), c.sum())\n"
+              "c, e, _ = plt.hist([1., 2, 2, 3, 8], bins='fd', range=(0, 4))\nprint(len(e))\n"
+              "print(len(plt.hist([], bins='sturges')[1]))\n"
+              f"print([len(plt.hist({OUTLIER.format('1e12')}, bins=b)[1]) for b in "
+              "('auto', 'scott', 'doane', 'stone')])\n")
+    assert out == "7 7.0\n8\n2\n[22, 15, 15, 101]\n"
+
+
+def test_numpys_own_exceptions_never_reach_the_program():
+    """A door of the stand-in raises the np stand-in's twin of a NumPy exception: NumPy's own
+    carry raw objects (_ArrayMemoryError's args hold a NumPy dtype). 2 * 10**14 bins pass a
+    cap above the machine's memory, and no address space holds their edges."""
+    out = run("try:\n    plt.hist([1, 2], bins=2 * 10**14)\nexcept MemoryError as e:\n"
+              "    print(type(e), [type(a) for a in e.args])\n", cap="100000TB")
+    assert out.startswith("<class 'numpy.") and out.endswith(" [<class 'str'>]\n"), out

@@ -198,7 +198,7 @@ print(type(m.parameters()), isinstance(m.weight, torch.Tensor), type(m.state_dic
 
 
 @pytest.mark.parametrize("source", [
-    "m = torch.nn.Linear(1, 1)\nm._parameters",
+    "m = torch.nn.Linear(1, 1)\nm._non_persistent_buffers_set",   # (_parameters: a copy)
     "m = torch.nn.Linear(1, 1)\nm.__dict__",
     "m = torch.nn.Linear(1, 1)\nm._modules = {}",
     "g = torch.nn.Linear(1, 1).parameters()\ng.gi_frame",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
 from . import allocator
 from .registry import export
@@ -91,11 +92,11 @@ PY_NUMBER_BYTES = 32
 TENSOR_OBJECT_BYTES = 256
 
 
-def check_count(count, op):
-    """RuntimeError when op would make so many tensors that their objects alone exceed the
-    cap (x.tensor_split(10**12): PyTorch tries, and runs out of memory)."""
-    if count * TENSOR_OBJECT_BYTES > max_bytes():
-        raise RuntimeError(f"{op}() would make {count} tensors, more than the memory limit of "
+def check_count(count, op, what="tensors", each=TENSOR_OBJECT_BYTES):
+    """RuntimeError when op would make so many objects (tensors, of `each` bytes) that they
+    alone exceed the cap (x.tensor_split(10**12): PyTorch tries, and runs out of memory)."""
+    if count * each > max_bytes():
+        raise RuntimeError(f"{op}() would make {count} {what}, more than the memory limit of "
                            f"{max_bytes()} bytes allows (set it with --max-memory or "
                            "TSHELL_MAX_MEMORY)")
 
@@ -118,6 +119,8 @@ def check_dense(array, itemsize=None):
     n = array.size * (itemsize or array.itemsize)
     if n > CAP.bytes_or_default():
         check_bytes(n, array.shape)
+    if n >= allocator.LARGE:
+        note_large(n)
 
 
 def check_result_of(array, shape, itemsize):
@@ -131,12 +134,79 @@ def check_result(shape, itemsize):
 
     Cheap enough for every op that can make a result much larger than its inputs
     (broadcasting, repeat, matmul, cat...) and for creation: a few multiplications and two
-    comparisons. The first large result also tunes the C allocator (see allocator.py).
+    comparisons. A large result also tunes the C allocator the first time (see allocator.py),
+    and counts towards the next measurement of the process (note_large).
     """
     n = itemsize
     for s in shape:
         n *= s
     if n > CAP.bytes_or_default():
         check_bytes(n, shape)
-    if n >= allocator.LARGE and not allocator.State.done:
+    if n >= allocator.LARGE:
+        note_large(n)
+
+
+# ---------------------------------------------------------------------- the process's growth
+# What no check of one value sees: many values, each under the cap, that a program keeps
+# (`x.append('a' * 1000)` in a loop). The language measures the process's resident size
+# every so many loop iterations (tshell/lang/guards.py, check_growth) against the size it had
+# when its program started.
+class _Growth:
+    baseline = None     # resident bytes when measuring started
+    statm = None        # /proc/self/statm, kept open: one pread per measurement
+    page = 4096
+    large = 0           # bytes of large results made since the last measurement
+    check = None        # what measures the process and stops a program that grew too much
+    #                     (the language's guards.check_growth); None: nothing does
+
+
+# Large results made between two measurements add up to at most this share of the cap: a loop
+# whose every iteration keeps a large value is measured before its next GROWTH_STEP.
+LARGE_SHARE = 8
+
+
+def note_large(nbytes):
+    """A result of nbytes (at least allocator.LARGE) is being made: tune the allocator the
+    first time, and measure the process once such results add up to a share of the cap."""
+    if not allocator.State.done:
         allocator.tune()
+    g = _Growth
+    g.large += nbytes
+    if g.large * LARGE_SHARE > CAP.bytes_or_default() and g.check is not None:
+        g.large = 0
+        g.check()
+
+
+def resident_bytes():
+    """The process's resident size in bytes (Linux: /proc/self/statm; elsewhere the peak from
+    getrusage), or None where neither is available."""
+    g = _Growth
+    if g.statm is None:
+        try:
+            g.statm, g.page = os.open("/proc/self/statm", os.O_RDONLY), os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, AttributeError):
+            g.statm = -1
+    if g.statm >= 0:
+        return int(os.pread(g.statm, 128, 0).split()[1]) * g.page
+    try:
+        import resource     # not on Windows; only where /proc is missing
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def start_measuring_growth(check):
+    """Take the process's present size as what the growth of the program that starts now is
+    measured from (an interpreter's: a REPL's statements all count); check() measures it
+    after large results (note_large)."""
+    _Growth.baseline, _Growth.check = resident_bytes(), check
+
+
+def grown_bytes():
+    """How much the process has grown since start_measuring_growth (0 where unknown)."""
+    _Growth.large = 0
+    now = resident_bytes()
+    if now is None or _Growth.baseline is None:
+        return 0
+    return now - _Growth.baseline

@@ -41,6 +41,8 @@ class Interpreter:
         self.namespace: dict = {}
         self.builtins, self.modules = runtime.make_runtime(self, argv)
         self.state = CallState()
+        from tshell.core import limits      # make_runtime has loaded the core
+        limits.start_measuring_growth(guards.check_growth)   # the program's growth from here
 
     def echo(self, value) -> None:
         """Show the value of a top-level expression statement and remember it as `_`."""

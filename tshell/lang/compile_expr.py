@@ -685,15 +685,20 @@ def genexp(c, node):
 
 # A comprehension's collection is measured when `n & (n - 1) & _CHECK_EVERY` is 0: at each
 # power of two of its length n (items can be large: [[0] * 1000 for i in range(10**6)]
-# passed 8 times the cap by its 65 536th item), then 17 times per CHUNK items.
-_CHECK_EVERY = guards.CHUNK - 1
+# passed 8 times the cap by its 65 536th item), then every GROWTH_STEP items (_fill measures the
+# process every GROWTH_STEP iterations, as loops do).
+_CHECK_EVERY = guards.GROWTH_MASK
 
 
 def _fill(frame, loops, level, iterable, elt, out):
     assign, _, ifs = loops[level]
     last = level == len(loops) - 1
+    n = 0
     for item in iterable:
         assign(frame, item)
+        n += 1
+        if not n & guards.GROWTH_MASK:
+            guards.check_growth()   # what its items did besides themselves ([x.append(s) ...])
         if ifs and not all(cond(frame) for cond in ifs):
             continue
         if last:

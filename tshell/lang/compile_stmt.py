@@ -8,7 +8,8 @@ from . import ast as A
 from . import compiler as C
 from . import guards
 from .compile_expr import fused_augassign, index
-from .errors import TshAttributeError, TshImportError
+from .compile_try import stops_the_program
+from .errors import TshAttributeError, TshImportError, TshMemoryLimitError
 from .deep_values import check_key
 from .operators import INPLACE_FUNCTIONS
 from .namespace import Namespace
@@ -524,20 +525,32 @@ def _loop_body(c, stmts):
 
 @handles(A.While)
 def while_stmt(c, node):
-    test = _truth(c.expr(node.test), c.loc(node.test))
+    test, loc = _truth(c.expr(node.test), c.loc(node.test)), c.loc(node.test)
     body = _loop_body(c, node.body)
     orelse = c.block(node.orelse) if node.orelse else C._none
     BREAK, CONTINUE = C.BREAK, C.CONTINUE
+    MASK, check_growth, count_iterations = guards.GROWTH_MASK, guards.check_growth, \
+        guards.count_iterations
 
     def run(f):
-        while test(f):
-            r = body(f)
-            if r is not None:
-                if r is BREAK:
-                    return None
-                if r is CONTINUE:
-                    continue
-                return r
+        n = 0
+        try:
+            while test(f):
+                n += 1
+                if not n & MASK:
+                    check_growth()
+                r = body(f)
+                if r is not None:
+                    if r is BREAK:
+                        return None
+                    if r is CONTINUE:
+                        continue
+                    return r
+        except TshMemoryLimitError as e:
+            C.note(e, loc)              # the loop that grew (its body's errors have their own)
+            raise
+        finally:
+            count_iterations(n)
         return orelse(f)
     return run
 
@@ -551,6 +564,9 @@ def for_stmt(c, node):
     BREAK, CONTINUE = C.BREAK, C.CONTINUE
     name = node.target.id if isinstance(node.target, A.Name) else None
     local = name is not None and c.resolve(name)[0] != "global"
+    # the process is measured every GROWTH_STEP iterations (guards.check_growth)
+    MASK, check_growth, count_iterations = guards.GROWTH_MASK, guards.check_growth, \
+        guards.count_iterations
 
     def start(f):
         try:
@@ -562,27 +578,41 @@ def for_stmt(c, node):
     if local or (name is not None and not c.in_function):
         # the frame is the namespace at module level, so a plain store is the fast path
         def loop(f):
-            for item in start(f):
-                f[name] = item
-                r = body(f)
-                if r is not None:
-                    if r is BREAK:
-                        return None
-                    if r is CONTINUE:
-                        continue
-                    return r
+            n = 0
+            try:
+                for item in start(f):
+                    f[name] = item
+                    n += 1
+                    if not n & MASK:
+                        check_growth()
+                    r = body(f)
+                    if r is not None:
+                        if r is BREAK:
+                            return None
+                        if r is CONTINUE:
+                            continue
+                        return r
+            finally:
+                count_iterations(n)
             return orelse(f)
     else:
         def loop(f):
-            for item in start(f):
-                bind(f, item)
-                r = body(f)
-                if r is not None:
-                    if r is BREAK:
-                        return None
-                    if r is CONTINUE:
-                        continue
-                    return r
+            n = 0
+            try:
+                for item in start(f):
+                    bind(f, item)
+                    n += 1
+                    if not n & MASK:
+                        check_growth()
+                    r = body(f)
+                    if r is not None:
+                        if r is BREAK:
+                            return None
+                        if r is CONTINUE:
+                            continue
+                        return r
+            finally:
+                count_iterations(n)
             return orelse(f)
 
     def run(f):
@@ -616,7 +646,7 @@ def _with_one(c, item, body):
         try:
             r = body(f)
         except BaseException as e:
-            if not exit_(mgr, *exit_arguments(e)):
+            if not exit_(mgr, *exit_arguments(e)) or stops_the_program(e):
                 raise
             return None
         exit_(mgr, None, None, None)

@@ -1,16 +1,19 @@
 """Compiler handlers for exceptions: try/except/else/finally and raise.
 
 An `except` clause's class is evaluated when an exception reaches it, clauses in order, as in
-Python; `except E as e` unbinds e when the clause ends. A bare `except:` (and `except
-BaseException`) takes every exception but Ctrl-C: tshell's interrupt stops a program whatever
-it catches, unless the clause names KeyboardInterrupt itself (docs/language.md).
+Python; `except E as e` unbinds e when the clause ends. A KeyboardInterrupt the program raises
+itself is caught as in Python (by a bare `except:` and `except BaseException` too). Two stops
+are not: a real Ctrl-C stops a program whatever it catches, unless the clause names
+KeyboardInterrupt itself, and the memory limit's stop (guards.check_growth) whatever the
+clause names: the memory is already taken, and a program that caught it would go on growing
+(docs/language.md, docs/security.md).
 """
 
 from __future__ import annotations
 
 from . import ast as A
 from . import compiler as C
-from .errors import as_argument_error
+from .errors import TshMemoryLimitError, as_argument_error
 from .functions import OUTER
 
 HANDLERS: dict = {}
@@ -31,34 +34,29 @@ def try_stmt(c, node):
     final = c.block(node.finalbody) if node.finalbody else None
     catch = _catcher(c, handlers)
 
+    def run_no_finally(f):
+        try:
+            r = body(f)
+        except BaseException as exc:
+            if catch is None:
+                raise
+            return catch(f, exc)
+        if orelse is not None:
+            return orelse(f)
+        return r
+    if final is None:
+        return run_no_finally
+
     def run(f):
         try:
-            try:
-                r = body(f)
-            except BaseException as exc:
-                if catch is None:
-                    raise
-                return catch(f, exc)
-            if orelse is not None:
-                return orelse(f)
-            return r
-        finally:
-            if final is not None:
-                r = final(f)
-                if r is not None:
-                    return r  # noqa: B012 (a return/break in finally wins, as in Python)
-    if final is None:
-        def run_no_finally(f):
-            try:
-                r = body(f)
-            except BaseException as exc:
-                if catch is None:
-                    raise
-                return catch(f, exc)
-            if orelse is not None:
-                return orelse(f)
-            return r
-        return run_no_finally
+            r = run_no_finally(f)
+        except BaseException as exc:
+            out = final(f)
+            if out is not None and not stops_the_program(exc):
+                return out      # a return or break in finally wins, as in Python
+            raise
+        out = final(f)
+        return r if out is None else out
     return run
 
 
@@ -80,7 +78,7 @@ def _matcher(test, loc):
 
     def match(f, exc):
         kind = test(f)
-        if isinstance(exc, KeyboardInterrupt) and not names_class(kind, KeyboardInterrupt):
+        if isinstance(exc, STOPS) and _stops(exc, kind):
             return False
         try:
             return isinstance(exc, kind) and _all_exception_classes(kind)
@@ -93,7 +91,26 @@ def _matcher(test, loc):
 
 
 def _bare_match(f, exc):
-    return not isinstance(exc, KeyboardInterrupt)
+    return not stops_the_program(exc)
+
+
+def stops_the_program(exc) -> bool:
+    """Whether exc goes past every handler that does not name it: a bare `except:`, a
+    `finally` that returns, an `__exit__` that returns True."""
+    return isinstance(exc, STOPS) and _stops(exc, None)
+
+
+# What a clause may not take: a real Ctrl-C, the memory limit's stop
+STOPS = (KeyboardInterrupt, TshMemoryLimitError)
+
+
+def _stops(exc, kind) -> bool:
+    """Whether exc, a STOPS, goes past a clause for kind (None: a bare `except:`)."""
+    if isinstance(exc, TshMemoryLimitError):
+        return True
+    if "_tsh_raised" in exc.__dict__:       # `raise KeyboardInterrupt`: the program's own
+        return False
+    return kind is None or not names_class(kind, KeyboardInterrupt)
 
 
 def names_class(kind, cls) -> bool:

@@ -47,6 +47,11 @@ class TshRecursionError(RecursionError):
     """Too many nested calls of tsh functions."""
 
 
+class TshMemoryLimitError(MemoryError):
+    """The memory limit's stop: tshell's process grew past the cap while a program ran
+    (guards.check_growth). No `except` clause takes it (compile_try)."""
+
+
 # ------------------------------------------------------------------ reported errors
 class TshError(Exception):
     """Base of every error tshell reports; `format()` gives its text in that format."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 from . import ast as A
 from . import compiler as C
 from .compile_stmt import _truth, context_manager, exit_arguments, target_binder
-from .compile_try import handler as exception_handler
+from .compile_try import handler as exception_handler, stops_the_program
+from .guards import GROWTH_MASK, check_growth, count_iterations
 from .functions import OUTER, TshGenerator
 from .operators import INPLACE_FUNCTIONS
 
@@ -138,14 +139,21 @@ def _while(c, node):
     body, orelse = _loop_block(c, node.body), _gen_block(c, node.orelse)
 
     def run(f):
-        while test(f):
-            r = yield from body(f)
-            if r is not None:
-                if r is BREAK:
-                    return None
-                if r is CONTINUE:
-                    continue
-                return r
+        n = 0
+        try:
+            while test(f):
+                n += 1
+                if not n & GROWTH_MASK:
+                    check_growth()          # as compile_stmt's loops do
+                r = yield from body(f)
+                if r is not None:
+                    if r is BREAK:
+                        return None
+                    if r is CONTINUE:
+                        continue
+                    return r
+        finally:
+            count_iterations(n)
         return (yield from orelse(f))
     return run
 
@@ -161,15 +169,22 @@ def _for(c, node):
         except Exception as e:
             C.note(e, loc)
             raise
-        for item in it:
-            bind(f, item)
-            r = yield from body(f)
-            if r is not None:
-                if r is BREAK:
-                    return None
-                if r is CONTINUE:
-                    continue
-                return r
+        n = 0
+        try:
+            for item in it:
+                bind(f, item)
+                n += 1
+                if not n & GROWTH_MASK:
+                    check_growth()
+                r = yield from body(f)
+                if r is not None:
+                    if r is BREAK:
+                        return None
+                    if r is CONTINUE:
+                        continue
+                    return r
+        finally:
+            count_iterations(n)
         return (yield from orelse(f))
     return run
 
@@ -193,7 +208,7 @@ def _with_one(c, item, body):
         try:
             r = yield from body(f)
         except BaseException as e:
-            if not exit_(mgr, *exit_arguments(e)):
+            if not exit_(mgr, *exit_arguments(e)) or stops_the_program(e):
                 raise
             return None
         exit_(mgr, None, None, None)
@@ -207,31 +222,38 @@ def _try(c, node):
     orelse, final = _gen_block(c, node.orelse), _gen_block(c, node.finalbody)
     handling = c.state.handling
 
+    def run_no_finally(f):
+        try:
+            r = yield from body(f)
+        except BaseException as exc:
+            for match, store, unbind, handler in handlers:  # noqa: B007 (used after break)
+                if match(f, exc):
+                    break
+            else:
+                raise
+            if store is not None:
+                store(f, exc)
+            handling.append(exc)
+            try:
+                return (yield from handler(f))
+            finally:
+                handling.pop()
+                if unbind is not None:
+                    unbind(f)
+        return (yield from orelse(f)) if node.orelse else r
+    if not node.finalbody:
+        return run_no_finally
+
     def run(f):
         try:
-            try:
-                r = yield from body(f)
-            except BaseException as exc:
-                for match, store, unbind, handler in handlers:  # noqa: B007 (used after break)
-                    if match(f, exc):
-                        break
-                else:
-                    raise
-                if store is not None:
-                    store(f, exc)
-                handling.append(exc)
-                try:
-                    return (yield from handler(f))
-                finally:
-                    handling.pop()
-                    if unbind is not None:
-                        unbind(f)
-            return (yield from orelse(f)) if node.orelse else r
-        finally:
-            if node.finalbody:
-                r = yield from final(f)
-                if r is not None:
-                    return r  # noqa: B012 (a return in finally wins, as in Python)
+            r = yield from run_no_finally(f)
+        except BaseException as exc:
+            out = yield from final(f)
+            if out is not None and not stops_the_program(exc):
+                return out      # a return in finally wins, as in Python
+            raise
+        out = yield from final(f)
+        return r if out is None else out
     return run
 
 
@@ -260,8 +282,12 @@ def generator_expression(c, node, first_iter, loops, elt, loc):
 def _produce(frame, loops, level, iterable, elt):
     assign, _, ifs = loops[level]
     last = level == len(loops) - 1
+    n = 0
     for item in iterable:
         assign(frame, item)
+        n += 1
+        if not n & GROWTH_MASK:
+            check_growth()          # what its items did (sum(x.append(s) or 1 for ...))
         if ifs and not all(cond(frame) for cond in ifs):
             continue
         if last:

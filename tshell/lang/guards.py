@@ -11,12 +11,14 @@ small numbers does not pay for it.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import operator
 import re
 import sys
 
 from . import deep_values
+from .errors import TshMemoryLimitError
 
 # The largest int `**` and `<<` may produce: 4 Mbit (~1.3 million digits, 512 KiB). Bigger
 # powers take seconds of C time that Ctrl-C cannot interrupt, and Python refuses to print
@@ -49,6 +51,50 @@ def too_big(what: str, nbytes: int) -> MemoryError:
                        "or TSHELL_MAX_MEMORY)")
 
 
+# ---------------------------------------------------------------------- the process
+# Loops and comprehensions measure the process every GROWTH_STEP iterations (a local counter
+# and a mask: a few nanoseconds per iteration); short loops add up their iterations in
+# SHORT_LOOPS[0], so that a short loop run many times is measured too.
+GROWTH_STEP = 1 << 10
+GROWTH_MASK = GROWTH_STEP - 1
+SHORT_LOOPS = [0]
+LARGE_VALUE = 1 << 17     # a str, list... of this many bytes counts as a large result (note_large)
+
+
+def note_large(nbytes: int) -> None:
+    """A large Python value is being made: counted as the core counts large tensors, so that
+    a loop keeping one per iteration is measured before its next GROWTH_STEP."""
+    if nbytes >= LARGE_VALUE:
+        from tshell.core import limits          # the core loads after the language: start-up
+        limits.note_large(nbytes)
+
+
+def count_iterations(n: int) -> None:
+    """A loop that ran n iterations ended: measure once GROWTH_STEP have added up."""
+    SHORT_LOOPS[0] += n & GROWTH_MASK
+    if SHORT_LOOPS[0] >= GROWTH_STEP:
+        SHORT_LOOPS[0] = 0
+        check_growth()
+
+
+def check_growth() -> None:
+    """Stop the program once tshell's process has grown by more than the memory cap since the
+    program started: values each under the cap but many (`x.append('a' * 1000)` in a loop,
+    lists grown inside a list, `s += t`) take memory no check of one value sees. Freed
+    memory is given back to the system first, so that what was deleted does not count."""
+    from tshell.core import allocator, limits   # the core loads after the language: start-up
+    if limits.grown_bytes() <= limits.max_bytes():
+        return
+    gc.collect()
+    allocator.give_back_free_memory()
+    grown = limits.grown_bytes()
+    if grown > limits.max_bytes():
+        raise TshMemoryLimitError(
+            f"the program's values have grown tshell by {grown} bytes, more than the memory "
+            f"limit of {limits.max_bytes()} bytes (set it with --max-memory or "
+            "TSHELL_MAX_MEMORY)")
+
+
 # ---------------------------------------------------------------------- operators
 def check_repeat(a, b) -> None:
     """seq * n or n * seq: refuse a result above the cap."""
@@ -62,6 +108,7 @@ def check_repeat(a, b) -> None:
     if nbytes > cap():
         raise too_big(f"repeating a {type(seq).__name__} of length {len(seq)} {n} times",
                       nbytes)
+    note_large(nbytes)
 
 
 def mul(a, b):
@@ -87,6 +134,7 @@ def check_concat(a, b) -> None:
         if n * per_item > cap():
             raise too_big(f"joining a {type(a).__name__} of length {len(a)} and one of length "
                           f"{len(b)}", n * per_item)
+        note_large(n * per_item)
 
 
 def add(a, b):
@@ -260,6 +308,7 @@ def materialize(iterable, per_item: int = OBJECT):
         out += chunk
         if len(out) > limit:
             raise too_big(f"a list of more than {limit} items", len(out) * per_item)
+        check_growth()          # what making the items did (list(map(f, ...)) of a tsh f)
         if len(chunk) < CHUNK:
             return out
 
@@ -272,6 +321,7 @@ def chunks(iterable, size: int = CHUNK):
         chunk = list(itertools.islice(it, size))
         if not chunk:
             return
+        check_growth()
         yield chunk
 
 

@@ -26,6 +26,7 @@ PYTHON_EXCEPTIONS = (
     "FloatingPointError GeneratorExit ImportError ModuleNotFoundError IndexError KeyError "
     "KeyboardInterrupt LookupError MemoryError NameError NotImplementedError OSError "
     "FileNotFoundError OverflowError RecursionError RuntimeError StopIteration SyntaxError "
+    "SystemExit "
     "TypeError UnboundLocalError ValueError ZeroDivisionError UnicodeError Warning "
     "UserWarning DeprecationWarning RuntimeWarning").split()
 PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
@@ -248,6 +249,12 @@ SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
                 "distributions.transforms.Transform", "distributions.constraints.Constraint",
                 "nn.utils.prune.BasePruningMethod")
 OPEN = ("nn.Module", "autograd.FunctionCtx")
+# The underscore attributes programs read (docs/security.md, "No underscore names"): the
+# tables of a module that tutorials print and walk (the Pruning Tutorial's
+# `module._forward_pre_hooks`), and the parameter a pruning hook acts on.
+LIBRARY_PRIVATE = {"nn.Module": "_modules _parameters _buffers _forward_pre_hooks "
+                                "_forward_hooks _backward_hooks",
+                   "nn.utils.prune.BasePruningMethod": "_tensor_name"}
 
 
 def register_library_classes(core) -> None:
@@ -263,6 +270,10 @@ def register_library_classes(core) -> None:
         cls = _loaded_attribute(core, path)
         if isinstance(cls, type):
             sandbox.open_type(cls)
+    for path, names in LIBRARY_PRIVATE.items():
+        cls = _loaded_attribute(core, path)
+        if isinstance(cls, type):
+            sandbox.allow_private(cls, names.split())
 
 
 def _loaded_attribute(core, path: str):

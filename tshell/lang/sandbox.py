@@ -8,6 +8,7 @@ functions, bound methods, classes, modules and every other Python object.
 
 from __future__ import annotations
 
+import functools
 import types
 from collections import OrderedDict
 
@@ -173,6 +174,8 @@ def get_attribute(obj, name: str):
                 return getattr(obj, name)
             except AttributeError:
                 raise no_attribute(obj, name) from None
+        if name[:2] != "__" and not isinstance(obj, type):
+            return _library_private(obj, name)
         return _dunder(obj, name)
     if rule is NAMESPACE:
         try:
@@ -198,6 +201,54 @@ def get_attribute(obj, name: str):
         if isinstance(defined, (staticmethod, classmethod, types.FunctionType)):
             return _library_method(obj, name, defined)
     raise no_attribute(obj, name)
+
+
+# The underscore attributes of library objects that PyTorch programs read (docs/security.md,
+# "No underscore names"): class -> names, for its instances and its subclasses' (the runtime
+# fills it as the library loads). Read only: a table comes as a shallow copy of itself, a
+# name as the string; a value of any other kind is refused.
+LIBRARY_PRIVATE: dict = {}
+_READABLE_TABLES = (dict, OrderedDict)
+
+
+def allow_private(cls: type, names) -> None:
+    LIBRARY_PRIVATE[cls] = frozenset(names)
+
+
+def _library_private(obj, name: str):
+    """obj._name where LIBRARY_PRIVATE lists it for obj's class, else the refusal."""
+    if not any(name in LIBRARY_PRIVATE.get(k, NOTHING) for k in type(obj).__mro__):
+        raise denied_attribute(obj, name)
+    try:
+        value = getattr(obj, name)
+    except AttributeError:
+        raise no_attribute(obj, name) from None
+    if type(value) in _READABLE_TABLES:
+        return type(value)((k, _for_owner(v, obj)) for k, v in value.items())
+    if value is None or type(value) is str:
+        return value
+    raise denied_attribute(obj, name)
+
+
+def _for_owner(value, owner):
+    """A table's value as a program may hold it: a library function (a lazy module's
+    `LazyModuleMixin._infer_parameters` hook) callable on the table's owner only, as
+    _bound_to_instances does for library methods; anything else as it is (the program's own
+    hooks, modules, tensors, pruning methods)."""
+    kind = type(value)
+    if not (kind in _LIBRARY_FUNCTIONS or kind is types.MethodType and
+            type(value.__func__) is not TshFunction):
+        return value
+
+    def on_owner(*args, **kwargs):
+        if not args or args[0] is not owner:
+            raise TypeError(f"{value.__qualname__}() runs on the module it is registered on")
+        return value(*args, **kwargs)
+    on_owner.__name__, on_owner.__qualname__ = value.__name__, value.__qualname__
+    return on_owner
+
+
+_LIBRARY_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, functools.partial)
 
 
 def _library_method(cls: type, name: str, defined):

@@ -16,19 +16,22 @@ while a figure is read or drawn (docs/security.md).
 from __future__ import annotations
 
 import sys
+import types
 from dataclasses import replace
 
 import numpy as np
+from numpy.lib import _histograms_impl as _histograms
 
 from tshell.core import limits
 from tshell.lang import sandbox
 from tshell.lang.namespace import Namespace
+from tshell.lang.standins.numpy import arrays as np_arrays
 
 from . import picture, pyplot_draw
 from .console import output_stream, use_color
 from .plot import BIN_BYTES, Frame, Series, chart, width_of
-from .pyplot_artists import (AxesImage, BarContainer, Colorbar, Line2D, PathCollection,
-                             QuadContourSet, Rectangle, XAxis, YAxis)
+from .pyplot_artists import (ARTIST_NAMES, AxesImage, BarContainer, Colorbar, Line2D,
+                             PathCollection, QuadContourSet, Rectangle, XAxis, YAxis)
 from .pyplot_data import (ShownClass, array_of, data, flag, is_word, np_array, parse_format,
                           shown, text_of)
 from .pyplot_marks import Marks
@@ -66,6 +69,29 @@ def _groups(args: tuple) -> list:
             fmt, i = args[i], i + 1
         groups.append((x, y, fmt))
     return groups
+
+
+def _estimated_bins(values: np.ndarray, name: str, span):
+    """The number of bins NumPy's estimator `name` ('auto', 'fd'...) makes for values, so that
+    it is measured before they are made: the count is range / width, and an outlier far from
+    a narrow spread asks for 10**13 of them. NumPy's own selectors measure the width, on the
+    values inside span as np.histogram takes them; the name goes to NumPy unchanged when
+    there is nothing to measure (NumPy's errors for an unknown name or a bad range)."""
+    if name not in BIN_ESTIMATORS or not values.size:
+        return name
+    low, high = (values.min(), values.max()) if span is None else span
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        return name
+    inside = values[(values >= low) & (values <= high)] if span is not None else values
+    width = BIN_ESTIMATORS[name](inside, (low, high)) if inside.size else 0
+    count = (high - low) / width if width else 1.0
+    if not count < limits.max_bytes():          # inf and nan too
+        count = limits.max_bytes()              # enough to refuse
+    return int(np.ceil(count))
+
+
+# NumPy's bin-width estimators by name (what np.histogram looks a string `bins` up in).
+BIN_ESTIMATORS = _histograms._hist_bin_selectors
 
 
 # ---------------------------------------------------------------------- Axes
@@ -158,11 +184,13 @@ class Axes(Marks, metaclass=ShownClass):
         """A histogram of the values of x (NumPy's bins: a count or the edges)."""
         values = data(x).ravel()
         values = values[np.isfinite(values)]
+        span = None if range is None else tuple(data(range).ravel().tolist())
+        if type(bins) is str:
+            bins = _estimated_bins(values, bins, span)
         if type(bins) is int:
             limits.check_result((bins,), BIN_BYTES)
         elif type(bins) is not str:
             bins = data(bins).ravel()
-        span = None if range is None else tuple(data(range).ravel().tolist())
         counts, edges = np.histogram(values, bins=bins, range=span,
                                      density=flag(density, "density"))
         self._add((edges[:-1] + edges[1:]) / 2, counts.astype(np.float64), label,
@@ -865,10 +893,27 @@ sandbox.register(Figure, FIGURE_METHODS)
 sandbox.register(AxesArray, ARRAY_ATTRIBUTES)
 
 
+def _numpy_errors_at_the_doors():
+    """Every method a program may call raises the np stand-in's twins of NumPy's exceptions
+    (NumPy's own carry raw objects: _ArrayMemoryError's args hold a NumPy dtype)."""
+    doors = [(Axes, AXES_METHODS), (Figure, FIGURE_METHODS), (AxesArray, ARRAY_ATTRIBUTES)]
+    doors += [(cls, names.split()) for cls, names in ARTIST_NAMES.items()]
+    for cls, names in doors:
+        for name in names:
+            method = getattr(cls, name, None)      # Axes' marks are its base class's
+            if isinstance(method, types.FunctionType):
+                setattr(cls, name, np_arrays.numpy_errors(method))
+
+
+_numpy_errors_at_the_doors()
+
+
 def _function(name: str, call):
     """A plain function named as pyplot's (`<function plot at 0x...>`), calling `call`."""
+    checked = np_arrays.numpy_errors(call)
+
     def function(*args, **kwargs):
-        return call(*args, **kwargs)
+        return checked(*args, **kwargs)
     function.__name__ = function.__qualname__ = name
     function.__doc__ = getattr(call, "__doc__", None)
     return function

@@ -11,10 +11,16 @@ inside a dataset leaves the main process's generator as PyTorch leaves it.
 from __future__ import annotations
 
 import dataclasses
+import sys
 
+from ... import limits
 from ...random import default_generator
 
 __all__ = ["WorkerInfo", "get_worker_info"]
+
+# What one worker takes besides its dataset's copied attributes: its WorkerInfo, generator
+# entry and the copy's object (about 300 bytes measured, for a list dataset)
+WORKER_BYTES = 512
 
 _current_worker = [None]     # the WorkerInfo of the worker running now, None in the main process
 
@@ -62,6 +68,9 @@ class Workers:
     __slots__ = ("infos", "_generators")
 
     def __init__(self, dataset, num_workers, base_seed, worker_init_fn):
+        state = getattr(dataset, "__dict__", None)
+        copied = sys.getsizeof(state) if type(state) is dict else 0
+        limits.check_count(num_workers, "DataLoader", "workers", WORKER_BYTES + copied)
         self.infos = [WorkerInfo(w, num_workers, base_seed + w, _dataset_copy(dataset))
                       for w in range(num_workers)]
         # (seed, numpy generator or None until the first draw): Generator.manual_seed's state
