@@ -1,4 +1,5 @@
-"""Shared fixtures: the CUDA device, real when CuPy sees a GPU, else the stand-in."""
+"""Shared fixtures: the CUDA device, real when CuPy sees a GPU, else the stand-in; a small
+memory cap."""
 from __future__ import annotations
 
 import pytest
@@ -21,3 +22,15 @@ def cuda_device():
     finally:
         if fake:
             fake_cuda.disable_fake_cuda()
+
+
+@pytest.fixture
+def small_cap():
+    """A memory cap of 64 MB (16 MB per Python value) for the duration of the test."""
+    from tshell.core import limits
+    old = limits.CAP.bytes
+    limits.set_max_memory("64MB")
+    try:
+        yield
+    finally:
+        limits.CAP.bytes = old

@@ -146,18 +146,6 @@ def test_ctrl_c_stops_catastrophic_backtracking(tmp_path, code):
 
 
 # ---------------------------------------------------------------------- memory
-@pytest.fixture
-def small_cap():
-    """A memory cap of 64 MB (16 MB per Python value) for the duration of the test."""
-    from tshell.core import limits
-    old = limits.CAP.bytes
-    limits.set_max_memory("64MB")
-    try:
-        yield
-    finally:
-        limits.CAP.bytes = old
-
-
 @pytest.mark.parametrize("src", [
     "re.sub('a', 'b' * 10**6, 'a' * 1000)",
     "re.sub('', 'x' * 10**5, 'a' * 1000)",

@@ -171,16 +171,6 @@ def test_type_of_the_new_objects_cannot_build_anything_dangerous():
 
 
 # ---------------------------------------------------------------------- size guards
-@pytest.fixture
-def small_cap():
-    """A 64 MiB memory cap (a 16 MiB share per Python value), restored afterwards."""
-    from tshell.core import limits
-    old = limits.CAP.bytes
-    limits.set_max_memory("64MB")
-    yield
-    limits.CAP.bytes = old
-
-
 @pytest.mark.parametrize("src", ["pow(10, 10**9)", "pow(2, 10**12)", "pow(-3, 2**40)",
                                  "pow(base=7, exp=10**10)", "list(map(abs, range(10**12)))",
                                  "list(filter(None, range(1, 10**12)))"])
