@@ -321,7 +321,6 @@ def chunks(iterable, size: int = CHUNK):
         chunk = list(itertools.islice(it, size))
         if not chunk:
             return
-        check_growth()
         yield chunk
 
 
