@@ -191,3 +191,18 @@ out = torch.vmap(lambda p, b, x: functional_call(base, (p, b), (x,)),
                  in_dims=(0, 0, None))(params, buffers, torch.ones(4, 3))
 print(out.detach(), base.weight.is_meta)  # (vmap's grad_fn: docs/language.md, torch.func)
 """)
+
+C("meta-cross-entropy", """
+x = torch.randn(4, 10, device='meta', requires_grad=True)
+y = torch.randint(0, 10, (4,), device='meta')
+loss = torch.nn.functional.cross_entropy(x, y)
+print(loss)
+loss.backward()
+print(x.grad)
+print(torch.nn.functional.nll_loss(x, y, reduction='none'))
+print(torch.nn.functional.cross_entropy(x, y, label_smoothing=0.1))
+x4 = torch.randn(2, 3, 4, 5, device='meta', requires_grad=True)
+y4 = torch.zeros(2, 4, 5, dtype=torch.long, device='meta')
+print(torch.nn.functional.cross_entropy(x4, y4))
+print(torch.nn.functional.cross_entropy(x4, y4, reduction='none'))
+""")

@@ -9,7 +9,9 @@ import warnings
 from ..autograd import GradMode, Node, derivative, no_grad
 from ..backend import xp_of
 from ..dtypes import FLOATING, promote_types
+from .. import meta
 from ..forward_ad import composite_jvp
+from ..meta import MetaArray
 from ..registry import export
 from ..tensor import Duals, Tensor, record_if, wrap
 from .activation import log_softmax, logsigmoid
@@ -567,6 +569,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise RuntimeError(f"weight tensor should be defined either for all {n} classes or no "
                            f"classes but got weight tensor of shape: {list(weight.shape)}")
     xd, td = dense(input), dense(target)        # both flattened
+    if xd.__class__ is MetaArray or td.__class__ is MetaArray:
+        return _nll_loss_meta(input, target, xd, td, reduction, ignore_index, weight)
     xp = xp_of(xd)
     x2 = (xp.moveaxis(xd, 1, -1) if xd.ndim > 2 else xd).reshape(-1, n)
     flat = td.reshape(-1)
@@ -601,6 +605,17 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
             picks = xp.moveaxis(picks.reshape(xd.shape[:1] + xd.shape[2:] + (n,)), -1, 1)
         record_if(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
                   (target, reduction, ignore_index, picks.reshape(xd.shape), weight),
+                  save=(input,))
+    return r
+
+
+def _nll_loss_meta(input, target, xd, td, reduction, ignore_index, weight):
+    """nll_loss of meta tensors: the result's shape and dtype (PyTorch's meta kernel reads no
+    target values), its node's picks a meta array of the input's shape."""
+    r = wrap(meta.empty(tuple(td.shape) if reduction == "none" else (), xd.dtype))
+    if GradMode.enabled and input._rg or Duals:
+        record_if(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
+                  (target, reduction, ignore_index, meta.empty(xd.shape, xd.dtype), weight),
                   save=(input,))
     return r
 
