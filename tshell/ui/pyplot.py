@@ -896,7 +896,8 @@ sandbox.register(AxesArray, ARRAY_ATTRIBUTES)
 def _numpy_errors_at_the_doors():
     """Every method a program may call raises the np stand-in's twins of NumPy's exceptions
     (NumPy's own carry raw objects: _ArrayMemoryError's args hold a NumPy dtype)."""
-    doors = [(Axes, AXES_METHODS), (Figure, FIGURE_METHODS), (AxesArray, ARRAY_ATTRIBUTES)]
+    doors = [(Axes, AXES_METHODS), (Figure, FIGURE_METHODS), (AxesArray, ARRAY_ATTRIBUTES),
+             (Pyplot, OWN + ["look"])]
     doors += [(cls, names.split()) for cls, names in ARTIST_NAMES.items()]
     for cls, names in doors:
         for name in names:
@@ -909,11 +910,10 @@ _numpy_errors_at_the_doors()
 
 
 def _function(name: str, call):
-    """A plain function named as pyplot's (`<function plot at 0x...>`), calling `call`."""
-    checked = np_arrays.numpy_errors(call)
-
+    """A plain function named as pyplot's (`<function plot at 0x...>`), calling `call` (a
+    door of _numpy_errors_at_the_doors, or a call of one)."""
     def function(*args, **kwargs):
-        return checked(*args, **kwargs)
+        return call(*args, **kwargs)
     function.__name__ = function.__qualname__ = name
     function.__doc__ = getattr(call, "__doc__", None)
     return function
