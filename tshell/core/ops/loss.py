@@ -603,10 +603,16 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         picks[rows, cls] = xp.where(keep, -w * scale, 0)
         if xd.ndim > 2:
             picks = xp.moveaxis(picks.reshape(xd.shape[:1] + xd.shape[2:] + (n,)), -1, 1)
-        record_if(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
-                  (target, reduction, ignore_index, picks.reshape(xd.shape), weight),
-                  save=(input,))
+        _record_nll(r, input, target, reduction, ignore_index, picks.reshape(xd.shape), weight)
     return r
+
+
+def _record_nll(r, input, target, reduction, ignore_index, picks, weight):
+    """Record r as nll_loss of input: picks (input's shape) holds what its gradient is spread
+    onto; a 4-D input's node is NllLoss2DBackward0, as PyTorch's."""
+    node = NllLoss2DBackward0 if picks.ndim == 4 else NllLossBackward0
+    record_if(node, r, (input,), (target, reduction, ignore_index, picks, weight),
+              save=(input,))
 
 
 def _nll_loss_meta(input, target, xd, td, reduction, ignore_index, weight):
@@ -614,9 +620,8 @@ def _nll_loss_meta(input, target, xd, td, reduction, ignore_index, weight):
     target values), its node's picks a meta array of the input's shape."""
     r = wrap(meta.empty(tuple(td.shape) if reduction == "none" else (), xd.dtype))
     if GradMode.enabled and input._rg or Duals:
-        record_if(NllLoss2DBackward0 if xd.ndim == 4 else NllLossBackward0, r, (input,),
-                  (target, reduction, ignore_index, meta.empty(xd.shape, xd.dtype), weight),
-                  save=(input,))
+        _record_nll(r, input, target, reduction, ignore_index, meta.empty(xd.shape, xd.dtype),
+                    weight)
     return r
 
 
@@ -634,8 +639,7 @@ def _nll_loss_every_target(input, x2, flat, reduction, target, ignore_index):
     if GradMode.enabled and input._rg or Duals:
         picks = xp.zeros_like(x2)
         picks[rows, flat] = -(1 / total) if reduction == "mean" else -1
-        record_if(NllLossBackward0, r, (input,), (target, reduction, ignore_index, picks, None),
-                  save=(input,))
+        _record_nll(r, input, target, reduction, ignore_index, picks, None)
     return r
 
 
