@@ -272,11 +272,6 @@ class Optimizer(metaclass=TorchOptimClass):
                 and not (group.get("differentiable") or group.get("capturable"))
                 and all(_plain(value) for key, value in group.items() if key != "params"))
 
-    def _state_complete(self, group, state) -> bool:
-        """Whether `_update` will find every state tensor it needs already made (a first
-        step creates them at the parameter's full size: it runs unsplit)."""
-        return len(state) > 0
-
     def _update_in_parts(self, group, p, grad) -> bool:
         """Run `_update` on parts of a large parameter on several threads (parallel.py),
         bit-identical to one call; False where it does not apply (nothing done then).
@@ -290,7 +285,8 @@ class Optimizer(metaclass=TorchOptimClass):
         """
         parts = parts_for(p._data.size)
         state = self.state.get(p) or {}
-        if parts == 1 or not self._state_complete(group, state):
+        # a first step makes the state at the parameter's full size: it runs whole
+        if parts == 1 or not state:
             return False
         keys = [key for key, value in state.items()
                 if isinstance(value, Tensor) and value.shape == p.shape]
