@@ -77,6 +77,13 @@ def _rounds_once(fn, dtype) -> bool:
     return np.array_equal(out, expected)
 
 
+def has_axpy(dtype) -> bool:
+    """Whether axpy computes in this NumPy dtype (with one rounding per element)."""
+    if not _loaded:
+        _load()
+    return _ROUTINES.get(dtype) is not None
+
+
 def axpy(y, x, alpha) -> bool:
     """y += alpha * x in place, one rounding per element, if BLAS can do it: NumPy arrays
     of one real float dtype and one shape, C-contiguous, writeable, y not overlapping x

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..ops.creation import zeros_like
 from ..ops.pointwise import maximum
 from ..tensor import Tensor
+from . import adam_blocks
 from .optimizer import (Optimizer, as_scalar, check_at_least_zero, check_betas, check_fused,
                         check_lr, number, step_count)
 
@@ -56,14 +57,27 @@ class Adam(Optimizer):
 
     def _update(self, group, p, grad):
         state = self._state_of(p, group)
-        if group["maximize"]:
-            grad = -grad
         exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
         self._check_capturable(group, p)
         lr = as_scalar(group["lr"])
         beta1, beta2 = (as_scalar(b) for b in group["betas"])
         weight_decay = group["weight_decay"]
         step_t += 1
+        step = step_t.item()
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        bias_correction2_sqrt = bias_correction2 ** 0.5
+        if adam_blocks.update(p, grad, exp_avg, exp_avg_sq,
+                              state["max_exp_avg_sq"] if group["amsgrad"] else None,
+                              lr=lr, beta1=beta1, beta2=beta2, eps=group["eps"],
+                              weight_decay=weight_decay,
+                              decoupled=group["decoupled_weight_decay"],
+                              maximize=group["maximize"], step_size=step_size,
+                              bias_correction2_sqrt=bias_correction2_sqrt):
+            return
+        if group["maximize"]:
+            grad = -grad
         if weight_decay != 0:
             if group["decoupled_weight_decay"]:
                 p.mul_(1 - lr * weight_decay)
@@ -71,11 +85,6 @@ class Adam(Optimizer):
                 grad = grad.add(p, alpha=weight_decay)
         exp_avg.lerp_(grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        step = step_t.item()
-        bias_correction1 = 1 - beta1 ** step
-        bias_correction2 = 1 - beta2 ** step
-        step_size = lr / bias_correction1
-        bias_correction2_sqrt = bias_correction2 ** 0.5
         if group["amsgrad"]:
             maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
