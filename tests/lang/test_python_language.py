@@ -154,6 +154,9 @@ EXCEPTIONS = [
 ]
 
 FUNCTIONS = [
+    # a script's entry point: the program is the main module
+    "def main():\n    print('main ran', __name__)\nif __name__ == '__main__':\n    main()",
+    "class A:\n    where = __name__\ndef f():\n    return __name__\nprint(A.where, f())",
     "def f(a, b=2, *args, c, d=4, **kw):\n    return a, b, args, c, d, kw\n"
     "print(f(1, c=3))\nprint(f(1, 2, 3, 4, c=5, e=6))\nprint(f(*[1, 2, 3], **{'c': 0, 'z': 1}))",
     "def f(a, /, b):\n    return a + b\nprint(f(1, 2), f(1, b=3))\nf(a=1, b=2)",

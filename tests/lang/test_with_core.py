@@ -87,6 +87,18 @@ def test_bare_torch_names_and_python_builtins():
         "tensor(2.) 2.0 <class 'torch.Tensor'>\n"
 
 
+def test_module_versions_are_readable_and_nothing_else_of_the_kind():
+    import numpy
+    import tshell.core
+    assert run("import torch, numpy as np\nprint(torch.__version__, torch.version.__version__,"
+               " np.__version__, torch.__version__ >= '2.0')") == \
+        f"{tshell.core.__version__} {tshell.core.__version__} {numpy.__version__} True\n"
+    for src in ("import math\nmath.__version__", "torch.nn.__version__",
+                "x = ones(2)\nx.__version__", "class A:\n    pass\nA.__version__"):
+        with pytest.raises(TshRuntimeError, match="not accessible in tsh"):
+            run(src)
+
+
 def test_augmented_assignment_is_in_place_but_matmul_rebinds():
     assert run("x = ones(2)\ny = x\nx += 1\nprint(y)") == "tensor([2., 2.])\n"
     assert run("x = eye(2)\ny = x\nx @= eye(2)\nprint(x is y)") == "False\n"

@@ -16,12 +16,13 @@ from .classes import zero_argument_super
 from .errors import TshRecursionError
 from .functions import CLASS, MAX_NESTED
 from .deep_values import check_key
-from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
+from .dunders import DESCRIPTIVE, MODULE_FACTS, PROTOCOL_METHODS
 from .operators import BINARY_FUNCTIONS, COMPARISON_FUNCTIONS, PREFIX_FUNCTIONS
 from .sandbox import get_attribute, denied_attribute
 
 HANDLERS: dict = {}
-READABLE_DUNDERS = DESCRIPTIVE | PROTOCOL_METHODS      # the sandbox decides at run time
+# the sandbox decides at run time
+READABLE_DUNDERS = DESCRIPTIVE | PROTOCOL_METHODS | MODULE_FACTS
 
 
 def handles(cls):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 
 from . import ast as A
-from .dunders import CLASS_BODY_DUNDERS
+from .dunders import CLASS_BODY_DUNDERS, GLOBAL_FACTS
 from .errors import TshNameError, TshSyntaxError
 from .functions import (OUTER, CallState,
                         TshFunction)
@@ -145,7 +145,7 @@ class Compiler:
 
     def load_name(self, node: A.Name):
         name, loc = node.id, self.loc(node)
-        if name.startswith("__"):
+        if name.startswith("__") and name not in GLOBAL_FACTS:
             return _raiser(lambda: TshNameError(f"name '{name}' is not defined"), loc)
         kind, depth = self.resolve(name)
         if kind == "global":

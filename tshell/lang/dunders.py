@@ -12,7 +12,11 @@ A program never reads or writes a `__name__`-style attribute except these:
 - CLASS_BODY_DUNDERS: what a class body may bind (the protocol methods, and `__hash__ =
   None`, `__doc__`, `__annotations__`, which the compiler itself records);
 - DESCRIPTIVE: read-only facts, strings: a class's or function's `__name__`, `__qualname__`,
-  `__doc__`, `__module__`; and `__class__`, which is what type() gives.
+  `__doc__`, `__module__`; and `__class__`, which is what type() gives;
+- MODULE_FACTS: a module stand-in's `__version__` string (`torch.__version__`), where the
+  runtime registered one;
+- GLOBAL_FACTS: the bare names a program may read: `__name__`, which is "__main__" (a program
+  runs as Python's main module).
 """
 
 from __future__ import annotations
@@ -29,3 +33,7 @@ PROTOCOL_METHODS = frozenset(
 CLASS_BODY_DUNDERS = PROTOCOL_METHODS | {"__doc__", "__annotations__"}
 
 DESCRIPTIVE = frozenset(("__name__", "__qualname__", "__doc__", "__module__", "__class__"))
+
+MODULE_FACTS = frozenset(("__version__",))
+
+GLOBAL_FACTS = frozenset(("__name__",))

@@ -6,6 +6,8 @@ import builtins as py
 import sys
 import types
 
+import numpy
+
 from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
 from .namespace import LazyBuiltins, LazyMembers, LazyNames, Namespace
@@ -29,7 +31,10 @@ PYTHON_EXCEPTIONS = (
     "SystemExit "
     "TypeError UnboundLocalError ValueError ZeroDivisionError UnicodeError Warning "
     "UserWarning DeprecationWarning RuntimeWarning").split()
-PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis}
+# `__name__`: a program runs as Python runs a script or its REPL, as the main module (so
+# `if __name__ == "__main__": main()` runs main).
+PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
+                    "__name__": "__main__"}
 # Sub-modules of tshell.core that tsh code sees as torch.NAME namespaces; other modules the
 # core exports (backend, ops, printing...) are implementation and stay hidden. A package may
 # name more of its own in a SUBMODULES tuple (torch.distributions.normal...).
@@ -417,6 +422,10 @@ def make_runtime(interp, argv) -> tuple:
     for guarded in set(GUARDED_TYPES.values()):
         sandbox.DISPLAY_NAMES.setdefault(type(guarded), "type")   # list.append: a 'type'
     modules = Modules(torch=torch, numpy=np)
+    sandbox.MODULE_VERSIONS.update(numpy=numpy.__version__)
+    if core is not None:
+        sandbox.MODULE_VERSIONS.update({"torch": core.__version__,
+                                        "torch.version": core.__version__})
     if not NAMEABLE:
         NAMEABLE.update(classes_in(names))
     return names, modules

@@ -19,7 +19,7 @@ except ImportError:                        # pragma: no cover - not CPython
     formatter_parser = Formatter().parse
 
 from . import deep_values, guards, unsupported
-from .dunders import DESCRIPTIVE, PROTOCOL_METHODS
+from .dunders import DESCRIPTIVE, MODULE_FACTS, PROTOCOL_METHODS
 from .classes import SUBCLASSABLE, UnboundSuper
 from .errors import TshAttributeError
 from .functions import TshFunction
@@ -66,6 +66,9 @@ GET_RULES: dict = {
     slice: _names("start stop step"),
 }
 SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requires_grad, grad...
+# Module stand-in name -> its `__version__` string (torch.__version__, np.__version__: what
+# programs print or compare first); filled by the runtime.
+MODULE_VERSIONS: dict = {}
 DISPLAY_NAMES: dict = {UnboundSuper: "super"}   # type -> name in messages ('function'
 #                                                 for tsh functions)
 
@@ -317,6 +320,8 @@ def _dunder(obj, name: str):
                 raise no_attribute(obj, name) from None
         if isinstance(obj, type):
             return _class_protocol_method(obj, name)
+    elif name in MODULE_FACTS and type(obj) is Namespace and obj._name in MODULE_VERSIONS:
+        return MODULE_VERSIONS[obj._name]
     raise denied_attribute(obj, name)
 
 
