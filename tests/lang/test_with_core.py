@@ -99,6 +99,14 @@ def test_module_versions_are_readable_and_nothing_else_of_the_kind():
             run(src)
 
 
+def test_nn_parameter_module():
+    src = ("from torch.nn.parameter import Parameter, UninitializedParameter\n"
+           "import torch.nn as nn\np = Parameter(torch.ones(1))\n"
+           "print(nn.parameter.Parameter is nn.Parameter, isinstance(p, UninitializedParameter),"
+           " nn.parameter.is_lazy(nn.LazyLinear(2).weight))")
+    assert run(src) == "True False True\n"
+
+
 def test_augmented_assignment_is_in_place_but_matmul_rebinds():
     assert run("x = ones(2)\ny = x\nx += 1\nprint(y)") == "tensor([2., 2.])\n"
     assert run("x = eye(2)\ny = x\nx @= eye(2)\nprint(x is y)") == "False\n"

@@ -41,7 +41,8 @@ PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
 SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", "init", "utils",
               "distributions", "rnn", "accelerator", "optim", "lr_scheduler", "signal",
               "func", "quasirandom"}
-SUBMODULES |= {"cpu", "random", "testing", "version"}     # torch.cpu, torch.random...
+SUBMODULES |= {"cpu", "random", "testing", "version",     # torch.cpu, torch.random...
+               "parameter"}                              # torch.nn.parameter
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}

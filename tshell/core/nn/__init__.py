@@ -2,14 +2,15 @@
 functional forms (nn.functional), written on tshell's core."""
 from __future__ import annotations
 
-from . import functional, init, utils
+from . import functional, init, parameter, utils
 from .modules import *  # noqa: F403 (the layers: their own __all__)
 from .modules import __all__ as _layers
 from .modules.linear_cross_entropy_options import LinearCrossEntropyOptions
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["functional", "init", "utils", "Parameter", "Buffer", "UninitializedParameter",
-           "UninitializedBuffer", "LinearCrossEntropyOptions", "factory_kwargs", *_layers]
+__all__ = ["functional", "init", "parameter", "utils", "Parameter", "Buffer",
+           "UninitializedParameter", "UninitializedBuffer", "LinearCrossEntropyOptions",
+           "factory_kwargs", *_layers]
 
 
 def factory_kwargs(kwargs):
