@@ -1,6 +1,8 @@
 """Recurrent cells and layers (torch.rnn_tanh_cell, lstm_cell, gru_cell; torch.rnn_tanh,
 rnn_relu, lstm, gru), composed of tensor ops as ATen composes them on the CPU: the input
-projection of a whole layer is computed at once, each step adds the hidden projection."""
+projection of a whole padded layer is computed at once, each step adds the hidden
+projection. Packed sequences (torch.nn.utils.rnn) run as ATen's PackedLayer runs them: step
+by step over the batch's sequences still running, each step projecting its own input."""
 from __future__ import annotations
 
 from .. import autograd
@@ -11,6 +13,7 @@ from ..tensor import record_if, wrap
 from .dropout import dropout
 from .linear import linear
 from .pointwise import sigmoid_kernel
+from .scatter import index_copy
 from .shape import cat, stack
 
 
@@ -219,3 +222,146 @@ def _sequence(mode):
 
 rnn_tanh, rnn_relu, lstm, gru = (export("torch")(_sequence(m))
                                  for m in ("RNN_TANH", "RNN_RELU", "LSTM", "GRU"))
+
+
+# ---- packed sequences: the batch's sequences sorted by length, stored time step by time step
+
+@derivative
+def PackPaddedSequenceBackward0(node, grad):
+    """The packed rows' gradients put back where they came from in the padded input (shape:
+    its time-major shape)."""
+    shape, rows, batch_first = node.params
+    steps, batch = shape[:2]
+    padded = grad.new_zeros((steps * batch,) + tuple(shape[2:]))
+    padded = index_copy(padded, 0, rows, grad).view((steps, batch) + tuple(shape[2:]))
+    return padded.transpose(0, 1) if batch_first else padded
+
+
+def batch_sizes_of(lengths) -> list:
+    """How many of the sequences (lengths in decreasing order) run at each time step."""
+    return [sum(1 for n in lengths if n > t) for t in range(lengths[0])]
+
+
+def pack_padded(input, lengths, batch_first):
+    """ATen's _pack_padded_sequence: the rows of the padded input (T, B, *) (B, T, * when
+    batch_first) that hold data, time step by time step; lengths in decreasing order. Returns
+    (data, batch sizes)."""
+    x = input.transpose(0, 1) if batch_first else input
+    if x.numel() == 0:
+        raise RuntimeError("Cannot pack empty tensors.")
+    batch = x.shape[1]
+    if len(lengths) != batch:
+        raise RuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got "
+                           f"{len(lengths)} (batch_size={batch})")
+    if lengths[-1] <= 0:
+        raise RuntimeError("Length of all samples has to be greater than 0, but found an "
+                           "element in 'lengths' that is <= 0")
+    if any(a < b for a, b in zip(lengths, lengths[1:])):
+        raise RuntimeError("`lengths` array must be sorted in decreasing order when "
+                           "`enforce_sorted` is True. You can pass `enforce_sorted=False` to "
+                           "pack_padded_sequence and/or pack_sequence to sidestep this "
+                           "requirement if you do not need ONNX exportability.")
+    sizes = batch_sizes_of(lengths)
+    rows = [t * batch + b for t, size in enumerate(sizes) for b in range(size)]
+    xd = x._data
+    xp = xp_of(xd)
+    index = xp.asarray(rows, dtype=xp.int64)
+    data = wrap(xd.reshape((-1,) + xd.shape[2:])[index])
+    return record_if(PackPaddedSequenceBackward0, data, (input,),
+                     (tuple(x.shape), wrap(index), batch_first)), sizes
+
+
+def pad_packed(data, sizes, batch_first, padding_value, total_length):
+    """ATen's _pad_packed_sequence: the packed rows back in a padded (T, B, *) tensor (B, T,
+    * when batch_first) of padding_value, T = total_length; and each sequence's length."""
+    batch = sizes[0]
+    output = data.new_full((total_length, batch) + tuple(data.shape[1:]), padding_value)
+    offset = 0
+    for t, size in enumerate(sizes):
+        output[t, :size] = data[offset:offset + size]
+        offset += size
+    lengths = [sum(1 for size in sizes if size > b) for b in range(batch)]
+    return (output.transpose(0, 1) if batch_first else output), lengths
+
+
+def _narrow_state(hidden, start, stop):
+    if isinstance(hidden, tuple):
+        return tuple(h[start:stop] for h in hidden)
+    return hidden[start:stop]
+
+
+def _cat_states(states):
+    if isinstance(states[0], tuple):
+        return tuple(cat([s[k] for s in states], 0) for k in range(len(states[0])))
+    return cat(states, 0)
+
+
+def _packed_step(mode, x, hidden, weights):
+    w_ih, w_hh, b_ih, b_hh, w_hr = weights
+    step = _STEPS[mode]
+    projected = linear(x, w_ih, b_ih)
+    return step(projected, hidden, w_hh, b_hh, w_hr) if mode == "LSTM" else \
+        step(projected, hidden, w_hh, b_hh)
+
+
+def _packed_forward(mode, data, sizes, initial, weights):
+    """One direction of one layer, forwards: sequences leave the batch as they end (the
+    longest first in the batch), their last states collected in batch order."""
+    outputs, ended = [], []
+    hidden, offset, running = initial, 0, sizes[0]
+    for size in sizes:
+        if size < running:
+            ended.append(_narrow_state(hidden, size, running))
+            hidden = _narrow_state(hidden, 0, size)
+        running = size
+        hidden = _packed_step(mode, data[offset:offset + size], hidden, weights)
+        offset += size
+        outputs.append(hidden[0] if mode == "LSTM" else hidden)
+    ended.append(hidden)
+    return cat(outputs, 0), _cat_states(ended[::-1])
+
+
+def _packed_reverse(mode, data, sizes, initial, weights):
+    """One direction of one layer, backwards from the last step: sequences join the batch
+    at their own last step, starting from their initial states."""
+    outputs = []
+    offset, running = data.shape[0], sizes[-1]
+    hidden = _narrow_state(initial, 0, running)
+    for size in reversed(sizes):
+        if size > running:
+            hidden = _cat_states([hidden, _narrow_state(initial, running, size)])
+        running = size
+        hidden = _packed_step(mode, data[offset - size:offset], hidden, weights)
+        offset -= size
+        outputs.append(hidden[0] if mode == "LSTM" else hidden)
+    return cat(outputs[::-1], 0), hidden
+
+
+def rnn_packed(mode, data, sizes, hx, params, has_biases, num_layers, dropout_p, train,
+               bidirectional):
+    """A multi-layer recurrent net over a packed sequence (data (N, input), the batch sizes
+    per step): the packed output (N, D*H) and the last states (L*D, B, H) (for LSTM, the
+    pair (h, c)), as ATen's packed overloads of torch.rnn_tanh / lstm / gru compute them."""
+    params = list(params)
+    directions = 2 if bidirectional else 1
+    per = 2 + 2 * has_biases
+    proj = int(mode == "LSTM" and len(params) == num_layers * directions * (per + 1))
+    count = num_layers * directions
+    initial = [(hx[0][i], hx[1][i]) for i in range(count)] if mode == "LSTM" else \
+        [hx[i] for i in range(count)]
+    x, finals = data, []
+    for layer in range(num_layers):
+        outs = []
+        for d in range(directions):
+            i = layer * directions + d
+            weights = _layer_weights(params, has_biases, proj, i)
+            run = _packed_reverse if d == 1 else _packed_forward
+            out, last = run(mode, x, sizes, initial[i], weights)
+            outs.append(out)
+            finals.append(last)
+        x = outs[0] if directions == 1 else cat(outs, 1)
+        if dropout_p and train and layer < num_layers - 1:
+            x = dropout(x, dropout_p, True)
+    if mode == "LSTM":
+        return x, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)
+    return x, stack(finals, 0)

@@ -1,4 +1,5 @@
-"""RNN, LSTM, GRU and their cells RNNCell, LSTMCell, GRUCell (padded sequences only)."""
+"""RNN, LSTM, GRU and their cells RNNCell, LSTMCell, GRUCell; the layers take padded or
+packed sequences (torch.nn.utils.rnn.PackedSequence)."""
 from __future__ import annotations
 
 import math
@@ -9,6 +10,7 @@ from ...ops import rnn as _rnn
 from ...ops.creation import empty, zeros
 from .. import init
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 from .module import Module
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
@@ -109,14 +111,15 @@ class RNNBase(Module):
             raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype "
                              f"({weight_dtype}). Convert input: input.to({weight_dtype}), or "
                              f"convert model: model.to({input.dtype})")
-        if input.dim() != 3:
-            raise RuntimeError(f"input must have 3 dimensions, got {input.dim()}")
+        expected = 2 if batch_sizes is not None else 3
+        if input.dim() != expected:
+            raise RuntimeError(f"input must have {expected} dimensions, got {input.dim()}")
         if self.input_size != input.size(-1):
             raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected "
                                f"{self.input_size}, got {input.size(-1)}")
 
     def get_expected_hidden_size(self, input, batch_sizes=None):
-        batch = input.size(0) if self.batch_first else input.size(1)
+        batch = self._batch(input, batch_sizes)
         layers = self.num_layers * (2 if self.bidirectional else 1)
         return layers, batch, self.proj_size if self.proj_size > 0 else self.hidden_size
 
@@ -128,10 +131,38 @@ class RNNBase(Module):
         self.check_input(input, batch_sizes)
         self.check_hidden_size(hidden, self.get_expected_hidden_size(input, batch_sizes))
 
-    def _zeros(self, input, size):
+    def _batch(self, input, batch_sizes=None):
+        if batch_sizes is not None:
+            return int(batch_sizes[0])
+        return input.size(0) if self.batch_first else input.size(1)
+
+    def _zeros(self, input, size, batch_sizes=None):
         layers = self.num_layers * (2 if self.bidirectional else 1)
-        batch = input.size(0) if self.batch_first else input.size(1)
-        return zeros(layers, batch, size, dtype=input.dtype, device=input.device)
+        return zeros(layers, self._batch(input, batch_sizes), size, dtype=input.dtype,
+                     device=input.device)
+
+    @staticmethod
+    def permute_hidden(hx, permutation):
+        """hx's batch (dim 1) in the order of `permutation` (None: as it is)."""
+        return hx if permutation is None else hx.index_select(1, permutation)
+
+    def _run_packed(self, mode, packed, hx, state_sizes):
+        """The layer over a packed sequence: (packed output, last states in the caller's
+        order). hx: None or the caller's states (a tuple for LSTM)."""
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        if hx is None:
+            states = tuple(self._zeros(data, size, batch_sizes) for size in state_sizes)
+        else:
+            states = tuple(self.permute_hidden(h, sorted_indices)
+                           for h in (hx if mode == "LSTM" else (hx,)))
+        self.check_forward_args(data, states if mode == "LSTM" else states[0], batch_sizes)
+        sizes = [int(n) for n in batch_sizes.tolist()]
+        result = _rnn.rnn_packed(mode, data, sizes, states if mode == "LSTM" else states[0],
+                                 self._flat_weights, self.bias, self.num_layers, self.dropout,
+                                 self.training, self.bidirectional)
+        output = PackedSequence(result[0], batch_sizes, sorted_indices, unsorted_indices)
+        last = tuple(self.permute_hidden(h, unsorted_indices) for h in result[1:])
+        return output, (last if mode == "LSTM" else last[0])
 
     def _batched(self, input, kind):
         if input.dim() not in (2, 3):
@@ -165,6 +196,8 @@ class _SingleStateRNN(RNNBase):
     """RNN and GRU: one hidden state h; `_function()` gives the op that runs them."""
 
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._run_packed(self.mode, input, hx, (self.hidden_size,))
         input, batched = self._batched(input, type(self).__name__)
         if hx is not None:
             if not batched and hx.dim() != 2:
@@ -224,7 +257,7 @@ class LSTM(RNNBase):
         super().__init__("LSTM", *args, **kwargs)
 
     def get_expected_cell_size(self, input, batch_sizes=None):
-        batch = input.size(0) if self.batch_first else input.size(1)
+        batch = self._batch(input, batch_sizes)
         return self.num_layers * (2 if self.bidirectional else 1), batch, self.hidden_size
 
     def check_forward_args(self, input, hidden, batch_sizes=None):
@@ -235,9 +268,11 @@ class LSTM(RNNBase):
                                "Expected hidden[1] size {}, got {}")
 
     def forward(self, input, hx=None):
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        if isinstance(input, PackedSequence):
+            return self._run_packed("LSTM", input, hx, (real_hidden, self.hidden_size))
         input, batched = self._batched(input, "LSTM")
         if hx is None:
-            real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
             hx = (self._zeros(input, real_hidden), self._zeros(input, self.hidden_size))
         else:
             dims = (hx[0].dim(), hx[1].dim())
