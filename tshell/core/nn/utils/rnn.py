@@ -79,7 +79,6 @@ def _init_args(data, batch_sizes, sorted_indices, unsorted_indices):
 
 PackedSequence_ = namedtuple("PackedSequence_",
                              ["data", "batch_sizes", "sorted_indices", "unsorted_indices"])
-PackedSequence_.__module__ = "torch.nn.utils.rnn"
 
 
 class PackedSequence(PackedSequence_):
