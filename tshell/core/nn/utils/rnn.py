@@ -7,7 +7,7 @@ from collections import namedtuple
 from collections.abc import Iterable
 
 from ... import dtypes
-from ...dtypes import int64
+from ...dtypes import TorchModuleClass, int64
 from ...ops import rnn as _rnn
 from ...ops.common import broadcast_error
 from ...ops.creation import arange, as_tensor, empty_like, full
@@ -81,7 +81,7 @@ PackedSequence_ = namedtuple("PackedSequence_",
                              ["data", "batch_sizes", "sorted_indices", "unsorted_indices"])
 
 
-class PackedSequence(PackedSequence_):
+class PackedSequence(PackedSequence_, metaclass=TorchModuleClass):
     """Holds the data and list of batch_sizes of a packed sequence: what pack_padded_sequence
     and pack_sequence make and the recurrent layers take and give."""
 
