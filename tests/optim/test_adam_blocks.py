@@ -10,10 +10,16 @@ import tshell.core as torch
 from tshell.core import parallel
 from tshell.core.optim import adam_blocks
 
-# sizes around the block and the split: one element, a part block, one block and one more,
-# several blocks with a ragged end, and a parameter split over two threads
+# sizes around the block and the split: one element and a few (the kernel's own smallest),
+# one block and one more, several blocks with a ragged end, a parameter split over two threads
 SIZES = [(1,), (5, 3), (adam_blocks.BLOCK,), (adam_blocks.BLOCK + 1,), (37, 1111),
          (600, 1000)]
+
+
+@pytest.fixture(autouse=True)
+def every_size(monkeypatch):
+    """The kernel for any size (it leaves small parameters to the op path by default)."""
+    monkeypatch.setattr(adam_blocks, "MIN_NUMEL", 1)
 
 CASES = [
     ("Adam", {"lr": 1e-3}),
@@ -90,6 +96,14 @@ def test_the_block_kernel_is_taken(monkeypatch):
     taken = _calls(monkeypatch)
     _trajectory("Adam", {}, (20, 30), steps=2)
     assert taken == [True, True]
+
+
+def test_small_parameters_take_the_op_path(monkeypatch):
+    monkeypatch.setattr(adam_blocks, "MIN_NUMEL", 4096)
+    taken = _calls(monkeypatch)
+    _trajectory("Adam", {}, (63, 65), steps=1)
+    _trajectory("Adam", {}, (64, 64), steps=1)
+    assert taken == [False, True]
 
 
 @pytest.mark.parametrize("setup", [

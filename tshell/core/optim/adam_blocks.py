@@ -32,6 +32,9 @@ FLOAT32 = np.dtype(np.float32)
 # 8192 float32 elements: 32 KiB per array; a block's ~6 arrays (and one float64 scratch)
 # stay within a core's L2 cache. A multiple of 16, so BLAS's vector loops see whole vectors.
 BLOCK = 32768
+# Smaller parameters take the op path: their arrays fit the cache whole, and the kernel's
+# checks cost about what it saves.
+MIN_NUMEL = 4096
 # Parts for threads are at least this many elements (see parallel.py: a part's thread takes
 # a turn at the GIL only between its blocks' NumPy calls).
 GRAIN = 65536
@@ -62,6 +65,8 @@ def update(p, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, *, lr, beta1, beta2, ep
            weight_decay, decoupled, maximize, step_size, bias_correction2_sqrt) -> bool:
     """Adam's update of p and its state, as Adam._update's ops compute it; False where the
     block kernel does not apply (nothing was done)."""
+    if p._data.size < MIN_NUMEL:
+        return False
     tensors = [p, grad, exp_avg, exp_avg_sq]
     if max_exp_avg_sq is not None:
         tensors.append(max_exp_avg_sq)
