@@ -23,6 +23,7 @@ from .dunders import DESCRIPTIVE, MODULE_FACTS, PROTOCOL_METHODS
 from .classes import SUBCLASSABLE, UnboundSuper
 from .errors import TshAttributeError
 from .functions import TshFunction
+from .library_names import LIBRARY_NAMES
 from .namespace import Namespace
 from .typeview import TSH_CLASSES, ClassName, type_of
 
@@ -178,6 +179,11 @@ def get_attribute(obj, name: str):
             except AttributeError:
                 raise no_attribute(obj, name) from None
         if name[:2] != "__" and not isinstance(obj, type):
+            if _program_private(obj, name):
+                try:
+                    return getattr(obj, name)
+                except AttributeError:
+                    raise no_attribute(obj, name) from None
             return _library_private(obj, name)
         return _dunder(obj, name)
     if rule is NAMESPACE:
@@ -366,7 +372,8 @@ def _bound_to_instances(method, cls: type, name: str):
 
 def set_attribute(obj, name: str, value) -> None:
     """obj.name = value if the sandbox allows it (tensor.requires_grad, tensor.grad...)."""
-    if name[:1] == "_" and not (name[:2] != "__" and _plain_program_object(obj)):
+    if name[:1] == "_" and not (name[:2] != "__" and (_plain_program_object(obj) or
+                                                      _program_may_write(obj, name))):
         raise denied_attribute(obj, name)
     allowed = _set_rules_cache.get(type(obj)) or _set_rule(type(obj))
     if allowed is not OPEN and name not in allowed and not _is_own_class(obj):
@@ -403,6 +410,34 @@ def _plain_program_object(obj) -> bool:
 
 _plain_classes: dict = {}
 
+# A program's subclass of a library class (an nn.Module, a Dataset) may have underscore names
+# of its own (`self._init_weights`, `self._cache`) apart from the library's: those its own
+# class bodies define first in the MRO, and instance attributes under a name that no code of
+# tshell uses (LIBRARY_NAMES, generated from the source: whatever the order of writes, the
+# library's state under such a name, `self._modules`, is never the program's).
+
+def _program_private(obj, name: str) -> bool:
+    """Whether obj._name (obj an instance of a program's subclass of a library class) is the
+    program's own, to read, write and delete."""
+    cls = type(obj)
+    if cls not in TSH_CLASSES or isinstance(obj, type):
+        return False
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass in TSH_CLASSES
+    return name not in LIBRARY_NAMES
+
+
+def _program_may_write(obj, name: str) -> bool:
+    """_program_private, for a write: refused with a reason where the library uses the name."""
+    if _program_private(obj, name):
+        return True
+    if type(obj) in TSH_CLASSES and not isinstance(obj, type) and name in LIBRARY_NAMES:
+        raise TshAttributeError(f"cannot set attribute '{name}' of '{type_name(obj)}' object "
+                                "in tsh: tshell's library uses that name on its objects; give "
+                                "the program's own attribute another name")
+    return False
+
 
 def has_own_attributes(obj) -> bool:
     """A program's own object (an instance of its classes, or one of its classes), or an
@@ -418,7 +453,8 @@ def _is_own_class(obj) -> bool:
 
 def delete_attribute(obj, name: str) -> None:
     """del obj.name: a program's own objects only."""
-    if name[:1] == "_" and not (name[:2] != "__" and _plain_program_object(obj)):
+    if name[:1] == "_" and not (name[:2] != "__" and (_plain_program_object(obj) or
+                                                      _program_private(obj, name))):
         raise denied_attribute(obj, name)
     if (_set_rules_cache.get(type(obj)) or _set_rule(type(obj))) is OPEN or _is_own_class(obj):
         try:
