@@ -71,7 +71,8 @@ class PointwiseNode(Node):
         """An elementwise op of one real tensor has a diagonal Jacobian, J = J^T: its
         derivative applied to the tangent is its forward formula. A complex one's derivative
         is grad * conj(f'(z)), so the conjugate of it applied to conj(t) is f'(z) t (for
-        holomorphic ops, and conj's conj(t)); sgn and the complex-to-real ops take the
+        holomorphic ops, and conj's conj(t)): PyTorch's auto_element_wise rule, one backward
+        where the transposed backward takes two. sgn and the complex-to-real ops take the
         transposed backward (None)."""
         x = inputs[0]
         kinds = x._data.dtype.kind + out._data.dtype.kind

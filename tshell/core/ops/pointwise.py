@@ -1006,7 +1006,7 @@ _LN2 = 0.6931471805599453
 @unary("exp2", "exp2", saves_out=True)
 def exp2(grad, x, out, p):
     """2 to the power of each element."""
-    return grad * out * _LN2
+    return times_number(grad * conj_if_complex(out), _LN2)
 
 
 def _with_inplace_node(name, forward, derivative):
@@ -1019,11 +1019,20 @@ def _with_inplace_node(name, forward, derivative):
 
 _IN_PLACE_TOO = ("torch", "torch_", "Tensor", "Tensor_")
 asinh = export(*_IN_PLACE_TOO)(_with_inplace_node(
-    "asinh", "arcsinh", lambda grad, x, out, p: grad * (x * x + 1).rsqrt()))
-acosh = export(*_IN_PLACE_TOO)(_with_inplace_node(
-    "acosh", "arccosh", lambda grad, x, out, p: grad * (x * x - 1).rsqrt()))
+    "asinh", "arcsinh", lambda grad, x, out, p: grad * conj_if_complex((x * x + 1).rsqrt())))
+
+
+def _acosh_derivative(grad, x, out, p):
+    """1 / sqrt(x² - 1), as rsqrt(x + 1) rsqrt(x - 1) for a complex x (PyTorch's: the
+    product of the roots is not the root of the product off the real line)."""
+    if x._data.dtype.kind == "c":
+        return grad * ((x + 1).rsqrt() * (x - 1).rsqrt()).conj()
+    return grad * (x * x - 1).rsqrt()
+
+
+acosh = export(*_IN_PLACE_TOO)(_with_inplace_node("acosh", "arccosh", _acosh_derivative))
 atanh = export(*_IN_PLACE_TOO)(_with_inplace_node(
-    "atanh", "arctanh", lambda grad, x, out, p: grad / (1 - x * x)))
+    "atanh", "arctanh", lambda grad, x, out, p: grad / conj_if_complex(1 - x * x)))
 
 
 def _scaled(factor):

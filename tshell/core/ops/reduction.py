@@ -194,10 +194,10 @@ def ProdBackward0(node, grad):
     shape, axes, keepdim = node.params
     out = saved_output(node)
     g = _restore(grad, shape, axes, keepdim)
-    if not (x._data == 0).any():
-        return g * (_restore(out, shape, axes, keepdim) / x)   # PyTorch's prod_backward
+    if not (x._data == 0).any():            # PyTorch's prod_backward (conjugate Wirtinger)
+        return g * (_restore(out, shape, axes, keepdim) / x).conj()
     # With zeros, divide-by-x fails: take the product of the other elements directly.
-    return g * _prod_of_others(x, axes)
+    return g * _prod_of_others(x, axes).conj()
 
 
 class ProdBackward1(ProdBackward0):
@@ -566,7 +566,7 @@ def LogsumexpBackward0(node, grad):
     if not keepdim:
         for a in sorted(axes):
             grad, r = grad.unsqueeze(a), r.unsqueeze(a)
-    return grad * (x - r).exp()
+    return grad * (x - r).exp().conj()
 
 
 @export("torch", "Tensor")

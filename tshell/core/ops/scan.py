@@ -47,8 +47,9 @@ def CumprodBackward0(node, grad):
         return grad
     if not (x._data == 0).any():
         # d out_j / d x_i = out_j / x_i for j >= i: a reverse cumulative sum
-        return (grad * out).flip(d).cumsum(d).flip(d) / x
-    return wrap(_cumprod_grad_with_zeros(grad._data, x._data, d))
+        # (complex: conjugate Wirtinger, grad * conj(d out_j / d x_i))
+        return (grad * out.conj()).flip(d).cumsum(d).flip(d) / x.conj()
+    return wrap(_cumprod_grad_with_zeros(grad._data, x.conj()._data, d))
 
 
 def _cumprod_grad_with_zeros(g, x, d):
