@@ -100,6 +100,6 @@ def test_forward_ad_by_the_transposed_backward(name):
         by_formula = forward_ad.unpack_dual(f(d)).tangent
         node_cls = type(f(C(X).requires_grad_()).grad_fn)
         out = f(C(X))
-        by_backward = forward_ad._by_transposed_backward(node_cls, out, [d], [C(V)], None,
-                                                          (), True)
+        by_backward, = forward_ad._by_transposed_backward(node_cls, (out,), [d], [C(V)],
+                                                           None, (), True)
     np.testing.assert_allclose(to_np(by_backward), to_np(by_formula), rtol=1e-12, atol=1e-14)

@@ -379,7 +379,7 @@ def not_implemented_node(op_name):
     """The grad_fn class of an op PyTorch has no derivative for."""
     return type("NotImplemented", (NotImplementedNode,), {"__slots__": (), "op_name": op_name,
                                                           "saves_inputs": False,
-                                                          "jvp": op_name})
+                                                          "jvp": "aten::" + op_name})
 
 
 # ---- the operand checks of the elementwise catalogue ----------------------------------------

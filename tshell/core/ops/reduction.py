@@ -14,6 +14,7 @@ from ..autograd import GradMode, Node, broadcast_axes, derivative
 from ..backend import xp_of
 from ..dtypes import (DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, bfloat16, float16, float32, int64,
                       to_dtype)
+from ..forward_ad import propagate_outputs
 from ..registry import export
 from ..tensor import Duals, Tensor, record, record_if, saved_output, wrap
 from .common import dense, dense_as_float, finish_out, wrap_dim, wrap_dims
@@ -638,6 +639,9 @@ def _two_outputs(node_cls, first, second, inputs, params, save_out=False):
     node = record_if(node_cls, first, inputs, params, save=inputs, save_out=save_out)._fn
     if node is not None:
         second._fn, second._nr, second._rg = node, 1, True
+    if Duals:
+        propagate_outputs(node_cls, (first, second), inputs, params, inputs,
+                          save_out=save_out)
 
 
 def _moment_mean_backward(node, grads, moment_backward):

@@ -10,6 +10,7 @@ from .. import limits
 from ..autograd import GradMode, derivative, output_grads
 from ..backend import is_writeable, strided_view, xp_of
 from ..dtypes import INTEGRAL, result_type_of
+from ..forward_ad import propagate_outputs
 from ..layouts import as_memory_format, check_rank, contiguous_format, copy_in_format
 from ..layouts import memory_format as MemoryFormat
 from ..registry import export
@@ -699,17 +700,9 @@ def _multi_output(input, arrays, node_cls, params):
     elif input._rg:
         for t in out:
             t._rg = t._nograd_view = True
-    if Duals and input._fw is not None:
-        for t in out:        # each piece's tangent: the same view of the input's tangent
-            Duals.propagate(_PieceOfView, t, (input,), None, (), False)
+    if Duals:        # each piece's tangent: the same view of the input's tangent
+        propagate_outputs(node_cls, out, (input,), params)
     return out
-
-
-class _PieceOfView:
-    """What forward AD sees of one output of split/unbind: a view of the input (its
-    tangent is the same view of the input's tangent, which view_tangent always gives)."""
-
-    jvp = "unbind"
 
 
 def _pieces(input, sizes, d, node_cls):
@@ -990,6 +983,7 @@ def _restride(self, view_fn, *args):
     if recording:
         old = Tensor.__new__(Tensor)      # self's old value: its graph position, its layout
         old._data, old._fn, old._nr, old._rg = self._data, self._fn, self._nr, self._rg
+        old._fw = self._fw
         v = view_fn(old, *args)           # records the out-of-place node on the old value
     else:
         prev, GradMode.enabled = GradMode.enabled, False
@@ -998,6 +992,8 @@ def _restride(self, view_fn, *args):
         finally:
             GradMode.enabled = prev
     self._data = v._data
+    if v._fw is not None:       # a dual's tangent takes the new layout too
+        self._fw = v._fw
     self._bump()
     if recording:
         old_fn = self._fn
