@@ -218,6 +218,7 @@ def propagate_outputs(node_cls, outs, inputs, params=None, save=(), constant=(),
     tangents = [getattr(t, "_fw", None) for t in inputs]
     if all(t is None for t in tangents):
         return
+    _formula(node_cls)
     wanted = [nr not in constant and o._data.dtype.kind in "fc" for nr, o in enumerate(outs)]
     Duals.switch(False)
     try:
@@ -235,10 +236,25 @@ def propagate_outputs(node_cls, outs, inputs, params=None, save=(), constant=(),
             set_tangent(o, tangent)
 
 
+def zero_jvp(inputs, tangents, out, params):
+    """Node.jvp of an op flat in its inputs (a sample of a rate): a zero tangent."""
+    return wrap(xp_of(out._data).zeros_like(out._data))
+
+
 def refuse_by_params(inputs, tangents, out, params):
     """Node.jvp of a NotImplemented node whose params name the op (aten::NAME or NAME)."""
     name = params if params.startswith("aten::") else "aten::" + params
     raise NotImplementedError(NOT_SUPPORTED.format(name))
+
+
+def _formula(node_cls):
+    """node_cls's forward formula (or None); PyTorch's refusal where Node.jvp names the op
+    PyTorch gives none."""
+    formula = node_cls.jvp
+    if isinstance(formula, str):
+        raise NotImplementedError((NOT_SUPPORTED if formula.startswith("aten::")
+                                   else NOT_IMPLEMENTED).format(formula))
+    return formula
 
 
 def _several_outputs(node_cls):
@@ -252,10 +268,7 @@ def _tangent_of(node_cls, out, inputs, tangents, params, save, save_out):
         tangent = view_tangent(inputs[0], out)
         if tangent is not None:
             return tangent
-    formula = node_cls.jvp
-    if isinstance(formula, str):
-        raise NotImplementedError((NOT_SUPPORTED if formula.startswith("aten::")
-                                   else NOT_IMPLEMENTED).format(formula))
+    formula = _formula(node_cls)
     if formula is not None:
         tangent = formula(inputs, tangents, out, params)
         if tangent is not None:

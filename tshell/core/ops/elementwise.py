@@ -325,7 +325,7 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
     reads_saved: see Node.reads_saved (which saved operands PyTorch would have saved).
     operator: the op's apply is a Tensor operator itself (see BinaryOp).
     jvp: the forward formula (ta, tb, a, b, out, p) -> the result's tangent, ta or tb None
-    for an operand without one (see Node.jvp).
+    for an operand without one, or the name of the ATen op PyTorch gives none (see Node.jvp).
     """
     def declare(derivative):
         def node_class():
@@ -333,7 +333,7 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
                         {"__slots__": (), "derivative": staticmethod(derivative),
                          "saves_inputs": saves_inputs,
                          "reads_saved": reads_saved and staticmethod(reads_saved),
-                         "jvp": jvp and _binary_jvp(jvp)})
+                         "jvp": _binary_jvp(jvp) if callable(jvp) else jvp})
         return BinaryOp(name, forward, rule, None, differentiable, bool_kernel, operator,
                         node_class).apply
     return declare

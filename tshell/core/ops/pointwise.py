@@ -1239,9 +1239,10 @@ def _igamma_backward(name, sign):
     return derivative
 
 
-_igamma = binary("igamma", _igamma_kernel(False), rule=FLOAT_ONLY)(
+# (PyTorch gives igamma/igammac no forward formula)
+_igamma = binary("igamma", _igamma_kernel(False), rule=FLOAT_ONLY, jvp="igamma")(
     _igamma_backward("igamma", 1))
-_igammac = binary("igammac", _igamma_kernel(True), rule=FLOAT_ONLY)(
+_igammac = binary("igammac", _igamma_kernel(True), rule=FLOAT_ONLY, jvp="igammac")(
     _igamma_backward("igammac", -1))
 
 
