@@ -337,10 +337,7 @@ def _by_transposed_backward(node_cls, outs, inputs, tangents, params, save, save
     with respect to u, one u per output of the node (those wanted: floating ones not
     constant), so one tangent per output. The op is recorded afresh on stand-ins of its
     dual inputs that require grad, so that its backward computes their gradients."""
-    # the tangent records a graph where it depends on something that requires grad
-    create_graph = GradMode.enabled and (
-        any(getattr(t, "_rg", False) for t in inputs) or
-        any(t is not None and t._rg for t in tangents))
+    create_graph = _records_graph(inputs, tangents)
     if create_graph:
         # PyTorch's formulas take a missing tangent as zeros, so a tangent depends on
         # every input that requires grad (zeros @ weight requires grad): the same here
@@ -386,6 +383,12 @@ def _by_transposed_backward(node_cls, outs, inputs, tangents, params, save, save
     jts = iter(jts)
     return [_or_zeros(next(jts), z) if u is not None else z if want else None
             for u, z, want in zip(us, zeros, wanted)]
+
+
+def _records_graph(inputs, tangents):
+    """Whether the tangent records a graph: it depends on something that requires grad."""
+    return GradMode.enabled and (any(getattr(t, "_rg", False) for t in inputs) or
+                                 any(t is not None and t._rg for t in tangents))
 
 
 def _or_zeros(jt, zeros):

@@ -281,3 +281,13 @@ with fwAD.dual_level():
     print(fwAD.unpack_dual(torch.poisson(d.abs())).tangent)
     show(lambda: fwAD.enter_dual_level())
 """)
+C("fwad-tangent-grad-fn", _SETUP + """
+# reverse over forward: the grad_fn a tangent that requires grad prints (PyTorch's formula's)
+tr = t.clone().requires_grad_()
+with fwAD.dual_level():
+    d = fwAD.make_dual(x, tr)
+    for y in (d.sum(), d.sum(1), d.mean(0, keepdim=True), d.cumsum(1), d.clone(), -d,
+              torch.cat([d, x]), torch.stack([d, x], 1), d * d, d / (d * d + 1), d.exp(),
+              d.tanh(), torch.sigmoid(d), torch.relu(d), d @ w, d.T, d[1], d.flip(0)):
+        print(fwAD.unpack_dual(y).tangent.grad_fn.name())
+""")

@@ -357,9 +357,16 @@ def _add(grad, a, b, out, alpha):
     return grad, (grad if alpha in (None, 1) else grad * alpha)
 
 
+def _sub_jvp(ta, tb, a, b, out, alpha):
+    """PyTorch's formula: ta - alpha tb."""
+    if tb is None:
+        return tangent_sum(out, ta)
+    return tangent_sum(out, -_alpha_times(tb, alpha) if ta is None
+                       else ta - _alpha_times(tb, alpha))
+
+
 @binary("sub", lambda a, b, alpha=1: add_scaled(a, b, -alpha, a.dtype) if alpha != 1
-        else a - b, saves_inputs=False,
-        jvp=lambda ta, tb, a, b, out, alpha: tangent_sum(out, ta, _alpha_times(tb, -(alpha or 1))))
+        else a - b, saves_inputs=False, jvp=_sub_jvp)
 def _sub(grad, a, b, out, alpha):
     return grad, (-grad if alpha in (None, 1) else grad * -alpha)
 
@@ -377,17 +384,23 @@ def _divisor_needs_grad(node):
 
 
 @binary("mul", np.multiply, reads_saved=reads_the_other, operator=True,
-        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, ta if ta is None else ta * b,
-                                                     tb if tb is None else a * tb))
+        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, tb if tb is None else tb * a,
+                                                     ta if ta is None else ta * b))
 def _mul(grad, a, b, out, p):
     # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
     return (grad * conj_if_complex(b) if a._rg else None,
             grad * conj_if_complex(a) if needs_grad(b) else None)
 
 
+def _div_jvp(ta, tb, a, b, out, p):
+    """PyTorch's formula: (ta - tb * out) / b."""
+    if tb is None:
+        return tangent_sum(out, ta / b)
+    return tangent_sum(out, (-tb * out if ta is None else ta - tb * out) / b)
+
+
 @binary("div", np.true_divide, rule=FLOAT, reads_saved=_divisor_needs_grad, operator=True,
-        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, ta if ta is None else ta / b,
-                                                     tb if tb is None else -tb * ((a / b) / b)))
+        jvp=_div_jvp)
 def _div(grad, a, b, out, p):
     ga = grad / conj_if_complex(b)
     # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other).conj()

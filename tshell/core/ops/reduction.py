@@ -105,7 +105,16 @@ def accurate_sum(a, axes, dt, keepdim):
     return a.sum(axes, acc, None, keepdim).astype(dt.np)
 
 
-@derivative(base=_Reduction)
+# forward AD: PyTorch's formulas, the tangent reduced as the input was
+def _sum_jvp(inputs, tangents, out, params):
+    return tangents[0].sum(dtype=out.dtype)
+
+
+def _sum_dim_jvp(inputs, tangents, out, params):
+    return tangents[0].sum(params[1], params[2], dtype=out.dtype)
+
+
+@derivative(base=_Reduction, jvp=staticmethod(_sum_jvp))
 def SumBackward0(node, grad):
     shape, axes, keepdim = node.params
     return _restore(grad, shape, axes, keepdim)
@@ -113,6 +122,7 @@ def SumBackward0(node, grad):
 
 class SumBackward1(SumBackward0):
     __slots__ = ()
+    jvp = staticmethod(_sum_dim_jvp)
 
 
 # sum and mean ask GradMode and _rg themselves, not record_if: they end the benchmarks' seed
@@ -140,7 +150,15 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
     return finish_out(r, out, "sum", (input,))
 
 
-@derivative(base=_Reduction)
+def _mean_jvp(inputs, tangents, out, params):
+    return tangents[0].mean()
+
+
+def _mean_dim_jvp(inputs, tangents, out, params):
+    return tangents[0].mean(params[1], params[2])
+
+
+@derivative(base=_Reduction, jvp=staticmethod(_mean_jvp))
 def MeanBackward0(node, grad):
     shape, axes, keepdim = node.params
     n = _count(shape, axes)
@@ -151,6 +169,7 @@ def MeanBackward0(node, grad):
 
 class MeanBackward1(MeanBackward0):
     __slots__ = ()
+    jvp = staticmethod(_mean_dim_jvp)
 
 
 def _count(shape, axes):

@@ -19,7 +19,12 @@ from .shape import cat
 
 # ---- running sums and products --------------------------------------------------------------
 
-@derivative
+def _cumsum_jvp(inputs, tangents, out, params):
+    """PyTorch's formula: the tangent's running sum."""
+    return tangents[0].cumsum(params[0], dtype=out.dtype)
+
+
+@derivative(jvp=staticmethod(_cumsum_jvp))
 def CumsumBackward0(node, grad):
     d, = node.params
     # Reverse cumulative sum: total minus the running sum before each element.

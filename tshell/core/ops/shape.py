@@ -408,7 +408,7 @@ def repeat(input, *repeats):
                      (xd.shape, reps))
 
 
-@derivative
+@derivative(jvp=staticmethod(lambda inputs, tangents, out, params: tangents[0].clone()))
 def CloneBackward0(node, grad):
     return grad
 
@@ -441,7 +441,22 @@ def contiguous(input, memory_format=None):
 
 # ---- joins and splits ----------------------------------------------------------------------
 
-@derivative
+def _joined_tangents(inputs, tangents, out):
+    """The tangents of a join's inputs in its result's dtype, zeros for an input without one
+    (PyTorch's formulas join the tangents as the inputs were joined)."""
+    return [(x.new_zeros(x.shape, dtype=out.dtype) if t is None else t.to(out.dtype))
+            for x, t in zip(inputs, tangents)]
+
+
+def _cat_jvp(inputs, tangents, out, params):
+    return cat(_joined_tangents(inputs, tangents, out), params[0])
+
+
+def _stack_jvp(inputs, tangents, out, params):
+    return stack(_joined_tangents(inputs, tangents, out), params[0])
+
+
+@derivative(jvp=staticmethod(_cat_jvp))
 def CatBackward0(node, grad):
     dim, sizes = node.params
     out, start = [], 0
@@ -506,7 +521,7 @@ def cat(tensors, dim=0, *, out=None):
     return r
 
 
-@derivative
+@derivative(jvp=staticmethod(_stack_jvp))
 def StackBackward0(node, grad):
     dim, n = node.params
     return tuple(grad.select(dim, i) for i in range(n))
