@@ -222,16 +222,16 @@ def propagate_outputs(node_cls, outs, inputs, params=None, save=(), constant=(),
     wanted = [nr not in constant and o._data.dtype.kind in "fc" for nr, o in enumerate(outs)]
     Duals.switch(False)
     try:
-        views = None
+        found = None
         if len(inputs) == 1 and all(o._ver is not None and o._ver is inputs[0]._ver
-                                    for o in outs):
-            views = [view_tangent(inputs[0], o) for o in outs]
-        if views is None or None in views:
-            views = _by_transposed_backward(node_cls, outs, inputs, tangents, params, save,
+                                    for o in outs):      # views: the same views of the tangent
+            found = [view_tangent(inputs[0], o) for o in outs]
+        if found is None or None in found:
+            found = _by_transposed_backward(node_cls, outs, inputs, tangents, params, save,
                                             save_out, wanted)
     finally:
         Duals.switch(True)
-    for o, tangent, want in zip(outs, views, wanted):
+    for o, tangent, want in zip(outs, found, wanted):
         if want and tangent is not None and o._fw is None:
             set_tangent(o, tangent)
 
