@@ -14,7 +14,9 @@ a tangent (tensor._fw); every op recorded on one (tensor.record / record_if, whi
   exact (no finite differences), costs one backward and one double backward per op, and
   needs the backward to be differentiable in its incoming gradient: an op whose backward is
   not (or whose node names the ATen op PyTorch gives no forward formula: Node.jvp a string)
-  refuses with PyTorch's NotImplementedError.
+  refuses with PyTorch's NotImplementedError. A node of several outputs (eigh, svd, qr,
+  var_mean, an LSTM layer) takes one u per output, so one double backward gives every
+  output's tangent: its op calls propagate_outputs once the outputs are wired.
 
 The formulas run with propagation off (tangents of tangents would be nested forward AD,
 which PyTorch refuses too) and with grad mode as it is, so a tangent records its own graph
@@ -38,6 +40,8 @@ NOT_IMPLEMENTED = (
     "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that we "
     "can prioritize its implementation or submit a PR adding the implementation to "
     "derivatives.yaml")
+# an op PyTorch gives no derivative at all (its NotImplemented node): Node.jvp "aten::NAME"
+NOT_SUPPORTED = "Trying to use forward AD with {} that does not support it."
 
 
 class _Level:
@@ -190,10 +194,14 @@ def set_tangent(t, tangent):
 
 # ---- propagation through recorded ops -------------------------------------------------------
 def propagate(node_cls, out, inputs, params, save, save_out):
-    """Give out (the result of node_cls on inputs) its tangent, where an input has one."""
+    """Give out (the result of node_cls on inputs) its tangent, where an input has one. A
+    node of several outputs is left to propagate_outputs, which its op calls once every
+    output is known."""
     tangents = [getattr(t, "_fw", None) for t in inputs]
     if out._fw is not None or all(t is None for t in tangents):
         return    # (a tensor written in place keeps its tangent: commit_inplace updates it)
+    if _several_outputs(node_cls):
+        return
     Duals.switch(False)
     try:
         tangent = _tangent_of(node_cls, out, inputs, tangents, params, save, save_out)
@@ -202,19 +210,71 @@ def propagate(node_cls, out, inputs, params, save, save_out):
     set_tangent(out, tangent)
 
 
+def propagate_outputs(node_cls, outs, inputs, params=None, save=(), constant=(),
+                      save_out=False):
+    """Give outs, the outputs of one node_cls node on inputs (eigh's L and V, unbind's
+    pieces), their tangents where an input has one; the outputs numbered in constant (a
+    permutation, a pivot) and the integer ones get none, as in PyTorch."""
+    tangents = [getattr(t, "_fw", None) for t in inputs]
+    if all(t is None for t in tangents):
+        return
+    _formula(node_cls)
+    wanted = [nr not in constant and o._data.dtype.kind in "fc" for nr, o in enumerate(outs)]
+    Duals.switch(False)
+    try:
+        found = None
+        if len(inputs) == 1 and all(o._ver is not None and o._ver is inputs[0]._ver
+                                    for o in outs):      # views: the same views of the tangent
+            found = [view_tangent(inputs[0], o) for o in outs]
+        if found is None or None in found:
+            found = _by_transposed_backward(node_cls, outs, inputs, tangents, params, save,
+                                            save_out, wanted)
+    finally:
+        Duals.switch(True)
+    for o, tangent, want in zip(outs, found, wanted):
+        if want and tangent is not None and o._fw is None:
+            set_tangent(o, tangent)
+
+
+def zero_jvp(inputs, tangents, out, params):
+    """Node.jvp of an op flat in its inputs (a sample of a rate): a zero tangent."""
+    return wrap(xp_of(out._data).zeros_like(out._data))
+
+
+def refuse_by_params(inputs, tangents, out, params):
+    """Node.jvp of a NotImplemented node whose params name the op (aten::NAME or NAME)."""
+    name = params if params.startswith("aten::") else "aten::" + params
+    raise NotImplementedError(NOT_SUPPORTED.format(name))
+
+
+def _formula(node_cls):
+    """node_cls's forward formula (or None); PyTorch's refusal where Node.jvp names the op
+    PyTorch gives none."""
+    formula = node_cls.jvp
+    if isinstance(formula, str):
+        raise NotImplementedError((NOT_SUPPORTED if formula.startswith("aten::")
+                                   else NOT_IMPLEMENTED).format(formula))
+    return formula
+
+
+def _several_outputs(node_cls):
+    """Whether node_cls's nodes have several outputs (a count set per node: a slot)."""
+    n = getattr(node_cls, "n_outputs", 1)
+    return n.__class__ is not int or n != 1
+
+
 def _tangent_of(node_cls, out, inputs, tangents, params, save, save_out):
     if len(inputs) == 1 and out._ver is not None and out._ver is inputs[0]._ver:
         tangent = view_tangent(inputs[0], out)
         if tangent is not None:
             return tangent
-    formula = node_cls.jvp
-    if isinstance(formula, str):
-        raise NotImplementedError(NOT_IMPLEMENTED.format(formula))
+    formula = _formula(node_cls)
     if formula is not None:
         tangent = formula(inputs, tangents, out, params)
         if tangent is not None:
             return tangent
-    return _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_out)
+    return _by_transposed_backward(node_cls, (out,), inputs, tangents, params, save,
+                                   save_out)[0]
 
 
 def composite_jvp(inputs, tangents, out, params):
@@ -271,14 +331,13 @@ def _laid_out_like(tangent, primal):
     return wrap(data)
 
 
-def _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_out):
+def _by_transposed_backward(node_cls, outs, inputs, tangents, params, save, save_out,
+                            wanted=None):
     """J t through the op's backward u -> J^T u: the gradient of sum_i <(J^T u)_i, t_i>
-    with respect to u. The op is recorded afresh on stand-ins of its dual inputs that
-    require grad, so that its backward computes their gradients."""
-    # the tangent records a graph where it depends on something that requires grad
-    create_graph = GradMode.enabled and (
-        any(getattr(t, "_rg", False) for t in inputs) or
-        any(t is not None and t._rg for t in tangents))
+    with respect to u, one u per output of the node (those wanted: floating ones not
+    constant), so one tangent per output. The op is recorded afresh on stand-ins of its
+    dual inputs that require grad, so that its backward computes their gradients."""
+    create_graph = _records_graph(inputs, tangents)
     if create_graph:
         # PyTorch's formulas take a missing tangent as zeros, so a tangent depends on
         # every input that requires grad (zeros @ weight requires grad): the same here
@@ -288,13 +347,17 @@ def _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_
                  for t, tangent in zip(inputs, tangents)]
     swapped = {id(t): s for t, s in zip(inputs, stand_ins) if s is not t}
     saved = tuple(swapped.get(id(s), s) for s in save) if save else ()
+    if wanted is None:
+        wanted = [True] * len(outs)
+    zeros = [wrap(xp_of(o._data).zeros_like(o._data)) for o in outs]
+    if not any(want and z._data.size for z, want in zip(zeros, wanted)):
+        return [z if want else None for z, want in zip(zeros, wanted)]
     with enable_grad():
-        holder = wrap(out._data)
-        node = record(node_cls, holder, stand_ins, params, saved, save_out)._fn
-        if node.n_outputs != 1:
-            raise NotImplementedError(NOT_IMPLEMENTED.format(node.name()))
-        u = wrap(xp_of(out._data).zeros_like(out._data)).requires_grad_()
-        grads = node.backward(u)
+        node = _record_afresh(node_cls, outs, stand_ins, params, saved, save_out)
+        # (an empty output, lstsq's residuals of a square system, has a zero tangent)
+        us = [wrap(xp_of(z._data).zeros_like(z._data)).requires_grad_()
+              if want and z._data.size else None for z, want in zip(zeros, wanted)]
+        grads = node.backward(us if len(outs) > 1 else us[0])
         grads = grads if isinstance(grads, (tuple, list)) else (grads,)
         outputs, weights = [], []
         for g, tangent in zip(grads, tangents):
@@ -308,15 +371,41 @@ def _by_transposed_backward(node_cls, out, inputs, tangents, params, save, save_
             outputs.append(g)
             weights.append(tangent if tangent.shape == g.shape else tangent.expand(g.shape))
         if not outputs:
-            return wrap(xp_of(out._data).zeros_like(out._data))
+            return [z if want else None for z, want in zip(zeros, wanted)]
+        live = [u for u in us if u is not None]
         try:
-            (jt,) = autograd_grad(outputs, (u,), weights, create_graph=create_graph,
-                                  allow_unused=True)
+            jts = autograd_grad(outputs, live, weights, create_graph=create_graph,
+                                allow_unused=True)
         except RuntimeError as e:      # the backward's own derivative is PyTorch's
             if not str(e).startswith("derivative for aten::"):    # NotImplemented node
                 raise
             raise NotImplementedError(NOT_IMPLEMENTED.format(_aten_name(node))) from None
-    return jt if jt is not None else wrap(xp_of(out._data).zeros_like(out._data))
+    jts = iter(jts)
+    return [_or_zeros(next(jts), z) if u is not None else z if want else None
+            for u, z, want in zip(us, zeros, wanted)]
+
+
+def _records_graph(inputs, tangents):
+    """Whether the tangent records a graph: it depends on something that requires grad."""
+    return GradMode.enabled and (any(getattr(t, "_rg", False) for t in inputs) or
+                                 any(t is not None and t._rg for t in tangents))
+
+
+def _or_zeros(jt, zeros):
+    """A tangent the inputs' tangents do not reach (allow_unused's None) is zeros."""
+    return zeros if jt is None else jt
+
+
+def _record_afresh(node_cls, outs, stand_ins, params, saved, save_out):
+    """A node_cls node on the stand-ins, its outputs tensors on outs' memory."""
+    holders = [wrap(o._data) for o in outs]
+    node = record(node_cls, holders[0], stand_ins, params, saved, save_out)._fn
+    if len(outs) > 1:
+        if node_cls.n_outputs.__class__ is not int:     # a count set per node
+            node.n_outputs = len(outs)
+        for nr, h in enumerate(holders):
+            h._fn, h._nr, h._rg = node, nr, True
+    return node
 
 
 def _zero_tangent(t):

@@ -11,6 +11,7 @@ from .autograd import derivative
 from .backend import backend_for, backend_of
 from .dtypes import (COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available,
                      to_dtype, uint8)
+from .forward_ad import zero_jvp
 from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish, meta_result, on_meta
@@ -425,7 +426,7 @@ def _sample_dirichlet(input, generator=None):
     return record_if(SampleDirichletBackward0, _like(data, input), (input,))
 
 
-@derivative
+@derivative(jvp=staticmethod(zero_jvp))
 def PoissonBackward0(node, grad):
     """Samples carry no gradient to their rate (zeros, as PyTorch)."""
     return grad.new_zeros(grad.shape)

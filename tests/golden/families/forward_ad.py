@@ -203,3 +203,91 @@ with fwAD.dual_level():
     show(lambda: F.multi_margin_loss(d, torch.tensor([0, 1])))
 print(fwAD.unpack_dual(x))
 """)
+C("fwad-several-outputs", _SETUP + """
+s = torch.tensor([[2.0, 0.3, -0.1], [0.3, 1.5, 0.2], [-0.1, 0.2, 1.0]], dtype=torch.float64)
+ts = torch.tensor([[0.1, -0.2, 0.3], [-0.2, 0.5, 0.0], [0.3, 0.0, -0.4]], dtype=torch.float64)
+with fwAD.dual_level():
+    ds = fwAD.make_dual(s, ts)
+    L, V = torch.linalg.eigh(ds)
+    print(fwAD.unpack_dual(L).tangent, fwAD.unpack_dual(V.abs()).tangent)
+    print(fwAD.unpack_dual(torch.linalg.eigvalsh(ds)).tangent)
+    print([fwAD.unpack_dual(o).tangent for o in torch.linalg.slogdet(ds)])
+    print(fwAD.unpack_dual(torch.linalg.svdvals(ds)).tangent)
+    print(fwAD.unpack_dual(torch.linalg.svd(ds).S).tangent)
+    print(fwAD.unpack_dual(torch.linalg.matrix_norm(ds, 2)).tangent)
+    Q, R = torch.linalg.qr(ds)
+    print(fwAD.unpack_dual(R.diagonal().abs()).tangent)
+    d = fwAD.make_dual(x, t)
+    print([fwAD.unpack_dual(o).tangent for o in torch.var_mean(d, 1)])
+    print([fwAD.unpack_dual(o).tangent for o in torch.std_mean(d)])
+    print([fwAD.unpack_dual(o).tangent for o in torch.aminmax(d, dim=0)])
+    print([fwAD.unpack_dual(o).tangent for o in d.max(1)], fwAD.unpack_dual(d.sort(1).values).tangent)
+    sol = torch.linalg.lstsq(ds, w)
+    print(fwAD.unpack_dual(sol.solution).tangent, fwAD.unpack_dual(sol.residuals).tangent)
+    P, Lo, U = torch.linalg.lu(ds)
+    print(fwAD.unpack_dual(P).tangent, fwAD.unpack_dual(Lo).tangent, fwAD.unpack_dual(U).tangent)
+    X, M = torch.triangular_solve(fwAD.make_dual(w, w * 0.5), s.triu())
+    print(fwAD.unpack_dual(X).tangent, fwAD.unpack_dual(M).tangent)
+""")
+C("fwad-lstm-and-unbind", """
+fwAD = torch.autograd.forward_ad
+lstm = torch.nn.LSTM(3, 2, dtype=torch.float64)
+with torch.no_grad():
+    for p in lstm.parameters():
+        p.copy_(torch.linspace(-0.6, 0.7, p.numel()).reshape(p.shape))
+inp = torch.linspace(-1, 1, 12, dtype=torch.float64).reshape(4, 1, 3)
+with fwAD.dual_level():
+    out, (h, c) = lstm(fwAD.make_dual(inp, torch.ones_like(inp) * 0.5))
+    print(fwAD.unpack_dual(out).tangent.detach())
+    print(fwAD.unpack_dual(h).tangent.detach(), fwAD.unpack_dual(c).tangent.detach())
+    with torch.no_grad():
+        out, (h, c) = lstm(fwAD.make_dual(inp, torch.ones_like(inp) * 0.5))
+        print(fwAD.unpack_dual(h).tangent, fwAD.unpack_dual(c).tangent)
+    w = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    pieces = (fwAD.make_dual(inp[0], inp[1]) * w).unbind(1)
+    print([fwAD.unpack_dual(p).tangent.detach() for p in pieces])
+""")
+C("fwad-inplace-restride", """
+fwAD = torch.autograd.forward_ad
+x = torch.arange(6.).reshape(2, 1, 3)
+with fwAD.dual_level():
+    d = fwAD.make_dual(x.clone(), x * 0.5)
+    d.squeeze_()
+    print(d)
+    d.t_()
+    print(fwAD.unpack_dual(d).tangent)
+    d.unsqueeze_(0)
+    print(fwAD.unpack_dual(d).tangent.shape)
+    print(torch.nanquantile(fwAD.make_dual(x[:, 0], x[:, 0] + 1), torch.tensor([0.3, 0.6]), dim=1, interpolation='midpoint'))
+""")
+C("fwad-refusals", _SETUP + """
+def show(f):
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+with fwAD.dual_level():
+    d = fwAD.make_dual(x, t)
+    show(lambda: d // 2)
+    show(lambda: torch.heaviside(d, d))
+    show(lambda: torch.linalg.ldl_factor(d[:, :2] @ d[:, :2].T))
+    show(lambda: F.grid_sample(d.reshape(1, 1, 2, 3), torch.zeros(1, 2, 2, 2, dtype=torch.float64), align_corners=False))
+    show(lambda: F.ctc_loss(d.reshape(2, 1, 3).log_softmax(2), torch.tensor([[1]]), torch.tensor([2]), torch.tensor([1])))
+    show(lambda: F.embedding_bag(torch.tensor([0, 1, 1]), d, torch.tensor([0, 1])))
+    show(lambda: torch.segment_reduce(d.reshape(-1), "sum", lengths=torch.tensor([4, 2])))
+    show(lambda: torch.special.zeta(x.abs() + 2, d.abs() + 1))
+    show(lambda: torch.igamma(x.abs(), d.abs()))
+    show(lambda: torch.geqrf(d))
+    print(fwAD.unpack_dual(torch.poisson(d.abs())).tangent)
+    show(lambda: fwAD.enter_dual_level())
+""")
+C("fwad-tangent-grad-fn", _SETUP + """
+# reverse over forward: the grad_fn a tangent that requires grad prints (PyTorch's formula's)
+tr = t.clone().requires_grad_()
+with fwAD.dual_level():
+    d = fwAD.make_dual(x, tr)
+    for y in (d.sum(), d.sum(1), d.mean(0, keepdim=True), d.cumsum(1), d.clone(), -d,
+              torch.cat([d, x]), torch.stack([d, x], 1), d * d, d / (d * d + 1), d.exp(),
+              d.tanh(), torch.sigmoid(d), torch.relu(d), d @ w, d.T, d[1], d.flip(0)):
+        print(fwAD.unpack_dual(y).tangent.grad_fn.name())
+""")

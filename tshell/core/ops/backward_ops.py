@@ -57,15 +57,19 @@ def _zero_where(gd, below):
 
 # ---- sigmoid and tanh (written with their outputs) ----------------------------------------
 
+# Both are holomorphic in (grad, out), so each derivative takes the conjugate of its factor
+# (PyTorch's conjugate Wirtinger gradients; conj() of a real tensor is the tensor).
+
 @derivative
 def SigmoidBackwardBackward0(node, g):
     grad, out = node.saved
-    return (sigmoid_backward(g, out) if grad._rg else None,
-            g * grad * (1 - out * 2) if out._rg else None)
+    return (sigmoid_backward(g, out.conj()) if grad._rg else None,
+            g * (grad * (1 - out * 2)).conj() if out._rg else None)
 
 
 def sigmoid_backward(grad, out):
-    """grad * out * (1 - out), the derivative of sigmoid at its output `out`."""
+    """grad * out * (1 - out), the derivative of sigmoid at its output `out` (sigmoid's
+    backward passes its output's conjugate: PyTorch's kernel conjugates inside)."""
     gd, od = grad._data, out._data
     return _result(SigmoidBackwardBackward0, gd * (od * (1 - od)), grad, out, None)
 
@@ -73,12 +77,13 @@ def sigmoid_backward(grad, out):
 @derivative
 def TanhBackwardBackward0(node, g):
     grad, out = node.saved
-    return (tanh_backward(g, out) if grad._rg else None,
-            g * grad * out * -2 if out._rg else None)
+    return (tanh_backward(g, out.conj()) if grad._rg else None,
+            g * (grad * out * -2).conj() if out._rg else None)
 
 
 def tanh_backward(grad, out):
-    """grad * (1 - out²), the derivative of tanh at its output `out`."""
+    """grad * (1 - out²), the derivative of tanh at its output `out` (tanh's backward
+    passes its output's conjugate, as for sigmoid)."""
     gd, od = grad._data, out._data
     return _result(TanhBackwardBackward0, gd * (1 - od * od), grad, out, None)
 

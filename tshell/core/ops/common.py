@@ -8,6 +8,7 @@ import numpy as np
 from .. import limits
 from ..autograd import GradMode, derivative
 from ..dtypes import FLOATING, INTEGRAL, can_cast
+from ..forward_ad import refuse_by_params
 from ..tensor import Tensor, record_if
 
 
@@ -250,7 +251,7 @@ def _not_implemented(node, grad):
 
 
 _not_implemented.__name__ = "NotImplemented"       # PyTorch's node name, Python's builtin's
-NotImplementedNode = derivative(_not_implemented)
+NotImplementedNode = derivative(_not_implemented, jvp=staticmethod(refuse_by_params))
 NotImplementedNode.qualified_name = "torch::autograd::NotImplemented"     # its name()
 
 

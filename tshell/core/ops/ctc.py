@@ -17,7 +17,7 @@ from .pointwise import where
 _CHECKING = " (while checking arguments for ctc_loss_allocate_outputs)"
 
 
-@derivative
+@derivative(jvp="_ctc_loss")          # PyTorch gives _ctc_loss no forward formula
 def CtcLossBackward0(node, grad):
     """params: the gradient of each sample's loss with respect to log_probs (T, N, C), as
     PyTorch's kernel defines it: exp(log_probs) - exp(log(sum alpha beta) + nll - log_probs),

@@ -11,7 +11,8 @@ from ..autograd import derivative
 from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING, TorchClass
 from ..registry import export
-from ..tensor import record_if, saved_output, wrap
+from ..forward_ad import propagate_outputs
+from ..tensor import Duals, record_if, saved_output, wrap
 from .common import dense, finish_out
 from .pointwise import where
 from .return_types import named_result, return_types
@@ -121,11 +122,14 @@ def record_outputs(node_cls, outputs, inputs, params=None, save=(), constant=())
     """Record outputs (tensors) as outputs 0, 1, ... of one node_cls node, when grad mode is
     on and an input requires grad: the factorisations' U, S, Vh and the like. The outputs
     the backward reads are passed in save (kept as tensors, so a double backward records);
-    the indices in constant (a permutation) stay without grad_fn."""
+    the indices in constant (a permutation) stay without grad_fn, and without tangent on
+    duals."""
     node = record_if(node_cls, outputs[0], inputs, params, save=save)._fn
     if node is not None:
         for nr, t in enumerate(outputs):
             t._fn, t._nr, t._rg = (None, 0, False) if nr in constant else (node, nr, True)
+    if Duals:
+        propagate_outputs(node_cls, outputs, inputs, params, save, constant)
     return outputs
 
 

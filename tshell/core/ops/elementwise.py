@@ -71,7 +71,8 @@ class PointwiseNode(Node):
         """An elementwise op of one real tensor has a diagonal Jacobian, J = J^T: its
         derivative applied to the tangent is its forward formula. A complex one's derivative
         is grad * conj(f'(z)), so the conjugate of it applied to conj(t) is f'(z) t (for
-        holomorphic ops, and conj's conj(t)); sgn and the complex-to-real ops take the
+        holomorphic ops, and conj's conj(t)): PyTorch's auto_element_wise rule, one backward
+        where the transposed backward takes two. sgn and the complex-to-real ops take the
         transposed backward (None)."""
         x = inputs[0]
         kinds = x._data.dtype.kind + out._data.dtype.kind
@@ -324,7 +325,7 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
     reads_saved: see Node.reads_saved (which saved operands PyTorch would have saved).
     operator: the op's apply is a Tensor operator itself (see BinaryOp).
     jvp: the forward formula (ta, tb, a, b, out, p) -> the result's tangent, ta or tb None
-    for an operand without one (see Node.jvp).
+    for an operand without one, or the name of the ATen op PyTorch gives none (see Node.jvp).
     """
     def declare(derivative):
         def node_class():
@@ -332,7 +333,7 @@ def binary(name, forward, rule=SAME, grad_fn=None, differentiable=True, saves_in
                         {"__slots__": (), "derivative": staticmethod(derivative),
                          "saves_inputs": saves_inputs,
                          "reads_saved": reads_saved and staticmethod(reads_saved),
-                         "jvp": jvp and _binary_jvp(jvp)})
+                         "jvp": _binary_jvp(jvp) if callable(jvp) else jvp})
         return BinaryOp(name, forward, rule, None, differentiable, bool_kernel, operator,
                         node_class).apply
     return declare
@@ -378,7 +379,7 @@ def not_implemented_node(op_name):
     """The grad_fn class of an op PyTorch has no derivative for."""
     return type("NotImplemented", (NotImplementedNode,), {"__slots__": (), "op_name": op_name,
                                                           "saves_inputs": False,
-                                                          "jvp": op_name})
+                                                          "jvp": "aten::" + op_name})
 
 
 # ---- the operand checks of the elementwise catalogue ----------------------------------------

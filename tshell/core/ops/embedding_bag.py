@@ -14,7 +14,7 @@ from .creation import arange, zeros
 from .embedding import embedding
 
 
-@derivative
+@derivative(jvp="_embedding_bag")     # PyTorch gives _embedding_bag no forward formula
 def EmbeddingBagBackward0(node, grad):
     """Inputs (weight, per_sample_weights). params: the index and bag of each entry (long
     tensors), its scale (1, its per-sample weight, or 1 / the bag's size; 0 for padding),

@@ -228,7 +228,9 @@ def _grid_sampler_grads(node, grad):
                    f"GridSampler{nd}DBackwardBackward0")
 
 
-_GRID_SAMPLER_NODES = {nd: derivative(_grid_sampler_grads, name=f"GridSampler{nd}DBackward0")
+# (PyTorch gives grid_sampler_2d/3d no forward formula)
+_GRID_SAMPLER_NODES = {nd: derivative(_grid_sampler_grads, name=f"GridSampler{nd}DBackward0",
+                                      jvp=f"grid_sampler_{nd}d")
                        for nd in (2, 3)}
 
 

@@ -17,7 +17,7 @@ from .shape import cat
 geqrf_result = named_result("geqrf", "a", "tau")
 
 
-@derivative(n_outputs=2)
+@derivative(n_outputs=2, jvp="geqrf")      # PyTorch gives geqrf no forward formula
 def GeqrfBackward0(node, grads):
     raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..autograd import derivative
 from ..backend import backend_of
+from ..forward_ad import refuse_by_params
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, finish_out
@@ -26,7 +27,7 @@ def _not_implemented(node, grad):
 
 
 _not_implemented.__name__ = "NotImplemented"       # the name PyTorch's node prints
-NotImplementedBackward = derivative(_not_implemented)
+NotImplementedBackward = derivative(_not_implemented, jvp=staticmethod(refuse_by_params))
 
 
 def _on_host(t):

@@ -436,7 +436,8 @@ def vecdot(x, y, *, dim=-1, out=None):
 @derivative(reads_saved=staticmethod(reads_the_other))
 def VdotBackward0(node, grad):
     a, b = node.saved
-    return grad * b if a._rg else None, grad * a if b._rg else None
+    # conj(a) . b: antiholomorphic in a, so a's gradient is grad's conjugate times b
+    return grad.conj() * b if a._rg else None, grad * a if b._rg else None
 
 
 @export("torch", "Tensor")

@@ -3,7 +3,8 @@ its node sees the gradients of the tensors it passed on and may replace them."""
 from __future__ import annotations
 
 from ..autograd import GradMode, derivative, output_grads
-from ..tensor import Tensor, make_view, record
+from ..forward_ad import set_tangent
+from ..tensor import Duals, Tensor, make_view, record
 from .creation import zeros_like
 
 
@@ -40,4 +41,8 @@ def backward_hook_identity(tensors, on_grads):
                 o._fn, o._nr, o._rg = node, i, True
             elif i == 0:
                 o._fn, o._rg = None, False
+    if Duals:           # an alias carries its tensor's tangent
+        for o, t in zip(outs, tensors):
+            if t._fw is not None:
+                set_tangent(o, t._fw)
     return tuple(outs)

@@ -357,9 +357,16 @@ def _add(grad, a, b, out, alpha):
     return grad, (grad if alpha in (None, 1) else grad * alpha)
 
 
+def _sub_jvp(ta, tb, a, b, out, alpha):
+    """PyTorch's formula: ta - alpha tb."""
+    if tb is None:
+        return tangent_sum(out, ta)
+    return tangent_sum(out, -_alpha_times(tb, alpha) if ta is None
+                       else ta - _alpha_times(tb, alpha))
+
+
 @binary("sub", lambda a, b, alpha=1: add_scaled(a, b, -alpha, a.dtype) if alpha != 1
-        else a - b, saves_inputs=False,
-        jvp=lambda ta, tb, a, b, out, alpha: tangent_sum(out, ta, _alpha_times(tb, -(alpha or 1))))
+        else a - b, saves_inputs=False, jvp=_sub_jvp)
 def _sub(grad, a, b, out, alpha):
     return grad, (-grad if alpha in (None, 1) else grad * -alpha)
 
@@ -377,17 +384,23 @@ def _divisor_needs_grad(node):
 
 
 @binary("mul", np.multiply, reads_saved=reads_the_other, operator=True,
-        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, ta if ta is None else ta * b,
-                                                     tb if tb is None else a * tb))
+        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, tb if tb is None else tb * a,
+                                                     ta if ta is None else ta * b))
 def _mul(grad, a, b, out, p):
     # Only the gradients that flow somewhere are computed (`y * 3` needs one product).
     return (grad * conj_if_complex(b) if a._rg else None,
             grad * conj_if_complex(a) if needs_grad(b) else None)
 
 
+def _div_jvp(ta, tb, a, b, out, p):
+    """PyTorch's formula: (ta - tb * out) / b."""
+    if tb is None:
+        return tangent_sum(out, ta / b)
+    return tangent_sum(out, (-tb * out if ta is None else ta - tb * out) / b)
+
+
 @binary("div", np.true_divide, rule=FLOAT, reads_saved=_divisor_needs_grad, operator=True,
-        jvp=lambda ta, tb, a, b, out, p: tangent_sum(out, ta if ta is None else ta / b,
-                                                     tb if tb is None else -tb * ((a / b) / b)))
+        jvp=_div_jvp)
 def _div(grad, a, b, out, p):
     ga = grad / conj_if_complex(b)
     # PyTorch's div_tensor_other_backward: -grad * ((self / other) / other).conj()
@@ -1006,7 +1019,7 @@ _LN2 = 0.6931471805599453
 @unary("exp2", "exp2", saves_out=True)
 def exp2(grad, x, out, p):
     """2 to the power of each element."""
-    return grad * out * _LN2
+    return times_number(grad * conj_if_complex(out), _LN2)
 
 
 def _with_inplace_node(name, forward, derivative):
@@ -1019,11 +1032,20 @@ def _with_inplace_node(name, forward, derivative):
 
 _IN_PLACE_TOO = ("torch", "torch_", "Tensor", "Tensor_")
 asinh = export(*_IN_PLACE_TOO)(_with_inplace_node(
-    "asinh", "arcsinh", lambda grad, x, out, p: grad * (x * x + 1).rsqrt()))
-acosh = export(*_IN_PLACE_TOO)(_with_inplace_node(
-    "acosh", "arccosh", lambda grad, x, out, p: grad * (x * x - 1).rsqrt()))
+    "asinh", "arcsinh", lambda grad, x, out, p: grad * conj_if_complex((x * x + 1).rsqrt())))
+
+
+def _acosh_derivative(grad, x, out, p):
+    """1 / sqrt(x² - 1), as rsqrt(x + 1) rsqrt(x - 1) for a complex x (PyTorch's: the
+    product of the roots is not the root of the product off the real line)."""
+    if x._data.dtype.kind == "c":
+        return grad * ((x + 1).rsqrt() * (x - 1).rsqrt()).conj()
+    return grad * (x * x - 1).rsqrt()
+
+
+acosh = export(*_IN_PLACE_TOO)(_with_inplace_node("acosh", "arccosh", _acosh_derivative))
 atanh = export(*_IN_PLACE_TOO)(_with_inplace_node(
-    "atanh", "arctanh", lambda grad, x, out, p: grad / (1 - x * x)))
+    "atanh", "arctanh", lambda grad, x, out, p: grad / conj_if_complex(1 - x * x)))
 
 
 def _scaled(factor):
@@ -1230,9 +1252,10 @@ def _igamma_backward(name, sign):
     return derivative
 
 
-_igamma = binary("igamma", _igamma_kernel(False), rule=FLOAT_ONLY)(
+# (PyTorch gives igamma/igammac no forward formula)
+_igamma = binary("igamma", _igamma_kernel(False), rule=FLOAT_ONLY, jvp="igamma")(
     _igamma_backward("igamma", 1))
-_igammac = binary("igammac", _igamma_kernel(True), rule=FLOAT_ONLY)(
+_igammac = binary("igammac", _igamma_kernel(True), rule=FLOAT_ONLY, jvp="igammac")(
     _igamma_backward("igammac", -1))
 
 

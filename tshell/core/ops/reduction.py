@@ -14,6 +14,7 @@ from ..autograd import GradMode, Node, broadcast_axes, derivative
 from ..backend import xp_of
 from ..dtypes import (DEFAULTS, FLOATING, FROM_NUMPY, INTEGRAL, bfloat16, float16, float32, int64,
                       to_dtype)
+from ..forward_ad import propagate_outputs
 from ..registry import export
 from ..tensor import Duals, Tensor, record, record_if, saved_output, wrap
 from .common import dense, dense_as_float, finish_out, wrap_dim, wrap_dims
@@ -104,7 +105,16 @@ def accurate_sum(a, axes, dt, keepdim):
     return a.sum(axes, acc, None, keepdim).astype(dt.np)
 
 
-@derivative(base=_Reduction)
+# forward AD: PyTorch's formulas, the tangent reduced as the input was
+def _sum_jvp(inputs, tangents, out, params):
+    return tangents[0].sum(dtype=out.dtype)
+
+
+def _sum_dim_jvp(inputs, tangents, out, params):
+    return tangents[0].sum(params[1], params[2], dtype=out.dtype)
+
+
+@derivative(base=_Reduction, jvp=staticmethod(_sum_jvp))
 def SumBackward0(node, grad):
     shape, axes, keepdim = node.params
     return _restore(grad, shape, axes, keepdim)
@@ -112,6 +122,7 @@ def SumBackward0(node, grad):
 
 class SumBackward1(SumBackward0):
     __slots__ = ()
+    jvp = staticmethod(_sum_dim_jvp)
 
 
 # sum and mean ask GradMode and _rg themselves, not record_if: they end the benchmarks' seed
@@ -139,7 +150,15 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None, keepdims=None):
     return finish_out(r, out, "sum", (input,))
 
 
-@derivative(base=_Reduction)
+def _mean_jvp(inputs, tangents, out, params):
+    return tangents[0].mean()
+
+
+def _mean_dim_jvp(inputs, tangents, out, params):
+    return tangents[0].mean(params[1], params[2])
+
+
+@derivative(base=_Reduction, jvp=staticmethod(_mean_jvp))
 def MeanBackward0(node, grad):
     shape, axes, keepdim = node.params
     n = _count(shape, axes)
@@ -150,6 +169,7 @@ def MeanBackward0(node, grad):
 
 class MeanBackward1(MeanBackward0):
     __slots__ = ()
+    jvp = staticmethod(_mean_dim_jvp)
 
 
 def _count(shape, axes):
@@ -194,10 +214,10 @@ def ProdBackward0(node, grad):
     shape, axes, keepdim = node.params
     out = saved_output(node)
     g = _restore(grad, shape, axes, keepdim)
-    if not (x._data == 0).any():
-        return g * (_restore(out, shape, axes, keepdim) / x)   # PyTorch's prod_backward
+    if not (x._data == 0).any():            # PyTorch's prod_backward (conjugate Wirtinger)
+        return g * (_restore(out, shape, axes, keepdim) / x).conj()
     # With zeros, divide-by-x fails: take the product of the other elements directly.
-    return g * _prod_of_others(x, axes)
+    return g * _prod_of_others(x, axes).conj()
 
 
 class ProdBackward1(ProdBackward0):
@@ -566,7 +586,7 @@ def LogsumexpBackward0(node, grad):
     if not keepdim:
         for a in sorted(axes):
             grad, r = grad.unsqueeze(a), r.unsqueeze(a)
-    return grad * (x - r).exp()
+    return grad * (x - r).exp().conj()
 
 
 @export("torch", "Tensor")
@@ -638,6 +658,9 @@ def _two_outputs(node_cls, first, second, inputs, params, save_out=False):
     node = record_if(node_cls, first, inputs, params, save=inputs, save_out=save_out)._fn
     if node is not None:
         second._fn, second._nr, second._rg = node, 1, True
+    if Duals:
+        propagate_outputs(node_cls, (first, second), inputs, params, inputs,
+                          save_out=save_out)
 
 
 def _moment_mean_backward(node, grads, moment_backward):

@@ -9,7 +9,8 @@ from .. import autograd
 from ..autograd import GradMode, derivative
 from ..backend import xp_of
 from ..registry import export
-from ..tensor import record_if, wrap
+from ..forward_ad import propagate_outputs
+from ..tensor import Duals, record_if, wrap
 from .dropout import dropout
 from .linear import linear
 from .pointwise import sigmoid_kernel
@@ -156,6 +157,8 @@ def _lstm_layer(x, hc, w_ih, w_hh, b_ih, b_hh, reverse):
         node.n_outputs = 3
         for k, r in enumerate(results):
             r._fn, r._nr, r._rg = node, k, True
+    if Duals:
+        propagate_outputs(MkldnnRnnLayerBackward0, results, inputs, (reverse,), inputs)
     return results[0], (results[1], results[2])
 
 

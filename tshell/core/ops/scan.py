@@ -19,7 +19,12 @@ from .shape import cat
 
 # ---- running sums and products --------------------------------------------------------------
 
-@derivative
+def _cumsum_jvp(inputs, tangents, out, params):
+    """PyTorch's formula: the tangent's running sum."""
+    return tangents[0].cumsum(params[0], dtype=out.dtype)
+
+
+@derivative(jvp=staticmethod(_cumsum_jvp))
 def CumsumBackward0(node, grad):
     d, = node.params
     # Reverse cumulative sum: total minus the running sum before each element.
@@ -47,8 +52,9 @@ def CumprodBackward0(node, grad):
         return grad
     if not (x._data == 0).any():
         # d out_j / d x_i = out_j / x_i for j >= i: a reverse cumulative sum
-        return (grad * out).flip(d).cumsum(d).flip(d) / x
-    return wrap(_cumprod_grad_with_zeros(grad._data, x._data, d))
+        # (complex: conjugate Wirtinger, grad * conj(d out_j / d x_i))
+        return (grad * out.conj()).flip(d).cumsum(d).flip(d) / x.conj()
+    return wrap(_cumprod_grad_with_zeros(grad._data, x.conj()._data, d))
 
 
 def _cumprod_grad_with_zeros(g, x, d):

@@ -10,6 +10,7 @@ from .. import limits
 from ..autograd import GradMode, derivative, output_grads
 from ..backend import is_writeable, strided_view, xp_of
 from ..dtypes import INTEGRAL, result_type_of
+from ..forward_ad import propagate_outputs
 from ..layouts import as_memory_format, check_rank, contiguous_format, copy_in_format
 from ..layouts import memory_format as MemoryFormat
 from ..registry import export
@@ -407,7 +408,7 @@ def repeat(input, *repeats):
                      (xd.shape, reps))
 
 
-@derivative
+@derivative(jvp=staticmethod(lambda inputs, tangents, out, params: tangents[0].clone()))
 def CloneBackward0(node, grad):
     return grad
 
@@ -440,7 +441,22 @@ def contiguous(input, memory_format=None):
 
 # ---- joins and splits ----------------------------------------------------------------------
 
-@derivative
+def _joined_tangents(inputs, tangents, out):
+    """The tangents of a join's inputs in its result's dtype, zeros for an input without one
+    (PyTorch's formulas join the tangents as the inputs were joined)."""
+    return [(x.new_zeros(x.shape, dtype=out.dtype) if t is None else t.to(out.dtype))
+            for x, t in zip(inputs, tangents)]
+
+
+def _cat_jvp(inputs, tangents, out, params):
+    return cat(_joined_tangents(inputs, tangents, out), params[0])
+
+
+def _stack_jvp(inputs, tangents, out, params):
+    return stack(_joined_tangents(inputs, tangents, out), params[0])
+
+
+@derivative(jvp=staticmethod(_cat_jvp))
 def CatBackward0(node, grad):
     dim, sizes = node.params
     out, start = [], 0
@@ -505,7 +521,7 @@ def cat(tensors, dim=0, *, out=None):
     return r
 
 
-@derivative
+@derivative(jvp=staticmethod(_stack_jvp))
 def StackBackward0(node, grad):
     dim, n = node.params
     return tuple(grad.select(dim, i) for i in range(n))
@@ -699,17 +715,9 @@ def _multi_output(input, arrays, node_cls, params):
     elif input._rg:
         for t in out:
             t._rg = t._nograd_view = True
-    if Duals and input._fw is not None:
-        for t in out:        # each piece's tangent: the same view of the input's tangent
-            Duals.propagate(_PieceOfView, t, (input,), None, (), False)
+    if Duals:        # each piece's tangent: the same view of the input's tangent
+        propagate_outputs(node_cls, out, (input,), params)
     return out
-
-
-class _PieceOfView:
-    """What forward AD sees of one output of split/unbind: a view of the input (its
-    tangent is the same view of the input's tangent, which view_tangent always gives)."""
-
-    jvp = "unbind"
 
 
 def _pieces(input, sizes, d, node_cls):
@@ -990,6 +998,7 @@ def _restride(self, view_fn, *args):
     if recording:
         old = Tensor.__new__(Tensor)      # self's old value: its graph position, its layout
         old._data, old._fn, old._nr, old._rg = self._data, self._fn, self._nr, self._rg
+        old._fw = self._fw
         v = view_fn(old, *args)           # records the out-of-place node on the old value
     else:
         prev, GradMode.enabled = GradMode.enabled, False
@@ -998,6 +1007,8 @@ def _restride(self, view_fn, *args):
         finally:
             GradMode.enabled = prev
     self._data = v._data
+    if v._fw is not None:       # a dual's tangent takes the new layout too
+        self._fw = v._fw
     self._bump()
     if recording:
         old_fn = self._fn

@@ -13,7 +13,8 @@ from .. import limits
 from ..backend import backend_of, xp_of
 from ..autograd import derivative
 from ..registry import export
-from ..tensor import record_if, saved_output, wrap
+from ..forward_ad import propagate_outputs
+from ..tensor import Duals, record_if, saved_output, wrap
 from .common import dense, finish_out
 from .creation import eye, zeros_like
 from .decomposition import (LinalgInvExBackward0, _LinAlgError, _square_float, _substitute,
@@ -539,6 +540,10 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
                      save=(A,), save_out=True)._fn
     if node is not None and X._fn is node:
         M._fn, M._nr, M._rg = node, 1, True
+    if Duals:
+        # (M, the coefficient's copy, has no tangent in PyTorch)
+        propagate_outputs(TriangularSolveBackward0, (X, M), (input, A),
+                          (upper, transpose, unitriangular), (A,), (1,), save_out=True)
     return triangular_solve_result(X, M)
 
 

@@ -317,8 +317,10 @@ def _zeta_grads(node, grad):
 
 
 # tensor-tensor, tensor-number and number-tensor forms: one backward, PyTorch's three names
+# (and no forward formula)
 SpecialZetaBackward0, SpecialZetaBackward1, SpecialZetaBackward2 = (
-    derivative(_zeta_grads, name=f"SpecialZetaBackward{i}") for i in range(3))
+    derivative(_zeta_grads, name=f"SpecialZetaBackward{i}", jvp="special_zeta")
+    for i in range(3))
 
 
 def _zeta_kernel(xp, x, q):
