@@ -9,6 +9,7 @@ functions, bound methods, classes, modules and every other Python object.
 from __future__ import annotations
 
 import functools
+import re
 import types
 from collections import OrderedDict
 
@@ -297,6 +298,8 @@ def _dunder(obj, name: str):
     library classes it may subclass."""
     if name == "__class__":
         return type_of(obj)
+    if name in ("__module__", "__doc__") and _instance(obj):
+        obj = type_of(obj)                  # an instance's are its class's, as in Python
     if name in DESCRIPTIVE and _describable(obj):
         if type(obj) is TshFunction:
             return {"__name__": obj.name, "__qualname__": obj.qualname, "__doc__": obj.doc,
@@ -305,7 +308,7 @@ def _dunder(obj, name: str):
             return {"__name__": obj.name, "__qualname__": obj.name}.get(name)
         if isinstance(obj, Namespace):
             return obj._name if name == "__name__" else None
-        value = getattr(obj, name, None)
+        value = _torch_module(obj) if name == "__module__" else getattr(obj, name, None)
         if value is None or isinstance(value, str):
             return value
     elif name in PROTOCOL_METHODS:
@@ -318,6 +321,28 @@ def _dunder(obj, name: str):
         if isinstance(obj, type):
             return _class_protocol_method(obj, name)
     raise denied_attribute(obj, name)
+
+
+def _torch_module(obj):
+    """`__module__` as PyTorch's reads (d2l tells its schedulers apart by
+    `scheduler.__module__ == lr_scheduler.__name__`): a library class's from the name it prints
+    (`<class 'torch.Tensor'>`: torch), other library names' with tshell.core read as torch."""
+    if isinstance(obj, type) and obj not in TSH_CLASSES:
+        shown = re.fullmatch(rf"<class '(.+)\.{re.escape(obj.__qualname__)}'>", repr(obj))
+        if shown:
+            return shown.group(1)
+    module = getattr(obj, "__module__", None)
+    if isinstance(module, str) and module.split(".")[:2] == ["tshell", "core"]:
+        return "torch" + module[len("tshell.core"):]
+    return module
+
+
+def _instance(obj) -> bool:
+    """A value of a program's class or of a library class (an nn.Module, a scheduler, a
+    tensor, a list): not a class or function itself, nor one of the stand-ins tsh shows as
+    built-ins."""
+    return not _describable(obj) and (not callable(obj) or type(obj) in TSH_CLASSES or
+                                      type(obj).__module__.startswith("tshell.core."))
 
 
 def _describable(obj) -> bool:
