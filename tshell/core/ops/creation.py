@@ -265,6 +265,17 @@ def host_array(data):
     return np.asarray(data)
 
 
+# The kinds of Python's own numbers: a row made only of them (d2l's batchify builds 512 x 54
+# lists of ints) is read at once, not item by item.
+_SCALAR_KINDS = {bool: BOOL, int: 1, float: FLOATING, complex: COMPLEX}
+
+
+def _scalar_row_kinds(v):
+    """The kinds of a list or tuple made only of Python numbers, else None."""
+    types = set(map(type, v))
+    return {_SCALAR_KINDS[t] for t in types} if types <= _SCALAR_KINDS.keys() else None
+
+
 def _infer_dtype(data):
     """The dtype torch.tensor infers from nested Python data."""
     kinds = set()
@@ -279,6 +290,10 @@ def _infer_dtype(data):
         elif isinstance(v, np.ndarray):
             npd.append(from_numpy_dtype(v.dtype))
         elif isinstance(v, (list, tuple)):
+            row = _scalar_row_kinds(v)
+            if row is not None:
+                kinds.update(row)
+                return
             for item in v:
                 scan(item, depth + 1)
         elif isinstance(v, (bool, np.bool_)):
@@ -315,14 +330,14 @@ def _to_nested(v):
     if isinstance(v, Tensor):
         return v.tolist()
     if isinstance(v, (list, tuple)):
-        return [_to_nested(x) for x in v]
+        return v if _scalar_row_kinds(v) is not None else [_to_nested(x) for x in v]
     return v
 
 
 def _check_ragged(data):
     """PyTorch's error for ragged nested lists."""
     def shape_of(v, dim):
-        if not isinstance(v, (list, tuple)):
+        if not isinstance(v, (list, tuple)) or _scalar_row_kinds(v) is not None:
             return
         lens = {len(x) for x in v if isinstance(x, (list, tuple))}
         if not v:
