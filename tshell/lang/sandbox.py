@@ -228,6 +228,8 @@ def _library_private(obj, name: str):
         return type(value)((k, _for_owner(v, obj)) for k, v in value.items())
     if value is None or type(value) is str:
         return value
+    if type(value) is list and all(type(v) is str for v in value):
+        return list(value)                  # names (an RNN's _flat_weights_names), a copy
     raise denied_attribute(obj, name)
 
 
