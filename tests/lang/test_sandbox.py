@@ -121,9 +121,11 @@ def test_module_names_read_as_pytorchs():
     assert out.getvalue() == ("True __main__ An S.\n"
                               "torch.nn.modules.linear torch.nn.modules.linear torch "
                               "torch.optim.sgd\n")
-    with pytest.raises(TshRuntimeError) as e:     # an instance has no __name__ in Python
-        Interpreter(stdout=out).run_source("class S:\n    pass\nS().__name__\n", "t.tsh")
-    assert e.value.type_name == "AttributeError"
+    for src in ("class S:\n    pass\nS().__name__\n",   # an instance has no __name__,
+                "[].__module__\n"):                     # a built-in type's no __module__
+        with pytest.raises(TshRuntimeError) as e:
+            Interpreter(stdout=out).run_source(src, "t.tsh")
+        assert e.value.type_name == "AttributeError"
 
 
 def test_library_base_classes_give_what_a_subclass_of_them_would():

@@ -341,10 +341,11 @@ def _torch_module(obj):
 
 def _instance(obj) -> bool:
     """A value of a program's class or of a library class (an nn.Module, a scheduler, a
-    tensor, a list): not a class or function itself, nor one of the stand-ins tsh shows as
-    built-ins."""
-    return not _describable(obj) and (not callable(obj) or type(obj) in TSH_CLASSES or
-                                      type(obj).__module__.startswith("tshell.core."))
+    tensor): not a class or function itself. Python's built-in types give their instances
+    no `__module__` (`[].__module__` is an AttributeError), nor do tsh's stand-ins."""
+    kind = type(obj)
+    return not _describable(obj) and (kind in TSH_CLASSES or
+                                      kind.__module__.startswith("tshell.core."))
 
 
 def _describable(obj) -> bool:
