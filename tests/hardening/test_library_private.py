@@ -53,6 +53,17 @@ def test_a_subclass_of_a_module_reads_them_too():
     assert out == "(['fc'], [])\n"
 
 
+def test_an_rnns_weight_names_read_as_in_pytorch():
+    # d2l's sentiment RNN initializes an LSTM through
+    # `for param in module._flat_weights_names: ... module._parameters[param]`
+    out = run("from torch import nn\nlstm = nn.LSTM(2, 3, num_layers=2, bidirectional=True)\n"
+              "names = lstm._flat_weights_names\nnames.append('x')\n"
+              "print(len(names), names[:4], lstm._flat_weights_names[-1])\n"
+              "print(lstm._parameters['weight_hh_l1_reverse'].shape)\n")
+    assert out == ("17 ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'] "
+                   "bias_hh_l1_reverse\ntorch.Size([12, 3])\n")
+
+
 REFUSED = [
     # not on the list
     "m._non_persistent_buffers_set", "m._state_dict_hooks", "m._load_state_dict_pre_hooks",
@@ -64,7 +75,8 @@ REFUSED = [
     "nn.Module._modules", "nn.Linear._parameters", "prune.L1Unstructured._tensor_name",
     # writing and deleting
     "lin._parameters = {}", "del lin._modules", "ph._tensor_name = 'bias'",
-    "m._modules['0']._parameters = {}",
+    "m._modules['0']._parameters = {}", "nn.LSTM(2, 2)._flat_weights_names = []",
+    "nn.RNNBase._flat_weights_names", "nn.LSTM(2, 2)._flat_weights",
     # walking on from what they give
     "ph.__dict__", "ph.__call__",
     "ph.__class__.__subclasses__()",

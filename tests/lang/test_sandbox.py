@@ -107,6 +107,27 @@ def test_allowed_attributes_work():
     assert out.getvalue() == "[1, 3] 1 False ab 5\n"
 
 
+def test_module_names_read_as_pytorchs():
+    # d2l's train() tells torch.optim.lr_scheduler's schedulers from its own classes by
+    # `scheduler.__module__ == lr_scheduler.__name__`; an instance's is its class's
+    src = ('from torch.optim import lr_scheduler\nclass S:\n    """An S."""\n'
+           "opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n"
+           "m = lr_scheduler.MultiStepLR(opt, [1])\n"
+           "print(m.__module__ == lr_scheduler.__name__, S().__module__, S().__doc__)\n"
+           "print(nn.Linear.__module__, nn.Linear(1, 1).__module__, torch.ones(1).__module__, "
+           "torch.optim.SGD.__module__)\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == ("True __main__ An S.\n"
+                              "torch.nn.modules.linear torch.nn.modules.linear torch "
+                              "torch.optim.sgd\n")
+    for src in ("class S:\n    pass\nS().__name__\n",   # an instance has no __name__,
+                "[].__module__\n"):                     # a built-in type's no __module__
+        with pytest.raises(TshRuntimeError) as e:
+            Interpreter(stdout=out).run_source(src, "t.tsh")
+        assert e.value.type_name == "AttributeError"
+
+
 def test_library_base_classes_give_what_a_subclass_of_them_would():
     # the Transformer tutorial calls nn.Transformer.generate_square_subsequent_mask(n)
     src = ("import torch.nn as nn\nclass T(nn.Transformer):\n    pass\n"

@@ -260,7 +260,8 @@ OPEN = ("nn.Module", "autograd.FunctionCtx")
 # `module._forward_pre_hooks`), and the parameter a pruning hook acts on.
 LIBRARY_PRIVATE = {"nn.Module": "_modules _parameters _buffers _forward_pre_hooks "
                                 "_forward_hooks _backward_hooks",
-                   "nn.utils.prune.BasePruningMethod": "_tensor_name"}
+                   "nn.utils.prune.BasePruningMethod": "_tensor_name",
+                   "nn.RNNBase": "_flat_weights_names"}
 
 
 def register_library_classes(core) -> None:

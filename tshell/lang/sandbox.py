@@ -9,6 +9,7 @@ functions, bound methods, classes, modules and every other Python object.
 from __future__ import annotations
 
 import functools
+import re
 import types
 from collections import OrderedDict
 
@@ -236,6 +237,8 @@ def _library_private(obj, name: str):
         return type(value)((k, _for_owner(v, obj)) for k, v in value.items())
     if value is None or type(value) is str:
         return value
+    if type(value) is list and all(type(v) is str for v in value):
+        return list(value)                  # names (an RNN's _flat_weights_names), a copy
     raise denied_attribute(obj, name)
 
 
@@ -306,6 +309,8 @@ def _dunder(obj, name: str):
     library classes it may subclass."""
     if name == "__class__":
         return type_of(obj)
+    if name in ("__module__", "__doc__") and _instance(obj):
+        obj = type_of(obj)                  # an instance's are its class's, as in Python
     if name in DESCRIPTIVE and _describable(obj):
         if type(obj) is TshFunction:
             return {"__name__": obj.name, "__qualname__": obj.qualname, "__doc__": obj.doc,
@@ -314,7 +319,7 @@ def _dunder(obj, name: str):
             return {"__name__": obj.name, "__qualname__": obj.name}.get(name)
         if isinstance(obj, Namespace):
             return obj._name if name == "__name__" else None
-        value = getattr(obj, name, None)
+        value = _torch_module(obj) if name == "__module__" else getattr(obj, name, None)
         if value is None or isinstance(value, str):
             return value
     elif name in PROTOCOL_METHODS:
@@ -329,6 +334,29 @@ def _dunder(obj, name: str):
     elif name in MODULE_FACTS and type(obj) is Namespace and obj._name in MODULE_VERSIONS:
         return MODULE_VERSIONS[obj._name]
     raise denied_attribute(obj, name)
+
+
+def _torch_module(obj):
+    """`__module__` as PyTorch's reads (d2l tells its schedulers apart by
+    `scheduler.__module__ == lr_scheduler.__name__`): a library class's from the name it prints
+    (`<class 'torch.Tensor'>`: torch), other library names' with tshell.core read as torch."""
+    if isinstance(obj, type) and obj not in TSH_CLASSES:
+        shown = re.fullmatch(rf"<class '(.+)\.{re.escape(obj.__qualname__)}'>", repr(obj))
+        if shown:
+            return shown.group(1)
+    module = getattr(obj, "__module__", None)
+    if isinstance(module, str) and module.split(".")[:2] == ["tshell", "core"]:
+        return "torch" + module[len("tshell.core"):]
+    return module
+
+
+def _instance(obj) -> bool:
+    """A value of a program's class or of a library class (an nn.Module, a scheduler, a
+    tensor): not a class or function itself. Python's built-in types give their instances
+    no `__module__` (`[].__module__` is an AttributeError), nor do tsh's stand-ins."""
+    kind = type(obj)
+    return not _describable(obj) and (kind in TSH_CLASSES or
+                                      kind.__module__.startswith("tshell.core."))
 
 
 def _describable(obj) -> bool:

@@ -60,3 +60,26 @@ for obj in (None, 'a', b'ab', {1: 2}, {1, 2}, [1, None], [1, 'a'], [[1], None], 
         except (TypeError, RuntimeError) as e:
             print(type(e).__name__, e)
 """)
+C("tensor-of-rows-of-numbers", """
+# rows of Python numbers are read a row at a time (d2l's batchify: 512 x 54 ints); the dtype
+# is every item's (a NumPy value's or a tensor's own) promoted by torch.promote_types
+import numpy as np
+rows = [[i * 54 + j for j in range(54)] for i in range(512)]
+t = torch.tensor(rows)
+print(t.dtype, t.shape, t.sum(), t[511, -3:])
+for data in ([[1, 2], [3, 4.5]], [[True, False], [1, 0]], [(1, 2), (3, 4)], [[True], [False]],
+             [[1, 2j], [3, 4]], [[1, 2], [torch.tensor(3, dtype=torch.int8), 4]],
+             [[1, 2], [torch.tensor(3.5, dtype=torch.float64), 4]], [np.float64(1.5), 2],
+             [1.5, torch.tensor(1, dtype=torch.float64)], [np.int32(1), np.int16(2)],
+             [[], []], [np.int32(1), 2.5],
+             [[True], [np.bool_(False)]],
+             [[np.int32(1), 2], [3, 4]], [[np.float32(1.5), 2], [3, 4]], ((1, 2.5), [True, 0]),
+             [[torch.tensor(1, dtype=torch.int8), torch.tensor(2, dtype=torch.int8)]]):
+    r = torch.tensor(data)
+    print(r, r.dtype)
+for data in ([[1, 2], [3]], [[1, 2], [3, 'a']], [[[1, 2]], [[3], [4]]], [[1, 2], [3, None]]):
+    try:
+        torch.tensor(data)
+    except (ValueError, TypeError, RuntimeError) as e:
+        print(type(e).__name__, e)
+""")

@@ -1,6 +1,7 @@
 """Tensor creation: tensor, zeros, ones, full, arange, linspace, eye, *_like, new_*."""
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -9,9 +10,9 @@ import numpy as np
 from .. import limits, meta
 from ..backend import backend_for, xp_of
 from ..device import DEFAULT as DEFAULT_DEVICE, as_device
-from ..dtypes import (BOOL, COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
+from ..dtypes import (COMPLEX, FLOATING, DEFAULTS, FROM_NUMPY, bool_,
                       check_array_fits, check_fits, default_complex, float32, float64,
-                      from_numpy_dtype, int64, require_available, result_type_of, to_dtype)
+                      from_numpy_dtype, int64, promote_types, require_available, to_dtype)
 from ..layouts import as_memory_format, in_memory_format, preserve_format, relaid_like
 from ..registry import export
 from ..tensor import Size, Tensor, wrap
@@ -265,38 +266,45 @@ def host_array(data):
     return np.asarray(data)
 
 
-def _infer_dtype(data):
-    """The dtype torch.tensor infers from nested Python data."""
-    kinds = set()
-    npd = []
+# The dtypes of Python's own numbers (a float: the default dtype). A row made only of them
+# (d2l's batchify builds 512 x 54 lists of ints) is read at once, not item by item.
+_SCALAR_TYPES = (bool, int, float, complex)
 
-    def scan(v, depth):
+
+def _scalar_dtype(cls):
+    return {bool: bool_, int: int64, float: DEFAULTS.float_dtype,
+            complex: default_complex()}[cls]
+
+
+def _scalar_row_types(v):
+    """The item types of a list or tuple made only of Python numbers, else None."""
+    types = set(map(type, v))
+    return types if types.issubset(_SCALAR_TYPES) else None
+
+
+def _infer_dtype(data):
+    """The dtype torch.tensor infers from nested data, as PyTorch's infer_scalar_type: each
+    item's own (a NumPy value's or a tensor's dtype, a Python number's above; an empty list
+    the default dtype), promoted along every list with promote_types."""
+    def infer(v, depth):
         v = host_array(v)
         if depth > 64:
             raise ValueError("tensor(): data is nested too deeply")
         if isinstance(v, Tensor):
-            npd.append(v.dtype)
-        elif isinstance(v, np.ndarray):
-            npd.append(from_numpy_dtype(v.dtype))
-        elif isinstance(v, (list, tuple)):
-            for item in v:
-                scan(item, depth + 1)
-        elif isinstance(v, (bool, np.bool_)):
-            kinds.add(BOOL)
-        elif isinstance(v, (int, np.integer)):
-            kinds.add(1)
-        elif isinstance(v, (float, np.floating)):
-            kinds.add(FLOATING)
-        elif isinstance(v, complex):
-            kinds.add(COMPLEX)
-        else:
-            raise _not_data(v)
-    scan(data, 0)
-    if npd and not kinds:
-        return result_type_of(npd, [], [])
-    k = max(kinds | {d.category for d in npd}) if (kinds or npd) else FLOATING
-    return {BOOL: bool_, 1: int64, FLOATING: DEFAULTS.float_dtype,
-            COMPLEX: default_complex()}[k]
+            return v.dtype
+        if isinstance(v, (np.ndarray, np.generic)) and not isinstance(v, (str, bytes)):
+            return from_numpy_dtype(v.dtype)
+        if isinstance(v, _SCALAR_TYPES):       # bool before int: True is an int too
+            return _scalar_dtype(next(t for t in _SCALAR_TYPES if isinstance(v, t)))
+        if isinstance(v, (list, tuple)):
+            if not v:
+                return DEFAULTS.float_dtype
+            row = _scalar_row_types(v)
+            items = map(_scalar_dtype, row) if row is not None else \
+                (infer(item, depth + 1) for item in v)
+            return functools.reduce(promote_types, items)
+        raise _not_data(v)
+    return infer(data, 0)
 
 
 def _nested_shape(data):
@@ -315,14 +323,14 @@ def _to_nested(v):
     if isinstance(v, Tensor):
         return v.tolist()
     if isinstance(v, (list, tuple)):
-        return [_to_nested(x) for x in v]
+        return v if _scalar_row_types(v) is not None else [_to_nested(x) for x in v]
     return v
 
 
 def _check_ragged(data):
     """PyTorch's error for ragged nested lists."""
     def shape_of(v, dim):
-        if not isinstance(v, (list, tuple)):
+        if not isinstance(v, (list, tuple)) or _scalar_row_types(v) is not None:
             return
         lens = {len(x) for x in v if isinstance(x, (list, tuple))}
         if not v:
