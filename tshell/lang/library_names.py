@@ -16,17 +16,17 @@ _check_arguments _check_capturable _check_factor _check_input_dim _check_length
 _check_name _check_repeat _check_sequential _check_settings _check_workers _checked
 _chi2 _cmp _collate _collated_rows _compare _compile _compiled _component_distribution
 _compute_batch_chunk_size _concentration _cont_bern_log_norm _context _conv
-_conv_forward _convert _convert_operand _copy _counter _cpu _ctc_loss_backward _current
-_cut_probs _data _dataset _dc _device _dims _direction _directional_evaluate _dirichlet
-_dirichlet_grad _dist_chi2 _div _dl _done _drop_last _elements _emit _ended _endpos
-_entries _entry _error _error_in_file _event_dim _event_ndims _event_shape _exchange
-_expand_parameters _extend _extended_shape _extra _fast _feed _fetch _ff_block _field
-_field_type _fields _file _filled _find_impl _first_point _fits _flat_weights
-_flat_weights_names _fn _forget _forward_hooks _forward_hooks_always_called
-_forward_hooks_with_kwargs _forward_pre_hooks _forward_pre_hooks_with_kwargs _framework
-_freed _function _fw _g _gamma _gamma1 _gamma2 _gather_flat_grad _gen _generator
-_generators _get_checked_instance _get_closed_form_lr _get_full_log_prob
-_get_in_channels _get_lr_called_within_step _get_name _get_ortho
+_conv_forward _convert _convert_operand _copy _counter _cpu _ctc_loss _ctc_loss_backward
+_current _cut_probs _data _dataset _dc _device _dims _direction _directional_evaluate
+_dirichlet _dirichlet_grad _dist_chi2 _div _dl _done _drop_last _elements _embedding_bag
+_emit _ended _endpos _entries _entry _error _error_in_file _event_dim _event_ndims
+_event_shape _exchange _expand_parameters _extend _extended_shape _extra _fast _feed
+_fetch _ff_block _field _field_type _fields _file _filled _find_impl _first_point _fits
+_flat_weights _flat_weights_names _fn _forget _forward_hooks
+_forward_hooks_always_called _forward_hooks_with_kwargs _forward_pre_hooks
+_forward_pre_hooks_with_kwargs _framework _freed _function _fw _g _gamma _gamma1 _gamma2
+_gather_flat_grad _gen _generator _generators _get_checked_instance _get_closed_form_lr
+_get_full_log_prob _get_in_channels _get_lr_called_within_step _get_name _get_ortho
 _get_rayleigh_ritz_transform _get_svqb _getframe _grad _grad_dtype _group _group_lrs
 _grouper _half_log_det_term _handle _homogeneous_count _hooked _hooks _i _id _ids
 _implementation _index _indices _infer_parameters _inference _init_is_better
