@@ -89,6 +89,8 @@ class MetaArray(np.ndarray):
         rule = _SHAPE_RULES.get(func.__name__)
         if rule is not None:
             return rule(*args, **kwargs)
+        if func.__module__ == "numpy.linalg":
+            return _on_identities(func, args, kwargs)
         impl = func._implementation
         if isinstance(impl, types.FunctionType):
             # NumPy's Python functions are built of methods and ufuncs, which come back here
@@ -187,6 +189,12 @@ def _has_mask(index):
     return any(isinstance(i, np.ndarray) and i.dtype == np.bool_ for i in items)
 
 
+def has_values(array):
+    """Whether array's values can be read: not for a meta array (PyTorch's meta kernels
+    check shapes only, so the host-side checks of index values skip it)."""
+    return type(array) is not MetaArray
+
+
 def contiguous_strides(shape, itemsize):
     strides, step = [], itemsize
     for s in reversed(shape):
@@ -208,6 +216,8 @@ def as_meta(value):
         return value if type(value) is MetaArray else empty(value.shape, value.dtype)
     if isinstance(value, np.generic):
         return empty((), value.dtype)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):     # NumPy's SVDResult...
+        return type(value)(*(as_meta(v) for v in value))
     if isinstance(value, (tuple, list)):
         return type(value)(as_meta(v) for v in value)
     return value
@@ -241,6 +251,27 @@ def _on_stand_ins(function, args, kwargs):
             limits.check_dense(a)
     with np.errstate(all="ignore"):
         return as_meta(function(*args, **kwargs))
+
+
+def _identity(value):
+    """A stand-in for a linear-algebra operand: identity matrices for a meta array of
+    matrices (invertible, positive-definite: zero stand-ins would be singular), the zero
+    stand-in for the rest."""
+    if type(value) is not MetaArray or value.ndim < 2:
+        return _stand_ins(value)
+    eye = np.eye(value.shape[-2], value.shape[-1], dtype=value.dtype)
+    return np.broadcast_to(eye, value.shape)
+
+
+def _on_identities(function, args, kwargs):
+    """A numpy.linalg function's meta result: its shapes and dtypes on identity stand-ins,
+    at the cost of an operand's memory for the moment (refused past the cap first)."""
+    for a in (*args, *kwargs.values()):
+        if type(a) is MetaArray and a.size > limits.SMALL:
+            limits.check_dense(_view(a))
+    with np.errstate(all="ignore"):
+        return as_meta(function(*(_identity(a) for a in args),
+                                **{k: _identity(v) for k, v in kwargs.items()}))
 
 
 def _one(value, ndim=0):
