@@ -303,3 +303,25 @@ print(torch.get_default_device(), torch.ones(2))
 torch.set_default_device(None)
 print(torch.get_default_device())
 """)
+
+C("gather-index-shape-checks", """
+for dev in ('cpu', 'meta'):
+    x = torch.empty(4, 5, device=dev)
+    for i in (torch.zeros(5, 2, dtype=torch.int64, device=dev), torch.zeros(2, dtype=torch.int64, device=dev),
+              torch.zeros(2, 7, dtype=torch.int64, device=dev), torch.zeros(4, 2, 3, dtype=torch.int64, device=dev),
+              torch.zeros(0, 2, dtype=torch.int64, device=dev)):
+        try:
+            print(x.gather(1, i).shape)
+        except RuntimeError as e:
+            print(dev, e)
+""")
+
+C("gather-index-smaller-than-input", """
+x = torch.arange(20.).reshape(4, 5).requires_grad_()
+i = torch.tensor([[4, 0, 2], [1, 1, 3]])
+y = x.gather(1, i)
+print(y, torch.gather(x, 0, torch.tensor([[3, 0], [2, 2]])))
+y.sum().backward()
+print(x.grad)
+print(torch.empty(4, 5, device='meta').gather(0, torch.empty(2, 3, dtype=torch.int64, device='meta')))
+""")
