@@ -121,16 +121,16 @@ class MetaArray(np.ndarray):
     flatten = ravel
 
     def __getitem__(self, index):
-        if _has_mask(index):            # a boolean mask selects by values: nonzero's error
+        if _has_mask(index):            # a meta mask selects by values: nonzero's error
             raise NotImplementedError(NO_NONZERO)
-        index = _stand_ins(index)
+        index = _index_stand_ins(index)
         for i in index if isinstance(index, tuple) else (index,):
             if isinstance(i, np.ndarray) and i.size > limits.SMALL:
                 limits.check_result(i.shape, self.itemsize)     # NumPy makes the result
         return as_meta(_view(self)[index])
 
     def __setitem__(self, index, value):
-        _view(self)[_stand_ins(index)]          # the index errors an indexing would raise
+        _view(self)[_index_stand_ins(index)]    # the index errors an indexing would raise
 
     def fill(self, value):
         pass
@@ -185,8 +185,9 @@ _VALUE_SHAPED = (np.nonzero, np.argwhere, np.flatnonzero, np.extract)
 
 
 def _has_mask(index):
+    """Whether the index holds a meta mask (a host mask's values give the shape)."""
     items = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(i, np.ndarray) and i.dtype == np.bool_ for i in items)
+    return any(type(i) is MetaArray and i.dtype == np.bool_ for i in items)
 
 
 def has_values(array):
@@ -272,6 +273,17 @@ def _on_identities(function, args, kwargs):
     with np.errstate(all="ignore"):
         return as_meta(function(*(_identity(a) for a in args),
                                 **{k: _identity(v) for k, v in kwargs.items()}))
+
+
+def _index_stand_ins(index):
+    """An index with its meta arrays made stand-ins and its integer arrays zeros of their
+    shape: PyTorch's meta kernels check no index values (a CPU index of 5 into 3 elements
+    included)."""
+    items = index if isinstance(index, tuple) else (index,)
+    items = tuple(np.broadcast_to(np.intp(0), i.shape)
+                  if isinstance(i, np.ndarray) and i.dtype.kind in "iu" else _stand_ins(i)
+                  for i in items)
+    return items if isinstance(index, tuple) else items[0]
 
 
 def _one(value, ndim=0):

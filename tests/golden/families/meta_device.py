@@ -325,3 +325,12 @@ y.sum().backward()
 print(x.grad)
 print(torch.empty(4, 5, device='meta').gather(0, torch.empty(2, 3, dtype=torch.int64, device='meta')))
 """)
+
+C("meta-indexed-by-host-indices", """
+m = torch.empty(3, device='meta')
+print(m[torch.tensor([5])], m.index_select(0, torch.tensor([5])), m[torch.tensor([[5, -9]])], m[[0, 5]])
+print(m[torch.tensor([True, False, True])], m.gather(0, torch.tensor([1])))
+m[torch.tensor([7])] = 1.0
+m[torch.tensor([True, False, True])] = 2.0
+print(m)
+""")

@@ -267,7 +267,7 @@ def getitem(x, index, node=None):
     if not advanced:
         _check_int_bounds(idx, xd.shape)
     else:
-        if xp_of(xd) is not np:
+        if xp_of(xd) is not np and has_values(xd):
             _check_device_index(idx, xd.shape)
         _check_advanced(xd, idx)
     if not advanced and Ellipsis not in idx:
@@ -400,7 +400,8 @@ def index_select(input, dim, index):
     d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    if _first_out_of_range(index._data, _dim_size(input, d)) is not None:
+    if has_values(input._data) and \
+            _first_out_of_range(index._data, _dim_size(input, d)) is not None:
         raise IndexError("index out of range in self")
     return getitem(input, (slice(None),) * d + (index.reshape(-1),), IndexSelectBackward0)
 
