@@ -144,6 +144,7 @@ def _configure(o):
     if o.device is not None:
         try:
             core.set_default_device(o.device)
+            core.empty(0)       # a missing CUDA: said now, not at the program's first tensor
         except RuntimeError as e:
             raise UsageError(str(e)) from None
 

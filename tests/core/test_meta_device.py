@@ -104,3 +104,58 @@ def test_with_device_restores_the_previous_default():
             assert not torch.ones(1).is_meta
         assert torch.ones(1).is_meta
     assert not torch.ones(1).is_meta and torch.get_default_device() == torch.device("cpu")
+
+
+def test_linear_algebra_on_meta_stays_within_the_cap():
+    """numpy.linalg runs on identity stand-ins of the operands' shapes: past the memory cap
+    that is refused with the cap's error, not attempted."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TSHELL_MAX_MEMORY="64MB")
+    p = subprocess.run([sys.executable, "-m", "tshell", "-c",
+                        "torch.linalg.inv(torch.empty(10**5, 100, 100, device='meta'))"],
+                       text=True, capture_output=True, env=env, timeout=60)
+    assert p.returncode == 1 and "memory limit" in p.stderr, p.stderr
+
+
+def test_meta_linear_algebra_results_are_meta_arrays():
+    m = torch.empty(2, 3, 3, device="meta", dtype=torch.float64)
+    results = (torch.linalg.inv(m), torch.linalg.solve(m, m), torch.linalg.cholesky(m),
+               torch.linalg.matrix_exp(m), *torch.linalg.svd(m), *torch.linalg.eigh(m))
+    for r in results:
+        assert type(r._data) is meta.MetaArray and r.is_meta and r.dtype is torch.float64
+
+
+def test_random_ops_on_meta_leave_the_generator_alone():
+    x = torch.empty(3, 4, device="meta")
+    g = torch.Generator().manual_seed(3)
+    before = g.get_state()
+    for draw in (lambda: x.clone().bernoulli_(0.5, generator=g),
+                 lambda: torch.bernoulli(x, generator=g),
+                 lambda: torch.multinomial(x, 2, generator=g),
+                 lambda: torch.poisson(x, generator=g),
+                 lambda: x.clone().exponential_(generator=g),
+                 lambda: x.clone().random_(0, 9, generator=g),
+                 lambda: x.clone().geometric_(0.3, generator=g)):
+        assert draw().is_meta
+    assert torch.equal(g.get_state(), before)
+
+
+def test_index_checks_read_no_meta_values():
+    """The host-side bounds checks skip a meta index (it has no values to check)."""
+    idx = torch.empty(2, 2, device="meta", dtype=torch.int64)
+    assert not meta.has_values(idx._data) and meta.has_values(np.zeros(1))
+    assert torch.empty(2, 5, device="meta").gather(1, idx).shape == (2, 2)
+
+
+def test_a_loaded_meta_tensor_is_checked():
+    from tshell.core import weights_only as wo
+    from tshell.core.unpickler import UnpicklingError
+    t = wo.rebuild_meta_tensor(torch.float16, (10**6, 10**6), (10**6, 1), True)
+    assert t.is_meta and t.shape == (10**6, 10**6) and t.requires_grad
+    for args in ((torch.float32, (2, -1), (1, 1), False), (torch.float32, (2,), (1, 1), False),
+                 ("float32", (2,), (1,), False), (torch.float32, (2.5,), (1,), False),
+                 (torch.float32, (2,), (1,), "yes")):
+        try:
+            wo.rebuild_meta_tensor(*args)
+        except UnpicklingError:
+            continue
+        raise AssertionError(f"loaded {args}")

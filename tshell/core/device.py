@@ -49,8 +49,7 @@ class device(metaclass=TorchClass):
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
+        # PyTorch 2.13 compares devices only with devices: device('cpu') == 'cpu' is False
         return (isinstance(other, device) and self.type == other.type
                 and self.index == other.index)
 
@@ -105,14 +104,21 @@ _ENTERED = []      # the default device before each `with device` block now open
 
 @export("torch")
 def set_default_device(value):
-    """Make `value` the device of new tensors; CUDA must be available for 'cuda'."""
-    d = as_device(value)
-    if d is not None and d.type == "cuda":
-        from .backend import backend_for   # a cycle: backends report devices (CPU)
-        backend_for(d)  # raises the clear missing-CUDA error now, not at the first tensor
+    """Make `value` the device of new tensors. As in PyTorch, nothing is checked here: a
+    missing CUDA shows at the first tensor (or at get_default_device for plain 'cuda')."""
+    d = None if value is None else value if isinstance(value, device) else device(value)
     DEFAULT.device = None if d is None or d.type == "cpu" else d
 
 
 @export("torch")
 def get_default_device():
-    return DEFAULT.device or CPU
+    """The default device with its index: plain 'cuda' asks CUDA for its current device, as
+    PyTorch does by making an empty tensor there."""
+    d = DEFAULT.device
+    if d is None:
+        return CPU
+    if d.type == "cuda" and d.index is None:
+        from .backend import backend_for   # a cycle: backends report devices (CPU)
+        backend_for(d)                     # no CUDA: the clear missing-CUDA error
+        return as_device(d)
+    return d

@@ -89,6 +89,8 @@ class MetaArray(np.ndarray):
         rule = _SHAPE_RULES.get(func.__name__)
         if rule is not None:
             return rule(*args, **kwargs)
+        if func.__module__ == "numpy.linalg":
+            return _on_identities(func, args, kwargs)
         impl = func._implementation
         if isinstance(impl, types.FunctionType):
             # NumPy's Python functions are built of methods and ufuncs, which come back here
@@ -119,16 +121,16 @@ class MetaArray(np.ndarray):
     flatten = ravel
 
     def __getitem__(self, index):
-        if _has_mask(index):            # a boolean mask selects by values: nonzero's error
+        if _has_mask(index):            # a meta mask selects by values: nonzero's error
             raise NotImplementedError(NO_NONZERO)
-        index = _stand_ins(index)
+        index = _index_stand_ins(index)
         for i in index if isinstance(index, tuple) else (index,):
             if isinstance(i, np.ndarray) and i.size > limits.SMALL:
                 limits.check_result(i.shape, self.itemsize)     # NumPy makes the result
         return as_meta(_view(self)[index])
 
     def __setitem__(self, index, value):
-        _view(self)[_stand_ins(index)]          # the index errors an indexing would raise
+        _view(self)[_index_stand_ins(index)]    # the index errors an indexing would raise
 
     def fill(self, value):
         pass
@@ -183,8 +185,15 @@ _VALUE_SHAPED = (np.nonzero, np.argwhere, np.flatnonzero, np.extract)
 
 
 def _has_mask(index):
+    """Whether the index holds a meta mask (a host mask's values give the shape)."""
     items = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(i, np.ndarray) and i.dtype == np.bool_ for i in items)
+    return any(type(i) is MetaArray and i.dtype == np.bool_ for i in items)
+
+
+def has_values(array):
+    """Whether array's values can be read: not for a meta array (PyTorch's meta kernels
+    check shapes only, so the host-side checks of index values skip it)."""
+    return type(array) is not MetaArray
 
 
 def contiguous_strides(shape, itemsize):
@@ -208,6 +217,8 @@ def as_meta(value):
         return value if type(value) is MetaArray else empty(value.shape, value.dtype)
     if isinstance(value, np.generic):
         return empty((), value.dtype)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):     # NumPy's SVDResult...
+        return type(value)(*(as_meta(v) for v in value))
     if isinstance(value, (tuple, list)):
         return type(value)(as_meta(v) for v in value)
     return value
@@ -241,6 +252,38 @@ def _on_stand_ins(function, args, kwargs):
             limits.check_dense(a)
     with np.errstate(all="ignore"):
         return as_meta(function(*args, **kwargs))
+
+
+def _identity(value):
+    """A stand-in for a linear-algebra operand: identity matrices for a meta array of
+    matrices (invertible, positive-definite: zero stand-ins would be singular), the zero
+    stand-in for the rest."""
+    if type(value) is not MetaArray or value.ndim < 2:
+        return _stand_ins(value)
+    eye = np.eye(value.shape[-2], value.shape[-1], dtype=value.dtype)
+    return np.broadcast_to(eye, value.shape)
+
+
+def _on_identities(function, args, kwargs):
+    """A numpy.linalg function's meta result: its shapes and dtypes on identity stand-ins,
+    at the cost of an operand's memory for the moment (refused past the cap first)."""
+    for a in (*args, *kwargs.values()):
+        if type(a) is MetaArray and a.size > limits.SMALL:
+            limits.check_dense(_view(a))
+    with np.errstate(all="ignore"):
+        return as_meta(function(*(_identity(a) for a in args),
+                                **{k: _identity(v) for k, v in kwargs.items()}))
+
+
+def _index_stand_ins(index):
+    """An index with its meta arrays made stand-ins and its integer arrays zeros of their
+    shape: PyTorch's meta kernels check no index values (a CPU index of 5 into 3 elements
+    included)."""
+    items = index if isinstance(index, tuple) else (index,)
+    items = tuple(np.broadcast_to(np.intp(0), i.shape)
+                  if isinstance(i, np.ndarray) and i.dtype.kind in "iu" else _stand_ins(i)
+                  for i in items)
+    return items if isinstance(index, tuple) else items[0]
 
 
 def _one(value, ndim=0):

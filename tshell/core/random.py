@@ -12,6 +12,7 @@ from .backend import backend_for, backend_of
 from .dtypes import (COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available,
                      to_dtype, uint8)
 from .forward_ad import zero_jvp
+from .meta import no_kernel
 from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
 from .ops.creation import _finish, meta_result, on_meta
@@ -308,6 +309,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 @export("torch")
 def bernoulli(input, p=None, *, generator=None):
     """1 with probability input (or p), else 0, of input's dtype and device."""
+    if input.is_meta:
+        return _meta_sample(input)
     dense(input, 8)                                     # a float64 draw per element
     probs = _host(input) if p is None else np.full(input.shape, p)
     return _like((_rng(generator).random(probs.shape) < probs).astype(input.dtype.np), input)
@@ -331,6 +334,12 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
         return self
     vals = _rng(generator).standard_normal(self.shape) * std + mean
     return self.copy_(_host_tensor(vals))
+
+
+def _meta_sample(input, shape=None, dtype=None):
+    """A sampler's result for a meta input: PyTorch's meta kernels give the shape and dtype
+    and draw nothing (the generator stays where it was)."""
+    return meta_result(input.shape if shape is None else shape, dtype or input.dtype, False)
 
 
 def _host_tensor(vals):
@@ -371,6 +380,9 @@ def _standard_gamma(input, generator=None):
     """Gamma(alpha, 1) samples, alpha the input; at least the dtype's tiny value (as PyTorch:
     also where alpha <= 0)."""
     _require_float(input, "gamma")
+    if input.is_meta:
+        return record_if(StandardGammaBackward0, _meta_sample(input), (input,), save=(input,),
+                         save_out=True)
     alpha = _host(input).astype(np.float64)
     valid = alpha > 0
     draw = _rng(generator).standard_gamma(np.where(valid, alpha, 1.0))
@@ -417,6 +429,8 @@ def _dirichlet_grad(x, alpha, total):
 def _sample_dirichlet(input, generator=None):
     """Dirichlet samples along the last dim: gamma samples, normalised."""
     _require_float(input, "dirichlet")
+    if input.is_meta:
+        raise no_kernel("_sample_dirichlet")
     alpha = _host(input).astype(np.float64)
     valid = alpha > 0
     tiny = float_limits(input.dtype)[1]
@@ -436,6 +450,8 @@ def PoissonBackward0(node, grad):
 def poisson(input, generator=None):
     """Poisson samples of the rates in input (a float tensor of non-negative rates)."""
     _require_float(input, "poisson")
+    if input.is_meta:
+        return record_if(PoissonBackward0, _meta_sample(input), (input,))
     rate = _host(input).astype(np.float64)
     if not (rate >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
@@ -454,6 +470,8 @@ def binomial(count, prob, generator=None):
         if t.dtype.category != FLOATING:
             raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: "
                              f"{t.dtype.short}")
+    if count.is_meta or prob.is_meta:
+        raise no_kernel("binomial")
     n, p = _host(count).astype(np.float64), _host(prob).astype(np.float64)
     try:
         n, p = np.broadcast_arrays(n, p)
@@ -470,6 +488,12 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     """Indices drawn from the categories of each row of input (weights, not necessarily
     normalised): with replacement by inverse CDF, without by the exponential race (as
     PyTorch: the n largest of weight / Exp(1))."""
+    if input.is_meta:                   # PyTorch's meta kernel checks the rank alone
+        if input.ndim not in (1, 2):
+            raise RuntimeError("The probability distributions dimensions must be 1 or 2, but "
+                               f"got {input.ndim}")
+        r = _meta_sample(input, input.shape[:-1] + (num_samples,), int64)
+        return r if out is None else out.copy_(r)
     probs = _multinomial_weights(input, num_samples, replacement)
     limits.check_result(probs.shape[:-1] + (num_samples,), 8)   # the draws, then the indices
     rows = probs.reshape(-1, probs.shape[-1])
@@ -532,18 +556,19 @@ def exponential_(self, lambd=1.0, *, generator=None):
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     check_no_overlap(self)                              # before drawing for every element
+    if self.is_meta:                                    # no data, nothing drawn
+        return self
     return self.copy_(_host_tensor(_rng(generator).standard_exponential(self.shape) / lambd))
 
 
 @export("Tensor")
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill in place with 0/1 draws, 1 with probability p (a number or a tensor)."""
-    if isinstance(p, Tensor):
-        probs = _host(p).astype(np.float64)
-    else:
-        if not 0 <= p <= 1:
-            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
-        probs = p
+    if not isinstance(p, Tensor) and not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
     check_no_overlap(self)                              # before drawing for every element
+    if self.is_meta:                                    # no data, nothing drawn
+        return self
+    probs = _host(p).astype(np.float64) if isinstance(p, Tensor) else p
     draws = _rng(generator).random(self.shape) < probs
     return self.copy_(_host_tensor(draws.astype(self.dtype.np)))

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from . import dtypes, limits
+from . import dtypes, limits, meta
 from .backend import BY_ARRAY_TYPE, address, backend_for, backend_of, cuda_backend
 from .device import CPU, as_device, device as Device
 from .registry import export
@@ -52,7 +52,7 @@ class UntypedStorage(metaclass=_StorageClass):
 
     @property
     def _bytes(self):
-        return self._array.view(np.uint8)
+        return _reinterpreted(self._array, np.uint8)
 
     @property
     def device(self):
@@ -73,6 +73,7 @@ class UntypedStorage(metaclass=_StorageClass):
         return self._array.nbytes
 
     def __getitem__(self, index):
+        _require_values(self._array)
         if isinstance(index, slice):
             return UntypedStorage(self._bytes[index])
         return int(self._bytes[_checked_index(index, len(self))])
@@ -105,6 +106,19 @@ class UntypedStorage(metaclass=_StorageClass):
                                      f"of size {len(self)}]")
 
 
+def _reinterpreted(array, dtype):
+    """A flat storage array's memory as elements of dtype (a meta storage: its count)."""
+    if not meta.has_values(array):
+        return meta.empty((array.nbytes // np.dtype(dtype).itemsize,), dtype)
+    return array.view(dtype)
+
+
+def _require_values(array):
+    """PyTorch's refusal to read a meta storage's elements."""
+    if not meta.has_values(array):
+        raise NotImplementedError("Not available for 'meta' device type")
+
+
 def _checked_index(index, n):
     if not -n <= index < n:
         raise IndexError(f"index {index} out of range for storage of size {n}")
@@ -119,6 +133,7 @@ _LINE_BYTES = 96
 def _python_list(array):
     """A storage's elements as a list of Python numbers, refused by the memory cap first
     (a 40 MB storage is a 400 MB list)."""
+    _require_values(array)
     limits.check_dense(array, limits.PY_NUMBER_BYTES)
     host = backend_of(array).to_host(array)
     return (host.astype(np.float32) if dtypes.is_ml_dtype(host.dtype) else host).tolist()
@@ -127,6 +142,8 @@ def _python_list(array):
 def _listing(array, title):
     """A storage as PyTorch prints it: one element a line, then what it is; its text is
     measured first, as print measures a tensor's (PyTorch prints every element)."""
+    if not meta.has_values(array):
+        return "...\n" + title
     limits.check_dense(array, _LINE_BYTES)
     return " " + "\n ".join(str(v) for v in _python_list(array)) + "\n" + title
 
@@ -175,7 +192,7 @@ class TypedStorage(metaclass=_StorageClass):
 
     @property
     def _elements(self):
-        return self._untyped_storage._array.view(self.dtype.np)
+        return _reinterpreted(self._untyped_storage._array, self.dtype.np)
 
     @property
     def device(self):
@@ -199,6 +216,7 @@ class TypedStorage(metaclass=_StorageClass):
         return self._untyped_storage.data_ptr()
 
     def __getitem__(self, index):
+        _require_values(self._elements)
         if isinstance(index, slice):
             raise RuntimeError("slices are only supported in UntypedStorage.__getitem__")
         value = self._elements[_checked_index(index, len(self))]

@@ -136,17 +136,14 @@ def set_float32_matmul_precision(precision):
     _Precision.float32_matmul = precision
 
 
-class _Denormals:
-    flush = False
-
-
 @export("torch")
 def set_flush_denormal(mode):
-    """True, as on an x86 CPU with SSE3: the request is supported (and kept)."""
+    """Flush denormal floats to zero in this thread's arithmetic (the CPU's FTZ and DAZ bits);
+    True where the CPU supports it, as PyTorch answers."""
     if type(mode) is not bool:
         raise RuntimeError(f"flush_denormal expects a bool, but got {type(mode).__name__}")
-    _Denormals.flush = mode
-    return True
+    from .denormals import set_flushing    # ctypes: loaded only for programs that ask
+    return set_flushing(mode)
 
 
 class _Warnings:

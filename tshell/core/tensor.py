@@ -48,6 +48,10 @@ class Size(tuple, metaclass=TorchClass):
         return Size(tuple(self) + tuple(other))
 
 
+# Tensor._bits: PyTorch's lazy conjugate and negative bits (ops/complex_numbers.py).
+CONJ_BIT, NEG_BIT = 1, 2
+
+
 @export("torch")
 class Tensor(metaclass=TorchClass):
     """A multi-dimensional array with PyTorch's semantics."""
@@ -67,6 +71,7 @@ class Tensor(metaclass=TorchClass):
     _post_accumulate_hooks = None    # register_post_accumulate_grad_hook's
     _storage = None        # the flat storage array a tensor from torch.load views
     _fw = None             # forward AD's tangent at the open dual level (forward_ad.py)
+    _bits = 0              # PyTorch's conjugate / negative bits (complex_numbers.py), kept by views
     __array_priority__ = 1000  # numpy defers `ndarray + tensor` to Tensor.__radd__
 
     def __init__(self, *args, **kwargs):
@@ -347,6 +352,8 @@ def make_view(base, array):
     t._data = array
     t._ver = base._counter()
     t._base = base._base if base._base is not None else base
+    if base._bits:
+        t._bits = base._bits
     return t
 
 

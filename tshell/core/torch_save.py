@@ -28,7 +28,8 @@ def _global(name):
 
 # One object per name, so the pickle names each once and refers back to it (BINGET).
 _G = {name: _global(name) for name in (
-    wo.REBUILD_TENSOR_V2, wo.REBUILD_TENSOR_V3, wo.UNTYPED_STORAGE, wo.REBUILD_PARAMETER,
+    wo.REBUILD_TENSOR_V2, wo.REBUILD_TENSOR_V3, wo.REBUILD_META_TENSOR, wo.UNTYPED_STORAGE,
+    wo.REBUILD_PARAMETER,
     wo.ORDERED_DICT, wo.COUNTER, wo.SIZE, wo.DEVICE, wo.CODECS_ENCODE, wo.BYTEARRAY, wo.SET,
     wo.COMPLEX)}
 _STORAGE_TYPES = {name: Global("torch", storage) for name, storage in wo.STORAGE_NAMES.items()}
@@ -118,6 +119,9 @@ class _Storages:
         return self.plain_tensor(t, t.requires_grad)
 
     def plain_tensor(self, t, requires_grad):
+        if t.is_meta:                   # no data: PyTorch writes the shape, no storage record
+            return Call(_G[wo.REBUILD_META_TENSOR], (self.reduce(t.dtype), tuple(t._data.shape),
+                                                      t.stride(), requires_grad))
         key, dtype, offset, stride, location = self.locate(t._data)
         storage = _STORAGE_TYPES.get(dtype.name)
         if storage is None:     # uint16/32/64, float8: as PyTorch, bytes read as the dtype

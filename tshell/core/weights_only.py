@@ -13,7 +13,7 @@ from collections import Counter, OrderedDict
 
 import numpy as np
 
-from . import dtypes, storage as storage_views
+from . import dtypes, meta, storage as storage_views
 from .device import device as Device
 from .tensor import Size, Tensor, wrap
 from .unpickler import Allowlist, UnpicklingError, check_key
@@ -25,6 +25,7 @@ REBUILD_TENSOR_V3 = "torch._utils._rebuild_tensor_v3"
 REBUILD_PARAMETER = "torch._utils._rebuild_parameter"
 REBUILD_PARAMETER_WITH_STATE = "torch._utils._rebuild_parameter_with_state"
 REBUILD_FROM_TYPE_V2 = "torch._tensor._rebuild_from_type_v2"
+REBUILD_META_TENSOR = "torch._utils._rebuild_meta_tensor_no_storage"
 ORDERED_DICT = "collections.OrderedDict"
 COUNTER = "collections.Counter"
 SIZE = "torch.Size"
@@ -138,6 +139,24 @@ def rebuild_tensor_v3(storage, storage_offset, size, stride, requires_grad, back
     return _finish(t, requires_grad, backward_hooks, metadata)
 
 
+def rebuild_meta_tensor(dtype, size, stride, requires_grad):
+    """torch._utils._rebuild_meta_tensor_no_storage: a meta tensor, saved without data (a
+    tshell meta tensor reports contiguous strides, so `stride` is checked, not kept)."""
+    if not isinstance(dtype, dtypes.dtype):
+        raise UnpicklingError(f"a meta tensor's dtype must be a torch dtype, not {_short(dtype)}")
+    size, stride = _dims(size, "size"), _dims(stride, "stride")
+    if not all(type(d) is int and d >= 0 for d in (*size, *stride)) or \
+            len(size) != len(stride):
+        raise UnpicklingError(f"a meta tensor's size {list(size)} and stride {list(stride)} "
+                              "must be non-negative integers, as many of each")
+    dtypes.require_available(dtype)
+    try:
+        array = meta.empty(size, dtype.np)
+    except ValueError as e:     # more dimensions than NumPy makes
+        raise RuntimeError(f"torch.load: meta tensor of size {list(size)}: {e}") from None
+    return _finish(wrap(array), requires_grad, OrderedDict(), None)
+
+
 def _dims(value, name):
     if type(value) not in (tuple, list, Size):
         raise UnpicklingError(f"a tensor's {name} must be a tuple of integers, not "
@@ -216,7 +235,7 @@ def rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
     return rebuild_parameter(data, requires_grad, backward_hooks)
 
 
-_TENSOR_REBUILDS = (rebuild_tensor, rebuild_tensor_v2, rebuild_tensor_v3)
+_TENSOR_REBUILDS = (rebuild_tensor, rebuild_tensor_v2, rebuild_tensor_v3, rebuild_meta_tensor)
 
 
 def rebuild_from_type_v2(func, new_type, args, state):
@@ -308,7 +327,6 @@ _UNSUPPORTED = {
     "torch._utils._rebuild_sparse_tensor": "sparse tensors are not supported by tshell",
     "torch.serialization._get_layout": "sparse tensors are not supported by tshell",
     "torch._utils._rebuild_nested_tensor": "nested tensors are not supported by tshell",
-    "torch._utils._rebuild_meta_tensor_no_storage": "meta tensors are not supported by tshell",
     "torch._utils._rebuild_wrapper_subclass": "tensor subclasses are not supported by tshell",
     "torch._utils._rebuild_device_tensor_from_numpy":
         "tensors of other device backends (XLA...) are not supported by tshell",
@@ -333,7 +351,8 @@ _CALLS = {
     REBUILD_TENSOR: rebuild_tensor, REBUILD_TENSOR_V2: rebuild_tensor_v2,
     REBUILD_TENSOR_V3: rebuild_tensor_v3, REBUILD_PARAMETER: rebuild_parameter,
     REBUILD_PARAMETER_WITH_STATE: rebuild_parameter_with_state,
-    REBUILD_FROM_TYPE_V2: rebuild_from_type_v2, ORDERED_DICT: make_ordered_dict,
+    REBUILD_FROM_TYPE_V2: rebuild_from_type_v2, REBUILD_META_TENSOR: rebuild_meta_tensor,
+    ORDERED_DICT: make_ordered_dict,
     COUNTER: make_counter, SIZE: make_size, DEVICE: make_device, CODECS_ENCODE: encode,
     BYTEARRAY: make_bytearray, SET: make_set, COMPLEX: make_complex,
 }

@@ -206,3 +206,131 @@ y4 = torch.zeros(2, 4, 5, dtype=torch.long, device='meta')
 print(torch.nn.functional.cross_entropy(x4, y4))
 print(torch.nn.functional.cross_entropy(x4, y4, reduction='none'))
 """)
+
+C("meta-random-ops-draw-nothing", """
+F = torch.nn.functional
+x = torch.empty(4, 5, device='meta')
+torch.manual_seed(0)
+a = torch.rand(3)
+torch.manual_seed(0)
+print(x.clone().bernoulli_(0.5), x.clone().bernoulli_(x), torch.bernoulli(x))
+print(torch.multinomial(x, 2), torch.multinomial(torch.empty(5, device='meta'), 3, True))
+print(x.clone().exponential_(), x.clone().geometric_(0.5), x.clone().cauchy_())
+print(x.clone().log_normal_(), x.clone().random_(0, 5), x.clone().random_())
+print(torch.poisson(x), torch._standard_gamma(x), F.dropout(x, 0.5), F.rrelu(x, training=True))
+print(torch.equal(a, torch.rand(3)))
+""")
+C("meta-binomial", "x = torch.empty(2, device='meta'); torch.binomial(x, x)")
+C("meta-multinomial-no-count-check", "torch.multinomial(torch.empty(2, 3, device='meta'), 4)")
+C("meta-multinomial-rank", "torch.multinomial(torch.empty(2, 3, 4, device='meta'), 2)")
+
+C("meta-index-ops-read-no-values", """
+F = torch.nn.functional
+x = torch.empty(4, 5, device='meta')
+idx = torch.empty(4, 2, device='meta', dtype=torch.int64)
+i3 = torch.empty(3, device='meta', dtype=torch.int64)
+src = torch.empty(4, 2, device='meta')
+for r in (x.gather(1, idx), x.scatter(1, idx, 1.0), x.scatter(1, idx, src), x.scatter_add(1, idx, src),
+          x.scatter_reduce(1, idx, src, 'amax'), x.index_select(0, i3), x.index_add(0, i3, torch.empty(3, 5, device='meta')),
+          x.index_fill(1, i3[:2], 0.), x.index_copy(0, i3, torch.empty(3, 5, device='meta')), x.take(idx),
+          torch.take_along_dim(x, idx, 1), x[i3], x[i3, i3], x.index_put((i3,), torch.empty(5, device='meta')),
+          F.one_hot(idx, 3), F.embedding(idx, x)):
+    print(r)
+y = x.clone()
+y[i3] = 1.0
+print(y)
+""")
+C("meta-one-hot-infers-classes", "torch.nn.functional.one_hot(torch.empty(3, device='meta', dtype=torch.int64))")
+
+C("meta-linear-algebra", """
+LA = torch.linalg
+m = torch.empty(3, 3, device='meta')
+x = torch.empty(4, 5, device='meta', dtype=torch.float64)
+for r in (LA.inv(m), torch.inverse(m), LA.solve(m, torch.empty(3, 2, device='meta')), LA.solve(m, torch.empty(3, device='meta')),
+          LA.cholesky(m), LA.matrix_exp(m), LA.det(m), LA.norm(x), LA.norm(x, 2), LA.norm(x, 'nuc'),
+          LA.matrix_norm(x, -2), LA.svdvals(x), LA.eigvalsh(m), LA.eigvals(m), LA.pinv(x), LA.cond(m),
+          LA.matrix_rank(x), torch.cholesky_inverse(m), LA.inv(torch.empty(2, 4, 4, device='meta'))):
+    print(r)
+for t in (LA.svd(x), LA.svd(x, full_matrices=False), LA.qr(x), LA.qr(x, 'complete'), LA.eigh(m), LA.eig(m),
+          LA.lu_factor(m), LA.lu(x), LA.slogdet(m), torch.svd(x)):
+    print(type(t).__name__, [(r.shape, r.dtype, r.device) for r in t])
+""")
+C("meta-lstsq", "m = torch.empty(3, 3, device='meta'); torch.linalg.lstsq(m, m)")
+C("meta-inv-not-square", "torch.linalg.inv(torch.empty(4, 5, device='meta'))")
+
+C("meta-storage", """
+import warnings
+warnings.simplefilter('ignore')
+x = torch.empty(4, 5, device='meta')
+s, u = x.storage(), x.untyped_storage()
+print(s)
+print(u)
+print(s.size(), len(s), s.nbytes(), s.device, s.dtype, u.nbytes(), u.device, s.data_ptr(), u.data_ptr())
+print(x[1:].untyped_storage().nbytes(), x[1:].storage().size(), torch.empty(0, device='meta').storage())
+print(torch.UntypedStorage(3, device='meta'), u.fill_(1) is u)
+""")
+C("meta-storage-element", "torch.empty(4, device='meta').untyped_storage()[0]")
+C("meta-storage-tolist", "torch.empty(4, device='meta').untyped_storage().tolist()")
+C("meta-storage-cpu", "torch.empty(4, device='meta').untyped_storage().cpu()")
+
+C("meta-save-load", """
+import io
+nn = torch.nn
+b = io.BytesIO()
+m = nn.Linear(2, 3, device='meta')
+torch.save({'x': torch.empty(2, 3, device='meta'), 'y': torch.ones(2), 'm': m.state_dict(),
+            'p': nn.Parameter(torch.empty(4, device='meta', dtype=torch.float64)),
+            'g': torch.empty(2, device='meta', requires_grad=True)}, b)
+b.seek(0)
+print(torch.load(b))
+b.seek(0)
+print(torch.load(b, map_location='cpu')['x'])
+""")
+
+C("meta-device-equals-string", """
+d = torch.device('meta')
+for s in ('meta', 'cpu', 'cuda:0', 0, None):
+    print(repr(s), d == s, d != s, torch.device('cpu') == s, torch.device('cuda', 0) == s)
+print(torch.empty(2, device='meta').device == 'meta', torch.device('cuda', 0) == torch.device('cuda'))
+print({torch.device('cpu'): 1}.get('cpu'), torch.device('meta') == torch.device('meta'))
+""")
+
+C("default-device-set-without-cuda", """
+torch.set_default_device('cuda:1')
+print(torch.get_default_device())
+torch.set_default_device('meta')
+print(torch.get_default_device(), torch.ones(2))
+torch.set_default_device(None)
+print(torch.get_default_device())
+""")
+
+C("gather-index-shape-checks", """
+for dev in ('cpu', 'meta'):
+    x = torch.empty(4, 5, device=dev)
+    for i in (torch.zeros(5, 2, dtype=torch.int64, device=dev), torch.zeros(2, dtype=torch.int64, device=dev),
+              torch.zeros(2, 7, dtype=torch.int64, device=dev), torch.zeros(4, 2, 3, dtype=torch.int64, device=dev),
+              torch.zeros(0, 2, dtype=torch.int64, device=dev)):
+        try:
+            print(x.gather(1, i).shape)
+        except RuntimeError as e:
+            print(dev, e)
+""")
+
+C("gather-index-smaller-than-input", """
+x = torch.arange(20.).reshape(4, 5).requires_grad_()
+i = torch.tensor([[4, 0, 2], [1, 1, 3]])
+y = x.gather(1, i)
+print(y, torch.gather(x, 0, torch.tensor([[3, 0], [2, 2]])))
+y.sum().backward()
+print(x.grad)
+print(torch.empty(4, 5, device='meta').gather(0, torch.empty(2, 3, dtype=torch.int64, device='meta')))
+""")
+
+C("meta-indexed-by-host-indices", """
+m = torch.empty(3, device='meta')
+print(m[torch.tensor([5])], m.index_select(0, torch.tensor([5])), m[torch.tensor([[5, -9]])], m[[0, 5]])
+print(m[torch.tensor([True, False, True])], m.gather(0, torch.tensor([1])))
+m[torch.tensor([7])] = 1.0
+m[torch.tensor([True, False, True])] = 2.0
+print(m)
+""")

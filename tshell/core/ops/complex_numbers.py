@@ -3,9 +3,13 @@ complex tensor and its float pairs (view_as_real / view_as_complex).
 
 PyTorch's gradients of complex inputs are conjugate Wirtinger derivatives; the analytic
 elementwise ops (pointwise.py) conjugate their local derivative for that, the ops here
-follow derivatives.yaml. tshell's tensors have no conjugate bit: conj() gives the conjugate
-in new memory (as conj_physical does), so is_conj() is always False and resolve_conj is the
-identity.
+follow derivatives.yaml.
+
+PyTorch's conj() is a lazy view with a conjugate bit, and the imaginary part of such a view
+carries a negative bit. tshell's conj() gives the conjugate in new memory (as conj_physical
+does: writes into it do not reach the original), and marks it with the same bits
+(Tensor._bits, which views keep), so is_conj / is_neg / resolve_conj / resolve_neg and
+PyTorch's refusals of unresolved tensors (numpy(), view_as_real) answer as in PyTorch.
 """
 from __future__ import annotations
 
@@ -18,13 +22,13 @@ from ..autograd import derivative
 from ..backend import strided_view, xp_of
 from ..dtypes import FROM_NUMPY, complex64, complex128
 from ..registry import export
-from ..tensor import record_if, saved_output, wrap
+from ..tensor import CONJ_BIT, NEG_BIT, record_if, saved_output, wrap
 from .common import finish_out, same_device, shape_bound
 from .creation import zeros_like
 from .elementwise import FLOAT, unary
 from .indexing import select
-from .pointwise import conj_copy, where
-from .shape import _view_of, contiguous
+from .pointwise import conj_copy, conj_view, where
+from .shape import _view_of, clone, contiguous
 
 _COMPLEX_OF = {np.dtype(np.float32): complex64, np.dtype(np.float64): complex128}
 
@@ -42,12 +46,21 @@ def ViewAsRealBackward0(node, grad):
 
 @derivative
 def ViewAsComplexBackward0(node, grad):
-    return view_as_real(grad)
+    return _real_view(grad)         # a conjugate grad's values are in memory: no refusal
 
 
 @export("torch")
 def view_as_real(input):
     """A complex tensor's memory as floats: a last dimension of 2 (real, imaginary)."""
+    if input._bits & CONJ_BIT:
+        raise RuntimeError("view_as_real doesn't work on unresolved conjugated tensors.  To "
+                           "resolve the conjugate tensor so you can view it as real, use "
+                           "self.resolve_conj(); however, be warned that the resulting tensor "
+                           "will NOT alias the original.")
+    return _real_view(input)
+
+
+def _real_view(input):
     xd = input._data
     if xd.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
@@ -81,7 +94,9 @@ def view_as_complex(input):
 def real(input):
     """The real part: a view of a complex tensor (select of view_as_real, as PyTorch
     records it), the tensor itself otherwise."""
-    return select(view_as_real(input), -1, 0) if _is_complex(input) else input
+    if not _is_complex(input):
+        return input
+    return _without_conj(select(_real_view(input), -1, 0), 0)
 
 
 @export("Tensor", as_property=True)
@@ -90,16 +105,24 @@ def imag(input):
     """The imaginary part of a complex tensor, a view."""
     if not _is_complex(input):
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return select(view_as_real(input), -1, 1)
+    # a conjugate's imaginary part: PyTorch's negative view of the original's
+    return _without_conj(select(_real_view(input), -1, 1),
+                         NEG_BIT if input._bits & CONJ_BIT else 0)
+
+
+def _without_conj(part, bits):
+    """A part (real, imag) of a complex tensor, a float view: no conjugate bit."""
+    part._bits = bits
+    return part
 
 
 # ---- conjugates ------------------------------------------------------------------------------
 
 @export("torch", "Tensor")
 def conj(input):
-    """The complex conjugate (in new memory: tshell has no conjugate bit); a real tensor
-    itself."""
-    return conj_copy(input) if _is_complex(input) else input
+    """The complex conjugate, in new memory, with the conjugate bit (PyTorch's lazy view);
+    of a conjugate, without it (PyTorch's original); a real tensor itself."""
+    return conj_view(input) if _is_complex(input) else input
 
 
 @derivative
@@ -119,26 +142,26 @@ def conj_physical(input, *, out=None):
 
 @export("torch", "Tensor")
 def resolve_conj(input):
-    """The tensor itself: tshell's conjugates are already in memory (no conjugate bit)."""
-    return input
+    """A conjugate (conjugate bit set) as a plain tensor in new memory; others themselves."""
+    return clone(input) if input._bits & CONJ_BIT else input
 
 
 @export("torch", "Tensor")
 def resolve_neg(input):
-    """The tensor itself: tshell has no negative bit."""
-    return input
+    """A tensor with the negative bit as a plain tensor in new memory; others themselves."""
+    return clone(input) if input._bits & NEG_BIT else input
 
 
 @export("torch", "Tensor")
 def is_conj(input):
-    """False: a tshell tensor never carries PyTorch's lazy conjugate bit (conj() copies)."""
-    return False
+    """Whether input is conj() of a tensor (or a view of one), unresolved."""
+    return bool(input._bits & CONJ_BIT)
 
 
 @export("torch", "Tensor")
 def is_neg(input):
-    """False: a tshell tensor never carries PyTorch's lazy negative bit."""
-    return False
+    """Whether input is the imaginary part of a conjugate (or a view of one), unresolved."""
+    return bool(input._bits & NEG_BIT)
 
 
 # ---- angle, and complex numbers from parts ------------------------------------------------------

@@ -14,7 +14,7 @@ from ..dtypes import can_cast as dtype_can_cast
 from ..layouts import preserve_format
 from ..meta import NO_ITEM
 from ..registry import export
-from ..tensor import Tensor, make_view, record_if, wrap
+from ..tensor import CONJ_BIT, Tensor, make_view, record_if, wrap
 from .common import dense
 
 
@@ -168,6 +168,10 @@ def numpy(self, *, force=False):
     if self._rg:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                            "tensor.detach().numpy() instead.")
+    if self._bits:
+        bit, fix = ("conjugate", "conj") if self._bits & CONJ_BIT else ("negative", "neg")
+        raise RuntimeError(f"Can't call numpy() on Tensor that has {bit} bit set. Use "
+                           f"tensor.resolve_{fix}().numpy() instead.")
     return self._data
 
 

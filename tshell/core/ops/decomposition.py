@@ -10,6 +10,7 @@ import numpy as np
 from ..autograd import derivative
 from ..backend import backend_of, xp_of
 from ..dtypes import FLOATING, TorchClass
+from ..meta import has_values
 from ..registry import export
 from ..forward_ad import propagate_outputs
 from ..tensor import Duals, record_if, saved_output, wrap
@@ -151,14 +152,14 @@ def LinalgInvExBackward0(node, grad):
 @export("linalg", "torch.inverse", "Tensor.inverse")
 def inv(A, *, out=None):
     """Inverse of a square matrix (or of each in a batch)."""
-    _square_float(A, "inv")
+    _square_float(A, "inv_ex" if A.is_meta else "inv")     # meta: inv_ex's meta kernel
     ad = A._data
     xp = xp_of(ad)
     try:
         data = xp.linalg.inv(ad)
-    except Exception:           # NumPy's LinAlgError for a singular matrix
+    except np.linalg.LinAlgError:       # a singular matrix (not the memory cap's error)
         raise _singular_error(ad) from None
-    if xp is not np and not bool(xp.isfinite(data).all()) and \
+    if xp is not np and has_values(data) and not bool(xp.isfinite(data).all()) and \
             not bool((_lu_diagonal(ad)[0] != 0).all()):
         raise _singular_error(ad)       # CuPy does not check: its result is inf or nan
     r = record_if(LinalgInvExBackward0, wrap(data.astype(ad.dtype, copy=False)), (A,),
@@ -217,7 +218,7 @@ def _cholesky_factor(A, fn):
     xp = xp_of(ad)
     try:
         L = xp.linalg.cholesky(ad)
-        if xp is np or bool(xp.isfinite(L).all()):     # CuPy gives nan instead of an error
+        if xp is np or not has_values(L) or bool(xp.isfinite(L).all()):  # CuPy: nan, no error
             return L, xp.zeros(ad.shape[:-2], dtype=np.int32)
     except np.linalg.LinAlgError:
         pass
@@ -256,6 +257,12 @@ def cholesky(A, *, upper=False, out=None):
 
 def _cholesky(A, upper, out, node_cls):
     L, info = _cholesky_factor(A, "cholesky")
+    if has_values(info):                # meta: PyTorch's meta kernels check no values
+        _check_positive_definite(info, A)
+    return finish_out(_cholesky_result(A, L, upper, node_cls), out, "linalg_cholesky", (A,))
+
+
+def _check_positive_definite(info, A):
     bad = np.asarray(backend_of(info).to_host(info)).reshape(-1)
     if bad.any():
         b = int(np.nonzero(bad)[0][0])
@@ -263,7 +270,6 @@ def _cholesky(A, upper, out, node_cls):
         raise _LinAlgError(f"linalg.cholesky: {where}The factorization could not be completed "
                            "because the input is not positive-definite (the leading minor of "
                            f"order {int(bad[b])} is not positive-definite).")
-    return finish_out(_cholesky_result(A, L, upper, node_cls), out, "linalg_cholesky", (A,))
 
 
 class linalg_cholesky_ex(return_types._Pair):

@@ -6,6 +6,7 @@ import numpy as np
 from .. import limits
 from ..autograd import derivative
 from ..backend import xp_of
+from ..meta import has_values
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense
@@ -23,7 +24,7 @@ def one_hot(tensor, num_classes=-1):
         if td.size == 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
         num_classes = int(td.max()) + 1
-    if td.size:
+    if td.size and has_values(td):
         if int(td.min()) < 0:
             raise RuntimeError("Class values must be non-negative.")
         if int(td.max()) >= num_classes:

@@ -16,7 +16,7 @@ from .. import limits
 from ..autograd import GradMode, derivative
 from ..backend import BY_ARRAY_TYPE, address, backend_of, strided_view, xp_of
 from ..dtypes import INTEGRAL, TYPEMETA_NAMES, bool_
-from ..meta import NO_NONZERO, MetaArray
+from ..meta import NO_NONZERO, MetaArray, has_values
 from ..registry import export
 from ..tensor import Duals, Tensor, make_view, record, record_if, register_view, wrap
 from .common import broadcast_error, wrap_dim
@@ -231,7 +231,7 @@ def _check_device_index(idx, shape):
         elif hasattr(i, "dtype") and is_mask(i):
             dim += i.ndim
         elif i is not None:
-            if hasattr(i, "dtype") and i.size and dim < len(shape):
+            if hasattr(i, "dtype") and i.size and dim < len(shape) and has_values(i):
                 n = shape[dim]
                 bad = (i >= n) | (i < -n)
                 if bool(bad.any()):
@@ -267,7 +267,7 @@ def getitem(x, index, node=None):
     if not advanced:
         _check_int_bounds(idx, xd.shape)
     else:
-        if xp_of(xd) is not np:
+        if xp_of(xd) is not np and has_values(xd):
             _check_device_index(idx, xd.shape)
         _check_advanced(xd, idx)
     if not advanced and Ellipsis not in idx:
@@ -387,6 +387,8 @@ def _dim_size(t, d):
 def _first_out_of_range(idx, n):
     """The first index outside [0, n) (negative ones too, as PyTorch's gather and
     index_select refuse them), or None."""
+    if not has_values(idx):
+        return None
     limits.check_dense(idx, 1)                  # the test's masks: idx may be expanded
     bad = (idx < 0) | (idx >= n)
     return int(idx[bad].reshape(-1)[0]) if bad.any() else None
@@ -398,7 +400,8 @@ def index_select(input, dim, index):
     d = wrap_dim(dim, input._data.ndim)
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    if _first_out_of_range(index._data, _dim_size(input, d)) is not None:
+    if has_values(input._data) and \
+            _first_out_of_range(index._data, _dim_size(input, d)) is not None:
         raise IndexError("index out of range in self")
     return getitem(input, (slice(None),) * d + (index.reshape(-1),), IndexSelectBackward0)
 

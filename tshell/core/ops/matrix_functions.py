@@ -2,9 +2,10 @@
 matrix_exp, vander, diagonal."""
 from __future__ import annotations
 
-from .. import limits
+from .. import limits, meta
 from ..autograd import derivative
 from ..backend import xp_of
+from ..meta import has_values
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense, finish_out
@@ -95,7 +96,9 @@ def LinalgMatrixExpBackward0(node, grad):
 def matrix_exp(A):
     """The matrix exponential of a square A (or of each in a batch)."""
     _square_float(A, "matrix_exp")
-    data = _expm(dense(A))
+    ad = dense(A)
+    # meta: the shape alone (the squarings' count would read the norms)
+    data = _expm(ad) if has_values(ad) else meta.empty(ad.shape, ad.dtype)
     return record_if(LinalgMatrixExpBackward0, wrap(data), (A,), save=(A,))
 
 

@@ -17,7 +17,7 @@ from ..backend import xp_of
 from ..dtypes import (FLOATING, INTEGRAL, DEFAULTS, bool_, TYPEMETA_NAMES, check_fits, float64,
                       int64)
 from ..registry import export
-from ..tensor import Tensor, record_if, wrap
+from ..tensor import CONJ_BIT, Tensor, record_if, wrap
 from .backward_ops import sigmoid_backward, tanh_backward, threshold_backward
 from .common import (accurate_float32, broadcast_error, dense, finish_out, half_as_float,
                      same_device, shape_bound)
@@ -74,9 +74,16 @@ negative = _alias(neg, "negative", "torch", "torch_", "Tensor", "Tensor_")
 
 @unary("conj_copy", "conjugate", rule=SAME, grad_fn="ConjBackward0", saves_input=False)
 def conj_copy(grad, x, out, p):
-    """The complex conjugate in new memory (PyTorch's conj() is a view with a conjugate bit,
-    which tshell's tensors do not have)."""
+    """The complex conjugate in new memory, no conjugate bit (conj_physical's values)."""
     return conj_copy(grad)
+
+
+def conj_view(x):
+    """PyTorch's conj() of a complex tensor, a lazy view with the conjugate bit: here the
+    conjugate in new memory carrying the bit (flipped: a conjugate's conj() is plain)."""
+    r = conj_copy(x)
+    r._bits = x._bits ^ CONJ_BIT
+    return r
 
 
 def conj_if_complex(v):

@@ -25,6 +25,8 @@ def _fill_with(self, generator, draw):
     """self filled with draw(rng, shape): an expanded view (overlapping memory) is refused
     before anything is drawn for its elements."""
     check_no_overlap(self)
+    if self.is_meta:                        # no data, nothing drawn (PyTorch's meta kernels)
+        return self
     return self.copy_(_host_tensor(draw(_rng(generator), self.shape)))
 
 

@@ -19,6 +19,7 @@ from .. import limits
 from ..autograd import GradMode, derivative
 from ..backend import xp_of
 from ..dtypes import COMPLEX, TYPEMETA_NAMES, bool_, check_fits
+from ..meta import has_values
 from ..registry import export
 from ..tensor import Duals, Tensor, record_if, wrap
 from .common import broadcast_error, dense, wrap_dim
@@ -77,12 +78,30 @@ def gather(input, dim, index):
     if index.dtype.name not in ("int64", "int32"):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     dense(index, input._data.itemsize)         # the result: one entry per index
+    _check_gather_shape(input, d, index._data)
     n = _dim_size(input, d)
     bad = _first_out_of_range(index._data, n)
     if bad is not None:
         raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {n}")
-    r = wrap(xp_of(input._data).take_along_axis(input._data, index._data, axis=d))
+    xd, idx = input._data, index._data
+    if any(i < s for k, (i, s) in enumerate(zip(idx.shape, xd.shape)) if k != d):
+        # an index smaller than input off dim d picks from input's leading part there
+        xd = xd[tuple(slice(None) if k == d else slice(0, i) for k, i in enumerate(idx.shape))]
+    r = wrap(xp_of(xd).take_along_axis(xd, idx, axis=d))
     return record_if(_GatherBack, r, (input,), (input._data.shape, d, index))
+
+
+def _check_gather_shape(input, d, idx):
+    """PyTorch's checks of gather's index shape (its meta kernel words shapes as torch.Size)."""
+    xd = input._data
+    if max(idx.ndim, 1) != max(xd.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for k, (i, s) in enumerate(zip(idx.shape, xd.shape)):
+        if k != d and i > s:
+            shown = (lambda shape: f"torch.Size({list(shape)})") if input.is_meta else list
+            raise RuntimeError(f"Size does not match at dimension {k} expected index "
+                               f"{shown(idx.shape)} to be no larger than self "
+                               f"{shown(xd.shape)} apart from dimension {d}")
 
 
 def _needs(node, i):
@@ -521,7 +540,7 @@ def index_fill(input, dim, index, value):
     size = _dim_size(input, d)
     idx = _vector_index(index)
     bad = (idx < -size) | (idx >= size)
-    if bad.any():
+    if has_values(bad) and bad.any():
         raise IndexError(f"index {int(idx[bad][0])} is out of bounds for dimension {d} with "
                          f"size {size}")
     idx = idx % size if size else idx
@@ -664,6 +683,8 @@ def masked_scatter_(self, mask, source):
 
 def _flat_bounds(idx, n):
     """take/put's check: indices in [-n, n), as PyTorch words it."""
+    if not has_values(idx):
+        return
     limits.check_dense(idx, 1)                  # the test's masks: idx may be expanded
     bad = (idx < -n) | (idx >= n)
     if bad.any():

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..autograd import GradMode
 from ..backend import is_writeable, writable_alias, xp_of
+from ..meta import has_values
 from ..registry import export
 from ..forward_ad import commit_setitem
 from ..tensor import Duals, Tensor, record, wrap
@@ -38,7 +39,7 @@ def setitem(x, index, value):
                         f"torch.{x.dtype.legacy}")
     if not _is_advanced(idx):
         _check_int_bounds(idx, xd.shape)
-    elif xp_of(xd) is not np:
+    elif xp_of(xd) is not np and has_values(xd):       # meta: no index values checked
         _check_device_index(idx, xd.shape)
     try:
         _target(xd, idx)[idx] = v

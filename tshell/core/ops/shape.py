@@ -22,7 +22,7 @@ from .conversion import view_as_dtype
 from .creation import arange
 from .indexing import _int, embed, index_select
 from .inplace import check_inplace, move_retained
-from .pointwise import conj_copy
+from .pointwise import conj_view
 
 VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -262,13 +262,13 @@ def H(input):
         # PyTorch warns once per process; Python's warning filters decide here, as for x.T
         warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
                       UserWarning, stacklevel=2)
-        return conj_copy(input) if input.dtype.is_complex else input
+        return conj_view(input) if input.dtype.is_complex else input
     if nd != 2:
         hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
         raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
                            f"{nd}-D tensor.{hint}")
     r = transpose(input, 0, 1)
-    return conj_copy(r) if r.dtype.is_complex else r
+    return conj_view(r) if r.dtype.is_complex else r
 
 
 def _batched_adjoint(input, what):
@@ -276,7 +276,7 @@ def _batched_adjoint(input, what):
         raise RuntimeError(f"tensor.{what} is only supported on matrices or batches of "
                            f"matrices. Got {input._data.ndim}-D tensor.")
     r = transpose(input, -2, -1)
-    return conj_copy(r) if r.dtype.is_complex else r
+    return conj_view(r) if r.dtype.is_complex else r
 
 
 @export("Tensor", as_property=True)

@@ -12,6 +12,7 @@ import numpy as np
 from .. import limits
 from ..backend import backend_of, xp_of
 from ..autograd import derivative
+from ..meta import has_values, no_kernel
 from ..registry import export
 from ..forward_ad import propagate_outputs
 from ..tensor import Duals, record_if, saved_output, wrap
@@ -88,6 +89,8 @@ def _solve_arrays(A, B, left, fn):
 
 
 def _first_failure(info, fn, message, error=_LinAlgError):
+    if not has_values(info):            # meta: PyTorch's meta kernels check no values
+        return
     flat = _host(info).reshape(-1)
     if flat.any():
         b = int(np.nonzero(flat)[0][0])
@@ -375,6 +378,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     """The least-squares solution of A X = B: (solution, residuals, rank, singular_values),
     filled as LAPACK's driver (gelsy by default) fills them."""
     float_matrix(A, "lstsq")
+    if A.is_meta or B.is_meta:
+        raise no_kernel("linalg_lstsq.out")
     driver = "gelsy" if driver is None else driver
     if driver not in _DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, "
