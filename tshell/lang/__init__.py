@@ -39,6 +39,7 @@ class Interpreter:
         self.stdout = stdout                 # None: sys.stdout at the time of printing
         self.echo_callback = echo            # None: write repr(value) to stdout
         self.namespace: dict = {}
+        self.argv0 = ""                      # sys.argv[0]: the script as the command names it
         self.builtins, self.modules = runtime.make_runtime(self, argv)
         self.state = CallState()
         from tshell.core import limits      # make_runtime has loaded the core
