@@ -108,10 +108,11 @@ class Interpreter:
         return {k: v for k, v in self.namespace.items() if not k.startswith("\0")}
 
 
-def show_warning(message, category, filename, lineno, file=None, line=None):
+def show_warning(message, category, filename, lineno, file=None, line=None, loc=None):
     """Write a warning as Python does for a script (`FILE:LINE: UserWarning: text` and the
-    source line), but at the tsh statement that caused it, not inside tshell."""
-    loc = _tsh_location(sys._getframe(1))
+    source line), but at the tsh statement that caused it (or at loc, the (unit, span) the
+    warnings stand-in found for its stacklevel), not inside tshell."""
+    loc = loc or _tsh_location(sys._getframe(1))
     text = f"{category.__name__}: {message}\n"
     if loc is not None:
         unit, span = loc
@@ -127,11 +128,19 @@ def _tsh_location(frame):
     """The (unit, span) of the innermost compiled tsh construct on the stack, if any: the
     closures the compiler makes keep theirs in a free variable named `loc`."""
     while frame is not None:
-        if "loc" in frame.f_code.co_freevars:
-            loc = frame.f_locals.get("loc")
-            if isinstance(loc, tuple) and len(loc) == 2 and isinstance(loc[0], SourceUnit):
-                return loc
+        loc = frame_location(frame)
+        if loc is not None:
+            return loc
         frame = frame.f_back
+    return None
+
+
+def frame_location(frame):
+    """The (unit, span) of the compiled tsh construct that frame runs, or None."""
+    if "loc" in frame.f_code.co_freevars:
+        loc = frame.f_locals.get("loc")
+        if isinstance(loc, tuple) and len(loc) == 2 and isinstance(loc[0], SourceUnit):
+            return loc
     return None
 
 
