@@ -30,7 +30,10 @@ PYTHON_EXCEPTIONS = (
     "FileNotFoundError OverflowError RecursionError RuntimeError StopIteration SyntaxError "
     "SystemExit "
     "TypeError UnboundLocalError ValueError ZeroDivisionError UnicodeError Warning "
-    "UserWarning DeprecationWarning RuntimeWarning").split()
+    "UserWarning DeprecationWarning RuntimeWarning "
+    # what the warnings and os stand-ins' callers name
+    "FutureWarning PendingDeprecationWarning FileExistsError IsADirectoryError "
+    "NotADirectoryError PermissionError").split()
 # `__name__`: a program runs as Python runs a script or its REPL, as the main module (so
 # `if __name__ == "__main__": main()` runs main).
 PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
