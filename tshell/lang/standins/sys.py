@@ -93,7 +93,6 @@ class TextStream(metaclass=ShownClass):
 
 
 sandbox.register(TextStream, ("name", "encoding", "write", "writelines", "flush", "isatty"))
-sandbox.register(SystemExit, ("args", "code"))      # what sys.exit(n) raises: its status
 
 
 def namespace_for(interp) -> Namespace:
