@@ -17,6 +17,7 @@ from __future__ import annotations
 import abc as py_abc
 
 from .. import classes
+from ..errors import TshAttributeError
 from ..functions import TshFunction
 from ..sandbox import Namespace
 from ._classes import builtin
@@ -32,7 +33,10 @@ def abstractmethod(funcobj):
     if type(funcobj) is TshFunction:
         _abstract.add(funcobj)
         return funcobj
-    return py_abc.abstractmethod(funcobj)       # Python's own error for what it refuses
+    try:
+        return py_abc.abstractmethod(funcobj)
+    except AttributeError as e:                 # Python's words for what it refuses
+        raise TshAttributeError(str(e)) from None
 
 
 def _is_abstract(value) -> bool:

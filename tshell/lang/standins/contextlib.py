@@ -169,8 +169,9 @@ class ExitStack(metaclass=ShownClass):
         try:
             cm, enter, exit_ = context_manager(cm, None)
         except TypeError:
-            raise TypeError(f"'{sandbox.type_name(cm)}' object does not support the context "
-                            "manager protocol") from None
+            cls = type(cm)
+            raise TypeError(f"'{cls.__module__}.{cls.__qualname__}' object does not support "
+                            "the context manager protocol") from None
         result = enter(cm)
         self._exits.append(lambda *exc: exit_(cm, *exc))
         return result

@@ -8,7 +8,8 @@ The bases are tshell's subclasses of Python's, printed as Python's (`<enum 'Enum
 a program reads of a class or member goes through the sandbox as for any tsh class (public
 names: members, `name`, `value`, its own methods; no `_member_map_`, no `__members__`).
 `Enum("Color", "RED GREEN")` makes a class of the program's too; the metaclass is not
-provided.
+provided. A name given twice in a class body is the last value (a tsh class body is a plain
+dict: Python's enum dict refuses the second).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import enum as py_enum
 
 from .. import classes, sandbox
+from ..errors import TshAttributeError
 from ..sandbox import Namespace
 from ..typeview import TSH_CLASSES
 from ._classes import ShownClass
@@ -34,6 +36,18 @@ class EnumType(py_enum.EnumMeta):
                 prepared[key] = value
             namespace = prepared
         return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+    def __setattr__(cls, name, value):
+        try:
+            super().__setattr__(name, value)
+        except AttributeError as e:           # Color.RED = 5: the program's error
+            raise TshAttributeError(str(e)) from None
+
+    def __delattr__(cls, name):
+        try:
+            super().__delattr__(name)
+        except AttributeError as e:
+            raise TshAttributeError(str(e)) from None
 
     def __call__(cls, *args, **kwargs):
         """Color(1) looks a member up; Enum('Color', 'RED GREEN') makes a class of the
