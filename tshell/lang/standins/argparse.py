@@ -48,6 +48,7 @@ class ArgumentError(py_argparse.ArgumentError, metaclass=ShownClass):
         made = cls.__new__(cls)
         made.argument_name, made.message = error.argument_name, error.message
         made.args = error.args
+        made._tsh_raised = True         # the program's error (errors.is_user_error)
         return made
 
 
