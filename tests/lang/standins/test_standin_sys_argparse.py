@@ -17,7 +17,8 @@ SYS = [
     "sys.platform, sys.maxunicode, sys.hexversion > 0)",
     "import sys\nn = sys.stdout.write('hello\\n')\nprint(n)\nsys.stdout.flush()\n"
     "sys.stdout.writelines(['a', 'b\\n'])",
-    "import sys\ntry:\n    sys.exit(3)\nexcept SystemExit as e:\n    print('exit', e.code, e, e.args)\n"
+    "import sys\ntry:\n    sys.exit(3)\nexcept SystemExit as e:\n"
+    "    print('exit', e.code, e, e.args)\n"
     "try:\n    sys.exit()\nexcept SystemExit as e:\n    print(e.code)\n"
     "try:\n    sys.exit('message')\nexcept SystemExit as e:\n    print(e.code)\nprint(sys.exit)",
     "import sys\nprint('to out', file=sys.stdout)\nclass W:\n    def __init__(self):\n"
@@ -52,8 +53,9 @@ ARGPARSE = [
     PARSER + "print(parser.format_help())\nparser.print_usage()",
     TOOL + "print(p.format_usage(), end='')\nprint(p.parse_args(['--fast', '--n', '4']))\n"
     "p.set_defaults(extra=5)\nprint(p.parse_args([]), p.get_default('extra'))",
-    TOOL + "for bad in (['--n', '-3'], ['--k', 'x'], ['--zzz'], ['--fast', '--slow'], ['-h']):\n"
-    "    try:\n        p.parse_args(bad)\n    except SystemExit as e:\n        print('exit', e.code)",
+    TOOL + "for bad in (['--n', '-3'], ['--k', 'x'], ['--zzz'], ['--fast', '--slow'], "
+    "['-h']):\n    try:\n        p.parse_args(bad)\n    except SystemExit as e:\n"
+    "        print('exit', e.code)",
     TOOL + "try:\n    p.error('custom problem')\nexcept SystemExit as e:\n    print(e.code)",
     "import argparse\nns = argparse.Namespace(a=1, b='x')\nns.c = [1]\n"
     "print(ns, ns.a, argparse.Namespace(a=1) == argparse.Namespace(a=1), 'a' in ns)",

@@ -47,8 +47,8 @@ TIMER = ("from contextlib import contextmanager\n@contextmanager\ndef timer(name
          "        print('stop', name)\n")
 CONTEXTLIB = [
     TIMER + "with timer('a') as t:\n    print('inside', t)\nprint(timer('z') is not None)",
-    TIMER + "try:\n    with timer('b'):\n        raise ValueError('boom')\nexcept ValueError as e:\n"
-    "    print('caught', e)",
+    TIMER + "try:\n    with timer('b'):\n        raise ValueError('boom')\n"
+    "except ValueError as e:\n    print('caught', e)",
     "from contextlib import contextmanager\n@contextmanager\ndef catching():\n    try:\n"
     "        yield\n    except KeyError as e:\n        print('generator caught', repr(e))\n"
     "with catching():\n    raise KeyError('k')\nprint('after')",
