@@ -41,7 +41,7 @@ class ContextDecorator(metaclass=ShownClass):
     def __call__(self, func):
         def inner(*args, **kwds):
             cm = self._recreate_cm()
-            with_enter, enter, exit_ = context_manager(cm, None)
+            cm, enter, exit_ = context_manager(cm, None)
             enter(cm)
             try:
                 result = func(*args, **kwds)
