@@ -40,6 +40,7 @@ class Interpreter:
         self.echo_callback = echo            # None: write repr(value) to stdout
         self.namespace: dict = {}
         self.argv0 = ""                      # sys.argv[0]: the script as the command names it
+        self.warning_filters = None          # the warnings filters the program's runs left
         self.builtins, self.modules = runtime.make_runtime(self, argv)
         self.state = CallState()
         from tshell.core import limits      # make_runtime has loaded the core
@@ -95,13 +96,24 @@ class Interpreter:
         try:
             with warnings.catch_warnings():
                 warnings.showwarning = show_warning
-                code(self.namespace)
+                self._program_warning_filters()
+                try:
+                    code(self.namespace)
+                finally:
+                    self.warning_filters = list(warnings.filters)
         except (TshError, BrokenPipeError, KeyboardInterrupt):
             raise
         except BaseException as e:      # GeneratorExit, BaseException: a program can raise them
             raise wrap(e) from e
         finally:
             sys.setrecursionlimit(old_limit)
+
+    def _program_warning_filters(self) -> None:
+        """The filters the program's earlier runs left (warnings.filterwarnings in one REPL
+        input holds for the next, as in Python), inside this run's catch_warnings."""
+        if self.warning_filters is not None:
+            warnings.filters[:] = self.warning_filters
+            warnings._filters_mutated()     # as catch_warnings does: Python's cache of them
 
     def user_names(self) -> dict:
         """The variables the program defined (for %who / %whos)."""

@@ -111,7 +111,7 @@ def test_a_warning_is_shown_at_its_stacklevel_once_per_line():
                                "  warnings.warn('in a loop')\n")
 
 
-def test_filters_last_for_one_run_and_silence_the_library_too():
+def test_filters_silence_the_library_too():
     interp = Interpreter(stdout=io.StringIO())
     import contextlib
     err = io.StringIO()
@@ -120,8 +120,9 @@ def test_filters_last_for_one_run_and_silence_the_library_too():
                           "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n"
                           "y.grad\nwarnings.warn('quiet')", "t.tsh")
         assert err.getvalue() == ""
-        interp.run_source("warnings.warn('heard')", "u.tsh")
-    assert "u.tsh:1: UserWarning: heard" in err.getvalue()
+        interp.run_source("y.grad\nwarnings.simplefilter('default')\nwarnings.warn('heard')",
+                          "u.tsh")
+    assert "u.tsh:3: UserWarning: heard" in err.getvalue()
 
 
 def test_the_program_cannot_replace_showwarning():
@@ -133,3 +134,19 @@ def test_showwarning_writes_to_the_programs_file():
     out = run_tsh("import warnings\nclass F:\n    def write(self, s):\n        print(repr(s))\n"
                   "warnings.showwarning('m', UserWarning, 'x.py', 2, F())")
     assert out == "'x.py:2: UserWarning: m\\n'\n"
+
+
+def test_filters_hold_from_one_input_to_the_next_as_in_pythons_repl():
+    import contextlib
+    before = list(warnings.filters)
+    interp = Interpreter(stdout=io.StringIO())
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        interp.run_source("import warnings\nwarnings.filterwarnings('ignore')", "a")
+        interp.run_source("warnings.warn('hidden')", "b")
+        interp.run_source("warnings.resetwarnings()\nwarnings.warn('shown')", "c")
+        Interpreter(stdout=io.StringIO()).run_source("import warnings\nwarnings.warn('new')",
+                                                     "d")
+    assert err.getvalue() == ("c:2: UserWarning: shown\n  warnings.warn('shown')\n"
+                              "d:2: UserWarning: new\n  warnings.warn('new')\n")
+    assert warnings.filters == before                  # the host's are as they were
