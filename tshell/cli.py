@@ -277,6 +277,7 @@ def _new_interpreter(o):
     from tshell.lang import Interpreter
     from tshell.ui.builtins import install
     interp = Interpreter(argv=o.args)
+    interp.argv0 = {"script": o.target, "command": "-c"}.get(o.mode, "")
     install(interp, color=_color(o))
     return interp
 

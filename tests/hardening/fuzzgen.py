@@ -156,7 +156,7 @@ class ProgramGenerator:
             return [f"{pad}del {r.choice(self.names + ['z[0]', 'q', 'x.grad'])}"]
         if kind == "import":
             return [pad + r.choice(["import torch", "import numpy as np", "import torch.nn",
-                                    "from torch import ones, zeros", "import os",
+                                    "from torch import ones, zeros", "import subprocess",
                                     "from torch import nothing", "import torch.nn.functional as F",
                                     "from __future__ import annotations"])]
         if kind == "assert":

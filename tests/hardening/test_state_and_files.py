@@ -44,7 +44,7 @@ FAILING = [
     "t = t + torch.ones(3)",
     "t @= torch.ones(5)",
     "y += 5",
-    "import torch, os",
+    "import torch, subprocess",
     "from torch import ones as x, nothing",
     "del x, y[10]",
     "del x, undefined_name",

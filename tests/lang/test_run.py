@@ -210,7 +210,7 @@ def test_str_replace_takes_the_arguments_the_running_cpython_takes(src):
     ("x = [1, 2][5]", "IndexError", "list index out of range", 1, 5, 14),
     ("d = {}\nd['w']", "KeyError", "'w'", 2, 1, 7),
     ("y = 1 / 0", "ZeroDivisionError", "division by zero", 1, 5, 10),
-    ("import os", "ImportError", "No module named 'os'", 1, 8, 10),
+    ("import subprocess", "ImportError", "No module named 'subprocess'", 1, 8, 18),
     ("from torch import nothing_here", "ImportError",
      "cannot import name 'nothing_here' from 'torch'", 1, 19, 31),
     ("for i in 5: pass", "TypeError", "'int' object is not iterable", 1, 10, 11),

@@ -39,6 +39,8 @@ class Interpreter:
         self.stdout = stdout                 # None: sys.stdout at the time of printing
         self.echo_callback = echo            # None: write repr(value) to stdout
         self.namespace: dict = {}
+        self.argv0 = ""                      # sys.argv[0]: the script as the command names it
+        self.warning_filters = None          # the warnings filters the program's runs left
         self.builtins, self.modules = runtime.make_runtime(self, argv)
         self.state = CallState()
         from tshell.core import limits      # make_runtime has loaded the core
@@ -94,7 +96,11 @@ class Interpreter:
         try:
             with warnings.catch_warnings():
                 warnings.showwarning = show_warning
-                code(self.namespace)
+                self._program_warning_filters()
+                try:
+                    code(self.namespace)
+                finally:
+                    self.warning_filters = list(warnings.filters)
         except (TshError, BrokenPipeError, KeyboardInterrupt):
             raise
         except BaseException as e:      # GeneratorExit, BaseException: a program can raise them
@@ -102,15 +108,23 @@ class Interpreter:
         finally:
             sys.setrecursionlimit(old_limit)
 
+    def _program_warning_filters(self) -> None:
+        """The filters the program's earlier runs left (warnings.filterwarnings in one REPL
+        input holds for the next, as in Python), inside this run's catch_warnings."""
+        if self.warning_filters is not None:
+            warnings.filters[:] = self.warning_filters
+            warnings._filters_mutated()     # as catch_warnings does: Python's cache of them
+
     def user_names(self) -> dict:
         """The variables the program defined (for %who / %whos)."""
         return {k: v for k, v in self.namespace.items() if not k.startswith("\0")}
 
 
-def show_warning(message, category, filename, lineno, file=None, line=None):
+def show_warning(message, category, filename, lineno, file=None, line=None, loc=None):
     """Write a warning as Python does for a script (`FILE:LINE: UserWarning: text` and the
-    source line), but at the tsh statement that caused it, not inside tshell."""
-    loc = _tsh_location(sys._getframe(1))
+    source line), but at the tsh statement that caused it (or at loc, the (unit, span) the
+    warnings stand-in found for its stacklevel), not inside tshell."""
+    loc = loc or _tsh_location(sys._getframe(1))
     text = f"{category.__name__}: {message}\n"
     if loc is not None:
         unit, span = loc
@@ -126,11 +140,19 @@ def _tsh_location(frame):
     """The (unit, span) of the innermost compiled tsh construct on the stack, if any: the
     closures the compiler makes keep theirs in a free variable named `loc`."""
     while frame is not None:
-        if "loc" in frame.f_code.co_freevars:
-            loc = frame.f_locals.get("loc")
-            if isinstance(loc, tuple) and len(loc) == 2 and isinstance(loc[0], SourceUnit):
-                return loc
+        loc = frame_location(frame)
+        if loc is not None:
+            return loc
         frame = frame.f_back
+    return None
+
+
+def frame_location(frame):
+    """The (unit, span) of the compiled tsh construct that frame runs, or None."""
+    if "loc" in frame.f_code.co_freevars:
+        loc = frame.f_locals.get("loc")
+        if isinstance(loc, tuple) and len(loc) == 2 and isinstance(loc[0], SourceUnit):
+            return loc
     return None
 
 

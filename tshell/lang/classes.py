@@ -80,6 +80,13 @@ def _check_base(base) -> None:
     raise TypeError(f"subclassing {base.__qualname__} is not supported in tsh")
 
 
+# Metaclasses a stand-in gives its bases (abc.ABCMeta) that combine with the library's own
+# (which only print its classes as torch's: PyTorch's have none), as `class
+# Encoder(nn.Module, ABC)` needs; made once per pair.
+MIXIN_METACLASSES: list = []
+_combined: dict = {}
+
+
 def _metaclass(bases):
     """type, or the library bases' own metaclass (the most derived one, as Python picks)."""
     winner = py.type
@@ -88,9 +95,22 @@ def _metaclass(bases):
         if issubclass(meta, winner):
             winner = meta
         elif not issubclass(winner, meta):
-            raise TypeError("metaclass conflict: the metaclass of a derived class must be a "
-                            "(non-strict) subclass of the metaclasses of all its bases")
+            winner = _combination(winner, meta)
     return winner
+
+
+def _combination(first, second):
+    """A metaclass deriving from both, where one is a stand-in's mixin metaclass."""
+    mixin = next((m for m in MIXIN_METACLASSES if issubclass(first, m) or issubclass(second, m)),
+                 None)
+    if mixin is None:
+        raise TypeError("metaclass conflict: the metaclass of a derived class must be a "
+                        "(non-strict) subclass of the metaclasses of all its bases")
+    library = second if issubclass(first, mixin) else first
+    key = (library, mixin)
+    if key not in _combined:
+        _combined[key] = py.type(f"{library.__name__}{mixin.__name__}", (library, mixin), {})
+    return _combined[key]
 
 
 # A method that calls super() is marked when made and given its class by make_class.

@@ -30,7 +30,10 @@ PYTHON_EXCEPTIONS = (
     "FileNotFoundError OverflowError RecursionError RuntimeError StopIteration SyntaxError "
     "SystemExit "
     "TypeError UnboundLocalError ValueError ZeroDivisionError UnicodeError Warning "
-    "UserWarning DeprecationWarning RuntimeWarning").split()
+    "UserWarning DeprecationWarning RuntimeWarning "
+    # what the warnings and os stand-ins' callers name
+    "FutureWarning PendingDeprecationWarning FileExistsError IsADirectoryError "
+    "NotADirectoryError PermissionError").split()
 # `__name__`: a program runs as Python runs a script or its REPL, as the main module (so
 # `if __name__ == "__main__": main()` runs main).
 PYTHON_CONSTANTS = {"NotImplemented": NotImplemented, "Ellipsis": Ellipsis,
@@ -302,8 +305,9 @@ def _wrapped_numpy(t):
 
 
 def make_print(interp):
-    def print(*args, sep=" ", end="\n", flush=False, **others):
-        """print(*values, sep=' ', end='\\n'): write values to standard output."""
+    def print(*args, sep=" ", end="\n", file=None, flush=False, **others):
+        """print(*values, sep=' ', end='\\n', file=None): write values to standard output
+        (or to file: an object with a write method, such as sys.stderr)."""
         if others:
             raise TypeError(f"'{next(iter(others))}' is an invalid keyword argument for print()")
         for name, value in (("sep", sep), ("end", end)):
@@ -311,16 +315,33 @@ def make_print(interp):
                 raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
         for a in args:
             guards.check_text(a)
+        sep = " " if sep is None else sep
+        end = "\n" if end is None else end
+        if file is not None:
+            _print_to(file, [str(a) for a in args], sep, end, flush)
+            return
         out = interp.stdout if interp.stdout is not None else sys.stdout
-        out.write((" " if sep is None else sep).join([str(a) for a in args])
-                  + ("\n" if end is None else end))
+        out.write(sep.join([str(a) for a in args]) + end)
         if flush:
             out.flush()
 
-    def parameters(*args, sep=" ", end="\n", flush=False):
+    def parameters(*args, sep=" ", end="\n", file=None, flush=False):
         """What help(print) shows: **others is only there for Python's message."""
     print.__wrapped__ = parameters
     return print
+
+
+def _print_to(file, texts: list, sep: str, end: str, flush: bool) -> None:
+    """print(..., file=f): f's write (as the sandbox lets the program read it) called with
+    each piece, as Python's print does."""
+    write = sandbox.get_attribute(file, "write")
+    for i, text in enumerate(texts):
+        if i:
+            write(sep)
+        write(text)
+    write(end)
+    if flush:
+        sandbox.get_attribute(file, "flush")()
 
 
 GUARDED_TYPES.update({py.list: safe_builtins.GuardedList, py.tuple: safe_builtins.GuardedTuple,
@@ -423,7 +444,7 @@ def make_runtime(interp, argv) -> tuple:
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
     for guarded in set(GUARDED_TYPES.values()):
         sandbox.DISPLAY_NAMES.setdefault(type(guarded), "type")   # list.append: a 'type'
-    modules = Modules(torch=torch, numpy=np)
+    modules = Modules(interp, torch=torch, numpy=np)
     sandbox.MODULE_VERSIONS.update(numpy=numpy.__version__)
     if core is not None:
         sandbox.MODULE_VERSIONS.update({"torch": core.__version__,
@@ -452,9 +473,13 @@ class Modules(dict):
     """What `import` finds: torch and numpy, then the stand-ins (math, random...) loaded at
     their first import; the classes a stand-in hands out become nameable (type())."""
 
+    def __init__(self, interp, **modules):
+        super().__init__(**modules)
+        self.interp = interp
+
     def get(self, name, default=None):
         if name not in self:
-            namespace = standins.load(name)
+            namespace = standins.load(name, self.interp)
             if namespace is None:
                 return default
             NAMEABLE.update(classes_in(namespace._members))

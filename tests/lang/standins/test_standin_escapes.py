@@ -93,7 +93,7 @@ ESCAPES = [
     "statistics.StatisticsError.__subclasses__()",
     "statistics.mean.__wrapped__",
     # modules that stay refused
-    "import os", "import copyreg", "import pickle", "import sys",
+    "import subprocess", "import copyreg", "import pickle", "import io", "from os import system",
     "from functools import _lru_cache_wrapper",
 ]
 

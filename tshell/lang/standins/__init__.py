@@ -9,7 +9,9 @@ math.sqrt), each reviewed: the sandbox audit allows these and no other host call
 attribute names of a stand-in's classes are registered with the sandbox when its module is
 loaded, once per process: at the first `import` of its name (start-up loads none); numpy's by
 the runtime, at a program's first use of np or of an array (runtime.numpy_standin).
-`_classes` holds what the stand-ins share.
+A stand-in whose values belong to one interpreter (sys: its `argv`, its standard output)
+has `namespace_for(interp)` in place of `namespace()`, called at each interpreter's first
+import of it. `_classes` holds what the stand-ins share.
 """
 
 from __future__ import annotations
@@ -20,18 +22,23 @@ import importlib
 STANDINS = {name: name for name in (
     "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
     "time", "typing", "dataclasses", "copy", "string", "statistics", "json", "safetensors",
-    "functorch", "re", "unicodedata")}
+    "functorch", "re", "unicodedata", "warnings", "contextlib", "enum", "abc", "sys",
+    "argparse", "heapq", "bisect", "os", "pathlib")}
 
 _loaded: dict = {}
 
 
-def load(name: str):
-    """The namespace of the stand-in for `import name`, or None when there is none."""
+def load(name: str, interp=None):
+    """The namespace of the stand-in for `import name` (in interpreter interp), or None
+    when there is none."""
     if name not in _loaded:
         module_name = STANDINS.get(name)
         if module_name is None:
             return None
-        _loaded[name] = importlib.import_module(f"{__name__}.{module_name}").namespace()
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        if hasattr(module, "namespace_for"):
+            return module.namespace_for(interp)
+        _loaded[name] = module.namespace()
     return _loaded[name]
 
 
