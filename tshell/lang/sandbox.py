@@ -64,6 +64,7 @@ GET_RULES: dict = {
     complex: _names("real imag conjugate"),
     range: _names("start stop step index count"),
     slice: _names("start stop step"),
+    SystemExit: _names("args code"),        # `except SystemExit as e: e.code` (exit(2))
 }
 SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requires_grad, grad...
 DISPLAY_NAMES: dict = {UnboundSuper: "super"}   # type -> name in messages ('function'
