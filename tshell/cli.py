@@ -168,14 +168,14 @@ def _exit_code(exc):
     return EXIT_USAGE if isinstance(exc, TshSyntaxError) else EXIT_RUNTIME
 
 
-def _system_exit(e):
+def system_exit_status(e, stderr=None):
     """The exit status of an uncaught `raise SystemExit(code)`, as Python's: 0 for None, the
-    number, else 1 after writing the code to stderr."""
+    number, else 1 after writing the code to stderr (a script's, and the REPL's)."""
     code = e.code
     if code is None or isinstance(code, int):
         return code or EXIT_OK
     sys.stdout.flush()
-    sys.stderr.write(f"{code}\n")
+    (stderr or sys.stderr).write(f"{code}\n")
     return EXIT_RUNTIME
 
 
@@ -239,7 +239,7 @@ def run(o):
             _silence_stdout()  # the reader went away (`| head`): not the program's fault
             return EXIT_OK
         if isinstance(getattr(e, "original", None), SystemExit):
-            return _system_exit(e.original)
+            return system_exit_status(e.original)
         _report(e, o.debug)
         return _exit_code(e)
     if o.interactive:

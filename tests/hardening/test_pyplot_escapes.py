@@ -156,6 +156,22 @@ def test_look_only_arguments_are_never_called(call):
     run(HOSTILE + call)
 
 
+def test_a_pie_percentage_is_a_python_float_formatted():
+    """Not NumPy's scalar: '%(x)s' % np.float64 raised NumPy's 'invalid index to scalar
+    variable'."""
+    with pytest.raises(TshRuntimeError) as info:
+        run("plt.pie([1, 2], autopct='%(x)s')")
+    assert info.value.message == ("autopct '%(x)s' is not a format of one number: format "
+                                  "requires a mapping")
+
+
+def test_charts_within_the_cap_are_drawn():
+    out = run("for i in range(50):\n    plt.plot([1, 2])\nplt.bar([1], [1])\n"
+              "plt.fill_between([1, 2], [1, 2])\nplt.title('a\\nb')\nplt.show()\n"
+              "plt.pie([1, 3], autopct='%1.1f%%')\nplt.show()\n", cap="64MB")
+    assert "75.0%" in out and "a" in out
+
+
 def test_savefig_names_a_program_object_by_its_type(capsys):
     run(HOSTILE + "plt.savefig(h)")
     assert "savefig(<Hostile object>) wrote no file" in capsys.readouterr().err
@@ -175,6 +191,18 @@ def test_savefig_names_a_program_object_by_its_type(capsys):
     "plt.contour(torch.ones(1, 1).expand(10**4, 10**4))",
     "plt.boxplot(torch.ones(1, 1).expand(10, 10**6))",
     "for i in range(10**5):\n    plt.text(0, 0, 'a')",   # many texts: each one drawn
+    # plotext draws each line, bar series, segment and shaded region on a canvas of its own
+    # (10**4 two-point lines took 2 GiB when shown)
+    "for i in range(10**4):\n    plt.plot([1, 2])",
+    "for i in range(10**3):\n    plt.bar([1], [1])",
+    "for i in range(10**3):\n    plt.fill_between([1, 2], [1, 2])",
+    "plt.hlines(list(range(10**3)), 0, 1)",
+    # a pie's percentages through a format of a billion characters (2.9 GiB)
+    "plt.pie([1, 2], autopct='%.1000000000f')", "plt.pie([1, 2], autopct='%1000000000d')",
+    # contour's nice levels, made before they are drawn (4.7 GiB)
+    "plt.contour([[1, 2], [3, 4]], levels=10**8)",
+    # a title plotext lays out line by line, each the chart's width (1 GiB)
+    "plt.title('a\\n' * 10**6)\nplt.show()", "plt.xlabel('a\\n' * 10**6)\nplt.show()",
 ])
 def test_huge_data_is_refused_by_the_memory_cap(call):
     with pytest.raises(TshRuntimeError) as info:

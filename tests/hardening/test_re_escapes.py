@@ -160,6 +160,13 @@ def test_ctrl_c_stops_catastrophic_backtracking(tmp_path, code):
     "re.escape('.' * 10**7)",
     "unicodedata.normalize('NFKD', '\\ufdfa' * 10**6)",
     "unicodedata.is_normalized('NFKC', '\\ufdfa' * 10**6)",
+    # one match's template text: each reference copies its group (9.5 GiB before the check)
+    "re.search('(x+)', 'x' * 10**6).expand(r'\\1' * 10**4)",
+    "re.sub('(x+)', r'\\1' * 10**4, 'x' * 10**6)",
+    "re.compile('(x+)').subn(r'\\g<1>' * 10**3, 'x' * 10**6)",
+    # Python's parser and compiler: ~150 bytes of objects per character (1.5 GiB, 66 s)
+    "re.compile('x' * 10**6)",
+    "re.match('(x)' * 10**5, 'x')",
 ])
 def test_results_past_the_cap_are_refused(src, small_cap):
     with pytest.raises(TshRuntimeError) as info:

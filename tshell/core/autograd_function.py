@@ -211,9 +211,28 @@ def _forward_tangents(cls, ctx, args, out):
         Duals.switch(True)
     outputs = out if isinstance(out, tuple) else (out,)
     results = result if isinstance(result, tuple) else (result,)
+    _check_tangents(outputs, results)
     for o, tangent in zip(outputs, results):
         if isinstance(o, Tensor) and tangent is not None:
             forward_ad.set_tangent(o, tangent)
+
+
+def _check_tangents(outputs: tuple, tangents: tuple) -> None:
+    """PyTorch's checks of what a Function's jvp returned (python_function.cpp): one tangent
+    per output, each a tensor of its output's size or None. Anything else would become a
+    tangent that the next op's formula computes with (a program's object, its __mul__ run
+    inside the core)."""
+    if len(tangents) != len(outputs):
+        raise RuntimeError("Function's jvp returned an invalid number of forward gradients "
+                           f"(expected {len(outputs)} but got {len(tangents)})")
+    for i, (o, t) in enumerate(zip(outputs, tangents)):
+        if t is None:
+            continue
+        if not isinstance(t, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {type(t).__name__}) for grad "
+                               f"output {i}.")
+        if isinstance(o, Tensor):
+            forward_ad.check_tangent_size(o, t)
 
 
 class DelayedError(Function):

@@ -150,11 +150,7 @@ def make_dual(tensor, tangent, *, level=None):
     if tensor._fw is not None:
         raise RuntimeError("Making a dual Tensor based on a Tensor that already has a forward "
                            f"gradient at the same level {level} is not supported.")
-    if tangent.shape != tensor.shape:
-        raise RuntimeError("Trying to set a forward gradient that has a different size than "
-                           "that of the original Tensor, this is not supported. Tensor is of "
-                           f"size {list(tensor.shape)} while the given forward gradient is of "
-                           f"size {list(tangent.shape)}.")
+    check_tangent_size(tensor, tangent)
     Duals.switch(False)
     try:
         dual = tensor.view(tensor.shape)
@@ -163,6 +159,14 @@ def make_dual(tensor, tangent, *, level=None):
     set_tangent(dual, tangent if _same_layout(tangent._data, tensor._data)
                 else _laid_out_like(tangent, tensor))
     return dual
+
+
+def check_tangent_size(tensor, tangent) -> None:
+    if tangent.shape != tensor.shape:
+        raise RuntimeError("Trying to set a forward gradient that has a different size than "
+                           "that of the original Tensor, this is not supported. Tensor is of "
+                           f"size {list(tensor.shape)} while the given forward gradient is of "
+                           f"size {list(tangent.shape)}.")
 
 
 def unpack_dual(tensor, *, level=None):

@@ -529,16 +529,18 @@ def while_stmt(c, node):
     body = _loop_body(c, node.body)
     orelse = c.block(node.orelse) if node.orelse else C._none
     BREAK, CONTINUE = C.BREAK, C.CONTINUE
-    MASK, check_growth, count_iterations = guards.GROWTH_MASK, guards.check_growth, \
+    FIRST, next_step, count_iterations = guards.FIRST_STEP, guards.next_step, \
         guards.count_iterations
 
     def run(f):
-        n = 0
+        n, step = 0, FIRST
+        due = step
         try:
             while test(f):
                 n += 1
-                if not n & MASK:
-                    check_growth()
+                if n == due:
+                    step = next_step(step)
+                    due += step
                 r = body(f)
                 if r is not None:
                     if r is BREAK:
@@ -550,7 +552,7 @@ def while_stmt(c, node):
             C.note(e, loc)              # the loop that grew (its body's errors have their own)
             raise
         finally:
-            count_iterations(n)
+            count_iterations(n - due + step)
         return orelse(f)
     return run
 
@@ -564,8 +566,8 @@ def for_stmt(c, node):
     BREAK, CONTINUE = C.BREAK, C.CONTINUE
     name = node.target.id if isinstance(node.target, A.Name) else None
     local = name is not None and c.resolve(name)[0] != "global"
-    # the process is measured every GROWTH_STEP iterations (guards.check_growth)
-    MASK, check_growth, count_iterations = guards.GROWTH_MASK, guards.check_growth, \
+    # the process is measured after a step of iterations that adapts (guards.next_step)
+    FIRST, next_step, count_iterations = guards.FIRST_STEP, guards.next_step, \
         guards.count_iterations
 
     def start(f):
@@ -578,13 +580,15 @@ def for_stmt(c, node):
     if local or (name is not None and not c.in_function):
         # the frame is the namespace at module level, so a plain store is the fast path
         def loop(f):
-            n = 0
+            n, step = 0, FIRST
+            due = step
             try:
                 for item in start(f):
                     f[name] = item
                     n += 1
-                    if not n & MASK:
-                        check_growth()
+                    if n == due:
+                        step = next_step(step)
+                        due += step
                     r = body(f)
                     if r is not None:
                         if r is BREAK:
@@ -593,17 +597,19 @@ def for_stmt(c, node):
                             continue
                         return r
             finally:
-                count_iterations(n)
+                count_iterations(n - due + step)
             return orelse(f)
     else:
         def loop(f):
-            n = 0
+            n, step = 0, FIRST
+            due = step
             try:
                 for item in start(f):
                     bind(f, item)
                     n += 1
-                    if not n & MASK:
-                        check_growth()
+                    if n == due:
+                        step = next_step(step)
+                        due += step
                     r = body(f)
                     if r is not None:
                         if r is BREAK:
@@ -612,7 +618,7 @@ def for_stmt(c, node):
                             continue
                         return r
             finally:
-                count_iterations(n)
+                count_iterations(n - due + step)
             return orelse(f)
 
     def run(f):

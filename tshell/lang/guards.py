@@ -54,10 +54,15 @@ def too_big(what: str, nbytes: int) -> MemoryError:
 # ---------------------------------------------------------------------- the process
 # Loops and comprehensions measure the process every GROWTH_STEP iterations (a local counter
 # and a mask: a few nanoseconds per iteration); short loops add up their iterations in
-# SHORT_LOOPS[0], so that a short loop run many times is measured too.
+# SHORT_LOOPS[0], so that a short loop run many times is measured too. `for` and `while`
+# loops adapt their step (next_step): FIRST_STEP iterations first, then twice as many while
+# the process grows slowly, fewer as it nears the cap (1023 iterations between measurements
+# let `while True: x.append(s[:])` pass the cap by 1023 copies).
 GROWTH_STEP = 1 << 10
 GROWTH_MASK = GROWTH_STEP - 1
+FIRST_STEP = 1 << 7
 SHORT_LOOPS = [0]
+GROWN = [0]               # what the last measurement found the program's growth to be
 LARGE_VALUE = 1 << 17     # a str, list... of this many bytes counts as a large result (note_large)
 
 
@@ -83,7 +88,8 @@ def check_growth() -> None:
     lists grown inside a list, `s += t`) take memory no check of one value sees. Freed
     memory is given back to the system first, so that what was deleted does not count."""
     from tshell.core import allocator, limits   # the core loads after the language: start-up
-    if limits.grown_bytes() <= limits.max_bytes():
+    GROWN[0] = limits.grown_bytes()
+    if GROWN[0] <= limits.max_bytes():
         return
     gc.collect()
     allocator.give_back_free_memory()
@@ -93,6 +99,22 @@ def check_growth() -> None:
             f"the program's values have grown tshell by {grown} bytes, more than the memory "
             f"limit of {limits.max_bytes()} bytes (set it with --max-memory or "
             "TSHELL_MAX_MEMORY)")
+
+
+def next_step(step: int) -> int:
+    """A loop ran `step` iterations since it last measured: measure (check_growth) and say
+    how many it may run before the next measurement. Twice as many (up to GROWTH_STEP) while
+    the process does not grow; else at most enough to take half of what is left of the cap
+    at the rate it grew over these iterations, so that a loop growing fast is measured more
+    often as it nears the cap, and stops within an iteration or two of passing it."""
+    from tshell.core import limits              # the core loads after the language: start-up
+    before = GROWN[0]
+    check_growth()
+    rate = (GROWN[0] - before) / step
+    if rate <= 0:
+        return min(2 * step, GROWTH_STEP)
+    left = limits.max_bytes() - GROWN[0]
+    return max(1, min(2 * step, GROWTH_STEP, int(left / (2 * rate))))
 
 
 # ---------------------------------------------------------------------- operators

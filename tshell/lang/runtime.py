@@ -440,6 +440,8 @@ def make_runtime(interp, argv) -> tuple:
                  type=as_builtin(tsh_type, "<class 'type'>", TYPE_OF_TYPE, "type"),
                  help=as_builtin(make_help(interp), "Type help() for interactive help, or "
                                  "help(object) for help about object."),
+                 exit=as_builtin(_quitter("exit"), "Use exit() or Ctrl-D (i.e. EOF) to exit"),
+                 quit=as_builtin(_quitter("quit"), "Use quit() or Ctrl-D (i.e. EOF) to exit"),
                  torch=torch, np=np, argv=list(argv))
     sandbox.DISPLAY_NAMES[TshFunction] = "function"
     for guarded in set(GUARDED_TYPES.values()):
@@ -452,6 +454,16 @@ def make_runtime(interp, argv) -> tuple:
     if not NAMEABLE:
         NAMEABLE.update(classes_in(names))
     return names, modules
+
+
+def _quitter(name: str):
+    """exit() and quit(): raise SystemExit(code), as Python's site built-ins do (which also
+    close sys.stdin: not tshell's to close). A script ends with the code's status, the REPL
+    too (cli.system_exit_status)."""
+    def quit(code=None):
+        raise SystemExit(code)
+    quit.__name__ = quit.__qualname__ = name
+    return quit
 
 
 def _bare_names(torch_members: dict) -> dict:

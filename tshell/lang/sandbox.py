@@ -66,7 +66,7 @@ GET_RULES: dict = {
     complex: _names("real imag conjugate"),
     range: _names("start stop step index count"),
     slice: _names("start stop step"),
-    SystemExit: _names("args code"),        # the status of sys.exit(n) / parser.error
+    SystemExit: _names("args code"),        # the status of sys.exit(n), exit(2), parser.error
 }
 SET_RULES: dict = {}        # filled by the runtime: the core's Tensor -> requires_grad, grad...
 # Module stand-in name -> its `__version__` string (torch.__version__, np.__version__: what

@@ -34,8 +34,9 @@ from .pyplot_artists import (ARTIST_NAMES, AxesImage, BarContainer, Colorbar, Li
                              PathCollection, QuadContourSet, Rectangle, XAxis, YAxis)
 from .pyplot_data import (ShownClass, array_of, data, flag, is_word, np_array, parse_format,
                           shown, text_of)
-from .pyplot_marks import Marks
+from .pyplot_marks import BAR_BYTES, SIGNAL_BYTES, Marks
 
+TEXT_CELL_BYTES = 16           # a title's or label's cell as plotext lays it out
 AXES_BYTES = 2048             # an Axes and its bookkeeping, for subplots(n, m)'s count
 DEFAULT_FIGSIZE = (6.4, 4.8)
 DPI = 100
@@ -217,6 +218,7 @@ class Axes(Marks, metaclass=ShownClass):
         xs = x if type(x) is list and x and type(x[0]) is str else \
             np.asarray(x, dtype=np.float64)
         series = Series(xs, np.asarray(y, dtype=np.float64), text, lines=lines, bars=bars)
+        self._count_marks(1, BAR_BYTES if bars else SIGNAL_BYTES)
         self._series.append(series)
         return series
 
@@ -425,6 +427,10 @@ class Axes(Marks, metaclass=ShownClass):
         fixed = full or any(s.horizontal or s.fill_to is not None for s in self._series)
         shown_xlim = _named_shift(xlim, self._series, False) if fixed else self._xlim
         shown_ylim = _named_shift(ylim, self._series, True) if fixed else self._ylim
+        # plotext lays each line of a title or label out the chart's width (a title of 10**6
+        # lines took 1 GiB, about 12 bytes a cell)
+        lines = sum(t.count("\n") + 1 for t in (self._title, self._xlabel, self._ylabel))
+        limits.check_result((lines, width), TEXT_CELL_BYTES)
         frame = Frame(self._title or None, self._xlabel or None, self._ylabel or None,
                       shown_xlim, shown_ylim, xlog, ylog,
                       self._legend or twin is not None and twin._legend,

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from tshell.core import limits
-from tshell.lang import sandbox
+from tshell.lang import guards, sandbox
 
 from .plot import Series
 from .pyplot_artists import (Annotation, BarContainer, ErrorbarContainer,
@@ -20,9 +20,14 @@ from .pyplot_artists import (Annotation, BarContainer, ErrorbarContainer,
 from .pyplot_data import (NUMBERS, TEXTS, data, flag, is_word, np_array, parse_format, shown,
                           text_of)
 
-# What a drawn segment, text or rule costs: the plotext signal drawing each (its points,
-# colour and bookkeeping), checked against the memory cap as an axes collects them.
+# What a drawn text or rule costs, and what a line, a marker series or a segment costs:
+# plotext draws each signal on a canvas of its own (measured: 220 KB per line or segment at
+# 80 columns, 100 at most; 420 to 740 KB per bar series; 3.6 MB per fill_between region),
+# checked against the memory cap as an axes collects them (10**4 two-point lines took 2 GiB).
 MARK_BYTES = 4096
+SIGNAL_BYTES = 64 * MARK_BYTES
+BAR_BYTES = 4 * SIGNAL_BYTES
+FILL_BYTES = 16 * SIGNAL_BYTES
 CONTOUR_LEVELS = 7             # matplotlib's default level count
 LOCATOR_STEPS = np.array([1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10])   # MaxNLocator's default
 BOX_WIDTH = 0.5               # a box's widest default width, in the positions' units
@@ -97,8 +102,8 @@ class Marks:
         self._texts.append(mark)
         return mark
 
-    def _count_marks(self, n: int) -> None:
-        self._marks += n
+    def _count_marks(self, n: int, each: int = MARK_BYTES) -> None:
+        self._marks += n * (each // MARK_BYTES)
         limits.check_result((self._marks,), MARK_BYTES)
 
     # lines across the axes, segments
@@ -145,7 +150,7 @@ class Marks:
 
     def _segments(self, x, y, label) -> Series:
         """Separate segments, points 0-1, 2-3...: each drawn (and counted) on its own."""
-        self._count_marks(len(x) // 2)
+        self._count_marks(len(x) // 2, SIGNAL_BYTES)
         series = self._add(x, y, label)
         series.segments = True
         return series
@@ -160,6 +165,7 @@ class Marks:
             xs, lows, highs = xs[keep], lows[keep], highs[keep]
         if step is not None:
             _choice(step, "step", "pre", "post", "mid")
+        self._count_marks(1, FILL_BYTES)
         series = self._add(xs, lows, kwargs.get("label"), lines=False)
         series.fill_to = highs
         return FillBetweenPolyCollection()
@@ -296,7 +302,10 @@ class Marks:
         limits.check_dense(z, 8)
         if len(args) == 3:
             _check_grid(data(args[0]), data(args[1]), z.shape)
+        if type(levels) is int:         # levels=10**8: the nice values are made first
+            limits.check_result((levels + 1,), MARK_BYTES)
         found = contour_levels(z, levels, filled)
+        self._count_marks(len(found))
         self._contour = (z, found, filled)
         return QuadContourSet(self, found)
 
@@ -426,7 +435,7 @@ def _names(values) -> bool:
 
 def _percent(autopct: str, pct: float) -> str:
     try:
-        return autopct % pct
+        return guards.mod(autopct, float(pct))     # the language's '%': widths measured
     except (TypeError, ValueError) as error:
         raise ValueError(f"autopct {autopct!r} is not a format of one number: {error}") \
             from None

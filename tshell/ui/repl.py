@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import threading
 
+from tshell.cli import system_exit_status
+
 from .console import is_terminal
 from .session import make_session
 from .shell import Shell
@@ -107,10 +109,14 @@ class Repl:
                 return 0
             if text.strip() in EXIT_WORDS and text.strip() not in self.interp.namespace:
                 return 0
-            self.execute(text)
+            status = self.execute(text)
+            if status is not None:
+                return status
 
-    def execute(self, text: str) -> None:
-        """Run one input; every failure is reported and the session goes on."""
+    def execute(self, text: str) -> int | None:
+        """Run one input; every failure is reported and the session goes on, except an
+        uncaught SystemExit (`raise SystemExit(3)`, `exit(3)`): as in Python's REPL, the
+        session ends with its status (returned)."""
         from tshell.lang import TshError, format_error
         from .magics import MagicError
         try:
@@ -118,6 +124,9 @@ class Repl:
         except KeyboardInterrupt:
             self._error("KeyboardInterrupt")
         except TshError as e:
+            if isinstance(getattr(e, "original", None), SystemExit):
+                self.out.flush()
+                return system_exit_status(e.original, self.err)
             self._error(e.format(debug=self.debug))
         except MagicError as e:
             self._error(f"error: {e}")
