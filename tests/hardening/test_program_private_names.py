@@ -112,3 +112,40 @@ def test_dataset_and_function_subclasses():
            "        return 10\n"
            "d = Data()\nprint(len(d), d[2], list(torch.utils.data.DataLoader(d, batch_size=2)))\n")
     assert run(src) == "3 30 [tensor([10, 20]), tensor([30])]\n"
+
+
+def test_an_abc_mixin_keeps_the_programs_names_and_an_enum_has_none():
+    src = ("import torch\nfrom torch import nn\nfrom abc import ABC, abstractmethod\n"
+           "class Base(nn.Module, ABC):\n"
+           "    def __init__(self):\n        super().__init__()\n        self._k = 3\n"
+           "    def _scale(self, x):\n        return x * self._k\n"
+           "    @abstractmethod\n    def forward(self, x): ...\n"
+           "class Net(Base):\n    def forward(self, x):\n        return self._scale(x)\n"
+           "print(Net()(torch.ones(1)))\n")
+    assert run(src) == "tensor([3.])\n"
+    enum = "from enum import Enum\nclass Color(Enum):\n    RED = 1\n"
+    for attr in ("_value_", "_name_", "_member_map_", "_missing_"):
+        with pytest.raises(TshRuntimeError, match="not accessible in tsh"):
+            run(enum + f"Color.RED.{attr}\n")
+
+
+def test_a_programs_optimizer_never_runs_on_worker_threads(monkeypatch):
+    """A program's Optimizer subclass declaring itself elementwise still updates on the
+    calling thread, whole: only the library's own update rules are split over threads (a
+    split runs `_update` once per part, with state over the parts)."""
+    import tshell.core as torch
+    from tshell.core import parallel
+    monkeypatch.setattr(parallel, "CPU_COUNT", 2)
+    threads = torch.get_num_threads()
+    src = ("import torch\nclass Opt(torch.optim.Optimizer):\n    _ELEMENTWISE = True\n"
+           "    def __init__(self, params):\n        super().__init__(params, {'lr': 0.1})\n"
+           "    def _update(self, group, p, grad):\n"
+           "        self.state[p]['buf'] = torch.zeros_like(p)\n"
+           "        seen.append(p.numel())\n"
+           "seen = []\np = torch.zeros(600000, requires_grad=True)\n"
+           "p.grad = torch.ones(600000)\nopt = Opt([p])\nopt.step()\nopt.step()\nprint(seen)\n")
+    try:
+        torch.set_num_threads(2)
+        assert run(src) == "[600000, 600000]\n"
+    finally:
+        torch.set_num_threads(threads)

@@ -446,15 +446,31 @@ _plain_classes: dict = {}
 # library's state under such a name, `self._modules`, is never the program's).
 
 def _program_private(obj, name: str) -> bool:
-    """Whether obj._name (obj an instance of a program's subclass of a library class) is the
-    program's own, to read, write and delete."""
-    cls = type(obj)
-    if cls not in TSH_CLASSES or isinstance(obj, type):
+    """Whether obj._name (obj an instance of a program's subclass of tshell's library classes)
+    is the program's own, to read, write and delete. Classes made from Python's own bases
+    (an Enum, whose machinery keeps `_value_` and `_member_map_` in the program's class and
+    its members) have no such names."""
+    if isinstance(obj, type):
         return False
-    for klass in cls.__mro__:
-        if name in klass.__dict__:
-            return klass in TSH_CLASSES
+    mro = type(obj).__mro__
+    if not any(k in TSH_CLASSES for k in mro) or not all(map(_open_base, mro)):
+        return False
+    defined = [k for k in mro if name in k.__dict__]
+    if defined:
+        return all(k in TSH_CLASSES for k in defined) and \
+            name not in getattr(obj, "__dict__", ())
     return name not in LIBRARY_NAMES
+
+
+def _open_base(cls) -> bool:
+    """A class whose names a program's subclass may add its own to: its own classes,
+    tshell's library classes and OPEN_BASES."""
+    return cls in TSH_CLASSES or cls in OPEN_BASES or is_core_type(cls)
+
+
+# Bases other than tshell's library classes that keep no state under names of their own on
+# instances: object, and the abc stand-in's ABC (which adds itself).
+OPEN_BASES: set = {object}
 
 
 def _program_may_write(obj, name: str) -> bool:

@@ -268,7 +268,9 @@ class Optimizer(metaclass=TorchOptimClass):
         own update rules, on plain options, run on worker threads: a subclass (a program's
         own, perhaps) may override what `_update` calls, and an option of a program's own
         class would run the program's code on a worker thread."""
-        return (type(self).__dict__.get("_ELEMENTWISE", False)
+        cls = type(self)
+        return (cls.__module__.startswith("tshell.core.") and
+                cls.__dict__.get("_ELEMENTWISE", False)
                 and not (group.get("differentiable") or group.get("capturable"))
                 and all(_plain(value) for key, value in group.items() if key != "params"))
 

@@ -19,6 +19,7 @@ import abc as py_abc
 from .. import classes
 from ..errors import TshAttributeError
 from ..functions import TshFunction
+from .. import sandbox
 from ..sandbox import Namespace
 from ._classes import builtin
 
@@ -73,6 +74,7 @@ class ABC(metaclass=ABCMeta):
 
 
 classes.SUBCLASSABLE.append(ABC)
+sandbox.OPEN_BASES.add(ABC)      # keeps nothing under names of its own on instances
 classes.MIXIN_METACLASSES.append(ABCMeta)         # class Encoder(nn.Module, ABC)
 
 
