@@ -169,3 +169,31 @@ def test_type_of_a_tsh_function_cannot_build_functions():
     assert out.getvalue() == "<class 'function'>\n"
     with pytest.raises(TshRuntimeError):
         interp.run_source("type(f)('g', (), (), print, None, None)\n", "t.tsh")
+
+
+def test_a_module_subclass_calls_its_own_underscore_methods():
+    # the Bi-LSTM CRF tutorial's BiLSTM_CRF calls self._forward_alg, self._viterbi_decode...
+    src = ("import torch.nn as nn\nclass M(nn.Module):\n    scale = 2\n"
+           "    def _double(self, x):\n        return x * self.scale\n"
+           "    def forward(self, x):\n        return self._double(x)\n"
+           "print(M()(torch.ones(2)), M()._double(3))\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == "tensor([2., 2.]) 6\n"
+
+
+@pytest.mark.parametrize("src", [
+    # a library class defines the name: the program's override stays unreachable
+    "class M(nn.Module):\n    def _apply(self, fn):\n        return self\nM()._apply",
+    # the instance holds the library's value of that name
+    "class M(nn.Module):\n    def _parameters(self):\n        return 1\nM()._parameters()",
+    "class M(nn.Module):\n    pass\nM()._version",
+    # instance attributes stay refused on a library subclass
+    "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self._x = 1\nM()",
+])
+def test_library_private_names_stay_refused_on_module_subclasses(src):
+    interp = Interpreter(stdout=io.StringIO())
+    with pytest.raises(TshRuntimeError) as info:
+        interp.run_source("import torch.nn as nn\n" + src + "\n", "t.tsh")
+    assert info.value.type_name in ("AttributeError", "TypeError")

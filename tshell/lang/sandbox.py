@@ -175,6 +175,8 @@ def get_attribute(obj, name: str):
             except AttributeError:
                 raise no_attribute(obj, name) from None
         if name[:2] != "__" and not isinstance(obj, type):
+            if _own_private_method(obj, name):
+                return getattr(obj, name)
             return _library_private(obj, name)
         return _dunder(obj, name)
     if rule is NAMESPACE:
@@ -397,6 +399,20 @@ def _plain_program_object(obj) -> bool:
 
 
 _plain_classes: dict = {}
+
+
+def _own_private_method(obj, name: str) -> bool:
+    """A single-underscore name the program's own class body defined on a subclass of a
+    library class (the Bi-LSTM CRF tutorial's `def _forward_alg(self, feats)` in an nn.Module
+    subclass): the program's own function, so long as no library class in the MRO defines the
+    name (no override of `_apply` reaches library code this way) and the instance holds no
+    value of that name (a Module keeps `_parameters`... there)."""
+    cls = type(obj)
+    if cls not in TSH_CLASSES:
+        return False
+    defined = [k for k in cls.__mro__ if name in vars(k)]
+    return bool(defined) and all(k in TSH_CLASSES for k in defined) and \
+        name not in getattr(obj, "__dict__", ())
 
 
 def has_own_attributes(obj) -> bool:
