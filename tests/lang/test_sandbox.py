@@ -197,3 +197,18 @@ def test_library_private_names_stay_refused_on_module_subclasses(src):
     with pytest.raises(TshRuntimeError) as info:
         interp.run_source("import torch.nn as nn\n" + src + "\n", "t.tsh")
     assert info.value.type_name in ("AttributeError", "TypeError")
+
+
+def test_a_parametrized_program_module_keeps_its_underscore_methods():
+    # parametrize swaps the class for the library's ParametrizedM, a subclass of the program's
+    src = ("import torch.nn as nn\nimport torch.nn.utils.parametrize as P\n"
+           "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+           "        self.w = nn.Parameter(torch.ones(2))\n"
+           "    def _total(self):\n        return self.w.sum()\n"
+           "class Twice(nn.Module):\n    def forward(self, x):\n        return 2 * x\n"
+           "m = P.register_parametrization(M(), 'w', Twice())\n"
+           "print(type(m).__name__, m.w, m._total())\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == ("ParametrizedM tensor([2., 2.], grad_fn=<MulBackward0>) "
+                              "tensor(4., grad_fn=<SumBackward0>)\n")

@@ -406,11 +406,9 @@ def _own_private_method(obj, name: str) -> bool:
     library class (the Bi-LSTM CRF tutorial's `def _forward_alg(self, feats)` in an nn.Module
     subclass): the program's own function, so long as no library class in the MRO defines the
     name (no override of `_apply` reaches library code this way) and the instance holds no
-    value of that name (a Module keeps `_parameters`... there)."""
-    cls = type(obj)
-    if cls not in TSH_CLASSES:
-        return False
-    defined = [k for k in cls.__mro__ if name in vars(k)]
+    value of that name (a Module keeps `_parameters`... there). The object's own class may be
+    the library's subclass of the program's (parametrize's `ParametrizedNet`)."""
+    defined = [k for k in type(obj).__mro__ if name in vars(k)]
     return bool(defined) and all(k in TSH_CLASSES for k in defined) and \
         name not in getattr(obj, "__dict__", ())
 
