@@ -211,6 +211,9 @@ def get_attribute(obj, name: str):
 # name as the string; a value of any other kind is refused.
 LIBRARY_PRIVATE: dict = {}
 _READABLE_TABLES = (dict, OrderedDict)
+# Other values such a name may give: what a graph node saved (`y.grad_fn._saved_self`, a
+# tensor the program could reach anyway, or a number); the runtime adds the tensor class.
+READABLE_VALUES: list = [bool, int, float]
 
 
 def allow_private(cls: type, names) -> None:
@@ -227,7 +230,7 @@ def _library_private(obj, name: str):
         raise no_attribute(obj, name) from None
     if type(value) in _READABLE_TABLES:
         return type(value)((k, _for_owner(v, obj)) for k, v in value.items())
-    if value is None or type(value) is str:
+    if value is None or type(value) is str or isinstance(value, tuple(READABLE_VALUES)):
         return value
     raise denied_attribute(obj, name)
 
