@@ -212,3 +212,19 @@ def test_a_parametrized_program_module_keeps_its_underscore_methods():
     Interpreter(stdout=out).run_source(src, "t.tsh")
     assert out.getvalue() == ("ParametrizedM tensor([2., 2.], grad_fn=<MulBackward0>) "
                               "tensor(4., grad_fn=<SumBackward0>)\n")
+
+
+def test_a_graph_node_gives_what_it_saved_and_nothing_else():
+    # the saved-tensors-hooks tutorial prints y.grad_fn._saved_self and checks `is a`
+    src = ("a = torch.ones(2, requires_grad=True)\nb = torch.full((2,), 2.)\ny = a * b\n"
+           "p = a.pow(3)\nprint(y.grad_fn._saved_other, y.grad_fn._saved_self, "
+           "p.grad_fn._saved_self is a, p.grad_fn._saved_exponent)\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == "tensor([2., 2.]) None True 3\n"
+    for tail in ("_saved", "_raw_saved_self", "_saved_self.__dict__", "_saved_self._data",
+                 "_saved_weight", "_versions"):
+        with pytest.raises(TshRuntimeError) as info:
+            Interpreter(stdout=out).run_source(
+                "a = torch.ones(2, requires_grad=True)\n(a * a).grad_fn." + tail + "\n", "t.tsh")
+        assert info.value.type_name == "AttributeError"
