@@ -190,3 +190,62 @@ def test_type_of_a_tsh_function_cannot_build_functions():
     assert out.getvalue() == "<class 'function'>\n"
     with pytest.raises(TshRuntimeError):
         interp.run_source("type(f)('g', (), (), print, None, None)\n", "t.tsh")
+
+
+def test_a_module_subclass_calls_its_own_underscore_methods():
+    # the Bi-LSTM CRF tutorial's BiLSTM_CRF calls self._forward_alg, self._viterbi_decode...
+    src = ("import torch.nn as nn\nclass M(nn.Module):\n    scale = 2\n"
+           "    def _double(self, x):\n        return x * self.scale\n"
+           "    def forward(self, x):\n        return self._double(x)\n"
+           "print(M()(torch.ones(2)), M()._double(3))\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == "tensor([2., 2.]) 6\n"
+
+
+@pytest.mark.parametrize("src", [
+    # a library class defines the name: the program's override stays unreachable
+    "class M(nn.Module):\n    def _apply(self, fn):\n        return self\nM()._apply",
+    # the instance holds the library's value of that name
+    "class M(nn.Module):\n    def _parameters(self):\n        return 1\nM()._parameters()",
+    "class M(nn.Module):\n    pass\nM()._version",
+    # instance attributes stay refused on a library subclass
+    "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self._x = 1\nM()",
+])
+def test_library_private_names_stay_refused_on_module_subclasses(src):
+    interp = Interpreter(stdout=io.StringIO())
+    with pytest.raises(TshRuntimeError) as info:
+        interp.run_source("import torch.nn as nn\n" + src + "\n", "t.tsh")
+    assert info.value.type_name in ("AttributeError", "TypeError")
+
+
+def test_a_parametrized_program_module_keeps_its_underscore_methods():
+    # parametrize swaps the class for the library's ParametrizedM, a subclass of the program's
+    src = ("import torch.nn as nn\nimport torch.nn.utils.parametrize as P\n"
+           "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+           "        self.w = nn.Parameter(torch.ones(2))\n"
+           "    def _total(self):\n        return self.w.sum()\n"
+           "class Twice(nn.Module):\n    def forward(self, x):\n        return 2 * x\n"
+           "m = P.register_parametrization(M(), 'w', Twice())\n"
+           "print(type(m).__name__, m.w, m._total())\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == ("ParametrizedM tensor([2., 2.], grad_fn=<MulBackward0>) "
+                              "tensor(4., grad_fn=<SumBackward0>)\n")
+
+
+def test_a_graph_node_gives_what_it_saved_and_nothing_else():
+    # the saved-tensors-hooks tutorial prints y.grad_fn._saved_self and checks `is a`
+    src = ("a = torch.ones(2, requires_grad=True)\nb = torch.full((2,), 2.)\ny = a * b\n"
+           "p = a.pow(3)\nprint(y.grad_fn._saved_other, y.grad_fn._saved_self, "
+           "p.grad_fn._saved_self is a, p.grad_fn._saved_exponent)\n")
+    out = io.StringIO()
+    Interpreter(stdout=out).run_source(src, "t.tsh")
+    assert out.getvalue() == "tensor([2., 2.]) None True 3\n"
+    for tail in ("_saved", "_raw_saved_self", "_saved_self.__dict__", "_saved_self._data",
+                 "_saved_weight", "_versions"):
+        with pytest.raises(TshRuntimeError) as info:
+            Interpreter(stdout=out).run_source(
+                "a = torch.ones(2, requires_grad=True)\n(a * a).grad_fn." + tail + "\n", "t.tsh")
+        assert info.value.type_name == "AttributeError"

@@ -55,9 +55,11 @@ def run_backward(roots, grads, retain_graph, create_graph, capture=None):
     live = None if capture is None else _live_nodes([n for _, n in ready], capture)
     prev_mode = GradMode.enabled
     GradMode.enabled = create_graph
+    CAPTURING.append(capture is not None)
     try:
         _drain(ready, pending, retain_graph, create_graph, capture, live)
     finally:
+        CAPTURING.pop()
         GradMode.enabled = prev_mode
 
 
@@ -86,6 +88,16 @@ def _live_nodes(roots, capture):
 
 
 _SEQ = operator.attrgetter("_seq")
+
+
+# Per running backward, innermost last: whether it captures gradients (autograd.grad,
+# backward(inputs=...)), where a reentrant checkpoint cannot run (is_checkpoint_valid)
+CAPTURING: list = []
+
+
+def is_checkpoint_valid():
+    """torch.autograd._is_checkpoint_valid: False inside a backward that captures."""
+    return not (CAPTURING and CAPTURING[-1])
 
 
 def _drain(ready, pending, retain_graph, create_graph, capture, live):

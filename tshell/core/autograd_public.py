@@ -9,6 +9,7 @@ from .autograd_function import Function, FunctionCtx
 from . import autograd_functional as functional     # torch.autograd.functional
 from . import autograd_function as function         # torch.autograd.function
 from . import forward_ad                            # torch.autograd.forward_ad
+from . import autograd_graph as graph               # torch.autograd.graph
 from .autograd_gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .legacy_types import Variable, variable
 from .switches import (detect_anomaly, enforce_grad_layout_policy, is_multithreading_enabled,
@@ -18,5 +19,6 @@ __all__ = ["backward", "grad", "Function", "FunctionCtx", "no_grad", "enable_gra
            "set_grad_enabled", "inference_mode", "is_grad_enabled", "functional", "gradcheck",
            "gradgradcheck", "GradcheckError", "detect_anomaly", "set_detect_anomaly",
            "is_multithreading_enabled", "set_multithreading_enabled",
-           "enforce_grad_layout_policy", "Variable", "variable", "function", "forward_ad"]
-SUBMODULES = ("function", "forward_ad")     # torch.autograd.function..., for tsh code
+           "enforce_grad_layout_policy", "Variable", "variable", "function", "forward_ad",
+           "graph"]
+SUBMODULES = ("function", "forward_ad", "graph")   # torch.autograd.function..., for tsh

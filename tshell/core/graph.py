@@ -55,6 +55,8 @@ class Node(metaclass=NodeClass):
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved
+        if saved.__class__ is PackedSaves:
+            return saved.values()
         for t, v in zip(saved, self._versions):
             now = getattr(t, "_ver", None)
             if (now[0] if now else 0) != v and self._reads(t):
@@ -67,6 +69,30 @@ class Node(metaclass=NodeClass):
             return True
         i = next(i for i, s in enumerate(self._saved) if s is t)
         return self.reads_saved(self)[i]
+
+    def __getattr__(self, name):
+        """grad_fn._saved_self, _saved_other, _saved_result...: what the node saved, under
+        PyTorch's names (SAVED_NAMES), unpacked by saved_tensors_hooks' unpack_hook."""
+        if name.startswith("_saved_") and not self._freed:
+            value = self._saved_value(name[len("_saved_"):])
+            if value is not _UNNAMED:
+                return value
+        elif name.startswith("_saved_"):
+            raise RuntimeError(FREED_MESSAGE)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def _saved_value(self, name):
+        if name == "result":
+            return _UNNAMED if self._out_meta is None else rebuild_output(self)
+        names = SAVED_NAMES.get(type(self).__name__) or (
+            ("self",) if len(self.next_functions) == 1 else ())
+        saved = self._saved or ()
+        if name not in names or names.index(name) >= len(saved):
+            return _UNNAMED
+        i = names.index(name)
+        if self.reads_saved is not None and not self.reads_saved(self)[i]:
+            return None                     # PyTorch saves only what backward reads
+        return saved.value(i) if saved.__class__ is PackedSaves else saved[i]
 
     # Optional: node -> one bool per saved tensor, whether backward reads it. PyTorch saves
     # `self` of x * y only when y needs a gradient, so changing x in place is then no error.
@@ -100,6 +126,66 @@ class Node(metaclass=NodeClass):
     def input_shapes(self):
         """The shape of each input (None for inputs that were Python numbers)."""
         return [m[0] if m else None for m in (self._metas or ())]
+
+
+# PyTorch's names of what a node of two inputs saved, in tshell's order of node.saved (a node
+# of one input names it `self`; a saved output is `result`)
+SAVED_NAMES = {"MulBackward0": ("self", "other"), "DivBackward0": ("self", "other"),
+               "PowBackward0": ("self", "exponent")}
+_UNNAMED = object()
+rebuild_output = None   # tensor.saved_output (this module imports nothing of tshell)
+
+# torch.autograd.graph.saved_tensors_hooks: the (pack_hook, unpack_hook) pairs in force,
+# innermost last, and disable_saved_tensors_hooks' messages
+SAVED_TENSORS_HOOKS: list = []
+HOOKS_DISABLED: list = []
+
+
+class PackedSaves(tuple):
+    """A node's saved values recorded under saved_tensors_hooks: each tensor backward reads
+    holds what pack_hook made of it, and every read unpacks it again, as in PyTorch."""
+
+    def values(self):
+        """Every saved value, the packed ones unpacked in the order they were packed."""
+        items = list(self)
+        for i in self.packed:
+            items[i] = _unpacked(self.unpack, *items[i])
+        return tuple(items)
+
+    def value(self, i):
+        item = tuple.__getitem__(self, i)
+        return _unpacked(self.unpack, *item) if i in self.packed else item
+
+    def output(self, node):
+        return _unpacked(self.unpack, self.packed_out, (True, node, 0))
+
+
+def pack_saves(node, save, out):
+    """node's saves (and its output `out`, if saved) through the innermost pack_hook, in
+    PyTorch's order: the inputs last to first (x * y packs y, then x), then the output."""
+    pack, unpack = SAVED_TENSORS_HOOKS[-1]
+    reads = node.reads_saved(node) if node.reads_saved is not None else (True,) * len(save)
+    items, packed = list(save), []
+    for i in reversed(range(len(save))):
+        t = save[i]
+        if reads[i] and hasattr(t, "_data"):
+            items[i] = (pack(t), (t._rg, t._fn, t._nr))
+            packed.append(i)
+    saves = PackedSaves(items)
+    saves.unpack, saves.packed = unpack, packed
+    saves.packed_out = None if out is None else pack(out)
+    node._saved = saves
+
+
+def _unpacked(unpack, packed, autograd_meta):
+    t = unpack(packed)
+    if not hasattr(t, "_data"):
+        raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got "
+                        f"result of type {type(t).__name__}")
+    return restore_saved(t, *autograd_meta)
+
+
+restore_saved = None    # tensor.restore_saved (this module imports nothing of tshell)
 
 
 def derivative(backward=None, *, name=None, base=Node, slots=(), **attributes):

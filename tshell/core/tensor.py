@@ -429,6 +429,8 @@ def record(node_cls, out, inputs, params=None, save=(), save_out=False):
                           for t in save]
     else:
         node._saved = node._versions = ()
+    if graph.SAVED_TENSORS_HOOKS and (save or save_out):
+        graph.pack_saves(node, save, saved_output(node) if save_out else None)
     out._fn = node
     out._rg = True
     if Duals:
@@ -452,6 +454,9 @@ def saved_output(node):
     """The output a node saved, rebuilt lazily so node and tensor form no reference cycle."""
     if node._freed:
         raise RuntimeError(graph.FREED_MESSAGE)
+    saves = node._saved
+    if saves.__class__ is graph.PackedSaves and saves.packed_out is not None:
+        return saves.output(node)
     data, counter, version = node._out_meta
     t = _new(Tensor)
     t._data = data
@@ -461,6 +466,23 @@ def saved_output(node):
     if counter[0] != version:
         raise RuntimeError(graph._modified_message(t, version, node))
     return t
+
+
+def restore_saved(t, requires_grad, fn, nr):
+    """What a saved_tensors_hooks unpack_hook returned, as backward reads it: its data with
+    the saved tensor's requires_grad and grad_fn, as PyTorch's SavedVariable::unpack gives
+    (an unpack_hook that computes, under backward's no_grad, returns a tensor without)."""
+    if t._rg is requires_grad and t._fn is fn:
+        return t
+    r = _new(Tensor)
+    r._data = t._data
+    r._ver = t._counter()
+    r._rg, r._fn, r._nr = requires_grad, fn, nr
+    return r
+
+
+graph.rebuild_output = saved_output
+graph.restore_saved = restore_saved
 
 
 def tensor_repr(t):

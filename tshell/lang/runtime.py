@@ -260,11 +260,14 @@ SUBCLASSABLE = ("nn.Module", "utils.data.Dataset", "utils.data.IterableDataset",
 OPEN = ("nn.Module", "autograd.FunctionCtx")
 # The underscore attributes programs read (docs/security.md, "No underscore names"): the
 # tables of a module that tutorials print and walk (the Pruning Tutorial's
-# `module._forward_pre_hooks`), and the parameter a pruning hook acts on.
+# `module._forward_pre_hooks`), the parameter a pruning hook acts on, and what a graph node
+# saved for backward (the saved-tensors-hooks tutorial's `y.grad_fn._saved_self`).
 LIBRARY_PRIVATE = {"nn.Module": "_modules _parameters _buffers _forward_pre_hooks "
                                 "_forward_hooks _backward_hooks",
                    "nn.utils.prune.BasePruningMethod": "_tensor_name",
-                   "nn.RNNBase": "_flat_weights_names"}
+                   "nn.RNNBase": "_flat_weights_names",
+                   "autograd.graph.Node": "_saved_self _saved_other _saved_result "
+                                          "_saved_exponent"}
 
 
 def register_library_classes(core) -> None:
@@ -272,6 +275,8 @@ def register_library_classes(core) -> None:
     of CORE_ATTRIBUTES their names (again as lazily loaded parts of the library arrive;
     nothing here imports one)."""
     _register_core_attributes()
+    if core.Tensor not in sandbox.READABLE_VALUES:
+        sandbox.READABLE_VALUES.append(core.Tensor)
     for path in SUBCLASSABLE:
         cls = _loaded_attribute(core, path)
         if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:

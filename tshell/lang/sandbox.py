@@ -220,6 +220,9 @@ def get_attribute(obj, name: str):
 # name as the string; a value of any other kind is refused.
 LIBRARY_PRIVATE: dict = {}
 _READABLE_TABLES = (dict, OrderedDict)
+# Other values such a name may give: what a graph node saved (`y.grad_fn._saved_self`, a
+# tensor the program could reach anyway, or a number); the runtime adds the tensor class.
+READABLE_VALUES: list = [bool, int, float]
 
 
 def allow_private(cls: type, names) -> None:
@@ -236,7 +239,7 @@ def _library_private(obj, name: str):
         raise no_attribute(obj, name) from None
     if type(value) in _READABLE_TABLES:
         return type(value)((k, _for_owner(v, obj)) for k, v in value.items())
-    if value is None or type(value) is str:
+    if value is None or type(value) is str or isinstance(value, tuple(READABLE_VALUES)):
         return value
     if type(value) is list and all(type(v) is str for v in value):
         return list(value)                  # names (an RNN's _flat_weights_names), a copy

@@ -1,16 +1,18 @@
-"""torch.nn: Module and its layers, containers and losses, Parameter, init, utils, and the
-functional forms (nn.functional), written on tshell's core."""
+"""torch.nn: Module and its layers, containers and losses, Parameter, init, utils, the
+functional forms (nn.functional) and attention's kernel choice (nn.attention), written on
+tshell's core."""
 from __future__ import annotations
 
-from . import functional, init, parameter, utils
+from . import attention, functional, init, parameter, utils
 from .modules import *  # noqa: F403 (the layers: their own __all__)
 from .modules import __all__ as _layers
 from .modules.linear_cross_entropy_options import LinearCrossEntropyOptions
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["functional", "init", "parameter", "utils", "Parameter", "Buffer",
+__all__ = ["attention", "functional", "init", "parameter", "utils", "Parameter", "Buffer",
            "UninitializedParameter", "UninitializedBuffer", "LinearCrossEntropyOptions",
            "factory_kwargs", *_layers]
+SUBMODULES = ("attention",)                 # torch.nn.attention, for tsh code
 
 
 def factory_kwargs(kwargs):

@@ -83,7 +83,10 @@ def _ungrouped(g, t):
 
 
 def _flash(query, key, value, mask, scale):
-    """softmax(q k^T * scale + mask) v in one op (PyTorch's CPU flash kernel)."""
+    """softmax(q k^T * scale + mask) v in one op (PyTorch's CPU flash kernel). In half
+    precision the kernel sums the exponentials in float but multiplies them, rounded to the
+    input's dtype, with v (its gemm takes the input's dtype), and divides by the sum last."""
+    half = query._data.dtype
     qd, kd, vd = (half_as_float(t._data) for t in (query, key, value))
     xp = xp_of(qd)
     heads = qd.shape[-3]
@@ -96,15 +99,53 @@ def _flash(query, key, value, mask, scale):
     top = scores.max(axis=-1, keepdims=True)
     dead = top == -np.inf
     e = xp.exp(scores - xp.where(dead, 0, top))
-    total = e.sum(axis=-1, keepdims=True)
-    attn = xp.where(dead, 0, e / xp.where(dead, 1, total))
-    r = wrap(xp.matmul(attn, vd).astype(query._data.dtype, copy=False))
+    total = xp.where(dead, 1, e.sum(axis=-1, keepdims=True))
+    if half != qd.dtype:
+        out = xp.matmul(e.astype(half).astype(qd.dtype), vd) / total
+    else:
+        out = xp.matmul(e / total, vd)
+    out = xp.where(dead, 0, out).astype(half, copy=False)
+    r = wrap(_laid_out_like(out, query._data))
     return record_if(ScaledDotProductFlashAttentionForCpuBackward0, r, (query, key, value),
                      (scale, mask), save=(query, key, value))
 
 
+def _laid_out_like(out, q):
+    """out (B, H, L, E) in the memory order of q's first three dims, as the flash kernel
+    allocates its output: outermost the dim of largest stride (a query viewed from a
+    (B, L, H * E) projection gives an output whose transpose(1, 2) is contiguous)."""
+    if q.strides[-1] != q.itemsize:
+        return out                          # the kernel makes such a query contiguous first
+    order = sorted(range(3), key=lambda d: -q.strides[d])
+    if order == [0, 1, 2]:
+        return out
+    xp = xp_of(out)
+    dense = xp.ascontiguousarray(xp.transpose(out, order + [3]))
+    return xp.transpose(dense, [order.index(d) for d in range(3)] + [3])
+
+
+# The kernels scaled_dot_product_attention may use (torch.nn.attention.sdpa_kernel): the CPU
+# has MATH and FLASH_ATTENTION
+ENABLED_KERNELS = {"MATH", "FLASH_ATTENTION", "EFFICIENT_ATTENTION", "CUDNN_ATTENTION",
+                   "OVERRIDEABLE"}
+
+
 def _uses_flash(query, key, value, mask, dropout_p, enable_gqa):
-    """Whether PyTorch's CPU dispatch picks its flash kernel for these arguments."""
+    """Whether PyTorch's CPU dispatch picks its flash kernel for these arguments (refusing
+    them, when sdpa_kernel left it no other kernel)."""
+    flash, math_ok = "FLASH_ATTENTION" in ENABLED_KERNELS, "MATH" in ENABLED_KERNELS
+    if not (flash or math_ok):
+        raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This "
+                           "is likely due to turning off both the math kernel and the fused "
+                           "kernels.")
+    usable = flash and _flash_applies(query, key, value, mask, dropout_p, enable_gqa)
+    if not (usable or math_ok):
+        warnings.warn("Flash attention kernel not used because:", stacklevel=4)
+        raise RuntimeError("No available kernel.  Aborting execution.")
+    return usable
+
+
+def _flash_applies(query, key, value, mask, dropout_p, enable_gqa):
     if dropout_p > 0 or query.ndim != 4 or key.ndim != 4 or value.ndim != 4:
         return False
     e = query.shape[-1]
@@ -147,6 +188,10 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
                            "when is_causal=True")
     mask = causal if mask is None else mask
+    reduced = query.dtype if query.dtype.itemsize == 2 else None
+    if reduced is not None:     # PyTorch's CPU math kernel computes half precision in float
+        query, key, value = query.float(), key.float(), value.float()
+        mask = None if mask is None else mask.float()
     factor = math.sqrt(abs(s))
     q = query * (-factor if s < 0 else factor)
     if enable_gqa:
@@ -157,7 +202,8 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     attn = _safe_softmax(attn)
     if dropout_p > 0.0:
         attn = dropout(attn, dropout_p, True)
-    return matmul(attn, value)
+    out = matmul(attn, value)
+    return out if reduced is None else out.to(reduced)
 
 
 # ---- multi_head_attention_forward ------------------------------------------------------------

@@ -43,6 +43,9 @@ FLOAT_ONLY = "float_only"  # ops PyTorch has no integer kernel for (hypot, logad
 REAL = "real"          # the input's dtype, but a complex one's real dtype (abs)
 
 
+_OPMATH_SCALAR_OPS = frozenset(("mul", "div"))
+
+
 def _compute_dtype(dt, rule):
     """The dtype an op computes in, given its (promoted) input dtype."""
     if rule == FLOAT and dt.category < FLOATING:
@@ -214,8 +217,14 @@ class BinaryOp:
             raise NotImplementedError(f'"{self.bool_kernel}" not implemented for \'Bool\'')
         cdt = _compute_dtype(rt, self.rule)
         rdt = bool_ if self.rule == TO_BOOL else cdt
-        plan = (cdt.np, rdt.np, ad.dtype != cdt.np,
-                isinstance(b, Tensor) and b._data.dtype != cdt.np,
+        # x * 0.2 of a half-precision x (0.2 a number or a 0-dim tensor): PyTorch's CPU
+        # kernel multiplies (or divides) in float32 by the scalar as a float32, rounding
+        # once; the other ops (x + 0.2) round the scalar to x's dtype first
+        opmath = kind != "dim" and self.name in _OPMATH_SCALAR_OPS and \
+            cdt.np.itemsize == 2 and cdt.category == FLOATING
+        compute = np.dtype(np.float32) if opmath else cdt.np
+        plan = (compute, rdt.np, ad.dtype != compute,
+                isinstance(b, Tensor) and b._data.dtype != compute,
                 cdt.np.kind in "iu",         # an int scalar may need wrapping (wrap_int)
                 max(cdt.itemsize, rdt.itemsize))     # per element of result or cast copy
         self.plans[key] = plan

@@ -1,8 +1,9 @@
-"""torch.utils: the data loading utilities (torch.utils.data)."""
+"""torch.utils: the data loading utilities (torch.utils.data) and activation checkpointing
+(torch.utils.checkpoint)."""
 from __future__ import annotations
 
-from . import data
+from . import checkpoint, data
 
 # Sub-modules the tsh runtime shows to programs as namespaces (torch.utils.data).
-SUBMODULES = ("data",)
-__all__ = ["data"]
+SUBMODULES = ("checkpoint", "data")
+__all__ = ["checkpoint", "data"]
