@@ -70,16 +70,23 @@ class Node(metaclass=NodeClass):
         i = next(i for i, s in enumerate(self._saved) if s is t)
         return self.reads_saved(self)[i]
 
-    def __getattr__(self, name):
-        """grad_fn._saved_self, _saved_other, _saved_result...: what the node saved, under
-        PyTorch's names (SAVED_NAMES), unpacked by saved_tensors_hooks' unpack_hook."""
-        if name.startswith("_saved_") and not self._freed:
-            value = self._saved_value(name[len("_saved_"):])
-            if value is not _UNNAMED:
-                return value
-        elif name.startswith("_saved_"):
+    def _saved_named(self, name):
+        """grad_fn._saved_self, _saved_other, _saved_result, _saved_exponent: what the node
+        saved, under PyTorch's names (SAVED_NAMES), unpacked by saved_tensors_hooks'
+        unpack_hook. (Properties, not a __getattr__: that would turn off CPython's
+        specialised attribute reads on every node the engine walks.)"""
+        if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        value = self._saved_value(name)
+        if value is _UNNAMED:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute "
+                                 f"'_saved_{name}'")
+        return value
+
+    _saved_self = property(lambda self: self._saved_named("self"))
+    _saved_other = property(lambda self: self._saved_named("other"))
+    _saved_result = property(lambda self: self._saved_named("result"))
+    _saved_exponent = property(lambda self: self._saved_named("exponent"))
 
     def _saved_value(self, name):
         if name == "result":

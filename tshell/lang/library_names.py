@@ -60,7 +60,7 @@ _reduce_lr _registry _regs _rerr _reset _reset_parameters _resolve
 _resolve_auto_acc_dtype _restore _result_type _retains _reverse
 _reversed_padding_repeated_twice _rg _rng _round _round_decimals _run
 _run_always_called_hooks _run_packed _sa_block _safe_concentration _sample_dirichlet
-_sampler _save_to_state_dict _saved _saved_ _saved_value _scalar _scale_fn_custom
+_sampler _save_to_state_dict _saved _saved_named _saved_value _scalar _scale_fn_custom
 _scale_fn_ref _scaled_dot_product_flash_attention_for_cpu_backward _scan
 _schedule_phases _schedulers _scramble _seed _sentinel _seq _set _set_lambdas
 _set_weight _setter _sextuple _shown _single _size _slice _slices _snapshots _source
