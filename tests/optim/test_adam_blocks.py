@@ -98,6 +98,14 @@ def test_the_block_kernel_is_taken(monkeypatch):
     assert taken == [True, True]
 
 
+def test_the_parts_of_a_split_parameter_take_the_op_path(monkeypatch):
+    """A parameter split over threads (Optimizer._update_in_parts, from its second step, once
+    its state exists) updates each part by the ops: the block kernel gains nothing there."""
+    taken = _calls(monkeypatch)
+    _trajectory("Adam", {}, (600, 1000), steps=2)
+    assert taken == [True]
+
+
 def test_small_parameters_take_the_op_path(monkeypatch):
     monkeypatch.setattr(adam_blocks, "MIN_NUMEL", 4096)
     taken = _calls(monkeypatch)

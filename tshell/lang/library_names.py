@@ -51,13 +51,13 @@ _optimizer_state_dict_post_hooks _optimizer_state_dict_pre_hooks
 _optimizer_step_post_hooks _optimizer_step_pre_hooks _orig _origin _original_state _out
 _out_meta _output_padding _outside_class _outside_unstable_region _pack _pad
 _pad_for_mode _pad_mixture_dimensions _padding _pair _param _parameters _params
-_parse_field _parse_table _parser _parts _paths _pattern _pending _persistent _plan
-_points _polygamma _pool _pos _position _post_accumulate_hooks _pow _pretrained _prev
-_prev_inference _print _print_message _process _program_warning_filters _proposal_r
-_pruning_methods _pure _python _qkv_same_embed_dim _quadruple _qualname _r
-_random_samples _reaching _read _reads _recompute _record _recorded _recreate_cm
-_reduce_lr _registry _regs _rerr _reset _reset_parameters _resolve
-_resolve_auto_acc_dtype _restore _result_type _retains _reverse
+_parse_field _parse_table _parser _parts _parts_running _paths _pattern _pending
+_persistent _plan _points _polygamma _pool _pos _position _post_accumulate_hooks _pow
+_pretrained _prev _prev_inference _print _print_message _process
+_program_warning_filters _proposal_r _pruning_methods _pure _python _qkv_same_embed_dim
+_quadruple _qualname _r _random_samples _reaching _read _reads _recompute _record
+_recorded _recreate_cm _reduce_lr _registry _regs _rerr _reset _reset_parameters
+_resolve _resolve_auto_acc_dtype _restore _result_type _retains _reverse
 _reversed_padding_repeated_twice _rg _rng _round _round_decimals _run
 _run_always_called_hooks _run_packed _sa_block _safe_concentration _sample_dirichlet
 _sampler _save_to_state_dict _saved _saved_named _saved_value _scalar _scale_fn_custom

@@ -68,13 +68,11 @@ class Adam(Optimizer):
         bias_correction2 = 1 - beta2 ** step
         step_size = lr / bias_correction1
         bias_correction2_sqrt = bias_correction2 ** 0.5
-        if adam_blocks.update(p, grad, exp_avg, exp_avg_sq,
-                              state["max_exp_avg_sq"] if group["amsgrad"] else None,
-                              lr=lr, beta1=beta1, beta2=beta2, eps=group["eps"],
-                              weight_decay=weight_decay,
-                              decoupled=group["decoupled_weight_decay"],
-                              maximize=group["maximize"], step_size=step_size,
-                              bias_correction2_sqrt=bias_correction2_sqrt):
+        if not self._parts_running and adam_blocks.update(p, grad, exp_avg, exp_avg_sq,
+                state["max_exp_avg_sq"] if group["amsgrad"] else None, lr=lr, beta1=beta1,
+                beta2=beta2, eps=group["eps"], weight_decay=weight_decay,
+                decoupled=group["decoupled_weight_decay"], maximize=group["maximize"],
+                step_size=step_size, bias_correction2_sqrt=bias_correction2_sqrt):
             return
         if group["maximize"]:
             grad = -grad

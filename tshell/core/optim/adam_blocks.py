@@ -5,11 +5,14 @@ pass over the whole parameter and its two state tensors. For a 784x256 weight th
 800 KiB arrays: together they do not fit a core's cache, so every pass streams them from
 memory again, and the float64 pass that rounds addcmul_ once (fma.py) costs most of all.
 Here the same arithmetic runs on blocks of BLOCK elements, all seven steps on one block
-before the next, so a block's operands stay in the cache between steps; and with less
-Python between NumPy's calls than the tensor ops have, the blocks split well over threads
-(parallel.py). Each element's operations, their order and their roundings are those of the
-tensor ops (which are PyTorch's: see fma.py and blas.py), so the results are bit-identical
-to Adam._update's op path; tests/optim/test_adam_blocks.py checks that.
+before the next, so a block's operands stay in the cache between steps (a 200 704-element
+update: 0.86-0.90 ms against the ops' 1.04-1.21 ms, one thread). It runs on the calling
+thread only: split over two threads (parallel.py), the blocks took longer than on one (1 M
+elements: 5.5 against 4.2-4.7 ms), where the ops' parts gain (3.7 against 5.2 ms), so a
+parameter Optimizer._update_in_parts splits takes the op path. Each element's operations,
+their order and their roundings are those of the tensor ops (which are PyTorch's: see fma.py
+and blas.py), so the results are bit-identical to Adam._update's op path;
+tests/optim/test_adam_blocks.py checks that.
 
 Used only where nothing but the arithmetic is involved: float32 CPU tensors of the
 library's own classes, C-contiguous, of one shape, not overlapping, no autograd recording,
@@ -24,7 +27,6 @@ from ..autograd import GradMode
 from ..backend import is_writeable
 from ..grad_mode import INFERENCE
 from ..ops.blas import axpy, has_axpy
-from ..parallel import bounds, parts_for, run_parts
 from ..tensor import Duals, Tensor
 from ..nn.parameter import Parameter
 
@@ -35,9 +37,6 @@ BLOCK = 32768
 # Smaller parameters take the op path: their arrays fit the cache whole, and the kernel's
 # checks cost about what it saves.
 MIN_NUMEL = 4096
-# Parts for threads are at least this many elements (see parallel.py: a part's thread takes
-# a turn at the GIL only between its blocks' NumPy calls).
-GRAIN = 65536
 _NUMBERS = (int, float)
 
 
@@ -79,9 +78,7 @@ def update(p, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, *, lr, beta1, beta2, ep
         arrays.append(None)
     scalars = _Scalars(lr, beta1, beta2, eps, weight_decay, decoupled, maximize, step_size,
                        bias_correction2_sqrt)
-    n = arrays[0].size
-    run_parts([_blocks_job(arrays, scalars, lo, hi)
-               for lo, hi in bounds(n, parts_for(n, GRAIN))])
+    _update_blocks(arrays, scalars, arrays[0].size)
     # the version counters advance as the ops' writes would advance them
     p._bump()
     if weight_decay != 0 and decoupled:
@@ -116,17 +113,15 @@ class _Scalars:
         self.addcdiv_value = f32(-step_size)
 
 
-def _blocks_job(arrays, scalars, lo, hi):
-    """The update of elements [lo, hi), block by block (a job for parallel.run_parts)."""
-    def job():
-        size = _block_size(hi - lo)
-        scratch = (np.empty(size, FLOAT32), np.empty(size, FLOAT32), np.empty(size, FLOAT32),
-                   np.empty(size, np.float64))
-        for start in range(lo, hi, size):
-            stop = min(start + size, hi)
-            _update_block([a[start:stop] if a is not None else None for a in arrays],
-                          scalars, [s[:stop - start] for s in scratch])
-    return job
+def _update_blocks(arrays, scalars, n):
+    """The update of all n elements, block by block."""
+    size = _block_size(n)
+    scratch = (np.empty(size, FLOAT32), np.empty(size, FLOAT32), np.empty(size, FLOAT32),
+               np.empty(size, np.float64))
+    for start in range(0, n, size):
+        stop = min(start + size, n)
+        _update_block([a[start:stop] if a is not None else None for a in arrays], scalars,
+                      [s[:stop - start] for s in scratch])
 
 
 def _block_size(n: int) -> int:

@@ -262,6 +262,9 @@ class Optimizer(metaclass=TorchOptimClass):
     # update of each part of them is the update of the whole, restricted to that part.
     # Only a class's own declaration counts (see _splits).
     _ELEMENTWISE = False
+    # True while _update runs on the parts of a split parameter (an update rule may then
+    # keep to its plain ops: Adam's block kernel gains nothing on a worker thread)
+    _parts_running = False
 
     def _splits(self, group) -> bool:
         """Whether this group's large parameters are updated in parts. Only the library's
@@ -303,10 +306,12 @@ class Optimizer(metaclass=TorchOptimClass):
                        for i, piece in enumerate(pieces)]
         for piece, part_state in zip(pieces, part_states):
             self.state[piece[0]] = part_state
+        self._parts_running = True
         try:
             run_parts([functools.partial(self._update, group, piece[0], piece[1])
                        for piece in pieces])
         finally:
+            self._parts_running = False
             for piece in pieces:
                 del self.state[piece[0]]
         for key, value in part_states[0].items():
