@@ -463,7 +463,8 @@ def _dirichlet_grad(x, alpha, total):
 
 @export("torch")
 def _sample_dirichlet(input, generator=None):
-    """Dirichlet samples along the last dim: gamma samples, normalised."""
+    """Dirichlet samples along the last dim: gamma samples, normalised, and kept inside
+    [tiny, the float below 1] of the dtype (as ATen's _s_dirichlet_cpu)."""
     _require_float(input, "dirichlet")
     alpha = _host(input).astype(np.float64)
     valid = alpha > 0
@@ -471,6 +472,8 @@ def _sample_dirichlet(input, generator=None):
     gammas = np.maximum(np.where(valid, _numpy_draws(generator).standard_gamma(
         np.where(valid, alpha, 1.0)), tiny), tiny)
     data = (gammas / gammas.sum(-1, keepdims=True)).astype(input.dtype.np)
+    below_one = np.nextafter(np.ones((), input.dtype.np), np.zeros((), input.dtype.np))
+    data = np.clip(data, input.dtype.np.type(tiny), below_one)
     return record_if(SampleDirichletBackward0, _like(data, input), (input,))
 
 

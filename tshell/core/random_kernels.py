@@ -18,7 +18,6 @@ from .avx_mathfun import fma, log_ps, sincos_ps
 _F32 = np.float32
 _F64 = np.float64
 _U64 = np.uint64
-_MASK24 = _U64((1 << 24) - 1)
 _MASK53 = _U64((1 << 53) - 1)
 _TWO_PI_F32 = _F32(2.0 * math.pi)
 _TWO_PI = 2.0 * math.pi
@@ -39,7 +38,8 @@ def _is_double(np_dtype):
 
 def unit_floats(engine, n):
     """n of uniform_real_distribution<float>(0, 1): 24 random bits over 2**24."""
-    return (engine.random(n) & _MASK24).astype(_F32) * _F32(2.0 ** -24)
+    bits = engine.random(n).astype(np.uint32)      # int32 converts to float in SIMD, uint64 not
+    return (bits & 0xFFFFFF).view(np.int32).astype(_F32) * _F32(2.0 ** -24)
 
 
 def unit_doubles(engine, n):
@@ -79,7 +79,7 @@ def _box_muller_16_float(data, mean, std):
     """NormalFill16<float> (AVX2, avx_mathfun) over rows of 16 uniforms."""
     u1 = _F32(1) - data[:, :8]
     radius = np.sqrt(_F32(-2) * log_ps(u1))
-    sin, cos = sincos_ps(_TWO_PI_F32 * data[:, 8:])
+    sin, cos = sincos_ps(_TWO_PI_F32 * data[:, 8:])       # both fresh, contiguous arrays
     return np.concatenate([fma(radius * cos, std, mean), fma(radius * sin, std, mean)], 1)
 
 
@@ -201,18 +201,50 @@ def randperm(engine, n):
     if n < _RANDPERM_SMALL:
         if n < 2:
             return np.arange(n, dtype=np.int64)
-        offsets = (engine.random(n - 1) % np.arange(n, 1, -1, dtype=_U64)).tolist()
-        perm = list(range(n))
-        for i, z in enumerate(offsets):
-            j = i + z
-            perm[i], perm[j] = perm[j], perm[i]
-        return np.array(perm, dtype=np.int64)
+        offsets = engine.random(n - 1) % np.arange(n, 1, -1, dtype=_U64)
+        return forward_shuffle(offsets.astype(np.int64))
     picks = (engine.random64(n) % np.arange(1, n + 1, dtype=_U64)).tolist()
     perm = [0] * n
     for i, z in enumerate(picks):
         perm[i] = perm[z]
         perm[z] = i
     return np.array(perm, dtype=np.int64)
+
+
+def forward_shuffle(offsets):
+    """The permutation of 0..n-1 made by swapping, for i = 0, 1, ..., n - 2 in turn,
+    positions i and j_i = i + offsets[i], computed without the sequential loop.
+
+    Position i is final after step i, and holds what position j_i held then: position p
+    before step p holds v(p), the value moved there by the last earlier step that targeted
+    p (its own v), else p itself; position j_i > i before step i holds v(k) for the last
+    earlier step k that targeted j_i, else j_i. The v chains are resolved by pointer
+    jumping."""
+    n = offsets.size + 1
+    step = np.arange(n, dtype=np.int64)
+    target = np.empty(n, np.int64)
+    target[:-1] = step[:-1] + offsets
+    target[-1] = n - 1                      # position n-1's "step": it keeps what it holds
+    moved = target != step
+    steps, targets = step[moved], target[moved]
+    order = np.argsort(targets, kind="stable")          # by target, then by step
+    steps, targets = steps[order], targets[order]
+    group_end = np.ones(steps.size, bool)
+    group_end[:-1] = targets[1:] != targets[:-1]
+    last_writer = np.full(n, -1, np.int64)
+    last_writer[targets[group_end]] = steps[group_end]
+    same_target = np.zeros(steps.size, bool)
+    same_target[1:] = ~group_end[:-1]
+    earlier = np.full(n, -1, np.int64)
+    earlier[steps[same_target]] = steps[np.flatnonzero(same_target) - 1]
+    value = np.where(last_writer >= 0, last_writer, step)
+    while True:
+        jumped = value[value]
+        if np.array_equal(jumped, value):
+            break
+        value = jumped
+    fetched = np.where(earlier >= 0, value[np.maximum(earlier, 0)], target)
+    return np.where(moved, fetched, value)
 
 
 # ---- the other distributions (their double forms: a double uniform each) -------------------
