@@ -188,3 +188,15 @@ print([b.tolist() for b in dl], [b.tolist() for b in dl])
 print([list(s) for s in torch.utils.data.random_split(range(8), [4, 4])])
 show(torch.rand(2))
 """)
+R("worker-generators", """
+class Draws(torch.utils.data.Dataset):
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        return torch.rand(1).item()
+
+loader = torch.utils.data.DataLoader(Draws(), batch_size=2, num_workers=2, shuffle=True)
+print([b.tolist() for b in loader])
+show(torch.rand(2))
+""")
