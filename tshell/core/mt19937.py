@@ -35,23 +35,28 @@ class Engine:
     """One generator's stream: the twister and the Box-Muller samples cached for the next
     scalar normal draw (PyTorch keeps one double and one float)."""
 
-    __slots__ = ("bits", "next_double", "next_float", "fresh")
+    __slots__ = ("bits", "_words", "next_double", "next_float", "fresh")
 
     def __init__(self, seed):
-        self.bits = np.random.MT19937()
-        self.bits.state = {"bit_generator": "MT19937",
-                           "state": {"key": seeded_key(seed), "pos": _N}}
+        self._twister(seeded_key(seed), _N)
         self.next_double = self.next_float = None
         self.fresh = True        # nothing drawn since seeding: PyTorch's next_ is 0, not 624
 
+    def _twister(self, key, pos):
+        self.bits = np.random.MT19937()
+        self.bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        # NumPy's full-range uint32 integers are the twister's outputs one for one, written
+        # as uint32 (random_raw writes uint64: twice the memory traffic)
+        self._words = np.random.Generator(self.bits)
+
     def random(self, n):
-        """n of PyTorch's random(): uint32 outputs, as uint64."""
+        """n of PyTorch's random(): the twister's uint32 outputs."""
         self.fresh = False
-        return self.bits.random_raw(n)
+        return self._words.integers(0, 1 << 32, n, dtype=np.uint32)
 
     def random64(self, n):
         """n of PyTorch's random64(): two outputs each, the first the high word."""
-        pairs = self.random(2 * n).reshape(n, 2)
+        pairs = self.random(2 * n).astype(np.uint64).reshape(n, 2)
         return (pairs[:, 0] << np.uint64(32)) | pairs[:, 1]
 
     def to_bytes(self, initial_seed):
@@ -77,9 +82,7 @@ class Engine:
         if not (seeded and 0 < left <= _N and nxt <= _N):
             return None
         engine = cls.__new__(cls)
-        engine.bits = np.random.MT19937()
-        engine.bits.state = {"bit_generator": "MT19937",
-                             "state": {"key": key, "pos": _N + 1 - left}}
+        engine._twister(key, _N + 1 - left)
         engine.fresh = left == 1 and nxt == 0
         engine.next_double = normal_y if normal_is_valid else None
         engine.next_float = None

@@ -40,14 +40,14 @@ def _is_double(np_dtype):
 
 def unit_floats(engine, n):
     """n of uniform_real_distribution<float>(0, 1): 24 random bits over 2**24."""
-    bits = engine.random(n).astype(np.uint32)      # int32 converts to float in SIMD, uint64 not
+    bits = engine.random(n)                 # as int32, which converts to float in SIMD
     return (bits & 0xFFFFFF).view(np.int32).astype(_F32) * _F32(2.0 ** -24)
 
 
 def unit_doubles(engine, n):
     """n of uniform_real_distribution<double>(0, 1): random64()'s low 53 bits over 2**53,
     assembled in float64 (exact below 2**53) from the high word's 21 bits and the low word."""
-    words = engine.random(2 * n).view(np.int64).reshape(n, 2)
+    words = engine.random(2 * n).reshape(n, 2)
     high = (words[:, 0] & 0x1FFFFF).astype(_F64)
     return (high * 2.0 ** 32 + words[:, 1]) * 2.0 ** -53
 
