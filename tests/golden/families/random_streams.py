@@ -200,3 +200,11 @@ loader = torch.utils.data.DataLoader(Draws(), batch_size=2, num_workers=2, shuff
 print([b.tolist() for b in loader])
 show(torch.rand(2))
 """)
+R("testing-make-tensor", """
+make_tensor = torch.testing.make_tensor
+show(make_tensor((5, 3), dtype=torch.float32, device="cpu"),
+     make_tensor((7,), dtype=torch.int64, device="cpu"),
+     make_tensor((4,), dtype=torch.complex64, device="cpu", low=-2, high=3),
+     make_tensor((6,), dtype=torch.bool, device="cpu"),
+     make_tensor((3,), dtype=torch.float64, device="cpu", low=0, high=1))
+""")
