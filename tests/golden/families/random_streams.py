@@ -119,6 +119,9 @@ g = torch.Generator().manual_seed(42)
 show(torch.rand(3, generator=g), torch.randn(20, generator=g), torch.randperm(8, generator=g))
 print(g.initial_seed(), torch.initial_seed())
 show(torch.rand(2))
+fresh = torch.Generator()           # PyTorch's default seed, 67280421310721
+print(fresh.initial_seed())
+show(torch.rand(3, generator=fresh), torch.randn(17, generator=fresh))
 """)
 R("rng-state-layout", """
 s = torch.get_rng_state()
