@@ -7,6 +7,7 @@ random_raw draws the 32-bit outputs in C. PyTorch's random() is one output, rand
 """
 from __future__ import annotations
 
+import functools
 import struct
 
 import numpy as np
@@ -21,14 +22,18 @@ LEGACY_STATE_BYTES = _LEGACY.size        # 5048: PyTorch's set_state takes this 
 STATE_BYTES = _STATE.size                # 5056
 
 
+@functools.lru_cache(maxsize=64)
 def seeded_key(seed):
     """init_genrand's state for the low 32 bits of seed (PyTorch keeps the whole seed as
-    initial_seed but seeds the twister with these)."""
+    initial_seed but seeds the twister with these). Cached: the loop costs about 200 us, and
+    programs reseed with the same few seeds; the array is read-only (NumPy copies it in)."""
     key = [0] * _N
     x = key[0] = seed & 0xFFFFFFFF
     for j in range(1, _N):
         x = key[j] = (1812433253 * (x ^ (x >> 30)) + j) & 0xFFFFFFFF
-    return np.array(key, dtype=np.uint32)
+    words = np.array(key, dtype=np.uint32)
+    words.flags.writeable = False
+    return words
 
 
 class Engine:
@@ -38,7 +43,7 @@ class Engine:
     __slots__ = ("bits", "_words", "next_double", "next_float", "fresh")
 
     def __init__(self, seed):
-        self._twister(seeded_key(seed), _N)
+        self._twister(seeded_key(seed & 0xFFFFFFFF), _N)
         self.next_double = self.next_float = None
         self.fresh = True        # nothing drawn since seeding: PyTorch's next_ is 0, not 624
 
