@@ -25,6 +25,8 @@ _RANDPERM_SMALL = 0xFFFFFFFF // 20
 # Box-Muller's rows of 16 per step: its twenty-odd passes then stay in the cache (measured:
 # twice as fast as whole arrays at 10**6 elements)
 _ROWS_PER_CHUNK = 2048
+# randperm's swap loop itself up to this n (cheaper than forward_shuffle's array steps)
+_SHUFFLE_LOOP_MAX = 256
 
 
 def _libm(fn, x):
@@ -211,7 +213,12 @@ def randperm(engine, n):
         if n < 2:
             return np.arange(n, dtype=np.int64)
         offsets = engine.random(n - 1) % np.arange(n, 1, -1, dtype=_U64)
-        return forward_shuffle(offsets.astype(np.int64))
+        if n > _SHUFFLE_LOOP_MAX:
+            return forward_shuffle(offsets.astype(np.int64))
+        perm = list(range(n))
+        for i, z in enumerate(offsets.tolist()):
+            perm[i], perm[i + z] = perm[i + z], perm[i]
+        return np.array(perm, dtype=np.int64)
     picks = (engine.random64(n) % np.arange(1, n + 1, dtype=_U64)).tolist()
     perm = [0] * n
     for i, z in enumerate(picks):
