@@ -152,7 +152,8 @@ def _normal_fill_double(engine, n, mean, std):
 
 def normal_serial(engine, n, mean=0.0, std=1.0):
     """n of normal_distribution<double>(mean, std), as float64: Box-Muller on two double
-    uniforms gives r cos(theta) now and caches r sin(theta) in the engine for the next draw."""
+    uniforms gives r cos(theta) now and caches r sin(theta) in the engine for the next draw
+    (the standard value: mean and std apply to each draw, the cached one's too)."""
     standard = np.empty(n, _F64)
     start = 0
     if n and engine.next_double is not None:
@@ -167,7 +168,7 @@ def normal_serial(engine, n, mean=0.0, std=1.0):
         standard[start:] = both[:n - start]
         if (n - start) % 2:
             engine.next_double = float(both[-1])
-    return standard * std + mean
+    return fma_double(standard, std, mean)          # val * std + mean, fused as compiled
 
 
 # ---- integers ------------------------------------------------------------------------------
@@ -284,8 +285,8 @@ def exponential(engine, n, lambd):
 
 
 def cauchy(engine, n, median, sigma):
-    """cauchy_distribution<double>: median + sigma * tan(pi * (u - 0.5))."""
-    return median + sigma * _libm(math.tan, math.pi * (unit_doubles(engine, n) - 0.5))
+    """cauchy_distribution<double>: median + sigma * tan(pi * (u - 0.5)), one FMA."""
+    return fma_double(_libm(math.tan, math.pi * (unit_doubles(engine, n) - 0.5)), sigma, median)
 
 
 def geometric(engine, n, p):

@@ -211,3 +211,11 @@ show(make_tensor((5, 3), dtype=torch.float32, device="cpu"),
      make_tensor((6,), dtype=torch.bool, device="cpu"),
      make_tensor((3,), dtype=torch.float64, device="cpu", low=0, high=1))
 """)
+R("double-kernels-fused", """
+# mean and std (median and sigma) enter through one fused multiply-add, as compiled
+show(torch.cat([torch.empty(15, dtype=torch.float64).normal_(0.3, 1.7) for _ in range(200)]),
+     torch.empty(3000, dtype=torch.float64).log_normal_(0.3, 1.7),
+     torch.empty(3000, dtype=torch.float64).cauchy_(0.3, 1.7),
+     torch.empty(3000, dtype=torch.float64).normal_(0.3, 1.7),
+     torch.empty(3000, dtype=torch.float64).uniform_(-0.37, 1.91))
+""")
