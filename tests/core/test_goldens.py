@@ -64,6 +64,8 @@ def _run_with_timeout(case, seconds: float = 20.0) -> str:
     old = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        _cc.reset_state(_core)      # as the generator starts each case: settings, then seed 0
+        _core.manual_seed(0)
         return _cc.run_case(case, _core, numpy)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

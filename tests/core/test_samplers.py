@@ -1,8 +1,8 @@
 """The in-place samplers of ops/sampling.py (random_, cauchy_, geometric_, log_normal_) and
-Tensor.bernoulli: values cannot match PyTorch's generator, so each is checked by dtype,
-range and distribution (moments or quantiles over many seeded draws, generous tolerances),
-and by generator= / manual_seed repeatability. Their error messages are goldens
-(tests/golden/families/torch_ops_more.py, samplers-errors)."""
+Tensor.bernoulli, checked by dtype, range and distribution (moments or quantiles over many
+seeded draws, generous tolerances), and by generator= / manual_seed repeatability; their
+values are PyTorch's (goldens: tests/golden/families/random_streams.py), and so are their
+error messages (tests/golden/families/torch_ops_more.py, samplers-errors)."""
 from __future__ import annotations
 
 import math

@@ -59,8 +59,8 @@ def test_fork_rng_restores_the_default_generator():
 
 
 def test_rng_state_of_the_wrong_size_is_refused():
-    with pytest.raises(RuntimeError, match="state of size 45 but found the input RNG state "
-                                           "size to be 3"):
+    with pytest.raises(RuntimeError, match="Expected a CPUGeneratorImplState of size 5056 but "
+                                           "found the input RNG state size to be 3"):
         torch.set_rng_state(torch.zeros(3, dtype=torch.uint8))
 
 

@@ -15,8 +15,9 @@ Comparison options recorded per case (see ``normalize``):
 The same ``run_case`` is used by the generator (real torch 2.13) and by the test (tshell),
 so both sides capture output identically.
 
-Left out on purpose (tshell documents these as different): random values, object
-addresses, CUDA.
+Left out on purpose (tshell documents these as different): object addresses, CUDA. Random
+values are PyTorch's and have their own family (families/random_streams.py); each case starts
+from torch.manual_seed(0).
 """
 from __future__ import annotations
 

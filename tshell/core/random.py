@@ -1,32 +1,38 @@
-"""tshell's own random generator (PCG64): manual_seed makes runs repeatable.
-
-Values differ from PyTorch's generator by design; shapes, dtypes and distributions match.
+"""torch.Generator and the random ops: PyTorch's CPU generator (MT19937, mt19937.py) and
+its distribution kernels (random_kernels.py), so that a seed draws PyTorch's numbers.
 """
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
 from . import limits
+from . import random_kernels as kernels
 from .autograd import derivative
 from .backend import backend_for, backend_of
 from .dtypes import (COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available,
                      to_dtype, uint8)
 from .forward_ad import zero_jvp
 from .meta import no_kernel
+from .mt19937 import STATE_BYTES, Engine
 from .ops import gamma_functions
 from .ops.common import broadcast_error, check_sizes_nonnegative, dense, parse_size
-from .ops.creation import _finish, meta_result, on_meta
+from .ops.creation import _finish, empty, meta_result, on_meta
 from .ops.inplace import check_no_overlap
 from .ops.elementwise import not_implemented_node
 from .registry import export
 from .tensor import Tensor, record_if, saved_output, wrap
 
-DEFAULT_SEED = 67280421310721  # PyTorch's default seed: a fresh process is repeatable too
+# PyTorch seeds a fresh process's default generator from /dev/urandom; tshell's starts from
+# PyTorch's historical default seed instead, so that a fresh run repeats itself.
+DEFAULT_SEED = 67280421310721
+_MASK64 = (1 << 64) - 1
 
 
 @export("torch")
 class Generator:
-    """A seeded source of random numbers (torch.Generator)."""
+    """A seeded source of random numbers (torch.Generator): PyTorch's CPU generator."""
 
     def __init__(self, device="cpu"):
         self.manual_seed(DEFAULT_SEED)
@@ -35,39 +41,38 @@ class Generator:
         return f"<torch._C.Generator object at {id(self):#x}>"
 
     def manual_seed(self, seed):
-        self._seed = int(seed)
-        self._rng = None  # made on first draw: numpy.random costs start-up time
+        self._seed = int(seed) & _MASK64
+        self._engine = None     # seeded on first use: init_genrand is a 624-step loop
         return self
+
+    def _current(self):
+        if self._engine is None:
+            self._engine = Engine(self._seed)
+        return self._engine
 
     @property
     def rng(self):
-        if self._rng is None:
-            self._rng = np.random.Generator(np.random.PCG64(self._seed & ((1 << 64) - 1)))
-        return self._rng
+        """The engine that draws (mt19937.Engine)."""
+        return self._current()
 
     def initial_seed(self):
         return self._seed
 
     def _exchange(self, state):
-        """Puts in a state taken out before ((seed, NumPy generator or None)) and returns the
-        one it replaces: a DataLoader worker's generator, swapped in while the worker runs."""
-        replaced = self._seed, self._rng
-        self._seed, self._rng = state
+        """Puts in a state taken out before ((seed, Engine or None)) and returns the one it
+        replaces: a DataLoader worker's generator, swapped in while the worker runs."""
+        replaced = self._seed, self._engine
+        self._seed, self._engine = state
         return replaced
 
     def seed(self):
-        s = int(np.random.SeedSequence().entropy) & ((1 << 63) - 1)
+        s = int.from_bytes(os.urandom(8), "little")
         self.manual_seed(s)
         return s
 
     def get_state(self):
-        """The generator's state as a ByteTensor: its seed and PCG64's state. Its bytes are
-        tshell's own (PyTorch's Mersenne Twister state is 5056 bytes); set_state takes them
-        back and the draws then repeat."""
-        pcg = self.rng.bit_generator.state
-        fields = (self._seed & _MASK64, pcg["state"]["state"], pcg["state"]["inc"],
-                  pcg["has_uint32"], pcg["uinteger"])
-        raw = b"".join(v.to_bytes(n, "little") for v, n in zip(fields, _STATE_LAYOUT))
+        """The generator's state as PyTorch's 5056-byte ByteTensor (CPUGeneratorImplState)."""
+        raw = self._current().to_bytes(self._seed)
         return wrap(np.frombuffer(raw, np.uint8).copy())
 
     def set_state(self, new_state):
@@ -76,24 +81,14 @@ class Generator:
             raise TypeError("RNG state must be a torch.ByteTensor")
         raw = new_state.detach().numpy().reshape(-1).tobytes()
         if len(raw) != STATE_BYTES:
-            raise RuntimeError(f"Expected a tshell generator state of size {STATE_BYTES} but "
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_BYTES} but "
                                f"found the input RNG state size to be {len(raw)}")
-        fields, at = [], 0
-        for n in _STATE_LAYOUT:
-            fields.append(int.from_bytes(raw[at:at + n], "little"))
-            at += n
-        seed, state, inc, has_uint32, uinteger = fields
-        self.manual_seed(seed)
-        self.rng.bit_generator.state = {
-            "bit_generator": "PCG64", "state": {"state": state, "inc": inc},
-            "has_uint32": has_uint32, "uinteger": uinteger}
+        parsed = Engine.from_bytes(raw)
+        if parsed is None:
+            raise RuntimeError("Invalid mt19937 state")
+        self._seed, self._engine = parsed
         return self
 
-
-_MASK64 = (1 << 64) - 1
-# The state's fields and their bytes: seed, PCG64's state and increment, its cached half word.
-_STATE_LAYOUT = (8, 16, 16, 1, 4)
-STATE_BYTES = sum(_STATE_LAYOUT)
 
 default_generator = export("torch.default_generator")(Generator())
 
@@ -166,6 +161,15 @@ def _rng(generator):
     return (generator or default_generator).rng
 
 
+def _numpy_draws(generator):
+    """NumPy's samplers on the generator's twister, for the distributions whose PyTorch
+    samplers (gamma, poisson, binomial) tshell does not reproduce: the stream advances,
+    the values are NumPy's."""
+    engine = _rng(generator)
+    engine.fresh = False
+    return np.random.Generator(engine.bits)
+
+
 def _float_dtype(dtype, fn):
     dt = require_available(to_dtype(dtype, fn=fn) or DEFAULTS.float_dtype)
     if dt.category not in (FLOATING, COMPLEX):
@@ -173,13 +177,15 @@ def _float_dtype(dtype, fn):
     return dt
 
 
-def _draw(dt, shape, sample):
-    """sample(shape, float dtype) as an array of dt: a complex dtype draws its real and
-    imaginary parts side by side, as PyTorch fills a complex tensor's float view."""
-    part = np.float64 if dt.itemsize == (16 if dt.category == COMPLEX else 8) else np.float32
+def _draw(dt, shape, fill):
+    """fill(n, NumPy dtype) (n values, flat) as an array of dt and shape: a complex dtype
+    fills its real and imaginary parts side by side, as PyTorch fills a complex tensor's
+    float view."""
+    n = int(np.prod(shape, dtype=np.int64))
     if dt.category != COMPLEX:
-        return sample(shape, part).astype(dt.np, copy=False)
-    return sample(tuple(shape) + (2,), part).view(dt.np).reshape(shape)
+        return fill(n, dt.np).reshape(shape)
+    part = np.float64 if dt.itemsize == 16 else np.float32
+    return fill(2 * n, np.dtype(part)).view(dt.np).reshape(shape)
 
 
 def _shape(size, fn):
@@ -197,7 +203,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     if on_meta(device):
         return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, dt.itemsize)
-    data = _draw(dt, shape, lambda s, part: _rng(generator).random(s, dtype=part))
+    data = _draw(dt, shape, lambda n, np_dtype: kernels.uniform(_rng(generator), n, np_dtype))
     return _finish(data, device, requires_grad)
 
 
@@ -210,10 +216,21 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     if on_meta(device):
         return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, dt.itemsize)
-    data = _draw(dt, shape, lambda s, part: _rng(generator).standard_normal(s, dtype=part))
-    if dt.category == COMPLEX:
-        data *= 0.5 ** 0.5      # PyTorch's complex normal: variance 1 in all, 1/2 per part
+    data = _normal_data(dt, shape, 0.0, 1.0, generator)
     return _finish(data, device, requires_grad)
+
+
+def _normal_data(dt, shape, mean, std, generator, contiguous=True):
+    """normal_'s values for a tensor of dt and shape (contiguous or not: a non-contiguous one
+    takes PyTorch's element-by-element path); a complex dtype draws its parts with std
+    scaled by 1 / sqrt(2), as PyTorch: variance std**2 in all."""
+    if dt.category == COMPLEX:
+        std = std / 2 ** 0.5
+    if contiguous:
+        return _draw(dt, shape, lambda n, np_dtype: kernels.normal(
+            _rng(generator), n, np_dtype, mean, std))
+    return _draw(dt, shape, lambda n, np_dtype: kernels.normal_serial(
+        _rng(generator), n, mean, std).astype(np_dtype))
 
 
 _RANDINT_KEYWORDS = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
@@ -251,8 +268,9 @@ def randint(low=None, high=None, size=None, *, generator=None, out=None, dtype=N
     if on_meta(device):
         return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, int64.itemsize)          # drawn as int64, then cast
-    data = _rng(generator).integers(low, high, shape, dtype=np.int64)
-    return _finish(data.astype(dt.np), device, requires_grad)
+    data = kernels.random_from_to(_rng(generator), int(np.prod(shape, dtype=np.int64)),
+                                  int(high) - int(low), int(low), dt.name)
+    return _finish(data.astype(dt.np).reshape(shape), device, requires_grad)
 
 
 @export("torch")
@@ -264,8 +282,8 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     dt = to_dtype(dtype, fn="randperm") or int64
     if on_meta(device):
         return meta_result((n,), dt, requires_grad)
-    limits.check_result((n,), int64.itemsize)           # NumPy permutes in int64
-    return _finish(_rng(generator).permutation(n).astype(dt.np), device, requires_grad)
+    limits.check_result((n,), int64.itemsize)           # permuted in int64, then cast
+    return _finish(kernels.randperm(_rng(generator), n).astype(dt.np), device, requires_grad)
 
 
 @export("torch")
@@ -300,10 +318,19 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         ref = mean if isinstance(mean, Tensor) else std
         shape = np.broadcast_shapes(np.shape(mean._data if isinstance(mean, Tensor) else mean),
                                     np.shape(std._data if isinstance(std, Tensor) else std))
-        z = randn(shape, dtype=ref.dtype, generator=generator, device=ref.device)
-        return (z * std + mean).detach()
-    return (randn(size, dtype=dtype, generator=generator, device=device) * std + mean) \
-        .detach().requires_grad_(requires_grad)
+        if isinstance(std, Tensor):          # ATen: normal_(0, 1), then * std + mean
+            z = randn(shape, dtype=ref.dtype, generator=generator, device=ref.device)
+            return (z * std + mean).detach()
+        z = empty(shape, dtype=ref.dtype, device=ref.device).normal_(0.0, std,
+                                                                      generator=generator)
+        return (z + mean).detach()
+    shape = _shape(size, "normal")
+    dt = _float_dtype(dtype, "normal")
+    if on_meta(device):
+        return meta_result(shape, dt, requires_grad)
+    limits.check_result(shape, dt.itemsize)
+    return _finish(_normal_data(dt, shape, float(mean), float(std), generator), device,
+                   requires_grad)
 
 
 @export("torch")
@@ -312,8 +339,12 @@ def bernoulli(input, p=None, *, generator=None):
     if input.is_meta:
         return _meta_sample(input)
     dense(input, 8)                                     # a float64 draw per element
-    probs = _host(input) if p is None else np.full(input.shape, p)
-    return _like((_rng(generator).random(probs.shape) < probs).astype(input.dtype.np), input)
+    if p is None:
+        draws = kernels.bernoulli_tensor(_rng(generator), _host(input, input.dtype.np))
+    else:
+        draws = kernels.bernoulli_scalar(_rng(generator), input.numel(), p) \
+            .reshape(input.shape)
+    return _like(draws.astype(input.dtype.np), input)
 
 
 @export("Tensor")
@@ -322,8 +353,9 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
     check_no_overlap(self)                              # before drawing for every element
     if self.is_meta:                                    # no data, nothing drawn
         return self
-    vals = _rng(generator).random(self.shape) * (b - a) + a
-    return self.copy_(_host_tensor(vals))
+    return fill_in_order(self, lambda shape: _draw(
+        self.dtype, shape, lambda n, np_dtype: kernels.uniform(_rng(generator), n, np_dtype,
+                                                               a, b)))
 
 
 @export("Tensor")
@@ -332,8 +364,23 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     check_no_overlap(self)                              # before drawing for every element
     if self.is_meta:                                    # no data, nothing drawn
         return self
-    vals = _rng(generator).standard_normal(self.shape) * std + mean
-    return self.copy_(_host_tensor(vals))
+    return fill_in_order(self, lambda shape: _normal_data(
+        self.dtype, shape, float(mean), float(std), generator, self.is_contiguous()))
+
+
+def memory_order(t):
+    """t's axes in the order PyTorch's TensorIterator walks its elements (the largest stride
+    outermost), for a serial kernel's draws."""
+    strides = t.stride()
+    return sorted(range(t.ndim), key=lambda axis: -strides[axis])
+
+
+def fill_in_order(t, draw):
+    """t.copy_ of draw(shape): values for t's elements in memory order, drawn as an array of
+    that order's shape."""
+    axes = memory_order(t)
+    vals = draw(tuple(t.shape[a] for a in axes))
+    return t.copy_(_host_tensor(np.transpose(vals, np.argsort(axes))))
 
 
 def _meta_sample(input, shape=None, dtype=None):
@@ -349,9 +396,11 @@ def _host_tensor(vals):
 # ---- sampling from distributions (torch.distributions draws through these) -----------------
 # Each draws on the host from the generator and puts the result on the input's device.
 
-def _host(t):
-    """t's elements on the host, as float64 work arrays: a dense read (the memory cap)."""
-    return np.asarray(backend_of(t._data).to_host(dense(t, 8)))
+def _host(t, np_dtype=None):
+    """t's elements on the host, as float64 work arrays (or np_dtype's): a dense read (the
+    memory cap)."""
+    data = np.asarray(backend_of(t._data).to_host(dense(t, 8)))
+    return data if np_dtype is None else data.astype(np_dtype, copy=False)
 
 
 def _like(data, t):
@@ -385,7 +434,7 @@ def _standard_gamma(input, generator=None):
                          save_out=True)
     alpha = _host(input).astype(np.float64)
     valid = alpha > 0
-    draw = _rng(generator).standard_gamma(np.where(valid, alpha, 1.0))
+    draw = _numpy_draws(generator).standard_gamma(np.where(valid, alpha, 1.0))
     tiny = float_limits(input.dtype)[1]
     data = np.maximum(np.where(valid, draw, tiny), tiny).astype(input.dtype.np)
     return record_if(StandardGammaBackward0, _like(data, input), (input,), save=(input,),
@@ -427,16 +476,19 @@ def _dirichlet_grad(x, alpha, total):
 
 @export("torch")
 def _sample_dirichlet(input, generator=None):
-    """Dirichlet samples along the last dim: gamma samples, normalised."""
+    """Dirichlet samples along the last dim: gamma samples, normalised, and kept inside
+    [tiny, the float below 1] of the dtype (as ATen's _s_dirichlet_cpu)."""
     _require_float(input, "dirichlet")
     if input.is_meta:
         raise no_kernel("_sample_dirichlet")
     alpha = _host(input).astype(np.float64)
     valid = alpha > 0
     tiny = float_limits(input.dtype)[1]
-    gammas = np.maximum(np.where(valid, _rng(generator).standard_gamma(
+    gammas = np.maximum(np.where(valid, _numpy_draws(generator).standard_gamma(
         np.where(valid, alpha, 1.0)), tiny), tiny)
     data = (gammas / gammas.sum(-1, keepdims=True)).astype(input.dtype.np)
+    below_one = np.nextafter(np.ones((), input.dtype.np), np.zeros((), input.dtype.np))
+    data = np.clip(data, input.dtype.np.type(tiny), below_one)
     return record_if(SampleDirichletBackward0, _like(data, input), (input,))
 
 
@@ -455,7 +507,7 @@ def poisson(input, generator=None):
     rate = _host(input).astype(np.float64)
     if not (rate >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    data = np.asarray(_rng(generator).poisson(rate)).astype(input.dtype.np)
+    data = np.asarray(_numpy_draws(generator).poisson(rate)).astype(input.dtype.np)
     return record_if(PoissonBackward0, _like(data, input), (input,))
 
 
@@ -478,7 +530,7 @@ def binomial(count, prob, generator=None):
     except ValueError:
         raise broadcast_error(count.shape, prob.shape) from None
     trials = np.where(np.isfinite(n) & (n > 0), np.floor(n), 0).astype(np.int64)
-    draw = _rng(generator).binomial(trials, np.clip(np.nan_to_num(p), 0.0, 1.0))
+    draw = _numpy_draws(generator).binomial(trials, np.clip(np.nan_to_num(p), 0.0, 1.0))
     data = np.where(np.isnan(p), np.nan, np.where(p >= 1, np.maximum(n, 0), draw))
     return record_if(BinomialBackward0, _like(data.astype(count.dtype.np), count), (count, prob))
 
@@ -486,8 +538,8 @@ def binomial(count, prob, generator=None):
 @export("torch", "Tensor")
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
     """Indices drawn from the categories of each row of input (weights, not necessarily
-    normalised): with replacement by inverse CDF, without by the exponential race (as
-    PyTorch: the n largest of weight / Exp(1))."""
+    normalised), as PyTorch's CPU kernels draw them: with replacement (more than one sample)
+    by inverse CDF, else by the exponential race (the n largest of weight / Exp(1))."""
     if input.is_meta:                   # PyTorch's meta kernel checks the rank alone
         if input.ndim not in (1, 2):
             raise RuntimeError("The probability distributions dimensions must be 1 or 2, but "
@@ -496,13 +548,14 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         return r if out is None else out.copy_(r)
     probs = _multinomial_weights(input, num_samples, replacement)
     limits.check_result(probs.shape[:-1] + (num_samples,), 8)   # the draws, then the indices
-    rows = probs.reshape(-1, probs.shape[-1])
-    rng = _rng(generator)
-    if replacement:
-        picks = _sample_with_replacement(rows, num_samples, rng)
+    weights = _host(input, input.dtype.np).reshape(-1, probs.shape[-1])
+    engine = _rng(generator)
+    if replacement and num_samples > 1:
+        picks = _sample_with_replacement(weights, num_samples, engine)
     else:
-        with np.errstate(divide="ignore"):
-            keys = rows / rng.standard_exponential(rows.shape)
+        race = kernels.exponential(engine, weights.size, 1.0).astype(weights.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = weights / race.reshape(weights.shape)
         picks = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
     data = picks.reshape(probs.shape[:-1] + (num_samples,)).astype(np.int64)
     r = _like(data, input)
@@ -534,17 +587,19 @@ def _multinomial_weights(input, num_samples, replacement):
     return probs
 
 
-def _sample_with_replacement(rows, n, rng):
-    """For each row, n indices j with P(j) = w_j / sum(w): the first j whose cumulative
-    weight exceeds a uniform draw, never one of weight 0."""
-    cdf = np.cumsum(rows, axis=-1)
+def _sample_with_replacement(rows, n, engine):
+    """multinomial_with_replacement: per row, the running sum in the weights' dtype (float
+    for half and bfloat16) over its total, the last bucket set to 1, then for each of n
+    double uniforms the first bucket not below it."""
+    acc = np.float64 if rows.dtype == np.float64 else np.float32
+    cdf = np.cumsum(rows.astype(acc), axis=-1, dtype=acc)
     cdf /= cdf[:, -1:]
-    u = rng.random((rows.shape[0], n))
+    cdf[:, -1] = 1
+    u = kernels.unit_doubles(engine, rows.shape[0] * n).reshape(rows.shape[0], n)
     picks = np.empty(u.shape, dtype=np.int64)
     for i in range(rows.shape[0]):
-        picks[i] = np.searchsorted(cdf[i], u[i], side="right")
-    last = rows.shape[-1] - 1 - np.argmax(rows[:, ::-1] > 0, axis=-1)  # rounding: cdf < 1
-    return np.minimum(picks, last[:, None])
+        picks[i] = np.searchsorted(cdf[i].astype(np.float64), u[i], side="left")
+    return picks
 
 
 @export("Tensor")
@@ -558,7 +613,8 @@ def exponential_(self, lambd=1.0, *, generator=None):
     check_no_overlap(self)                              # before drawing for every element
     if self.is_meta:                                    # no data, nothing drawn
         return self
-    return self.copy_(_host_tensor(_rng(generator).standard_exponential(self.shape) / lambd))
+    return fill_in_order(self, lambda shape: kernels.exponential(
+        _rng(generator), self.numel(), lambd).reshape(shape).astype(self.dtype.np))
 
 
 @export("Tensor")
@@ -569,6 +625,10 @@ def bernoulli_(self, p=0.5, *, generator=None):
     check_no_overlap(self)                              # before drawing for every element
     if self.is_meta:                                    # no data, nothing drawn
         return self
-    probs = _host(p).astype(np.float64) if isinstance(p, Tensor) else p
-    draws = _rng(generator).random(self.shape) < probs
-    return self.copy_(_host_tensor(draws.astype(self.dtype.np)))
+    if isinstance(p, Tensor):
+        probs = np.transpose(np.broadcast_to(_host(p, p.dtype.np), self.shape),
+                             memory_order(self))
+        return fill_in_order(self, lambda shape: kernels.bernoulli_tensor(
+            _rng(generator), probs).astype(self.dtype.np))
+    return fill_in_order(self, lambda shape: kernels.bernoulli_scalar(
+        _rng(generator), self.numel(), p).reshape(shape).astype(self.dtype.np))

@@ -7,7 +7,7 @@ import warnings
 
 from . import dtypes
 from .dtypes import BOOL, COMPLEX, FLOATING, INTEGRAL, promote_types
-from .ops.creation import tensor
+from .ops.creation import empty, tensor
 from .random import rand, randint
 from .tensor import Tensor
 
@@ -222,14 +222,11 @@ def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad=False,
     else:
         low = -9.0 if low is None else low
         high = 9.0 if high is None else high
-        real = dtypes.float64 if dtype is dtypes.complex128 else dtypes.float32
-        draw = rand(shape + ((2,) if dtype.category == COMPLEX else ()), device=device,
-                        dtype=real if dtype.category == COMPLEX or dtype.itemsize == 1
-                        else dtype)
-        result = (draw * (high - low) + low)
-        if dtype.category == COMPLEX:
-            result = result[..., 0] + 1j * result[..., 1]
-        result = result.to(dtype)
+        if dtype.category == COMPLEX or dtype.itemsize > 1:
+            # PyTorch's: uniform_ in place (a complex tensor's float view part by part)
+            result = empty(shape, device=device, dtype=dtype).uniform_(low, high)
+        else:
+            result = (rand(shape, device=device) * (high - low) + low).to(dtype)
     if noncontiguous and result.numel() > 1:
         result = result.repeat_interleave(2, dim=-1)[..., ::2]
     elif memory_format is not None:

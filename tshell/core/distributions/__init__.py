@@ -1,8 +1,9 @@
 """torch.distributions: PyTorch 2.13's distributions, transforms, constraints and KL
 divergences, with its parameters, shapes, validation messages and reprs.
 
-Samples come from tshell's generator (the values differ from PyTorch's, the distributions do
-not); rsample is differentiable through the core's autograd.
+Samples are drawn through the core's random ops, PyTorch's CPU streams (the gamma, Poisson and
+binomial samplers are NumPy's on the same twister); rsample is differentiable through the
+core's autograd.
 """
 from __future__ import annotations
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import math
 
-from ..ops.creation import full
+from ..ops.creation import empty, full
 from ..ops.pointwise import atan, tan
-from ..random import rand
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
@@ -49,8 +48,8 @@ class Cauchy(Distribution):
 
     def rsample(self, sample_shape=Size()):
         shape = self._extended_shape(sample_shape)
-        u = rand(shape, dtype=self.loc.dtype, device=self.loc.device)
-        return self.loc + tan(math.pi * (u - 0.5)) * self.scale
+        eps = empty(shape, dtype=self.loc.dtype, device=self.loc.device).cauchy_()
+        return self.loc + eps * self.scale          # PyTorch's: a standard cauchy_ draw
 
     def log_prob(self, value):
         if self._validate_args:

@@ -116,7 +116,6 @@ class _DrawRefused(core_random.Generator):
 
 
 _DrawRefused.__name__ = _DrawRefused.__qualname__ = "Generator"
-_real_rng = core_random.Generator.rng.fget
 
 
 @contextlib.contextmanager
@@ -125,10 +124,10 @@ def _randomness(randomness):
     to call before each sample ('same' rewinds the generator to where the first began)."""
     generator = core_random.default_generator
     if randomness == "same":
-        start = _real_rng(generator).bit_generator.state
+        start = generator.get_state()
 
         def before_sample():
-            _real_rng(generator).bit_generator.state = start
+            generator.set_state(start)
         yield before_sample
         return
     if randomness == "different":

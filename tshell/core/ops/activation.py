@@ -6,10 +6,11 @@ import warnings
 
 import numpy as np
 
+from .. import random_kernels
 from ..autograd import derivative
 from ..backend import xp_of
 from ..dtypes import FLOATING, to_dtype
-from ..random import rand
+from ..random import _like, _rng
 from ..registry import export
 from ..tensor import record_if, saved_output, wrap
 from .backward_ops import log_softmax_backward_data, softmax_backward_data
@@ -217,14 +218,28 @@ _rrelu = _activation("rrelu", _rrelu_kernel, _rrelu_grad, "RreluWithNoiseBackwar
 @export("torch", "F")
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Randomized leaky ReLU: in training, each negative element's slope is drawn from
-    U(lower, upper) (tshell's generator); otherwise the slope is (lower + upper) / 2."""
+    U(lower, upper); otherwise the slope is (lower + upper) / 2."""
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     noise = None
-    if training and input.dtype.category >= FLOATING:
-        noise = rand(input.shape, dtype=input.dtype, device=input.device)
-        noise = (noise * (upper - lower) + lower)._data
+    # (a meta input has no values to pick the slopes by, and PyTorch's meta kernel draws none)
+    if training and input.dtype.category >= FLOATING and not input.is_meta:
+        noise = _rrelu_slopes(input, lower, upper)
     return _run(_rrelu, input, ((lower + upper) / 2, noise), inplace)
+
+
+def _rrelu_slopes(input, lower, upper):
+    """PyTorch's rrelu_with_noise draws: a double uniform in [lower, upper) (the bounds
+    rounded to the input's dtype first) for each element <= 0 in turn, rounded to the
+    input's dtype (1 elsewhere)."""
+    x = input.detach().cpu().numpy().reshape(-1)
+    slopes = np.ones(x.shape, x.dtype)
+    drawn = x <= 0
+    opmath = np.float64 if x.dtype == np.float64 else np.float32
+    lower, upper = (float(opmath(bound)) for bound in (lower, upper))
+    slopes[drawn] = random_kernels.uniform(_rng(None), int(drawn.sum()), np.dtype(np.float64),
+                                           lower, upper)
+    return _like(slopes.reshape(input.shape), input)._data
 
 
 @export("torch", "F")

@@ -9,10 +9,10 @@ import warnings
 
 from ..autograd import derivative
 from ..dtypes import bool_
-from ..random import rand
+from ..random import bernoulli_
 from ..registry import export
 from ..tensor import Tensor, record_if, wrap
-from .creation import ones, zeros
+from .creation import empty, ones, zeros
 
 # SELU's scale times alpha: -alpha' is where alpha dropout sends the dropped values.
 _SELU_ALPHA = 1.7580993408473766
@@ -39,7 +39,7 @@ def _dropout(input, p, training, inplace, noise_shape, alpha=False):
     if p == 1:
         noise = zeros((), dtype=input.dtype, device=input.device)
         return input.mul_(noise) if inplace else input * noise
-    keep = (rand(noise_shape, device=input.device) >= p).to(input.dtype)
+    keep = _keep_mask(noise_shape, input.dtype, input.device, 1 - p)
     if not alpha:
         noise = keep / (1 - p)
         return input.mul_(noise) if inplace else input * noise
@@ -47,6 +47,12 @@ def _dropout(input, p, training, inplace, noise_shape, alpha=False):
     b = (keep - 1) * (_SELU_ALPHA * a) + _SELU_ALPHA * a * p
     noise = keep * a
     return input.mul_(noise).add_(b) if inplace else (input * noise).add_(b)
+
+
+def _keep_mask(shape, dtype, device, keep):
+    """ATen's noise: empty(shape).bernoulli_(1 - p), 1 where an element is kept (a double
+    uniform below 1 - p), in the given dtype."""
+    return bernoulli_(empty(shape, dtype=dtype, device=device), keep)
 
 
 def _feature_shape(input):
@@ -182,7 +188,7 @@ def native_dropout(input, p, train):
         mask = ones(input.shape, dtype=bool_, device=input.device)
         scale = 1.0
     else:
-        mask = rand(input.shape, device=input.device) < keep
+        mask = _keep_mask(input.shape, input.dtype, input.device, keep).to(bool_)
         scale = 0.0 if keep == 0 else 1.0 / keep
     out = wrap((input._data * (mask._data * scale)).astype(input._data.dtype, copy=False))
     return record_if(NativeDropoutBackward0, out, (input,), (mask, scale)), mask

@@ -2,7 +2,7 @@
 random_, cauchy_, geometric_, log_normal_, and Tensor.bernoulli. They draw on the host from
 the generator (random.py's, so manual_seed and generator= work alike) and write through
 copy_, which makes PyTorch's in-place checks (a leaf that requires grad, overlapping
-memory). Values differ from PyTorch's generator; ranges and distributions match.
+memory). Their draws are PyTorch's CPU kernels' (random_kernels.py).
 
 Imported after random.py (ops/__init__.py lists it after dropout, which imports random).
 """
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import random_kernels as kernels
 from ..dtypes import FLOATING, TYPEMETA_NAMES, bool_
-from ..random import _host_tensor, _rng, bernoulli
+from ..random import _rng, bernoulli, fill_in_order
 from ..registry import export
 from .inplace import check_no_overlap
 
@@ -22,12 +23,13 @@ _MANTISSA_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
 
 
 def _fill_with(self, generator, draw):
-    """self filled with draw(rng, shape): an expanded view (overlapping memory) is refused
-    before anything is drawn for its elements."""
+    """self filled with draw(engine, n), n values in memory order: an expanded view
+    (overlapping memory) is refused before anything is drawn for its elements."""
     check_no_overlap(self)
     if self.is_meta:                        # no data, nothing drawn (PyTorch's meta kernels)
         return self
-    return self.copy_(_host_tensor(draw(_rng(generator), self.shape)))
+    return fill_in_order(self, lambda shape: draw(_rng(generator), self.numel())
+                         .reshape(shape).astype(self.dtype.np))
 
 
 def _continuous(self, name):
@@ -50,7 +52,7 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
     return _fill_with(self, generator,
-                      lambda rng, shape: median + sigma * rng.standard_cauchy(shape))
+                      lambda engine, n: kernels.cauchy(engine, n, median, sigma))
 
 
 @export("Tensor")
@@ -60,7 +62,7 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
     return _fill_with(self, generator,
-                      lambda rng, shape: np.exp(mean + std * rng.standard_normal(shape)))
+                      lambda engine, n: kernels.log_normal(engine, n, mean, std))
 
 
 @export("Tensor")
@@ -70,19 +72,24 @@ def geometric_(self, p, *, generator=None):
         raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    return _fill_with(self, generator, lambda rng, shape: rng.geometric(p, shape))
+    return _fill_with(self, generator, lambda engine, n: kernels.geometric(engine, n, p))
+
+
+_NO_TO = object()     # random_(5) means to=5; random_(5, None) means from=5 to the top
 
 
 @export("Tensor")
-def random_(self, from_=None, to=None, *, generator=None, **kwargs):
+def random_(self, from_=None, to=_NO_TO, *, generator=None, **kwargs):
     """Fill in place with integers uniform in [from, to): random_() covers [0, 2**digits] of a
     floating dtype (the integers it holds exactly) or [0, max] of an integer one,
-    random_(to) is [0, to)."""
+    random_(to) is [0, to), random_(from, None) is [from, top]."""
     from_ = kwargs.pop("from", from_)         # PyTorch's keyword is Python's `from`
     if kwargs:
         raise TypeError(f"random_() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    if from_ is not None and to is None:
-        from_, to = 0, from_
+    if to is _NO_TO:
+        to = None
+        if from_ is not None:
+            from_, to = 0, from_
     low = 0 if from_ is None else int(from_)
     high = _top(self) + 1 if to is None else int(to)
     if low >= high:
@@ -90,13 +97,15 @@ def random_(self, from_=None, to=None, *, generator=None, **kwargs):
                            f">= to={high}")
     if self.dtype.category != FLOATING:
         _check_bounds(self, low, high)
-    return _fill_with(self, generator, lambda rng, shape: _integers(rng, low, high, shape)
-                      .astype(self.dtype.np))
-
-
-def _integers(rng, low, high, shape):
-    """Uniform integers in [low, high); high may be 2**63 (int64's random_())."""
-    return rng.integers(low, high - 1, shape, dtype=np.int64, endpoint=True)
+    name = self.dtype.name
+    if from_ is None and to is None:
+        return _fill_with(self, generator,
+                          lambda engine, n: kernels.random_default(engine, n, name))
+    if to is None and low == -(1 << 63) and name in ("int64", "float64", "float32",
+                                                     "bfloat16"):
+        return _fill_with(self, generator, kernels.random_full_range)
+    return _fill_with(self, generator, lambda engine, n: kernels.random_from_to(
+        engine, n, high - low, low, name))
 
 
 def _top(t):

@@ -5,7 +5,7 @@ import itertools
 
 from ... import limits
 from ...dtypes import TorchModuleClass, float64, int64
-from ...ops.creation import as_tensor
+from ...ops.creation import as_tensor, empty
 from ...random import Generator, multinomial, randint, randperm
 from .dataset import torch_repr
 
@@ -55,8 +55,9 @@ class SequentialSampler(Sampler):
 
 
 def fresh_seed(generator=None):
-    """A seed drawn from the generator (as PyTorch's int64 random_())."""
-    return int(randint(0, (1 << 63) - 1, (), generator=generator))
+    """A seed drawn from the generator: PyTorch's torch.empty((), dtype=torch.int64)
+    .random_(generator=generator)."""
+    return int(empty((), dtype=int64).random_(generator=generator))
 
 
 class RandomSampler(Sampler):
