@@ -19,7 +19,7 @@ _compute_batch_chunk_size _concentration _cont_bern_log_norm _context _conv
 _conv_forward _convert _convert_operand _copy _counter _cpu _ctc_loss _ctc_loss_backward
 _current _cut_probs _data _dataset _dc _device _dims _direction _directional_evaluate
 _dirichlet _dirichlet_grad _dist_chi2 _div _dl _done _drop_last _elements _embedding_bag
-_emit _ended _endpos _entered _entries _entry _error _error_in_file _event_dim
+_emit _ended _endpos _engine _entered _entries _entry _error _error_in_file _event_dim
 _event_ndims _event_shape _exceptions _exchange _exits _expand_parameters _extend
 _extended_shape _extra _fast _feed _fetch _ff_block _field _field_type _fields _file
 _filled _filter _filters_mutated _find_impl _first_point _fits _flat_weights
@@ -58,7 +58,7 @@ _program_warning_filters _proposal_r _pruning_methods _pure _python _qkv_same_em
 _quadruple _qualname _r _random_samples _reaching _read _reads _recompute _record
 _recorded _recreate_cm _reduce_lr _registry _regs _rerr _reset _reset_parameters
 _resolve _resolve_auto_acc_dtype _restore _result_type _retains _reverse
-_reversed_padding_repeated_twice _rg _rng _round _round_decimals _run
+_reversed_padding_repeated_twice _rg _round _round_decimals _run
 _run_always_called_hooks _run_packed _sa_block _safe_concentration _sample_dirichlet
 _sampler _save_to_state_dict _saved _saved_named _saved_value _scalar _scale_fn_custom
 _scale_fn_ref _scaled_dot_product_flash_attention_for_cpu_backward _scan
@@ -69,10 +69,10 @@ _start_workers _state _state_dict_hooks _state_dict_pre_hooks _state_of _step_co
 _storage _stream _streams _string _subscript _suffix _supertype _switch _t _target
 _tensor _tensor_name _text _through_transforms _to_save _to_save_forward _tokens
 _too_many _torch_module _triple _tsh _tsh_args _tsh_chain _tsh_fn _tsh_loc _tsh_raised
-_tsh_scopes _tspan _tuple _turn _typed _unbroadcasted_cov_diag _unbroadcasted_cov_factor
-_unbroadcasted_scale_tril _unit_chain _unpool _untyped_storage _update _update_basic
-_update_history _update_in_parts _update_lr _update_ortho _validate_args
-_validate_sample _value _variance _ver _version _versions _walk_statements
-_warn_if_outside_step _watch _weights _where _whole_rows _workers _wrap _yielded _z
-_zeros
+_tsh_scopes _tspan _tuple _turn _twister _typed _unbroadcasted_cov_diag
+_unbroadcasted_cov_factor _unbroadcasted_scale_tril _unit_chain _unpool _untyped_storage
+_update _update_basic _update_history _update_in_parts _update_lr _update_ortho
+_validate_args _validate_sample _value _variance _ver _version _versions
+_walk_statements _warn_if_outside_step _watch _weights _where _whole_rows _words
+_workers _wrap _yielded _z _zeros
 """.split())
