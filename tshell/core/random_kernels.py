@@ -40,10 +40,22 @@ def _is_double(np_dtype):
 
 # ---- uniform -------------------------------------------------------------------------------
 
+# Large draws are converted this many words at a time, so that a 64 MiB rand() makes 4 MiB of
+# words on the side, not three more arrays of its size.
+WORDS_AT_A_TIME = 1 << 20
+
+
 def unit_floats(engine, n):
     """n of uniform_real_distribution<float>(0, 1): 24 random bits over 2**24."""
-    bits = engine.random(n)                 # as int32, which converts to float in SIMD
-    return (bits & 0xFFFFFF).view(np.int32).astype(_F32) * _F32(2.0 ** -24)
+    out = np.empty(n, _F32)
+    for start in range(0, n, WORDS_AT_A_TIME):
+        stop = min(start + WORDS_AT_A_TIME, n)
+        bits = engine.random(stop - start)
+        np.bitwise_and(bits, 0xFFFFFF, out=bits)
+        # as int32, which converts to float in SIMD (exactly: below 2**24)
+        np.copyto(out[start:stop], bits.view(np.int32), casting="unsafe")
+    out *= _F32(2.0 ** -24)
+    return out
 
 
 def unit_doubles(engine, n):
