@@ -40,9 +40,9 @@ def _is_double(np_dtype):
 
 # ---- uniform -------------------------------------------------------------------------------
 
-# Large draws are converted this many words at a time, so that a 64 MiB rand() makes 4 MiB of
+# Large draws are converted this many words at a time, so that a 64 MiB rand() makes 1 MiB of
 # words on the side, not three more arrays of its size.
-WORDS_AT_A_TIME = 1 << 20
+WORDS_AT_A_TIME = 1 << 18
 
 
 def unit_floats(engine, n):
