@@ -135,7 +135,7 @@ for hx in (torch.zeros(1, 3, 3), torch.zeros(2, 4, 3)):
     except RuntimeError as e:
         print(e)
 try:
-    m(torch.nn.utils.rnn.PackedSequence(torch.ones(3, 4, 2), torch.tensor([3])))
+    m(torch.nn.utils.rnn.PackedSequence(torch.ones(3, 4, 2), torch.tensor([3], device="cpu")))
 except RuntimeError as e:
     print(e)
 """)

@@ -138,7 +138,7 @@ for _name, _dtype in (("double", "float64"), ("float", "float32"), ("half", "flo
 def _lengths_list(lengths):
     if isinstance(lengths, Tensor):
         return [int(n) for n in lengths.to(dtype=int64).tolist()]
-    return [int(n) for n in as_tensor(lengths, dtype=int64).tolist()]
+    return [int(n) for n in as_tensor(lengths, dtype=int64, device="cpu").tolist()]
 
 
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
@@ -153,7 +153,8 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
         sorted_indices = sorted_indices.to(input.device)
         input = input.index_select(0 if batch_first else 1, sorted_indices)
     data, sizes = _rnn.pack_padded(input, _lengths_list(lengths), batch_first)
-    return PackedSequence(data, as_tensor(sizes, dtype=int64), sorted_indices, None)
+    return PackedSequence(data, as_tensor(sizes, dtype=int64, device="cpu"), sorted_indices,
+                          None)
 
 
 def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None):
@@ -168,7 +169,7 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
                              f"sequence length being {steps}")
         steps = total_length
     padded, lengths = _rnn.pad_packed(sequence.data, sizes, batch_first, padding_value, steps)
-    lengths = as_tensor(lengths, dtype=int64)
+    lengths = as_tensor(lengths, dtype=int64, device="cpu")
     unsorted = sequence.unsorted_indices
     if unsorted is not None:
         return padded.index_select(0 if batch_first else 1, unsorted), lengths[unsorted.cpu()]
