@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import tshell.core as torch
+from tshell.core.forward_ad import NOT_IMPLEMENTED
 from tshell.core.op_index import DECLARED_IN
 from tests.core import (test_gradcheck, test_gradcheck_fft_special, test_gradcheck_linalg,
                         test_gradcheck_nn_spatial, test_gradcheck_tensorops,
@@ -34,12 +35,6 @@ REFUSED = {**{name: "multi_margin_loss" for name in CASES if "multi_margin" in n
            **{name: "segment_reduce" for name in CASES if "segment_reduce" in name},
            **{name: "special_zeta" for name in CASES if name.startswith("zeta")}}
 NOT_FORWARD = {name for name in CASES if "dropout" in name} | set(REFUSED)
-NOT_IMPLEMENTED = (
-    "Trying to use forward AD with {} that does not support it because it has not been "
-    "implemented yet.\nPlease file an issue to PyTorch at "
-    "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that we "
-    "can prioritize its implementation or submit a PR adding the implementation to "
-    "derivatives.yaml")
 
 
 def _tangents(arrays, seed):
