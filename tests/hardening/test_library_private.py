@@ -121,3 +121,12 @@ def test_a_lazy_modules_hook_runs_only_on_its_module():
             run(src + call)
         assert info.value.type_name == "TypeError" and "runs on the module it is registered " \
             "on" in info.value.message, info.value.format()
+
+
+def test_a_tensors_version_reads_as_a_number_and_stays_read_only():
+    out = run("import torch\nx = torch.ones(2)\nv = x._version\nx.add_(1)\n"
+              "print(v, x._version, torch.nn.Parameter(x)._version >= 0)\n")
+    assert out == "0 1 True\n"
+    for src in ("x._version = 3", "del x._version", "x._ver", "x._counter()"):
+        with pytest.raises(TshRuntimeError):
+            run("import torch\nx = torch.ones(2)\n" + src + "\n")

@@ -267,7 +267,8 @@ LIBRARY_PRIVATE = {"nn.Module": "_modules _parameters _buffers _forward_pre_hook
                    "nn.utils.prune.BasePruningMethod": "_tensor_name",
                    "nn.RNNBase": "_flat_weights_names",
                    "autograd.graph.Node": "_saved_self _saved_other _saved_result "
-                                          "_saved_exponent"}
+                                          "_saved_exponent",
+                   "Tensor": "_version"}
 
 
 def register_library_classes(core) -> None:
