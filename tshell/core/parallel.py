@@ -78,12 +78,11 @@ _workers: list[_Worker] = []
 _lock = threading.Lock()          # one split at a time: the workers are shared
 
 
-def parts_for(numel: int, grain: int = GRAIN) -> int:
-    """Into how many parts of at least `grain` elements work over `numel` elements is worth
-    splitting (1: don't)."""
-    if numel < 2 * grain:
+def parts_for(numel: int) -> int:
+    """Into how many parts work over `numel` elements is worth splitting (1: don't)."""
+    if numel < MIN_SPLIT:
         return 1
-    return max(1, min(get_num_threads(), CPU_COUNT, numel // grain))
+    return max(1, min(get_num_threads(), CPU_COUNT, numel // GRAIN))
 
 
 def bounds(numel: int, parts: int) -> list[tuple[int, int]]:

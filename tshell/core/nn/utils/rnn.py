@@ -135,12 +135,6 @@ for _name, _dtype in (("double", "float64"), ("float", "float32"), ("half", "flo
     setattr(PackedSequence, _name, _dtype_method(_name, _dtype))
 
 
-def _lengths_list(lengths):
-    if isinstance(lengths, Tensor):
-        return [int(n) for n in lengths.to(dtype=int64).tolist()]
-    return [int(n) for n in as_tensor(lengths, dtype=int64, device="cpu").tolist()]
-
-
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
     """Pack a padded batch of sequences of the given lengths (T, B, *), or (B, T, *) with
     batch_first; unless enforce_sorted, the sequences need not be sorted by decreasing
@@ -152,7 +146,7 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
         lengths, sorted_indices = sort(lengths, descending=True)
         sorted_indices = sorted_indices.to(input.device)
         input = input.index_select(0 if batch_first else 1, sorted_indices)
-    data, sizes = _rnn.pack_padded(input, _lengths_list(lengths), batch_first)
+    data, sizes = _rnn.pack_padded(input, [int(n) for n in lengths.tolist()], batch_first)
     return PackedSequence(data, as_tensor(sizes, dtype=int64, device="cpu"), sorted_indices,
                           None)
 
