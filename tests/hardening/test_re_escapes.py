@@ -11,8 +11,9 @@ import time
 
 import pytest
 
-from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError
+from tshell.lang import Interpreter, TshRuntimeError
 
+from .escapes import refused
 from .test_interrupts import LATENCY, interrupt_after_start
 
 SETUP = ("import re, unicodedata\np = re.compile(r'(?P<w>\\w+)-(\\d)?')\n"
@@ -50,11 +51,7 @@ ESCAPES = [
 
 
 def _refused(src: str):
-    out = io.StringIO()
-    interp = Interpreter(stdout=out)
-    with pytest.raises((TshRuntimeError, TshSyntaxError)) as info:
-        interp.run_source(SETUP + src + "\n", "<escape>")
-    return info.value, out.getvalue()
+    return refused(SETUP + src)
 
 
 @pytest.mark.parametrize("src", ESCAPES)

@@ -10,8 +10,9 @@ import os
 
 import pytest
 
-from tshell.lang import Interpreter, TshRuntimeError, TshSyntaxError, sandbox
+from tshell.lang import Interpreter, sandbox
 
+from .escapes import refused
 from .test_sandbox_audit import FORBIDDEN_TYPES, children
 
 SETUP = """import warnings, contextlib, enum, abc, sys, argparse, heapq, bisect, os, pathlib
@@ -122,11 +123,7 @@ ESCAPES = [
 
 
 def _refused(src: str):
-    out = io.StringIO()
-    interp = Interpreter(stdout=out)
-    with pytest.raises((TshRuntimeError, TshSyntaxError)) as info:
-        interp.run_source(SETUP + src + "\n", "<escape>")
-    return info.value, out.getvalue()
+    return refused(SETUP + src)
 
 
 @pytest.mark.parametrize("src", ESCAPES)
