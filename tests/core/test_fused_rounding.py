@@ -60,6 +60,25 @@ def test_blas_axpy_rounds_as_the_emulation(dtype):
     assert np.array_equal(y, expected)
 
 
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_blas_axpy_rounds_once_in_every_tail(dtype):
+    """OpenBLAS's Haswell/Zen axpy rounds the elements past its last whole vector twice;
+    axpy gives it whole vectors only, so every length and chunk boundary rounds once, x
+    aliasing y included."""
+    from tshell.core.ops import blas, fma
+    if not blas.has_axpy(np.dtype(dtype)):
+        pytest.skip("NumPy's BLAS has no axpy that rounds once here")
+    rng = np.random.default_rng(3)
+    sizes = list(range(2 * blas.VECTOR + 3)) + [blas.CHUNK - 1, blas.CHUNK + 1,
+                                                  2 * blas.CHUNK + 17]
+    for n in sizes:
+        x, y = rng.standard_normal((2, n)).astype(dtype)
+        expected = fma.fused_multiply_add(x, dtype(-0.1), y, np.dtype(dtype))
+        assert blas.axpy(y, x, -0.1) and np.array_equal(y, expected), n
+        alias = fma.fused_multiply_add(x, dtype(0.3), x, np.dtype(dtype))
+        assert blas.axpy(x, x, 0.3) and np.array_equal(x, alias), n
+
 @pytest.mark.parametrize("layout", ["contiguous", "transposed", "broadcast", "alias",
                                     "overlap", "int"])
 def test_add_alpha_in_place_same_bits_on_every_path(layout):

@@ -27,7 +27,12 @@ _address_of = None           # ctypes.addressof
 # workers sleep between calls, and waking them cost more than the work on this project's
 # machine (a 200 000-element update: 17 us back to back, over 1 ms inside a training step).
 # Calls of at most CHUNK elements stay on the calling thread, as NumPy's ufuncs do.
-CHUNK = 10000
+CHUNK = 9984                 # 10 000 rounded down to whole VECTORs
+# OpenBLAS's axpy kernels run whole vectors of 16 elements with FMA instructions and the
+# elements past the last whole vector in plain C, which some of its targets compile without
+# FMA (the Haswell/Zen kernels: rounded twice). So the kernel is only given whole VECTORs
+# (32: a multiple of every target's vector) and the rest runs as one padded VECTOR.
+VECTOR = 32
 
 
 def _library_paths():
@@ -63,11 +68,11 @@ def _load():
 
 
 def _rounds_once(fn, dtype) -> bool:
-    """Whether fn(n, alpha, x, 1, y, 1) gives fma.py's exact results on 67 elements (a
-    vector body and a tail) where rounding twice would differ."""
+    """Whether fn(n, alpha, x, 1, y, 1) gives fma.py's exact results on two whole VECTORs
+    (all axpy gives the kernel) where rounding twice would differ."""
     from .fma import fused_multiply_add    # fma imports this module
-    x = (np.arange(1, 68) * 0.7310585786300049).astype(dtype) - dtype.type(17.5)
-    y = (np.arange(67, 0, -1) * 0.2689414213699951).astype(dtype)
+    x = (np.arange(1, 2 * VECTOR + 1) * 0.7310585786300049).astype(dtype) - dtype.type(17.5)
+    y = (np.arange(2 * VECTOR, 0, -1) * 0.2689414213699951).astype(dtype)
     alpha = dtype.type(-0.1)
     expected = fused_multiply_add(x, alpha, y, dtype)
     if np.array_equal(expected, y + alpha * x):
@@ -104,9 +109,24 @@ def axpy(y, x, alpha) -> bool:
         return False
     if x_at != y_at and np.may_share_memory(x, y):
         return False
+    body = n - n % VECTOR
+    if body < n:    # first: x may be y, whose body the loop below changes
+        _padded_tail(fn, y.reshape(-1)[body:], x.reshape(-1)[body:], alpha)
     step = CHUNK * dtype.itemsize
-    for start in range(0, n, CHUNK):
-        fn(min(CHUNK, n - start), alpha, x_at, 1, y_at, 1)
+    for start in range(0, body, CHUNK):
+        fn(min(CHUNK, body - start), alpha, x_at, 1, y_at, 1)
         x_at += step
         y_at += step
     return True
+
+
+def _padded_tail(fn, y, x, alpha):
+    """y += alpha * x for fewer than VECTOR elements, through the kernel's vector path: on
+    zero-padded copies of one whole VECTOR."""
+    n = y.size
+    ys = np.zeros(VECTOR, y.dtype)
+    xs = np.zeros(VECTOR, y.dtype)
+    ys[:n] = y
+    xs[:n] = x
+    fn(VECTOR, alpha, xs.ctypes.data, 1, ys.ctypes.data, 1)
+    y[...] = ys[:n]
