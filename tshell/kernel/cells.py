@@ -24,6 +24,7 @@ FLUSH_SECONDS = 0.2            # stream output reaches the notebook at least thi
 FLUSH_CHARS = 8192
 NAME_AT = re.compile(r"[A-Za-z_][\w.]*$")
 NAME_FROM = re.compile(r"^\w*")
+CELL_NAME = "Cell In[{n}]"     # what errors call a cell: IPython's name, its In [n] number
 
 
 class OutputStream:
@@ -55,7 +56,8 @@ class OutputStream:
 class CellRunner:
     """Runs cells and answers the kernel's questions about code (complete, inspect...)."""
 
-    def __init__(self, publish):
+    def __init__(self, publish, read_line=None):
+        """read_line(prompt): a line the notebook's user types (the stdin channel)."""
         self.publish = publish
         self.stdout = OutputStream("stdout", publish)
         self.stderr = OutputStream("stderr", publish)
@@ -63,6 +65,9 @@ class CellRunner:
         set_color(False)                       # text/plain parts carry no escape codes
         builtins.install(self.interp, interactive=True)
         display.install(self.interp, self.display)
+        if read_line is not None:
+            self.interp.builtins["input"] = builtins.make_input(
+                self.interp, lambda prompt, out: self._read(read_line, prompt))
         self.shell = Shell(self.interp, self.stdout)
         self.shell.echo_last_only = True       # a notebook shows the last expression's value
         self.interp.echo_callback = self._result
@@ -76,6 +81,11 @@ class CellRunner:
         content = {"data": data, "metadata": {},
                    "transient": {"display_id": display_id} if display_id else {}}
         self.publish("update_display_data" if update else "display_data", content)
+
+    def _read(self, read_line, prompt: str) -> str:
+        self.stdout.flush()                    # what the cell printed comes before the box
+        self.stderr.flush()
+        return read_line(prompt)
 
     def _result(self, value) -> None:
         self.results.append(value)
@@ -91,11 +101,11 @@ class CellRunner:
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = self.stdout, self.stderr   # warnings, stray prints
         try:
-            self.shell.run(code)
+            self.shell.run(code, CELL_NAME.format(n=count))
         except (TshError, MagicError, KeyboardInterrupt) as e:
             return self._error(e, count)
         except Exception as e:  # a tshell bug is reported, the kernel lives on
-            return self._error(e, count, format_error(e, code, "<input>"))
+            return self._error(e, count, format_error(e, code, CELL_NAME.format(n=count)))
         finally:
             sys.stdout, sys.stderr = saved
             self.stdout.flush()

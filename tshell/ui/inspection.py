@@ -54,6 +54,34 @@ def tensor_rows(x) -> list:
             ("Value", preview(repr(x)))]
 
 
+def is_function_like(value) -> bool:
+    """A function, method, class or module of names: what help() describes by signature.
+    A callable instance (an nn.Module, a loss) is a value: its type and text are shown."""
+    import inspect
+    kind = type(value).__name__
+    return (inspect.isroutine(value) or isinstance(value, type) or kind == "Namespace"
+            or "function" in kind or "method" in kind)
+
+
+def is_module(value) -> bool:
+    from tshell.core.nn.modules.module import Module
+    return isinstance(value, Module)
+
+
+def class_rows(cls) -> list:
+    """A class defined in tsh: how it is called, its bases and the methods it defines."""
+    own = vars(cls)
+    init = own.get("__init__")
+    params = [n for n in getattr(init, "names", ())[1:]] if init is not None else []
+    methods = sorted(n for n, v in own.items()
+                     if type(v).__name__ == "TshFunction" and not n.startswith("__"))
+    rows = [("Signature", f"{cls.__name__}({', '.join(params)})"), ("Type", "class"),
+            ("Bases", ", ".join(b.__name__ for b in cls.__bases__))]
+    if methods:
+        rows.append(("Methods", ", ".join(methods)))
+    return rows
+
+
 def summary(value, name: str) -> str:
     """What NAME? shows: type and metadata, a preview of the value, the signature and doc."""
     from tshell.lang.runtime import describe    # the language's help text for callables
@@ -66,9 +94,14 @@ def summary(value, name: str) -> str:
         if where is not None:
             rows.append(("Defined in", f"{where[0].filename}:{where[1].line}"))
         return _fields(rows)
-    if callable(value) or kind == "Namespace":
+    if isinstance(value, type) and value.__module__ == "__main__":
+        return _fields(class_rows(value))
+    if is_function_like(value):
         return describe(value)
     rows = [("Type", kind)]
+    if is_module(value):
+        count = sum(p.numel() for p in value.parameters())
+        rows.append(("Parameters", f"{count:,}"))
     if hasattr(value, "__len__"):
         try:
             rows.append(("Length", str(len(value))))
