@@ -205,3 +205,24 @@ def test_interrupt_a_loop_of_long_ops_then_restart_empties_the_session(tmp_path_
         assert reply["execution_count"] == 1          # a new session counts from 1
         assert of_type(published, "error")[0]["traceback"][0].startswith(
             "error: Cell In[1]:1:1: NameError: name 'a' is not defined")
+
+
+def test_history_requests_give_this_sessions_cells(tmp_path_factory):
+    for _, client, _ in started_kernel(tmp_path_factory):
+        for code in ["x = torch.ones(2)", "y = x * 2", "for i in range(2):\n    y = y + i",
+                     "y = x * 2"]:
+            execute(client, code)
+        client.execute("hidden = 1", silent=True)
+        execute(client, "y")
+        tail = request(client, "history", hist_access_type="tail", n=2, output=False)
+        assert [tuple(entry) for entry in tail["history"]] == [(1, 4, "y = x * 2"),
+                                                               (1, 5, "y")]
+        ranged = request(client, "history", hist_access_type="range", session=0, start=2,
+                         stop=4, output=False, raw=True)
+        assert [entry[2] for entry in ranged["history"]] == [
+            "y = x * 2", "for i in range(2):\n    y = y + i"]
+        found = request(client, "history", hist_access_type="search", pattern="y = x*",
+                        unique=True, output=False, raw=True)
+        assert [tuple(entry) for entry in found["history"]] == [(1, 4, "y = x * 2")]
+        with_output = request(client, "history", hist_access_type="tail", n=1, output=True)
+        assert [entry[2][0] for entry in with_output["history"]] == ["y"]

@@ -74,6 +74,7 @@ class CellRunner:
         self.completer = TshCompleter(self.interp)
         self.execution_count = 0
         self.results: list = []
+        self.history: list = []                # (execution count, code) of stored cells
 
     # ------------------------------------------------------------------ output
     def display(self, data: dict, display_id=None, update=False) -> None:
@@ -94,6 +95,7 @@ class CellRunner:
     def execute(self, code: str, silent: bool = False, store: bool = True) -> dict:
         if store and not silent:
             self.execution_count += 1
+            self.history.append((self.execution_count, code))
         count = self.execution_count
         if not silent:
             self.publish("execute_input", {"code": code, "execution_count": count})
@@ -154,6 +156,30 @@ class CellRunner:
             text = None
         return {"status": "ok", "found": text is not None, "metadata": {},
                 "data": {"text/plain": text} if text is not None else {}}
+
+    def history_reply(self, request: dict) -> dict:
+        """This session's cells for a history_request: the last n ('tail'), those from
+        start to stop ('range') or those matching a glob pattern ('search'); entries are
+        (session, execution count, code), session 1 being this kernel's."""
+        import fnmatch
+        kind, cells = request.get("hist_access_type", "tail"), self.history
+        if kind == "range":
+            start, stop = request.get("start") or 1, request.get("stop")
+            cells = [c for c in cells if c[0] >= start and (stop is None or c[0] < stop)]
+        elif kind == "search":
+            pattern = request.get("pattern") or "*"
+            cells = [c for c in cells if fnmatch.fnmatchcase(c[1], pattern)]
+            if request.get("unique"):
+                seen: dict = {}
+                for number, code in cells:
+                    seen.pop(code, None)
+                    seen[code] = number
+                cells = [(number, code) for code, number in seen.items()]
+        if kind in ("tail", "search") and request.get("n") is not None:
+            cells = cells[-request["n"]:] if request["n"] > 0 else []
+        if request.get("output"):
+            return {"status": "ok", "history": [(1, n, (code, None)) for n, code in cells]}
+        return {"status": "ok", "history": [(1, n, code) for n, code in cells]}
 
     def is_complete(self, code: str) -> dict:
         if wants_more(code):

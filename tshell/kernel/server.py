@@ -173,7 +173,7 @@ class KernelServer:
         return "is_complete_reply", self.cells.is_complete(content["code"])
 
     def history(self, content):
-        return "history_reply", {"status": "ok", "history": []}
+        return "history_reply", self.cells.history_reply(content)
 
     def comm_info(self, content):
         return "comm_info_reply", {"status": "ok", "comms": {}}
