@@ -4,6 +4,8 @@ vs stream), input() over the stdin channel, Tab (complete_request) and shift-Tab
 (inspect_request) on models, optimisers, autograd nodes and dict keys, is_complete on
 multi-line classes, a training loop's output, interrupt and restart."""
 
+import json
+import os
 import time
 
 import pytest
@@ -226,3 +228,20 @@ def test_history_requests_give_this_sessions_cells(tmp_path_factory):
         assert [tuple(entry) for entry in found["history"]] == [(1, 4, "y = x * 2")]
         with_output = request(client, "history", hist_access_type="tail", n=1, output=True)
         assert [entry[2][0] for entry in with_output["history"]] == ["y"]
+
+
+def test_values_show_as_pytorch_shows_them(tmp_path_factory):
+    """Each cell's Out is PyTorch 2.13's repr (recorded by gen_display_reprs.py), as an
+    execute_result; nothing else is published."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "display_reprs.json")
+    with open(path, encoding="utf-8") as f:
+        cells = json.load(f)["cells"]
+    for _, client, _ in started_kernel(tmp_path_factory):
+        execute(client, "import torch\nimport torch.nn as nn")
+        for code, shown in cells:
+            reply, published = execute(client, code)
+            assert reply["status"] == "ok", code
+            assert {kind for kind, _ in published} - {"status"} == {"execute_input",
+                                                                 "execute_result"}, code
+            result, = of_type(published, "execute_result")
+            assert result["data"] == {"text/plain": shown}, code

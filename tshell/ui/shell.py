@@ -142,13 +142,10 @@ def header_line(lines: list, line: int) -> int:
 
 
 def starts_its_line(body) -> bool:
-    """Whether the last statement of body starts its line (not after `a = 1;`). A compound
-    statement's span starts at its header's expression, so the statement before is asked
-    where it ends instead."""
-    last = body[-1]
-    if type(last).__name__ == "ExprStmt":
-        return last.span.col == 1
-    return len(body) == 1 or body[-2].span.end_line < last.span.line
+    """Whether the last statement of body starts its line (not after `a = 1;`). A span
+    starts where its first name is (`(w * 2).sum()` at `w`, a `for` at its target), so
+    the statement before is asked where it ends instead."""
+    return len(body) == 1 or body[-2].span.end_line < body[-1].span.line
 
 
 class Shell:
