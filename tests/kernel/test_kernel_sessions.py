@@ -228,6 +228,13 @@ def test_history_requests_give_this_sessions_cells(tmp_path_factory):
         assert [tuple(entry) for entry in found["history"]] == [(1, 4, "y = x * 2")]
         with_output = request(client, "history", hist_access_type="tail", n=1, output=True)
         assert [entry[2][0] for entry in with_output["history"]] == ["y"]
+        # an empty cell has its number too: %history numbers cells as In [N] does
+        execute(client, "")
+        reply, published = execute(client, "%history -n 3-7")
+        assert reply["execution_count"] == 7
+        assert "".join(s["text"] for s in of_type(published, "stream")) == (
+            "   3:\nfor i in range(2):\n    y = y + i\n   4: y = x * 2\n   5: y\n"
+            "   7: %history -n 3-7\n")
 
 
 def test_values_show_as_pytorch_shows_them(tmp_path_factory):

@@ -58,3 +58,17 @@ def test_line_numbers_stay_the_inputs_when_it_is_cut_before_its_last_statement()
     with pytest.raises(Exception) as error:
         shell.run("a = 1\nb = undefined_name\nc = 3")
     assert "<input-2>:2:5: NameError" in error.value.format()
+
+
+def test_history_numbers_inputs_as_errors_name_them():
+    interp = Interpreter(stdout=io.StringIO(), echo=lambda v: None)
+    out = io.StringIO()
+    shell = Shell(interp, out)
+    shell.run("a = 1")
+    shell.run("for i in range(2):\n    a = a + i")
+    with pytest.raises(Exception) as error:
+        shell.run("b = a.missing")
+    assert error.value.format().startswith("error: <input-3>:1:5: AttributeError")
+    shell.run("%history -n")
+    assert out.getvalue() == ("   1: a = 1\n   2:\nfor i in range(2):\n    a = a + i\n"
+                              "   3: b = a.missing\n   4: %history -n\n")

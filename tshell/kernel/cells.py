@@ -74,7 +74,6 @@ class CellRunner:
         self.completer = TshCompleter(self.interp)
         self.execution_count = 0
         self.results: list = []
-        self.history: list = []                # (execution count, code) of stored cells
 
     # ------------------------------------------------------------------ output
     def display(self, data: dict, display_id=None, update=False) -> None:
@@ -95,7 +94,6 @@ class CellRunner:
     def execute(self, code: str, silent: bool = False, store: bool = True) -> dict:
         if store and not silent:
             self.execution_count += 1
-            self.history.append((self.execution_count, code))
         count = self.execution_count
         if not silent:
             self.publish("execute_input", {"code": code, "execution_count": count})
@@ -103,7 +101,7 @@ class CellRunner:
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = self.stdout, self.stderr   # warnings, stray prints
         try:
-            self.shell.run(code, CELL_NAME.format(n=count))
+            self.shell.run(code, CELL_NAME.format(n=count), count, store and not silent)
         except (TshError, MagicError, KeyboardInterrupt) as e:
             return self._error(e, count)
         except Exception as e:  # a tshell bug is reported, the kernel lives on
@@ -162,7 +160,7 @@ class CellRunner:
         start to stop ('range') or those matching a glob pattern ('search'); entries are
         (session, execution count, code), session 1 being this kernel's."""
         import fnmatch
-        kind, cells = request.get("hist_access_type", "tail"), self.history
+        kind, cells = request.get("hist_access_type", "tail"), list(self.shell.inputs.items())
         if kind == "range":
             start, stop = request.get("start") or 1, request.get("stop")
             cells = [c for c in cells if c[0] >= start and (stop is None or c[0] < stop)]

@@ -320,11 +320,11 @@ def graph(shell, arg):
 
 
 # ---------------------------------------------------------------------- history and help
-def history_selection(count: int, args: list) -> list:
-    """0-based indices of the inputs that %history's ranges name ('4', '2-5'; 1-based,
-    inclusive, as IPython's)."""
+def history_selection(numbers, args: list) -> list:
+    """The input numbers that %history's ranges name ('4', '2-5'; inclusive, as
+    IPython's), of those run (numbers)."""
     if not args:
-        return list(range(count))
+        return list(numbers)
     chosen = []
     for arg in args:
         first, _, last = arg.partition("-")
@@ -333,7 +333,7 @@ def history_selection(count: int, args: list) -> list:
             hi = int(last) if last else lo
         except ValueError:
             raise MagicError(f"%history: not a line number or range: {arg!r}") from None
-        chosen += [i - 1 for i in range(lo, hi + 1) if 1 <= i <= count]
+        chosen += [n for n in numbers if lo <= n <= hi]
     return chosen
 
 
@@ -343,8 +343,11 @@ def history(shell, arg):
     words = arg.split()
     numbered = "-n" in words
     entries = shell.inputs
-    for i in history_selection(len(entries), [w for w in words if w != "-n"]):
-        shell.out.write((f"{i + 1:>4}: " if numbered else "") + entries[i] + "\n")
+    for n in history_selection(entries, [w for w in words if w != "-n"]):
+        text = entries[n]
+        if numbered:     # IPython's layout: a multi-line input starts below its number
+            text = f"{n:>4}:" + ("\n" if "\n" in text else " ") + text
+        shell.out.write(text + "\n")
 
 
 @line_magic("help", "%help", "this list")

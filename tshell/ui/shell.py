@@ -155,7 +155,7 @@ class Shell:
     def __init__(self, interp, out):
         self.interp = interp
         self.out = out
-        self.inputs: list = []            # every input run, for %history
+        self.inputs: dict = {}            # number -> every input run, for %history
         self.precision = None             # %precision: digits of echoed floats
         self.next_input = None            # %load: code for the front end's next input
         self.filename = INPUT_NAME.format(n=0)   # what errors call the input running now
@@ -163,18 +163,23 @@ class Shell:
     def echo_text(self, value) -> str:
         return echo_text(value, self.precision)
 
-    def run(self, text: str, filename: str | None = None) -> None:
+    def run(self, text: str, filename: str | None = None, number: int | None = None,
+            store: bool = True) -> None:
         """Run one input: a cell magic (%%name on its first line), or lines of code with
         `%magic` and `NAME?` lines among them, each run in turn. Code echoes the values of
         its last statement's expressions, as Python 3.13's REPL and IPython do (only an
-        expression statement's with echo_last_only, as a notebook shows them). Errors name
-        the input `filename`, by default `<input-N>`, N its number in %history.
+        expression statement's with echo_last_only, as a notebook shows them). The input
+        is number `number` of %history (the next one by default; store=False: not kept);
+        errors name it `filename`, by default `<input-N>`, N that number.
         Errors propagate: TshError, MagicError, KeyboardInterrupt."""
         stripped = text.strip()
         if not stripped:
             return
-        self.inputs.append(text.strip("\n"))
-        self.filename = filename or INPUT_NAME.format(n=len(self.inputs))
+        if number is None:
+            number = max(self.inputs, default=0) + 1
+        if store:
+            self.inputs[number] = text.strip("\n")
+        self.filename = filename or INPUT_NAME.format(n=number)
         if is_cell_magic(stripped):
             head, _, body = stripped.partition("\n")
             name, _, arg = head[2:].partition(" ")
