@@ -65,6 +65,8 @@ class TshCompleter(Completer):
                 return None
             if isinstance(obj, sandbox.Namespace):
                 obj = obj._members.get(part)
+            elif runs_program_code(obj, part):
+                return None                 # Tab must not run a property written in tsh
             else:
                 try:
                     obj = sandbox.get_attribute(obj, part)
@@ -130,12 +132,13 @@ class TshCompleter(Completer):
         """A dict's keys that start with what is typed (str keys quoted as typed, ints when
         no quote is), each closed with its quote and ']' unless they follow the cursor."""
         prefix = typed[len(quote):]
-        close = "" if after.lstrip(quote)[:1] == "]" else "]"
+        quote_follows = bool(quote) and after.startswith(quote)
+        close = "" if after[quote_follows:].startswith("]") else "]"
         for key in list(mapping)[:MAX_KEYS]:
             if type(key) is str and key.startswith(prefix) and (quote or not prefix):
                 mark = quote or '"'
-                yield Completion(mark + key + mark + close, -len(typed),
-                                 display=repr(key), display_meta="key")
+                yield Completion(mark + key + ("" if quote_follows else mark) + close,
+                                 -len(typed), display=repr(key), display_meta="key")
             elif type(key) is int and not quote and str(key).startswith(prefix):
                 yield Completion(str(key) + close, -len(typed), display_meta="key")
 
@@ -179,6 +182,17 @@ class TshCompleter(Completer):
                     return self.resolve(m.group(1)) if m else None
                 depth -= 1
         return None
+
+
+def runs_program_code(obj, name: str) -> bool:
+    """Whether reading obj.name would run code of the program: a property (or another
+    descriptor) of a class defined in tsh."""
+    for klass in type(obj).__mro__:
+        if name in vars(klass):
+            value = vars(klass)[name]
+            return (klass.__module__ == "__main__" and hasattr(type(value), "__get__")
+                    and not inspect.isfunction(value))
+    return False
 
 
 def attribute_names(obj) -> list:
