@@ -136,7 +136,7 @@ def test_no_closing_bracket_when_one_follows_the_cursor():
     from tshell.ui.completer import TshCompleter
     text = 'cfg["ep"]'
     found = TshCompleter(interpreter(MODEL)).get_completions(
-        Document(text, 6), CompleteEvent(completion_requested=True))
+        Document(text, 7), CompleteEvent(completion_requested=True))
     assert [c.text for c in found] == ['"epochs']       # its quote and ']' are there
 
 
