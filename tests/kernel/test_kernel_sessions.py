@@ -141,6 +141,12 @@ def test_inspect_requests_on_a_model_its_class_and_a_function(kernel):
     assert "Signature:      Net()" in text and "Methods:        forward" in text
     text = request(client, "inspect", "torch.zeros(", 11, 0)["data"]["text/plain"]
     assert text.startswith("zeros(*size, ")
+    # shift-Tab twice (detail 1): the source of a function defined in a cell, named by it
+    reply, _ = execute(client, "x = 1\n\ndef accuracy(pred, y):\n"
+                               "    return (pred.argmax(1) == y).float().mean()")
+    text = request(client, "inspect", "accuracy(", 8, 1)["data"]["text/plain"]
+    assert text == (f"# Cell In[{reply['execution_count']}]:3\ndef accuracy(pred, y):\n"
+                    "    return (pred.argmax(1) == y).float().mean()")
 
 
 @pytest.mark.parametrize("code, status, indent", [
