@@ -71,11 +71,11 @@ def is_module(value) -> bool:
 def class_rows(cls) -> list:
     """A class defined in tsh: how it is called, its bases and the methods it defines."""
     own = vars(cls)
-    init = own.get("__init__")
-    params = [n for n in getattr(init, "names", ())[1:]] if init is not None else []
+    init, _ = tsh_function(own.get("__init__"))
+    call = signature_text(init, bound=True).partition("(")[2] if init is not None else ")"
     methods = sorted(n for n, v in own.items()
                      if type(v).__name__ == "TshFunction" and not n.startswith("__"))
-    rows = [("Signature", f"{cls.__name__}({', '.join(params)})"), ("Type", "class"),
+    rows = [("Signature", f"{cls.__name__}({call}"), ("Type", "class"),
             ("Bases", ", ".join(b.__name__ for b in cls.__bases__))]
     if methods:
         rows.append(("Methods", ", ".join(methods)))
@@ -88,12 +88,9 @@ def summary(value, name: str) -> str:
     kind = type(value).__name__
     if is_tensor(value):
         return _fields(tensor_rows(value))
-    if kind == "TshFunction":
-        where = value.where
-        rows = [("Signature", describe(value).split("  (")[0]), ("Type", "function")]
-        if where is not None:
-            rows.append(("Defined in", f"{where[0].filename}:{where[1].line}"))
-        return _fields(rows)
+    function, bound = tsh_function(value)
+    if function is not None:
+        return _fields(function_rows(function, bound))
     if isinstance(value, type) and value.__module__ == "__main__":
         return _fields(class_rows(value))
     if is_function_like(value):
@@ -111,9 +108,52 @@ def summary(value, name: str) -> str:
     return _fields(rows)
 
 
+def tsh_function(value) -> tuple:
+    """(the function defined in tsh that value is, or whose bound method it is, or None;
+    whether it is bound)."""
+    import types
+    if type(value).__name__ == "TshFunction":
+        return value, False
+    if isinstance(value, types.MethodType) and type(value.__func__).__name__ == "TshFunction":
+        return value.__func__, True
+    return None, False
+
+
+def signature_text(function, bound: bool) -> str:
+    """name(a, b=3, *args, key=None, **kw) of a function defined in tsh (a bound method
+    without its self), as inspect.signature writes a Python function's."""
+    from tshell.lang.functions import MISSING
+    extra = function.extra
+    params = [name if default is MISSING else f"{name}={default!r}"
+              for name, default in zip(function.names, function.defaults)]
+    if extra is not None:
+        if extra.posonly:
+            params.insert(extra.posonly, "/")
+        if extra.vararg is not None or extra.kwonly:
+            params.append(f"*{extra.vararg or ''}")
+        params += [f"{name}={extra.kwdefaults[name]!r}" if name in extra.kwdefaults else name
+                   for name in extra.kwonly]
+        if extra.kwarg is not None:
+            params.append(f"**{extra.kwarg}")
+    return f"{function.name}({', '.join(params[1 if bound else 0:])})"
+
+
+def function_rows(function, bound: bool) -> list:
+    import inspect
+    rows = [("Signature", signature_text(function, bound)),
+            ("Type", "method" if bound else "function")]
+    if function.doc:
+        rows.append(("Docstring", inspect.cleandoc(function.doc)))
+    if function.where is not None:
+        unit, span = function.where
+        rows.append(("Defined in", f"{unit.filename}:{span.line}"))
+    return rows
+
+
 def source(value, name: str) -> str:
     """What NAME?? shows: the source of a function defined in tsh, else NAME?'s summary."""
-    where = getattr(value, "where", None) if type(value).__name__ == "TshFunction" else None
+    function, _ = tsh_function(value)
+    where = function.where if function is not None else None
     if where is None:
         return summary(value, name) + ("\n(source is shown for functions defined in tsh)"
                                        if callable(value) else "")
