@@ -72,3 +72,14 @@ def test_a_model_and_a_loss_are_values():
 def test_a_class_defined_in_the_session():
     assert inspect("Net") == ("Signature:      Net(hidden=8)\nType:           class\n"
                               "Bases:          Module\nMethods:        forward")
+
+
+def test_help_of_a_function_and_of_a_models_method_gives_their_docstrings():
+    out = io.StringIO()
+    interp = interpreter(SESSION, out)
+    interp.run_source("help(net.forward)\nhelp(train_step)\nhelp(mixed)\n", "<t>")
+    assert out.getvalue() == ("forward(self, x, scale)  (defined in tsh)\n"
+                              "    Apply the layer.\n"
+                              "train_step(model, batch)  (defined in tsh)\n"
+                              "    One step of SGD.\n"
+                              "mixed(a, b, c)  (defined in tsh)\n")
