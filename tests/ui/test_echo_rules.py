@@ -72,3 +72,11 @@ def test_history_numbers_inputs_as_errors_name_them():
     shell.run("%history -n")
     assert out.getvalue() == ("   1: a = 1\n   2:\nfor i in range(2):\n    a = a + i\n"
                               "   3: b = a.missing\n   4: %history -n\n")
+
+
+def test_only_the_last_part_of_an_input_with_magics_echoes():
+    assert echoed("torch.manual_seed(0)\n%precision 2\nx = 1\nx / 3") == ["0.3333333333333333"]
+    assert echoed("x = 5\nx\n%who") == []
+    assert echoed("x = 5\nx\nx?") == []
+    assert echoed("x = 5\nx\n%who", notebook=True) == []
+    assert echoed("%who\nx = 5\nx", notebook=True) == ["5"]

@@ -188,7 +188,8 @@ class Shell:
                 raise MagicError(f"unknown cell magic %%{name} (see %help)")
             entry[0](self, arg, body)
             return
-        for kind, first_line, chunk in split_input(text):
+        parts = split_input(text)
+        for number, (kind, first_line, chunk) in enumerate(parts, 1):
             if kind == "magic":
                 name, _, arg = chunk.strip()[1:].partition(" ")
                 entry = magics.LINE_MAGICS.get(name)
@@ -198,17 +199,17 @@ class Shell:
             elif kind == "help":
                 line = chunk.strip()
                 self.out.write(self.inspect(line.rstrip("?"), line.endswith("??")) + "\n")
-            else:
-                self.run_code("\n" * (first_line - 1) + chunk)
+            else:     # only the input's last part echoes, as its last statement does
+                self.run_code("\n" * (first_line - 1) + chunk, echo=number == len(parts))
 
     echo_last_only = False
 
-    def run_code(self, source: str) -> None:
-        """Run tsh code; its line numbers are the input's (source starts with blank lines
-        when it is a later part of the input)."""
+    def run_code(self, source: str, echo: bool = True) -> None:
+        """Run tsh code, echoing its last statement's values if echo; its line numbers are
+        the input's (source starts with blank lines when it is a later part of it)."""
         from tshell.lang import TshSyntaxError
         interp, name = self.interp, self.filename
-        start = echo_start(source, name, self.echo_last_only)
+        start = echo_start(source, name, self.echo_last_only) if echo else len(source)
         head = source[:start]
         tail = "\n" * head.count("\n") + source[start:]     # keeps its line numbers
         try:
