@@ -258,3 +258,17 @@ def test_values_show_as_pytorch_shows_them(tmp_path_factory):
                                                                  "execute_result"}, code
             result, = of_type(published, "execute_result")
             assert result["data"] == {"text/plain": shown}, code
+
+
+def test_exit_asks_the_front_end_to_end_the_session(kernel):
+    _, client, _ = kernel
+    execute(client, "kept = 1")
+    for code in ["exit()", "quit()", "raise SystemExit"]:
+        reply, published = execute(client, code)
+        assert reply["status"] == "ok" and not of_type(published, "error"), code
+        assert reply["payload"] == [{"source": "ask_exit", "keepkernel": False}]
+    reply, published = execute(client, "raise SystemExit(3)")
+    assert reply["status"] == "error" and reply["ename"] == "SystemExit"
+    assert of_type(published, "error")[0]["traceback"] == ["error: SystemExit: 3"]
+    reply, published = execute(client, "kept")           # the kernel went on
+    assert of_type(published, "execute_result")[0]["data"]["text/plain"] == "1"

@@ -103,6 +103,8 @@ class CellRunner:
         try:
             self.shell.run(code, CELL_NAME.format(n=count), count, store and not silent)
         except (TshError, MagicError, KeyboardInterrupt) as e:
+            if isinstance(getattr(e, "original", None), SystemExit):
+                return self._exit(e.original, count)
             return self._error(e, count)
         except Exception as e:  # a tshell bug is reported, the kernel lives on
             return self._error(e, count, format_error(e, code, CELL_NAME.format(n=count)))
@@ -121,6 +123,18 @@ class CellRunner:
                                      "text": self.shell.next_input})
             self.shell.next_input = None
         return reply
+
+    def _exit(self, e: SystemExit, count: int) -> dict:
+        """exit(), quit(), `raise SystemExit`: as in IPython, the front end is asked to end
+        the session (an ask_exit payload; the kernel goes on until it is shut down); a
+        status other than 0 is also an error, SystemExit: CODE."""
+        if e.code in (None, 0):
+            return {"status": "ok", "execution_count": count, "user_expressions": {},
+                    "payload": [{"source": "ask_exit", "keepkernel": False}]}
+        content = {"ename": "SystemExit", "evalue": str(e.code),
+                   "traceback": [f"error: SystemExit: {e.code}"]}
+        self.publish("error", content)
+        return {"status": "error", "execution_count": count, **content}
 
     def _error(self, e: BaseException, count: int, text: str | None = None) -> dict:
         if isinstance(e, KeyboardInterrupt):
