@@ -75,7 +75,7 @@ def test_history_numbers_inputs_as_errors_name_them():
 
 
 def test_only_the_last_part_of_an_input_with_magics_echoes():
-    assert echoed("torch.manual_seed(0)\n%precision 2\nx = 1\nx / 3") == ["0.3333333333333333"]
+    assert echoed("torch.manual_seed(0)\n%who\nx = 1\nx / 4") == ["0.25"]
     assert echoed("x = 5\nx\n%who") == []
     assert echoed("x = 5\nx\nx?") == []
     assert echoed("x = 5\nx\n%who", notebook=True) == []
