@@ -128,7 +128,8 @@ def test_errors_return_name_value_and_tshells_caret_text(kernel):
     assert reply["evalue"] == "'Tensor' object has no attribute 'viw'"
     error, = of_type(published, "error")
     assert error["traceback"] == [
-        "error: <input>:2:1: AttributeError: 'Tensor' object has no attribute 'viw'. "
+        f"error: Cell In[{reply['execution_count']}]:2:1: AttributeError: 'Tensor' object "
+        "has no attribute 'viw'. "
         "Did you mean: 'view'?",
         "    2 | t.viw(2)",
         "      | ^^^^^"]

@@ -1,5 +1,9 @@
 """Tab completion: names, members, attributes of values, keyword arguments, paths, magics."""
 
+import io
+
+import pytest
+
 from .helpers import completions, interpreter
 
 
@@ -70,3 +74,72 @@ def test_keywords_are_the_grammars():
 def test_cell_magics_complete_after_two_percent_signs():
     assert completions(interpreter(), "%%ti") == ["time", "timeit"]
     assert "history" in completions(interpreter(), "%hist")
+
+
+MODEL = """import torch.nn as nn
+class Net(nn.Module):
+    scale = 2
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+        self.hidden_size = 3
+    def forward(self, x):
+        return self.fc(x)
+    @property
+    def size(self):
+        print("the property ran")
+        return torch.ones(2)
+net = Net()
+cfg = {"lr": 0.1, "epochs": 3, 7: "seven"}
+sd = net.state_dict()
+"""
+
+
+def test_members_of_a_class_defined_in_tsh_and_of_a_library_class():
+    interp = interpreter(MODEL)
+    assert {"forward", "scale", "parameters", "zero_grad"} <= set(completions(interp, "Net."))
+    assert completions(interp, "Net.fo") == ["forward"]
+    assert "in_features" not in completions(interp, "nn.Linear.")       # instance-only
+    assert "forward" in completions(interp, "nn.Linear.")
+
+
+def test_attributes_of_a_model_instance():
+    interp = interpreter(MODEL)
+    assert {"fc", "forward", "hidden_size", "size", "scale"} <= set(completions(interp, "net."))
+    assert completions(interp, "net.fc.we") == ["weight"]
+
+
+def test_tab_never_runs_a_property_written_in_tsh():
+    out = io.StringIO()
+    interp = interpreter(MODEL, out)
+    assert completions(interp, "net.size.") == []
+    assert completions(interp, "net.hidden_size.re") == ["real"]
+    assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize("typed, offered", [
+    ("cfg[", ['"lr"]', '"epochs"]', "7]"]),
+    ('cfg["', ['"lr"]', '"epochs"]']),
+    ("cfg['ep", ["'epochs']"]),
+    ("cfg[7", ["7]"]),
+    ('sd["fc.b', ['"fc.bias"]']),
+    ('print(cfg["l', ['"lr"]']),
+])
+def test_dict_keys_closed_with_the_quote_and_bracket(typed, offered):
+    assert completions(interpreter(MODEL), typed) == offered
+
+
+def test_no_closing_bracket_when_one_follows_the_cursor():
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from tshell.ui.completer import TshCompleter
+    text = 'cfg["ep"]'
+    found = TshCompleter(interpreter(MODEL)).get_completions(
+        Document(text, 7), CompleteEvent(completion_requested=True))
+    assert [c.text for c in found] == ['"epochs']       # its quote and ']' are there
+
+
+@pytest.mark.parametrize("typed", ['print("epoch lo', "x = 'to", 'f"{a} an'])
+def test_nothing_is_offered_inside_a_string(typed):
+    assert completions(interpreter(MODEL), typed) == []

@@ -31,14 +31,14 @@ def test_errors_leave_variables_and_session_intact():
     status, out, err, interp = run_keys(keys)
     assert status == 0
     assert "RuntimeError: The size of tensor a (3) must match the size of tensor b (4)" in err
-    assert "error: <input>:1:" in err and "NameError: name 'undefined' is not defined" in err
+    assert "error: <input-3>:1:" in err and "NameError: name 'undefined' is not defined" in err
     assert "tensor(3.)" in out
     assert "b" not in interp.namespace and list(interp.namespace["a"].shape) == [3]
 
 
 def test_syntax_error_is_reported():
     _, _, err, _ = run_keys("x = = 1\r")
-    assert err.startswith("error: <input>:1:") and "SyntaxError" in err
+    assert err.startswith("error: <input-1>:1:") and "SyntaxError" in err
 
 
 def test_whos_table_and_who():

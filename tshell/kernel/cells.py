@@ -24,6 +24,7 @@ FLUSH_SECONDS = 0.2            # stream output reaches the notebook at least thi
 FLUSH_CHARS = 8192
 NAME_AT = re.compile(r"[A-Za-z_][\w.]*$")
 NAME_FROM = re.compile(r"^\w*")
+CELL_NAME = "Cell In[{n}]"     # what errors call a cell: IPython's name, its In [n] number
 
 
 class OutputStream:
@@ -55,7 +56,8 @@ class OutputStream:
 class CellRunner:
     """Runs cells and answers the kernel's questions about code (complete, inspect...)."""
 
-    def __init__(self, publish):
+    def __init__(self, publish, read_line=None):
+        """read_line(prompt): a line the notebook's user types (the stdin channel)."""
         self.publish = publish
         self.stdout = OutputStream("stdout", publish)
         self.stderr = OutputStream("stderr", publish)
@@ -63,6 +65,9 @@ class CellRunner:
         set_color(False)                       # text/plain parts carry no escape codes
         builtins.install(self.interp, interactive=True)
         display.install(self.interp, self.display)
+        if read_line is not None:
+            self.interp.builtins["input"] = builtins.make_input(
+                self.interp, lambda prompt, out: self._read(read_line, prompt))
         self.shell = Shell(self.interp, self.stdout)
         self.shell.echo_last_only = True       # a notebook shows the last expression's value
         self.interp.echo_callback = self._result
@@ -76,6 +81,11 @@ class CellRunner:
         content = {"data": data, "metadata": {},
                    "transient": {"display_id": display_id} if display_id else {}}
         self.publish("update_display_data" if update else "display_data", content)
+
+    def _read(self, read_line, prompt: str) -> str:
+        self.stdout.flush()                    # what the cell printed comes before the box
+        self.stderr.flush()
+        return read_line(prompt)
 
     def _result(self, value) -> None:
         self.results.append(value)
@@ -91,11 +101,13 @@ class CellRunner:
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = self.stdout, self.stderr   # warnings, stray prints
         try:
-            self.shell.run(code)
+            self.shell.run(code, CELL_NAME.format(n=count), count, store and not silent)
         except (TshError, MagicError, KeyboardInterrupt) as e:
+            if isinstance(getattr(e, "original", None), SystemExit):
+                return self._exit(e.original, count)
             return self._error(e, count)
         except Exception as e:  # a tshell bug is reported, the kernel lives on
-            return self._error(e, count, format_error(e, code, "<input>"))
+            return self._error(e, count, format_error(e, code, CELL_NAME.format(n=count)))
         finally:
             sys.stdout, sys.stderr = saved
             self.stdout.flush()
@@ -111,6 +123,18 @@ class CellRunner:
                                      "text": self.shell.next_input})
             self.shell.next_input = None
         return reply
+
+    def _exit(self, e: SystemExit, count: int) -> dict:
+        """exit(), quit(), `raise SystemExit`: as in IPython, the front end is asked to end
+        the session (an ask_exit payload; the kernel goes on until it is shut down); a
+        status other than 0 is also an error, SystemExit: CODE."""
+        if e.code in (None, 0):
+            return {"status": "ok", "execution_count": count, "user_expressions": {},
+                    "payload": [{"source": "ask_exit", "keepkernel": False}]}
+        content = {"ename": "SystemExit", "evalue": str(e.code),
+                   "traceback": [f"error: SystemExit: {e.code}"]}
+        self.publish("error", content)
+        return {"status": "error", "execution_count": count, **content}
 
     def _error(self, e: BaseException, count: int, text: str | None = None) -> dict:
         if isinstance(e, KeyboardInterrupt):
@@ -144,6 +168,30 @@ class CellRunner:
             text = None
         return {"status": "ok", "found": text is not None, "metadata": {},
                 "data": {"text/plain": text} if text is not None else {}}
+
+    def history_reply(self, request: dict) -> dict:
+        """This session's cells for a history_request: the last n ('tail'), those from
+        start to stop ('range') or those matching a glob pattern ('search'); entries are
+        (session, execution count, code), session 1 being this kernel's."""
+        import fnmatch
+        kind, cells = request.get("hist_access_type", "tail"), list(self.shell.inputs.items())
+        if kind == "range":
+            start, stop = request.get("start") or 1, request.get("stop")
+            cells = [c for c in cells if c[0] >= start and (stop is None or c[0] < stop)]
+        elif kind == "search":
+            pattern = request.get("pattern") or "*"
+            cells = [c for c in cells if fnmatch.fnmatchcase(c[1], pattern)]
+            if request.get("unique"):
+                seen: dict = {}
+                for number, code in cells:
+                    seen.pop(code, None)
+                    seen[code] = number
+                cells = [(number, code) for code, number in seen.items()]
+        if kind in ("tail", "search") and request.get("n") is not None:
+            cells = cells[-request["n"]:] if request["n"] > 0 else []
+        if request.get("output"):
+            return {"status": "ok", "history": [(1, n, (code, None)) for n, code in cells]}
+        return {"status": "ok", "history": [(1, n, code) for n, code in cells]}
 
     def is_complete(self, code: str) -> dict:
         if wants_more(code):

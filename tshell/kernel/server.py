@@ -27,6 +27,8 @@ PROTOCOL_VERSION = "5.3"
 LANGUAGE_INFO = {"name": "tsh", "version": __version__, "mimetype": "text/x-tsh",
                  "file_extension": ".tsh", "pygments_lexer": "tsh",
                  "codemirror_mode": "python"}
+NO_STDIN = ("input() was called, but this frontend does not support input requests "
+            "(allow_stdin is false)")
 BANNER = f"tshell {__version__} — PyTorch-style tensors (%help for the magics)"
 
 
@@ -49,7 +51,8 @@ class KernelServer:
         self.heartbeat = self._bind(zmq.ROUTER, "hb_port")
         self.session = self._session()
         self.parent = None                        # the request being served (shell channel)
-        self.cells = CellRunner(self.publish)
+        self.parent_idents = None                 # and who sent it (its stdin gets asked)
+        self.cells = CellRunner(self.publish, self.read_input)
         self.running = True
         self.handlers = {"execute_request": self.execute, "kernel_info_request": self.info,
                          "complete_request": self.complete, "inspect_request": self.inspect,
@@ -90,7 +93,7 @@ class KernelServer:
         handler = self.handlers.get(msg["header"]["msg_type"])
         if handler is None:
             return                          # unknown requests get no reply (as ipykernel)
-        self.parent = msg
+        self.parent, self.parent_idents = msg, idents
         self.publish("status", {"execution_state": "busy"})
         try:
             reply_type, content = handler(msg["content"])
@@ -102,6 +105,21 @@ class KernelServer:
         """Send on IOPub, as a child of the request being served."""
         self.session.send(self.iopub, msg_type, content, parent=self.parent,
                           ident=f"kernel.tshell.{msg_type}".encode())
+
+    def read_input(self, prompt: str) -> str:
+        """input(): ask the front end that sent the running cell for a line (an
+        input_request on the stdin channel) and wait for its input_reply; an interrupt
+        while waiting reaches the cell as KeyboardInterrupt."""
+        if not self.parent["content"].get("allow_stdin", False):
+            raise RuntimeError(NO_STDIN)
+        self.session.send(self.stdin, "input_request", {"prompt": prompt, "password": False},
+                          parent=self.parent, ident=self.parent_idents)
+        while True:
+            if not self.stdin.poll(100):
+                continue                          # signals are checked between polls
+            _, reply = self.session.recv(self.stdin, mode=zmq.NOBLOCK)
+            if reply is not None and reply["header"]["msg_type"] == "input_reply":
+                return reply["content"].get("value", "")
 
     def echo_heartbeats(self) -> None:
         try:
@@ -155,7 +173,7 @@ class KernelServer:
         return "is_complete_reply", self.cells.is_complete(content["code"])
 
     def history(self, content):
-        return "history_reply", {"status": "ok", "history": []}
+        return "history_reply", self.cells.history_reply(content)
 
     def comm_info(self, content):
         return "comm_info_reply", {"status": "ok", "comms": {}}

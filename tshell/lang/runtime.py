@@ -416,8 +416,12 @@ def describe(obj) -> str:
                "by help(torch) and help(np). The built-ins:"
     if isinstance(obj, Namespace):
         return f"module {obj._name}:\n" + columns(sorted(obj._members), terminal_width())
+    if inspect.ismethod(obj) and isinstance(obj.__func__, TshFunction):
+        obj = obj.__func__                  # help(model.forward): the method's own text
     if isinstance(obj, TshFunction):
-        return f"{obj.name}({', '.join(obj.names)})  (defined in tsh)"
+        head = f"{obj.name}({', '.join(obj.names)})  (defined in tsh)"
+        doc = (obj.doc or "").strip().split("\n")[0]
+        return f"{head}\n    {doc}" if doc else head
     name = getattr(obj, "__name__", type(obj).__name__)
     try:
         signature = str(inspect.signature(obj))

@@ -65,6 +65,33 @@ def _gradcheck(interp):
     return gradcheck
 
 
+def read_terminal_line(prompt: str, out) -> str:
+    """A line typed on the REPL's terminal (stdin), after the prompt written on out."""
+    import sys
+    out.write(prompt)
+    out.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError("EOF when reading a line")
+    return line.rstrip("\r\n")
+
+
+def make_input(interp, read_line=None):
+    """input(prompt=''): a line the person at the REPL or the notebook types; read_line(
+    prompt_text, out) reads it (the terminal's stdin by default). Only interactive front
+    ends have it: a script reads no input."""
+    from tshell.lang import guards
+    read = read_line or read_terminal_line
+
+    def input(prompt=""):
+        """input(prompt=''): wait for a line typed by the user; returns it without its
+        newline (the REPL and notebooks only)."""
+        guards.check_text(prompt)
+        return read(str(prompt), output_stream(interp))
+    input.__qualname__ = "input"
+    return input
+
+
 FACTORIES = {"show": _show, "graph": _graph, "plot": _plot, "hist": _hist,
              "progress": _progress, "gradcheck": _gradcheck}
 
@@ -91,5 +118,7 @@ def install(interp, color=None, interactive=None) -> None:
         fn = factory(interp)
         fn.__qualname__ = name
         interp.builtins[name] = fn
+    if getattr(interp, "interactive", False) and "input" not in interp.builtins:
+        interp.builtins["input"] = make_input(interp)
     if "matplotlib" not in interp.modules:
         interp.modules["matplotlib"] = _matplotlib(interp)

@@ -21,6 +21,9 @@ DOTTED = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$")
 WORD = re.compile(r"[A-Za-z_]\w*$")
 # Reading these properties computes a new tensor: never evaluate them while completing.
 COMPUTED = frozenset({"T", "mT", "H", "mH", "real", "imag"})
+# `d[`, `d["al`, `state["model.fc`: a subscript being typed, and what is typed of its key
+KEY_OPEN = re.compile(r"""([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\[\s*((["']?)[^"'\[\]]*)$""")
+MAX_KEYS = 1000           # a dict's keys offered at most (a huge dict must not stall Tab)
 PATH_CALL = re.compile(r"""\b(?:load|save|graph|%load)\b[^"'\n]*?(["'])([^"'\n]*)$""")
 
 
@@ -62,6 +65,8 @@ class TshCompleter(Completer):
                 return None
             if isinstance(obj, sandbox.Namespace):
                 obj = obj._members.get(part)
+            elif runs_program_code(obj, part):
+                return None                 # Tab must not run a property written in tsh
             else:
                 try:
                     obj = sandbox.get_attribute(obj, part)
@@ -98,6 +103,13 @@ class TshCompleter(Completer):
                     yield Completion(m, -len(word), display_meta="cell magic" if cell
                                      else "magic")
             return
+        key = KEY_OPEN.search(line)
+        if key and isinstance(self.resolve(key.group(1)), dict):
+            yield from self._keys(self.resolve(key.group(1)), key.group(2), key.group(3),
+                                  document.text_after_cursor)
+            return
+        if in_string(line):
+            return                          # text being typed in a string: no names there
         dotted = DOTTED.search(line)
         if dotted:
             yield from self._attributes(dotted.group(1), dotted.group(2))
@@ -115,11 +127,26 @@ class TshCompleter(Completer):
             if word and kw.startswith(word) and kw not in names:
                 yield Completion(kw, -len(word), display_meta="keyword")
 
+    @staticmethod
+    def _keys(mapping: dict, typed: str, quote: str, after: str):
+        """A dict's keys that start with what is typed (str keys quoted as typed, ints when
+        no quote is), each closed with its quote and ']' unless they follow the cursor."""
+        prefix = typed[len(quote):]
+        quote_follows = bool(quote) and after.startswith(quote)
+        close = "" if after[quote_follows:].startswith("]") else "]"
+        for key in list(mapping)[:MAX_KEYS]:
+            if type(key) is str and key.startswith(prefix) and (quote or not prefix):
+                mark = quote or '"'
+                yield Completion(mark + key + ("" if quote_follows else mark) + close,
+                                 -len(typed), display=repr(key), display_meta="key")
+            elif type(key) is int and not quote and str(key).startswith(prefix):
+                yield Completion(str(key) + close, -len(typed), display_meta="key")
+
     def _attributes(self, base: str, prefix: str):
         obj = self.resolve(base)
         if obj is None:
             return
-        for name in sandbox.allowed_attributes(obj):
+        for name in attribute_names(obj):
             if name.startswith(prefix):
                 yield Completion(name, -len(prefix), display_meta=self._attr_kind(obj, name))
 
@@ -155,6 +182,52 @@ class TshCompleter(Completer):
                     return self.resolve(m.group(1)) if m else None
                 depth -= 1
         return None
+
+
+def runs_program_code(obj, name: str) -> bool:
+    """Whether reading obj.name would run code of the program: a property (or another
+    descriptor) of a class defined in tsh."""
+    for klass in type(obj).__mro__:
+        if name in vars(klass):
+            value = vars(klass)[name]
+            return (klass.__module__ == "__main__" and hasattr(type(value), "__get__")
+                    and not inspect.isfunction(value))
+    return False
+
+
+def attribute_names(obj) -> list:
+    """The attributes tsh code may read on obj; on a class (a user's class, nn.Linear),
+    its public members that the sandbox lets a program read."""
+    if not isinstance(obj, type):
+        return sandbox.allowed_attributes(obj)
+    names = []
+    for name in dir(obj):
+        if name.startswith("_"):
+            continue
+        try:
+            sandbox.get_attribute(obj, name)
+        except Exception:   # refused, or a class property that fails: not offered
+            continue
+        names.append(name)
+    return names
+
+
+def in_string(line: str) -> bool:
+    """Whether the end of line is inside a string literal opened on that line."""
+    quote, i = None, 0
+    while i < len(line):
+        c = line[i]
+        if quote is None:
+            if c == "#":
+                return False
+            if c in "\"'":
+                quote = c
+        elif c == "\\":
+            i += 1
+        elif c == quote:
+            quote = None
+        i += 1
+    return quote is not None
 
 
 def parameters(func) -> list:

@@ -130,20 +130,59 @@ def fmt_time(seconds: float) -> str:
     return f"{seconds} s"
 
 
-def time_runs(interp, code, out) -> None:
-    """mean ± std of 7 runs of an automatically chosen number of loops of compiled code."""
+def timeit_options(arg: str) -> tuple:
+    """IPython's %timeit options before the statement: -n LOOPS, -r RUNS, -q (quiet); returns
+    (loops or None, runs, quiet, statement)."""
+    import getopt
+    import shlex
+    words = arg.strip().split(" ")
+    try:
+        opts, _ = getopt.getopt(shlex.split(arg) if arg.lstrip().startswith("-") else [],
+                                "n:r:q")
+    except (getopt.GetoptError, ValueError) as e:
+        raise MagicError(f"%timeit: {e} (options: -n LOOPS -r RUNS -q)") from None
+    taken = sum(1 + (name != "-q") for name, _ in opts)
+    try:
+        values = {name: int(value) for name, value in opts if name != "-q"}
+    except ValueError:
+        raise MagicError("%timeit: -n and -r take a whole number") from None
+    if any(v < 1 for v in values.values()):
+        raise MagicError("%timeit: -n and -r must be at least 1")
+    rest = [w for w in words if w]
+    statement = " ".join(rest[_words_of(rest, taken):])
+    return values.get("-n"), values.get("-r", 7), ("-q", "") in opts, statement
+
+
+def _words_of(words: list, options: int) -> int:
+    """How many space-separated words the first `options` option words span ('-n10' is
+    one word, '-n 10' two)."""
+    count = i = 0
+    while count < options and i < len(words):
+        word = words[i]
+        glued = len(word) > 2 and word[1] in "nr"
+        count += 2 if glued else 1
+        i += 1
+    return i
+
+
+def time_runs(interp, code, out, loops=None, repeat=7, quiet=False) -> None:
+    """mean ± std of `repeat` runs of `loops` loops (chosen for you if None) of code."""
     run = lambda: interp.run_compiled(code)        # noqa: E731 - tiny adapter
-    loops, _ = auto_loops(run)
+    if loops is None:
+        loops, _ = auto_loops(run)
     runs = []
-    for _ in range(7):
+    for _ in range(repeat):
         start = time.perf_counter()
         for _ in range(loops):
             run()
         runs.append((time.perf_counter() - start) / loops)
+    if quiet:
+        return
     mean = sum(runs) / len(runs)
     std = math.sqrt(sum((r - mean) ** 2 for r in runs) / len(runs))
-    out.write(f"{fmt_time(mean)} ± {fmt_time(std)} per loop (mean ± std. dev. of 7 runs, "
-              f"{loops:,} loop{'s' if loops != 1 else ''} each)\n")
+    out.write(f"{fmt_time(mean)} ± {fmt_time(std)} per loop (mean ± std. dev. of {repeat} "
+              f"run{'s' if repeat != 1 else ''}, {loops:,} loop{'s' if loops != 1 else ''} "
+              "each)\n")
 
 
 def time_once(interp, source: str, out, filename: str) -> None:
@@ -156,11 +195,14 @@ def time_once(interp, source: str, out, filename: str) -> None:
         out.write(f"Wall time: {fmt_time(time.perf_counter() - start)}\n")
 
 
-@line_magic("timeit", "%timeit STMT", "mean ± std of 7 runs, loop count chosen for you")
+@line_magic("timeit", "%timeit [-n N -r R -q] STMT",
+            "mean ± std of 7 runs (-r), loop count chosen for you (-n)")
 def timeit(shell, arg):
-    if not arg.strip():
-        raise MagicError("usage: %timeit STATEMENT")
-    time_runs(shell.interp, shell.interp.compile(arg + "\n", "<timeit>"), shell.out)
+    loops, repeat, quiet, statement = timeit_options(arg)
+    if not statement.strip():
+        raise MagicError("usage: %timeit [-n LOOPS] [-r RUNS] [-q] STATEMENT")
+    time_runs(shell.interp, shell.interp.compile(statement + "\n", "<timeit>"), shell.out,
+              loops, repeat, quiet)
 
 
 @line_magic("time", "%time STMT", "run once and print the wall time")
@@ -170,13 +212,16 @@ def time_line(shell, arg):
     time_once(shell.interp, arg, shell.out, "<time>")
 
 
-@cell_magic("timeit", "%%timeit [SETUP]", "time the cell's lines (SETUP runs once first)")
+@cell_magic("timeit", "%%timeit [-n N -r R -q] [SETUP]",
+            "time the cell's lines (SETUP runs once first)")
 def timeit_cell(shell, arg, body):
     if not body.strip():
         raise MagicError("usage: %%timeit [SETUP], then the statements to time below it")
-    if arg.strip():
-        shell.interp.run_source(arg + "\n", "<timeit>")
-    time_runs(shell.interp, shell.interp.compile(body + "\n", "<timeit>"), shell.out)
+    loops, repeat, quiet, setup = timeit_options(arg)
+    if setup.strip():
+        shell.interp.run_source(setup + "\n", "<timeit>")
+    time_runs(shell.interp, shell.interp.compile(body + "\n", "<timeit>"), shell.out,
+              loops, repeat, quiet)
 
 
 @cell_magic("time", "%%time", "run the cell once and print the wall time")
@@ -275,11 +320,11 @@ def graph(shell, arg):
 
 
 # ---------------------------------------------------------------------- history and help
-def history_selection(count: int, args: list) -> list:
-    """0-based indices of the inputs that %history's ranges name ('4', '2-5'; 1-based,
-    inclusive, as IPython's)."""
+def history_selection(numbers, args: list) -> list:
+    """The input numbers that %history's ranges name ('4', '2-5'; inclusive, as
+    IPython's), of those run (numbers)."""
     if not args:
-        return list(range(count))
+        return list(numbers)
     chosen = []
     for arg in args:
         first, _, last = arg.partition("-")
@@ -288,7 +333,7 @@ def history_selection(count: int, args: list) -> list:
             hi = int(last) if last else lo
         except ValueError:
             raise MagicError(f"%history: not a line number or range: {arg!r}") from None
-        chosen += [i - 1 for i in range(lo, hi + 1) if 1 <= i <= count]
+        chosen += [n for n in numbers if lo <= n <= hi]
     return chosen
 
 
@@ -298,8 +343,11 @@ def history(shell, arg):
     words = arg.split()
     numbered = "-n" in words
     entries = shell.inputs
-    for i in history_selection(len(entries), [w for w in words if w != "-n"]):
-        shell.out.write((f"{i + 1:>4}: " if numbered else "") + entries[i] + "\n")
+    for n in history_selection(entries, [w for w in words if w != "-n"]):
+        text = entries[n]
+        if numbered:     # IPython's layout: a multi-line input starts below its number
+            text = f"{n:>4}:" + ("\n" if "\n" in text else " ") + text
+        shell.out.write(text + "\n")
 
 
 @line_magic("help", "%help", "this list")

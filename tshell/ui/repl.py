@@ -131,7 +131,7 @@ class Repl:
         except MagicError as e:
             self._error(f"error: {e}")
         except Exception as e:  # a tshell bug is reported, never fatal here
-            self._error(format_error(e, text, "<input>", debug=self.debug))
+            self._error(format_error(e, text, self.shell.filename, debug=self.debug))
         finally:
             self.out.flush()
 

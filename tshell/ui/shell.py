@@ -13,6 +13,8 @@ from .magics import MagicError
 MAX_ECHO_CHARS = 20_000       # a value's text beyond this is cut: never flood the output
 INDENT = "    "
 DEDENT_AFTER = ("return", "pass", "break", "continue", "raise")
+INPUT_NAME = "<input-{n}>"    # the REPL's name for its Nth input in errors (Python 3.13's
+                              # <python-input-N>, numbered as %history numbers them)
 
 
 def echo_text(value, precision=None) -> str:
@@ -96,16 +98,54 @@ def split_input(text: str) -> list:
     return parts
 
 
-def last_expression_start(source: str) -> int | None:
-    """Where the last statement starts in source when it is an expression statement at
-    the start of its line (the one a notebook shows the value of), else None."""
+# A last statement of these kinds echoes nothing (a def's body does not run).
+QUIET_LAST = ("FunctionDef", "ClassDef")
+
+
+def echo_start(source: str, filename: str = "<input>", expression_only: bool = False) -> int:
+    """Where the part of source whose expressions echo starts: its last top-level statement,
+    as Python 3.13's REPL and IPython echo; 0 (all of it, as Python's classic REPL) when
+    that statement does not start its line (`a = 1; a`); len(source) when nothing echoes:
+    a def or class last, or, with expression_only (a notebook's rule), a last statement
+    that is not an expression or does not start its line. Raises the TshSyntaxError."""
+    if not expression_only and "\n" not in source.strip("\n"):
+        return 0                           # one line typed: no need to parse it twice
     from tshell.lang import parse          # the language loads after the first prompt
-    from tshell.lang.ast import ExprStmt
-    body = parse(source + "\n").body
-    if not body or type(body[-1]) is not ExprStmt or body[-1].span.col != 1:
-        return None
-    line = body[-1].span.line
-    return sum(len(text) + 1 for text in source.split("\n")[:line - 1])
+    body = parse(source + "\n", filename).body
+    if not body or type(body[-1]).__name__ in QUIET_LAST:
+        return len(source)
+    last = body[-1]
+    if expression_only and (type(last).__name__ != "ExprStmt" or not starts_its_line(body)):
+        return len(source)
+    if not starts_its_line(body):
+        return 0
+    lines = source.split("\n")
+    first = header_line(lines, last.span.line)
+    return sum(len(text) + 1 for text in lines[:first - 1])
+
+
+CLAUSE_WORDS = ("else", "elif", "except", "finally")
+
+
+def header_line(lines: list, line: int) -> int:
+    """The first line of the top-level statement that has a line at `line` (1-based): a
+    span can point into the statement (a try's at its except clause), so go up over its
+    clauses and bodies to the unindented line that opens it."""
+    while line > 1:
+        text = lines[line - 1]
+        words = text.split(":")[0].split()
+        opens = text.strip() and not text[0].isspace() and not text.startswith("#")
+        if opens and (words[0] if words else "") not in CLAUSE_WORDS:
+            break
+        line -= 1
+    return line
+
+
+def starts_its_line(body) -> bool:
+    """Whether the last statement of body starts its line (not after `a = 1;`). A span
+    starts where its first name is (`(w * 2).sum()` at `w`, a `for` at its target), so
+    the statement before is asked where it ends instead."""
+    return len(body) == 1 or body[-2].span.end_line < body[-1].span.line
 
 
 class Shell:
@@ -115,22 +155,31 @@ class Shell:
     def __init__(self, interp, out):
         self.interp = interp
         self.out = out
-        self.inputs: list = []            # every input run, for %history
+        self.inputs: dict = {}            # number -> every input run, for %history
         self.precision = None             # %precision: digits of echoed floats
         self.next_input = None            # %load: code for the front end's next input
+        self.filename = INPUT_NAME.format(n=0)   # what errors call the input running now
 
     def echo_text(self, value) -> str:
         return echo_text(value, self.precision)
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, filename: str | None = None, number: int | None = None,
+            store: bool = True) -> None:
         """Run one input: a cell magic (%%name on its first line), or lines of code with
-        `%magic` and `NAME?` lines among them, each run in turn. Code echoes its expressions'
-        values (only the last statement's with echo_last_only, as a notebook shows them).
+        `%magic` and `NAME?` lines among them, each run in turn. Code echoes the values of
+        its last statement's expressions, as Python 3.13's REPL and IPython do (only an
+        expression statement's with echo_last_only, as a notebook shows them). The input
+        is number `number` of %history (the next one by default; store=False: not kept);
+        errors name it `filename`, by default `<input-N>`, N that number.
         Errors propagate: TshError, MagicError, KeyboardInterrupt."""
         stripped = text.strip()
         if not stripped:
             return
-        self.inputs.append(text.strip("\n"))
+        if number is None:
+            number = max(self.inputs, default=0) + 1
+        if store:
+            self.inputs[number] = text.strip("\n")
+        self.filename = filename or INPUT_NAME.format(n=number)
         if is_cell_magic(stripped):
             head, _, body = stripped.partition("\n")
             name, _, arg = head[2:].partition(" ")
@@ -139,7 +188,8 @@ class Shell:
                 raise MagicError(f"unknown cell magic %%{name} (see %help)")
             entry[0](self, arg, body)
             return
-        for kind, first_line, chunk in split_input(text):
+        parts = split_input(text)
+        for number, (kind, first_line, chunk) in enumerate(parts, 1):
             if kind == "magic":
                 name, _, arg = chunk.strip()[1:].partition(" ")
                 entry = magics.LINE_MAGICS.get(name)
@@ -149,28 +199,28 @@ class Shell:
             elif kind == "help":
                 line = chunk.strip()
                 self.out.write(self.inspect(line.rstrip("?"), line.endswith("??")) + "\n")
-            else:
-                self.run_code("\n" * (first_line - 1) + chunk)
+            else:     # only the input's last part echoes, as its last statement does
+                self.run_code("\n" * (first_line - 1) + chunk, echo=number == len(parts))
 
     echo_last_only = False
 
-    def run_code(self, source: str) -> None:
-        """Run tsh code; its line numbers are the input's (source starts with blank lines
-        when it is a later part of the input)."""
-        interp = self.interp
-        if not self.echo_last_only:
-            interp.run_source(source + "\n", "<input>", echo=True)
-            return
-        start = last_expression_start(source)
-        if start is None:
-            interp.run_source(source + "\n", "<input>", echo=False)
-            return
+    def run_code(self, source: str, echo: bool = True) -> None:
+        """Run tsh code, echoing its last statement's values if echo; its line numbers are
+        the input's (source starts with blank lines when it is a later part of it)."""
+        from tshell.lang import TshSyntaxError
+        interp, name = self.interp, self.filename
+        start = echo_start(source, name, self.echo_last_only) if echo else len(source)
         head = source[:start]
         tail = "\n" * head.count("\n") + source[start:]     # keeps its line numbers
-        code = interp.compile(head + "\n", "<input>", echo=False)
-        last = interp.compile(tail + "\n", "<input>", echo=True)
-        interp.run_compiled(code)
-        interp.run_compiled(last)
+        try:
+            code = interp.compile(head + "\n", name, echo=False) if head.strip() else None
+            last = interp.compile(tail + "\n", name, echo=True) if tail.strip() else None
+        except TshSyntaxError:          # cut at the wrong line: run it whole
+            code = interp.compile(source + "\n", name, echo=not self.echo_last_only)
+            last = None
+        for part in (code, last):
+            if part is not None:
+                interp.run_compiled(part)
 
     def inspect(self, expr: str, detail: bool = False) -> str:
         """NAME? (detail: NAME??) text for an expression."""
