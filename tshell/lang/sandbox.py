@@ -19,6 +19,7 @@ except ImportError:                        # pragma: no cover - not CPython
     from string import Formatter
     formatter_parser = Formatter().parse
 
+from ..core import named_attributes
 from . import deep_values, guards, unsupported
 from .dunders import DESCRIPTIVE, MODULE_FACTS, PROTOCOL_METHODS
 from .classes import SUBCLASSABLE, UnboundSuper
@@ -690,3 +691,8 @@ REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
                 ("update", _checked_update), ("fromkeys", _checked_fromkeys),
                 ("get", _checked_keys("get")), ("pop", _checked_keys("pop")),
                 ("setdefault", _checked_keys("setdefault")))}}
+
+
+# The library reads some attributes under names a program gives it (a Distribution's
+# arg_constraints keys, pruning's tensor name): the program's view of them, as if it read them.
+named_attributes.install(get_attribute)
