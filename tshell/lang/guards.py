@@ -239,7 +239,7 @@ def ilshift(a, b):
 
 
 def imod(a, b):
-    if a.__class__ is str:
+    if isinstance(a, str):                  # a StrEnum member too: str's own %
         check_printf(a, b)
         check_text(b)
     return operator.imod(a, b)
@@ -247,7 +247,7 @@ def imod(a, b):
 
 def mod(a, b):
     """'%10000000000d' % x: check the widths in a printf-style template first."""
-    if a.__class__ is str:
+    if isinstance(a, str):                  # a StrEnum member too: str's own %
         check_printf(a, b)
         check_text(b)
     return a % b
