@@ -126,3 +126,62 @@ def test_pruning_a_parameter_still_works():
                       "kinds = [type(p).__name__ for p in leak]\n", "<t>")
     assert interp.namespace["names"] == ["bias", "weight_orig"]
     assert interp.namespace["kinds"] == ["Parameter"] * 3      # weight, bias, weight_orig
+
+
+SCHEDULER = """
+w = torch.nn.Parameter(torch.ones(1))
+opt = torch.optim.SGD([w], lr=0.1)
+class Decay:
+    def __init__(self):
+        self.rate = 0.5
+        self._seen = 0
+    def __call__(self, epoch):
+        return self.rate ** epoch
+decay = Decay()
+lin = torch.nn.Linear(1, 1)
+"""
+
+
+def test_a_schedulers_state_of_a_library_callable_holds_what_the_program_may_read():
+    interp = Interpreter()
+    interp.run_source("import torch\n" + SCHEDULER + """
+class Scale(torch.nn.Module):
+    def forward(self, epoch):
+        return 1.0
+s = torch.optim.lr_scheduler.LambdaLR(opt, Scale())
+saved = sorted(s.state_dict()['lr_lambdas'][0])
+""", "<t>")
+    saved = interp.namespace["saved"]
+    assert "training" in saved and "_parameters" in saved
+    assert not {"_state_dict_hooks", "_non_persistent_buffers_set", "_load_state_dict_pre_hooks",
+                "_forward_hooks_with_kwargs"} & set(saved)
+
+
+@pytest.mark.parametrize("state", ["{'_forward_hooks': {1: print}}", "{'__class__': 5}",
+                                   "{'_state_dict_hooks': {}}", "{'__dict__': {}}"])
+def test_a_schedulers_reload_writes_only_what_the_program_may_write(state):
+    error, printed = refused("import torch\n" + SCHEDULER + f"""
+s = torch.optim.lr_scheduler.MultiplicativeLR(opt, lin)
+sd = s.state_dict()
+sd['lr_lambdas'] = [{state}]
+s.load_state_dict(sd)
+print('loaded')
+""")
+    assert "not accessible in tsh" in str(error) or "cannot set" in str(error)
+    assert printed == ""
+
+
+def test_a_schedulers_reload_sets_only_the_attributes_it_saves():
+    interp = Interpreter()
+    interp.run_source("import torch\n" + SCHEDULER + """
+s = torch.optim.lr_scheduler.LambdaLR(opt, decay)
+sd = s.state_dict()
+decay.rate = 0.1
+sd.update({'optimizer': 5, '__class__': 5, 'get_lr': print, 'last_epoch': 7})
+s.load_state_dict(sd)
+got = [s.optimizer is opt, type(s).__name__, s.last_epoch, decay.rate, decay._seen,
+       sorted(s.state_dict())]
+""", "<t>")
+    got = interp.namespace["got"]
+    assert got[:5] == [True, "LambdaLR", 7, 0.5, 0]
+    assert "optimizer" not in got[5] and "__class__" not in got[5] and "get_lr" not in got[5]

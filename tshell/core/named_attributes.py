@@ -12,7 +12,7 @@ tshell.core as torch`), the core reads as PyTorch does.
 
 from __future__ import annotations
 
-_reader = getattr
+_reader, _writer = getattr, setattr
 
 
 def read(obj, name: str):
@@ -20,7 +20,28 @@ def read(obj, name: str):
     return _reader(obj, name)
 
 
-def install(reader) -> None:
-    """Read program-named attributes with reader(obj, name) from now on."""
-    global _reader
-    _reader = reader
+def state_of(obj) -> dict:
+    """obj's attributes as the program may read them: a callable object's state, which a
+    scheduler's state_dict saves (PyTorch: its `__dict__`, which for a module holds the
+    library's tables)."""
+    state = {}
+    for name in list(vars(obj)):
+        try:
+            state[name] = _reader(obj, name)
+        except AttributeError:
+            continue                # the library's own: not the program's to save
+    return state
+
+
+def restore(obj, state: dict) -> None:
+    """Set obj's attributes from state as the program may set them (PyTorch updates the
+    object's `__dict__` with whatever the state dict holds)."""
+    for name, value in state.items():
+        _writer(obj, name, value)
+
+
+def install(reader, writer) -> None:
+    """Read and write program-named attributes with reader(obj, name) and
+    writer(obj, name, value) from now on."""
+    global _reader, _writer
+    _reader, _writer = reader, writer

@@ -730,5 +730,6 @@ REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
 
 
 # The library reads some attributes under names a program gives it (a Distribution's
-# arg_constraints keys, pruning's tensor name): the program's view of them, as if it read them.
-named_attributes.install(get_attribute)
+# arg_constraints keys, pruning's tensor name, a scheduler's callable objects' state): the
+# program's view of them, as if it read or wrote them.
+named_attributes.install(get_attribute, set_attribute)
