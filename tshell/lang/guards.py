@@ -239,7 +239,7 @@ def ilshift(a, b):
 
 
 def imod(a, b):
-    if a.__class__ is str:
+    if isinstance(a, str):                  # a StrEnum member too: str's own %
         check_printf(a, b)
         check_text(b)
     return operator.imod(a, b)
@@ -247,7 +247,7 @@ def imod(a, b):
 
 def mod(a, b):
     """'%10000000000d' % x: check the widths in a printf-style template first."""
-    if a.__class__ is str:
+    if isinstance(a, str):                  # a StrEnum member too: str's own %
         check_printf(a, b)
         check_text(b)
     return a % b
@@ -423,6 +423,39 @@ def check_pieces(s: str, method: str, args: tuple, kwargs: dict) -> None:
         return                                  # the method's own message
     if n * PIECE > cap():
         raise too_big(f"splitting a string into {n} pieces", n * PIECE)
+
+
+
+# What laying a text out makes per character: a copy or two of the text, and a new object
+# per word (textwrap's chunks, a path's parts).
+LAYOUT_COPIES = 3
+
+
+def check_layout(what: str, texts) -> None:
+    """Refuse laying out texts (wrapping help, splitting a path into its parts) whose copies
+    and word objects would pass the cap: an upper bound, counted in C (no split)."""
+    nbytes = 0
+    for text in texts:
+        if isinstance(text, str):
+            nbytes += LAYOUT_COPIES * len(text)
+            if nbytes > cap() // PIECE:         # long: count the separators too
+                nbytes += PIECE * (text.count(" ") + text.count("/") + text.count("\n"))
+    if nbytes > cap():
+        raise too_big(what, nbytes)
+    note_large(nbytes)
+
+
+
+# Bytes Python's regular expression parser and compiler may make per character of a pattern
+# (up to 240 measured; the re stand-in's PATTERN_BYTES).
+PATTERN_BYTES = 512
+
+
+def check_pattern(pattern, what: str) -> None:
+    """A pattern that Python's re will compile (warnings' filters, re itself), within the
+    cap before its parser sees it: `'x' * 10**7` took 1.5 GiB and a minute."""
+    if isinstance(pattern, str) and len(pattern) * PATTERN_BYTES > cap():
+        raise too_big(f"{what} of {len(pattern)} characters", len(pattern) * PATTERN_BYTES)
 
 
 # ---------------------------------------------------------------------- text

@@ -19,6 +19,7 @@ except ImportError:                        # pragma: no cover - not CPython
     from string import Formatter
     formatter_parser = Formatter().parse
 
+from ..core import named_attributes
 from . import deep_values, guards, unsupported
 from .dunders import DESCRIPTIVE, MODULE_FACTS, PROTOCOL_METHODS
 from .classes import SUBCLASSABLE, UnboundSuper
@@ -103,8 +104,9 @@ def _rule(cls: type):
     rule = _rules_cache.get(cls)
     if rule is not None:
         return rule
-    if cls in TSH_CLASSES:
-        rule = PUBLIC                       # a program's own class: its instances' names
+    if cls in TSH_CLASSES:                  # a program's own class: its instances' names,
+        base = _value_base(cls)             # and no raw methods of a Python value type
+        rule = PUBLIC if base is None else _ValueBased(cls, base)
     elif issubclass(cls, type):
         rule = NOTHING                      # classes: no .mro, no .__subclasses__...
     elif issubclass(cls, BaseException):
@@ -123,6 +125,37 @@ def _rule(cls: type):
         rule = NOTHING
     _rules_cache[cls] = rule
     return rule
+
+
+def _value_base(cls: type):
+    """The Python value type a program's class derives from (int for an IntEnum or IntFlag,
+    str for a StrEnum), or None: object and exceptions only."""
+    for klass in cls.__mro__:
+        if klass.__module__ == "builtins" and klass is not object and \
+                not issubclass(klass, BaseException):
+            return klass
+    return None
+
+
+class _ValueBased:
+    """The get rule of a program's class derived from a Python value type (an IntEnum's int,
+    a StrEnum's str): its own names as PUBLIC gives them, the value type's methods only as
+    that type's rule allows them, and rewritten as for the type itself. A StrEnum member
+    carried str's own format ('{0.__class__.__init__.__globals__[sys]}' read the host's
+    modules), an IntFlag's to_bytes(10**10) took 10 GB: the np.str_ breach's class."""
+
+    __slots__ = ("base", "refused")
+
+    def __init__(self, cls: type, base: type):
+        self.base = base
+        allowed = GET_RULES.get(base, NOTHING)
+        # the value type's public names that no class before it in the MRO redefines
+        self.refused = frozenset(
+            n for n in dir(base) if n[:1] != "_" and n not in allowed and
+            _defined_by(cls, n) is _defined_by(base, n))
+
+    def __contains__(self, name) -> bool:
+        return name not in self.refused
 
 
 def is_core_type(cls: type) -> bool:
@@ -201,6 +234,8 @@ def get_attribute(obj, name: str):
                 raise                       # the attribute exists: tshell's own code broke
             raise no_attribute(obj, name) from None
         rewrite = REWRITES.get((type(obj), name))
+        if rewrite is None and type(rule) is _ValueBased:
+            rewrite = REWRITES.get((rule.base, name))   # a StrEnum's format is str's, checked
         if rewrite is not None:
             return rewrite(obj)
         _plain_gets.add((type(obj), name))  # the rule is per type: so is this decision
@@ -542,6 +577,8 @@ def allowed_attributes(obj) -> list:
         return sorted(obj._members)
     if rule is PUBLIC:
         return sorted(n for n in dir(obj) if not n.startswith("_"))
+    if type(rule) is _ValueBased:
+        return sorted(n for n in dir(obj) if not n.startswith("_") and n in rule)
     return sorted(n for n in rule if hasattr(obj, n))
 
 
@@ -690,3 +727,9 @@ REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
                 ("update", _checked_update), ("fromkeys", _checked_fromkeys),
                 ("get", _checked_keys("get")), ("pop", _checked_keys("pop")),
                 ("setdefault", _checked_keys("setdefault")))}}
+
+
+# The library reads some attributes under names a program gives it (a Distribution's
+# arg_constraints keys, pruning's tensor name, a scheduler's callable objects' state): the
+# program's view of them, as if it read or wrote them.
+named_attributes.install(get_attribute, set_attribute)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import warnings
 
 from .. import autograd
+from .. import named_attributes
 from ..dtypes import TorchModuleClass
 from ..ops.pointwise import exp
 from ..tensor import Size, Tensor
@@ -50,7 +51,7 @@ class Distribution(metaclass=TorchModuleClass):
             if param not in vars(self) and isinstance(getattr(type(self), param, None),
                                                       lazy_property):
                 continue                  # lazily computed parameters
-            value = getattr(self, param)
+            value = named_attributes.read(self, param)     # a key the program may choose
             if not bool(constraint.check(value).all()):
                 raise ValueError(
                     f"Expected parameter {param} ({type(value).__name__} of shape "

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import partial
 
+from .. import named_attributes
 from ..tensor import Tensor
 from .optimizer import Optimizer, TorchOptimClass, as_scalar
 
@@ -80,6 +81,18 @@ def _has_saved_state(fn) -> bool:
         types.FunctionType, types.BuiltinFunctionType, types.MethodType, partial, type))
 
 
+def _load_attributes(scheduler, state_dict) -> None:
+    """Set the scheduler's attributes that its state_dict saves, from state_dict: PyTorch
+    updates its __dict__ with whatever the dict holds, which wrote `optimizer`, dunders and
+    any other name a program put in it onto a library object."""
+    saved = scheduler.__dict__
+    scheduler.__dict__.update((k, v) for k, v in state_dict.items()
+                              if k in saved and k not in _NOT_SAVED)
+
+
+_NOT_SAVED = ("optimizer", "lr_lambdas", "_schedulers", "_scale_fn_custom", "_scale_fn_ref")
+
+
 class LRScheduler(metaclass=TorchOptimClass):
     """Base class of the schedulers: step() sets each group's lr to get_lr()'s value."""
 
@@ -123,7 +136,7 @@ class LRScheduler(metaclass=TorchOptimClass):
 
     def load_state_dict(self, state_dict):
         """Set the attributes state_dict() returned."""
-        self.__dict__.update(state_dict)
+        _load_attributes(self, state_dict)
 
     def get_last_lr(self):
         """The learning rates the last step set, one per param group."""
@@ -194,17 +207,17 @@ class _LambdaScheduler(LRScheduler):
         """Every attribute but the optimizer; lr_lambdas as None for functions, else the
         callable object's attributes."""
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [fn.__dict__.copy() if _has_saved_state(fn) else None
-                               for fn in self.lr_lambdas]
+        state["lr_lambdas"] = [named_attributes.state_of(fn) if _has_saved_state(fn) else
+                               None for fn in self.lr_lambdas]
         return state
 
     def load_state_dict(self, state_dict):
         lr_lambdas = state_dict.pop("lr_lambdas")
-        self.__dict__.update(state_dict)
+        _load_attributes(self, state_dict)
         state_dict["lr_lambdas"] = lr_lambdas
         for fn, saved in zip(self.lr_lambdas, lr_lambdas):
             if saved is not None and _has_saved_state(fn):
-                fn.__dict__.update(saved)
+                named_attributes.restore(fn, saved)
 
 
 class LambdaLR(_LambdaScheduler):
@@ -380,7 +393,7 @@ class _SchedulerList(LRScheduler):
 
     def load_state_dict(self, state_dict):
         schedulers = state_dict.pop("_schedulers")
-        self.__dict__.update(state_dict)
+        _load_attributes(self, state_dict)
         state_dict["_schedulers"] = schedulers
         for scheduler, saved in zip(self._schedulers, schedulers):
             scheduler.load_state_dict(saved)
@@ -601,7 +614,7 @@ class ReduceLROnPlateau(LRScheduler):
 
     def load_state_dict(self, state_dict):
         """Set the attributes state_dict() returned."""
-        self.__dict__.update(state_dict)
+        _load_attributes(self, state_dict)
         self._init_is_better(mode=self.mode, threshold=self.threshold,
                              threshold_mode=self.threshold_mode)
 
@@ -705,7 +718,7 @@ class CyclicLR(LRScheduler):
         state = super().state_dict()
         state.pop("_scale_fn_ref", None)
         fn = state.pop("_scale_fn_custom")
-        state["_scale_fn_custom"] = fn.__dict__.copy() if fn is not None and \
+        state["_scale_fn_custom"] = named_attributes.state_of(fn) if fn is not None and \
             _has_saved_state(fn) else None
         return state
 
@@ -713,7 +726,7 @@ class CyclicLR(LRScheduler):
         fn = state_dict.pop("_scale_fn_custom")
         super().load_state_dict(state_dict)
         if fn is not None and _has_saved_state(self._scale_fn_custom):
-            self._scale_fn_custom.__dict__.update(fn)
+            named_attributes.restore(self._scale_fn_custom, fn)
         self._init_scale_fn()
 
 

@@ -215,6 +215,34 @@ class _HostParser(py_argparse.ArgumentParser):
             self._print_message(message, sys.stderr)
         raise SystemExit(status)
 
+    def format_usage(self):
+        self._check_texts()
+        return super().format_usage()
+
+    def format_help(self):
+        self._check_texts()
+        return super().format_help()
+
+    def _check_texts(self):
+        """The texts the usage and help lay out, within the memory cap before Python's
+        formatter wraps them (a copy or two, a chunk per word, and its regular expressions
+        over the usage line: eight 10**7-character metavars took minutes and gigabytes)."""
+        texts = [self.prog, self.usage, self.description, self.epilog]
+        for group in self._action_groups:
+            texts += [group.title, group.description]
+        for action in self._actions:
+            metavar = action.metavar if isinstance(action.metavar, tuple) else \
+                (action.metavar,)
+            texts += [*action.option_strings, *action.option_strings, action.dest,
+                      action.help, *metavar, *metavar]
+            if action.choices is not None:
+                texts += [repr(c) for c in action.choices]
+            if action.help and "%(default)" in action.help or \
+                    self.formatter_class is ArgumentDefaultsHelpFormatter:
+                guards.check_text(action.default)
+                texts.append(str(action.default))
+        guards.check_layout("argparse's help text", texts)
+
 
 class ArgumentParser(_Container):
     """Object for parsing command line strings into Python objects (the script's argv)."""

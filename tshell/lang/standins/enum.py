@@ -15,8 +15,9 @@ dict: Python's enum dict refuses the second).
 from __future__ import annotations
 
 import enum as py_enum
+from collections.abc import Mapping
 
-from .. import classes, sandbox
+from .. import classes, guards, sandbox
 from ..errors import TshAttributeError
 from ..sandbox import Namespace
 from ..typeview import TSH_CLASSES
@@ -54,13 +55,48 @@ class EnumType(py_enum.EnumMeta):
         program's (Python would name its module from the caller's frame)."""
         if len(args) < 2 and "names" not in kwargs:
             return super().__call__(*args, **kwargs)
-        kwargs.setdefault("module", "__main__")
+        args, kwargs = _checked_functional(args, kwargs)
+        kwargs["module"] = "__main__"
         made = super().__call__(*args, **kwargs)
         TSH_CLASSES.add(made)
         return made
 
 
 _MARK = "__tsh_class_mark__"
+
+# Bytes a member of a functional API's class takes (the member, its maps' entries): 10**5
+# dataclass fields took 82 MB, enum members are alike.
+MEMBER_BYTES = 1024
+MIXIN_TYPES = (None, int, str, float)
+
+
+def _checked_functional(args: tuple, kwargs: dict):
+    """Enum('Color', names) as a class body is checked: Python's functional API put a mapping's
+    or a pair list's names in the class's dict as they are, so `{'__class__': torch.Tensor}`,
+    `{'__del__': f}`, `{'__getattr__': f}` defined what no tsh class body may; names starting
+    with '_' are refused, `type=` is a value type, `module=`/`qualname=` are the program's
+    (`__main__`: a class named after the library's modules would read as the library's), and
+    the members are counted against the memory cap."""
+    for key in ("module", "qualname"):
+        if kwargs.get(key) is not None:
+            raise TypeError(f"Enum()'s {key}= is not supported in tsh")
+    if kwargs.get("type") not in MIXIN_TYPES:
+        raise TypeError("Enum()'s type= must be int, str or float in tsh")
+    names = args[1] if len(args) >= 2 else kwargs["names"]
+    if isinstance(names, str):
+        listed = names.replace(",", " ").split()
+    elif isinstance(names, Mapping):
+        listed = list(names)
+    else:
+        names = guards.materialize(names)        # an iterator is read once, here
+        listed = [n[0] if isinstance(n, (tuple, list)) and n else n for n in names]
+        args, kwargs = ((*args[:1], names, *args[2:]), kwargs) if len(args) >= 2 else \
+            (args, {**kwargs, "names": names})
+    for name in listed:
+        if isinstance(name, str) and name[:1] == "_":
+            raise ValueError(f"Enum member names may not start with '_' in tsh: {name!r}")
+    guards.check_width(len(listed) * MEMBER_BYTES, "Enum() members")
+    return args, kwargs
 
 
 class _TshClassMark:

@@ -17,14 +17,31 @@ from __future__ import annotations
 import os as py_os
 import posixpath
 
-from .. import sandbox
+from .. import guards, sandbox
 from ..sandbox import Namespace
 from ._classes import ShownClass, builtin
 
 # os.path's functions of strings only (reviewed: no file-system access).
 PURE_PATH_FUNCTIONS = ("join basename dirname split splitext normpath isabs commonprefix "
                        "commonpath splitdrive").split()
-HOST_CALLABLES = tuple(getattr(posixpath, name) for name in PURE_PATH_FUNCTIONS)
+HOST_CALLABLES = ()
+
+
+def _measured(fn):
+    """posixpath's fn, once the strings it joins or splits are within the memory cap (its
+    result is at most their length, its parts a str each: `p = os.path.join(p, p)` doubles
+    at each step)."""
+    def checked(*args, **kwargs):
+        texts = [a for a in (*args, *kwargs.values()) if isinstance(a, str)]
+        for a in (*args, *kwargs.values()):
+            if isinstance(a, (list, tuple)):            # commonpath, commonprefix
+                texts.extend(t for t in a if isinstance(t, str))
+        guards.check_layout(f"os.path.{fn.__name__}()", texts)
+        return fn(*args, **kwargs)
+    checked.__name__, checked.__qualname__, checked.__doc__ = fn.__name__, fn.__name__, \
+        fn.__doc__
+    checked.__wrapped__ = fn                            # help() shows its signature
+    return checked
 
 
 def exists(path):
@@ -140,7 +157,8 @@ class _Environ(metaclass=ShownClass):
 
 sandbox.register(_Environ, "get keys values items pop setdefault update copy clear".split())
 
-PATH = Namespace("os.path", {**{name: getattr(posixpath, name) for name in PURE_PATH_FUNCTIONS},
+PATH = Namespace("os.path", {**{name: _measured(getattr(posixpath, name))
+                                for name in PURE_PATH_FUNCTIONS},
                              "exists": builtin(exists), "isfile": builtin(isfile),
                              "isdir": builtin(isdir), "getsize": builtin(getsize),
                              "sep": posixpath.sep, "extsep": posixpath.extsep})

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os as py_os
 import pathlib as py_pathlib
 
-from .. import sandbox
+from .. import guards, sandbox
 from ..sandbox import Namespace
 from ._classes import ShownClass
 
@@ -27,13 +27,20 @@ def _pure(part):
     return py_pathlib.PurePosixPath(part)     # the running Python's error for the rest
 
 
+def _measured(*parts):
+    """parts, once the path they make is within the memory cap: Python's PurePosixPath keeps
+    its text and a str per part (`p = p / p.as_posix()` doubles both at each step)."""
+    guards.check_layout("a path", [str(p) if isinstance(p, PurePath) else p for p in parts])
+    return parts
+
+
 class PurePath(metaclass=ShownClass):
     """A path as its parts: joined with `/`, split into name, stem, suffix, parent."""
 
     __slots__ = ("_pure",)
 
     def __init__(self, *parts):
-        self._pure = py_pathlib.PurePosixPath(*map(_pure, parts))
+        self._pure = py_pathlib.PurePosixPath(*map(_pure, _measured(*parts)))
 
     def _made(self, pure):
         made = object.__new__(type(self))
@@ -51,13 +58,13 @@ class PurePath(metaclass=ShownClass):
 
     def __truediv__(self, other):
         try:
-            return self._made(self._pure / _pure(other))
+            return self._made(self._pure / _pure(_measured(self, other)[1]))
         except TypeError:
             return NotImplemented
 
     def __rtruediv__(self, other):
         try:
-            return self._made(_pure(other) / self._pure)
+            return self._made(_pure(_measured(other, self)[0]) / self._pure)
         except TypeError:
             return NotImplemented
 
@@ -98,23 +105,26 @@ class PurePath(metaclass=ShownClass):
 
     @property
     def parents(self):
+        # each parent holds a list of its parts: n parts make n (n - 1) / 2 slots in all
+        n = len(self._pure.parts)
+        guards.check_width(n * (n - 1) // 2 * guards.POINTER + n * guards.PIECE, "parents")
         return tuple(self._made(p) for p in self._pure.parents)
 
     def joinpath(self, *others):
         """Combine this path with one or several arguments."""
-        return self._made(self._pure.joinpath(*map(_pure, others)))
+        return self._made(self._pure.joinpath(*map(_pure, _measured(self, *others)[1:])))
 
     def with_suffix(self, suffix):
         """Return a new path with the file suffix changed."""
-        return self._made(self._pure.with_suffix(suffix))
+        return self._made(self._pure.with_suffix(_measured(self, suffix)[1]))
 
     def with_name(self, name):
         """Return a new path with the file name changed."""
-        return self._made(self._pure.with_name(name))
+        return self._made(self._pure.with_name(_measured(self, name)[1]))
 
     def with_stem(self, stem):
         """Return a new path with the stem changed."""
-        return self._made(self._pure.with_name(stem + self._pure.suffix))
+        return self._made(self._pure.with_name(_measured(self, stem)[1] + self._pure.suffix))
 
     def as_posix(self):
         """Return the string representation of the path with forward (/) slashes."""

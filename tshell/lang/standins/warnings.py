@@ -18,7 +18,7 @@ import functools
 import sys
 import warnings as py_warnings
 
-from .. import frame_location, sandbox, show_warning
+from .. import frame_location, guards, sandbox, show_warning
 from ..functions import TshFunction
 from ..sandbox import Namespace
 from ._classes import ShownClass
@@ -89,6 +89,8 @@ def _filter_call(fn, *args, **kwargs):
 
 def filterwarnings(action, message="", category=Warning, module="", lineno=0, append=False):
     """Insert an entry into the list of warnings filters (at the front)."""
+    guards.check_pattern(message, "a warnings filter's message pattern")   # re.compile'd
+    guards.check_pattern(module, "a warnings filter's module pattern")
     _filter_call(py_warnings.filterwarnings, action, message, category, module, lineno,
                  append)
 

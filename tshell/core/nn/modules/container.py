@@ -405,14 +405,22 @@ class ParameterDict(Module):
         return key
 
     def __getitem__(self, key):
-        return getattr(self, self._key_to_attr(key))
+        # only its entries: getattr of any other name gave the module's own attributes
+        # (pd['__dict__'], pd['__reduce_ex__'], pd['_parameters']) to a program
+        if self._key_to_attr(key) not in self._keys:
+            raise KeyError(key)
+        return getattr(self, key)
 
     def __setitem__(self, key, value):
-        self._keys[key] = None
         attr = self._key_to_attr(key)
+        if attr not in self._keys and (hasattr(self, attr) or attr[:2] == "__"):
+            # as register_parameter words it: an entry never replaces the module's own
+            # attributes (pd['__class__'] = C assigned the module's class)
+            raise KeyError(f"attribute '{attr}' already exists")
         if isinstance(value, Tensor) and not isinstance(value, Parameter):
             value = Parameter(value)
         setattr(self, attr, value)
+        self._keys[key] = None
 
     def __delitem__(self, key):
         del self._keys[key]

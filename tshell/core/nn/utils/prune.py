@@ -12,6 +12,7 @@ import numbers
 from abc import abstractmethod
 from collections.abc import Iterable
 
+from ... import named_attributes
 from ...dtypes import TorchModuleClass, torch_path
 from ...layouts import contiguous_format
 from ...ops.creation import ones_like, zeros_like
@@ -52,7 +53,7 @@ class BasePruningMethod(metaclass=TorchModuleClass):
     def apply(cls, module, name, *args, importance_scores=None, **kwargs):
         """Prune module.name with cls(*args, **kwargs), on top of any earlier pruning."""
         method = _composite_method(cls, module, name, *args, **kwargs)
-        orig = getattr(module, name)
+        orig = named_attributes.read(module, name)      # the program's name: its view
         if importance_scores is not None:
             if importance_scores.shape != orig.shape:
                 raise AssertionError(
@@ -361,6 +362,8 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
     if not isinstance(importance_scores, dict):
         raise TypeError("global_unstructured(): importance_scores must be of type dict")
     parameters = list(parameters)
+    for module, name in parameters:
+        named_attributes.read(module, name)     # the program's names: what it may read
     relevant_importance_scores = parameters_to_vector(
         [importance_scores.get((module, name), getattr(module, name))
          for module, name in parameters])
