@@ -137,7 +137,7 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd, fn):
         cols = im2col(input, kernel, dilation, pads, stride)._data
     xp = xp_of(cols)
     L = cols.shape[-1]
-    limits.check_result((n, cout, L), cols.itemsize)
+    limits.check_result_of(cols, (n, cout, L), cols.itemsize)
     data = xp.matmul(dense(weight).reshape(groups, cout // groups, -1),
                      cols.reshape(n, groups, -1, L)).reshape((n, cout) + out)
     if bias is not None:
