@@ -5,11 +5,12 @@ these are the library's, not the program's (sandbox._program_private)."""
 LIBRARY_NAMES = frozenset("""
 _ASMoutput _BatchNorm _CHAR _DEDENT _DEPRECATED _ELEMENTWISE _FIELD _FIELD_CLASSVAR
 _FIELD_INITVAR _Guarded _GuardedType _INDENT _LOAD_DEFAULTS _Level _NEWLINE _Pair
-_SCALAR_STATE _a _accumulator _active _add _add_grad _adjust _after_load _all_weights
-_anneal_func _anneal_func_type _apply _apply_instance_norm _args _argv _arity _array
-_asked _backend _backward_hooks _backward_pre_hooks _bartlett_chi2 _bartlett_sampling
-_base _batch _batch_dims _batch_shape _batched _beta _between _bind _bind_target
-_binomial _bits _boolean _buffers _bump _by_name _bytes _cache_size _cached _cached_x_y
+_SCALAR_STATE _a _accumulator _active _add _add_grad _adjust _after_load
+_all_forward_hooks _all_weights _anneal_func _anneal_func_type _apply
+_apply_instance_norm _args _argv _arity _array _asked _backend _backward_hooks
+_backward_pre_hooks _bartlett_chi2 _bartlett_sampling _base _batch _batch_dims
+_batch_shape _batched _beta _between _bind _bind_target _binomial _bits _boolean
+_buffers _bump _by_name _bytes _cache_size _cached _cached_x_y
 _calculate_fan_in_and_fan_out _call _call_with_hooks _called _capacitance_tril
 _cast_floating _categorical _cdist_forward _ceil_div _channels_last _check
 _check_arguments _check_capturable _check_factor _check_input_dim _check_length
