@@ -202,3 +202,23 @@ def test_a_loaded_meta_tensor_is_checked():
         except UnpicklingError:
             continue
         raise AssertionError(f"loaded {args}")
+
+
+def test_load_with_map_location_meta(tmp_path):
+    """torch.load(..., map_location='meta') (or a dict or device naming meta) gives meta
+    tensors of the saved shapes and dtypes (views too), as PyTorch 2.13 prints them."""
+    path = tmp_path / "m.pt"
+    m = torch.nn.Linear(3, 2)
+    torch.save({"sd": m.state_dict(), "v": torch.arange(10)[2:8:2], "n": 3}, path)
+    d = torch.load(path, map_location="meta")
+    assert str(d) == ("{'sd': OrderedDict([('weight', tensor(..., device='meta', size=(2, 3))), "
+                      "('bias', tensor(..., device='meta', size=(2,)))]), 'v': tensor(..., "
+                      "device='meta', size=(3,), dtype=torch.int64), 'n': 3}")
+    v = torch.load(path, map_location={"cpu": "meta"})["v"]
+    assert v.is_meta and v.shape == (3,) and v.dtype == torch.int64
+    w = torch.load(path, map_location=torch.device("meta"), mmap=True)["sd"]["weight"]
+    assert w.is_meta and w.shape == (2, 3)
+    with torch.device("meta"):
+        model = torch.nn.Linear(3, 2)
+    model.load_state_dict(torch.load(path, map_location="meta")["sd"], assign=True)
+    assert model.weight.is_meta and type(model.weight) is torch.nn.Parameter
