@@ -630,6 +630,7 @@ class Module(metaclass=TorchPathClass):
         """to(device), to(dtype), to(device, dtype), to(tensor): move every parameter and
         buffer, casting the floating point ones; returns self."""
         dtype, device, _ = parse_to(args, dict(kwargs))
+        memory_format = kwargs.get("memory_format")
         if dtype is not None:
             if not (dtype.is_floating_point or dtype.is_complex):
                 raise TypeError("nn.Module.to only accepts floating point or complex dtypes, "
@@ -637,6 +638,9 @@ class Module(metaclass=TorchPathClass):
 
         def convert(t):
             floating = t.is_floating_point() or t.is_complex()
+            if memory_format is not None and t.dim() in (4, 5):   # conv weights (PyTorch's)
+                return t.to(device=device, dtype=dtype if floating else None,
+                            memory_format=memory_format)
             return t.to(device=device, dtype=dtype if floating else None)
         return self._apply(convert)
 
