@@ -58,6 +58,49 @@ def test_huge_meta_tensors_under_a_small_memory_cap():
     assert p.stdout == HUGE_OUTPUT
 
 
+# "Reasoning about Shapes in PyTorch" (tests/programs/recipe_shapes_meta.tsh): a convolution
+# of a 2**10 x 3 x 2**16 x 2**16 meta input; im2col's window buffer and col2im's sum are meta too.
+HUGE_CONV_PROGRAM = """
+x = torch.rand(2**10, 3, 2**16, 2**16, device='meta', requires_grad=True)
+conv = torch.nn.Conv2d(3, 5, 2, device='meta')
+out = conv(x)
+print(out)
+out.sum().backward()
+print(x.grad.shape, conv.weight.grad.shape, conv.bias.grad.shape)
+w = torch.empty(2, 3, 5, device='meta')
+print(torch.nn.functional.conv1d(torch.empty(4, 3, 10**9, device='meta'), w, stride=2).shape)
+wt = torch.empty(3, 2, 5, 5, device='meta')
+x = torch.empty(4, 3, 10**5, 10**5, device='meta')
+print(torch.nn.functional.conv_transpose2d(x, wt).shape)
+print(torch.nn.functional.unfold(torch.empty(2, 3, 10**4, 10**4, device='meta'), 3).shape)
+"""
+
+# Recorded from PyTorch 2.13.
+HUGE_CONV_OUTPUT = """tensor(..., device='meta', size=(1024, 5, 65535, 65535),
+       grad_fn=<ConvolutionBackward0>)
+torch.Size([1024, 3, 65536, 65536]) torch.Size([5, 3, 2, 2]) torch.Size([5])
+torch.Size([4, 2, 499999998])
+torch.Size([4, 2, 100004, 100004])
+torch.Size([2, 27, 99960004])
+"""
+
+
+def test_huge_meta_convolutions_under_a_small_memory_cap():
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TSHELL_MAX_MEMORY="64MB")
+    p = subprocess.run([sys.executable, "-m", "tshell", "-"], input=HUGE_CONV_PROGRAM,
+                       text=True, capture_output=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == HUGE_CONV_OUTPUT
+
+
+def test_a_contiguous_copy_of_a_meta_array_is_at_least_one_dimensional():
+    """As np.ascontiguousarray: a 0-d array's copy has one element along one axis."""
+    xp = meta.BACKEND.xp
+    assert xp.ascontiguousarray(meta.empty((), np.float32)).shape == (1,)
+    r = xp.ascontiguousarray(meta.empty((3, 4), np.float32).T, dtype=np.float64)
+    assert type(r) is meta.MetaArray and r.shape == (4, 3) and r.dtype == np.float64
+
+
 def test_meta_array_takes_one_element_of_memory():
     x = torch.empty(10 ** 6, 10 ** 6, device="meta")
     base = x._data
@@ -159,3 +202,23 @@ def test_a_loaded_meta_tensor_is_checked():
         except UnpicklingError:
             continue
         raise AssertionError(f"loaded {args}")
+
+
+def test_load_with_map_location_meta(tmp_path):
+    """torch.load(..., map_location='meta') (or a dict or device naming meta) gives meta
+    tensors of the saved shapes and dtypes (views too), as PyTorch 2.13 prints them."""
+    path = tmp_path / "m.pt"
+    m = torch.nn.Linear(3, 2)
+    torch.save({"sd": m.state_dict(), "v": torch.arange(10)[2:8:2], "n": 3}, path)
+    d = torch.load(path, map_location="meta")
+    assert str(d) == ("{'sd': OrderedDict([('weight', tensor(..., device='meta', size=(2, 3))), "
+                      "('bias', tensor(..., device='meta', size=(2,)))]), 'v': tensor(..., "
+                      "device='meta', size=(3,), dtype=torch.int64), 'n': 3}")
+    v = torch.load(path, map_location={"cpu": "meta"})["v"]
+    assert v.is_meta and v.shape == (3,) and v.dtype == torch.int64
+    w = torch.load(path, map_location=torch.device("meta"), mmap=True)["sd"]["weight"]
+    assert w.is_meta and w.shape == (2, 3)
+    with torch.device("meta"):
+        model = torch.nn.Linear(3, 2)
+    model.load_state_dict(torch.load(path, map_location="meta")["sd"], assign=True)
+    assert model.weight.is_meta and type(model.weight) is torch.nn.Parameter

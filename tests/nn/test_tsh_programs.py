@@ -35,6 +35,21 @@ print(type(F.relu), clip_grad_norm_ is torch.nn.utils.clip_grad_norm_, pad_seque
 """).splitlines()[0] == ("True <class 'torch.nn.modules.linear.Linear'> True True")
 
 
+def test_global_module_hooks_from_their_module():
+    """torch.nn.modules.module as a tsh program imports it (the "Module hooks" notes)."""
+    assert run("""
+from torch.nn.modules.module import register_module_forward_hook, Module
+import torch.nn.modules.module as module_mod
+seen = []
+h = register_module_forward_hook(lambda m, a, o: seen.append(type(m).__name__))
+torch.nn.Sequential(torch.nn.ReLU())(torch.ones(1))
+h.remove()
+torch.nn.ReLU()(torch.ones(1))
+print(seen, Module is torch.nn.Module, module_mod.register_module_forward_hook is
+      register_module_forward_hook, torch.nn.modules.Linear is torch.nn.Linear)
+""") == "['ReLU', 'Sequential'] True True True\n"
+
+
 def test_sequential_model_trains():
     out = run("""
 from torch import nn
@@ -208,6 +223,10 @@ print(type(m.parameters()), isinstance(m.weight, torch.Tensor), type(m.state_dic
     "m = torch.nn.Linear(1, 1)\nm.forward.__func__",
     "sd = torch.nn.Linear(1, 1).state_dict()\nsd._metadata",
     "torch.nn.utils.rnn.pad_sequence.__globals__",
+    "torch.nn.modules.module.global_hooks",
+    "torch.nn.modules.module._GLOBAL_HOOKS",
+    "torch.nn.modules.global_hooks",
+    "torch.nn.modules.module.register_module_forward_hook.__globals__",
 ])
 def test_sandbox_refuses_internals(source):
     text = error(source)

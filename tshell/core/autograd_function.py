@@ -113,8 +113,38 @@ def _node_class(function: type) -> type:
     return cls
 
 
+# How many vmaps are running their function now (func/vmap.py counts them): a Function
+# applied inside one must say how it batches, as PyTorch's functorch requires (tshell's vmap
+# runs the function per sample, so neither the vmap staticmethod nor a generated rule is
+# called: the check keeps a program that PyTorch refuses from running here).
+VMAP_DEPTH = [0]
+_EXTENDING_FUNC = "https://pytorch.org/docs/main/notes/extending.func.html"
+
+
+def _check_vmap_support(cls) -> None:
+    """PyTorch's errors for a Function applied under vmap without a way to batch it."""
+    if cls.setup_context is Function.setup_context:
+        raise RuntimeError("In order to use an autograd.Function with functorch transforms "
+                           "(vmap, grad, jvp, jacrev, ...), it must override the setup_context "
+                           f"staticmethod. For more details, please see {_EXTENDING_FUNC}")
+    overridden = cls.vmap is not Function.vmap
+    if cls.generate_vmap_rule and overridden:
+        raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it has both "
+                           "generate_vmap_rule=True and an overridden vmap staticmethod. Please "
+                           "set generate_vmap_rule=False or delete the overridden vmap "
+                           "staticmethod to avoid ambiguity. For more details, please see "
+                           f"{_EXTENDING_FUNC}")
+    if not (cls.generate_vmap_rule or overridden):
+        raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have vmap "
+                           "support. Please override and implement the vmap staticmethod or "
+                           f"set generate_vmap_rule=True. For more details, please see "
+                           f"{_EXTENDING_FUNC}")
+
+
 class Function:
     """Base class of custom autograd functions (static forward and backward)."""
+
+    generate_vmap_rule = False
 
     def __init__(self, *args, **kwargs):
         warnings.warn(f"{type(self)!r} should not be instantiated. Methods on autograd "
@@ -137,6 +167,12 @@ class Function:
         raise NotImplementedError("setup_context is not implemented.")
 
     @staticmethod
+    def vmap(info, in_dims, *args):
+        raise NotImplementedError("To use autograd.Function with vmap, you must either "
+                                  "override the vmap staticmethod or set "
+                                  "generate_vmap_rule=True.")
+
+    @staticmethod
     def backward(ctx, *grad_outputs):
         raise NotImplementedError("You must implement either the backward or vjp method for "
                                   "your custom autograd.Function to use it with backward "
@@ -145,6 +181,8 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward without recording and record one node for the whole op."""
+        if VMAP_DEPTH[0]:
+            _check_vmap_support(cls)
         ctx = FunctionCtx()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
         dual = bool(Duals) and any(getattr(a, "_fw", None) is not None for a in args)
@@ -170,16 +208,19 @@ class Function:
             return out
         outputs = out if isinstance(out, tuple) else (out,)
         outputs = tuple(_fresh(o, args) if isinstance(o, Tensor) else o for o in outputs)
-        tensors = [o for o in outputs if isinstance(o, Tensor)
-                   and id(o) not in ctx._non_differentiable]
-        if not tensors:
+        tensors = [o for o in outputs if isinstance(o, Tensor)]
+        differentiable = [t for t in tensors if id(t) not in ctx._non_differentiable]
+        if not differentiable:
             return out
-        record(_node_class(cls), tensors[0], args)
-        node = tensors[0]._fn
+        record(_node_class(cls), differentiable[0], args)
+        node = differentiable[0]._fn
+        # non-differentiable outputs stay outputs of the node: backward gets a gradient for
+        # each (zeros, or None without materialize_grads), as in PyTorch
         node.ctx, node.outputs_meta = ctx, [t.detach() for t in tensors]
         node.n_outputs = len(tensors)
         for i, t in enumerate(tensors):
-            t._fn, t._nr, t._rg = node, i, True
+            if id(t) not in ctx._non_differentiable:
+                t._fn, t._nr, t._rg = node, i, True
         return outputs if isinstance(out, tuple) else outputs[0]
 
 

@@ -109,6 +109,22 @@ def is_in_format(shape, strides, fmt):
     return all(n == 1 or s == e for n, s, e in zip(shape, strides, expected))
 
 
+def strides_like_channels_last(shape, strides):
+    """PyTorch's suggest_memory_format() == channels_last for a 4-d tensor: its strides run
+    C -> W -> H -> N from the smallest, with its tie-breaks (ambiguous layouts, such as
+    those of size-1 dims, stay contiguous_format)."""
+    if len(shape) != 4 or strides[1] == 0:
+        return False
+    smallest = 0
+    for d in (1, 3, 2, 0):
+        if shape[d] == 0 or strides[d] < smallest:
+            return False
+        if d == 0 and smallest == strides[1]:
+            return False
+        smallest = strides[d] * (shape[d] if shape[d] > 1 else 1)
+    return True
+
+
 def copy_in_format(xp, array, fmt):
     """A copy of array whose memory follows fmt (its dims permuted into memory order, copied
     dense, and viewed back)."""

@@ -422,7 +422,10 @@ def _shaped_like(a, dtype=None, *args, **kwargs):
 
 _SHAPED = {"empty": _shaped, "zeros": _shaped, "ones": _shaped, "full": _shaped_full,
            "empty_like": _shaped_like, "zeros_like": _shaped_like, "ones_like": _shaped_like,
-           "full_like": lambda a, fill_value, dtype=None, **kw: _shaped_like(a, dtype)}
+           "full_like": lambda a, fill_value, dtype=None, **kw: _shaped_like(a, dtype),
+           # a contiguous copy of a view (im2col's window buffer): its shape, at least 1-d
+           "ascontiguousarray": lambda a, dtype=None, **kw: empty(
+               np.shape(a) or (1,), np.dtype(dtype) if dtype is not None else a.dtype)}
 
 
 class MetaBackend:

@@ -14,6 +14,7 @@ from .backend import backend_for, backend_of
 from .dtypes import (COMPLEX, DEFAULTS, FLOATING, float_limits, int64, require_available,
                      to_dtype, uint8)
 from .forward_ad import zero_jvp
+from .grad_mode import GradMode
 from .meta import no_kernel
 from .mt19937 import STATE_BYTES, Engine
 from .ops import gamma_functions
@@ -188,6 +189,38 @@ def _draw(dt, shape, fill):
     return fill(2 * n, np.dtype(part)).view(dt.np).reshape(shape)
 
 
+def _out_dtype(out, dtype, fn):
+    """The dtype a factory draws in when given out=: out's (a different dtype= is PyTorch's
+    error); an out that requires grad is refused before anything is drawn."""
+    if out is None:
+        return dtype
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{fn}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._rg and GradMode.enabled:
+        raise RuntimeError(f"aten::{fn}(): functions with out=... arguments don't support "
+                           "automatic differentiation, but one of the arguments requires grad.")
+    if dtype is not None and to_dtype(dtype, fn=fn) is not out.dtype:
+        raise RuntimeError(f"dtype {to_dtype(dtype, fn=fn).short} does not match dtype of out "
+                           f"parameter ({out.dtype.short})")
+    return out.dtype
+
+
+def _into_out(result, out, requires_grad):
+    """result written into out (a factory resizes a differently-shaped out quietly, unlike
+    an op's out=); out itself is returned, its views seeing the values, and its
+    requires_grad set to the factory's (False unless given), as PyTorch's factories do."""
+    if out is None:
+        return result
+    if out._data.shape == result._data.shape:
+        out._data[...] = result._data
+    else:
+        out._data = result._data.astype(out._data.dtype)
+    out._bump()
+    if out.requires_grad != requires_grad:
+        out.requires_grad_(requires_grad)
+    return out
+
+
 def _shape(size, fn):
     shape = parse_size(size, fn)
     check_sizes_nonnegative(shape)
@@ -199,12 +232,12 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """Uniform samples in [0, 1)."""
     shape = _shape(size, "rand")
-    dt = _float_dtype(dtype, "rand")
+    dt = _float_dtype(_out_dtype(out, dtype, "rand"), "rand")
     if on_meta(device):
         return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, dt.itemsize)
     data = _draw(dt, shape, lambda n, np_dtype: kernels.uniform(_rng(generator), n, np_dtype))
-    return _finish(data, device, requires_grad)
+    return _into_out(_finish(data, device, requires_grad), out, requires_grad)
 
 
 @export("torch")
@@ -212,12 +245,12 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False):
     """Standard normal samples."""
     shape = _shape(size, "randn")
-    dt = _float_dtype(dtype, "randn")
+    dt = _float_dtype(_out_dtype(out, dtype, "randn"), "randn")
     if on_meta(device):
         return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, dt.itemsize)
     data = _normal_data(dt, shape, 0.0, 1.0, generator)
-    return _finish(data, device, requires_grad)
+    return _into_out(_finish(data, device, requires_grad), out, requires_grad)
 
 
 def _normal_data(dt, shape, mean, std, generator, contiguous=True):
@@ -264,13 +297,14 @@ def randint(low=None, high=None, size=None, *, generator=None, out=None, dtype=N
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
-    dt = to_dtype(dtype, fn="randint") or int64
+    dt = to_dtype(_out_dtype(out, dtype, "randint"), fn="randint") or int64
     if on_meta(device):
         return meta_result(shape, dt, requires_grad)
     limits.check_result(shape, int64.itemsize)          # drawn as int64, then cast
     data = kernels.random_from_to(_rng(generator), int(np.prod(shape, dtype=np.int64)),
                                   int(high) - int(low), int(low), dt.name)
-    return _finish(data.astype(dt.np).reshape(shape), device, requires_grad)
+    return _into_out(_finish(data.astype(dt.np).reshape(shape), device, requires_grad), out,
+                     requires_grad)
 
 
 @export("torch")
@@ -279,11 +313,12 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     """A random permutation of 0..n-1."""
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
-    dt = to_dtype(dtype, fn="randperm") or int64
+    dt = to_dtype(_out_dtype(out, dtype, "randperm"), fn="randperm") or int64
     if on_meta(device):
         return meta_result((n,), dt, requires_grad)
     limits.check_result((n,), int64.itemsize)           # permuted in int64, then cast
-    return _finish(kernels.randperm(_rng(generator), n).astype(dt.np), device, requires_grad)
+    return _into_out(_finish(kernels.randperm(_rng(generator), n).astype(dt.np), device,
+                              requires_grad), out, requires_grad)
 
 
 @export("torch")

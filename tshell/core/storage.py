@@ -322,7 +322,7 @@ def _place(array, location):
     """The array on the device named by a location tag ('cpu', 'cuda', 'cuda:1')."""
     try:
         target = as_device(location)
-        if target.type not in ("cpu", "cuda"):
+        if target.type not in ("cpu", "cuda", "meta"):     # meta: shapes, data dropped
             raise RuntimeError(location)
     except RuntimeError:
         raise RuntimeError(f"don't know how to restore data location of "
@@ -358,6 +358,8 @@ def check_view(numel, offset, size, stride, what):
 
 def view(array, offset, size, stride):
     """The strided view of a flat storage array (checked by check_view first)."""
+    if not meta.has_values(array):                 # a meta storage: a meta tensor of the size
+        return meta.empty(tuple(size), array.dtype)
     itemsize = array.dtype.itemsize
     strides = tuple(s * itemsize for s in stride)
     if isinstance(array, np.ndarray):             # NumPy, and its subclasses (test device)

@@ -268,7 +268,7 @@ class Tensor(metaclass=TorchClass):
         if self._data.__class__ is MetaArray:
             raise TypeError("can't convert meta device type tensor to numpy. Use Tensor.cpu() "
                             "to copy the tensor to host memory first.")
-        if self._rg:
+        if self._rg and GradMode.enabled:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         a = backend_of(self._data).to_host(self._data)

@@ -6,15 +6,16 @@ LIBRARY_NAMES = frozenset("""
 _ASMoutput _BatchNorm _CHAR _DEDENT _DEPRECATED _ELEMENTWISE _FIELD _FIELD_CLASSVAR
 _FIELD_INITVAR _Guarded _GuardedType _INDENT _LOAD_DEFAULTS _Level _NEWLINE _Pair
 _SCALAR_STATE _a _accumulator _action_groups _actions _active _add _add_grad _adjust
-_after_load _all_weights _anneal_func _anneal_func_type _apply _apply_instance_norm
-_args _argv _arity _array _asked _backend _backward_hooks _backward_pre_hooks
-_bartlett_chi2 _bartlett_sampling _base _batch _batch_dims _batch_shape _batched _beta
-_between _bind _bind_target _binomial _bits _boolean _buffers _bump _by_name _bytes
-_cache_size _cached _cached_x_y _calculate_fan_in_and_fan_out _call _call_with_hooks
-_called _capacitance_tril _cast_floating _categorical _cdist_forward _ceil_div
-_channels_last _check _check_arguments _check_capturable _check_factor _check_input_dim
-_check_length _check_name _check_repeat _check_sequential _check_settings _check_texts
-_check_workers _checked _chi2 _cmp _collate _collated_rows _compare _compile _compiled
+_after_load _all_forward_hooks _all_weights _anneal_func _anneal_func_type _apply
+_apply_instance_norm _args _argv _arity _array _asked _backend _backward_hooks
+_backward_pre_hooks _bartlett_chi2 _bartlett_sampling _base _batch _batch_dims
+_batch_shape _batched _beta _between _bind _bind_target _binomial _bits _boolean
+_buffers _bump _by_name _bytes _cache_size _cached _cached_x_y
+_calculate_fan_in_and_fan_out _call _call_with_hooks _called _capacitance_tril
+_cast_floating _categorical _cdist_forward _ceil_div _channels_last _check
+_check_arguments _check_capturable _check_factor _check_input_dim _check_length
+_check_name _check_repeat _check_sequential _check_settings _check_texts _check_workers
+_checked _chi2 _cmp _collate _collated_rows _compare _compile _compiled
 _component_distribution _compute_batch_chunk_size _concentration _cont_bern_log_norm
 _context _conv _conv_forward _convert _convert_operand _copy _counter _cpu _ctc_loss
 _ctc_loss_backward _current _cut_probs _data _dataset _dc _device _dims _direction

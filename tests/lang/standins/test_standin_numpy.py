@@ -79,6 +79,14 @@ SHAPES = [
     "print(x.squeeze().shape, np.squeeze(x, axis=0).shape, x.swapaxes(0, 1).shape)",
     "print(np.arange(6).reshape(4, 2))",
     "print(np.concatenate([np.ones(2), np.ones((2, 2))]))",
+    # "Extending torch.func with autograd.Function"'s NumpySort and NumpyTake
+    "x = np.array([[3., 1., 2.], [0., 5., 4.]])\nind = np.argsort(x, axis=1)\n"
+    "print(np.take_along_axis(x, ind, axis=1), np.take_along_axis(x, ind[:, :1], 1))\n"
+    "print(np.take_along_axis(x, np.argsort(ind, axis=0), axis=0), "
+    "np.take_along_axis(x[0], np.array([2, 0]), None))",
+    "np.take_along_axis(np.ones((2, 3)), np.zeros(3, dtype=int), axis=1)",
+    "np.take_along_axis(np.ones((2, 3)), np.zeros((2, 1)), axis=1)",
+    "np.take_along_axis(np.ones((2, 3)), np.zeros((2, 1), dtype=int), axis=2)",
 ]
 
 ELEMENTWISE = [

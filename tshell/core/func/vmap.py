@@ -15,6 +15,7 @@ import functools
 
 from .. import limits
 from .. import random as core_random
+from ..autograd_function import VMAP_DEPTH
 from ..registry import export
 from ..ops.shape import stack
 from ..tensor import Tensor
@@ -156,12 +157,16 @@ def _run_samples(func, args_spec, leaves, dims, size, randomness, kwargs):
     limits.check_count(size, "vmap")
     outputs = []
     held = 0
-    with _randomness(randomness) as before_sample:
-        for i in range(max(size, 1)):
-            before_sample()
-            sample = _sample(leaves, dims, i)
-            outputs.append(func(*tree_unflatten(sample, args_spec), **kwargs))
-            held += _check_outputs(outputs[-1], size if i == 0 else 1, held, i + 1)
+    VMAP_DEPTH[0] += 1
+    try:
+        with _randomness(randomness) as before_sample:
+            for i in range(max(size, 1)):
+                before_sample()
+                sample = _sample(leaves, dims, i)
+                outputs.append(func(*tree_unflatten(sample, args_spec), **kwargs))
+                held += _check_outputs(outputs[-1], size if i == 0 else 1, held, i + 1)
+    finally:
+        VMAP_DEPTH[0] -= 1
     return outputs
 
 

@@ -3,16 +3,17 @@ functional forms (nn.functional) and attention's kernel choice (nn.attention), w
 tshell's core."""
 from __future__ import annotations
 
-from . import attention, functional, init, parameter, utils
+from . import attention, functional, init, modules, parameter, utils
 from .modules import *  # noqa: F403 (the layers: their own __all__)
-from .modules import __all__ as _layers
+from .modules import __all__ as _modules_names
 from .modules.linear_cross_entropy_options import LinearCrossEntropyOptions
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["attention", "functional", "init", "parameter", "utils", "Parameter", "Buffer",
-           "UninitializedParameter", "UninitializedBuffer", "LinearCrossEntropyOptions",
-           "factory_kwargs", *_layers]
-SUBMODULES = ("attention",)                 # torch.nn.attention, for tsh code
+_layers = [name for name in _modules_names if name != "module"]
+__all__ = ["attention", "functional", "init", "modules", "parameter", "utils", "Parameter",
+           "Buffer", "UninitializedParameter", "UninitializedBuffer",
+           "LinearCrossEntropyOptions", "factory_kwargs", *_layers]
+SUBMODULES = ("attention", "modules")      # torch.nn.attention, torch.nn.modules.module
 
 
 def factory_kwargs(kwargs):

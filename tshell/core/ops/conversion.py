@@ -14,6 +14,7 @@ from ..dtypes import can_cast as dtype_can_cast
 from ..layouts import preserve_format
 from ..meta import NO_ITEM
 from ..registry import export
+from ..grad_mode import GradMode
 from ..tensor import CONJ_BIT, Tensor, make_view, record_if, wrap
 from .common import dense
 
@@ -165,7 +166,7 @@ def numpy(self, *, force=False):
     if self.device.type != "cpu":
         raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
                         "Tensor.cpu() to copy the tensor to host memory first.")
-    if self._rg:
+    if self._rg and GradMode.enabled:        # under no_grad it may (PyTorch checks both)
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                            "tensor.detach().numpy() instead.")
     if self._bits:

@@ -14,6 +14,7 @@ from .. import limits
 from ..autograd import derivative, no_grad
 from ..backend import xp_of
 from ..dtypes import TYPEMETA_NAMES
+from ..layouts import channels_last, copy_in_format, element_strides, strides_like_channels_last
 from ..registry import export
 from ..tensor import record_if, wrap
 from .common import dense
@@ -137,14 +138,21 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd, fn):
         cols = im2col(input, kernel, dilation, pads, stride)._data
     xp = xp_of(cols)
     L = cols.shape[-1]
-    limits.check_result((n, cout, L), cols.itemsize)
+    limits.check_result_of(cols, (n, cout, L), cols.itemsize)
     data = xp.matmul(dense(weight).reshape(groups, cout // groups, -1),
                      cols.reshape(n, groups, -1, L)).reshape((n, cout) + out)
     if bias is not None:
         data += bias._data.reshape((cout,) + (1,) * nd)
+    if nd == 2 and (_channels_last(input) or _channels_last(weight)):
+        data = copy_in_format(xp, data, channels_last)   # PyTorch's CPU kernels' output
     return record_if(ConvolutionBackward0, wrap(data), (input, weight, bias),
                      (False, tuple(input.shape[2:]), kernel, dilation, pads, stride, groups,
                       bias is not None), save=(input, weight))
+
+
+def _channels_last(t):
+    data = t._data
+    return data.ndim == 4 and strides_like_channels_last(data.shape, element_strides(data))
 
 
 @export("torch", "F")

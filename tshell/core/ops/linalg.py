@@ -140,7 +140,7 @@ def bmm(input, mat2, *, out=None):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{bs}, {k}] but got: [{bs2}, {k2}].")
     _check_same_dtype(a, b, "bmm")
-    limits.check_result((bs, n, m), a._data.itemsize)
+    limits.check_result_of(a._data, (bs, n, m), a._data.itemsize)
     _check_copied_operands(a._data, b._data)
     r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
     return finish_out(r, out, "bmm", (a, b))

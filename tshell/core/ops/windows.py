@@ -89,7 +89,7 @@ def im2col(x, kernel, dilation, pads, stride):
     n, c = xd.shape[:2]
     out = conv_out(xd.shape[2:], kernel, dilation, pads, stride)
     k, L = math.prod(kernel), math.prod(out)
-    limits.check_result((n, c * k, L), xd.itemsize)
+    limits.check_result_of(xd, (n, c * k, L), xd.itemsize)
     w = window_view(padded(xd, pads), kernel, dilation, stride, out)
     nd = len(kernel)
     # (N, C, *out, *kernel) -> (N, C, *kernel, *out): one copy, the im2col buffer
@@ -105,7 +105,7 @@ def col2im(cols, size, kernel, dilation, pads, stride):
     c = ck // math.prod(kernel)
     out = conv_out(size, kernel, dilation, pads, stride)
     full = tuple(s + lo + hi for s, (lo, hi) in zip(size, pads))
-    limits.check_result((n, c) + full, cd.itemsize)
+    limits.check_result_of(cd, (n, c) + full, cd.itemsize)
     xp = xp_of(cd)
     acc = xp.zeros((n, c) + full, dtype=cd.dtype)
     blocks = cd.reshape((n, c) + tuple(kernel) + tuple(out))

@@ -46,3 +46,6 @@ from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
 __all__ = [name for name, value in list(globals().items())
            if isinstance(value, type) and issubclass(value, Module)]
+# torch.nn.modules.module for tsh code (Module and the global hooks, as PyTorch spells them)
+__all__.append("module")
+SUBMODULES = ("module",)

@@ -18,8 +18,16 @@ from ...ops.creation import empty_like
 from ...ops.module_hooks import backward_hook_identity
 from ...tensor import Tensor
 from ..parameter import Buffer, Parameter, TorchPathClass, is_lazy, torch_path
+from . import global_hooks
+from .global_hooks import (register_module_backward_hook, register_module_forward_hook,
+                           register_module_forward_pre_hook, register_module_full_backward_hook,
+                           register_module_full_backward_pre_hook)
 
-__all__ = ["Module"]
+# torch.nn.modules.module's names for tsh code: Module and the global hooks
+__all__ = ["Module", "register_module_forward_pre_hook", "register_module_forward_hook",
+           "register_module_full_backward_pre_hook", "register_module_full_backward_hook",
+           "register_module_backward_hook"]
+_GLOBAL_HOOKS = global_hooks.ALL
 
 
 class _Generator:
@@ -334,7 +342,7 @@ class Module(metaclass=TorchPathClass):
     # ---- calling --------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
         if (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
-                or self._backward_pre_hooks):
+                or self._backward_pre_hooks or _GLOBAL_HOOKS):
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
@@ -342,7 +350,8 @@ class Module(metaclass=TorchPathClass):
         called = set()
         result = None
         try:
-            for hook_id, hook in tuple(self._forward_pre_hooks.items()):
+            for hook_id, hook in (*global_hooks.hooks_of(global_hooks.FORWARD_PRE),
+                                  *self._forward_pre_hooks.items()):
                 if hook_id in self._forward_pre_hooks_with_kwargs:
                     new = hook(self, args, kwargs)
                     if new is not None:
@@ -355,14 +364,17 @@ class Module(metaclass=TorchPathClass):
                     if new is not None:
                         args = new if isinstance(new, tuple) else (new,)
             backward = None
-            if self._backward_hooks or self._backward_pre_hooks:
+            if (self._backward_hooks or self._backward_pre_hooks or global_hooks.BACKWARD
+                    or global_hooks.BACKWARD_PRE):
                 backward = _BackwardHooks(self)
                 args = backward.wrap_inputs(args)
             result = self.forward(*args, **kwargs)
-            for hook_id, hook in tuple(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called:
+            for hook_id, hook in self._all_forward_hooks():
+                if (hook_id in self._forward_hooks_always_called
+                        or hook_id in global_hooks.FORWARD_ALWAYS_CALLED):
                     called.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs:
+                if (hook_id in self._forward_hooks_with_kwargs
+                        or hook_id in global_hooks.FORWARD_WITH_KWARGS):
                     new = hook(self, args, kwargs, result)
                 else:
                     new = hook(self, args, result)
@@ -379,12 +391,18 @@ class Module(metaclass=TorchPathClass):
             self._run_always_called_hooks(args, kwargs, result, called)
             raise
 
+    def _all_forward_hooks(self):
+        """The global forward hooks, then the module's own."""
+        return (*global_hooks.hooks_of(global_hooks.FORWARD), *self._forward_hooks.items())
+
     def _run_always_called_hooks(self, args, kwargs, result, called):
-        for hook_id, hook in tuple(self._forward_hooks.items()):
-            if hook_id not in self._forward_hooks_always_called or hook_id in called:
+        for hook_id, hook in self._all_forward_hooks():
+            if hook_id in called or not (hook_id in self._forward_hooks_always_called
+                                         or hook_id in global_hooks.FORWARD_ALWAYS_CALLED):
                 continue
             try:
-                if hook_id in self._forward_hooks_with_kwargs:
+                if (hook_id in self._forward_hooks_with_kwargs
+                        or hook_id in global_hooks.FORWARD_WITH_KWARGS):
                     new = hook(self, args, kwargs, result)
                 else:
                     new = hook(self, args, result)
@@ -612,6 +630,7 @@ class Module(metaclass=TorchPathClass):
         """to(device), to(dtype), to(device, dtype), to(tensor): move every parameter and
         buffer, casting the floating point ones; returns self."""
         dtype, device, _ = parse_to(args, dict(kwargs))
+        memory_format = kwargs.get("memory_format")
         if dtype is not None:
             if not (dtype.is_floating_point or dtype.is_complex):
                 raise TypeError("nn.Module.to only accepts floating point or complex dtypes, "
@@ -619,6 +638,9 @@ class Module(metaclass=TorchPathClass):
 
         def convert(t):
             floating = t.is_floating_point() or t.is_complex()
+            if memory_format is not None and t.dim() in (4, 5):   # conv weights (PyTorch's)
+                return t.to(device=device, dtype=dtype if floating else None,
+                            memory_format=memory_format)
             return t.to(device=device, dtype=dtype if floating else None)
         return self._apply(convert)
 
@@ -828,6 +850,11 @@ class _BackwardHooks:
         self.input_index = self.output_index = None
 
     @staticmethod
+    def _hooks(global_kind, own):
+        """The global hooks of a kind, then the module's own."""
+        return [h for _, h in global_hooks.hooks_of(global_kind)] + list(own.values())
+
+    @staticmethod
     def _pack(indices, values, size):
         packed = [None] * size
         for i, v in zip(indices, values):
@@ -850,7 +877,7 @@ class _BackwardHooks:
             if self.grad_outputs is None:      # reached without passing the outputs
                 return grads
             res = self._pack(self.input_index, grads, self.n_inputs)
-            for hook in tuple(self.module._backward_hooks.values()):
+            for hook in self._hooks(global_hooks.BACKWARD, self.module._backward_hooks):
                 out = hook(self.module, res, self.grad_outputs)
                 if out is None:
                     continue
@@ -868,7 +895,7 @@ class _BackwardHooks:
     def wrap_outputs(self, result):
         def on_output_grads(grads):
             self.grad_outputs = self._pack(self.output_index, grads, self.n_outputs)
-            for hook in tuple(self.module._backward_pre_hooks.values()):
+            for hook in self._hooks(global_hooks.BACKWARD_PRE, self.module._backward_pre_hooks):
                 new = hook(self.module, self.grad_outputs)
                 if new is None:
                     continue
@@ -886,7 +913,7 @@ class _BackwardHooks:
                     "#torch.nn.Module.register_full_backward_hook for more details.",
                     stacklevel=2)
                 none = (None,) * self.n_inputs
-                for hook in tuple(self.module._backward_hooks.values()):
+                for hook in self._hooks(global_hooks.BACKWARD, self.module._backward_hooks):
                     res = hook(self.module, none, self.grad_outputs)
                     if res is not None and not (isinstance(res, tuple)
                                                 and all(r is None for r in res)):

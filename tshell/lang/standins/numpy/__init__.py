@@ -18,7 +18,8 @@ from . import linalg
 from .arrays import (DTYPE_ATTRIBUTES, NDARRAY_ATTRIBUTES, SCALAR_TYPES, arange_size,
                      broadcast_size, checked, count_rule, diag_size, dtype, eye_size, inward,
                      like_size, meshgrid_size, ndarray, no_size, outer_size, outward,
-                     product_size, repeat_size, shape_size, size_of, tile_size, total_size)
+                     product_size, repeat_size, shape_of, shape_size, size_of, tile_size,
+                     total_size)
 
 __all__ = ["namespace", "inward", "outward", "ndarray", "dtype", "NDARRAY_ATTRIBUTES",
            "DTYPE_ATTRIBUTES", "CLASS_ATTRIBUTES"]
@@ -37,6 +38,21 @@ def _sections_size(args, kwargs) -> int:
     sections = args[1] if len(args) > 1 else kwargs.get("indices_or_sections", 1)
     count = sections if isinstance(sections, int) else size_of(sections) + 1
     return total_size(args[:1], {}) + 16 * max(0, count)
+
+
+def _along_axis_size(args, kwargs) -> int:
+    """take_along_axis(arr, indices, axis): the indices' shape broadcast with arr's other
+    axes (0 where the shapes do not fit: NumPy words that error)."""
+    names = ("arr", "indices", "axis")
+    arr, indices, axis = (args[i] if len(args) > i else kwargs.get(n)
+                          for i, n in enumerate(names))
+    a, i = shape_of(arr), shape_of(indices)
+    if axis is None:
+        return math.prod(i)
+    if len(a) != len(i) or not isinstance(axis, int) or not -len(a) <= axis < len(a):
+        return 0
+    axis %= len(a)
+    return math.prod(i[d] if d == axis else max(a[d], i[d]) for d in range(len(a)))
 
 
 _FUNCTION_RULES = {
@@ -68,6 +84,7 @@ _FUNCTION_RULES = {
     "eye": eye_size, "identity": eye_size, "outer": outer_size, "kron": outer_size,
     "dot": product_size, "matmul": product_size, "inner": product_size,
     "repeat": repeat_size, "tile": tile_size, "diag": diag_size, "meshgrid": meshgrid_size,
+    "take_along_axis": _along_axis_size,
 }
 
 # The classes of the stand-in with the attribute names programs may read (runtime
