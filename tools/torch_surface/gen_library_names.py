@@ -14,7 +14,8 @@ that gen_names.py's dir() walk does not list.
 "Public" here: a module's __all__ where it has one, else its names without a leading
 underscore, less what it merely imports (gen_names.py's member_kind: Python modules,
 classes and functions defined outside torch). A sub-module is listed (kind `module`) when it
-is one of NAMESPACES (each of which is listed unless torch_names.txt has it), since reaching `torch.nn.utils.rnn.pad_sequence` starts with reaching
+is one of NAMESPACES (each of which is listed unless torch_names.txt has it), since
+reaching `torch.nn.utils.rnn.pad_sequence` starts with reaching
 `torch.nn.utils.rnn`. The output is sorted and deterministic.
 """
 from __future__ import annotations
@@ -24,8 +25,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_names import NAMESPACES as TORCH_NAMESPACES  # noqa: E402
-from gen_names import NOT_PUBLIC, member_kind  # noqa: E402
+from gen_names import NAMESPACES as TORCH_NAMESPACES
+from gen_names import NOT_PUBLIC, member_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "tests" / "surface" / "library_names.txt"

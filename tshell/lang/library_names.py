@@ -53,26 +53,26 @@ _out_meta _output_padding _outside_class _outside_unstable_region _pack _pad
 _pad_for_mode _pad_mixture_dimensions _padding _pair _param _parameters _params
 _parse_field _parse_table _parser _parts _parts_running _paths _pattern _pending
 _persistent _plan _points _polygamma _pool _pos _position _post_accumulate_hooks _pow
-_pretrained _prev _prev_inference _print _print_message _process
+_power_method _pretrained _prev _prev_inference _print _print_message _process
 _program_warning_filters _proposal_r _pruning_methods _pure _python _qkv_same_embed_dim
 _quadruple _qualname _r _random_samples _reaching _read _reads _recompute _record
 _recorded _recreate_cm _reduce_lr _registry _regs _rerr _reset _reset_parameters
 _resolve _resolve_auto_acc_dtype _restore _result_type _retains _reverse
-_reversed_padding_repeated_twice _rg _round _round_decimals _run
+_reversed_padding_repeated_twice _rg _right_inverse _round _round_decimals _run
 _run_always_called_hooks _run_packed _sa_block _safe_concentration _sample_dirichlet
 _sampler _save_to_state_dict _saved _saved_named _saved_value _scalar _scale_fn_custom
 _scale_fn_ref _scaled_dot_product_flash_attention_for_cpu_backward _scan
 _schedule_phases _schedulers _scramble _seed _sentinel _seq _set _set_lambdas
-_set_weight _setter _sextuple _shown _single _size _slice _slices _snapshots _source
-_spatial _split_arguments _splits _standard_gamma _standard_gamma_grad _start
-_start_workers _state _state_dict_hooks _state_dict_pre_hooks _state_of _step_count
-_storage _stream _streams _string _subscript _suffix _supertype _switch _t _target
-_tensor _tensor_name _text _through_transforms _to_save _to_save_forward _tokens
-_too_many _torch_module _triple _tsh _tsh_args _tsh_chain _tsh_fn _tsh_loc _tsh_raised
-_tsh_scopes _tspan _tuple _turn _twister _typed _unbroadcasted_cov_diag
-_unbroadcasted_cov_factor _unbroadcasted_scale_tril _unit_chain _unpool _untyped_storage
-_update _update_basic _update_history _update_in_parts _update_lr _update_ortho
-_validate_args _validate_sample _value _variance _ver _version _versions
-_walk_statements _warn_if_outside_step _watch _weights _where _whole_rows _words
-_workers _wrap _yielded _z _zeros
+_set_weight _setter _sextuple _shown _single _size _skew_map _slice _slices _snapshots
+_solve_v_and_rescale _source _spatial _split_arguments _splits _standard_gamma
+_standard_gamma_grad _start _start_workers _state _state_dict_hooks
+_state_dict_pre_hooks _state_of _step_count _storage _stream _streams _string _subscript
+_suffix _supertype _switch _t _target _tensor _tensor_name _text _through_transforms
+_to_save _to_save_forward _tokens _too_many _torch_module _triple _tsh _tsh_args
+_tsh_chain _tsh_fn _tsh_loc _tsh_raised _tsh_scopes _tspan _tuple _turn _twister _typed
+_u _unbroadcasted_cov_diag _unbroadcasted_cov_factor _unbroadcasted_scale_tril
+_unit_chain _unpool _untyped_storage _update _update_basic _update_history
+_update_in_parts _update_lr _update_ortho _v _validate_args _validate_sample _value
+_variance _ver _version _versions _walk_statements _warn_if_outside_step _watch _weights
+_where _whole_rows _words _workers _wrap _yielded _z _zeros
 """.split())
