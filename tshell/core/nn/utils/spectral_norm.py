@@ -14,6 +14,7 @@ from ...grad_mode import no_grad
 from ...graph import RemovableHandle
 from ...ops.linalg import dot, mv, multi_dot
 from .. import functional as F
+from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..parameter import Parameter, UninitializedParameter
 
 __all__ = ["SpectralNorm", "SpectralNormLoadStateDictPreHook", "SpectralNormStateDictHook",
@@ -28,7 +29,6 @@ def check_power_iterations(n_power_iterations):
 
 def default_dim(module):
     """The output dim of a weight: 1 for transposed convolutions, else 0."""
-    from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
     return 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
 
 
