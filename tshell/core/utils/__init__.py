@@ -1,9 +1,9 @@
-"""torch.utils: the data loading utilities (torch.utils.data) and activation checkpointing
-(torch.utils.checkpoint)."""
+"""torch.utils: the data loading utilities (torch.utils.data), activation checkpointing
+(torch.utils.checkpoint) and hook handles (torch.utils.hooks)."""
 from __future__ import annotations
 
-from . import checkpoint, data
+from . import checkpoint, data, hooks
 
 # Sub-modules the tsh runtime shows to programs as namespaces (torch.utils.data).
-SUBMODULES = ("checkpoint", "data")
-__all__ = ["checkpoint", "data"]
+SUBMODULES = ("checkpoint", "data", "hooks")
+__all__ = ["checkpoint", "data", "hooks"]

@@ -20,7 +20,7 @@ from ..nn.modules.container import Sequential
 from ..random import get_rng_state, set_rng_state
 from ..tensor import Tensor
 
-__all__ = ["checkpoint", "checkpoint_sequential", "detach_variable",
+__all__ = ["checkpoint", "checkpoint_sequential", "CheckpointFunction", "detach_variable",
            "check_backward_validity", "noop_context_fn"]
 
 _IMPLICIT_REENTRANT = (
