@@ -313,18 +313,11 @@ def watch_of(node):
     return node._watch
 
 
-class _HandleClass(type):
-    """type(h) prints <class 'torch.utils.hooks.RemovableHandle'> (its __module__ stays
-    tshell's, which the sandbox audit reads)."""
-
-    def __repr__(cls):
-        return f"<class 'torch.utils.hooks.{cls.__qualname__}'>"
-
-
-class RemovableHandle(metaclass=_HandleClass):
+class RemovableHandle:
     """What register_hook returns; remove() takes the hook out (again: nothing happens)."""
 
     __slots__ = ("_hooks", "_id", "_extra")
+    __module__ = "torch.utils.hooks"      # type(h) prints <class 'torch.utils.hooks.Remov...'>
     _ids = itertools.count()
 
     def __init__(self, hooks, hook, extra=()):
