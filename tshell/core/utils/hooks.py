@@ -1,13 +1,15 @@
-"""torch.utils.hooks: RemovableHandle (what every register_*hook returns), and the marking
-of tensor hooks that are not meant to be serialized (unserializable_hook,
-warn_if_has_hooks), as PyTorch 2.13."""
+"""torch.utils.hooks: the marking of tensor hooks that are not meant to be serialized
+(unserializable_hook, warn_if_has_hooks), as PyTorch 2.13.
+
+RemovableHandle, what every register_*hook returns, is tshell.core.graph's class; it carries
+PyTorch's __module__ (torch.utils.hooks, which programs compare), and the sandbox audit
+lets no class with a foreign __module__ be reached as a value, so programs get its instances
+but not the class itself (not in __all__)."""
 from __future__ import annotations
 
 import warnings
 
-from ..graph import RemovableHandle
-
-__all__ = ["RemovableHandle", "unserializable_hook", "warn_if_has_hooks"]
+__all__ = ["unserializable_hook", "warn_if_has_hooks"]
 
 # The hooks marked by unserializable_hook. PyTorch sets an attribute on the function; a
 # tsh function has no attribute table, so the mark is kept here (with the function, so
