@@ -152,6 +152,13 @@ print(c.parametrizations.weight.original0.shape, c.weight.grad_fn.name())
 c = PZ.weight_norm(nn.Conv2d(2, 3, 2))
 print(c.parametrizations.weight.original0.shape, c.weight.grad_fn.name())
 """)
+Z("weight_norm_half_precision", """
+for dt in (torch.float16, torch.bfloat16):
+    m = PZ.weight_norm(nn.Linear(3, 2).to(dt))
+    print(m.weight, m.parametrizations.weight.original0, m.weight.grad_fn.name())
+    m.weight.sum().backward()
+    print(m.parametrizations.weight.original1.grad, m.parametrizations.weight.original0.grad)
+""")
 Z("weight_norm_gradients", """
 m = PZ.weight_norm(nn.Linear(3, 2))
 m(torch.tensor([[1., -2., 0.5], [0.3, 0.2, -1.]])).pow(2).sum().backward()

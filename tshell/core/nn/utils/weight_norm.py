@@ -21,15 +21,17 @@ DEPRECATION = ("`torch.nn.utils.weight_norm` is deprecated in favor of "
 
 
 def _weight_norm_interface(v, g, dim):
+    """PyTorch's fused kernel: in float32 for 16-bit floats, rounded once at the end."""
+    if v.dtype.is_floating_point and v.element_size() == 2:
+        return _weight_norm_interface(v.float(), g.float(), dim).to(v.dtype)
     return v * (g / norm_except_dim(v, 2, dim))
 
 
 def weight_norm_formula(v, g, dim):
     """v * (g / ||v||), the norm over every dim but dim (dim -1: over all). PyTorch's kernel
-    (one node, WeightNormInterfaceBackward0) serves dim 0 and the last dim outside half
-    precision; the rest is its composite of ops."""
-    half = any(t.dtype.is_floating_point and t.element_size() == 2 for t in (v, g))
-    if not half and dim in (0, v.dim() - 1):
+    (one node, WeightNormInterfaceBackward0) serves dim 0 and the last dim; the rest is its
+    composite of ops."""
+    if dim in (0, v.dim() - 1):
         return one_node("WeightNormInterfaceBackward0", _weight_norm_interface,
                         (v.contiguous(), g.contiguous()), dim)
     return _weight_norm_interface(v, g, dim)
