@@ -15,26 +15,32 @@ from tshell.lang import Interpreter, sandbox, unsupported
 HERE = Path(__file__).resolve().parent
 NAMES_FILE = HERE / "torch_names.txt"
 MISSING_FILE = HERE / "missing.txt"
+NAMES_FILES = (NAMES_FILE, HERE / "library_names.txt")     # out of scope: names in either
 TENSOR = "torch.Tensor."
 MISSING_HEADER = ("# torch names tshell does not provide yet (tests/surface/test_name_coverage.py "
                   "fails when one of them is provided: delete its line)")
 
 
-def read_names() -> dict:
+def read_names(names_file: Path = NAMES_FILE) -> dict:
     """QUALIFIED_NAME -> kind (function, class, method, property, constant, module)."""
-    rows = (line.split() for line in NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    rows = (line.split() for line in names_file.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#"))
     return {name: kind for name, kind in rows}
 
 
-def read_missing() -> list:
-    return [line for line in MISSING_FILE.read_text(encoding="utf-8").splitlines()
+def all_names() -> set:
+    """The names of every census file (torch_names.txt, library_names.txt)."""
+    return {name for path in NAMES_FILES for name in read_names(path)}
+
+
+def read_missing(missing_file: Path = MISSING_FILE) -> list:
+    return [line for line in missing_file.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
 
 
-def write_missing(names) -> None:
-    MISSING_FILE.write_text("\n".join([MISSING_HEADER, *sorted(names)]) + "\n",
-                            encoding="utf-8")
+def write_missing(names, missing_file: Path = MISSING_FILE,
+                  header: str = MISSING_HEADER) -> None:
+    missing_file.write_text("\n".join([header, *sorted(names)]) + "\n", encoding="utf-8")
 
 
 def provided(names) -> set:
@@ -59,11 +65,12 @@ def reachable(torch, tensor, name: str) -> bool:
     return True
 
 
-def take_census() -> dict:
+def take_census(names_file: Path = NAMES_FILE, missing_file: Path = MISSING_FILE) -> dict:
     """Each torch name's standing: provided, out_of_scope, missing (listed), or the
-    contradictions the coverage test reports."""
-    names = read_names()
-    listed, out = set(read_missing()), set(unsupported.names())
+    contradictions the coverage test reports. The library census (census_library.py) asks
+    the same of its own two files."""
+    names = read_names(names_file)
+    listed, out = set(read_missing(missing_file)), set(unsupported.names())
     have = provided(names)
     return {
         "names": names,
@@ -74,14 +81,15 @@ def take_census() -> dict:
         "unaccounted": set(names) - have - out - listed,
         "provided_out_of_scope": have & out,      # the table must not claim them
         "listed_twice": listed & out,
-        "unknown": (listed | out) - set(names),   # typos, or names torch no longer has
+        # typos, or names torch no longer has (an out-of-scope name may be either census's)
+        "unknown": (listed - set(names)) | (out - all_names()),
     }
 
 
-def summary(c: dict) -> str:
+def summary(c: dict, label: str = "torch names") -> str:
     total, provided = len(c["names"]), len(c["provided"])
     in_scope = total - len(c["out_of_scope"])
-    return (f"torch names: {provided} provided, {len(c['out_of_scope'])} out of scope, "
+    return (f"{label}: {provided} provided, {len(c['out_of_scope'])} out of scope, "
             f"{len(c['missing'])} missing, {total} total ({provided} of the {in_scope} in "
             f"scope: {100 * provided / in_scope:.1f}%)")
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from . import graph
 from .graph import Node
+from .grad_mode import INFERENCE
+from .tensor import Tensor
 
-__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+           "increment_version"]
 
 
 class saved_tensors_hooks:
@@ -60,3 +63,12 @@ class disable_saved_tensors_hooks:
 
     def __exit__(self, *exc):
         graph.HOOKS_DISABLED.pop()
+
+
+def increment_version(tensor):
+    """Bump the version counter of a tensor (or of each of a list of them), as an in-place
+    change would, so that autograd refuses a saved value that was modified behind its back.
+    An inference tensor has no counter: nothing happens to it."""
+    for t in (tensor,) if isinstance(tensor, Tensor) else tensor:
+        if t._ver is not INFERENCE:
+            t._bump()

@@ -19,6 +19,7 @@ import sys
 
 from .errors import TshAttributeError
 from .namespace import Namespace
+from .unsupported_library import LIBRARY_FAMILIES
 
 TENSOR = "torch.Tensor"
 
@@ -204,6 +205,8 @@ FAMILIES = {
         torch.utils.data.non_deterministic torch.utils.data.runtime_validation
         torch.utils.data.runtime_validation_disabled torch.utils.data.argument_validation"""),
 }
+
+FAMILIES.update(LIBRARY_FAMILIES)          # torch.nn.utils, torch.utils.checkpoint...
 
 _families_by_name: dict = {}
 

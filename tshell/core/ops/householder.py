@@ -43,7 +43,7 @@ def _reflectors_product(A, tau):
     lower = A.tril(-1) + eye(m, n, dtype=A.dtype, device=A.device)
     for i in range(tau.shape[-1]):
         v = lower[..., :, i:i + 1]
-        Q = Q - (Q @ v) @ (v.mT * tau[..., i:i + 1, None])
+        Q = Q - (Q @ v) @ (v.mH * tau[..., i:i + 1, None])
     return Q[..., :, :n]
 
 
@@ -88,7 +88,7 @@ def ormqr(input, input2, input3, left=True, transpose=False, *, out=None):
     m = input.shape[-2]
     full = input if input.shape[-1] == m else _pad_columns(input, m)
     Q = householder_product(full, input2)
-    Q = Q.mT if transpose else Q
+    Q = Q.mH if transpose else Q        # (conjugate-transposed, complex)
     return finish_out(Q @ input3 if left else input3 @ Q, out, "ormqr", (input, input2, input3))
 
 

@@ -2,9 +2,9 @@
 
 Each optimizer's update follows PyTorch 2.13's single-tensor `for` path op by op, so float32
 trajectories match PyTorch's bit for bit (foreach= and fused= are accepted and run the same
-path). lr_scheduler holds the schedulers.
+path). lr_scheduler holds the schedulers, swa_utils weight averaging.
 """
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adafactor import Adafactor
 from .adagrad import Adagrad
@@ -24,5 +24,6 @@ from .stateless import swap_in_optimizer_params_and_state
 
 __all__ = ["Adadelta", "Adafactor", "Adagrad", "Adam", "Adamax", "AdamW", "ASGD", "LBFGS",
            "lr_scheduler", "Muon", "NAdam", "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD",
-           "swap_in_optimizer_params_and_state"]
+           "swa_utils", "swap_in_optimizer_params_and_state"]
+SUBMODULES = ("swa_utils",)        # torch.optim.swa_utils, for tsh code
 

@@ -20,8 +20,9 @@ from ..nn.modules.container import Sequential
 from ..random import get_rng_state, set_rng_state
 from ..tensor import Tensor
 
-__all__ = ["checkpoint", "checkpoint_sequential", "detach_variable",
-           "check_backward_validity", "noop_context_fn"]
+__all__ = ["checkpoint", "checkpoint_sequential", "CheckpointFunction", "CheckpointError",
+           "set_checkpoint_early_stop", "detach_variable", "check_backward_validity",
+           "noop_context_fn"]
 
 _IMPLICIT_REENTRANT = (
     "the use_reentrant parameter should be passed explicitly. Starting in PyTorch 2.9, "
@@ -110,19 +111,66 @@ class CheckpointFunction(Function):
                                     for inp in detached)
 
 
+class CheckpointError(RuntimeError):
+    """The recomputation of a non-reentrant checkpoint did not save what the forward did."""
+
+
+_DEBUG_TIP = """
+Tip: To see a more detailed error message, either pass `debug=True` to
+`torch.utils.checkpoint.checkpoint(...)` or wrap the code block
+with `with torch.utils.checkpoint.set_checkpoint_debug_enabled(True):` to
+enable checkpoint‑debug mode globally.
+
+If this error occurs under torch.compile with automatic_dynamic_shapes enabled,
+it may be because the recomputation selected a different compiled graph than the
+forward pass (e.g., a dynamic graph instead of the original static graph).
+To fix this, either:
+  - Use torch._dynamo.mark_dynamic() to explicitly mark varying dimensions as
+    dynamic upfront, avoiding the static-to-dynamic transition.
+  - Call torch._C._dynamo.eval_frame._set_lru_cache(False) to disable LRU cache
+    reordering, which can change which graph is checked first between forward
+    and recompute.
+See https://github.com/pytorch/pytorch/issues/166926 for more details and
+workaround examples.
+"""
+_early_stop_override = None       # set_checkpoint_early_stop's value, while it is open
+
+
+@contextlib.contextmanager
+def set_checkpoint_early_stop(enable):
+    """Within it, non-reentrant checkpoints stop (or do not stop) their recomputation once
+    every saved tensor is recomputed, whatever their early_stop argument says."""
+    global _early_stop_override
+    previous = _early_stop_override
+    _early_stop_override = enable
+    try:
+        yield
+    finally:
+        _early_stop_override = previous
+
+
+class _StopRecomputation(Exception):
+    """Raised inside the recomputation once it has recomputed every saved tensor."""
+
+
+def _metadata(tensor):
+    return {"shape": tensor.shape, "dtype": tensor.dtype, "device": tensor.device}
+
+
 class _Recomputation:
     """use_reentrant=False: the tensors one checkpointed call saved, recomputed (once) when
-    backward first reads one."""
+    backward first reads one; with early_stop the rerun stops at the last of them."""
 
-    def __init__(self, function, args, kwargs, rng_state):
+    def __init__(self, function, args, kwargs, rng_state, early_stop):
         self.function, self.args, self.kwargs = function, args, kwargs
         self.rng_state = rng_state
-        self.count = 0
+        self.early_stop = early_stop
+        self.metadata = []              # of each tensor the forward saved
         self.saved = None
 
     def pack(self, tensor):
-        self.count += 1
-        return self.count - 1
+        self.metadata.append(_metadata(tensor))
+        return len(self.metadata) - 1
 
     def unpack(self, index):
         if self.saved is None:
@@ -130,16 +178,42 @@ class _Recomputation:
         return self.saved[index]
 
     def _recompute(self):
-        saved = []
+        saved, count = [], len(self.metadata)
 
         def keep(tensor):
+            if len(saved) == count:
+                raise CheckpointError("torch.utils.checkpoint: trying to save more tensors "
+                                      "during recomputation than during the original forward "
+                                      f"pass.\n{_DEBUG_TIP}")
             saved.append(tensor)
+            if self.early_stop and len(saved) == count:
+                raise _StopRecomputation
             return len(saved) - 1
 
-        with _random_state(self.rng_state), enable_grad(), \
-                saved_tensors_hooks(keep, saved.__getitem__):
-            self.function(*detach_variable(self.args), **self.kwargs)
+        try:
+            with _random_state(self.rng_state), enable_grad(), \
+                    saved_tensors_hooks(keep, saved.__getitem__):
+                self.function(*detach_variable(self.args), **self.kwargs)
+        except _StopRecomputation:
+            pass
+        self._check(saved)
         return saved
+
+    def _check(self, saved):
+        if len(saved) != len(self.metadata):
+            raise CheckpointError(
+                "torch.utils.checkpoint: A different number of tensors was saved during the "
+                "original forward and recomputation.\nNumber of tensors saved during forward: "
+                f"{len(self.metadata)}\nNumber of tensors saved during recomputation: "
+                f"{len(saved)}.\n{_DEBUG_TIP}")
+        different = "".join(
+            f"tensor at position {i}:\nsaved metadata: {meta}\nrecomputed metadata: "
+            f"{_metadata(t)}\n" for i, (meta, t) in enumerate(zip(self.metadata, saved))
+            if meta != _metadata(t))
+        if different:
+            raise CheckpointError(
+                "torch.utils.checkpoint: Recomputed values for the following tensors have "
+                f"different metadata than during the forward pass.\n{different}.\n{_DEBUG_TIP}")
 
 
 def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn,
@@ -157,8 +231,9 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn,
             raise ValueError("Passing `context_fn` or `debug` is only supported when "
                              "use_reentrant=False.")
         return CheckpointFunction.apply(function, preserve, *args)
+    stop = early_stop if _early_stop_override is None else _early_stop_override
     recomputation = _Recomputation(function, args, kwargs,
-                                   get_rng_state() if preserve else None)
+                                   get_rng_state() if preserve else None, stop)
     forward_context, _ = context_fn()
     with forward_context, saved_tensors_hooks(recomputation.pack, recomputation.unpack):
         return function(*args, **kwargs)

@@ -10,6 +10,8 @@ from ...tensor import Tensor
 from ..modules.module import _Generator
 
 __all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_"]
+# (nn.utils also exports get_total_norm and clip_grads_with_norm_, the two halves of
+# clip_grad_norm_, which PyTorch 2.13 defines here under underscore names)
 
 
 def _as_list(parameters):
@@ -42,11 +44,24 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
                           "occur.", stacklevel=2)
         grads = [p.grad for p in parameters if p.grad is not None]
         total = _total_norm(grads, float(norm_type), error_if_nonfinite)
+        clip_grads_with_norm_(parameters, max_norm, total)
+        return total
+
+
+def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """The norm of the tensors' norms (of all their elements together)."""
+    with no_grad():
+        return _total_norm(_as_list(tensors), float(norm_type), error_if_nonfinite)
+
+
+def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
+    """Scale the gradients by max_norm / (total_norm + 1e-6), at most 1."""
+    with no_grad():
+        grads = [p.grad for p in _as_list(parameters) if p.grad is not None]
         if grads:
-            coef = (float(max_norm) / (total + 1e-6)).clamp(max=1.0)
+            coef = (float(max_norm) / (total_norm + 1e-6)).clamp(max=1.0)
             for g in grads:
                 g.mul_(coef.to(g.device))
-        return total
 
 
 def clip_grad_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False,

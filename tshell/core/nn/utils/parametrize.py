@@ -10,6 +10,7 @@ assigning to `module.weight` runs the chain's `right_inverse`s backwards into `o
 from __future__ import annotations
 
 import collections.abc
+import copy
 from contextlib import contextmanager
 
 from ...grad_mode import no_grad
@@ -164,11 +165,23 @@ def _serialization_refused(self):
         "#saving-loading-a-general-checkpoint-for-inference-and-or-resuming-training")
 
 
+def _deepcopy(self, memo):
+    """copy.deepcopy of a parametrized module: the standard copy of its __dict__, which
+    __getstate__'s refusal would otherwise stop (PyTorch allows deepcopy, not pickling)."""
+    replica = memo.get(id(self))
+    if replica is None:
+        replica = memo[id(self)] = self.__new__(self.__class__)
+        replica.__dict__ = copy.deepcopy(self.__dict__, memo)
+    return replica
+
+
 def _inject_new_class(module):
     """module's class becomes `Parametrized<Class>`, a subclass to hold the properties."""
     cls = module.__class__
-    module.__class__ = type(f"Parametrized{cls.__name__}", (cls,),
-                            {"__getstate__": _serialization_refused})
+    members = {"__getstate__": _serialization_refused}
+    if not hasattr(cls, "__deepcopy__"):
+        members["__deepcopy__"] = _deepcopy
+    module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), members)
 
 
 def _inject_property(module, tensor_name):

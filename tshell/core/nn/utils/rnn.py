@@ -14,8 +14,8 @@ from ...ops.creation import arange, as_tensor, empty_like, full
 from ...ops.sorting import sort
 from ...tensor import Tensor
 
-__all__ = ["pad_sequence", "PackedSequence", "pack_padded_sequence", "pad_packed_sequence",
-           "pack_sequence", "unpack_sequence", "unpad_sequence"]
+__all__ = ["invert_permutation", "pad_sequence", "PackedSequence", "pack_padded_sequence",
+           "pad_packed_sequence", "pack_sequence", "unpack_sequence", "unpad_sequence"]
 
 
 def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
