@@ -259,3 +259,11 @@ def without_derivative(result, inputs, op):
     """result (a gradient being computed with create_graph=True) as the output of PyTorch's
     NotImplemented node for `op`: differentiating it again is PyTorch's error."""
     return record_if(NotImplementedNode, result, inputs, op)
+
+
+def in_dtype_of(data, operand):
+    """NumPy's matmul of two bfloat16 (ml_dtypes) arrays returns float32: the product is
+    rounded once to the operands' dtype, as PyTorch's (accumulated in float32)."""
+    if data.dtype is operand.dtype or data.dtype == operand.dtype:
+        return data
+    return data.astype(operand.dtype)

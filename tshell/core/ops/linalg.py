@@ -15,7 +15,8 @@ from ..dtypes import TYPEMETA_NAMES
 from ..meta import MetaArray, mm_error
 from ..registry import export
 from ..tensor import Duals, Tensor, record, record_if, wrap
-from .common import broadcast_error, dense, finish_out, same_device, shape_bound, wrap_dim
+from .common import (broadcast_error, dense, finish_out, in_dtype_of, same_device, shape_bound,
+                     wrap_dim)
 from .inplace import apply_inplace
 from .pointwise import conj_if_complex
 from .shape import _WARNED_ONCE, SqueezeBackward4, UnsafeViewBackward0, _view_of
@@ -67,7 +68,7 @@ def _grad_product(a, b):
     if GradMode.enabled:
         return product_2d(a, b)
     ad = a._data
-    return wrap(xp_of(ad).matmul(ad, b._data))
+    return wrap(in_dtype_of(xp_of(ad).matmul(ad, b._data), ad))
 
 
 def _scaled(t, factor):
@@ -109,7 +110,7 @@ def _mm_data(a, b):
     _check_same_dtype(a, b, "mm")
     limits.check_result_of(ad, (n, m), ad.itemsize)
     _check_copied_operands(ad, bd)
-    return xp_of(ad).matmul(ad, bd)
+    return in_dtype_of(xp_of(ad).matmul(ad, bd), ad)
 
 
 def _check_copied_operands(*arrays):
@@ -142,7 +143,8 @@ def bmm(input, mat2, *, out=None):
     _check_same_dtype(a, b, "bmm")
     limits.check_result((bs, n, m), a._data.itemsize)
     _check_copied_operands(a._data, b._data)
-    r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
+    r = _product(BmmBackward0, a, b,
+                 in_dtype_of(xp_of(a._data).matmul(a._data, b._data), a._data))
     return finish_out(r, out, "bmm", (a, b))
 
 
@@ -195,7 +197,8 @@ def mv(input, vec, *, out=None):
     _check_same_dtype(a, b, "mv")
     _check_copied_operands(a._data, b._data)
     limits.check_result(a._data.shape[:1], a._data.itemsize)     # (n, 0) @ (0,): n zeros
-    r = _product(MvBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
+    r = _product(MvBackward0, a, b,
+                 in_dtype_of(xp_of(a._data).matmul(a._data, b._data), a._data))
     return finish_out(r, out, "mv", (a, b))
 
 
@@ -324,7 +327,7 @@ def _linear_map(bias, mat1, mat2):
     limits.check_result(shape, ad.itemsize)
     prod = xp_of(ad).matmul(ad, md)
     prod += bd          # the fresh product takes the bias
-    r = wrap(prod)
+    r = wrap(in_dtype_of(prod, ad))
     if GradMode.enabled and (bias._rg or mat1._rg or mat2._rg):
         record(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), save=(bias, mat1, mat2))
     elif Duals:
