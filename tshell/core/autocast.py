@@ -91,6 +91,21 @@ def is_autocast_cpu_enabled():
 
 
 @export("torch")
+def set_autocast_cpu_enabled(enabled):
+    set_autocast_enabled("cpu", enabled)
+
+
+@export("torch")
+def set_autocast_cpu_dtype(dtype):
+    set_autocast_dtype("cpu", dtype)
+
+
+@export("torch")
+def set_autocast_gpu_dtype(dtype):
+    set_autocast_dtype("cuda", dtype)
+
+
+@export("torch")
 def get_autocast_cpu_dtype():
     return get_autocast_dtype("cpu")
 
@@ -139,7 +154,7 @@ def autocast_wrapper(op, op_key):
         if not ACTIVE:
             return op(*args, **kwargs)
         return _run_cast(op, policy, args, kwargs)
-    call.__wrapped__ = op
+    call.__wrapped__ = getattr(op, "__wrapped__", op)    # the op itself, as numpy_named's
     for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(call, attribute, getattr(op, attribute, None))
     return call

@@ -29,7 +29,7 @@ import importlib
 import sys
 import types
 
-from . import autocast_policy                      # (data: which ops autocast casts)
+from .autocast_policy import key as autocast_key, listed as autocast_listed  # (data)
 from .op_index import BOUND_AT_START, DECLARED_IN   # noqa: F401 (generated data)
 
 PLACES = ("torch", "Tensor", "Tensor_", "torch_", "F", "linalg", "special", "fft")
@@ -100,7 +100,7 @@ def bound(place, name, obj, as_property):
         return property(obj)
     if place in NUMPY_NAMES and name not in PYTHON_IMPLEMENTED:
         obj = numpy_named(obj, place)
-    if autocast_policy.listed(place, name):
+    if autocast_listed(place, name):
         return _autocast_checked(obj, place, name)
     return obj
 
@@ -116,7 +116,7 @@ def _autocast_checked(op, place, name):
     if held is None:
         from .autocast import autocast_wrapper
         held = _autocast_checked_ops[key] = (op, autocast_wrapper(
-            op, autocast_policy.key(place, name)))
+            op, autocast_key(place, name)))
     return held[1]
 
 
