@@ -4,7 +4,7 @@ decorators that steer graph capture return their function unchanged."""
 from __future__ import annotations
 
 from .nn.modules.optimized import OptimizedModule   # noqa: F401 (runtime.LIBRARY_PRIVATE)
-from .torch_compile import LISTED_BACKENDS, compile
+from .torch_compile import LISTED_BACKENDS, compile, eager_function
 
 __all__ = ["compile", "reset", "is_compiling", "is_dynamo_compiling", "is_exporting",
            "disable", "allow_in_graph", "assume_constant_result", "list_backends",
@@ -29,10 +29,10 @@ def is_exporting():
 
 
 def disable(fn=None, recursive=True, *, reason=None):
-    """Excludes fn from compilation: every function runs eagerly here, so fn itself."""
+    """Excludes fn from compilation: a function that calls fn (everything runs eagerly)."""
     if fn is None:
         return lambda f: disable(f, recursive, reason=reason)
-    return fn
+    return eager_function(fn)
 
 
 def allow_in_graph(fn):

@@ -12,6 +12,7 @@ the function, which an import of a module of that name would replace.)
 """
 from __future__ import annotations
 
+from .autograd import derivative
 from .registry import export
 
 MODES = ("default", "lite", "reduce-overhead", "max-autotune-no-cudagraphs", "max-autotune")
@@ -49,14 +50,15 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
     _check_arguments(backend, mode, options, dynamic)
     if disable:
         return model
+    graph_outputs = backend != "eager"
     from .nn.modules.module import Module
     if isinstance(model, Module):
         from .nn.modules.optimized import OptimizedModule
-        return OptimizedModule(model)
+        return OptimizedModule(model, graph_outputs)
     if not callable(model):
         raise AssertionError(f"A callable function is expected, but {_class_text(model)} is "
                              "provided.")
-    return _eager_function(model)
+    return eager_function(model, graph_outputs)
 
 
 def _check_arguments(backend, mode, options, dynamic):
@@ -77,13 +79,35 @@ def _class_text(value):
     return f"<class '{type(value).__name__}'>"
 
 
-def _eager_function(fn):
-    """A function that calls fn (named and documented as fn, as PyTorch's wrapper is)."""
+def eager_function(fn, graph_outputs=False):
+    """A function that calls fn (named and documented as fn, as PyTorch's wrapper is);
+    with graph_outputs, its outputs as compiled_outputs gives them."""
     def compiled(*args, **kwargs):
-        return fn(*args, **kwargs)
+        out = fn(*args, **kwargs)
+        return compiled_outputs(out) if graph_outputs else out
     # the names and docstring only: a program's function keeps its own attributes to itself
     for attribute in ("__name__", "__qualname__", "__doc__"):
         value = getattr(fn, attribute, None)
         if isinstance(value, str) or (attribute == "__doc__" and value is None):
             setattr(compiled, attribute, value)
     return compiled
+
+
+@derivative
+def CompiledFunctionBackward(node, grad):
+    return (grad,)
+
+
+def compiled_outputs(out):
+    """The outputs of a compiled graph as PyTorch's AOTAutograd hands them back: a tensor
+    that requires grad comes out of one CompiledFunction node (what its grad_fn prints;
+    the backends other than "eager" compile forward and backward as one function). The
+    values are the eager ones, shared, not copied."""
+    from .tensor import Tensor, record_if, wrap
+    if isinstance(out, Tensor):
+        if not out.requires_grad or out.grad_fn is None:
+            return out
+        return record_if(CompiledFunctionBackward, wrap(out._data), (out,))
+    if type(out) in (tuple, list):
+        return type(out)(compiled_outputs(o) for o in out)
+    return out

@@ -261,6 +261,14 @@ def without_derivative(result, inputs, op):
     return record_if(NotImplementedNode, result, inputs, op)
 
 
+def matmul_data(xp, a, b):
+    """a @ b for two arrays; float16 products accumulated in float32, as PyTorch's CPU
+    kernels do (rounded once by in_dtype_of, after any bias is added)."""
+    if a.dtype.char == "e":
+        return xp.matmul(a.astype("float32"), b.astype("float32"))
+    return xp.matmul(a, b)
+
+
 def in_dtype_of(data, operand):
     """NumPy's matmul of two bfloat16 (ml_dtypes) arrays returns float32: the product is
     rounded once to the operands' dtype, as PyTorch's (accumulated in float32)."""

@@ -15,8 +15,8 @@ from ..dtypes import TYPEMETA_NAMES
 from ..meta import MetaArray, mm_error
 from ..registry import export
 from ..tensor import Duals, Tensor, record, record_if, wrap
-from .common import (broadcast_error, dense, finish_out, in_dtype_of, same_device, shape_bound,
-                     wrap_dim)
+from .common import (broadcast_error, dense, finish_out, in_dtype_of, matmul_data, same_device,
+                     shape_bound, wrap_dim)
 from .inplace import apply_inplace
 from .pointwise import conj_if_complex
 from .shape import _WARNED_ONCE, SqueezeBackward4, UnsafeViewBackward0, _view_of
@@ -68,7 +68,7 @@ def _grad_product(a, b):
     if GradMode.enabled:
         return product_2d(a, b)
     ad = a._data
-    return wrap(in_dtype_of(xp_of(ad).matmul(ad, b._data), ad))
+    return wrap(in_dtype_of(matmul_data(xp_of(ad), ad, b._data), ad))
 
 
 def _scaled(t, factor):
@@ -110,7 +110,7 @@ def _mm_data(a, b):
     _check_same_dtype(a, b, "mm")
     limits.check_result_of(ad, (n, m), ad.itemsize)
     _check_copied_operands(ad, bd)
-    return in_dtype_of(xp_of(ad).matmul(ad, bd), ad)
+    return in_dtype_of(matmul_data(xp_of(ad), ad, bd), ad)
 
 
 def _check_copied_operands(*arrays):
@@ -144,7 +144,7 @@ def bmm(input, mat2, *, out=None):
     limits.check_result((bs, n, m), a._data.itemsize)
     _check_copied_operands(a._data, b._data)
     r = _product(BmmBackward0, a, b,
-                 in_dtype_of(xp_of(a._data).matmul(a._data, b._data), a._data))
+                 in_dtype_of(matmul_data(xp_of(a._data), a._data, b._data), a._data))
     return finish_out(r, out, "bmm", (a, b))
 
 
@@ -198,7 +198,7 @@ def mv(input, vec, *, out=None):
     _check_copied_operands(a._data, b._data)
     limits.check_result(a._data.shape[:1], a._data.itemsize)     # (n, 0) @ (0,): n zeros
     r = _product(MvBackward0, a, b,
-                 in_dtype_of(xp_of(a._data).matmul(a._data, b._data), a._data))
+                 in_dtype_of(matmul_data(xp_of(a._data), a._data, b._data), a._data))
     return finish_out(r, out, "mv", (a, b))
 
 
@@ -325,7 +325,7 @@ def _linear_map(bias, mat1, mat2):
     if (bd.shape != shape[1:] and bd.shape != shape) or 0 in ad.strides or 0 in md.strides:
         return None
     limits.check_result(shape, ad.itemsize)
-    prod = xp_of(ad).matmul(ad, md)
+    prod = matmul_data(xp_of(ad), ad, md)
     prod += bd          # the fresh product takes the bias
     r = wrap(in_dtype_of(prod, ad))
     if GradMode.enabled and (bias._rg or mat1._rg or mat2._rg):

@@ -15,14 +15,16 @@ class OptimizedModule(Module):
     """OptimizedModule(mod): calls mod (its hooks and forward) when called."""
 
     # the wrapper's own attributes; any other goes to the original module
-    _opt_mod_attributes = frozenset(("_orig_mod", "forward", "_super_module_initialized"))
+    _opt_mod_attributes = frozenset(("_orig_mod", "forward", "_super_module_initialized",
+                                     "_graph_outputs"))
 
-    def __init__(self, mod):
+    def __init__(self, mod, graph_outputs=True):
         object.__setattr__(self, "_orig_mod", mod)    # __getattr__ may need it before init
         self._super_module_initialized = False
         super().__init__()
         self._super_module_initialized = True
         self._orig_mod = mod                          # registered as the one child
+        self._graph_outputs = graph_outputs           # (torch_compile.compiled_outputs)
 
     @property
     def training(self):
@@ -34,7 +36,11 @@ class OptimizedModule(Module):
             self._orig_mod.training = value
 
     def forward(self, *args, **kwargs):
-        return self._orig_mod(*args, **kwargs)
+        out = self._orig_mod(*args, **kwargs)
+        if self._graph_outputs:
+            from ...torch_compile import compiled_outputs
+            return compiled_outputs(out)
+        return out
 
     def __len__(self):
         if hasattr(type(self._orig_mod), "__len__"):
