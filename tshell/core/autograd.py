@@ -278,6 +278,9 @@ def broadcast_axes(full, shape):
 
 def sum_to_shape(array, shape):
     """Sum an array broadcast from `shape` back down to it (the inverse of broadcasting)."""
+    if array.itemsize == 2 and array.shape != tuple(shape):
+        # float16 / bfloat16: accumulated in float32, as PyTorch's reductions are
+        return sum_to_shape(array.astype("float32"), shape).astype(array.dtype)
     lead = array.ndim - len(shape)
     if lead == 1 and array.shape[1:] == shape:   # one prepended axis (`x + bias`)
         return array.sum(0)
