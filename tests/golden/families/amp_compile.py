@@ -1,5 +1,5 @@
 # Golden cases: torch.compile run eagerly (tshell/core/torch_compile.py, OptimizedModule) and
-# automatic mixed precision (tshell/core/autocast.py, tshell/core/amp/): reprs, state_dict
+# automatic mixed precision (tshell/core/autocast_state.py, tshell/core/amp/): reprs, state_dict
 # keys, outputs, dtypes under autocast, gradients, GradScaler's scale trajectory, errors.
 
 C("compile_module_wrapper", """

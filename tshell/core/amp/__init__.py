@@ -1,6 +1,6 @@
 """torch.amp: autocast regions and the gradient scaler (automatic mixed precision).
 
-The per-op cast policy and the autocast state live in tshell/core/autocast.py (the op
+The per-op cast policy and the autocast state live in tshell/core/autocast_state.py (the op
 wrappers read it); this package holds what programs name: torch.amp.autocast (also
 torch.autocast), torch.amp.GradScaler (also torch.GradScaler), and the deprecated
 torch.cpu.amp / torch.cuda.amp spellings (amp/device_amp.py).

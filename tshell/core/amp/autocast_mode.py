@@ -1,11 +1,11 @@
 """torch.amp.autocast: a region (context manager or decorator) where the ops on autocast's lists
-run in lower precision (tshell/core/autocast.py holds the state and the lists)."""
+run in lower precision (tshell/core/autocast_state.py holds the state and the lists)."""
 from __future__ import annotations
 
 import functools
 import warnings
 
-from .. import autocast as state
+from .. import autocast_state as state
 from .. import dtypes
 from ..device import device as Device
 from ..registry import export

@@ -1,4 +1,7 @@
-"""Automatic mixed precision: the autocast state and PyTorch 2.13's per-op cast policy.
+"""Automatic mixed precision: the autocast state and how a listed op casts its arguments.
+
+(Not named autocast.py: the package attribute tshell.core.autocast is torch.autocast, the
+class, which an import of a module of that name would replace.)
 
 PyTorch applies autocast in its dispatcher (aten/src/ATen/autocast_mode.cpp): an op on its
 lists casts its floating tensor arguments before it runs — to the autocast dtype
