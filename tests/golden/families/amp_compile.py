@@ -249,3 +249,46 @@ print(type(s).__name__, s.get_scale())
 g = torch.GradScaler("cpu")
 print(g.get_scale())
 """, warn=True)
+C("amp_class_paths", """
+print(torch.autocast, torch.amp.autocast, torch.GradScaler, torch.amp.GradScaler)
+print(torch.cpu.amp.autocast, torch.cuda.amp.GradScaler, torch.cpu.amp.GradScaler)
+print(type(torch.compile(torch.nn.Linear(1, 1))))
+print(torch.autocast is torch.amp.autocast, torch.GradScaler is torch.amp.GradScaler)
+""")
+C("amp_custom_fwd_bwd", """
+class MyMM(torch.autograd.Function):
+    @staticmethod
+    @torch.amp.custom_fwd(device_type="cpu", cast_inputs=torch.float32)
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a.mm(b)
+
+    @staticmethod
+    @torch.amp.custom_bwd(device_type="cpu")
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        print("backward autocast:", torch.is_autocast_enabled("cpu"))
+        return grad.mm(b.t()), a.t().mm(grad)
+
+class Plain(torch.autograd.Function):
+    @staticmethod
+    @torch.amp.custom_fwd(device_type="cpu")
+    def forward(ctx, a):
+        print("forward autocast:", torch.is_autocast_enabled("cpu"))
+        return a.mm(a)
+
+    @staticmethod
+    @torch.amp.custom_bwd(device_type="cpu")
+    def backward(ctx, grad):
+        print("backward autocast:", torch.is_autocast_enabled("cpu"))
+        return grad * 2
+
+x = torch.randn(2, 2, requires_grad=True)
+with torch.autocast("cpu"):
+    y = MyMM.apply(x.bfloat16(), x)
+    z = Plain.apply(x)
+    print(y.dtype, z.dtype)
+y.float().sum().backward()
+z.float().sum().backward()
+print(x.grad.dtype)
+""")

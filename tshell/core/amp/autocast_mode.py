@@ -13,6 +13,13 @@ from ..registry import export
 __all__ = ["autocast", "is_autocast_available", "custom_fwd", "custom_bwd"]
 
 
+class TorchPathClass(type):
+    """type(x) and the class print PyTorch's path (torch.amp.autocast_mode.autocast)."""
+
+    def __repr__(cls):
+        return f"<class '{dtypes.torch_path(cls)}'>"
+
+
 def is_autocast_available(device_type):
     """Whether autocast can run on device_type: the CPU and CUDA (tshell's two device types)."""
     return Device(device_type).type in state.DEVICE_TYPES
@@ -24,7 +31,7 @@ def _cuda_available():
 
 
 @export("torch")
-class autocast:
+class autocast(metaclass=TorchPathClass):
     """autocast(device_type, dtype=None, enabled=True, cache_enabled=None): inside the region
     the listed ops cast their inputs (autocast_policy.py); regions nest, and enabled=False
     turns autocast off inside an enclosing region."""

@@ -21,6 +21,7 @@ def _device_autocast(device_type, default_dtype):
             super().__init__(device_type, enabled=enabled, dtype=dtype,
                              cache_enabled=cache_enabled)
     autocast.__module__ = f"tshell.core.{device_type}.amp.autocast_mode"
+    autocast.__qualname__ = "autocast"
     return autocast
 
 
@@ -33,6 +34,7 @@ def _device_scaler(device_type):
                              backoff_factor=backoff_factor, growth_interval=growth_interval,
                              enabled=enabled)
     GradScaler.__module__ = f"tshell.core.{device_type}.amp.grad_scaler"
+    GradScaler.__qualname__ = "GradScaler"
     return GradScaler
 
 

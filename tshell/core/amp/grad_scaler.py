@@ -10,6 +10,7 @@ import warnings
 from .. import dtypes
 from ..grad_mode import no_grad
 from ..registry import export
+from .autocast_mode import TorchPathClass
 
 __all__ = ["OptState", "GradScaler"]
 
@@ -28,7 +29,7 @@ def _fresh_state():
 
 
 @export("torch")
-class GradScaler:
+class GradScaler(metaclass=TorchPathClass):
     """GradScaler(device='cuda', init_scale=2.**16, growth_factor=2.0, backoff_factor=0.5,
     growth_interval=2000, enabled=True)."""
 
