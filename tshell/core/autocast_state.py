@@ -166,11 +166,11 @@ def autocast_wrapper(op, op_key):
 def _run_cast(op, policy, args, kwargs):
     """op run with its arguments cast for every device type whose autocast is on; autocast
     is off while it runs."""
-    active = list(ACTIVE)
-    for device_type in active:
-        kind = policy.get(device_type)
-        if kind is not None:
-            args, kwargs = _cast_arguments(kind, device_type, args, kwargs)
+    listed_here = [device_type for device_type in ACTIVE if device_type in policy]
+    if not listed_here:         # (exp under CPU autocast: only CUDA's list names it)
+        return op(*args, **kwargs)
+    for device_type in listed_here:
+        args, kwargs = _cast_arguments(policy[device_type], device_type, args, kwargs)
     ACTIVE.clear()
     try:
         return op(*args, **kwargs)
