@@ -40,9 +40,9 @@ ESCAPES = [
     "cf.__wrapped__", "cf.__closure__", "cf.__globals__", "cf.__code__",
     "dis.__closure__", "af.__wrapped__", "af.__closure__",
     "torch.compile.__globals__", "torch.compiler.__dict__",
-    "ac._enabled", "ac.__enter__", "ac.__dict__", "type(ac).__init__",
-    "s._scale", "s._per_optimizer_states", "s._growth_tracker", "s.__dict__",
-    "s._unscale_grads(opt, torch.ones(()), False)", "getattr(s, '_scale')",
+    "ac._amp_enabled", "ac.__enter__", "ac.__dict__", "type(ac).__init__",
+    "s._amp_scale", "s._amp_states", "s._amp_tracker", "s._scale", "s.__dict__",
+    "s._amp_unscale_grads(opt, torch.ones(()), False)", "getattr(s, '_amp_scale')",
     "torch.amp.__dict__", "torch.amp.grad_scaler.__dict__", "torch.amp.autocast_mode.__dict__",
     "torch.cpu.amp.__dict__", "torch.cpu.amp.autocast.__mro__", "torch.cuda.amp.custom_fwd.__closure__",
 ]

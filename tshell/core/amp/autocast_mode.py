@@ -45,11 +45,11 @@ class autocast(metaclass=TorchPathClass):
                                f"'{device_type}'")
         self.device = device_type
         self.fast_dtype = state.get_autocast_dtype(device_type) if dtype is None else dtype
-        self._cache_enabled = (state.is_autocast_cache_enabled() if cache_enabled is None
+        self._amp_cache_enabled = (state.is_autocast_cache_enabled() if cache_enabled is None
                                else cache_enabled)
-        self._enabled = self._checked_enabled(enabled)
+        self._amp_enabled = self._amp_checked_enabled(enabled)
 
-    def _checked_enabled(self, enabled):
+    def _amp_checked_enabled(self, enabled):
         """PyTorch's checks: autocast on CUDA without a GPU, or to a dtype other than the
         two half-precision ones, warns and turns the region off."""
         if not enabled:
@@ -72,10 +72,10 @@ class autocast(metaclass=TorchPathClass):
         self.prev_cache_enabled = state.is_autocast_cache_enabled()
         self.prev = state.is_autocast_enabled(self.device)
         self.prev_fastdtype = state.get_autocast_dtype(self.device)
-        state.set_autocast_enabled(self.device, self._enabled)
+        state.set_autocast_enabled(self.device, self._amp_enabled)
         state.set_autocast_dtype(self.device, self.fast_dtype)
         state.autocast_increment_nesting()
-        state.set_autocast_cache_enabled(self._cache_enabled)
+        state.set_autocast_cache_enabled(self._amp_cache_enabled)
         return self
 
     def __exit__(self, *exc):
@@ -129,8 +129,8 @@ def custom_fwd(fwd=None, *, device_type, cast_inputs=None):
     def decorate_fwd(*args, **kwargs):
         ctx = args[0]
         enabled = state.is_autocast_enabled(device_type)
-        ctx._fwd_used_autocast = enabled if cast_inputs is None else False
-        ctx._dtype = state.get_autocast_dtype(device_type)
+        ctx._amp_fwd_autocast = enabled if cast_inputs is None else False
+        ctx._amp_fwd_dtype = state.get_autocast_dtype(device_type)
         if cast_inputs is None or not enabled:
             return fwd(*args, **kwargs)
         cast = functools.partial(_cast_floating, cast_inputs, device_type)
@@ -151,9 +151,9 @@ def custom_bwd(bwd=None, *, device_type):
     @functools.wraps(bwd)
     def decorate_bwd(*args, **kwargs):
         ctx = args[0]
-        with autocast(device_type=device_type, enabled=getattr(ctx, "_fwd_used_autocast",
+        with autocast(device_type=device_type, enabled=getattr(ctx, "_amp_fwd_autocast",
                                                                    False),
-                      dtype=getattr(ctx, "_dtype", None)):
+                      dtype=getattr(ctx, "_amp_fwd_dtype", None)):
             return bwd(*args, **kwargs)
     return decorate_bwd
 
