@@ -149,14 +149,20 @@ def set_autocast_cache_enabled(enabled):
 # the wrapper of an op on a list
 
 
-def autocast_wrapper(op, op_key):
-    """op, checking the autocast state first (registry.bound makes one per listed op)."""
+def autocast_wrapper(op, op_key, binary=False):
+    """op, checking the autocast state first (registry.bound makes one per listed op);
+    binary: op is an operator's method, called with exactly (self, other)."""
     policy = policy_of(op_key)
-
-    def call(*args, **kwargs):
-        if not ACTIVE:
-            return op(*args, **kwargs)
-        return _run_cast(op, policy, args, kwargs)
+    if binary:
+        def call(self, other):       # `x @ w`: no argument tuple or dict to build
+            if not ACTIVE:
+                return op(self, other)
+            return _run_cast(op, policy, (self, other), {})
+    else:
+        def call(*args, **kwargs):
+            if not ACTIVE:
+                return op(*args, **kwargs)
+            return _run_cast(op, policy, args, kwargs)
     call.__wrapped__ = getattr(op, "__wrapped__", op)    # the op itself, as numpy_named's
     for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(call, attribute, getattr(op, attribute, None))

@@ -116,7 +116,7 @@ def _autocast_checked(op, place, name):
     if held is None:
         from .autocast_state import autocast_wrapper
         held = _autocast_checked_ops[key] = (op, autocast_wrapper(
-            op, autocast_key(place, name)))
+            op, autocast_key(place, name), binary=name in ("__matmul__", "__rmatmul__")))
     return held[1]
 
 
