@@ -339,7 +339,10 @@ _STATEFUL = {"manual_seed", "seed", "initial_seed", "set_default_dtype", "set_pr
              "save", "load", "set_grad_enabled", "use_deterministic_algorithms",
              "set_num_threads", "set_default_device", "set_rng_state", "compile",
              "set_float32_matmul_precision", "set_default_tensor_type", "set_flush_denormal",
-             "set_warn_always", "set_anomaly_enabled", "set_autocast_enabled"}
+             "set_warn_always", "set_anomaly_enabled", "set_autocast_enabled",
+             "set_autocast_dtype", "set_autocast_cpu_enabled", "set_autocast_cpu_dtype",
+             "set_autocast_gpu_dtype", "set_autocast_cache_enabled",
+             "autocast_increment_nesting", "autocast_decrement_nesting"}
 _SHAPES = [(3, 4), (4, 4), (2, 3, 4), (5,)]
 _NOT_IMPLEMENTED_FOR = ("Trying to use forward AD with {} that does not support it because "
                         "it has not been implemented yet.")

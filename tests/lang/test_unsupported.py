@@ -22,7 +22,8 @@ def error_of(source: str) -> TshRuntimeError:
 
 
 @pytest.mark.parametrize("source, name, family", [
-    ("torch.compile", "torch.compile", "compilers and graph capture"),
+    ("torch.fx", "torch.fx", "compilers and graph capture"),
+    ("torch.set_autocast_xla_enabled", "torch.set_autocast_xla_enabled", "IPU and XLA autocast"),
     ("torch.ones(2).to_sparse()", "torch.Tensor.to_sparse", "sparse tensors"),
     ("import torch.nn.functional as F\nF.scaled_mm", "torch.nn.functional.scaled_mm",
      "kernel libraries' entry points"),
@@ -40,7 +41,7 @@ def test_an_out_of_scope_name_says_it_is_not_supported(source, name, family):
 
 
 def test_it_is_still_an_attribute_error_to_python_code():
-    assert run("print(hasattr(torch, 'compile'), getattr(torch.nn, 'DataParallel', None))\n"
+    assert run("print(hasattr(torch, 'jit'), getattr(torch.nn, 'DataParallel', None))\n"
                "try:\n    torch.ones(1).coalesce\nexcept AttributeError as e:\n"
                "    print(str(e).startswith('torch.Tensor.coalesce is not supported'))\n") \
         == "False None\nTrue\n"

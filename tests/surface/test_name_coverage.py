@@ -70,7 +70,7 @@ def test_each_name_has_one_out_of_scope_family():
 def test_the_probe_reaches_names_as_a_program_does():
     assert provided(["torch.abs", "torch.Tensor.abs", "torch.Tensor.shape",
                               "torch.nn.functional.relu", "torch.utils.data.DataLoader",
-                              "torch.float32", "torch.Tensor.grad", "torch.compile",
+                              "torch.float32", "torch.Tensor.grad", "torch.jit",
                               "torch.Tensor.to_sparse", "torch.no_such_name",
                               "torch.no_such_module.abs"]) == {
         "torch.abs", "torch.Tensor.abs", "torch.Tensor.shape", "torch.nn.functional.relu",

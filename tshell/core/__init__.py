@@ -26,7 +26,8 @@ from .version import __version__   # torch.version's, declared there
 # torch.nn's forty modules, torch.distributions' sixty, the optimizers, the data loaders...
 # would add a quarter to the start-up of every program (tshell.lang builds their namespaces
 # lazily too: runtime.LAZY_SUBMODULES).
-LAZY = ("nn", "distributions", "optim", "utils", "quasirandom", "signal", "testing", "func")
+LAZY = ("nn", "distributions", "optim", "utils", "quasirandom", "signal", "testing", "func",
+        "amp", "compiler")
 
 
 def __getattr__(name):

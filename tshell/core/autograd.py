@@ -280,14 +280,23 @@ def sum_to_shape(array, shape):
     """Sum an array broadcast from `shape` back down to it (the inverse of broadcasting)."""
     lead = array.ndim - len(shape)
     if lead == 1 and array.shape[1:] == shape:   # one prepended axis (`x + bias`)
-        return array.sum(0)
+        return array.sum(0) if array.itemsize != 2 else _half_sum(array, 0, False)
     axes = broadcast_axes(array.shape, shape)
     if not axes:
         return array
-    if len(axes) == lead:      # only prepended axes: the sum has the shape
+    if array.itemsize == 2:
+        r = _half_sum(array, axes, len(axes) != lead)
+    elif len(axes) == lead:      # only prepended axes: the sum has the shape
         return array.sum(axis=axes)
-    r = array.sum(axis=axes, keepdims=True)
+    else:
+        r = array.sum(axis=axes, keepdims=True)
     return r.reshape(shape) if lead else r
+
+
+def _half_sum(array, axes, keepdims):
+    """A float16 or bfloat16 array's sum, accumulated in float32 and rounded once, as
+    PyTorch's reductions are (a bias's gradient under autocast)."""
+    return array.astype("float32").sum(axis=axes, keepdims=keepdims).astype(array.dtype)
 
 
 def _unshared(box):

@@ -9,7 +9,8 @@ from . import cuda
 from .device import DEFAULT, as_device, device as Device
 from .registry import export
 
-__all__ = ["is_available", "is_initialized", "device_count", "current_device", "set_device",
+__all__ = ["amp", "is_available", "is_initialized", "device_count", "current_device",  # noqa: F822
+           "set_device",
            "synchronize", "Stream", "StreamContext", "Event", "stream", "current_stream"]
 
 
@@ -123,3 +124,15 @@ def get_device_module(device=None):
         raise RuntimeError(f"Device '{d.type}' does not have a corresponding module registered "
                            f"as 'torch.{d.type}'.")
     return modules[d.type]
+
+
+SUBMODULES = ("amp",)   # torch.cpu.amp, the deprecated autocast and GradScaler spellings
+
+
+def __getattr__(name):
+    """torch.cpu.amp, made at its first use (start-up imports no amp)."""
+    if name == "amp":
+        from .amp.device_amp import cpu_amp
+        module = globals()["amp"] = cpu_amp()
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .backend import INSTALL_HINT, cuda_backend
 from . import random
 
-__all__ = ["is_available", "device_count", "current_device", "synchronize", "manual_seed",
+__all__ = ["amp",  # noqa: F822 (made at its first use: __getattr__)
+           "is_available", "device_count", "current_device", "synchronize", "manual_seed",
            "manual_seed_all"]
 
 
@@ -36,3 +37,15 @@ def manual_seed(seed):
 
 def manual_seed_all(seed):
     manual_seed(seed)
+
+
+SUBMODULES = ("amp",)   # torch.cuda.amp, the deprecated autocast and GradScaler spellings
+
+
+def __getattr__(name):
+    """torch.cuda.amp, made at its first use (start-up imports no amp)."""
+    if name == "amp":
+        from .amp.device_amp import cuda_amp
+        module = globals()["amp"] = cuda_amp()
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

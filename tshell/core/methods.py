@@ -43,7 +43,8 @@ def bind_declared():
         elif place == "torch_":
             bound[name + "_"] = getattr(Tensor, name + "_")
         elif place in NAMESPACES:
-            setattr(NAMESPACES[place], name, _tidied(obj))
+            setattr(NAMESPACES[place], name,
+                    _tidied(registry.bound(place, name, obj, as_property)))
     for name, value in bound.items():
         setattr(core, name, value)
     if bound:

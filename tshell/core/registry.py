@@ -29,6 +29,7 @@ import importlib
 import sys
 import types
 
+from .autocast_policy import key as autocast_key, listed as autocast_listed  # (data)
 from .op_index import BOUND_AT_START, DECLARED_IN   # noqa: F401 (generated data)
 
 PLACES = ("torch", "Tensor", "Tensor_", "torch_", "F", "linalg", "special", "fft")
@@ -93,12 +94,30 @@ def exports(place):
 
 def bound(place, name, obj, as_property):
     """What place.name holds for a declaration: a property, the op under NumPy's parameter
-    names too, or the object itself."""
+    names too, or the object itself; an op on autocast's lists (autocast_policy.py) checks
+    the autocast state first."""
     if as_property:
         return property(obj)
     if place in NUMPY_NAMES and name not in PYTHON_IMPLEMENTED:
-        return numpy_named(obj, place)
+        obj = numpy_named(obj, place)
+    if autocast_listed(place, name):
+        return _autocast_checked(obj, place, name)
     return obj
+
+
+_autocast_checked_ops = {}   # (id(op), place, name) -> (op, its wrapper): one per op and place
+
+
+def _autocast_checked(op, place, name):
+    """op wrapped by autocast.autocast_wrapper (made once, so that a name bound twice, as
+    Tensor's methods are when a module loads, stays the same object)."""
+    key = (id(op), place, name)
+    held = _autocast_checked_ops.get(key)
+    if held is None:
+        from .autocast_state import autocast_wrapper
+        held = _autocast_checked_ops[key] = (op, autocast_wrapper(
+            op, autocast_key(place, name), binary=name in ("__matmul__", "__rmatmul__")))
+    return held[1]
 
 
 def declaring_module(place, name):

@@ -45,13 +45,14 @@ SUBMODULES = {"autograd", "cuda", "nn", "functional", "return_types", "linalg", 
               "distributions", "rnn", "accelerator", "optim", "lr_scheduler", "signal",
               "func", "quasirandom"}
 SUBMODULES |= {"cpu", "random", "testing", "version",     # torch.cpu, torch.random...
-               "parameter"}                              # torch.nn.parameter
+               "parameter",                              # torch.nn.parameter
+               "amp", "compiler"}                        # torch.amp, torch.cpu.amp...
 # Sub-modules imported only when a program first uses them (torch.nn's import would add a
 # tenth to every start-up), with what the runtime does once they are loaded.
 LAZY_SUBMODULES = {"nn": lambda nn: register_nn_types(nn)}
 LAZY_SUBMODULES.update({name: lambda module: register_library_classes(load_core())
                         for name in ("distributions", "optim", "utils", "quasirandom",
-                                     "signal", "testing")})
+                                     "signal", "testing", "amp", "compiler")})
 
 
 def lower_max_memory(size):
@@ -80,8 +81,19 @@ def device_module_namespace(device=None):
 
 
 device_module_namespace.__name__ = device_module_namespace.__qualname__ = "get_device_module"
+def compile_model(*args, **kwargs):
+    """torch.compile, its OptimizedModule's `_orig_mod` readable (LIBRARY_PRIVATE) first."""
+    import tshell.core.nn.modules.optimized  # noqa: F401 (the class registered below)
+    from tshell.core.torch_compile import compile as core_compile
+    register_library_classes(load_core())
+    return core_compile(*args, **kwargs)
+
+
+compile_model.__name__ = compile_model.__qualname__ = "compile"
+compile_model.__doc__ = "torch.compile: the model or function run eagerly (docs/language.md)."
 # Core functions that tsh code gets in a safer form.
-REPLACED = {"set_max_memory": lower_max_memory, "get_device_module": device_module_namespace}
+REPLACED = {"set_max_memory": lower_max_memory, "get_device_module": device_module_namespace,
+            "compile": compile_model}
 
 
 def load_core():
@@ -268,7 +280,8 @@ LIBRARY_PRIVATE = {"nn.Module": "_modules _parameters _buffers _forward_pre_hook
                    "nn.RNNBase": "_flat_weights_names",
                    "autograd.graph.Node": "_saved_self _saved_other _saved_result "
                                           "_saved_exponent",
-                   "Tensor": "_version"}
+                   "Tensor": "_version",
+                   "nn.modules.optimized.OptimizedModule": "_orig_mod"}
 
 
 def register_library_classes(core) -> None:
@@ -290,6 +303,9 @@ def register_library_classes(core) -> None:
         cls = _loaded_attribute(core, path)
         if isinstance(cls, type):
             sandbox.allow_private(cls, names.split())
+    compiled = _loaded_attribute(core, "nn.modules.optimized.OptimizedModule")
+    if isinstance(compiled, type) and compiled.__base__ not in sandbox.READABLE_VALUES:
+        sandbox.READABLE_VALUES.append(compiled.__base__)   # `_orig_mod`: the program's module
 
 
 def _loaded_attribute(core, path: str):

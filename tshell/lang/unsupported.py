@@ -79,9 +79,9 @@ FAMILIES = {
         torch.float4_e2m1fn_x2 torch.complex32 torch.chalf torch.Tensor.chalf"""),
     "compilers and graph capture": (
         "tshell interprets a program statement by statement: there is no compiler, tracer, "
-        "graph IR or dispatcher to reach (torch.compile, TorchScript, FX, torch.export, "
-        "symbolic shapes, custom-op registration)",
-        """torch.compile torch.compiler torch.jit torch.fx torch.export torch.library torch.ops
+        "graph IR or dispatcher to reach (TorchScript, FX, torch.export, symbolic shapes, "
+        "custom-op registration; torch.compile runs the model eagerly)",
+        """torch.jit torch.fx torch.export torch.library torch.ops
         torch.classes torch.futures torch.fork torch.wait torch.cond torch.while_loop
         torch.Future torch.CompilationUnit torch.ScriptFunction torch.ScriptMethod
         torch.ScriptModule torch.ScriptObject torch.ScriptObjectProperty torch.ScriptClass
@@ -156,18 +156,12 @@ FAMILIES = {
         "torch.backends switches PyTorch's kernel libraries (cuDNN, cuBLAS TF32, oneDNN, the "
         "attention kernels, opt_einsum); tshell has none of them to configure",
         "torch.backends"),
-    "automatic mixed precision": (
-        "autocast's per-op dtype policy lives in PyTorch's dispatcher; tshell computes each op "
-        "in the dtypes the program gives it (cast with .half() or .to(torch.bfloat16))",
-        """torch.amp torch.autocast torch.GradScaler torch.autocast_increment_nesting
-        torch.autocast_decrement_nesting torch.clear_autocast_cache torch.get_autocast_dtype
-        torch.get_autocast_cpu_dtype torch.get_autocast_gpu_dtype torch.get_autocast_ipu_dtype
-        torch.get_autocast_xla_dtype torch.set_autocast_dtype torch.set_autocast_cpu_dtype
-        torch.set_autocast_gpu_dtype torch.set_autocast_ipu_dtype torch.set_autocast_xla_dtype
-        torch.is_autocast_enabled torch.is_autocast_cpu_enabled torch.is_autocast_ipu_enabled
-        torch.is_autocast_xla_enabled torch.set_autocast_enabled torch.set_autocast_cpu_enabled
-        torch.set_autocast_ipu_enabled torch.set_autocast_xla_enabled
-        torch.is_autocast_cache_enabled torch.set_autocast_cache_enabled"""),
+    "IPU and XLA autocast": (
+        "tshell has no IPU or XLA device to autocast on; autocast runs on the CPU and CUDA "
+        "(torch.autocast, torch.amp)",
+        """torch.get_autocast_ipu_dtype torch.get_autocast_xla_dtype torch.set_autocast_ipu_dtype
+        torch.set_autocast_xla_dtype torch.is_autocast_ipu_enabled torch.is_autocast_xla_enabled
+        torch.set_autocast_ipu_enabled torch.set_autocast_xla_enabled"""),
     "profiling and monitoring": (
         "tshell has no tracing profiler or event counters (the REPL's %timeit and %time time "
         "statements)",

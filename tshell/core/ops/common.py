@@ -259,3 +259,22 @@ def without_derivative(result, inputs, op):
     """result (a gradient being computed with create_graph=True) as the output of PyTorch's
     NotImplemented node for `op`: differentiating it again is PyTorch's error."""
     return record_if(NotImplementedNode, result, inputs, op)
+
+
+def half_matmul(xp, a, b, bias=None):
+    """a @ b (+ bias) for two 2-byte arrays: float16 and bfloat16 products (and the bias)
+    summed in float32 and rounded once to a's dtype, as PyTorch's CPU kernels (NumPy's
+    bfloat16 matmul returns float32, its float16 one rounds as it goes); int16 as it is.
+    Callers test `a.itemsize != 2` first, so other dtypes pay nothing."""
+    wide = a.dtype.kind not in "iu"
+    r = xp.matmul(a.astype("float32"), b.astype("float32")) if wide else xp.matmul(a, b)
+    if bias is not None:
+        r += bias
+    return r.astype(a.dtype) if wide else r
+
+
+def in_dtype_of(data, operand):
+    """data rounded to operand's dtype (a product computed in float32 for a half operand)."""
+    if data.dtype is operand.dtype or data.dtype == operand.dtype:
+        return data
+    return data.astype(operand.dtype)

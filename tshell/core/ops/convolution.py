@@ -17,7 +17,7 @@ from ..dtypes import TYPEMETA_NAMES
 from ..layouts import channels_last, copy_in_format, element_strides, strides_like_channels_last
 from ..registry import export
 from ..tensor import record_if, wrap
-from .common import dense
+from .common import dense, in_dtype_of
 from .double_backward import relayed
 from .contraction import einsum
 from .windows import col2im, conv_out, dims_text, im2col, ntuple
@@ -143,6 +143,7 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, nd, fn):
                      cols.reshape(n, groups, -1, L)).reshape((n, cout) + out)
     if bias is not None:
         data += bias._data.reshape((cout,) + (1,) * nd)
+    data = in_dtype_of(data, cols)
     if nd == 2 and (_channels_last(input) or _channels_last(weight)):
         data = copy_in_format(xp, data, channels_last)   # PyTorch's CPU kernels' output
     return record_if(ConvolutionBackward0, wrap(data), (input, weight, bias),
@@ -220,6 +221,7 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     data = r._data
     if bias is not None:
         data += bias._data.reshape((cout,) + (1,) * nd)
+    data = in_dtype_of(data, xd)
     return record_if(ConvolutionBackward0, wrap(data), (input, weight, bias),
                      (True, size, kernel, dilation, pads, stride, groups, bias is not None),
                      save=(input, weight))

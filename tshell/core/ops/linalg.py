@@ -15,7 +15,8 @@ from ..dtypes import TYPEMETA_NAMES
 from ..meta import MetaArray, mm_error
 from ..registry import export
 from ..tensor import Duals, Tensor, record, record_if, wrap
-from .common import broadcast_error, dense, finish_out, same_device, shape_bound, wrap_dim
+from .common import (broadcast_error, dense, finish_out, half_matmul, same_device, shape_bound,
+                     wrap_dim)
 from .inplace import apply_inplace
 from .pointwise import conj_if_complex
 from .shape import _WARNED_ONCE, SqueezeBackward4, UnsafeViewBackward0, _view_of
@@ -28,6 +29,11 @@ def _check_same_dtype(a, b, fn):
                            f"{TYPEMETA_NAMES[a.dtype.name]} != {TYPEMETA_NAMES[b.dtype.name]}")
     if type(ad) is not type(bd):   # arrays of one backend live on one device kind
         same_device(a, b)
+
+
+def _matmul_of(ad, bd):
+    """The product array of two operands (bmm, mv: not per-step hot paths)."""
+    return xp_of(ad).matmul(ad, bd) if ad.itemsize != 2 else half_matmul(xp_of(ad), ad, bd)
 
 
 def _product(node_cls, a, b, data):
@@ -67,7 +73,8 @@ def _grad_product(a, b):
     if GradMode.enabled:
         return product_2d(a, b)
     ad = a._data
-    return wrap(xp_of(ad).matmul(ad, b._data))
+    bd = b._data
+    return wrap(xp_of(ad).matmul(ad, bd) if ad.itemsize != 2 else half_matmul(xp_of(ad), ad, bd))
 
 
 def _scaled(t, factor):
@@ -109,7 +116,7 @@ def _mm_data(a, b):
     _check_same_dtype(a, b, "mm")
     limits.check_result_of(ad, (n, m), ad.itemsize)
     _check_copied_operands(ad, bd)
-    return xp_of(ad).matmul(ad, bd)
+    return xp_of(ad).matmul(ad, bd) if ad.itemsize != 2 else half_matmul(xp_of(ad), ad, bd)
 
 
 def _check_copied_operands(*arrays):
@@ -142,7 +149,8 @@ def bmm(input, mat2, *, out=None):
     _check_same_dtype(a, b, "bmm")
     limits.check_result_of(a._data, (bs, n, m), a._data.itemsize)
     _check_copied_operands(a._data, b._data)
-    r = _product(BmmBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
+    r = _product(BmmBackward0, a, b,
+                 _matmul_of(a._data, b._data))
     return finish_out(r, out, "bmm", (a, b))
 
 
@@ -195,7 +203,8 @@ def mv(input, vec, *, out=None):
     _check_same_dtype(a, b, "mv")
     _check_copied_operands(a._data, b._data)
     limits.check_result(a._data.shape[:1], a._data.itemsize)     # (n, 0) @ (0,): n zeros
-    r = _product(MvBackward0, a, b, xp_of(a._data).matmul(a._data, b._data))
+    r = _product(MvBackward0, a, b,
+                 _matmul_of(a._data, b._data))
     return finish_out(r, out, "mv", (a, b))
 
 
@@ -322,8 +331,11 @@ def _linear_map(bias, mat1, mat2):
     if (bd.shape != shape[1:] and bd.shape != shape) or 0 in ad.strides or 0 in md.strides:
         return None
     limits.check_result(shape, ad.itemsize)
-    prod = xp_of(ad).matmul(ad, md)
-    prod += bd          # the fresh product takes the bias
+    if ad.itemsize != 2:
+        prod = xp_of(ad).matmul(ad, md)
+        prod += bd      # the fresh product takes the bias
+    else:
+        prod = half_matmul(xp_of(ad), ad, md, bd)
     r = wrap(prod)
     if GradMode.enabled and (bias._rg or mat1._rg or mat2._rg):
         record(AddmmBackward0, r, (bias, mat1, mat2), (1, 1), save=(bias, mat1, mat2))

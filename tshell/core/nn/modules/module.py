@@ -562,6 +562,12 @@ class Module(metaclass=TorchPathClass):
                                                  remove_duplicate)
 
     # ---- modes and gradients ----------------------------------------------------------
+    def compile(self, *args, **kwargs):
+        """Compile this module in place (torch.compile's arguments, checked as it checks
+        them); tshell runs it eagerly, so the module stays as it is."""
+        from ...torch_compile import compile as torch_compile
+        torch_compile(self.__call__, *args, **kwargs)
+
     def train(self, mode=True):
         """Set training mode (Dropout and BatchNorm behave differently); returns self."""
         if not isinstance(mode, bool):
