@@ -44,3 +44,13 @@ t = torch.arange(4)
 print(t[np.array([0.5, 2.7])], t[[0.5, 2.7]], t[np.array(2.0)])
 """) == "tensor([0, 2]) tensor([0, 2]) tensor(2)\n"
 
+
+
+def test_a_0d_array_selects_as_a_0d_tensor_does():
+    assert run("""
+import numpy as np
+import torch
+x = torch.arange(5.).requires_grad_()
+print(x[np.array(2)], x[np.array([1, 2])], x[np.array(2.0)])
+""") == ("tensor(2., grad_fn=<SelectBackward0>) tensor([1., 2.], grad_fn=<IndexBackward0>) "
+         "tensor(2., grad_fn=<SelectBackward0>)\n")

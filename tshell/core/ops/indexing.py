@@ -57,9 +57,10 @@ def _convert_item(item, xp):
     if hasattr(type(item), "__array__"):        # tsh's numpy arrays index as their tensors do
         arr = host_array(item)
         if arr.__class__ is np.ndarray and arr.dtype.kind in "biuf":
-            # floats as in a list: truncated to ints
-            return _convert_item(wrap(arr.astype(np.int64) if arr.dtype.kind == "f" else arr),
-                                 xp)
+            if arr.dtype.kind == "f":       # as in a list: truncated to ints
+                arr = arr.astype(np.int64)
+            return int(arr) if arr.ndim == 0 and arr.dtype.kind != "b" else \
+                _convert_item(arr, xp)      # a 0-d integer one selects, as a 0-d tensor does
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
                      "Variables are valid indices (got " + type(item).__name__ + ")")
 
