@@ -438,3 +438,23 @@ def test_safetensors_map_location_rules_are_torch_loads(tmp_path, cuda_device):
         "cuda"
     with pytest.raises(RuntimeError, match="dict map_location is not supported"):
         torch.load(tmp_path / "m.safetensors", map_location={"cpu": "cuda"})
+
+
+def test_an_uninitialized_lazy_parameter_is_saved_as_pytorch_pickles_it(tmp_path):
+    """A lazy module's state before its first call: PyTorch pickles each
+    UninitializedParameter as its class called with requires_grad (checked by loading
+    tshell's file with PyTorch, weights_only=False), so the weights-only load refuses the
+    class rather than loading an empty tensor."""
+    path = tmp_path / "lazy.pt"
+    torch.save(torch.nn.LazyLinear(2).state_dict(), path)
+    with zipfile.ZipFile(path) as z:
+        data = z.read(next(n for n in z.namelist() if n.endswith("data.pkl")))
+    assert b"torch.nn.parameter\nUninitializedParameter" in data
+    with pytest.raises(unpickler.UnpicklingError,
+                       match="Unsupported global: GLOBAL torch.nn.parameter."
+                             "UninitializedParameter was not an allowed global"):
+        torch.load(path)
+    net = torch.nn.LazyLinear(2)
+    net(torch.ones(1, 3))
+    torch.save(net.state_dict(), path)          # initialised: plain parameters again
+    assert torch.load(path)["weight"].shape == (2, 3)

@@ -234,6 +234,11 @@ class Tensor(metaclass=TorchClass):
             return iter(self.unbind(0))        # PyTorch's: rows with grad_fn=<UnbindBackward0>
         return _Rows(self)
 
+    def __reversed__(self):
+        # PyTorch's: reversed(t) is t.flip(0) (d2l's bidirectional RNN walks reversed(inputs));
+        # a 0-d tensor is itself
+        return self if self._data.ndim == 0 else self.flip(0)
+
     def __bool__(self):
         n = self._data.size
         if n != 1:

@@ -112,6 +112,10 @@ class _Storages:
         return None
 
     def tensor(self, t):
+        if getattr(t, "cls_to_become", None) is not None:
+            # a lazy module's UninitializedParameter/Buffer: PyTorch pickles the class and
+            # requires_grad, which a weights-only load refuses (not an empty tensor)
+            return Call(Global("torch.nn.parameter", type(t).__name__), (t.requires_grad,))
         cls = wo.parameter_class()
         if cls is not None and isinstance(t, cls):
             data = self.plain_tensor(t, requires_grad=False)

@@ -320,8 +320,10 @@ def _nested_shape(data):
 
 def _to_nested(v):
     v = host_array(v)
-    if isinstance(v, Tensor):
-        return v.tolist()
+    if isinstance(v, Tensor):       # PyTorch reads a tensor inside a list as one number
+        if v._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return v.item()
     if isinstance(v, (list, tuple)):
         return v if _scalar_row_types(v) is not None else [_to_nested(x) for x in v]
     return v

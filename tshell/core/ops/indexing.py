@@ -20,7 +20,7 @@ from ..meta import NO_NONZERO, MetaArray, has_values
 from ..registry import export
 from ..tensor import Duals, Tensor, make_view, record, record_if, register_view, wrap
 from .common import broadcast_error, wrap_dim
-from .creation import scalar_tensor_like
+from .creation import host_array, scalar_tensor_like
 
 
 def _convert_item(item, xp):
@@ -42,6 +42,8 @@ def _convert_item(item, xp):
         return slice(_opt_int(item.start), _opt_int(item.stop), _opt_int(item.step))
     if isinstance(item, list) or type(item) in BY_ARRAY_TYPE:     # backward passes arrays
         arr = np.asarray(item) if isinstance(item, list) else item
+        if arr.dtype.kind == "f" and isinstance(item, list):    # PyTorch truncates them
+            arr = arr.astype(np.int64)
         if arr.dtype.kind not in "iub" and arr.size:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return xp.asarray(arr.astype(np.int64) if arr.dtype.kind != "b" else arr)
@@ -52,6 +54,13 @@ def _convert_item(item, xp):
         return item
     if isinstance(item, (int, np.integer)):
         return int(item)
+    if hasattr(type(item), "__array__"):        # tsh's numpy arrays index as their tensors do
+        arr = host_array(item)
+        if arr.__class__ is np.ndarray and arr.dtype.kind in "biuf":
+            if arr.dtype.kind == "f":       # as in a list: truncated to ints
+                arr = arr.astype(np.int64)
+            return int(arr) if arr.ndim == 0 and arr.dtype.kind != "b" else \
+                _convert_item(arr, xp)      # a 0-d integer one selects, as a 0-d tensor does
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
                      "Variables are valid indices (got " + type(item).__name__ + ")")
 

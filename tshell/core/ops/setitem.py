@@ -37,6 +37,7 @@ def setitem(x, index, value):
     else:
         raise TypeError(f"can't assign a {type(value).__name__} to a "
                         f"torch.{x.dtype.legacy}")
+    v = _without_leading_ones(v)
     if not _is_advanced(idx):
         _check_int_bounds(idx, xd.shape)
     elif xp_of(xd) is not np and has_values(xd):       # meta: no index values checked
@@ -48,8 +49,8 @@ def setitem(x, index, value):
     except ValueError:
         tgt = list(xd[idx].shape)
         src = list(np.shape(v))
-        if not _is_advanced(idx):
-            expand(wrap(np.zeros(src)), tgt)  # raises PyTorch's expand error
+        if not _is_advanced(idx):       # raises PyTorch's expand error
+            expand(wrap(np.zeros(src, getattr(value, "_data", v).dtype)), tgt)
         raise RuntimeError(f"shape mismatch: value tensor of shape {src} cannot be "
                            f"broadcast to indexing result of shape {tgt}") from None
     x._bump()
@@ -57,6 +58,16 @@ def setitem(x, index, value):
         _record_setitem(x, idx, value)
     if Duals:
         commit_setitem(x, index, value)
+
+
+def _without_leading_ones(v):
+    """The value as PyTorch writes it: without its leading size-1 dims (slicePrefix1sSize), so
+    that x[i] = t of shape (1, 1) fills one element."""
+    shape = getattr(v, "shape", ())
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return v.reshape(shape[k:]) if k else v
 
 
 EXPANDED_INDEX_PUT_WARNING = (
@@ -101,7 +112,7 @@ def _record_setitem(x, idx, value):
     region = getitem(wrap(xp.arange(math.prod(shape), dtype=np.int64).reshape(shape)), idx)
     flat_idx = region.reshape(-1)
     if isinstance(value, Tensor) and value._rg:
-        v = value.expand(region.shape).reshape(-1).to(x.dtype)
+        v = _without_leading_ones(value).expand(region.shape).reshape(-1).to(x.dtype)
     else:
         v = None
     new = wrap(x._data)
