@@ -76,16 +76,67 @@ def _normalise(input, dim, dtype, name, node_cls, log):
     return record_if(node_cls, wrap(r.astype(out_dtype, copy=False)), (x,), (d,), save_out=True)
 
 
-@export("torch", "Tensor", "F")
-def softmax(input, dim=None, dtype=None):
+class _Required:
+    """The default of a parameter PyTorch requires: its absence is worded as PyTorch's."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+_REQUIRED = _Required()
+
+
+def _given_dim(dim, name):
+    if dim is _REQUIRED:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    return dim
+
+
+@export("torch", "Tensor")
+def softmax(input, dim=_REQUIRED, dtype=None):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
-    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
+    return _normalise(input, _given_dim(dim, "softmax"), dtype, "softmax", SoftmaxBackward0,
+                      log=False)
 
 
-@export("torch", "Tensor", "F")
-def log_softmax(input, dim=None, dtype=None):
+@export("torch", "Tensor")
+def log_softmax(input, dim=_REQUIRED, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
+    return _normalise(input, _given_dim(dim, "log_softmax"), dtype, "log_softmax",
+                      LogSoftmaxBackward0, log=True)
+
+
+@export("special.softmax")
+def special_softmax(input, dim=_REQUIRED, dtype=None):
+    """exp(x) / sum(exp(x)) along dim, computed stably."""
+    return softmax(input, _given_dim(dim, "special_softmax"), dtype)
+
+
+@export("special.log_softmax")
+def special_log_softmax(input, dim=_REQUIRED, dtype=None):
+    """log(softmax(x)) along dim, computed stably."""
+    return log_softmax(input, _given_dim(dim, "special_log_softmax"), dtype)
+
+
+def _implicit(dim, input, name, stacklevel):
+    """torch.nn.functional's dim=None: PyTorch's deprecated choice by ndim, with its warning."""
+    if dim is None:
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+                      "call to include dim=X as an argument.", stacklevel=stacklevel)
+        dim = _implicit_dim(input.ndim)
+    return dim
+
+
+@export("F.softmax")
+def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) along dim (dim=None: chosen by ndim, with a warning)."""
+    return softmax(input, _implicit(dim, input, "softmax", _stacklevel + 1), dtype)
+
+
+@export("F.log_softmax")
+def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) along dim (dim=None: chosen by ndim, with a warning)."""
+    return log_softmax(input, _implicit(dim, input, "log_softmax", _stacklevel + 1), dtype)
 
 
 # ---- elementwise activations -------------------------------------------------------------------
@@ -525,11 +576,7 @@ def tanhshrink(input):
 @export("F")
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x) along dim."""
-    if dim is None:
-        warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the "
-                      "call to include dim=X as an argument.", stacklevel=_stacklevel)
-        dim = _implicit_dim(input.ndim)
-    return softmax(-input, dim, dtype=dtype)
+    return softmax(-input, _implicit(dim, input, "softmin", _stacklevel + 1), dtype=dtype)
 
 
 # glu: a * sigmoid(b), a and b the halves of the input along dim
