@@ -12,7 +12,7 @@ from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
 from .namespace import LazyBuiltins, LazyMembers, LazyNames, Namespace
 from .typeview import (GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, classes_in, tsh_type)
-from . import standins
+from . import standins, tensor_methods
 
 # The Python names of docs/language.md (+ a few harmless extras). They win over torch's bare
 # names: tutorial code calls Python's max(a, b), float(x), int(n), and torch.float / torch.int
@@ -278,6 +278,7 @@ def register_library_classes(core) -> None:
     _register_core_attributes()
     if core.Tensor not in sandbox.READABLE_VALUES:
         sandbox.READABLE_VALUES.append(core.Tensor)
+        sandbox.CLASS_METHODS[core.Tensor] = tensor_methods.reader(core.Tensor)
     for path in SUBCLASSABLE:
         cls = _loaded_attribute(core, path)
         if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:
