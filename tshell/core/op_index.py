@@ -1395,7 +1395,7 @@ DECLARED_IN = {
         'pixel_unshuffle': '.ops.pixel',
         'poisson_nll_loss': '.ops.loss',
         'prelu': '.ops.activation',
-        'relu': '.ops.pointwise',
+        'relu': '.ops.activation',
         'relu6': '.ops.activation',
         'relu_': '.ops.activation',
         'rms_norm': '.ops.normalization',

@@ -410,7 +410,8 @@ def columns(words, width: int) -> str:
 
 
 def describe(obj) -> str:
-    """One-paragraph help text: name(signature) and the first line of the docstring."""
+    """Help text: name(signature), PyTorch's where it documents one, and the first
+    paragraph of the docstring."""
     import inspect
     if obj is None:
         return "help(NAME) shows a built-in's signature; torch.NAME and np.NAME are listed " \
@@ -420,12 +421,46 @@ def describe(obj) -> str:
     if isinstance(obj, TshFunction):
         return f"{obj.name}({', '.join(obj.names)})  (defined in tsh)"
     name = getattr(obj, "__name__", type(obj).__name__)
-    try:
-        signature = str(inspect.signature(obj))
-    except (TypeError, ValueError):
-        signature = "(...)"
-    doc = (inspect.getdoc(obj) or "").strip().split("\n")[0]
+    signature = pytorch_signature(obj, name) or _own_signature(obj)
+    paragraph = (inspect.getdoc(obj) or "").strip().split("\n\n")[0]
+    doc = "\n    ".join(line.strip() for line in paragraph.splitlines())
     return f"{name}{signature}\n    {doc}" if doc else f"{name}{signature}"
+
+
+def _own_signature(obj) -> str:
+    """The Python signature of tshell's function, without the elementwise ops' internal
+    `params=` (an op's own arguments, passed by the functions that declare it)."""
+    import inspect
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return "(...)"
+    kept = [p for p in sig.parameters.values()
+            if not (p.name == "params" and p.kind is p.KEYWORD_ONLY)]
+    return str(sig.replace(parameters=kept))
+
+
+def pytorch_signature(obj, name: str):
+    """The signature PyTorch shows for obj when obj is torch.nn.functional.NAME, torch.NAME
+    Tensor.NAME or torch.special.NAME (pytorch_signatures.py, made from PyTorch), else None."""
+    from .pytorch_signatures import SIGNATURES
+    if GUARDED_TYPES.get(type(obj)) is tensor_methods.METHOD_DESCRIPTOR:
+        return SIGNATURES["Tensor"].get(name)      # torch.Tensor.view read from the class
+    core = load_core()
+    if core is None or not isinstance(name, str):
+        return None
+    target = getattr(obj, "__func__", obj)           # x.view: the method's function
+    for place, holder in (("F", core.nn.functional), ("torch", core), ("Tensor", core.Tensor),
+                          ("special", core.special)):
+        text = SIGNATURES[place].get(name)
+        if text is not None:
+            try:
+                found = getattr(holder, name)
+            except AttributeError:
+                continue
+            if found is target:
+                return text
+    return None
 
 
 def make_runtime(interp, argv) -> tuple:

@@ -17,7 +17,7 @@ from .backward_ops import log_softmax_backward_data, softmax_backward_data
 from .common import (LANES, dense, dense_as_float, fold_short_rows, half_as_float,
                      require_float, wrap_dim)
 from .inplace import apply_inplace
-from .pointwise import SAME, cody_erf, exp_kernel, log_kernel, unary, where
+from .pointwise import SAME, cody_erf, exp_kernel, log_kernel, relu, unary, where
 from .shape import cat
 
 
@@ -553,6 +553,12 @@ def hardshrink(input, lambd=0.5):
     return _hardshrink(input, params=(lambd,))
 
 
+@export("F.relu")
+def functional_relu(input, inplace=False):
+    """max(x, 0); in place with inplace=True (torch.relu is the op: no inplace argument)."""
+    return input.relu_() if inplace else relu(input)
+
+
 @export("F")
 def relu_(input):
     """In-place relu."""
@@ -639,3 +645,10 @@ def prelu(input, weight):
     xp = xp_of(xd)
     r = wrap(xp.where(xd > 0, xd, xd * wd).astype(xd.dtype, copy=False))
     return record_if(PreluKernelBackward0, r, (input, w), save=(input, w))
+
+
+# The functions torch.nn.functional and torch.special name as PyTorch does (help, errors)
+for _fn, _name in ((functional_softmax, "softmax"), (functional_log_softmax, "log_softmax"),
+                   (special_softmax, "softmax"), (special_log_softmax, "log_softmax"),
+                   (functional_relu, "relu")):
+    _fn.__name__ = _fn.__qualname__ = _name
