@@ -60,8 +60,15 @@ def test_unknown_length_disable_and_the_module_forms():
                    "print(list(t(iter([1, 2]))), list(t([3], disable=True)))\n"
                    "print(len(t(range(7))), len(t(total=4)))\n"
                    "t.write('x', file=sys.stderr)")
-    assert out == "True True <class 'tqdm.tqdm'>\n[1, 2] [3]\n7 4\n"
+    # tqdm.auto.tqdm is tqdm's own class here (tqdm's is a subclass for notebooks and asyncio)
+    assert out == "True True <class 'tqdm.std.tqdm'>\n[1, 2] [3]\n7 4\n"
     assert "\r0it [00:00, ?it/s]" in err and "\r2it [00:00, " in err and err.endswith("x\n")
+
+
+def test_str_is_the_bar_and_repr_the_object():
+    out, _ = run("from tqdm import tqdm\nb = tqdm(total=3, disable=True)\nprint(str(b))\n"
+                 "print(repr(b)[:27])")
+    assert out == "  0%|          | 0/3 [00:00<?, ?it/s]\n<tqdm.std.tqdm object at 0x\n"
 
 
 def test_a_break_leaves_the_last_value_uncounted_and_the_bar_closed():

@@ -98,7 +98,14 @@ def _stream(file):
                     f"'{sandbox.type_name(file)}'")
 
 
-class tqdm(metaclass=ShownClass):
+class _BarClass(ShownClass):
+    """tqdm's class prints as tqdm's own: <class 'tqdm.std.tqdm'>."""
+
+    def __repr__(cls):
+        return "<class 'tqdm.std.tqdm'>"
+
+
+class tqdm(metaclass=_BarClass):
     """Decorate an iterable object, returning an iterator which acts exactly like the
     original iterable, but prints a dynamically updating progressbar every time a value is
     requested."""
@@ -140,7 +147,7 @@ class tqdm(metaclass=ShownClass):
                             self._initial)
 
     def __repr__(self):
-        return str(self)
+        return f"<tqdm.std.tqdm object at {id(self):#x}>"
 
     def _print(self, line: str):
         fp = self._fp
@@ -326,7 +333,7 @@ sandbox.register(_Progress, ())
 
 
 def namespace_for(interp) -> Namespace:
-    bar_class = ShownClass("tqdm", (tqdm,), {"_interp": interp, "__module__": __name__,
+    bar_class = _BarClass("tqdm", (tqdm,), {"_interp": interp, "__module__": __name__,
                                              "__doc__": tqdm.__doc__})
     sandbox.register(bar_class, PUBLIC, settable=("desc", "total", "n", "postfix",
                                                   "disable", "unit"))
