@@ -86,36 +86,40 @@ class _Required:
 _REQUIRED = _Required()
 
 
-def _given_dim(dim, name):
-    if dim is _REQUIRED:
-        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
-    return dim
+def _missing_dim(name):
+    return TypeError(f'{name}() missing 1 required positional arguments: "dim"')
 
 
 @export("torch", "Tensor")
 def softmax(input, dim=_REQUIRED, dtype=None):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
-    return _normalise(input, _given_dim(dim, "softmax"), dtype, "softmax", SoftmaxBackward0,
-                      log=False)
+    if dim is _REQUIRED:
+        raise _missing_dim("softmax")
+    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
 
 
 @export("torch", "Tensor")
 def log_softmax(input, dim=_REQUIRED, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    return _normalise(input, _given_dim(dim, "log_softmax"), dtype, "log_softmax",
-                      LogSoftmaxBackward0, log=True)
+    if dim is _REQUIRED:
+        raise _missing_dim("log_softmax")
+    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
 @export("special.softmax")
 def special_softmax(input, dim=_REQUIRED, dtype=None):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
-    return softmax(input, _given_dim(dim, "special_softmax"), dtype)
+    if dim is _REQUIRED:
+        raise _missing_dim("special_softmax")
+    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
 
 
 @export("special.log_softmax")
 def special_log_softmax(input, dim=_REQUIRED, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    return log_softmax(input, _given_dim(dim, "special_log_softmax"), dtype)
+    if dim is _REQUIRED:
+        raise _missing_dim("special_log_softmax")
+    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
 def _implicit(dim, input, name, stacklevel):
@@ -130,13 +134,17 @@ def _implicit(dim, input, name, stacklevel):
 @export("F.softmax")
 def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along dim (dim=None: chosen by ndim, with a warning)."""
-    return softmax(input, _implicit(dim, input, "softmax", _stacklevel + 1), dtype)
+    if dim is None:
+        dim = _implicit(dim, input, "softmax", _stacklevel + 1)
+    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
 
 
 @export("F.log_softmax")
 def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along dim (dim=None: chosen by ndim, with a warning)."""
-    return log_softmax(input, _implicit(dim, input, "log_softmax", _stacklevel + 1), dtype)
+    if dim is None:
+        dim = _implicit(dim, input, "log_softmax", _stacklevel + 1)
+    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
 # ---- elementwise activations -------------------------------------------------------------------
