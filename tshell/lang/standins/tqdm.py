@@ -110,7 +110,7 @@ class tqdm(metaclass=_BarClass):
     original iterable, but prints a dynamically updating progressbar every time a value is
     requested."""
 
-    _interp = None                       # the interpreter: each has its subclass
+    _interp = staticmethod(lambda: None)  # the interpreter, weakly: each has its subclass
 
     def __init__(self, iterable=None, desc=None, total=None, leave=True, file=None,
                  ncols=None, mininterval=0.1, ascii=None, disable=False, unit="it",
@@ -268,7 +268,7 @@ class tqdm(metaclass=_BarClass):
     def write(cls, s, file=None, end="\n", nolock=False):
         """Print a message via tqdm (without overlap with bars)."""
         if file is None:
-            stdout = getattr(cls._interp, "stdout", None)
+            stdout = getattr(cls._interp(), "stdout", None)
             fp = stdout if stdout is not None else sys.stdout
         else:
             fp = _stream(file)
@@ -333,8 +333,10 @@ sandbox.register(_Progress, ())
 
 
 def namespace_for(interp) -> Namespace:
-    bar_class = _BarClass("tqdm", (tqdm,), {"_interp": interp, "__module__": __name__,
-                                             "__doc__": tqdm.__doc__})
+    # the class outlives the interpreter (the sandbox's rules hold it): it holds it weakly
+    interp_ref = weakref.ref(interp) if interp is not None else (lambda: None)
+    bar_class = _BarClass("tqdm", (tqdm,), {"_interp": staticmethod(interp_ref),
+                                            "__module__": __name__, "__doc__": tqdm.__doc__})
     sandbox.register(bar_class, PUBLIC, settable=("desc", "total", "n", "postfix",
                                                   "disable", "unit"))
     sandbox.CLASS_METHODS[bar_class] = _class_reader
