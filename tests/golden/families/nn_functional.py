@@ -509,7 +509,7 @@ print(x.grad, x.grad.reciprocal())
 # ---- softmax / log_softmax without dim: torch. and Tensor. require it, F. picks one and warns ----
 for _call in ("x.softmax()", "x.log_softmax()", "torch.softmax(x)", "torch.log_softmax(x)",
               "x.softmax(dtype=torch.float64)", "torch.special.softmax(x)",
-              "torch.special.log_softmax(x)"):
+              "torch.special.log_softmax(x)", "x.softmax(dim=None)", "torch.log_softmax(x, dim=None)"):
     C(f"no-dim-{_call.split('(')[0]}-{len(_call)}", f"""
 x = torch.tensor([[1., 2.], [3., 5.]])
 {_call}

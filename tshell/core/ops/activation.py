@@ -86,39 +86,43 @@ class _Required:
 _REQUIRED = _Required()
 
 
-def _missing_dim(name):
+def _missing_dim(name, dim):
+    """PyTorch's error for a dim torch.softmax does not take: none, or None (worded as
+    PyTorch words dim=None; given by position, PyTorch also names the position)."""
+    if dim is None:
+        return TypeError(f"{name}(): argument 'dim' must be int, not NoneType")
     return TypeError(f'{name}() missing 1 required positional arguments: "dim"')
 
 
 @export("torch", "Tensor")
 def softmax(input, dim=_REQUIRED, dtype=None):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
-    if dim is _REQUIRED:
-        raise _missing_dim("softmax")
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("softmax", dim)
     return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
 
 
 @export("torch", "Tensor")
 def log_softmax(input, dim=_REQUIRED, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    if dim is _REQUIRED:
-        raise _missing_dim("log_softmax")
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("log_softmax", dim)
     return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
 @export("special.softmax")
 def special_softmax(input, dim=_REQUIRED, dtype=None):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
-    if dim is _REQUIRED:
-        raise _missing_dim("special_softmax")
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("special_softmax", dim)
     return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
 
 
 @export("special.log_softmax")
 def special_log_softmax(input, dim=_REQUIRED, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    if dim is _REQUIRED:
-        raise _missing_dim("special_log_softmax")
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("special_log_softmax", dim)
     return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
