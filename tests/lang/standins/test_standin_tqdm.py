@@ -8,7 +8,6 @@ import io
 import pytest
 
 from tshell.lang import Interpreter, TshRuntimeError
-from tshell.lang.standins.tqdm import format_interval, format_meter, format_num
 
 
 def run(source: str):
@@ -92,6 +91,10 @@ def test_bad_arguments_are_the_programs_errors(src, message):
 
 
 def test_the_layout_is_tqdms():
+    # the stand-in is imported as a program's import loads it, not at collection: importing
+    # the stand-ins before the runtime is made changes what they register
+    run("import tqdm")
+    from tshell.lang.standins.tqdm import format_interval, format_meter, format_num
     assert format_interval(5) == "00:05" and format_interval(3725) == "1:02:05"
     assert format_num(0.123456) == "0.123" and format_num(12) == "12" and \
         format_num(1e-05) == "1e-5"
