@@ -70,6 +70,13 @@ def test_str_is_the_bar_and_repr_the_object():
     assert out == "  0%|          | 0/3 [00:00<?, ?it/s]\n<tqdm.std.tqdm object at 0x\n"
 
 
+def test_a_step_back_below_zero_draws_an_empty_bar():
+    _, err = run("from tqdm import tqdm\nbar = tqdm(total=4)\nbar.update(-10**9)\n"
+                 "bar.refresh()\nbar.close()")
+    # tqdm clamps the bar too (with a TqdmWarning); the percentage is left as it is
+    assert last_line(err).startswith("-25000000000%|          | -1000000000/4 ["), err
+
+
 def test_a_break_leaves_the_last_value_uncounted_and_the_bar_closed():
     out, err = run("from tqdm import tqdm\nfor i in tqdm(range(10)):\n    if i == 3:\n"
                    "        break\nprint(i)")

@@ -22,7 +22,7 @@ import time
 import weakref
 from numbers import Number
 
-from .. import sandbox
+from .. import guards, sandbox
 from ..sandbox import Namespace
 from ._classes import ShownClass, builtin
 from .sys import TextStream
@@ -54,6 +54,7 @@ def format_num(n) -> str:
 
 
 def _bar(frac: float, width: int, charset: str) -> str:
+    frac = min(max(frac, 0.0), 1.0)      # n below 0 (update(-k)) draws an empty bar
     steps = len(charset) - 1
     full, part = divmod(int(frac * width * steps), steps)
     bar = charset[-1] * full
@@ -125,6 +126,7 @@ class tqdm(metaclass=_BarClass):
                 total = None
         if total == float("inf"):
             total = None
+        guards.check_width(ncols, "ncols")       # the line is ncols wide
         self._fp = _stream(file)
         self.iterable, self.total, self.desc = iterable, total, desc or ""
         self.leave, self.ncols, self.mininterval = leave, ncols, mininterval
