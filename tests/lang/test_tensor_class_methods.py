@@ -40,6 +40,13 @@ def test_methods_read_from_the_class_work_as_pytorchs():
     assert run(PROGRAM) == EXPECTED
 
 
+def test_a_method_through_the_class_is_the_method_through_the_tensor():
+    """x.numpy's array goes out through the NumPy stand-in: so does Tensor.numpy(x)'s."""
+    assert run("import torch\nx = torch.ones(2)\na, b = torch.Tensor.numpy(x), x.numpy()\n"
+               "print(type(a) is type(b), a, torch.Tensor.tolist(x))\n") == \
+        "True [1. 1.] [1.0, 1.0]\n"
+
+
 @pytest.mark.parametrize("call, message", [
     ("torch.Tensor.view()", "TypeError: unbound method TensorBase.view() needs an argument"),
     ("torch.Tensor.add(1, 2)",

@@ -28,7 +28,9 @@ def _unbound(tensor_cls: type, name: str):
         if not isinstance(args[0], tensor_cls):
             raise TypeError(f"descriptor '{name}' for 'torch._C.TensorBase' objects doesn't "
                             f"apply to a '{sandbox.type_name(args[0])}' object")
-        return getattr(args[0], name)(*args[1:], **kwargs)
+        # read as x.NAME is read: the sandbox's rewrites apply (x.numpy's array goes out
+        # through the NumPy stand-in)
+        return sandbox.get_attribute(args[0], name)(*args[1:], **kwargs)
     function = getattr(tensor_cls, name)
     method.__name__ = method.__qualname__ = name
     method.__doc__ = function.__doc__
