@@ -12,47 +12,48 @@ _amp_fwd_dtype _amp_get_tracker _amp_growth_factor _amp_growth_interval _amp_ini
 _amp_init_tracker _amp_lazy_init _amp_optimizer_state _amp_scale _amp_scale_all
 _amp_set_scale _amp_states _amp_tracker _amp_unscale_grads _amp_update_scale
 _anneal_func _anneal_func_type _anneal_strategy _apply _apply_instance_norm _args _argv
-_arity _array _asked _average _backend _backward_hooks _backward_pre_hooks
+_arity _array _asked _average _backend _backward_hooks _backward_pre_hooks _bar
 _bartlett_chi2 _bartlett_sampling _base _batch _batch_dims _batch_shape _batched _beta
 _between _bind _bind_target _binomial _bits _boolean _buffers _bump _by_name _bytes
 _cache_size _cached _cached_x_y _calculate_fan_in_and_fan_out _call _call_with_hooks
 _called _capacitance_tril _cast_floating _categorical _cdist_forward _ceil_div
 _channels_last _check _check_arguments _check_capturable _check_factor _check_input_dim
 _check_length _check_name _check_repeat _check_sequential _check_settings _check_texts
-_check_workers _checked _chi2 _cmp _collate _collated_rows _compare _compile _compiled
-_component_distribution _compute_batch_chunk_size _concentration _cont_bern_log_norm
-_context _conv _conv_forward _convert _convert_operand _copy _cosine_anneal _counter
-_cpu _ctc_loss _ctc_loss_backward _current _cut_probs _data _dataset _dc _device _dims
-_direction _directional_evaluate _dirichlet _dirichlet_grad _dist_chi2 _div _dl _done
-_drop_last _elements _embedding_bag _emit _ended _endpos _engine _entered _entries
-_entry _error _error_in_file _event_dim _event_ndims _event_shape _exceptions _exchange
-_exits _expand_parameters _extend _extended_shape _extra _fast _feed _fetch _ff_block
-_field _field_type _fields _file _filled _filter _filters_mutated _find_impl
-_first_point _fits _flat_weights _flat_weights_names _fn _forget _forward_hooks
-_forward_hooks_always_called _forward_hooks_with_kwargs _forward_pre_hooks
-_forward_pre_hooks_with_kwargs _framework _freed _func _function _fw _g _gamma _gamma1
-_gamma2 _gather_flat_grad _gen _generator _generators _get_checked_instance
-_get_closed_form_lr _get_full_log_prob _get_in_channels _get_initial_lr
-_get_lr_called_within_step _get_name _get_optional_kwargs _get_ortho
+_check_workers _checked _chi2 _closed _cmp _collate _collated_rows _compare _compile
+_compiled _component_distribution _compute_batch_chunk_size _concentration
+_cont_bern_log_norm _context _conv _conv_forward _convert _convert_operand _copy
+_cosine_anneal _counter _cpu _ctc_loss _ctc_loss_backward _current _cut_probs _data
+_dataset _dc _device _dims _direction _directional_evaluate _dirichlet _dirichlet_grad
+_dist_chi2 _div _dl _done _drop_last _elements _embedding_bag _emit _ended _endpos
+_engine _entered _entries _entry _error _error_in_file _event_dim _event_ndims
+_event_shape _exceptions _exchange _exits _expand_parameters _extend _extended_shape
+_extra _fast _feed _fetch _ff_block _field _field_type _fields _file _filled _filter
+_filters_mutated _find_impl _first_point _fits _flat_weights _flat_weights_names _fn
+_forget _forward_hooks _forward_hooks_always_called _forward_hooks_with_kwargs
+_forward_pre_hooks _forward_pre_hooks_with_kwargs _fp _framework _freed _func _function
+_fw _g _gamma _gamma1 _gamma2 _gather_flat_grad _gen _generator _generators
+_get_checked_instance _get_closed_form_lr _get_full_log_prob _get_in_channels
+_get_initial_lr _get_lr_called_within_step _get_name _get_optional_kwargs _get_ortho
 _get_rayleigh_ritz_transform _get_svqb _getframe _grad _grad_dtype _graph_outputs _group
 _group_lrs _grouper _growth_tracker _half_log_det_term _handle _homogeneous_count
 _hooked _hooks _host _i _id _ids _implementation _index _indices _infer_parameters
-_inference _init_is_better _init_scale_fn _initial_step _initialize_hook _initialized
-_inlined_up_to _interp _inv _inv_call _inverse _is_better _is_buffer _is_discrete
-_is_full_backward_hook _is_initial _it _items _iterable _iterable_len _iterate _job
-_kernel_impl _key_to_attr _keys _kwargs _kwds _last_lr _lastdim_kernel_impl _lastindex
-_layout _lazy_load_hook _lazy_parameters _leaf _leaf_watch _length _like _lims
-_linear_anneal _link _literal _load _load_from_state_dict _load_hook
-_load_state_dict_post_hooks _load_state_dict_pre_hooks _loc _log_det _log_normalizer
-_logit _lookups _loop _lr_sched_tracking _lru_cache_wrapper _lu_with_info _made _make
-_make_apply _map _mapped _mapping _mask _match _matrix_batch _matrix_shape _maxsize
-_mean _mean_carrier_measure _members _merged _metadata _metas _mha_block _milestones
-_mine _missing _mixture_distribution _mode _modified_message _module _modules
-_monotonize_cdf _mul _n _name _named_children _named_members _named_modules _names
-_names_stmt _namespace _nan_to_num _natural_params _nd _neg _nesting _new_state
-_newlines _next_of_stream _no_batch_dim _no_reduction _node _nograd_view
-_non_differentiable _non_persistent_buffers_set _none _np _nr _num_component _num_events
-_num_samples _offset_log _op _operands _opt_called _opt_mod_attributes
+_inference _init_is_better _init_scale_fn _initial _initial_step _initialize_hook
+_initialized _inlined_up_to _interp _inv _inv_call _inverse _is_better _is_buffer
+_is_discrete _is_full_backward_hook _is_initial _it _items _iterable _iterable_len
+_iterate _job _kernel_impl _key_to_attr _keys _kwargs _kwds _last_len _last_lr
+_last_print_n _last_print_t _lastdim_kernel_impl _lastindex _layout _lazy_load_hook
+_lazy_parameters _leaf _leaf_watch _length _like _lims _linear_anneal _link _literal
+_load _load_from_state_dict _load_hook _load_state_dict_post_hooks
+_load_state_dict_pre_hooks _loc _log_det _log_normalizer _logit _lookups _loop
+_lr_sched_tracking _lru_cache_wrapper _lu_with_info _made _make _make_apply _map _mapped
+_mapping _mask _match _matrix_batch _matrix_shape _maxsize _maybe_refresh _mean
+_mean_carrier_measure _members _merged _metadata _metas _mha_block _milestones _mine
+_missing _mixture_distribution _mode _modified_message _module _modules _monotonize_cdf
+_mul _n _name _named_children _named_members _named_modules _names _names_stmt
+_namespace _nan_to_num _natural_params _nd _neg _nesting _new_state _newlines
+_next_of_stream _no_batch_dim _no_reduction _node _nograd_view _non_differentiable
+_non_persistent_buffers_set _none _np _nr _num_component _num_events _num_samples
+_offset_log _op _operands _opt_called _opt_mod_attributes
 _optimizer_load_state_dict_post_hooks _optimizer_load_state_dict_pre_hooks
 _optimizer_state_dict_post_hooks _optimizer_state_dict_pre_hooks
 _optimizer_step_post_hooks _optimizer_step_pre_hooks _orig _orig_mod _origin
@@ -72,15 +73,15 @@ _scale_fn_ref _scaled_dot_product_flash_attention_for_cpu_backward _scan
 _schedule_phases _schedulers _scramble _seed _sentinel _seq _set _set_anneal_func
 _set_lambdas _set_weight _setter _sextuple _shown _single _size _skew_map _slice _slices
 _snapshots _solve_v_and_rescale _source _spatial _split_arguments _splits
-_standard_gamma _standard_gamma_grad _start _start_workers _state _state_dict_hooks
-_state_dict_pre_hooks _state_of _step_count _storage _stream _streams _string _subscript
-_suffix _super_module_initialized _supertype _switch _t _target _tensor _tensor_name
-_text _through_transforms _to_save _to_save_forward _tokens _too_many _torch_module
-_triple _tsh _tsh_args _tsh_chain _tsh_fn _tsh_loc _tsh_raised _tsh_scopes _tspan _tuple
-_turn _twister _typed _u _unbroadcasted_cov_diag _unbroadcasted_cov_factor
-_unbroadcasted_scale_tril _unit_chain _unpool _untyped_storage _update _update_basic
-_update_history _update_in_parts _update_lr _update_ortho _v _validate_args
-_validate_sample _value _variance _ver _version _versions _walk_statements
-_warn_if_outside_step _watch _weights _where _whole_rows _words _workers _wrap _yielded
-_z _zeros
+_standard_gamma _standard_gamma_grad _start _start_workers _started _state
+_state_dict_hooks _state_dict_pre_hooks _state_of _step_count _storage _stream _streams
+_string _subscript _suffix _super_module_initialized _supertype _switch _t _target
+_tensor _tensor_name _text _through_transforms _to_save _to_save_forward _tokens
+_too_many _torch_module _triple _tsh _tsh_args _tsh_chain _tsh_fn _tsh_loc _tsh_raised
+_tsh_scopes _tspan _tuple _turn _twister _typed _u _unbroadcasted_cov_diag
+_unbroadcasted_cov_factor _unbroadcasted_scale_tril _unit_chain _unpool _untyped_storage
+_update _update_basic _update_history _update_in_parts _update_lr _update_ortho _v
+_validate_args _validate_sample _value _variance _ver _version _versions
+_walk_statements _warn_if_outside_step _watch _weights _where _whole_rows _words
+_workers _wrap _yielded _z _zeros
 """.split())

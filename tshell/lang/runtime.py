@@ -12,7 +12,7 @@ from . import classes, deep_values, guards, safe_builtins, sandbox
 from .functions import TshFunction, TshGenerator
 from .namespace import LazyBuiltins, LazyMembers, LazyNames, Namespace
 from .typeview import (GUARDED_TYPES, NAMEABLE, TYPE_OF_TYPE, classes_in, tsh_type)
-from . import standins
+from . import standins, tensor_methods
 
 # The Python names of docs/language.md (+ a few harmless extras). They win over torch's bare
 # names: tutorial code calls Python's max(a, b), float(x), int(n), and torch.float / torch.int
@@ -291,6 +291,7 @@ def register_library_classes(core) -> None:
     _register_core_attributes()
     if core.Tensor not in sandbox.READABLE_VALUES:
         sandbox.READABLE_VALUES.append(core.Tensor)
+        sandbox.CLASS_METHODS[core.Tensor] = tensor_methods.reader(core.Tensor)
     for path in SUBCLASSABLE:
         cls = _loaded_attribute(core, path)
         if isinstance(cls, type) and cls not in classes.SUBCLASSABLE:
@@ -425,7 +426,8 @@ def columns(words, width: int) -> str:
 
 
 def describe(obj) -> str:
-    """One-paragraph help text: name(signature) and the first line of the docstring."""
+    """Help text: name(signature), PyTorch's where it documents one, and the first
+    paragraph of the docstring."""
     import inspect
     if obj is None:
         return "help(NAME) shows a built-in's signature; torch.NAME and np.NAME are listed " \
@@ -439,12 +441,46 @@ def describe(obj) -> str:
         doc = (obj.doc or "").strip().split("\n")[0]
         return f"{head}\n    {doc}" if doc else head
     name = getattr(obj, "__name__", type(obj).__name__)
-    try:
-        signature = str(inspect.signature(obj))
-    except (TypeError, ValueError):
-        signature = "(...)"
-    doc = (inspect.getdoc(obj) or "").strip().split("\n")[0]
+    signature = pytorch_signature(obj, name) or _own_signature(obj)
+    paragraph = (inspect.getdoc(obj) or "").strip().split("\n\n")[0]
+    doc = "\n    ".join(line.strip() for line in paragraph.splitlines())
     return f"{name}{signature}\n    {doc}" if doc else f"{name}{signature}"
+
+
+def _own_signature(obj) -> str:
+    """The Python signature of tshell's function, without the elementwise ops' internal
+    `params=` (an op's own arguments, passed by the functions that declare it)."""
+    import inspect
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return "(...)"
+    kept = [p for p in sig.parameters.values()
+            if not (p.name == "params" and p.kind is p.KEYWORD_ONLY)]
+    return str(sig.replace(parameters=kept))
+
+
+def pytorch_signature(obj, name: str):
+    """The signature PyTorch shows for obj when obj is torch.nn.functional.NAME, torch.NAME
+    Tensor.NAME or torch.special.NAME (pytorch_signatures.py, made from PyTorch), else None."""
+    from .pytorch_signatures import SIGNATURES
+    if GUARDED_TYPES.get(type(obj)) is tensor_methods.METHOD_DESCRIPTOR:
+        return SIGNATURES["Tensor"].get(name)      # torch.Tensor.view read from the class
+    core = load_core()
+    if core is None or not isinstance(name, str):
+        return None
+    target = getattr(obj, "__func__", obj)           # x.view: the method's function
+    for place, holder in (("F", core.nn.functional), ("torch", core), ("Tensor", core.Tensor),
+                          ("special", core.special)):
+        text = SIGNATURES[place].get(name)
+        if text is not None:
+            try:
+                found = getattr(holder, name)
+            except AttributeError:
+                continue
+            if found is target:
+                return text
+    return None
 
 
 def make_runtime(interp, argv) -> tuple:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import types
+import weakref
 from collections import OrderedDict
 
 try:
@@ -246,7 +247,17 @@ def get_attribute(obj, name: str):
         defined = _defined_by(obj, name)
         if isinstance(defined, (staticmethod, classmethod, types.FunctionType)):
             return _library_method(obj, name, defined)
+    if isinstance(obj, type) and obj in CLASS_METHODS:  # torch.Tensor.view, unbound
+        value = CLASS_METHODS[obj](obj, name)
+        if value is not None:
+            return value
     raise no_attribute(obj, name)
+
+
+# Library classes whose public methods a program reads from the class: class -> a reader,
+# (class, name) -> what the program gets or None (tensor_methods.py: torch.Tensor's, never
+# its functions themselves; the tqdm stand-in's tqdm.write).
+CLASS_METHODS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # The underscore attributes of library objects that PyTorch programs read (docs/security.md,

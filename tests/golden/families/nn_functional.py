@@ -505,3 +505,19 @@ x = torch.tensor([float('nan'), -1., 0.1, 2.], requires_grad=True)
 F.threshold(x, 0.1, -2.).backward(torch.tensor([3., -3., -3., 1.]))
 print(x.grad, x.grad.reciprocal())
 """)
+
+# ---- softmax / log_softmax without dim: torch. and Tensor. require it, F. picks one and warns ----
+for _call in ("x.softmax()", "x.log_softmax()", "torch.softmax(x)", "torch.log_softmax(x)",
+              "x.softmax(dtype=torch.float64)", "torch.special.softmax(x)",
+              "torch.special.log_softmax(x)", "x.softmax(dim=None)", "torch.log_softmax(x, dim=None)"):
+    C(f"no-dim-{_call.split('(')[0]}-{len(_call)}", f"""
+x = torch.tensor([[1., 2.], [3., 5.]])
+{_call}
+""")
+C("softmax-implicit-dim", """
+F = torch.nn.functional
+x = torch.tensor([[1., 2.], [3., 5.]])
+print(F.softmax(x))
+print(F.log_softmax(torch.tensor([1., 2., 4.]), dtype=torch.float64))
+print(F.softmax(x, 0), F.log_softmax(x, dim=None))
+""", warn=True)

@@ -17,7 +17,7 @@ from .backward_ops import log_softmax_backward_data, softmax_backward_data
 from .common import (LANES, dense, dense_as_float, fold_short_rows, half_as_float,
                      require_float, wrap_dim)
 from .inplace import apply_inplace
-from .pointwise import SAME, cody_erf, exp_kernel, log_kernel, unary, where
+from .pointwise import SAME, cody_erf, exp_kernel, log_kernel, relu, unary, where
 from .shape import cat
 
 
@@ -76,15 +76,78 @@ def _normalise(input, dim, dtype, name, node_cls, log):
     return record_if(node_cls, wrap(r.astype(out_dtype, copy=False)), (x,), (d,), save_out=True)
 
 
-@export("torch", "Tensor", "F")
-def softmax(input, dim=None, dtype=None):
+class _Required:
+    """The default of a parameter PyTorch requires: its absence is worded as PyTorch's."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+_REQUIRED = _Required()
+
+
+def _missing_dim(name, dim):
+    """PyTorch's error for a dim torch.softmax does not take: none, or None (worded as
+    PyTorch words dim=None; given by position, PyTorch also names the position)."""
+    if dim is None:
+        return TypeError(f"{name}(): argument 'dim' must be int, not NoneType")
+    return TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+
+
+@export("torch", "Tensor")
+def softmax(input, dim=_REQUIRED, dtype=None):
     """exp(x) / sum(exp(x)) along dim, computed stably."""
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("softmax", dim)
     return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
 
 
-@export("torch", "Tensor", "F")
-def log_softmax(input, dim=None, dtype=None):
+@export("torch", "Tensor")
+def log_softmax(input, dim=_REQUIRED, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("log_softmax", dim)
+    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
+
+
+@export("special.softmax")
+def special_softmax(input, dim=_REQUIRED, dtype=None):
+    """exp(x) / sum(exp(x)) along dim, computed stably."""
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("special_softmax", dim)
+    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
+
+
+@export("special.log_softmax")
+def special_log_softmax(input, dim=_REQUIRED, dtype=None):
+    """log(softmax(x)) along dim, computed stably."""
+    if dim is _REQUIRED or dim is None:
+        raise _missing_dim("special_log_softmax", dim)
+    return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
+
+
+def _implicit(dim, input, name, stacklevel):
+    """torch.nn.functional's dim=None: PyTorch's deprecated choice by ndim, with its warning."""
+    if dim is None:
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+                      "call to include dim=X as an argument.", stacklevel=stacklevel)
+        dim = _implicit_dim(input.ndim)
+    return dim
+
+
+@export("F.softmax")
+def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) along dim (dim=None: chosen by ndim, with a warning)."""
+    if dim is None:
+        dim = _implicit(dim, input, "softmax", _stacklevel + 1)
+    return _normalise(input, dim, dtype, "softmax", SoftmaxBackward0, log=False)
+
+
+@export("F.log_softmax")
+def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) along dim (dim=None: chosen by ndim, with a warning)."""
+    if dim is None:
+        dim = _implicit(dim, input, "log_softmax", _stacklevel + 1)
     return _normalise(input, dim, dtype, "log_softmax", LogSoftmaxBackward0, log=True)
 
 
@@ -502,6 +565,12 @@ def hardshrink(input, lambd=0.5):
     return _hardshrink(input, params=(lambd,))
 
 
+@export("F.relu")
+def functional_relu(input, inplace=False):
+    """max(x, 0); in place with inplace=True (torch.relu is the op: no inplace argument)."""
+    return input.relu_() if inplace else relu(input)
+
+
 @export("F")
 def relu_(input):
     """In-place relu."""
@@ -525,11 +594,7 @@ def tanhshrink(input):
 @export("F")
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x) along dim."""
-    if dim is None:
-        warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the "
-                      "call to include dim=X as an argument.", stacklevel=_stacklevel)
-        dim = _implicit_dim(input.ndim)
-    return softmax(-input, dim, dtype=dtype)
+    return softmax(-input, _implicit(dim, input, "softmin", _stacklevel + 1), dtype=dtype)
 
 
 # glu: a * sigmoid(b), a and b the halves of the input along dim
@@ -592,3 +657,10 @@ def prelu(input, weight):
     xp = xp_of(xd)
     r = wrap(xp.where(xd > 0, xd, xd * wd).astype(xd.dtype, copy=False))
     return record_if(PreluKernelBackward0, r, (input, w), save=(input, w))
+
+
+# The functions torch.nn.functional and torch.special name as PyTorch does (help, errors)
+for _fn, _name in ((functional_softmax, "softmax"), (functional_log_softmax, "log_softmax"),
+                   (special_softmax, "softmax"), (special_log_softmax, "log_softmax"),
+                   (functional_relu, "relu")):
+    _fn.__name__ = _fn.__qualname__ = _name

@@ -188,7 +188,7 @@ def sigmoid_kernel(xp, a):
     return (1 / (1 + exp_kernel(xp, -half_as_float(a)))).astype(a.dtype, copy=False)
 
 
-@export("torch", "torch_", "Tensor", "Tensor_", "F")
+@export("torch", "torch_", "Tensor", "Tensor_")
 @unary("relu", lambda xp, a: xp.maximum(a, 0).astype(a.dtype, copy=False), rule=SAME,
        saves_out=True, on_bool=RuntimeError("Boolean inputs not supported for relu"))
 def relu(grad, x, out, p):

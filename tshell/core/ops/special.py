@@ -23,7 +23,6 @@ from ..tensor import Tensor, record_if, saved_output, wrap
 from . import gamma_functions, special_functions as K
 from .common import finish_out
 from .creation import arange
-from .activation import log_softmax, softmax
 from .pointwise import erf, lgamma, sinc, times_number, where
 from .pointwise import round as _round
 from .reduction import logsumexp
@@ -32,7 +31,7 @@ _SQRT_2PI = math.sqrt(2 * math.pi)
 
 # The torch.special names of ops defined elsewhere (pointwise.py declares its own: erf,
 # gammaln, expit...).
-for _op in (sinc, softmax, log_softmax, logsumexp):
+for _op in (sinc, logsumexp):
     export("special")(_op)
 
 

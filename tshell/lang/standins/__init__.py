@@ -23,7 +23,7 @@ STANDINS = {name: name for name in (
     "numpy", "math", "cmath", "random", "itertools", "functools", "operator", "collections",
     "time", "typing", "dataclasses", "copy", "string", "statistics", "json", "safetensors",
     "functorch", "re", "unicodedata", "warnings", "contextlib", "enum", "abc", "sys",
-    "argparse", "heapq", "bisect", "os", "pathlib")}
+    "argparse", "heapq", "bisect", "os", "pathlib", "tqdm")}
 
 _loaded: dict = {}
 
