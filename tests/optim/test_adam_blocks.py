@@ -143,3 +143,22 @@ def test_forward_ad_duals_take_the_op_path(monkeypatch):
     with fwAD.dual_level():
         opt.step()
     assert taken == [False]
+
+
+def test_level2_cache_size_read_from_sysfs(tmp_path):
+    for index, (level, size) in enumerate([("1", "32K"), ("2", "512K"), ("3", "32768K")]):
+        entry = tmp_path / f"index{index}"
+        entry.mkdir()
+        (entry / "level").write_text(level + "\n")
+        (entry / "size").write_text(size + "\n")
+    assert adam_blocks.level2_cache_bytes(str(tmp_path)) == 512 * 1024
+    assert adam_blocks.level2_cache_bytes(str(tmp_path / "absent")) is None
+
+
+def test_blocks_only_where_a_block_fits_the_level2_cache(monkeypatch):
+    monkeypatch.setattr(adam_blocks, "level2_cache_bytes", lambda: 512 * 1024)
+    assert adam_blocks._least_numel() > 10 ** 12
+    monkeypatch.setattr(adam_blocks, "level2_cache_bytes", lambda: 2 * 1024 * 1024)
+    assert adam_blocks._least_numel() == 4096
+    monkeypatch.setattr(adam_blocks, "level2_cache_bytes", lambda: None)
+    assert adam_blocks._least_numel() == 4096
