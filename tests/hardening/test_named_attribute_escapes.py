@@ -185,3 +185,17 @@ got = [s.optimizer is opt, type(s).__name__, s.last_epoch, decay.rate, decay._se
     got = interp.namespace["got"]
     assert got[:5] == [True, "LambdaLR", 7, 0.5, 0]
     assert "optimizer" not in got[5] and "__class__" not in got[5] and "get_lr" not in got[5]
+
+
+def test_python_code_over_the_core_reads_its_own_subclasses_as_python_does():
+    """With the language imported in the process, a subclass of a library class made by
+    Python code (not by a tsh program) still validates its parameters as PyTorch does."""
+    import tshell.core as core
+    import tshell.lang.sandbox  # noqa: F401 (installs the sandbox's reader)
+
+    class MyNormal(core.distributions.Normal):
+        pass
+
+    assert float(MyNormal(0.0, 2.0).scale) == 2.0
+    assert float(core.distributions.kl_divergence(
+        core.distributions.Normal(0.0, 1.0), MyNormal(0.0, 2.0))) > 0

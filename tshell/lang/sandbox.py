@@ -743,4 +743,33 @@ REWRITES = {(str, "format"): _safe_format, (str, "replace"): _safe_replace,
 # The library reads some attributes under names a program gives it (a Distribution's
 # arg_constraints keys, pruning's tensor name, a scheduler's callable objects' state): the
 # program's view of them, as if it read or wrote them.
-named_attributes.install(get_attribute, set_attribute)
+
+def _host_subclass(cls) -> bool:
+    """A subclass of a library class that Python code over tshell.core made, in the same
+    process as the language (a test's `class MyNormal(D.Normal)`): no tsh program makes such
+    a class (its classes are TSH_CLASSES), so the library reads its attributes as Python
+    does."""
+    host = _host_subclasses.get(cls)
+    if host is None:
+        host = _host_subclasses[cls] = (
+            not is_core_type(cls) and not (cls.__module__ or "").startswith("tshell.")
+            and not any(k in TSH_CLASSES for k in cls.__mro__)
+            and any(is_core_type(k) for k in cls.__mro__[1:]))
+    return host
+
+
+_host_subclasses: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _read_named(obj, name: str):
+    return getattr(obj, name) if _host_subclass(type(obj)) else get_attribute(obj, name)
+
+
+def _write_named(obj, name: str, value) -> None:
+    if _host_subclass(type(obj)):
+        setattr(obj, name, value)
+    else:
+        set_attribute(obj, name, value)
+
+
+named_attributes.install(_read_named, _write_named)
