@@ -11,7 +11,7 @@ CASES = [
     ("torch.numel(3)", "TypeError", "numel(): argument must be Tensor, not int"),
     ("torch.numel(None)", "TypeError", "must be Tensor, not NoneType"),
     ("y = torch.ones(2)\ny.data = -3", "TypeError", "Variable data has to be a tensor, but got int"),
-    ("torch.log_softmax(np.arange(4))", "TypeError", "must be Tensor, not ndarray"),
+    ("torch.log_softmax(np.arange(4), 0)", "TypeError", "must be Tensor, not ndarray"),
     ("torch.sum(np.arange(4.))", "TypeError", "must be Tensor, not ndarray"),
     ("torch.reshape(torch.float64, 2, 1)", "TypeError", "must be Tensor, not dtype"),
     ("torch.randint_like(torch.bool)", "TypeError", "must be Tensor, not dtype"),

@@ -24,6 +24,8 @@ import functools
 
 from . import dtypes
 from .autocast_policy import policy_of
+from .device import device as Device
+from .dtypes import promote_types
 from .registry import export
 
 DEVICE_TYPES = ("cpu", "cuda")
@@ -53,7 +55,6 @@ def _device_type(device_type, fn_name):
     if not isinstance(device_type, str):
         raise TypeError(f"{fn_name}(): argument 'device_type' (position 1) must be str, not "
                         f"{type(device_type).__name__}")
-    from .device import device as Device
     kind = Device(device_type).type
     if kind not in DEVICE_TYPES:
         raise RuntimeError(f"User specified an unsupported autocast device_type '{kind}'")
@@ -211,7 +212,7 @@ def _cast_arguments(kind, device_type, args, kwargs):
 
 
 def _on(value, device_type):
-    from .tensor import Tensor
+    from .tensor import Tensor  # cycle: tensor binds its methods here
     return isinstance(value, Tensor) and value.device.type == device_type
 
 
@@ -229,7 +230,6 @@ def _cast_value(target, device_type, value):
 
 
 def _widest(device_type, args, kwargs):
-    from .dtypes import promote_types
     widest = get_autocast_dtype(device_type)
     for value in _tensors(list(args) + list(kwargs.values())):
         if _eligible(value, device_type):

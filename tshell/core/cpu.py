@@ -132,7 +132,7 @@ SUBMODULES = ("amp",)   # torch.cpu.amp, the deprecated autocast and GradScaler 
 def __getattr__(name):
     """torch.cpu.amp, made at its first use (start-up imports no amp)."""
     if name == "amp":
-        from .amp.device_amp import cpu_amp
+        from .amp.device_amp import cpu_amp  # start-up: amp loads at first use
         module = globals()["amp"] = cpu_amp()
         return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -45,7 +45,7 @@ SUBMODULES = ("amp",)   # torch.cuda.amp, the deprecated autocast and GradScaler
 def __getattr__(name):
     """torch.cuda.amp, made at its first use (start-up imports no amp)."""
     if name == "amp":
-        from .amp.device_amp import cuda_amp
+        from .amp.device_amp import cuda_amp  # start-up: amp loads at first use
         module = globals()["amp"] = cuda_amp()
         return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -114,7 +114,7 @@ def _autocast_checked(op, place, name):
     key = (id(op), place, name)
     held = _autocast_checked_ops.get(key)
     if held is None:
-        from .autocast_state import autocast_wrapper
+        from .autocast_state import autocast_wrapper  # cycle: autocast_state -> tensor -> registry
         held = _autocast_checked_ops[key] = (op, autocast_wrapper(
             op, autocast_key(place, name), binary=name in ("__matmul__", "__rmatmul__")))
     return held[1]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .autograd import derivative
 from .registry import export
+from .tensor import Tensor, record_if, wrap
 
 MODES = ("default", "lite", "reduce-overhead", "max-autotune-no-cudagraphs", "max-autotune")
 # torch._dynamo.list_backends(None) in PyTorch 2.13: the backend names torch.compile knows.
@@ -51,9 +52,9 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
     if disable:
         return model
     graph_outputs = backend != "eager"
-    from .nn.modules.module import Module
+    from .nn.modules.module import Module  # start-up: nn loads at first use
     if isinstance(model, Module):
-        from .nn.modules.optimized import OptimizedModule
+        from .nn.modules.optimized import OptimizedModule  # optimized imports this module
         return OptimizedModule(model, graph_outputs)
     if not callable(model):
         raise AssertionError(f"A callable function is expected, but {_class_text(model)} is "
@@ -103,7 +104,6 @@ def compiled_outputs(out):
     that requires grad comes out of one CompiledFunction node (what its grad_fn prints;
     the backends other than "eager" compile forward and backward as one function). The
     values are the eager ones, shared, not copied."""
-    from .tensor import Tensor, record_if, wrap
     if isinstance(out, Tensor):
         if not out.requires_grad or out.grad_fn is None:
             return out

@@ -6,9 +6,11 @@ import functools
 import warnings
 
 from .. import autocast_state as state
+from .. import cuda
 from .. import dtypes
 from ..device import device as Device
 from ..registry import export
+from ..tensor import Tensor
 
 __all__ = ["autocast", "is_autocast_available", "custom_fwd", "custom_bwd"]
 
@@ -26,7 +28,6 @@ def is_autocast_available(device_type):
 
 
 def _cuda_available():
-    from .. import cuda
     return cuda.is_available()
 
 
@@ -159,7 +160,6 @@ def custom_bwd(bwd=None, *, device_type):
 
 
 def _cast_floating(dtype, device_type, value):
-    from ..tensor import Tensor
     if isinstance(value, Tensor) and value.is_floating_point() \
             and value.device.type == device_type and value.dtype is not dtypes.float64:
         return value.to(dtype)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import types
 import warnings
 
+from ..dtypes import bfloat16, float16
 from .autocast_mode import autocast as _autocast, custom_bwd, custom_fwd
 from .grad_scaler import GradScaler as _GradScaler
 
@@ -48,12 +49,10 @@ def _module(device_type, default_dtype, extra):
 
 
 def cpu_amp():
-    from ..dtypes import bfloat16
     return _module("cpu", bfloat16, {})
 
 
 def cuda_amp():
-    from ..dtypes import float16
     return _module("cuda", float16, {"custom_fwd": _device_custom("fwd"),
                                      "custom_bwd": _device_custom("bwd")})
 

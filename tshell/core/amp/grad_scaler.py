@@ -8,6 +8,9 @@ import enum
 import warnings
 
 from .. import dtypes
+from .. import cuda
+from ..ops.creation import full
+from ..tensor import Tensor
 from ..grad_mode import no_grad
 from ..registry import export
 from .autocast_mode import TorchPathClass
@@ -66,7 +69,6 @@ class GradScaler(metaclass=TorchPathClass):
         return self._amp_scale, self._amp_tracker
 
     def _amp_lazy_init(self, device):
-        from ..ops.creation import full
         self._amp_scale = full((), self._amp_init_scale, dtype=dtypes.float32, device=device)
         self._amp_tracker = full((), self._amp_init_tracker, dtype=dtypes.int32,
                                     device=device)
@@ -75,7 +77,6 @@ class GradScaler(metaclass=TorchPathClass):
         """outputs multiplied by the scale: a tensor, or (nested) lists and tuples of them."""
         if not self._amp_enabled:
             return outputs
-        from ..tensor import Tensor
         if isinstance(outputs, Tensor):
             if self._amp_scale is None:
                 self._amp_lazy_init(outputs.device)
@@ -83,7 +84,6 @@ class GradScaler(metaclass=TorchPathClass):
         return self._amp_scale_all(outputs)
 
     def _amp_scale_all(self, value):
-        from ..tensor import Tensor
         if isinstance(value, Tensor):
             if self._amp_scale is None:
                 self._amp_lazy_init(value.device)
@@ -96,7 +96,6 @@ class GradScaler(metaclass=TorchPathClass):
 
     def _amp_unscale_grads(self, optimizer, inv_scale, allow_fp16):
         """Multiplies every gradient by inv_scale in place; {device: found_inf tensor}."""
-        from ..ops.creation import full
         found = {}
         with no_grad():
             for group in optimizer.param_groups:
@@ -257,5 +256,4 @@ class GradScaler(metaclass=TorchPathClass):
 
 
 def _cuda_available():
-    from .. import cuda
     return cuda.is_available()

@@ -565,7 +565,7 @@ class Module(metaclass=TorchPathClass):
     def compile(self, *args, **kwargs):
         """Compile this module in place (torch.compile's arguments, checked as it checks
         them); tshell runs it eagerly, so the module stays as it is."""
-        from ...torch_compile import compile as torch_compile
+        from ...torch_compile import compile as torch_compile  # torch_compile loads nn late
         torch_compile(self.__call__, *args, **kwargs)
 
     def train(self, mode=True):

@@ -7,6 +7,7 @@ written or deleted on the wrapper go to the original module, training mode inclu
 from __future__ import annotations
 
 from .module import Module
+from ...torch_compile import compiled_outputs
 
 __all__ = ["OptimizedModule"]
 
@@ -38,7 +39,6 @@ class OptimizedModule(Module):
     def forward(self, *args, **kwargs):
         out = self._orig_mod(*args, **kwargs)
         if self._graph_outputs:
-            from ...torch_compile import compiled_outputs
             return compiled_outputs(out)
         return out
 
