@@ -4,60 +4,13 @@ tools/torch_surface/gen_library_names.py) is provided by tshell, out of scope wi
 (tshell/lang/unsupported.py), or listed in library_missing.txt — which only shrinks.
 
 When a name becomes provided, delete its line from library_missing.txt (or run
-`python -m tests.surface.census_library --write`); see docs/surface.md.
+`python -m tests.surface.census_library --write`); see docs/surface.md. The checks both
+censuses share are test_name_coverage.py's, run for each.
 """
 from __future__ import annotations
 
-import pytest
-
-from .census import provided, read_missing, read_names, summary
-from .census_library import LABEL, MISSING_FILE, NAMES_FILE, take_library_census
-
-
-@pytest.fixture(scope="module")
-def census() -> dict:
-    return take_library_census()
-
-
-def _listing(names) -> str:
-    return "\n  ".join(sorted(names))
-
-
-def test_counts(census, surface_report):
-    line = summary(census, LABEL)
-    print(line)
-    surface_report.append(line)
-    assert len(census["provided"]) + len(census["out_of_scope"]) + len(census["missing"]) \
-        + len(census["unaccounted"]) == len(census["names"])
-
-
-def test_every_name_is_provided_out_of_scope_or_listed_missing(census):
-    assert not census["unaccounted"], (
-        "library names tshell neither provides, declares out of scope, nor lists in "
-        f"library_missing.txt:\n  {_listing(census['unaccounted'])}")
-
-
-def test_missing_list_only_shrinks(census):
-    assert not census["now_provided"], (
-        "now provided: delete these lines from tests/surface/library_missing.txt (or run "
-        "python -m tests.surface.census_library --write):\n  "
-        f"{_listing(census['now_provided'])}")
-
-
-def test_out_of_scope_names_are_not_provided(census):
-    assert not census["provided_out_of_scope"], (
-        "provided, yet listed out of scope in tshell/lang/unsupported.py:\n  "
-        f"{_listing(census['provided_out_of_scope'])}")
-
-
-def test_lists_name_real_torch_names_once(census):
-    assert not census["unknown"], (
-        "not among torch 2.13's public names (a typo, or a name torch no longer has):\n  "
-        f"{_listing(census['unknown'])}")
-    assert not census["listed_twice"], (
-        f"both missing and out of scope:\n  {_listing(census['listed_twice'])}")
-    missing = read_missing(MISSING_FILE)
-    assert missing == sorted(set(missing)), "library_missing.txt: keep it sorted, one a line"
+from .census import provided, read_names
+from .census_library import NAMES_FILE
 
 
 def test_the_library_names_are_not_counted_twice():

@@ -11,12 +11,22 @@ import pytest
 
 from tshell.lang import unsupported
 
-from .census import provided, read_missing, summary, take_census
+from . import census_library
+from .census import MISSING_FILE, provided, read_missing, summary, take_census
+
+# The two censuses the checks below hold for: torch's names, and the library namespaces'
+# beyond them (census_library.py): (label, take, missing file, module that rewrites it).
+CENSUSES = {
+    "torch": ("torch names", take_census, MISSING_FILE, "tests.surface.census"),
+    "library": (census_library.LABEL, census_library.take_library_census,
+                census_library.MISSING_FILE, "tests.surface.census_library"),
+}
 
 
-@pytest.fixture(scope="module")
-def census() -> dict:
-    return take_census()
+@pytest.fixture(scope="module", params=list(CENSUSES))
+def census(request) -> dict:
+    label, take, missing_file, module = CENSUSES[request.param]
+    return dict(take(), label=label, missing_file=missing_file, module=module)
 
 
 def _listing(names) -> str:
@@ -24,7 +34,7 @@ def _listing(names) -> str:
 
 
 def test_counts(census, surface_report):
-    line = summary(census)
+    line = summary(census, census["label"])
     print(line)
     surface_report.append(line)
     total = len(census["names"])
@@ -34,14 +44,15 @@ def test_counts(census, surface_report):
 
 def test_every_name_is_provided_out_of_scope_or_listed_missing(census):
     assert not census["unaccounted"], (
-        "torch names tshell neither provides, declares out of scope, nor lists in "
-        f"missing.txt:\n  {_listing(census['unaccounted'])}")
+        f"{census['label']} tshell neither provides, declares out of scope, nor lists in "
+        f"{census['missing_file'].name}:\n  {_listing(census['unaccounted'])}")
 
 
 def test_missing_list_only_shrinks(census):
     assert not census["now_provided"], (
-        "now provided: delete these lines from tests/surface/missing.txt (or run "
-        f"python -m tests.surface.census --write):\n  {_listing(census['now_provided'])}")
+        f"now provided: delete these lines from tests/surface/{census['missing_file'].name} "
+        f"(or run python -m {census['module']} --write):\n  "
+        f"{_listing(census['now_provided'])}")
 
 
 def test_out_of_scope_names_are_not_provided(census):
@@ -56,8 +67,9 @@ def test_lists_name_real_torch_names_once(census):
         f"{_listing(census['unknown'])}")
     assert not census["listed_twice"], (
         f"both missing and out of scope:\n  {_listing(census['listed_twice'])}")
-    missing = read_missing()
-    assert missing == sorted(set(missing)), "missing.txt: keep it sorted, one name a line"
+    missing = read_missing(census["missing_file"])
+    assert missing == sorted(set(missing)), \
+        f"{census['missing_file'].name}: keep it sorted, one name a line"
 
 
 def test_each_name_has_one_out_of_scope_family():
